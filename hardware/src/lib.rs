@@ -1,0 +1,2 @@
+//! RegioHub hardware: the pure door decision shared with the web service, and (feature
+//! `bridge`) the Modbus bridge that answers door controllers and drives field devices.

@@ -1,0 +1,2 @@
+//! `regiohub-bridge`: the per-hub Modbus bridge.
+fn main() {}

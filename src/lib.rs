@@ -1,0 +1,1 @@
+//! RegioHub: books desks, rooms and equipment in public coworking hubs.

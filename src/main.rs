@@ -1,0 +1,2 @@
+//! `regiohub`: the command line of the web service.
+fn main() {}
