@@ -1,0 +1,13 @@
+DROP TRIGGER bookings_no_overlap_update;
+DROP TRIGGER bookings_no_overlap_insert;
+DROP TABLE bookings;
+DROP TABLE api_tokens;
+DROP TABLE user_roles;
+DROP TABLE users;
+DROP TABLE door_spaces;
+DROP TABLE doors;
+DROP TABLE spaces;
+DROP TABLE closures;
+DROP TABLE opening_hours;
+DROP TABLE hubs;
+DROP TABLE operators;

@@ -1,0 +1,228 @@
+//! The command line: `serve`, `migrate`, `demo`, `user add`, `token create`. Wrong arguments
+//! or bad values print one line on stderr and exit with code 2.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::config::{Overrides, Settings};
+use crate::db;
+use crate::domain::role::Role;
+use crate::service::{ServiceError, accounts, demo};
+use crate::startup::{Application, prepare_database};
+use crate::state::AppState;
+
+/// RegioHub: book desks, rooms and equipment in the RegioHubs; doors open only for bookings.
+#[derive(Debug, Parser)]
+#[command(name = "regiohub", version, about)]
+pub struct Cli {
+    /// A TOML configuration file (default: ./regiohub.toml when present).
+    #[arg(long, global = true, env = "REGIOHUB_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web service.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DataArgs),
+    /// Seed the five demo hubs and serve them (SQLite ./data/demo.db unless DATABASE_URL is set).
+    Demo(ServeArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Folder for the SQLite database and e-mail files.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; prints a generated password unless --password-stdin is given.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// member, admin, or manager:<hub> (hub slug or id).
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token and print it (only its hash is stored).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value).map_err(|e| e.to_string())
+}
+
+/// An error to report on one line, with the exit code it deserves.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    /// 2 for bad input, 1 for a failure of the system.
+    pub exit_code: i32,
+}
+
+impl CliError {
+    fn usage(message: impl Into<String>) -> CliError {
+        CliError { message: message.into(), exit_code: 2 }
+    }
+
+    fn failure(message: impl Into<String>) -> CliError {
+        CliError { message: message.into(), exit_code: 1 }
+    }
+}
+
+impl From<ServiceError> for CliError {
+    fn from(error: ServiceError) -> CliError {
+        match error {
+            ServiceError::Db(e) => CliError::failure(e.to_string()),
+            ServiceError::NotFound => CliError::usage("no such user"),
+            other => CliError::usage(other.to_string()),
+        }
+    }
+}
+
+/// Runs one command.
+///
+/// # Errors
+/// A one-line message and an exit code.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let config = cli.config.clone();
+    let load = |listen: Option<SocketAddr>, data: &DataArgs| {
+        Settings::load(config.as_deref(), &Overrides { listen, data_dir: data.data_dir.clone() })
+            .map_err(|e| CliError::usage(e.to_string()))
+    };
+    match cli.command {
+        Command::Serve(args) => {
+            let settings = load(args.listen, &args.data)?;
+            crate::telemetry::init(&settings.log);
+            let app = Application::build(settings, Clock::System).await.map_err(|e| CliError::failure(e.to_string()))?;
+            tracing::info!(port = app.port(), "serving");
+            app.run_until_stopped().await.map_err(|e| CliError::failure(e.to_string()))
+        }
+        Command::Migrate(data) => {
+            let settings = load(None, &data)?;
+            crate::telemetry::init(&settings.log);
+            blocking(move || prepare_database(&settings).map(|_| ()).map_err(|e| CliError::failure(e.to_string()))).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Demo(args) => run_demo(load(args.listen, &args.data)?).await,
+        Command::User(UserCommand::Add { email, name, role, password_stdin, data }) => {
+            let settings = load(None, &data)?;
+            let (password, generated) = if password_stdin { (read_password()?, false) } else { (accounts::generate_password(), true) };
+            blocking(move || {
+                let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
+                let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+                accounts::add_user(&mut conn, &email, &name, &role, &password, chrono::Utc::now())?;
+                Ok(())
+            })
+            .await?;
+            if generated {
+                println!("user created; password: {password}");
+            } else {
+                println!("user created");
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { email, name, data }) => {
+            let settings = load(None, &data)?;
+            let secret = blocking(move || {
+                let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
+                let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+                let (_, secret) = accounts::create_api_token(&mut conn, &email, &name, chrono::Utc::now())?;
+                Ok(secret)
+            })
+            .await?;
+            println!("{secret}");
+            Ok(())
+        }
+    }
+}
+
+async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
+    crate::telemetry::init(&settings.log);
+    if settings.database_url.trim().is_empty() {
+        settings.database_url = settings.data_dir.join("demo.db").to_string_lossy().into_owned();
+    }
+    let prepared = settings.clone();
+    let (pool, token) = blocking(move || {
+        let pool = prepare_database(&prepared).map_err(|e| CliError::failure(e.to_string()))?;
+        let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+        let now = chrono::Utc::now();
+        demo::seed_demo(&mut conn, now)?;
+        let (_, token) = accounts::create_api_token(&mut conn, demo::DEMO_LOGINS[0].email, "demo", now)?;
+        Ok((pool, token))
+    })
+    .await?;
+    let backend = match db::Backend::from_url(&settings.database_url) {
+        db::Backend::Sqlite => format!("SQLite {}", settings.database_url),
+        db::Backend::Postgres => "PostgreSQL (DATABASE_URL)".to_owned(),
+    };
+    let state = AppState { pool, clock: Clock::System, settings: std::sync::Arc::new(settings) };
+    let app = Application::with_state(state).map_err(|e| CliError::failure(e.to_string()))?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    println!("RegioHub demo on {base}  (database: {backend})");
+    println!("Demo logins (public, for the demo only):");
+    for login in &demo::DEMO_LOGINS {
+        println!("  {:<14} {:<42} {}", login.role, login.email, login.password);
+    }
+    println!("API token of the demo member: {token}");
+    println!("  try: curl -H 'Authorization: Bearer {token}' {base}/api/v1/hubs");
+    app.run_until_stopped().await.map_err(|e| CliError::failure(e.to_string()))
+}
+
+fn read_password() -> Result<String, CliError> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input).map_err(|e| CliError::usage(format!("--password-stdin: {e}")))?;
+    let password = input.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(CliError::usage("--password-stdin: no password on standard input"));
+    }
+    Ok(password)
+}
+
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, CliError> + Send + 'static) -> Result<T, CliError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| CliError::failure(e.to_string()))?
+}

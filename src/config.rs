@@ -1,0 +1,224 @@
+//! Settings of the web service: defaults, then an optional `regiohub.toml`, then environment
+//! variables, then command-line flags. Checked once at start; a bad value stops the program with
+//! one line that names the setting.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Where e-mails go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// `.eml` files under `<data_dir>/mail/` (the demo).
+    File,
+    /// An SMTP server (production).
+    Smtp,
+    /// Kept in memory (tests).
+    Memory,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    Starttls,
+    Tls,
+    /// Only for a relay on the same host.
+    None,
+}
+
+/// E-mail settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    pub from: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    pub smtp_username: String,
+    pub smtp_password: String,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            transport: MailTransport::File,
+            from: "RegioHub <noreply@regiohub.invalid>".to_owned(),
+            smtp_host: "localhost".to_owned(),
+            smtp_port: 587,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+        }
+    }
+}
+
+/// All settings. The README has a table of every field; keep it in step.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Folder for the SQLite database, e-mail files and the generated secret.
+    pub data_dir: PathBuf,
+    /// `postgres://…` for PostgreSQL; a file path or `sqlite://…` for SQLite; empty means
+    /// `<data_dir>/regiohub.db`.
+    pub database_url: String,
+    /// Connections in the pool.
+    pub db_pool_size: u32,
+    /// How long a request waits for a free connection before it fails (milliseconds).
+    pub db_checkout_timeout_ms: u64,
+    /// The address people reach the service at, used in links in e-mails.
+    pub public_url: String,
+    /// Key material for PIN verifiers and tokens; empty means "generate once and keep in
+    /// `<data_dir>/secret_key`".
+    pub secret_key: String,
+    /// Log filter in `tracing` syntax, e.g. `info` or `regiohub=debug`.
+    pub log: String,
+    pub mail: MailSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            db_pool_size: 10,
+            db_checkout_timeout_ms: 5000,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            secret_key: String::new(),
+            log: "info".to_owned(),
+            mail: MailSettings::default(),
+        }
+    }
+}
+
+/// A setting that could not be read or makes no sense.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(String);
+
+/// Values given on the command line; they win over everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Reads defaults, the TOML file (if `config_file` is given it must exist; otherwise
+    /// `regiohub.toml` is read when present), `DATABASE_URL` and `REGIOHUB_*` variables
+    /// (`REGIOHUB_MAIL__SMTP_HOST` for nested keys), then the overrides.
+    ///
+    /// # Errors
+    /// A one-line description naming the setting that is wrong.
+    pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match config_file {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError(format!("{}: configuration file not found", path.display())));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file_exact("regiohub.toml")),
+        }
+        figment = figment
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(Env::prefixed("REGIOHUB_").split("__").ignore(&["CONFIG"]));
+        let mut settings: Settings = figment.extract().map_err(|e| ConfigError(one_line(&e)))?;
+        if let Some(listen) = overrides.listen {
+            settings.listen = listen;
+        }
+        if let Some(dir) = &overrides.data_dir {
+            settings.data_dir = dir.clone();
+        }
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if self.db_pool_size == 0 {
+            return Err(ConfigError("db_pool_size: must be at least 1".to_owned()));
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(ConfigError("public_url: must start with http:// or https://".to_owned()));
+        }
+        if self.mail.transport == MailTransport::Smtp && self.mail.smtp_host.trim().is_empty() {
+            return Err(ConfigError("mail.smtp_host: required when mail.transport is smtp".to_owned()));
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one, or the SQLite file in the data folder.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            self.data_dir.join("regiohub.db").to_string_lossy().into_owned()
+        } else {
+            self.database_url.clone()
+        }
+    }
+}
+
+/// figment's errors can span lines and mention internals; keep the key and the complaint.
+fn one_line(error: &figment::Error) -> String {
+    let mut parts = Vec::new();
+    for e in error.clone() {
+        let key = e.path.join(".");
+        let message = e.kind.to_string();
+        let source = e
+            .metadata
+            .as_ref()
+            .and_then(|m| m.source.as_ref())
+            .map(|s| format!(" (from {s})"))
+            .unwrap_or_default();
+        if key.is_empty() {
+            parts.push(format!("{message}{source}"));
+        } else {
+            parts.push(format!("{key}: {message}{source}"));
+        }
+    }
+    parts.join("; ").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn a_bad_listen_address_names_the_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("regiohub.toml");
+        std::fs::write(&file, "listen = \"not an address\"\n").unwrap();
+        let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
+        assert!(error.starts_with("listen:"), "{error}");
+        assert!(!error.contains('\n'));
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("regiohub.toml");
+        std::fs::write(&file, "lisen = \"127.0.0.1:1\"\n").unwrap();
+        let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
+        assert!(error.contains("lisen"), "{error}");
+    }
+
+    #[test]
+    fn file_values_and_overrides_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("regiohub.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ndb_pool_size = 3\n[mail]\ntransport = \"memory\"\n").unwrap();
+        let overrides = Overrides { listen: Some("127.0.0.1:9001".parse().unwrap()), data_dir: None };
+        let settings = Settings::load(Some(&file), &overrides).unwrap();
+        assert_eq!(settings.listen.port(), 9001);
+        assert_eq!(settings.db_pool_size, 3);
+        assert_eq!(settings.mail.transport, MailTransport::Memory);
+        assert!(settings.effective_database_url().ends_with("regiohub.db"));
+    }
+}

@@ -1,0 +1,147 @@
+//! Storage: one diesel code base for SQLite (the embedded default) and PostgreSQL (production).
+//!
+//! The backend is chosen from the database URL's scheme, never guessed by trying to connect.
+//! Business rules do not belong here; this layer only stores and finds rows.
+
+pub mod bookings;
+pub mod catalog;
+pub mod migrations;
+pub mod pool;
+pub mod schema;
+pub mod users;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::prelude::*;
+
+pub use pool::{DbPool, PooledConn, connect_pool};
+
+/// A connection to either backend. Queries are written once against this type.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(diesel::SqliteConnection),
+    Postgres(diesel::PgConnection),
+}
+
+/// Which database a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `postgres://` and `postgresql://` select PostgreSQL; anything else is a SQLite path or
+    /// `sqlite://` URL.
+    pub fn from_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("could not connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("no database connection free in time: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("database task stopped: {0}")]
+    Task(String),
+}
+
+/// Opens one connection to the database at `url` with the backend its scheme names.
+///
+/// # Errors
+/// When the database cannot be reached or opened.
+pub fn establish(url: &str) -> Result<DbConn, DbError> {
+    match Backend::from_url(url) {
+        Backend::Postgres => Ok(DbConn::Postgres(diesel::PgConnection::establish(url)?)),
+        Backend::Sqlite => {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            let mut conn = diesel::SqliteConnection::establish(path)?;
+            configure_sqlite(&mut conn)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+/// WAL lets readers work while one writer writes; the busy timeout makes a second writer wait
+/// for the lock instead of failing at once; SQLite leaves foreign keys off unless asked.
+fn configure_sqlite(conn: &mut diesel::SqliteConnection) -> Result<(), DbError> {
+    diesel::sql_query("PRAGMA busy_timeout = 10000").execute(conn)?;
+    diesel::sql_query("PRAGMA journal_mode = WAL").execute(conn)?;
+    diesel::sql_query("PRAGMA synchronous = NORMAL").execute(conn)?;
+    diesel::sql_query("PRAGMA foreign_keys = ON").execute(conn)?;
+    Ok(())
+}
+
+/// Runs `work` in a transaction that holds the write lock from its first statement.
+///
+/// On SQLite this is `BEGIN IMMEDIATE`: a check followed by an insert cannot interleave with
+/// another writer, and a waiting writer queues on the busy timeout instead of failing with
+/// `SQLITE_BUSY` when it upgrades a read lock. On PostgreSQL it is a plain transaction; callers
+/// lock the rows they depend on, and constraints back them.
+///
+/// # Errors
+/// Whatever `work` returns, or a database error beginning or committing; on any error the
+/// transaction is rolled back.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConn,
+    work: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            if let Err(commit_error) = <DbConn as Connection>::TransactionManager::commit_transaction(conn) {
+                let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+                return Err(commit_error.into());
+            }
+            Ok(value)
+        }
+        Err(error) => {
+            // The original error matters more than a failed rollback; a broken connection is
+            // discarded by the pool.
+            let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(error)
+        }
+    }
+}
+
+/// True when `error` is the database refusing an overlapping booking (the PostgreSQL exclusion
+/// constraint or the SQLite trigger of the same name).
+pub fn is_booking_overlap(error: &diesel::result::Error) -> bool {
+    match error {
+        diesel::result::Error::DatabaseError(_, info) => {
+            info.constraint_name() == Some("bookings_no_overlap")
+                || info.message().contains("bookings_no_overlap")
+        }
+        _ => false,
+    }
+}
+
+/// Checks that the database answers; used by `/health`.
+///
+/// # Errors
+/// When the query fails.
+pub fn ping(conn: &mut DbConn) -> Result<(), DbError> {
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(())
+}
+
+/// A fresh UUIDv7 as text: sortable by creation time and not guessable from a neighbour.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

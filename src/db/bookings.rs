@@ -1,0 +1,178 @@
+//! Rows and queries for bookings. Intervals are half-open `[start_at, end_at)` in UTC.
+//!
+//! Which bookings count as occupying a space is decided here once (`OCCUPYING`), matching the
+//! PostgreSQL exclusion constraint and the SQLite triggers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use super::schema::{bookings, spaces};
+use super::{DbConn, DbError};
+
+/// Statuses that hold a space; cancelled and no-show bookings free it.
+pub const OCCUPYING: [&str; 4] = ["pending", "confirmed", "checked_in", "completed"];
+
+/// A booking of one space by one person (`user_id` is empty once the person deleted their
+/// account: the booking stays for the hub's statistics, anonymised).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = bookings)]
+pub struct Booking {
+    pub id: String,
+    pub space_id: String,
+    pub user_id: Option<String>,
+    pub start_at: NaiveDateTime,
+    pub end_at: NaiveDateTime,
+    pub status: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+/// A taken interval of a space, without who booked it.
+#[derive(Debug, Clone, Queryable)]
+pub struct TakenInterval {
+    pub space_id: String,
+    pub start_at: NaiveDateTime,
+    pub end_at: NaiveDateTime,
+}
+
+/// On PostgreSQL, locks the space and the user rows until the transaction ends, so that two
+/// bookings of one space, or two bookings of one person, are checked one after the other. On
+/// SQLite the `BEGIN IMMEDIATE` of [`super::write_transaction`] already serialises writers.
+///
+/// # Errors
+/// On a database error.
+pub fn lock_space_and_user(conn: &mut DbConn, space_id: &str, user_id: &str) -> Result<(), DbError> {
+    if let DbConn::Postgres(pg) = conn {
+        diesel::sql_query("SELECT id FROM spaces WHERE id = $1 FOR UPDATE")
+            .bind::<Text, _>(space_id)
+            .execute(pg)?;
+        diesel::sql_query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind::<Text, _>(user_id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// How many occupying bookings of the space overlap `[start, end)`.
+///
+/// # Errors
+/// On a database error.
+pub fn count_space_overlaps(
+    conn: &mut DbConn,
+    space_id: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<i64, DbError> {
+    Ok(bookings::table
+        .filter(bookings::space_id.eq(space_id))
+        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(bookings::start_at.lt(end))
+        .filter(bookings::end_at.gt(start))
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many of the user's occupying bookings (any space) overlap `[start, end)`.
+///
+/// # Errors
+/// On a database error.
+pub fn count_user_overlaps(
+    conn: &mut DbConn,
+    user_id: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<i64, DbError> {
+    Ok(bookings::table
+        .filter(bookings::user_id.eq(user_id))
+        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(bookings::start_at.lt(end))
+        .filter(bookings::end_at.gt(start))
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many of the user's occupying bookings have not ended at `now`.
+///
+/// # Errors
+/// On a database error.
+pub fn count_user_upcoming(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> Result<i64, DbError> {
+    Ok(bookings::table
+        .filter(bookings::user_id.eq(user_id))
+        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(bookings::end_at.gt(now))
+        .count()
+        .get_result(conn)?)
+}
+
+/// # Errors
+/// On a database error; an overlap refused by the database is recognised with
+/// [`super::is_booking_overlap`].
+pub fn insert_booking(conn: &mut DbConn, booking: &Booking) -> Result<(), diesel::result::Error> {
+    diesel::insert_into(bookings::table).values(booking).execute(conn)?;
+    Ok(())
+}
+
+/// The occupying intervals of a hub's spaces that overlap `[start, end)`, by start.
+///
+/// # Errors
+/// On a database error.
+pub fn list_taken_for_hub(
+    conn: &mut DbConn,
+    hub_id: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Vec<TakenInterval>, DbError> {
+    Ok(bookings::table
+        .inner_join(spaces::table)
+        .filter(spaces::hub_id.eq(hub_id))
+        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(bookings::start_at.lt(end))
+        .filter(bookings::end_at.gt(start))
+        .order(bookings::start_at.asc())
+        .select((bookings::space_id, bookings::start_at, bookings::end_at))
+        .load(conn)?)
+}
+
+/// The user's bookings, newest start first.
+///
+/// # Errors
+/// On a database error.
+pub fn list_user_bookings(conn: &mut DbConn, user_id: &str) -> Result<Vec<Booking>, DbError> {
+    Ok(bookings::table
+        .filter(bookings::user_id.eq(user_id))
+        .order(bookings::start_at.desc())
+        .select(Booking::as_select())
+        .load(conn)?)
+}
+
+/// The booking with this id if it belongs to this user; someone else's booking is `None`, so
+/// callers cannot tell it from one that does not exist.
+///
+/// # Errors
+/// On a database error.
+pub fn find_user_booking(conn: &mut DbConn, user_id: &str, booking_id: &str) -> Result<Option<Booking>, DbError> {
+    Ok(bookings::table
+        .filter(bookings::id.eq(booking_id))
+        .filter(bookings::user_id.eq(user_id))
+        .select(Booking::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a booking cancelled, which frees its space.
+///
+/// # Errors
+/// On a database error.
+pub fn cancel_booking(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(bookings::table.find(booking_id))
+        .set((
+            bookings::status.eq("cancelled"),
+            bookings::cancelled_at.eq(Some(at)),
+            bookings::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

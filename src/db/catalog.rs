@@ -1,0 +1,248 @@
+//! Rows and queries for what can be booked: operators, hubs with their hours and closures,
+//! spaces and doors.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{closures, door_spaces, doors, hubs, opening_hours, operators, spaces};
+use super::{DbConn, DbError};
+
+/// The town or municipality that runs a hub.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = operators)]
+pub struct Operator {
+    pub id: String,
+    pub name: String,
+    pub legal_contact: String,
+    pub privacy_contact: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A hub: one building with spaces and doors.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = hubs)]
+pub struct Hub {
+    pub id: String,
+    pub operator_id: String,
+    pub slug: String,
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub town: String,
+    pub time_zone: String,
+    pub max_concurrent_per_user: i32,
+    pub max_upcoming_per_user: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// One opening interval on a weekday (1 = Monday … 7 = Sunday), in minutes after local midnight.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = opening_hours)]
+pub struct OpeningHours {
+    pub hub_id: String,
+    pub weekday: i32,
+    pub opens_minute: i32,
+    pub closes_minute: i32,
+}
+
+/// Days on which a hub is closed (holidays, works), both ends inclusive.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = closures)]
+pub struct Closure {
+    pub id: String,
+    pub hub_id: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub label: String,
+}
+
+/// A desk, room or piece of equipment with its booking rules.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = spaces)]
+pub struct Space {
+    pub id: String,
+    pub hub_id: String,
+    pub name: String,
+    pub kind: String,
+    pub capacity: i32,
+    pub enabled: bool,
+    pub booking_unit: String,
+    pub slot_minutes: i32,
+    pub min_minutes: i32,
+    pub max_minutes: i32,
+    pub max_days_ahead: i32,
+    pub approval_required: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// A door of a hub; an entrance leads to every space of the hub.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = doors)]
+pub struct Door {
+    pub id: String,
+    pub hub_id: String,
+    pub name: String,
+    pub is_entrance: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// Which space a door leads to.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = door_spaces)]
+pub struct DoorSpace {
+    pub door_id: String,
+    pub space_id: String,
+}
+
+/// Everything the booking rules need to know about a hub.
+#[derive(Debug, Clone)]
+pub struct HubWithCalendar {
+    pub hub: Hub,
+    pub opening_hours: Vec<OpeningHours>,
+    pub closures: Vec<Closure>,
+}
+
+/// # Errors
+/// On a database error.
+pub fn insert_operator(conn: &mut DbConn, operator: &Operator) -> Result<(), DbError> {
+    diesel::insert_into(operators::table).values(operator).execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn insert_hub(conn: &mut DbConn, hub: &Hub) -> Result<(), DbError> {
+    diesel::insert_into(hubs::table).values(hub).execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn insert_opening_hours(conn: &mut DbConn, rows: &[OpeningHours]) -> Result<(), DbError> {
+    for row in rows {
+        diesel::insert_into(opening_hours::table).values(row).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn insert_closure(conn: &mut DbConn, closure: &Closure) -> Result<(), DbError> {
+    diesel::insert_into(closures::table).values(closure).execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn insert_space(conn: &mut DbConn, space: &Space) -> Result<(), DbError> {
+    diesel::insert_into(spaces::table).values(space).execute(conn)?;
+    Ok(())
+}
+
+/// Sets whether a space can be booked.
+///
+/// # Errors
+/// On a database error.
+pub fn set_space_enabled(conn: &mut DbConn, space_id: &str, enabled: bool) -> Result<(), DbError> {
+    diesel::update(spaces::table.find(space_id))
+        .set(spaces::enabled.eq(enabled))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Inserts a door and the spaces it leads to.
+///
+/// # Errors
+/// On a database error.
+pub fn insert_door(conn: &mut DbConn, door: &Door, space_ids: &[String]) -> Result<(), DbError> {
+    diesel::insert_into(doors::table).values(door).execute(conn)?;
+    for space_id in space_ids {
+        let link = DoorSpace { door_id: door.id.clone(), space_id: space_id.clone() };
+        diesel::insert_into(door_spaces::table).values(&link).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// All hubs, by town.
+///
+/// # Errors
+/// On a database error.
+pub fn list_hubs(conn: &mut DbConn) -> Result<Vec<Hub>, DbError> {
+    Ok(hubs::table.order((hubs::town.asc(), hubs::name.asc())).select(Hub::as_select()).load(conn)?)
+}
+
+/// The hub with this id or slug, if any.
+///
+/// # Errors
+/// On a database error.
+pub fn find_hub(conn: &mut DbConn, id_or_slug: &str) -> Result<Option<Hub>, DbError> {
+    Ok(hubs::table
+        .filter(hubs::id.eq(id_or_slug).or(hubs::slug.eq(id_or_slug)))
+        .select(Hub::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The hub with its weekly hours and closures.
+///
+/// # Errors
+/// On a database error.
+pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &str) -> Result<Option<HubWithCalendar>, DbError> {
+    let Some(hub) = find_hub(conn, hub_id)? else {
+        return Ok(None);
+    };
+    let opening_hours = opening_hours::table
+        .filter(opening_hours::hub_id.eq(&hub.id))
+        .order((opening_hours::weekday.asc(), opening_hours::opens_minute.asc()))
+        .select(OpeningHours::as_select())
+        .load(conn)?;
+    let closures = closures::table
+        .filter(closures::hub_id.eq(&hub.id))
+        .order(closures::first_day.asc())
+        .select(Closure::as_select())
+        .load(conn)?;
+    Ok(Some(HubWithCalendar { hub, opening_hours, closures }))
+}
+
+/// The spaces of a hub, by name.
+///
+/// # Errors
+/// On a database error.
+pub fn list_spaces(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, DbError> {
+    Ok(spaces::table
+        .filter(spaces::hub_id.eq(hub_id))
+        .order(spaces::name.asc())
+        .select(Space::as_select())
+        .load(conn)?)
+}
+
+/// The space with this id, if any.
+///
+/// # Errors
+/// On a database error.
+pub fn find_space(conn: &mut DbConn, space_id: &str) -> Result<Option<Space>, DbError> {
+    Ok(spaces::table.find(space_id).select(Space::as_select()).first(conn).optional()?)
+}
+
+/// The doors of a hub with the ids of the spaces each leads to.
+///
+/// # Errors
+/// On a database error.
+pub fn list_doors(conn: &mut DbConn, hub_id: &str) -> Result<Vec<(Door, Vec<String>)>, DbError> {
+    let doors = doors::table
+        .filter(doors::hub_id.eq(hub_id))
+        .order(doors::name.asc())
+        .select(Door::as_select())
+        .load(conn)?;
+    let links: Vec<DoorSpace> = door_spaces::table
+        .filter(door_spaces::door_id.eq_any(doors.iter().map(|d| d.id.clone()).collect::<Vec<_>>()))
+        .select(DoorSpace::as_select())
+        .load(conn)?;
+    Ok(doors
+        .into_iter()
+        .map(|door| {
+            let spaces = links.iter().filter(|l| l.door_id == door.id).map(|l| l.space_id.clone()).collect();
+            (door, spaces)
+        })
+        .collect())
+}

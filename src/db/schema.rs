@@ -1,0 +1,156 @@
+//! Table definitions, written by hand with types both backends share (`diesel print-schema`
+//! differs per backend). Must match `migrations/sqlite` and `migrations/postgres`.
+
+diesel::table! {
+    operators (id) {
+        id -> Text,
+        name -> Text,
+        legal_contact -> Text,
+        privacy_contact -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hubs (id) {
+        id -> Text,
+        operator_id -> Text,
+        slug -> Text,
+        name -> Text,
+        street -> Text,
+        postcode -> Text,
+        town -> Text,
+        time_zone -> Text,
+        max_concurrent_per_user -> Integer,
+        max_upcoming_per_user -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    opening_hours (hub_id, weekday, opens_minute) {
+        hub_id -> Text,
+        weekday -> Integer,
+        opens_minute -> Integer,
+        closes_minute -> Integer,
+    }
+}
+
+diesel::table! {
+    closures (id) {
+        id -> Text,
+        hub_id -> Text,
+        first_day -> Date,
+        last_day -> Date,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    spaces (id) {
+        id -> Text,
+        hub_id -> Text,
+        name -> Text,
+        kind -> Text,
+        capacity -> Integer,
+        enabled -> Bool,
+        booking_unit -> Text,
+        slot_minutes -> Integer,
+        min_minutes -> Integer,
+        max_minutes -> Integer,
+        max_days_ahead -> Integer,
+        approval_required -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    doors (id) {
+        id -> Text,
+        hub_id -> Text,
+        name -> Text,
+        is_entrance -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    door_spaces (door_id, space_id) {
+        door_id -> Text,
+        space_id -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        locale -> Text,
+        status -> Text,
+        password_hash -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_roles (id) {
+        id -> Text,
+        user_id -> Text,
+        role -> Text,
+        hub_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bookings (id) {
+        id -> Text,
+        space_id -> Text,
+        user_id -> Nullable<Text>,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(hubs -> operators (operator_id));
+diesel::joinable!(opening_hours -> hubs (hub_id));
+diesel::joinable!(closures -> hubs (hub_id));
+diesel::joinable!(spaces -> hubs (hub_id));
+diesel::joinable!(doors -> hubs (hub_id));
+diesel::joinable!(door_spaces -> doors (door_id));
+diesel::joinable!(door_spaces -> spaces (space_id));
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(bookings -> spaces (space_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    operators,
+    hubs,
+    opening_hours,
+    closures,
+    spaces,
+    doors,
+    door_spaces,
+    users,
+    user_roles,
+    api_tokens,
+    bookings,
+);

@@ -1,0 +1,123 @@
+//! Rows and queries for people: users, their roles and their personal API tokens.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{api_tokens, user_roles, users};
+use super::{DbConn, DbError};
+
+/// A person with an account. `email` is stored lower-cased; `password_hash` is an argon2id
+/// PHC string or empty for accounts that cannot log in with a password yet.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub locale: String,
+    pub status: String,
+    pub password_hash: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One role of a user; `hub_id` is set exactly for hub managers.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = user_roles)]
+pub struct UserRole {
+    pub id: String,
+    pub user_id: String,
+    pub role: String,
+    pub hub_id: Option<String>,
+}
+
+/// A personal API token; only the SHA-256 of the secret is kept.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiToken {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// # Errors
+/// On a database error, including a second account with the same e-mail address.
+pub fn insert_user(conn: &mut DbConn, user: &User) -> Result<(), DbError> {
+    diesel::insert_into(users::table).values(user).execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn find_user_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, DbError> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// # Errors
+/// On a database error.
+pub fn find_user(conn: &mut DbConn, user_id: &str) -> Result<Option<User>, DbError> {
+    Ok(users::table.find(user_id).select(User::as_select()).first(conn).optional()?)
+}
+
+/// Gives a user a role unless they have it already.
+///
+/// # Errors
+/// On a database error.
+pub fn grant_role(conn: &mut DbConn, role: &UserRole) -> Result<(), DbError> {
+    let already = list_roles(conn, &role.user_id)?
+        .iter()
+        .any(|r| r.role == role.role && r.hub_id == role.hub_id);
+    if !already {
+        diesel::insert_into(user_roles::table).values(role).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn list_roles(conn: &mut DbConn, user_id: &str) -> Result<Vec<UserRole>, DbError> {
+    Ok(user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select(UserRole::as_select())
+        .load(conn)?)
+}
+
+/// # Errors
+/// On a database error.
+pub fn insert_api_token(conn: &mut DbConn, token: &ApiToken) -> Result<(), DbError> {
+    diesel::insert_into(api_tokens::table).values(token).execute(conn)?;
+    Ok(())
+}
+
+/// The owner of the unrevoked token with this hash, if any.
+///
+/// # Errors
+/// On a database error.
+pub fn find_user_by_token_hash(conn: &mut DbConn, token_hash: &str) -> Result<Option<(ApiToken, User)>, DbError> {
+    Ok(api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .select((ApiToken::as_select(), User::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+/// Records when a token was last used, so its owner can spot one they no longer use.
+///
+/// # Errors
+/// On a database error.
+pub fn touch_api_token(conn: &mut DbConn, token_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(api_tokens::table.find(token_id))
+        .set(api_tokens::last_used_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! Use cases: register a user, issue a token, book, cancel, show availability. Each takes a
+//! database connection and plain values, checks the domain rules and writes in one transaction.
+//! No HTTP types here: the web layer and the command line both call these.
+
+pub mod accounts;
+pub mod availability;
+pub mod booking;
+pub mod calendar;
+pub mod demo;
+
+use crate::db::DbError;
+use crate::domain::booking::{RuleViolation, SlotError};
+use crate::domain::local_time::LocalTimeError;
+
+/// Why a use case did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The thing does not exist or the caller may not see it; the two are not told apart.
+    #[error("not found")]
+    NotFound,
+    /// The request is fine but the state does not allow it, e.g. the slot is taken.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// A booking rule refused the request.
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
+    /// A local time that does not exist or is ambiguous on a DST day.
+    #[error(transparent)]
+    LocalTime(#[from] LocalTimeError),
+    /// A value is malformed or out of range.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, code: &'static str, message: String },
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ServiceError {
+    fn from(error: diesel::result::Error) -> Self {
+        ServiceError::Db(DbError::Query(error))
+    }
+}
+
+impl From<SlotError> for ServiceError {
+    fn from(error: SlotError) -> Self {
+        ServiceError::Invalid { field: "end", code: "end_not_after_start", message: error.to_string() }
+    }
+}
+
+/// Stored times are UTC without an offset, to the second.
+pub(crate) fn to_db_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    t.naive_utc().trunc_subsecs(0)
+}
+
+/// The inverse of [`to_db_time`].
+pub(crate) fn from_db_time(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    t.and_utc()
+}

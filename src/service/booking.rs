@@ -1,0 +1,183 @@
+//! Booking and cancelling: the domain rules decide, then one write transaction stores the
+//! booking, re-checking under lock so that two requests can never both win a slot.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+use super::calendar::hub_calendar;
+use super::{ServiceError, from_db_time, to_db_time};
+use crate::db::bookings::{self as booking_rows, Booking};
+use crate::db::catalog::{self, Space};
+use crate::db::users::User;
+use crate::db::{self, DbConn};
+use crate::domain::booking::{BookingCheck, Slot, SpaceRules, check_booking};
+use crate::domain::local_time::resolve_local;
+use crate::domain::role::{BookingStatus, BookingUnit, UserStatus};
+
+/// A start or end as a client gives it: an instant (RFC 3339 with an offset), or a wall-clock
+/// time in the hub's time zone, which may not exist or be ambiguous on a DST day.
+#[derive(Debug, Clone, Copy)]
+pub enum BookingTime {
+    Instant(DateTime<Utc>),
+    Local(NaiveDateTime),
+}
+
+impl BookingTime {
+    fn resolve(self, tz: Tz) -> Result<DateTime<Utc>, ServiceError> {
+        match self {
+            BookingTime::Instant(t) => Ok(t),
+            BookingTime::Local(t) => Ok(resolve_local(t.date(), t.time(), tz)?),
+        }
+    }
+}
+
+/// What someone asks to book.
+#[derive(Debug, Clone)]
+pub struct NewBookingRequest {
+    pub space_id: String,
+    pub start: BookingTime,
+    pub end: BookingTime,
+}
+
+/// A stored booking together with the hub it is in.
+#[derive(Debug, Clone)]
+pub struct BookingView {
+    pub booking: Booking,
+    pub hub_id: String,
+    pub space_name: String,
+}
+
+/// Books a space for `user`. `created_by` is the manager who books on the user's behalf.
+///
+/// # Errors
+/// `NotFound` for an unknown space; `Rule` when a booking rule refuses; `Conflict` when the
+/// time is taken; `Db` on a database failure. Nothing is written unless the booking is.
+pub fn create_booking(
+    conn: &mut DbConn,
+    user: &User,
+    request: &NewBookingRequest,
+    created_by: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<BookingView, ServiceError> {
+    let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_with_calendar(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let calendar = hub_calendar(&hub)?;
+    let slot = Slot::new(request.start.resolve(calendar.tz)?, request.end.resolve(calendar.tz)?)?;
+    let rules = space_rules(&space)?;
+    let user_status = UserStatus::parse(&user.status).unwrap_or(UserStatus::Blocked);
+    let (start, end) = (to_db_time(slot.start()), to_db_time(slot.end()));
+
+    db::write_transaction(conn, |conn| {
+        booking_rows::lock_space_and_user(conn, &space.id, &user.id)?;
+        let check = BookingCheck {
+            calendar: &calendar,
+            rules: &rules,
+            space_enabled: space.enabled,
+            user_status,
+            user_overlapping_bookings: count(booking_rows::count_user_overlaps(conn, &user.id, start, end)?),
+            max_concurrent_per_user: positive(hub.hub.max_concurrent_per_user),
+            user_upcoming_bookings: count(booking_rows::count_user_upcoming(conn, &user.id, to_db_time(now))?),
+            max_upcoming_per_user: positive(hub.hub.max_upcoming_per_user),
+            now,
+        };
+        let status = check_booking(&check, &slot)?;
+        if booking_rows::count_space_overlaps(conn, &space.id, start, end)? > 0 {
+            return Err(slot_taken());
+        }
+        let booking = Booking {
+            id: db::new_id(),
+            space_id: space.id.clone(),
+            user_id: Some(user.id.clone()),
+            start_at: start,
+            end_at: end,
+            status: status.as_str().to_owned(),
+            created_by: created_by.map(str::to_owned),
+            created_at: to_db_time(now),
+            updated_at: to_db_time(now),
+            cancelled_at: None,
+        };
+        booking_rows::insert_booking(conn, &booking).map_err(|e| {
+            if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) }
+        })?;
+        Ok(BookingView { booking, hub_id: space.hub_id.clone(), space_name: space.name.clone() })
+    })
+}
+
+/// The user's own bookings, newest first.
+///
+/// # Errors
+/// On a database failure.
+pub fn list_own_bookings(conn: &mut DbConn, user: &User) -> Result<Vec<BookingView>, ServiceError> {
+    let bookings = booking_rows::list_user_bookings(conn, &user.id)?;
+    bookings.into_iter().map(|b| with_space(conn, b)).collect()
+}
+
+/// Cancels one of the user's own bookings. Cancelling twice is harmless; a booking that has
+/// ended or is in use cannot be cancelled.
+///
+/// # Errors
+/// `NotFound` for a booking that is not the user's (or does not exist); `Conflict` when it can
+/// no longer be cancelled.
+pub fn cancel_own_booking(
+    conn: &mut DbConn,
+    user: &User,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<BookingView, ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
+        match status {
+            BookingStatus::Cancelled => return with_space(conn, booking),
+            BookingStatus::Pending | BookingStatus::Confirmed if from_db_time(booking.end_at) > now => {}
+            _ => {
+                return Err(ServiceError::Conflict {
+                    code: "not_cancellable",
+                    message: "This booking has ended or is in use and can no longer be cancelled.".to_owned(),
+                });
+            }
+        }
+        booking_rows::cancel_booking(conn, &booking.id, to_db_time(now))?;
+        let cancelled = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        with_space(conn, cancelled)
+    })
+}
+
+/// The rules of a space as the domain understands them.
+///
+/// # Errors
+/// When a stored value is not one the domain knows.
+pub fn space_rules(space: &Space) -> Result<SpaceRules, ServiceError> {
+    let unit = BookingUnit::parse(&space.booking_unit).map_err(|_| ServiceError::Invalid {
+        field: "booking_unit",
+        code: "invalid_stored_value",
+        message: format!("stored value {:?} is not valid", space.booking_unit),
+    })?;
+    Ok(SpaceRules {
+        unit,
+        slot_minutes: positive(space.slot_minutes),
+        min_minutes: positive(space.min_minutes),
+        max_minutes: positive(space.max_minutes),
+        max_days_ahead: u32::try_from(space.max_days_ahead).unwrap_or(0),
+        approval_required: space.approval_required,
+    })
+}
+
+fn with_space(conn: &mut DbConn, booking: Booking) -> Result<BookingView, ServiceError> {
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    Ok(BookingView { booking, hub_id: space.hub_id, space_name: space.name })
+}
+
+fn slot_taken() -> ServiceError {
+    ServiceError::Conflict { code: "slot_taken", message: "This space is already booked for that time.".to_owned() }
+}
+
+/// Counts from the database are never negative and never near `u32::MAX`.
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Stored limits are checked positive by the schema; a broken one counts as 1, the strictest.
+fn positive(n: i32) -> u32 {
+    u32::try_from(n).ok().filter(|n| *n > 0).unwrap_or(1)
+}

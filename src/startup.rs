@@ -1,0 +1,115 @@
+//! Building the running service: the database (migrated), the shared state and the HTTP
+//! server on a bound port. Tests call [`Application::build`] with port 0 and get the real app.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::{self, DbError, DbPool, migrations};
+use crate::state::AppState;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] DbError),
+    #[error("data folder {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("cannot listen on {address}: {source}")]
+    Listen { address: String, source: std::io::Error },
+}
+
+/// Creates the data folder when the database is a SQLite file in it, runs pending migrations
+/// and opens the pool.
+///
+/// # Errors
+/// When the folder cannot be made, the database cannot be reached, or a migration fails.
+pub fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
+    let url = settings.effective_database_url();
+    if db::Backend::from_url(&url) == db::Backend::Sqlite {
+        let path = std::path::Path::new(url.strip_prefix("sqlite://").unwrap_or(&url));
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| StartupError::DataDir { path: parent.display().to_string(), source })?;
+        }
+    }
+    let mut conn = db::establish(&url)?;
+    let applied = migrations::run_pending(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(migrations = applied, "database migrated");
+    }
+    drop(conn);
+    Ok(db::connect_pool(&url, settings.db_pool_size, Duration::from_millis(settings.db_checkout_timeout_ms))?)
+}
+
+/// The web service, bound and ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Prepares the database, binds the listen address and builds the server.
+    ///
+    /// # Errors
+    /// See [`StartupError`].
+    pub async fn build(settings: Settings, clock: Clock) -> Result<Application, StartupError> {
+        let prepared = settings.clone();
+        let pool = tokio::task::spawn_blocking(move || prepare_database(&prepared))
+            .await
+            .map_err(|e| StartupError::Database(DbError::Task(e.to_string())))??;
+        let state = AppState { pool, clock, settings: Arc::new(settings) };
+        Application::with_state(state)
+    }
+
+    /// Builds the server on an already prepared state (the demo seeds first).
+    ///
+    /// # Errors
+    /// When the listen address cannot be bound.
+    pub fn with_state(state: AppState) -> Result<Application, StartupError> {
+        let address = state.settings.listen;
+        let listener = TcpListener::bind(address)
+            .map_err(|source| StartupError::Listen { address: address.to_string(), source })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen { address: address.to_string(), source })?
+            .port();
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(crate::web::security_headers())
+                .wrap(TracingLogger::default())
+                .app_data(data.clone())
+                .configure(crate::web::routes)
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Listen { address: address.to_string(), source })?
+        .run();
+        Ok(Application { port, server, state })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The state the server runs with.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the process is told to stop.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

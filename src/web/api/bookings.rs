@@ -1,0 +1,135 @@
+//! `POST /bookings`, `GET /bookings` (the caller's own), `DELETE /bookings/{id}`.
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::ApiUser;
+use super::error::{ApiError, ErrorBody};
+use super::hubs::{local, utc};
+use crate::db::catalog;
+use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
+use crate::service::from_db_time;
+use crate::state::AppState;
+
+/// A booking request. Times are RFC 3339 (`2026-11-23T09:00:00+01:00` or `…Z`), or a local
+/// wall-clock time without an offset (`2026-11-23T09:00`) read in the hub's time zone.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateBookingBody {
+    pub space_id: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// A booking as the API shows it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BookingDto {
+    pub id: String,
+    pub space_id: String,
+    pub space_name: String,
+    pub hub_id: String,
+    /// UTC, RFC 3339.
+    pub start: String,
+    pub end: String,
+    /// The same instants in the hub's time zone.
+    pub start_local: String,
+    pub end_local: String,
+    /// `pending` (waits for approval), `confirmed`, `cancelled`, `checked_in`, `no_show`, `completed`.
+    pub status: String,
+    pub created_at: String,
+}
+
+/// Books a space for the caller.
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
+    request_body = CreateBookingBody,
+    responses(
+        (status = 201, body = BookingDto),
+        (status = 400, body = ErrorBody, description = "malformed JSON"),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "no such space"),
+        (status = 409, body = ErrorBody, description = "the time is taken (`slot_taken`)"),
+        (status = 422, body = ErrorBody, description = "a booking rule is broken; `code` names it"),
+    ))]
+pub async fn create_booking(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    body: web::Json<CreateBookingBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let request = NewBookingRequest {
+        space_id: body.space_id,
+        start: parse_time("start", &body.start)?,
+        end: parse_time("end", &body.end)?,
+    };
+    let now = state.clock.now();
+    let view = state
+        .db(move |conn| {
+            let view = booking::create_booking(conn, &user, &request, None, now)?;
+            with_time_zone(conn, view)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// The caller's own bookings, newest first.
+#[utoipa::path(get, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
+    responses((status = 200, body = [BookingDto]), (status = 401, body = ErrorBody)))]
+pub async fn list_bookings(state: web::Data<AppState>, ApiUser(user): ApiUser) -> Result<web::Json<Vec<BookingDto>>, ApiError> {
+    let views = state
+        .db(move |conn| {
+            booking::list_own_bookings(conn, &user)?.into_iter().map(|v| with_time_zone(conn, v)).collect()
+        })
+        .await?;
+    Ok(web::Json(views))
+}
+
+/// Cancels one of the caller's bookings; another person's booking answers 404.
+#[utoipa::path(delete, path = "/api/v1/bookings/{id}", tag = "bookings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "booking id")),
+    responses((status = 200, body = BookingDto, description = "the cancelled booking"), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "ended or in use (`not_cancellable`)")))]
+pub async fn cancel_booking(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<String>,
+) -> Result<web::Json<BookingDto>, ApiError> {
+    let id = id.into_inner();
+    let now = state.clock.now();
+    let view = state
+        .db(move |conn| {
+            let view = booking::cancel_own_booking(conn, &user, &id, now)?;
+            with_time_zone(conn, view)
+        })
+        .await?;
+    Ok(web::Json(view))
+}
+
+fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(value) {
+        return Ok(BookingTime::Instant(instant.with_timezone(&Utc)));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(value, format) {
+            return Ok(BookingTime::Local(local));
+        }
+    }
+    Err(ApiError::invalid(field, "invalid_time", format!("{field} must be an RFC 3339 time such as 2026-11-23T09:00:00+01:00")))
+}
+
+fn with_time_zone(conn: &mut crate::db::DbConn, view: BookingView) -> Result<BookingDto, crate::service::ServiceError> {
+    let tz = catalog::find_hub(conn, &view.hub_id)?.map(|h| h.time_zone).unwrap_or_default();
+    let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
+    Ok(BookingDto {
+        id: view.booking.id,
+        space_id: view.booking.space_id,
+        space_name: view.space_name,
+        hub_id: view.hub_id,
+        start: utc(start),
+        end: utc(end),
+        start_local: local(start, &tz),
+        end_local: local(end, &tz),
+        status: view.booking.status,
+        created_at: utc(from_db_time(view.booking.created_at)),
+    })
+}
