@@ -1,0 +1,12 @@
+//! The domain layer: the types and rules of RegioHub, free of HTTP, SQL and I/O.
+//!
+//! Everything here is pure: values are parsed into types that cannot hold invalid states, and rule
+//! checks take the current time as a parameter instead of reading the clock, so the same inputs
+//! always give the same answer. Storage, web and mail code live in other layers.
+
+pub mod booking;
+pub mod calendar;
+pub mod email;
+pub mod ids;
+pub mod local_time;
+pub mod role;
