@@ -152,10 +152,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::User(UserCommand::Add { email, name, role, password_stdin, data }) => {
             let settings = load(None, &data)?;
             let (password, generated) = if password_stdin { (read_password()?, false) } else { (accounts::generate_password(), true) };
+            let to_store = password.clone();
             blocking(move || {
                 let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
                 let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
-                accounts::add_user(&mut conn, &email, &name, &role, &password, chrono::Utc::now())?;
+                accounts::add_user(&mut conn, &email, &name, &role, &to_store, chrono::Utc::now())?;
                 Ok(())
             })
             .await?;

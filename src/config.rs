@@ -125,7 +125,7 @@ impl Settings {
                 return Err(ConfigError(format!("{}: configuration file not found", path.display())));
             }
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
-            None => figment = figment.merge(Toml::file_exact("regiohub.toml")),
+            None => figment = figment.merge(Toml::file("regiohub.toml")),
         }
         figment = figment
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))

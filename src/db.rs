@@ -89,6 +89,8 @@ fn configure_sqlite(conn: &mut diesel::SqliteConnection) -> Result<(), DbError> 
 /// `SQLITE_BUSY` when it upgrades a read lock. On PostgreSQL it is a plain transaction; callers
 /// lock the rows they depend on, and constraints back them.
 ///
+/// Called inside another write transaction it nests as a savepoint.
+///
 /// # Errors
 /// Whatever `work` returns, or a database error beginning or committing; on any error the
 /// transaction is rolled back.
@@ -99,6 +101,12 @@ pub fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    let already_in_transaction =
+        <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn).transaction_depth()?.is_some();
+    if already_in_transaction {
+        // The outer transaction holds the lock already; nest as a savepoint.
+        return conn.transaction(work);
+    }
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,

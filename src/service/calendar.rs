@@ -44,8 +44,12 @@ pub fn weekday_from_iso(n: i32) -> Option<Weekday> {
     }
 }
 
-/// Minutes after local midnight as a time of day (an opening interval ends by 23:59).
+/// Minutes after local midnight as a time of day; 1440 ("until midnight") is 00:00, which the
+/// domain reads as the end of the day.
 fn time_of_minute(minute: i32) -> Option<NaiveTime> {
+    if minute == 1440 {
+        return Some(NaiveTime::MIN);
+    }
     let minute = u32::try_from(minute).ok()?;
     NaiveTime::from_hms_opt(minute / 60, minute % 60, 0)
 }

@@ -26,7 +26,7 @@ CREATE TABLE opening_hours (
     hub_id TEXT NOT NULL REFERENCES hubs (id) ON DELETE CASCADE,
     weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
     opens_minute INTEGER NOT NULL CHECK (opens_minute BETWEEN 0 AND 1439),
-    closes_minute INTEGER NOT NULL CHECK (closes_minute BETWEEN 1 AND 1439),
+    closes_minute INTEGER NOT NULL CHECK (closes_minute BETWEEN 1 AND 1440),
     PRIMARY KEY (hub_id, weekday, opens_minute),
     CHECK (closes_minute > opens_minute)
 );
