@@ -1,0 +1,199 @@
+//! The JSON API v1 as a member's app uses it.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{Backend, TestApp, code};
+use crate::on_both_backends;
+
+on_both_backends!(
+    requests_without_a_valid_token_get_401,
+    hubs_spaces_and_availability_are_listed,
+    book_list_and_cancel_own_bookings,
+    another_members_booking_answers_404,
+    back_to_back_bookings_are_allowed_overlaps_are_not,
+    malformed_json_gets_400,
+    approval_spaces_book_as_pending,
+);
+
+async fn requests_without_a_valid_token_get_401(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let _ = app.fixture();
+    let response = app.client.get(app.url("/api/v1/hubs")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(response.headers().get("www-authenticate").is_some());
+    let (status, body) = app.get("/api/v1/hubs", "rh_not-a-real-token").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(code(&body), "unauthorized");
+    let (status, _) = app.get("/api/v1/bookings", "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn hubs_spaces_and_availability_are_listed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let (status, hubs) = app.get("/api/v1/hubs", &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(hubs.as_array().unwrap().len(), 1);
+    assert_eq!(hubs[0]["slug"], "testhub");
+
+    let (status, spaces) = app.get("/api/v1/hubs/testhub/spaces", &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = spaces.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Beamer", "Desk 1", "Desk 2", "Desk 9", "Room"]);
+    let desk = spaces.as_array().unwrap().iter().find(|s| s["id"] == f.desk.id.as_str()).unwrap();
+    assert_eq!(desk["rules"]["slot_minutes"], 30);
+    assert_eq!(desk["rules"]["unit"], "hour");
+
+    let (status, _) = app.get("/api/v1/hubs/nowhere/spaces", &f.alice_token).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Bob takes 10:00–12:00 local; Alice sees it as taken, without who took it.
+    let (status, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, day) = app.get(&format!("/api/v1/hubs/{}/availability?date=2026-11-24", f.hub.id), &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(day["opening"], serde_json::json!([{"start": "2026-11-24T07:00:00Z", "end": "2026-11-24T19:00:00Z"}]));
+    assert_eq!(day["closed"], Value::Null);
+    let desk_day = day["spaces"].as_array().unwrap().iter().find(|s| s["space_id"] == f.desk.id.as_str()).unwrap();
+    assert_eq!(desk_day["taken"], serde_json::json!([{"start": "2026-11-24T09:00:00Z", "end": "2026-11-24T11:00:00Z"}]));
+    assert_eq!(
+        desk_day["free"],
+        serde_json::json!([
+            {"start": "2026-11-24T07:00:00Z", "end": "2026-11-24T09:00:00Z"},
+            {"start": "2026-11-24T11:00:00Z", "end": "2026-11-24T19:00:00Z"}
+        ])
+    );
+    let text = day.to_string();
+    assert!(!text.contains("bob"), "availability must not reveal who booked: {text}");
+    let disabled = day["spaces"].as_array().unwrap().iter().find(|s| s["space_id"] == f.disabled_desk.id.as_str()).unwrap();
+    assert_eq!(disabled["free"], serde_json::json!([]));
+
+    let (status, closed) = app.get("/api/v1/hubs/testhub/availability?date=2026-12-24", &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(closed["closed"], "Heiligabend");
+    assert_eq!(closed["opening"], serde_json::json!([]));
+
+    let (status, body) = app.get("/api/v1/hubs/testhub/availability?date=24.11.2026", &f.alice_token).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(&body), "invalid_date");
+    let (status, _) = app.get("/api/v1/hubs/testhub/availability", &f.alice_token).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+async fn book_list_and_cancel_own_bookings(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let (status, booking) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED, "{booking}");
+    assert_eq!(booking["status"], "confirmed");
+    assert_eq!(booking["start"], "2026-11-24T08:00:00Z");
+    assert_eq!(booking["end_local"], "2026-11-24T11:30:00+01:00");
+    assert_eq!(booking["hub_id"], f.hub.id.as_str());
+    let id = booking["id"].as_str().unwrap().to_owned();
+
+    let (status, list) = app.get("/api/v1/bookings", &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], id.as_str());
+    let (_, bobs) = app.get("/api/v1/bookings", &f.bob_token).await;
+    assert_eq!(bobs, serde_json::json!([]));
+
+    let (status, cancelled) = app.delete(&format!("/api/v1/bookings/{id}"), &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cancelled["status"], "cancelled");
+    // Cancelled frees the slot for someone else.
+    let (status, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Cancelling twice is harmless.
+    let (status, again) = app.delete(&format!("/api/v1/bookings/{id}"), &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["status"], "cancelled");
+}
+
+async fn another_members_booking_answers_404(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let (_, booking) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
+    let id = booking["id"].as_str().unwrap();
+    let (status, body) = app.delete(&format!("/api/v1/bookings/{id}"), &f.bob_token).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(code(&body), "not_found");
+    let (status, _) = app.delete("/api/v1/bookings/does-not-exist", &f.bob_token).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Alice's booking is untouched.
+    let (_, list) = app.get("/api/v1/bookings", &f.alice_token).await;
+    assert_eq!(list[0]["status"], "confirmed");
+}
+
+async fn back_to_back_bookings_are_allowed_overlaps_are_not(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let (first, _) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (second, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T12:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
+    assert_eq!((first, second), (StatusCode::CREATED, StatusCode::CREATED));
+    let carol = app.member(&mut app.conn(), "carol@example.org");
+    for (start, end) in [("11:00", "13:00"), ("10:00", "12:00"), ("09:00", "10:30"), ("13:30", "15:00"), ("09:00", "13:00")] {
+        let (status, body) = app
+            .book(&carol, &f.desk.id, &format!("2026-11-24T{start}:00+01:00"), &format!("2026-11-24T{end}:00+01:00"))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{start}–{end}: {body}");
+        assert_eq!(code(&body), "slot_taken");
+    }
+    let (status, _) = app.book(&carol, &f.desk.id, "2026-11-24T14:00:00+01:00", "2026-11-24T15:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+async fn malformed_json_gets_400(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    for body in ["{not json", "{\"space_id\": 5}", "[]"] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/bookings"))
+            .bearer_auth(&f.alice_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        let (_, error) = crate::helpers::json_of(response).await;
+        assert_eq!(code(&error), "malformed_json");
+    }
+    let (_, list) = app.get("/api/v1/bookings", &f.alice_token).await;
+    assert_eq!(list, serde_json::json!([]), "nothing was booked");
+}
+
+async fn approval_spaces_book_as_pending(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let (status, booking) = app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(booking["status"], "pending");
+    // A pending booking holds the slot.
+    let (status, _) = app.book(&f.bob_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let response = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc: Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/hubs", "get"),
+        ("/api/v1/hubs/{hub}/spaces", "get"),
+        ("/api/v1/hubs/{hub}/availability", "get"),
+        ("/api/v1/bookings", "post"),
+        ("/api/v1/bookings", "get"),
+        ("/api/v1/bookings/{id}", "delete"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["paths"]["/api/v1/bookings"]["post"]["responses"]["409"].is_object());
+}

@@ -1,0 +1,288 @@
+//! The test harness: a real app on port 0 with its own fresh database (a SQLite file, or a new
+//! PostgreSQL database when the test runs on PostgreSQL), a fixed clock, and fixtures written
+//! through the app's own storage layer.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::Connection;
+use diesel::RunQueryDsl;
+use regiohub::clock::Clock;
+use regiohub::config::{MailTransport, Settings};
+use regiohub::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
+use regiohub::db::{self, DbConn};
+use regiohub::domain::role::Role;
+use regiohub::service::accounts;
+use regiohub::startup::Application;
+use regiohub::state::AppState;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `async fn name(backend: Backend)` once on SQLite and once on PostgreSQL.
+/// The PostgreSQL variant is compiled as ignored (with its reason) unless TEST_DATABASE_URL is
+/// set at build time, so it never passes without having run.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(regiohub_pg_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await;
+            }
+        }
+    )*};
+}
+
+/// A database that exists for one test and is removed after it.
+pub enum TestDatabase {
+    Sqlite { _dir: tempfile::TempDir, url: String },
+    Postgres { admin_url: String, name: String, url: String },
+}
+
+static NEXT_DB: AtomicU32 = AtomicU32::new(0);
+
+impl TestDatabase {
+    pub fn create(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = dir.path().join("test.db").to_string_lossy().into_owned();
+                TestDatabase::Sqlite { _dir: dir, url }
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("TEST_DATABASE_URL")
+                    .expect("TEST_DATABASE_URL must point at a PostgreSQL server for the PostgreSQL tests");
+                let name = format!(
+                    "regiohub_test_{}_{}_{}",
+                    std::process::id(),
+                    NEXT_DB.fetch_add(1, Ordering::SeqCst),
+                    uuid_suffix()
+                );
+                let mut admin = diesel::PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL is not reachable");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+                let url = with_database(&admin_url, &name);
+                TestDatabase::Postgres { admin_url, name, url }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDatabase::Sqlite { url, .. } | TestDatabase::Postgres { url, .. } => url,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name, .. } = self {
+            if let Ok(mut admin) = diesel::PgConnection::establish(admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+            }
+        }
+    }
+}
+
+fn uuid_suffix() -> String {
+    db::new_id().replace('-', "")[20..].to_owned()
+}
+
+/// Replaces the database name in a PostgreSQL URL, keeping any query string.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{host_part}/{name}{query}")
+}
+
+/// The default "now" of a test: Monday 2026-11-23, 08:00 in Berlin.
+pub fn default_now() -> DateTime<Utc> {
+    utc("2026-11-23T07:00:00Z")
+}
+
+pub fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+}
+
+/// A running app with its own database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Clock,
+    pub state: AppState,
+    pub backend: Backend,
+    pub database: TestDatabase,
+}
+
+/// The fixture hub: open every day 08:00–20:00 so DST Sundays can be booked, closed on
+/// 2026-12-24, at most 1 overlapping and 3 upcoming bookings per person.
+pub struct Fixture {
+    pub hub: Hub,
+    /// Hourly, 30-minute grid, 60–240 minutes, up to 30 days ahead.
+    pub desk: Space,
+    pub desk2: Space,
+    /// Needs approval.
+    pub room: Space,
+    /// Whole days, 1–2 days.
+    pub equipment: Space,
+    pub disabled_desk: Space,
+    pub alice_token: String,
+    pub bob_token: String,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let database = TestDatabase::create(backend);
+        let dir = tempfile::tempdir().unwrap().keep();
+        let mut settings = Settings {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: dir,
+            database_url: database.url().to_owned(),
+            db_pool_size: 8,
+            db_checkout_timeout_ms: 5000,
+            ..Settings::default()
+        };
+        settings.mail.transport = MailTransport::Memory;
+        adjust(&mut settings);
+        let clock = Clock::fixed(default_now());
+        let app = Application::build(settings, clock.clone()).await.unwrap();
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp { address, client: reqwest::Client::new(), clock, state, backend, database }
+    }
+
+    /// A connection of the app's own pool, for fixtures.
+    pub fn conn(&self) -> r2d2::PooledConnection<regiohub::db::pool::ConnectionManager> {
+        self.state.pool.get().unwrap()
+    }
+
+    pub fn fixture(&self) -> Fixture {
+        let mut conn = self.conn();
+        let now = db_time(default_now());
+        let operator = Operator {
+            id: db::new_id(),
+            name: "Teststadt".into(),
+            legal_contact: "Rathaus".into(),
+            privacy_contact: "dsb@example.org".into(),
+            created_at: now,
+        };
+        catalog::insert_operator(&mut conn, &operator).unwrap();
+        let hub = Hub {
+            id: db::new_id(),
+            operator_id: operator.id,
+            slug: "testhub".into(),
+            name: "Test Hub".into(),
+            street: "Hauptstraße 1".into(),
+            postcode: "56000".into(),
+            town: "Teststadt".into(),
+            time_zone: "Europe/Berlin".into(),
+            max_concurrent_per_user: 1,
+            max_upcoming_per_user: 3,
+            created_at: now,
+        };
+        catalog::insert_hub(&mut conn, &hub).unwrap();
+        let hours: Vec<OpeningHours> = (1..=7)
+            .map(|weekday| OpeningHours { hub_id: hub.id.clone(), weekday, opens_minute: 8 * 60, closes_minute: 20 * 60 })
+            .collect();
+        catalog::insert_opening_hours(&mut conn, &hours).unwrap();
+        let christmas_eve = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+        catalog::insert_closure(
+            &mut conn,
+            &Closure { id: db::new_id(), hub_id: hub.id.clone(), first_day: christmas_eve, last_day: christmas_eve, label: "Heiligabend".into() },
+        )
+        .unwrap();
+        let space = |name: &str, kind: &str, unit: &str, slot: i32, min: i32, max: i32, approval: bool, enabled: bool| Space {
+            id: db::new_id(),
+            hub_id: hub.id.clone(),
+            name: name.into(),
+            kind: kind.into(),
+            capacity: 1,
+            enabled,
+            booking_unit: unit.into(),
+            slot_minutes: slot,
+            min_minutes: min,
+            max_minutes: max,
+            max_days_ahead: 30,
+            approval_required: approval,
+            created_at: now,
+        };
+        let desk = space("Desk 1", "desk", "hour", 30, 60, 240, false, true);
+        let desk2 = space("Desk 2", "desk", "hour", 30, 60, 240, false, true);
+        let room = space("Room", "room", "hour", 30, 60, 240, true, true);
+        let equipment = space("Beamer", "equipment", "day", 1440, 1440, 2880, false, true);
+        let disabled_desk = space("Desk 9", "desk", "hour", 30, 60, 240, false, false);
+        for s in [&desk, &desk2, &room, &equipment, &disabled_desk] {
+            catalog::insert_space(&mut conn, s).unwrap();
+        }
+        let door = Door { id: db::new_id(), hub_id: hub.id.clone(), name: "Eingang".into(), is_entrance: true, created_at: now };
+        catalog::insert_door(&mut conn, &door, &[desk.id.clone(), room.id.clone()]).unwrap();
+        let alice_token = self.member(&mut conn, "alice@example.org");
+        let bob_token = self.member(&mut conn, "bob@example.org");
+        Fixture { hub, desk, desk2, room, equipment, disabled_desk, alice_token, bob_token }
+    }
+
+    /// Creates an active member and returns a fresh API token for them.
+    pub fn member(&self, conn: &mut DbConn, email: &str) -> String {
+        accounts::add_user(conn, email, "Test Member", &Role::Member, "a long test password", default_now()).unwrap();
+        accounts::create_api_token(conn, email, "test", default_now()).unwrap().1
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        let response = self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        json_of(response).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        let response = self.client.delete(self.url(path)).bearer_auth(token).send().await.unwrap();
+        json_of(response).await
+    }
+
+    pub async fn book(&self, token: &str, space_id: &str, start: &str, end: &str) -> (StatusCode, Value) {
+        let body = serde_json::json!({"space_id": space_id, "start": start, "end": end});
+        let response = self.client.post(self.url("/api/v1/bookings")).bearer_auth(token).json(&body).send().await.unwrap();
+        json_of(response).await
+    }
+}
+
+pub async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, value)
+}
+
+pub fn db_time(t: DateTime<Utc>) -> NaiveDateTime {
+    t.naive_utc()
+}
+
+/// The error code of an API error body.
+pub fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("<no error code>")
+}

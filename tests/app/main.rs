@@ -1,0 +1,13 @@
+//! One integration-test binary for the web service: the app over HTTP on port 0 with a fresh
+//! database per test, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod api;
+mod booking_rules;
+mod cli;
+mod dst;
+mod health;
+mod race;
+mod storage;
