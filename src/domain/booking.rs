@@ -214,7 +214,7 @@ struct Span(u32);
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let minutes = self.0;
-        if minutes > 0 && minutes % MINUTES_PER_DAY == 0 {
+        if minutes > 0 && minutes.is_multiple_of(MINUTES_PER_DAY) {
             return Count(minutes / MINUTES_PER_DAY, "day", "days").fmt(f);
         }
         match (minutes / 60, minutes % 60) {
@@ -360,7 +360,9 @@ pub fn check_booking(check: &BookingCheck, slot: &Slot) -> Result<BookingStatus,
 
 /// Whether a local wall-clock time is a whole-minute multiple of `step` minutes after midnight.
 fn is_on_grid(time: NaiveTime, step: u32) -> bool {
-    time.second() == 0 && time.nanosecond() == 0 && (time.hour() * 60 + time.minute()) % step == 0
+    time.second() == 0
+        && time.nanosecond() == 0
+        && (time.hour() * 60 + time.minute()).is_multiple_of(step)
 }
 
 /// Whether any date in `first..=last` has no weekly opening hours; closures are checked apart.
