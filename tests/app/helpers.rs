@@ -128,7 +128,6 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Clock,
     pub state: AppState,
-    pub backend: Backend,
     pub database: TestDatabase,
 }
 
@@ -171,7 +170,7 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
         tokio::spawn(app.run_until_stopped());
-        TestApp { address, client: reqwest::Client::new(), clock, state, backend, database }
+        TestApp { address, client: reqwest::Client::new(), clock, state, database }
     }
 
     /// A connection of the app's own pool, for fixtures.

@@ -1,0 +1,61 @@
+//! The storage layer on both backends: migrations apply, revert and re-apply; both backends
+//! have the same migrations; the database itself refuses an overlapping booking.
+
+use chrono::Duration;
+use regiohub::db::bookings::{Booking, insert_booking};
+use regiohub::db::migrations::{names, revert_all, run_pending};
+use regiohub::db::{self, Backend as DbBackend, is_booking_overlap};
+
+use crate::helpers::{Backend, TestApp, TestDatabase, db_time, default_now};
+use crate::on_both_backends;
+
+on_both_backends!(migrations_go_up_down_and_up_again, the_database_refuses_overlapping_bookings);
+
+async fn migrations_go_up_down_and_up_again(backend: Backend) {
+    let database = TestDatabase::create(backend);
+    let mut conn = db::establish(database.url()).unwrap();
+    let expected = names(match backend {
+        Backend::Sqlite => DbBackend::Sqlite,
+        Backend::Postgres => DbBackend::Postgres,
+    })
+    .unwrap()
+    .len();
+    assert!(expected >= 1);
+    assert_eq!(run_pending(&mut conn).unwrap(), expected);
+    assert_eq!(run_pending(&mut conn).unwrap(), 0, "nothing left to apply");
+    assert_eq!(revert_all(&mut conn).unwrap(), expected);
+    assert_eq!(run_pending(&mut conn).unwrap(), expected);
+    db::ping(&mut conn).unwrap();
+}
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    assert_eq!(names(DbBackend::Sqlite).unwrap(), names(DbBackend::Postgres).unwrap());
+}
+
+async fn the_database_refuses_overlapping_bookings(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let start = default_now() + Duration::hours(24);
+    let booking = |start_offset: i64, end_offset: i64, status: &str| Booking {
+        id: db::new_id(),
+        space_id: f.desk.id.clone(),
+        user_id: None,
+        start_at: db_time(start + Duration::hours(start_offset)),
+        end_at: db_time(start + Duration::hours(end_offset)),
+        status: status.to_owned(),
+        created_by: None,
+        created_at: db_time(default_now()),
+        updated_at: db_time(default_now()),
+        cancelled_at: None,
+    };
+    let mut conn = app.conn();
+    insert_booking(&mut conn, &booking(0, 2, "confirmed")).unwrap();
+    // Back-to-back is fine, even for the database.
+    insert_booking(&mut conn, &booking(2, 3, "confirmed")).unwrap();
+    // Cancelled bookings do not hold the space.
+    insert_booking(&mut conn, &booking(1, 2, "cancelled")).unwrap();
+    // An overlap is refused below the application's own check.
+    let error = insert_booking(&mut conn, &booking(1, 4, "pending")).unwrap_err();
+    assert!(is_booking_overlap(&error), "{error:?}");
+}
