@@ -137,21 +137,24 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve(args) => {
             let settings = load(args.listen, &args.data)?;
             crate::telemetry::init(&settings.log);
-            let app = Application::build(settings, Clock::System).await.map_err(|e| CliError::failure(e.to_string()))?;
+            let app =
+                Application::build(settings, Clock::System).await.map_err(|e| CliError::failure(e.to_string()))?;
             tracing::info!(port = app.port(), "serving");
             app.run_until_stopped().await.map_err(|e| CliError::failure(e.to_string()))
         }
         Command::Migrate(data) => {
             let settings = load(None, &data)?;
             crate::telemetry::init(&settings.log);
-            blocking(move || prepare_database(&settings).map(|_| ()).map_err(|e| CliError::failure(e.to_string()))).await?;
+            blocking(move || prepare_database(&settings).map(|_| ()).map_err(|e| CliError::failure(e.to_string())))
+                .await?;
             println!("database is up to date");
             Ok(())
         }
         Command::Demo(args) => run_demo(load(args.listen, &args.data)?).await,
         Command::User(UserCommand::Add { email, name, role, password_stdin, data }) => {
             let settings = load(None, &data)?;
-            let (password, generated) = if password_stdin { (read_password()?, false) } else { (accounts::generate_password(), true) };
+            let (password, generated) =
+                if password_stdin { (read_password()?, false) } else { (accounts::generate_password(), true) };
             let to_store = password.clone();
             blocking(move || {
                 let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
@@ -224,6 +227,8 @@ fn read_password() -> Result<String, CliError> {
     Ok(password)
 }
 
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, CliError> + Send + 'static) -> Result<T, CliError> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CliError> + Send + 'static,
+) -> Result<T, CliError> {
     tokio::task::spawn_blocking(work).await.map_err(|e| CliError::failure(e.to_string()))?
 }

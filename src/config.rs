@@ -170,12 +170,8 @@ fn one_line(error: &figment::Error) -> String {
     for e in error.clone() {
         let key = e.path.join(".");
         let message = e.kind.to_string();
-        let source = e
-            .metadata
-            .as_ref()
-            .and_then(|m| m.source.as_ref())
-            .map(|s| format!(" (from {s})"))
-            .unwrap_or_default();
+        let source =
+            e.metadata.as_ref().and_then(|m| m.source.as_ref()).map(|s| format!(" (from {s})")).unwrap_or_default();
         if key.is_empty() {
             parts.push(format!("{message}{source}"));
         } else {
@@ -213,7 +209,8 @@ mod tests {
     fn file_values_and_overrides_apply_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("regiohub.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ndb_pool_size = 3\n[mail]\ntransport = \"memory\"\n").unwrap();
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ndb_pool_size = 3\n[mail]\ntransport = \"memory\"\n")
+            .unwrap();
         let overrides = Overrides { listen: Some("127.0.0.1:9001".parse().unwrap()), data_dir: None };
         let settings = Settings::load(Some(&file), &overrides).unwrap();
         assert_eq!(settings.listen.port(), 9001);

@@ -94,10 +94,7 @@ fn configure_sqlite(conn: &mut diesel::SqliteConnection) -> Result<(), DbError> 
 /// # Errors
 /// Whatever `work` returns, or a database error beginning or committing; on any error the
 /// transaction is rolled back.
-pub fn write_transaction<T, E>(
-    conn: &mut DbConn,
-    work: impl FnOnce(&mut DbConn) -> Result<T, E>,
-) -> Result<T, E>
+pub fn write_transaction<T, E>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
@@ -133,8 +130,7 @@ where
 pub fn is_booking_overlap(error: &diesel::result::Error) -> bool {
     match error {
         diesel::result::Error::DatabaseError(_, info) => {
-            info.constraint_name() == Some("bookings_no_overlap")
-                || info.message().contains("bookings_no_overlap")
+            info.constraint_name() == Some("bookings_no_overlap") || info.message().contains("bookings_no_overlap")
         }
         _ => false,
     }

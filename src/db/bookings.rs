@@ -46,12 +46,8 @@ pub struct TakenInterval {
 /// On a database error.
 pub fn lock_space_and_user(conn: &mut DbConn, space_id: &str, user_id: &str) -> Result<(), DbError> {
     if let DbConn::Postgres(pg) = conn {
-        diesel::sql_query("SELECT id FROM spaces WHERE id = $1 FOR UPDATE")
-            .bind::<Text, _>(space_id)
-            .execute(pg)?;
-        diesel::sql_query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-            .bind::<Text, _>(user_id)
-            .execute(pg)?;
+        diesel::sql_query("SELECT id FROM spaces WHERE id = $1 FOR UPDATE").bind::<Text, _>(space_id).execute(pg)?;
+        diesel::sql_query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind::<Text, _>(user_id).execute(pg)?;
     }
     Ok(())
 }
@@ -168,11 +164,7 @@ pub fn find_user_booking(conn: &mut DbConn, user_id: &str, booking_id: &str) -> 
 /// On a database error.
 pub fn cancel_booking(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(bookings::table.find(booking_id))
-        .set((
-            bookings::status.eq("cancelled"),
-            bookings::cancelled_at.eq(Some(at)),
-            bookings::updated_at.eq(at),
-        ))
+        .set((bookings::status.eq("cancelled"), bookings::cancelled_at.eq(Some(at)), bookings::updated_at.eq(at)))
         .execute(conn)?;
     Ok(())
 }

@@ -144,9 +144,7 @@ pub fn insert_space(conn: &mut DbConn, space: &Space) -> Result<(), DbError> {
 /// # Errors
 /// On a database error.
 pub fn set_space_enabled(conn: &mut DbConn, space_id: &str, enabled: bool) -> Result<(), DbError> {
-    diesel::update(spaces::table.find(space_id))
-        .set(spaces::enabled.eq(enabled))
-        .execute(conn)?;
+    diesel::update(spaces::table.find(space_id)).set(spaces::enabled.eq(enabled)).execute(conn)?;
     Ok(())
 }
 
@@ -229,11 +227,8 @@ pub fn find_space(conn: &mut DbConn, space_id: &str) -> Result<Option<Space>, Db
 /// # Errors
 /// On a database error.
 pub fn list_doors(conn: &mut DbConn, hub_id: &str) -> Result<Vec<(Door, Vec<String>)>, DbError> {
-    let doors = doors::table
-        .filter(doors::hub_id.eq(hub_id))
-        .order(doors::name.asc())
-        .select(Door::as_select())
-        .load(conn)?;
+    let doors =
+        doors::table.filter(doors::hub_id.eq(hub_id)).order(doors::name.asc()).select(Door::as_select()).load(conn)?;
     let links: Vec<DoorSpace> = door_spaces::table
         .filter(door_spaces::door_id.eq_any(doors.iter().map(|d| d.id.clone()).collect::<Vec<_>>()))
         .select(DoorSpace::as_select())

@@ -25,9 +25,7 @@ fn source_for(conn: &DbConn) -> EmbeddedMigrations {
 /// When a migration fails; it is rolled back.
 pub fn run_pending(conn: &mut DbConn) -> Result<usize, DbError> {
     let source = source_for(conn);
-    let applied = conn
-        .run_pending_migrations(source)
-        .map_err(|e| DbError::Migration(e.to_string()))?;
+    let applied = conn.run_pending_migrations(source).map_err(|e| DbError::Migration(e.to_string()))?;
     Ok(applied.len())
 }
 
@@ -37,9 +35,7 @@ pub fn run_pending(conn: &mut DbConn) -> Result<usize, DbError> {
 /// When a `down.sql` fails.
 pub fn revert_all(conn: &mut DbConn) -> Result<usize, DbError> {
     let source = source_for(conn);
-    let reverted = conn
-        .revert_all_migrations(source)
-        .map_err(|e| DbError::Migration(e.to_string()))?;
+    let reverted = conn.revert_all_migrations(source).map_err(|e| DbError::Migration(e.to_string()))?;
     Ok(reverted.len())
 }
 
@@ -52,8 +48,9 @@ pub fn names(backend: Backend) -> Result<Vec<String>, DbError> {
     let names = match backend {
         Backend::Sqlite => MigrationSource::<Sqlite>::migrations(&SQLITE)
             .map(|list| list.iter().map(|m| m.name().to_string()).collect()),
-        Backend::Postgres => MigrationSource::<Pg>::migrations(&POSTGRES)
-            .map(|list| list.iter().map(|m| m.name().to_string()).collect()),
+        Backend::Postgres => {
+            MigrationSource::<Pg>::migrations(&POSTGRES).map(|list| list.iter().map(|m| m.name().to_string()).collect())
+        }
     };
     names.map_err(|e| DbError::Migration(e.to_string()))
 }

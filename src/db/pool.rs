@@ -42,9 +42,6 @@ impl r2d2::ManageConnection for ConnectionManager {
 /// When no first connection can be made within the checkout timeout.
 pub fn connect_pool(url: &str, max_size: u32, checkout_timeout: Duration) -> Result<DbPool, DbError> {
     let manager = ConnectionManager { url: url.to_owned() };
-    let pool = r2d2::Pool::builder()
-        .max_size(max_size)
-        .connection_timeout(checkout_timeout)
-        .build(manager)?;
+    let pool = r2d2::Pool::builder().max_size(max_size).connection_timeout(checkout_timeout).build(manager)?;
     Ok(pool)
 }

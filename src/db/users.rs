@@ -54,11 +54,7 @@ pub fn insert_user(conn: &mut DbConn, user: &User) -> Result<(), DbError> {
 /// # Errors
 /// On a database error.
 pub fn find_user_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, DbError> {
-    Ok(users::table
-        .filter(users::email.eq(email))
-        .select(User::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()?)
 }
 
 /// # Errors
@@ -72,9 +68,7 @@ pub fn find_user(conn: &mut DbConn, user_id: &str) -> Result<Option<User>, DbErr
 /// # Errors
 /// On a database error.
 pub fn grant_role(conn: &mut DbConn, role: &UserRole) -> Result<(), DbError> {
-    let already = list_roles(conn, &role.user_id)?
-        .iter()
-        .any(|r| r.role == role.role && r.hub_id == role.hub_id);
+    let already = list_roles(conn, &role.user_id)?.iter().any(|r| r.role == role.role && r.hub_id == role.hub_id);
     if !already {
         diesel::insert_into(user_roles::table).values(role).execute(conn)?;
     }
@@ -84,10 +78,7 @@ pub fn grant_role(conn: &mut DbConn, role: &UserRole) -> Result<(), DbError> {
 /// # Errors
 /// On a database error.
 pub fn list_roles(conn: &mut DbConn, user_id: &str) -> Result<Vec<UserRole>, DbError> {
-    Ok(user_roles::table
-        .filter(user_roles::user_id.eq(user_id))
-        .select(UserRole::as_select())
-        .load(conn)?)
+    Ok(user_roles::table.filter(user_roles::user_id.eq(user_id)).select(UserRole::as_select()).load(conn)?)
 }
 
 /// # Errors
@@ -116,8 +107,6 @@ pub fn find_user_by_token_hash(conn: &mut DbConn, token_hash: &str) -> Result<Op
 /// # Errors
 /// On a database error.
 pub fn touch_api_token(conn: &mut DbConn, token_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
-    diesel::update(api_tokens::table.find(token_id))
-        .set(api_tokens::last_used_at.eq(Some(at)))
-        .execute(conn)?;
+    diesel::update(api_tokens::table.find(token_id)).set(api_tokens::last_used_at.eq(Some(at))).execute(conn)?;
     Ok(())
 }

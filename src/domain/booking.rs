@@ -58,10 +58,7 @@ impl Slot {
 
     /// All representable time; only a fallback for computations at the edge of chrono's range.
     pub(crate) fn everything() -> Slot {
-        Slot {
-            start: DateTime::<Utc>::MIN_UTC,
-            end: DateTime::<Utc>::MAX_UTC,
-        }
+        Slot { start: DateTime::<Utc>::MIN_UTC, end: DateTime::<Utc>::MAX_UTC }
     }
 
     /// The first instant of the slot (included).
@@ -92,12 +89,7 @@ impl Slot {
 
 impl fmt::Display for Slot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "[{}, {})",
-            self.start.to_rfc3339(),
-            self.end.to_rfc3339()
-        )
+        write!(f, "[{}, {})", self.start.to_rfc3339(), self.end.to_rfc3339())
     }
 }
 
@@ -146,9 +138,7 @@ pub enum RuleViolation {
     UserNotActive,
     #[error("This space cannot be booked at the moment.")]
     SpaceDisabled,
-    #[error(
-        "Start and end must fall on the {minutes}-minute steps of this space, counted from midnight."
-    )]
+    #[error("Start and end must fall on the {minutes}-minute steps of this space, counted from midnight.")]
     SlotGranularity { minutes: u32 },
     #[error("This space is booked by whole days: start and end must be at midnight.")]
     WholeDaysOnly,
@@ -220,12 +210,7 @@ impl fmt::Display for Span {
         match (minutes / 60, minutes % 60) {
             (0, rest) => Count(rest, "minute", "minutes").fmt(f),
             (hours, 0) => Count(hours, "hour", "hours").fmt(f),
-            (hours, rest) => write!(
-                f,
-                "{} {}",
-                Count(hours, "hour", "hours"),
-                Count(rest, "minute", "minutes")
-            ),
+            (hours, rest) => write!(f, "{} {}", Count(hours, "hour", "hours"), Count(rest, "minute", "minutes")),
         }
     }
 }
@@ -267,23 +252,18 @@ pub fn check_booking(check: &BookingCheck, slot: &Slot) -> Result<BookingStatus,
 
     match rules.unit {
         BookingUnit::Hourly => {
-            let on_grid = |instant: DateTime<Utc>| {
-                is_on_grid(instant.with_timezone(&calendar.tz).time(), step)
-            };
+            let on_grid = |instant: DateTime<Utc>| is_on_grid(instant.with_timezone(&calendar.tz).time(), step);
             if !on_grid(slot.start()) || !on_grid(slot.end()) {
                 return Err(RuleViolation::SlotGranularity { minutes: step });
             }
-            let running_slot_start = check
-                .now
-                .checked_sub_signed(TimeDelta::minutes(i64::from(step)))
-                .unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let running_slot_start =
+                check.now.checked_sub_signed(TimeDelta::minutes(i64::from(step))).unwrap_or(DateTime::<Utc>::MIN_UTC);
             if slot.start() <= running_slot_start {
                 return Err(RuleViolation::StartsInPast);
             }
         }
         BookingUnit::Daily => {
-            let starts_at_midnight =
-                start_of_local_day(first_day, calendar.tz) == Some(slot.start());
+            let starts_at_midnight = start_of_local_day(first_day, calendar.tz) == Some(slot.start());
             let end_day = calendar.local_date_of(slot.end());
             let ends_at_midnight = start_of_local_day(end_day, calendar.tz) == Some(slot.end());
             if !starts_at_midnight || !ends_at_midnight {
@@ -297,24 +277,16 @@ pub fn check_booking(check: &BookingCheck, slot: &Slot) -> Result<BookingStatus,
 
     let latest_start_day = today.checked_add_days(Days::new(u64::from(rules.max_days_ahead)));
     if latest_start_day.is_some_and(|latest| first_day > latest) {
-        return Err(RuleViolation::TooFarAhead {
-            max_days: rules.max_days_ahead,
-        });
+        return Err(RuleViolation::TooFarAhead { max_days: rules.max_days_ahead });
     }
 
     if let Some((date, closure)) = calendar.first_closure_within(first_day, last_day) {
-        return Err(RuleViolation::HubClosed {
-            date,
-            label: closure.label.clone(),
-        });
+        return Err(RuleViolation::HubClosed { date, label: closure.label.clone() });
     }
 
     let booked_minutes = match rules.unit {
         BookingUnit::Hourly => {
-            let inside_one_interval = calendar
-                .opening_slots_on(first_day)
-                .iter()
-                .any(|opening| opening.contains(slot));
+            let inside_one_interval = calendar.opening_slots_on(first_day).iter().any(|opening| opening.contains(slot));
             if !inside_one_interval {
                 return Err(RuleViolation::OutsideOpeningHours);
             }
@@ -324,56 +296,37 @@ pub fn check_booking(check: &BookingCheck, slot: &Slot) -> Result<BookingStatus,
             if some_day_without_hours(calendar, first_day, last_day) {
                 return Err(RuleViolation::OutsideOpeningHours);
             }
-            let days = u64::try_from(last_day.signed_duration_since(first_day).num_days() + 1)
-                .unwrap_or(u64::MAX);
+            let days = u64::try_from(last_day.signed_duration_since(first_day).num_days() + 1).unwrap_or(u64::MAX);
             days.saturating_mul(u64::from(MINUTES_PER_DAY))
         }
     };
     if booked_minutes < u64::from(rules.min_minutes) {
-        return Err(RuleViolation::TooShort {
-            min_minutes: rules.min_minutes,
-        });
+        return Err(RuleViolation::TooShort { min_minutes: rules.min_minutes });
     }
     if booked_minutes > u64::from(rules.max_minutes) {
-        return Err(RuleViolation::TooLong {
-            max_minutes: rules.max_minutes,
-        });
+        return Err(RuleViolation::TooLong { max_minutes: rules.max_minutes });
     }
 
     if check.user_overlapping_bookings >= check.max_concurrent_per_user {
-        return Err(RuleViolation::ConcurrentLimit {
-            max: check.max_concurrent_per_user,
-        });
+        return Err(RuleViolation::ConcurrentLimit { max: check.max_concurrent_per_user });
     }
     if check.user_upcoming_bookings >= check.max_upcoming_per_user {
-        return Err(RuleViolation::UpcomingLimit {
-            max: check.max_upcoming_per_user,
-        });
+        return Err(RuleViolation::UpcomingLimit { max: check.max_upcoming_per_user });
     }
 
-    Ok(if rules.approval_required {
-        BookingStatus::Pending
-    } else {
-        BookingStatus::Confirmed
-    })
+    Ok(if rules.approval_required { BookingStatus::Pending } else { BookingStatus::Confirmed })
 }
 
 /// Whether a local wall-clock time is a whole-minute multiple of `step` minutes after midnight.
 fn is_on_grid(time: NaiveTime, step: u32) -> bool {
-    time.second() == 0
-        && time.nanosecond() == 0
-        && (time.hour() * 60 + time.minute()).is_multiple_of(step)
+    time.second() == 0 && time.nanosecond() == 0 && (time.hour() * 60 + time.minute()).is_multiple_of(step)
 }
 
 /// Whether any date in `first..=last` has no weekly opening hours; closures are checked apart.
 ///
 /// Only the first week of the range needs looking at, since weekly hours repeat.
 fn some_day_without_hours(calendar: &HubCalendar, first: NaiveDate, last: NaiveDate) -> bool {
-    first
-        .iter_days()
-        .take_while(|day| *day <= last)
-        .take(7)
-        .any(|day| calendar.weekly.on(day.weekday()).is_empty())
+    first.iter_days().take_while(|day| *day <= last).take(7).any(|day| calendar.weekly.on(day.weekday()).is_empty())
 }
 
 #[cfg(test)]
@@ -396,9 +349,7 @@ mod tests {
     }
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
     }
 
     fn slot(start: DateTime<Utc>, end: DateTime<Utc>) -> Slot {
@@ -413,10 +364,7 @@ mod tests {
 
     /// Whole local days from `first` up to (not including) `end`.
     fn days(first: NaiveDate, end: NaiveDate) -> Slot {
-        slot(
-            local_day_bounds(first, DEFAULT_TIME_ZONE).start(),
-            local_day_bounds(end, DEFAULT_TIME_ZONE).start(),
-        )
+        slot(local_day_bounds(first, DEFAULT_TIME_ZONE).start(), local_day_bounds(end, DEFAULT_TIME_ZONE).start())
     }
 
     /// Sun–Fri 08:00–20:00, except Wednesday 08:00–12:00 and 13:00–18:00; Saturday closed.
@@ -429,16 +377,11 @@ mod tests {
             )
             .unwrap()
         };
-        let mut entries: Vec<(Weekday, OpeningInterval)> = [
-            Weekday::Sun,
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Thu,
-            Weekday::Fri,
-        ]
-        .into_iter()
-        .map(|day| (day, interval(8, 20)))
-        .collect();
+        let mut entries: Vec<(Weekday, OpeningInterval)> =
+            [Weekday::Sun, Weekday::Mon, Weekday::Tue, Weekday::Thu, Weekday::Fri]
+                .into_iter()
+                .map(|day| (day, interval(8, 20)))
+                .collect();
         entries.push((Weekday::Wed, interval(8, 12)));
         entries.push((Weekday::Wed, interval(13, 18)));
         HubCalendar {
@@ -494,10 +437,7 @@ mod tests {
 
     const OK: Result<BookingStatus, RuleViolation> = Ok(BookingStatus::Confirmed);
 
-    fn run_table(
-        check: &BookingCheck,
-        cases: Vec<(&str, Slot, Result<BookingStatus, RuleViolation>)>,
-    ) {
+    fn run_table(check: &BookingCheck, cases: Vec<(&str, Slot, Result<BookingStatus, RuleViolation>)>) {
         for (name, slot, expected) in cases {
             assert_eq!(check_booking(check, &slot), expected, "case: {name} {slot}");
         }
@@ -507,15 +447,9 @@ mod tests {
     fn slot_refuses_empty_and_reversed_intervals() {
         let t = utc("2026-05-04T10:00:00Z");
         assert_eq!(Slot::new(t, t), Err(SlotError::EndNotAfterStart));
-        assert_eq!(
-            Slot::new(t, t - TimeDelta::minutes(1)),
-            Err(SlotError::EndNotAfterStart)
-        );
+        assert_eq!(Slot::new(t, t - TimeDelta::minutes(1)), Err(SlotError::EndNotAfterStart));
         let ok = Slot::new(t, t + TimeDelta::hours(2)).unwrap();
-        assert_eq!(
-            (ok.start(), ok.end(), ok.duration()),
-            (t, t + TimeDelta::hours(2), TimeDelta::hours(2))
-        );
+        assert_eq!((ok.start(), ok.end(), ok.duration()), (t, t + TimeDelta::hours(2), TimeDelta::hours(2)));
     }
 
     #[test]
@@ -552,16 +486,12 @@ mod tests {
 
     #[test]
     fn slot_deserialization_checks_the_order() {
-        let good: Slot = serde_json::from_str(
-            r#"{"start":"2026-05-04T10:00:00Z","end":"2026-05-04T12:00:00Z"}"#,
-        )
-        .unwrap();
+        let good: Slot =
+            serde_json::from_str(r#"{"start":"2026-05-04T10:00:00Z","end":"2026-05-04T12:00:00Z"}"#).unwrap();
         assert_eq!(good.duration(), TimeDelta::hours(2));
         let json = serde_json::to_string(&good).unwrap();
         assert_eq!(serde_json::from_str::<Slot>(&json).unwrap(), good);
-        let reversed = serde_json::from_str::<Slot>(
-            r#"{"start":"2026-05-04T12:00:00Z","end":"2026-05-04T10:00:00Z"}"#,
-        );
+        let reversed = serde_json::from_str::<Slot>(r#"{"start":"2026-05-04T12:00:00Z","end":"2026-05-04T10:00:00Z"}"#);
         assert!(reversed.is_err());
     }
 
@@ -574,71 +504,28 @@ mod tests {
         let wed = (2026, 4, 1);
         let grid = Err(RuleViolation::SlotGranularity { minutes: 30 });
         let outside = Err(RuleViolation::OutsideOpeningHours);
-        let seconds_off = slot(
-            berlin(2026, 3, 26, 10, 0) + TimeDelta::seconds(30),
-            berlin(2026, 3, 26, 12, 0),
-        );
+        let seconds_off = slot(berlin(2026, 3, 26, 10, 0) + TimeDelta::seconds(30), berlin(2026, 3, 26, 12, 0));
         run_table(
             &check,
             vec![
                 ("plain two hours", local(thu, (10, 0), (12, 0)), OK),
                 ("on the half hour", local(thu, (10, 30), (12, 0)), OK),
-                (
-                    "start off grid",
-                    local(thu, (10, 15), (12, 0)),
-                    grid.clone(),
-                ),
+                ("start off grid", local(thu, (10, 15), (12, 0)), grid.clone()),
                 ("end off grid", local(thu, (10, 0), (11, 45)), grid.clone()),
                 ("seconds are off grid", seconds_off, grid),
                 ("exactly min", local(thu, (10, 0), (11, 0)), OK),
-                (
-                    "min minus one step",
-                    local(thu, (10, 0), (10, 30)),
-                    Err(RuleViolation::TooShort { min_minutes: 60 }),
-                ),
+                ("min minus one step", local(thu, (10, 0), (10, 30)), Err(RuleViolation::TooShort { min_minutes: 60 })),
                 ("exactly max", local(thu, (10, 0), (14, 0)), OK),
-                (
-                    "max plus one step",
-                    local(thu, (10, 0), (14, 30)),
-                    Err(RuleViolation::TooLong { max_minutes: 240 }),
-                ),
+                ("max plus one step", local(thu, (10, 0), (14, 30)), Err(RuleViolation::TooLong { max_minutes: 240 })),
                 ("from opening time", local(thu, (8, 0), (9, 0)), OK),
                 ("until closing time", local(thu, (19, 0), (20, 0)), OK),
-                (
-                    "starts before opening",
-                    local(thu, (7, 30), (8, 30)),
-                    outside.clone(),
-                ),
-                (
-                    "ends after closing",
-                    local(thu, (19, 30), (20, 30)),
-                    outside.clone(),
-                ),
-                (
-                    "inside the morning interval",
-                    local(wed, (11, 0), (12, 0)),
-                    OK,
-                ),
-                (
-                    "inside the afternoon interval",
-                    local(wed, (13, 0), (14, 0)),
-                    OK,
-                ),
-                (
-                    "across the lunch break",
-                    local(wed, (11, 30), (13, 30)),
-                    outside.clone(),
-                ),
-                (
-                    "during the lunch break",
-                    local(wed, (12, 0), (13, 0)),
-                    outside.clone(),
-                ),
-                (
-                    "closed weekday",
-                    local((2026, 3, 28), (10, 0), (11, 0)),
-                    outside,
-                ),
+                ("starts before opening", local(thu, (7, 30), (8, 30)), outside.clone()),
+                ("ends after closing", local(thu, (19, 30), (20, 30)), outside.clone()),
+                ("inside the morning interval", local(wed, (11, 0), (12, 0)), OK),
+                ("inside the afternoon interval", local(wed, (13, 0), (14, 0)), OK),
+                ("across the lunch break", local(wed, (11, 30), (13, 30)), outside.clone()),
+                ("during the lunch break", local(wed, (12, 0), (13, 0)), outside.clone()),
+                ("closed weekday", local((2026, 3, 28), (10, 0), (11, 0)), outside),
             ],
         );
     }
@@ -646,10 +533,7 @@ mod tests {
     #[test]
     fn one_minute_outside_opening_hours_is_refused() {
         let calendar = calendar();
-        let rules = SpaceRules {
-            slot_minutes: 1,
-            ..hourly_rules()
-        };
+        let rules = SpaceRules { slot_minutes: 1, ..hourly_rules() };
         let check = check(&calendar, &rules);
         let thu = (2026, 3, 26);
         let outside = Err(RuleViolation::OutsideOpeningHours);
@@ -657,11 +541,7 @@ mod tests {
             &check,
             vec![
                 ("opening minute", local(thu, (8, 0), (9, 0)), OK),
-                (
-                    "one minute early",
-                    local(thu, (7, 59), (9, 0)),
-                    outside.clone(),
-                ),
+                ("one minute early", local(thu, (7, 59), (9, 0)), outside.clone()),
                 ("closing minute", local(thu, (19, 0), (20, 0)), OK),
                 ("one minute late", local(thu, (19, 0), (20, 1)), outside),
             ],
@@ -678,25 +558,14 @@ mod tests {
         run_table(
             &check,
             vec![
-                (
-                    "running slot 10:00-10:30 at 10:20",
-                    local(today, (10, 0), (11, 0)),
-                    OK,
-                ),
+                ("running slot 10:00-10:30 at 10:20", local(today, (10, 0), (11, 0)), OK),
                 ("next slot", local(today, (10, 30), (11, 30)), OK),
-                (
-                    "previous slot",
-                    local(today, (9, 30), (10, 30)),
-                    past.clone(),
-                ),
+                ("previous slot", local(today, (9, 30), (10, 30)), past.clone()),
                 ("earlier today", local(today, (8, 0), (9, 0)), past.clone()),
                 ("yesterday", local((2026, 3, 24), (10, 0), (11, 0)), past),
             ],
         );
-        let at_slot_boundary = BookingCheck {
-            now: berlin(2026, 3, 25, 10, 30),
-            ..check
-        };
+        let at_slot_boundary = BookingCheck { now: berlin(2026, 3, 25, 10, 30), ..check };
         assert_eq!(
             check_booking(&at_slot_boundary, &local(today, (10, 0), (11, 0))),
             Err(RuleViolation::StartsInPast),
@@ -713,37 +582,17 @@ mod tests {
         run_table(
             &check,
             vec![
-                (
-                    "last allowed day, late",
-                    local((2026, 4, 8), (13, 0), (14, 0)),
-                    OK,
-                ),
-                (
-                    "one day too far",
-                    local((2026, 4, 9), (8, 0), (9, 0)),
-                    too_far.clone(),
-                ),
+                ("last allowed day, late", local((2026, 4, 8), (13, 0), (14, 0)), OK),
+                ("one day too far", local((2026, 4, 9), (8, 0), (9, 0)), too_far.clone()),
             ],
         );
 
         // 00:30 local on 03-26 is still 03-25 in UTC: the local date decides.
-        let just_after_midnight = BookingCheck {
-            now: berlin(2026, 3, 26, 0, 30),
-            ..check
-        };
+        let just_after_midnight = BookingCheck { now: berlin(2026, 3, 26, 0, 30), ..check };
         assert_eq!(just_after_midnight.now.date_naive(), date(2026, 3, 25));
-        assert_eq!(
-            check_booking(&just_after_midnight, &local((2026, 4, 9), (8, 0), (9, 0))),
-            OK
-        );
-        let just_before_midnight = BookingCheck {
-            now: berlin(2026, 3, 25, 23, 30),
-            ..check
-        };
-        assert_eq!(
-            check_booking(&just_before_midnight, &local((2026, 4, 9), (8, 0), (9, 0))),
-            too_far
-        );
+        assert_eq!(check_booking(&just_after_midnight, &local((2026, 4, 9), (8, 0), (9, 0))), OK);
+        let just_before_midnight = BookingCheck { now: berlin(2026, 3, 25, 23, 30), ..check };
+        assert_eq!(check_booking(&just_before_midnight, &local((2026, 4, 9), (8, 0), (9, 0))), too_far);
     }
 
     #[test]
@@ -751,32 +600,18 @@ mod tests {
         let calendar = calendar();
         let rules = hourly_rules();
         let check = check(&calendar, &rules);
-        let easter_monday = Err(RuleViolation::HubClosed {
-            date: date(2026, 4, 6),
-            label: "Ostermontag".to_owned(),
-        });
+        let easter_monday = Err(RuleViolation::HubClosed { date: date(2026, 4, 6), label: "Ostermontag".to_owned() });
         run_table(
             &check,
             vec![
                 ("day before", local((2026, 4, 5), (10, 0), (11, 0)), OK),
-                (
-                    "closed day",
-                    local((2026, 4, 6), (10, 0), (11, 0)),
-                    easter_monday.clone(),
-                ),
-                (
-                    "closed beats opening hours",
-                    local((2026, 4, 6), (6, 0), (7, 0)),
-                    easter_monday,
-                ),
+                ("closed day", local((2026, 4, 6), (10, 0), (11, 0)), easter_monday.clone()),
+                ("closed beats opening hours", local((2026, 4, 6), (6, 0), (7, 0)), easter_monday),
                 ("day after", local((2026, 4, 7), (10, 0), (11, 0)), OK),
             ],
         );
         let message = check_booking(&check, &local((2026, 4, 6), (10, 0), (11, 0))).unwrap_err();
-        assert_eq!(
-            message.to_string(),
-            "The hub is closed on 2026-04-06 (Ostermontag)."
-        );
+        assert_eq!(message.to_string(), "The hub is closed on 2026-04-06 (Ostermontag).");
     }
 
     #[test]
@@ -784,67 +619,28 @@ mod tests {
         let calendar = calendar();
         let rules = hourly_rules();
         let spring = check(&calendar, &rules);
-        let autumn = BookingCheck {
-            now: berlin(2026, 10, 20, 9, 0),
-            ..spring
-        };
+        let autumn = BookingCheck { now: berlin(2026, 10, 20, 9, 0), ..spring };
         let outside = Err(RuleViolation::OutsideOpeningHours);
         let utc_slot = |a: &str, b: &str| slot(utc(a), utc(b));
         // 2026-03-29: 08:00-20:00 CEST is 06:00-18:00 UTC.
         run_table(
             &spring,
             vec![
-                (
-                    "spring, first hour",
-                    utc_slot("2026-03-29T06:00:00Z", "2026-03-29T07:00:00Z"),
-                    OK,
-                ),
-                (
-                    "spring, before opening",
-                    utc_slot("2026-03-29T05:00:00Z", "2026-03-29T06:00:00Z"),
-                    outside.clone(),
-                ),
-                (
-                    "spring, last hour",
-                    utc_slot("2026-03-29T17:00:00Z", "2026-03-29T18:00:00Z"),
-                    OK,
-                ),
-                (
-                    "spring, after closing",
-                    utc_slot("2026-03-29T18:00:00Z", "2026-03-29T19:00:00Z"),
-                    outside.clone(),
-                ),
-                (
-                    "spring, max length",
-                    local((2026, 3, 29), (8, 0), (12, 0)),
-                    OK,
-                ),
+                ("spring, first hour", utc_slot("2026-03-29T06:00:00Z", "2026-03-29T07:00:00Z"), OK),
+                ("spring, before opening", utc_slot("2026-03-29T05:00:00Z", "2026-03-29T06:00:00Z"), outside.clone()),
+                ("spring, last hour", utc_slot("2026-03-29T17:00:00Z", "2026-03-29T18:00:00Z"), OK),
+                ("spring, after closing", utc_slot("2026-03-29T18:00:00Z", "2026-03-29T19:00:00Z"), outside.clone()),
+                ("spring, max length", local((2026, 3, 29), (8, 0), (12, 0)), OK),
             ],
         );
         // 2026-10-25: 08:00-20:00 CET is 07:00-19:00 UTC.
         run_table(
             &autumn,
             vec![
-                (
-                    "autumn, first hour",
-                    utc_slot("2026-10-25T07:00:00Z", "2026-10-25T08:00:00Z"),
-                    OK,
-                ),
-                (
-                    "autumn, before opening",
-                    utc_slot("2026-10-25T06:00:00Z", "2026-10-25T07:00:00Z"),
-                    outside.clone(),
-                ),
-                (
-                    "autumn, last hour",
-                    utc_slot("2026-10-25T18:00:00Z", "2026-10-25T19:00:00Z"),
-                    OK,
-                ),
-                (
-                    "autumn, after closing",
-                    utc_slot("2026-10-25T19:00:00Z", "2026-10-25T20:00:00Z"),
-                    outside,
-                ),
+                ("autumn, first hour", utc_slot("2026-10-25T07:00:00Z", "2026-10-25T08:00:00Z"), OK),
+                ("autumn, before opening", utc_slot("2026-10-25T06:00:00Z", "2026-10-25T07:00:00Z"), outside.clone()),
+                ("autumn, last hour", utc_slot("2026-10-25T18:00:00Z", "2026-10-25T19:00:00Z"), OK),
+                ("autumn, after closing", utc_slot("2026-10-25T19:00:00Z", "2026-10-25T20:00:00Z"), outside),
             ],
         );
     }
@@ -860,24 +656,11 @@ mod tests {
             .unwrap(),
             closures: Vec::new(),
         };
-        let rules = SpaceRules {
-            min_minutes: 60,
-            max_minutes: 150,
-            ..hourly_rules()
-        };
-        let spring = BookingCheck {
-            now: berlin(2026, 3, 28, 12, 0),
-            ..check(&night_hub, &rules)
-        };
+        let rules = SpaceRules { min_minutes: 60, max_minutes: 150, ..hourly_rules() };
+        let spring = BookingCheck { now: berlin(2026, 3, 28, 12, 0), ..check(&night_hub, &rules) };
         // 01:00-04:00 on the spring day is two real hours, so it fits a 150-minute maximum.
-        assert_eq!(
-            check_booking(&spring, &local((2026, 3, 29), (1, 0), (4, 0))),
-            OK
-        );
-        let autumn = BookingCheck {
-            now: berlin(2026, 10, 24, 12, 0),
-            ..spring
-        };
+        assert_eq!(check_booking(&spring, &local((2026, 3, 29), (1, 0), (4, 0))), OK);
+        let autumn = BookingCheck { now: berlin(2026, 10, 24, 12, 0), ..spring };
         // The same wall-clock times on the autumn day are four real hours.
         assert_eq!(
             check_booking(&autumn, &local((2026, 10, 25), (1, 0), (4, 0))),
@@ -892,41 +675,23 @@ mod tests {
         let check = check(&calendar, &rules);
         let whole_days = Err(RuleViolation::WholeDaysOnly);
         let utc_midnights = slot(utc("2026-03-26T00:00:00Z"), utc("2026-03-27T00:00:00Z"));
-        let from_eight = slot(
-            berlin(2026, 3, 26, 8, 0),
-            local_day_bounds(date(2026, 3, 27), DEFAULT_TIME_ZONE).start(),
-        );
+        let from_eight =
+            slot(berlin(2026, 3, 26, 8, 0), local_day_bounds(date(2026, 3, 27), DEFAULT_TIME_ZONE).start());
         run_table(
             &check,
             vec![
                 ("one day", days(date(2026, 3, 26), date(2026, 3, 27)), OK),
                 ("today", days(date(2026, 3, 25), date(2026, 3, 26)), OK),
-                (
-                    "yesterday",
-                    days(date(2026, 3, 24), date(2026, 3, 25)),
-                    Err(RuleViolation::StartsInPast),
-                ),
-                (
-                    "UTC midnights are not local midnights",
-                    utc_midnights,
-                    whole_days.clone(),
-                ),
+                ("yesterday", days(date(2026, 3, 24), date(2026, 3, 25)), Err(RuleViolation::StartsInPast)),
+                ("UTC midnights are not local midnights", utc_midnights, whole_days.clone()),
                 ("starts at 08:00", from_eight, whole_days),
                 (
                     "includes a closed Saturday",
                     days(date(2026, 3, 26), date(2026, 3, 29)),
                     Err(RuleViolation::OutsideOpeningHours),
                 ),
-                (
-                    "23-hour DST Sunday is one day",
-                    local_day_bounds(date(2026, 3, 29), DEFAULT_TIME_ZONE),
-                    OK,
-                ),
-                (
-                    "exactly max: three days across the change",
-                    days(date(2026, 3, 29), date(2026, 4, 1)),
-                    OK,
-                ),
+                ("23-hour DST Sunday is one day", local_day_bounds(date(2026, 3, 29), DEFAULT_TIME_ZONE), OK),
+                ("exactly max: three days across the change", days(date(2026, 3, 29), date(2026, 4, 1)), OK),
                 (
                     "one day over max",
                     days(date(2026, 3, 29), date(2026, 4, 2)),
@@ -935,16 +700,9 @@ mod tests {
                 (
                     "a closure inside the range",
                     days(date(2026, 4, 5), date(2026, 4, 8)),
-                    Err(RuleViolation::HubClosed {
-                        date: date(2026, 4, 6),
-                        label: "Ostermontag".to_owned(),
-                    }),
+                    Err(RuleViolation::HubClosed { date: date(2026, 4, 6), label: "Ostermontag".to_owned() }),
                 ),
-                (
-                    "last allowed start day",
-                    days(date(2026, 4, 8), date(2026, 4, 9)),
-                    OK,
-                ),
+                ("last allowed start day", days(date(2026, 4, 8), date(2026, 4, 9)), OK),
                 (
                     "start day too far",
                     days(date(2026, 4, 9), date(2026, 4, 10)),
@@ -952,34 +710,18 @@ mod tests {
                 ),
             ],
         );
-        let autumn = BookingCheck {
-            now: berlin(2026, 10, 20, 9, 0),
-            ..check
-        };
+        let autumn = BookingCheck { now: berlin(2026, 10, 20, 9, 0), ..check };
         let long_day = local_day_bounds(date(2026, 10, 25), DEFAULT_TIME_ZONE);
         assert_eq!(long_day.duration(), TimeDelta::hours(25));
-        assert_eq!(
-            check_booking(&autumn, &long_day),
-            OK,
-            "25-hour DST Sunday is one day"
-        );
+        assert_eq!(check_booking(&autumn, &long_day), OK, "25-hour DST Sunday is one day");
 
-        let two_day_minimum = SpaceRules {
-            min_minutes: 2 * MINUTES_PER_DAY,
-            ..daily_rules()
-        };
-        let strict = BookingCheck {
-            rules: &two_day_minimum,
-            ..check
-        };
+        let two_day_minimum = SpaceRules { min_minutes: 2 * MINUTES_PER_DAY, ..daily_rules() };
+        let strict = BookingCheck { rules: &two_day_minimum, ..check };
         assert_eq!(
             check_booking(&strict, &days(date(2026, 3, 26), date(2026, 3, 27))),
             Err(RuleViolation::TooShort { min_minutes: 2880 })
         );
-        assert_eq!(
-            check_booking(&strict, &days(date(2026, 3, 26), date(2026, 3, 28))),
-            OK
-        );
+        assert_eq!(check_booking(&strict, &days(date(2026, 3, 26), date(2026, 3, 28))), OK);
     }
 
     #[test]
@@ -995,31 +737,18 @@ mod tests {
             (2, 5, Err(RuleViolation::ConcurrentLimit { max: 2 })),
         ];
         for (overlapping, upcoming, expected) in cases {
-            let check = BookingCheck {
-                user_overlapping_bookings: overlapping,
-                user_upcoming_bookings: upcoming,
-                ..base
-            };
-            assert_eq!(
-                check_booking(&check, &slot),
-                expected,
-                "overlapping {overlapping}, upcoming {upcoming}"
-            );
+            let check =
+                BookingCheck { user_overlapping_bookings: overlapping, user_upcoming_bookings: upcoming, ..base };
+            assert_eq!(check_booking(&check, &slot), expected, "overlapping {overlapping}, upcoming {upcoming}");
         }
     }
 
     #[test]
     fn approval_makes_the_booking_pending() {
         let calendar = calendar();
-        let rules = SpaceRules {
-            approval_required: true,
-            ..hourly_rules()
-        };
+        let rules = SpaceRules { approval_required: true, ..hourly_rules() };
         let check = check(&calendar, &rules);
-        assert_eq!(
-            check_booking(&check, &local((2026, 3, 26), (10, 0), (12, 0))),
-            Ok(BookingStatus::Pending)
-        );
+        assert_eq!(check_booking(&check, &local((2026, 3, 26), (10, 0), (12, 0))), Ok(BookingStatus::Pending));
     }
 
     #[test]
@@ -1029,24 +758,11 @@ mod tests {
         let base = check(&calendar, &rules);
         let slot = local((2026, 3, 26), (10, 0), (12, 0));
         for status in [UserStatus::Blocked, UserStatus::Pending] {
-            let check = BookingCheck {
-                user_status: status,
-                ..base
-            };
-            assert_eq!(
-                check_booking(&check, &slot),
-                Err(RuleViolation::UserNotActive),
-                "{status}"
-            );
+            let check = BookingCheck { user_status: status, ..base };
+            assert_eq!(check_booking(&check, &slot), Err(RuleViolation::UserNotActive), "{status}");
         }
-        let disabled = BookingCheck {
-            space_enabled: false,
-            ..base
-        };
-        assert_eq!(
-            check_booking(&disabled, &slot),
-            Err(RuleViolation::SpaceDisabled)
-        );
+        let disabled = BookingCheck { space_enabled: false, ..base };
+        assert_eq!(check_booking(&disabled, &slot), Err(RuleViolation::SpaceDisabled));
     }
 
     #[test]
@@ -1058,35 +774,20 @@ mod tests {
         let cases = [
             (
                 "user before space",
-                BookingCheck {
-                    user_status: UserStatus::Blocked,
-                    space_enabled: false,
-                    ..base
-                },
+                BookingCheck { user_status: UserStatus::Blocked, space_enabled: false, ..base },
                 off_grid_in_past,
                 RuleViolation::UserNotActive,
             ),
             (
                 "space before shape",
-                BookingCheck {
-                    space_enabled: false,
-                    ..base
-                },
+                BookingCheck { space_enabled: false, ..base },
                 off_grid_in_past,
                 RuleViolation::SpaceDisabled,
             ),
-            (
-                "shape before past",
-                base,
-                off_grid_in_past,
-                RuleViolation::SlotGranularity { minutes: 30 },
-            ),
+            ("shape before past", base, off_grid_in_past, RuleViolation::SlotGranularity { minutes: 30 }),
             (
                 "past before closed",
-                BookingCheck {
-                    now: berlin(2026, 4, 7, 10, 0),
-                    ..base
-                },
+                BookingCheck { now: berlin(2026, 4, 7, 10, 0), ..base },
                 local((2026, 4, 6), (10, 0), (11, 0)),
                 RuleViolation::StartsInPast,
             ),
@@ -1104,20 +805,13 @@ mod tests {
             ),
             (
                 "length before concurrent",
-                BookingCheck {
-                    user_overlapping_bookings: 9,
-                    ..base
-                },
+                BookingCheck { user_overlapping_bookings: 9, ..base },
                 local((2026, 3, 26), (10, 0), (18, 0)),
                 RuleViolation::TooLong { max_minutes: 240 },
             ),
             (
                 "concurrent before upcoming",
-                BookingCheck {
-                    user_overlapping_bookings: 9,
-                    user_upcoming_bookings: 9,
-                    ..base
-                },
+                BookingCheck { user_overlapping_bookings: 9, user_upcoming_bookings: 9, ..base },
                 local((2026, 3, 26), (10, 0), (12, 0)),
                 RuleViolation::ConcurrentLimit { max: 2 },
             ),
@@ -1130,45 +824,19 @@ mod tests {
     #[test]
     fn zero_slot_minutes_does_not_panic() {
         let calendar = calendar();
-        let rules = SpaceRules {
-            slot_minutes: 0,
-            ..hourly_rules()
-        };
+        let rules = SpaceRules { slot_minutes: 0, ..hourly_rules() };
         let check = check(&calendar, &rules);
-        assert_eq!(
-            check_booking(&check, &local((2026, 3, 26), (10, 7), (11, 13))),
-            OK
-        );
+        assert_eq!(check_booking(&check, &local((2026, 3, 26), (10, 7), (11, 13))), OK);
     }
 
     #[test]
     fn every_rule_has_its_stable_code_and_a_sentence() {
         let cases = [
-            (
-                RuleViolation::SpaceDisabled,
-                "space_disabled",
-                "This space cannot be booked at the moment.",
-            ),
-            (
-                RuleViolation::UserNotActive,
-                "user_not_active",
-                "Your account is not active, so you cannot book.",
-            ),
-            (
-                RuleViolation::StartsInPast,
-                "starts_in_past",
-                "The booking would start in the past.",
-            ),
-            (
-                RuleViolation::TooFarAhead { max_days: 1 },
-                "too_far_ahead",
-                "Bookings can start at most 1 day ahead.",
-            ),
-            (
-                RuleViolation::TooFarAhead { max_days: 30 },
-                "too_far_ahead",
-                "Bookings can start at most 30 days ahead.",
-            ),
+            (RuleViolation::SpaceDisabled, "space_disabled", "This space cannot be booked at the moment."),
+            (RuleViolation::UserNotActive, "user_not_active", "Your account is not active, so you cannot book."),
+            (RuleViolation::StartsInPast, "starts_in_past", "The booking would start in the past."),
+            (RuleViolation::TooFarAhead { max_days: 1 }, "too_far_ahead", "Bookings can start at most 1 day ahead."),
+            (RuleViolation::TooFarAhead { max_days: 30 }, "too_far_ahead", "Bookings can start at most 30 days ahead."),
             (
                 RuleViolation::SlotGranularity { minutes: 30 },
                 "slot_granularity",
@@ -1200,18 +868,12 @@ mod tests {
                 "The hub is not open for the whole of the requested time.",
             ),
             (
-                RuleViolation::HubClosed {
-                    date: date(2026, 12, 24),
-                    label: "Weihnachten".to_owned(),
-                },
+                RuleViolation::HubClosed { date: date(2026, 12, 24), label: "Weihnachten".to_owned() },
                 "hub_closed",
                 "The hub is closed on 2026-12-24 (Weihnachten).",
             ),
             (
-                RuleViolation::HubClosed {
-                    date: date(2026, 12, 24),
-                    label: String::new(),
-                },
+                RuleViolation::HubClosed { date: date(2026, 12, 24), label: String::new() },
                 "hub_closed",
                 "The hub is closed on 2026-12-24.",
             ),

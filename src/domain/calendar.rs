@@ -41,11 +41,7 @@ impl OpeningInterval {
     }
 
     fn closes_seconds(&self) -> u32 {
-        if self.closes_at_midnight() {
-            SECONDS_PER_DAY
-        } else {
-            self.closes.num_seconds_from_midnight()
-        }
+        if self.closes_at_midnight() { SECONDS_PER_DAY } else { self.closes.num_seconds_from_midnight() }
     }
 }
 
@@ -57,10 +53,7 @@ pub enum CalendarError {
     #[error("opening intervals on {day} overlap")]
     Overlapping { day: Weekday },
     #[error("a closure must not end ({last_day}) before it starts ({first_day})")]
-    ClosureEndsBeforeStart {
-        first_day: NaiveDate,
-        last_day: NaiveDate,
-    },
+    ClosureEndsBeforeStart { first_day: NaiveDate, last_day: NaiveDate },
 }
 
 /// The regular opening hours of a hub for each day of the week.
@@ -86,9 +79,7 @@ impl WeeklyHours {
             for interval in intervals.drain(..) {
                 match merged.last_mut() {
                     Some(last) if last.closes_seconds() > interval.opens_seconds() => {
-                        return Err(CalendarError::Overlapping {
-                            day: weekday_at(index),
-                        });
+                        return Err(CalendarError::Overlapping { day: weekday_at(index) });
                     }
                     Some(last) if last.closes_seconds() == interval.opens_seconds() => {
                         last.closes = interval.closes;
@@ -121,15 +112,8 @@ fn day_index(day: Weekday) -> usize {
 }
 
 /// The days of the week in the order `WeeklyHours` stores them.
-const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const WEEK: [Weekday; 7] =
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 fn weekday_at(index: usize) -> Weekday {
     WEEK.get(index).copied().unwrap_or(Weekday::Mon)
@@ -146,22 +130,11 @@ pub struct Closure {
 
 impl Closure {
     /// Builds a closure, refusing a range that ends before it starts.
-    pub fn new(
-        first_day: NaiveDate,
-        last_day: NaiveDate,
-        label: impl Into<String>,
-    ) -> Result<Self, CalendarError> {
+    pub fn new(first_day: NaiveDate, last_day: NaiveDate, label: impl Into<String>) -> Result<Self, CalendarError> {
         if last_day < first_day {
-            return Err(CalendarError::ClosureEndsBeforeStart {
-                first_day,
-                last_day,
-            });
+            return Err(CalendarError::ClosureEndsBeforeStart { first_day, last_day });
         }
-        Ok(Self {
-            first_day,
-            last_day,
-            label: label.into(),
-        })
+        Ok(Self { first_day, last_day, label: label.into() })
     }
 
     /// Whether the hub is closed on this date because of this closure.
@@ -185,11 +158,7 @@ impl HubCalendar {
     }
 
     /// The earliest date in `first..=last` on which a closure applies, with that closure.
-    pub fn first_closure_within(
-        &self,
-        first: NaiveDate,
-        last: NaiveDate,
-    ) -> Option<(NaiveDate, &Closure)> {
+    pub fn first_closure_within(&self, first: NaiveDate, last: NaiveDate) -> Option<(NaiveDate, &Closure)> {
         self.closures
             .iter()
             .filter(|closure| closure.first_day <= last && first <= closure.last_day)
@@ -210,8 +179,7 @@ impl HubCalendar {
             .on(date.weekday())
             .iter()
             .filter_map(|interval| {
-                let start =
-                    boundary_instant(date.and_time(interval.opens), self.tz, Boundary::Earliest)?;
+                let start = boundary_instant(date.and_time(interval.opens), self.tz, Boundary::Earliest)?;
                 let end = if interval.closes_at_midnight() {
                     start_of_local_day(date.succ_opt()?, self.tz)?
                 } else {
@@ -257,10 +225,7 @@ pub fn free_intervals(open: &[Slot], taken: &[Slot]) -> Vec<Slot> {
     let mut free = Vec::new();
     for window in joined {
         let mut cursor = window.start();
-        for busy in taken
-            .iter()
-            .filter(|busy| busy.end() > window.start() && busy.start() < window.end())
-        {
+        for busy in taken.iter().filter(|busy| busy.end() > window.start() && busy.start() < window.end()) {
             if busy.start() > cursor {
                 free.extend(Slot::new(cursor, busy.start()).ok());
             }
@@ -290,9 +255,7 @@ mod tests {
     }
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
     }
 
     fn slot(start: &str, end: &str) -> Slot {
@@ -305,24 +268,15 @@ mod tests {
 
     /// Open 08:00–20:00 every day, so both 2026 DST Sundays are open.
     fn every_day_8_to_20() -> HubCalendar {
-        let entries = [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ]
-        .into_iter()
-        .map(|day| (day, open((8, 0), (20, 0))))
-        .collect();
+        let entries =
+            [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+                .into_iter()
+                .map(|day| (day, open((8, 0), (20, 0))))
+                .collect();
         HubCalendar {
             tz: DEFAULT_TIME_ZONE,
             weekly: WeeklyHours::new(entries).unwrap(),
-            closures: vec![
-                Closure::new(date(2026, 12, 24), date(2026, 12, 26), "Weihnachten").unwrap(),
-            ],
+            closures: vec![Closure::new(date(2026, 12, 24), date(2026, 12, 26), "Weihnachten").unwrap()],
         }
     }
 
@@ -331,16 +285,9 @@ mod tests {
         assert!(OpeningInterval::new(time(8, 0), time(8, 0)).is_err());
         assert_eq!(
             OpeningInterval::new(time(20, 0), time(8, 0)),
-            Err(CalendarError::ClosesNotAfterOpens {
-                opens: time(20, 0),
-                closes: time(8, 0)
-            })
+            Err(CalendarError::ClosesNotAfterOpens { opens: time(20, 0), closes: time(8, 0) })
         );
-        assert!(
-            OpeningInterval::new(time(8, 0), time(0, 0))
-                .unwrap()
-                .closes_at_midnight()
-        );
+        assert!(OpeningInterval::new(time(8, 0), time(0, 0)).unwrap().closes_at_midnight());
         assert!(OpeningInterval::new(time(0, 0), time(0, 0)).is_ok());
     }
 
@@ -353,44 +300,24 @@ mod tests {
             (Weekday::Tue, open((9, 0), (10, 0))),
         ])
         .unwrap();
-        assert_eq!(
-            week.on(Weekday::Mon),
-            [open((8, 0), (13, 0)), open((14, 0), (18, 0))]
-        );
+        assert_eq!(week.on(Weekday::Mon), [open((8, 0), (13, 0)), open((14, 0), (18, 0))]);
         assert_eq!(week.on(Weekday::Tue), [open((9, 0), (10, 0))]);
         assert!(week.on(Weekday::Sun).is_empty());
         assert_eq!(week.entries().len(), 3);
 
-        let overlapping = WeeklyHours::new(vec![
-            (Weekday::Fri, open((8, 0), (12, 0))),
-            (Weekday::Fri, open((11, 59), (15, 0))),
-        ]);
-        assert_eq!(
-            overlapping,
-            Err(CalendarError::Overlapping { day: Weekday::Fri })
-        );
+        let overlapping =
+            WeeklyHours::new(vec![(Weekday::Fri, open((8, 0), (12, 0))), (Weekday::Fri, open((11, 59), (15, 0)))]);
+        assert_eq!(overlapping, Err(CalendarError::Overlapping { day: Weekday::Fri }));
 
-        let sneaky = WeeklyHours::new(vec![(
-            Weekday::Sat,
-            OpeningInterval {
-                opens: time(18, 0),
-                closes: time(9, 0),
-            },
-        )]);
-        assert!(
-            sneaky.is_err(),
-            "WeeklyHours::new must validate intervals built by hand"
-        );
+        let sneaky = WeeklyHours::new(vec![(Weekday::Sat, OpeningInterval { opens: time(18, 0), closes: time(9, 0) })]);
+        assert!(sneaky.is_err(), "WeeklyHours::new must validate intervals built by hand");
     }
 
     #[test]
     fn closures_are_inclusive_and_must_be_ordered() {
         let calendar = every_day_8_to_20();
         assert!(calendar.closure_on(date(2026, 12, 23)).is_none());
-        assert_eq!(
-            calendar.closure_on(date(2026, 12, 24)).unwrap().label,
-            "Weihnachten"
-        );
+        assert_eq!(calendar.closure_on(date(2026, 12, 24)).unwrap().label, "Weihnachten");
         assert!(calendar.closure_on(date(2026, 12, 26)).is_some());
         assert!(calendar.closure_on(date(2026, 12, 27)).is_none());
         assert!(calendar.opening_slots_on(date(2026, 12, 25)).is_empty());
@@ -398,43 +325,23 @@ mod tests {
         assert!(calendar.is_open_on(date(2026, 12, 27)));
         assert!(Closure::new(date(2026, 5, 2), date(2026, 5, 1), "x").is_err());
         assert_eq!(
-            calendar
-                .first_closure_within(date(2026, 12, 20), date(2026, 12, 31))
-                .map(|(d, _)| d),
+            calendar.first_closure_within(date(2026, 12, 20), date(2026, 12, 31)).map(|(d, _)| d),
             Some(date(2026, 12, 24))
         );
         assert_eq!(
-            calendar
-                .first_closure_within(date(2026, 12, 25), date(2026, 12, 31))
-                .map(|(d, _)| d),
+            calendar.first_closure_within(date(2026, 12, 25), date(2026, 12, 31)).map(|(d, _)| d),
             Some(date(2026, 12, 25))
         );
-        assert!(
-            calendar
-                .first_closure_within(date(2026, 12, 27), date(2026, 12, 31))
-                .is_none()
-        );
+        assert!(calendar.first_closure_within(date(2026, 12, 27), date(2026, 12, 31)).is_none());
     }
 
     #[test]
     fn opening_slots_follow_the_dst_change() {
         let calendar = every_day_8_to_20();
         let cases = [
-            (
-                date(2026, 3, 28),
-                "2026-03-28T07:00:00Z",
-                "2026-03-28T19:00:00Z",
-            ),
-            (
-                date(2026, 3, 29),
-                "2026-03-29T06:00:00Z",
-                "2026-03-29T18:00:00Z",
-            ),
-            (
-                date(2026, 10, 25),
-                "2026-10-25T07:00:00Z",
-                "2026-10-25T19:00:00Z",
-            ),
+            (date(2026, 3, 28), "2026-03-28T07:00:00Z", "2026-03-28T19:00:00Z"),
+            (date(2026, 3, 29), "2026-03-29T06:00:00Z", "2026-03-29T18:00:00Z"),
+            (date(2026, 10, 25), "2026-10-25T07:00:00Z", "2026-10-25T19:00:00Z"),
         ];
         for (day, start, end) in cases {
             assert_eq!(calendar.opening_slots_on(day), [slot(start, end)], "{day}");
@@ -459,35 +366,17 @@ mod tests {
             weekly: WeeklyHours::new(vec![(Weekday::Sun, open((1, 0), (4, 0)))]).unwrap(),
             closures: Vec::new(),
         };
-        assert_eq!(
-            night.opening_slots_on(date(2026, 3, 29))[0].duration(),
-            TimeDelta::hours(2)
-        );
-        assert_eq!(
-            night.opening_slots_on(date(2026, 10, 25))[0].duration(),
-            TimeDelta::hours(4)
-        );
+        assert_eq!(night.opening_slots_on(date(2026, 3, 29))[0].duration(), TimeDelta::hours(2));
+        assert_eq!(night.opening_slots_on(date(2026, 10, 25))[0].duration(), TimeDelta::hours(4));
     }
 
     #[test]
     fn local_date_follows_the_hub_zone_not_utc() {
         let calendar = every_day_8_to_20();
-        assert_eq!(
-            calendar.local_date_of(utc("2026-03-28T23:30:00Z")),
-            date(2026, 3, 29)
-        );
-        assert_eq!(
-            calendar.local_date_of(utc("2026-03-28T22:59:59Z")),
-            date(2026, 3, 28)
-        );
-        assert_eq!(
-            calendar.local_date_of(utc("2026-07-01T21:59:00Z")),
-            date(2026, 7, 1)
-        );
-        assert_eq!(
-            calendar.local_date_of(utc("2026-07-01T22:00:00Z")),
-            date(2026, 7, 2)
-        );
+        assert_eq!(calendar.local_date_of(utc("2026-03-28T23:30:00Z")), date(2026, 3, 29));
+        assert_eq!(calendar.local_date_of(utc("2026-03-28T22:59:59Z")), date(2026, 3, 28));
+        assert_eq!(calendar.local_date_of(utc("2026-07-01T21:59:00Z")), date(2026, 7, 1));
+        assert_eq!(calendar.local_date_of(utc("2026-07-01T22:00:00Z")), date(2026, 7, 2));
     }
 
     #[test]

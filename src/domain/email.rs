@@ -81,9 +81,7 @@ fn is_sane_domain(domain: &str) -> bool {
             !label.is_empty()
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         })
 }
 
@@ -160,10 +158,7 @@ mod tests {
             assert_eq!(EmailAddress::parse(input), Err(expected), "input {input:?}");
         }
         let local_65 = format!("{long_local}@example.org");
-        assert_eq!(
-            EmailAddress::parse(&local_65),
-            Err(EmailError::BadLocalPart)
-        );
+        assert_eq!(EmailAddress::parse(&local_65), Err(EmailError::BadLocalPart));
     }
 
     #[test]
@@ -189,10 +184,7 @@ mod tests {
     #[test]
     fn serde_round_trip_validates_on_the_way_in() {
         let address = EmailAddress::parse("Anna@Example.org").unwrap();
-        assert_eq!(
-            serde_json::to_string(&address).unwrap(),
-            "\"anna@example.org\""
-        );
+        assert_eq!(serde_json::to_string(&address).unwrap(), "\"anna@example.org\"");
         let back: EmailAddress = serde_json::from_str("\"ANNA@example.org\"").unwrap();
         assert_eq!(back, address);
         assert!(serde_json::from_str::<EmailAddress>("\"not an address\"").is_err());

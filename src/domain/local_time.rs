@@ -7,9 +7,7 @@
 //! instant instead.
 
 use crate::domain::booking::Slot;
-use chrono::{
-    DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc,
-};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use std::fmt;
 
@@ -30,13 +28,7 @@ pub enum LocalTimeError {
         ClockTime(*clocks_from),
         ClockTime(*clocks_to)
     )]
-    Nonexistent {
-        date: NaiveDate,
-        time: NaiveTime,
-        tz: Tz,
-        clocks_from: NaiveTime,
-        clocks_to: NaiveTime,
-    },
+    Nonexistent { date: NaiveDate, time: NaiveTime, tz: Tz, clocks_from: NaiveTime, clocks_to: NaiveTime },
     /// The clocks passed this time twice (fall back); an offset is needed to say which is meant.
     #[error(
         "{} {} happens twice in {tz}: the clocks go back from {} to {}, so give the time with its UTC offset",
@@ -45,13 +37,7 @@ pub enum LocalTimeError {
         ClockTime(*clocks_from),
         ClockTime(*clocks_to)
     )]
-    Ambiguous {
-        date: NaiveDate,
-        time: NaiveTime,
-        tz: Tz,
-        clocks_from: NaiveTime,
-        clocks_to: NaiveTime,
-    },
+    Ambiguous { date: NaiveDate, time: NaiveTime, tz: Tz, clocks_from: NaiveTime, clocks_to: NaiveTime },
 }
 
 /// Shows a wall-clock time as people write it: `02:30`, with seconds only when there are any.
@@ -71,11 +57,7 @@ impl fmt::Display for ClockTime {
 ///
 /// Refuses times skipped or repeated by a DST change instead of guessing, because a guessed hour
 /// would silently book the wrong hour.
-pub fn resolve_local(
-    date: NaiveDate,
-    time: NaiveTime,
-    tz: Tz,
-) -> Result<DateTime<Utc>, LocalTimeError> {
+pub fn resolve_local(date: NaiveDate, time: NaiveTime, tz: Tz) -> Result<DateTime<Utc>, LocalTimeError> {
     let local = date.and_time(time);
     match tz.from_local_datetime(&local) {
         LocalResult::Single(instant) => Ok(instant.with_timezone(&Utc)),
@@ -108,10 +90,7 @@ pub fn resolve_local(
 /// midnight the day starts at the first local time that exists.
 pub fn local_day_bounds(date: NaiveDate, tz: Tz) -> Slot {
     let start = start_of_local_day(date, tz).unwrap_or(DateTime::<Utc>::MIN_UTC);
-    let end = date
-        .succ_opt()
-        .and_then(|next| start_of_local_day(next, tz))
-        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let end = date.succ_opt().and_then(|next| start_of_local_day(next, tz)).unwrap_or(DateTime::<Utc>::MAX_UTC);
     Slot::new(start, end).unwrap_or_else(|_| Slot::everything())
 }
 
@@ -134,11 +113,7 @@ pub(crate) enum Boundary {
 /// A repeated time resolves to the earliest or latest candidate as asked; a skipped time resolves
 /// to the moment the clocks jumped, i.e. the first local time after the gap. `None` only at the
 /// edges of chrono's date range.
-pub(crate) fn boundary_instant(
-    local: NaiveDateTime,
-    tz: Tz,
-    pick: Boundary,
-) -> Option<DateTime<Utc>> {
+pub(crate) fn boundary_instant(local: NaiveDateTime, tz: Tz, pick: Boundary) -> Option<DateTime<Utc>> {
     match tz.from_local_datetime(&local) {
         LocalResult::Single(instant) => Some(instant.with_timezone(&Utc)),
         LocalResult::Ambiguous(earliest, latest) => Some(match pick {
@@ -147,9 +122,7 @@ pub(crate) fn boundary_instant(
         }),
         LocalResult::None => {
             let (_, after_gap) = transition_around(local, tz, is_nonexistent);
-            tz.from_local_datetime(&after_gap)
-                .earliest()
-                .map(|instant| instant.with_timezone(&Utc))
+            tz.from_local_datetime(&after_gap).earliest().map(|instant| instant.with_timezone(&Utc))
         }
     }
 }
@@ -173,10 +146,7 @@ fn transition_around(
     inside: fn(NaiveDateTime, Tz) -> bool,
 ) -> (NaiveDateTime, NaiveDateTime) {
     let minute = TimeDelta::minutes(1);
-    let on_minute = local
-        .with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or(local);
+    let on_minute = local.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(local);
     let mut first = on_minute;
     for _ in 0..MAX_TRANSITION_MINUTES {
         match first.checked_sub_signed(minute) {
@@ -215,30 +185,16 @@ mod tests {
     }
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
     }
 
     #[test]
     fn ordinary_local_times_resolve_with_the_season_offset() {
         let berlin = DEFAULT_TIME_ZONE;
-        assert_eq!(
-            resolve_local(date(2026, 1, 15), time(9, 0), berlin),
-            Ok(utc("2026-01-15T08:00:00Z"))
-        );
-        assert_eq!(
-            resolve_local(date(2026, 7, 15), time(9, 0), berlin),
-            Ok(utc("2026-07-15T07:00:00Z"))
-        );
-        assert_eq!(
-            resolve_local(date(2026, 3, 29), time(3, 0), berlin),
-            Ok(utc("2026-03-29T01:00:00Z"))
-        );
-        assert_eq!(
-            resolve_local(date(2026, 3, 29), time(1, 59), berlin),
-            Ok(utc("2026-03-29T00:59:00Z"))
-        );
+        assert_eq!(resolve_local(date(2026, 1, 15), time(9, 0), berlin), Ok(utc("2026-01-15T08:00:00Z")));
+        assert_eq!(resolve_local(date(2026, 7, 15), time(9, 0), berlin), Ok(utc("2026-07-15T07:00:00Z")));
+        assert_eq!(resolve_local(date(2026, 3, 29), time(3, 0), berlin), Ok(utc("2026-03-29T01:00:00Z")));
+        assert_eq!(resolve_local(date(2026, 3, 29), time(1, 59), berlin), Ok(utc("2026-03-29T00:59:00Z")));
     }
 
     #[test]
@@ -279,51 +235,23 @@ mod tests {
             "2026-10-25 02:30 happens twice in Europe/Berlin: the clocks go back from 03:00 to 02:00, \
              so give the time with its UTC offset"
         );
-        assert_eq!(
-            resolve_local(date(2026, 10, 25), time(3, 0), DEFAULT_TIME_ZONE),
-            Ok(utc("2026-10-25T02:00:00Z"))
-        );
+        assert_eq!(resolve_local(date(2026, 10, 25), time(3, 0), DEFAULT_TIME_ZONE), Ok(utc("2026-10-25T02:00:00Z")));
     }
 
     #[test]
     fn seconds_are_shown_only_when_present() {
         let with_seconds = NaiveTime::from_hms_opt(2, 30, 15).unwrap();
         let error = resolve_local(date(2026, 3, 29), with_seconds, DEFAULT_TIME_ZONE).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .starts_with("2026-03-29 02:30:15 does not exist"),
-            "{error}"
-        );
+        assert!(error.to_string().starts_with("2026-03-29 02:30:15 does not exist"), "{error}");
     }
 
     #[test]
     fn day_bounds_have_23_24_and_25_hours() {
         let cases = [
-            (
-                date(2026, 3, 28),
-                "2026-03-27T23:00:00Z",
-                "2026-03-28T23:00:00Z",
-                24,
-            ),
-            (
-                date(2026, 3, 29),
-                "2026-03-28T23:00:00Z",
-                "2026-03-29T22:00:00Z",
-                23,
-            ),
-            (
-                date(2026, 10, 25),
-                "2026-10-24T22:00:00Z",
-                "2026-10-25T23:00:00Z",
-                25,
-            ),
-            (
-                date(2026, 7, 1),
-                "2026-06-30T22:00:00Z",
-                "2026-07-01T22:00:00Z",
-                24,
-            ),
+            (date(2026, 3, 28), "2026-03-27T23:00:00Z", "2026-03-28T23:00:00Z", 24),
+            (date(2026, 3, 29), "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z", 23),
+            (date(2026, 10, 25), "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", 25),
+            (date(2026, 7, 1), "2026-06-30T22:00:00Z", "2026-07-01T22:00:00Z", 24),
         ];
         for (day, start, end, hours) in cases {
             let bounds = local_day_bounds(day, DEFAULT_TIME_ZONE);
@@ -353,19 +281,10 @@ mod tests {
     fn boundaries_inside_a_change_resolve_to_the_sensible_instant() {
         let berlin = DEFAULT_TIME_ZONE;
         let skipped = date(2026, 3, 29).and_time(time(2, 30));
-        assert_eq!(
-            boundary_instant(skipped, berlin, Boundary::Earliest),
-            Some(utc("2026-03-29T01:00:00Z"))
-        );
+        assert_eq!(boundary_instant(skipped, berlin, Boundary::Earliest), Some(utc("2026-03-29T01:00:00Z")));
         let repeated = date(2026, 10, 25).and_time(time(2, 30));
-        assert_eq!(
-            boundary_instant(repeated, berlin, Boundary::Earliest),
-            Some(utc("2026-10-25T00:30:00Z"))
-        );
-        assert_eq!(
-            boundary_instant(repeated, berlin, Boundary::Latest),
-            Some(utc("2026-10-25T01:30:00Z"))
-        );
+        assert_eq!(boundary_instant(repeated, berlin, Boundary::Earliest), Some(utc("2026-10-25T00:30:00Z")));
+        assert_eq!(boundary_instant(repeated, berlin, Boundary::Latest), Some(utc("2026-10-25T01:30:00Z")));
     }
 
     #[test]

@@ -45,9 +45,7 @@ impl Role {
             }
             return Ok(Role::HubManager(HubId(hub.to_owned())));
         }
-        Err(RoleError::Unknown {
-            given: trimmed.chars().take(40).collect(),
-        })
+        Err(RoleError::Unknown { given: trimmed.chars().take(40).collect() })
     }
 
     /// Whether this role may see and run the given hub (its bookings, spaces and doors).
@@ -153,10 +151,9 @@ impl BookingStatus {
     /// cancelled and no-show bookings have released it.
     pub fn occupies_space(&self) -> bool {
         match self {
-            BookingStatus::Pending
-            | BookingStatus::Confirmed
-            | BookingStatus::CheckedIn
-            | BookingStatus::Completed => true,
+            BookingStatus::Pending | BookingStatus::Confirmed | BookingStatus::CheckedIn | BookingStatus::Completed => {
+                true
+            }
             BookingStatus::Cancelled | BookingStatus::NoShow => false,
         }
     }
@@ -192,10 +189,7 @@ mod tests {
             ("admin", Role::Admin),
             (" Admin ", Role::Admin),
             ("manager:polch", Role::HubManager(HubId("polch".to_owned()))),
-            (
-                "manager: 0190a1b2-c3d4-7e5f ",
-                Role::HubManager(HubId("0190a1b2-c3d4-7e5f".to_owned())),
-            ),
+            ("manager: 0190a1b2-c3d4-7e5f ", Role::HubManager(HubId("0190a1b2-c3d4-7e5f".to_owned()))),
         ];
         for (input, expected) in cases {
             assert_eq!(Role::parse(input), Ok(expected), "input {input:?}");
@@ -206,12 +200,7 @@ mod tests {
     fn refuses_unknown_roles_and_managers_without_hub() {
         assert_eq!(Role::parse("manager"), Err(RoleError::MissingHub));
         assert_eq!(Role::parse("manager:  "), Err(RoleError::MissingHub));
-        assert_eq!(
-            Role::parse("root"),
-            Err(RoleError::Unknown {
-                given: "root".to_owned()
-            })
-        );
+        assert_eq!(Role::parse("root"), Err(RoleError::Unknown { given: "root".to_owned() }));
         assert!(Role::parse("").is_err());
         assert!(Role::parse("members").is_err());
         assert!(Role::parse("admin:polch").is_err());
@@ -219,11 +208,7 @@ mod tests {
 
     #[test]
     fn role_display_round_trips_through_parse() {
-        for role in [
-            Role::Member,
-            Role::Admin,
-            Role::HubManager(HubId("rieden".to_owned())),
-        ] {
+        for role in [Role::Member, Role::Admin, Role::HubManager(HubId("rieden".to_owned()))] {
             assert_eq!(Role::parse(&role.to_string()), Ok(role));
         }
     }
@@ -253,10 +238,7 @@ mod tests {
         for (status, text) in expected_texts {
             assert_eq!(status.as_str(), text);
             assert_eq!(BookingStatus::parse(text), Ok(status));
-            assert_eq!(
-                serde_json::to_string(&status).unwrap(),
-                format!("\"{text}\"")
-            );
+            assert_eq!(serde_json::to_string(&status).unwrap(), format!("\"{text}\""));
         }
         for status in UserStatus::ALL {
             assert_eq!(UserStatus::parse(status.as_str()), Ok(*status));
@@ -279,10 +261,7 @@ mod tests {
     fn unknown_status_texts_are_refused() {
         assert_eq!(
             BookingStatus::parse("checked-in"),
-            Err(UnknownValue {
-                kind: "booking status",
-                given: "checked-in".to_owned()
-            })
+            Err(UnknownValue { kind: "booking status", given: "checked-in".to_owned() })
         );
         assert!(UserStatus::parse("Active").is_err());
         assert!(SpaceKind::parse("").is_err());
@@ -291,19 +270,11 @@ mod tests {
 
     #[test]
     fn only_live_bookings_occupy_their_space() {
-        let occupying: Vec<BookingStatus> = BookingStatus::ALL
-            .iter()
-            .copied()
-            .filter(BookingStatus::occupies_space)
-            .collect();
+        let occupying: Vec<BookingStatus> =
+            BookingStatus::ALL.iter().copied().filter(BookingStatus::occupies_space).collect();
         assert_eq!(
             occupying,
-            [
-                BookingStatus::Pending,
-                BookingStatus::Confirmed,
-                BookingStatus::CheckedIn,
-                BookingStatus::Completed
-            ]
+            [BookingStatus::Pending, BookingStatus::Confirmed, BookingStatus::CheckedIn, BookingStatus::Completed]
         );
     }
 }

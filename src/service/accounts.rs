@@ -32,11 +32,18 @@ pub fn add_user(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<User, ServiceError> {
-    let email = EmailAddress::parse(email)
-        .map_err(|e| ServiceError::Invalid { field: "email", code: "invalid_email", message: e.to_string() })?;
+    let email = EmailAddress::parse(email).map_err(|e| ServiceError::Invalid {
+        field: "email",
+        code: "invalid_email",
+        message: e.to_string(),
+    })?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(ServiceError::Invalid { field: "name", code: "missing_name", message: "a name is required".to_owned() });
+        return Err(ServiceError::Invalid {
+            field: "name",
+            code: "missing_name",
+            message: "a name is required".to_owned(),
+        });
     }
     if password.chars().count() < 12 {
         return Err(ServiceError::Invalid {
@@ -76,7 +83,10 @@ pub fn add_user(
                 ("hub_manager", Some(hub.id))
             }
         };
-        user_rows::grant_role(conn, &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_name.to_owned(), hub_id })?;
+        user_rows::grant_role(
+            conn,
+            &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_name.to_owned(), hub_id },
+        )?;
         Ok(user)
     })
 }
@@ -86,9 +96,17 @@ pub fn add_user(
 ///
 /// # Errors
 /// `Invalid` for a malformed address, `NotFound` when no such user exists.
-pub fn create_api_token(conn: &mut DbConn, email: &str, name: &str, now: DateTime<Utc>) -> Result<(ApiToken, String), ServiceError> {
-    let email = EmailAddress::parse(email)
-        .map_err(|e| ServiceError::Invalid { field: "email", code: "invalid_email", message: e.to_string() })?;
+pub fn create_api_token(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), ServiceError> {
+    let email = EmailAddress::parse(email).map_err(|e| ServiceError::Invalid {
+        field: "email",
+        code: "invalid_email",
+        message: e.to_string(),
+    })?;
     let user = user_rows::find_user_by_email(conn, email.as_str())?.ok_or(ServiceError::NotFound)?;
     let secret = format!("{TOKEN_PREFIX}{}", random_urlsafe(32));
     let token = ApiToken {

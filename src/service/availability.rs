@@ -43,7 +43,8 @@ pub fn hub_day(conn: &mut DbConn, hub_id: &str, date: NaiveDate) -> Result<HubDa
     let day = local_day_bounds(date, calendar.tz);
     let closed = calendar.closure_on(date).map(|c| c.label.clone());
     let opening = calendar.opening_slots_on(date);
-    let taken_rows = booking_rows::list_taken_for_hub(conn, &hub.hub.id, to_db_time(day.start()), to_db_time(day.end()))?;
+    let taken_rows =
+        booking_rows::list_taken_for_hub(conn, &hub.hub.id, to_db_time(day.start()), to_db_time(day.end()))?;
     let spaces = catalog::list_spaces(conn, &hub.hub.id)?
         .into_iter()
         .map(|space| {

@@ -96,9 +96,8 @@ pub fn create_booking(
             updated_at: to_db_time(now),
             cancelled_at: None,
         };
-        booking_rows::insert_booking(conn, &booking).map_err(|e| {
-            if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) }
-        })?;
+        booking_rows::insert_booking(conn, &booking)
+            .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         Ok(BookingView { booking, hub_id: space.hub_id.clone(), space_name: space.name.clone() })
     })
 }

@@ -17,8 +17,10 @@ pub fn hub_calendar(hub: &HubWithCalendar) -> Result<HubCalendar, ServiceError> 
     let mut entries = Vec::with_capacity(hub.opening_hours.len());
     for row in &hub.opening_hours {
         let weekday = weekday_from_iso(row.weekday).ok_or_else(|| invalid_data("weekday", &row.weekday.to_string()))?;
-        let opens = time_of_minute(row.opens_minute).ok_or_else(|| invalid_data("opens_minute", &row.opens_minute.to_string()))?;
-        let closes = time_of_minute(row.closes_minute).ok_or_else(|| invalid_data("closes_minute", &row.closes_minute.to_string()))?;
+        let opens = time_of_minute(row.opens_minute)
+            .ok_or_else(|| invalid_data("opens_minute", &row.opens_minute.to_string()))?;
+        let closes = time_of_minute(row.closes_minute)
+            .ok_or_else(|| invalid_data("closes_minute", &row.closes_minute.to_string()))?;
         entries.push((weekday, OpeningInterval { opens, closes }));
     }
     let weekly = WeeklyHours::new(entries).map_err(|e| invalid_data("opening_hours", &e.to_string()))?;
@@ -55,5 +57,9 @@ fn time_of_minute(minute: i32) -> Option<NaiveTime> {
 }
 
 fn invalid_data(field: &'static str, value: &str) -> ServiceError {
-    ServiceError::Invalid { field, code: "invalid_stored_value", message: format!("stored value {value:?} is not valid") }
+    ServiceError::Invalid {
+        field,
+        code: "invalid_stored_value",
+        message: format!("stored value {value:?} is not valid"),
+    }
 }

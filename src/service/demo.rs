@@ -164,8 +164,11 @@ pub fn seed_demo(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, ServiceE
             seed_hub(conn, hub, now)?;
         }
         for login in &DEMO_LOGINS {
-            let role = Role::parse(login.role)
-                .map_err(|e| ServiceError::Invalid { field: "role", code: "invalid_role", message: e.to_string() })?;
+            let role = Role::parse(login.role).map_err(|e| ServiceError::Invalid {
+                field: "role",
+                code: "invalid_role",
+                message: e.to_string(),
+            })?;
             let name = match login.role {
                 "member" => "Mia Mitglied",
                 "admin" => "Anna Admin",
@@ -216,7 +219,13 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     catalog::insert_opening_hours(conn, &hours)?;
     for (day, label) in HOLIDAYS {
         if let Ok(day) = day.parse::<NaiveDate>() {
-            let closure = Closure { id: db::new_id(), hub_id: hub.id.clone(), first_day: day, last_day: day, label: label.to_owned() };
+            let closure = Closure {
+                id: db::new_id(),
+                hub_id: hub.id.clone(),
+                first_day: day,
+                last_day: day,
+                label: label.to_owned(),
+            };
             catalog::insert_closure(conn, &closure)?;
         }
     }
@@ -229,7 +238,13 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     for (name, capacity) in demo.rooms {
         let room = space(&hub.id, name, "room", *capacity, "hour", 30, 30, 480, 60, *capacity >= 20, created_at);
         catalog::insert_space(conn, &room)?;
-        let door = Door { id: db::new_id(), hub_id: hub.id.clone(), name: format!("Tür {name}"), is_entrance: false, created_at };
+        let door = Door {
+            id: db::new_id(),
+            hub_id: hub.id.clone(),
+            name: format!("Tür {name}"),
+            is_entrance: false,
+            created_at,
+        };
         catalog::insert_door(conn, &door, std::slice::from_ref(&room.id))?;
         all_spaces.push(room.id);
     }
@@ -280,16 +295,30 @@ fn seed_bookings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<(), ServiceErr
     let Some(member) = user_rows::find_user_by_email(conn, DEMO_LOGINS[0].email)? else {
         return Ok(());
     };
-    let plan = [("polch", "Arbeitsplatz 2", 1, "13:00", "17:00"), ("mayen", "MakerSpace", 2, "09:00", "12:00"), ("andernach", "Arbeitsplatz 1", 3, "08:00", "12:00")];
+    let plan = [
+        ("polch", "Arbeitsplatz 2", 1, "13:00", "17:00"),
+        ("mayen", "MakerSpace", 2, "09:00", "12:00"),
+        ("andernach", "Arbeitsplatz 1", 3, "08:00", "12:00"),
+    ];
     for (slug, space_name, working_days_ahead, from, to) in plan {
         let Some(hub) = catalog::find_hub_with_calendar(conn, slug)? else { continue };
         let calendar = hub_calendar(&hub)?;
         let today = calendar.local_date_of(now);
-        let Some(day) = nth_working_day(today, working_days_ahead, |d| calendar.closure_on(d).is_none()) else { continue };
-        let Some(space) = catalog::list_spaces(conn, &hub.hub.id)?.into_iter().find(|s| s.name == space_name) else { continue };
+        let Some(day) = nth_working_day(today, working_days_ahead, |d| calendar.closure_on(d).is_none()) else {
+            continue;
+        };
+        let Some(space) = catalog::list_spaces(conn, &hub.hub.id)?.into_iter().find(|s| s.name == space_name) else {
+            continue;
+        };
         let (Ok(from), Ok(to)) = (from.parse::<NaiveTime>(), to.parse::<NaiveTime>()) else { continue };
-        let (Ok(start), Ok(end)) = (resolve_local(day, from, calendar.tz), resolve_local(day, to, calendar.tz)) else { continue };
-        let request = NewBookingRequest { space_id: space.id, start: BookingTime::Instant(start), end: BookingTime::Instant(end) };
+        let (Ok(start), Ok(end)) = (resolve_local(day, from, calendar.tz), resolve_local(day, to, calendar.tz)) else {
+            continue;
+        };
+        let request = NewBookingRequest {
+            space_id: space.id,
+            start: BookingTime::Instant(start),
+            end: BookingTime::Instant(end),
+        };
         match create_booking(conn, &member, &request, None, now) {
             Ok(_) | Err(ServiceError::Rule(_) | ServiceError::Conflict { .. }) => {}
             Err(other) => return Err(other),

@@ -49,14 +49,19 @@ async fn hubs_spaces_and_availability_are_listed(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Bob takes 10:00–12:00 local; Alice sees it as taken, without who took it.
-    let (status, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (status, _) =
+        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, day) = app.get(&format!("/api/v1/hubs/{}/availability?date=2026-11-24", f.hub.id), &f.alice_token).await;
+    let (status, day) =
+        app.get(&format!("/api/v1/hubs/{}/availability?date=2026-11-24", f.hub.id), &f.alice_token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(day["opening"], serde_json::json!([{"start": "2026-11-24T07:00:00Z", "end": "2026-11-24T19:00:00Z"}]));
     assert_eq!(day["closed"], Value::Null);
     let desk_day = day["spaces"].as_array().unwrap().iter().find(|s| s["space_id"] == f.desk.id.as_str()).unwrap();
-    assert_eq!(desk_day["taken"], serde_json::json!([{"start": "2026-11-24T09:00:00Z", "end": "2026-11-24T11:00:00Z"}]));
+    assert_eq!(
+        desk_day["taken"],
+        serde_json::json!([{"start": "2026-11-24T09:00:00Z", "end": "2026-11-24T11:00:00Z"}])
+    );
     assert_eq!(
         desk_day["free"],
         serde_json::json!([
@@ -66,7 +71,8 @@ async fn hubs_spaces_and_availability_are_listed(backend: Backend) {
     );
     let text = day.to_string();
     assert!(!text.contains("bob"), "availability must not reveal who booked: {text}");
-    let disabled = day["spaces"].as_array().unwrap().iter().find(|s| s["space_id"] == f.disabled_desk.id.as_str()).unwrap();
+    let disabled =
+        day["spaces"].as_array().unwrap().iter().find(|s| s["space_id"] == f.disabled_desk.id.as_str()).unwrap();
     assert_eq!(disabled["free"], serde_json::json!([]));
 
     let (status, closed) = app.get("/api/v1/hubs/testhub/availability?date=2026-12-24", &f.alice_token).await;
@@ -84,7 +90,8 @@ async fn hubs_spaces_and_availability_are_listed(backend: Backend) {
 async fn book_list_and_cancel_own_bookings(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let (status, booking) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
+    let (status, booking) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     assert_eq!(booking["status"], "confirmed");
     assert_eq!(booking["start"], "2026-11-24T08:00:00Z");
@@ -103,7 +110,8 @@ async fn book_list_and_cancel_own_bookings(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cancelled["status"], "cancelled");
     // Cancelled frees the slot for someone else.
-    let (status, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
+    let (status, _) =
+        app.book(&f.bob_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     // Cancelling twice is harmless.
     let (status, again) = app.delete(&format!("/api/v1/bookings/{id}"), &f.alice_token).await;
@@ -114,7 +122,8 @@ async fn book_list_and_cancel_own_bookings(backend: Backend) {
 async fn another_members_booking_answers_404(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let (_, booking) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
+    let (_, booking) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let (status, body) = app.delete(&format!("/api/v1/bookings/{id}"), &f.bob_token).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -129,11 +138,15 @@ async fn another_members_booking_answers_404(backend: Backend) {
 async fn back_to_back_bookings_are_allowed_overlaps_are_not(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let (first, _) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
-    let (second, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T12:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
+    let (first, _) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (second, _) =
+        app.book(&f.bob_token, &f.desk.id, "2026-11-24T12:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
     assert_eq!((first, second), (StatusCode::CREATED, StatusCode::CREATED));
     let carol = app.member(&mut app.conn(), "carol@example.org");
-    for (start, end) in [("11:00", "13:00"), ("10:00", "12:00"), ("09:00", "10:30"), ("13:30", "15:00"), ("09:00", "13:00")] {
+    for (start, end) in
+        [("11:00", "13:00"), ("10:00", "12:00"), ("09:00", "10:30"), ("13:30", "15:00"), ("09:00", "13:00")]
+    {
         let (status, body) = app
             .book(&carol, &f.desk.id, &format!("2026-11-24T{start}:00+01:00"), &format!("2026-11-24T{end}:00+01:00"))
             .await;
@@ -168,11 +181,13 @@ async fn malformed_json_gets_400(backend: Backend) {
 async fn approval_spaces_book_as_pending(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let (status, booking) = app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    let (status, booking) =
+        app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(booking["status"], "pending");
     // A pending booking holds the slot.
-    let (status, _) = app.book(&f.bob_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    let (status, _) =
+        app.book(&f.bob_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
 

@@ -45,28 +45,40 @@ async fn every_rule_has_its_422_code(backend: Backend) {
     let (_, mine) = app.get("/api/v1/bookings", &f.alice_token).await;
     assert_eq!(mine, serde_json::json!([]), "no refused request stored anything");
 
-    let (status, body) = app.book(&f.alice_token, "no-such-space", "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    let (status, body) =
+        app.book(&f.alice_token, "no-such-space", "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
 }
 
 async fn limits_per_person_are_enforced(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let (status, _) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (status, _) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     // One booking at a time per person at this hub.
-    let (status, body) = app.book(&f.alice_token, &f.desk2.id, "2026-11-24T11:00:00+01:00", "2026-11-24T13:00:00+01:00").await;
+    let (status, body) =
+        app.book(&f.alice_token, &f.desk2.id, "2026-11-24T11:00:00+01:00", "2026-11-24T13:00:00+01:00").await;
     assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "concurrent_limit"), "{body}");
     // At most three that have not ended.
     for day in ["25", "26"] {
-        let (status, _) = app.book(&f.alice_token, &f.desk.id, &format!("2026-11-{day}T10:00:00+01:00"), &format!("2026-11-{day}T12:00:00+01:00")).await;
+        let (status, _) = app
+            .book(
+                &f.alice_token,
+                &f.desk.id,
+                &format!("2026-11-{day}T10:00:00+01:00"),
+                &format!("2026-11-{day}T12:00:00+01:00"),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED);
     }
-    let (status, body) = app.book(&f.alice_token, &f.desk.id, "2026-11-27T10:00:00+01:00", "2026-11-27T12:00:00+01:00").await;
+    let (status, body) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-27T10:00:00+01:00", "2026-11-27T12:00:00+01:00").await;
     assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "upcoming_limit"), "{body}");
     // Once one has passed, there is room again.
     app.clock.set(utc("2026-11-24T12:00:00Z"));
-    let (status, _) = app.book(&f.alice_token, &f.desk.id, "2026-11-27T10:00:00+01:00", "2026-11-27T12:00:00+01:00").await;
+    let (status, _) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-27T10:00:00+01:00", "2026-11-27T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -79,7 +91,8 @@ async fn a_blocked_user_cannot_book(backend: Backend) {
         .set(users::status.eq("blocked"))
         .execute(&mut *app.conn())
         .unwrap();
-    let (status, body) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (status, body) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "account_blocked"));
     // The service refuses too, whoever calls it (a manager booking on someone's behalf).
     let alice = regiohub::db::users::find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap();
@@ -88,6 +101,16 @@ async fn a_blocked_user_cannot_book(backend: Backend) {
         start: regiohub::service::booking::BookingTime::Instant(utc("2026-11-24T09:00:00Z")),
         end: regiohub::service::booking::BookingTime::Instant(utc("2026-11-24T10:00:00Z")),
     };
-    let error = regiohub::service::booking::create_booking(&mut app.conn(), &alice, &request, None, crate::helpers::default_now()).unwrap_err();
-    assert!(matches!(&error, regiohub::service::ServiceError::Rule(rule) if rule.code() == "user_not_active"), "{error:?}");
+    let error = regiohub::service::booking::create_booking(
+        &mut app.conn(),
+        &alice,
+        &request,
+        None,
+        crate::helpers::default_now(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&error, regiohub::service::ServiceError::Rule(rule) if rule.code() == "user_not_active"),
+        "{error:?}"
+    );
 }

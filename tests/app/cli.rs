@@ -45,10 +45,17 @@ fn wrong_arguments_exit_2_with_one_line() {
         "email",
     );
     assert_usage_error(
-        &regiohub(&["user", "add", "--email", "m@example.org", "--name", "M", "--role", "manager:atlantis"], dir.path(), None),
+        &regiohub(
+            &["user", "add", "--email", "m@example.org", "--name", "M", "--role", "manager:atlantis"],
+            dir.path(),
+            None,
+        ),
         "atlantis",
     );
-    assert_usage_error(&regiohub(&["token", "create", "--email", "nobody@example.org"], dir.path(), None), "no such user");
+    assert_usage_error(
+        &regiohub(&["token", "create", "--email", "nobody@example.org"], dir.path(), None),
+        "no such user",
+    );
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "db_pool_size = \"many\"\n").unwrap();
     assert_usage_error(&regiohub(&["--config", config.to_str().unwrap(), "migrate"], dir.path(), None), "db_pool_size");
@@ -60,7 +67,8 @@ fn users_and_tokens_are_created_once() {
     let output = regiohub(&["migrate"], dir.path(), None);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 
-    let output = regiohub(&["user", "add", "--email", "Ada@Example.org", "--name", "Ada", "--role", "admin"], dir.path(), None);
+    let output =
+        regiohub(&["user", "add", "--email", "Ada@Example.org", "--name", "Ada", "--role", "admin"], dir.path(), None);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let password = stdout.trim().rsplit(' ').next().unwrap();
@@ -75,7 +83,14 @@ fn users_and_tokens_are_created_once() {
     assert!(!String::from_utf8_lossy(&output.stdout).contains("a password from stdin"));
 
     // The same address again (case does not matter) is refused.
-    assert_usage_error(&regiohub(&["user", "add", "--email", "ada@example.org", "--name", "Ada", "--role", "member"], dir.path(), None), "exists");
+    assert_usage_error(
+        &regiohub(
+            &["user", "add", "--email", "ada@example.org", "--name", "Ada", "--role", "member"],
+            dir.path(),
+            None,
+        ),
+        "exists",
+    );
 
     let output = regiohub(&["token", "create", "--email", "bea@example.org"], dir.path(), None);
     assert!(output.status.success());

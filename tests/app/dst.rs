@@ -19,7 +19,8 @@ async fn spring_forward_day_has_23_hours(backend: Backend) {
     assert_eq!(day["opening"], serde_json::json!([{"start": "2027-03-28T06:00:00Z", "end": "2027-03-28T18:00:00Z"}]));
 
     // A whole-day booking of that day is one day of 23 hours.
-    let (status, booking) = app.book(&f.alice_token, &f.equipment.id, "2027-03-28T00:00:00+01:00", "2027-03-29T00:00:00+02:00").await;
+    let (status, booking) =
+        app.book(&f.alice_token, &f.equipment.id, "2027-03-28T00:00:00+01:00", "2027-03-29T00:00:00+02:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     assert_eq!(booking["start"], "2027-03-27T23:00:00Z");
     assert_eq!(booking["end"], "2027-03-28T22:00:00Z");
@@ -46,7 +47,8 @@ async fn fall_back_day_has_25_hours(backend: Backend) {
     assert_eq!(day["day"], serde_json::json!({"start": "2026-10-24T22:00:00Z", "end": "2026-10-25T23:00:00Z"}));
     assert_eq!(day["opening"], serde_json::json!([{"start": "2026-10-25T07:00:00Z", "end": "2026-10-25T19:00:00Z"}]));
 
-    let (status, booking) = app.book(&f.alice_token, &f.equipment.id, "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00").await;
+    let (status, booking) =
+        app.book(&f.alice_token, &f.equipment.id, "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     assert_eq!(booking["start"], "2026-10-24T22:00:00Z");
     assert_eq!(booking["end"], "2026-10-25T23:00:00Z");

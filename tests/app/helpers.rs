@@ -70,7 +70,8 @@ impl TestDatabase {
                     NEXT_DB.fetch_add(1, Ordering::SeqCst),
                     uuid_suffix()
                 );
-                let mut admin = diesel::PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL is not reachable");
+                let mut admin =
+                    diesel::PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL is not reachable");
                 diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
                 let url = with_database(&admin_url, &name);
                 TestDatabase::Postgres { admin_url, name, url }
@@ -87,10 +88,10 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let TestDatabase::Postgres { admin_url, name, .. } = self {
-            if let Ok(mut admin) = diesel::PgConnection::establish(admin_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
-            }
+        if let TestDatabase::Postgres { admin_url, name, .. } = self
+            && let Ok(mut admin) = diesel::PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
         }
     }
 }
@@ -204,30 +205,42 @@ impl TestApp {
         };
         catalog::insert_hub(&mut conn, &hub).unwrap();
         let hours: Vec<OpeningHours> = (1..=7)
-            .map(|weekday| OpeningHours { hub_id: hub.id.clone(), weekday, opens_minute: 8 * 60, closes_minute: 20 * 60 })
+            .map(|weekday| OpeningHours {
+                hub_id: hub.id.clone(),
+                weekday,
+                opens_minute: 8 * 60,
+                closes_minute: 20 * 60,
+            })
             .collect();
         catalog::insert_opening_hours(&mut conn, &hours).unwrap();
         let christmas_eve = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
         catalog::insert_closure(
             &mut conn,
-            &Closure { id: db::new_id(), hub_id: hub.id.clone(), first_day: christmas_eve, last_day: christmas_eve, label: "Heiligabend".into() },
+            &Closure {
+                id: db::new_id(),
+                hub_id: hub.id.clone(),
+                first_day: christmas_eve,
+                last_day: christmas_eve,
+                label: "Heiligabend".into(),
+            },
         )
         .unwrap();
-        let space = |name: &str, kind: &str, unit: &str, slot: i32, min: i32, max: i32, approval: bool, enabled: bool| Space {
-            id: db::new_id(),
-            hub_id: hub.id.clone(),
-            name: name.into(),
-            kind: kind.into(),
-            capacity: 1,
-            enabled,
-            booking_unit: unit.into(),
-            slot_minutes: slot,
-            min_minutes: min,
-            max_minutes: max,
-            max_days_ahead: 30,
-            approval_required: approval,
-            created_at: now,
-        };
+        let space =
+            |name: &str, kind: &str, unit: &str, slot: i32, min: i32, max: i32, approval: bool, enabled: bool| Space {
+                id: db::new_id(),
+                hub_id: hub.id.clone(),
+                name: name.into(),
+                kind: kind.into(),
+                capacity: 1,
+                enabled,
+                booking_unit: unit.into(),
+                slot_minutes: slot,
+                min_minutes: min,
+                max_minutes: max,
+                max_days_ahead: 30,
+                approval_required: approval,
+                created_at: now,
+            };
         let desk = space("Desk 1", "desk", "hour", 30, 60, 240, false, true);
         let desk2 = space("Desk 2", "desk", "hour", 30, 60, 240, false, true);
         let room = space("Room", "room", "hour", 30, 60, 240, true, true);
@@ -236,7 +249,13 @@ impl TestApp {
         for s in [&desk, &desk2, &room, &equipment, &disabled_desk] {
             catalog::insert_space(&mut conn, s).unwrap();
         }
-        let door = Door { id: db::new_id(), hub_id: hub.id.clone(), name: "Eingang".into(), is_entrance: true, created_at: now };
+        let door = Door {
+            id: db::new_id(),
+            hub_id: hub.id.clone(),
+            name: "Eingang".into(),
+            is_entrance: true,
+            created_at: now,
+        };
         catalog::insert_door(&mut conn, &door, &[desk.id.clone(), room.id.clone()]).unwrap();
         let alice_token = self.member(&mut conn, "alice@example.org");
         let bob_token = self.member(&mut conn, "bob@example.org");
@@ -265,7 +284,8 @@ impl TestApp {
 
     pub async fn book(&self, token: &str, space_id: &str, start: &str, end: &str) -> (StatusCode, Value) {
         let body = serde_json::json!({"space_id": space_id, "start": start, "end": end});
-        let response = self.client.post(self.url("/api/v1/bookings")).bearer_auth(token).json(&body).send().await.unwrap();
+        let response =
+            self.client.post(self.url("/api/v1/bookings")).bearer_auth(token).json(&body).send().await.unwrap();
         json_of(response).await
     }
 }

@@ -75,11 +75,12 @@ pub async fn create_booking(
 /// The caller's own bookings, newest first.
 #[utoipa::path(get, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
     responses((status = 200, body = [BookingDto]), (status = 401, body = ErrorBody)))]
-pub async fn list_bookings(state: web::Data<AppState>, ApiUser(user): ApiUser) -> Result<web::Json<Vec<BookingDto>>, ApiError> {
+pub async fn list_bookings(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<web::Json<Vec<BookingDto>>, ApiError> {
     let views = state
-        .db(move |conn| {
-            booking::list_own_bookings(conn, &user)?.into_iter().map(|v| with_time_zone(conn, v)).collect()
-        })
+        .db(move |conn| booking::list_own_bookings(conn, &user)?.into_iter().map(|v| with_time_zone(conn, v)).collect())
         .await?;
     Ok(web::Json(views))
 }
@@ -114,7 +115,11 @@ fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError>
             return Ok(BookingTime::Local(local));
         }
     }
-    Err(ApiError::invalid(field, "invalid_time", format!("{field} must be an RFC 3339 time such as 2026-11-23T09:00:00+01:00")))
+    Err(ApiError::invalid(
+        field,
+        "invalid_time",
+        format!("{field} must be an RFC 3339 time such as 2026-11-23T09:00:00+01:00"),
+    ))
 }
 
 fn with_time_zone(conn: &mut crate::db::DbConn, view: BookingView) -> Result<BookingDto, crate::service::ServiceError> {

@@ -46,7 +46,11 @@ impl ApiError {
 
     /// 401 for a missing or unknown token.
     pub fn unauthorized() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "A valid API token is required (Authorization: Bearer …).")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "A valid API token is required (Authorization: Bearer …).",
+        )
     }
 
     /// 403 for a blocked account.
@@ -61,7 +65,11 @@ impl ApiError {
 
     /// 400 for a body that is not the JSON the route expects.
     pub fn malformed_json(error: &actix_web::error::JsonPayloadError) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("The request body is not valid JSON for this call: {error}"))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("The request body is not valid JSON for this call: {error}"),
+        )
     }
 
     /// 400 for a query string or path that does not parse.
@@ -91,7 +99,11 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid { field, code, message } => ApiError::invalid(field, code, message),
             ServiceError::Db(DbError::Pool(error)) => {
                 tracing::error!(error = %error, "no database connection in time");
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "The service is busy; please try again shortly.")
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "The service is busy; please try again shortly.",
+                )
             }
             ServiceError::Db(error) => {
                 tracing::error!(error = %error, "database error");
@@ -108,7 +120,11 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let body = ErrorBody {
-            error: ErrorDetail { code: self.code.to_owned(), message: self.message.clone(), field: self.field.map(str::to_owned) },
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message.clone(),
+                field: self.field.map(str::to_owned),
+            },
         };
         let mut response = HttpResponse::build(self.status);
         if self.status == StatusCode::UNAUTHORIZED {

@@ -11,8 +11,8 @@ use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
 use crate::db::catalog::{self, Hub, Space};
 use crate::domain::booking::Slot;
-use crate::service::availability::{self, HubDay};
 use crate::service::ServiceError;
+use crate::service::availability::{self, HubDay};
 use crate::state::AppState;
 
 /// A hub as the API shows it.
