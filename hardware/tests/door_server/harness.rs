@@ -1,6 +1,9 @@
 //! A bridge on 127.0.0.1:0 with a manual clock, a snapshot holding one booking, and the
 //! event and relay hooks connected to channels the tests read.
 
+// Shared by two test binaries; each uses only part of it.
+#![allow(dead_code)]
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
