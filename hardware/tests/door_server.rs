@@ -989,3 +989,43 @@ async fn random_and_malformed_frames_never_grant_and_never_stop_the_server() {
     assert!(outcome.unlocked);
     bridge.stop().await;
 }
+
+#[test]
+fn door_lists_with_clashing_or_invalid_unit_ids_are_refused() {
+    use regiohub_hardware::bridge::{DoorServer, DoorSetupError, SharedBridgeState};
+    let state = || SharedBridgeState::new(settings());
+    let clash = vec![
+        DoorRuntimeConfig::new(door_id(ENTRANCE), 7),
+        DoorRuntimeConfig::new(door_id(ROOM_A), 7),
+    ];
+    assert!(matches!(
+        DoorServer::new(clash, state()),
+        Err(DoorSetupError::DuplicateUnitId { unit_id: 7, .. })
+    ));
+    for unit in [0, 248, 255] {
+        assert!(matches!(
+            DoorServer::new(
+                vec![DoorRuntimeConfig::new(door_id(ENTRANCE), unit)],
+                state()
+            ),
+            Err(DoorSetupError::UnitIdOutOfRange { .. })
+        ));
+    }
+    let twice = vec![
+        DoorRuntimeConfig::new(door_id(ENTRANCE), 1),
+        DoorRuntimeConfig::new(door_id(ENTRANCE), 2),
+    ];
+    assert!(matches!(
+        DoorServer::new(twice, state()),
+        Err(DoorSetupError::DuplicateDoor(_))
+    ));
+    let no_pulse = DoorRuntimeConfig {
+        pulse: Duration::ZERO,
+        ..DoorRuntimeConfig::new(door_id(ENTRANCE), 1)
+    };
+    assert!(matches!(
+        DoorServer::new(vec![no_pulse], state()),
+        Err(DoorSetupError::PulseOutOfRange { .. })
+    ));
+    assert!(DoorServer::new(standard_doors(), state()).is_ok());
+}
