@@ -42,6 +42,9 @@ pub struct MailSettings {
     pub smtp_security: SmtpSecurity,
     pub smtp_username: String,
     pub smtp_password: String,
+    /// How often the outbox tries a mail before it gives up (back-off 1, 2, 4 … minutes, at most
+    /// an hour between tries).
+    pub max_attempts: u32,
 }
 
 impl Default for MailSettings {
@@ -54,6 +57,7 @@ impl Default for MailSettings {
             smtp_security: SmtpSecurity::Starttls,
             smtp_username: String::new(),
             smtp_password: String::new(),
+            max_attempts: 12,
         }
     }
 }
@@ -80,6 +84,9 @@ pub struct Settings {
     pub secret_key: String,
     /// Log filter in `tracing` syntax, e.g. `info` or `regiohub=debug`.
     pub log: String,
+    /// How long before a confirmed booking starts its reminder e-mail goes out (minutes);
+    /// 0 turns reminders off. Bookings made later than that get no reminder.
+    pub reminder_before_minutes: u32,
     pub mail: MailSettings,
 }
 
@@ -94,6 +101,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             secret_key: String::new(),
             log: "info".to_owned(),
+            reminder_before_minutes: 24 * 60,
             mail: MailSettings::default(),
         }
     }
@@ -147,6 +155,16 @@ impl Settings {
         }
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             return Err(ConfigError("public_url: must start with http:// or https://".to_owned()));
+        }
+        let secret_len = self.secret_key.trim().len();
+        if secret_len > 0 && secret_len < crate::secrets::MIN_SECRET_LEN {
+            return Err(ConfigError(format!(
+                "secret_key: must hold at least {} characters (or be empty to generate one)",
+                crate::secrets::MIN_SECRET_LEN
+            )));
+        }
+        if self.mail.max_attempts == 0 {
+            return Err(ConfigError("mail.max_attempts: must be at least 1".to_owned()));
         }
         if self.mail.transport == MailTransport::Smtp && self.mail.smtp_host.trim().is_empty() {
             return Err(ConfigError("mail.smtp_host: required when mail.transport is smtp".to_owned()));

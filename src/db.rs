@@ -3,9 +3,12 @@
 //! The backend is chosen from the database URL's scheme, never guessed by trying to connect.
 //! Business rules do not belong here; this layer only stores and finds rows.
 
+pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;
 pub mod migrations;
+pub mod outbox;
+pub mod pins;
 pub mod pool;
 pub mod schema;
 pub mod users;

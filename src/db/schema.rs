@@ -24,6 +24,7 @@ diesel::table! {
         max_concurrent_per_user -> Integer,
         max_upcoming_per_user -> Integer,
         created_at -> Timestamp,
+        pin_grace_minutes -> Integer,
     }
 }
 
@@ -127,6 +128,27 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
+        pin_verifier -> Nullable<Text>,
+        calendar_sequence -> Integer,
+        reminder_sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        recipient -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        ics -> Nullable<Text>,
+        ics_method -> Nullable<Text>,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -153,4 +175,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_roles,
     api_tokens,
     bookings,
+    mail_outbox,
 );
