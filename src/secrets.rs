@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
-use rand::RngCore;
+use rand::TryRngCore;
 use sha2::Sha256;
 
 use crate::config::Settings;

@@ -5,8 +5,13 @@
 pub mod accounts;
 pub mod availability;
 pub mod booking;
+pub mod booking_mail;
 pub mod calendar;
+pub mod context;
 pub mod demo;
+pub mod pin;
+
+pub use context::ServiceContext;
 
 use crate::db::DbError;
 use crate::domain::booking::{RuleViolation, SlotError};

@@ -71,3 +71,38 @@ hubs-free-desks = { $count ->
    *[other] Heute noch { $count } Arbeitsplätze frei
 }
 hubs-show-day = Belegung ansehen und buchen
+
+## E-Mails
+mail-greeting = Guten Tag { $name },
+mail-signature = Ihr RegioHub-Team
+mail-footer = Diese E-Mail wurde automatisch verschickt. Antworten darauf werden nicht gelesen.
+mail-link-valid = Der Link ist { $hours } Stunden gültig und funktioniert nur einmal.
+mail-verify-subject = Bitte bestätigen Sie Ihre E-Mail-Adresse
+mail-verify-intro = bitte bestätigen Sie Ihre E-Mail-Adresse für RegioHub, indem Sie diesen Link öffnen:
+mail-verify-button = E-Mail-Adresse bestätigen
+mail-verify-ignore = Wenn Sie sich nicht bei RegioHub registriert haben, können Sie diese E-Mail einfach löschen.
+mail-reset-subject = Neues Passwort für RegioHub
+mail-reset-intro = Sie haben ein neues Passwort für RegioHub angefordert. Über diesen Link legen Sie es fest:
+mail-reset-button = Neues Passwort festlegen
+mail-reset-ignore = Wenn Sie kein neues Passwort angefordert haben, können Sie diese E-Mail löschen; Ihr Passwort bleibt, wie es ist.
+mail-label-what = Was
+mail-label-where = Wo
+mail-label-when = Wann
+mail-label-pin = Ihre Tür-PIN
+mail-when-range = { $date }, { $from }–{ $until } Uhr
+mail-when-span = { $from } Uhr bis { $until } Uhr
+mail-confirmed-subject = Buchung bestätigt: { $space }, { $when }
+mail-confirmed-intro = Ihre Buchung ist bestätigt.
+mail-pin-valid = Die PIN öffnet die Tür ab { $from } Uhr bis zum Ende Ihrer Buchung.
+mail-pin-keep = Bitte geben Sie die PIN nicht weiter. Wenn Sie sie vergessen, bekommen Sie auf der Buchungsseite eine neue.
+mail-booking-link = Buchung ansehen oder stornieren
+mail-calendar-hint = Im Anhang finden Sie einen Eintrag für Ihren Kalender.
+mail-cancelled-subject = Buchung storniert: { $space }, { $when }
+mail-cancelled-intro = Ihre Buchung ist storniert. Die Tür-PIN gilt nicht mehr.
+mail-cancelled-calendar = Mit dem Anhang entfernen Sie den Termin aus Ihrem Kalender.
+mail-cancelled-book-again = Neu buchen
+mail-reminder-subject = Erinnerung: { $space }, { $when }
+mail-reminder-intro = wir erinnern Sie an Ihre Buchung.
+mail-reminder-pin = Die Tür öffnen Sie mit der PIN aus Ihrer Buchungsbestätigung. Wenn Sie sie nicht mehr haben, bekommen Sie auf der Buchungsseite eine neue.
+mail-ics-summary = { $space } – { $hub }
+mail-ics-description = Ihre Buchung bei RegioHub. Buchungsseite: { $url }

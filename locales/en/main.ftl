@@ -71,3 +71,38 @@ hubs-free-desks = { $count ->
    *[other] { $count } desks still free today
 }
 hubs-show-day = See availability and book
+
+## E-mails
+mail-greeting = Hello { $name },
+mail-signature = Your RegioHub team
+mail-footer = This e-mail was sent automatically. Replies to it are not read.
+mail-link-valid = The link is valid for { $hours } hours and works only once.
+mail-verify-subject = Please confirm your e-mail address
+mail-verify-intro = Please confirm your e-mail address for RegioHub by opening this link:
+mail-verify-button = Confirm e-mail address
+mail-verify-ignore = If you did not register with RegioHub, you can simply delete this e-mail.
+mail-reset-subject = New password for RegioHub
+mail-reset-intro = You asked for a new password for RegioHub. Set it with this link:
+mail-reset-button = Set a new password
+mail-reset-ignore = If you did not ask for a new password, you can delete this e-mail; your password stays as it is.
+mail-label-what = What
+mail-label-where = Where
+mail-label-when = When
+mail-label-pin = Your door PIN
+mail-when-range = { $date }, { $from }–{ $until }
+mail-when-span = { $from } to { $until }
+mail-confirmed-subject = Booking confirmed: { $space }, { $when }
+mail-confirmed-intro = Your booking is confirmed.
+mail-pin-valid = The PIN opens the door from { $from } until your booking ends.
+mail-pin-keep = Please do not share the PIN. If you forget it, get a new one on the booking page.
+mail-booking-link = View or cancel the booking
+mail-calendar-hint = The attachment is an entry for your calendar.
+mail-cancelled-subject = Booking cancelled: { $space }, { $when }
+mail-cancelled-intro = Your booking is cancelled. The door PIN no longer works.
+mail-cancelled-calendar = The attachment removes the entry from your calendar.
+mail-cancelled-book-again = Book again
+mail-reminder-subject = Reminder: { $space }, { $when }
+mail-reminder-intro = This is a reminder of your booking.
+mail-reminder-pin = Open the door with the PIN from your booking confirmation. If you no longer have it, get a new one on the booking page.
+mail-ics-summary = { $space } – { $hub }
+mail-ics-description = Your RegioHub booking. Booking page: { $url }

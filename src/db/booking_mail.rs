@@ -14,12 +14,7 @@ use super::{DbConn, DbError};
 /// # Errors
 /// On a database error; an unknown booking is 0.
 pub fn calendar_sequence(conn: &mut DbConn, booking_id: &str) -> Result<i32, DbError> {
-    Ok(bookings::table
-        .find(booking_id)
-        .select(bookings::calendar_sequence)
-        .first(conn)
-        .optional()?
-        .unwrap_or(0))
+    Ok(bookings::table.find(booking_id).select(bookings::calendar_sequence).first(conn).optional()?.unwrap_or(0))
 }
 
 /// Raises the revision and returns the new one, for a change that updates the calendar entry.
@@ -39,11 +34,7 @@ pub fn raise_calendar_sequence(conn: &mut DbConn, booking_id: &str) -> Result<i3
 ///
 /// # Errors
 /// On a database error.
-pub fn due_reminders(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    lead: Duration,
-) -> Result<Vec<Booking>, DbError> {
+pub fn due_reminders(conn: &mut DbConn, now: NaiveDateTime, lead: Duration) -> Result<Vec<Booking>, DbError> {
     let candidates: Vec<Booking> = bookings::table
         .filter(bookings::status.eq("confirmed"))
         .filter(bookings::reminder_sent_at.is_null())

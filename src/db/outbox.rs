@@ -68,11 +68,13 @@ pub fn claim_due(
             .load(conn)?;
         let mut claimed = Vec::with_capacity(due.len());
         for id in due {
-            let updated = diesel::update(
-                pending().filter(mail_outbox::id.eq(&id)).filter(mail_outbox::next_attempt_at.le(now)),
-            )
-            .set((mail_outbox::attempts.eq(mail_outbox::attempts + 1), mail_outbox::next_attempt_at.eq(lease_until)))
-            .execute(conn)?;
+            let updated =
+                diesel::update(pending().filter(mail_outbox::id.eq(&id)).filter(mail_outbox::next_attempt_at.le(now)))
+                    .set((
+                        mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+                        mail_outbox::next_attempt_at.eq(lease_until),
+                    ))
+                    .execute(conn)?;
             if updated == 1 {
                 claimed.push(mail_outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?);
             }
@@ -134,10 +136,8 @@ pub fn mark_failed(conn: &mut DbConn, id: &str, at: NaiveDateTime, error: &str) 
 /// # Errors
 /// On a database error.
 pub fn purge_finished(conn: &mut DbConn, before: NaiveDateTime) -> Result<usize, DbError> {
-    Ok(diesel::delete(
-        mail_outbox::table.filter(mail_outbox::sent_at.lt(before).or(mail_outbox::failed_at.lt(before))),
-    )
-    .execute(conn)?)
+    Ok(diesel::delete(mail_outbox::table.filter(mail_outbox::sent_at.lt(before).or(mail_outbox::failed_at.lt(before))))
+        .execute(conn)?)
 }
 
 /// Every row, oldest first: for tests and support tools.
@@ -145,7 +145,10 @@ pub fn purge_finished(conn: &mut DbConn, before: NaiveDateTime) -> Result<usize,
 /// # Errors
 /// On a database error.
 pub fn list_all(conn: &mut DbConn) -> Result<Vec<OutboxRow>, DbError> {
-    Ok(mail_outbox::table.order((mail_outbox::created_at.asc(), mail_outbox::id.asc())).select(OutboxRow::as_select()).load(conn)?)
+    Ok(mail_outbox::table
+        .order((mail_outbox::created_at.asc(), mail_outbox::id.asc()))
+        .select(OutboxRow::as_select())
+        .load(conn)?)
 }
 
 /// The earliest time a waiting mail is due, so the job can sleep until then.

@@ -52,10 +52,8 @@ impl Transport {
                     .tls(tls)
                     .timeout(Some(SMTP_TIMEOUT));
                 if !settings.smtp_username.is_empty() {
-                    builder = builder.credentials(Credentials::new(
-                        settings.smtp_username.clone(),
-                        settings.smtp_password.clone(),
-                    ));
+                    builder = builder
+                        .credentials(Credentials::new(settings.smtp_username.clone(), settings.smtp_password.clone()));
                 }
                 Ok(Transport::Smtp(builder.build()))
             }

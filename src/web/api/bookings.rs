@@ -1,4 +1,5 @@
-//! `POST /bookings`, `GET /bookings` (the caller's own), `DELETE /bookings/{id}`.
+//! `POST /bookings`, `GET /bookings` (the caller's own), `DELETE /bookings/{id}`,
+//! `POST /bookings/{id}/pin` (a new door PIN).
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -11,6 +12,7 @@ use super::hubs::{local, utc};
 use crate::db::catalog;
 use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
 use crate::service::from_db_time;
+use crate::service::pin::{self, OsRngPins};
 use crate::state::AppState;
 
 /// A booking request. Times are RFC 3339 (`2026-11-23T09:00:00+01:00` or `…Z`), or a local
@@ -38,13 +40,24 @@ pub struct BookingDto {
     /// `pending` (waits for approval), `confirmed`, `cancelled`, `checked_in`, `no_show`, `completed`.
     pub status: String,
     pub created_at: String,
+    /// The door PIN, in the answer to the booking only (it is stored as a keyed hash and cannot
+    /// be shown again); absent for pending bookings, which get one when confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<String>,
+}
+
+/// A new door PIN; the previous one no longer opens any door.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NewPinDto {
+    pub booking_id: String,
+    pub pin: String,
 }
 
 /// Books a space for the caller.
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
     request_body = CreateBookingBody,
     responses(
-        (status = 201, body = BookingDto),
+        (status = 201, body = BookingDto, description = "the booking, with its door PIN (`pin`) when confirmed"),
         (status = 400, body = ErrorBody, description = "malformed JSON"),
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "no such space"),
@@ -63,13 +76,16 @@ pub async fn create_booking(
         end: parse_time("end", &body.end)?,
     };
     let now = state.clock.now();
-    let view = state
+    let ctx = state.context.clone();
+    let dto = state
         .db(move |conn| {
-            let view = booking::create_booking(conn, &user, &request, None, now)?;
-            with_time_zone(conn, view)
+            let created = booking::create_booking(conn, &ctx, &user, &request, None, now)?;
+            let mut dto = with_time_zone(conn, created.view)?;
+            dto.pin = created.pin.map(|pin| pin.as_str().to_owned());
+            Ok(dto)
         })
         .await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(HttpResponse::Created().json(dto))
 }
 
 /// The caller's own bookings, newest first.
@@ -97,13 +113,37 @@ pub async fn cancel_booking(
 ) -> Result<web::Json<BookingDto>, ApiError> {
     let id = id.into_inner();
     let now = state.clock.now();
+    let ctx = state.context.clone();
     let view = state
         .db(move |conn| {
-            let view = booking::cancel_own_booking(conn, &user, &id, now)?;
+            let view = booking::cancel_own_booking(conn, &ctx, &user, &id, now)?;
             with_time_zone(conn, view)
         })
         .await?;
     Ok(web::Json(view))
+}
+
+/// Replaces the door PIN of one of the caller's bookings (a forgotten PIN cannot be shown again).
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/pin", tag = "bookings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "booking id")),
+    responses((status = 201, body = NewPinDto, description = "the new PIN; the old one no longer works"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "not the caller's booking"),
+        (status = 409, body = ErrorBody, description = "the booking has no PIN: pending, cancelled or over (`no_pin`)")))]
+pub async fn new_pin(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let now = state.clock.now();
+    let ctx = state.context.clone();
+    let dto = state
+        .db(move |conn| {
+            let pin = pin::renew_own_pin(conn, &ctx, &user, &id, now, &mut OsRngPins)?;
+            Ok(NewPinDto { booking_id: id, pin: pin.as_str().to_owned() })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(dto))
 }
 
 fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError> {
@@ -136,5 +176,6 @@ fn with_time_zone(conn: &mut crate::db::DbConn, view: BookingView) -> Result<Boo
         end_local: local(end, &tz),
         status: view.booking.status,
         created_at: utc(from_db_time(view.booking.created_at)),
+        pin: None,
     })
 }
