@@ -96,7 +96,7 @@ pub fn issue_pin(
             continue;
         }
         let verifier = verifier_for(ctx, hub_id, &pin);
-        if taken.iter().any(|t| *t == verifier) {
+        if taken.contains(&verifier) {
             tracing::debug!(booking.id = %booking.id, hub.id = %hub_id, "drawn PIN is in use at the hub; drawing again");
             continue;
         }
