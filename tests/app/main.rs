@@ -9,5 +9,7 @@ mod booking_rules;
 mod cli;
 mod dst;
 mod health;
+mod mail;
+mod pin;
 mod race;
 mod storage;
