@@ -139,6 +139,18 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     .unwrap();
     assert_eq!(drawn.as_str(), "222222", "the colliding draws are drawn again");
     assert_eq!(app.stored_verifier(bob_id).unwrap(), pin::verifier_for(ctx, &f.hub.id, "222222"));
+    // And the other way round: Alice's new PIN must not be Bob's, whose window opens before hers ends.
+    // Nor her own old one: a new PIN is always a different PIN.
+    let redrawn = pin::renew_own_pin(
+        &mut app.conn(),
+        ctx,
+        &alice,
+        alice_id,
+        now,
+        &mut ScriptedPins(vec!["222222", "111111", "333333"]),
+    )
+    .unwrap();
+    assert_eq!(redrawn.as_str(), "333333");
 
     // Carol at 12:30–13:30 (valid from 12:15, after Alice's ended) may hold Alice's PIN, not Bob's.
     let (_, carol_booking) =
@@ -146,9 +158,9 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     let carol_id = carol_booking["id"].as_str().unwrap();
     let carol = find_user_by_email(&mut app.conn(), "carol@example.org").unwrap().unwrap();
     let drawn =
-        pin::renew_own_pin(&mut app.conn(), ctx, &carol, carol_id, now, &mut ScriptedPins(vec!["222222", "111111"]))
+        pin::renew_own_pin(&mut app.conn(), ctx, &carol, carol_id, now, &mut ScriptedPins(vec!["222222", "333333"]))
             .unwrap();
-    assert_eq!(drawn.as_str(), "111111", "windows that do not overlap may share a PIN");
+    assert_eq!(drawn.as_str(), "333333", "windows that do not overlap may share a PIN");
 
     // When every draw collides (Dave's 13:00–14:00 overlaps Carol's window), the call fails
     // cleanly and the old PIN stays.
@@ -157,7 +169,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     let dave_id = dave_booking["id"].as_str().unwrap();
     let dave_verifier = app.stored_verifier(dave_id).unwrap();
     let dave = find_user_by_email(&mut app.conn(), "dave@example.org").unwrap().unwrap();
-    let error = pin::renew_own_pin(&mut app.conn(), ctx, &dave, dave_id, now, &mut ScriptedPins(vec!["111111"; 100]))
+    let error = pin::renew_own_pin(&mut app.conn(), ctx, &dave, dave_id, now, &mut ScriptedPins(vec!["333333"; 100]))
         .unwrap_err();
     assert!(matches!(error, ServiceError::Conflict { code: "pin_unavailable", .. }), "{error:?}");
     assert_eq!(app.stored_verifier(dave_id).unwrap(), dave_verifier, "nothing changed");
