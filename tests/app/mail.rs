@@ -62,9 +62,12 @@ pub fn parse(sent: &SentMail) -> ReceivedMail {
     }
 }
 
+/// Properties of a calendar component as (name, value) pairs.
+pub type Properties = Vec<(String, String)>;
+
 /// The one event of a calendar file, parsed by the `ical` crate: (calendar properties, event
-/// properties) as (name, value) pairs.
-pub fn parse_calendar(ics: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// properties).
+pub fn parse_calendar(ics: &str) -> (Properties, Properties) {
     let mut calendars = ical::IcalParser::new(BufReader::new(ics.as_bytes()));
     let calendar = calendars.next().expect("one calendar").expect("a valid calendar");
     assert!(calendars.next().is_none(), "exactly one calendar");
