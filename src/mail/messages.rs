@@ -282,7 +282,8 @@ mod tests {
         assert!(rendered.text.contains("Arbeitsplatz <2>"), "text is not escaped: {}", rendered.text);
         assert!(rendered.html.contains("Arbeitsplatz &#60;2&#62;") || rendered.html.contains("Arbeitsplatz &lt;2&gt;"));
         assert!(!rendered.html.contains("<2>"), "{}", rendered.html);
-        assert!(rendered.text.contains("Guten Tag Mia"), "{}", rendered.text);
+        assert!(rendered.text.starts_with("Guten Tag Mia,\n\nIhre Buchung ist bestätigt.\n\n"), "{}", rendered.text);
+        assert!(rendered.text.contains("09:00–12:00\n\nIhre Tür-PIN: 246810\n"), "{}", rendered.text);
         assert!(!format!("{mail:?}").contains("246810"));
     }
 
