@@ -215,6 +215,18 @@ mod tests {
     }
 
     #[test]
+    fn a_short_secret_key_and_zero_mail_attempts_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("regiohub.toml");
+        std::fs::write(&file, "secret_key = \"too short\"\n").unwrap();
+        let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
+        assert!(error.starts_with("secret_key:"), "{error}");
+        std::fs::write(&file, "reminder_before_minutes = 90\n[mail]\nmax_attempts = 0\n").unwrap();
+        let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
+        assert!(error.starts_with("mail.max_attempts:"), "{error}");
+    }
+
+    #[test]
     fn an_unknown_key_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("regiohub.toml");
