@@ -66,9 +66,8 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                .unwrap_or(1.0);
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::parse(primary)
                 && quality > 0.0
@@ -102,8 +101,17 @@ pub fn t(lang: Lang, key: &str) -> String {
 
 /// The catalogue's text for `key` with named arguments (`{ $name }` in the .ftl file).
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone()))).collect();
+    // Whole numbers go in as numbers so that plural selectors ("[one]", "[0]") match them.
+    let map: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(name, value)| {
+            let value = match value.parse::<i64>() {
+                Ok(number) => FluentValue::from(number),
+                Err(_) => FluentValue::from(value.clone()),
+            };
+            (Cow::Borrowed(*name), value)
+        })
+        .collect();
     LOCALES.lookup_with_args(lang.id(), key, &map)
 }
 
@@ -112,7 +120,9 @@ pub fn format_date(lang: Lang, date: NaiveDate) -> String {
     let weekday = t(lang, &format!("weekday-short-{}", date.weekday().number_from_monday()));
     match lang {
         Lang::De => format!("{weekday}, {}", date.format("%d.%m.%Y")),
-        Lang::En => format!("{weekday}, {} {} {}", date.day(), t(lang, &format!("month-short-{}", date.month())), date.year()),
+        Lang::En => {
+            format!("{weekday}, {} {} {}", date.day(), t(lang, &format!("month-short-{}", date.month())), date.year())
+        }
     }
 }
 
@@ -170,7 +180,10 @@ mod tests {
         for key in &de {
             for lang in Lang::ALL {
                 let text = t_args(lang, key, &args);
-                assert!(!text.is_empty() && text != *key && !text.contains("Unknown localization"), "{key} ({lang}): {text}");
+                assert!(
+                    !text.is_empty() && text != *key && !text.contains("Unknown localization"),
+                    "{key} ({lang}): {text}"
+                );
             }
         }
     }
@@ -196,7 +209,11 @@ mod tests {
 
     #[test]
     fn arguments_are_filled_in() {
-        let text = t_args(Lang::En, "hubs-free-desks", &[("count", "3".to_owned())]);
-        assert!(text.contains('3'), "{text}");
+        assert_eq!(t_args(Lang::En, "hubs-free-desks", &[("count", "3".to_owned())]), "3 desks still free today");
+        assert_eq!(t_args(Lang::De, "hubs-free-desks", &[("count", "1".to_owned())]), "Heute noch 1 Arbeitsplatz frei");
+        assert_eq!(
+            t_args(Lang::De, "hubs-free-desks", &[("count", "0".to_owned())]),
+            "Heute kein Arbeitsplatz mehr frei"
+        );
     }
 }
