@@ -46,9 +46,9 @@ pub fn local_time_message(lang: Lang, error: &LocalTimeError) -> String {
 
 /// "2 Stunden", "30 Minuten", "1 Tag" — whole days for multiples of a day.
 pub fn duration(lang: Lang, minutes: u32) -> String {
-    if minutes >= 1440 && minutes % 1440 == 0 {
+    if minutes >= 1440 && minutes.is_multiple_of(1440) {
         i18n::t_args(lang, "duration-days", &[("count", (minutes / 1440).to_string())])
-    } else if minutes >= 60 && minutes % 60 == 0 {
+    } else if minutes >= 60 && minutes.is_multiple_of(60) {
         i18n::t_args(lang, "duration-hours", &[("count", (minutes / 60).to_string())])
     } else {
         i18n::t_args(lang, "duration-minutes", &[("count", minutes.to_string())])
