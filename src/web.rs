@@ -2,6 +2,7 @@
 //! and service calls; they hold no SQL and no business rules.
 
 pub mod api;
+pub mod assets;
 pub mod error_pages;
 pub mod health;
 pub mod layout;
@@ -16,7 +17,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{book, bookings, hubs, legal};
     cfg.service(web::resource("/health").route(web::get().to(health::health)));
     cfg.service(web::scope("/api/v1").configure(api::routes));
-    cfg.service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")));
+    cfg.service(web::resource("/static/{path:.*}").route(web::get().to(assets::asset)));
     cfg.service(web::resource("/").route(web::get().to(hubs::hub_list)));
     cfg.service(web::resource("/hubs/{slug}").route(web::get().to(hubs::hub_day)));
     cfg.service(
