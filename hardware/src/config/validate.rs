@@ -115,13 +115,13 @@ impl Checker<'_> {
         if !(1..=24 * 31).contains(&offline_h) {
             return self.err("bridge.offline_limit_h", "must be 1–744 hours");
         }
-        if let Some(url) = &raw.central_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return self.err(
-                    "bridge.central_url",
-                    format!("\"{url}\" must start with https:// (or http:// on a test bench)"),
-                );
-            }
+        if let Some(url) = &raw.central_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return self.err(
+                "bridge.central_url",
+                format!("\"{url}\" must start with https:// (or http:// on a test bench)"),
+            );
         }
         Ok(BridgeSettings {
             hub_id,
@@ -567,27 +567,27 @@ impl Checker<'_> {
                     format!("door \"{}\" is defined twice", door.id),
                 );
             }
-            if let Some(controller) = &door.controller {
-                if let Some(other) = unit_ids.insert(controller.unit_id, door.id.clone()) {
-                    return self.err(
-                        format!("{key}.controller.unit_id"),
-                        format!(
-                            "{} is already the unit id of door \"{other}\"",
-                            controller.unit_id
-                        ),
-                    );
-                }
+            if let Some(controller) = &door.controller
+                && let Some(other) = unit_ids.insert(controller.unit_id, door.id.clone())
+            {
+                return self.err(
+                    format!("{key}.controller.unit_id"),
+                    format!(
+                        "{} is already the unit id of door \"{other}\"",
+                        controller.unit_id
+                    ),
+                );
             }
-            if let Some(lock) = &door.lock {
-                if let Some(other) = channels.insert((lock.device, lock.channel), door.id.clone()) {
-                    return self.err(
-                        format!("{key}.lock.channel"),
-                        format!(
-                            "channel {} already drives the lock of door \"{other}\"",
-                            lock.channel
-                        ),
-                    );
-                }
+            if let Some(lock) = &door.lock
+                && let Some(other) = channels.insert((lock.device, lock.channel), door.id.clone())
+            {
+                return self.err(
+                    format!("{key}.lock.channel"),
+                    format!(
+                        "channel {} already drives the lock of door \"{other}\"",
+                        lock.channel
+                    ),
+                );
             }
             doors.push(door);
         }
