@@ -222,6 +222,7 @@ pub(super) struct Worker {
     plan: HubPlan,
     publishers: Arc<Publishers>,
     commands: mpsc::Receiver<Command>,
+    commands_closed: bool,
     stop: watch::Receiver<bool>,
     ctx: Option<Context>,
     connect_at: Instant,
@@ -262,6 +263,7 @@ impl Worker {
             plan,
             publishers,
             commands,
+            commands_closed: false,
             stop,
             ctx: None,
             connect_at: now,
@@ -297,9 +299,10 @@ impl Worker {
                         break;
                     }
                 }
-                command = self.commands.recv() => match command {
+                command = self.commands.recv(), if !self.commands_closed => match command {
                     Some(command) => self.handle(command).await,
-                    None => break,
+                    // A hub without locks has no senders; it keeps polling its inputs.
+                    None => self.commands_closed = true,
                 },
                 () = sleep_until(wake) => {}
             }

@@ -16,7 +16,9 @@ async fn wait_door(
     what: &str,
     check: impl FnMut(&DoorInputs) -> bool,
 ) {
-    let ok = tokio::time::timeout(WAIT, rx.wait_for(check)).await.is_ok_and(|r| r.is_ok());
+    let ok = tokio::time::timeout(WAIT, rx.wait_for(check))
+        .await
+        .is_ok_and(|r| r.is_ok());
     assert!(
         ok,
         "timed out waiting for door: {what}; last {:?}",
@@ -217,10 +219,7 @@ async fn a_device_silent_in_the_middle_of_a_pulse_is_off_when_it_answers_again()
     let raised = tokio::time::timeout(WAIT, faults.wait_for(|f| f.contains("mr6c")))
         .await
         .is_ok_and(|r| r.is_ok());
-    assert!(
-        raised,
-        "device fault raised for the silent relay module"
-    );
+    assert!(raised, "device fault raised for the silent relay module");
     wait_door(&mut room, "door unhealthy, contact unknown", |d| {
         !d.healthy && d.contact == ContactState::Unknown
     })
@@ -295,5 +294,40 @@ async fn pulses_for_unknown_doors_or_doors_without_a_lock_are_refused() {
     let no_lock = rig.field.pulse_lock("back", Duration::from_secs(1)).await;
     assert_eq!(no_lock, Err(FieldError::NoLock("back".to_owned())));
     assert!(rig.field.has_lock("room"));
+    stop(rig).await;
+}
+
+#[tokio::test]
+async fn a_hub_with_only_sensors_keeps_polling() {
+    let text = r#"
+[bridge]
+hub_id = "sensors"
+state_dir = "state"
+
+[[hub]]
+name = "sensor_bus"
+type = "rtuovertcp"
+host = "127.0.0.1"
+port = 1
+timeout_ms = 300
+
+[[device]]
+name = "radar"
+hub = "sensor_bus"
+device_address = 4
+profile = "mtdx62_mb"
+
+[[presence]]
+space = "desk"
+device = "radar"
+scan_interval_ms = 100
+"#;
+    let rig = rig(text, |_| {}).await;
+    let mut desk = rig.field.presence("desk").unwrap();
+    wait_presence(&mut desk, Presence::Empty).await;
+    rig.devices.set_presence("desk", true).unwrap();
+    wait_presence(&mut desk, Presence::Present).await;
+    rig.devices.set_presence("desk", false).unwrap();
+    wait_presence(&mut desk, Presence::Empty).await;
     stop(rig).await;
 }
