@@ -199,7 +199,9 @@ pub fn start(config: &BridgeConfig) -> (FieldHandle, FieldTasks) {
     let mut routes = BTreeMap::new();
     let mut tasks = Vec::new();
     for (hub_index, hub) in config.hubs.iter().enumerate() {
-        let plan = HubPlan::new(config, hub_index);
+        let Some(plan) = HubPlan::new(config, hub_index) else {
+            continue;
+        };
         if plan.is_idle() {
             tracing::info!(hub.name = %hub.name, "hub has no doors or sensors in use; not connecting");
             continue;

@@ -76,7 +76,9 @@ pub(super) struct HubPlan {
 }
 
 impl HubPlan {
-    pub(super) fn new(config: &BridgeConfig, hub_index: usize) -> Self {
+    /// The plan for hub `hub_index`; `None` if there is no such hub.
+    pub(super) fn new(config: &BridgeConfig, hub_index: usize) -> Option<Self> {
+        let hub = config.hubs.get(hub_index)?.clone();
         let mut local = Vec::new();
         let mut devices = Vec::new();
         for (index, device) in config.devices.iter().enumerate() {
@@ -160,21 +162,12 @@ impl HubPlan {
                 });
             }
         }
-        let hub = config.hubs.get(hub_index).cloned().unwrap_or_else(|| Hub {
-            name: String::new(),
-            transport: crate::config::Transport::Tcp {
-                host: String::new(),
-                port: 0,
-            },
-            timeout: Duration::from_secs(1),
-            message_wait: Duration::ZERO,
-        });
-        Self {
+        Some(Self {
             hub,
             devices,
             locks,
             polls,
-        }
+        })
     }
 
     /// A hub with nothing to drive or read is not connected at all.

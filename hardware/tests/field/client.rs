@@ -64,6 +64,16 @@ async fn bridge_timed_pulse_switches_the_relay_on_then_off_and_the_door_follows(
         "relay on after a confirmed pulse"
     );
 
+    let setup = SimWrite {
+        function: 6,
+        address: 8,
+        value: 10,
+    };
+    assert!(
+        rig.devices.writes("mr6c").unwrap().contains(&setup),
+        "WB-MR6C comms watchdog programmed after connecting"
+    );
+
     wait_door(&mut room, "door opened by the pulse", |d| {
         d.contact == ContactState::Open
     })
@@ -330,4 +340,22 @@ scan_interval_ms = 100
     rig.devices.set_presence("desk", false).unwrap();
     wait_presence(&mut desk, Presence::Empty).await;
     stop(rig).await;
+}
+
+#[tokio::test]
+async fn the_simulator_refuses_to_serve_hubs_that_are_not_on_loopback() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bridge.example.toml");
+    let config = regiohub_hardware::config::BridgeConfig::load(&path).unwrap();
+    let refused = regiohub_hardware::sim::Simulator::start(
+        &config,
+        regiohub_hardware::sim::SimBind::AsConfigured,
+        Duration::from_secs(1),
+    )
+    .await;
+    let message = refused
+        .err()
+        .expect("10.20.0.31 must be refused")
+        .to_string();
+    assert!(message.contains("gateway_ground_floor"), "{message}");
+    assert!(message.contains("not a loopback address"), "{message}");
 }

@@ -95,6 +95,7 @@ name = "mr6c"
 hub = "rtu_hub"
 device_address = 3
 profile = "wb_mr6c"
+safety_timeout_s = 10
 
 [[device]]
 name = "radar"
