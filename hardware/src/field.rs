@@ -11,6 +11,7 @@
 
 mod connection;
 mod health;
+mod plan;
 mod publish;
 mod worker;
 
@@ -23,8 +24,9 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::config::{BridgeConfig, PulseMode};
+use plan::HubPlan;
 use publish::Publishers;
-use worker::{Command, HubPlan};
+use worker::Command;
 
 /// How long a pulse command may wait for its hub task before it is dropped unexecuted.
 pub const COMMAND_DEADLINE: Duration = Duration::from_secs(2);
