@@ -3,5 +3,11 @@
 
 #[cfg(feature = "bridge")]
 pub mod bridge;
+#[cfg(feature = "bridge")]
+pub mod config;
 pub mod decision;
+#[cfg(feature = "bridge")]
+pub mod field;
 pub mod protocol;
+#[cfg(feature = "bridge")]
+pub mod sim;
