@@ -17,8 +17,8 @@ mod supervision;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use runtime::{
-    BridgeSettings, ControllerMode, DoorInputs, DoorRuntimeConfig, DoorStateSource, LockoutPolicy,
-    PeerAllowList, Presence, UnlockOrder,
+    BridgeSettings, ControllerMode, DoorInputs, DoorRuntimeConfig, DoorStateSource, LockoutPolicy, PeerAllowList,
+    Presence, UnlockOrder,
 };
 pub use server::{DoorServer, DoorSetupError};
 pub use state::{SharedBridgeState, UnknownDoorError};

@@ -14,9 +14,8 @@ use std::time::Duration;
 
 pub use error::ConfigError;
 pub use profile::{
-    BuiltinPoint, MTDX62_PRESENCE, Profile, RYN_RELAY_BITMAP, RelayCommand, RelayReadback,
-    RelayWrite, WB_MR6C_SAFETY_TIMEOUT, WB_MSW_CURRENT_MOTION, WB_MSW_MAX_MOTION,
-    decode_ryn_command,
+    BuiltinPoint, MTDX62_PRESENCE, Profile, RYN_RELAY_BITMAP, RelayCommand, RelayReadback, RelayWrite,
+    WB_MR6C_SAFETY_TIMEOUT, WB_MSW_CURRENT_MOTION, WB_MSW_MAX_MOTION, decode_ryn_command,
 };
 
 /// Longest unlock pulse any door may be configured with; a longer one is a configuration

@@ -8,8 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::protocol::{
-    AccessRequest, AccessSnapshot, Credential, Decision, DenyReason, SnapshotDoor, SnapshotGrant,
-    verifiers_match,
+    AccessRequest, AccessSnapshot, Credential, Decision, DenyReason, SnapshotDoor, SnapshotGrant, verifiers_match,
 };
 
 /// The knobs of the rule that are not part of the snapshot.
@@ -63,9 +62,7 @@ fn grant_for(
     if now.signed_duration_since(snapshot.generated_at) > max_age {
         return Err(DenyReason::SnapshotTooOld);
     }
-    let door = snapshot
-        .door(&request.door)
-        .ok_or(DenyReason::UnknownDoor)?;
+    let door = snapshot.door(&request.door).ok_or(DenyReason::UnknownDoor)?;
     if matches!(&request.credential, Credential::Verifier(v) if v.is_empty()) {
         return Err(DenyReason::BadRequest);
     }
@@ -94,14 +91,8 @@ fn grant_for(
         }
     }
     let grant = best.map_err(|(_, reason)| reason)?;
-    let deadline = now
-        .checked_add_signed(to_delta(policy.command_validity))
-        .ok_or(DenyReason::BadRequest)?;
-    Ok(Decision::Grant {
-        pulse: policy.pulse,
-        deadline,
-        booking_id: grant.booking_id.clone(),
-    })
+    let deadline = now.checked_add_signed(to_delta(policy.command_validity)).ok_or(DenyReason::BadRequest)?;
+    Ok(Decision::Grant { pulse: policy.pulse, deadline, booking_id: grant.booking_id.clone() })
 }
 
 fn credential_matches(grant: &SnapshotGrant, credential: &Credential) -> bool {
@@ -131,10 +122,7 @@ fn check_grant(
     if !door.leads_to(&grant.space_id) {
         return Err((4, DenyReason::WrongDoor));
     }
-    let opens_at = grant
-        .valid_from
-        .checked_sub_signed(grace)
-        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let opens_at = grant.valid_from.checked_sub_signed(grace).unwrap_or(DateTime::<Utc>::MIN_UTC);
     if now < opens_at {
         return Err((5, DenyReason::TooEarly));
     }
@@ -154,8 +142,7 @@ mod tests {
 
     use super::*;
     use crate::protocol::{
-        BookingId, BookingStatus, CredentialKind, DoorId, HubId, SnapshotDoor, SpaceId,
-        pin_verifier,
+        BookingId, BookingStatus, CredentialKind, DoorId, HubId, SnapshotDoor, SpaceId, pin_verifier,
     };
     use chrono::TimeZone;
 
@@ -186,21 +173,9 @@ mod tests {
             generated_at: at(9, 0, 0),
             grace_period_s: GRACE_S,
             doors: vec![
-                SnapshotDoor {
-                    id: DoorId::new("entrance"),
-                    entrance: true,
-                    space_ids: vec![],
-                },
-                SnapshotDoor {
-                    id: DoorId::new("room-a"),
-                    entrance: false,
-                    space_ids: vec![SpaceId::new("room-a")],
-                },
-                SnapshotDoor {
-                    id: DoorId::new("room-b"),
-                    entrance: false,
-                    space_ids: vec![SpaceId::new("room-b")],
-                },
+                SnapshotDoor { id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
+                SnapshotDoor { id: DoorId::new("room-a"), entrance: false, space_ids: vec![SpaceId::new("room-a")] },
+                SnapshotDoor { id: DoorId::new("room-b"), entrance: false, space_ids: vec![SpaceId::new("room-b")] },
             ],
             grants,
         }
@@ -236,10 +211,7 @@ mod tests {
         let req = pin_request("room-a", "4711");
         let grace_start = at(9, 55, 0);
         let cases = [
-            (
-                grace_start - TimeDelta::seconds(1),
-                Some(DenyReason::TooEarly),
-            ),
+            (grace_start - TimeDelta::seconds(1), Some(DenyReason::TooEarly)),
             (grace_start, None),
             (grace_start + TimeDelta::seconds(1), None),
             (at(10, 0, 0), None),
@@ -275,10 +247,7 @@ mod tests {
         let mut snap = snapshot(vec![grant("b1", "room-a", "4711")]);
         snap.grace_period_s = 0;
         let req = pin_request("room-a", "4711");
-        assert_eq!(
-            outcome(&snap, &req, at(9, 59, 59)),
-            denied(DenyReason::TooEarly)
-        );
+        assert_eq!(outcome(&snap, &req, at(9, 59, 59)), denied(DenyReason::TooEarly));
         assert!(outcome(&snap, &req, at(10, 0, 0)).is_grant());
     }
 
@@ -288,14 +257,8 @@ mod tests {
         let now = at(10, 30, 0);
         assert!(outcome(&snap, &pin_request("room-a", "4711"), now).is_grant());
         assert!(outcome(&snap, &pin_request("entrance", "4711"), now).is_grant());
-        assert_eq!(
-            outcome(&snap, &pin_request("room-b", "4711"), now),
-            denied(DenyReason::WrongDoor)
-        );
-        assert_eq!(
-            outcome(&snap, &pin_request("cellar", "4711"), now),
-            denied(DenyReason::UnknownDoor)
-        );
+        assert_eq!(outcome(&snap, &pin_request("room-b", "4711"), now), denied(DenyReason::WrongDoor));
+        assert_eq!(outcome(&snap, &pin_request("cellar", "4711"), now), denied(DenyReason::UnknownDoor));
     }
 
     #[test]
@@ -322,37 +285,25 @@ mod tests {
 
         let mut inactive = grant("b1", "room-a", "4711");
         inactive.user_active = false;
-        assert_eq!(
-            outcome(&snapshot(vec![inactive]), &req, now),
-            denied(DenyReason::UserInactive)
-        );
+        assert_eq!(outcome(&snapshot(vec![inactive]), &req, now), denied(DenyReason::UserInactive));
 
         let mut revoked = grant("b1", "room-a", "4711");
         revoked.revoked = true;
-        assert_eq!(
-            outcome(&snapshot(vec![revoked]), &req, now),
-            denied(DenyReason::Revoked)
-        );
+        assert_eq!(outcome(&snapshot(vec![revoked]), &req, now), denied(DenyReason::Revoked));
     }
 
     #[test]
     fn unknown_or_empty_credentials_are_denied() {
         let snap = snapshot(vec![grant("b1", "room-a", "4711")]);
         let now = at(10, 30, 0);
-        assert_eq!(
-            outcome(&snap, &pin_request("room-a", "4712"), now),
-            denied(DenyReason::NoBooking)
-        );
+        assert_eq!(outcome(&snap, &pin_request("room-a", "4712"), now), denied(DenyReason::NoBooking));
         let empty = AccessRequest {
             door: DoorId::new("room-a"),
             credential: Credential::Verifier(String::new()),
             kind: CredentialKind::Pin,
         };
         assert_eq!(outcome(&snap, &empty, now), denied(DenyReason::BadRequest));
-        assert_eq!(
-            outcome(&snapshot(vec![]), &pin_request("room-a", "4711"), now),
-            denied(DenyReason::NoBooking)
-        );
+        assert_eq!(outcome(&snapshot(vec![]), &pin_request("room-a", "4711"), now), denied(DenyReason::NoBooking));
     }
 
     #[test]
@@ -363,29 +314,20 @@ mod tests {
             credential: Credential::Verifier(pin_verifier(b"other-hub", "4711")),
             kind: CredentialKind::Pin,
         };
-        assert_eq!(
-            outcome(&snap, &req, at(10, 30, 0)),
-            denied(DenyReason::NoBooking)
-        );
+        assert_eq!(outcome(&snap, &req, at(10, 30, 0)), denied(DenyReason::NoBooking));
     }
 
     #[test]
     fn clock_and_snapshot_age_are_checked_first() {
         let snap = snapshot(vec![grant("b1", "room-a", "4711")]);
         let req = pin_request("room-a", "4711");
-        assert_eq!(
-            decide(&snap, &req, at(10, 30, 0), false, &policy()),
-            denied(DenyReason::ClockNotSynced)
-        );
+        assert_eq!(decide(&snap, &req, at(10, 30, 0), false, &policy()), denied(DenyReason::ClockNotSynced));
         // generated 09:00, max age 4 h: 13:00:00 is still fine, 13:00:01 is too old.
         let mut long = grant("b1", "room-a", "4711");
         long.valid_until = at(20, 0, 0);
         let snap = snapshot(vec![long]);
         assert!(outcome(&snap, &req, at(13, 0, 0)).is_grant());
-        assert_eq!(
-            outcome(&snap, &req, at(13, 0, 1)),
-            denied(DenyReason::SnapshotTooOld)
-        );
+        assert_eq!(outcome(&snap, &req, at(13, 0, 1)), denied(DenyReason::SnapshotTooOld));
     }
 
     #[test]
@@ -397,10 +339,7 @@ mod tests {
             kind: CredentialKind::Remote,
         };
         assert!(outcome(&snap, &remote("b1"), at(10, 30, 0)).is_grant());
-        assert_eq!(
-            outcome(&snap, &remote("b2"), at(10, 30, 0)),
-            denied(DenyReason::NoBooking)
-        );
+        assert_eq!(outcome(&snap, &remote("b2"), at(10, 30, 0)), denied(DenyReason::NoBooking));
     }
 
     #[test]
@@ -420,9 +359,6 @@ mod tests {
         let mut late = grant("b3", "room-a", "4711");
         late.valid_until = at(10, 0, 0);
         let snap = snapshot(vec![cancelled, late]);
-        assert_eq!(
-            outcome(&snap, &pin_request("room-a", "4711"), at(10, 30, 0)),
-            denied(DenyReason::TooLate)
-        );
+        assert_eq!(outcome(&snap, &pin_request("room-a", "4711"), at(10, 30, 0)), denied(DenyReason::TooLate));
     }
 }

@@ -127,11 +127,7 @@ impl FieldHandle {
     /// # Errors
     /// Unknown door, no lock, device in fault, not connected, deadline passed, or the device
     /// did not answer (then the bridge forces the output OFF as soon as it can).
-    pub async fn pulse_lock(
-        &self,
-        door: &str,
-        pulse: Duration,
-    ) -> Result<PulseOutcome, FieldError> {
+    pub async fn pulse_lock(&self, door: &str, pulse: Duration) -> Result<PulseOutcome, FieldError> {
         let Some(route) = self.routes.get(door) else {
             return Err(if self.publishers.door(door).is_some() {
                 FieldError::NoLock(door.to_owned())
@@ -141,12 +137,7 @@ impl FieldHandle {
         };
         let deadline = Instant::now() + COMMAND_DEADLINE;
         let (reply, answer) = oneshot::channel();
-        let command = Command::Pulse {
-            lock: route.lock,
-            pulse,
-            deadline,
-            reply,
-        };
+        let command = Command::Pulse { lock: route.lock, pulse, deadline, reply };
         match tokio::time::timeout_at(deadline, route.sender.send(command)).await {
             Ok(Ok(())) => {}
             Ok(Err(_)) => return Err(FieldError::Stopped),
@@ -210,13 +201,7 @@ pub fn start(config: &BridgeConfig) -> (FieldHandle, FieldTasks) {
         }
         let (sender, commands) = mpsc::channel(16);
         for (lock, door) in plan.lock_doors().enumerate() {
-            routes.insert(
-                door.to_owned(),
-                LockRoute {
-                    sender: sender.clone(),
-                    lock,
-                },
-            );
+            routes.insert(door.to_owned(), LockRoute { sender: sender.clone(), lock });
         }
         let worker = worker::Worker::new(plan, Arc::clone(&publishers), commands, stopped.clone());
         tasks.push(tokio::spawn(worker.run()));
@@ -226,10 +211,7 @@ pub fn start(config: &BridgeConfig) -> (FieldHandle, FieldTasks) {
             routes.remove(&door.id);
         }
     }
-    let handle = FieldHandle {
-        routes: Arc::new(routes),
-        publishers,
-    };
+    let handle = FieldHandle { routes: Arc::new(routes), publishers };
     (handle, FieldTasks { stop, tasks })
 }
 

@@ -350,12 +350,7 @@ pub enum Alarm {
 
 impl Alarm {
     /// Every alarm in bit order.
-    pub const ALL: [Alarm; 4] = [
-        Self::HeldOpen,
-        Self::ForcedOpen,
-        Self::ControllerSilent,
-        Self::FieldIoFault,
-    ];
+    pub const ALL: [Alarm; 4] = [Self::HeldOpen, Self::ForcedOpen, Self::ControllerSilent, Self::FieldIoFault];
 
     /// The bit in `alarms_latched` (register 13).
     pub fn bit(self) -> u16 {
@@ -428,14 +423,8 @@ mod tests {
         let a = pin_verifier(b"hub-a", "123456");
         assert_ne!(a, pin_verifier(b"hub-b", "123456"));
         assert_ne!(a, pin_verifier(b"hub-a", "123457"));
-        assert_eq!(
-            a,
-            credential_verifier(b"hub-a", CredentialKind::Pin, b"123456")
-        );
-        assert_ne!(
-            a,
-            credential_verifier(b"hub-a", CredentialKind::NfcUid, b"123456")
-        );
+        assert_eq!(a, credential_verifier(b"hub-a", CredentialKind::Pin, b"123456"));
+        assert_ne!(a, credential_verifier(b"hub-a", CredentialKind::NfcUid, b"123456"));
     }
 
     #[test]

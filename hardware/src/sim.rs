@@ -52,11 +52,7 @@ pub enum SimError {
     )]
     NotLoopback { hub: String, host: String },
     #[error("hub \"{hub}\": cannot listen on {addr}: {source}")]
-    Bind {
-        hub: String,
-        addr: String,
-        source: std::io::Error,
-    },
+    Bind { hub: String, addr: String, source: std::io::Error },
     #[error("no simulated {kind} named \"{name}\"")]
     Unknown { kind: &'static str, name: String },
     #[error("the simulator state is poisoned by an earlier panic")]
@@ -75,10 +71,7 @@ impl SimHandle {
     }
 
     fn unknown(kind: &'static str, name: &str) -> SimError {
-        SimError::Unknown {
-            kind,
-            name: name.to_owned(),
-        }
+        SimError::Unknown { kind, name: name.to_owned() }
     }
 
     /// Someone enters (true) or leaves (false) the space watched by a presence sensor.
@@ -119,21 +112,9 @@ impl SimHandle {
     /// Unknown device or channel.
     pub fn set_relay(&self, device: &str, channel: u16, on: bool) -> Result<(), SimError> {
         let mut world = self.world()?;
-        let index = world
-            .device_index(device)
-            .ok_or_else(|| Self::unknown("device", device))?;
-        let done = world
-            .devices
-            .get_mut(index)
-            .is_some_and(|d| d.set_relay(channel, on));
-        if done {
-            Ok(())
-        } else {
-            Err(Self::unknown(
-                "relay channel",
-                &format!("{device}/{channel}"),
-            ))
-        }
+        let index = world.device_index(device).ok_or_else(|| Self::unknown("device", device))?;
+        let done = world.devices.get_mut(index).is_some_and(|d| d.set_relay(channel, on));
+        if done { Ok(()) } else { Err(Self::unknown("relay channel", &format!("{device}/{channel}"))) }
     }
 
     /// Whether a simulated door stands open.
@@ -155,9 +136,7 @@ impl SimHandle {
     /// Unknown door.
     pub fn set_door_open(&self, door: &str, open: bool) -> Result<(), SimError> {
         let mut world = self.world()?;
-        let index = world
-            .door_index(door)
-            .ok_or_else(|| Self::unknown("door", door))?;
+        let index = world.door_index(door).ok_or_else(|| Self::unknown("door", door))?;
         world.set_door_open(index, open);
         Ok(())
     }
@@ -168,14 +147,8 @@ impl SimHandle {
     /// Unknown door, or the door has no exit button.
     pub fn press_exit(&self, door: &str, pressed: bool) -> Result<(), SimError> {
         let mut world = self.world()?;
-        let index = world
-            .door_index(door)
-            .ok_or_else(|| Self::unknown("door", door))?;
-        if world.press_exit(index, pressed) {
-            Ok(())
-        } else {
-            Err(Self::unknown("exit button of door", door))
-        }
+        let index = world.door_index(door).ok_or_else(|| Self::unknown("door", door))?;
+        if world.press_exit(index, pressed) { Ok(()) } else { Err(Self::unknown("exit button of door", door)) }
     }
 
     /// Makes a device stop answering (true) or answer again (false).
@@ -184,9 +157,7 @@ impl SimHandle {
     /// Unknown device.
     pub fn set_silent(&self, device: &str, silent: bool) -> Result<(), SimError> {
         let mut world = self.world()?;
-        let index = world
-            .device_index(device)
-            .ok_or_else(|| Self::unknown("device", device))?;
+        let index = world.device_index(device).ok_or_else(|| Self::unknown("device", device))?;
         if let Some(device) = world.devices.get_mut(index) {
             device.silent = silent;
         }
@@ -221,11 +192,7 @@ impl Simulator {
     ///
     /// # Errors
     /// A hub host is not loopback (with [`SimBind::AsConfigured`]) or a port cannot be bound.
-    pub async fn start(
-        config: &BridgeConfig,
-        bind: SimBind,
-        open_for: Duration,
-    ) -> Result<Self, SimError> {
+    pub async fn start(config: &BridgeConfig, bind: SimBind, open_for: Duration) -> Result<Self, SimError> {
         let world = Arc::new(Mutex::new(World::new(config, open_for, Instant::now())));
         let mut addrs = BTreeMap::new();
         let mut tasks = Vec::new();
@@ -248,13 +215,11 @@ impl Simulator {
             let Some(target) = target else {
                 continue;
             };
-            let listener = TcpListener::bind(target)
-                .await
-                .map_err(|source| SimError::Bind {
-                    hub: hub.name.clone(),
-                    addr: target.to_string(),
-                    source,
-                })?;
+            let listener = TcpListener::bind(target).await.map_err(|source| SimError::Bind {
+                hub: hub.name.clone(),
+                addr: target.to_string(),
+                source,
+            })?;
             let local = listener.local_addr().map_err(|source| SimError::Bind {
                 hub: hub.name.clone(),
                 addr: target.to_string(),
@@ -284,12 +249,7 @@ impl Simulator {
                 }
             }
         }));
-        Ok(Self {
-            handle: SimHandle { world },
-            addrs,
-            config: rewritten,
-            tasks,
-        })
+        Ok(Self { handle: SimHandle { world }, addrs, config: rewritten, tasks })
     }
 
     /// The control handle.
@@ -328,17 +288,10 @@ fn ephemeral() -> SocketAddr {
 }
 
 fn loopback(hub: &str, host: &str, port: u16) -> Result<SocketAddr, SimError> {
-    let ip = if host == "localhost" {
-        Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
-    } else {
-        host.parse::<IpAddr>().ok()
-    };
+    let ip = if host == "localhost" { Some(IpAddr::V4(Ipv4Addr::LOCALHOST)) } else { host.parse::<IpAddr>().ok() };
     match ip {
         Some(ip) if ip.is_loopback() => Ok(SocketAddr::new(ip, port)),
-        _ => Err(SimError::NotLoopback {
-            hub: hub.to_owned(),
-            host: host.to_owned(),
-        }),
+        _ => Err(SimError::NotLoopback { hub: hub.to_owned(), host: host.to_owned() }),
     }
 }
 
@@ -347,10 +300,7 @@ fn loopback(hub: &str, host: &str, port: u16) -> Result<SocketAddr, SimError> {
 ///
 /// # Errors
 /// As [`Simulator::start`].
-pub async fn simulate(
-    config: &BridgeConfig,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), SimError> {
+pub async fn simulate(config: &BridgeConfig, shutdown: impl Future<Output = ()>) -> Result<(), SimError> {
     let simulator = Simulator::start(config, SimBind::AsConfigured, DEFAULT_OPEN_FOR).await?;
     tracing::info!(hubs = simulator.addrs.len(), "field simulator running");
     shutdown.await;

@@ -77,9 +77,7 @@ async fn pymodbus_controller_gets_a_grant_for_the_right_pin_and_a_denial_for_a_w
     assert_eq!(report["outside_exception"], 2);
 
     let kinds: Vec<_> = bridge.drain_events().into_iter().map(|e| e.kind).collect();
-    assert!(kinds.contains(&AccessEventKind::Denied {
-        reason: DenyReason::NoBooking
-    }));
+    assert!(kinds.contains(&AccessEventKind::Denied { reason: DenyReason::NoBooking }));
     assert!(kinds.contains(&AccessEventKind::Granted { cmd_seq: 1 }));
     assert!(kinds.contains(&AccessEventKind::Executed { cmd_seq: 1 }));
     assert_eq!(bridge.orders.try_recv().unwrap().cmd_seq, 1);

@@ -29,9 +29,8 @@ struct Peer {
 
 impl Peer {
     fn start() -> Self {
-        let python = std::env::var("REGIOHUB_PYTHON").unwrap_or_else(|_| {
-            panic!("REGIOHUB_PYTHON is not set: it must name a python with pymodbus==3.16.1")
-        });
+        let python = std::env::var("REGIOHUB_PYTHON")
+            .unwrap_or_else(|_| panic!("REGIOHUB_PYTHON is not set: it must name a python with pymodbus==3.16.1"));
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/field_devices.py");
         let mut child = Command::new(&python)
             .arg(&script)
@@ -49,13 +48,7 @@ impl Peer {
             .split_whitespace()
             .map(|p| p.parse().unwrap())
             .collect();
-        Self {
-            child,
-            stdin,
-            reader,
-            tcp_port: ports[0],
-            rtu_port: ports[1],
-        }
+        Self { child, stdin, reader, tcp_port: ports[0], rtu_port: ports[1] }
     }
 
     fn set_presence(&mut self, unit: u8, present: bool) {
@@ -145,9 +138,7 @@ impl Drop for Peer {
 }
 
 async fn wait_for<T>(rx: &mut watch::Receiver<T>, what: &str, check: impl FnMut(&T) -> bool) {
-    let ok = tokio::time::timeout(WAIT, rx.wait_for(check))
-        .await
-        .is_ok_and(|r| r.is_ok());
+    let ok = tokio::time::timeout(WAIT, rx.wait_for(check)).await.is_ok_and(|r| r.is_ok());
     assert!(ok, "timed out waiting for {what}");
 }
 
@@ -155,10 +146,7 @@ async fn wait_for<T>(rx: &mut watch::Receiver<T>, what: &str, check: impl FnMut(
 #[ignore = "needs pymodbus: set REGIOHUB_PYTHON (done by .ci/run)"]
 async fn pymodbus_relay_board_is_forced_off_then_pulsed_on_and_off() {
     let peer = Peer::start();
-    assert!(
-        peer.relay_one().await,
-        "test premise: the peer starts with relay 1 ON"
-    );
+    assert!(peer.relay_one().await, "test premise: the peer starts with relay 1 ON");
     let config = peer.config();
     let (handle, tasks) = field::start(&config);
 
@@ -167,15 +155,9 @@ async fn pymodbus_relay_board_is_forced_off_then_pulsed_on_and_off() {
         d.lock_output == LockOutput::Off && d.contact == ContactState::Closed
     })
     .await;
-    assert!(
-        !peer.relay_one().await,
-        "pymodbus relay 1 forced OFF at start"
-    );
+    assert!(!peer.relay_one().await, "pymodbus relay 1 forced OFF at start");
 
-    let outcome = handle
-        .pulse_lock("front", Duration::from_millis(1000))
-        .await
-        .unwrap();
+    let outcome = handle.pulse_lock("front", Duration::from_millis(1000)).await.unwrap();
     assert!(outcome.switched, "pymodbus echoed the ON write");
     assert!(peer.relay_one().await, "relay 1 ON during the pulse");
     let off = tokio::time::timeout(WAIT, async {
@@ -197,18 +179,12 @@ async fn pymodbus_presence_sensors_over_tcp_and_rtu_framing() {
     let mut desk = handle.presence("desk").unwrap();
     let mut room = handle.presence("room").unwrap();
     wait_for(&mut desk, "desk empty", |p| *p == Presence::Empty).await;
-    wait_for(&mut room, "room empty (RTU over TCP)", |p| {
-        *p == Presence::Empty
-    })
-    .await;
+    wait_for(&mut room, "room empty (RTU over TCP)", |p| *p == Presence::Empty).await;
 
     peer.set_presence(2, true);
     peer.set_presence(3, true);
     wait_for(&mut desk, "desk present", |p| *p == Presence::Present).await;
-    wait_for(&mut room, "room present (RTU over TCP)", |p| {
-        *p == Presence::Present
-    })
-    .await;
+    wait_for(&mut room, "room present (RTU over TCP)", |p| *p == Presence::Present).await;
 
     peer.set_presence(3, false);
     wait_for(&mut room, "room empty again", |p| *p == Presence::Empty).await;

@@ -41,11 +41,7 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock that reads `start` until advanced.
     pub fn new(start: DateTime<Utc>) -> Self {
-        Self {
-            base_utc: start,
-            base_instant: Instant::now(),
-            offset: Arc::new(Mutex::new(Duration::ZERO)),
-        }
+        Self { base_utc: start, base_instant: Instant::now(), offset: Arc::new(Mutex::new(Duration::ZERO)) }
     }
 
     /// Moves both clocks forward.
@@ -62,15 +58,11 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now_utc(&self) -> DateTime<Utc> {
         let delta = TimeDelta::from_std(self.offset()).unwrap_or(TimeDelta::MAX);
-        self.base_utc
-            .checked_add_signed(delta)
-            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        self.base_utc.checked_add_signed(delta).unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     fn now_instant(&self) -> Instant {
         let offset = self.offset();
-        self.base_instant
-            .checked_add(offset)
-            .unwrap_or(self.base_instant)
+        self.base_instant.checked_add(offset).unwrap_or(self.base_instant)
     }
 }

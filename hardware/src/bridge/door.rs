@@ -88,18 +88,11 @@ impl DoorRuntime {
 
     /// Holding register `address` (100..=128) as last written; reserved ones read 0.
     pub(crate) fn holding(&self, address: u16) -> u16 {
-        address
-            .checked_sub(HR_FIRST)
-            .and_then(|i| self.holding.get(usize::from(i)))
-            .copied()
-            .unwrap_or(0)
+        address.checked_sub(HR_FIRST).and_then(|i| self.holding.get(usize::from(i))).copied().unwrap_or(0)
     }
 
     pub(crate) fn store_holding(&mut self, address: u16, value: u16) {
-        if let Some(slot) = address
-            .checked_sub(HR_FIRST)
-            .and_then(|i| self.holding.get_mut(usize::from(i)))
-        {
+        if let Some(slot) = address.checked_sub(HR_FIRST).and_then(|i| self.holding.get_mut(usize::from(i))) {
             *slot = value;
         }
     }
@@ -110,10 +103,7 @@ impl DoorRuntime {
 
     /// Time left to start the current command, zero once its deadline passed.
     pub(crate) fn cmd_remaining(&self, now: Instant) -> Duration {
-        self.command
-            .as_ref()
-            .and_then(|cmd| cmd.valid_until.checked_duration_since(now))
-            .unwrap_or(Duration::ZERO)
+        self.command.as_ref().and_then(|cmd| cmd.valid_until.checked_duration_since(now)).unwrap_or(Duration::ZERO)
     }
 
     /// Pulse of the current command while it may still be started.
@@ -126,9 +116,7 @@ impl DoorRuntime {
 
     /// Simple mode's DI0.
     pub(crate) fn unlock_window_active(&self, now: Instant) -> bool {
-        self.command
-            .as_ref()
-            .is_some_and(|cmd| cmd.granted_at <= now && now < cmd.window_until)
+        self.command.as_ref().is_some_and(|cmd| cmd.granted_at <= now && now < cmd.window_until)
     }
 
     pub(crate) fn alarm_bits(&self) -> u16 {
@@ -147,10 +135,7 @@ impl DoorRuntime {
         if let Some(old) = self.command.take()
             && !old.acked
         {
-            events.push((
-                AccessEventKind::NotExecuted { cmd_seq: old.seq },
-                old.booking,
-            ));
+            events.push((AccessEventKind::NotExecuted { cmd_seq: old.seq }, old.booking));
         }
         self.cmd_seq = match self.cmd_seq.wrapping_add(1) {
             0 => 1,
@@ -170,10 +155,7 @@ impl DoorRuntime {
             booking,
             acked: false,
         });
-        IssuedCommand {
-            seq: self.cmd_seq,
-            pulse,
-        }
+        IssuedCommand { seq: self.cmd_seq, pulse }
     }
 
     /// The controller wrote `cmd_ack_seq`.
@@ -181,10 +163,7 @@ impl DoorRuntime {
         match self.command.as_mut() {
             Some(cmd) if cmd.seq == seq && !cmd.acked && now < cmd.ack_until => {
                 cmd.acked = true;
-                events.push((
-                    AccessEventKind::Executed { cmd_seq: seq },
-                    cmd.booking.clone(),
-                ));
+                events.push((AccessEventKind::Executed { cmd_seq: seq }, cmd.booking.clone()));
             }
             _ => {}
         }
@@ -195,10 +174,7 @@ impl DoorRuntime {
         if let Some(cmd) = self.command.take()
             && !cmd.acked
         {
-            events.push((
-                AccessEventKind::NotExecuted { cmd_seq: cmd.seq },
-                cmd.booking,
-            ));
+            events.push((AccessEventKind::NotExecuted { cmd_seq: cmd.seq }, cmd.booking));
         }
         self.watch.revoke_authorisation(now);
     }
@@ -236,10 +212,7 @@ impl DoorRuntime {
 
     /// Door state bits written by the controller, as door inputs.
     pub(crate) fn inputs_from_bits(bits: u16) -> DoorInputs {
-        DoorInputs {
-            closed: bits & door_state::CLOSED != 0,
-            request_to_exit: bits & door_state::REQUEST_TO_EXIT != 0,
-        }
+        DoorInputs { closed: bits & door_state::CLOSED != 0, request_to_exit: bits & door_state::REQUEST_TO_EXIT != 0 }
     }
 
     pub(crate) fn set_field_io_healthy(&mut self, healthy: bool, events: &mut Vec<DoorEvent>) {
@@ -257,30 +230,17 @@ impl DoorRuntime {
     }
 
     /// Runs the door's timers: command expiry, watchdog, held-open.
-    pub(crate) fn refresh(
-        &mut self,
-        now: Instant,
-        settings: &BridgeSettings,
-        events: &mut Vec<DoorEvent>,
-    ) {
-        let ack_window_over = self
-            .command
-            .as_ref()
-            .is_some_and(|cmd| now >= cmd.ack_until);
+    pub(crate) fn refresh(&mut self, now: Instant, settings: &BridgeSettings, events: &mut Vec<DoorEvent>) {
+        let ack_window_over = self.command.as_ref().is_some_and(|cmd| now >= cmd.ack_until);
         if ack_window_over
             && let Some(cmd) = self.command.take()
             && !cmd.acked
         {
-            events.push((
-                AccessEventKind::NotExecuted { cmd_seq: cmd.seq },
-                cmd.booking,
-            ));
+            events.push((AccessEventKind::NotExecuted { cmd_seq: cmd.seq }, cmd.booking));
         }
 
         if self.config.controller != ControllerMode::NoController {
-            let silent = self
-                .watchdog
-                .is_silent(now, settings.controller_silent_after);
+            let silent = self.watchdog.is_silent(now, settings.controller_silent_after);
             if silent && !self.silent {
                 self.silent = true;
                 push_signals(self.alarms.raise(Alarm::ControllerSilent), events);
@@ -292,11 +252,7 @@ impl DoorRuntime {
             }
         }
 
-        push_signals(
-            self.watch
-                .check_held_open(now, settings.held_open_after, &mut self.alarms),
-            events,
-        );
+        push_signals(self.watch.check_held_open(now, settings.held_open_after, &mut self.alarms), events);
     }
 
     /// Records the answer to a mailbox request.

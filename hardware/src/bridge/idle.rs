@@ -21,20 +21,12 @@ pub(crate) struct IdleTimeoutStream {
 
 impl IdleTimeoutStream {
     pub(crate) fn new(inner: TcpStream, idle: Duration) -> Self {
-        Self {
-            inner,
-            idle,
-            deadline: Box::pin(sleep(idle)),
-        }
+        Self { inner, idle, deadline: Box::pin(sleep(idle)) }
     }
 }
 
 impl AsyncRead for IdleTimeoutStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let before = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
@@ -46,10 +38,9 @@ impl AsyncRead for IdleTimeoutStream {
                 Poll::Ready(result)
             }
             Poll::Pending => match this.deadline.as_mut().poll(cx) {
-                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    "modbus peer idle for too long",
-                ))),
+                Poll::Ready(()) => {
+                    Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "modbus peer idle for too long")))
+                }
                 Poll::Pending => Poll::Pending,
             },
         }
@@ -57,11 +48,7 @@ impl AsyncRead for IdleTimeoutStream {
 }
 
 impl AsyncWrite for IdleTimeoutStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
     }
 

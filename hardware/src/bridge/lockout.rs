@@ -19,17 +19,11 @@ pub(crate) struct PinLockout {
 impl PinLockout {
     /// Time left on a running lockout.
     pub(crate) fn remaining(&self, now: Instant) -> Option<Duration> {
-        self.locked_until
-            .and_then(|until| until.checked_duration_since(now))
-            .filter(|left| !left.is_zero())
+        self.locked_until.and_then(|until| until.checked_duration_since(now)).filter(|left| !left.is_zero())
     }
 
     /// Counts a wrong credential; returns the lockout length if this one started a lockout.
-    pub(crate) fn record_failure(
-        &mut self,
-        now: Instant,
-        policy: &LockoutPolicy,
-    ) -> Option<Duration> {
+    pub(crate) fn record_failure(&mut self, now: Instant, policy: &LockoutPolicy) -> Option<Duration> {
         if let Some(last) = self.last_failure
             && now.saturating_duration_since(last) >= policy.forgive_after
         {
@@ -115,10 +109,7 @@ mod tests {
         let mut lockout = PinLockout::default();
         assert_eq!(fail_times(&mut lockout, t0, 4), None);
         assert_eq!(lockout.remaining(t0), None);
-        assert_eq!(
-            lockout.record_failure(t0, &policy()),
-            Some(Duration::from_secs(60))
-        );
+        assert_eq!(lockout.record_failure(t0, &policy()), Some(Duration::from_secs(60)));
         assert_eq!(lockout.remaining(t0), Some(Duration::from_secs(60)));
         assert_eq!(lockout.remaining(t0 + Duration::from_secs(60)), None);
 
@@ -140,10 +131,7 @@ mod tests {
         assert_eq!(lockout.remaining(t0), None);
         assert_eq!(fail_times(&mut lockout, t0, 4), None);
         lockout.record_success();
-        assert_eq!(
-            fail_times(&mut lockout, t0, 5),
-            Some(Duration::from_secs(60))
-        );
+        assert_eq!(fail_times(&mut lockout, t0, 5), Some(Duration::from_secs(60)));
     }
 
     #[test]

@@ -55,12 +55,7 @@ pub(crate) fn parse_mailbox(words: &[u16]) -> Result<MailboxRequest, MailboxErro
     if len > REQ_DATA_MAX_BYTES {
         return Err(MailboxError::TooLong(len));
     }
-    let data: Vec<u8> = words
-        .iter()
-        .skip(3)
-        .flat_map(|word| word.to_be_bytes())
-        .take(usize::from(len))
-        .collect();
+    let data: Vec<u8> = words.iter().skip(3).flat_map(|word| word.to_be_bytes()).take(usize::from(len)).collect();
     if data.len() < usize::from(len) {
         return Err(MailboxError::Truncated);
     }
@@ -80,11 +75,7 @@ pub(crate) fn credential_of(request: &MailboxRequest, hub_key: &[u8]) -> Option<
     {
         return None;
     }
-    Some(Credential::Verifier(credential_verifier(
-        hub_key,
-        request.kind,
-        &request.data,
-    )))
+    Some(Credential::Verifier(credential_verifier(hub_key, request.kind, &request.data)))
 }
 
 #[cfg(test)]
@@ -101,52 +92,29 @@ mod tests {
         assert_eq!(request.seq, 9);
         assert_eq!(request.kind, CredentialKind::Pin);
         assert_eq!(request.data, b"47113");
-        assert_eq!(
-            credential_of(&request, b"k"),
-            Some(Credential::Verifier(pin_verifier(b"k", "47113")))
-        );
+        assert_eq!(credential_of(&request, b"k"), Some(Credential::Verifier(pin_verifier(b"k", "47113"))));
     }
 
     #[test]
     fn refuses_malformed_mailboxes() {
-        assert_eq!(
-            parse_mailbox(&[0, 1, 4, 0, 0]),
-            Err(MailboxError::ZeroSequence)
-        );
-        assert_eq!(
-            parse_mailbox(&[1, 4, 4, 0, 0]),
-            Err(MailboxError::UnknownType(4))
-        );
-        assert_eq!(
-            parse_mailbox(&[1, 0, 4, 0, 0]),
-            Err(MailboxError::UnknownType(0))
-        );
+        assert_eq!(parse_mailbox(&[0, 1, 4, 0, 0]), Err(MailboxError::ZeroSequence));
+        assert_eq!(parse_mailbox(&[1, 4, 4, 0, 0]), Err(MailboxError::UnknownType(4)));
+        assert_eq!(parse_mailbox(&[1, 0, 4, 0, 0]), Err(MailboxError::UnknownType(0)));
         let mut long = vec![1, 1, 33];
         long.extend([0x3131; 16]);
         assert_eq!(parse_mailbox(&long), Err(MailboxError::TooLong(33)));
-        assert_eq!(
-            parse_mailbox(&[1, 1, 6, 0x3131]),
-            Err(MailboxError::Truncated)
-        );
+        assert_eq!(parse_mailbox(&[1, 1, 6, 0x3131]), Err(MailboxError::Truncated));
         assert_eq!(parse_mailbox(&[1, 1]), Err(MailboxError::Truncated));
     }
 
     #[test]
     fn pins_must_be_digits_of_sane_length() {
-        let pin = |data: &[u8]| MailboxRequest {
-            seq: 1,
-            kind: CredentialKind::Pin,
-            data: data.to_vec(),
-        };
+        let pin = |data: &[u8]| MailboxRequest { seq: 1, kind: CredentialKind::Pin, data: data.to_vec() };
         assert!(credential_of(&pin(b"1234"), b"k").is_some());
         assert!(credential_of(&pin(b"123"), b"k").is_none());
         assert!(credential_of(&pin(b"12a4"), b"k").is_none());
         assert!(credential_of(&pin(b""), b"k").is_none());
-        let nfc = MailboxRequest {
-            seq: 1,
-            kind: CredentialKind::NfcUid,
-            data: vec![0x04, 0xA2, 0xFF],
-        };
+        let nfc = MailboxRequest { seq: 1, kind: CredentialKind::NfcUid, data: vec![0x04, 0xA2, 0xFF] };
         assert!(credential_of(&nfc, b"k").is_some());
     }
 }

@@ -97,16 +97,9 @@ impl RequestResult {
 
     /// The result for a register value, for controllers written in Rust (tests, simulator).
     pub fn from_code(code: u16) -> Option<Self> {
-        [
-            Self::Pending,
-            Self::Granted,
-            Self::Denied,
-            Self::LockedOut,
-            Self::DeniedOffline,
-            Self::BadRequest,
-        ]
-        .into_iter()
-        .find(|result| result.code() == code)
+        [Self::Pending, Self::Granted, Self::Denied, Self::LockedOut, Self::DeniedOffline, Self::BadRequest]
+            .into_iter()
+            .find(|result| result.code() == code)
     }
 }
 

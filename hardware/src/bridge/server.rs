@@ -23,11 +23,7 @@ pub enum DoorSetupError {
     #[error("door {door}: unit id {unit_id} is outside 1..=247")]
     UnitIdOutOfRange { door: String, unit_id: u8 },
     #[error("doors {first} and {second} share unit id {unit_id}")]
-    DuplicateUnitId {
-        first: String,
-        second: String,
-        unit_id: u8,
-    },
+    DuplicateUnitId { first: String, second: String, unit_id: u8 },
     #[error("door {0} is configured twice")]
     DuplicateDoor(String),
     #[error("door {door}: pulse must be between 100 ms and 6553.5 s")]
@@ -42,19 +38,13 @@ pub struct DoorServer {
 
 impl DoorServer {
     /// Installs `doors` into `state` after checking that unit ids and door ids are unique.
-    pub fn new(
-        doors: Vec<DoorRuntimeConfig>,
-        state: SharedBridgeState,
-    ) -> Result<Self, DoorSetupError> {
+    pub fn new(doors: Vec<DoorRuntimeConfig>, state: SharedBridgeState) -> Result<Self, DoorSetupError> {
         let mut units: Vec<(u8, String)> = Vec::new();
         let mut ids = HashSet::new();
         for door in &doors {
             let name = door.id.to_string();
             if !(1..=247).contains(&door.unit_id) {
-                return Err(DoorSetupError::UnitIdOutOfRange {
-                    door: name,
-                    unit_id: door.unit_id,
-                });
+                return Err(DoorSetupError::UnitIdOutOfRange { door: name, unit_id: door.unit_id });
             }
             if let Some((_, first)) = units.iter().find(|(unit, _)| *unit == door.unit_id) {
                 return Err(DoorSetupError::DuplicateUnitId {
@@ -66,9 +56,7 @@ impl DoorServer {
             if !ids.insert(door.id.clone()) {
                 return Err(DoorSetupError::DuplicateDoor(name));
             }
-            if door.pulse < Duration::from_millis(100)
-                || door.pulse > Duration::from_millis(6_553_500)
-            {
+            if door.pulse < Duration::from_millis(100) || door.pulse > Duration::from_millis(6_553_500) {
                 return Err(DoorSetupError::PulseOutOfRange { door: name });
             }
             units.push((door.unit_id, name));
@@ -137,10 +125,7 @@ fn accept(
     if let Err(error) = stream.set_nodelay(true) {
         tracing::debug!(%error, "could not disable Nagle");
     }
-    Some((
-        DoorService { state, peer: ip },
-        IdleTimeoutStream::new(stream, idle),
-    ))
+    Some((DoorService { state, peer: ip }, IdleTimeoutStream::new(stream, idle)))
 }
 
 async fn run_ticker(state: SharedBridgeState) {
@@ -165,9 +150,6 @@ impl Service for DoorService {
     type Future = Ready<Result<Self::Response, Self::Exception>>;
 
     fn call(&self, request: Self::Request) -> Self::Future {
-        ready(
-            self.state
-                .handle_modbus(self.peer, request.slave, &request.request),
-        )
+        ready(self.state.handle_modbus(self.peer, request.slave, &request.request))
     }
 }

@@ -11,8 +11,8 @@ use tokio_modbus::client::{Context, Reader, Writer, tcp};
 use tokio_modbus::{ExceptionCode, Slave};
 
 use super::registers::{
-    HR_CMD_ACK_SEQ, HR_CTRL_HEARTBEAT, HR_DOOR_STATE_BITS, HR_REQ_SEQ, INPUT_BLOCK_LEN, InputBlock,
-    RequestResult, req_type,
+    HR_CMD_ACK_SEQ, HR_CTRL_HEARTBEAT, HR_DOOR_STATE_BITS, HR_REQ_SEQ, INPUT_BLOCK_LEN, InputBlock, RequestResult,
+    req_type,
 };
 
 /// Why a controller step failed; after any of these the caller should reconnect.
@@ -73,34 +73,24 @@ impl SimController {
             .await
             .map_err(|_| SimControllerError::Timeout)?
             .map_err(SimControllerError::Connect)?;
-        Ok(Self {
-            ctx,
-            call_timeout,
-            heartbeat: 0,
-            req_seq: 0,
-            last_acked_cmd: None,
-        })
+        Ok(Self { ctx, call_timeout, heartbeat: 0, req_seq: 0, last_acked_cmd: None })
     }
 
     /// Increments and writes the controller heartbeat (holding register 100).
     pub async fn beat(&mut self) -> Result<(), SimControllerError> {
         self.heartbeat = self.heartbeat.wrapping_add(1);
         let heartbeat = self.heartbeat;
-        self.guarded(|ctx| ctx.write_single_register(HR_CTRL_HEARTBEAT, heartbeat))
-            .await
+        self.guarded(|ctx| ctx.write_single_register(HR_CTRL_HEARTBEAT, heartbeat)).await
     }
 
     /// Writes `door_state_bits` (holding register 101).
     pub async fn report_door_state(&mut self, bits: u16) -> Result<(), SimControllerError> {
-        self.guarded(|ctx| ctx.write_single_register(HR_DOOR_STATE_BITS, bits))
-            .await
+        self.guarded(|ctx| ctx.write_single_register(HR_DOOR_STATE_BITS, bits)).await
     }
 
     /// Reads input registers 0–15 in one request.
     pub async fn read_block(&mut self) -> Result<InputBlock, SimControllerError> {
-        let registers = self
-            .guarded(|ctx| ctx.read_input_registers(0, INPUT_BLOCK_LEN))
-            .await?;
+        let registers = self.guarded(|ctx| ctx.read_input_registers(0, INPUT_BLOCK_LEN)).await?;
         InputBlock::from_registers(&registers).ok_or(SimControllerError::ShortBlock)
     }
 
@@ -112,15 +102,10 @@ impl SimController {
     /// Presents any credential: writes the mailbox in one FC16 request, polls the input block
     /// (beating the heartbeat) until `req_seq_echo` matches, and if a fresh unlock command is
     /// there, "pulses" the lock and writes `cmd_ack_seq`.
-    pub async fn present(
-        &mut self,
-        kind: u16,
-        data: &[u8],
-    ) -> Result<CredentialOutcome, SimControllerError> {
+    pub async fn present(&mut self, kind: u16, data: &[u8]) -> Result<CredentialOutcome, SimControllerError> {
         let words = mailbox_words(self.next_seq(), kind, data)?;
         let seq = self.req_seq;
-        self.guarded(|ctx| ctx.write_multiple_registers(HR_REQ_SEQ, &words))
-            .await?;
+        self.guarded(|ctx| ctx.write_multiple_registers(HR_REQ_SEQ, &words)).await?;
         let give_up = Instant::now() + Duration::from_secs(5);
         let block = loop {
             let block = self.read_block().await?;
@@ -134,13 +119,7 @@ impl SimController {
             sleep(Duration::from_millis(20)).await;
         };
         let unlocked = self.carry_out(&block).await?;
-        Ok(CredentialOutcome {
-            req_seq: seq,
-            result: block.result(),
-            reason_code: block.req_reason,
-            block,
-            unlocked,
-        })
+        Ok(CredentialOutcome { req_seq: seq, result: block.result(), reason_code: block.req_reason, block, unlocked })
     }
 
     /// Acts on an unlock command the way a correct PLC program must: only if `cmd_seq` is new
@@ -151,8 +130,7 @@ impl SimController {
             return Ok(false);
         }
         let seq = block.cmd_seq;
-        self.guarded(|ctx| ctx.write_single_register(HR_CMD_ACK_SEQ, seq))
-            .await?;
+        self.guarded(|ctx| ctx.write_single_register(HR_CMD_ACK_SEQ, seq)).await?;
         self.last_acked_cmd = Some(seq);
         Ok(true)
     }
@@ -187,11 +165,9 @@ pub fn mailbox_words(seq: u16, kind: u16, data: &[u8]) -> Result<Vec<u16>, SimCo
         return Err(SimControllerError::CredentialTooLong);
     }
     let mut words = vec![seq, kind, len];
-    words.extend(data.chunks(2).map(|pair| {
-        u16::from_be_bytes([
-            pair.first().copied().unwrap_or(0),
-            pair.get(1).copied().unwrap_or(0),
-        ])
-    }));
+    words.extend(
+        data.chunks(2)
+            .map(|pair| u16::from_be_bytes([pair.first().copied().unwrap_or(0), pair.get(1).copied().unwrap_or(0)])),
+    );
     Ok(words)
 }

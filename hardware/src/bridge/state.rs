@@ -14,21 +14,18 @@ use tokio_modbus::{ExceptionCode, Request, Response};
 
 use crate::decision::{DecisionPolicy, decide};
 use crate::protocol::{
-    AccessEvent, AccessEventKind, AccessRequest, AccessSnapshot, Alarm, BookingId, Credential,
-    CredentialKind, Decision, DenyReason, DoorId,
+    AccessEvent, AccessEventKind, AccessRequest, AccessSnapshot, Alarm, BookingId, Credential, CredentialKind,
+    Decision, DenyReason, DoorId,
 };
 
 use super::clock::{Clock, SystemClock};
 use super::door::{DoorEvent, DoorRuntime};
 use super::mailbox::{MailboxRequest, credential_of, parse_mailbox};
 use super::registers::{
-    DI_BRIDGE_HEALTHY, DI_COUNT, DI_UNLOCK_WINDOW, HR_CMD_ACK_SEQ, HR_CTRL_HEARTBEAT,
-    HR_DOOR_STATE_BITS, HR_FIRST, HR_LAST, HR_REQ_SEQ, INPUT_BLOCK_LEN, InputBlock, MAP_VERSION,
-    RequestResult, status,
+    DI_BRIDGE_HEALTHY, DI_COUNT, DI_UNLOCK_WINDOW, HR_CMD_ACK_SEQ, HR_CTRL_HEARTBEAT, HR_DOOR_STATE_BITS, HR_FIRST,
+    HR_LAST, HR_REQ_SEQ, INPUT_BLOCK_LEN, InputBlock, MAP_VERSION, RequestResult, status,
 };
-use super::runtime::{
-    BridgeSettings, DoorInputs, DoorRuntimeConfig, DoorStateSource, Presence, UnlockOrder,
-};
+use super::runtime::{BridgeSettings, DoorInputs, DoorRuntimeConfig, DoorStateSource, Presence, UnlockOrder};
 
 /// A setter named a door the bridge does not serve.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -93,10 +90,7 @@ impl SharedBridgeState {
             events: None,
             unlock_orders: None,
         };
-        Self {
-            inner: Arc::new(Mutex::new(state)),
-            clock,
-        }
+        Self { inner: Arc::new(Mutex::new(state)), clock }
     }
 
     fn lock(&self) -> MutexGuard<'_, BridgeState> {
@@ -181,11 +175,7 @@ impl SharedBridgeState {
     }
 
     /// Status bit 6 and alarm bit 3 of one door, from the field client.
-    pub fn set_field_io_healthy(
-        &self,
-        door: &DoorId,
-        healthy: bool,
-    ) -> Result<(), UnknownDoorError> {
+    pub fn set_field_io_healthy(&self, door: &DoorId, healthy: bool) -> Result<(), UnknownDoorError> {
         self.with_door(door, |door, _, _, events| {
             door.set_field_io_healthy(healthy, events);
         })
@@ -194,11 +184,7 @@ impl SharedBridgeState {
     /// Door contact and request-to-exit from the bridge's own field inputs (`None` when the
     /// inputs cannot be read). Used for supervision only if the door's state source is
     /// `DoorStateSource::Field`.
-    pub fn feed_door_inputs(
-        &self,
-        door: &DoorId,
-        inputs: Option<DoorInputs>,
-    ) -> Result<(), UnknownDoorError> {
+    pub fn feed_door_inputs(&self, door: &DoorId, inputs: Option<DoorInputs>) -> Result<(), UnknownDoorError> {
         self.with_door(door, |door, settings, now, events| {
             if door.config.door_state_source == DoorStateSource::Field {
                 door.observe_inputs(inputs, now, settings, events);
@@ -208,36 +194,21 @@ impl SharedBridgeState {
 
     /// The central service has seen this alarm; it clears once its condition has ended.
     pub fn mark_alarm_seen(&self, door: &DoorId, alarm: Alarm) -> Result<(), UnknownDoorError> {
-        self.with_door(door, |door, _, _, events| {
-            door.mark_alarm_seen(alarm, events)
-        })
+        self.with_door(door, |door, _, _, events| door.mark_alarm_seen(alarm, events))
     }
 
     /// A remote unlock the central service forwarded for a signed-in member. Refused while the
     /// bridge decides offline: remote unlocks must never work without the central service.
-    pub fn remote_unlock(
-        &self,
-        door: &DoorId,
-        booking: BookingId,
-    ) -> Result<Decision, UnknownDoorError> {
+    pub fn remote_unlock(&self, door: &DoorId, booking: BookingId) -> Result<Decision, UnknownDoorError> {
         let now = self.clock.now_instant();
         let now_utc = self.clock.now_utc();
         let mut state = self.lock();
-        let index = state
-            .door_index_by_id(door)
-            .ok_or_else(|| UnknownDoorError(door.clone()))?;
+        let index = state.door_index_by_id(door).ok_or_else(|| UnknownDoorError(door.clone()))?;
         let mut events = Vec::new();
         let decision = if state.deciding_offline {
-            Decision::Deny {
-                reason: DenyReason::RemoteUnlockOffline,
-            }
+            Decision::Deny { reason: DenyReason::RemoteUnlockOffline }
         } else {
-            state.decide_for_door(
-                index,
-                Credential::Booking(booking.clone()),
-                CredentialKind::Remote,
-                now_utc,
-            )
+            state.decide_for_door(index, Credential::Booking(booking.clone()), CredentialKind::Remote, now_utc)
         };
         match &decision {
             Decision::Grant { booking_id, .. } => {
@@ -262,19 +233,13 @@ impl SharedBridgeState {
 
     /// Whether any configured door accepts this peer; others are refused at connect.
     pub(crate) fn peer_allowed_anywhere(&self, peer: IpAddr) -> bool {
-        self.lock()
-            .doors
-            .iter()
-            .any(|door| door.config.allowed_peers.allows(peer))
+        self.lock().doors.iter().any(|door| door.config.allowed_peers.allows(peer))
     }
 
     pub(crate) fn install_doors(&self, doors: Vec<DoorRuntimeConfig>) {
         let now = self.clock.now_instant();
         let mut state = self.lock();
-        state.doors = doors
-            .into_iter()
-            .map(|config| DoorRuntime::new(config, now))
-            .collect();
+        state.doors = doors.into_iter().map(|config| DoorRuntime::new(config, now)).collect();
     }
 
     pub(crate) fn tick_interval(&self) -> Duration {
@@ -295,9 +260,7 @@ impl SharedBridgeState {
         state.last_tick = Some(now);
         for index in 0..state.doors.len() {
             let mut events = Vec::new();
-            let BridgeState {
-                settings, doors, ..
-            } = &mut *state;
+            let BridgeState { settings, doors, .. } = &mut *state;
             doors[index].refresh(now, settings, &mut events);
             state.emit(index, events, now_utc);
         }
@@ -311,13 +274,9 @@ impl SharedBridgeState {
         let now = self.clock.now_instant();
         let now_utc = self.clock.now_utc();
         let mut state = self.lock();
-        let index = state
-            .door_index_by_id(door)
-            .ok_or_else(|| UnknownDoorError(door.clone()))?;
+        let index = state.door_index_by_id(door).ok_or_else(|| UnknownDoorError(door.clone()))?;
         let mut events = Vec::new();
-        let BridgeState {
-            settings, doors, ..
-        } = &mut *state;
+        let BridgeState { settings, doors, .. } = &mut *state;
         change(&mut doors[index], settings, now, &mut events);
         doors[index].refresh(now, settings, &mut events);
         state.emit(index, events, now_utc);
@@ -351,17 +310,13 @@ impl SharedBridgeState {
         }
         let mut events = Vec::new();
         {
-            let BridgeState {
-                settings, doors, ..
-            } = &mut *state;
+            let BridgeState { settings, doors, .. } = &mut *state;
             doors[index].controller_polled(now);
             doors[index].refresh(now, settings, &mut events);
         }
         let answer = state.answer(index, request, now, now_utc, &mut events);
         {
-            let BridgeState {
-                settings, doors, ..
-            } = &mut *state;
+            let BridgeState { settings, doors, .. } = &mut *state;
             doors[index].refresh(now, settings, &mut events);
         }
         state.emit(index, events, now_utc);
@@ -387,9 +342,7 @@ impl BridgeState {
 
     fn bridge_healthy(&self, now: Instant, now_utc: DateTime<Utc>) -> bool {
         let beat_limit = self.settings.tick.max(Duration::from_secs(1)) * 2;
-        let beating = self
-            .last_tick
-            .is_some_and(|at| now.saturating_duration_since(at) <= beat_limit);
+        let beating = self.last_tick.is_some_and(|at| now.saturating_duration_since(at) <= beat_limit);
         beating && self.snapshot_valid(now_utc)
     }
 
@@ -403,19 +356,14 @@ impl BridgeState {
     ) -> Result<Response, ExceptionCode> {
         match request {
             Request::ReadInputRegisters(address, count) => {
-                let range =
-                    checked_range(*address, *count, MAX_READ_REGISTERS, 0, INPUT_BLOCK_LEN - 1)?;
+                let range = checked_range(*address, *count, MAX_READ_REGISTERS, 0, INPUT_BLOCK_LEN - 1)?;
                 let block = self.input_registers(index, now, now_utc);
-                Ok(Response::ReadInputRegisters(
-                    range.map(|a| block[usize::from(a)]).collect(),
-                ))
+                Ok(Response::ReadInputRegisters(range.map(|a| block[usize::from(a)]).collect()))
             }
             Request::ReadHoldingRegisters(address, count) => {
                 let range = checked_range(*address, *count, MAX_READ_REGISTERS, HR_FIRST, HR_LAST)?;
                 let door = &self.doors[index];
-                Ok(Response::ReadHoldingRegisters(
-                    range.map(|a| door.holding(a)).collect(),
-                ))
+                Ok(Response::ReadHoldingRegisters(range.map(|a| door.holding(a)).collect()))
             }
             Request::ReadDiscreteInputs(address, count) => {
                 let range = checked_range(*address, *count, MAX_READ_BITS, 0, DI_COUNT - 1)?;
@@ -442,16 +390,12 @@ impl BridgeState {
                 Ok(Response::WriteSingleRegister(*address, *value))
             }
             Request::WriteMultipleRegisters(address, words) => {
-                let count =
-                    u16::try_from(words.len()).map_err(|_| ExceptionCode::IllegalDataValue)?;
+                let count = u16::try_from(words.len()).map_err(|_| ExceptionCode::IllegalDataValue)?;
                 if count == 0 {
                     return Err(ExceptionCode::IllegalDataValue);
                 }
-                let last = address
-                    .checked_add(count - 1)
-                    .ok_or(ExceptionCode::IllegalDataAddress)?;
-                if (HR_CTRL_HEARTBEAT..=HR_CMD_ACK_SEQ).contains(address) && last <= HR_CMD_ACK_SEQ
-                {
+                let last = address.checked_add(count - 1).ok_or(ExceptionCode::IllegalDataAddress)?;
+                if (HR_CTRL_HEARTBEAT..=HR_CMD_ACK_SEQ).contains(address) && last <= HR_CMD_ACK_SEQ {
                     for (register, value) in (*address..=last).zip(words.iter()) {
                         self.controller_write(index, register, *value, now, events);
                     }
@@ -470,14 +414,7 @@ impl BridgeState {
     }
 
     /// Registers 100–102: heartbeat, door state, acknowledgement.
-    fn controller_write(
-        &mut self,
-        index: usize,
-        address: u16,
-        value: u16,
-        now: Instant,
-        events: &mut Vec<DoorEvent>,
-    ) {
+    fn controller_write(&mut self, index: usize, address: u16, value: u16, now: Instant, events: &mut Vec<DoorEvent>) {
         let settings = &self.settings;
         let door = &mut self.doors[index];
         door.store_holding(address, value);
@@ -534,43 +471,15 @@ impl BridgeState {
         events: &mut Vec<DoorEvent>,
     ) {
         if self.doors[index].lockout.remaining(now).is_some() {
-            self.doors[index].answer(
-                request.seq,
-                RequestResult::LockedOut,
-                Some(DenyReason::LockedOut),
-            );
-            events.push((
-                AccessEventKind::Denied {
-                    reason: DenyReason::LockedOut,
-                },
-                None,
-            ));
-            self.log_answer(
-                index,
-                request,
-                RequestResult::LockedOut,
-                Some(DenyReason::LockedOut),
-            );
+            self.doors[index].answer(request.seq, RequestResult::LockedOut, Some(DenyReason::LockedOut));
+            events.push((AccessEventKind::Denied { reason: DenyReason::LockedOut }, None));
+            self.log_answer(index, request, RequestResult::LockedOut, Some(DenyReason::LockedOut));
             return;
         }
         let Some(credential) = credential_of(request, &self.settings.hub_key) else {
-            self.doors[index].answer(
-                request.seq,
-                RequestResult::BadRequest,
-                Some(DenyReason::BadRequest),
-            );
-            events.push((
-                AccessEventKind::Denied {
-                    reason: DenyReason::BadRequest,
-                },
-                None,
-            ));
-            self.log_answer(
-                index,
-                request,
-                RequestResult::BadRequest,
-                Some(DenyReason::BadRequest),
-            );
+            self.doors[index].answer(request.seq, RequestResult::BadRequest, Some(DenyReason::BadRequest));
+            events.push((AccessEventKind::Denied { reason: DenyReason::BadRequest }, None));
+            self.log_answer(index, request, RequestResult::BadRequest, Some(DenyReason::BadRequest));
             return;
         };
         let decision = self.decide_for_door(index, credential, request.kind, now_utc);
@@ -583,9 +492,7 @@ impl BridgeState {
             Decision::Deny { reason } => {
                 events.push((AccessEventKind::Denied { reason }, None));
                 let lockout = if reason == DenyReason::NoBooking {
-                    self.doors[index]
-                        .lockout
-                        .record_failure(now, &self.settings.lockout)
+                    self.doors[index].lockout.record_failure(now, &self.settings.lockout)
                 } else {
                     None
                 };
@@ -604,13 +511,7 @@ impl BridgeState {
         self.log_answer(index, request, result, reason);
     }
 
-    fn log_answer(
-        &self,
-        index: usize,
-        request: &MailboxRequest,
-        result: RequestResult,
-        reason: Option<DenyReason>,
-    ) {
+    fn log_answer(&self, index: usize, request: &MailboxRequest, result: RequestResult, reason: Option<DenyReason>) {
         tracing::info!(
             door.id = %self.doors[index].config.id,
             req.seq = request.seq,
@@ -646,11 +547,7 @@ impl BridgeState {
             pulse: door.config.pulse,
             command_validity: self.settings.command_validity,
         };
-        let request = AccessRequest {
-            door: door.config.id.clone(),
-            credential,
-            kind,
-        };
+        let request = AccessRequest { door: door.config.id.clone(), credential, kind };
         decide(snapshot, &request, now_utc, self.clock_synced, &policy)
     }
 
@@ -664,21 +561,12 @@ impl BridgeState {
         events: &mut Vec<DoorEvent>,
     ) {
         let booking_end = self.snapshot.as_ref().and_then(|snapshot| {
-            snapshot
-                .grants
-                .iter()
-                .find(|grant| grant.booking_id == booking)
-                .map(|grant| grant.valid_until)
+            snapshot.grants.iter().find(|grant| grant.booking_id == booking).map(|grant| grant.valid_until)
         });
         let door = &mut self.doors[index];
         door.booking_end = booking_end;
         let issued = door.issue_command(now, &self.settings, Some(booking.clone()), events);
-        events.push((
-            AccessEventKind::Granted {
-                cmd_seq: issued.seq,
-            },
-            Some(booking.clone()),
-        ));
+        events.push((AccessEventKind::Granted { cmd_seq: issued.seq }, Some(booking.clone())));
         let deadline = chrono::TimeDelta::from_std(self.settings.command_validity)
             .ok()
             .and_then(|validity| now_utc.checked_add_signed(validity))
@@ -720,11 +608,8 @@ impl BridgeState {
             }
             _ => 0,
         };
-        let unix_time = if self.clock_synced {
-            u32::try_from(now_utc.timestamp().max(0)).unwrap_or(u32::MAX)
-        } else {
-            0
-        };
+        let unix_time =
+            if self.clock_synced { u32::try_from(now_utc.timestamp().max(0)).unwrap_or(u32::MAX) } else { 0 };
         let lockout_s = door.lockout.remaining(now).map_or(0, ceil_seconds);
         [
             MAP_VERSION,
@@ -786,9 +671,7 @@ fn checked_range(
     if count == 0 || count > max_count {
         return Err(ExceptionCode::IllegalDataValue);
     }
-    let end = address
-        .checked_add(count - 1)
-        .ok_or(ExceptionCode::IllegalDataAddress)?;
+    let end = address.checked_add(count - 1).ok_or(ExceptionCode::IllegalDataAddress)?;
     if address < first || end > last {
         return Err(ExceptionCode::IllegalDataAddress);
     }

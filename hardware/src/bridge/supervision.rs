@@ -46,11 +46,7 @@ impl AlarmLatch {
         if slot.active {
             return None;
         }
-        *slot = AlarmSlot {
-            latched: true,
-            active: true,
-            seen: false,
-        };
+        *slot = AlarmSlot { latched: true, active: true, seen: false };
         Some(Signal::Raised(alarm))
     }
 
@@ -141,9 +137,7 @@ impl DoorWatch {
         if was_closed == Some(true) {
             self.open_since = Some(now);
             let granted = self.authorised_until.is_some_and(|until| now <= until);
-            let exiting = self
-                .last_request_to_exit
-                .is_some_and(|at| now.saturating_duration_since(at) <= rex_mask);
+            let exiting = self.last_request_to_exit.is_some_and(|at| now.saturating_duration_since(at) <= rex_mask);
             if !granted && !exiting {
                 signals.extend(alarms.raise(Alarm::ForcedOpen));
             }
@@ -176,10 +170,7 @@ pub(crate) struct Watchdog {
 
 impl Watchdog {
     pub(crate) fn new(now: Instant) -> Self {
-        Self {
-            last_value: None,
-            last_sign_of_life: now,
-        }
+        Self { last_value: None, last_sign_of_life: now }
     }
 
     /// A heartbeat value was written; only a change counts as life.
@@ -210,26 +201,17 @@ mod tests {
     #[test]
     fn alarm_clears_only_after_condition_ended_and_seen() {
         let mut alarms = AlarmLatch::default();
-        assert_eq!(
-            alarms.raise(Alarm::ForcedOpen),
-            Some(Signal::Raised(Alarm::ForcedOpen))
-        );
+        assert_eq!(alarms.raise(Alarm::ForcedOpen), Some(Signal::Raised(Alarm::ForcedOpen)));
         assert_eq!(alarms.raise(Alarm::ForcedOpen), None);
         assert_eq!(alarms.mark_seen(Alarm::ForcedOpen), None);
         assert_eq!(alarms.bits(), Alarm::ForcedOpen.bit());
-        assert_eq!(
-            alarms.condition_ended(Alarm::ForcedOpen),
-            Some(Signal::Cleared(Alarm::ForcedOpen))
-        );
+        assert_eq!(alarms.condition_ended(Alarm::ForcedOpen), Some(Signal::Cleared(Alarm::ForcedOpen)));
         assert_eq!(alarms.bits(), 0);
 
         alarms.raise(Alarm::HeldOpen);
         assert_eq!(alarms.condition_ended(Alarm::HeldOpen), None);
         assert_eq!(alarms.bits(), Alarm::HeldOpen.bit());
-        assert_eq!(
-            alarms.mark_seen(Alarm::HeldOpen),
-            Some(Signal::Cleared(Alarm::HeldOpen))
-        );
+        assert_eq!(alarms.mark_seen(Alarm::HeldOpen), Some(Signal::Cleared(Alarm::HeldOpen)));
         assert_eq!(alarms.bits(), 0);
     }
 
@@ -238,11 +220,7 @@ mod tests {
         let t0 = Instant::now();
         let mut alarms = AlarmLatch::default();
         let mut watch = DoorWatch::default();
-        assert!(
-            watch
-                .observe(Some((true, false)), t0, MASK, &mut alarms)
-                .is_empty()
-        );
+        assert!(watch.observe(Some((true, false)), t0, MASK, &mut alarms).is_empty());
         let signals = watch.observe(Some((false, false)), t0, MASK, &mut alarms);
         assert_eq!(signals, vec![Signal::Raised(Alarm::ForcedOpen)]);
     }
@@ -254,20 +232,12 @@ mod tests {
         let mut watch = DoorWatch::default();
         watch.observe(Some((true, false)), t0, MASK, &mut alarms);
         watch.authorise(t0 + Duration::from_secs(10));
-        assert!(
-            watch
-                .observe(Some((false, false)), t0, MASK, &mut alarms)
-                .is_empty()
-        );
+        assert!(watch.observe(Some((false, false)), t0, MASK, &mut alarms).is_empty());
         watch.observe(Some((true, false)), t0, MASK, &mut alarms);
 
         let later = t0 + Duration::from_secs(60);
         watch.observe(Some((true, true)), later, MASK, &mut alarms);
-        assert!(
-            watch
-                .observe(Some((false, false)), later, MASK, &mut alarms)
-                .is_empty()
-        );
+        assert!(watch.observe(Some((false, false)), later, MASK, &mut alarms).is_empty());
         assert_eq!(alarms.bits(), 0);
     }
 
@@ -276,21 +246,10 @@ mod tests {
         let t0 = Instant::now();
         let mut alarms = AlarmLatch::default();
         let mut watch = DoorWatch::default();
-        assert!(
-            watch
-                .observe(Some((false, false)), t0, MASK, &mut alarms)
-                .is_empty()
-        );
+        assert!(watch.observe(Some((false, false)), t0, MASK, &mut alarms).is_empty());
         watch.observe(None, t0, MASK, &mut alarms);
-        assert!(
-            watch
-                .observe(Some((false, false)), t0, MASK, &mut alarms)
-                .is_empty()
-        );
-        assert_eq!(
-            watch.check_held_open(t0 + Duration::from_secs(99), MASK, &mut alarms),
-            None
-        );
+        assert!(watch.observe(Some((false, false)), t0, MASK, &mut alarms).is_empty());
+        assert_eq!(watch.check_held_open(t0 + Duration::from_secs(99), MASK, &mut alarms), None);
     }
 
     #[test]
@@ -302,14 +261,8 @@ mod tests {
         watch.observe(Some((true, false)), t0, MASK, &mut alarms);
         watch.authorise(t0 + Duration::from_secs(10));
         watch.observe(Some((false, false)), t0, MASK, &mut alarms);
-        assert_eq!(
-            watch.check_held_open(t0 + Duration::from_secs(29), limit, &mut alarms),
-            None
-        );
-        assert_eq!(
-            watch.check_held_open(t0 + limit, limit, &mut alarms),
-            Some(Signal::Raised(Alarm::HeldOpen))
-        );
+        assert_eq!(watch.check_held_open(t0 + Duration::from_secs(29), limit, &mut alarms), None);
+        assert_eq!(watch.check_held_open(t0 + limit, limit, &mut alarms), Some(Signal::Raised(Alarm::HeldOpen)));
     }
 
     #[test]

@@ -17,11 +17,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(super) fn new(file: &Path, key: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self {
-            file: file.display().to_string(),
-            key: key.into(),
-            problem: one_line(&problem.into()),
-        }
+        Self { file: file.display().to_string(), key: key.into(), problem: one_line(&problem.into()) }
     }
 
     pub(super) fn unreadable(file: &Path, error: &std::io::Error) -> Self {

@@ -135,20 +135,14 @@ impl Profile {
                 RelayCommand::Off => RYN_OFF,
                 RelayCommand::OnForSeconds(secs) => RYN_ON_FOR | u16::from(secs),
             };
-            return Some(RelayWrite::Register {
-                address: channel,
-                value,
-            });
+            return Some(RelayWrite::Register { address: channel, value });
         }
         let on = match command {
             RelayCommand::On => true,
             RelayCommand::Off => false,
             RelayCommand::OnForSeconds(_) => return None,
         };
-        Some(RelayWrite::Coil {
-            address: channel - 1,
-            on,
-        })
+        Some(RelayWrite::Coil { address: channel - 1, on })
     }
 
     /// Where the state of a 1-based channel is read back. RYN4xx report 1/0 in holding
@@ -159,15 +153,9 @@ impl Profile {
             return None;
         }
         Some(if self.is_ryn() {
-            RelayReadback {
-                input_type: InputType::Holding,
-                address: channel,
-            }
+            RelayReadback { input_type: InputType::Holding, address: channel }
         } else {
-            RelayReadback {
-                input_type: InputType::Coil,
-                address: channel - 1,
-            }
+            RelayReadback { input_type: InputType::Coil, address: channel - 1 }
         })
     }
 
@@ -176,22 +164,12 @@ impl Profile {
     pub fn builtin_points(&self) -> &'static [BuiltinPoint] {
         match self {
             Self::WbMswV3 { .. } => &[
-                BuiltinPoint {
-                    name: "motion",
-                    input_type: InputType::Input,
-                    address: WB_MSW_CURRENT_MOTION,
-                },
-                BuiltinPoint {
-                    name: "max_motion",
-                    input_type: InputType::Input,
-                    address: WB_MSW_MAX_MOTION,
-                },
+                BuiltinPoint { name: "motion", input_type: InputType::Input, address: WB_MSW_CURRENT_MOTION },
+                BuiltinPoint { name: "max_motion", input_type: InputType::Input, address: WB_MSW_MAX_MOTION },
             ],
-            Self::Mtdx62Mb => &[BuiltinPoint {
-                name: "presence",
-                input_type: InputType::Input,
-                address: MTDX62_PRESENCE,
-            }],
+            Self::Mtdx62Mb => {
+                &[BuiltinPoint { name: "presence", input_type: InputType::Input, address: MTDX62_PRESENCE }]
+            }
             _ => &[],
         }
     }
@@ -219,12 +197,9 @@ impl Profile {
     #[must_use]
     pub fn watchdog_setup(&self) -> Option<RelayWrite> {
         match self {
-            Self::WbMr6c {
-                safety_timeout_s: Some(secs),
-            } => Some(RelayWrite::Register {
-                address: WB_MR6C_SAFETY_TIMEOUT,
-                value: *secs,
-            }),
+            Self::WbMr6c { safety_timeout_s: Some(secs) } => {
+                Some(RelayWrite::Register { address: WB_MR6C_SAFETY_TIMEOUT, value: *secs })
+            }
             _ => None,
         }
     }
@@ -251,29 +226,14 @@ mod tests {
     #[test]
     fn ryn_device_timed_pulse_is_fc06_0x06xx_on_the_channel_register() {
         let write = Profile::EletechsupRyn408f.relay_write(3, RelayCommand::OnForSeconds(5));
-        assert_eq!(
-            write,
-            Some(RelayWrite::Register {
-                address: 3,
-                value: 0x0605
-            })
-        );
-        assert_eq!(
-            decode_ryn_command(0x0605),
-            Some(RelayCommand::OnForSeconds(5))
-        );
+        assert_eq!(write, Some(RelayWrite::Register { address: 3, value: 0x0605 }));
+        assert_eq!(decode_ryn_command(0x0605), Some(RelayCommand::OnForSeconds(5)));
     }
 
     #[test]
     fn coil_boards_map_channel_one_to_coil_zero_and_refuse_missing_channels() {
         let board = Profile::WaveshareRelay { channels: 8 };
-        assert_eq!(
-            board.relay_write(1, RelayCommand::Off),
-            Some(RelayWrite::Coil {
-                address: 0,
-                on: false
-            })
-        );
+        assert_eq!(board.relay_write(1, RelayCommand::Off), Some(RelayWrite::Coil { address: 0, on: false }));
         assert_eq!(board.relay_write(9, RelayCommand::On), None);
         assert_eq!(board.relay_write(0, RelayCommand::On), None);
         assert_eq!(board.relay_write(1, RelayCommand::OnForSeconds(3)), None);

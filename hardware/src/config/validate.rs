@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::raw::{
-    RawAddress, RawBridge, RawConfig, RawController, RawDevice, RawDoor, RawHub, RawInput, RawLock,
-    RawPinLockout, RawPoint, RawPort, RawPresence,
+    RawAddress, RawBridge, RawConfig, RawController, RawDevice, RawDoor, RawHub, RawInput, RawLock, RawPinLockout,
+    RawPoint, RawPort, RawPresence,
 };
 use super::{
-    BinaryInput, BridgeConfig, BridgeSettings, ConfigError, Controller, DEFAULT_DOOR_SCAN,
-    DEFAULT_PRESENCE_SCAN, Device, Door, Hub, InputType, Lock, MAX_PULSE, MIN_PULSE, Parity,
-    PinLockout, Point, PresenceSensor, Profile, PulseMode, SerialSettings, Transport,
+    BinaryInput, BridgeConfig, BridgeSettings, ConfigError, Controller, DEFAULT_DOOR_SCAN, DEFAULT_PRESENCE_SCAN,
+    Device, Door, Hub, InputType, Lock, MAX_PULSE, MIN_PULSE, Parity, PinLockout, Point, PresenceSensor, Profile,
+    PulseMode, SerialSettings, Transport,
 };
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:1502";
@@ -31,9 +31,7 @@ pub(super) fn parse(source: &Path, text: &str) -> Result<BridgeConfig, ConfigErr
 /// Runs serde over the TOML, reducing toml's multi-line reports to the key and line.
 fn deserialize(source: &Path, text: &str) -> Result<RawConfig, ConfigError> {
     let deserializer = toml::Deserializer::parse(text).map_err(|e| {
-        let at = e
-            .span()
-            .map_or_else(|| "(syntax)".to_owned(), |s| line_col(text, s.start));
+        let at = e.span().map_or_else(|| "(syntax)".to_owned(), |s| line_col(text, s.start));
         ConfigError::new(source, at, e.message())
     })?;
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
@@ -74,27 +72,16 @@ impl Checker<'_> {
         let devices = self.devices(raw.device, &hubs)?;
         let doors = self.doors(raw.door, &devices)?;
         let presence = self.presence(raw.presence, &devices)?;
-        Ok(BridgeConfig {
-            source: self.file.to_path_buf(),
-            bridge,
-            hubs,
-            devices,
-            doors,
-            presence,
-        })
+        Ok(BridgeConfig { source: self.file.to_path_buf(), bridge, hubs, devices, doors, presence })
     }
 
     fn bridge(&self, raw: RawBridge) -> Checked<BridgeSettings> {
         let hub_id = self.name("bridge.hub_id", raw.hub_id)?;
-        let listen_text = raw
-            .modbus_listen
-            .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+        let listen_text = raw.modbus_listen.unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
         let Ok(modbus_listen) = listen_text.parse::<SocketAddr>() else {
             return self.err(
                 "bridge.modbus_listen",
-                format!(
-                    "\"{listen_text}\" is not an IP address with port, e.g. \"127.0.0.1:1502\""
-                ),
+                format!("\"{listen_text}\" is not an IP address with port, e.g. \"127.0.0.1:1502\""),
             );
         };
         let silent_s = raw.controller_silent_after_s.unwrap_or(10);
@@ -102,15 +89,10 @@ impl Checker<'_> {
             return self.err("bridge.controller_silent_after_s", "must be 1–3600 seconds");
         }
         let Some(state_dir) = raw.state_dir.filter(|s| !s.trim().is_empty()) else {
-            return self.err(
-                "bridge.state_dir",
-                "required: the directory for the snapshot and the event queue",
-            );
+            return self.err("bridge.state_dir", "required: the directory for the snapshot and the event queue");
         };
         let state_dir = PathBuf::from(state_dir);
-        let snapshot_path = raw
-            .snapshot_path
-            .map_or_else(|| state_dir.join("snapshot.json"), PathBuf::from);
+        let snapshot_path = raw.snapshot_path.map_or_else(|| state_dir.join("snapshot.json"), PathBuf::from);
         let offline_h = raw.offline_limit_h.unwrap_or(48);
         if !(1..=24 * 31).contains(&offline_h) {
             return self.err("bridge.offline_limit_h", "must be 1–744 hours");
@@ -118,10 +100,8 @@ impl Checker<'_> {
         if let Some(url) = &raw.central_url
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
-            return self.err(
-                "bridge.central_url",
-                format!("\"{url}\" must start with https:// (or http:// on a test bench)"),
-            );
+            return self
+                .err("bridge.central_url", format!("\"{url}\" must start with https:// (or http:// on a test bench)"));
         }
         Ok(BridgeSettings {
             hub_id,
@@ -143,14 +123,9 @@ impl Checker<'_> {
         };
         let ok = !value.is_empty()
             && value.len() <= 64
-            && value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
         if !ok {
-            return self.err(
-                key,
-                format!("\"{value}\" must be 1–64 characters of a-z, A-Z, 0-9, _, -, ."),
-            );
+            return self.err(key, format!("\"{value}\" must be 1–64 characters of a-z, A-Z, 0-9, _, -, ."));
         }
         Ok(value)
     }
@@ -162,10 +137,7 @@ impl Checker<'_> {
             let key = format!("hub[{i}]");
             let name = self.name(&format!("{key}.name"), hub.name.clone())?;
             if !seen.insert(name.clone()) {
-                return self.err(
-                    format!("{key}.name"),
-                    format!("hub \"{name}\" is defined twice"),
-                );
+                return self.err(format!("{key}.name"), format!("hub \"{name}\" is defined twice"));
             }
             hubs.push(self.hub(&key, name, hub)?);
         }
@@ -180,11 +152,7 @@ impl Checker<'_> {
         let transport = match kind.as_str() {
             "tcp" | "rtuovertcp" => {
                 let (host, port) = self.network_target(key, &raw)?;
-                if kind == "tcp" {
-                    Transport::Tcp { host, port }
-                } else {
-                    Transport::RtuOverTcp { host, port }
-                }
+                if kind == "tcp" { Transport::Tcp { host, port } } else { Transport::RtuOverTcp { host, port } }
             }
             "serial" => Transport::Serial(self.serial(key, &raw)?),
             other => {
@@ -194,40 +162,21 @@ impl Checker<'_> {
                 );
             }
         };
-        let timeout = raw
-            .timeout_ms
-            .map_or(DEFAULT_TIMEOUT, Duration::from_millis);
+        let timeout = raw.timeout_ms.map_or(DEFAULT_TIMEOUT, Duration::from_millis);
         if timeout < Duration::from_millis(50) || timeout > MAX_TIMEOUT {
             return self.err(format!("{key}.timeout_ms"), "must be 50–30000 ms");
         }
-        let default_wait = if serial {
-            DEFAULT_SERIAL_WAIT
-        } else {
-            Duration::ZERO
-        };
-        let message_wait = raw
-            .message_wait_milliseconds
-            .map_or(default_wait, Duration::from_millis);
+        let default_wait = if serial { DEFAULT_SERIAL_WAIT } else { Duration::ZERO };
+        let message_wait = raw.message_wait_milliseconds.map_or(default_wait, Duration::from_millis);
         if message_wait > Duration::from_secs(5) {
-            return self.err(
-                format!("{key}.message_wait_milliseconds"),
-                "must be at most 5000 ms",
-            );
+            return self.err(format!("{key}.message_wait_milliseconds"), "must be at most 5000 ms");
         }
-        Ok(Hub {
-            name,
-            transport,
-            timeout,
-            message_wait,
-        })
+        Ok(Hub { name, transport, timeout, message_wait })
     }
 
     fn network_target(&self, key: &str, raw: &RawHub) -> Checked<(String, u16)> {
         let Some(host) = raw.host.clone().filter(|h| !h.trim().is_empty()) else {
-            return self.err(
-                format!("{key}.host"),
-                "required for a tcp or rtuovertcp hub",
-            );
+            return self.err(format!("{key}.host"), "required for a tcp or rtuovertcp hub");
         };
         for unused in [
             ("baudrate", raw.baudrate.is_some()),
@@ -244,10 +193,7 @@ impl Checker<'_> {
             Some(RawPort::Number(n)) => match u16::try_from(*n) {
                 Ok(p) if p > 0 => p,
                 _ => {
-                    return self.err(
-                        format!("{key}.port"),
-                        format!("{n} is not a TCP port (1–65535)"),
-                    );
+                    return self.err(format!("{key}.port"), format!("{n} is not a TCP port (1–65535)"));
                 }
             },
             Some(RawPort::Path(p)) => {
@@ -262,49 +208,33 @@ impl Checker<'_> {
 
     fn serial(&self, key: &str, raw: &RawHub) -> Checked<SerialSettings> {
         if raw.host.is_some() {
-            return self.err(
-                format!("{key}.host"),
-                "a serial hub has no host; set port = \"/dev/ttyUSB0\"",
-            );
+            return self.err(format!("{key}.host"), "a serial hub has no host; set port = \"/dev/ttyUSB0\"");
         }
         let port = match &raw.port {
             Some(RawPort::Path(p)) if !p.trim().is_empty() => p.clone(),
             Some(RawPort::Number(n)) => {
                 return self.err(
                     format!("{key}.port"),
-                    format!(
-                        "{n} is a number; a serial hub needs a device path such as \"/dev/ttyUSB0\""
-                    ),
+                    format!("{n} is a number; a serial hub needs a device path such as \"/dev/ttyUSB0\""),
                 );
             }
             _ => {
-                return self.err(
-                    format!("{key}.port"),
-                    "required for a serial hub: the device path, e.g. \"/dev/ttyUSB0\"",
-                );
+                return self
+                    .err(format!("{key}.port"), "required for a serial hub: the device path, e.g. \"/dev/ttyUSB0\"");
             }
         };
         let Some(baudrate) = raw.baudrate else {
-            return self.err(
-                format!("{key}.baudrate"),
-                "required for a serial hub, e.g. 9600",
-            );
+            return self.err(format!("{key}.baudrate"), "required for a serial hub, e.g. 9600");
         };
         if !(1200..=921_600).contains(&baudrate) {
-            return self.err(
-                format!("{key}.baudrate"),
-                format!("{baudrate} is not 1200–921600"),
-            );
+            return self.err(format!("{key}.baudrate"), format!("{baudrate} is not 1200–921600"));
         }
         let parity = match raw.parity.as_deref().unwrap_or("N") {
             "N" => Parity::None,
             "E" => Parity::Even,
             "O" => Parity::Odd,
             other => {
-                return self.err(
-                    format!("{key}.parity"),
-                    format!("\"{other}\" is not N, E or O"),
-                );
+                return self.err(format!("{key}.parity"), format!("\"{other}\" is not N, E or O"));
             }
         };
         let stopbits = raw.stopbits.unwrap_or(1);
@@ -315,13 +245,7 @@ impl Checker<'_> {
         if !(5..=8).contains(&bytesize) {
             return self.err(format!("{key}.bytesize"), "must be 5–8");
         }
-        Ok(SerialSettings {
-            port,
-            baudrate,
-            parity,
-            stopbits,
-            bytesize,
-        })
+        Ok(SerialSettings { port, baudrate, parity, stopbits, bytesize })
     }
 
     fn devices(&self, raw: Vec<RawDevice>, hubs: &[Hub]) -> Checked<Vec<Device>> {
@@ -332,15 +256,10 @@ impl Checker<'_> {
             let key = format!("device[{i}]");
             let name = self.name(&format!("{key}.name"), device.name.clone())?;
             if !names.insert(name.clone()) {
-                return self.err(
-                    format!("{key}.name"),
-                    format!("device \"{name}\" is defined twice"),
-                );
+                return self.err(format!("{key}.name"), format!("device \"{name}\" is defined twice"));
             }
             let device = self.device(&key, name, device, hubs)?;
-            if let Some(other) =
-                addresses.insert((device.hub, device.device_address), device.name.clone())
-            {
+            if let Some(other) = addresses.insert((device.hub, device.device_address), device.name.clone()) {
                 return self.err(
                     format!("{key}.device_address"),
                     format!(
@@ -371,19 +290,12 @@ impl Checker<'_> {
         let device_address = match u8::try_from(address) {
             Ok(a) if (1..=247).contains(&a) => a,
             _ => {
-                return self.err(
-                    format!("{key}.device_address"),
-                    format!("{address} is not a unit id (1–247)"),
-                );
+                return self.err(format!("{key}.device_address"), format!("{address} is not a unit id (1–247)"));
             }
         };
         let profile = self.profile(key, &raw)?;
         let mut points = Vec::with_capacity(raw.points.len());
-        let mut point_names: BTreeSet<String> = profile
-            .builtin_points()
-            .iter()
-            .map(|p| p.name.to_owned())
-            .collect();
+        let mut point_names: BTreeSet<String> = profile.builtin_points().iter().map(|p| p.name.to_owned()).collect();
         for (j, point) in raw.points.into_iter().enumerate() {
             let point_key = format!("{key}.points[{j}]");
             let point = self.point(&point_key, point)?;
@@ -395,21 +307,12 @@ impl Checker<'_> {
             }
             points.push(point);
         }
-        Ok(Device {
-            name,
-            hub,
-            device_address,
-            profile,
-            points,
-        })
+        Ok(Device { name, hub, device_address, profile, points })
     }
 
     fn profile(&self, key: &str, raw: &RawDevice) -> Checked<Profile> {
         let Some(name) = raw.profile.as_deref() else {
-            return self.err(
-                format!("{key}.profile"),
-                format!("required: one of {}", Profile::NAMES),
-            );
+            return self.err(format!("{key}.profile"), format!("required: one of {}", Profile::NAMES));
         };
         let channels = |default: u16| -> Checked<u16> {
             let channels = raw.channels.unwrap_or(default);
@@ -420,34 +323,23 @@ impl Checker<'_> {
             }
         };
         let profile = match name {
-            "generic_relay" => Profile::GenericRelay {
-                channels: channels(8)?,
-            },
-            "waveshare_relay" => Profile::WaveshareRelay {
-                channels: channels(8)?,
-            },
+            "generic_relay" => Profile::GenericRelay { channels: channels(8)? },
+            "waveshare_relay" => Profile::WaveshareRelay { channels: channels(8)? },
             "eletechsup_ryn404e" => Profile::EletechsupRyn404e,
             "eletechsup_ryn408f" => Profile::EletechsupRyn408f,
             "wb_mr6c" => {
                 if let Some(0 | 256..) = raw.safety_timeout_s {
                     return self.err(format!("{key}.safety_timeout_s"), "must be 1–255 seconds");
                 }
-                Profile::WbMr6c {
-                    safety_timeout_s: raw.safety_timeout_s,
-                }
+                Profile::WbMr6c { safety_timeout_s: raw.safety_timeout_s }
             }
-            "wb_msw_v3" => Profile::WbMswV3 {
-                motion_threshold: raw.motion_threshold.unwrap_or(50),
-            },
+            "wb_msw_v3" => Profile::WbMswV3 { motion_threshold: raw.motion_threshold.unwrap_or(50) },
             "mtdx62_mb" => Profile::Mtdx62Mb,
             "generic" => Profile::Generic,
             other => {
                 return self.err(
                     format!("{key}.profile"),
-                    format!(
-                        "\"{other}\" is not a profile; use one of {}",
-                        Profile::NAMES
-                    ),
+                    format!("\"{other}\" is not a profile; use one of {}", Profile::NAMES),
                 );
             }
         };
@@ -455,25 +347,13 @@ impl Checker<'_> {
             (
                 "channels",
                 raw.channels.is_some()
-                    && !matches!(
-                        profile,
-                        Profile::GenericRelay { .. } | Profile::WaveshareRelay { .. }
-                    ),
+                    && !matches!(profile, Profile::GenericRelay { .. } | Profile::WaveshareRelay { .. }),
             ),
-            (
-                "motion_threshold",
-                raw.motion_threshold.is_some() && !matches!(profile, Profile::WbMswV3 { .. }),
-            ),
-            (
-                "safety_timeout_s",
-                raw.safety_timeout_s.is_some() && !matches!(profile, Profile::WbMr6c { .. }),
-            ),
+            ("motion_threshold", raw.motion_threshold.is_some() && !matches!(profile, Profile::WbMswV3 { .. })),
+            ("safety_timeout_s", raw.safety_timeout_s.is_some() && !matches!(profile, Profile::WbMr6c { .. })),
         ];
         if let Some((field, _)) = misplaced.iter().find(|(_, bad)| *bad) {
-            return self.err(
-                format!("{key}.{field}"),
-                format!("not a setting of profile {}", profile.name()),
-            );
+            return self.err(format!("{key}.{field}"), format!("not a setting of profile {}", profile.name()));
         }
         Ok(profile)
     }
@@ -483,12 +363,7 @@ impl Checker<'_> {
         let input_type = self.input_type(key, raw.input_type.as_deref())?;
         let address = self.address(key, raw.address.as_ref())?;
         let scan_interval = self.scan(key, raw.scan_interval_ms, DEFAULT_PRESENCE_SCAN)?;
-        Ok(Point {
-            name,
-            input_type,
-            address,
-            scan_interval,
-        })
+        Ok(Point { name, input_type, address, scan_interval })
     }
 
     fn input_type(&self, key: &str, raw: Option<&str>) -> Checked<InputType> {
@@ -497,14 +372,9 @@ impl Checker<'_> {
             Some("discrete_input") => Ok(InputType::DiscreteInput),
             Some("holding") => Ok(InputType::Holding),
             Some("input") => Ok(InputType::Input),
-            Some(other) => self.err(
-                format!("{key}.input_type"),
-                format!("\"{other}\" is not coil, discrete_input, holding or input"),
-            ),
-            None => self.err(
-                format!("{key}.input_type"),
-                "required: coil, discrete_input, holding or input",
-            ),
+            Some(other) => self
+                .err(format!("{key}.input_type"), format!("\"{other}\" is not coil, discrete_input, holding or input")),
+            None => self.err(format!("{key}.input_type"), "required: coil, discrete_input, holding or input"),
         }
     }
 
@@ -518,20 +388,14 @@ impl Checker<'_> {
                 match digits.map(|d| i64::from_str_radix(&d.replace('_', ""), 16)) {
                     Some(Ok(n)) => n,
                     _ => {
-                        return self.err(
-                            key,
-                            format!("\"{text}\" is not an address; write 16 or \"0x10\""),
-                        );
+                        return self.err(key, format!("\"{text}\" is not an address; write 16 or \"0x10\""));
                     }
                 }
             }
         };
         match u16::try_from(value) {
             Ok(a) => Ok(a),
-            Err(_) => self.err(
-                key,
-                format!("{value} is outside 0–65535 (addresses are 0-based)"),
-            ),
+            Err(_) => self.err(key, format!("{value} is outside 0–65535 (addresses are 0-based)")),
         }
     }
 
@@ -562,20 +426,14 @@ impl Checker<'_> {
             let key = format!("door[{i}]");
             let door = self.door(&key, door, devices)?;
             if !ids.insert(door.id.clone()) {
-                return self.err(
-                    format!("{key}.id"),
-                    format!("door \"{}\" is defined twice", door.id),
-                );
+                return self.err(format!("{key}.id"), format!("door \"{}\" is defined twice", door.id));
             }
             if let Some(controller) = &door.controller
                 && let Some(other) = unit_ids.insert(controller.unit_id, door.id.clone())
             {
                 return self.err(
                     format!("{key}.controller.unit_id"),
-                    format!(
-                        "{} is already the unit id of door \"{other}\"",
-                        controller.unit_id
-                    ),
+                    format!("{} is already the unit id of door \"{other}\"", controller.unit_id),
                 );
             }
             if let Some(lock) = &door.lock
@@ -583,10 +441,7 @@ impl Checker<'_> {
             {
                 return self.err(
                     format!("{key}.lock.channel"),
-                    format!(
-                        "channel {} already drives the lock of door \"{other}\"",
-                        lock.channel
-                    ),
+                    format!("channel {} already drives the lock of door \"{other}\"", lock.channel),
                 );
             }
             doors.push(door);
@@ -596,28 +451,15 @@ impl Checker<'_> {
 
     fn door(&self, key: &str, raw: RawDoor, devices: &[Device]) -> Checked<Door> {
         let id = self.name(&format!("{key}.id"), raw.id)?;
-        let controller = raw
-            .controller
-            .map(|c| self.controller(&format!("{key}.controller"), c))
-            .transpose()?;
-        let lock = raw
-            .lock
-            .map(|l| self.lock(&format!("{key}.lock"), l, devices))
-            .transpose()?;
+        let controller = raw.controller.map(|c| self.controller(&format!("{key}.controller"), c)).transpose()?;
+        let lock = raw.lock.map(|l| self.lock(&format!("{key}.lock"), l, devices)).transpose()?;
         if controller.is_none() && lock.is_none() {
-            return self.err(
-                key,
-                format!("door \"{id}\" needs a controller, a lock or both"),
-            );
+            return self.err(key, format!("door \"{id}\" needs a controller, a lock or both"));
         }
-        let contact = raw
-            .contact
-            .map(|c| self.binary_input(&format!("{key}.contact"), c, devices, true))
-            .transpose()?;
-        let exit_button = raw
-            .exit_button
-            .map(|c| self.binary_input(&format!("{key}.exit_button"), c, devices, false))
-            .transpose()?;
+        let contact =
+            raw.contact.map(|c| self.binary_input(&format!("{key}.contact"), c, devices, true)).transpose()?;
+        let exit_button =
+            raw.exit_button.map(|c| self.binary_input(&format!("{key}.exit_button"), c, devices, false)).transpose()?;
         let held_open_s = raw.held_open_s.unwrap_or(30);
         if !(1..=3600).contains(&held_open_s) {
             return self.err(format!("{key}.held_open_s"), "must be 1–3600 seconds");
@@ -636,10 +478,7 @@ impl Checker<'_> {
 
     fn controller(&self, key: &str, raw: RawController) -> Checked<Controller> {
         let Some(unit_id) = raw.unit_id else {
-            return self.err(
-                format!("{key}.unit_id"),
-                "required: this door's unit id (1–247)",
-            );
+            return self.err(format!("{key}.unit_id"), "required: this door's unit id (1–247)");
         };
         let unit_id = match u8::try_from(unit_id) {
             Ok(u) if (1..=247).contains(&u) => u,
@@ -648,17 +487,11 @@ impl Checker<'_> {
         let mut allowed_peers = Vec::with_capacity(raw.allowed_peers.len());
         for (j, peer) in raw.allowed_peers.iter().enumerate() {
             let Ok(ip) = peer.parse::<IpAddr>() else {
-                return self.err(
-                    format!("{key}.allowed_peers[{j}]"),
-                    format!("\"{peer}\" is not an IP address"),
-                );
+                return self.err(format!("{key}.allowed_peers[{j}]"), format!("\"{peer}\" is not an IP address"));
             };
             allowed_peers.push(ip);
         }
-        Ok(Controller {
-            unit_id,
-            allowed_peers,
-        })
+        Ok(Controller { unit_id, allowed_peers })
     }
 
     fn lock(&self, key: &str, raw: RawLock, devices: &[Device]) -> Checked<Lock> {
@@ -670,43 +503,26 @@ impl Checker<'_> {
         if available == 0 {
             return self.err(
                 format!("{key}.device"),
-                format!(
-                    "device \"{}\" (profile {}) has no relay outputs",
-                    spec.name,
-                    spec.profile.name()
-                ),
+                format!("device \"{}\" (profile {}) has no relay outputs", spec.name, spec.profile.name()),
             );
         }
         let Some(channel) = raw.channel else {
-            return self.err(
-                format!("{key}.channel"),
-                format!("required: relay channel 1–{available}"),
-            );
+            return self.err(format!("{key}.channel"), format!("required: relay channel 1–{available}"));
         };
         let channel = match u16::try_from(channel) {
             Ok(c) if (1..=available).contains(&c) => c,
             _ => {
                 return self.err(
                     format!("{key}.channel"),
-                    format!(
-                        "device \"{}\" has relay channels 1–{available}, not {channel}",
-                        spec.name
-                    ),
+                    format!("device \"{}\" has relay channels 1–{available}, not {channel}", spec.name),
                 );
             }
         };
-        let pulse = raw
-            .pulse_ms
-            .map_or(Duration::from_secs(5), Duration::from_millis);
+        let pulse = raw.pulse_ms.map_or(Duration::from_secs(5), Duration::from_millis);
         if pulse < MIN_PULSE || pulse > MAX_PULSE {
             return self.err(
                 format!("{key}.pulse_ms"),
-                format!(
-                    "{} ms is outside {}–{} ms",
-                    pulse.as_millis(),
-                    MIN_PULSE.as_millis(),
-                    MAX_PULSE.as_millis()
-                ),
+                format!("{} ms is outside {}–{} ms", pulse.as_millis(), MIN_PULSE.as_millis(), MAX_PULSE.as_millis()),
             );
         }
         let device_timed = spec.profile.supports_device_timed();
@@ -717,34 +533,17 @@ impl Checker<'_> {
             Some("device_timed") => {
                 return self.err(
                     format!("{key}.mode"),
-                    format!(
-                        "profile {} cannot time a pulse itself; use bridge_timed",
-                        spec.profile.name()
-                    ),
+                    format!("profile {} cannot time a pulse itself; use bridge_timed", spec.profile.name()),
                 );
             }
             Some(other) => {
-                return self.err(
-                    format!("{key}.mode"),
-                    format!("\"{other}\" is not device_timed or bridge_timed"),
-                );
+                return self.err(format!("{key}.mode"), format!("\"{other}\" is not device_timed or bridge_timed"));
             }
         };
-        Ok(Lock {
-            device,
-            channel,
-            pulse,
-            mode,
-        })
+        Ok(Lock { device, channel, pulse, mode })
     }
 
-    fn binary_input(
-        &self,
-        key: &str,
-        raw: RawInput,
-        devices: &[Device],
-        is_contact: bool,
-    ) -> Checked<BinaryInput> {
+    fn binary_input(&self, key: &str, raw: RawInput, devices: &[Device], is_contact: bool) -> Checked<BinaryInput> {
         let device = self.device_ref(&format!("{key}.device"), raw.device.as_deref(), devices)?;
         let input_type = self.input_type(key, raw.input_type.as_deref())?;
         let address = self.address(key, raw.address.as_ref())?;
@@ -754,10 +553,7 @@ impl Checker<'_> {
             ("pressed_when", "closed_when", raw.closed_when)
         };
         if other_value.is_some() {
-            return self.err(
-                format!("{key}.{other}"),
-                format!("not valid here; use {wanted}"),
-            );
+            return self.err(format!("{key}.{other}"), format!("not valid here; use {wanted}"));
         }
         let active_when = if is_contact {
             match raw.closed_when {
@@ -773,21 +569,11 @@ impl Checker<'_> {
             raw.pressed_when.unwrap_or(true)
         };
         let scan_interval = self.scan(key, raw.scan_interval_ms, DEFAULT_DOOR_SCAN)?;
-        Ok(BinaryInput {
-            device,
-            input_type,
-            address,
-            active_when,
-            scan_interval,
-        })
+        Ok(BinaryInput { device, input_type, address, active_when, scan_interval })
     }
 
     fn pin_lockout(&self, key: &str, raw: Option<RawPinLockout>) -> Checked<PinLockout> {
-        let raw = raw.unwrap_or(RawPinLockout {
-            attempts: None,
-            lock_s: None,
-            escalated_lock_s: None,
-        });
+        let raw = raw.unwrap_or(RawPinLockout { attempts: None, lock_s: None, escalated_lock_s: None });
         let attempts = raw.attempts.unwrap_or(5);
         if !(1..=20).contains(&attempts) {
             return self.err(format!("{key}.attempts"), "must be 1–20");
@@ -803,11 +589,7 @@ impl Checker<'_> {
                 format!("must be at least lock_s ({lock_s}) and at most 86400 seconds"),
             );
         }
-        Ok(PinLockout {
-            attempts,
-            lock: Duration::from_secs(lock_s),
-            escalated_lock: Duration::from_secs(escalated_s),
-        })
+        Ok(PinLockout { attempts, lock: Duration::from_secs(lock_s), escalated_lock: Duration::from_secs(escalated_s) })
     }
 
     fn presence(&self, raw: Vec<RawPresence>, devices: &[Device]) -> Checked<Vec<PresenceSensor>> {
@@ -817,20 +599,14 @@ impl Checker<'_> {
             let key = format!("presence[{i}]");
             let space = self.name(&format!("{key}.space"), sensor.space)?;
             if !spaces.insert(space.clone()) {
-                return self.err(
-                    format!("{key}.space"),
-                    format!("space \"{space}\" already has a presence sensor"),
-                );
+                return self.err(format!("{key}.space"), format!("space \"{space}\" already has a presence sensor"));
             }
-            let device =
-                self.device_ref(&format!("{key}.device"), sensor.device.as_deref(), devices)?;
+            let device = self.device_ref(&format!("{key}.device"), sensor.device.as_deref(), devices)?;
             let Some(spec) = devices.get(device) else {
                 return self.err(format!("{key}.device"), "no such device");
             };
-            let Some(point_name) = sensor
-                .point
-                .clone()
-                .or_else(|| spec.profile.default_presence_point().map(str::to_owned))
+            let Some(point_name) =
+                sensor.point.clone().or_else(|| spec.profile.default_presence_point().map(str::to_owned))
             else {
                 return self.err(
                     format!("{key}.point"),
@@ -843,18 +619,12 @@ impl Checker<'_> {
                 .iter()
                 .find(|p| p.name == point_name)
                 .map(|p| (p.input_type, p.address, DEFAULT_PRESENCE_SCAN));
-            let named = spec
-                .points
-                .iter()
-                .find(|p| p.name == point_name)
-                .map(|p| (p.input_type, p.address, p.scan_interval));
+            let named =
+                spec.points.iter().find(|p| p.name == point_name).map(|p| (p.input_type, p.address, p.scan_interval));
             let Some((input_type, address, point_scan)) = builtin.or(named) else {
                 return self.err(
                     format!("{key}.point"),
-                    format!(
-                        "device \"{}\" has no point named \"{point_name}\"",
-                        spec.name
-                    ),
+                    format!("device \"{}\" has no point named \"{point_name}\"", spec.name),
                 );
             };
             let scan_interval = self.scan(&key, sensor.scan_interval_ms, point_scan)?;

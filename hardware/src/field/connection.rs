@@ -35,11 +35,7 @@ async fn connect_tcp(host: &str, port: u16, limit: Duration) -> io::Result<TcpSt
     let connect = async {
         let mut last_error = io::Error::new(io::ErrorKind::NotFound, "host has no address");
         for addr in tokio::net::lookup_host((host, port)).await? {
-            let socket = if addr.is_ipv4() {
-                TcpSocket::new_v4()?
-            } else {
-                TcpSocket::new_v6()?
-            };
+            let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
             // Keepalive notices a gateway that vanished without closing the connection.
             socket.set_keepalive(true)?;
             match socket.connect(addr).await {
@@ -52,9 +48,7 @@ async fn connect_tcp(host: &str, port: u16, limit: Duration) -> io::Result<TcpSt
         }
         Err(last_error)
     };
-    timeout(limit, connect)
-        .await
-        .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))?
+    timeout(limit, connect).await.map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))?
 }
 
 fn open_serial(settings: &SerialSettings) -> io::Result<tokio_serial::SerialStream> {
@@ -63,11 +57,7 @@ fn open_serial(settings: &SerialSettings) -> io::Result<tokio_serial::SerialStre
         Parity::Even => tokio_serial::Parity::Even,
         Parity::Odd => tokio_serial::Parity::Odd,
     };
-    let stop_bits = if settings.stopbits == 2 {
-        tokio_serial::StopBits::Two
-    } else {
-        tokio_serial::StopBits::One
-    };
+    let stop_bits = if settings.stopbits == 2 { tokio_serial::StopBits::Two } else { tokio_serial::StopBits::One };
     let data_bits = match settings.bytesize {
         5 => tokio_serial::DataBits::Five,
         6 => tokio_serial::DataBits::Six,

@@ -33,13 +33,7 @@ pub(super) struct DeviceHealth {
 
 impl DeviceHealth {
     pub(super) fn new(now: Instant) -> Self {
-        Self {
-            failures: 0,
-            first_failure: None,
-            disconnected: false,
-            probe_at: now,
-            probe_step: 0,
-        }
+        Self { failures: 0, first_failure: None, disconnected: false, probe_at: now, probe_step: 0 }
     }
 
     pub(super) fn is_disconnected(&self) -> bool {
@@ -63,11 +57,7 @@ impl DeviceHealth {
         self.first_failure = None;
         self.disconnected = false;
         self.probe_step = 0;
-        if was_disconnected {
-            HealthChange::Recovered
-        } else {
-            HealthChange::None
-        }
+        if was_disconnected { HealthChange::Recovered } else { HealthChange::None }
     }
 
     pub(super) fn record_failure(&mut self, now: Instant) -> HealthChange {
@@ -107,15 +97,9 @@ mod tests {
         let start = Instant::now();
         let mut health = DeviceHealth::new(start);
         assert_eq!(health.record_failure(start), HealthChange::None);
-        assert_eq!(
-            health.record_failure(start + Duration::from_millis(2000)),
-            HealthChange::None
-        );
+        assert_eq!(health.record_failure(start + Duration::from_millis(2000)), HealthChange::None);
         assert!(!health.is_disconnected());
-        assert_eq!(
-            health.record_failure(start + DISCONNECT_AFTER),
-            HealthChange::Disconnected
-        );
+        assert_eq!(health.record_failure(start + DISCONNECT_AFTER), HealthChange::Disconnected);
         assert!(!health.may_talk(start + DISCONNECT_AFTER));
         assert!(health.may_talk(start + DISCONNECT_AFTER + PROBE_STEP));
     }

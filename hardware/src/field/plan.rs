@@ -78,9 +78,7 @@ impl HubPlan {
                     pulse: lock.pulse,
                     mode: lock.mode,
                 });
-                let readback = devices
-                    .get(device)
-                    .and_then(|d| d.profile.relay_readback(lock.channel));
+                let readback = devices.get(device).and_then(|d| d.profile.relay_readback(lock.channel));
                 if let Some(readback) = readback {
                     polls.push(PollPlan {
                         device,
@@ -99,10 +97,7 @@ impl HubPlan {
                     input_type: contact.input_type,
                     address: contact.address,
                     every: contact.scan_interval,
-                    target: PollTarget::Contact {
-                        door: door.id.clone(),
-                        closed_when: contact.active_when,
-                    },
+                    target: PollTarget::Contact { door: door.id.clone(), closed_when: contact.active_when },
                 });
             }
             if let Some(exit) = &door.exit_button
@@ -113,10 +108,7 @@ impl HubPlan {
                     input_type: exit.input_type,
                     address: exit.address,
                     every: exit.scan_interval,
-                    target: PollTarget::Exit {
-                        door: door.id.clone(),
-                        pressed_when: exit.active_when,
-                    },
+                    target: PollTarget::Exit { door: door.id.clone(), pressed_when: exit.active_when },
                 });
             }
         }
@@ -127,19 +119,11 @@ impl HubPlan {
                     input_type: sensor.input_type,
                     address: sensor.address,
                     every: sensor.scan_interval,
-                    target: PollTarget::Presence {
-                        space: sensor.space.clone(),
-                        threshold: sensor.threshold,
-                    },
+                    target: PollTarget::Presence { space: sensor.space.clone(), threshold: sensor.threshold },
                 });
             }
         }
-        Some(Self {
-            hub,
-            devices,
-            locks,
-            polls,
-        })
+        Some(Self { hub, devices, locks, polls })
     }
 
     /// A hub with nothing to drive or read is not connected at all.

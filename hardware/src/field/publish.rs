@@ -21,28 +21,14 @@ pub(super) struct Publishers {
 
 impl Publishers {
     pub(super) fn new(config: &BridgeConfig) -> Self {
-        let name = |index: usize| {
-            config
-                .devices
-                .get(index)
-                .map(|d| d.name.clone())
-                .unwrap_or_default()
-        };
+        let name = |index: usize| config.devices.get(index).map(|d| d.name.clone()).unwrap_or_default();
         let mut doors = BTreeMap::new();
         let mut door_devices = BTreeMap::new();
         for door in &config.doors {
             let initial = DoorInputs {
-                contact: if door.contact.is_some() {
-                    ContactState::Unknown
-                } else {
-                    ContactState::NotFitted
-                },
+                contact: if door.contact.is_some() { ContactState::Unknown } else { ContactState::NotFitted },
                 exit_request: false,
-                lock_output: if door.lock.is_some() {
-                    LockOutput::Unknown
-                } else {
-                    LockOutput::NotFitted
-                },
+                lock_output: if door.lock.is_some() { LockOutput::Unknown } else { LockOutput::NotFitted },
                 healthy: true,
             };
             doors.insert(door.id.clone(), watch::Sender::new(initial));
@@ -51,16 +37,9 @@ impl Publishers {
                 door.contact.as_ref().map(|c| c.device),
                 door.exit_button.as_ref().map(|e| e.device),
             ];
-            door_devices.insert(
-                door.id.clone(),
-                devices.into_iter().flatten().map(name).collect(),
-            );
+            door_devices.insert(door.id.clone(), devices.into_iter().flatten().map(name).collect());
         }
-        let spaces = config
-            .presence
-            .iter()
-            .map(|p| (p.space.clone(), watch::Sender::new(Presence::Unknown)))
-            .collect();
+        let spaces = config.presence.iter().map(|p| (p.space.clone(), watch::Sender::new(Presence::Unknown))).collect();
         Self {
             doors,
             spaces,

@@ -28,12 +28,7 @@ const IDLE_WAKE: Duration = Duration::from_millis(500);
 
 /// A request from the handle to the hub task.
 pub(super) enum Command {
-    Pulse {
-        lock: usize,
-        pulse: Duration,
-        deadline: Instant,
-        reply: oneshot::Sender<Result<PulseOutcome, FieldError>>,
-    },
+    Pulse { lock: usize, pulse: Duration, deadline: Instant, reply: oneshot::Sender<Result<PulseOutcome, FieldError>> },
 }
 
 struct DeviceState {
@@ -89,22 +84,12 @@ impl Worker {
         stop: watch::Receiver<bool>,
     ) -> Self {
         let now = Instant::now();
-        let devices = plan
-            .devices
-            .iter()
-            .map(|_| DeviceState {
-                health: DeviceHealth::new(now),
-                needs_setup: false,
-            })
-            .collect();
+        let devices =
+            plan.devices.iter().map(|_| DeviceState { health: DeviceHealth::new(now), needs_setup: false }).collect();
         let locks = plan
             .locks
             .iter()
-            .map(|_| LockState {
-                pulse_until: None,
-                off_due: Some(now),
-                next_reassert: now + REASSERT_OFF_EVERY,
-            })
+            .map(|_| LockState { pulse_until: None, off_due: Some(now), next_reassert: now + REASSERT_OFF_EVERY })
             .collect();
         let poll_due = plan.polls.iter().map(|_| now).collect();
         Self {
@@ -198,10 +183,7 @@ impl Worker {
     async fn do_one_due_job(&mut self) -> bool {
         let now = Instant::now();
         for device in 0..self.devices.len() {
-            let due = self
-                .devices
-                .get(device)
-                .is_some_and(|d| d.needs_setup && d.health.may_talk(now));
+            let due = self.devices.get(device).is_some_and(|d| d.needs_setup && d.health.may_talk(now));
             if due {
                 self.program_watchdog(device).await;
                 return true;
@@ -225,10 +207,7 @@ impl Worker {
             if let Some(slot) = self.poll_due.get_mut(poll) {
                 *slot = now + every;
             }
-            let may_talk = self
-                .devices
-                .get(device)
-                .is_some_and(|d| d.health.may_talk(now));
+            let may_talk = self.devices.get(device).is_some_and(|d| d.health.may_talk(now));
             if may_talk {
                 self.poll(poll).await;
                 return true;
@@ -241,10 +220,7 @@ impl Worker {
         let Some(plan) = self.plan.locks.get(lock) else {
             return false;
         };
-        let may_talk = self
-            .devices
-            .get(plan.device)
-            .is_some_and(|d| d.health.may_talk(now));
+        let may_talk = self.devices.get(plan.device).is_some_and(|d| d.health.may_talk(now));
         let Some(state) = self.locks.get_mut(lock) else {
             return false;
         };
@@ -258,24 +234,14 @@ impl Worker {
         let now = Instant::now();
         let mut wake = now + IDLE_WAKE;
         if self.ctx.is_none() {
-            return wake
-                .min(self.connect_at)
-                .max(now + Duration::from_millis(5));
+            return wake.min(self.connect_at).max(now + Duration::from_millis(5));
         }
-        let probe = |device: usize| {
-            self.devices
-                .get(device)
-                .and_then(|d| d.health.next_probe())
-                .unwrap_or(now)
-        };
+        let probe = |device: usize| self.devices.get(device).and_then(|d| d.health.next_probe()).unwrap_or(now);
         for (plan, due) in self.plan.polls.iter().zip(&self.poll_due) {
             wake = wake.min((*due).max(probe(plan.device)));
         }
         for (plan, state) in self.plan.locks.iter().zip(&self.locks) {
-            let next = state
-                .off_due
-                .or(state.pulse_until)
-                .unwrap_or(state.next_reassert);
+            let next = state.off_due.or(state.pulse_until).unwrap_or(state.next_reassert);
             wake = wake.min(next.max(probe(plan.device)));
         }
         for (device, state) in self.devices.iter().enumerate() {
@@ -288,12 +254,7 @@ impl Worker {
 
     async fn handle(&mut self, command: Command) {
         match command {
-            Command::Pulse {
-                lock,
-                pulse,
-                deadline,
-                reply,
-            } => {
+            Command::Pulse { lock, pulse, deadline, reply } => {
                 let result = self.pulse(lock, pulse, deadline).await;
                 // The caller may have gone away; the pulse still ends on schedule.
                 let _ = reply.send(result);
@@ -301,30 +262,16 @@ impl Worker {
         }
     }
 
-    async fn pulse(
-        &mut self,
-        lock: usize,
-        requested: Duration,
-        deadline: Instant,
-    ) -> Result<PulseOutcome, FieldError> {
+    async fn pulse(&mut self, lock: usize, requested: Duration, deadline: Instant) -> Result<PulseOutcome, FieldError> {
         if Instant::now() >= deadline {
             return Err(FieldError::Expired);
         }
         let Some(plan) = self.plan.locks.get(lock) else {
             return Err(FieldError::Stopped);
         };
-        let (door, device, channel, mode, max) = (
-            plan.door.clone(),
-            plan.device,
-            plan.channel,
-            plan.mode,
-            plan.pulse,
-        );
+        let (door, device, channel, mode, max) = (plan.door.clone(), plan.device, plan.channel, plan.mode, plan.pulse);
         let device_name = self.device_name(device);
-        let disconnected = self
-            .devices
-            .get(device)
-            .is_none_or(|d| d.health.is_disconnected());
+        let disconnected = self.devices.get(device).is_none_or(|d| d.health.is_disconnected());
         if disconnected {
             return Err(FieldError::DeviceFault(device_name));
         }
@@ -340,28 +287,16 @@ impl Worker {
         if Instant::now() >= deadline {
             return Err(FieldError::Expired);
         }
-        let length = if requested.is_zero() {
-            max
-        } else {
-            requested.min(max)
-        };
+        let length = if requested.is_zero() { max } else { requested.min(max) };
         let (command, length) = match mode {
             PulseMode::DeviceTimed => {
                 let secs = length.as_millis().div_ceil(1000).clamp(1, 255);
                 let secs = u8::try_from(secs).unwrap_or(u8::MAX);
-                (
-                    RelayCommand::OnForSeconds(secs),
-                    Duration::from_secs(u64::from(secs)),
-                )
+                (RelayCommand::OnForSeconds(secs), Duration::from_secs(u64::from(secs)))
             }
             PulseMode::BridgeTimed => (RelayCommand::On, length),
         };
-        let Some(write) = self
-            .plan
-            .devices
-            .get(device)
-            .and_then(|d| d.profile.relay_write(channel, command))
-        else {
+        let Some(write) = self.plan.devices.get(device).and_then(|d| d.profile.relay_write(channel, command)) else {
             return Err(FieldError::NoLock(door));
         };
         let result = self.call(device, Op::Write(write)).await;
@@ -376,25 +311,14 @@ impl Worker {
                     });
                 }
                 if echo_ok {
-                    self.publishers
-                        .update_door(&door, |d| d.lock_output = LockOutput::On);
+                    self.publishers.update_door(&door, |d| d.lock_output = LockOutput::On);
                 }
                 tracing::info!(door.id = %door, device = %device_name, ?mode, length_ms = length.as_millis(), switched = echo_ok, "unlock pulse");
-                Ok(PulseOutcome {
-                    switched: echo_ok,
-                    mode,
-                    length,
-                    exception: None,
-                })
+                Ok(PulseOutcome { switched: echo_ok, mode, length, exception: None })
             }
             CallResult::Exception(code) => {
                 tracing::warn!(door.id = %door, device = %device_name, exception = code, "unlock pulse refused by device");
-                Ok(PulseOutcome {
-                    switched: false,
-                    mode,
-                    length,
-                    exception: Some(code),
-                })
+                Ok(PulseOutcome { switched: false, mode, length, exception: Some(code) })
             }
             CallResult::Read(_) => Err(FieldError::Stopped),
             CallResult::Broken { timed_out, detail } => {
@@ -406,10 +330,7 @@ impl Worker {
                 if timed_out {
                     Err(FieldError::Timeout(device_name))
                 } else {
-                    Err(FieldError::Transport {
-                        device: device_name,
-                        detail,
-                    })
+                    Err(FieldError::Transport { device: device_name, detail })
                 }
             }
         }
@@ -420,11 +341,7 @@ impl Worker {
             return;
         };
         let (door, device, channel) = (plan.door.clone(), plan.device, plan.channel);
-        let Some(write) = self
-            .plan
-            .devices
-            .get(device)
-            .and_then(|d| d.profile.relay_write(channel, RelayCommand::Off))
+        let Some(write) = self.plan.devices.get(device).and_then(|d| d.profile.relay_write(channel, RelayCommand::Off))
         else {
             return;
         };
@@ -437,8 +354,7 @@ impl Worker {
             state.pulse_until = None;
             state.off_due = None;
             state.next_reassert = now + REASSERT_OFF_EVERY;
-            self.publishers
-                .update_door(&door, |d| d.lock_output = LockOutput::Off);
+            self.publishers.update_door(&door, |d| d.lock_output = LockOutput::Off);
         } else {
             state.off_due = Some(now + OFF_RETRY);
             tracing::warn!(door.id = %door, "lock OFF not confirmed; retrying");
@@ -446,12 +362,7 @@ impl Worker {
     }
 
     async fn program_watchdog(&mut self, device: usize) {
-        let Some(write) = self
-            .plan
-            .devices
-            .get(device)
-            .and_then(|d| d.profile.watchdog_setup())
-        else {
+        let Some(write) = self.plan.devices.get(device).and_then(|d| d.profile.watchdog_setup()) else {
             return;
         };
         if let CallResult::Written { .. } = self.call(device, Op::Write(write)).await
@@ -465,28 +376,18 @@ impl Worker {
         let Some(plan) = self.plan.polls.get(poll) else {
             return;
         };
-        let (device, input_type, address, target) = (
-            plan.device,
-            plan.input_type,
-            plan.address,
-            plan.target.clone(),
-        );
+        let (device, input_type, address, target) = (plan.device, plan.input_type, plan.address, plan.target.clone());
         let CallResult::Read(value) = self.call(device, Op::Read(input_type, address)).await else {
             return;
         };
         match target {
             PollTarget::Contact { door, closed_when } => {
-                let contact = if (value != 0) == closed_when {
-                    ContactState::Closed
-                } else {
-                    ContactState::Open
-                };
+                let contact = if (value != 0) == closed_when { ContactState::Closed } else { ContactState::Open };
                 self.publishers.update_door(&door, |d| d.contact = contact);
             }
             PollTarget::Exit { door, pressed_when } => {
                 let pressed = (value != 0) == pressed_when;
-                self.publishers
-                    .update_door(&door, |d| d.exit_request = pressed);
+                self.publishers.update_door(&door, |d| d.exit_request = pressed);
             }
             PollTarget::Presence { space, threshold } => {
                 let present = if matches!(input_type, InputType::Coil | InputType::DiscreteInput) {
@@ -494,11 +395,7 @@ impl Worker {
                 } else {
                     value > threshold
                 };
-                let presence = if present {
-                    Presence::Present
-                } else {
-                    Presence::Empty
-                };
+                let presence = if present { Presence::Present } else { Presence::Empty };
                 self.publishers.set_presence(&space, presence);
             }
             PollTarget::Readback { lock } => self.readback(lock, value != 0),
@@ -519,25 +416,17 @@ impl Worker {
             state.off_due = Some(Instant::now());
         }
         let output = if on { LockOutput::On } else { LockOutput::Off };
-        self.publishers
-            .update_door(&door, |d| d.lock_output = output);
+        self.publishers.update_door(&door, |d| d.lock_output = output);
     }
 
     fn device_name(&self, device: usize) -> String {
-        self.plan
-            .devices
-            .get(device)
-            .map(|d| d.name.clone())
-            .unwrap_or_default()
+        self.plan.devices.get(device).map(|d| d.name.clone()).unwrap_or_default()
     }
 
     /// One Modbus call to a device, bounded by the hub timeout, with health bookkeeping.
     async fn call(&mut self, device: usize, op: Op) -> CallResult {
         let Some(unit) = self.plan.devices.get(device).map(|d| d.unit) else {
-            return CallResult::Broken {
-                timed_out: false,
-                detail: "unknown device".to_owned(),
-            };
+            return CallResult::Broken { timed_out: false, detail: "unknown device".to_owned() };
         };
         let gap_end = self.last_request + self.plan.hub.message_wait;
         if gap_end > Instant::now() {
@@ -545,24 +434,15 @@ impl Worker {
         }
         let limit = self.plan.hub.timeout;
         let Some(ctx) = self.ctx.as_mut() else {
-            return CallResult::Broken {
-                timed_out: false,
-                detail: "not connected".to_owned(),
-            };
+            return CallResult::Broken { timed_out: false, detail: "not connected".to_owned() };
         };
         ctx.set_slave(Slave(unit));
         let request = op.request();
         let outcome = timeout(limit, ctx.call(request)).await;
         self.last_request = Instant::now();
         let result = match outcome {
-            Err(_) => CallResult::Broken {
-                timed_out: true,
-                detail: "timed out".to_owned(),
-            },
-            Ok(Err(e)) => CallResult::Broken {
-                timed_out: false,
-                detail: e.to_string(),
-            },
+            Err(_) => CallResult::Broken { timed_out: true, detail: "timed out".to_owned() },
+            Ok(Err(e)) => CallResult::Broken { timed_out: false, detail: e.to_string() },
             Ok(Ok(Err(exception))) => CallResult::Exception(u8::from(exception)),
             Ok(Ok(Ok(response))) => op.classify(response),
         };
@@ -605,12 +485,11 @@ impl Worker {
         self.publishers.set_device_fault(&name, true);
         for poll in self.plan.polls.iter().filter(|p| p.device == device) {
             match &poll.target {
-                PollTarget::Contact { door, .. } => self
-                    .publishers
-                    .update_door(door, |d| d.contact = ContactState::Unknown),
+                PollTarget::Contact { door, .. } => {
+                    self.publishers.update_door(door, |d| d.contact = ContactState::Unknown)
+                }
                 PollTarget::Exit { door, .. } => {
-                    self.publishers
-                        .update_door(door, |d| d.exit_request = false);
+                    self.publishers.update_door(door, |d| d.exit_request = false);
                 }
                 PollTarget::Presence { space, .. } => {
                     self.publishers.set_presence(space, Presence::Unknown);
@@ -619,8 +498,7 @@ impl Worker {
             }
         }
         for lock in self.plan.locks.iter().filter(|l| l.device == device) {
-            self.publishers
-                .update_door(&lock.door, |d| d.lock_output = LockOutput::Unknown);
+            self.publishers.update_door(&lock.door, |d| d.lock_output = LockOutput::Unknown);
         }
     }
 
@@ -651,52 +529,35 @@ impl Op {
     fn request(&self) -> Request<'static> {
         match *self {
             Self::Read(InputType::Coil, address) => Request::ReadCoils(address, 1),
-            Self::Read(InputType::DiscreteInput, address) => {
-                Request::ReadDiscreteInputs(address, 1)
-            }
+            Self::Read(InputType::DiscreteInput, address) => Request::ReadDiscreteInputs(address, 1),
             Self::Read(InputType::Holding, address) => Request::ReadHoldingRegisters(address, 1),
             Self::Read(InputType::Input, address) => Request::ReadInputRegisters(address, 1),
             Self::Write(RelayWrite::Coil { address, on }) => Request::WriteSingleCoil(address, on),
-            Self::Write(RelayWrite::Register { address, value }) => {
-                Request::WriteSingleRegister(address, value)
-            }
+            Self::Write(RelayWrite::Register { address, value }) => Request::WriteSingleRegister(address, value),
         }
     }
 
     fn classify(&self, response: Response) -> CallResult {
         let first_bit = |bits: &[bool]| bits.first().map(|b| u16::from(*b));
         let value = match (self, response) {
-            (Self::Read(..), Response::ReadCoils(bits) | Response::ReadDiscreteInputs(bits)) => {
-                first_bit(&bits)
+            (Self::Read(..), Response::ReadCoils(bits) | Response::ReadDiscreteInputs(bits)) => first_bit(&bits),
+            (Self::Read(..), Response::ReadHoldingRegisters(words) | Response::ReadInputRegisters(words)) => {
+                words.first().copied()
             }
-            (
-                Self::Read(..),
-                Response::ReadHoldingRegisters(words) | Response::ReadInputRegisters(words),
-            ) => words.first().copied(),
-            (
-                Self::Write(RelayWrite::Coil { address, on }),
-                Response::WriteSingleCoil(echo_address, echo_on),
-            ) => {
-                return CallResult::Written {
-                    echo_ok: *address == echo_address && *on == echo_on,
-                };
+            (Self::Write(RelayWrite::Coil { address, on }), Response::WriteSingleCoil(echo_address, echo_on)) => {
+                return CallResult::Written { echo_ok: *address == echo_address && *on == echo_on };
             }
             (
                 Self::Write(RelayWrite::Register { address, value }),
                 Response::WriteSingleRegister(echo_address, echo_value),
             ) => {
-                return CallResult::Written {
-                    echo_ok: *address == echo_address && *value == echo_value,
-                };
+                return CallResult::Written { echo_ok: *address == echo_address && *value == echo_value };
             }
             _ => None,
         };
         match value {
             Some(v) => CallResult::Read(v),
-            None => CallResult::Broken {
-                timed_out: false,
-                detail: "reply does not match the request".to_owned(),
-            },
+            None => CallResult::Broken { timed_out: false, detail: "reply does not match the request".to_owned() },
         }
     }
 }

@@ -8,9 +8,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tokio_modbus::{ExceptionCode, Request, Response};
 
-use crate::config::{
-    InputType, Profile, RYN_RELAY_BITMAP, RelayCommand, WB_MR6C_SAFETY_TIMEOUT, decode_ryn_command,
-};
+use crate::config::{InputType, Profile, RYN_RELAY_BITMAP, RelayCommand, WB_MR6C_SAFETY_TIMEOUT, decode_ryn_command};
 
 /// Most writes a device remembers for inspection; older ones are forgotten.
 const WRITE_LOG_LIMIT: usize = 1000;
@@ -158,8 +156,7 @@ impl SimDevice {
     /// The state of a 1-based relay channel; `None` if there is no such channel.
     pub(super) fn relay(&self, channel: u16) -> Option<bool> {
         let readback = self.profile.relay_readback(channel)?;
-        self.point(readback.input_type, readback.address)
-            .map(|v| v != 0)
+        self.point(readback.input_type, readback.address).map(|v| v != 0)
     }
 
     pub(super) fn set_relay(&mut self, channel: u16, on: bool) -> bool {
@@ -168,10 +165,7 @@ impl SimDevice {
         };
         self.relay_off_at.remove(&channel);
         self.define(readback.input_type, readback.address, u16::from(on));
-        if matches!(
-            self.profile,
-            Profile::EletechsupRyn404e | Profile::EletechsupRyn408f
-        ) {
+        if matches!(self.profile, Profile::EletechsupRyn404e | Profile::EletechsupRyn408f) {
             let bit = 1u16 << (channel - 1);
             let bitmap = self.holding.get(&RYN_RELAY_BITMAP).copied().unwrap_or(0);
             let bitmap = if on { bitmap | bit } else { bitmap & !bit };
@@ -187,21 +181,13 @@ impl SimDevice {
     /// Advances device-internal timers: device-timed pulses end, and a WB-MR6C whose
     /// watchdog is programmed drops its outputs when the master has gone quiet.
     pub(super) fn tick(&mut self, now: Instant) {
-        let ended: Vec<u16> = self
-            .relay_off_at
-            .iter()
-            .filter(|(_, at)| **at <= now)
-            .map(|(channel, _)| *channel)
-            .collect();
+        let ended: Vec<u16> =
+            self.relay_off_at.iter().filter(|(_, at)| **at <= now).map(|(channel, _)| *channel).collect();
         for channel in ended {
             self.set_relay(channel, false);
         }
         if let Profile::WbMr6c { .. } = self.profile {
-            let watchdog = self
-                .holding
-                .get(&WB_MR6C_SAFETY_TIMEOUT)
-                .copied()
-                .unwrap_or(0);
+            let watchdog = self.holding.get(&WB_MR6C_SAFETY_TIMEOUT).copied().unwrap_or(0);
             let quiet = Duration::from_secs(u64::from(watchdog));
             if watchdog > 0 && now.duration_since(self.last_traffic) >= quiet {
                 for channel in 1..=self.profile.relay_channels() {
@@ -214,11 +200,7 @@ impl SimDevice {
     }
 
     /// Answers one request as the real device would.
-    pub(super) fn handle(
-        &mut self,
-        request: &Request<'_>,
-        now: Instant,
-    ) -> Result<Response, ExceptionCode> {
+    pub(super) fn handle(&mut self, request: &Request<'_>, now: Instant) -> Result<Response, ExceptionCode> {
         self.last_traffic = now;
         match request {
             Request::ReadCoils(address, count) => {
@@ -239,12 +221,9 @@ impl SimDevice {
                 Ok(Response::WriteSingleCoil(*address, *on))
             }
             Request::WriteMultipleCoils(address, values) => {
-                let count =
-                    u16::try_from(values.len()).map_err(|_| ExceptionCode::IllegalDataValue)?;
+                let count = u16::try_from(values.len()).map_err(|_| ExceptionCode::IllegalDataValue)?;
                 for offset in 0..count {
-                    let at = address
-                        .checked_add(offset)
-                        .ok_or(ExceptionCode::IllegalDataAddress)?;
+                    let at = address.checked_add(offset).ok_or(ExceptionCode::IllegalDataAddress)?;
                     if !self.coils.contains_key(&at) {
                         return Err(ExceptionCode::IllegalDataAddress);
                     }
@@ -261,12 +240,9 @@ impl SimDevice {
                 Ok(Response::WriteSingleRegister(*address, *value))
             }
             Request::WriteMultipleRegisters(address, values) => {
-                let count =
-                    u16::try_from(values.len()).map_err(|_| ExceptionCode::IllegalDataValue)?;
+                let count = u16::try_from(values.len()).map_err(|_| ExceptionCode::IllegalDataValue)?;
                 for offset in 0..count {
-                    let at = address
-                        .checked_add(offset)
-                        .ok_or(ExceptionCode::IllegalDataAddress)?;
+                    let at = address.checked_add(offset).ok_or(ExceptionCode::IllegalDataAddress)?;
                     if !self.holding.contains_key(&at) {
                         return Err(ExceptionCode::IllegalDataAddress);
                     }
@@ -285,11 +261,7 @@ impl SimDevice {
         if self.writes.len() >= WRITE_LOG_LIMIT {
             self.writes.remove(0);
         }
-        self.writes.push(SimWrite {
-            function,
-            address,
-            value,
-        });
+        self.writes.push(SimWrite { function, address, value });
     }
 
     fn write_coil(&mut self, address: u16, on: bool) -> Result<(), ExceptionCode> {
@@ -300,19 +272,11 @@ impl SimDevice {
         Ok(())
     }
 
-    fn write_register(
-        &mut self,
-        address: u16,
-        value: u16,
-        now: Instant,
-    ) -> Result<(), ExceptionCode> {
+    fn write_register(&mut self, address: u16, value: u16, now: Instant) -> Result<(), ExceptionCode> {
         if !self.holding.contains_key(&address) {
             return Err(ExceptionCode::IllegalDataAddress);
         }
-        let is_ryn = matches!(
-            self.profile,
-            Profile::EletechsupRyn404e | Profile::EletechsupRyn408f
-        );
+        let is_ryn = matches!(self.profile, Profile::EletechsupRyn404e | Profile::EletechsupRyn408f);
         let channels = self.profile.relay_channels();
         if is_ryn && (1..=channels).contains(&address) {
             // Writes carry commands; reads show state (hardware.md §3.2).
@@ -325,8 +289,7 @@ impl SimDevice {
                 }
                 Some(RelayCommand::OnForSeconds(secs)) => {
                     self.set_relay(address, true);
-                    self.relay_off_at
-                        .insert(address, now + Duration::from_secs(u64::from(secs)));
+                    self.relay_off_at.insert(address, now + Duration::from_secs(u64::from(secs)));
                 }
                 None => return Err(ExceptionCode::IllegalDataValue),
             }
@@ -343,21 +306,13 @@ impl SimDevice {
     }
 }
 
-fn read_range<T: Copy>(
-    table: &BTreeMap<u16, T>,
-    address: u16,
-    count: u16,
-    max: u16,
-) -> Result<Vec<T>, ExceptionCode> {
+fn read_range<T: Copy>(table: &BTreeMap<u16, T>, address: u16, count: u16, max: u16) -> Result<Vec<T>, ExceptionCode> {
     if count == 0 || count > max {
         return Err(ExceptionCode::IllegalDataValue);
     }
     (0..count)
         .map(|offset| {
-            address
-                .checked_add(offset)
-                .and_then(|at| table.get(&at).copied())
-                .ok_or(ExceptionCode::IllegalDataAddress)
+            address.checked_add(offset).and_then(|at| table.get(&at).copied()).ok_or(ExceptionCode::IllegalDataAddress)
         })
         .collect()
 }

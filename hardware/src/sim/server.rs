@@ -61,34 +61,19 @@ impl SimService {
 }
 
 /// Serves one hub on `listener` until the returned task is aborted.
-pub(super) fn serve(
-    listener: TcpListener,
-    world: Arc<Mutex<World>>,
-    hub: usize,
-    framing: Framing,
-) -> JoinHandle<()> {
+pub(super) fn serve(listener: TcpListener, world: Arc<Mutex<World>>, hub: usize, framing: Framing) -> JoinHandle<()> {
     tokio::spawn(async move {
         let on_connected = |stream: TcpStream, _peer: SocketAddr| {
-            let service = SimService {
-                world: Arc::clone(&world),
-                hub,
-                framing,
-            };
+            let service = SimService { world: Arc::clone(&world), hub, framing };
             ready(io::Result::Ok(Some((service, stream))))
         };
         let on_error = |error: io::Error| {
             tracing::debug!(%error, "simulator connection ended with an error");
         };
         let result = match framing {
-            Framing::Tcp => {
-                tokio_modbus::server::tcp::Server::new(listener)
-                    .serve(&on_connected, on_error)
-                    .await
-            }
+            Framing::Tcp => tokio_modbus::server::tcp::Server::new(listener).serve(&on_connected, on_error).await,
             Framing::Rtu => {
-                tokio_modbus::server::rtu_over_tcp::Server::new(listener)
-                    .serve(&on_connected, on_error)
-                    .await
+                tokio_modbus::server::rtu_over_tcp::Server::new(listener).serve(&on_connected, on_error).await
             }
         };
         if let Err(error) = result {

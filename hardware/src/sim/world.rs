@@ -42,17 +42,9 @@ pub(super) struct World {
 
 impl World {
     pub(super) fn new(config: &BridgeConfig, open_for: Duration, now: Instant) -> Self {
-        let mut devices: Vec<SimDevice> = config
-            .devices
-            .iter()
-            .map(|d| SimDevice::new(d.name.clone(), d.profile.clone(), now))
-            .collect();
-        let units = config
-            .devices
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((d.hub, d.device_address), i))
-            .collect();
+        let mut devices: Vec<SimDevice> =
+            config.devices.iter().map(|d| SimDevice::new(d.name.clone(), d.profile.clone(), now)).collect();
+        let units = config.devices.iter().enumerate().map(|(i, d)| ((d.hub, d.device_address), i)).collect();
         for (device, spec) in devices.iter_mut().zip(&config.devices) {
             for point in &spec.points {
                 device.define(point.input_type, point.address, 0);
@@ -65,11 +57,7 @@ impl World {
                 if let Some(contact) = &door.contact
                     && let Some(device) = devices.get_mut(contact.device)
                 {
-                    device.define(
-                        contact.input_type,
-                        contact.address,
-                        u16::from(contact.active_when),
-                    );
+                    device.define(contact.input_type, contact.address, u16::from(contact.active_when));
                 }
                 if let Some(exit) = &door.exit_button
                     && let Some(device) = devices.get_mut(exit.device)
@@ -109,13 +97,7 @@ impl World {
                 },
             );
         }
-        Self {
-            devices,
-            units,
-            doors,
-            sensors,
-            open_for,
-        }
+        Self { devices, units, doors, sensors, open_for }
     }
 
     pub(super) fn device_index(&self, name: &str) -> Option<usize> {
@@ -137,11 +119,7 @@ impl World {
             && let Some(device) = self.devices.get_mut(contact.device)
         {
             let closed_reading = contact.active_when;
-            let reading = if open {
-                !closed_reading
-            } else {
-                closed_reading
-            };
+            let reading = if open { !closed_reading } else { closed_reading };
             device.set_point(contact.input_type, contact.address, u16::from(reading));
         }
     }
@@ -150,11 +128,7 @@ impl World {
         let Some(exit) = self.doors.get(door).and_then(|d| d.exit_button.clone()) else {
             return false;
         };
-        let reading = if pressed {
-            exit.active_when
-        } else {
-            !exit.active_when
-        };
+        let reading = if pressed { exit.active_when } else { !exit.active_when };
         self.devices
             .get_mut(exit.device)
             .is_some_and(|d| d.set_point(exit.input_type, exit.address, u16::from(reading)))
@@ -170,10 +144,8 @@ impl World {
             let Some(door) = self.doors.get(index) else {
                 continue;
             };
-            let released = door
-                .lock
-                .and_then(|(device, channel)| self.devices.get(device)?.relay(channel))
-                .unwrap_or(false);
+            let released =
+                door.lock.and_then(|(device, channel)| self.devices.get(device)?.relay(channel)).unwrap_or(false);
             let (open, close_at) = (door.open, door.close_at);
             if released && !open {
                 self.set_door_open(index, true);

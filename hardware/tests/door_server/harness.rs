@@ -11,12 +11,11 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use regiohub_hardware::bridge::registers::InputBlock;
 use regiohub_hardware::bridge::{
-    BridgeSettings, ControllerMode, DoorRuntimeConfig, DoorServer, ManualClock, SharedBridgeState,
-    UnlockOrder,
+    BridgeSettings, ControllerMode, DoorRuntimeConfig, DoorServer, ManualClock, SharedBridgeState, UnlockOrder,
 };
 use regiohub_hardware::protocol::{
-    AccessEvent, AccessSnapshot, BookingId, BookingStatus, DoorId, HubId, SnapshotDoor,
-    SnapshotGrant, SpaceId, pin_verifier,
+    AccessEvent, AccessSnapshot, BookingId, BookingStatus, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId,
+    pin_verifier,
 };
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
@@ -58,21 +57,9 @@ pub fn snapshot() -> AccessSnapshot {
         generated_at: at(9, 0, 0),
         grace_period_s: 300,
         doors: vec![
-            SnapshotDoor {
-                id: door_id(ENTRANCE),
-                entrance: true,
-                space_ids: vec![],
-            },
-            SnapshotDoor {
-                id: door_id(ROOM_A),
-                entrance: false,
-                space_ids: vec![SpaceId::new("room-a")],
-            },
-            SnapshotDoor {
-                id: door_id(ROOM_B),
-                entrance: false,
-                space_ids: vec![SpaceId::new("room-b")],
-            },
+            SnapshotDoor { id: door_id(ENTRANCE), entrance: true, space_ids: vec![] },
+            SnapshotDoor { id: door_id(ROOM_A), entrance: false, space_ids: vec![SpaceId::new("room-a")] },
+            SnapshotDoor { id: door_id(ROOM_B), entrance: false, space_ids: vec![SpaceId::new("room-b")] },
         ],
         grants: vec![SnapshotGrant {
             booking_id: BookingId::new(BOOKING),
@@ -88,18 +75,11 @@ pub fn snapshot() -> AccessSnapshot {
 }
 
 pub fn settings() -> BridgeSettings {
-    BridgeSettings {
-        hub_key: HUB_KEY.to_vec(),
-        tick: Duration::from_millis(20),
-        ..BridgeSettings::default()
-    }
+    BridgeSettings { hub_key: HUB_KEY.to_vec(), tick: Duration::from_millis(20), ..BridgeSettings::default() }
 }
 
 pub fn standard_doors() -> Vec<DoorRuntimeConfig> {
-    [ENTRANCE, ROOM_A, ROOM_B]
-        .into_iter()
-        .map(|unit| DoorRuntimeConfig::new(door_id(unit), unit))
-        .collect()
+    [ENTRANCE, ROOM_A, ROOM_B].into_iter().map(|unit| DoorRuntimeConfig::new(door_id(unit), unit)).collect()
 }
 
 pub struct Bridge {
@@ -118,11 +98,7 @@ pub async fn start() -> Bridge {
     start_with(settings(), standard_doors(), true).await
 }
 
-pub async fn start_with(
-    settings: BridgeSettings,
-    doors: Vec<DoorRuntimeConfig>,
-    with_snapshot: bool,
-) -> Bridge {
+pub async fn start_with(settings: BridgeSettings, doors: Vec<DoorRuntimeConfig>, with_snapshot: bool) -> Bridge {
     let clock = ManualClock::new(start_time());
     let state = SharedBridgeState::with_clock(settings, Arc::new(clock.clone()));
     let (event_tx, events) = mpsc::unbounded_channel();
@@ -141,26 +117,15 @@ pub async fn start_with(
     let task = tokio::spawn(server.serve(listener, async move {
         let _ = shutdown_rx.await;
     }));
-    Bridge {
-        addr,
-        state,
-        clock,
-        events,
-        orders,
-        shutdown: Some(shutdown_tx),
-        task: Some(task),
-    }
+    Bridge { addr, state, clock, events, orders, shutdown: Some(shutdown_tx), task: Some(task) }
 }
 
 impl Bridge {
     pub async fn client(&self, unit: u8) -> Context {
-        tokio::time::timeout(
-            Duration::from_secs(5),
-            tcp::connect_slave(self.addr, Slave(unit)),
-        )
-        .await
-        .expect("connect in time")
-        .expect("connect")
+        tokio::time::timeout(Duration::from_secs(5), tcp::connect_slave(self.addr, Slave(unit)))
+            .await
+            .expect("connect in time")
+            .expect("connect")
     }
 
     pub fn block(&self, unit: u8) -> InputBlock {
@@ -190,21 +155,14 @@ impl Bridge {
     }
 
     /// Waits (bounded) until the door's input block satisfies `wanted`, letting the ticker run.
-    pub async fn wait_for_block(
-        &self,
-        unit: u8,
-        wanted: impl Fn(&InputBlock) -> bool,
-    ) -> InputBlock {
+    pub async fn wait_for_block(&self, unit: u8, wanted: impl Fn(&InputBlock) -> bool) -> InputBlock {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             let block = self.block(unit);
             if wanted(&block) {
                 return block;
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "input block never reached the wanted state: {block:?}"
-            );
+            assert!(tokio::time::Instant::now() < deadline, "input block never reached the wanted state: {block:?}");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
@@ -215,8 +173,7 @@ impl Bridge {
         let before = self.block(unit).bridge_heartbeat;
         self.clock.advance(by);
         if by >= Duration::from_secs(1) {
-            self.wait_for_block(unit, |b| b.bridge_heartbeat != before)
-                .await;
+            self.wait_for_block(unit, |b| b.bridge_heartbeat != before).await;
         }
         // One more tick so that every door's timers have run on the new time.
         tokio::time::sleep(Duration::from_millis(60)).await;
@@ -243,8 +200,5 @@ impl Bridge {
 }
 
 pub fn simple_door(unit: u8) -> DoorRuntimeConfig {
-    DoorRuntimeConfig {
-        controller: ControllerMode::Simple,
-        ..DoorRuntimeConfig::new(door_id(unit), unit)
-    }
+    DoorRuntimeConfig { controller: ControllerMode::Simple, ..DoorRuntimeConfig::new(door_id(unit), unit) }
 }

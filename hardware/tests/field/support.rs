@@ -25,18 +25,11 @@ pub struct Rig {
 /// Starts the simulator on ephemeral loopback ports and a field client against it.
 pub async fn rig(text: &str, before_client: impl FnOnce(&SimHandle)) -> Rig {
     let config = parse(text);
-    let sim = Simulator::start(&config, SimBind::Ephemeral, Duration::from_millis(800))
-        .await
-        .unwrap();
+    let sim = Simulator::start(&config, SimBind::Ephemeral, Duration::from_millis(800)).await.unwrap();
     let devices = sim.handle();
     before_client(&devices);
     let (field, tasks) = field::start(sim.bridge_config());
-    Rig {
-        sim,
-        devices,
-        field,
-        tasks,
-    }
+    Rig { sim, devices, field, tasks }
 }
 
 /// Polls `check` until it holds, failing the test after [`WAIT`].
