@@ -164,6 +164,17 @@ pub struct Controller {
     pub unit_id: u8,
     /// Peers allowed to talk to this unit; empty means any.
     pub allowed_peers: Vec<IpAddr>,
+    pub mode: ControllerProtocol,
+}
+
+/// How a door controller works with the bridge (`controller.mode`); decides how the bridge
+/// watches it for silence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControllerProtocol {
+    /// The full mailbox handshake with a heartbeat in holding register 100 (default).
+    Handshake,
+    /// Discrete inputs only, for controllers that cannot do the handshake.
+    Simple,
 }
 
 /// The bridge's own lock relay for a door.
@@ -236,6 +247,17 @@ impl BridgeConfig {
     /// The text is not valid TOML or fails a check.
     pub fn parse(source: &Path, text: &str) -> Result<Self, ConfigError> {
         validate::parse(source, text)
+    }
+
+    /// A path from the `[bridge]` table as the bridge opens it: a relative path counts from
+    /// the directory of the configuration file, so the bridge finds its files whatever
+    /// directory it was started in.
+    #[must_use]
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        match self.source.parent() {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path.to_path_buf(),
+        }
     }
 
     /// The device with this name.

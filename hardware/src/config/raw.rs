@@ -96,6 +96,7 @@ pub(super) struct RawController {
     pub unit_id: Option<i64>,
     #[serde(default)]
     pub allowed_peers: Vec<String>,
+    pub mode: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,7 +12,7 @@ use super::raw::{
     RawPoint, RawPort, RawPresence,
 };
 use super::{
-    BinaryInput, BridgeConfig, BridgeSettings, ConfigError, Controller, DEFAULT_DOOR_SCAN, DEFAULT_PRESENCE_SCAN,
+    BinaryInput, BridgeConfig, BridgeSettings, ConfigError, Controller, ControllerProtocol, DEFAULT_DOOR_SCAN, DEFAULT_PRESENCE_SCAN,
     Device, Door, Hub, InputType, Lock, MAX_PULSE, MIN_PULSE, Parity, PinLockout, Point, PresenceSensor, Profile,
     PulseMode, SerialSettings, Transport,
 };
@@ -491,7 +491,14 @@ impl Checker<'_> {
             };
             allowed_peers.push(ip);
         }
-        Ok(Controller { unit_id, allowed_peers })
+        let mode = match raw.mode.as_deref() {
+            None | Some("handshake") => ControllerProtocol::Handshake,
+            Some("simple") => ControllerProtocol::Simple,
+            Some(other) => {
+                return self.err(format!("{key}.mode"), format!("\"{other}\" is not handshake or simple"));
+            }
+        };
+        Ok(Controller { unit_id, allowed_peers, mode })
     }
 
     fn lock(&self, key: &str, raw: RawLock, devices: &[Device]) -> Checked<Lock> {
