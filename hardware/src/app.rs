@@ -6,6 +6,7 @@
 //! The clock-synced flag (status b2) is set at start: the bridge trusts the host clock. A later
 //! issue ties it to the host's NTP state.
 
+pub mod demo;
 mod doors;
 mod events;
 mod feed;
@@ -15,7 +16,6 @@ mod snapshot;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-
 
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
@@ -80,6 +80,20 @@ impl std::fmt::Debug for PreparedBridge {
     }
 }
 
+/// The hub's PIN key from `bridge.pin_key_file` (hex).
+///
+/// # Errors
+/// The key is not configured, unreadable, not hex or too short; one line naming the key.
+pub fn pin_key(config: &BridgeConfig) -> Result<Vec<u8>, ConfigError> {
+    doors::read_pin_key(config)
+}
+
+/// Where `run` reads the access snapshot unless told otherwise.
+#[must_use]
+pub fn snapshot_path(config: &BridgeConfig) -> PathBuf {
+    config.resolve(&config.bridge.snapshot_path)
+}
+
 /// Checks everything `run` needs from disk before anything starts: the PIN key, the state
 /// directory (created if missing) and its event log.
 ///
@@ -94,7 +108,7 @@ pub fn prepare(config: BridgeConfig, options: RunOptions) -> Result<PreparedBrid
         key: "bridge.state_dir".to_owned(),
         problem: format!("cannot keep the event log in {}: {error}", state_dir.display()),
     })?;
-    let snapshot_path = options.snapshot.unwrap_or_else(|| config.resolve(&config.bridge.snapshot_path));
+    let snapshot_path = options.snapshot.unwrap_or_else(|| snapshot_path(&config));
     let snapshot = SnapshotFile::new(snapshot_path, HubId::new(config.bridge.hub_id.clone()));
     let state = SharedBridgeState::new(doors::server_settings(&config, hub_key));
     let doors = doors::door_runtimes(&config);
@@ -181,4 +195,3 @@ pub async fn shutdown_signal() {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
-

@@ -10,6 +10,7 @@
 //! `regiohub-bridge run` with the same file finds the devices); tests and the in-process
 //! demo use ephemeral ports and [`Simulator::bridge_config`] for the rewritten hubs.
 
+pub mod console;
 mod device;
 mod server;
 mod world;
@@ -296,14 +297,22 @@ fn loopback(hub: &str, host: &str, port: u16) -> Result<SocketAddr, SimError> {
 }
 
 /// `regiohub-bridge simulate --config FILE`: serves the file's hubs on their configured
-/// loopback addresses until `shutdown` completes.
+/// loopback addresses until `shutdown` completes, printing relay and door changes and taking
+/// console commands on stdin (see [`console`]).
 ///
 /// # Errors
 /// As [`Simulator::start`].
 pub async fn simulate(config: &BridgeConfig, shutdown: impl Future<Output = ()>) -> Result<(), SimError> {
     let simulator = Simulator::start(config, SimBind::AsConfigured, DEFAULT_OPEN_FOR).await?;
     tracing::info!(hubs = simulator.addrs.len(), "field simulator running");
-    shutdown.await;
+    for (hub, addr) in &simulator.addrs {
+        println!("hub {hub} on {addr}");
+    }
+    println!("{}", console::HELP);
+    tokio::select! {
+        () = shutdown => {}
+        () = console::run(config, simulator.handle()) => {}
+    }
     simulator.shutdown().await;
     Ok(())
 }

@@ -6,8 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::bridge::{
-    BridgeSettings as ServerSettings, ControllerMode, DoorRuntimeConfig, DoorStateSource, LockoutPolicy,
-    PeerAllowList,
+    BridgeSettings as ServerSettings, ControllerMode, DoorRuntimeConfig, DoorStateSource, LockoutPolicy, PeerAllowList,
 };
 use crate::config::{BridgeConfig, ConfigError, ControllerProtocol, Door};
 use crate::protocol::DoorId;
@@ -87,7 +86,8 @@ pub(super) fn read_pin_key(config: &BridgeConfig) -> Result<Vec<u8>, ConfigError
         return Err(problem("required: the file with this hub's PIN key (hex), so typed PINs can be checked".into()));
     };
     let path = config.resolve(path);
-    let text = std::fs::read_to_string(&path).map_err(|error| problem(format!("cannot read {}: {error}", shown(&path))))?;
+    let text =
+        std::fs::read_to_string(&path).map_err(|error| problem(format!("cannot read {}: {error}", shown(&path))))?;
     let key = hex::decode(text.trim()).map_err(|_| problem(format!("{} does not hold a hex key", shown(&path))))?;
     if key.len() < MIN_KEY_BYTES {
         return Err(problem(format!("the key in {} is shorter than {MIN_KEY_BYTES} bytes", shown(&path))));
@@ -130,7 +130,7 @@ profile = "generic"
 id = "both"
 controller = { unit_id = 3, allowed_peers = ["10.0.0.7"] }
 lock = { device = "relays", channel = 1, pulse_ms = 2000 }
-contact = { device = "inputs", input_type = "discrete_input", address = 0 }
+contact = { device = "inputs", input_type = "discrete_input", address = 0, closed_when = true }
 held_open_s = 45
 pin_lockout = { attempts = 3, lock_s = 30, escalated_lock_s = 600 }
 
@@ -157,7 +157,10 @@ controller = { unit_id = 4, mode = "simple" }
         assert_eq!(door.allowed_peers, PeerAllowList::Only(vec!["10.0.0.7".parse().unwrap()]));
         assert_eq!(door.held_open_after, Some(Duration::from_secs(45)));
         let lockout = door.lockout.unwrap();
-        assert_eq!((lockout.threshold, lockout.first, lockout.max), (3, Duration::from_secs(30), Duration::from_secs(600)));
+        assert_eq!(
+            (lockout.threshold, lockout.first, lockout.max),
+            (3, Duration::from_secs(30), Duration::from_secs(600))
+        );
     }
 
     #[test]

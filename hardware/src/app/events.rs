@@ -45,7 +45,11 @@ impl EventLog {
     }
 
     /// Writes events as they come until `stop` turns true, then writes what is still queued.
-    pub(super) async fn run(mut self, mut events: mpsc::UnboundedReceiver<AccessEvent>, mut stop: watch::Receiver<bool>) {
+    pub(super) async fn run(
+        mut self,
+        mut events: mpsc::UnboundedReceiver<AccessEvent>,
+        mut stop: watch::Receiver<bool>,
+    ) {
         loop {
             let first = tokio::select! {
                 event = events.recv() => event,

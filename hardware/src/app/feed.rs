@@ -106,9 +106,10 @@ async fn feed_presence(
         let readings: BTreeMap<&str, SpacePresence> =
             sensors.iter().map(|(space, readings)| (space.as_str(), *readings.borrow())).collect();
         for door in &doors {
-            let presence = snapshot.as_deref().and_then(|s| s.door(door)).map_or(DoorPresence::Unknown, |layout| {
-                door_presence(layout, &readings)
-            });
+            let presence = snapshot
+                .as_deref()
+                .and_then(|s| s.door(door))
+                .map_or(DoorPresence::Unknown, |layout| door_presence(layout, &readings));
             if shown.get(door) != Some(&presence) {
                 shown.insert(door.clone(), presence);
                 report(door, state.set_presence(door, presence));

@@ -56,7 +56,8 @@ impl SnapshotFile {
     /// Reads the file if it changed since the last good read. `Ok(None)`: unchanged.
     async fn read_if_changed(&mut self) -> Result<Option<AccessSnapshot>, SnapshotError> {
         let shown = self.path.display().to_string();
-        let unreadable = |error: std::io::Error| SnapshotError::Unreadable { path: shown.clone(), detail: error.to_string() };
+        let unreadable =
+            |error: std::io::Error| SnapshotError::Unreadable { path: shown.clone(), detail: error.to_string() };
         let metadata = tokio::fs::metadata(&self.path).await.map_err(unreadable)?;
         let stamp = Stamp { modified: metadata.modified().ok(), len: metadata.len() };
         if self.seen == Some(stamp) {

@@ -462,9 +462,13 @@ impl BridgeState {
             ExceptionCode::IllegalDataValue
         })?;
         let door = &mut self.doors[index];
-        if request.seq == door.req_seq_echo && door.req_result != RequestResult::Pending {
+        let same_mailbox =
+            (HR_REQ_SEQ..=HR_LAST).zip(words.iter().chain(std::iter::repeat(&0))).all(|(r, w)| door.holding(r) == *w);
+        if request.seq == door.req_seq_echo && door.req_result != RequestResult::Pending && same_mailbox {
             // A repeat of the request just answered (e.g. the controller retried the write):
-            // nothing new to decide.
+            // nothing new to decide. The whole mailbox must match, not only `req_seq`: a
+            // restarted controller counting from 1 again must never read an earlier grant as
+            // the answer to a different credential.
             return Ok(());
         }
         if !door.rate.admit(now, self.settings.requests_per_minute) {

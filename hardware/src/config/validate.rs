@@ -12,9 +12,9 @@ use super::raw::{
     RawPoint, RawPort, RawPresence,
 };
 use super::{
-    BinaryInput, BridgeConfig, BridgeSettings, ConfigError, Controller, ControllerProtocol, DEFAULT_DOOR_SCAN, DEFAULT_PRESENCE_SCAN,
-    Device, Door, Hub, InputType, Lock, MAX_PULSE, MIN_PULSE, Parity, PinLockout, Point, PresenceSensor, Profile,
-    PulseMode, SerialSettings, Transport,
+    BinaryInput, BridgeConfig, BridgeSettings, ConfigError, Controller, ControllerProtocol, DEFAULT_DOOR_SCAN,
+    DEFAULT_PRESENCE_SCAN, Device, Door, Hub, InputType, Lock, MAX_PULSE, MIN_PULSE, Parity, PinLockout, Point,
+    PresenceSensor, Profile, PulseMode, SerialSettings, Transport,
 };
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:1502";
