@@ -115,8 +115,17 @@ fn fail(failure: &Failure) -> ExitCode {
     ExitCode::from(failure.code)
 }
 
+/// Clap's message up to its first blank line (before the usage), joined onto one line.
 fn first_line(text: &str) -> String {
-    text.lines().find(|line| !line.trim().is_empty()).unwrap_or("invalid arguments").trim().to_owned()
+    let message: Vec<&str> = text
+        .lines()
+        .skip_while(|line| line.trim().is_empty())
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    if message.is_empty() { "invalid arguments; see --help".to_owned() } else { format!("{message}; see --help") }
 }
 
 fn execute(command: Command) -> Result<(), Failure> {

@@ -269,7 +269,7 @@ async fn a_repeated_request_is_not_decided_twice() {
 #[tokio::test]
 async fn a_different_credential_under_a_reused_req_seq_is_decided_afresh() {
     // A controller restarted between two keypad entries counts from req_seq 1 again.
-    let mut bridge = harness::start().await;
+    let bridge = harness::start().await;
     let mut ctx = bridge.client(ROOM_A).await;
     write_mailbox(&mut ctx, 1, req_type::PIN, PIN.as_bytes()).await.unwrap().unwrap();
     assert_eq!(bridge.block(ROOM_A).result(), Some(RequestResult::Granted));
