@@ -102,6 +102,11 @@ fn main() -> ExitCode {
             let _ = error.print();
             return ExitCode::SUCCESS;
         }
+        Err(error) if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return fail(&Failure::usage(
+                "a command is required: run, simulate, controller, demo-snapshot, check-config or pin-verifier; see --help",
+            ));
+        }
         Err(error) => return fail(&Failure::usage(first_line(&error.to_string()))),
     };
     match execute(cli.command) {
