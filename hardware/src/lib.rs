@@ -2,6 +2,14 @@
 //! `bridge`) the Modbus bridge that answers door controllers and drives field devices.
 
 #[cfg(feature = "bridge")]
+pub mod app;
+#[cfg(feature = "bridge")]
 pub mod bridge;
+#[cfg(feature = "bridge")]
+pub mod config;
 pub mod decision;
+#[cfg(feature = "bridge")]
+pub mod field;
 pub mod protocol;
+#[cfg(feature = "bridge")]
+pub mod sim;

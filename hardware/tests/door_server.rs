@@ -267,6 +267,21 @@ async fn a_repeated_request_is_not_decided_twice() {
 }
 
 #[tokio::test]
+async fn a_different_credential_under_a_reused_req_seq_is_decided_afresh() {
+    // A controller restarted between two keypad entries counts from req_seq 1 again.
+    let bridge = harness::start().await;
+    let mut ctx = bridge.client(ROOM_A).await;
+    write_mailbox(&mut ctx, 1, req_type::PIN, PIN.as_bytes()).await.unwrap().unwrap();
+    assert_eq!(bridge.block(ROOM_A).result(), Some(RequestResult::Granted));
+    write_mailbox(&mut ctx, 1, req_type::PIN, b"999999").await.unwrap().unwrap();
+    let block = bridge.block(ROOM_A);
+    assert_eq!(block.result(), Some(RequestResult::Denied));
+    assert_eq!(block.req_reason, DenyReason::NoBooking.code());
+    assert_eq!(block.cmd_seq, 1);
+    bridge.stop().await;
+}
+
+#[tokio::test]
 async fn five_wrong_pins_lock_the_keypad_and_lockouts_escalate() {
     let mut settings = settings();
     settings.requests_per_minute = 1000;

@@ -16,6 +16,14 @@ pub struct Operator {
     pub legal_contact: String,
     pub privacy_contact: String,
     pub created_at: NaiveDateTime,
+    /// Impressum, shown as plain paragraphs.
+    pub imprint: String,
+    /// Datenschutzerklärung.
+    pub privacy_policy: String,
+    /// Erklärung zur Barrierefreiheit.
+    pub accessibility_statement: String,
+    /// Days the access log of this operator's hubs is kept.
+    pub access_log_retention_days: i32,
 }
 
 /// A hub: one building with spaces and doors.
@@ -33,6 +41,8 @@ pub struct Hub {
     pub max_concurrent_per_user: i32,
     pub max_upcoming_per_user: i32,
     pub created_at: NaiveDateTime,
+    /// Minutes after the start without check-in before a booking is released as a no-show.
+    pub no_show_minutes: i32,
 }
 
 /// One opening interval on a weekday (1 = Monday … 7 = Sunday), in minutes after local midnight.
@@ -84,6 +94,9 @@ pub struct Door {
     pub name: String,
     pub is_entrance: bool,
     pub created_at: NaiveDateTime,
+    /// The bridge that answers this door's controller, and the door's Modbus unit id there.
+    pub bridge_id: Option<String>,
+    pub modbus_unit_id: Option<i32>,
 }
 
 /// Which space a door leads to.
@@ -107,6 +120,22 @@ pub struct HubWithCalendar {
 pub fn insert_operator(conn: &mut DbConn, operator: &Operator) -> Result<(), DbError> {
     diesel::insert_into(operators::table).values(operator).execute(conn)?;
     Ok(())
+}
+
+/// The operator with this id, if any.
+///
+/// # Errors
+/// On a database error.
+pub fn find_operator(conn: &mut DbConn, operator_id: &str) -> Result<Option<Operator>, DbError> {
+    Ok(operators::table.find(operator_id).select(Operator::as_select()).first(conn).optional()?)
+}
+
+/// All operators, by name.
+///
+/// # Errors
+/// On a database error.
+pub fn list_operators(conn: &mut DbConn) -> Result<Vec<Operator>, DbError> {
+    Ok(operators::table.order(operators::name.asc()).select(Operator::as_select()).load(conn)?)
 }
 
 /// # Errors

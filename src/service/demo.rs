@@ -191,6 +191,30 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         legal_contact: format!("{}, {} {} {}", demo.operator, demo.street, demo.postcode, demo.town),
         privacy_contact: format!("datenschutz@{}.demo.regiohub.example", demo.slug),
         created_at,
+        imprint: format!(
+            "{}\n{}\n{} {}\n\nVertreten durch die Bürgermeisterin oder den Bürgermeister.\n\n\
+             Dies ist eine Demo-Installation von RegioHub; alle Angaben sind Beispiele.",
+            demo.operator, demo.street, demo.postcode, demo.town
+        ),
+        privacy_policy: format!(
+            "Verantwortlich: {op}, {street}, {postcode} {town}. Datenschutz: datenschutz@{slug}.demo.regiohub.example\n\n\
+             Wir verarbeiten Ihre E-Mail-Adresse, Ihren Namen und Ihre Buchungen, um Räume zu vergeben und die Türen \
+             für gültige Buchungen zu öffnen (Art. 6 Abs. 1 lit. b und e DSGVO). Türereignisse werden nach 90 Tagen \
+             gelöscht. Belegungssensoren erfassen keine Personen, nur ob ein Platz belegt ist.\n\n\
+             Sie können Ihre Daten im Konto jederzeit herunterladen und Ihr Konto löschen.",
+            op = demo.operator,
+            street = demo.street,
+            postcode = demo.postcode,
+            town = demo.town,
+            slug = demo.slug
+        ),
+        accessibility_statement: format!(
+            "{} ist bemüht, diese Website barrierefrei zugänglich zu machen (BITV 2.0, WCAG 2.1 AA).\n\n\
+             Barrieren melden Sie bitte an barrierefreiheit@{}.demo.regiohub.example. \
+             Schlichtungsstelle: Landesbeauftragte für die Belange von Menschen mit Behinderungen Rheinland-Pfalz.",
+            demo.operator, demo.slug
+        ),
+        access_log_retention_days: 90,
     };
     catalog::insert_operator(conn, &operator)?;
     let hub = Hub {
@@ -205,6 +229,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         max_concurrent_per_user: 1,
         max_upcoming_per_user: 10,
         created_at,
+        no_show_minutes: 30,
     };
     catalog::insert_hub(conn, &hub)?;
     let hours: Vec<OpeningHours> = demo
@@ -245,6 +270,8 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
             name: format!("Tür {name}"),
             is_entrance: false,
             created_at,
+            bridge_id: None,
+            modbus_unit_id: None,
         };
         catalog::insert_door(conn, &door, std::slice::from_ref(&room.id))?;
         all_spaces.push(room.id);
@@ -254,7 +281,15 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         catalog::insert_space(conn, &item)?;
         all_spaces.push(item.id);
     }
-    let entrance = Door { id: db::new_id(), hub_id: hub.id, name: "Eingang".to_owned(), is_entrance: true, created_at };
+    let entrance = Door {
+        id: db::new_id(),
+        hub_id: hub.id,
+        name: "Eingang".to_owned(),
+        is_entrance: true,
+        created_at,
+        bridge_id: None,
+        modbus_unit_id: None,
+    };
     catalog::insert_door(conn, &entrance, &all_spaces)?;
     Ok(())
 }

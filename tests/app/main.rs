@@ -10,6 +10,7 @@ mod cli;
 mod dst;
 mod health;
 mod mail;
+mod pages;
 mod pin;
 mod race;
 mod storage;

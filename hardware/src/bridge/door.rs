@@ -252,7 +252,8 @@ impl DoorRuntime {
             }
         }
 
-        push_signals(self.watch.check_held_open(now, settings.held_open_after, &mut self.alarms), events);
+        let held_open_after = self.config.held_open_after.unwrap_or(settings.held_open_after);
+        push_signals(self.watch.check_held_open(now, held_open_after, &mut self.alarms), events);
     }
 
     /// Records the answer to a mailbox request.

@@ -24,6 +24,10 @@ pub struct DoorRuntimeConfig {
     pub controller: ControllerMode,
     /// Where door contact and request-to-exit come from for supervision.
     pub door_state_source: DoorStateSource,
+    /// This door's held-open limit when it differs from the hub's `held_open_after`.
+    pub held_open_after: Option<Duration>,
+    /// This door's PIN lockout when it differs from the hub's `lockout`.
+    pub lockout: Option<LockoutPolicy>,
 }
 
 impl DoorRuntimeConfig {
@@ -37,6 +41,8 @@ impl DoorRuntimeConfig {
             allowed_peers: PeerAllowList::Any,
             controller: ControllerMode::Handshake,
             door_state_source: DoorStateSource::Controller,
+            held_open_after: None,
+            lockout: None,
         }
     }
 }
@@ -69,6 +75,8 @@ pub enum ControllerMode {
     /// Simple mode (discrete inputs only); silent when it stops polling altogether.
     Simple,
     /// No controller polls for this door (the bridge's own relay drives it); never silent.
+    /// Its unit id is ignored: no Modbus request reaches such a door, so a stranger cannot
+    /// open a relay-only door through the mailbox.
     NoController,
 }
 

@@ -14,7 +14,7 @@ use tokio_modbus::server::tcp::Server;
 use tokio_modbus::{ExceptionCode, Response, SlaveRequest};
 
 use super::idle::IdleTimeoutStream;
-use super::runtime::DoorRuntimeConfig;
+use super::runtime::{ControllerMode, DoorRuntimeConfig};
 use super::state::SharedBridgeState;
 
 /// Why the door list cannot be served.
@@ -43,6 +43,15 @@ impl DoorServer {
         let mut ids = HashSet::new();
         for door in &doors {
             let name = door.id.to_string();
+            if !ids.insert(door.id.clone()) {
+                return Err(DoorSetupError::DuplicateDoor(name));
+            }
+            if door.pulse < Duration::from_millis(100) || door.pulse > Duration::from_millis(6_553_500) {
+                return Err(DoorSetupError::PulseOutOfRange { door: name });
+            }
+            if door.controller == ControllerMode::NoController {
+                continue;
+            }
             if !(1..=247).contains(&door.unit_id) {
                 return Err(DoorSetupError::UnitIdOutOfRange { door: name, unit_id: door.unit_id });
             }
@@ -52,12 +61,6 @@ impl DoorServer {
                     second: name,
                     unit_id: door.unit_id,
                 });
-            }
-            if !ids.insert(door.id.clone()) {
-                return Err(DoorSetupError::DuplicateDoor(name));
-            }
-            if door.pulse < Duration::from_millis(100) || door.pulse > Duration::from_millis(6_553_500) {
-                return Err(DoorSetupError::PulseOutOfRange { door: name });
             }
             units.push((door.unit_id, name));
         }

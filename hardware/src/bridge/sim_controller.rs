@@ -94,6 +94,14 @@ impl SimController {
         InputBlock::from_registers(&registers).ok_or(SimControllerError::ShortBlock)
     }
 
+    /// Continues the request sequence after the last one the bridge answered for this door,
+    /// as a controller should after a restart, so its first request is never mistaken for a
+    /// repeat of an earlier one.
+    pub async fn continue_sequence(&mut self) -> Result<(), SimControllerError> {
+        self.req_seq = self.read_block().await?.req_seq_echo;
+        Ok(())
+    }
+
     /// Enters a PIN typed at the keypad and follows the handshake to the end.
     pub async fn enter_pin(&mut self, pin: &str) -> Result<CredentialOutcome, SimControllerError> {
         self.present(req_type::PIN, pin.as_bytes()).await

@@ -25,7 +25,9 @@ use super::registers::{
     DI_BRIDGE_HEALTHY, DI_COUNT, DI_UNLOCK_WINDOW, HR_CMD_ACK_SEQ, HR_CTRL_HEARTBEAT, HR_DOOR_STATE_BITS, HR_FIRST,
     HR_LAST, HR_REQ_SEQ, INPUT_BLOCK_LEN, InputBlock, MAP_VERSION, RequestResult, status,
 };
-use super::runtime::{BridgeSettings, DoorInputs, DoorRuntimeConfig, DoorStateSource, Presence, UnlockOrder};
+use super::runtime::{
+    BridgeSettings, ControllerMode, DoorInputs, DoorRuntimeConfig, DoorStateSource, Presence, UnlockOrder,
+};
 
 /// A setter named a door the bridge does not serve.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -222,6 +224,20 @@ impl SharedBridgeState {
         Ok(decision)
     }
 
+    /// What the bridge's own lock relay did with the unlock order `cmd_seq`. A pulse that
+    /// switched counts as executed, like a controller's acknowledgement. A pulse that failed
+    /// drops the command at once (not executed) when no controller could still carry it
+    /// out; a door that also has a controller keeps the command for it until its deadline.
+    pub fn report_relay_outcome(&self, door: &DoorId, cmd_seq: u16, switched: bool) -> Result<(), UnknownDoorError> {
+        self.with_door(door, |door, _, now, events| {
+            if switched {
+                door.acknowledge(cmd_seq, now, events);
+            } else if door.config.controller == ControllerMode::NoController && door.cmd_seq() == cmd_seq {
+                door.drop_command_now(now, events);
+            }
+        })
+    }
+
     /// What a controller of this door would read in input registers 0–15 now.
     pub fn input_block(&self, door: &DoorId) -> Option<InputBlock> {
         let now = self.clock.now_instant();
@@ -233,7 +249,9 @@ impl SharedBridgeState {
 
     /// Whether any configured door accepts this peer; others are refused at connect.
     pub(crate) fn peer_allowed_anywhere(&self, peer: IpAddr) -> bool {
-        self.lock().doors.iter().any(|door| door.config.allowed_peers.allows(peer))
+        self.lock().doors.iter().any(|door| {
+            door.config.controller != ControllerMode::NoController && door.config.allowed_peers.allows(peer)
+        })
     }
 
     pub(crate) fn install_doors(&self, doors: Vec<DoorRuntimeConfig>) {
@@ -325,8 +343,9 @@ impl SharedBridgeState {
 }
 
 impl BridgeState {
+    /// Doors without a controller have no unit id on the wire.
     fn door_index_by_unit(&self, unit: u8) -> Option<usize> {
-        self.doors.iter().position(|d| d.config.unit_id == unit)
+        self.doors.iter().position(|d| d.config.controller != ControllerMode::NoController && d.config.unit_id == unit)
     }
 
     fn door_index_by_id(&self, id: &DoorId) -> Option<usize> {
@@ -443,9 +462,13 @@ impl BridgeState {
             ExceptionCode::IllegalDataValue
         })?;
         let door = &mut self.doors[index];
-        if request.seq == door.req_seq_echo && door.req_result != RequestResult::Pending {
+        let same_mailbox =
+            (HR_REQ_SEQ..=HR_LAST).zip(words.iter().chain(std::iter::repeat(&0))).all(|(r, w)| door.holding(r) == *w);
+        if request.seq == door.req_seq_echo && door.req_result != RequestResult::Pending && same_mailbox {
             // A repeat of the request just answered (e.g. the controller retried the write):
-            // nothing new to decide.
+            // nothing new to decide. The whole mailbox must match, not only `req_seq`: a
+            // restarted controller counting from 1 again must never read an earlier grant as
+            // the answer to a different credential.
             return Ok(());
         }
         if !door.rate.admit(now, self.settings.requests_per_minute) {
@@ -492,7 +515,8 @@ impl BridgeState {
             Decision::Deny { reason } => {
                 events.push((AccessEventKind::Denied { reason }, None));
                 let lockout = if reason == DenyReason::NoBooking {
-                    self.doors[index].lockout.record_failure(now, &self.settings.lockout)
+                    let policy = self.doors[index].config.lockout.unwrap_or(self.settings.lockout);
+                    self.doors[index].lockout.record_failure(now, &policy)
                 } else {
                     None
                 };

@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
 use super::hubs::{local, utc};
-use crate::db::catalog;
 use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
 use crate::service::from_db_time;
 use crate::service::pin::{self, OsRngPins};
@@ -77,14 +76,8 @@ pub async fn create_booking(
     };
     let now = state.clock.now();
     let ctx = state.context.clone();
-    let dto = state
-        .db(move |conn| {
-            let created = booking::create_booking(conn, &ctx, &user, &request, None, now)?;
-            let mut dto = with_time_zone(conn, created.view)?;
-            dto.pin = created.pin.map(|pin| pin.as_str().to_owned());
-            Ok(dto)
-        })
-        .await?;
+    let created = state.db(move |conn| booking::create_booking(conn, &ctx, &user, &request, None, now)).await?;
+    let dto = BookingDto { pin: created.pin.map(|pin| pin.as_str().to_owned()), ..booking_dto(created.view) };
     Ok(HttpResponse::Created().json(dto))
 }
 
@@ -95,9 +88,8 @@ pub async fn list_bookings(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<web::Json<Vec<BookingDto>>, ApiError> {
-    let views = state
-        .db(move |conn| booking::list_own_bookings(conn, &user)?.into_iter().map(|v| with_time_zone(conn, v)).collect())
-        .await?;
+    let views =
+        state.db(move |conn| booking::list_own_bookings(conn, &user)).await?.into_iter().map(booking_dto).collect();
     Ok(web::Json(views))
 }
 
@@ -114,12 +106,7 @@ pub async fn cancel_booking(
     let id = id.into_inner();
     let now = state.clock.now();
     let ctx = state.context.clone();
-    let view = state
-        .db(move |conn| {
-            let view = booking::cancel_own_booking(conn, &ctx, &user, &id, now)?;
-            with_time_zone(conn, view)
-        })
-        .await?;
+    let view = state.db(move |conn| booking::cancel_own_booking(conn, &ctx, &user, &id, now)).await.map(booking_dto)?;
     Ok(web::Json(view))
 }
 
@@ -162,14 +149,14 @@ fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError>
     ))
 }
 
-fn with_time_zone(conn: &mut crate::db::DbConn, view: BookingView) -> Result<BookingDto, crate::service::ServiceError> {
-    let tz = catalog::find_hub(conn, &view.hub_id)?.map(|h| h.time_zone).unwrap_or_default();
+fn booking_dto(view: BookingView) -> BookingDto {
+    let tz = view.hub.time_zone;
     let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
-    Ok(BookingDto {
+    BookingDto {
         id: view.booking.id,
         space_id: view.booking.space_id,
-        space_name: view.space_name,
-        hub_id: view.hub_id,
+        space_name: view.space.name,
+        hub_id: view.hub.id,
         start: utc(start),
         end: utc(end),
         start_local: local(start, &tz),
@@ -177,5 +164,5 @@ fn with_time_zone(conn: &mut crate::db::DbConn, view: BookingView) -> Result<Boo
         status: view.booking.status,
         created_at: utc(from_db_time(view.booking.created_at)),
         pin: None,
-    })
+    }
 }
