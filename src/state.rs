@@ -22,6 +22,8 @@ pub struct AppState {
     pub context: ServiceContext,
     /// Sends what the outbox holds; tests read the memory transport's mailbox through it.
     pub mailer: Mailer,
+    /// Fresh PINs waiting to be shown once on the booking page.
+    pub pin_reveals: crate::web::pin_reveal::PinReveals,
 }
 
 impl AppState {
