@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod booking_rules;
+mod browser;
 mod cli;
 mod dst;
 mod health;
