@@ -93,3 +93,46 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
     }
     client.close().await.unwrap();
 }
+
+/// The axe-core accessibility engine (npm package, installed by `.ci/run` into `.ci/node`).
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS")
+        .unwrap_or_else(|_| format!("{}/.ci/node/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR")));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core not found at {path} ({e}): run .ci/run or set AXE_CORE_JS"))
+}
+
+/// The WCAG 2.1 A and AA violations axe finds on the current page, as "rule: target" lines.
+async fn wcag_violations(client: &Client, axe: &str) -> Vec<String> {
+    let script = format!(
+        "{axe}\nconst done = arguments[arguments.length - 1];\n\
+         axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}}})\n\
+           .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
+           .catch(e => done(['axe failed: ' + e]));"
+    );
+    let value = client.execute_async(&script, vec![]).await.unwrap();
+    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect()
+}
+
+#[tokio::test]
+#[ignore = "needs chromium, chromedriver and axe-core: .ci/run installs them and runs it"]
+async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let f = app.fixture();
+    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let axe = axe_source();
+    let driver = start_driver();
+    let client = browser(&driver, 320).await;
+    let pages = [
+        "/".to_owned(),
+        "/hubs/testhub?date=2026-11-24".to_owned(),
+        format!("/legal/{}/imprint", f.hub.operator_id),
+        "/no/such/page".to_owned(),
+    ];
+    for path in pages {
+        client.goto(&app.url(&path)).await.unwrap();
+        let violations = wcag_violations(&client, &axe).await;
+        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    }
+    client.close().await.unwrap();
+}
