@@ -5,9 +5,13 @@
 
 pub mod bookings;
 pub mod catalog;
+pub mod email_tokens;
+pub mod login_failures;
 pub mod migrations;
+pub mod personal_data;
 pub mod pool;
 pub mod schema;
+pub mod sessions;
 pub mod users;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
