@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod i18n;
 pub mod service;
 pub mod startup;
 pub mod state;
