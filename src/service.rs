@@ -7,6 +7,8 @@ pub mod availability;
 pub mod booking;
 pub mod calendar;
 pub mod demo;
+pub mod password_gate;
+pub mod sessions;
 
 use crate::db::DbError;
 use crate::domain::booking::{RuleViolation, SlotError};
