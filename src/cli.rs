@@ -204,7 +204,12 @@ async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
         db::Backend::Sqlite => format!("SQLite {}", settings.database_url),
         db::Backend::Postgres => "PostgreSQL (DATABASE_URL)".to_owned(),
     };
-    let state = AppState { pool, clock: Clock::System, settings: std::sync::Arc::new(settings) };
+    let state = AppState {
+        pool,
+        clock: Clock::System,
+        settings: std::sync::Arc::new(settings),
+        passwords: crate::service::password_gate::PasswordGate::sized_to_cores(),
+    };
     let app = Application::with_state(state).map_err(|e| CliError::failure(e.to_string()))?;
     let base = format!("http://127.0.0.1:{}", app.port());
     println!("RegioHub demo on {base}  (database: {backend})");

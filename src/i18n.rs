@@ -66,9 +66,8 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                .unwrap_or(1.0);
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::parse(primary)
                 && quality > 0.0
@@ -112,7 +111,9 @@ pub fn format_date(lang: Lang, date: NaiveDate) -> String {
     let weekday = t(lang, &format!("weekday-short-{}", date.weekday().number_from_monday()));
     match lang {
         Lang::De => format!("{weekday}, {}", date.format("%d.%m.%Y")),
-        Lang::En => format!("{weekday}, {} {} {}", date.day(), t(lang, &format!("month-short-{}", date.month())), date.year()),
+        Lang::En => {
+            format!("{weekday}, {} {} {}", date.day(), t(lang, &format!("month-short-{}", date.month())), date.year())
+        }
     }
 }
 
@@ -170,7 +171,10 @@ mod tests {
         for key in &de {
             for lang in Lang::ALL {
                 let text = t_args(lang, key, &args);
-                assert!(!text.is_empty() && text != *key && !text.contains("Unknown localization"), "{key} ({lang}): {text}");
+                assert!(
+                    !text.is_empty() && text != *key && !text.contains("Unknown localization"),
+                    "{key} ({lang}): {text}"
+                );
             }
         }
     }

@@ -12,6 +12,7 @@ use tracing_actix_web::TracingLogger;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DbError, DbPool, migrations};
+use crate::service::password_gate::PasswordGate;
 use crate::state::AppState;
 
 /// Why the service could not start.
@@ -65,7 +66,7 @@ impl Application {
         let pool = tokio::task::spawn_blocking(move || prepare_database(&prepared))
             .await
             .map_err(|e| StartupError::Database(DbError::Task(e.to_string())))??;
-        let state = AppState { pool, clock, settings: Arc::new(settings) };
+        let state = AppState { pool, clock, settings: Arc::new(settings), passwords: PasswordGate::sized_to_cores() };
         Application::with_state(state)
     }
 

@@ -9,6 +9,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DbConn, DbError, DbPool};
 use crate::service::ServiceError;
+use crate::service::password_gate::PasswordGate;
 
 /// Shared application state.
 #[derive(Clone)]
@@ -16,6 +17,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub clock: Clock,
     pub settings: Arc<Settings>,
+    /// Password hashing and checking, off the executor and at most one per core.
+    pub passwords: PasswordGate,
 }
 
 impl AppState {

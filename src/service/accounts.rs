@@ -15,8 +15,7 @@ mod registration;
 pub use account_mail::{AccountMailKind, SentAccountMail, send_account_mail, sent_account_mails};
 pub use login::{LoginOutcome, ThrottleKeys, find_login_account, finish_login, login_throttled};
 pub use personal_data::{
-    ApiTokenExport, BookingExport, PersonalDataExport, ProfileExport, RoleExport, delete_account,
-    export_personal_data,
+    ApiTokenExport, BookingExport, PersonalDataExport, ProfileExport, RoleExport, delete_account, export_personal_data,
 };
 pub use profile::{
     MAX_TOKEN_NAME_CHARS, block_user, change_name, change_password, create_user_api_token, list_user_api_tokens,

@@ -12,7 +12,8 @@ use super::accounts::{hash_password, verify_password};
 /// Checked against when the e-mail address is unknown, so an unknown address costs the same
 /// argon2 work as a known one and the answer time does not tell them apart. Same parameters as
 /// [`hash_password`]; the password it hashes is not used anywhere.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$yt3MJKpNXIY+D0xju2VaQw$u0YNpDFG5Xwat/OMnFfAcLjtxYIqYbhKdWP0C8XyP8U";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$yt3MJKpNXIY+D0xju2VaQw$u0YNpDFG5Xwat/OMnFfAcLjtxYIqYbhKdWP0C8XyP8U";
 
 /// How long a request waits for its turn before it is answered "busy, try again".
 const QUEUE_TIMEOUT: Duration = Duration::from_secs(20);

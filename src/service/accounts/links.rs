@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{random_urlsafe, token_hash};
-use crate::db::email_tokens::{self as token_rows, EmailToken};
 use crate::db::DbConn;
+use crate::db::email_tokens::{self as token_rows, EmailToken};
 use crate::domain::account::{LinkError, TokenPurpose, check_link};
 use crate::service::{ServiceError, from_db_time, to_db_time};
 

@@ -67,8 +67,10 @@ pub fn export_personal_data(
     now: DateTime<Utc>,
 ) -> Result<PersonalDataExport, ServiceError> {
     let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
-    let roles =
-        user_rows::list_roles(conn, user_id)?.into_iter().map(|r| RoleExport { role: r.role, hub_id: r.hub_id }).collect();
+    let roles = user_rows::list_roles(conn, user_id)?
+        .into_iter()
+        .map(|r| RoleExport { role: r.role, hub_id: r.hub_id })
+        .collect();
     let bookings = personal_data::list_bookings_for_export(conn, user_id)?
         .into_iter()
         .map(|b| BookingExport {

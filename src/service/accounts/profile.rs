@@ -19,7 +19,12 @@ pub const MAX_TOKEN_NAME_CHARS: usize = 60;
 
 /// # Errors
 /// On a database error.
-pub fn change_name(conn: &mut DbConn, user_id: &str, name: &DisplayName, now: DateTime<Utc>) -> Result<(), ServiceError> {
+pub fn change_name(
+    conn: &mut DbConn,
+    user_id: &str,
+    name: &DisplayName,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     user_rows::update_user_name(conn, user_id, name.as_str(), to_db_time(now))?;
     Ok(())
 }

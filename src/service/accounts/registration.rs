@@ -76,13 +76,7 @@ pub fn register(
             }
         };
         let secret = issue_link(conn, &user_id, TokenPurpose::Verify, None, now)?;
-        send_account_mail(
-            conn,
-            email.as_str(),
-            lang,
-            AccountMailKind::Verify,
-            &link_url(public_url, "verify", &secret),
-        )
+        send_account_mail(conn, email.as_str(), lang, AccountMailKind::Verify, &link_url(public_url, "verify", &secret))
     })
 }
 
