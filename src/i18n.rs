@@ -101,8 +101,17 @@ pub fn t(lang: Lang, key: &str) -> String {
 
 /// The catalogue's text for `key` with named arguments (`{ $name }` in the .ftl file).
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone()))).collect();
+    // Whole numbers go in as numbers so that plural selectors ("[one]", "[0]") match them.
+    let map: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(name, value)| {
+            let value = match value.parse::<i64>() {
+                Ok(number) => FluentValue::from(number),
+                Err(_) => FluentValue::from(value.clone()),
+            };
+            (Cow::Borrowed(*name), value)
+        })
+        .collect();
     LOCALES.lookup_with_args(lang.id(), key, &map)
 }
 
@@ -200,7 +209,11 @@ mod tests {
 
     #[test]
     fn arguments_are_filled_in() {
-        let text = t_args(Lang::En, "hubs-free-desks", &[("count", "3".to_owned())]);
-        assert!(text.contains('3'), "{text}");
+        assert_eq!(t_args(Lang::En, "hubs-free-desks", &[("count", "3".to_owned())]), "3 desks still free today");
+        assert_eq!(t_args(Lang::De, "hubs-free-desks", &[("count", "1".to_owned())]), "Heute noch 1 Arbeitsplatz frei");
+        assert_eq!(
+            t_args(Lang::De, "hubs-free-desks", &[("count", "0".to_owned())]),
+            "Heute kein Arbeitsplatz mehr frei"
+        );
     }
 }

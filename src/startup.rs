@@ -85,6 +85,7 @@ impl Application {
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(crate::web::error_pages::error_pages())
                 .wrap(crate::web::security_headers())
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())

@@ -1,16 +1,37 @@
-//! HTTP: the route table, security headers and the JSON API. Handlers translate between HTTP
+//! HTTP: the route table, security headers, the member site's pages and the JSON API. Handlers translate between HTTP
 //! and service calls; they hold no SQL and no business rules.
 
 pub mod api;
+pub mod assets;
+pub mod error_pages;
 pub mod health;
+pub mod layout;
+pub mod pages;
+pub mod session;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 
 /// Every route of the service, in one place.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    use pages::{book, bookings, hubs, legal};
     cfg.service(web::resource("/health").route(web::get().to(health::health)));
     cfg.service(web::scope("/api/v1").configure(api::routes));
+    cfg.service(web::resource("/static/{path:.*}").route(web::get().to(assets::asset)));
+    cfg.service(web::resource("/").route(web::get().to(hubs::hub_list)));
+    cfg.service(web::resource("/hubs/{slug}").route(web::get().to(hubs::hub_day)));
+    cfg.service(
+        web::resource("/spaces/{id}/book").route(web::get().to(book::book_form)).route(web::post().to(book::book)),
+    );
+    cfg.service(web::resource("/bookings").route(web::get().to(bookings::my_bookings)));
+    cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
+    cfg.service(
+        web::resource("/bookings/{id}/cancel")
+            .route(web::get().to(bookings::confirm_cancel))
+            .route(web::post().to(bookings::cancel)),
+    );
+    cfg.service(web::resource("/legal").route(web::get().to(legal::legal_index)));
+    cfg.service(web::resource("/legal/{operator}/{page}").route(web::get().to(legal::legal_page)));
 }
 
 /// Headers every response carries: no sniffing, no framing, no third-party anything.

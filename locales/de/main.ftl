@@ -71,3 +71,108 @@ hubs-free-desks = { $count ->
    *[other] Heute noch { $count } Arbeitsplätze frei
 }
 hubs-show-day = Belegung ansehen und buchen
+
+## Tagesansicht
+day-nav = Tag wählen
+day-previous = Vorheriger Tag
+day-next = Nächster Tag
+day-pick = Datum
+day-show = Anzeigen
+day-closed = geschlossen
+day-closed-reason = An diesem Tag geschlossen: { $reason }
+day-hours = Geöffnet: { $hours }
+day-legend = ○ frei – ✕ belegt – grau gestrichelt: nicht buchbar (vorbei oder außerhalb der Öffnungszeiten)
+day-space-disabled = Derzeit nicht buchbar.
+day-nothing-free = An diesem Tag nicht buchbar.
+day-book-this = buchen
+day-book-space = Andere Zeit buchen
+day-whole-day = Ganzer Tag
+day-rules-hourly = Stundenweise, { $min } bis { $max }
+day-rules-daily = Tageweise, höchstens { $max }
+slot-free = frei
+slot-taken = belegt
+slot-closed = nicht buchbar
+space-kind-desk = Arbeitsplatz
+space-kind-room = Raum
+space-kind-equipment = Gerät
+duration-minutes = { $count } Minuten
+duration-hours = { $count ->
+    [one] 1 Stunde
+   *[other] { $count } Stunden
+}
+duration-days = { $count ->
+    [one] 1 Tag
+   *[other] { $count } Tage
+}
+
+## Buchungsregeln
+rule-user_not_active = Ihr Konto ist gesperrt oder noch nicht bestätigt.
+rule-space_disabled = Dieser Platz ist derzeit nicht buchbar.
+rule-slot_granularity = Beginn und Ende müssen auf volle { $minutes } Minuten fallen.
+rule-whole_days_only = Dieser Platz wird nur tageweise gebucht.
+rule-starts_in_past = Dieser Zeitpunkt liegt in der Vergangenheit.
+rule-too_far_ahead = Sie können höchstens { $days } Tage im Voraus buchen.
+rule-hub_closed = Am { $date } ist der Standort geschlossen ({ $reason }).
+rule-outside_opening_hours = Der Standort ist in dieser Zeit nicht durchgehend geöffnet.
+rule-too_short = Eine Buchung dauert mindestens { $duration }.
+rule-too_long = Eine Buchung dauert höchstens { $duration }.
+rule-concurrent_limit = Sie haben zu dieser Zeit schon { $count } Buchung(en), mehr sind nicht möglich.
+rule-upcoming_limit = Sie haben schon { $count } anstehende Buchungen, mehr sind nicht möglich.
+rule-nonexistent_local_time = { $time } Uhr gibt es am { $date } nicht: die Uhren werden von 02:00 auf 03:00 Uhr vorgestellt.
+rule-ambiguous_local_time = { $time } Uhr gibt es am { $date } zweimal, weil die Uhren zurückgestellt werden. Bitte wählen Sie eine andere Zeit.
+rule-end_not_after_start = Das Ende muss nach dem Beginn liegen.
+
+## Buchen
+book-title = { $space } buchen
+book-rules-title = So wird dieser Platz gebucht
+book-rule-grid = Beginn und Ende auf volle { $minutes } Minuten.
+book-rule-daily = Tageweise, jeweils von 0 bis 24 Uhr.
+book-rule-length = Dauer: { $min } bis { $max }.
+book-rule-ahead = Bis zu { $days } Tage im Voraus.
+book-rule-approval = Die Buchung muss vom Standort bestätigt werden.
+book-date = Datum
+book-first-day = Erster Tag
+book-last-day = Letzter Tag
+book-last-day-hint = Leer lassen für einen einzelnen Tag.
+book-from = Von
+book-to = Bis
+book-time-hint = Uhrzeit, z. B. 09:00
+book-submit = Verbindlich buchen
+book-error-date = Bitte geben Sie ein Datum ein, z. B. 24.11.2026.
+book-error-time = Bitte geben Sie eine Uhrzeit ein, z. B. 09:00.
+book-taken = Dieser Platz ist zu dieser Zeit schon belegt.
+book-suggestions = Frei ist zum Beispiel:
+book-suggestion = { $hours } frei
+
+## Buchungen
+bookings-upcoming = Anstehend
+bookings-past = Vergangen
+bookings-none-upcoming = Sie haben keine anstehenden Buchungen.
+bookings-none-past = Noch keine vergangenen Buchungen.
+bookings-book-now = Jetzt buchen
+booking-what = Was
+booking-where = Wo
+booking-when = Wann
+booking-status = Status
+booking-map = Auf der Karte zeigen (OpenStreetMap)
+booking-ics = In den Kalender (.ics)
+booking-cancel = Stornieren
+booking-cancel-title = Buchung stornieren
+booking-cancel-question = Möchten Sie diese Buchung wirklich stornieren? Die Tür-PIN wird sofort ungültig.
+booking-cancel-confirm = Ja, stornieren
+booking-keep = Nein, behalten
+booking-not-cancellable = Diese Buchung ist vorbei oder wird genutzt und kann nicht mehr storniert werden.
+booking-to-hub = Zum Standort
+booking-created = Gebucht! Die Bestätigung mit Tür-PIN und Kalendereintrag ist per E-Mail unterwegs.
+booking-cancelled-flash = Die Buchung ist storniert.
+booking-pin-title = Ihre Tür-PIN
+booking-pin-once = Die PIN wird nur jetzt und in der Bestätigungs-E-Mail angezeigt. Sie gilt ab kurz vor Beginn bis zum Ende der Buchung.
+booking-status-pending = Wartet auf Bestätigung
+booking-status-confirmed = Bestätigt
+booking-status-cancelled = Storniert
+booking-status-checked_in = Eingecheckt
+booking-status-no_show = Nicht erschienen
+booking-status-completed = Abgeschlossen
+
+## Rechtliches
+legal-intro = Jeder RegioHub wird von seiner Stadt oder Gemeinde betrieben. Hier finden Sie deren Angaben.

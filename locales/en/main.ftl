@@ -71,3 +71,108 @@ hubs-free-desks = { $count ->
    *[other] { $count } desks still free today
 }
 hubs-show-day = See availability and book
+
+## Day view
+day-nav = Choose a day
+day-previous = Previous day
+day-next = Next day
+day-pick = Date
+day-show = Show
+day-closed = closed
+day-closed-reason = Closed on this day: { $reason }
+day-hours = Open: { $hours }
+day-legend = ○ free – ✕ taken – grey dashed: not bookable (past or outside opening hours)
+day-space-disabled = Cannot be booked at the moment.
+day-nothing-free = Cannot be booked on this day.
+day-book-this = book
+day-book-space = Book another time
+day-whole-day = Whole day
+day-rules-hourly = By the hour, { $min } to { $max }
+day-rules-daily = By the day, at most { $max }
+slot-free = free
+slot-taken = taken
+slot-closed = not bookable
+space-kind-desk = Desk
+space-kind-room = Room
+space-kind-equipment = Equipment
+duration-minutes = { $count } minutes
+duration-hours = { $count ->
+    [one] 1 hour
+   *[other] { $count } hours
+}
+duration-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+
+## Booking rules
+rule-user_not_active = Your account is blocked or not yet confirmed.
+rule-space_disabled = This space cannot be booked at the moment.
+rule-slot_granularity = Start and end must fall on full { $minutes } minutes.
+rule-whole_days_only = This space is booked by whole days only.
+rule-starts_in_past = This time has already passed.
+rule-too_far_ahead = You can book at most { $days } days ahead.
+rule-hub_closed = The hub is closed on { $date } ({ $reason }).
+rule-outside_opening_hours = The hub is not open for the whole of this time.
+rule-too_short = A booking lasts at least { $duration }.
+rule-too_long = A booking lasts at most { $duration }.
+rule-concurrent_limit = You already have { $count } booking(s) at this time; no more are possible.
+rule-upcoming_limit = You already have { $count } upcoming bookings; no more are possible.
+rule-nonexistent_local_time = { $time } does not exist on { $date }: the clocks go forward from 02:00 to 03:00.
+rule-ambiguous_local_time = { $time } happens twice on { $date } because the clocks go back. Please choose another time.
+rule-end_not_after_start = The end must be after the start.
+
+## Booking
+book-title = Book { $space }
+book-rules-title = How this space is booked
+book-rule-grid = Start and end on full { $minutes } minutes.
+book-rule-daily = By whole days, from midnight to midnight.
+book-rule-length = Length: { $min } to { $max }.
+book-rule-ahead = Up to { $days } days ahead.
+book-rule-approval = The booking must be approved by the hub.
+book-date = Date
+book-first-day = First day
+book-last-day = Last day
+book-last-day-hint = Leave empty for a single day.
+book-from = From
+book-to = To
+book-time-hint = Time, e.g. 09:00
+book-submit = Book now
+book-error-date = Please enter a date, e.g. 24/11/2026.
+book-error-time = Please enter a time, e.g. 09:00.
+book-taken = This space is already booked at that time.
+book-suggestions = Free, for example:
+book-suggestion = { $hours } free
+
+## Bookings
+bookings-upcoming = Upcoming
+bookings-past = Past
+bookings-none-upcoming = You have no upcoming bookings.
+bookings-none-past = No past bookings yet.
+bookings-book-now = Book now
+booking-what = What
+booking-where = Where
+booking-when = When
+booking-status = Status
+booking-map = Show on the map (OpenStreetMap)
+booking-ics = Add to calendar (.ics)
+booking-cancel = Cancel
+booking-cancel-title = Cancel booking
+booking-cancel-question = Do you really want to cancel this booking? The door PIN stops working at once.
+booking-cancel-confirm = Yes, cancel
+booking-keep = No, keep it
+booking-not-cancellable = This booking has ended or is in use and can no longer be cancelled.
+booking-to-hub = To the hub
+booking-created = Booked! The confirmation with the door PIN and a calendar entry is on its way by e-mail.
+booking-cancelled-flash = The booking is cancelled.
+booking-pin-title = Your door PIN
+booking-pin-once = The PIN is shown only now and in the confirmation e-mail. It is valid from shortly before the start until the end of the booking.
+booking-status-pending = Awaiting approval
+booking-status-confirmed = Confirmed
+booking-status-cancelled = Cancelled
+booking-status-checked_in = Checked in
+booking-status-no_show = No-show
+booking-status-completed = Completed
+
+## Legal
+legal-intro = Each RegioHub is run by its town or municipality. Their details are here.

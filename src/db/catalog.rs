@@ -16,6 +16,12 @@ pub struct Operator {
     pub legal_contact: String,
     pub privacy_contact: String,
     pub created_at: NaiveDateTime,
+    /// Impressum, shown as plain paragraphs.
+    pub imprint: String,
+    /// Datenschutzerklärung.
+    pub privacy_policy: String,
+    /// Erklärung zur Barrierefreiheit.
+    pub accessibility_statement: String,
 }
 
 /// A hub: one building with spaces and doors.
@@ -107,6 +113,22 @@ pub struct HubWithCalendar {
 pub fn insert_operator(conn: &mut DbConn, operator: &Operator) -> Result<(), DbError> {
     diesel::insert_into(operators::table).values(operator).execute(conn)?;
     Ok(())
+}
+
+/// The operator with this id, if any.
+///
+/// # Errors
+/// On a database error.
+pub fn find_operator(conn: &mut DbConn, operator_id: &str) -> Result<Option<Operator>, DbError> {
+    Ok(operators::table.find(operator_id).select(Operator::as_select()).first(conn).optional()?)
+}
+
+/// All operators, by name.
+///
+/// # Errors
+/// On a database error.
+pub fn list_operators(conn: &mut DbConn) -> Result<Vec<Operator>, DbError> {
+    Ok(operators::table.order(operators::name.asc()).select(Operator::as_select()).load(conn)?)
 }
 
 /// # Errors

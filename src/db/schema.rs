@@ -8,6 +8,9 @@ diesel::table! {
         legal_contact -> Text,
         privacy_contact -> Text,
         created_at -> Timestamp,
+        imprint -> Text,
+        privacy_policy -> Text,
+        accessibility_statement -> Text,
     }
 }
 

@@ -64,3 +64,40 @@ pub fn hub_day(conn: &mut DbConn, hub_id: &str, date: NaiveDate) -> Result<HubDa
 fn clip(start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>, day: &Slot) -> Option<Slot> {
     Slot::new(start.max(day.start()), end.min(day.end())).ok()
 }
+
+/// A hub on the start page: today's opening intervals and how many desks are still free.
+#[derive(Debug, Clone)]
+pub struct HubToday {
+    pub hub: Hub,
+    pub operator_name: String,
+    pub opening: Vec<Slot>,
+    pub closed: Option<String>,
+    /// Enabled desks with a free interval that has not ended yet.
+    pub free_desks: usize,
+}
+
+/// Every hub's today, as of `now`.
+///
+/// # Errors
+/// On a database failure.
+pub fn hubs_today(conn: &mut DbConn, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<HubToday>, ServiceError> {
+    let hubs = catalog::list_hubs(conn)?;
+    let mut result = Vec::with_capacity(hubs.len());
+    for hub in hubs {
+        let calendar = match catalog::find_hub_with_calendar(conn, &hub.id)? {
+            Some(with_calendar) => hub_calendar(&with_calendar)?,
+            None => continue,
+        };
+        let today = calendar.local_date_of(now);
+        let day = hub_day(conn, &hub.id, today)?;
+        let free_desks = day
+            .spaces
+            .iter()
+            .filter(|s| s.space.kind == "desk" && s.space.enabled)
+            .filter(|s| s.free.iter().any(|free| free.end() > now))
+            .count();
+        let operator_name = catalog::find_operator(conn, &hub.operator_id)?.map(|o| o.name).unwrap_or_default();
+        result.push(HubToday { hub, operator_name, opening: day.opening, closed: day.closed, free_desks });
+    }
+    Ok(result)
+}

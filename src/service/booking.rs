@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use super::calendar::hub_calendar;
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
-use crate::db::catalog::{self, Space};
+use crate::db::catalog::{self, Hub, Space};
 use crate::db::users::User;
 use crate::db::{self, DbConn};
 use crate::domain::booking::{BookingCheck, Slot, SpaceRules, check_booking};
@@ -39,12 +39,12 @@ pub struct NewBookingRequest {
     pub end: BookingTime,
 }
 
-/// A stored booking together with the hub it is in.
+/// A stored booking together with its space and hub.
 #[derive(Debug, Clone)]
 pub struct BookingView {
     pub booking: Booking,
-    pub hub_id: String,
-    pub space_name: String,
+    pub space: Space,
+    pub hub: Hub,
 }
 
 /// Books a space for `user`. `created_by` is the manager who books on the user's behalf.
@@ -98,7 +98,7 @@ pub fn create_booking(
         };
         booking_rows::insert_booking(conn, &booking)
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
-        Ok(BookingView { booking, hub_id: space.hub_id.clone(), space_name: space.name.clone() })
+        Ok(BookingView { booking, space: space.clone(), hub: hub.hub.clone() })
     })
 }
 
@@ -164,7 +164,17 @@ pub fn space_rules(space: &Space) -> Result<SpaceRules, ServiceError> {
 
 fn with_space(conn: &mut DbConn, booking: Booking) -> Result<BookingView, ServiceError> {
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-    Ok(BookingView { booking, hub_id: space.hub_id, space_name: space.name })
+    let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    Ok(BookingView { booking, space, hub })
+}
+
+/// One of the user's own bookings with its space and hub; someone else's is `NotFound`.
+///
+/// # Errors
+/// `NotFound`, or a database failure.
+pub fn find_own_booking(conn: &mut DbConn, user: &User, booking_id: &str) -> Result<BookingView, ServiceError> {
+    let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    with_space(conn, booking)
 }
 
 fn slot_taken() -> ServiceError {

@@ -190,6 +190,29 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         legal_contact: format!("{}, {} {} {}", demo.operator, demo.street, demo.postcode, demo.town),
         privacy_contact: format!("datenschutz@{}.demo.regiohub.example", demo.slug),
         created_at,
+        imprint: format!(
+            "{}\n{}\n{} {}\n\nVertreten durch die Bürgermeisterin oder den Bürgermeister.\n\n\
+             Dies ist eine Demo-Installation von RegioHub; alle Angaben sind Beispiele.",
+            demo.operator, demo.street, demo.postcode, demo.town
+        ),
+        privacy_policy: format!(
+            "Verantwortlich: {op}, {street}, {postcode} {town}. Datenschutz: datenschutz@{slug}.demo.regiohub.example\n\n\
+             Wir verarbeiten Ihre E-Mail-Adresse, Ihren Namen und Ihre Buchungen, um Räume zu vergeben und die Türen \
+             für gültige Buchungen zu öffnen (Art. 6 Abs. 1 lit. b und e DSGVO). Türereignisse werden nach 90 Tagen \
+             gelöscht. Belegungssensoren erfassen keine Personen, nur ob ein Platz belegt ist.\n\n\
+             Sie können Ihre Daten im Konto jederzeit herunterladen und Ihr Konto löschen.",
+            op = demo.operator,
+            street = demo.street,
+            postcode = demo.postcode,
+            town = demo.town,
+            slug = demo.slug
+        ),
+        accessibility_statement: format!(
+            "{} ist bemüht, diese Website barrierefrei zugänglich zu machen (BITV 2.0, WCAG 2.1 AA).\n\n\
+             Barrieren melden Sie bitte an barrierefreiheit@{}.demo.regiohub.example. \
+             Schlichtungsstelle: Landesbeauftragte für die Belange von Menschen mit Behinderungen Rheinland-Pfalz.",
+            demo.operator, demo.slug
+        ),
     };
     catalog::insert_operator(conn, &operator)?;
     let hub = Hub {

@@ -188,6 +188,9 @@ impl TestApp {
             legal_contact: "Rathaus".into(),
             privacy_contact: "dsb@example.org".into(),
             created_at: now,
+            imprint: "Teststadt\nRathausplatz 1".into(),
+            privacy_policy: "Wir speichern nur, was nötig ist.".into(),
+            accessibility_statement: "Barrierefrei.".into(),
         };
         catalog::insert_operator(&mut conn, &operator).unwrap();
         let hub = Hub {

@@ -9,5 +9,6 @@ mod booking_rules;
 mod cli;
 mod dst;
 mod health;
+mod pages;
 mod race;
 mod storage;

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
 use super::hubs::{local, utc};
-use crate::db::catalog;
 use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
 use crate::service::from_db_time;
 use crate::state::AppState;
@@ -63,12 +62,8 @@ pub async fn create_booking(
         end: parse_time("end", &body.end)?,
     };
     let now = state.clock.now();
-    let view = state
-        .db(move |conn| {
-            let view = booking::create_booking(conn, &user, &request, None, now)?;
-            with_time_zone(conn, view)
-        })
-        .await?;
+    let view =
+        state.db(move |conn| booking::create_booking(conn, &user, &request, None, now)).await.map(booking_dto)?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -79,9 +74,8 @@ pub async fn list_bookings(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<web::Json<Vec<BookingDto>>, ApiError> {
-    let views = state
-        .db(move |conn| booking::list_own_bookings(conn, &user)?.into_iter().map(|v| with_time_zone(conn, v)).collect())
-        .await?;
+    let views =
+        state.db(move |conn| booking::list_own_bookings(conn, &user)).await?.into_iter().map(booking_dto).collect();
     Ok(web::Json(views))
 }
 
@@ -97,12 +91,7 @@ pub async fn cancel_booking(
 ) -> Result<web::Json<BookingDto>, ApiError> {
     let id = id.into_inner();
     let now = state.clock.now();
-    let view = state
-        .db(move |conn| {
-            let view = booking::cancel_own_booking(conn, &user, &id, now)?;
-            with_time_zone(conn, view)
-        })
-        .await?;
+    let view = state.db(move |conn| booking::cancel_own_booking(conn, &user, &id, now)).await.map(booking_dto)?;
     Ok(web::Json(view))
 }
 
@@ -122,19 +111,19 @@ fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError>
     ))
 }
 
-fn with_time_zone(conn: &mut crate::db::DbConn, view: BookingView) -> Result<BookingDto, crate::service::ServiceError> {
-    let tz = catalog::find_hub(conn, &view.hub_id)?.map(|h| h.time_zone).unwrap_or_default();
+fn booking_dto(view: BookingView) -> BookingDto {
+    let tz = view.hub.time_zone;
     let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
-    Ok(BookingDto {
+    BookingDto {
         id: view.booking.id,
         space_id: view.booking.space_id,
-        space_name: view.space_name,
-        hub_id: view.hub_id,
+        space_name: view.space.name,
+        hub_id: view.hub.id,
         start: utc(start),
         end: utc(end),
         start_local: local(start, &tz),
         end_local: local(end, &tz),
         status: view.booking.status,
         created_at: utc(from_db_time(view.booking.created_at)),
-    })
+    }
 }

@@ -1,0 +1,19 @@
+//! Static assets, compiled into the binary so a deployment is one file and nothing is ever
+//! loaded from another host.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+/// The files under `static/`, by path below `/static/`.
+const ASSETS: &[(&str, &str, &str)] = &[("css/app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css"))];
+
+/// `GET /static/{path}`
+pub async fn asset(path: web::Path<String>) -> HttpResponse {
+    match ASSETS.iter().find(|(name, _, _)| *name == path.as_str()) {
+        Some((_, content_type, body)) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, *content_type))
+            .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+            .body(*body),
+        None => HttpResponse::NotFound().finish(),
+    }
+}

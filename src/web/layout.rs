@@ -1,0 +1,94 @@
+//! What every page shares: the language, who is logged in, the CSRF token for the header's
+//! forms, a flash message, and the operator whose legal pages the footer links to.
+
+use actix_web::HttpRequest;
+
+use super::session::MaybeUser;
+use crate::i18n::{self, Lang};
+
+/// Cookie that keeps a visitor's language choice.
+pub const LANG_COOKIE: &str = "regiohub_lang";
+
+/// The operator of the hub a page is about.
+#[derive(Debug, Clone)]
+pub struct OperatorLink {
+    pub id: String,
+    pub name: String,
+}
+
+/// The shared part of every page's template context.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub lang: Lang,
+    pub user_name: Option<String>,
+    pub csrf_token: String,
+    /// The current path, so the language switch can come back here.
+    pub path: String,
+    pub flash: Option<String>,
+    pub operator: Option<OperatorLink>,
+}
+
+impl Layout {
+    /// The layout for this request and viewer.
+    pub fn new(req: &HttpRequest, viewer: &MaybeUser) -> Layout {
+        let lang = match &viewer.0 {
+            Some(current) => current.lang,
+            None => request_lang(req),
+        };
+        let path = match req.uri().query() {
+            Some(query) => format!("{}?{query}", req.path()),
+            None => req.path().to_owned(),
+        };
+        Layout {
+            lang,
+            user_name: viewer.0.as_ref().map(|c| c.user.name.clone()),
+            csrf_token: viewer.csrf_token(req),
+            path,
+            flash: None,
+            operator: None,
+        }
+    }
+
+    /// Shows the operator's legal pages in the footer.
+    pub fn with_operator(mut self, id: &str, name: &str) -> Layout {
+        self.operator = Some(OperatorLink { id: id.to_owned(), name: name.to_owned() });
+        self
+    }
+
+    /// Shows a one-off message at the top of the page.
+    pub fn with_flash(mut self, message: String) -> Layout {
+        self.flash = Some(message);
+        self
+    }
+
+    /// The catalogue's text in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    /// The catalogue's text with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        i18n::t_args(self.lang, key, &[(name, value.to_string())])
+    }
+
+    /// The catalogue's text with two arguments.
+    pub fn t2(&self, key: &str, a: (&'static str, &str), b: (&'static str, &str)) -> String {
+        i18n::t_args(self.lang, key, &[(a.0, a.1.to_owned()), (b.0, b.1.to_owned())])
+    }
+
+    /// The languages for the switch.
+    pub fn languages(&self) -> &'static [Lang] {
+        &Lang::ALL
+    }
+}
+
+/// A visitor's language: their saved choice, else what the browser asks for, else German.
+pub fn request_lang(req: &HttpRequest) -> Lang {
+    if let Some(lang) = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
+        return lang;
+    }
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|h| h.to_str().ok())
+        .map_or(Lang::De, Lang::from_accept_language)
+}

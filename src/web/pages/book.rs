@@ -1,0 +1,321 @@
+//! The booking form: one space, a day and a time (or a range of whole days). Errors are shown
+//! next to their field with status 422; a taken slot says so (409) and offers the nearest free
+//! times; what was typed stays in the form.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::hubs::{hours_text, zone};
+use super::messages::{duration, local_time_message, rule_message};
+use super::{PageError, see_other};
+use crate::db::catalog::{self, Hub, Space};
+use crate::domain::booking::Slot;
+use crate::i18n::{self, Lang};
+use crate::service::ServiceError;
+use crate::service::availability::{self, HubDay};
+use crate::service::booking::{self as booking_service, BookingTime, NewBookingRequest};
+use crate::state::AppState;
+use crate::web::layout::Layout;
+use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
+
+/// A message for one field (or for the whole form when `field` is empty).
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// A free time offered when the asked one is taken.
+pub struct Suggestion {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "bookings/new.html")]
+pub struct BookPage {
+    pub layout: Layout,
+    pub space_id: String,
+    pub space_name: String,
+    pub hub_name: String,
+    pub hub_slug: String,
+    pub address: String,
+    pub daily: bool,
+    pub rules: Vec<String>,
+    pub date: String,
+    pub end_date: String,
+    pub from: String,
+    pub to: String,
+    pub errors: Vec<FieldError>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl BookPage {
+    /// The message for `field`, if it has one.
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// What the form link may preset.
+#[derive(Debug, Deserialize)]
+pub struct BookQuery {
+    pub date: Option<String>,
+    pub from: Option<String>,
+}
+
+/// The submitted form.
+#[derive(Debug, Deserialize)]
+pub struct BookForm {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub end_date: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+/// `GET /spaces/{id}/book`
+pub async fn book_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    space_id: web::Path<String>,
+    query: web::Query<BookQuery>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = MaybeUser(Some(current));
+    let layout = Layout::new(&req, &viewer);
+    let now = state.clock.now();
+    let (space, hub) = load_space(&state, space_id.into_inner()).await?;
+    let tz = zone(&hub.time_zone);
+    let date = query.date.clone().unwrap_or_else(|| now.with_timezone(&tz).date_naive().format("%Y-%m-%d").to_string());
+    let from = query.from.clone().unwrap_or_default();
+    let to = NaiveTime::parse_from_str(&from, "%H:%M")
+        .ok()
+        .map(|t| (t + chrono::Duration::minutes(i64::from(space.min_minutes.max(60)))).format("%H:%M").to_string())
+        .unwrap_or_default();
+    let page = page(layout, &space, &hub, date.clone(), date, from, to, Vec::new(), Vec::new());
+    render(&page, actix_web::http::StatusCode::OK)
+}
+
+/// `POST /spaces/{id}/book`
+pub async fn book(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    space_id: web::Path<String>,
+    form: web::Form<BookForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    if require_csrf(&current, &form.csrf_token).is_err() {
+        return Ok(HttpResponse::Forbidden().finish());
+    }
+    let user = current.user.clone();
+    let viewer = MaybeUser(Some(current));
+    let layout = Layout::new(&req, &viewer);
+    let lang = layout.lang;
+    let (space, hub) = load_space(&state, space_id.into_inner()).await?;
+    let daily = space.booking_unit == "day";
+    let (request, mut errors) = parse_form(lang, &space, &form, daily);
+    let Some(request) = request else {
+        let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+        return render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let now = state.clock.now();
+    let attempt = request.clone();
+    let outcome = state.db(move |conn| booking_service::create_booking(conn, &user, &attempt, None, now)).await;
+    match outcome {
+        Ok(view) => Ok(see_other(&format!("/bookings/{}?new=1", view.booking.id))),
+        Err(ServiceError::Conflict { .. }) => {
+            errors.push(FieldError { field: "", message: i18n::t(lang, "book-taken") });
+            let suggestions = suggestions(&state, &space, &hub, &form, now, lang).await?;
+            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, suggestions);
+            render(&page, actix_web::http::StatusCode::CONFLICT)
+        }
+        Err(ServiceError::Rule(rule)) => {
+            errors.push(FieldError { field: field_of(rule.code(), daily), message: rule_message(lang, &rule) });
+            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+            render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(ServiceError::LocalTime(error)) => {
+            errors.push(FieldError { field: "from", message: local_time_message(lang, &error) });
+            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+            render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(ServiceError::Invalid { code: "end_not_after_start", .. }) => {
+            errors.push(FieldError {
+                field: if daily { "end_date" } else { "to" },
+                message: i18n::t(lang, "rule-end_not_after_start"),
+            });
+            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+            render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn load_space(state: &AppState, space_id: String) -> Result<(Space, Hub), PageError> {
+    Ok(state
+        .db(move |conn| {
+            let space = catalog::find_space(conn, &space_id)?.ok_or(ServiceError::NotFound)?;
+            let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+            Ok((space, hub))
+        })
+        .await?)
+}
+
+/// Reads the form into a request, or says which fields are malformed.
+fn parse_form(lang: Lang, space: &Space, form: &BookForm, daily: bool) -> (Option<NewBookingRequest>, Vec<FieldError>) {
+    let mut errors = Vec::new();
+    let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
+    if date.is_none() {
+        errors.push(FieldError { field: "date", message: i18n::t(lang, "book-error-date") });
+    }
+    let (start, end) = if daily {
+        let end_date = if form.end_date.trim().is_empty() {
+            date
+        } else {
+            NaiveDate::parse_from_str(form.end_date.trim(), "%Y-%m-%d").ok()
+        };
+        if end_date.is_none() {
+            errors.push(FieldError { field: "end_date", message: i18n::t(lang, "book-error-date") });
+        }
+        let start = date.map(|d| d.and_time(NaiveTime::MIN));
+        let end = end_date.and_then(|d| d.checked_add_days(Days::new(1))).map(|d| d.and_time(NaiveTime::MIN));
+        (start, end)
+    } else {
+        let from = NaiveTime::parse_from_str(form.from.trim(), "%H:%M").ok();
+        let to = NaiveTime::parse_from_str(form.to.trim(), "%H:%M").ok();
+        if from.is_none() {
+            errors.push(FieldError { field: "from", message: i18n::t(lang, "book-error-time") });
+        }
+        if to.is_none() {
+            errors.push(FieldError { field: "to", message: i18n::t(lang, "book-error-time") });
+        }
+        (date.zip(from).map(|(d, t)| d.and_time(t)), date.zip(to).map(|(d, t)| d.and_time(t)))
+    };
+    match (start, end) {
+        (Some(start), Some(end)) if errors.is_empty() => (Some(local_request(space, start, end)), errors),
+        _ => (None, errors),
+    }
+}
+
+fn local_request(space: &Space, start: NaiveDateTime, end: NaiveDateTime) -> NewBookingRequest {
+    NewBookingRequest { space_id: space.id.clone(), start: BookingTime::Local(start), end: BookingTime::Local(end) }
+}
+
+/// Which field a broken rule is about.
+fn field_of(code: &str, daily: bool) -> &'static str {
+    match code {
+        "starts_in_past" | "too_far_ahead" | "hub_closed" => "date",
+        "slot_granularity" | "outside_opening_hours" | "too_short" | "too_long" if daily => "end_date",
+        "slot_granularity" | "outside_opening_hours" => "from",
+        "too_short" | "too_long" => "to",
+        _ => "",
+    }
+}
+
+/// The free intervals of the asked day that can hold the space's shortest booking, nearest to
+/// the asked start first.
+async fn suggestions(
+    state: &AppState,
+    space: &Space,
+    hub: &Hub,
+    form: &BookForm,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Vec<Suggestion>, PageError> {
+    let Ok(date) = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d") else { return Ok(Vec::new()) };
+    let hub_id = hub.id.clone();
+    let day: HubDay = state.db(move |conn| availability::hub_day(conn, &hub_id, date)).await?;
+    let tz = zone(&hub.time_zone);
+    let asked = NaiveTime::parse_from_str(form.from.trim(), "%H:%M")
+        .ok()
+        .and_then(|t| crate::domain::local_time::resolve_local(date, t, tz).ok());
+    let min = chrono::Duration::minutes(i64::from(space.min_minutes));
+    let Some(mine) = day.spaces.iter().find(|s| s.space.id == space.id) else { return Ok(Vec::new()) };
+    let mut free: Vec<Slot> = mine
+        .free
+        .iter()
+        .filter_map(|f| Slot::new(f.start().max(now), f.end()).ok())
+        .filter(|f| f.duration() >= min)
+        .collect();
+    if let Some(asked) = asked {
+        free.sort_by_key(|f| {
+            if f.end() <= asked {
+                asked - f.end()
+            } else if f.start() >= asked {
+                f.start() - asked
+            } else {
+                chrono::Duration::zero()
+            }
+        });
+    }
+    Ok(free.into_iter().take(3).map(|f| suggestion(lang, space, date, &f, tz)).collect())
+}
+
+fn suggestion(lang: Lang, space: &Space, date: NaiveDate, free: &Slot, tz: Tz) -> Suggestion {
+    let from = i18n::format_time(free.start(), tz);
+    Suggestion {
+        label: i18n::t_args(lang, "book-suggestion", &[("hours", hours_text(std::slice::from_ref(free), tz))]),
+        href: format!("/spaces/{}/book?date={}&from={from}", space.id, date.format("%Y-%m-%d")),
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "the page is the form's fields plus their context")]
+fn page(
+    layout: Layout,
+    space: &Space,
+    hub: &Hub,
+    date: String,
+    end_date: String,
+    from: String,
+    to: String,
+    errors: Vec<FieldError>,
+    suggestions: Vec<Suggestion>,
+) -> BookPage {
+    let lang = layout.lang;
+    let minutes = |v: i32| u32::try_from(v).unwrap_or(0);
+    let daily = space.booking_unit == "day";
+    let mut rules = Vec::new();
+    if daily {
+        rules.push(i18n::t(lang, "book-rule-daily"));
+    } else {
+        rules.push(i18n::t_args(lang, "book-rule-grid", &[("minutes", space.slot_minutes.to_string())]));
+    }
+    rules.push(i18n::t_args(
+        lang,
+        "book-rule-length",
+        &[("min", duration(lang, minutes(space.min_minutes))), ("max", duration(lang, minutes(space.max_minutes)))],
+    ));
+    rules.push(i18n::t_args(lang, "book-rule-ahead", &[("days", space.max_days_ahead.to_string())]));
+    if space.approval_required {
+        rules.push(i18n::t(lang, "book-rule-approval"));
+    }
+    BookPage {
+        layout,
+        space_id: space.id.clone(),
+        space_name: space.name.clone(),
+        hub_name: hub.name.clone(),
+        hub_slug: hub.slug.clone(),
+        address: format!("{}, {} {}", hub.street, hub.postcode, hub.town),
+        daily,
+        rules,
+        date,
+        end_date,
+        from,
+        to,
+        errors,
+        suggestions,
+    }
+}
+
+fn render(page: &BookPage, status: actix_web::http::StatusCode) -> Result<HttpResponse, PageError> {
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(page.render()?))
+}

@@ -1,0 +1,197 @@
+//! A member's own bookings: the list (upcoming and past), one booking's page, and cancelling
+//! with a confirmation step. Someone else's booking answers 404 on every route.
+
+use actix_web::{HttpRequest, HttpResponse, Responder, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use super::hubs::zone;
+use super::messages::{kind_label, status_label};
+use super::{PageError, see_other};
+use crate::i18n::{self, Lang};
+use crate::service::booking::{self as booking_service, BookingView};
+use crate::service::from_db_time;
+use crate::state::AppState;
+use crate::web::layout::Layout;
+use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
+
+/// A booking as the pages show it.
+pub struct BookingRow {
+    pub id: String,
+    pub space: String,
+    pub kind: String,
+    pub hub: String,
+    pub hub_slug: String,
+    pub address: String,
+    pub map_href: String,
+    pub when: String,
+    pub status: String,
+    pub status_label: String,
+    pub cancellable: bool,
+}
+
+fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -> BookingRow {
+    let tz = zone(&view.hub.time_zone);
+    let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
+    let local_start = start.with_timezone(&tz);
+    let local_end = end.with_timezone(&tz);
+    let when = if view.space.booking_unit == "day" {
+        let last_day = (local_end - chrono::Duration::seconds(1)).date_naive();
+        if last_day == local_start.date_naive() {
+            i18n::format_date(lang, last_day)
+        } else {
+            format!("{} – {}", i18n::format_date(lang, local_start.date_naive()), i18n::format_date(lang, last_day))
+        }
+    } else {
+        format!(
+            "{}, {}–{}",
+            i18n::format_date(lang, local_start.date_naive()),
+            i18n::format_time(start, tz),
+            i18n::format_time(end, tz)
+        )
+    };
+    let address = format!("{}, {} {}", view.hub.street, view.hub.postcode, view.hub.town);
+    BookingRow {
+        id: view.booking.id.clone(),
+        space: view.space.name.clone(),
+        kind: kind_label(lang, &view.space.kind),
+        hub: view.hub.name.clone(),
+        hub_slug: view.hub.slug.clone(),
+        map_href: format!("https://www.openstreetmap.org/search?query={}", url_encode(&address)),
+        address,
+        when,
+        status: view.booking.status.clone(),
+        status_label: status_label(lang, &view.booking.status),
+        cancellable: matches!(view.booking.status.as_str(), "pending" | "confirmed") && end > now,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bookings/index.html")]
+pub struct MyBookingsPage {
+    pub layout: Layout,
+    pub upcoming: Vec<BookingRow>,
+    pub past: Vec<BookingRow>,
+}
+
+/// `GET /bookings`: upcoming first (soonest first), then past.
+pub async fn my_bookings(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+) -> Result<impl Responder, PageError> {
+    let user = current.user.clone();
+    let layout = Layout::new(&req, &MaybeUser(Some(current)));
+    let now = state.clock.now();
+    let views = state.db(move |conn| booking_service::list_own_bookings(conn, &user)).await?;
+    let (mut upcoming, past): (Vec<_>, Vec<_>) = views.iter().partition(|v| from_db_time(v.booking.end_at) > now);
+    upcoming.reverse();
+    let lang = layout.lang;
+    Ok(MyBookingsPage {
+        upcoming: upcoming.into_iter().map(|v| row(lang, v, now)).collect(),
+        past: past.into_iter().map(|v| row(lang, v, now)).collect(),
+        layout,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bookings/show.html")]
+pub struct BookingPage {
+    pub layout: Layout,
+    pub booking: BookingRow,
+    /// The PIN, shown once right after booking or after asking for a new one.
+    pub pin: Option<String>,
+}
+
+/// Flags a redirect may carry to the booking page.
+#[derive(Debug, Deserialize)]
+pub struct ShowQuery {
+    pub new: Option<String>,
+    pub cancelled: Option<String>,
+}
+
+/// `GET /bookings/{id}`
+pub async fn show_booking(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<impl Responder, PageError> {
+    let user = current.user.clone();
+    let id = id.into_inner();
+    let mut layout = Layout::new(&req, &MaybeUser(Some(current)));
+    let now = state.clock.now();
+    let view = state.db(move |conn| booking_service::find_own_booking(conn, &user, &id)).await?;
+    let lang = layout.lang;
+    if query.new.is_some() {
+        layout = layout.with_flash(i18n::t(lang, "booking-created"));
+    } else if query.cancelled.is_some() {
+        layout = layout.with_flash(i18n::t(lang, "booking-cancelled-flash"));
+    }
+    let booking = row(layout.lang, &view, now);
+    Ok(BookingPage { layout, booking, pin: None })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bookings/cancel.html")]
+pub struct CancelPage {
+    pub layout: Layout,
+    pub booking: BookingRow,
+}
+
+/// `GET /bookings/{id}/cancel`: asks before cancelling.
+pub async fn confirm_cancel(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<String>,
+) -> Result<impl Responder, PageError> {
+    let user = current.user.clone();
+    let id = id.into_inner();
+    let layout = Layout::new(&req, &MaybeUser(Some(current)));
+    let now = state.clock.now();
+    let view = state.db(move |conn| booking_service::find_own_booking(conn, &user, &id)).await?;
+    let booking = row(layout.lang, &view, now);
+    Ok(CancelPage { layout, booking })
+}
+
+/// The confirmation form.
+#[derive(Debug, Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    pub csrf_token: String,
+}
+
+/// `POST /bookings/{id}/cancel`
+pub async fn cancel(
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<CancelForm>,
+) -> Result<HttpResponse, PageError> {
+    if require_csrf(&current, &form.csrf_token).is_err() {
+        return Ok(HttpResponse::Forbidden().finish());
+    }
+    let user = current.user;
+    let id = id.into_inner();
+    let now = state.clock.now();
+    let target = id.clone();
+    match state.db(move |conn| booking_service::cancel_own_booking(conn, &user, &target, now)).await {
+        Ok(_) => Ok(see_other(&format!("/bookings/{id}?cancelled=1"))),
+        Err(crate::service::ServiceError::Conflict { .. }) => Ok(see_other(&format!("/bookings/{id}"))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Percent-encodes a query value for the map link.
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
