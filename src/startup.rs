@@ -85,6 +85,8 @@ impl Application {
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(crate::web::cross_site::refuse_cross_site))
+                .wrap(actix_web::middleware::from_fn(crate::web::session::visitor_csrf_cookie))
                 .wrap(crate::web::error_pages::error_pages())
                 .wrap(crate::web::security_headers())
                 .wrap(TracingLogger::default())

@@ -194,7 +194,7 @@ fn argon2_config() -> argon2::Config<'static> {
 
 /// `bytes` random bytes from the OS generator as URL-safe text: session ids, link secrets,
 /// CSRF tokens.
-pub(crate) fn random_urlsafe(bytes: usize) -> String {
+pub fn random_urlsafe(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buffer);
     URL_SAFE_NO_PAD.encode(buffer)
