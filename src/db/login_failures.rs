@@ -22,14 +22,14 @@ pub fn record_login_failure(conn: &mut DbConn, key_hash: &str, at: NaiveDateTime
     Ok(())
 }
 
-/// How many failures were recorded against `key_hash` at or after `since`.
+/// How many failures were recorded against `key_hash` after `since`.
 ///
 /// # Errors
 /// On a database error.
 pub fn count_login_failures_since(conn: &mut DbConn, key_hash: &str, since: NaiveDateTime) -> Result<i64, DbError> {
     Ok(login_failures::table
         .filter(login_failures::key_hash.eq(key_hash))
-        .filter(login_failures::failed_at.ge(since))
+        .filter(login_failures::failed_at.gt(since))
         .count()
         .get_result(conn)?)
 }

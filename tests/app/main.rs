@@ -2,8 +2,10 @@
 //! database per test, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod helpers;
 
+mod accounts;
 mod api;
 mod booking_rules;
 mod cli;
@@ -11,4 +13,5 @@ mod dst;
 mod health;
 mod pages;
 mod race;
+mod sessions;
 mod storage;
