@@ -1,2 +1,15 @@
 //! RegioHub hardware: the pure door decision shared with the web service, and (feature
 //! `bridge`) the Modbus bridge that answers door controllers and drives field devices.
+
+#[cfg(feature = "bridge")]
+pub mod app;
+#[cfg(feature = "bridge")]
+pub mod bridge;
+#[cfg(feature = "bridge")]
+pub mod config;
+pub mod decision;
+#[cfg(feature = "bridge")]
+pub mod field;
+pub mod protocol;
+#[cfg(feature = "bridge")]
+pub mod sim;

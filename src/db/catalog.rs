@@ -22,6 +22,8 @@ pub struct Operator {
     pub privacy_policy: String,
     /// Erklärung zur Barrierefreiheit.
     pub accessibility_statement: String,
+    /// Days the access log of this operator's hubs is kept.
+    pub access_log_retention_days: i32,
 }
 
 /// A hub: one building with spaces and doors.
@@ -39,6 +41,8 @@ pub struct Hub {
     pub max_concurrent_per_user: i32,
     pub max_upcoming_per_user: i32,
     pub created_at: NaiveDateTime,
+    /// Minutes after the start without check-in before a booking is released as a no-show.
+    pub no_show_minutes: i32,
 }
 
 /// One opening interval on a weekday (1 = Monday … 7 = Sunday), in minutes after local midnight.
@@ -90,6 +94,9 @@ pub struct Door {
     pub name: String,
     pub is_entrance: bool,
     pub created_at: NaiveDateTime,
+    /// The bridge that answers this door's controller, and the door's Modbus unit id there.
+    pub bridge_id: Option<String>,
+    pub modbus_unit_id: Option<i32>,
 }
 
 /// Which space a door leads to.

@@ -11,6 +11,7 @@ diesel::table! {
         imprint -> Text,
         privacy_policy -> Text,
         accessibility_statement -> Text,
+        access_log_retention_days -> Integer,
     }
 }
 
@@ -27,6 +28,7 @@ diesel::table! {
         max_concurrent_per_user -> Integer,
         max_upcoming_per_user -> Integer,
         created_at -> Timestamp,
+        no_show_minutes -> Integer,
     }
 }
 
@@ -74,6 +76,8 @@ diesel::table! {
         name -> Text,
         is_entrance -> Bool,
         created_at -> Timestamp,
+        bridge_id -> Nullable<Text>,
+        modbus_unit_id -> Nullable<Integer>,
     }
 }
 
@@ -164,6 +168,112 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bridges (id) {
+        id -> Text,
+        hub_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+        last_seen_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sensors (id) {
+        id -> Text,
+        hub_id -> Text,
+        space_id -> Nullable<Text>,
+        bridge_id -> Nullable<Text>,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_events (id) {
+        id -> Text,
+        hub_id -> Text,
+        door_id -> Nullable<Text>,
+        booking_id -> Nullable<Text>,
+        kind -> Text,
+        reason -> Nullable<Text>,
+        offline -> Bool,
+        occurred_at -> Timestamp,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    presence_readings (id) {
+        id -> Text,
+        hub_id -> Text,
+        sensor_id -> Nullable<Text>,
+        space_id -> Nullable<Text>,
+        presence -> Text,
+        observed_at -> Timestamp,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    presence_aggregates (space_id, bucket_start) {
+        space_id -> Text,
+        bucket_start -> Timestamp,
+        present_seconds -> Integer,
+        observed_seconds -> Integer,
+    }
+}
+
+diesel::table! {
+    door_states (door_id) {
+        door_id -> Text,
+        state -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alarms (id) {
+        id -> Text,
+        hub_id -> Text,
+        door_id -> Nullable<Text>,
+        kind -> Text,
+        raised_at -> Timestamp,
+        cleared_at -> Nullable<Timestamp>,
+        acknowledged_by -> Nullable<Text>,
+        acknowledged_at -> Nullable<Timestamp>,
+        last_notified_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    door_commands (id) {
+        id -> Text,
+        hub_id -> Text,
+        door_id -> Text,
+        booking_id -> Nullable<Text>,
+        requested_by -> Nullable<Text>,
+        status -> Text,
+        requested_at -> Timestamp,
+        deadline -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        actor_id -> Nullable<Text>,
+        hub_id -> Nullable<Text>,
+        action -> Text,
+        subject -> Text,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -176,6 +286,13 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(bookings -> spaces (space_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
+diesel::joinable!(bridges -> hubs (hub_id));
+diesel::joinable!(sensors -> hubs (hub_id));
+diesel::joinable!(access_events -> hubs (hub_id));
+diesel::joinable!(presence_readings -> hubs (hub_id));
+diesel::joinable!(door_states -> doors (door_id));
+diesel::joinable!(alarms -> hubs (hub_id));
+diesel::joinable!(door_commands -> doors (door_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     operators,
@@ -192,4 +309,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     email_tokens,
     login_failures,
+    bridges,
+    sensors,
+    access_events,
+    presence_readings,
+    presence_aggregates,
+    door_states,
+    alarms,
+    door_commands,
+    audit_log,
 );

@@ -213,6 +213,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
              Schlichtungsstelle: Landesbeauftragte für die Belange von Menschen mit Behinderungen Rheinland-Pfalz.",
             demo.operator, demo.slug
         ),
+        access_log_retention_days: 90,
     };
     catalog::insert_operator(conn, &operator)?;
     let hub = Hub {
@@ -227,6 +228,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         max_concurrent_per_user: 1,
         max_upcoming_per_user: 10,
         created_at,
+        no_show_minutes: 30,
     };
     catalog::insert_hub(conn, &hub)?;
     let hours: Vec<OpeningHours> = demo
@@ -267,6 +269,8 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
             name: format!("Tür {name}"),
             is_entrance: false,
             created_at,
+            bridge_id: None,
+            modbus_unit_id: None,
         };
         catalog::insert_door(conn, &door, std::slice::from_ref(&room.id))?;
         all_spaces.push(room.id);
@@ -276,7 +280,15 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         catalog::insert_space(conn, &item)?;
         all_spaces.push(item.id);
     }
-    let entrance = Door { id: db::new_id(), hub_id: hub.id, name: "Eingang".to_owned(), is_entrance: true, created_at };
+    let entrance = Door {
+        id: db::new_id(),
+        hub_id: hub.id,
+        name: "Eingang".to_owned(),
+        is_entrance: true,
+        created_at,
+        bridge_id: None,
+        modbus_unit_id: None,
+    };
     catalog::insert_door(conn, &entrance, &all_spaces)?;
     Ok(())
 }

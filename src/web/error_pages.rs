@@ -25,7 +25,13 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
 
 fn render<B: 'static>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = response.status();
-    let is_api = response.request().path().starts_with("/api/");
+    // JSON answers (the API, /health) keep their bodies: programs read them.
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let is_api = is_json || response.request().path().starts_with("/api/");
     let is_html_error = status.is_client_error() || status.is_server_error();
     if is_api || !is_html_error || status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::CONFLICT {
         // Forms answer 422/409 with their own page; the API answers JSON.

@@ -191,6 +191,7 @@ impl TestApp {
             imprint: "Teststadt\nRathausplatz 1".into(),
             privacy_policy: "Wir speichern nur, was nötig ist.".into(),
             accessibility_statement: "Barrierefrei.".into(),
+            access_log_retention_days: 90,
         };
         catalog::insert_operator(&mut conn, &operator).unwrap();
         let hub = Hub {
@@ -205,6 +206,7 @@ impl TestApp {
             max_concurrent_per_user: 1,
             max_upcoming_per_user: 3,
             created_at: now,
+            no_show_minutes: 30,
         };
         catalog::insert_hub(&mut conn, &hub).unwrap();
         let hours: Vec<OpeningHours> = (1..=7)
@@ -258,6 +260,8 @@ impl TestApp {
             name: "Eingang".into(),
             is_entrance: true,
             created_at: now,
+            bridge_id: None,
+            modbus_unit_id: None,
         };
         catalog::insert_door(&mut conn, &door, &[desk.id.clone(), room.id.clone()]).unwrap();
         let alice_token = self.member(&mut conn, "alice@example.org");

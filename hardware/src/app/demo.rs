@@ -1,0 +1,73 @@
+//! `regiohub-bridge demo-snapshot`: writes an access snapshot holding one booking for a PIN,
+//! so the bridge can be tried on one machine without the central service. The first door of
+//! the configuration becomes the hub's entrance; every other door leads to the space of the
+//! same name, and the booking is for the second door's space (or a desk behind the entrance).
+
+use std::path::Path;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::config::BridgeConfig;
+use crate::protocol::{
+    AccessSnapshot, BookingId, BookingStatus, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId, pin_verifier,
+};
+
+/// The demo booking's id, as it appears in events.
+pub const DEMO_BOOKING: &str = "demo-booking";
+
+/// How long the demo booking runs from now; the snapshot's age limit may end it earlier.
+const DEMO_LENGTH: TimeDelta = TimeDelta::days(30);
+
+/// A PIN the door controllers' mailbox accepts: 4–16 ASCII digits.
+#[must_use]
+pub fn is_valid_pin(pin: &str) -> bool {
+    (4..=16).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The one-booking snapshot for `config`'s doors, built at `now`.
+#[must_use]
+pub fn demo_snapshot(config: &BridgeConfig, hub_key: &[u8], pin: &str, now: DateTime<Utc>) -> AccessSnapshot {
+    let doors: Vec<SnapshotDoor> = config
+        .doors
+        .iter()
+        .enumerate()
+        .map(|(index, door)| SnapshotDoor {
+            id: DoorId::new(door.id.clone()),
+            entrance: index == 0,
+            space_ids: if index == 0 { Vec::new() } else { vec![SpaceId::new(door.id.clone())] },
+        })
+        .collect();
+    let space = doors.get(1).and_then(|door| door.space_ids.first().cloned()).unwrap_or_else(|| SpaceId::new("desk"));
+    AccessSnapshot {
+        hub_id: HubId::new(config.bridge.hub_id.clone()),
+        version: u64::try_from(now.timestamp()).unwrap_or(0),
+        generated_at: now,
+        grace_period_s: 900,
+        doors,
+        grants: vec![SnapshotGrant {
+            booking_id: BookingId::new(DEMO_BOOKING),
+            space_id: space,
+            credential_verifier: pin_verifier(hub_key, pin),
+            valid_from: now - TimeDelta::hours(1),
+            valid_until: now + DEMO_LENGTH,
+            status: BookingStatus::Confirmed,
+            user_active: true,
+            revoked: false,
+        }],
+    }
+}
+
+/// Writes `snapshot` to `path` through a temporary file and a rename, so the running bridge
+/// never reads half of it.
+///
+/// # Errors
+/// The directory cannot be created or the file cannot be written.
+pub fn write_snapshot(path: &Path, snapshot: &AccessSnapshot) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension("json.tmp");
+    let text = serde_json::to_vec_pretty(snapshot)?;
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, path)
+}

@@ -1,0 +1,157 @@
+//! Per-door keypad lockout against PIN guessing, and the per-door request rate limit. Both
+//! are plain counters over monotonic instants; the caller passes `now`.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use super::runtime::LockoutPolicy;
+
+/// Wrong-credential counter and lockout timer of one door.
+#[derive(Debug, Default)]
+pub(crate) struct PinLockout {
+    failures: u32,
+    /// How many lockouts happened since the last success; each one lasts longer.
+    level: u32,
+    locked_until: Option<Instant>,
+    last_failure: Option<Instant>,
+}
+
+impl PinLockout {
+    /// Time left on a running lockout.
+    pub(crate) fn remaining(&self, now: Instant) -> Option<Duration> {
+        self.locked_until.and_then(|until| until.checked_duration_since(now)).filter(|left| !left.is_zero())
+    }
+
+    /// Counts a wrong credential; returns the lockout length if this one started a lockout.
+    pub(crate) fn record_failure(&mut self, now: Instant, policy: &LockoutPolicy) -> Option<Duration> {
+        if let Some(last) = self.last_failure
+            && now.saturating_duration_since(last) >= policy.forgive_after
+        {
+            self.failures = 0;
+            self.level = 0;
+        }
+        if self.locked_until.is_some() && self.remaining(now).is_none() {
+            // A lockout ran out: the next round of tries starts from zero, at the next level.
+            self.locked_until = None;
+            self.failures = 0;
+        }
+        self.last_failure = Some(now);
+        self.failures = self.failures.saturating_add(1);
+        if self.failures < policy.threshold.max(1) {
+            return None;
+        }
+        let factor = 1u32.checked_shl(self.level).unwrap_or(u32::MAX);
+        let length = policy.first.saturating_mul(factor).min(policy.max);
+        self.level = self.level.saturating_add(1);
+        self.failures = 0;
+        self.locked_until = now.checked_add(length);
+        Some(length)
+    }
+
+    /// A valid credential: forget all wrong tries.
+    pub(crate) fn record_success(&mut self) {
+        *self = Self::default();
+    }
+}
+
+/// Sliding one-minute window of credential requests for one door.
+#[derive(Debug, Default)]
+pub(crate) struct RequestRate {
+    recent: VecDeque<Instant>,
+}
+
+impl RequestRate {
+    const WINDOW: Duration = Duration::from_secs(60);
+
+    /// Admits a request if fewer than `per_minute` were admitted in the last minute.
+    pub(crate) fn admit(&mut self, now: Instant, per_minute: u32) -> bool {
+        while let Some(oldest) = self.recent.front() {
+            if now.saturating_duration_since(*oldest) >= Self::WINDOW {
+                self.recent.pop_front();
+            } else {
+                break;
+            }
+        }
+        let limit = usize::try_from(per_minute).unwrap_or(usize::MAX);
+        if self.recent.len() >= limit {
+            return false;
+        }
+        self.recent.push_back(now);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn policy() -> LockoutPolicy {
+        LockoutPolicy {
+            threshold: 5,
+            first: Duration::from_secs(60),
+            max: Duration::from_secs(900),
+            forgive_after: Duration::from_secs(3600),
+        }
+    }
+
+    fn fail_times(lockout: &mut PinLockout, now: Instant, n: u32) -> Option<Duration> {
+        let mut started = None;
+        for _ in 0..n {
+            started = lockout.record_failure(now, &policy());
+        }
+        started
+    }
+
+    #[test]
+    fn five_wrong_lock_for_a_minute_then_escalate_to_fifteen() {
+        let t0 = Instant::now();
+        let mut lockout = PinLockout::default();
+        assert_eq!(fail_times(&mut lockout, t0, 4), None);
+        assert_eq!(lockout.remaining(t0), None);
+        assert_eq!(lockout.record_failure(t0, &policy()), Some(Duration::from_secs(60)));
+        assert_eq!(lockout.remaining(t0), Some(Duration::from_secs(60)));
+        assert_eq!(lockout.remaining(t0 + Duration::from_secs(60)), None);
+
+        let mut now = t0 + Duration::from_secs(61);
+        let mut lengths = Vec::new();
+        for _ in 0..5 {
+            lengths.push(fail_times(&mut lockout, now, 5).unwrap().as_secs());
+            now += Duration::from_secs(901);
+        }
+        assert_eq!(lengths, vec![120, 240, 480, 900, 900]);
+    }
+
+    #[test]
+    fn success_resets_the_counter_and_the_escalation() {
+        let t0 = Instant::now();
+        let mut lockout = PinLockout::default();
+        fail_times(&mut lockout, t0, 5);
+        lockout.record_success();
+        assert_eq!(lockout.remaining(t0), None);
+        assert_eq!(fail_times(&mut lockout, t0, 4), None);
+        lockout.record_success();
+        assert_eq!(fail_times(&mut lockout, t0, 5), Some(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn old_wrong_tries_are_forgiven() {
+        let t0 = Instant::now();
+        let mut lockout = PinLockout::default();
+        fail_times(&mut lockout, t0, 4);
+        let later = t0 + Duration::from_secs(3600);
+        assert_eq!(lockout.record_failure(later, &policy()), None);
+    }
+
+    #[test]
+    fn rate_admits_ten_per_sliding_minute() {
+        let t0 = Instant::now();
+        let mut rate = RequestRate::default();
+        for i in 0..10 {
+            assert!(rate.admit(t0 + Duration::from_secs(i), 10), "request {i}");
+        }
+        assert!(!rate.admit(t0 + Duration::from_secs(30), 10));
+        assert!(!rate.admit(t0 + Duration::from_secs(59), 10));
+        assert!(rate.admit(t0 + Duration::from_secs(60), 10));
+    }
+}

@@ -1,0 +1,453 @@
+//! Types shared by the web service and the bridge: the access snapshot the bridge pulls, the
+//! request and decision of the door rule, the events the bridge pushes back, and the one
+//! function that turns a PIN into the verifier both sides store and compare.
+//!
+//! Only plain serde types and pure functions belong here; nothing that needs tokio or Modbus.
+
+use std::fmt;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// Wraps an id as the web service spells it.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id as the web service spells it.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+string_id!(
+    /// A hub as the web service names it; a snapshot belongs to exactly one hub.
+    HubId
+);
+string_id!(
+    /// A door as the web service names it; the bridge maps it to a Modbus unit id.
+    DoorId
+);
+string_id!(
+    /// A bookable space (desk, room, equipment); doors lead to spaces.
+    SpaceId
+);
+string_id!(
+    /// A booking, so that events and grants can be traced back to who was let in.
+    BookingId
+);
+
+/// Everything the bridge needs to decide at the door without asking the central service,
+/// so that booked members still get in while the uplink is down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessSnapshot {
+    pub hub_id: HubId,
+    /// Increases with every snapshot the central service builds; lets the bridge ignore older ones.
+    pub version: u64,
+    /// When the central service built it; the bridge refuses to decide on a snapshot that is too old.
+    pub generated_at: DateTime<Utc>,
+    /// How long before a booking starts its credential already opens the door.
+    pub grace_period_s: u32,
+    pub doors: Vec<SnapshotDoor>,
+    pub grants: Vec<SnapshotGrant>,
+}
+
+impl AccessSnapshot {
+    /// The door with this id, if the snapshot knows it.
+    pub fn door(&self, id: &DoorId) -> Option<&SnapshotDoor> {
+        self.doors.iter().find(|door| &door.id == id)
+    }
+}
+
+/// A door and the spaces behind it: a room door opens only for that room's bookings, an
+/// entrance door for every booking at the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotDoor {
+    pub id: DoorId,
+    pub entrance: bool,
+    pub space_ids: Vec<SpaceId>,
+}
+
+impl SnapshotDoor {
+    /// Whether a booking of `space` may pass this door.
+    pub fn leads_to(&self, space: &SpaceId) -> bool {
+        self.entrance || self.space_ids.iter().any(|id| id == space)
+    }
+}
+
+/// One booking's right to open doors, as the bridge needs it: never the PIN itself, only its
+/// verifier (see [`pin_verifier`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotGrant {
+    pub booking_id: BookingId,
+    pub space_id: SpaceId,
+    /// Hex HMAC-SHA256 of the credential under the hub key; compared in constant time.
+    pub credential_verifier: String,
+    /// Booking start (UTC); the door opens from `valid_from - grace_period_s`.
+    pub valid_from: DateTime<Utc>,
+    /// Booking end (UTC), exclusive: the door no longer opens at this instant.
+    pub valid_until: DateTime<Utc>,
+    pub status: BookingStatus,
+    pub user_active: bool,
+    pub revoked: bool,
+}
+
+/// The booking's life cycle as the web service keeps it; only confirmed and checked-in
+/// bookings open doors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    Pending,
+    Confirmed,
+    CheckedIn,
+    Cancelled,
+    NoShow,
+    Completed,
+}
+
+impl BookingStatus {
+    /// Whether a booking in this state may open a door.
+    pub fn opens_doors(self) -> bool {
+        matches!(self, Self::Confirmed | Self::CheckedIn)
+    }
+}
+
+/// What was presented at the door.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    /// Digits typed at a keypad.
+    Pin,
+    /// A booking token, e.g. from a QR code.
+    BookingToken,
+    /// The UID of an NFC card.
+    NfcUid,
+    /// An unlock from the booking page by a signed-in member; the web service authenticated them.
+    Remote,
+}
+
+/// The credential in the form the decision compares: a verifier, or for a remote unlock the
+/// booking the authenticated member asked for.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "value")]
+pub enum Credential {
+    Verifier(String),
+    Booking(BookingId),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Verifier(_) => f.write_str("Verifier(<redacted>)"),
+            Self::Booking(id) => f.debug_tuple("Booking").field(id).finish(),
+        }
+    }
+}
+
+/// A request to open one door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequest {
+    pub door: DoorId,
+    pub credential: Credential,
+    pub kind: CredentialKind,
+}
+
+/// The answer of the door rule. A grant carries its own expiry so that it can never be
+/// carried out late.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "decision")]
+pub enum Decision {
+    Grant {
+        /// How long to energise the lock.
+        pulse: Duration,
+        /// The last instant at which the unlock may still be started.
+        deadline: DateTime<Utc>,
+        booking_id: BookingId,
+    },
+    Deny {
+        reason: DenyReason,
+    },
+}
+
+impl Decision {
+    /// Whether the door may open.
+    pub fn is_grant(&self) -> bool {
+        matches!(self, Self::Grant { .. })
+    }
+}
+
+/// Why a door stayed shut. The numeric codes appear in Modbus register 8 (`req_reason`) and
+/// the string codes in JSON; both are a contract with third parties and never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DenyReason {
+    NoBooking,
+    TooEarly,
+    TooLate,
+    WrongDoor,
+    Revoked,
+    LockedOut,
+    ClockNotSynced,
+    SnapshotTooOld,
+    BadRequest,
+    UserInactive,
+    BookingNotActive,
+    UnknownDoor,
+    DoorDisabled,
+    Lockdown,
+    NoSnapshot,
+    RemoteUnlockOffline,
+}
+
+impl DenyReason {
+    /// Every reason, in code order; for documentation and tests.
+    pub const ALL: [DenyReason; 16] = [
+        Self::NoBooking,
+        Self::TooEarly,
+        Self::TooLate,
+        Self::WrongDoor,
+        Self::Revoked,
+        Self::LockedOut,
+        Self::ClockNotSynced,
+        Self::SnapshotTooOld,
+        Self::BadRequest,
+        Self::UserInactive,
+        Self::BookingNotActive,
+        Self::UnknownDoor,
+        Self::DoorDisabled,
+        Self::Lockdown,
+        Self::NoSnapshot,
+        Self::RemoteUnlockOffline,
+    ];
+
+    /// The stable number a door controller reads in `req_reason` (0 means no reason: granted).
+    pub fn code(self) -> u16 {
+        match self {
+            Self::NoBooking => 1,
+            Self::TooEarly => 2,
+            Self::TooLate => 3,
+            Self::WrongDoor => 4,
+            Self::Revoked => 5,
+            Self::LockedOut => 6,
+            Self::ClockNotSynced => 7,
+            Self::SnapshotTooOld => 8,
+            Self::BadRequest => 9,
+            Self::UserInactive => 10,
+            Self::BookingNotActive => 11,
+            Self::UnknownDoor => 12,
+            Self::DoorDisabled => 13,
+            Self::Lockdown => 14,
+            Self::NoSnapshot => 15,
+            Self::RemoteUnlockOffline => 16,
+        }
+    }
+
+    /// The reason for a numeric code, for tools that read registers.
+    pub fn from_code(code: u16) -> Option<Self> {
+        Self::ALL.into_iter().find(|reason| reason.code() == code)
+    }
+
+    /// The stable string code used in JSON and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoBooking => "no_booking",
+            Self::TooEarly => "too_early",
+            Self::TooLate => "too_late",
+            Self::WrongDoor => "wrong_door",
+            Self::Revoked => "revoked",
+            Self::LockedOut => "locked_out",
+            Self::ClockNotSynced => "clock_not_synced",
+            Self::SnapshotTooOld => "snapshot_too_old",
+            Self::BadRequest => "bad_request",
+            Self::UserInactive => "user_inactive",
+            Self::BookingNotActive => "booking_not_active",
+            Self::UnknownDoor => "unknown_door",
+            Self::DoorDisabled => "door_disabled",
+            Self::Lockdown => "lockdown",
+            Self::NoSnapshot => "no_snapshot",
+            Self::RemoteUnlockOffline => "remote_unlock_offline",
+        }
+    }
+}
+
+impl fmt::Display for DenyReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something that happened at a door, for the audit trail the central service keeps. Never
+/// carries a PIN or a verifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEvent {
+    /// Random 128-bit id in hex, so the central service can drop duplicates after a retry.
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub door: DoorId,
+    pub kind: AccessEventKind,
+    pub booking_id: Option<BookingId>,
+    /// True when the bridge decided from its cached snapshot without the central service.
+    pub offline: bool,
+}
+
+/// The kinds of door events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum AccessEventKind {
+    /// A credential was accepted and an unlock command issued.
+    Granted { cmd_seq: u16 },
+    /// A credential was refused.
+    Denied { reason: DenyReason },
+    /// The controller acknowledged carrying out the unlock command.
+    Executed { cmd_seq: u16 },
+    /// The unlock command expired or was dropped without an acknowledgement.
+    NotExecuted { cmd_seq: u16 },
+    /// The door stayed open longer than allowed.
+    HeldOpen,
+    /// The door opened without a grant and without a request to exit.
+    ForcedOpen,
+    /// The door controller's heartbeat stopped changing.
+    ControllerSilent,
+    /// The door controller's heartbeat moves again.
+    ControllerBack,
+    /// The bridge's own field devices for this door stopped answering.
+    FieldIoFault,
+    /// Too many wrong PINs: the keypad is locked for this many seconds.
+    LockedOut { seconds: u32 },
+    /// A latched alarm ended and the central service had seen it.
+    AlarmCleared { alarm: Alarm },
+}
+
+/// The latched alarms of register 13, one bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alarm {
+    HeldOpen,
+    ForcedOpen,
+    ControllerSilent,
+    FieldIoFault,
+}
+
+impl Alarm {
+    /// Every alarm in bit order.
+    pub const ALL: [Alarm; 4] = [Self::HeldOpen, Self::ForcedOpen, Self::ControllerSilent, Self::FieldIoFault];
+
+    /// The bit in `alarms_latched` (register 13).
+    pub fn bit(self) -> u16 {
+        match self {
+            Self::HeldOpen => 1 << 0,
+            Self::ForcedOpen => 1 << 1,
+            Self::ControllerSilent => 1 << 2,
+            Self::FieldIoFault => 1 << 3,
+        }
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The verifier the web service stores for a booking's PIN and the bridge computes for a PIN
+/// typed at a keypad: hex HMAC-SHA256 of the PIN's digits under the per-hub secret. Both sides
+/// must use this one function, or no PIN would ever match.
+pub fn pin_verifier(hub_key: &[u8], pin: &str) -> String {
+    keyed_verifier(hub_key, pin.as_bytes())
+}
+
+/// The verifier for any credential kind. PINs are exactly [`pin_verifier`]; tokens and NFC
+/// UIDs are prefixed with their kind so that a card UID can never collide with a PIN.
+pub fn credential_verifier(hub_key: &[u8], kind: CredentialKind, data: &[u8]) -> String {
+    let prefix: &[u8] = match kind {
+        CredentialKind::Pin => return keyed_verifier(hub_key, data),
+        CredentialKind::BookingToken => b"token:",
+        CredentialKind::NfcUid => b"nfc:",
+        CredentialKind::Remote => b"remote:",
+    };
+    let mut input = Vec::with_capacity(prefix.len() + data.len());
+    input.extend_from_slice(prefix);
+    input.extend_from_slice(data);
+    keyed_verifier(hub_key, &input)
+}
+
+fn keyed_verifier(hub_key: &[u8], data: &[u8]) -> String {
+    // HMAC accepts keys of any length, so this cannot fail; the empty-key fallback keeps the
+    // function total without a panic path.
+    let mut mac = match HmacSha256::new_from_slice(hub_key) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(data);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Compares two verifiers without leaking through timing how many leading characters match.
+pub fn verifiers_match(a: &str, b: &str) -> bool {
+    !a.is_empty() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn pin_verifier_matches_rfc4231_style_hmac() {
+        // HMAC-SHA256 with key "key" over "The quick brown fox jumps over the lazy dog"
+        // is a widely published test vector.
+        assert_eq!(
+            pin_verifier(b"key", "The quick brown fox jumps over the lazy dog"),
+            "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
+        );
+    }
+
+    #[test]
+    fn pin_verifier_depends_on_key_and_pin() {
+        let a = pin_verifier(b"hub-a", "123456");
+        assert_ne!(a, pin_verifier(b"hub-b", "123456"));
+        assert_ne!(a, pin_verifier(b"hub-a", "123457"));
+        assert_eq!(a, credential_verifier(b"hub-a", CredentialKind::Pin, b"123456"));
+        assert_ne!(a, credential_verifier(b"hub-a", CredentialKind::NfcUid, b"123456"));
+    }
+
+    #[test]
+    fn verifiers_match_only_equal_non_empty_strings() {
+        assert!(verifiers_match("abcd", "abcd"));
+        assert!(!verifiers_match("abcd", "abce"));
+        assert!(!verifiers_match("abcd", "abc"));
+        assert!(!verifiers_match("", ""));
+    }
+
+    #[test]
+    fn reason_codes_are_unique_and_round_trip() {
+        for reason in DenyReason::ALL {
+            assert_eq!(DenyReason::from_code(reason.code()), Some(reason));
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+        }
+        assert_eq!(DenyReason::from_code(0), None);
+    }
+
+    #[test]
+    fn debug_of_a_credential_hides_the_verifier() {
+        let shown = format!("{:?}", Credential::Verifier("secretverifier".into()));
+        assert!(!shown.contains("secretverifier"));
+    }
+}

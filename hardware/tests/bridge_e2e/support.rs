@@ -1,0 +1,199 @@
+//! Helpers for the end-to-end tests: a temporary site (config, PIN key, snapshot), the real
+//! `regiohub-bridge` binary as a child process, a raw tokio-modbus door controller, and
+//! bounded waits. Ports are chosen free by binding 127.0.0.1:0 first.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use regiohub_hardware::bridge::registers::{HR_CTRL_HEARTBEAT, HR_REQ_SEQ, INPUT_BLOCK_LEN, InputBlock, RequestResult};
+use regiohub_hardware::bridge::sim_controller::mailbox_words;
+use regiohub_hardware::protocol::{
+    AccessSnapshot, BookingId, BookingStatus, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId, pin_verifier,
+};
+use tokio_modbus::Slave;
+use tokio_modbus::client::{Context, Reader, Writer, tcp};
+
+/// Generous bound for anything that should happen "within seconds".
+pub const WAIT: Duration = Duration::from_secs(30);
+pub const PIN: &str = "123456";
+pub const WRONG_PIN: &str = "999999";
+pub const KEY: [u8; 32] = [0x5a; 32];
+pub const BOOKING: &str = "booking-1";
+
+pub fn bridge_binary() -> &'static str {
+    env!("CARGO_BIN_EXE_regiohub-bridge")
+}
+
+/// A loopback port nobody listened on a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A temporary directory holding `bridge.toml`, `pin.key` and `state/`.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pin.key"), hex::encode(KEY)).unwrap();
+        Self { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.path("bridge.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// One confirmed booking for `PIN`, valid now, at every door in `doors` (all entrances).
+    pub fn write_snapshot(&self, hub: &str, doors: &[&str]) {
+        let now = Utc::now();
+        let snapshot = AccessSnapshot {
+            hub_id: HubId::new(hub),
+            version: 1,
+            generated_at: now,
+            grace_period_s: 0,
+            doors: doors
+                .iter()
+                .map(|door| SnapshotDoor { id: DoorId::new(*door), entrance: true, space_ids: Vec::new() })
+                .collect(),
+            grants: vec![SnapshotGrant {
+                booking_id: BookingId::new(BOOKING),
+                space_id: SpaceId::new("desk"),
+                credential_verifier: pin_verifier(&KEY, PIN),
+                valid_from: now - TimeDelta::hours(1),
+                valid_until: now + TimeDelta::hours(2),
+                status: BookingStatus::Confirmed,
+                user_active: true,
+                revoked: false,
+            }],
+        };
+        std::fs::create_dir_all(self.path("state")).unwrap();
+        std::fs::write(self.path("state/snapshot.json"), serde_json::to_vec(&snapshot).unwrap()).unwrap();
+    }
+
+    /// The event log as JSON values, and its raw text.
+    pub fn events(&self) -> (Vec<serde_json::Value>, String) {
+        let text = std::fs::read_to_string(self.path("state/events.jsonl")).unwrap_or_default();
+        let events = text.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+        (events, text)
+    }
+}
+
+/// A child process of this test, killed when dropped; its stdout and stderr go to files.
+pub struct Process {
+    child: Child,
+    pub stdout: PathBuf,
+    pub stderr: PathBuf,
+}
+
+impl Process {
+    pub fn start(dir: &Path, name: &str, args: &[&str]) -> Self {
+        let stdout = dir.join(format!("{name}.stdout"));
+        let stderr = dir.join(format!("{name}.stderr"));
+        let child = Command::new(bridge_binary())
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&stdout).unwrap())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        Self { child, stdout, stderr }
+    }
+
+    pub fn stdout_text(&self) -> String {
+        std::fs::read_to_string(&self.stdout).unwrap_or_default()
+    }
+
+    pub fn stderr_text(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// Fails the test if the process has already exited.
+    pub fn assert_running(&mut self) {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            panic!("process exited with {status}; stderr:\n{}", self.stderr_text());
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs the binary to completion.
+pub fn run_to_end(args: &[&str]) -> Output {
+    Command::new(bridge_binary()).args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+/// Waits until `addr` accepts TCP connections.
+pub async fn wait_listening(addr: SocketAddr, process: &mut Process) {
+    eventually("the bridge listens", || {
+        process.assert_running();
+        std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+    })
+    .await;
+}
+
+/// Polls `check` until it holds, failing the test after [`WAIT`].
+pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let waited = tokio::time::timeout(WAIT, async {
+        while !check() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "timed out waiting for: {what}");
+}
+
+/// A door controller written directly on tokio-modbus: it enters credentials but never
+/// acknowledges a command, so anything recorded as executed came from the bridge's relay.
+pub struct RawController {
+    pub ctx: Context,
+    seq: u16,
+    heartbeat: u16,
+}
+
+impl RawController {
+    pub async fn connect(addr: SocketAddr, unit: u8) -> Self {
+        let ctx = tcp::connect_slave(addr, Slave(unit)).await.unwrap();
+        Self { ctx, seq: 0, heartbeat: 0 }
+    }
+
+    /// Beats the heartbeat (so the bridge never sees a silent controller) and reads 0–15.
+    pub async fn block(&mut self) -> InputBlock {
+        self.heartbeat = self.heartbeat.wrapping_add(1);
+        self.ctx.write_single_register(HR_CTRL_HEARTBEAT, self.heartbeat).await.unwrap().unwrap();
+        let registers = self.ctx.read_input_registers(0, INPUT_BLOCK_LEN).await.unwrap().unwrap();
+        InputBlock::from_registers(&registers).unwrap()
+    }
+
+    /// Writes the mailbox in one FC16 request and reads the block until the answer is there.
+    pub async fn enter_pin(&mut self, pin: &str) -> InputBlock {
+        self.seq += 1;
+        let words = mailbox_words(self.seq, 1, pin.as_bytes()).unwrap();
+        self.ctx.write_multiple_registers(HR_REQ_SEQ, &words).await.unwrap().unwrap();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let block = self.block().await;
+            if block.req_seq_echo == self.seq && block.result() != Some(RequestResult::Pending) {
+                return block;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "no answer to request {}", self.seq);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}

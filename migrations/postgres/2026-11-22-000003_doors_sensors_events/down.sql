@@ -1,0 +1,14 @@
+DROP TABLE audit_log;
+DROP TABLE door_commands;
+DROP TABLE alarms;
+DROP TABLE door_states;
+DROP TABLE presence_aggregates;
+DROP TABLE presence_readings;
+DROP TABLE access_events;
+DROP TABLE sensors;
+DROP INDEX doors_bridge_unit;
+ALTER TABLE doors DROP COLUMN modbus_unit_id;
+ALTER TABLE doors DROP COLUMN bridge_id;
+DROP TABLE bridges;
+ALTER TABLE operators DROP COLUMN access_log_retention_days;
+ALTER TABLE hubs DROP COLUMN no_show_minutes;
