@@ -217,10 +217,15 @@ async fn resolve(req: HttpRequest) -> Result<Option<CurrentUser>, actix_web::Err
     Ok(current)
 }
 
-/// Where to send someone who must log in first, back to here afterwards.
+/// Where to send someone who must log in first, back to here afterwards. A form sent after the
+/// session ended cannot be repeated by a redirect, so it comes back to the page the form was on.
 fn login_redirect(req: &HttpRequest) -> HttpResponse {
-    let here = req.uri().path_and_query().map_or("/", |p| p.as_str());
-    let query = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();
+    let here = if req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD {
+        safe_next(req.uri().path_and_query().map(|p| p.as_str()))
+    } else {
+        safe_next(req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(local_part))
+    };
+    let query = serde_urlencoded::to_string([("next", here.as_str())]).unwrap_or_default();
     let mut response = HttpResponse::SeeOther();
     response.insert_header((header::LOCATION, format!("/login?{query}")));
     if session_id_of(req).is_some() {
@@ -254,6 +259,12 @@ impl FromRequest for MaybeUser {
         let req = req.clone();
         Box::pin(async move { Ok(MaybeUser(resolve(req).await?)) })
     }
+}
+
+/// The path and query of an absolute URL (`https://host/path?q` → `/path?q`).
+fn local_part(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    rest.find('/').map(|i| &rest[i..])
 }
 
 /// A `next` target that stays on this site: a local path, never `//host` or `/\host`, which
@@ -292,6 +303,8 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");
+        assert_eq!(local_part("http://127.0.0.1:8080/account?x=1"), Some("/account?x=1"));
+        assert_eq!(local_part("https://host"), None);
     }
 
     #[test]

@@ -21,6 +21,7 @@ on_both_backends!(
     the_export_has_profile_bookings_and_tokens_but_no_hash,
     deleting_the_account_anonymises_bookings_and_ends_everything,
     the_language_switch_works_for_visitors_and_members,
+    registering_again_before_confirming_replaces_the_first_attempt,
 );
 
 async fn register_verify_log_in_and_see_the_account_page(backend: Backend) {
@@ -302,4 +303,23 @@ async fn the_language_switch_works_for_visitors_and_members(backend: Backend) {
     register_and_verify(&english, "Jane Doe", &new_email).await;
     let mails = accounts::sent_account_mails(&new_email);
     assert_eq!(mails[0].subject, "Please confirm your e-mail address");
+}
+
+async fn registering_again_before_confirming_replaces_the_first_attempt(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let email = unique_email("twice");
+    let first = Browser::new(&app);
+    let page = first
+        .submit("/register", "/register", &[("name", "Mallory"), ("email", &email), ("password", "mallorys password")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let mallorys_link = mailed_link(&email, AccountMailKind::Verify);
+
+    // The mailbox's owner registers too: only the newest link works, with the newest password.
+    let owner = Browser::new(&app);
+    register_and_verify(&owner, "Erika", &email).await;
+    assert_eq!(owner.get(&mallorys_link).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(owner.log_in(&email, "mallorys password").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(owner.log_in(&email, PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert!(owner.get("/account").await.body.contains("value=\"Erika\""));
 }

@@ -37,6 +37,19 @@ async fn pages_need_a_login_and_come_back_after_it(backend: Backend) {
         .submit("/login", "/login", &[("email", &email), ("password", PASSWORD), ("next", "//evil.example/x")])
         .await;
     assert_eq!(page.location.as_deref(), Some("/"), "never to another site");
+
+    // A form sent after the session ended comes back to the page it was on.
+    let stale = Browser::new(&app);
+    let response = stale
+        .client
+        .post(stale.url("/account/profile"))
+        .header("referer", app.url("/account"))
+        .form(&[("csrf_token", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/login?next=%2Faccount");
 }
 
 async fn sessions_end_after_30_idle_minutes_and_after_12_hours(backend: Backend) {
