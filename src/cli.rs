@@ -8,12 +8,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::clock::Clock;
-use crate::config::{Overrides, Settings};
+use crate::config::{MailTransport, Overrides, Settings};
 use crate::db;
 use crate::domain::role::Role;
 use crate::service::{ServiceError, accounts, demo};
-use crate::startup::{Application, prepare_database};
-use crate::state::AppState;
+use crate::startup::{Application, build_state, prepare_database};
 
 /// RegioHub: book desks, rooms and equipment in the RegioHubs; doors open only for bookings.
 #[derive(Debug, Parser)]
@@ -191,24 +190,30 @@ async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
         settings.database_url = settings.data_dir.join("demo.db").to_string_lossy().into_owned();
     }
     let prepared = settings.clone();
-    let (pool, token) = blocking(move || {
+    let state = blocking(move || {
         let pool = prepare_database(&prepared).map_err(|e| CliError::failure(e.to_string()))?;
-        let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+        build_state(pool, Clock::System, prepared).map_err(|e| CliError::failure(e.to_string()))
+    })
+    .await?;
+    let seeding = state.clone();
+    let token = blocking(move || {
+        let mut conn = seeding.pool.get().map_err(|e| CliError::failure(e.to_string()))?;
         let now = chrono::Utc::now();
-        demo::seed_demo(&mut conn, now)?;
+        demo::seed_demo(&mut conn, &seeding.context, now)?;
         let (_, token) = accounts::create_api_token(&mut conn, demo::DEMO_LOGINS[0].email, "demo", now)?;
-        Ok((pool, token))
+        Ok(token)
     })
     .await?;
     let backend = match db::Backend::from_url(&settings.database_url) {
         db::Backend::Sqlite => format!("SQLite {}", settings.database_url),
         db::Backend::Postgres => "PostgreSQL (DATABASE_URL)".to_owned(),
     };
-    let state = AppState {
-        pool,
-        clock: Clock::System,
-        settings: std::sync::Arc::new(settings),
-        passwords: crate::service::password_gate::PasswordGate::sized_to_cores(),
+    let mail_note = match state.settings.mail.transport {
+        MailTransport::File => {
+            format!("E-mails are written as .eml files to {}", state.settings.data_dir.join("mail").display())
+        }
+        MailTransport::Smtp => "E-mails go to the configured SMTP server".to_owned(),
+        MailTransport::Memory => "E-mails are kept in memory only".to_owned(),
     };
     let app = Application::with_state(state).map_err(|e| CliError::failure(e.to_string()))?;
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -219,6 +224,7 @@ async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
     }
     println!("API token of the demo member: {token}");
     println!("  try: curl -H 'Authorization: Bearer {token}' {base}/api/v1/hubs");
+    println!("{mail_note}");
     app.run_until_stopped().await.map_err(|e| CliError::failure(e.to_string()))
 }
 

@@ -42,6 +42,9 @@ pub struct MailSettings {
     pub smtp_security: SmtpSecurity,
     pub smtp_username: String,
     pub smtp_password: String,
+    /// How often the outbox tries a mail before it gives up (back-off 1, 2, 4 … minutes, at most
+    /// an hour between tries).
+    pub max_attempts: u32,
 }
 
 impl Default for MailSettings {
@@ -54,6 +57,7 @@ impl Default for MailSettings {
             smtp_security: SmtpSecurity::Starttls,
             smtp_username: String::new(),
             smtp_password: String::new(),
+            max_attempts: 12,
         }
     }
 }
@@ -91,6 +95,9 @@ pub struct Settings {
     /// Take the client address for login throttling from the last `X-Forwarded-For` entry (set
     /// this only behind a reverse proxy that appends it); otherwise the peer address counts.
     pub trust_forwarded_for: bool,
+    /// How long before a confirmed booking starts its reminder e-mail goes out (minutes);
+    /// 0 turns reminders off. Bookings made later than that get no reminder.
+    pub reminder_before_minutes: u32,
     pub mail: MailSettings,
 }
 
@@ -109,6 +116,7 @@ impl Default for Settings {
             session_idle_minutes: 30,
             session_max_hours: 12,
             trust_forwarded_for: false,
+            reminder_before_minutes: 24 * 60,
             mail: MailSettings::default(),
         }
     }
@@ -168,6 +176,16 @@ impl Settings {
         }
         if self.session_max_hours == 0 {
             return Err(ConfigError("session_max_hours: must be at least 1".to_owned()));
+        }
+        let secret_len = self.secret_key.trim().len();
+        if secret_len > 0 && secret_len < crate::secrets::MIN_SECRET_LEN {
+            return Err(ConfigError(format!(
+                "secret_key: must hold at least {} characters (or be empty to generate one)",
+                crate::secrets::MIN_SECRET_LEN
+            )));
+        }
+        if self.mail.max_attempts == 0 {
+            return Err(ConfigError("mail.max_attempts: must be at least 1".to_owned()));
         }
         if self.mail.transport == MailTransport::Smtp && self.mail.smtp_host.trim().is_empty() {
             return Err(ConfigError("mail.smtp_host: required when mail.transport is smtp".to_owned()));
@@ -229,6 +247,18 @@ mod tests {
         let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
         assert!(error.starts_with("listen:"), "{error}");
         assert!(!error.contains('\n'));
+    }
+
+    #[test]
+    fn a_short_secret_key_and_zero_mail_attempts_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("regiohub.toml");
+        std::fs::write(&file, "secret_key = \"too short\"\n").unwrap();
+        let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
+        assert!(error.starts_with("secret_key:"), "{error}");
+        std::fs::write(&file, "reminder_before_minutes = 90\n[mail]\nmax_attempts = 0\n").unwrap();
+        let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
+        assert!(error.starts_with("mail.max_attempts:"), "{error}");
     }
 
     #[test]

@@ -3,12 +3,15 @@
 //! The backend is chosen from the database URL's scheme, never guessed by trying to connect.
 //! Business rules do not belong here; this layer only stores and finds rows.
 
+pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;
 pub mod email_tokens;
 pub mod login_failures;
 pub mod migrations;
+pub mod outbox;
 pub mod personal_data;
+pub mod pins;
 pub mod pool;
 pub mod schema;
 pub mod sessions;

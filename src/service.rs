@@ -5,10 +5,15 @@
 pub mod accounts;
 pub mod availability;
 pub mod booking;
+pub mod booking_mail;
 pub mod calendar;
+pub mod context;
 pub mod demo;
 pub mod password_gate;
+pub mod pin;
 pub mod sessions;
+
+pub use context::ServiceContext;
 
 use crate::db::DbError;
 use crate::domain::booking::{RuleViolation, SlotError};

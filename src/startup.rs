@@ -12,6 +12,10 @@ use tracing_actix_web::TracingLogger;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DbError, DbPool, migrations};
+use crate::jobs::Jobs;
+use crate::mail::{MailError, Mailer};
+use crate::secrets::{SecretError, SecretKey};
+use crate::service::ServiceContext;
 use crate::service::password_gate::PasswordGate;
 use crate::state::AppState;
 
@@ -24,6 +28,10 @@ pub enum StartupError {
     DataDir { path: String, source: std::io::Error },
     #[error("cannot listen on {address}: {source}")]
     Listen { address: String, source: std::io::Error },
+    #[error("{0}")]
+    Secret(#[from] SecretError),
+    #[error("{0}")]
+    Mail(#[from] MailError),
 }
 
 /// Creates the data folder when the database is a SQLite file in it, runs pending migrations
@@ -49,11 +57,32 @@ pub fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
     Ok(db::connect_pool(&url, settings.db_pool_size, Duration::from_millis(settings.db_checkout_timeout_ms))?)
 }
 
-/// The web service, bound and ready to run.
+/// The shared state for a prepared database: loads (or makes) the secret key and sets up the
+/// mail transport.
+///
+/// # Errors
+/// When the secret key file cannot be read or written, or the mail settings are unusable.
+pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<AppState, StartupError> {
+    let secret = SecretKey::load_or_create(&settings)?;
+    let mailer = Mailer::from_settings(&settings)?;
+    let context = ServiceContext::new(&settings, secret);
+    Ok(AppState {
+        pool,
+        clock,
+        settings: Arc::new(settings),
+        context,
+        mailer,
+        pin_reveals: Default::default(),
+        passwords: PasswordGate::sized_to_cores(),
+    })
+}
+
+/// The web service, bound and ready to run, with its background jobs.
 pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    jobs: Jobs,
 }
 
 impl Application {
@@ -66,11 +95,12 @@ impl Application {
         let pool = tokio::task::spawn_blocking(move || prepare_database(&prepared))
             .await
             .map_err(|e| StartupError::Database(DbError::Task(e.to_string())))??;
-        let state = AppState { pool, clock, settings: Arc::new(settings), passwords: PasswordGate::sized_to_cores() };
+        let state = build_state(pool, clock, settings)?;
         Application::with_state(state)
     }
 
-    /// Builds the server on an already prepared state (the demo seeds first).
+    /// Builds the server on an already prepared state (the demo seeds first) and starts the
+    /// background jobs (mail, reminders). Call it inside the Tokio runtime.
     ///
     /// # Errors
     /// When the listen address cannot be bound.
@@ -96,7 +126,8 @@ impl Application {
         .listen(listener)
         .map_err(|source| StartupError::Listen { address: address.to_string(), source })?
         .run();
-        Ok(Application { port, server, state })
+        let jobs = Jobs::start(&state);
+        Ok(Application { port, server, state, jobs })
     }
 
     /// The port actually bound (useful with port 0).
@@ -109,11 +140,13 @@ impl Application {
         &self.state
     }
 
-    /// Serves until the process is told to stop.
+    /// Serves until the process is told to stop, then stops the background jobs.
     ///
     /// # Errors
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.jobs.stop().await;
+        result
     }
 }

@@ -1,5 +1,6 @@
-//! What every request handler and background job shares: the database pool, the clock and
-//! the settings. Database work runs on a blocking thread, never on the async executor.
+//! What every request handler and background job shares: the database pool, the clock, the
+//! settings, the use cases' context and the mailer. Database work runs on a blocking thread,
+//! never on the async executor.
 
 use std::sync::Arc;
 
@@ -8,8 +9,9 @@ use tracing::Instrument;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DbConn, DbError, DbPool};
-use crate::service::ServiceError;
+use crate::mail::{self, Mailer};
 use crate::service::password_gate::PasswordGate;
+use crate::service::{ServiceContext, ServiceError};
 
 /// Shared application state.
 #[derive(Clone)]
@@ -19,10 +21,17 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Password hashing and checking, off the executor and at most one per core.
     pub passwords: PasswordGate,
+    /// Handed to the use cases: the PIN key and the addresses mails link to.
+    pub context: ServiceContext,
+    /// Sends what the outbox holds; tests read the memory transport's mailbox through it.
+    pub mailer: Mailer,
+    /// Fresh PINs waiting to be shown once on the booking page.
+    pub pin_reveals: crate::web::pin_reveal::PinReveals,
 }
 
 impl AppState {
-    /// Runs `work` with a pooled connection on a blocking thread, inside the caller's span.
+    /// Runs `work` with a pooled connection on a blocking thread, inside the caller's span. When
+    /// `work` queued a mail, the mail job is woken once the work (and its commit) is done.
     ///
     /// # Errors
     /// `work`'s error, or `Db(Pool)` when no connection is free in time.
@@ -33,13 +42,20 @@ impl AppState {
     {
         let pool = self.pool.clone();
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || {
+        let (result, queued_mail) = tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
-            let mut conn = pool.get().map_err(DbError::from)?;
-            work(&mut conn)
+            // A mark left by earlier work on this pooled thread is not ours.
+            mail::outbox::take_enqueued_mark();
+            let result =
+                pool.get().map_err(|e| ServiceError::from(DbError::from(e))).and_then(|mut conn| work(&mut conn));
+            (result, mail::outbox::take_enqueued_mark())
         })
         .in_current_span()
         .await
-        .map_err(|join_error| ServiceError::Db(DbError::Task(join_error.to_string())))?
+        .map_err(|join_error| ServiceError::Db(DbError::Task(join_error.to_string())))?;
+        if queued_mail && result.is_ok() {
+            self.mailer.wake();
+        }
+        result
     }
 }

@@ -9,6 +9,7 @@ pub mod error_pages;
 pub mod health;
 pub mod layout;
 pub mod pages;
+pub mod pin_reveal;
 pub mod session;
 
 use actix_web::middleware::DefaultHeaders;
@@ -27,6 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
     cfg.service(web::resource("/bookings").route(web::get().to(bookings::my_bookings)));
     cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
+    cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));
+    cfg.service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)));
     cfg.service(
         web::resource("/bookings/{id}/cancel")
             .route(web::get().to(bookings::confirm_cancel))

@@ -29,6 +29,7 @@ diesel::table! {
         max_upcoming_per_user -> Integer,
         created_at -> Timestamp,
         no_show_minutes -> Integer,
+        pin_grace_minutes -> Integer,
     }
 }
 
@@ -134,6 +135,27 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
+        pin_verifier -> Nullable<Text>,
+        calendar_sequence -> Integer,
+        reminder_sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        recipient -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        ics -> Nullable<Text>,
+        ics_method -> Nullable<Text>,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -318,4 +340,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     alarms,
     door_commands,
     audit_log,
+    mail_outbox,
 );

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use super::calendar::hub_calendar;
-use super::{ServiceError, from_db_time, to_db_time};
+use super::context::ServiceContext;
+use super::pin::{self, DoorPin, OsRngPins};
+use super::{ServiceError, booking_mail, from_db_time, to_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::users::User;
@@ -47,18 +49,29 @@ pub struct BookingView {
     pub hub: Hub,
 }
 
-/// Books a space for `user`. `created_by` is the manager who books on the user's behalf.
+/// A booking just made, with its door PIN in clear — the only time the PIN is known. Pending
+/// bookings (waiting for approval) get their PIN when they are confirmed.
+#[derive(Debug, Clone)]
+pub struct CreatedBooking {
+    pub view: BookingView,
+    pub pin: Option<DoorPin>,
+}
+
+/// Books a space for `user`. `created_by` is the manager who books on the user's behalf. A
+/// confirmed booking gets a door PIN, and its confirmation mail is queued in the same
+/// transaction (sent later by the mail job, so a mail server that is down changes nothing here).
 ///
 /// # Errors
 /// `NotFound` for an unknown space; `Rule` when a booking rule refuses; `Conflict` when the
 /// time is taken; `Db` on a database failure. Nothing is written unless the booking is.
 pub fn create_booking(
     conn: &mut DbConn,
+    ctx: &ServiceContext,
     user: &User,
     request: &NewBookingRequest,
     created_by: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<BookingView, ServiceError> {
+) -> Result<CreatedBooking, ServiceError> {
     let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub_with_calendar(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
@@ -98,7 +111,15 @@ pub fn create_booking(
         };
         booking_rows::insert_booking(conn, &booking)
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
-        Ok(BookingView { booking, space: space.clone(), hub: hub.hub.clone() })
+        let pin = if status == BookingStatus::Confirmed {
+            let pin = pin::issue_pin(conn, ctx, &space.hub_id, &booking, &mut OsRngPins)?;
+            booking_mail::enqueue_confirmation(conn, ctx, user, &booking, Some(&pin), now)?;
+            Some(pin)
+        } else {
+            None
+        };
+        let view = BookingView { booking, space: space.clone(), hub: hub.hub.clone() };
+        Ok(CreatedBooking { view, pin })
     })
 }
 
@@ -112,13 +133,15 @@ pub fn list_own_bookings(conn: &mut DbConn, user: &User) -> Result<Vec<BookingVi
 }
 
 /// Cancels one of the user's own bookings. Cancelling twice is harmless; a booking that has
-/// ended or is in use cannot be cancelled.
+/// ended or is in use cannot be cancelled. The door PIN stops working at once, and a confirmed
+/// booking's cancellation mail (removing the calendar entry) is queued in the same transaction.
 ///
 /// # Errors
 /// `NotFound` for a booking that is not the user's (or does not exist); `Conflict` when it can
 /// no longer be cancelled.
 pub fn cancel_own_booking(
     conn: &mut DbConn,
+    ctx: &ServiceContext,
     user: &User,
     booking_id: &str,
     now: DateTime<Utc>,
@@ -137,7 +160,12 @@ pub fn cancel_own_booking(
             }
         }
         booking_rows::cancel_booking(conn, &booking.id, to_db_time(now))?;
+        pin::revoke_pin(conn, &booking.id)?;
         let cancelled = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        // Only a confirmed booking was sent as a calendar entry that now has to be removed.
+        if status == BookingStatus::Confirmed {
+            booking_mail::enqueue_cancellation(conn, ctx, user, &cancelled, now)?;
+        }
         with_space(conn, cancelled)
     })
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 
 use super::booking::{BookingTime, NewBookingRequest, create_booking};
 use super::calendar::hub_calendar;
-use super::{ServiceError, accounts, to_db_time};
+use super::{ServiceContext, ServiceError, accounts, to_db_time};
 use crate::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
 use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
@@ -151,11 +151,12 @@ const HOLIDAYS: [(&str, &str); 22] = [
     ("2027-12-26", "2. Weihnachtstag"),
 ];
 
-/// Seeds the demo unless it is there already. Returns whether anything was written.
+/// Seeds the demo unless it is there already. Returns whether anything was written. The demo
+/// bookings get PINs and confirmation mails like any other.
 ///
 /// # Errors
 /// On a database failure.
-pub fn seed_demo(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) -> Result<bool, ServiceError> {
     if catalog::find_hub(conn, "polch")?.is_some() {
         return Ok(false);
     }
@@ -178,7 +179,7 @@ pub fn seed_demo(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, ServiceE
         }
         Ok::<(), ServiceError>(())
     })?;
-    seed_bookings(conn, now)?;
+    seed_bookings(conn, ctx, now)?;
     Ok(true)
 }
 
@@ -326,7 +327,7 @@ fn space(
 
 /// A few bookings on the next working days so the day views are not empty. A booking that a
 /// rule refuses (a holiday, say) is simply left out.
-fn seed_bookings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<(), ServiceError> {
+fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) -> Result<(), ServiceError> {
     let Some(member) = user_rows::find_user_by_email(conn, DEMO_LOGINS[0].email)? else {
         return Ok(());
     };
@@ -354,7 +355,7 @@ fn seed_bookings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<(), ServiceErr
             start: BookingTime::Instant(start),
             end: BookingTime::Instant(end),
         };
-        match create_booking(conn, &member, &request, None, now) {
+        match create_booking(conn, ctx, &member, &request, None, now) {
             Ok(_) | Err(ServiceError::Rule(_) | ServiceError::Conflict { .. }) => {}
             Err(other) => return Err(other),
         }

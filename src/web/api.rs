@@ -26,5 +26,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(bookings::create_booking)),
         )
         .service(web::resource("/bookings/{id}").route(web::delete().to(bookings::cancel_booking)))
+        .service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)))
         .default_service(web::to(|| async { ApiError::not_found() }));
 }

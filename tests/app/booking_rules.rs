@@ -103,6 +103,7 @@ async fn a_blocked_user_cannot_book(backend: Backend) {
     };
     let error = regiohub::service::booking::create_booking(
         &mut app.conn(),
+        &app.state.context,
         &alice,
         &request,
         None,

@@ -1,4 +1,5 @@
-//! `POST /bookings`, `GET /bookings` (the caller's own), `DELETE /bookings/{id}`.
+//! `POST /bookings`, `GET /bookings` (the caller's own), `DELETE /bookings/{id}`,
+//! `POST /bookings/{id}/pin` (a new door PIN).
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -10,6 +11,7 @@ use super::error::{ApiError, ErrorBody};
 use super::hubs::{local, utc};
 use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
 use crate::service::from_db_time;
+use crate::service::pin::{self, OsRngPins};
 use crate::state::AppState;
 
 /// A booking request. Times are RFC 3339 (`2026-11-23T09:00:00+01:00` or `…Z`), or a local
@@ -37,13 +39,24 @@ pub struct BookingDto {
     /// `pending` (waits for approval), `confirmed`, `cancelled`, `checked_in`, `no_show`, `completed`.
     pub status: String,
     pub created_at: String,
+    /// The door PIN, in the answer to the booking only (it is stored as a keyed hash and cannot
+    /// be shown again); absent for pending bookings, which get one when confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<String>,
+}
+
+/// A new door PIN; the previous one no longer opens any door.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NewPinDto {
+    pub booking_id: String,
+    pub pin: String,
 }
 
 /// Books a space for the caller.
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
     request_body = CreateBookingBody,
     responses(
-        (status = 201, body = BookingDto),
+        (status = 201, body = BookingDto, description = "the booking, with its door PIN (`pin`) when confirmed"),
         (status = 400, body = ErrorBody, description = "malformed JSON"),
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "no such space"),
@@ -62,9 +75,10 @@ pub async fn create_booking(
         end: parse_time("end", &body.end)?,
     };
     let now = state.clock.now();
-    let view =
-        state.db(move |conn| booking::create_booking(conn, &user, &request, None, now)).await.map(booking_dto)?;
-    Ok(HttpResponse::Created().json(view))
+    let ctx = state.context.clone();
+    let created = state.db(move |conn| booking::create_booking(conn, &ctx, &user, &request, None, now)).await?;
+    let dto = BookingDto { pin: created.pin.map(|pin| pin.as_str().to_owned()), ..booking_dto(created.view) };
+    Ok(HttpResponse::Created().json(dto))
 }
 
 /// The caller's own bookings, newest first.
@@ -91,8 +105,32 @@ pub async fn cancel_booking(
 ) -> Result<web::Json<BookingDto>, ApiError> {
     let id = id.into_inner();
     let now = state.clock.now();
-    let view = state.db(move |conn| booking::cancel_own_booking(conn, &user, &id, now)).await.map(booking_dto)?;
+    let ctx = state.context.clone();
+    let view = state.db(move |conn| booking::cancel_own_booking(conn, &ctx, &user, &id, now)).await.map(booking_dto)?;
     Ok(web::Json(view))
+}
+
+/// Replaces the door PIN of one of the caller's bookings (a forgotten PIN cannot be shown again).
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/pin", tag = "bookings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "booking id")),
+    responses((status = 201, body = NewPinDto, description = "the new PIN; the old one no longer works"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "not the caller's booking"),
+        (status = 409, body = ErrorBody, description = "the booking has no PIN: pending, cancelled or over (`no_pin`)")))]
+pub async fn new_pin(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let now = state.clock.now();
+    let ctx = state.context.clone();
+    let dto = state
+        .db(move |conn| {
+            let pin = pin::renew_own_pin(conn, &ctx, &user, &id, now, &mut OsRngPins)?;
+            Ok(NewPinDto { booking_id: id, pin: pin.as_str().to_owned() })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(dto))
 }
 
 fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError> {
@@ -125,5 +163,6 @@ fn booking_dto(view: BookingView) -> BookingDto {
         end_local: local(end, &tz),
         status: view.booking.status,
         created_at: utc(from_db_time(view.booking.created_at)),
+        pin: None,
     }
 }

@@ -11,9 +11,9 @@ use super::{bookings, error, hubs};
 #[openapi(
     info(title = "RegioHub API", version = "1", description = "Book desks, rooms and equipment in the RegioHubs."),
     paths(hubs::list_hubs, hubs::list_spaces, hubs::availability,
-          bookings::create_booking, bookings::list_bookings, bookings::cancel_booking),
+          bookings::create_booking, bookings::list_bookings, bookings::cancel_booking, bookings::new_pin),
     components(schemas(error::ErrorBody, error::ErrorDetail, hubs::HubDto, hubs::SpaceDto, hubs::SpaceRulesDto,
-        hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto)),
+        hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto, bookings::NewPinDto)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -129,9 +129,17 @@ pub async fn book(
     };
     let now = state.clock.now();
     let attempt = request.clone();
-    let outcome = state.db(move |conn| booking_service::create_booking(conn, &user, &attempt, None, now)).await;
+    let ctx = state.context.clone();
+    let user_id = user.id.clone();
+    let outcome = state.db(move |conn| booking_service::create_booking(conn, &ctx, &user, &attempt, None, now)).await;
     match outcome {
-        Ok(view) => Ok(see_other(&format!("/bookings/{}?new=1", view.booking.id))),
+        Ok(created) => {
+            let booking_id = created.view.booking.id;
+            if let Some(pin) = &created.pin {
+                state.pin_reveals.keep(&user_id, &booking_id, pin.as_str());
+            }
+            Ok(see_other(&format!("/bookings/{booking_id}?new=1")))
+        }
         Err(ServiceError::Conflict { .. }) => {
             errors.push(FieldError { field: "", message: i18n::t(lang, "book-taken") });
             let suggestions = suggestions(&state, &space, &hub, &form, now, lang).await?;

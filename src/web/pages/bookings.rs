@@ -102,6 +102,8 @@ pub struct BookingPage {
     pub booking: BookingRow,
     /// The PIN, shown once right after booking or after asking for a new one.
     pub pin: Option<String>,
+    /// Whether the booking has a PIN at all (pending and cancelled ones do not).
+    pub has_pin: bool,
 }
 
 /// Flags a redirect may carry to the booking page.
@@ -130,8 +132,58 @@ pub async fn show_booking(
     } else if query.cancelled.is_some() {
         layout = layout.with_flash(i18n::t(lang, "booking-cancelled-flash"));
     }
+    let pin = state.pin_reveals.take(&view.booking.user_id.clone().unwrap_or_default(), &view.booking.id);
+    let has_pin = view.booking.status == "confirmed" || view.booking.status == "checked_in";
     let booking = row(layout.lang, &view, now);
-    Ok(BookingPage { layout, booking, pin: None })
+    Ok(BookingPage { layout, booking, pin, has_pin })
+}
+
+/// `GET /bookings/{id}/booking.ics`: the booking as a calendar entry.
+pub async fn calendar_file(
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let user = current.user;
+    let id = id.into_inner();
+    let now = state.clock.now();
+    let ctx = state.context.clone();
+    let ics = state.db(move |conn| crate::service::booking_mail::own_booking_ics(conn, &ctx, &user, &id, now)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header(("Content-Disposition", "attachment; filename=\"regiohub-booking.ics\""))
+        .body(ics))
+}
+
+/// `POST /bookings/{id}/pin`: replaces a forgotten PIN; the new one is shown once.
+pub async fn new_pin(
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<CancelForm>,
+) -> Result<HttpResponse, PageError> {
+    if require_csrf(&current, &form.csrf_token).is_err() {
+        return Ok(HttpResponse::Forbidden().finish());
+    }
+    let user = current.user;
+    let user_id = user.id.clone();
+    let id = id.into_inner();
+    let target = id.clone();
+    let now = state.clock.now();
+    let ctx = state.context.clone();
+    let renewed = state
+        .db(move |conn| {
+            crate::service::pin::renew_own_pin(conn, &ctx, &user, &target, now, &mut crate::service::pin::OsRngPins)
+        })
+        .await;
+    match renewed {
+        Ok(pin) => {
+            state.pin_reveals.keep(&user_id, &id, pin.as_str());
+            Ok(see_other(&format!("/bookings/{id}")))
+        }
+        Err(crate::service::ServiceError::Conflict { .. }) => Ok(see_other(&format!("/bookings/{id}"))),
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -178,7 +230,8 @@ pub async fn cancel(
     let id = id.into_inner();
     let now = state.clock.now();
     let target = id.clone();
-    match state.db(move |conn| booking_service::cancel_own_booking(conn, &user, &target, now)).await {
+    let ctx = state.context.clone();
+    match state.db(move |conn| booking_service::cancel_own_booking(conn, &ctx, &user, &target, now)).await {
         Ok(_) => Ok(see_other(&format!("/bookings/{id}?cancelled=1"))),
         Err(crate::service::ServiceError::Conflict { .. }) => Ok(see_other(&format!("/bookings/{id}"))),
         Err(other) => Err(other.into()),

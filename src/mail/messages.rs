@@ -1,0 +1,321 @@
+//! The mails the service writes, each a struct with the facts it needs and a text and an HTML
+//! template (`templates/mail/`), in the recipient's language. Every sentence comes from the
+//! Fluent catalogue (`mail-…` keys); the templates only arrange them.
+//!
+//! A PIN appears only in [`BookingConfirmedMail`]; the outbox deletes the body once sent.
+
+use askama::Template;
+
+use super::outbox::OutgoingMail;
+use crate::i18n::{self, Lang};
+
+/// A mail rendered in one language, ready for the outbox.
+pub struct RenderedMail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl RenderedMail {
+    /// The mail addressed to `recipient`, without attachment.
+    pub fn to(self, recipient: &str) -> OutgoingMail {
+        OutgoingMail {
+            to: recipient.to_owned(),
+            subject: self.subject,
+            text: self.text,
+            html: self.html,
+            calendar: None,
+        }
+    }
+}
+
+/// Where and when a booking is, as the booking mails show it.
+#[derive(Debug, Clone)]
+pub struct BookingFacts {
+    /// The space's name, e.g. "Arbeitsplatz 2".
+    pub space: String,
+    /// The hub's name, e.g. "RegioHub Polch – @Viedel".
+    pub hub: String,
+    /// Street, postcode and town in one line.
+    pub address: String,
+    /// Day and times in the hub's zone, in the recipient's language.
+    pub when: String,
+    /// The booking's page.
+    pub booking_url: String,
+}
+
+macro_rules! catalogue_access {
+    ($($mail:ident),*) => {$(
+        impl $mail {
+            /// A fixed sentence of the catalogue in the mail's language (used by the templates).
+            pub fn t(&self, key: &str) -> String {
+                i18n::t(self.lang, key)
+            }
+
+            fn greeting(&self) -> String {
+                i18n::t_args(self.lang, "mail-greeting", &[("name", self.name.clone())])
+            }
+        }
+    )*};
+}
+
+/// Asks a new member to confirm their address (single-use link).
+#[derive(Debug, Clone)]
+pub struct VerificationMail {
+    pub lang: Lang,
+    pub name: String,
+    pub link: String,
+    pub valid_hours: u32,
+}
+
+/// Lets a member set a new password (single-use link).
+#[derive(Debug, Clone)]
+pub struct PasswordResetMail {
+    pub lang: Lang,
+    pub name: String,
+    pub link: String,
+    pub valid_hours: u32,
+}
+
+/// Confirms a booking, with the door PIN and (attached by the caller) the calendar entry.
+#[derive(Clone)]
+pub struct BookingConfirmedMail {
+    pub lang: Lang,
+    pub name: String,
+    pub booking: BookingFacts,
+    /// The PIN in clear: only in this mail, and only until it is sent.
+    pub pin: Option<String>,
+    /// From when the PIN opens the door (day and time in the hub's zone).
+    pub pin_valid_from: String,
+}
+
+/// The PIN must not reach a log through `{:?}`.
+impl std::fmt::Debug for BookingConfirmedMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BookingConfirmedMail").field("lang", &self.lang).finish_non_exhaustive()
+    }
+}
+
+/// Confirms a cancellation; the attached entry removes the booking from the calendar.
+#[derive(Debug, Clone)]
+pub struct BookingCancelledMail {
+    pub lang: Lang,
+    pub name: String,
+    pub booking: BookingFacts,
+    /// Where to book again.
+    pub hubs_url: String,
+}
+
+/// Reminds of a booking shortly before it starts.
+#[derive(Debug, Clone)]
+pub struct BookingReminderMail {
+    pub lang: Lang,
+    pub name: String,
+    pub booking: BookingFacts,
+}
+
+catalogue_access!(VerificationMail, PasswordResetMail, BookingConfirmedMail, BookingCancelledMail, BookingReminderMail);
+
+impl VerificationMail {
+    fn valid_for(&self) -> String {
+        i18n::t_args(self.lang, "mail-link-valid", &[("hours", self.valid_hours.to_string())])
+    }
+
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: self.t("mail-verify-subject"),
+            text: VerificationText { m: self }.render()?,
+            html: VerificationHtml { m: self }.render()?,
+        })
+    }
+}
+
+impl PasswordResetMail {
+    fn valid_for(&self) -> String {
+        i18n::t_args(self.lang, "mail-link-valid", &[("hours", self.valid_hours.to_string())])
+    }
+
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: self.t("mail-reset-subject"),
+            text: PasswordResetText { m: self }.render()?,
+            html: PasswordResetHtml { m: self }.render()?,
+        })
+    }
+}
+
+fn booking_subject(lang: Lang, key: &str, booking: &BookingFacts) -> String {
+    i18n::t_args(lang, key, &[("space", booking.space.clone()), ("when", booking.when.clone())])
+}
+
+impl BookingConfirmedMail {
+    fn pin_valid(&self) -> String {
+        i18n::t_args(self.lang, "mail-pin-valid", &[("from", self.pin_valid_from.clone())])
+    }
+
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: booking_subject(self.lang, "mail-confirmed-subject", &self.booking),
+            text: BookingConfirmedText { m: self }.render()?,
+            html: BookingConfirmedHtml { m: self }.render()?,
+        })
+    }
+}
+
+impl BookingCancelledMail {
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: booking_subject(self.lang, "mail-cancelled-subject", &self.booking),
+            text: BookingCancelledText { m: self }.render()?,
+            html: BookingCancelledHtml { m: self }.render()?,
+        })
+    }
+}
+
+impl BookingReminderMail {
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: booking_subject(self.lang, "mail-reminder-subject", &self.booking),
+            text: BookingReminderText { m: self }.render()?,
+            html: BookingReminderHtml { m: self }.render()?,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/verification.txt")]
+struct VerificationText<'a> {
+    m: &'a VerificationMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/verification.html")]
+struct VerificationHtml<'a> {
+    m: &'a VerificationMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/password_reset.txt")]
+struct PasswordResetText<'a> {
+    m: &'a PasswordResetMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/password_reset.html")]
+struct PasswordResetHtml<'a> {
+    m: &'a PasswordResetMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_confirmed.txt")]
+struct BookingConfirmedText<'a> {
+    m: &'a BookingConfirmedMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_confirmed.html")]
+struct BookingConfirmedHtml<'a> {
+    m: &'a BookingConfirmedMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_cancelled.txt")]
+struct BookingCancelledText<'a> {
+    m: &'a BookingCancelledMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_cancelled.html")]
+struct BookingCancelledHtml<'a> {
+    m: &'a BookingCancelledMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_reminder.txt")]
+struct BookingReminderText<'a> {
+    m: &'a BookingReminderMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_reminder.html")]
+struct BookingReminderHtml<'a> {
+    m: &'a BookingReminderMail,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn facts() -> BookingFacts {
+        BookingFacts {
+            space: "Arbeitsplatz <2>".into(),
+            hub: "RegioHub Polch".into(),
+            address: "Bachstraße 1, 56751 Polch".into(),
+            when: "Di., 24.11.2026, 09:00–12:00".into(),
+            booking_url: "https://buchen.example/bookings/b1?x=1&y=2".into(),
+        }
+    }
+
+    #[test]
+    fn the_confirmation_shows_the_pin_in_both_parts_and_escapes_html() {
+        let mail = BookingConfirmedMail {
+            lang: Lang::De,
+            name: "Mia".into(),
+            booking: facts(),
+            pin: Some("246810".into()),
+            pin_valid_from: "Di., 24.11.2026, 08:45".into(),
+        };
+        let rendered = mail.render().unwrap();
+        assert!(rendered.subject.contains("Arbeitsplatz <2>"), "{}", rendered.subject);
+        assert!(rendered.text.contains("246810") && rendered.html.contains("246810"));
+        assert!(rendered.text.contains("Arbeitsplatz <2>"), "text is not escaped: {}", rendered.text);
+        assert!(rendered.html.contains("Arbeitsplatz &#60;2&#62;") || rendered.html.contains("Arbeitsplatz &lt;2&gt;"));
+        assert!(!rendered.html.contains("<2>"), "{}", rendered.html);
+        assert!(rendered.text.starts_with("Guten Tag Mia,\n\nIhre Buchung ist bestätigt.\n\n"), "{}", rendered.text);
+        assert!(rendered.text.contains("09:00–12:00\n\nIhre Tür-PIN: 246810\n"), "{}", rendered.text);
+        assert!(!format!("{mail:?}").contains("246810"));
+    }
+
+    #[test]
+    fn every_mail_renders_in_both_languages_without_missing_keys() {
+        for lang in Lang::ALL {
+            let rendered = [
+                VerificationMail { lang, name: "Mia".into(), link: "https://x/v?t=1".into(), valid_hours: 24 }
+                    .render()
+                    .unwrap(),
+                PasswordResetMail { lang, name: "Mia".into(), link: "https://x/r?t=1".into(), valid_hours: 24 }
+                    .render()
+                    .unwrap(),
+                BookingConfirmedMail {
+                    lang,
+                    name: "Mia".into(),
+                    booking: facts(),
+                    pin: None,
+                    pin_valid_from: String::new(),
+                }
+                .render()
+                .unwrap(),
+                BookingCancelledMail { lang, name: "Mia".into(), booking: facts(), hubs_url: "https://x/".into() }
+                    .render()
+                    .unwrap(),
+                BookingReminderMail { lang, name: "Mia".into(), booking: facts() }.render().unwrap(),
+            ];
+            for mail in rendered {
+                for part in [&mail.subject, &mail.text, &mail.html] {
+                    assert!(!part.contains("mail-"), "a key was not translated ({lang}): {part}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The e-mails and calendar entries about one booking: confirmation (with the PIN and a
+//! `METHOD:REQUEST` entry), cancellation (`METHOD:CANCEL`, same UID, higher `SEQUENCE`) and the
+//! reminder, each written into the outbox inside the caller's transaction, in the member's
+//! language. Also the `.ics` download of the booking page.
+//!
+//! A mail that cannot be rendered is a bug; it is logged and skipped so that it never costs the
+//! member their booking.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+use super::context::ServiceContext;
+use super::pin::DoorPin;
+use super::{ServiceError, from_db_time};
+use crate::db::bookings::{self as booking_rows, Booking};
+use crate::db::catalog::{self, Hub};
+use crate::db::users::User;
+use crate::db::{DbConn, booking_mail as mail_rows};
+use crate::i18n::{self, Lang};
+use crate::mail::messages::{
+    BookingCancelledMail, BookingConfirmedMail, BookingFacts, BookingReminderMail, RenderedMail,
+};
+use crate::mail::{self, BookingCalendarEntry, IcsMethod, OutgoingMail, booking_ics, booking_uid};
+
+/// Everything the booking mails say about a booking, looked up once.
+struct BookingContext {
+    booking: Booking,
+    hub: Hub,
+    space_name: String,
+    tz: Tz,
+}
+
+impl BookingContext {
+    fn load(conn: &mut DbConn, booking: Booking) -> Result<BookingContext, ServiceError> {
+        let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+        let tz = hub.time_zone.parse::<Tz>().unwrap_or(chrono_tz::Europe::Berlin);
+        Ok(BookingContext { booking, hub, space_name: space.name, tz })
+    }
+
+    fn start(&self) -> DateTime<Utc> {
+        from_db_time(self.booking.start_at)
+    }
+
+    fn end(&self) -> DateTime<Utc> {
+        from_db_time(self.booking.end_at)
+    }
+
+    fn address(&self) -> String {
+        format!("{}, {} {}", self.hub.street, self.hub.postcode, self.hub.town)
+    }
+
+    fn facts(&self, ctx: &ServiceContext, lang: Lang) -> BookingFacts {
+        BookingFacts {
+            space: self.space_name.clone(),
+            hub: self.hub.name.clone(),
+            address: self.address(),
+            when: when(lang, self.start(), self.end(), self.tz),
+            booking_url: booking_url(ctx, &self.booking.id),
+        }
+    }
+
+    fn calendar_entry(
+        &self,
+        ctx: &ServiceContext,
+        user: Option<&User>,
+        sequence: i32,
+        now: DateTime<Utc>,
+    ) -> BookingCalendarEntry {
+        let lang = user.map_or(Lang::De, language_of);
+        let url = booking_url(ctx, &self.booking.id);
+        BookingCalendarEntry {
+            uid: booking_uid(&self.booking.id, &ctx.public_url),
+            summary: i18n::t_args(
+                lang,
+                "mail-ics-summary",
+                &[("space", self.space_name.clone()), ("hub", self.hub.name.clone())],
+            ),
+            location: self.address(),
+            description: i18n::t_args(lang, "mail-ics-description", &[("url", url.clone())]),
+            url,
+            start: self.start(),
+            end: self.end(),
+            sequence: u32::try_from(sequence).unwrap_or(0),
+            cancelled: self.booking.status == "cancelled",
+            organizer_email: ctx.sender_email.clone(),
+            organizer_name: ctx.sender_name.clone(),
+            attendee_email: user.map(|u| u.email.clone()).unwrap_or_default(),
+            attendee_name: user.map(|u| u.name.clone()).unwrap_or_default(),
+            stamp: now,
+        }
+    }
+}
+
+/// The language the member chose; German when none (or an unknown one) is stored.
+pub fn language_of(user: &User) -> Lang {
+    Lang::parse(&user.locale).unwrap_or_default()
+}
+
+/// The booking page's address.
+pub fn booking_url(ctx: &ServiceContext, booking_id: &str) -> String {
+    ctx.link(&format!("/bookings/{booking_id}"))
+}
+
+/// Writes the confirmation of a just-confirmed booking into the outbox, with the PIN (if any) and
+/// a `METHOD:REQUEST` calendar entry.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_confirmation(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    pin: Option<&DoorPin>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let about = BookingContext::load(conn, booking.clone())?;
+    let lang = language_of(user);
+    let pin_valid_from = super::pin::pin_valid_from(conn, &about.hub.id, booking)?;
+    let message = BookingConfirmedMail {
+        lang,
+        name: user.name.clone(),
+        booking: about.facts(ctx, lang),
+        pin: pin.map(|p| p.as_str().to_owned()),
+        pin_valid_from: i18n::format_date_time(lang, pin_valid_from, about.tz),
+    };
+    let sequence = mail_rows::calendar_sequence(conn, &booking.id)?;
+    let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Request);
+    queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Request, ics)), now)
+}
+
+/// Writes the cancellation of a booking into the outbox: the same UID with a raised `SEQUENCE`
+/// and `METHOD:CANCEL`, so calendars remove the entry. `booking` is the cancelled row.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_cancellation(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let about = BookingContext::load(conn, booking.clone())?;
+    let lang = language_of(user);
+    let message = BookingCancelledMail {
+        lang,
+        name: user.name.clone(),
+        booking: about.facts(ctx, lang),
+        hubs_url: ctx.link("/"),
+    };
+    let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
+    let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
+    queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
+}
+
+/// Writes the reminder of an upcoming booking into the outbox.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_reminder(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let about = BookingContext::load(conn, booking.clone())?;
+    let lang = language_of(user);
+    let message = BookingReminderMail { lang, name: user.name.clone(), booking: about.facts(ctx, lang) };
+    queue(conn, &booking.id, message.render(), user, None, now)
+}
+
+/// The calendar entry of one of the user's bookings, for the booking page's `.ics` download
+/// (`METHOD:PUBLISH`; a cancelled booking says `STATUS:CANCELLED`). The UID and `SEQUENCE` are
+/// those of the mails, so importing it next to an invitation updates the same entry.
+///
+/// # Errors
+/// `NotFound` for a booking that is not the user's; `Db` on a database failure.
+pub fn own_booking_ics(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    let sequence = mail_rows::calendar_sequence(conn, &booking.id)?;
+    let about = BookingContext::load(conn, booking)?;
+    Ok(booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Publish))
+}
+
+fn queue(
+    conn: &mut DbConn,
+    booking_id: &str,
+    rendered: Result<RenderedMail, askama::Error>,
+    user: &User,
+    calendar: Option<(IcsMethod, String)>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    match rendered {
+        Ok(rendered) => {
+            let mail = OutgoingMail { calendar, ..rendered.to(&user.email) };
+            mail::enqueue(conn, mail, now)?;
+        }
+        Err(error) => tracing::error!(booking.id = %booking_id, error = %error, "booking mail could not be rendered"),
+    }
+    Ok(())
+}
+
+/// Day and times of a booking in the hub's zone: "Di., 24.11.2026, 09:00–12:00 Uhr"; a booking
+/// that ends at midnight ends at "24:00" of its day; one over several days names both ends.
+fn when(lang: Lang, start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
+    let (local_start, local_end) = (start.with_timezone(&tz), end.with_timezone(&tz));
+    let start_day = local_start.date_naive();
+    let ends_at_midnight = local_end.time() == NaiveTime::MIN;
+    let until = if local_end.date_naive() == start_day {
+        Some(i18n::format_time(end, tz))
+    } else if ends_at_midnight && local_end.date_naive() == start_day + Duration::days(1) {
+        Some("24:00".to_owned())
+    } else {
+        None
+    };
+    match until {
+        Some(until) => i18n::t_args(
+            lang,
+            "mail-when-range",
+            &[("date", i18n::format_date(lang, start_day)), ("from", i18n::format_time(start, tz)), ("until", until)],
+        ),
+        None => i18n::t_args(
+            lang,
+            "mail-when-span",
+            &[("from", i18n::format_date_time(lang, start, tz)), ("until", i18n::format_date_time(lang, end, tz))],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn times_are_shown_in_the_hubs_zone_and_language() {
+        let berlin = chrono_tz::Europe::Berlin;
+        assert_eq!(
+            when(Lang::De, at("2026-11-24T08:00:00Z"), at("2026-11-24T11:00:00Z"), berlin),
+            "Di., 24.11.2026, 09:00–12:00 Uhr"
+        );
+        assert_eq!(
+            when(Lang::En, at("2026-11-24T08:00:00Z"), at("2026-11-24T11:00:00Z"), berlin),
+            "Tue, 24 Nov 2026, 09:00–12:00"
+        );
+        assert_eq!(
+            when(Lang::De, at("2026-11-23T23:00:00Z"), at("2026-11-24T23:00:00Z"), berlin),
+            "Di., 24.11.2026, 00:00–24:00 Uhr"
+        );
+        assert_eq!(
+            when(Lang::De, at("2026-11-23T23:00:00Z"), at("2026-11-25T23:00:00Z"), berlin),
+            "Di., 24.11.2026, 00:00 Uhr bis Do., 26.11.2026, 00:00 Uhr"
+        );
+    }
+}
