@@ -264,14 +264,14 @@ account-error-missing_token_name = Bitte geben Sie eine Bezeichnung ein.
 account-error-token_name_too_long = Die Bezeichnung darf höchstens 60 Zeichen lang sein.
 
 ## E-Mails zum Konto
-mail-account-verify-subject = Bitte bestätigen Sie Ihre E-Mail-Adresse
-mail-account-verify-text = Willkommen bei RegioHub! Bitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link (gültig für 24 Stunden): { $link } – Wenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail einfach.
-mail-account-exists-subject = Sie haben schon ein Konto
-mail-account-exists-text = Mit dieser E-Mail-Adresse wollte sich gerade jemand bei RegioHub registrieren. Sie haben aber schon ein Konto. Melden Sie sich einfach an; haben Sie Ihr Passwort vergessen, wählen Sie hier ein neues: { $link } – Waren Sie das nicht, ignorieren Sie diese E-Mail.
-mail-account-reset-subject = Neues Passwort für RegioHub
-mail-account-reset-text = Mit diesem Link wählen Sie ein neues Passwort (gültig für 24 Stunden): { $link } – Haben Sie kein neues Passwort angefordert, ignorieren Sie diese E-Mail; Ihr Passwort bleibt dann unverändert.
+mail-account-exists-subject = Sie haben schon ein Konto bei RegioHub
+mail-account-exists-intro = mit dieser E-Mail-Adresse wollte sich gerade jemand bei RegioHub registrieren. Sie haben aber schon ein Konto: Melden Sie sich einfach an. Wenn Sie Ihr Passwort vergessen haben, wählen Sie hier ein neues:
+mail-account-exists-button = Neues Passwort wählen
+mail-account-exists-ignore = Wenn Sie das nicht waren, können Sie diese E-Mail löschen; an Ihrem Konto ändert sich nichts.
 mail-account-new-email-subject = Bitte bestätigen Sie Ihre neue E-Mail-Adresse
-mail-account-new-email-text = Diese Adresse soll künftig die Anmeldung für ein RegioHub-Konto sein. Bestätigen Sie das mit diesem Link (gültig für 24 Stunden): { $link } – Waren Sie das nicht, ignorieren Sie diese E-Mail.
+mail-account-new-email-intro = diese Adresse soll künftig die Anmeldung für Ihr RegioHub-Konto sein. Bitte bestätigen Sie das mit diesem Link:
+mail-account-new-email-button = Neue Adresse bestätigen
+mail-account-new-email-ignore = Wenn Sie das nicht waren, können Sie diese E-Mail löschen; es ändert sich nichts.
 
 ## E-Mails
 mail-greeting = Guten Tag { $name },

@@ -264,14 +264,14 @@ account-error-missing_token_name = Please enter a label.
 account-error-token_name_too_long = The label can have at most 60 characters.
 
 ## Account e-mails
-mail-account-verify-subject = Please confirm your e-mail address
-mail-account-verify-text = Welcome to RegioHub! Please confirm your e-mail address with this link (valid for 24 hours): { $link } – If you did not register, simply ignore this e-mail.
-mail-account-exists-subject = You already have an account
-mail-account-exists-text = Someone just tried to register at RegioHub with this e-mail address, but you already have an account. Simply log in; if you forgot your password, choose a new one here: { $link } – If this was not you, ignore this e-mail.
-mail-account-reset-subject = New password for RegioHub
-mail-account-reset-text = Choose a new password with this link (valid for 24 hours): { $link } – If you did not ask for a new password, ignore this e-mail; your password stays as it is.
+mail-account-exists-subject = You already have a RegioHub account
+mail-account-exists-intro = Someone just tried to register at RegioHub with this e-mail address, but you already have an account: simply log in. If you forgot your password, choose a new one here:
+mail-account-exists-button = Choose a new password
+mail-account-exists-ignore = If this was not you, you can delete this e-mail; nothing changes in your account.
 mail-account-new-email-subject = Please confirm your new e-mail address
-mail-account-new-email-text = This address is to become the login of a RegioHub account. Confirm this with the link (valid for 24 hours): { $link } – If this was not you, ignore this e-mail.
+mail-account-new-email-intro = This address is to become the login of your RegioHub account. Please confirm this with the link:
+mail-account-new-email-button = Confirm the new address
+mail-account-new-email-ignore = If this was not you, you can delete this e-mail; nothing changes.
 
 ## E-mails
 mail-greeting = Hello { $name },

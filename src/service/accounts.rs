@@ -12,7 +12,7 @@ mod personal_data;
 mod profile;
 mod registration;
 
-pub use account_mail::{AccountMailKind, SentAccountMail, send_account_mail, sent_account_mails};
+pub use account_mail::{AccountMailKind, Recipient, send_account_mail};
 pub use login::{LoginOutcome, ThrottleKeys, find_login_account, finish_login, login_throttled};
 pub use personal_data::{
     ApiTokenExport, BookingExport, PersonalDataExport, ProfileExport, RoleExport, delete_account, export_personal_data,

@@ -7,7 +7,7 @@ use regiohub::db::schema::{bookings, users};
 use regiohub::service::accounts::{self, AccountMailKind};
 use reqwest::StatusCode;
 
-use crate::browser::{Browser, PASSWORD, logged_in_member, mailed_link, register_and_verify, unique_email};
+use crate::browser::{Browser, PASSWORD, logged_in_member, mailed_link, mails_to, register_and_verify, unique_email};
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_backends;
 
@@ -39,7 +39,7 @@ async fn register_verify_log_in_and_see_the_account_page(backend: Backend) {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse"), "{}", page.body);
 
-    let link = mailed_link(&email, AccountMailKind::Verify);
+    let link = mailed_link(&app, &email, AccountMailKind::Verify).await;
     assert!(link.starts_with("/verify/"), "{link}");
     let page = browser.get(&link).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -92,7 +92,7 @@ async fn a_password_reset_link_works_once_and_ends_every_session(backend: Backen
     let visitor = Browser::new(&app);
     let page = visitor.submit("/password/forgot", "/password/forgot", &[("email", &email)]).await;
     assert_eq!(page.status, StatusCode::OK);
-    let link = mailed_link(&email, AccountMailKind::PasswordReset);
+    let link = mailed_link(&app, &email, AccountMailKind::PasswordReset).await;
     assert!(link.starts_with("/password/reset/"), "{link}");
 
     let page = visitor.submit(&link, &link, &[("password", "too short")]).await;
@@ -115,7 +115,7 @@ async fn a_password_reset_link_works_once_and_ends_every_session(backend: Backen
     assert!(page.body.contains("schon benutzt"));
     let page = Browser::new(&app).submit("/password/forgot", "/password/forgot", &[("email", &email)]).await;
     assert_eq!(page.status, StatusCode::OK);
-    let second = mailed_link(&email, AccountMailKind::PasswordReset);
+    let second = mailed_link(&app, &email, AccountMailKind::PasswordReset).await;
     assert_ne!(second, link);
     app.clock.set(app.clock.now() + chrono::Duration::hours(24));
     let page = visitor.get(&second).await;
@@ -136,7 +136,7 @@ async fn an_address_change_applies_only_when_the_new_address_confirms_it(backend
     assert!(page.body.contains("value=\"Erika M.\""), "the name applies at once");
     assert!(page.body.contains(&format!("value=\"{email}\"")), "the address does not, yet");
 
-    let link = mailed_link(&new_email, AccountMailKind::ConfirmNewEmail);
+    let link = mailed_link(&app, &new_email, AccountMailKind::ConfirmNewEmail).await;
     let page = Browser::new(&app).get(&link).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let visitor = Browser::new(&app);
@@ -300,9 +300,10 @@ async fn the_language_switch_works_for_visitors_and_members(backend: Backend) {
     let english = Browser::new(&app);
     english.submit("/login", "/language", &[("lang", "en"), ("back", "/")]).await;
     let new_email = unique_email("english");
-    register_and_verify(&english, "Jane Doe", &new_email).await;
-    let mails = accounts::sent_account_mails(&new_email);
+    register_and_verify(&app, &english, "Jane Doe", &new_email).await;
+    let mails = mails_to(&app, &new_email).await;
     assert_eq!(mails[0].subject, "Please confirm your e-mail address");
+    assert!(mails[0].text.starts_with("Hello Jane Doe,"), "{}", mails[0].text);
 }
 
 async fn registering_again_before_confirming_replaces_the_first_attempt(backend: Backend) {
@@ -313,11 +314,11 @@ async fn registering_again_before_confirming_replaces_the_first_attempt(backend:
         .submit("/register", "/register", &[("name", "Mallory"), ("email", &email), ("password", "mallorys password")])
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    let mallorys_link = mailed_link(&email, AccountMailKind::Verify);
+    let mallorys_link = mailed_link(&app, &email, AccountMailKind::Verify).await;
 
     // The mailbox's owner registers too: only the newest link works, with the newest password.
     let owner = Browser::new(&app);
-    register_and_verify(&owner, "Erika", &email).await;
+    register_and_verify(&app, &owner, "Erika", &email).await;
     assert_eq!(owner.get(&mallorys_link).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(owner.log_in(&email, "mallorys password").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(owner.log_in(&email, PASSWORD).await.status, StatusCode::SEE_OTHER);

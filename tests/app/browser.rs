@@ -2,10 +2,12 @@
 //! see each 303 and its cookies), reads CSRF tokens out of forms, and registers members through
 //! the real pages, taking the verification link from the captured e-mail.
 
-use regiohub::service::accounts::{self, AccountMailKind};
+use regiohub::i18n::{self, Lang};
+use regiohub::service::accounts::AccountMailKind;
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
+use crate::mail::{ReceivedMail, parse};
 
 /// The password every member registered by these helpers uses.
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -93,22 +95,33 @@ pub fn unique_email(tag: &str) -> String {
     format!("{tag}-{}@example.org", regiohub::db::new_id().replace('-', ""))
 }
 
-/// The path of the newest link of `kind` mailed to `email`: links carry the configured public
-/// address, the test app listens elsewhere.
-pub fn mailed_link(email: &str, kind: AccountMailKind) -> String {
-    let mails = accounts::sent_account_mails(email);
-    let mail = mails.iter().rev().find(|m| m.kind == kind).unwrap_or_else(|| panic!("no {kind:?} mail to {email}"));
-    assert!(mail.text.contains(&mail.link), "the mail text carries the link");
-    let after_scheme = mail.link.split_once("://").unwrap().1;
-    format!("/{}", after_scheme.split_once('/').unwrap().1)
+/// Every mail sent to `email` so far, after running the mail job once.
+pub async fn mails_to(app: &TestApp, email: &str) -> Vec<ReceivedMail> {
+    app.send_mail().await;
+    app.mailbox().iter().filter(|m| m.to.iter().any(|to| to == email)).map(parse).collect()
+}
+
+/// The path of the link in the newest mail of `kind` to `email`, taken from the mail as sent:
+/// links carry the configured public address, the test app listens elsewhere.
+pub async fn mailed_link(app: &TestApp, email: &str, kind: AccountMailKind) -> String {
+    let subjects: Vec<String> = Lang::ALL.iter().map(|lang| i18n::t(*lang, kind.subject_key())).collect();
+    let mails = mails_to(app, email).await;
+    let mail = mails.iter().rev().find(|m| subjects.contains(&m.subject)).unwrap_or_else(|| {
+        panic!("no {kind:?} mail to {email} among {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>())
+    });
+    let base = app.state.settings.public_url.trim_end_matches('/');
+    let start = mail.text.find(base).unwrap_or_else(|| panic!("no link in {}", mail.text));
+    let link = mail.text[start..].split_whitespace().next().unwrap();
+    assert!(mail.html.contains(&format!("href=\"{link}\"")), "the HTML part links the same: {}", mail.html);
+    link[base.len()..].to_owned()
 }
 
 /// Registers through the page and confirms the address through the mailed link.
-pub async fn register_and_verify(browser: &Browser, name: &str, email: &str) {
+pub async fn register_and_verify(app: &TestApp, browser: &Browser, name: &str, email: &str) {
     let page =
         browser.submit("/register", "/register", &[("name", name), ("email", email), ("password", PASSWORD)]).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let page = browser.get(&mailed_link(email, AccountMailKind::Verify)).await;
+    let page = browser.get(&mailed_link(app, email, AccountMailKind::Verify).await).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
 }
 
@@ -116,7 +129,7 @@ pub async fn register_and_verify(browser: &Browser, name: &str, email: &str) {
 pub async fn logged_in_member(app: &TestApp, tag: &str) -> (Browser, String) {
     let browser = Browser::new(app);
     let email = unique_email(tag);
-    register_and_verify(&browser, "Erika Mustermann", &email).await;
+    register_and_verify(app, &browser, "Erika Mustermann", &email).await;
     let page = browser.log_in(&email, PASSWORD).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     (browser, email)

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::account_mail::{AccountMailKind, send_account_mail};
+use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
 use super::links::{issue_link, link_url};
 use super::{TOKEN_PREFIX, random_urlsafe, token_hash};
 use crate::db::users::{self as user_rows, ApiToken, User};
@@ -60,18 +60,18 @@ pub fn request_email_change(
         });
     }
     db::write_transaction(conn, |conn| {
-        if user_rows::find_user_by_email(conn, new_email.as_str())?.is_some() {
+        if let Some(owner) = user_rows::find_user_by_email(conn, new_email.as_str())? {
+            let to = Recipient {
+                email: new_email.as_str(),
+                name: &owner.name,
+                lang: Lang::parse(&owner.locale).unwrap_or(lang),
+            };
             let link = format!("{}/password/forgot", public_url.trim_end_matches('/'));
-            return send_account_mail(conn, new_email.as_str(), lang, AccountMailKind::AlreadyRegistered, &link);
+            return send_account_mail(conn, to, AccountMailKind::AlreadyRegistered, &link, now);
         }
         let secret = issue_link(conn, &user.id, TokenPurpose::ChangeEmail, Some(new_email.as_str()), now)?;
-        send_account_mail(
-            conn,
-            new_email.as_str(),
-            lang,
-            AccountMailKind::ConfirmNewEmail,
-            &link_url(public_url, "verify", &secret),
-        )
+        let to = Recipient { email: new_email.as_str(), name: &user.name, lang };
+        send_account_mail(conn, to, AccountMailKind::ConfirmNewEmail, &link_url(public_url, "verify", &secret), now)
     })
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::account_mail::{AccountMailKind, send_account_mail};
+use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
 use super::links::{issue_link, link_url, peek_link, redeem_link};
 use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn, email_tokens, sessions};
@@ -45,9 +45,13 @@ pub fn register(
         let existing = user_rows::find_user_by_email(conn, email.as_str())?;
         let user_id = match existing {
             Some(user) if UserStatus::parse(&user.status) != Ok(UserStatus::Pending) => {
-                let lang = Lang::parse(&user.locale).unwrap_or(lang);
+                let to = Recipient {
+                    email: email.as_str(),
+                    name: &user.name,
+                    lang: Lang::parse(&user.locale).unwrap_or(lang),
+                };
                 let link = format!("{}/password/forgot", public_url.trim_end_matches('/'));
-                return send_account_mail(conn, email.as_str(), lang, AccountMailKind::AlreadyRegistered, &link);
+                return send_account_mail(conn, to, AccountMailKind::AlreadyRegistered, &link, now);
             }
             Some(pending) => {
                 user_rows::update_user_name(conn, &pending.id, name.as_str(), to_db_time(now))?;
@@ -76,7 +80,8 @@ pub fn register(
             }
         };
         let secret = issue_link(conn, &user_id, TokenPurpose::Verify, None, now)?;
-        send_account_mail(conn, email.as_str(), lang, AccountMailKind::Verify, &link_url(public_url, "verify", &secret))
+        let to = Recipient { email: email.as_str(), name: name.as_str(), lang };
+        send_account_mail(conn, to, AccountMailKind::Verify, &link_url(public_url, "verify", &secret), now)
     })
 }
 
@@ -134,13 +139,14 @@ pub fn request_password_reset(
             return Ok(());
         }
         let secret = issue_link(conn, &user.id, TokenPurpose::Reset, None, now)?;
-        let lang = Lang::parse(&user.locale).unwrap_or_default();
+        let to =
+            Recipient { email: email.as_str(), name: &user.name, lang: Lang::parse(&user.locale).unwrap_or_default() };
         send_account_mail(
             conn,
-            email.as_str(),
-            lang,
+            to,
             AccountMailKind::PasswordReset,
             &link_url(public_url, "password/reset", &secret),
+            now,
         )
     })
 }
