@@ -9,7 +9,9 @@ pub mod booking_mail;
 pub mod calendar;
 pub mod context;
 pub mod demo;
+pub mod password_gate;
 pub mod pin;
+pub mod sessions;
 
 pub use context::ServiceContext;
 

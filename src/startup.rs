@@ -16,6 +16,7 @@ use crate::jobs::Jobs;
 use crate::mail::{MailError, Mailer};
 use crate::secrets::{SecretError, SecretKey};
 use crate::service::ServiceContext;
+use crate::service::password_gate::PasswordGate;
 use crate::state::AppState;
 
 /// Why the service could not start.
@@ -65,7 +66,15 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
     let secret = SecretKey::load_or_create(&settings)?;
     let mailer = Mailer::from_settings(&settings)?;
     let context = ServiceContext::new(&settings, secret);
-    Ok(AppState { pool, clock, settings: Arc::new(settings), context, mailer, pin_reveals: Default::default() })
+    Ok(AppState {
+        pool,
+        clock,
+        settings: Arc::new(settings),
+        context,
+        mailer,
+        pin_reveals: Default::default(),
+        passwords: PasswordGate::sized_to_cores(),
+    })
 }
 
 /// The web service, bound and ready to run, with its background jobs.
@@ -106,6 +115,8 @@ impl Application {
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(crate::web::cross_site::refuse_cross_site))
+                .wrap(actix_web::middleware::from_fn(crate::web::session::visitor_csrf_cookie))
                 .wrap(crate::web::error_pages::error_pages())
                 .wrap(crate::web::security_headers())
                 .wrap(TracingLogger::default())

@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DbConn, DbError, DbPool};
 use crate::mail::{self, Mailer};
+use crate::service::password_gate::PasswordGate;
 use crate::service::{ServiceContext, ServiceError};
 
 /// Shared application state.
@@ -18,6 +19,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub clock: Clock,
     pub settings: Arc<Settings>,
+    /// Password hashing and checking, off the executor and at most one per core.
+    pub passwords: PasswordGate,
     /// Handed to the use cases: the PIN key and the addresses mails link to.
     pub context: ServiceContext,
     /// Sends what the outbox holds; tests read the memory transport's mailbox through it.

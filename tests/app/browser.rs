@@ -1,138 +1,136 @@
-//! The pages in a real browser (headless Chromium through chromedriver) on a 320 px wide
-//! screen: nothing may scroll sideways. Needs `chromium` and `chromium-driver` (Debian packages;
-//! `.ci/run` installs them), hence ignored in a plain `cargo test`.
+//! A browser for the account and session tests: keeps cookies, follows no redirects (so tests
+//! see each 303 and its cookies), reads CSRF tokens out of forms, and registers members through
+//! the real pages, taking the verification link from the captured e-mail.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use regiohub::i18n::{self, Lang};
+use regiohub::service::accounts::AccountMailKind;
+use reqwest::StatusCode;
 
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use crate::helpers::TestApp;
+use crate::mail::{ReceivedMail, parse};
 
-use crate::helpers::{Backend, TestApp};
+/// The password every member registered by these helpers uses.
+pub const PASSWORD: &str = "correct horse battery staple";
 
-/// A chromedriver process for one test; stopped when dropped.
-struct Driver {
-    child: Child,
-    url: String,
+/// One answer as a test looks at it.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub body: String,
 }
 
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl Page {
+    async fn from(response: reqwest::Response) -> Page {
+        let status = response.status();
+        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+        let set_cookies =
+            response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        let body = response.text().await.unwrap();
+        Page { status, location, set_cookies, body }
+    }
+
+    /// The `Set-Cookie` line for the cookie called `name`, if this answer set it.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.set_cookies.iter().find(|c| c.starts_with(&format!("{name}="))).map(String::as_str)
+    }
+
+    /// The value part of the cookie called `name`.
+    pub fn cookie_value(&self, name: &str) -> Option<String> {
+        self.cookie(name).map(|c| c[name.len() + 1..].split(';').next().unwrap().to_owned())
     }
 }
 
-fn start_driver() -> Driver {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver must be installed (Debian package chromium-driver; .ci/run installs it)");
-    Driver { child, url: format!("http://127.0.0.1:{port}") }
+/// A cookie-keeping client against one app.
+pub struct Browser {
+    pub client: reqwest::Client,
+    base: String,
 }
 
-async fn browser(driver: &Driver, width: u32) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_owned(),
-        json!({
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-            // A phone's viewport: desktop windows cannot be made this narrow.
-            "mobileEmulation": {"deviceMetrics": {"width": width, "height": 800, "pixelRatio": 2.0}},
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--lang=de-DE"]
-        }),
-    );
-    let mut last_error = None;
-    // chromedriver needs a moment to listen; try for a while.
-    for _ in 0..50 {
-        match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&driver.url).await {
-            Ok(client) => return client,
-            Err(error) => last_error = Some(error),
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+impl Browser {
+    pub fn new(app: &TestApp) -> Browser {
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Browser { client, base: app.address.clone() }
     }
-    panic!("could not start a browser session: {last_error:?}");
-}
 
-/// The width the page needs beyond the window, in CSS pixels.
-async fn overflow(client: &Client) -> i64 {
-    let value = client
-        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
-        .await
-        .unwrap();
-    value.as_i64().unwrap()
-}
-
-#[tokio::test]
-#[ignore = "needs chromium and chromedriver: .ci/run installs them and runs it"]
-async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let f = app.fixture();
-    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
-    let driver = start_driver();
-    let client = browser(&driver, 320).await;
-    let pages = [
-        "/".to_owned(),
-        "/hubs/testhub?date=2026-11-24".to_owned(),
-        format!("/legal/{}/privacy", f.hub.operator_id),
-        "/legal".to_owned(),
-        "/no/such/page".to_owned(),
-    ];
-    for path in pages {
-        client.goto(&app.url(&path)).await.unwrap();
-        let width = client.execute("return window.innerWidth;", vec![]).await.unwrap();
-        assert_eq!(width.as_i64(), Some(320), "{path}: the viewport is phone-sized");
-        assert_eq!(overflow(&client).await, 0, "{path} scrolls sideways at 320 px");
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
     }
-    client.close().await.unwrap();
-}
 
-/// The axe-core accessibility engine (npm package, installed by `.ci/run` into `.ci/node`).
-fn axe_source() -> String {
-    let path = std::env::var("AXE_CORE_JS")
-        .unwrap_or_else(|_| format!("{}/.ci/node/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR")));
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core not found at {path} ({e}): run .ci/run or set AXE_CORE_JS"))
-}
-
-/// The WCAG 2.1 A and AA violations axe finds on the current page, as "rule: target" lines.
-async fn wcag_violations(client: &Client, axe: &str) -> Vec<String> {
-    let script = format!(
-        "{axe}\nconst done = arguments[arguments.length - 1];\n\
-         axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}}})\n\
-           .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
-           .catch(e => done(['axe failed: ' + e]));"
-    );
-    let value = client.execute_async(&script, vec![]).await.unwrap();
-    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect()
-}
-
-#[tokio::test]
-#[ignore = "needs chromium, chromedriver and axe-core: .ci/run installs them and runs it"]
-async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let f = app.fixture();
-    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
-    let axe = axe_source();
-    let driver = start_driver();
-    let client = browser(&driver, 320).await;
-    let pages = [
-        "/".to_owned(),
-        "/hubs/testhub?date=2026-11-24".to_owned(),
-        format!("/legal/{}/imprint", f.hub.operator_id),
-        "/no/such/page".to_owned(),
-    ];
-    for path in pages {
-        client.goto(&app.url(&path)).await.unwrap();
-        let violations = wcag_violations(&client, &axe).await;
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    pub async fn get(&self, path: &str) -> Page {
+        Page::from(self.client.get(self.url(path)).send().await.unwrap()).await
     }
-    client.close().await.unwrap();
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        Page::from(self.client.post(self.url(path)).form(form).send().await.unwrap()).await
+    }
+
+    /// Opens `form_page`, takes its CSRF token and posts `fields` with it to `action`.
+    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get(form_page).await;
+        assert_eq!(page.status, StatusCode::OK, "{form_page}: {}", page.body);
+        let token = csrf_token_in(&page.body);
+        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        form.extend_from_slice(fields);
+        self.post(action, &form).await
+    }
+
+    /// Logs in through the login page.
+    pub async fn log_in(&self, email: &str, password: &str) -> Page {
+        self.submit("/login", "/login", &[("email", email), ("password", password)]).await
+    }
+}
+
+/// The value of the first `csrf_token` hidden field of a page.
+pub fn csrf_token_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).unwrap_or_else(|| panic!("no CSRF field in {html}")) + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// An address no other test (or the other backend's run of this test) uses.
+pub fn unique_email(tag: &str) -> String {
+    format!("{tag}-{}@example.org", regiohub::db::new_id().replace('-', ""))
+}
+
+/// Every mail sent to `email` so far, after running the mail job once.
+pub async fn mails_to(app: &TestApp, email: &str) -> Vec<ReceivedMail> {
+    app.send_mail().await;
+    app.mailbox().iter().filter(|m| m.to.iter().any(|to| to == email)).map(parse).collect()
+}
+
+/// The path of the link in the newest mail of `kind` to `email`, taken from the mail as sent:
+/// links carry the configured public address, the test app listens elsewhere.
+pub async fn mailed_link(app: &TestApp, email: &str, kind: AccountMailKind) -> String {
+    let subjects: Vec<String> = Lang::ALL.iter().map(|lang| i18n::t(*lang, kind.subject_key())).collect();
+    let mails = mails_to(app, email).await;
+    let mail = mails.iter().rev().find(|m| subjects.contains(&m.subject)).unwrap_or_else(|| {
+        panic!("no {kind:?} mail to {email} among {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>())
+    });
+    let base = app.state.settings.public_url.trim_end_matches('/');
+    let start = mail.text.find(base).unwrap_or_else(|| panic!("no link in {}", mail.text));
+    let link = mail.text[start..].split_whitespace().next().unwrap();
+    assert!(mail.html.contains(&format!("href=\"{link}\"")), "the HTML part links the same: {}", mail.html);
+    link[base.len()..].to_owned()
+}
+
+/// Registers through the page and confirms the address through the mailed link.
+pub async fn register_and_verify(app: &TestApp, browser: &Browser, name: &str, email: &str) {
+    let page =
+        browser.submit("/register", "/register", &[("name", name), ("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let page = browser.get(&mailed_link(app, email, AccountMailKind::Verify).await).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+}
+
+/// A new member, registered, verified and logged in in their own browser.
+pub async fn logged_in_member(app: &TestApp, tag: &str) -> (Browser, String) {
+    let browser = Browser::new(app);
+    let email = unique_email(tag);
+    register_and_verify(app, &browser, "Erika Mustermann", &email).await;
+    let page = browser.log_in(&email, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    (browser, email)
 }

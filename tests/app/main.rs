@@ -2,11 +2,13 @@
 //! database per test, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod helpers;
 
+mod accounts;
 mod api;
 mod booking_rules;
-mod browser;
+mod chromium;
 mod cli;
 mod dst;
 mod health;
@@ -14,4 +16,5 @@ mod mail;
 mod pages;
 mod pin;
 mod race;
+mod sessions;
 mod storage;
