@@ -165,13 +165,9 @@ impl SharedBridgeState {
     /// Installs a snapshot from the central service whatever its version: the central
     /// service is the authority (its version counter may have been reset by a restore).
     pub fn replace_snapshot(&self, snapshot: AccessSnapshot) {
-        tracing::info!(
-            hub.id = %snapshot.hub_id,
-            snapshot.version = snapshot.version,
-            grants = snapshot.grants.len(),
-            "access snapshot installed"
-        );
+        let (hub, version, grants) = (snapshot.hub_id.clone(), snapshot.version, snapshot.grants.len());
         self.lock().snapshot = Some(snapshot);
+        tracing::info!(hub.id = %hub, snapshot.version = version, grants, "access snapshot installed");
     }
 
     /// The central service said the snapshot `version` is still current: its age now counts
