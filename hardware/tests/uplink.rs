@@ -21,11 +21,13 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 use regiohub_hardware::app::{self, RunOptions};
-use regiohub_hardware::bridge::registers::{HR_CMD_ACK_SEQ, InputBlock, RequestResult, status};
+use regiohub_hardware::bridge::registers::{
+    HR_CMD_ACK_SEQ, HR_DOOR_STATE_BITS, InputBlock, RequestResult, door_state, status,
+};
 use regiohub_hardware::config::BridgeConfig;
 use regiohub_hardware::protocol::{
-    AccessEvent, AccessEventKind, AccessSnapshot, BookingId, BookingStatus, DenyReason, DoorId, HubId, RemoteUnlock,
-    SnapshotDoor, SnapshotGrant, SpaceId, pin_verifier,
+    AccessEvent, AccessEventKind, AccessSnapshot, Alarm, BookingId, BookingStatus, DenyReason, DoorId, DoorStateKind,
+    HubId, RemoteUnlock, SnapshotDoor, SnapshotGrant, SpaceId, pin_verifier,
 };
 use regiohub_hardware::uplink::BridgeToken;
 use support::{KEY, PIN, Process, RawController, Site, WAIT, eventually, free_port, run_to_end, wait_listening};
@@ -445,6 +447,50 @@ async fn remote_unlocks_run_only_within_their_deadline_and_report_the_real_outco
     central_has(&central, "the executed remote unlock is reported", |events| result_of(events, "cmd-now").is_some())
         .await;
     assert_eq!(result_of(&central.events(), "cmd-now"), Some(true));
+    bridge.assert_running();
+}
+
+#[tokio::test]
+async fn door_states_and_alarms_reach_the_central_service_and_a_seen_alarm_clears_when_the_door_shuts() {
+    let central = Central::start().await;
+    central.set_snapshot(snapshot(1, BookingStatus::Confirmed));
+    let hub = Hub::new(&central.url(), 48);
+    let mut bridge = hub.start_bridge().await;
+    let mut room = hub.controller(ROOM).await;
+    block_until(&mut room, "the bridge is online", online).await;
+    let door_states = |events: &[AccessEvent]| -> Vec<DoorStateKind> {
+        events
+            .iter()
+            .filter(|e| e.door == DoorId::new("room"))
+            .filter_map(|e| match e.kind {
+                AccessEventKind::DoorState { state } => Some(state),
+                _ => None,
+            })
+            .collect()
+    };
+
+    room.ctx.write_single_register(HR_DOOR_STATE_BITS, door_state::CLOSED).await.unwrap().unwrap();
+    central_has(&central, "the closed door is reported", |events| door_states(events) == [DoorStateKind::Closed]).await;
+
+    // Opened without a grant: forced open, latched until seen and shut.
+    room.ctx.write_single_register(HR_DOOR_STATE_BITS, 0).await.unwrap().unwrap();
+    central_has(&central, "the forced opening is reported", |events| {
+        door_states(events).ends_with(&[DoorStateKind::Open])
+            && events.iter().any(|e| e.kind == AccessEventKind::ForcedOpen && e.door == DoorId::new("room"))
+    })
+    .await;
+    assert_ne!(room.block().await.alarms_latched & Alarm::ForcedOpen.bit(), 0, "latched while the door is open");
+
+    room.ctx.write_single_register(HR_DOOR_STATE_BITS, door_state::CLOSED).await.unwrap().unwrap();
+    block_until(&mut room, "the seen alarm clears once the door is shut", |b| {
+        b.alarms_latched & Alarm::ForcedOpen.bit() == 0
+    })
+    .await;
+    central_has(&central, "the cleared alarm and the closed door are reported", |events| {
+        events.iter().any(|e| e.kind == AccessEventKind::AlarmCleared { alarm: Alarm::ForcedOpen })
+            && door_states(events).ends_with(&[DoorStateKind::Closed])
+    })
+    .await;
     bridge.assert_running();
 }
 

@@ -33,9 +33,13 @@ pub(super) async fn initial(source: ClockSource, state: &SharedBridgeState) -> O
 }
 
 /// Follows the flag file until the task is aborted.
-pub(super) async fn follow_flag(flag: PathBuf, state: SharedBridgeState, mut synced: bool) {
+pub(super) async fn follow_flag(flag: PathBuf, state: SharedBridgeState, synced: bool) {
+    follow_flag_every(flag, state, synced, CHECK_EVERY).await;
+}
+
+async fn follow_flag_every(flag: PathBuf, state: SharedBridgeState, mut synced: bool, every: Duration) {
     loop {
-        tokio::time::sleep(CHECK_EVERY).await;
+        tokio::time::sleep(every).await;
         let now = flag_present(&flag).await;
         if now != synced {
             synced = now;
@@ -51,4 +55,38 @@ pub(super) async fn follow_flag(flag: PathBuf, state: SharedBridgeState, mut syn
 
 async fn flag_present(flag: &Path) -> bool {
     tokio::fs::try_exists(flag).await.unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::bridge::BridgeSettings;
+
+    #[tokio::test]
+    async fn the_clock_bit_follows_the_flag_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let flag = dir.path().join("synchronized");
+        let state = SharedBridgeState::new(BridgeSettings::default());
+        state.set_clock_synced(true);
+        let follower = tokio::spawn(follow_flag_every(flag.clone(), state.clone(), true, Duration::from_millis(10)));
+        let wait_for = |wanted: bool| {
+            let state = state.clone();
+            async move {
+                tokio::time::timeout(Duration::from_secs(30), async {
+                    while state.is_clock_synced() != wanted {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                    }
+                })
+                .await
+                .unwrap();
+            }
+        };
+        wait_for(false).await;
+        std::fs::write(&flag, b"").unwrap();
+        wait_for(true).await;
+        std::fs::remove_file(&flag).unwrap();
+        wait_for(false).await;
+        follower.abort();
+    }
 }

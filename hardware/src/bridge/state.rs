@@ -204,6 +204,11 @@ impl SharedBridgeState {
         self.clock.now_utc()
     }
 
+    /// Whether the clock counts as synced (status bit 2).
+    pub fn is_clock_synced(&self) -> bool {
+        self.lock().clock_synced
+    }
+
     /// Whether decisions are being made without the central service (status bit 5).
     pub fn is_deciding_offline(&self) -> bool {
         self.lock().deciding_offline
