@@ -174,7 +174,6 @@ fn door_presence(door: &SnapshotDoor, readings: &BTreeMap<&str, SpacePresence>) 
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::protocol::SpaceId;
 
     fn door(entrance: bool, spaces: &[&str]) -> SnapshotDoor {
         SnapshotDoor { id: DoorId::new("d"), entrance, space_ids: spaces.iter().map(|s| SpaceId::new(*s)).collect() }
@@ -189,6 +188,26 @@ mod tests {
         assert_eq!(door_presence(&door(false, &["a", "c"]), &readings), DoorPresence::Unknown);
         assert_eq!(door_presence(&door(false, &["a", "unsensed"]), &readings), DoorPresence::Unknown);
         assert_eq!(door_presence(&door(false, &[]), &readings), DoorPresence::Unknown);
+    }
+
+    #[test]
+    fn a_presence_event_names_the_room_door_else_the_entrance_else_the_first_door() {
+        let snapshot = AccessSnapshot {
+            hub_id: crate::protocol::HubId::new("h"),
+            version: 1,
+            generated_at: chrono::Utc::now(),
+            grace_period_s: 0,
+            doors: vec![
+                SnapshotDoor { id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
+                SnapshotDoor { id: DoorId::new("room-door"), entrance: false, space_ids: vec![SpaceId::new("room")] },
+            ],
+            grants: vec![],
+        };
+        let configured = [DoorId::new("first")];
+        assert_eq!(door_for_space(Some(&snapshot), &configured, "room"), Some(DoorId::new("room-door")));
+        assert_eq!(door_for_space(Some(&snapshot), &configured, "lobby"), Some(DoorId::new("entrance")));
+        assert_eq!(door_for_space(None, &configured, "room"), Some(DoorId::new("first")));
+        assert_eq!(door_for_space(None, &[], "room"), None);
     }
 
     #[test]
