@@ -13,6 +13,7 @@ mod cli;
 mod dst;
 mod health;
 mod mail;
+mod member_flow;
 mod pages;
 mod pin;
 mod race;
