@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -61,6 +61,47 @@ async fn browser(driver: &Driver, width: u32) -> Client {
     panic!("could not start a browser session: {last_error:?}");
 }
 
+/// A member created directly (active) and logged in through the login form in the browser;
+/// returns the pages only a member sees, one booking's among them.
+async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) -> Vec<String> {
+    let email = "chromium@example.org";
+    regiohub::service::accounts::add_user(
+        &mut app.conn(),
+        email,
+        "Chris Chromium",
+        &regiohub::domain::role::Role::Member,
+        "a long browser password",
+        crate::helpers::default_now(),
+    )
+    .unwrap();
+    client.goto(&app.url("/login")).await.unwrap();
+    client.find(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
+    client
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys("a long browser password")
+        .await
+        .unwrap();
+    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    // Logged in: the header now offers "log out".
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+    client.goto(&app.url(&format!("/spaces/{desk_id}/book?date=2026-11-25&from=09:00"))).await.unwrap();
+    // Time inputs take typed keys in the browser's locale format; set the value as a picker would.
+    client.execute("document.querySelector('input[name=to]').value = '11:00';", vec![]).await.unwrap();
+    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("p.pin")).await.unwrap();
+    let booking_page = client.current_url().await.unwrap();
+    assert!(booking_page.path().starts_with("/bookings/"), "booked through the form: {booking_page}");
+    vec![
+        format!("/spaces/{desk_id}/book?date=2026-11-25&from=13:00"),
+        booking_page.path().to_owned(),
+        format!("{}/cancel", booking_page.path()),
+        "/bookings".to_owned(),
+        "/account".to_owned(),
+    ]
+}
+
 /// The width the page needs beyond the window, in CSS pixels.
 async fn overflow(client: &Client) -> i64 {
     let value = client
@@ -84,8 +125,12 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
         format!("/legal/{}/privacy", f.hub.operator_id),
         "/legal".to_owned(),
         "/no/such/page".to_owned(),
+        "/login".to_owned(),
+        "/register".to_owned(),
+        "/password/forgot".to_owned(),
     ];
-    for path in pages {
+    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
         let width = client.execute("return window.innerWidth;", vec![]).await.unwrap();
         assert_eq!(width.as_i64(), Some(320), "{path}: the viewport is phone-sized");
@@ -128,8 +173,11 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
         "/hubs/testhub?date=2026-11-24".to_owned(),
         format!("/legal/{}/imprint", f.hub.operator_id),
         "/no/such/page".to_owned(),
+        "/login".to_owned(),
+        "/register".to_owned(),
     ];
-    for path in pages {
+    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
         let violations = wcag_violations(&client, &axe).await;
         assert!(violations.is_empty(), "{path}: {violations:#?}");
