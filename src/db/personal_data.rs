@@ -55,7 +55,13 @@ pub fn cancel_unfinished_bookings(conn: &mut DbConn, user_id: &str, now: NaiveDa
             .filter(bookings::end_at.gt(now))
             .filter(bookings::status.eq_any(["pending", "confirmed"])),
     )
-    .set((bookings::status.eq("cancelled"), bookings::cancelled_at.eq(Some(now)), bookings::updated_at.eq(now)))
+    .set((
+        bookings::status.eq("cancelled"),
+        bookings::cancelled_at.eq(Some(now)),
+        bookings::updated_at.eq(now),
+        // The door PIN goes with the booking at once.
+        bookings::pin_verifier.eq(None::<String>),
+    ))
     .execute(conn)?)
 }
 

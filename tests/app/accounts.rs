@@ -261,13 +261,14 @@ async fn deleting_the_account_anonymises_bookings_and_ends_everything(backend: B
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Ihr Konto ist gelöscht"));
 
-    let (user_id, status): (Option<String>, String) = bookings::table
+    let (user_id, status, verifier): (Option<String>, String, Option<String>) = bookings::table
         .find(&booking_id)
-        .select((bookings::user_id, bookings::status))
+        .select((bookings::user_id, bookings::status, bookings::pin_verifier))
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(user_id, None, "the booking stays, without the person");
     assert_eq!(status, "cancelled", "an upcoming booking opens no door for a deleted person");
+    assert_eq!(verifier, None, "and its door PIN is revoked");
     let remaining: i64 = users::table.filter(users::email.eq(&email)).count().get_result(&mut *app.conn()).unwrap();
     assert_eq!(remaining, 0);
     assert_eq!(browser.get("/account").await.status, StatusCode::SEE_OTHER, "the session is gone");
