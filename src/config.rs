@@ -152,7 +152,9 @@ impl Settings {
         }
         figment = figment
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
-            .merge(Env::prefixed("REGIOHUB_").split("__").ignore(&["CONFIG"]));
+            // Only variables that name a setting: other tools use the prefix too (the test
+            // suite's REGIOHUB_PYTHON, say), and an unknown key would stop the service.
+            .merge(Env::prefixed("REGIOHUB_").filter(|key| is_setting_key(key.as_str())).split("__"));
         let mut settings: Settings = figment.extract().map_err(|e| ConfigError(one_line(&e)))?;
         if let Some(listen) = overrides.listen {
             settings.listen = listen;
@@ -217,6 +219,15 @@ impl Settings {
     }
 }
 
+/// Whether `REGIOHUB_<key>` names one of the settings (nested keys as `MAIL__SMTP_HOST`).
+fn is_setting_key(key: &str) -> bool {
+    let top = key.split("__").next().unwrap_or_default().to_ascii_lowercase();
+    match serde_json::to_value(Settings::default()) {
+        Ok(serde_json::Value::Object(fields)) => fields.contains_key(&top),
+        _ => false,
+    }
+}
+
 /// figment's errors can span lines and mention internals; keep the key and the complaint.
 fn one_line(error: &figment::Error) -> String {
     let mut parts = Vec::new();
@@ -259,6 +270,15 @@ mod tests {
         std::fs::write(&file, "reminder_before_minutes = 90\n[mail]\nmax_attempts = 0\n").unwrap();
         let error = Settings::load(Some(&file), &Overrides::default()).unwrap_err().to_string();
         assert!(error.starts_with("mail.max_attempts:"), "{error}");
+    }
+
+    #[test]
+    fn only_environment_variables_that_name_a_setting_are_read() {
+        assert!(is_setting_key("LISTEN"));
+        assert!(is_setting_key("MAIL__SMTP_HOST"));
+        assert!(is_setting_key("db_pool_size"));
+        assert!(!is_setting_key("PYTHON"));
+        assert!(!is_setting_key("CONFIG"));
     }
 
     #[test]
