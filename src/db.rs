@@ -3,6 +3,7 @@
 //! The backend is chosen from the database URL's scheme, never guessed by trying to connect.
 //! Business rules do not belong here; this layer only stores and finds rows.
 
+pub mod access;
 pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;

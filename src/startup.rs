@@ -65,7 +65,16 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
     let secret = SecretKey::load_or_create(&settings)?;
     let mailer = Mailer::from_settings(&settings)?;
     let context = ServiceContext::new(&settings, secret);
-    Ok(AppState { pool, clock, settings: Arc::new(settings), context, mailer, pin_reveals: Default::default() })
+    Ok(AppState {
+        pool,
+        clock,
+        settings: Arc::new(settings),
+        context,
+        mailer,
+        pin_reveals: Default::default(),
+        hub_signals: Default::default(),
+        snapshot_versions: Default::default(),
+    })
 }
 
 /// The web service, bound and ready to run, with its background jobs.

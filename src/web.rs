@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod bridge_api;
 pub mod error_pages;
 pub mod health;
 pub mod layout;
@@ -18,6 +19,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{book, bookings, hubs, legal};
     cfg.service(web::resource("/health").route(web::get().to(health::health)));
     cfg.service(web::scope("/api/v1").configure(api::routes));
+    cfg.service(web::scope("/api/bridge/v1").configure(bridge_api::routes));
     cfg.service(web::resource("/static/{path:.*}").route(web::get().to(assets::asset)));
     cfg.service(web::resource("/").route(web::get().to(hubs::hub_list)));
     cfg.service(web::resource("/hubs/{slug}").route(web::get().to(hubs::hub_day)));
