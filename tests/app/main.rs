@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod booking_rules;
+mod bridge_api;
 mod cli;
 mod dst;
 mod health;
