@@ -14,4 +14,5 @@ mod mail;
 mod pages;
 mod pin;
 mod race;
+mod remote_unlock;
 mod storage;
