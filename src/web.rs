@@ -30,6 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
     cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));
     cfg.service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)));
+    cfg.service(web::resource("/bookings/{id}/doors/{door}/open").route(web::post().to(pages::door_unlock::open_door)));
     cfg.service(
         web::resource("/bookings/{id}/cancel")
             .route(web::get().to(bookings::confirm_cancel))

@@ -213,3 +213,17 @@ mail-reminder-intro = wir erinnern Sie an Ihre Buchung.
 mail-reminder-pin = Die Tür öffnen Sie mit der PIN aus Ihrer Buchungsbestätigung. Wenn Sie sie nicht mehr haben, bekommen Sie auf der Buchungsseite eine neue.
 mail-ics-summary = { $space } – { $hub }
 mail-ics-description = Ihre Buchung bei RegioHub. Buchungsseite: { $url }
+
+# Remote unlock on the booking page
+booking-door-title = Türen
+booking-door-open = Tür öffnen
+booking-door-requested = Angefordert …
+booking-door-delivered = An die Tür übermittelt …
+booking-door-executed = Geöffnet
+booking-door-failed = Fehlgeschlagen – die Tür hat nicht geöffnet.
+booking-door-expired = Die Tür war nicht rechtzeitig erreichbar. Bitte versuchen Sie es erneut oder nutzen Sie Ihre PIN.
+booking-door-denied-too-early = Ihre Buchung hat noch nicht begonnen; die Tür öffnet erst kurz vor Beginn.
+booking-door-denied-too-late = Ihre Buchung ist vorbei; die Tür öffnet nicht mehr.
+booking-door-denied-revoked = Diese Buchung wurde storniert und öffnet keine Tür mehr.
+booking-door-denied-booking-not-active = Diese Buchung ist nicht bestätigt und öffnet keine Tür.
+booking-door-denied-other = Die Tür kann für diese Buchung gerade nicht geöffnet werden.

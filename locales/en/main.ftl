@@ -213,3 +213,17 @@ mail-reminder-intro = This is a reminder of your booking.
 mail-reminder-pin = Open the door with the PIN from your booking confirmation. If you no longer have it, get a new one on the booking page.
 mail-ics-summary = { $space } – { $hub }
 mail-ics-description = Your RegioHub booking. Booking page: { $url }
+
+# Remote unlock on the booking page
+booking-door-title = Doors
+booking-door-open = Open the door
+booking-door-requested = Requested …
+booking-door-delivered = Sent to the door …
+booking-door-executed = Opened
+booking-door-failed = Failed – the door did not open.
+booking-door-expired = The door could not be reached in time. Please try again or use your PIN.
+booking-door-denied-too-early = Your booking has not started yet; the door opens shortly before the start.
+booking-door-denied-too-late = Your booking is over; the door no longer opens.
+booking-door-denied-revoked = This booking was cancelled and no longer opens doors.
+booking-door-denied-booking-not-active = This booking is not confirmed and opens no doors.
+booking-door-denied-other = The door cannot be opened for this booking just now.

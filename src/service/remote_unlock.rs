@@ -122,6 +122,26 @@ pub fn unlockable_doors(conn: &mut DbConn, user: &User, booking_id: &str) -> Res
         .collect())
 }
 
+/// The booking page's door panel: the doors with their latest unlock, and whether the booking's
+/// window is open now (the button is offered only then; the door rule still decides on press).
+///
+/// # Errors
+/// On a database failure.
+pub fn door_panel(
+    conn: &mut DbConn,
+    user: &User,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(Vec<UnlockableDoor>, bool), ServiceError> {
+    let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else {
+        return Ok((Vec::new(), false));
+    };
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let grace = pins::hub_pin_grace_minutes(conn, &space.hub_id)?.unwrap_or(0);
+    let doors = unlockable_doors(conn, user, booking_id)?;
+    Ok((doors, window_open(&booking, grace, now)))
+}
+
 /// Whether the door rule would let this booking in remotely at `now` (to show the button).
 pub fn window_open(booking: &Booking, grace_minutes: i32, now: DateTime<Utc>) -> bool {
     let opens = from_db_time(booking.start_at) - Duration::minutes(i64::from(grace_minutes.max(0)));
