@@ -11,6 +11,7 @@ pub mod migrations;
 pub mod outbox;
 pub mod pins;
 pub mod pool;
+pub mod presence;
 pub mod schema;
 pub mod users;
 

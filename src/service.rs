@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod context;
 pub mod demo;
 pub mod pin;
+pub mod presence;
 pub mod remote_unlock;
 
 pub use context::ServiceContext;

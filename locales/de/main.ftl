@@ -227,3 +227,9 @@ booking-door-denied-too-late = Ihre Buchung ist vorbei; die Tür öffnet nicht m
 booking-door-denied-revoked = Diese Buchung wurde storniert und öffnet keine Tür mehr.
 booking-door-denied-booking-not-active = Diese Buchung ist nicht bestätigt und öffnet keine Tür.
 booking-door-denied-other = Die Tür kann für diese Buchung gerade nicht geöffnet werden.
+
+# No-show release
+mail-no-show-subject = Buchung freigegeben: { $space }, { $when }
+mail-no-show-title = Ihre Buchung wurde freigegeben
+mail-no-show-intro = Sie haben sich bis { $minutes } Minuten nach Beginn nicht angemeldet (weder mit der Tür noch vor Ort erfasst). Deshalb haben wir Ihre Buchung freigegeben, damit andere den Platz nutzen können. Die Tür-PIN gilt nicht mehr.
+mail-no-show-book-again = Neu buchen

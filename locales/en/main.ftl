@@ -227,3 +227,9 @@ booking-door-denied-too-late = Your booking is over; the door no longer opens.
 booking-door-denied-revoked = This booking was cancelled and no longer opens doors.
 booking-door-denied-booking-not-active = This booking is not confirmed and opens no doors.
 booking-door-denied-other = The door cannot be opened for this booking just now.
+
+# No-show release
+mail-no-show-subject = Booking released: { $space }, { $when }
+mail-no-show-title = Your booking was released
+mail-no-show-intro = You had not checked in { $minutes } minutes after the start (neither at the door nor on site), so we released your booking for others to use. The door PIN no longer works.
+mail-no-show-book-again = Book again

@@ -114,7 +114,54 @@ pub struct BookingReminderMail {
     pub booking: BookingFacts,
 }
 
-catalogue_access!(VerificationMail, PasswordResetMail, BookingConfirmedMail, BookingCancelledMail, BookingReminderMail);
+/// Tells a member their booking was released because nobody checked in.
+#[derive(Debug, Clone)]
+pub struct BookingNoShowMail {
+    pub lang: Lang,
+    pub name: String,
+    pub booking: BookingFacts,
+    /// The hub's no-show window in minutes.
+    pub minutes: i32,
+    /// Where to book again.
+    pub hubs_url: String,
+}
+
+catalogue_access!(
+    VerificationMail,
+    PasswordResetMail,
+    BookingConfirmedMail,
+    BookingCancelledMail,
+    BookingReminderMail,
+    BookingNoShowMail
+);
+
+impl BookingNoShowMail {
+    fn explanation(&self) -> String {
+        i18n::t_args(self.lang, "mail-no-show-intro", &[("minutes", self.minutes.to_string())])
+    }
+
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: booking_subject(self.lang, "mail-no-show-subject", &self.booking),
+            text: BookingNoShowText { m: self }.render()?,
+            html: BookingNoShowHtml { m: self }.render()?,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_no_show.txt")]
+struct BookingNoShowText<'a> {
+    m: &'a BookingNoShowMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_no_show.html")]
+struct BookingNoShowHtml<'a> {
+    m: &'a BookingNoShowMail,
+}
 
 impl VerificationMail {
     fn valid_for(&self) -> String {
