@@ -1,6 +1,6 @@
-//! Periodic work beside the web server: sending the outbox, writing reminders, releasing no-shows and
-//! folding presence readings. Each job is a Tokio task started with the application and stopped with it. Each pass is also a public
-//! function, so tests can run it once, synchronously, and see its effect.
+//! Periodic work beside the web server: sending the outbox, writing reminders, releasing no-shows
+//! and folding old presence readings. Each job is a Tokio task started with the application and
+//! stopped with it. Each pass is also a public function, so tests can run it once and see its effect.
 
 pub mod mail_sender;
 pub mod presence;

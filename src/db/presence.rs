@@ -35,7 +35,11 @@ pub fn readings_before(conn: &mut DbConn, before: NaiveDateTime) -> Result<Vec<P
 ///
 /// # Errors
 /// On a database error.
-pub fn next_reading_time(conn: &mut DbConn, space_id: &str, at: NaiveDateTime) -> Result<Option<NaiveDateTime>, DbError> {
+pub fn next_reading_time(
+    conn: &mut DbConn,
+    space_id: &str,
+    at: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(presence_readings::table
         .filter(presence_readings::space_id.eq(space_id))
         .filter(presence_readings::observed_at.ge(at))

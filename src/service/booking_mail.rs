@@ -187,7 +187,13 @@ pub fn enqueue_no_show(
     let about = BookingContext::load(conn, booking.clone())?;
     let lang = language_of(user);
     let minutes = about.hub.no_show_minutes;
-    let message = BookingNoShowMail { lang, name: user.name.clone(), booking: about.facts(ctx, lang), minutes, hubs_url: ctx.link("/") };
+    let message = BookingNoShowMail {
+        lang,
+        name: user.name.clone(),
+        booking: about.facts(ctx, lang),
+        minutes,
+        hubs_url: ctx.link("/"),
+    };
     let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
     queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)

@@ -13,6 +13,7 @@ mod health;
 mod mail;
 mod pages;
 mod pin;
+mod presence;
 mod race;
 mod remote_unlock;
 mod storage;
