@@ -3,6 +3,7 @@
 //! No HTTP types here: the web layer and the command line both call these.
 
 pub mod accounts;
+pub mod alarm_mail;
 pub mod availability;
 pub mod booking;
 pub mod booking_mail;

@@ -233,3 +233,13 @@ mail-no-show-subject = Buchung freigegeben: { $space }, { $when }
 mail-no-show-title = Ihre Buchung wurde freigegeben
 mail-no-show-intro = Sie haben sich bis { $minutes } Minuten nach Beginn nicht angemeldet (weder mit der Tür noch vor Ort erfasst). Deshalb haben wir Ihre Buchung freigegeben, damit andere den Platz nutzen können. Die Tür-PIN gilt nicht mehr.
 mail-no-show-book-again = Neu buchen
+
+# Door alarms to the hub's managers
+mail-alarm-subject = Alarm: { $what } – { $door }, { $hub }
+mail-alarm-kind-held-open = Eine Tür steht zu lange offen.
+mail-alarm-kind-forced-open = Eine Tür wurde ohne Berechtigung geöffnet.
+mail-alarm-kind-controller-silent = Eine Türsteuerung antwortet nicht mehr.
+mail-alarm-kind-device-fault = Ein Gerät an einer Tür meldet eine Störung.
+mail-alarm-facts = Tür: { $door }, { $hub }. Gemeldet: { $at }.
+mail-alarm-act = Bitte prüfen Sie die Tür vor Ort oder veranlassen Sie, dass jemand nachsieht.
+mail-alarm-throttle = Zur selben Tür und Alarmart schicken wir höchstens alle 15 Minuten eine E-Mail.

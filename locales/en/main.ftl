@@ -233,3 +233,13 @@ mail-no-show-subject = Booking released: { $space }, { $when }
 mail-no-show-title = Your booking was released
 mail-no-show-intro = You had not checked in { $minutes } minutes after the start (neither at the door nor on site), so we released your booking for others to use. The door PIN no longer works.
 mail-no-show-book-again = Book again
+
+# Door alarms to the hub's managers
+mail-alarm-subject = Alarm: { $what } – { $door }, { $hub }
+mail-alarm-kind-held-open = A door has been held open too long.
+mail-alarm-kind-forced-open = A door was opened without permission.
+mail-alarm-kind-controller-silent = A door controller stopped answering.
+mail-alarm-kind-device-fault = A device at a door reports a fault.
+mail-alarm-facts = Door: { $door }, { $hub }. Reported: { $at }.
+mail-alarm-act = Please check the door on site or have someone look at it.
+mail-alarm-throttle = For the same door and kind of alarm we send at most one e-mail every 15 minutes.

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use super::bookings::Booking;
 use super::pins::PIN_HOLDING;
 use super::schema::{
-    access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, users,
+    access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, user_roles, users,
 };
+use super::users::User;
 use super::{DbConn, DbError};
 
 /// A hub's bridge. Only the SHA-256 of its bearer token is stored; the token is shown once.
@@ -429,4 +430,41 @@ pub fn confirmed_bookings_at(
         .filter(bookings::end_at.gt(at))
         .select(Booking::as_select())
         .load(conn)?)
+}
+
+/// Who hears of the hub's alarms: active admins and the hub's active managers, once each.
+///
+/// # Errors
+/// On a database error.
+pub fn alarm_recipients(conn: &mut DbConn, hub_id: &str) -> Result<Vec<User>, DbError> {
+    let mut found: Vec<User> = users::table
+        .inner_join(user_roles::table)
+        .filter(users::status.eq("active"))
+        .filter(user_roles::role.eq("admin").or(user_roles::role.eq("hub_manager").and(user_roles::hub_id.eq(hub_id))))
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)?;
+    found.dedup_by(|a, b| a.id == b.id);
+    Ok(found)
+}
+
+/// When people were last told of an alarm of this kind at this door, if ever.
+///
+/// # Errors
+/// On a database error.
+pub fn last_alarm_notice(conn: &mut DbConn, door_id: &str, kind: &str) -> Result<Option<NaiveDateTime>, DbError> {
+    Ok(alarms::table
+        .filter(alarms::door_id.eq(door_id))
+        .filter(alarms::kind.eq(kind))
+        .select(diesel::dsl::max(alarms::last_notified_at))
+        .first(conn)?)
+}
+
+/// Records that people were told of this alarm.
+///
+/// # Errors
+/// On a database error.
+pub fn set_alarm_notified(conn: &mut DbConn, alarm_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(alarms::table.find(alarm_id)).set(alarms::last_notified_at.eq(Some(at))).execute(conn)?;
+    Ok(())
 }

@@ -132,8 +132,63 @@ catalogue_access!(
     BookingConfirmedMail,
     BookingCancelledMail,
     BookingReminderMail,
-    BookingNoShowMail
+    BookingNoShowMail,
+    DoorAlarmMail
 );
+
+/// Warns a hub's managers of a door alarm (held open, forced open, controller silent, device
+/// fault).
+#[derive(Debug, Clone)]
+pub struct DoorAlarmMail {
+    pub lang: Lang,
+    pub name: String,
+    pub hub: String,
+    pub door: String,
+    /// `held_open`, `forced_open`, `controller_silent` or `device_fault`.
+    pub kind: String,
+    /// When it was raised, in the hub's zone and the recipient's language.
+    pub at: String,
+}
+
+impl DoorAlarmMail {
+    fn what(&self) -> String {
+        i18n::t(self.lang, &format!("mail-alarm-kind-{}", self.kind.replace('_', "-")))
+    }
+
+    fn facts(&self) -> String {
+        i18n::t_args(
+            self.lang,
+            "mail-alarm-facts",
+            &[("door", self.door.clone()), ("hub", self.hub.clone()), ("at", self.at.clone())],
+        )
+    }
+
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: i18n::t_args(
+                self.lang,
+                "mail-alarm-subject",
+                &[("what", self.what()), ("door", self.door.clone()), ("hub", self.hub.clone())],
+            ),
+            text: DoorAlarmText { m: self }.render()?,
+            html: DoorAlarmHtml { m: self }.render()?,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/door_alarm.txt")]
+struct DoorAlarmText<'a> {
+    m: &'a DoorAlarmMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/door_alarm.html")]
+struct DoorAlarmHtml<'a> {
+    m: &'a DoorAlarmMail,
+}
 
 impl BookingNoShowMail {
     fn explanation(&self) -> String {

@@ -324,12 +324,12 @@ fn ingest_one(
         (EventKind::DoorState { state }, Some((door, _))) => {
             rows::upsert_door_state(conn, &door.id, state.as_str(), at)?;
         }
-        (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "held_open", at)?,
-        (EventKind::ForcedOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "forced_open", at)?,
+        (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "held_open", at, now)?,
+        (EventKind::ForcedOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "forced_open", at, now)?,
         (EventKind::ControllerSilent {}, Some((door, _))) => {
-            raise_alarm(conn, hub.hub_id, door, "controller_silent", at)?;
+            raise_alarm(conn, hub.hub_id, door, "controller_silent", at, now)?;
         }
-        (EventKind::FieldIoFault {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "device_fault", at)?,
+        (EventKind::FieldIoFault {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "device_fault", at, now)?,
         (EventKind::ControllerBack {}, Some((door, _))) => {
             rows::clear_alarms(conn, &door.id, "controller_silent", at)?;
         }
@@ -354,13 +354,15 @@ fn alarm_kind(alarm: regiohub_hardware::protocol::Alarm) -> &'static str {
     }
 }
 
-/// Opens an alarm of this kind at this door unless one is open already.
+/// Opens an alarm of this kind at this door unless one is open already, and tells the hub's
+/// managers (throttled, see `alarm_mail`).
 fn raise_alarm(
     conn: &mut DbConn,
     hub_id: &str,
     door: &Door,
     kind: &str,
     at: chrono::NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     if rows::open_alarm(conn, &door.id, kind)?.is_some() {
         return Ok(());
@@ -378,6 +380,7 @@ fn raise_alarm(
     };
     rows::insert_alarm(conn, &alarm)?;
     tracing::warn!(alarm.id = %alarm.id, door.id = %door.id, alarm.kind = kind, "door alarm raised");
+    super::alarm_mail::notify_alarm(conn, door, &alarm.id, kind, from_db_time(at), now)?;
     Ok(())
 }
 

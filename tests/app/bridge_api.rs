@@ -12,7 +12,7 @@ use regiohub_hardware::protocol::pin_verifier;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, db_time, default_now};
+use crate::helpers::{Backend, TestApp, db_time, default_now, utc};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -22,6 +22,7 @@ on_both_backends!(
     events_are_stored_once_and_batches_are_bounded,
     a_granted_entry_inside_the_window_checks_the_booking_in,
     door_states_and_alarms_follow_the_events,
+    an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes,
 );
 
 impl TestApp {
@@ -311,4 +312,73 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
     let held = alarms.iter().find(|a| a.kind == "held_open").unwrap();
     assert_eq!(held.cleared_at, Some(db_time(crate::helpers::utc("2026-11-23T07:03:00Z"))));
     assert!(alarms.iter().find(|a| a.kind == "device_fault").unwrap().cleared_at.is_none());
+}
+
+async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend: Backend) {
+    use diesel::prelude::*;
+    use regiohub::db::schema::users;
+    use regiohub::domain::role::Role;
+    use regiohub::service::accounts;
+
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    app.other_hub(&f.hub);
+    let token = app.bridge_token("testhub");
+    let door = app.entrance(&f.hub.id);
+    {
+        let mut conn = app.conn();
+        for (email, role) in [
+            ("manager@example.org", "manager:testhub"),
+            ("admin@example.org", "admin"),
+            ("elsewhere@example.org", "manager:otherhub"),
+        ] {
+            accounts::add_user(
+                &mut conn,
+                email,
+                "Leitung",
+                &Role::parse(role).unwrap(),
+                "a long test password",
+                default_now(),
+            )
+            .unwrap();
+        }
+        diesel::update(users::table.filter(users::email.eq("admin@example.org")))
+            .set(users::locale.eq("en"))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let held = |id: &str, at: &str| event(id, at, &door.id, json!({"type": "held_open"}), None);
+    let cleared =
+        |id: &str, at: &str| event(id, at, &door.id, json!({"type": "alarm_cleared", "alarm": "held_open"}), None);
+
+    app.bridge_events(&token, json!([held("h1", "2026-11-23T07:00:00Z")])).await;
+    app.send_mail().await;
+    let mut mails: Vec<_> = app.mailbox().iter().map(crate::mail::parse).collect();
+    mails.sort_by(|a, b| a.to.cmp(&b.to));
+    let to: Vec<&str> = mails.iter().map(|m| m.to[0].as_str()).collect();
+    assert_eq!(to, ["admin@example.org", "manager@example.org"], "the hub's managers and the admins, nobody else");
+    assert!(mails[0].subject.starts_with("Alarm: A door has been held open too long."), "{}", mails[0].subject);
+    assert!(mails[1].subject.starts_with("Alarm: Eine Tür steht zu lange offen."), "{}", mails[1].subject);
+    assert!(mails[1].text.contains("Eingang, Test Hub") && mails[1].text.contains("08:00"), "{}", mails[1].text);
+
+    // Cleared and raised again five minutes later: a new alarm, but no new mail yet.
+    app.clock.set(utc("2026-11-23T07:05:00Z"));
+    app.bridge_events(&token, json!([cleared("c1", "2026-11-23T07:04:00Z"), held("h2", "2026-11-23T07:05:00Z")])).await;
+    app.send_mail().await;
+    assert_eq!(app.mailbox().len(), 2, "at most one mail per kind and door in 15 minutes");
+    assert_eq!(access::list_alarms(&mut app.conn(), &f.hub.id).unwrap().len(), 2);
+
+    // Another kind at the same door is news.
+    app.bridge_events(
+        &token,
+        json!([event("f1", "2026-11-23T07:05:00Z", &door.id, json!({"type": "forced_open"}), None)]),
+    )
+    .await;
+    app.send_mail().await;
+    assert_eq!(app.mailbox().len(), 4);
+
+    app.clock.set(utc("2026-11-23T07:15:00Z"));
+    app.bridge_events(&token, json!([cleared("c2", "2026-11-23T07:14:00Z"), held("h3", "2026-11-23T07:15:00Z")])).await;
+    app.send_mail().await;
+    assert_eq!(app.mailbox().len(), 6, "15 minutes after the last mail the managers hear again");
 }
