@@ -415,7 +415,7 @@ fn check_in_by_entry(
     at: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let Some(booking) = rows::find_booking(conn, booking_id)? else { return Ok(()) };
-    let leads = door.is_entrance || space_ids.iter().any(|s| *s == booking.space_id);
+    let leads = door.is_entrance || space_ids.contains(&booking.space_id);
     let start = from_db_time(booking.start_at) - grace;
     if leads && start <= at && at < from_db_time(booking.end_at) {
         check_in(conn, &booking.id, at)?;
