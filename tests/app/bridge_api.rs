@@ -382,3 +382,75 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
     app.send_mail().await;
     assert_eq!(app.mailbox().len(), 6, "15 minutes after the last mail the managers hear again");
 }
+
+/// `regiohub bridge create` prints a working token once; a bad hub or name is exit code 2.
+#[test]
+fn the_bridge_create_command_prints_a_working_token() {
+    use std::process::Command;
+
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_regiohub"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["migrate"]).status.success());
+    let url = dir.path().join("regiohub.db").to_string_lossy().into_owned();
+    let mut conn = db::establish(&url).unwrap();
+    let now = db_time(default_now());
+    let operator = regiohub::db::catalog::Operator {
+        id: db::new_id(),
+        name: "Teststadt".into(),
+        legal_contact: "Rathaus".into(),
+        privacy_contact: "dsb@example.org".into(),
+        created_at: now,
+        imprint: String::new(),
+        privacy_policy: String::new(),
+        accessibility_statement: String::new(),
+        access_log_retention_days: 90,
+    };
+    catalog::insert_operator(&mut conn, &operator).unwrap();
+    let hub = Hub {
+        id: db::new_id(),
+        operator_id: operator.id,
+        slug: "polch".into(),
+        name: "Polch".into(),
+        street: "Bachstraße 1".into(),
+        postcode: "56751".into(),
+        town: "Polch".into(),
+        time_zone: "Europe/Berlin".into(),
+        max_concurrent_per_user: 1,
+        max_upcoming_per_user: 3,
+        created_at: now,
+        no_show_minutes: 30,
+    };
+    catalog::insert_hub(&mut conn, &hub).unwrap();
+
+    for (args, mentions) in [
+        (["bridge", "create", "--hub", "nowhere", "--name", "B"], "nowhere"),
+        (["bridge", "create", "--hub", "polch", "--name", " "], "name"),
+    ] {
+        let output = run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(mentions), "{stderr}");
+    }
+
+    let output = run(&["bridge", "create", "--hub", "polch", "--name", "Keller"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert!(token.starts_with("rhb_"), "{token}");
+    let bridge = bridge_link::authenticate_bridge(&mut conn, &token, default_now()).unwrap().unwrap();
+    assert_eq!((bridge.hub_id.as_str(), bridge.name.as_str()), (hub.id.as_str(), "Keller"));
+    assert_ne!(bridge.token_hash, token, "only a hash is stored");
+
+    let rotated = bridge_link::rotate_bridge_token(&mut conn, &bridge.id, default_now()).unwrap();
+    assert!(bridge_link::authenticate_bridge(&mut conn, &token, default_now()).unwrap().is_none(), "old token dead");
+    assert!(bridge_link::authenticate_bridge(&mut conn, &rotated, default_now()).unwrap().is_some());
+}
