@@ -84,6 +84,17 @@ pub struct Settings {
     pub secret_key: String,
     /// Log filter in `tracing` syntax, e.g. `info` or `regiohub=debug`.
     pub log: String,
+    /// Whether the session cookie is `Secure` (and `__Host-` prefixed). Unset means: when
+    /// `public_url` is https. Only plain-HTTP development should turn it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookie_secure: Option<bool>,
+    /// A browser session ends after this many minutes without a request.
+    pub session_idle_minutes: u32,
+    /// A browser session ends this many hours after login, however active.
+    pub session_max_hours: u32,
+    /// Take the client address for login throttling from the last `X-Forwarded-For` entry (set
+    /// this only behind a reverse proxy that appends it); otherwise the peer address counts.
+    pub trust_forwarded_for: bool,
     /// How long before a confirmed booking starts its reminder e-mail goes out (minutes);
     /// 0 turns reminders off. Bookings made later than that get no reminder.
     pub reminder_before_minutes: u32,
@@ -104,6 +115,10 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             secret_key: String::new(),
             log: "info".to_owned(),
+            cookie_secure: None,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+            trust_forwarded_for: false,
             reminder_before_minutes: 24 * 60,
             bridge_snapshot_horizon_hours: 48,
             mail: MailSettings::default(),
@@ -160,6 +175,12 @@ impl Settings {
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             return Err(ConfigError("public_url: must start with http:// or https://".to_owned()));
         }
+        if self.session_idle_minutes == 0 {
+            return Err(ConfigError("session_idle_minutes: must be at least 1".to_owned()));
+        }
+        if self.session_max_hours == 0 {
+            return Err(ConfigError("session_max_hours: must be at least 1".to_owned()));
+        }
         let secret_len = self.secret_key.trim().len();
         if secret_len > 0 && secret_len < crate::secrets::MIN_SECRET_LEN {
             return Err(ConfigError(format!(
@@ -174,6 +195,20 @@ impl Settings {
             return Err(ConfigError("mail.smtp_host: required when mail.transport is smtp".to_owned()));
         }
         Ok(())
+    }
+
+    /// Whether cookies are sent with `Secure`: as configured, else when the service is reached
+    /// over https.
+    pub fn cookie_secure(&self) -> bool {
+        self.cookie_secure.unwrap_or_else(|| self.public_url.starts_with("https://"))
+    }
+
+    /// The session timeouts in force.
+    pub fn session_lifetime(&self) -> crate::domain::account::SessionLifetime {
+        crate::domain::account::SessionLifetime {
+            idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+            max: chrono::Duration::hours(i64::from(self.session_max_hours)),
+        }
     }
 
     /// The database URL in force: the configured one, or the SQLite file in the data folder.

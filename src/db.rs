@@ -7,12 +7,16 @@ pub mod access;
 pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;
+pub mod email_tokens;
+pub mod login_failures;
 pub mod migrations;
 pub mod outbox;
+pub mod personal_data;
 pub mod pins;
 pub mod pool;
 pub mod presence;
 pub mod schema;
+pub mod sessions;
 pub mod users;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};

@@ -4,6 +4,7 @@
 //! checks take the current time as a parameter instead of reading the clock, so the same inputs
 //! always give the same answer. Storage, web and mail code live in other layers.
 
+pub mod account;
 pub mod booking;
 pub mod calendar;
 pub mod email;

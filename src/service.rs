@@ -11,9 +11,11 @@ pub mod bridge_link;
 pub mod calendar;
 pub mod context;
 pub mod demo;
+pub mod password_gate;
 pub mod pin;
 pub mod presence;
 pub mod remote_unlock;
+pub mod sessions;
 
 pub use context::ServiceContext;
 

@@ -16,6 +16,7 @@ use crate::jobs::Jobs;
 use crate::mail::{MailError, Mailer};
 use crate::secrets::{SecretError, SecretKey};
 use crate::service::ServiceContext;
+use crate::service::password_gate::PasswordGate;
 use crate::state::AppState;
 
 /// Why the service could not start.
@@ -74,6 +75,7 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
         pin_reveals: Default::default(),
         hub_signals: Default::default(),
         snapshot_versions: Default::default(),
+        passwords: PasswordGate::sized_to_cores(),
     })
 }
 
@@ -115,6 +117,8 @@ impl Application {
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(crate::web::cross_site::refuse_cross_site))
+                .wrap(actix_web::middleware::from_fn(crate::web::session::visitor_csrf_cookie))
                 .wrap(crate::web::error_pages::error_pages())
                 .wrap(crate::web::security_headers())
                 .wrap(TracingLogger::default())

@@ -12,6 +12,7 @@ use crate::db::{DbConn, DbError, DbPool};
 use crate::mail::{self, Mailer};
 use crate::service::bridge_link::signals::take_access_marks;
 use crate::service::bridge_link::{HubSignals, SnapshotVersions};
+use crate::service::password_gate::PasswordGate;
 use crate::service::{ServiceContext, ServiceError};
 
 /// Shared application state.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub clock: Clock,
     pub settings: Arc<Settings>,
+    /// Password hashing and checking, off the executor and at most one per core.
+    pub passwords: PasswordGate,
     /// Handed to the use cases: the PIN key and the addresses mails link to.
     pub context: ServiceContext,
     /// Sends what the outbox holds; tests read the memory transport's mailbox through it.

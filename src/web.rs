@@ -1,9 +1,11 @@
 //! HTTP: the route table, security headers, the member site's pages and the JSON API. Handlers translate between HTTP
 //! and service calls; they hold no SQL and no business rules.
 
+pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod bridge_api;
+pub mod cross_site;
 pub mod error_pages;
 pub mod health;
 pub mod layout;
@@ -36,6 +38,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(bookings::confirm_cancel))
             .route(web::post().to(bookings::cancel)),
     );
+    accounts::routes(cfg);
     cfg.service(web::resource("/legal").route(web::get().to(legal::legal_index)));
     cfg.service(web::resource("/legal/{operator}/{page}").route(web::get().to(legal::legal_page)));
 }

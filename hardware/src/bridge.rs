@@ -8,6 +8,7 @@ mod door;
 mod idle;
 mod lockout;
 mod mailbox;
+pub mod maintenance;
 pub mod registers;
 pub mod runtime;
 mod server;
@@ -16,9 +17,10 @@ mod state;
 mod supervision;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use maintenance::MaintenanceCredential;
 pub use runtime::{
     BridgeSettings, ControllerMode, DoorInputs, DoorRuntimeConfig, DoorStateSource, LockoutPolicy, PeerAllowList,
     Presence, UnlockOrder,
 };
 pub use server::{DoorServer, DoorSetupError};
-pub use state::{SharedBridgeState, UnknownDoorError};
+pub use state::{RemoteUnlockOutcome, SharedBridgeState, UnknownDoorError};

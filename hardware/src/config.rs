@@ -38,6 +38,8 @@ pub struct BridgeConfig {
     pub devices: Vec<Device>,
     pub doors: Vec<Door>,
     pub presence: Vec<PresenceSensor>,
+    /// Credentials for service staff (`[[maintenance]]`).
+    pub maintenance: Vec<Maintenance>,
 }
 
 /// The `[bridge]` table: identity, the door-controller server and the link to the central
@@ -54,9 +56,47 @@ pub struct BridgeSettings {
     pub snapshot_path: PathBuf,
     /// How long cached bookings may be used without reaching the central service.
     pub offline_limit: Duration,
+    /// The central service (`https://…`); without it `run` reads `snapshot_path` as a file.
     pub central_url: Option<String>,
+    /// The file holding the bridge's bearer token for the central service.
     pub token_file: Option<PathBuf>,
     pub pin_key_file: Option<PathBuf>,
+    /// Where the bridge learns whether its clock is right.
+    pub clock: ClockSource,
+}
+
+/// How the bridge knows its clock is right (`bridge.clock`). Without a synced clock no booking
+/// window can be checked, so every booking credential is denied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockSource {
+    /// systemd-timesyncd: synced while [`SYSTEMD_SYNCED_FLAG`] exists (the default).
+    Systemd,
+    /// Trust the host clock (a demo, a test bench, or a host whose NTP is checked elsewhere).
+    AssumeSynced,
+}
+
+/// The file systemd-timesyncd creates once the clock was synchronised since boot.
+pub const SYSTEMD_SYNCED_FLAG: &str = "/run/systemd/timesync/synchronized";
+
+/// A PIN for service staff that opens the listed doors only while the bridge cannot decide
+/// from bookings (no snapshot, snapshot past the offline limit, clock not synced). Every use
+/// is recorded as a `maintenance_granted` event with the credential's name.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Maintenance {
+    pub name: String,
+    /// `pin_verifier(hub key, PIN)` in lower-case hex, as `regiohub-bridge pin-verifier` prints it.
+    pub pin_verifier: String,
+    pub doors: Vec<String>,
+}
+
+impl std::fmt::Debug for Maintenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Maintenance")
+            .field("name", &self.name)
+            .field("pin_verifier", &"<redacted>")
+            .field("doors", &self.doors)
+            .finish()
+    }
 }
 
 /// One Modbus connection (`[[hub]]`); the bridge runs one task per hub.

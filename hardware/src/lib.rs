@@ -1,5 +1,6 @@
 //! RegioHub hardware: the pure door decision shared with the web service, and (feature
-//! `bridge`) the Modbus bridge that answers door controllers and drives field devices.
+//! `bridge`) the Modbus bridge that answers door controllers, drives field devices and talks
+//! to the central service.
 
 #[cfg(feature = "bridge")]
 pub mod app;
@@ -13,3 +14,5 @@ pub mod field;
 pub mod protocol;
 #[cfg(feature = "bridge")]
 pub mod sim;
+#[cfg(feature = "bridge")]
+pub mod uplink;

@@ -31,7 +31,7 @@ enum Command {
         /// The bridge configuration (TOML).
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
-        /// Read the access snapshot from this JSON file instead of `bridge.snapshot_path`.
+        /// Keep the access snapshot in this JSON file instead of `bridge.snapshot_path`.
         #[arg(long, value_name = "FILE")]
         snapshot: Option<PathBuf>,
     },
@@ -137,7 +137,8 @@ fn execute(command: Command) -> Result<(), Failure> {
     match command {
         Command::Run { config, snapshot } => {
             let config = load(&config)?;
-            let prepared = app::prepare(config, RunOptions { snapshot }).map_err(Failure::usage)?;
+            let prepared =
+                app::prepare(config, RunOptions { snapshot, ..RunOptions::default() }).map_err(Failure::usage)?;
             init_logging();
             runtime()?
                 .block_on(prepared.run(app::shutdown_signal()))

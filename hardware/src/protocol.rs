@@ -314,8 +314,14 @@ pub struct AccessEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum AccessEventKind {
-    /// A credential was accepted and an unlock command issued.
+    /// A credential was accepted and an unlock command issued. The event's `booking_id` is
+    /// always set (check-in needs it) and its `offline` flag says whether the bridge decided
+    /// from its cached snapshot.
     Granted { cmd_seq: u16 },
+    /// A configured maintenance credential opened the door because the bridge could not decide
+    /// from bookings (no snapshot, snapshot too old, clock not synced). For service staff only;
+    /// `name` is the credential's name from the bridge configuration, never the PIN.
+    MaintenanceGranted { name: String, cmd_seq: u16 },
     /// A credential was refused.
     Denied { reason: DenyReason },
     /// The controller acknowledged carrying out the unlock command.
@@ -336,7 +342,79 @@ pub enum AccessEventKind {
     LockedOut { seconds: u32 },
     /// A latched alarm ended and the central service had seen it.
     AlarmCleared { alarm: Alarm },
+    /// A presence sensor's reading of a space changed. The event's `door` is a door that leads
+    /// to the space; `space_id` is what counts.
+    Presence { space_id: SpaceId, presence: PresenceState },
+    /// The door's supervised state changed (from its contact or its controller).
+    DoorState { state: DoorStateKind },
+    /// What became of a remote unlock command: `executed` only once the controller or the
+    /// relay confirmed the pulse; false when it was refused, expired or arrived offline.
+    RemoteUnlockResult { command_id: String, executed: bool },
 }
+
+/// Occupancy of one space as a sensor reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceState {
+    Present,
+    Empty,
+    Unknown,
+}
+
+/// A door's state as the bridge supervises it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoorStateKind {
+    Closed,
+    Open,
+    /// Open longer than the door's held-open limit.
+    HeldOpen,
+    /// No contact reading (not fitted, unreadable or not yet read).
+    Unknown,
+}
+
+/// An unlock a signed-in member asked for on the booking page, forwarded to the hub's bridge.
+/// The bridge carries it out through the same door rule as a keypad credential, never after
+/// `deadline` and never while it decides offline, and reports a
+/// [`AccessEventKind::RemoteUnlockResult`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteUnlock {
+    /// The central service's command id, echoed in the result event.
+    pub id: String,
+    pub door_id: DoorId,
+    pub booking_id: BookingId,
+    /// The last instant the unlock may start; a command that arrives later is dropped.
+    pub deadline: DateTime<Utc>,
+    /// How long to energise the lock; the door's configured pulse is the upper bound.
+    pub pulse_ms: u32,
+}
+
+/// Body of `GET /api/bridge/v1/commands`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RemoteUnlockBatch {
+    pub commands: Vec<RemoteUnlock>,
+}
+
+/// Body of `POST /api/bridge/v1/events`: at most [`MAX_EVENTS_PER_UPLOAD`] events in the order
+/// they happened.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EventUpload {
+    pub events: Vec<AccessEvent>,
+}
+
+/// Answer to an [`EventUpload`]: the bridge drops the events from its queue only when
+/// `accepted + duplicates` equals the number it sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EventReceipt {
+    pub accepted: u64,
+    pub duplicates: u64,
+}
+
+/// Most events one upload may carry.
+pub const MAX_EVENTS_PER_UPLOAD: usize = 500;
+
+/// Longest long-poll `wait` (seconds) the central service honours.
+pub const MAX_LONG_POLL_S: u32 = 30;
 
 /// The latched alarms of register 13, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -407,6 +485,7 @@ pub fn verifiers_match(a: &str, b: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn pin_verifier_matches_rfc4231_style_hmac() {
@@ -443,6 +522,46 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", reason.as_str()));
         }
         assert_eq!(DenyReason::from_code(0), None);
+    }
+
+    #[test]
+    fn event_kinds_have_the_documented_json_shape() {
+        let cases = [
+            (AccessEventKind::Granted { cmd_seq: 3 }, json!({"type": "granted", "cmd_seq": 3})),
+            (
+                AccessEventKind::Presence { space_id: SpaceId::new("room-a"), presence: PresenceState::Present },
+                json!({"type": "presence", "space_id": "room-a", "presence": "present"}),
+            ),
+            (
+                AccessEventKind::DoorState { state: DoorStateKind::HeldOpen },
+                json!({"type": "door_state", "state": "held_open"}),
+            ),
+            (
+                AccessEventKind::RemoteUnlockResult { command_id: "c1".into(), executed: false },
+                json!({"type": "remote_unlock_result", "command_id": "c1", "executed": false}),
+            ),
+            (
+                AccessEventKind::MaintenanceGranted { name: "service".into(), cmd_seq: 2 },
+                json!({"type": "maintenance_granted", "name": "service", "cmd_seq": 2}),
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(serde_json::to_value(&kind).unwrap(), expected);
+            assert_eq!(serde_json::from_value::<AccessEventKind>(expected).unwrap(), kind);
+        }
+    }
+
+    #[test]
+    fn a_command_batch_reads_the_contract_json() {
+        let batch: RemoteUnlockBatch = serde_json::from_value(json!({"commands": [{
+            "id": "cmd-1", "door_id": "entrance", "booking_id": "b1",
+            "deadline": "2025-03-10T10:00:05Z", "pulse_ms": 3000
+        }]}))
+        .unwrap();
+        assert_eq!(batch.commands[0].door_id, DoorId::new("entrance"));
+        assert_eq!(batch.commands[0].pulse_ms, 3000);
+        let receipt: EventReceipt = serde_json::from_value(json!({"accepted": 2, "duplicates": 1})).unwrap();
+        assert_eq!(receipt, EventReceipt { accepted: 2, duplicates: 1 });
     }
 
     #[test]

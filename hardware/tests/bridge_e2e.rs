@@ -42,6 +42,7 @@ hub_id = "e2e"
 modbus_listen = "127.0.0.1:{listen}"
 state_dir = "state"
 pin_key_file = "pin.key"
+clock = "assume_synced"
 
 [[hub]]
 name = "field"

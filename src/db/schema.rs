@@ -160,6 +160,37 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        new_email -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Text,
+        key_hash -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     bridges (id) {
         id -> Text,
         hub_id -> Text,
@@ -275,6 +306,8 @@ diesel::joinable!(door_spaces -> spaces (space_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(bookings -> spaces (space_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(bridges -> hubs (hub_id));
 diesel::joinable!(sensors -> hubs (hub_id));
 diesel::joinable!(access_events -> hubs (hub_id));
@@ -295,6 +328,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_roles,
     api_tokens,
     bookings,
+    sessions,
+    email_tokens,
+    login_failures,
     bridges,
     sensors,
     access_events,

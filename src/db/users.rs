@@ -110,3 +110,75 @@ pub fn touch_api_token(conn: &mut DbConn, token_id: &str, at: NaiveDateTime) -> 
     diesel::update(api_tokens::table.find(token_id)).set(api_tokens::last_used_at.eq(Some(at))).execute(conn)?;
     Ok(())
 }
+
+/// Sets a user's status (`domain::role::UserStatus` text).
+///
+/// # Errors
+/// On a database error.
+pub fn update_user_status(conn: &mut DbConn, user_id: &str, status: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id))
+        .set((users::status.eq(status), users::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn update_password_hash(conn: &mut DbConn, user_id: &str, hash: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id))
+        .set((users::password_hash.eq(Some(hash)), users::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn update_user_name(conn: &mut DbConn, user_id: &str, name: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id)).set((users::name.eq(name), users::updated_at.eq(at))).execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error, including an address another account has.
+pub fn update_user_email(conn: &mut DbConn, user_id: &str, email: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id)).set((users::email.eq(email), users::updated_at.eq(at))).execute(conn)?;
+    Ok(())
+}
+
+/// # Errors
+/// On a database error.
+pub fn update_user_locale(conn: &mut DbConn, user_id: &str, locale: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id))
+        .set((users::locale.eq(locale), users::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A user's API tokens, revoked ones included, newest first.
+///
+/// # Errors
+/// On a database error.
+pub fn list_api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiToken>, DbError> {
+    Ok(api_tokens::table
+        .filter(api_tokens::user_id.eq(user_id))
+        .order(api_tokens::created_at.desc())
+        .select(ApiToken::as_select())
+        .load(conn)?)
+}
+
+/// Revokes one of the user's own unrevoked tokens; returns whether one was revoked (someone
+/// else's token id revokes nothing).
+///
+/// # Errors
+/// On a database error.
+pub fn revoke_api_token(conn: &mut DbConn, user_id: &str, token_id: &str, at: NaiveDateTime) -> Result<bool, DbError> {
+    let changed = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::id.eq(token_id))
+            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(changed == 1)
+}

@@ -1,8 +1,29 @@
-//! Accounts: creating users with roles, hashing passwords, personal API tokens.
+//! Accounts: creating users with roles, hashing passwords, personal API tokens; registering,
+//! verifying, logging in, resetting and changing what an account holds (in the submodules).
 //!
 //! Passwords are hashed with argon2id (19 MiB, 2 passes, 1 lane, OWASP's minimum); callers on
 //! the async runtime must run [`hash_password`] on a blocking thread. API tokens are 32 random
 //! bytes; only their SHA-256 is stored, which is enough for a secret of that entropy.
+
+mod account_mail;
+mod links;
+mod login;
+mod personal_data;
+mod profile;
+mod registration;
+
+pub use account_mail::{AccountMailKind, Recipient, send_account_mail};
+pub use login::{LoginOutcome, ThrottleKeys, find_login_account, finish_login, login_throttled};
+pub use personal_data::{
+    ApiTokenExport, BookingExport, PersonalDataExport, ProfileExport, RoleExport, delete_account, export_personal_data,
+};
+pub use profile::{
+    MAX_TOKEN_NAME_CHARS, block_user, change_name, change_password, create_user_api_token, list_user_api_tokens,
+    request_email_change, revoke_user_api_token, set_language,
+};
+pub use registration::{
+    Verified, check_reset_link, register, request_password_reset, reset_password, use_verification_link,
+};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -108,18 +129,7 @@ pub fn create_api_token(
         message: e.to_string(),
     })?;
     let user = user_rows::find_user_by_email(conn, email.as_str())?.ok_or(ServiceError::NotFound)?;
-    let secret = format!("{TOKEN_PREFIX}{}", random_urlsafe(32));
-    let token = ApiToken {
-        id: db::new_id(),
-        user_id: user.id,
-        name: name.to_owned(),
-        token_hash: token_hash(&secret),
-        created_at: to_db_time(now),
-        last_used_at: None,
-        revoked_at: None,
-    };
-    user_rows::insert_api_token(conn, &token)?;
-    Ok((token, secret))
+    create_user_api_token(conn, &user.id, name, now)
 }
 
 /// The user a bearer token belongs to, if the token is valid and not revoked.
@@ -182,7 +192,9 @@ fn argon2_config() -> argon2::Config<'static> {
     }
 }
 
-fn random_urlsafe(bytes: usize) -> String {
+/// `bytes` random bytes from the OS generator as URL-safe text: session ids, link secrets,
+/// CSRF tokens.
+pub fn random_urlsafe(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buffer);
     URL_SAFE_NO_PAD.encode(buffer)

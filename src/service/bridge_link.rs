@@ -27,7 +27,7 @@ use wire::{BridgeEvent, EventKind, EventReceipt, RemoteUnlock};
 /// Bridge tokens start with this, so a leaked one is recognisable.
 pub const BRIDGE_TOKEN_PREFIX: &str = "rhb_";
 /// At most this many events per upload; the bridge sends the rest in the next one.
-pub const MAX_EVENTS_PER_BATCH: usize = 500;
+pub const MAX_EVENTS_PER_BATCH: usize = regiohub_hardware::protocol::MAX_EVENTS_PER_UPLOAD;
 /// How long the lock of a remote unlock is energised.
 pub const REMOTE_UNLOCK_PULSE_MS: u32 = 5000;
 
@@ -279,7 +279,7 @@ fn ingest_one(
             hub_id: hub.hub_id.to_owned(),
             sensor_id: None,
             space_id: space_id.clone(),
-            presence: presence.as_str().to_owned(),
+            presence: wire::presence_str(*presence).to_owned(),
             observed_at: at,
             received_at: to_db_time(now),
         };
@@ -298,7 +298,7 @@ fn ingest_one(
     let reason = match &event.kind {
         EventKind::Denied { reason } => Some(reason.as_str().to_owned()),
         EventKind::AlarmCleared { alarm } => Some(alarm_kind(*alarm).to_owned()),
-        EventKind::DoorState { state } => Some(state.as_str().to_owned()),
+        EventKind::DoorState { state } => Some(wire::door_state_str(*state).to_owned()),
         _ => None,
     };
     let row = AccessEventRow {
@@ -322,7 +322,7 @@ fn ingest_one(
             }
         }
         (EventKind::DoorState { state }, Some((door, _))) => {
-            rows::upsert_door_state(conn, &door.id, state.as_str(), at)?;
+            rows::upsert_door_state(conn, &door.id, wire::door_state_str(*state), at)?;
         }
         (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "held_open", at, now)?,
         (EventKind::ForcedOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "forced_open", at, now)?,

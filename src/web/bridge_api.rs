@@ -11,7 +11,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
 use serde::Deserialize;
 
 use crate::db::access::Bridge;
-use crate::service::bridge_link::wire::{CommandBatch, EventBatch};
+use crate::service::bridge_link::wire::{EventBatch, RemoteUnlockBatch};
 use crate::service::bridge_link::{self, MAX_EVENTS_PER_BATCH};
 use crate::state::AppState;
 use crate::web::api::error::ApiError;
@@ -144,7 +144,7 @@ async fn commands(
         if !commands.is_empty() || now_instant >= give_up {
             return Ok(HttpResponse::Ok()
                 .insert_header((header::CACHE_CONTROL, "no-store"))
-                .json(CommandBatch { commands }));
+                .json(RemoteUnlockBatch { commands }));
         }
         let until = (now_instant + TICK).min(give_up);
         let _ = tokio::time::timeout_at(until, notified).await;

@@ -9,6 +9,7 @@ use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use askama::Template;
 
 use super::layout::{Layout, request_lang};
+use super::session::MaybeUser;
 use crate::i18n::{self, Lang};
 
 #[derive(Template)]
@@ -25,13 +26,12 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
 
 fn render<B: 'static>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = response.status();
-    // JSON answers (the API, /health) keep their bodies: programs read them.
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let is_api = is_json || response.request().path().starts_with("/api/");
+    // JSON answers (the API, /health) keep their bodies: programs read them. So do pages a
+    // handler rendered itself (a throttled login says what to do next).
+    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let is_api = content_type.starts_with("application/json")
+        || content_type.starts_with("text/html")
+        || response.request().path().starts_with("/api/");
     let is_html_error = status.is_client_error() || status.is_server_error();
     if is_api || !is_html_error || status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::CONFLICT {
         // Forms answer 422/409 with their own page; the API answers JSON.
@@ -45,7 +45,9 @@ fn render<B: 'static>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHa
         StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
         _ => "error-internal",
     };
-    let page = ErrorPage { layout: plain_layout(lang, response.request().path()), message: i18n::t(lang, key) };
+    let mut layout = plain_layout(lang, response.request().path());
+    layout.csrf_token = MaybeUser(None).csrf_token(response.request());
+    let page = ErrorPage { layout, message: i18n::t(lang, key) };
     let body = page.render().unwrap_or_else(|_| i18n::t(lang, key));
     let (request, old) = response.into_parts();
     let mut new = actix_web::HttpResponse::build(status);

@@ -9,10 +9,13 @@ use std::time::{Duration, Instant};
 /// How long an unshown PIN waits; afterwards only the confirmation e-mail has it.
 const KEEP_FOR: Duration = Duration::from_secs(600);
 
-/// PINs waiting to be shown, by (user id, booking id).
+/// (user id, booking id) → (PIN, when it was kept).
+type Waiting = HashMap<(String, String), (String, Instant)>;
+
+/// PINs waiting to be shown, by user and booking.
 #[derive(Clone, Default)]
 pub struct PinReveals {
-    waiting: Arc<Mutex<HashMap<(String, String), (String, Instant)>>>,
+    waiting: Arc<Mutex<Waiting>>,
 }
 
 impl PinReveals {

@@ -2,18 +2,23 @@
 //! database per test, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod helpers;
 
+mod accounts;
 mod api;
 mod booking_rules;
 mod bridge_api;
+mod chromium;
 mod cli;
 mod dst;
 mod health;
 mod mail;
+mod member_flow;
 mod pages;
 mod pin;
 mod presence;
 mod race;
 mod remote_unlock;
+mod sessions;
 mod storage;

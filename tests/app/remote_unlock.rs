@@ -19,12 +19,17 @@ on_both_backends!(
     only_the_booker_inside_the_window_gets_the_door_opened,
     a_command_is_delivered_once_and_opened_only_on_acknowledgement,
     a_command_past_its_deadline_is_never_delivered,
+    the_booking_page_opens_the_door_and_shows_only_the_real_outcome,
 );
 
 impl TestApp {
     fn unlock(&self, email: &str, booking: &str, door: &str) -> Result<UnlockOutcome, ServiceError> {
         let user = find_user_by_email(&mut self.conn(), email).unwrap().unwrap();
         remote_unlock::request(&mut self.conn(), &user, booking, door, self.clock.now())
+    }
+
+    fn latest_status_of_booking(&self, booking: &str) -> Option<String> {
+        regiohub::db::access::booking_commands(&mut self.conn(), booking).unwrap().first().map(|c| c.status.clone())
     }
 
     fn latest_status(&self, email: &str, booking: &str) -> Option<String> {
@@ -146,4 +151,69 @@ async fn a_command_past_its_deadline_is_never_delivered(backend: Backend) {
     let failed = json!({"type": "remote_unlock_result", "command_id": fresh.id, "executed": false});
     app.bridge_events(&token, json!([event("r2", "2026-11-23T09:10:12Z", &door.id, failed, Some(&id))])).await;
     assert_eq!(app.latest_status("alice@example.org", &id).as_deref(), Some("failed"));
+}
+
+async fn the_booking_page_opens_the_door_and_shows_only_the_real_outcome(backend: Backend) {
+    use crate::browser::{csrf_token_in, logged_in_member};
+
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let token = app.bridge_token("testhub");
+    let door = app.entrance(&f.hub.id);
+    let (browser, _) = logged_in_member(&app, "door").await;
+    let form = browser.get(&format!("/spaces/{}/book?date=2026-11-23&from=08:30", f.desk.id)).await;
+    let booked = browser
+        .post(
+            &format!("/spaces/{}/book", f.desk.id),
+            &[("csrf_token", &csrf_token_in(&form.body)), ("date", "2026-11-23"), ("from", "08:30"), ("to", "09:30")],
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
+    let id = booked.location.unwrap().trim_start_matches("/bookings/").split('?').next().unwrap().to_owned();
+    let page_url = format!("/bookings/{id}");
+    let action = format!("/bookings/{id}/doors/{}/open", door.id);
+
+    let early = browser.get(&page_url).await;
+    assert!(!early.body.contains(">Tür öffnen</button>"), "no button before the window opens");
+
+    // Sessions end after 30 idle minutes, so the clock moves in small steps.
+    app.clock.set(utc("2026-11-23T07:20:00Z"));
+    let page = browser.get(&page_url).await;
+    assert!(page.body.contains(">Tür öffnen</button>") && page.body.contains(&action), "{}", page.body);
+    assert!(!page.body.contains("http-equiv=\"refresh\""), "nothing pending, no refresh");
+
+    let forged = browser.post(&action, &[("csrf_token", "forged")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(app.latest_status_of_booking(&id).is_none(), "a forged request opens nothing");
+
+    let pressed = browser.submit(&page_url, &action, &[]).await;
+    assert_eq!(pressed.status, StatusCode::SEE_OTHER, "{}", pressed.body);
+    let page = browser.get(&page_url).await;
+    assert!(page.body.contains("Angefordert"), "{}", page.body);
+    assert!(page.body.contains("<meta http-equiv=\"refresh\" content=\"2\">"), "refreshes while pending");
+
+    let (_, _, commands) = app.bridge_get("/commands", &token).await;
+    let command_id = commands["commands"][0]["id"].as_str().unwrap().to_owned();
+    let page = browser.get(&page_url).await;
+    assert!(
+        page.body.contains("An die Tür übermittelt") && !page.body.contains("status-door-executed"),
+        "not opened before the acknowledgement"
+    );
+
+    let result = json!({"type": "remote_unlock_result", "command_id": command_id, "executed": true});
+    app.bridge_events(&token, json!([event("ack", "2026-11-23T07:20:01Z", &door.id, result, Some(&id))])).await;
+    let page = browser.get(&page_url).await;
+    assert!(page.body.contains("status-door-executed\" role=\"status\">Geöffnet"), "{}", page.body);
+    assert!(!page.body.contains("http-equiv=\"refresh\""), "no refresh once settled");
+
+    app.clock.set(utc("2026-11-23T07:45:00Z"));
+    browser.get(&page_url).await;
+    app.clock.set(utc("2026-11-23T08:10:00Z"));
+    browser.get(&page_url).await;
+    app.clock.set(utc("2026-11-23T08:30:00Z"));
+    let late = browser.post(&action, &[("csrf_token", &csrf_token_in(&page.body))]).await;
+    assert_eq!(late.location.as_deref(), Some(format!("/bookings/{id}?door=too_late").as_str()));
+    let page = browser.get(&format!("/bookings/{id}?door=too_late")).await;
+    assert!(page.body.contains("Ihre Buchung ist vorbei"), "{}", page.body);
+    assert!(!page.body.contains(">Tür öffnen</button>"));
 }

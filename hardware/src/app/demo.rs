@@ -57,17 +57,12 @@ pub fn demo_snapshot(config: &BridgeConfig, hub_key: &[u8], pin: &str, now: Date
     }
 }
 
-/// Writes `snapshot` to `path` through a temporary file and a rename, so the running bridge
-/// never reads half of it.
+/// Writes `snapshot` to `path` atomically (temporary file, sync, rename), so the running
+/// bridge never reads half of it.
 ///
 /// # Errors
 /// The directory cannot be created or the file cannot be written.
 pub fn write_snapshot(path: &Path, snapshot: &AccessSnapshot) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let temporary = path.with_extension("json.tmp");
     let text = serde_json::to_vec_pretty(snapshot)?;
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path)
+    crate::uplink::write_atomically(path, &text)
 }

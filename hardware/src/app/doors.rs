@@ -6,10 +6,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::bridge::{
-    BridgeSettings as ServerSettings, ControllerMode, DoorRuntimeConfig, DoorStateSource, LockoutPolicy, PeerAllowList,
+    BridgeSettings as ServerSettings, ControllerMode, DoorRuntimeConfig, DoorStateSource, LockoutPolicy,
+    MaintenanceCredential, PeerAllowList,
 };
 use crate::config::{BridgeConfig, ConfigError, ControllerProtocol, Door};
 use crate::protocol::DoorId;
+use crate::uplink::BridgeToken;
 
 /// The pulse a controller is told to give when the door has no bridge relay whose pulse the
 /// configuration names; the README documents it as the default.
@@ -24,6 +26,15 @@ pub(super) fn server_settings(config: &BridgeConfig, hub_key: Vec<u8>) -> Server
         hub_key,
         max_snapshot_age: config.bridge.offline_limit,
         controller_silent_after: config.bridge.controller_silent_after,
+        maintenance: config
+            .maintenance
+            .iter()
+            .map(|entry| MaintenanceCredential {
+                name: entry.name.clone(),
+                verifier: entry.pin_verifier.clone(),
+                doors: entry.doors.iter().map(|door| DoorId::new(door.clone())).collect(),
+            })
+            .collect(),
         ..ServerSettings::default()
     }
 }
@@ -93,6 +104,22 @@ pub(super) fn read_pin_key(config: &BridgeConfig) -> Result<Vec<u8>, ConfigError
         return Err(problem(format!("the key in {} is shorter than {MIN_KEY_BYTES} bytes", shown(&path))));
     }
     Ok(key)
+}
+
+/// Reads the bridge's bearer token from `bridge.token_file` (required with `central_url`).
+pub(super) fn read_token(config: &BridgeConfig) -> Result<BridgeToken, ConfigError> {
+    let problem = |text: String| ConfigError {
+        file: config.source.display().to_string(),
+        key: "bridge.token_file".to_owned(),
+        problem: text,
+    };
+    let Some(path) = &config.bridge.token_file else {
+        return Err(problem("required with bridge.central_url: the file holding this bridge's API token".into()));
+    };
+    let path = config.resolve(path);
+    let text =
+        std::fs::read_to_string(&path).map_err(|error| problem(format!("cannot read {}: {error}", shown(&path))))?;
+    BridgeToken::parse(&text).map_err(|error| problem(format!("{}: {error}", shown(&path))))
 }
 
 fn shown(path: &Path) -> String {

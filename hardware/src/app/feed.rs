@@ -1,7 +1,8 @@
 //! Field readings into the bridge state: each door's contact, exit button and field I/O
 //! health as the field client publishes them, and occupancy per door worked out from the
 //! presence sensors of the spaces the door leads to (the door layout comes from the
-//! snapshot). The field client and the state know nothing of each other; this is the glue.
+//! snapshot). Each change of a space's reading is also recorded as a `presence` event for the
+//! central service. The field client and the state know nothing of each other; this is the glue.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use tokio::task::JoinSet;
 use crate::bridge::{DoorInputs as SupervisedInputs, Presence as DoorPresence, SharedBridgeState};
 use crate::config::BridgeConfig;
 use crate::field::{ContactState, DoorInputs as FieldInputs, FieldHandle, Presence as SpacePresence};
-use crate::protocol::{AccessSnapshot, DoorId, SnapshotDoor};
+use crate::protocol::{AccessEventKind, AccessSnapshot, DoorId, PresenceState, SnapshotDoor, SpaceId};
 
 /// Starts one task per door that has field devices, feeding its inputs into `state`.
 pub(super) fn spawn_door_feeds(
@@ -101,10 +102,20 @@ async fn feed_presence(
     state: SharedBridgeState,
 ) {
     let mut shown: BTreeMap<DoorId, DoorPresence> = BTreeMap::new();
+    let mut reported: BTreeMap<String, SpacePresence> = BTreeMap::new();
     loop {
         let snapshot = layout.borrow_and_update().clone();
         let readings: BTreeMap<&str, SpacePresence> =
             sensors.iter().map(|(space, readings)| (space.as_str(), *readings.borrow())).collect();
+        for (space, presence) in &readings {
+            let before = reported.insert((*space).to_owned(), *presence).unwrap_or(SpacePresence::Unknown);
+            if before != *presence
+                && let Some(door) = door_for_space(snapshot.as_deref(), &doors, space)
+            {
+                let kind = AccessEventKind::Presence { space_id: SpaceId::new(*space), presence: state_of(*presence) };
+                state.record_event(&door, kind, None);
+            }
+        }
         for door in &doors {
             let presence = snapshot
                 .as_deref()
@@ -119,6 +130,25 @@ async fn feed_presence(
             changed = layout.changed() => if changed.is_err() { return },
             _ = notices.recv() => {}
         }
+    }
+}
+
+/// The door a presence event names: a room door leading to the space, else an entrance, else
+/// the first configured door (the event's `space_id` is what counts).
+fn door_for_space(snapshot: Option<&AccessSnapshot>, configured: &[DoorId], space: &str) -> Option<DoorId> {
+    let from_layout = snapshot.and_then(|snapshot| {
+        let room =
+            snapshot.doors.iter().find(|door| !door.entrance && door.space_ids.iter().any(|s| s.as_str() == space));
+        room.or_else(|| snapshot.doors.iter().find(|door| door.entrance)).map(|door| door.id.clone())
+    });
+    from_layout.or_else(|| configured.first().cloned())
+}
+
+fn state_of(presence: SpacePresence) -> PresenceState {
+    match presence {
+        SpacePresence::Present => PresenceState::Present,
+        SpacePresence::Empty => PresenceState::Empty,
+        SpacePresence::Unknown => PresenceState::Unknown,
     }
 }
 
@@ -144,7 +174,6 @@ fn door_presence(door: &SnapshotDoor, readings: &BTreeMap<&str, SpacePresence>) 
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::protocol::SpaceId;
 
     fn door(entrance: bool, spaces: &[&str]) -> SnapshotDoor {
         SnapshotDoor { id: DoorId::new("d"), entrance, space_ids: spaces.iter().map(|s| SpaceId::new(*s)).collect() }
@@ -159,6 +188,26 @@ mod tests {
         assert_eq!(door_presence(&door(false, &["a", "c"]), &readings), DoorPresence::Unknown);
         assert_eq!(door_presence(&door(false, &["a", "unsensed"]), &readings), DoorPresence::Unknown);
         assert_eq!(door_presence(&door(false, &[]), &readings), DoorPresence::Unknown);
+    }
+
+    #[test]
+    fn a_presence_event_names_the_room_door_else_the_entrance_else_the_first_door() {
+        let snapshot = AccessSnapshot {
+            hub_id: crate::protocol::HubId::new("h"),
+            version: 1,
+            generated_at: chrono::Utc::now(),
+            grace_period_s: 0,
+            doors: vec![
+                SnapshotDoor { id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
+                SnapshotDoor { id: DoorId::new("room-door"), entrance: false, space_ids: vec![SpaceId::new("room")] },
+            ],
+            grants: vec![],
+        };
+        let configured = [DoorId::new("first")];
+        assert_eq!(door_for_space(Some(&snapshot), &configured, "room"), Some(DoorId::new("room-door")));
+        assert_eq!(door_for_space(Some(&snapshot), &configured, "lobby"), Some(DoorId::new("entrance")));
+        assert_eq!(door_for_space(None, &configured, "room"), Some(DoorId::new("first")));
+        assert_eq!(door_for_space(None, &[], "room"), None);
     }
 
     #[test]

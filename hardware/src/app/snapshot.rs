@@ -1,11 +1,11 @@
-//! The access snapshot from a JSON file (`AccessSnapshot` as in `protocol`): read at start and
-//! again whenever the file changes (its modification time or length), then installed into the
-//! bridge state. Until the bridge talks to the central service (a later issue), this file
-//! stands in for it: status b0 "central reachable" is set while the file reads and parses, b5
+//! The access snapshot from a JSON file (`AccessSnapshot` as in `protocol`) when no
+//! `bridge.central_url` is configured: read at start and again whenever the file changes (its
+//! modification time or length), then installed into the bridge state. The file stands in for
+//! the central service: status b0 "central reachable" is set while the file reads and parses, b5
 //! "deciding offline" while it does not, and the bridge keeps deciding from the last good
 //! snapshot. Write the file to a temporary name and rename it, so no half file is ever read.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -47,10 +47,6 @@ pub(super) struct SnapshotFile {
 impl SnapshotFile {
     pub(super) fn new(path: PathBuf, hub: HubId) -> Self {
         Self { path, hub, seen: None, last_error: None }
-    }
-
-    pub(super) fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Reads the file if it changed since the last good read. `Ok(None)`: unchanged.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use crate::protocol::{AccessEventKind, Alarm, BookingId, DenyReason};
+use crate::protocol::{AccessEventKind, Alarm, BookingId, DenyReason, DoorStateKind};
 
 use super::lockout::{PinLockout, RequestRate};
 use super::registers::{HR_FIRST, HR_LAST, RequestResult, door_state};
@@ -32,7 +32,32 @@ struct Command {
     ack_until: Instant,
     pulse: Duration,
     booking: Option<BookingId>,
+    /// The central service's id when this is a remote unlock; its result is reported.
+    remote_id: Option<String>,
     acked: bool,
+}
+
+impl Command {
+    /// Records that this command will never be carried out.
+    fn not_executed(self, events: &mut Vec<DoorEvent>) {
+        if self.acked {
+            return;
+        }
+        events.push((AccessEventKind::NotExecuted { cmd_seq: self.seq }, self.booking.clone()));
+        if let Some(command_id) = self.remote_id {
+            events.push((AccessEventKind::RemoteUnlockResult { command_id, executed: false }, self.booking));
+        }
+    }
+}
+
+/// What a grant may issue: the pulse and how long it may be started, both already capped by
+/// the caller (a remote unlock brings its own deadline and pulse).
+#[derive(Debug, Clone)]
+pub(crate) struct CommandSpec {
+    pub(crate) pulse: Duration,
+    pub(crate) valid_for: Duration,
+    pub(crate) booking: Option<BookingId>,
+    pub(crate) remote_id: Option<String>,
 }
 
 /// What a grant issued, for the relay order and the event.
@@ -61,6 +86,8 @@ pub(crate) struct DoorRuntime {
     pub(crate) enabled: bool,
     pub(crate) field_io_healthy: bool,
     pub(crate) presence: Presence,
+    /// The door state last reported as an event; unknown until the first reading.
+    reported_state: DoorStateKind,
 }
 
 impl DoorRuntime {
@@ -83,6 +110,7 @@ impl DoorRuntime {
             enabled: true,
             field_io_healthy: true,
             presence: Presence::Unknown,
+            reported_state: DoorStateKind::Unknown,
         }
     }
 
@@ -129,20 +157,18 @@ impl DoorRuntime {
         &mut self,
         now: Instant,
         settings: &BridgeSettings,
-        booking: Option<BookingId>,
+        spec: CommandSpec,
         events: &mut Vec<DoorEvent>,
     ) -> IssuedCommand {
-        if let Some(old) = self.command.take()
-            && !old.acked
-        {
-            events.push((AccessEventKind::NotExecuted { cmd_seq: old.seq }, old.booking));
+        if let Some(old) = self.command.take() {
+            old.not_executed(events);
         }
         self.cmd_seq = match self.cmd_seq.wrapping_add(1) {
             0 => 1,
             seq => seq,
         };
-        let pulse = self.config.pulse;
-        let valid_until = now + settings.command_validity;
+        let pulse = spec.pulse;
+        let valid_until = now + spec.valid_for;
         let ack_until = valid_until + pulse + settings.ack_grace;
         self.watch.authorise(valid_until + pulse);
         self.command = Some(Command {
@@ -152,7 +178,8 @@ impl DoorRuntime {
             window_until: now + pulse,
             ack_until,
             pulse,
-            booking,
+            booking: spec.booking,
+            remote_id: spec.remote_id,
             acked: false,
         });
         IssuedCommand { seq: self.cmd_seq, pulse }
@@ -164,6 +191,12 @@ impl DoorRuntime {
             Some(cmd) if cmd.seq == seq && !cmd.acked && now < cmd.ack_until => {
                 cmd.acked = true;
                 events.push((AccessEventKind::Executed { cmd_seq: seq }, cmd.booking.clone()));
+                if let Some(command_id) = cmd.remote_id.clone() {
+                    events.push((
+                        AccessEventKind::RemoteUnlockResult { command_id, executed: true },
+                        cmd.booking.clone(),
+                    ));
+                }
             }
             _ => {}
         }
@@ -171,12 +204,18 @@ impl DoorRuntime {
 
     /// Drops the current command at once: it can never be carried out any more.
     pub(crate) fn drop_command_now(&mut self, now: Instant, events: &mut Vec<DoorEvent>) {
-        if let Some(cmd) = self.command.take()
-            && !cmd.acked
-        {
-            events.push((AccessEventKind::NotExecuted { cmd_seq: cmd.seq }, cmd.booking));
+        if let Some(cmd) = self.command.take() {
+            cmd.not_executed(events);
         }
         self.watch.revoke_authorisation(now);
+    }
+
+    /// Drops the current command if it came from the central service and is not carried out
+    /// yet (the link went down: remote unlocks must never happen offline).
+    pub(crate) fn drop_remote_command(&mut self, now: Instant, events: &mut Vec<DoorEvent>) {
+        if self.command.as_ref().is_some_and(|cmd| cmd.remote_id.is_some() && !cmd.acked) {
+            self.drop_command_now(now, events);
+        }
     }
 
     /// The controller wrote its heartbeat.
@@ -232,11 +271,8 @@ impl DoorRuntime {
     /// Runs the door's timers: command expiry, watchdog, held-open.
     pub(crate) fn refresh(&mut self, now: Instant, settings: &BridgeSettings, events: &mut Vec<DoorEvent>) {
         let ack_window_over = self.command.as_ref().is_some_and(|cmd| now >= cmd.ack_until);
-        if ack_window_over
-            && let Some(cmd) = self.command.take()
-            && !cmd.acked
-        {
-            events.push((AccessEventKind::NotExecuted { cmd_seq: cmd.seq }, cmd.booking));
+        if ack_window_over && let Some(cmd) = self.command.take() {
+            cmd.not_executed(events);
         }
 
         if self.config.controller != ControllerMode::NoController {
@@ -254,6 +290,12 @@ impl DoorRuntime {
 
         let held_open_after = self.config.held_open_after.unwrap_or(settings.held_open_after);
         push_signals(self.watch.check_held_open(now, held_open_after, &mut self.alarms), events);
+
+        let state = self.watch.state(now, held_open_after);
+        if state != self.reported_state {
+            self.reported_state = state;
+            events.push((AccessEventKind::DoorState { state }, None));
+        }
     }
 
     /// Records the answer to a mailbox request.

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::maintenance::MaintenanceCredential;
 use crate::protocol::{BookingId, DoorId};
 
 /// One door as the Modbus server sees it.
@@ -115,6 +116,8 @@ pub struct BridgeSettings {
     pub idle_timeout: Duration,
     /// How often timers (heartbeat, deadlines, watchdogs, alarms) are evaluated.
     pub tick: Duration,
+    /// PINs for service staff, used only while bookings cannot decide.
+    pub maintenance: Vec<MaintenanceCredential>,
 }
 
 impl Default for BridgeSettings {
@@ -131,6 +134,7 @@ impl Default for BridgeSettings {
             requests_per_minute: 10,
             idle_timeout: Duration::from_secs(60),
             tick: Duration::from_millis(100),
+            maintenance: Vec::new(),
         }
     }
 }
@@ -149,6 +153,7 @@ impl fmt::Debug for BridgeSettings {
             .field("requests_per_minute", &self.requests_per_minute)
             .field("idle_timeout", &self.idle_timeout)
             .field("tick", &self.tick)
+            .field("maintenance", &self.maintenance)
             .finish()
     }
 }

@@ -15,12 +15,13 @@ use tokio_modbus::{ExceptionCode, Request, Response};
 use crate::decision::{DecisionPolicy, decide};
 use crate::protocol::{
     AccessEvent, AccessEventKind, AccessRequest, AccessSnapshot, Alarm, BookingId, Credential, CredentialKind,
-    Decision, DenyReason, DoorId,
+    Decision, DenyReason, DoorId, RemoteUnlock,
 };
 
 use super::clock::{Clock, SystemClock};
-use super::door::{DoorEvent, DoorRuntime};
+use super::door::{CommandSpec, DoorEvent, DoorRuntime};
 use super::mailbox::{MailboxRequest, credential_of, parse_mailbox};
+use super::maintenance;
 use super::registers::{
     DI_BRIDGE_HEALTHY, DI_COUNT, DI_UNLOCK_WINDOW, HR_CMD_ACK_SEQ, HR_CTRL_HEARTBEAT, HR_DOOR_STATE_BITS, HR_FIRST,
     HR_LAST, HR_REQ_SEQ, INPUT_BLOCK_LEN, InputBlock, MAP_VERSION, RequestResult, status,
@@ -33,6 +34,32 @@ use super::runtime::{
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("door {0} is not configured on this bridge")]
 pub struct UnknownDoorError(pub DoorId);
+
+/// What became of a remote unlock command from the central service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteUnlockOutcome {
+    /// The door rule granted it: command `cmd_seq` waits for the controller or relay, whose
+    /// confirmation becomes the `remote_unlock_result` event.
+    Issued { cmd_seq: u16 },
+    /// Its deadline had passed when it arrived; never carried out.
+    Expired,
+    /// Refused (offline, unknown door, or the door rule said no).
+    Denied(DenyReason),
+}
+
+/// Who a grant is for.
+enum Holder {
+    Booking(BookingId),
+    /// A maintenance credential, by name.
+    Maintenance(String),
+}
+
+/// The limits a remote unlock brings along.
+struct RemoteLimits {
+    command_id: String,
+    pulse: Duration,
+    deadline: DateTime<Utc>,
+}
 
 /// Modbus allows at most 125 registers or 2000 bits in one read.
 const MAX_READ_REGISTERS: u16 = 125;
@@ -135,6 +162,65 @@ impl SharedBridgeState {
         true
     }
 
+    /// Installs a snapshot from the central service whatever its version: the central
+    /// service is the authority (its version counter may have been reset by a restore).
+    pub fn replace_snapshot(&self, snapshot: AccessSnapshot) {
+        let (hub, version, grants) = (snapshot.hub_id.clone(), snapshot.version, snapshot.grants.len());
+        self.lock().snapshot = Some(snapshot);
+        tracing::info!(hub.id = %hub, snapshot.version = version, grants, "access snapshot installed");
+    }
+
+    /// The central service said the snapshot `version` is still current: its age now counts
+    /// from this moment, so an unchanged booking list does not run into the offline limit
+    /// while the link is up. Ignored while the clock is not synced (a wrong clock must never
+    /// make a snapshot look young). Returns whether the snapshot was confirmed.
+    pub fn confirm_snapshot(&self, version: u64) -> bool {
+        let now_utc = self.clock.now_utc();
+        let mut state = self.lock();
+        if !state.clock_synced {
+            return false;
+        }
+        match &mut state.snapshot {
+            Some(snapshot) if snapshot.version == version => {
+                snapshot.generated_at = snapshot.generated_at.max(now_utc);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The version of the snapshot held, if any.
+    pub fn snapshot_version(&self) -> Option<u64> {
+        self.lock().snapshot.as_ref().map(|snapshot| snapshot.version)
+    }
+
+    /// A copy of the snapshot held (with `generated_at` moved by [`Self::confirm_snapshot`]).
+    pub fn snapshot(&self) -> Option<AccessSnapshot> {
+        self.lock().snapshot.clone()
+    }
+
+    /// The bridge's wall-clock time, as its decisions see it.
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        self.clock.now_utc()
+    }
+
+    /// Whether the clock counts as synced (status bit 2).
+    pub fn is_clock_synced(&self) -> bool {
+        self.lock().clock_synced
+    }
+
+    /// Whether decisions are being made without the central service (status bit 5).
+    pub fn is_deciding_offline(&self) -> bool {
+        self.lock().deciding_offline
+    }
+
+    /// Records an event that did not come from a door decision (presence, a dropped remote
+    /// command), with the same id, time and offline flag as every other event.
+    pub fn record_event(&self, door: &DoorId, kind: AccessEventKind, booking: Option<BookingId>) {
+        let now_utc = self.clock.now_utc();
+        self.lock().emit_as(door, vec![(kind, booking)], now_utc);
+    }
+
     /// Status bit 0.
     pub fn set_central_reachable(&self, reachable: bool) {
         self.lock().central_reachable = reachable;
@@ -162,8 +248,19 @@ impl SharedBridgeState {
 
     /// Status bit 5: decisions come from the cached snapshot without the central service.
     /// Denials then read `req_result` 4, and remote unlocks are refused.
+    /// Going offline drops remote unlock commands not yet carried out.
     pub fn set_deciding_offline(&self, offline: bool) {
-        self.lock().deciding_offline = offline;
+        let now = self.clock.now_instant();
+        let now_utc = self.clock.now_utc();
+        let mut state = self.lock();
+        state.deciding_offline = offline;
+        if offline {
+            for index in 0..state.doors.len() {
+                let mut events = Vec::new();
+                state.doors[index].drop_remote_command(now, &mut events);
+                state.emit(index, events, now_utc);
+            }
+        }
     }
 
     /// Status bit 3 of one door; a disabled door denies everything.
@@ -214,7 +311,7 @@ impl SharedBridgeState {
         };
         match &decision {
             Decision::Grant { booking_id, .. } => {
-                state.grant(index, booking_id.clone(), now, now_utc, &mut events);
+                state.grant(index, Holder::Booking(booking_id.clone()), None, now, now_utc, &mut events);
             }
             Decision::Deny { reason } => {
                 events.push((AccessEventKind::Denied { reason: *reason }, Some(booking)));
@@ -222,6 +319,64 @@ impl SharedBridgeState {
         }
         state.emit(index, events, now_utc);
         Ok(decision)
+    }
+
+    /// Carries out a remote unlock command from the central service through the door rule,
+    /// within the command's deadline and pulse. Every refusal is recorded as a
+    /// `remote_unlock_result` event with `executed: false`; an issued command reports its
+    /// result once the controller or relay confirmed it (or it expired).
+    pub fn remote_unlock_command(&self, command: &RemoteUnlock) -> RemoteUnlockOutcome {
+        let now = self.clock.now_instant();
+        let now_utc = self.clock.now_utc();
+        let mut state = self.lock();
+        let booking = Some(command.booking_id.clone());
+        let not_executed = AccessEventKind::RemoteUnlockResult { command_id: command.id.clone(), executed: false };
+        let Some(index) = state.door_index_by_id(&command.door_id) else {
+            let events = vec![
+                (AccessEventKind::Denied { reason: DenyReason::UnknownDoor }, booking.clone()),
+                (not_executed, booking),
+            ];
+            state.emit_as(&command.door_id, events, now_utc);
+            return RemoteUnlockOutcome::Denied(DenyReason::UnknownDoor);
+        };
+        let mut events = Vec::new();
+        let outcome = if state.deciding_offline {
+            RemoteUnlockOutcome::Denied(DenyReason::RemoteUnlockOffline)
+        } else if now_utc >= command.deadline {
+            RemoteUnlockOutcome::Expired
+        } else {
+            let credential = Credential::Booking(command.booking_id.clone());
+            match state.decide_for_door(index, credential, CredentialKind::Remote, now_utc) {
+                Decision::Grant { booking_id, .. } => {
+                    let limits = RemoteLimits {
+                        command_id: command.id.clone(),
+                        pulse: Duration::from_millis(u64::from(command.pulse_ms)),
+                        deadline: command.deadline,
+                    };
+                    let cmd_seq =
+                        state.grant(index, Holder::Booking(booking_id), Some(limits), now, now_utc, &mut events);
+                    RemoteUnlockOutcome::Issued { cmd_seq }
+                }
+                Decision::Deny { reason } => RemoteUnlockOutcome::Denied(reason),
+            }
+        };
+        match outcome {
+            RemoteUnlockOutcome::Issued { .. } => {}
+            RemoteUnlockOutcome::Expired => events.push((not_executed, booking)),
+            RemoteUnlockOutcome::Denied(reason) => {
+                events.push((AccessEventKind::Denied { reason }, booking.clone()));
+                events.push((not_executed, booking));
+            }
+        }
+        tracing::info!(
+            door.id = %command.door_id,
+            booking.id = %command.booking_id,
+            command.id = %command.id,
+            outcome = ?outcome,
+            "remote unlock"
+        );
+        state.emit(index, events, now_utc);
+        outcome
     }
 
     /// What the bridge's own lock relay did with the unlock order `cmd_seq`. A pulse that
@@ -505,16 +660,34 @@ impl BridgeState {
             self.log_answer(index, request, RequestResult::BadRequest, Some(DenyReason::BadRequest));
             return;
         };
-        let decision = self.decide_for_door(index, credential, request.kind, now_utc);
-        let (result, reason) = match decision {
-            Decision::Grant { booking_id, .. } => {
+        let decision = self.decide_for_door(index, credential.clone(), request.kind, now_utc);
+        let door_id = self.doors[index].config.id.clone();
+        let maintenance = match &decision {
+            Decision::Deny { reason } => {
+                maintenance::matching(&self.settings.maintenance, &door_id, &credential, *reason)
+                    .map(|found| found.name.clone())
+            }
+            Decision::Grant { .. } => None,
+        };
+        // Where a maintenance PIN could open, every other PIN is a wrong guess at it.
+        let guards_maintenance = self.settings.maintenance.iter().any(|m| m.doors.contains(&door_id));
+        let (result, reason) = match (decision, maintenance) {
+            (Decision::Grant { booking_id, .. }, _) => {
                 self.doors[index].lockout.record_success();
-                self.grant(index, booking_id, now, now_utc, events);
+                self.grant(index, Holder::Booking(booking_id), None, now, now_utc, events);
                 (RequestResult::Granted, None)
             }
-            Decision::Deny { reason } => {
+            (Decision::Deny { .. }, Some(name)) => {
+                self.doors[index].lockout.record_success();
+                tracing::warn!(door.id = %door_id, maintenance = %name, "maintenance credential used");
+                self.grant(index, Holder::Maintenance(name), None, now, now_utc, events);
+                (RequestResult::Granted, None)
+            }
+            (Decision::Deny { reason }, None) => {
                 events.push((AccessEventKind::Denied { reason }, None));
-                let lockout = if reason == DenyReason::NoBooking {
+                let wrong_guess = reason == DenyReason::NoBooking
+                    || (guards_maintenance && maintenance::bookings_cannot_decide(reason));
+                let lockout = if wrong_guess {
                     let policy = self.doors[index].config.lockout.unwrap_or(self.settings.lockout);
                     self.doors[index].lockout.record_failure(now, &policy)
                 } else {
@@ -575,23 +748,53 @@ impl BridgeState {
         decide(snapshot, &request, now_utc, self.clock_synced, &policy)
     }
 
-    /// Issues the unlock command for a grant and tells the relay hook.
+    /// Issues the unlock command for a grant, records it and tells the relay hook; returns
+    /// the command's sequence number.
     fn grant(
         &mut self,
         index: usize,
-        booking: BookingId,
+        holder: Holder,
+        remote: Option<RemoteLimits>,
         now: Instant,
         now_utc: DateTime<Utc>,
         events: &mut Vec<DoorEvent>,
-    ) {
-        let booking_end = self.snapshot.as_ref().and_then(|snapshot| {
-            snapshot.grants.iter().find(|grant| grant.booking_id == booking).map(|grant| grant.valid_until)
+    ) -> u16 {
+        let booking = match &holder {
+            Holder::Booking(id) => Some(id.clone()),
+            Holder::Maintenance(_) => None,
+        };
+        let booking_end = booking.as_ref().and_then(|booking| {
+            self.snapshot.as_ref().and_then(|snapshot| {
+                snapshot.grants.iter().find(|grant| &grant.booking_id == booking).map(|grant| grant.valid_until)
+            })
         });
+        let door_pulse = self.doors[index].config.pulse;
+        let mut spec = CommandSpec {
+            pulse: door_pulse,
+            valid_for: self.settings.command_validity,
+            booking: booking.clone(),
+            remote_id: None,
+        };
+        if let Some(remote) = remote {
+            // The door's configured pulse stays the hard maximum; 0 means "the door's pulse".
+            if !remote.pulse.is_zero() {
+                spec.pulse = remote.pulse.min(door_pulse);
+            }
+            let left = remote.deadline.signed_duration_since(now_utc).to_std().unwrap_or_default();
+            spec.valid_for = spec.valid_for.min(left);
+            spec.remote_id = Some(remote.command_id);
+        }
+        let valid_for = spec.valid_for;
         let door = &mut self.doors[index];
         door.booking_end = booking_end;
-        let issued = door.issue_command(now, &self.settings, Some(booking.clone()), events);
-        events.push((AccessEventKind::Granted { cmd_seq: issued.seq }, Some(booking.clone())));
-        let deadline = chrono::TimeDelta::from_std(self.settings.command_validity)
+        let issued = door.issue_command(now, &self.settings, spec, events);
+        match holder {
+            Holder::Booking(id) => events.push((AccessEventKind::Granted { cmd_seq: issued.seq }, Some(id))),
+            Holder::Maintenance(name) => {
+                events.push((AccessEventKind::MaintenanceGranted { name, cmd_seq: issued.seq }, None));
+            }
+        }
+        let deadline = chrono::TimeDelta::from_std(valid_for)
             .ok()
             .and_then(|validity| now_utc.checked_add_signed(validity))
             .unwrap_or(now_utc);
@@ -601,12 +804,13 @@ impl BridgeState {
                 cmd_seq: issued.seq,
                 pulse: issued.pulse,
                 deadline,
-                booking_id: Some(booking),
+                booking_id: booking,
             };
             if orders.try_send(order).is_err() {
                 tracing::warn!(door.id = %door.config.id, "relay order dropped: relay task busy or gone");
             }
         }
+        issued.seq
     }
 
     fn input_registers(&self, index: usize, now: Instant, now_utc: DateTime<Utc>) -> [u16; 16] {
@@ -656,12 +860,17 @@ impl BridgeState {
     }
 
     fn emit(&self, index: usize, events: Vec<DoorEvent>, now_utc: DateTime<Utc>) {
-        let Some(door) = self.doors.get(index) else {
-            return;
-        };
+        if let Some(door) = self.doors.get(index) {
+            self.emit_as(&door.config.id, events, now_utc);
+        }
+    }
+
+    /// Sends events of `door` to the sink (the durable queue), stamped with a random id, the
+    /// time and the offline flag.
+    fn emit_as(&self, door: &DoorId, events: Vec<DoorEvent>, now_utc: DateTime<Utc>) {
         for (kind, booking_id) in events {
             tracing::info!(
-                door.id = %door.config.id,
+                door.id = %door,
                 booking.id = booking_id.as_ref().map_or("", |id| id.as_str()),
                 event = ?kind,
                 offline = self.deciding_offline,
@@ -670,7 +879,7 @@ impl BridgeState {
             let event = AccessEvent {
                 id: format!("{:032x}", rand::random::<u128>()),
                 at: now_utc,
-                door: door.config.id.clone(),
+                door: door.clone(),
                 kind,
                 booking_id,
                 offline: self.deciding_offline,
@@ -678,7 +887,7 @@ impl BridgeState {
             if let Some(sink) = &self.events
                 && sink.send(event).is_err()
             {
-                tracing::warn!(door.id = %door.config.id, "event sink closed; event not recorded");
+                tracing::warn!(door.id = %door, "event sink closed; event not recorded");
             }
         }
     }

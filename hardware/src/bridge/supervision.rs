@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::protocol::Alarm;
+use crate::protocol::{Alarm, DoorStateKind};
 
 /// What supervision noticed; the caller emits the matching events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +143,19 @@ impl DoorWatch {
             }
         }
         signals
+    }
+
+    /// The door's state for reports: unknown without a reading, held open once open for
+    /// `held_open_after`.
+    pub(crate) fn state(&self, now: Instant, held_open_after: Duration) -> DoorStateKind {
+        match (self.closed, self.open_since) {
+            (None, _) => DoorStateKind::Unknown,
+            (Some(true), _) => DoorStateKind::Closed,
+            (Some(false), Some(since)) if now.saturating_duration_since(since) >= held_open_after => {
+                DoorStateKind::HeldOpen
+            }
+            (Some(false), _) => DoorStateKind::Open,
+        }
     }
 
     /// Raises held-open once the door has been open too long.

@@ -18,6 +18,8 @@ pub(super) struct RawConfig {
     pub door: Vec<RawDoor>,
     #[serde(default)]
     pub presence: Vec<RawPresence>,
+    #[serde(default)]
+    pub maintenance: Vec<RawMaintenance>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +34,7 @@ pub(super) struct RawBridge {
     pub central_url: Option<String>,
     pub token_file: Option<String>,
     pub pin_key_file: Option<String>,
+    pub clock: Option<String>,
 }
 
 /// A serial `port` is a device path, a network `port` a number; Home Assistant uses the same
@@ -147,4 +150,14 @@ pub(super) struct RawPresence {
     pub device: Option<String>,
     pub point: Option<String>,
     pub scan_interval_ms: Option<u64>,
+}
+
+/// A credential for service staff that opens doors when bookings cannot decide.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMaintenance {
+    pub name: Option<String>,
+    pub pin_verifier: Option<String>,
+    #[serde(default)]
+    pub doors: Vec<String>,
 }

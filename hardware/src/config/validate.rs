@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::raw::{
-    RawAddress, RawBridge, RawConfig, RawController, RawDevice, RawDoor, RawHub, RawInput, RawLock, RawPinLockout,
-    RawPoint, RawPort, RawPresence,
+    RawAddress, RawBridge, RawConfig, RawController, RawDevice, RawDoor, RawHub, RawInput, RawLock, RawMaintenance,
+    RawPinLockout, RawPoint, RawPort, RawPresence,
 };
 use super::{
-    BinaryInput, BridgeConfig, BridgeSettings, ConfigError, Controller, ControllerProtocol, DEFAULT_DOOR_SCAN,
-    DEFAULT_PRESENCE_SCAN, Device, Door, Hub, InputType, Lock, MAX_PULSE, MIN_PULSE, Parity, PinLockout, Point,
-    PresenceSensor, Profile, PulseMode, SerialSettings, Transport,
+    BinaryInput, BridgeConfig, BridgeSettings, ClockSource, ConfigError, Controller, ControllerProtocol,
+    DEFAULT_DOOR_SCAN, DEFAULT_PRESENCE_SCAN, Device, Door, Hub, InputType, Lock, MAX_PULSE, MIN_PULSE, Maintenance,
+    Parity, PinLockout, Point, PresenceSensor, Profile, PulseMode, SerialSettings, Transport,
 };
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:1502";
@@ -72,7 +72,8 @@ impl Checker<'_> {
         let devices = self.devices(raw.device, &hubs)?;
         let doors = self.doors(raw.door, &devices)?;
         let presence = self.presence(raw.presence, &devices)?;
-        Ok(BridgeConfig { source: self.file.to_path_buf(), bridge, hubs, devices, doors, presence })
+        let maintenance = self.maintenance(raw.maintenance, &doors)?;
+        Ok(BridgeConfig { source: self.file.to_path_buf(), bridge, hubs, devices, doors, presence, maintenance })
     }
 
     fn bridge(&self, raw: RawBridge) -> Checked<BridgeSettings> {
@@ -97,12 +98,17 @@ impl Checker<'_> {
         if !(1..=24 * 31).contains(&offline_h) {
             return self.err("bridge.offline_limit_h", "must be 1–744 hours");
         }
-        if let Some(url) = &raw.central_url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
-        {
-            return self
-                .err("bridge.central_url", format!("\"{url}\" must start with https:// (or http:// on a test bench)"));
+        if let Some(url) = &raw.central_url {
+            self.central_url(url)?;
         }
+        if raw.token_file.as_deref().is_some_and(|file| file.trim().is_empty()) {
+            return self.err("bridge.token_file", "must name a file");
+        }
+        let clock = match raw.clock.as_deref() {
+            None | Some("systemd") => ClockSource::Systemd,
+            Some("assume_synced") => ClockSource::AssumeSynced,
+            Some(other) => return self.err("bridge.clock", format!("\"{other}\" is not systemd or assume_synced")),
+        };
         Ok(BridgeSettings {
             hub_id,
             modbus_listen,
@@ -113,7 +119,67 @@ impl Checker<'_> {
             central_url: raw.central_url,
             token_file: raw.token_file.map(PathBuf::from),
             pin_key_file: raw.pin_key_file.map(PathBuf::from),
+            clock,
         })
+    }
+
+    /// `https://host[:port][/prefix]`, or `http://` on a test bench; no query, no credentials.
+    fn central_url(&self, url: &str) -> Checked<()> {
+        const KEY: &str = "bridge.central_url";
+        let Ok(parsed) = reqwest::Url::parse(url) else {
+            return self.err(KEY, format!("\"{url}\" is not a URL, e.g. \"https://buchen.regiohub.example\""));
+        };
+        if !matches!(parsed.scheme(), "https" | "http") {
+            return self.err(KEY, format!("\"{url}\" must start with https:// (or http:// on a test bench)"));
+        }
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return self.err(KEY, format!("\"{url}\" names no host"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return self.err(KEY, "must not contain credentials; put the token in bridge.token_file");
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return self.err(KEY, format!("\"{url}\" must not have a query or fragment"));
+        }
+        Ok(())
+    }
+
+    fn maintenance(&self, raw: Vec<RawMaintenance>, doors: &[Door]) -> Checked<Vec<Maintenance>> {
+        let mut names = BTreeSet::new();
+        let mut credentials = Vec::with_capacity(raw.len());
+        for (i, entry) in raw.into_iter().enumerate() {
+            let key = format!("maintenance[{i}]");
+            let name = self.name(&format!("{key}.name"), entry.name)?;
+            if !names.insert(name.clone()) {
+                return self.err(format!("{key}.name"), format!("maintenance credential \"{name}\" is defined twice"));
+            }
+            let Some(verifier) = entry.pin_verifier.map(|v| v.trim().to_ascii_lowercase()) else {
+                return self.err(
+                    format!("{key}.pin_verifier"),
+                    "required: the output of `regiohub-bridge pin-verifier --key-file <pin key> --pin <PIN>`",
+                );
+            };
+            if verifier.len() != 64 || !verifier.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return self.err(
+                    format!("{key}.pin_verifier"),
+                    "must be 64 hex digits, as printed by `regiohub-bridge pin-verifier`",
+                );
+            }
+            if entry.doors.is_empty() {
+                return self.err(format!("{key}.doors"), "required: the doors this credential opens");
+            }
+            let mut seen = BTreeSet::new();
+            for (j, door) in entry.doors.iter().enumerate() {
+                if !doors.iter().any(|d| &d.id == door) {
+                    return self.err(format!("{key}.doors[{j}]"), format!("no door with id \"{door}\""));
+                }
+                if !seen.insert(door.clone()) {
+                    return self.err(format!("{key}.doors[{j}]"), format!("door \"{door}\" is listed twice"));
+                }
+            }
+            credentials.push(Maintenance { name, pin_verifier: verifier, doors: entry.doors });
+        }
+        Ok(credentials)
     }
 
     /// A required identifier: non-empty, letters, digits, `_`, `-`, `.`.

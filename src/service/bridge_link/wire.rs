@@ -1,40 +1,17 @@
-//! The JSON the bridge and the central service exchange beyond the shared snapshot types: the
-//! remote-unlock command and the event batch. Shaped exactly like the contract's
-//! `regiohub_hardware::protocol` additions (`RemoteUnlock`, the extended `AccessEventKind`), so
-//! the bridge's own types parse these bodies and these types parse the bridge's. Unknown event
-//! kinds are kept in the access log as `other` instead of failing the whole batch.
+//! How the central service reads the bridge's event upload: the same JSON as
+//! `regiohub_hardware::protocol::EventUpload`, but an event kind this version does not know yet
+//! is kept in the access log as `other` instead of failing the whole batch (a newer bridge must
+//! not get stuck on an older service). The other bodies are the protocol's own types.
 
 use chrono::{DateTime, Utc};
 use regiohub_hardware::protocol::{Alarm, BookingId, DenyReason, DoorId, SpaceId};
+pub use regiohub_hardware::protocol::{DoorStateKind, EventReceipt, PresenceState, RemoteUnlock, RemoteUnlockBatch};
 use serde::{Deserialize, Serialize};
-
-/// A remote unlock for the bridge to carry out before `deadline`, never after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RemoteUnlock {
-    pub id: String,
-    pub door_id: DoorId,
-    pub booking_id: BookingId,
-    pub deadline: DateTime<Utc>,
-    pub pulse_ms: u32,
-}
-
-/// The body of `GET /commands`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct CommandBatch {
-    pub commands: Vec<RemoteUnlock>,
-}
 
 /// The body of `POST /events`, in the order the events happened.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EventBatch {
     pub events: Vec<BridgeEvent>,
-}
-
-/// The answer to `POST /events`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventReceipt {
-    pub accepted: usize,
-    pub duplicates: usize,
 }
 
 /// One event as the bridge reports it (`regiohub_hardware::protocol::AccessEvent`).
@@ -56,6 +33,12 @@ pub struct BridgeEvent {
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum EventKind {
     Granted {
+        #[serde(default)]
+        cmd_seq: u16,
+    },
+    MaintenanceGranted {
+        #[serde(default)]
+        name: String,
         #[serde(default)]
         cmd_seq: u16,
     },
@@ -98,53 +81,12 @@ pub enum EventKind {
     Other,
 }
 
-/// What an occupancy sensor says about a space.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PresenceState {
-    Present,
-    Empty,
-    Unknown,
-}
-
-impl PresenceState {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Present => "present",
-            Self::Empty => "empty",
-            Self::Unknown => "unknown",
-        }
-    }
-}
-
-/// What a door contact says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DoorStateKind {
-    Closed,
-    Open,
-    HeldOpen,
-    Unknown,
-}
-
-impl DoorStateKind {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Closed => "closed",
-            Self::Open => "open",
-            Self::HeldOpen => "held_open",
-            Self::Unknown => "unknown",
-        }
-    }
-}
-
 impl EventKind {
     /// The `access_events.kind` spelling.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Granted { .. } => "granted",
+            Self::MaintenanceGranted { .. } => "maintenance_granted",
             Self::Denied { .. } => "denied",
             Self::Executed { .. } => "executed",
             Self::NotExecuted { .. } => "not_executed",
@@ -161,5 +103,24 @@ impl EventKind {
             Self::RemoteUnlockResult { executed: false, .. } => "remote_unlock_failed",
             Self::Other => "other",
         }
+    }
+}
+
+/// The stored spelling of a presence reading.
+pub fn presence_str(presence: PresenceState) -> &'static str {
+    match presence {
+        PresenceState::Present => "present",
+        PresenceState::Empty => "empty",
+        PresenceState::Unknown => "unknown",
+    }
+}
+
+/// The stored spelling of a door state.
+pub fn door_state_str(state: DoorStateKind) -> &'static str {
+    match state {
+        DoorStateKind::Closed => "closed",
+        DoorStateKind::Open => "open",
+        DoorStateKind::HeldOpen => "held_open",
+        DoorStateKind::Unknown => "unknown",
     }
 }

@@ -1,0 +1,86 @@
+//! Queries that gather or remove everything stored about one person: the "download all my data"
+//! export and the deletion of an account. Kept together so a new table with personal data has one
+//! obvious place to be added to both.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{api_tokens, bookings, email_tokens, hubs, sessions, spaces, user_roles, users};
+use super::{DbConn, DbError};
+
+/// A booking of the person as the export shows it: with the space's and hub's names.
+#[derive(Debug, Clone, Queryable)]
+pub struct BookingForExport {
+    pub id: String,
+    pub hub_name: String,
+    pub space_name: String,
+    pub start_at: NaiveDateTime,
+    pub end_at: NaiveDateTime,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+/// Every booking of the user, oldest first.
+///
+/// # Errors
+/// On a database error.
+pub fn list_bookings_for_export(conn: &mut DbConn, user_id: &str) -> Result<Vec<BookingForExport>, DbError> {
+    Ok(bookings::table
+        .inner_join(spaces::table.inner_join(hubs::table))
+        .filter(bookings::user_id.eq(user_id))
+        .order(bookings::start_at.asc())
+        .select((
+            bookings::id,
+            hubs::name,
+            spaces::name,
+            bookings::start_at,
+            bookings::end_at,
+            bookings::status,
+            bookings::created_at,
+            bookings::cancelled_at,
+        ))
+        .load(conn)?)
+}
+
+/// Cancels the user's bookings that have not ended and still hold their space, so a deleted
+/// account leaves no door access behind; returns how many.
+///
+/// # Errors
+/// On a database error.
+pub fn cancel_unfinished_bookings(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        bookings::table
+            .filter(bookings::user_id.eq(user_id))
+            .filter(bookings::end_at.gt(now))
+            .filter(bookings::status.eq_any(["pending", "confirmed"])),
+    )
+    .set((
+        bookings::status.eq("cancelled"),
+        bookings::cancelled_at.eq(Some(now)),
+        bookings::updated_at.eq(now),
+        // The door PIN goes with the booking at once.
+        bookings::pin_verifier.eq(None::<String>),
+    ))
+    .execute(conn)?)
+}
+
+/// Deletes the user and everything that is theirs alone; bookings stay for the hubs' statistics
+/// with the person removed (`user_id` and `created_by` set to NULL).
+///
+/// # Errors
+/// On a database error.
+pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(bookings::table.filter(bookings::user_id.eq(user_id)))
+        .set((bookings::user_id.eq(None::<String>), bookings::updated_at.eq(now)))
+        .execute(conn)?;
+    diesel::update(bookings::table.filter(bookings::created_by.eq(user_id)))
+        .set(bookings::created_by.eq(None::<String>))
+        .execute(conn)?;
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(users::table.find(user_id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! A person's rights over their data: "download all my data" as JSON, and deleting the account.
+//! The export holds what we store about the person — never a password hash, token hash or
+//! session id; deletion removes the person and keeps their bookings anonymised.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::db::users::{self as user_rows};
+use crate::db::{self, DbConn, personal_data};
+use crate::service::{ServiceError, from_db_time, to_db_time};
+
+/// Everything stored about one person, as handed to them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonalDataExport {
+    pub exported_at: DateTime<Utc>,
+    pub profile: ProfileExport,
+    pub roles: Vec<RoleExport>,
+    pub bookings: Vec<BookingExport>,
+    pub api_tokens: Vec<ApiTokenExport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileExport {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub language: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleExport {
+    pub role: String,
+    pub hub_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BookingExport {
+    pub id: String,
+    pub hub: String,
+    pub space: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+/// A token's name and dates; the secret was never stored and its hash is not handed out.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiTokenExport {
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Gathers the export for one user.
+///
+/// # Errors
+/// `NotFound` for an unknown user; a database error.
+pub fn export_personal_data(
+    conn: &mut DbConn,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<PersonalDataExport, ServiceError> {
+    let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+    let roles = user_rows::list_roles(conn, user_id)?
+        .into_iter()
+        .map(|r| RoleExport { role: r.role, hub_id: r.hub_id })
+        .collect();
+    let bookings = personal_data::list_bookings_for_export(conn, user_id)?
+        .into_iter()
+        .map(|b| BookingExport {
+            id: b.id,
+            hub: b.hub_name,
+            space: b.space_name,
+            start: from_db_time(b.start_at),
+            end: from_db_time(b.end_at),
+            status: b.status,
+            created_at: from_db_time(b.created_at),
+            cancelled_at: b.cancelled_at.map(from_db_time),
+        })
+        .collect();
+    let api_tokens = user_rows::list_api_tokens(conn, user_id)?
+        .into_iter()
+        .map(|t| ApiTokenExport {
+            name: t.name,
+            created_at: from_db_time(t.created_at),
+            last_used_at: t.last_used_at.map(from_db_time),
+            revoked_at: t.revoked_at.map(from_db_time),
+        })
+        .collect();
+    Ok(PersonalDataExport {
+        exported_at: now,
+        profile: ProfileExport {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            language: user.locale,
+            status: user.status,
+            created_at: from_db_time(user.created_at),
+            updated_at: from_db_time(user.updated_at),
+        },
+        roles,
+        bookings,
+        api_tokens,
+    })
+}
+
+/// Deletes the account: bookings that have not ended are cancelled (no door opens for a deleted
+/// person), every booking loses its link to the person, sessions, links, tokens and roles go, and
+/// the user row is deleted — all in one transaction.
+///
+/// # Errors
+/// `NotFound` for an unknown user; a database error.
+pub fn delete_account(conn: &mut DbConn, user_id: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    db::write_transaction(conn, |conn| {
+        user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+        let cancelled = personal_data::cancel_unfinished_bookings(conn, user_id, to_db_time(now))?;
+        personal_data::delete_user_and_anonymise(conn, user_id, to_db_time(now))?;
+        tracing::info!(user.id = %user_id, bookings.cancelled = cancelled, "account deleted");
+        Ok(())
+    })
+}

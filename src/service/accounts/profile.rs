@@ -1,0 +1,176 @@
+//! Changing what an account holds: name, e-mail address (re-verified), password, language, and
+//! personal API tokens; and blocking an account, which ends its sessions.
+
+use chrono::{DateTime, Utc};
+
+use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
+use super::links::{issue_link, link_url};
+use super::{TOKEN_PREFIX, random_urlsafe, token_hash};
+use crate::db::users::{self as user_rows, ApiToken, User};
+use crate::db::{self, DbConn, sessions};
+use crate::domain::account::{DisplayName, TokenPurpose};
+use crate::domain::email::EmailAddress;
+use crate::domain::role::UserStatus;
+use crate::i18n::Lang;
+use crate::service::{ServiceError, to_db_time};
+
+/// The longest label of an API token.
+pub const MAX_TOKEN_NAME_CHARS: usize = 60;
+
+/// # Errors
+/// On a database error.
+pub fn change_name(
+    conn: &mut DbConn,
+    user_id: &str,
+    name: &DisplayName,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    user_rows::update_user_name(conn, user_id, name.as_str(), to_db_time(now))?;
+    Ok(())
+}
+
+/// Stores the language pages and e-mails use for this person.
+///
+/// # Errors
+/// On a database error.
+pub fn set_language(conn: &mut DbConn, user_id: &str, lang: Lang, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    user_rows::update_user_locale(conn, user_id, lang.code(), to_db_time(now))?;
+    Ok(())
+}
+
+/// Sends a confirmation link to the new address; the login changes only when it is clicked. If
+/// the new address has an account already, its owner gets "you already have an account" instead
+/// and the caller answers the same, so the form cannot be used to probe addresses.
+///
+/// # Errors
+/// `Invalid` (`email_unchanged`) when the address is the current one; a database error.
+pub fn request_email_change(
+    conn: &mut DbConn,
+    user: &User,
+    new_email: &EmailAddress,
+    lang: Lang,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if new_email.as_str() == user.email {
+        return Err(ServiceError::Invalid {
+            field: "email",
+            code: "email_unchanged",
+            message: "this is the current address".to_owned(),
+        });
+    }
+    db::write_transaction(conn, |conn| {
+        if let Some(owner) = user_rows::find_user_by_email(conn, new_email.as_str())? {
+            let to = Recipient {
+                email: new_email.as_str(),
+                name: &owner.name,
+                lang: Lang::parse(&owner.locale).unwrap_or(lang),
+            };
+            let link = format!("{}/password/forgot", public_url.trim_end_matches('/'));
+            return send_account_mail(conn, to, AccountMailKind::AlreadyRegistered, &link, now);
+        }
+        let secret = issue_link(conn, &user.id, TokenPurpose::ChangeEmail, Some(new_email.as_str()), now)?;
+        let to = Recipient { email: new_email.as_str(), name: &user.name, lang };
+        send_account_mail(conn, to, AccountMailKind::ConfirmNewEmail, &link_url(public_url, "verify", &secret), now)
+    })
+}
+
+/// Stores a new password (the caller checked the current one) and ends every other session, so a
+/// session someone else holds stops working.
+///
+/// # Errors
+/// On a database error.
+pub fn change_password(
+    conn: &mut DbConn,
+    user_id: &str,
+    new_password_hash: &str,
+    current_session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    db::write_transaction(conn, |conn| {
+        user_rows::update_password_hash(conn, user_id, new_password_hash, to_db_time(now))?;
+        let keep = token_hash(current_session_id);
+        let ended = sessions::delete_user_sessions(conn, user_id, Some(&keep))?;
+        tracing::info!(user.id = %user_id, sessions.ended = ended, "password changed");
+        Ok(())
+    })
+}
+
+/// Blocks an account: it can no longer log in, book or use its API tokens, and every session
+/// ends at once.
+///
+/// # Errors
+/// `NotFound` for an unknown user; a database error.
+pub fn block_user(conn: &mut DbConn, user_id: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    db::write_transaction(conn, |conn| {
+        user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+        user_rows::update_user_status(conn, user_id, UserStatus::Blocked.as_str(), to_db_time(now))?;
+        let ended = sessions::delete_user_sessions(conn, user_id, None)?;
+        tracing::info!(user.id = %user_id, sessions.ended = ended, "account blocked");
+        Ok(())
+    })
+}
+
+/// A new personal API token for the user. Returns the secret, shown once and never stored.
+///
+/// # Errors
+/// `Invalid` (`missing_token_name`, `token_name_too_long`); a database error.
+pub fn create_user_api_token(
+    conn: &mut DbConn,
+    user_id: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), ServiceError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ServiceError::Invalid {
+            field: "name",
+            code: "missing_token_name",
+            message: "a token needs a name".to_owned(),
+        });
+    }
+    if name.chars().count() > MAX_TOKEN_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(ServiceError::Invalid {
+            field: "name",
+            code: "token_name_too_long",
+            message: "a token name has at most 60 printable characters".to_owned(),
+        });
+    }
+    let secret = format!("{TOKEN_PREFIX}{}", random_urlsafe(32));
+    let token = ApiToken {
+        id: db::new_id(),
+        user_id: user_id.to_owned(),
+        name: name.to_owned(),
+        token_hash: token_hash(&secret),
+        created_at: to_db_time(now),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    user_rows::insert_api_token(conn, &token)?;
+    Ok((token, secret))
+}
+
+/// The user's tokens that still work, newest first.
+///
+/// # Errors
+/// On a database error.
+pub fn list_user_api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiToken>, ServiceError> {
+    Ok(user_rows::list_api_tokens(conn, user_id)?.into_iter().filter(|t| t.revoked_at.is_none()).collect())
+}
+
+/// Revokes one of the user's own tokens.
+///
+/// # Errors
+/// `NotFound` for a token that is not theirs or revoked already; a database error.
+pub fn revoke_user_api_token(
+    conn: &mut DbConn,
+    user_id: &str,
+    token_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if user_rows::revoke_api_token(conn, user_id, token_id, to_db_time(now))? {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}

@@ -1,0 +1,192 @@
+//! Registering, confirming the address, and resetting a forgotten password. The answers never
+//! tell whether an address has an account: the mailbox's owner learns that from the mail.
+
+use chrono::{DateTime, Utc};
+
+use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
+use super::links::{issue_link, link_url, peek_link, redeem_link};
+use crate::db::users::{self as user_rows, User, UserRole};
+use crate::db::{self, DbConn, email_tokens, sessions};
+use crate::domain::account::{DisplayName, TokenPurpose};
+use crate::domain::email::EmailAddress;
+use crate::domain::role::UserStatus;
+use crate::i18n::Lang;
+use crate::service::{ServiceError, to_db_time};
+
+/// What a clicked verification link did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verified {
+    /// A new account is active now.
+    Account,
+    /// The account's login is the new address now.
+    NewEmail,
+}
+
+/// Registers a member, or — when the address has an account — tells the address's owner so.
+///
+/// A new address gets a pending account and a verification link. An address with a pending
+/// account gets the new name and password and a fresh link (older links stop working), so only
+/// whoever can read the mailbox decides which registration counts. An address with an active or
+/// blocked account gets "you already have an account". The caller shows the same answer in every
+/// case and has hashed the password in every case, so neither answer nor time tells them apart.
+///
+/// # Errors
+/// On a database error.
+pub fn register(
+    conn: &mut DbConn,
+    email: &EmailAddress,
+    name: &DisplayName,
+    password_hash: &str,
+    lang: Lang,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let existing = user_rows::find_user_by_email(conn, email.as_str())?;
+        let user_id = match existing {
+            Some(user) if UserStatus::parse(&user.status) != Ok(UserStatus::Pending) => {
+                let to = Recipient {
+                    email: email.as_str(),
+                    name: &user.name,
+                    lang: Lang::parse(&user.locale).unwrap_or(lang),
+                };
+                let link = format!("{}/password/forgot", public_url.trim_end_matches('/'));
+                return send_account_mail(conn, to, AccountMailKind::AlreadyRegistered, &link, now);
+            }
+            Some(pending) => {
+                user_rows::update_user_name(conn, &pending.id, name.as_str(), to_db_time(now))?;
+                user_rows::update_password_hash(conn, &pending.id, password_hash, to_db_time(now))?;
+                user_rows::update_user_locale(conn, &pending.id, lang.code(), to_db_time(now))?;
+                pending.id
+            }
+            None => {
+                let user = User {
+                    id: db::new_id(),
+                    email: email.as_str().to_owned(),
+                    name: name.as_str().to_owned(),
+                    locale: lang.code().to_owned(),
+                    status: UserStatus::Pending.as_str().to_owned(),
+                    password_hash: Some(password_hash.to_owned()),
+                    created_at: to_db_time(now),
+                    updated_at: to_db_time(now),
+                };
+                user_rows::insert_user(conn, &user)?;
+                user_rows::grant_role(
+                    conn,
+                    &UserRole { id: db::new_id(), user_id: user.id.clone(), role: "member".to_owned(), hub_id: None },
+                )?;
+                tracing::info!(user.id = %user.id, "account registered, waiting for verification");
+                user.id
+            }
+        };
+        let secret = issue_link(conn, &user_id, TokenPurpose::Verify, None, now)?;
+        let to = Recipient { email: email.as_str(), name: name.as_str(), lang };
+        send_account_mail(conn, to, AccountMailKind::Verify, &link_url(public_url, "verify", &secret), now)
+    })
+}
+
+/// Uses a link from a verification or address-change mail.
+///
+/// # Errors
+/// `Invalid` (`link_unknown`, `link_used`, `link_expired`); `Conflict` (`email_taken`) when the
+/// new address got an account in the meantime; a database error.
+pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>) -> Result<Verified, ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let (token, purpose) = redeem_link(conn, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
+        let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
+        match (purpose, token.new_email) {
+            (TokenPurpose::ChangeEmail, Some(new_email)) => {
+                if user_rows::find_user_by_email(conn, &new_email)?.is_some_and(|other| other.id != user.id) {
+                    return Err(ServiceError::Conflict {
+                        code: "email_taken",
+                        message: "Another account uses this address now.".to_owned(),
+                    });
+                }
+                user_rows::update_user_email(conn, &user.id, &new_email, to_db_time(now))?;
+                tracing::info!(user.id = %user.id, "e-mail address changed");
+                Ok(Verified::NewEmail)
+            }
+            _ => {
+                if UserStatus::parse(&user.status) == Ok(UserStatus::Pending) {
+                    user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
+                    tracing::info!(user.id = %user.id, "account verified");
+                }
+                Ok(Verified::Account)
+            }
+        }
+    })
+}
+
+/// Sends a reset link when the address has an account that is not blocked; otherwise nothing.
+/// The caller answers the same either way.
+///
+/// # Errors
+/// On a database error.
+pub fn request_password_reset(
+    conn: &mut DbConn,
+    email: &str,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Ok(email) = EmailAddress::parse(email) else {
+        return Ok(());
+    };
+    db::write_transaction(conn, |conn| {
+        let Some(user) = user_rows::find_user_by_email(conn, email.as_str())? else {
+            return Ok(());
+        };
+        if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
+            return Ok(());
+        }
+        let secret = issue_link(conn, &user.id, TokenPurpose::Reset, None, now)?;
+        let to =
+            Recipient { email: email.as_str(), name: &user.name, lang: Lang::parse(&user.locale).unwrap_or_default() };
+        send_account_mail(
+            conn,
+            to,
+            AccountMailKind::PasswordReset,
+            &link_url(public_url, "password/reset", &secret),
+            now,
+        )
+    })
+}
+
+/// Whether a reset link can still be used, so the page can say so before anyone types.
+///
+/// # Errors
+/// `Invalid` (`link_unknown`, `link_used`, `link_expired`); a database error.
+pub fn check_reset_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    peek_link(conn, secret, &[TokenPurpose::Reset], now).map(|_| ())
+}
+
+/// Sets a new password through a reset link and ends every session of the account. A pending
+/// account becomes active: the link proved the mailbox.
+///
+/// # Errors
+/// `Invalid` (`link_unknown`, `link_used`, `link_expired`); a database error.
+pub fn reset_password(
+    conn: &mut DbConn,
+    secret: &str,
+    new_password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<User, ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let (token, _) = redeem_link(conn, secret, &[TokenPurpose::Reset], now)?;
+        let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
+        if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
+            return Err(ServiceError::Invalid {
+                field: "token",
+                code: "link_unknown",
+                message: "the account is blocked".to_owned(),
+            });
+        }
+        user_rows::update_password_hash(conn, &user.id, new_password_hash, to_db_time(now))?;
+        if UserStatus::parse(&user.status) == Ok(UserStatus::Pending) {
+            user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
+        }
+        email_tokens::retire_user_email_tokens(conn, &user.id, TokenPurpose::Reset.as_str(), to_db_time(now))?;
+        let ended = sessions::delete_user_sessions(conn, &user.id, None)?;
+        tracing::info!(user.id = %user.id, sessions.ended = ended, "password reset");
+        Ok(user)
+    })
+}

@@ -1,0 +1,149 @@
+//! `/login` and `/logout`. A login is throttled before the password is checked; unknown
+//! addresses cost the same argon2 work and get the same answer as wrong passwords; a successful
+//! login always starts a new session with a new id and ends the one the browser had.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{FormErrors, client_address, forbidden, gate_error, login_throttle, render, too_many_attempts};
+use crate::service::accounts::{self, LoginOutcome, ThrottleKeys};
+use crate::service::sessions;
+use crate::state::AppState;
+use crate::web::layout::Layout;
+use crate::web::pages::{PageError, see_other};
+use crate::web::session::{MaybeUser, require_csrf, safe_next, session_cookie, session_id_of, session_removal_cookie};
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    layout: Layout,
+    email: String,
+    next: String,
+    errors: FormErrors,
+}
+
+/// Where to go after logging in, and a message to show (after a password reset).
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    done: Option<String>,
+}
+
+/// The submitted form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The submitted logout form.
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// `GET /login`
+pub async fn login_form(
+    req: HttpRequest,
+    viewer: MaybeUser,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, PageError> {
+    let mut layout = Layout::new(&req, &viewer);
+    if query.done.as_deref() == Some("reset") {
+        let message = layout.t("account-done-reset");
+        layout = layout.with_flash(message);
+    }
+    let page = LoginPage {
+        layout,
+        email: String::new(),
+        next: safe_next(query.next.as_deref()),
+        errors: FormErrors::default(),
+    };
+    render(&page, StatusCode::OK)
+}
+
+/// `POST /login`
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: MaybeUser,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    if viewer.require_csrf(&req, &form.csrf_token).is_err() {
+        return Ok(forbidden());
+    }
+    let layout = Layout::new(&req, &viewer);
+    let next = safe_next(Some(&form.next));
+    let keys = ThrottleKeys::new(&form.email, &client_address(&req, &state));
+    let throttle = login_throttle();
+    let now = state.clock.now();
+
+    let (typed, check_keys) = (form.email.clone(), keys.clone());
+    let (throttled, account) = state
+        .db(move |conn| {
+            if accounts::login_throttled(conn, &check_keys, throttle, now)? {
+                return Ok((true, None));
+            }
+            Ok((false, accounts::find_login_account(conn, &typed)?))
+        })
+        .await?;
+    if throttled {
+        return Ok(too_many_attempts());
+    }
+    let stored_hash = account.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = state.passwords.verify(stored_hash, form.password).await.map_err(gate_error)?;
+    let outcome = state.db(move |conn| accounts::finish_login(conn, account, matches, &keys, throttle, now)).await?;
+    let message_key = match outcome {
+        LoginOutcome::LoggedIn(user) => {
+            let previous = session_id_of(&req);
+            let lifetime = state.settings.session_lifetime();
+            let user_id = user.id.clone();
+            let session = state
+                .db(move |conn| sessions::start_session(conn, &user_id, previous.as_deref(), lifetime, now))
+                .await?;
+            tracing::info!(user.id = %user.id, "logged in");
+            let mut response = see_other(&next);
+            response.add_cookie(&session_cookie(&state.settings, &session.id)).map_err(|_| PageError::Internal)?;
+            return Ok(response);
+        }
+        LoginOutcome::WrongCredentials => "account-login-failed",
+        LoginOutcome::NotVerified => "account-login-not-verified",
+        LoginOutcome::Blocked => "account-login-blocked",
+    };
+    let mut errors = FormErrors::default();
+    errors.add("", layout.t(message_key));
+    let page = LoginPage { layout, email: form.email, next, errors };
+    render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// `POST /logout`: ends the session on the server and makes the browser forget the cookie.
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: MaybeUser,
+    form: web::Form<LogoutForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(current) = &viewer.0 {
+        if require_csrf(current, &form.csrf_token).is_err() {
+            return Ok(forbidden());
+        }
+        let session_id = current.session_id.clone();
+        state.db(move |conn| sessions::end_session(conn, &session_id)).await?;
+        tracing::info!(user.id = %current.user.id, "logged out");
+    }
+    let mut response = see_other("/");
+    if session_id_of(&req).is_some() {
+        response.add_cookie(&session_removal_cookie(&state.settings)).map_err(|_| PageError::Internal)?;
+    }
+    Ok(response)
+}

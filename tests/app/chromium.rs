@@ -1,0 +1,186 @@
+//! The pages in a real browser (headless Chromium through chromedriver) on a 320 px wide
+//! screen: nothing may scroll sideways. Needs `chromium` and `chromium-driver` (Debian packages;
+//! `.ci/run` installs them), hence ignored in a plain `cargo test`.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::helpers::{Backend, TestApp};
+
+/// A chromedriver process for one test; stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver() -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver must be installed (Debian package chromium-driver; .ci/run installs it)");
+    Driver { child, url: format!("http://127.0.0.1:{port}") }
+}
+
+async fn browser(driver: &Driver, width: u32) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".to_owned(),
+        json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+            // A phone's viewport: desktop windows cannot be made this narrow.
+            "mobileEmulation": {"deviceMetrics": {"width": width, "height": 800, "pixelRatio": 2.0}},
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--lang=de-DE"]
+        }),
+    );
+    let mut last_error = None;
+    // chromedriver needs a moment to listen; try for a while.
+    for _ in 0..50 {
+        match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&driver.url).await {
+            Ok(client) => return client,
+            Err(error) => last_error = Some(error),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("could not start a browser session: {last_error:?}");
+}
+
+/// A member created directly (active) and logged in through the login form in the browser;
+/// returns the pages only a member sees, one booking's among them.
+async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) -> Vec<String> {
+    let email = "chromium@example.org";
+    regiohub::service::accounts::add_user(
+        &mut app.conn(),
+        email,
+        "Chris Chromium",
+        &regiohub::domain::role::Role::Member,
+        "a long browser password",
+        crate::helpers::default_now(),
+    )
+    .unwrap();
+    client.goto(&app.url("/login")).await.unwrap();
+    client.find(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
+    client
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys("a long browser password")
+        .await
+        .unwrap();
+    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    // Logged in: the header now offers "log out".
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+    client.goto(&app.url(&format!("/spaces/{desk_id}/book?date=2026-11-25&from=09:00"))).await.unwrap();
+    // Time inputs take typed keys in the browser's locale format; set the value as a picker would.
+    client.execute("document.querySelector('input[name=to]').value = '11:00';", vec![]).await.unwrap();
+    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("p.pin")).await.unwrap();
+    let booking_page = client.current_url().await.unwrap();
+    assert!(booking_page.path().starts_with("/bookings/"), "booked through the form: {booking_page}");
+    vec![
+        format!("/spaces/{desk_id}/book?date=2026-11-25&from=13:00"),
+        booking_page.path().to_owned(),
+        format!("{}/cancel", booking_page.path()),
+        "/bookings".to_owned(),
+        "/account".to_owned(),
+    ]
+}
+
+/// The width the page needs beyond the window, in CSS pixels.
+async fn overflow(client: &Client) -> i64 {
+    let value = client
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+        .await
+        .unwrap();
+    value.as_i64().unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: .ci/run installs them and runs it"]
+async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let f = app.fixture();
+    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let driver = start_driver();
+    let client = browser(&driver, 320).await;
+    let pages = [
+        "/".to_owned(),
+        "/hubs/testhub?date=2026-11-24".to_owned(),
+        format!("/legal/{}/privacy", f.hub.operator_id),
+        "/legal".to_owned(),
+        "/no/such/page".to_owned(),
+        "/login".to_owned(),
+        "/register".to_owned(),
+        "/password/forgot".to_owned(),
+    ];
+    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    for path in pages.into_iter().chain(member_pages) {
+        client.goto(&app.url(&path)).await.unwrap();
+        let width = client.execute("return window.innerWidth;", vec![]).await.unwrap();
+        assert_eq!(width.as_i64(), Some(320), "{path}: the viewport is phone-sized");
+        assert_eq!(overflow(&client).await, 0, "{path} scrolls sideways at 320 px");
+    }
+    client.close().await.unwrap();
+}
+
+/// The axe-core accessibility engine (npm package, installed by `.ci/run` into `.ci/node`).
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS")
+        .unwrap_or_else(|_| format!("{}/.ci/node/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR")));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core not found at {path} ({e}): run .ci/run or set AXE_CORE_JS"))
+}
+
+/// The WCAG 2.1 A and AA violations axe finds on the current page, as "rule: target" lines.
+async fn wcag_violations(client: &Client, axe: &str) -> Vec<String> {
+    let script = format!(
+        "{axe}\nconst done = arguments[arguments.length - 1];\n\
+         axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}}})\n\
+           .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
+           .catch(e => done(['axe failed: ' + e]));"
+    );
+    let value = client.execute_async(&script, vec![]).await.unwrap();
+    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect()
+}
+
+#[tokio::test]
+#[ignore = "needs chromium, chromedriver and axe-core: .ci/run installs them and runs it"]
+async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let f = app.fixture();
+    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let axe = axe_source();
+    let driver = start_driver();
+    let client = browser(&driver, 320).await;
+    let pages = [
+        "/".to_owned(),
+        "/hubs/testhub?date=2026-11-24".to_owned(),
+        format!("/legal/{}/imprint", f.hub.operator_id),
+        "/no/such/page".to_owned(),
+        "/login".to_owned(),
+        "/register".to_owned(),
+    ];
+    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    for path in pages.into_iter().chain(member_pages) {
+        client.goto(&app.url(&path)).await.unwrap();
+        let violations = wcag_violations(&client, &axe).await;
+        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    }
+    client.close().await.unwrap();
+}
