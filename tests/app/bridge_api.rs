@@ -23,6 +23,7 @@ on_both_backends!(
     a_granted_entry_inside_the_window_checks_the_booking_in,
     door_states_and_alarms_follow_the_events,
     an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes,
+    the_bridges_own_uplink_client_speaks_this_api,
 );
 
 impl TestApp {
@@ -453,4 +454,42 @@ fn the_bridge_create_command_prints_a_working_token() {
     let rotated = bridge_link::rotate_bridge_token(&mut conn, &bridge.id, default_now()).unwrap();
     assert!(bridge_link::authenticate_bridge(&mut conn, &token, default_now()).unwrap().is_none(), "old token dead");
     assert!(bridge_link::authenticate_bridge(&mut conn, &rotated, default_now()).unwrap().is_some());
+}
+
+/// The contract from the other side: the bridge's real uplink client against this service.
+async fn the_bridges_own_uplink_client_speaks_this_api(backend: Backend) {
+    use regiohub_hardware::protocol::{AccessEvent, AccessEventKind, BookingId, DoorId};
+    use regiohub_hardware::uplink::{BridgeToken, CentralClient, SnapshotPoll, UplinkError};
+
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let door = app.entrance(&f.hub.id);
+    let token = app.bridge_token("testhub");
+    let client = CentralClient::new(&app.address, BridgeToken::parse(&token).unwrap()).unwrap();
+    let wrong = CentralClient::new(&app.address, BridgeToken::parse("rhb_not_a_token").unwrap()).unwrap();
+    assert!(matches!(wrong.snapshot(None, Duration::ZERO).await, Err(UplinkError::Unauthorized)));
+
+    let (_, booking) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+    let id = booking["id"].as_str().unwrap();
+    let SnapshotPoll::Changed(snapshot) = client.snapshot(None, Duration::ZERO).await.unwrap() else { panic!() };
+    assert_eq!(snapshot.grants[0].booking_id.as_str(), id);
+    let unchanged = client.snapshot(Some(snapshot.version), Duration::from_secs(1)).await.unwrap();
+    assert_eq!(unchanged, SnapshotPoll::Unchanged);
+    assert!(client.commands(Duration::ZERO).await.unwrap().is_empty());
+
+    let granted = AccessEvent {
+        id: "0123456789abcdef0123456789abcdef".into(),
+        at: utc("2026-11-23T09:01:00Z"),
+        door: DoorId::new(door.id.clone()),
+        kind: AccessEventKind::Granted { cmd_seq: 7 },
+        booking_id: Some(BookingId::new(id)),
+        offline: true,
+    };
+    let receipt = client.post_events(std::slice::from_ref(&granted)).await.unwrap();
+    assert_eq!((receipt.accepted, receipt.duplicates), (1, 0));
+    let receipt = client.post_events(&[granted]).await.unwrap();
+    assert_eq!((receipt.accepted, receipt.duplicates), (0, 1), "a retried upload is stored once");
+    assert_eq!(app.booking_status(id), "checked_in");
+    assert!(access::list_access_events(&mut app.conn(), &f.hub.id).unwrap()[0].offline);
 }
