@@ -39,6 +39,9 @@ pub enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage the hubs' door bridges.
+    #[command(subcommand)]
+    Bridge(BridgeCommand),
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +87,21 @@ pub enum TokenCommand {
         email: String,
         /// A label to recognise the token by.
         #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BridgeCommand {
+    /// Register a hub's bridge and print its token once (only its hash is stored).
+    Create {
+        /// The hub's slug or id.
+        #[arg(long)]
+        hub: String,
+        /// A label to recognise the bridge by.
+        #[arg(long)]
         name: String,
         #[command(flatten)]
         data: DataArgs,
@@ -179,6 +197,21 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             })
             .await?;
             println!("{secret}");
+            Ok(())
+        }
+        Command::Bridge(BridgeCommand::Create { hub, name, data }) => {
+            let settings = load(None, &data)?;
+            let token = blocking(move || {
+                let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
+                let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+                match crate::service::bridge_link::create_bridge(&mut conn, &hub, &name, chrono::Utc::now()) {
+                    Ok((_, token)) => Ok(token),
+                    Err(ServiceError::NotFound) => Err(CliError::usage(format!("no such hub: {hub}"))),
+                    Err(other) => Err(other.into()),
+                }
+            })
+            .await?;
+            println!("{token}");
             Ok(())
         }
     }

@@ -3,6 +3,7 @@
 //! The backend is chosen from the database URL's scheme, never guessed by trying to connect.
 //! Business rules do not belong here; this layer only stores and finds rows.
 
+pub mod access;
 pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod outbox;
 pub mod personal_data;
 pub mod pins;
 pub mod pool;
+pub mod presence;
 pub mod schema;
 pub mod sessions;
 pub mod users;

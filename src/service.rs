@@ -3,14 +3,18 @@
 //! No HTTP types here: the web layer and the command line both call these.
 
 pub mod accounts;
+pub mod alarm_mail;
 pub mod availability;
 pub mod booking;
 pub mod booking_mail;
+pub mod bridge_link;
 pub mod calendar;
 pub mod context;
 pub mod demo;
 pub mod password_gate;
 pub mod pin;
+pub mod presence;
+pub mod remote_unlock;
 pub mod sessions;
 
 pub use context::ServiceContext;

@@ -73,6 +73,8 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
         context,
         mailer,
         pin_reveals: Default::default(),
+        hub_signals: Default::default(),
+        snapshot_versions: Default::default(),
         passwords: PasswordGate::sized_to_cores(),
     })
 }

@@ -10,6 +10,8 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DbConn, DbError, DbPool};
 use crate::mail::{self, Mailer};
+use crate::service::bridge_link::signals::take_access_marks;
+use crate::service::bridge_link::{HubSignals, SnapshotVersions};
 use crate::service::password_gate::PasswordGate;
 use crate::service::{ServiceContext, ServiceError};
 
@@ -27,11 +29,16 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Fresh PINs waiting to be shown once on the booking page.
     pub pin_reveals: crate::web::pin_reveal::PinReveals,
+    /// Wakes bridges long-polling for their hub's snapshot or commands after a change commits.
+    pub hub_signals: HubSignals,
+    /// Numbers each hub's access snapshots so that a newer one always has a higher version.
+    pub snapshot_versions: SnapshotVersions,
 }
 
 impl AppState {
     /// Runs `work` with a pooled connection on a blocking thread, inside the caller's span. When
-    /// `work` queued a mail, the mail job is woken once the work (and its commit) is done.
+    /// `work` queued a mail, the mail job is woken once the work (and its commit) is done; when it
+    /// changed who may open a door, the hub's waiting bridges are.
     ///
     /// # Errors
     /// `work`'s error, or `Db(Pool)` when no connection is free in time.
@@ -42,19 +49,25 @@ impl AppState {
     {
         let pool = self.pool.clone();
         let span = tracing::Span::current();
-        let (result, queued_mail) = tokio::task::spawn_blocking(move || {
+        let (result, queued_mail, access_changes) = tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
             // A mark left by earlier work on this pooled thread is not ours.
             mail::outbox::take_enqueued_mark();
+            take_access_marks();
             let result =
                 pool.get().map_err(|e| ServiceError::from(DbError::from(e))).and_then(|mut conn| work(&mut conn));
-            (result, mail::outbox::take_enqueued_mark())
+            (result, mail::outbox::take_enqueued_mark(), take_access_marks())
         })
         .in_current_span()
         .await
         .map_err(|join_error| ServiceError::Db(DbError::Task(join_error.to_string())))?;
         if queued_mail && result.is_ok() {
             self.mailer.wake();
+        }
+        if result.is_ok() {
+            for hub_id in access_changes {
+                self.hub_signals.notify(hub_id.as_deref());
+            }
         }
         result
     }

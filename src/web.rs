@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod bridge_api;
 pub mod cross_site;
 pub mod error_pages;
 pub mod health;
@@ -20,6 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{book, bookings, hubs, legal};
     cfg.service(web::resource("/health").route(web::get().to(health::health)));
     cfg.service(web::scope("/api/v1").configure(api::routes));
+    cfg.service(web::scope("/api/bridge/v1").configure(bridge_api::routes));
     cfg.service(web::resource("/static/{path:.*}").route(web::get().to(assets::asset)));
     cfg.service(web::resource("/").route(web::get().to(hubs::hub_list)));
     cfg.service(web::resource("/hubs/{slug}").route(web::get().to(hubs::hub_day)));
@@ -30,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
     cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));
     cfg.service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)));
+    cfg.service(web::resource("/bookings/{id}/doors/{door}/open").route(web::post().to(pages::door_unlock::open_door)));
     cfg.service(
         web::resource("/bookings/{id}/cancel")
             .route(web::get().to(bookings::confirm_cancel))

@@ -307,3 +307,33 @@ mail-reminder-intro = wir erinnern Sie an Ihre Buchung.
 mail-reminder-pin = Die Tür öffnen Sie mit der PIN aus Ihrer Buchungsbestätigung. Wenn Sie sie nicht mehr haben, bekommen Sie auf der Buchungsseite eine neue.
 mail-ics-summary = { $space } – { $hub }
 mail-ics-description = Ihre Buchung bei RegioHub. Buchungsseite: { $url }
+
+# Remote unlock on the booking page
+booking-door-title = Türen
+booking-door-open = Tür öffnen
+booking-door-requested = Angefordert …
+booking-door-delivered = An die Tür übermittelt …
+booking-door-executed = Geöffnet
+booking-door-failed = Fehlgeschlagen – die Tür hat nicht geöffnet.
+booking-door-expired = Die Tür war nicht rechtzeitig erreichbar. Bitte versuchen Sie es erneut oder nutzen Sie Ihre PIN.
+booking-door-denied-too-early = Ihre Buchung hat noch nicht begonnen; die Tür öffnet erst kurz vor Beginn.
+booking-door-denied-too-late = Ihre Buchung ist vorbei; die Tür öffnet nicht mehr.
+booking-door-denied-revoked = Diese Buchung wurde storniert und öffnet keine Tür mehr.
+booking-door-denied-booking-not-active = Diese Buchung ist nicht bestätigt und öffnet keine Tür.
+booking-door-denied-other = Die Tür kann für diese Buchung gerade nicht geöffnet werden.
+
+# No-show release
+mail-no-show-subject = Buchung freigegeben: { $space }, { $when }
+mail-no-show-title = Ihre Buchung wurde freigegeben
+mail-no-show-intro = Sie haben sich bis { $minutes } Minuten nach Beginn nicht angemeldet (weder mit der Tür noch vor Ort erfasst). Deshalb haben wir Ihre Buchung freigegeben, damit andere den Platz nutzen können. Die Tür-PIN gilt nicht mehr.
+mail-no-show-book-again = Neu buchen
+
+# Door alarms to the hub's managers
+mail-alarm-subject = Alarm: { $what } – { $door }, { $hub }
+mail-alarm-kind-held-open = Eine Tür steht zu lange offen.
+mail-alarm-kind-forced-open = Eine Tür wurde ohne Berechtigung geöffnet.
+mail-alarm-kind-controller-silent = Eine Türsteuerung antwortet nicht mehr.
+mail-alarm-kind-device-fault = Ein Gerät an einer Tür meldet eine Störung.
+mail-alarm-facts = Tür: { $door }, { $hub }. Gemeldet: { $at }.
+mail-alarm-act = Bitte prüfen Sie die Tür vor Ort oder veranlassen Sie, dass jemand nachsieht.
+mail-alarm-throttle = Zur selben Tür und Alarmart schicken wir höchstens alle 15 Minuten eine E-Mail.

@@ -307,3 +307,33 @@ mail-reminder-intro = This is a reminder of your booking.
 mail-reminder-pin = Open the door with the PIN from your booking confirmation. If you no longer have it, get a new one on the booking page.
 mail-ics-summary = { $space } – { $hub }
 mail-ics-description = Your RegioHub booking. Booking page: { $url }
+
+# Remote unlock on the booking page
+booking-door-title = Doors
+booking-door-open = Open the door
+booking-door-requested = Requested …
+booking-door-delivered = Sent to the door …
+booking-door-executed = Opened
+booking-door-failed = Failed – the door did not open.
+booking-door-expired = The door could not be reached in time. Please try again or use your PIN.
+booking-door-denied-too-early = Your booking has not started yet; the door opens shortly before the start.
+booking-door-denied-too-late = Your booking is over; the door no longer opens.
+booking-door-denied-revoked = This booking was cancelled and no longer opens doors.
+booking-door-denied-booking-not-active = This booking is not confirmed and opens no doors.
+booking-door-denied-other = The door cannot be opened for this booking just now.
+
+# No-show release
+mail-no-show-subject = Booking released: { $space }, { $when }
+mail-no-show-title = Your booking was released
+mail-no-show-intro = You had not checked in { $minutes } minutes after the start (neither at the door nor on site), so we released your booking for others to use. The door PIN no longer works.
+mail-no-show-book-again = Book again
+
+# Door alarms to the hub's managers
+mail-alarm-subject = Alarm: { $what } – { $door }, { $hub }
+mail-alarm-kind-held-open = A door has been held open too long.
+mail-alarm-kind-forced-open = A door was opened without permission.
+mail-alarm-kind-controller-silent = A door controller stopped answering.
+mail-alarm-kind-device-fault = A device at a door reports a fault.
+mail-alarm-facts = Door: { $door }, { $hub }. Reported: { $at }.
+mail-alarm-act = Please check the door on site or have someone look at it.
+mail-alarm-throttle = For the same door and kind of alarm we send at most one e-mail every 15 minutes.

@@ -114,7 +114,109 @@ pub struct BookingReminderMail {
     pub booking: BookingFacts,
 }
 
-catalogue_access!(VerificationMail, PasswordResetMail, BookingConfirmedMail, BookingCancelledMail, BookingReminderMail);
+/// Tells a member their booking was released because nobody checked in.
+#[derive(Debug, Clone)]
+pub struct BookingNoShowMail {
+    pub lang: Lang,
+    pub name: String,
+    pub booking: BookingFacts,
+    /// The hub's no-show window in minutes.
+    pub minutes: i32,
+    /// Where to book again.
+    pub hubs_url: String,
+}
+
+catalogue_access!(
+    VerificationMail,
+    PasswordResetMail,
+    BookingConfirmedMail,
+    BookingCancelledMail,
+    BookingReminderMail,
+    BookingNoShowMail,
+    DoorAlarmMail
+);
+
+/// Warns a hub's managers of a door alarm (held open, forced open, controller silent, device
+/// fault).
+#[derive(Debug, Clone)]
+pub struct DoorAlarmMail {
+    pub lang: Lang,
+    pub name: String,
+    pub hub: String,
+    pub door: String,
+    /// `held_open`, `forced_open`, `controller_silent` or `device_fault`.
+    pub kind: String,
+    /// When it was raised, in the hub's zone and the recipient's language.
+    pub at: String,
+}
+
+impl DoorAlarmMail {
+    fn what(&self) -> String {
+        i18n::t(self.lang, &format!("mail-alarm-kind-{}", self.kind.replace('_', "-")))
+    }
+
+    fn facts(&self) -> String {
+        i18n::t_args(
+            self.lang,
+            "mail-alarm-facts",
+            &[("door", self.door.clone()), ("hub", self.hub.clone()), ("at", self.at.clone())],
+        )
+    }
+
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: i18n::t_args(
+                self.lang,
+                "mail-alarm-subject",
+                &[("what", self.what()), ("door", self.door.clone()), ("hub", self.hub.clone())],
+            ),
+            text: DoorAlarmText { m: self }.render()?,
+            html: DoorAlarmHtml { m: self }.render()?,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/door_alarm.txt")]
+struct DoorAlarmText<'a> {
+    m: &'a DoorAlarmMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/door_alarm.html")]
+struct DoorAlarmHtml<'a> {
+    m: &'a DoorAlarmMail,
+}
+
+impl BookingNoShowMail {
+    fn explanation(&self) -> String {
+        i18n::t_args(self.lang, "mail-no-show-intro", &[("minutes", self.minutes.to_string())])
+    }
+
+    /// # Errors
+    /// When a template fails to render (a bug the tests catch).
+    pub fn render(&self) -> Result<RenderedMail, askama::Error> {
+        Ok(RenderedMail {
+            subject: booking_subject(self.lang, "mail-no-show-subject", &self.booking),
+            text: BookingNoShowText { m: self }.render()?,
+            html: BookingNoShowHtml { m: self }.render()?,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_no_show.txt")]
+struct BookingNoShowText<'a> {
+    m: &'a BookingNoShowMail,
+}
+
+#[derive(Template)]
+#[template(path = "mail/booking_no_show.html")]
+struct BookingNoShowHtml<'a> {
+    m: &'a BookingNoShowMail,
+}
 
 impl VerificationMail {
     fn valid_for(&self) -> String {

@@ -18,7 +18,7 @@ use crate::db::users::User;
 use crate::db::{DbConn, booking_mail as mail_rows};
 use crate::i18n::{self, Lang};
 use crate::mail::messages::{
-    BookingCancelledMail, BookingConfirmedMail, BookingFacts, BookingReminderMail, RenderedMail,
+    BookingCancelledMail, BookingConfirmedMail, BookingFacts, BookingNoShowMail, BookingReminderMail, RenderedMail,
 };
 use crate::mail::{self, BookingCalendarEntry, IcsMethod, OutgoingMail, booking_ics, booking_uid};
 
@@ -82,7 +82,7 @@ impl BookingContext {
             start: self.start(),
             end: self.end(),
             sequence: u32::try_from(sequence).unwrap_or(0),
-            cancelled: self.booking.status == "cancelled",
+            cancelled: matches!(self.booking.status.as_str(), "cancelled" | "no_show"),
             organizer_email: ctx.sender_email.clone(),
             organizer_name: ctx.sender_name.clone(),
             attendee_email: user.map(|u| u.email.clone()).unwrap_or_default(),
@@ -170,6 +170,33 @@ pub fn enqueue_reminder(
     let lang = language_of(user);
     let message = BookingReminderMail { lang, name: user.name.clone(), booking: about.facts(ctx, lang) };
     queue(conn, &booking.id, message.render(), user, None, now)
+}
+
+/// Tells the member their booking was released as a no-show, with a `METHOD:CANCEL` entry so
+/// their calendar drops it.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_no_show(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let about = BookingContext::load(conn, booking.clone())?;
+    let lang = language_of(user);
+    let minutes = about.hub.no_show_minutes;
+    let message = BookingNoShowMail {
+        lang,
+        name: user.name.clone(),
+        booking: about.facts(ctx, lang),
+        minutes,
+        hubs_url: ctx.link("/"),
+    };
+    let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
+    let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
+    queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
 }
 
 /// The calendar entry of one of the user's bookings, for the booking page's `.ics` download

@@ -101,6 +101,7 @@ pub fn issue_pin(
             continue;
         }
         pins::set_pin_verifier(conn, &booking.id, Some(&verifier))?;
+        super::bridge_link::mark_access_changed(Some(hub_id));
         tracing::info!(booking.id = %booking.id, hub.id = %hub_id, "door PIN issued");
         return Ok(DoorPin(pin));
     }
@@ -147,6 +148,7 @@ pub fn renew_own_pin(
 /// On a database failure.
 pub fn revoke_pin(conn: &mut DbConn, booking_id: &str) -> Result<(), ServiceError> {
     pins::set_pin_verifier(conn, booking_id, None)?;
+    super::bridge_link::mark_access_changed(None);
     Ok(())
 }
 

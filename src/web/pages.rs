@@ -3,6 +3,7 @@
 
 pub mod book;
 pub mod bookings;
+pub mod door_unlock;
 pub mod hubs;
 pub mod legal;
 pub mod messages;

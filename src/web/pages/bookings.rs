@@ -104,6 +104,8 @@ pub struct BookingPage {
     pub pin: Option<String>,
     /// Whether the booking has a PIN at all (pending and cancelled ones do not).
     pub has_pin: bool,
+    /// The doors it may open from here, and the latest unlock's status.
+    pub doors: super::door_unlock::DoorPanel,
 }
 
 /// Flags a redirect may carry to the booking page.
@@ -111,6 +113,8 @@ pub struct BookingPage {
 pub struct ShowQuery {
     pub new: Option<String>,
     pub cancelled: Option<String>,
+    /// Why a remote unlock was refused (a deny reason code).
+    pub door: Option<String>,
 }
 
 /// `GET /bookings/{id}`
@@ -122,12 +126,16 @@ pub async fn show_booking(
     query: web::Query<ShowQuery>,
 ) -> Result<impl Responder, PageError> {
     let user = current.user.clone();
+    let panel_user = current.user.clone();
     let id = id.into_inner();
     let mut layout = Layout::new(&req, &MaybeUser(Some(current)));
     let now = state.clock.now();
     let view = state.db(move |conn| booking_service::find_own_booking(conn, &user, &id)).await?;
     let lang = layout.lang;
-    if query.new.is_some() {
+    let doors = super::door_unlock::door_panel(&state, panel_user, view.booking.id.clone(), lang).await?;
+    if let Some(code) = &query.door {
+        layout = layout.with_flash(super::door_unlock::denial_message(lang, code));
+    } else if query.new.is_some() {
         layout = layout.with_flash(i18n::t(lang, "booking-created"));
     } else if query.cancelled.is_some() {
         layout = layout.with_flash(i18n::t(lang, "booking-cancelled-flash"));
@@ -135,7 +143,7 @@ pub async fn show_booking(
     let pin = state.pin_reveals.take(&view.booking.user_id.clone().unwrap_or_default(), &view.booking.id);
     let has_pin = view.booking.status == "confirmed" || view.booking.status == "checked_in";
     let booking = row(layout.lang, &view, now);
-    Ok(BookingPage { layout, booking, pin, has_pin })
+    Ok(BookingPage { layout, booking, pin, has_pin, doors })
 }
 
 /// `GET /bookings/{id}/booking.ics`: the booking as a calendar entry.

@@ -1,0 +1,113 @@
+//! Rows and queries for presence and no-shows: raw presence readings to fold into 5-minute
+//! aggregates, and confirmed bookings that may have become no-shows. No rules here.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::access::PresenceReadingRow;
+use super::bookings::Booking;
+use super::schema::{bookings, hubs, presence_aggregates, presence_readings, spaces};
+use super::{DbConn, DbError};
+
+/// A 5-minute bucket of one space: how long it was observed and how much of that it was occupied.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = presence_aggregates)]
+pub struct PresenceAggregate {
+    pub space_id: String,
+    pub bucket_start: NaiveDateTime,
+    pub present_seconds: i32,
+    pub observed_seconds: i32,
+}
+
+/// Readings observed before `before`, by space and time.
+///
+/// # Errors
+/// On a database error.
+pub fn readings_before(conn: &mut DbConn, before: NaiveDateTime) -> Result<Vec<PresenceReadingRow>, DbError> {
+    Ok(presence_readings::table
+        .filter(presence_readings::observed_at.lt(before))
+        .order((presence_readings::space_id.asc(), presence_readings::observed_at.asc(), presence_readings::id.asc()))
+        .select(PresenceReadingRow::as_select())
+        .load(conn)?)
+}
+
+/// The first reading of the space at or after `at`, if any (where a folded reading's state ends).
+///
+/// # Errors
+/// On a database error.
+pub fn next_reading_time(
+    conn: &mut DbConn,
+    space_id: &str,
+    at: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, DbError> {
+    Ok(presence_readings::table
+        .filter(presence_readings::space_id.eq(space_id))
+        .filter(presence_readings::observed_at.ge(at))
+        .order(presence_readings::observed_at.asc())
+        .select(presence_readings::observed_at)
+        .first(conn)
+        .optional()?)
+}
+
+/// Deletes the readings observed before `before`; returns how many.
+///
+/// # Errors
+/// On a database error.
+pub fn delete_readings_before(conn: &mut DbConn, before: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::delete(presence_readings::table.filter(presence_readings::observed_at.lt(before))).execute(conn)?)
+}
+
+/// Adds seconds to a bucket, creating it when missing.
+///
+/// # Errors
+/// On a database error.
+pub fn add_to_aggregate(conn: &mut DbConn, add: &PresenceAggregate) -> Result<(), DbError> {
+    let key = presence_aggregates::table.find((&add.space_id, add.bucket_start));
+    let existing = key.select(PresenceAggregate::as_select()).first(conn).optional()?;
+    match existing {
+        Some(row) => {
+            diesel::update(key)
+                .set((
+                    presence_aggregates::present_seconds.eq(row.present_seconds + add.present_seconds),
+                    presence_aggregates::observed_seconds.eq(row.observed_seconds + add.observed_seconds),
+                ))
+                .execute(conn)?;
+        }
+        None => {
+            diesel::insert_into(presence_aggregates::table).values(add).execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// A space's aggregates, oldest first.
+///
+/// # Errors
+/// On a database error.
+pub fn aggregates(conn: &mut DbConn, space_id: &str) -> Result<Vec<PresenceAggregate>, DbError> {
+    Ok(presence_aggregates::table
+        .filter(presence_aggregates::space_id.eq(space_id))
+        .order(presence_aggregates::bucket_start.asc())
+        .select(PresenceAggregate::as_select())
+        .load(conn)?)
+}
+
+/// Confirmed (not checked-in) bookings that started at or before `now` and ended after
+/// `not_before`, with their hub's no-show window in minutes.
+///
+/// # Errors
+/// On a database error.
+pub fn unchecked_started(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    not_before: NaiveDateTime,
+) -> Result<Vec<(Booking, i32)>, DbError> {
+    Ok(bookings::table
+        .inner_join(spaces::table.inner_join(hubs::table))
+        .filter(bookings::status.eq("confirmed"))
+        .filter(bookings::start_at.le(now))
+        .filter(bookings::end_at.gt(not_before))
+        .order(bookings::start_at.asc())
+        .select((Booking::as_select(), hubs::no_show_minutes))
+        .load(conn)?)
+}

@@ -1,0 +1,444 @@
+//! The central service's side of the bridge link: bridges and their tokens, the access snapshot
+//! a hub's bridge decides from, remote-unlock commands on their way to it, and the events it
+//! reports (access log, check-in, door states, alarms, presence, unlock results). HTTP lives in
+//! `web::bridge_api`; the door rule itself lives in `regiohub_hardware::decision`.
+
+pub mod signals;
+pub mod wire;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use regiohub_hardware::protocol::{
+    AccessSnapshot, BookingId, BookingStatus as WireStatus, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{ServiceError, from_db_time, to_db_time};
+use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
+use crate::db::catalog::{self, Door};
+use crate::db::{self, DbConn, pins};
+use crate::domain::role::BookingStatus;
+pub use signals::{HubSignals, SnapshotVersions, mark_access_changed};
+use wire::{BridgeEvent, EventKind, EventReceipt, RemoteUnlock};
+
+/// Bridge tokens start with this, so a leaked one is recognisable.
+pub const BRIDGE_TOKEN_PREFIX: &str = "rhb_";
+/// At most this many events per upload; the bridge sends the rest in the next one.
+pub const MAX_EVENTS_PER_BATCH: usize = regiohub_hardware::protocol::MAX_EVENTS_PER_UPLOAD;
+/// How long the lock of a remote unlock is energised.
+pub const REMOTE_UNLOCK_PULSE_MS: u32 = 5000;
+
+/// Creates a bridge for the hub with this id or slug and returns it with its token, which is
+/// shown this once and stored only as a hash.
+///
+/// # Errors
+/// `NotFound` for an unknown hub, `Invalid` for an empty name.
+pub fn create_bridge(
+    conn: &mut DbConn,
+    hub: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(Bridge, String), ServiceError> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 100 {
+        return Err(ServiceError::Invalid {
+            field: "name",
+            code: "invalid_name",
+            message: "a bridge needs a name of 1 to 100 characters".to_owned(),
+        });
+    }
+    let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
+    let token = new_token();
+    let bridge = Bridge {
+        id: db::new_id(),
+        hub_id: hub.id,
+        name: name.to_owned(),
+        token_hash: token_hash(&token),
+        created_at: to_db_time(now),
+        rotated_at: None,
+        last_seen_at: None,
+    };
+    rows::insert_bridge(conn, &bridge)?;
+    tracing::info!(bridge.id = %bridge.id, hub.id = %bridge.hub_id, "bridge created");
+    Ok((bridge, token))
+}
+
+/// Gives a bridge a new token; the old one stops working at once.
+///
+/// # Errors
+/// `NotFound` for an unknown bridge.
+pub fn rotate_bridge_token(conn: &mut DbConn, bridge_id: &str, now: DateTime<Utc>) -> Result<String, ServiceError> {
+    let token = new_token();
+    if rows::set_bridge_token(conn, bridge_id, &token_hash(&token), to_db_time(now))? == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    tracing::info!(bridge.id = %bridge_id, "bridge token rotated");
+    Ok(token)
+}
+
+/// The bridge a bearer token belongs to; records that it called in.
+///
+/// # Errors
+/// On a database failure; an unknown token is `Ok(None)`.
+pub fn authenticate_bridge(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Result<Option<Bridge>, ServiceError> {
+    if !token.starts_with(BRIDGE_TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let Some(bridge) = rows::find_bridge_by_token_hash(conn, &token_hash(token))? else {
+        return Ok(None);
+    };
+    rows::touch_bridge(conn, &bridge.id, to_db_time(now))?;
+    Ok(Some(bridge))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{BRIDGE_TOKEN_PREFIX}{}", hex::encode(bytes))
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// What a snapshot says, without when it was built: equal content, equal hash.
+#[derive(Serialize)]
+struct SnapshotContent<'a> {
+    hub_id: &'a HubId,
+    grace_period_s: u32,
+    doors: &'a [SnapshotDoor],
+    grants: &'a [SnapshotGrant],
+}
+
+/// Builds the hub's access snapshot: its doors and every booking holding a PIN whose window
+/// meets `[now, now + horizon)`. `version` is left 0 and the content hash returned beside it;
+/// [`SnapshotVersions::version_for`] turns the hash into the version the bridge sees.
+///
+/// # Errors
+/// `NotFound` for an unknown hub; on a database failure.
+pub fn build_snapshot(
+    conn: &mut DbConn,
+    hub_id: &str,
+    now: DateTime<Utc>,
+    horizon: Duration,
+) -> Result<(AccessSnapshot, u64), ServiceError> {
+    let grace_minutes = pins::hub_pin_grace_minutes(conn, hub_id)?.ok_or(ServiceError::NotFound)?.max(0);
+    let grace = Duration::minutes(i64::from(grace_minutes));
+    let mut doors: Vec<SnapshotDoor> = catalog::list_doors(conn, hub_id)?
+        .into_iter()
+        .map(|(door, mut space_ids)| {
+            space_ids.sort();
+            SnapshotDoor {
+                id: DoorId::new(door.id),
+                entrance: door.is_entrance,
+                space_ids: space_ids.into_iter().map(SpaceId::new).collect(),
+            }
+        })
+        .collect();
+    doors.sort_by(|a, b| a.id.cmp(&b.id));
+    let until = now.checked_add_signed(horizon).unwrap_or(now);
+    let grants: Vec<SnapshotGrant> = rows::grant_rows(conn, hub_id, grace, to_db_time(now), to_db_time(until))?
+        .into_iter()
+        .filter_map(|row| {
+            let status = match BookingStatus::parse(&row.status).ok()? {
+                BookingStatus::Confirmed => WireStatus::Confirmed,
+                BookingStatus::CheckedIn => WireStatus::CheckedIn,
+                _ => return None,
+            };
+            Some(SnapshotGrant {
+                booking_id: BookingId::new(row.booking_id),
+                space_id: SpaceId::new(row.space_id),
+                credential_verifier: row.pin_verifier?,
+                valid_from: from_db_time(row.start_at),
+                valid_until: from_db_time(row.end_at),
+                status,
+                user_active: row.user_status.as_deref() == Some("active"),
+                revoked: false,
+            })
+        })
+        .collect();
+    let hub = HubId::new(hub_id);
+    let grace_period_s = u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60);
+    let content = SnapshotContent { hub_id: &hub, grace_period_s, doors: &doors, grants: &grants };
+    let hash = content_hash(&content);
+    let snapshot = AccessSnapshot { hub_id: hub, version: 0, generated_at: now, grace_period_s, doors, grants };
+    Ok((snapshot, hash))
+}
+
+/// The first 8 bytes of SHA-256 over the canonical JSON (fields in declaration order, lists
+/// sorted by id).
+fn content_hash(content: &SnapshotContent<'_>) -> u64 {
+    let json = serde_json::to_vec(content).unwrap_or_default();
+    let digest = Sha256::digest(&json);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// Hands out the hub's due remote-unlock commands, once each: undelivered commands past their
+/// deadline become `expired` and are never handed out; the rest become `delivered`.
+///
+/// # Errors
+/// On a database failure; nothing is marked unless everything is.
+pub fn take_commands(conn: &mut DbConn, hub_id: &str, now: DateTime<Utc>) -> Result<Vec<RemoteUnlock>, ServiceError> {
+    let now_db = to_db_time(now);
+    db::write_transaction(conn, |conn| {
+        let expired = rows::expire_commands(conn, hub_id, now_db)?;
+        if expired > 0 {
+            tracing::info!(hub.id = %hub_id, expired, "remote unlocks expired before a bridge fetched them");
+        }
+        let mut out = Vec::new();
+        for command in rows::pending_commands(conn, hub_id, now_db)? {
+            if !rows::move_command(conn, &command.id, &["requested"], "delivered", now_db)? {
+                continue;
+            }
+            let Some(booking_id) = command.booking_id else { continue };
+            tracing::info!(command.id = %command.id, door.id = %command.door_id, "remote unlock delivered");
+            out.push(RemoteUnlock {
+                id: command.id,
+                door_id: DoorId::new(command.door_id),
+                booking_id: BookingId::new(booking_id),
+                deadline: from_db_time(command.deadline),
+                pulse_ms: REMOTE_UNLOCK_PULSE_MS,
+            });
+        }
+        Ok(out)
+    })
+}
+
+/// Stores a batch of the hub's bridge events in one transaction, each at most once, and acts
+/// on the new ones: check-in, door state, alarms, remote-unlock results. References to doors,
+/// spaces, bookings or commands of another hub are dropped, never followed.
+///
+/// # Errors
+/// `Invalid` for more than [`MAX_EVENTS_PER_BATCH`] events or a malformed id; on a database
+/// failure nothing is stored.
+pub fn ingest_events(
+    conn: &mut DbConn,
+    hub_id: &str,
+    events: &[BridgeEvent],
+    now: DateTime<Utc>,
+) -> Result<EventReceipt, ServiceError> {
+    if events.len() > MAX_EVENTS_PER_BATCH {
+        return Err(ServiceError::Invalid {
+            field: "events",
+            code: "too_many_events",
+            message: format!("at most {MAX_EVENTS_PER_BATCH} events per request"),
+        });
+    }
+    if let Some(bad) = events.iter().find(|e| e.id.is_empty() || e.id.len() > 64) {
+        return Err(ServiceError::Invalid {
+            field: "events.id",
+            code: "invalid_event_id",
+            message: format!("event ids have 1 to 64 characters, got {}", bad.id.len()),
+        });
+    }
+    db::write_transaction(conn, |conn| {
+        let grace = Duration::minutes(i64::from(
+            pins::hub_pin_grace_minutes(conn, hub_id)?.ok_or(ServiceError::NotFound)?.max(0),
+        ));
+        let doors: HashMap<String, (Door, Vec<String>)> =
+            catalog::list_doors(conn, hub_id)?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
+        let spaces: Vec<String> = catalog::list_spaces(conn, hub_id)?.into_iter().map(|s| s.id).collect();
+        let mut receipt = EventReceipt { accepted: 0, duplicates: 0 };
+        for event in events {
+            let hub = HubContext { hub_id, grace, doors: &doors, spaces: &spaces };
+            if ingest_one(conn, &hub, event, now)? {
+                receipt.accepted += 1;
+            } else {
+                receipt.duplicates += 1;
+            }
+        }
+        Ok(receipt)
+    })
+}
+
+struct HubContext<'a> {
+    hub_id: &'a str,
+    grace: Duration,
+    doors: &'a HashMap<String, (Door, Vec<String>)>,
+    spaces: &'a [String],
+}
+
+/// Stores one event; returns false when it was stored before (and then does nothing else).
+fn ingest_one(
+    conn: &mut DbConn,
+    hub: &HubContext<'_>,
+    event: &BridgeEvent,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let at = to_db_time(event.at);
+    let door = hub.doors.get(event.door.as_str());
+    if let EventKind::Presence { space_id, presence } = &event.kind {
+        let space_id = hub.spaces.iter().find(|s| *s == space_id.as_str()).cloned();
+        let row = PresenceReadingRow {
+            id: event.id.clone(),
+            hub_id: hub.hub_id.to_owned(),
+            sensor_id: None,
+            space_id: space_id.clone(),
+            presence: wire::presence_str(*presence).to_owned(),
+            observed_at: at,
+            received_at: to_db_time(now),
+        };
+        if !rows::insert_presence_reading(conn, &row)? {
+            return Ok(false);
+        }
+        if let (Some(space_id), wire::PresenceState::Present) = (space_id, presence) {
+            check_in_by_presence(conn, &space_id, hub.grace, event.at)?;
+        }
+        return Ok(true);
+    }
+    let booking_id = match &event.booking_id {
+        Some(id) => rows::booking_in_hub(conn, hub.hub_id, id.as_str())?.map(|b| b.id),
+        None => None,
+    };
+    let reason = match &event.kind {
+        EventKind::Denied { reason } => Some(reason.as_str().to_owned()),
+        EventKind::AlarmCleared { alarm } => Some(alarm_kind(*alarm).to_owned()),
+        EventKind::DoorState { state } => Some(wire::door_state_str(*state).to_owned()),
+        _ => None,
+    };
+    let row = AccessEventRow {
+        id: event.id.clone(),
+        hub_id: hub.hub_id.to_owned(),
+        door_id: door.map(|(d, _)| d.id.clone()),
+        booking_id: booking_id.clone(),
+        kind: event.kind.as_str().to_owned(),
+        reason,
+        offline: event.offline,
+        occurred_at: at,
+        received_at: to_db_time(now),
+    };
+    if !rows::insert_access_event(conn, &row)? {
+        return Ok(false);
+    }
+    match (&event.kind, door) {
+        (EventKind::Granted { .. }, Some((door, space_ids))) => {
+            if let Some(booking_id) = &booking_id {
+                check_in_by_entry(conn, door, space_ids, booking_id, hub.grace, event.at)?;
+            }
+        }
+        (EventKind::DoorState { state }, Some((door, _))) => {
+            rows::upsert_door_state(conn, &door.id, wire::door_state_str(*state), at)?;
+        }
+        (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "held_open", at, now)?,
+        (EventKind::ForcedOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "forced_open", at, now)?,
+        (EventKind::ControllerSilent {}, Some((door, _))) => {
+            raise_alarm(conn, hub.hub_id, door, "controller_silent", at, now)?;
+        }
+        (EventKind::FieldIoFault {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "device_fault", at, now)?,
+        (EventKind::ControllerBack {}, Some((door, _))) => {
+            rows::clear_alarms(conn, &door.id, "controller_silent", at)?;
+        }
+        (EventKind::AlarmCleared { alarm }, Some((door, _))) => {
+            rows::clear_alarms(conn, &door.id, alarm_kind(*alarm), at)?;
+        }
+        (EventKind::RemoteUnlockResult { command_id, executed }, _) => {
+            settle_command(conn, hub.hub_id, command_id, *executed, now)?;
+        }
+        _ => {}
+    }
+    Ok(true)
+}
+
+fn alarm_kind(alarm: regiohub_hardware::protocol::Alarm) -> &'static str {
+    use regiohub_hardware::protocol::Alarm;
+    match alarm {
+        Alarm::HeldOpen => "held_open",
+        Alarm::ForcedOpen => "forced_open",
+        Alarm::ControllerSilent => "controller_silent",
+        Alarm::FieldIoFault => "device_fault",
+    }
+}
+
+/// Opens an alarm of this kind at this door unless one is open already, and tells the hub's
+/// managers (throttled, see `alarm_mail`).
+fn raise_alarm(
+    conn: &mut DbConn,
+    hub_id: &str,
+    door: &Door,
+    kind: &str,
+    at: chrono::NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if rows::open_alarm(conn, &door.id, kind)?.is_some() {
+        return Ok(());
+    }
+    let alarm = AlarmRow {
+        id: db::new_id(),
+        hub_id: hub_id.to_owned(),
+        door_id: Some(door.id.clone()),
+        kind: kind.to_owned(),
+        raised_at: at,
+        cleared_at: None,
+        acknowledged_by: None,
+        acknowledged_at: None,
+        last_notified_at: None,
+    };
+    rows::insert_alarm(conn, &alarm)?;
+    tracing::warn!(alarm.id = %alarm.id, door.id = %door.id, alarm.kind = kind, "door alarm raised");
+    super::alarm_mail::notify_alarm(conn, door, &alarm.id, kind, from_db_time(at), now)?;
+    Ok(())
+}
+
+/// Records a remote unlock's real outcome; a command of another hub is left alone.
+fn settle_command(
+    conn: &mut DbConn,
+    hub_id: &str,
+    command_id: &str,
+    executed: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Some(command) = rows::find_command(conn, command_id)? else { return Ok(()) };
+    if command.hub_id != hub_id {
+        tracing::warn!(command.id = %command_id, "a bridge reported a command of another hub; ignored");
+        return Ok(());
+    }
+    let to = if executed { "executed" } else { "failed" };
+    if rows::move_command(conn, command_id, &["requested", "delivered"], to, to_db_time(now))? {
+        tracing::info!(command.id = %command_id, status = to, "remote unlock settled");
+    }
+    Ok(())
+}
+
+/// A granted entry at a door leading to the booking's space (or the entrance) within the
+/// booking's window checks it in.
+fn check_in_by_entry(
+    conn: &mut DbConn,
+    door: &Door,
+    space_ids: &[String],
+    booking_id: &str,
+    grace: Duration,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Some(booking) = rows::find_booking(conn, booking_id)? else { return Ok(()) };
+    let leads = door.is_entrance || space_ids.contains(&booking.space_id);
+    let start = from_db_time(booking.start_at) - grace;
+    if leads && start <= at && at < from_db_time(booking.end_at) {
+        check_in(conn, &booking.id, at)?;
+    }
+    Ok(())
+}
+
+/// Presence at a space checks in the confirmed booking whose window holds that moment.
+fn check_in_by_presence(
+    conn: &mut DbConn,
+    space_id: &str,
+    grace: Duration,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    for booking in rows::confirmed_bookings_at(conn, space_id, to_db_time(at), grace)? {
+        check_in(conn, &booking.id, at)?;
+    }
+    Ok(())
+}
+
+fn check_in(conn: &mut DbConn, booking_id: &str, at: DateTime<Utc>) -> Result<(), ServiceError> {
+    if rows::move_booking(conn, booking_id, &["confirmed"], "checked_in", to_db_time(at))? {
+        tracing::info!(booking.id = %booking_id, "booking checked in");
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Telling waiting bridges that their hub's access changed, and numbering snapshots. A change
+//! is marked on the thread that makes it ([`mark_access_changed`], inside the transaction) and
+//! announced by `AppState::db` after the commit: announced earlier, a bridge would rebuild before
+//! the change is visible and miss it.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::Notify;
+
+/// The hub whose access changed; `None` when the caller does not know which (all are told).
+type Mark = Option<String>;
+
+thread_local! {
+    static CHANGED: RefCell<BTreeSet<Mark>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// Notes that access at `hub_id` (or, with `None`, at some hub) changed in the running work.
+pub fn mark_access_changed(hub_id: Option<&str>) {
+    CHANGED.with_borrow_mut(|marks| {
+        marks.insert(hub_id.map(str::to_owned));
+    });
+}
+
+/// The marks made on this thread since the last call; clears them.
+pub fn take_access_marks() -> Vec<Option<String>> {
+    CHANGED.with_borrow_mut(std::mem::take).into_iter().collect()
+}
+
+/// One wake-up signal per hub; bridges long-polling for a snapshot or commands wait on it.
+#[derive(Debug, Clone, Default)]
+pub struct HubSignals {
+    hubs: Arc<Mutex<HashMap<String, Arc<Notify>>>>,
+}
+
+impl HubSignals {
+    /// The hub's signal, to wait on.
+    pub fn of(&self, hub_id: &str) -> Arc<Notify> {
+        let mut hubs = self.hubs.lock().unwrap_or_else(PoisonError::into_inner);
+        hubs.entry(hub_id.to_owned()).or_default().clone()
+    }
+
+    /// Wakes everyone waiting on the hub (every hub for `None`).
+    pub fn notify(&self, hub_id: Option<&str>) {
+        let hubs = self.hubs.lock().unwrap_or_else(PoisonError::into_inner);
+        match hub_id {
+            Some(id) => {
+                if let Some(signal) = hubs.get(id) {
+                    signal.notify_waiters();
+                }
+            }
+            None => hubs.values().for_each(|signal| signal.notify_waiters()),
+        }
+    }
+}
+
+/// Turns snapshot content hashes into versions that only grow: the bridge keeps the snapshot
+/// with the higher version, so a version taken straight from a hash would make it ignore about
+/// half of all changes. A new content gets `max(previous + 1, now in milliseconds)`, which also
+/// stays ahead of versions handed out before a restart.
+#[derive(Debug, Clone, Default)]
+pub struct SnapshotVersions {
+    hubs: Arc<Mutex<HashMap<String, (u64, u64)>>>,
+}
+
+impl SnapshotVersions {
+    /// The version of the hub's snapshot whose content hashes to `hash`.
+    pub fn version_for(&self, hub_id: &str, hash: u64, now_ms: u64) -> u64 {
+        let mut hubs = self.hubs.lock().unwrap_or_else(PoisonError::into_inner);
+        match hubs.get(hub_id) {
+            Some((known, version)) if *known == hash => *version,
+            previous => {
+                let version = previous.map_or(now_ms, |(_, v)| now_ms.max(v.saturating_add(1)));
+                hubs.insert(hub_id.to_owned(), (hash, version));
+                version
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Presence and no-shows: raw sensor readings are kept at most 7 days and then folded into
+//! 5-minute aggregates per space (never tied to a person); a confirmed booking with no check-in
+//! by `start + hubs.no_show_minutes` is released as a no-show, its PIN revoked and the member
+//! told by e-mail. Check-in itself happens when events arrive (`bridge_link`).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, DurationRound, NaiveDateTime, Utc};
+
+use super::context::ServiceContext;
+use super::{ServiceError, booking_mail, from_db_time, pin, to_db_time};
+use crate::db::presence::{self as rows, PresenceAggregate};
+use crate::db::{self, DbConn, access, users};
+
+/// How long raw readings are kept.
+pub const RAW_RETENTION: Duration = Duration::days(7);
+/// The width of an aggregate bucket.
+pub const BUCKET: Duration = Duration::minutes(5);
+/// A reading counts for at most this long: a sensor that falls silent is not observing.
+const READING_HOLDS_AT_MOST: Duration = Duration::minutes(5);
+/// Bookings that ended longer ago than this are left alone (e.g. on the first run).
+const NO_SHOW_LOOKBACK: Duration = Duration::days(1);
+
+/// Folds readings older than [`RAW_RETENTION`] into 5-minute aggregates and deletes them, in one
+/// transaction; returns how many readings were folded.
+///
+/// A reading's state holds until the space's next reading, at most five minutes; `unknown`
+/// counts as not observed.
+///
+/// # Errors
+/// On a database failure nothing changes.
+pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let cutoff = to_db_time(now - RAW_RETENTION);
+    db::write_transaction(conn, |conn| {
+        let readings = rows::readings_before(conn, cutoff)?;
+        let mut buckets: BTreeMap<(String, NaiveDateTime), (i64, i64)> = BTreeMap::new();
+        for (i, reading) in readings.iter().enumerate() {
+            let Some(space_id) = &reading.space_id else { continue };
+            let next = match readings.get(i + 1).filter(|n| n.space_id.as_ref() == Some(space_id)) {
+                Some(n) => Some(n.observed_at),
+                None => rows::next_reading_time(conn, space_id, reading.observed_at + Duration::seconds(1))?,
+            };
+            let limit = reading.observed_at + READING_HOLDS_AT_MOST;
+            let until = next.map_or(limit, |n| n.min(limit));
+            if reading.presence == "unknown" {
+                continue;
+            }
+            let present = reading.presence == "present";
+            let mut from = reading.observed_at;
+            while from < until {
+                let bucket = from.duration_trunc(BUCKET).unwrap_or(from);
+                let end = (bucket + BUCKET).min(until);
+                let seconds = (end - from).num_seconds();
+                let slot = buckets.entry((space_id.clone(), bucket)).or_default();
+                slot.1 += seconds;
+                if present {
+                    slot.0 += seconds;
+                }
+                from = end;
+            }
+        }
+        for ((space_id, bucket_start), (present, observed)) in buckets {
+            rows::add_to_aggregate(
+                conn,
+                &PresenceAggregate {
+                    space_id,
+                    bucket_start,
+                    present_seconds: i32::try_from(present).unwrap_or(i32::MAX),
+                    observed_seconds: i32::try_from(observed).unwrap_or(i32::MAX),
+                },
+            )?;
+        }
+        let deleted = rows::delete_readings_before(conn, cutoff)?;
+        if deleted > 0 {
+            tracing::info!(readings = deleted, "old presence readings folded into aggregates");
+        }
+        Ok(deleted)
+    })
+}
+
+/// Releases every confirmed booking not checked in within its hub's no-show window: status
+/// `no_show` (the space is free again), PIN revoked, and the member told by e-mail, each in
+/// one transaction. Returns how many were released.
+///
+/// # Errors
+/// On a database failure; bookings released before it stay released.
+pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let candidates = rows::unchecked_started(conn, to_db_time(now), to_db_time(now - NO_SHOW_LOOKBACK))?;
+    let mut released = 0;
+    for (booking, no_show_minutes) in candidates {
+        if from_db_time(booking.start_at) + Duration::minutes(i64::from(no_show_minutes.max(1))) > now {
+            continue;
+        }
+        db::write_transaction(conn, |conn| {
+            if !access::move_booking(conn, &booking.id, &["confirmed"], "no_show", to_db_time(now))? {
+                return Ok::<(), ServiceError>(());
+            }
+            pin::revoke_pin(conn, &booking.id)?;
+            if let Some(user_id) = &booking.user_id
+                && let Some(user) = users::find_user(conn, user_id)?
+            {
+                let mut released_row = booking.clone();
+                released_row.status = "no_show".to_owned();
+                booking_mail::enqueue_no_show(conn, ctx, &user, &released_row, now)?;
+            }
+            tracing::info!(booking.id = %booking.id, "booking released as a no-show");
+            released += 1;
+            Ok(())
+        })?;
+    }
+    Ok(released)
+}

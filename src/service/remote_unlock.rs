@@ -1,0 +1,191 @@
+//! Remote unlock from the booking page: the same door rule as the keypad
+//! (`regiohub_hardware::decision::decide`) decides on a one-booking snapshot; a grant becomes a
+//! `door_commands` row with a short deadline that the hub's bridge fetches, and only the
+//! bridge's acknowledgement (an event) ever marks it opened or failed.
+
+use chrono::{DateTime, Duration, Utc};
+use regiohub_hardware::decision::{DecisionPolicy, decide};
+use regiohub_hardware::protocol::{
+    AccessRequest, AccessSnapshot, BookingId, BookingStatus as WireStatus, Credential, CredentialKind, Decision,
+    DenyReason, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId,
+};
+
+use super::bridge_link::mark_access_changed;
+use super::{ServiceError, from_db_time, to_db_time};
+use crate::db::access::{self as rows, AccessEventRow, DoorCommand};
+use crate::db::bookings::{self as booking_rows, Booking};
+use crate::db::catalog::{self, Door};
+use crate::db::users::User;
+use crate::db::{self, DbConn, pins};
+use crate::domain::role::BookingStatus;
+
+/// How long a bridge has to fetch and carry out a remote unlock; later it is dropped.
+pub const COMMAND_VALIDITY: Duration = Duration::seconds(10);
+
+/// What came of pressing "Open the door".
+#[derive(Debug, Clone)]
+pub enum UnlockOutcome {
+    /// The command is on its way to the bridge.
+    Requested(DoorCommand),
+    /// The door rule said no, and why.
+    Denied(DenyReason),
+}
+
+/// A door the booking may open remotely, with the latest unlock requested for it.
+#[derive(Debug, Clone)]
+pub struct UnlockableDoor {
+    pub door: Door,
+    pub latest: Option<DoorCommand>,
+}
+
+/// Asks the booking's hub to open `door_id` for `user`'s booking `booking_id` now.
+///
+/// # Errors
+/// `NotFound` when the booking is not the user's or the door is not at its hub; `Db` on a
+/// database failure.
+pub fn request(
+    conn: &mut DbConn,
+    user: &User,
+    booking_id: &str,
+    door_id: &str,
+    now: DateTime<Utc>,
+) -> Result<UnlockOutcome, ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let (door, leads_to) = catalog::list_doors(conn, &space.hub_id)?
+            .into_iter()
+            .find(|(door, _)| door.id == door_id)
+            .ok_or(ServiceError::NotFound)?;
+        let grace_minutes = pins::hub_pin_grace_minutes(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+        let snapshot = one_booking_snapshot(&space.hub_id, &door, &leads_to, &booking, user, grace_minutes, now);
+        let ask = AccessRequest {
+            door: DoorId::new(door.id.clone()),
+            credential: Credential::Booking(BookingId::new(booking.id.clone())),
+            kind: CredentialKind::Remote,
+        };
+        let deadline = match decide(&snapshot, &ask, now, true, &DecisionPolicy::default()) {
+            Decision::Grant { .. } => now + COMMAND_VALIDITY,
+            Decision::Deny { reason } => {
+                tracing::info!(booking.id = %booking.id, door.id = %door.id, reason = %reason, "remote unlock refused");
+                return Ok(UnlockOutcome::Denied(reason));
+            }
+        };
+        let command = DoorCommand {
+            id: db::new_id(),
+            hub_id: space.hub_id.clone(),
+            door_id: door.id.clone(),
+            booking_id: Some(booking.id.clone()),
+            requested_by: Some(user.id.clone()),
+            status: "requested".to_owned(),
+            requested_at: to_db_time(now),
+            deadline: to_db_time(deadline),
+            updated_at: to_db_time(now),
+        };
+        rows::insert_command(conn, &command)?;
+        rows::insert_access_event(
+            conn,
+            &AccessEventRow {
+                id: db::new_id(),
+                hub_id: space.hub_id.clone(),
+                door_id: Some(door.id.clone()),
+                booking_id: Some(booking.id.clone()),
+                kind: "remote_unlock_requested".to_owned(),
+                reason: None,
+                offline: false,
+                occurred_at: to_db_time(now),
+                received_at: to_db_time(now),
+            },
+        )?;
+        mark_access_changed(Some(&space.hub_id));
+        tracing::info!(command.id = %command.id, booking.id = %booking.id, door.id = %door.id, "remote unlock requested");
+        Ok(UnlockOutcome::Requested(command))
+    })
+}
+
+/// The doors the booking leads through (its space's doors and the entrances) with their latest
+/// unlock, for the booking page. Empty for someone else's booking.
+///
+/// # Errors
+/// On a database failure.
+pub fn unlockable_doors(conn: &mut DbConn, user: &User, booking_id: &str) -> Result<Vec<UnlockableDoor>, ServiceError> {
+    let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else { return Ok(Vec::new()) };
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let commands = rows::booking_commands(conn, &booking.id)?;
+    Ok(catalog::list_doors(conn, &space.hub_id)?
+        .into_iter()
+        .filter(|(door, spaces)| door.is_entrance || spaces.contains(&booking.space_id))
+        .map(|(door, _)| {
+            let latest = commands.iter().find(|c| c.door_id == door.id).cloned();
+            UnlockableDoor { door, latest }
+        })
+        .collect())
+}
+
+/// The booking page's door panel: the doors with their latest unlock, and whether the booking's
+/// window is open now (the button is offered only then; the door rule still decides on press).
+///
+/// # Errors
+/// On a database failure.
+pub fn door_panel(
+    conn: &mut DbConn,
+    user: &User,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(Vec<UnlockableDoor>, bool), ServiceError> {
+    let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else {
+        return Ok((Vec::new(), false));
+    };
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let grace = pins::hub_pin_grace_minutes(conn, &space.hub_id)?.unwrap_or(0);
+    let doors = unlockable_doors(conn, user, booking_id)?;
+    Ok((doors, window_open(&booking, grace, now)))
+}
+
+/// Whether the door rule would let this booking in remotely at `now` (to show the button).
+pub fn window_open(booking: &Booking, grace_minutes: i32, now: DateTime<Utc>) -> bool {
+    let opens = from_db_time(booking.start_at) - Duration::minutes(i64::from(grace_minutes.max(0)));
+    let holds =
+        matches!(BookingStatus::parse(&booking.status), Ok(BookingStatus::Confirmed | BookingStatus::CheckedIn));
+    holds && opens <= now && now < from_db_time(booking.end_at)
+}
+
+fn one_booking_snapshot(
+    hub_id: &str,
+    door: &Door,
+    leads_to: &[String],
+    booking: &Booking,
+    user: &User,
+    grace_minutes: i32,
+    now: DateTime<Utc>,
+) -> AccessSnapshot {
+    let status = match BookingStatus::parse(&booking.status) {
+        Ok(BookingStatus::Confirmed) => WireStatus::Confirmed,
+        Ok(BookingStatus::CheckedIn) => WireStatus::CheckedIn,
+        Ok(BookingStatus::Pending) => WireStatus::Pending,
+        Ok(BookingStatus::NoShow) => WireStatus::NoShow,
+        Ok(BookingStatus::Cancelled) => WireStatus::Cancelled,
+        _ => WireStatus::Completed,
+    };
+    AccessSnapshot {
+        hub_id: HubId::new(hub_id),
+        version: 0,
+        generated_at: now,
+        grace_period_s: u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60),
+        doors: vec![SnapshotDoor {
+            id: DoorId::new(door.id.clone()),
+            entrance: door.is_entrance,
+            space_ids: leads_to.iter().cloned().map(SpaceId::new).collect(),
+        }],
+        grants: vec![SnapshotGrant {
+            booking_id: BookingId::new(booking.id.clone()),
+            space_id: SpaceId::new(booking.space_id.clone()),
+            credential_verifier: String::new(),
+            valid_from: from_db_time(booking.start_at),
+            valid_until: from_db_time(booking.end_at),
+            status,
+            user_active: user.status == "active",
+            revoked: booking.cancelled_at.is_some(),
+        }],
+    }
+}
