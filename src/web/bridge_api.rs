@@ -14,6 +14,7 @@ use crate::db::access::Bridge;
 use crate::service::bridge_link::wire::{EventBatch, RemoteUnlockBatch};
 use crate::service::bridge_link::{self, MAX_EVENTS_PER_BATCH};
 use crate::state::AppState;
+use crate::web::api::auth::bearer_token;
 use crate::web::api::error::ApiError;
 
 /// The longest a long-poll may wait.
@@ -58,12 +59,6 @@ impl FromRequest for BridgeCaller {
                 .ok_or_else(ApiError::unauthorized)
         })
     }
-}
-
-fn bearer_token(req: &HttpRequest) -> Option<String> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// `?after=<version>&wait=<seconds>`
