@@ -75,6 +75,7 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
         pin_reveals: Default::default(),
         hub_signals: Default::default(),
         snapshot_versions: Default::default(),
+        dashboards: Default::default(),
         passwords: PasswordGate::sized_to_cores(),
     })
 }
