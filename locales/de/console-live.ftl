@@ -5,9 +5,9 @@ console-live-noscript = Ohne JavaScript lädt diese Seite alle 30 Sekunden neu.
 console-live-connected = Live-Aktualisierung aktiv
 console-live-disconnected = Live-Aktualisierung unterbrochen – wird neu verbunden …
 console-live-summary = Jetzt: { $free } frei, { $booked } gebucht, { $checked_in } eingecheckt, { $walk_in } ohne Buchung belegt, { $no_show_risk } gebucht ohne Anwesenheit, { $disabled } gesperrt. { $alarms ->
-        [0] Kein offener Alarm.
-        [one] 1 offener Alarm.
-       *[other] { $alarms } offene Alarme.
+        [0] Kein unbestätigter Alarm.
+        [one] 1 unbestätigter Alarm.
+       *[other] { $alarms } unbestätigte Alarme.
     }
 console-live-updated = Stand: { $time } Uhr
 console-live-spaces = Plätze und Räume jetzt

@@ -5,9 +5,9 @@ console-live-noscript = Without JavaScript this page reloads every 30 seconds.
 console-live-connected = Live updates on
 console-live-disconnected = Live updates interrupted – reconnecting …
 console-live-summary = Now: { $free } free, { $booked } booked, { $checked_in } checked in, { $walk_in } in use without a booking, { $no_show_risk } booked with nobody there, { $disabled } disabled. { $alarms ->
-        [0] No open alarm.
-        [one] 1 open alarm.
-       *[other] { $alarms } open alarms.
+        [0] No unacknowledged alarm.
+        [one] 1 unacknowledged alarm.
+       *[other] { $alarms } unacknowledged alarms.
     }
 console-live-updated = As of { $time }
 console-live-spaces = Spaces now
