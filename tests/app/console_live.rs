@@ -37,23 +37,9 @@ fn space_row<'a>(html: &'a str, space_id: &str) -> &'a str {
     &html[start..end]
 }
 
-/// A space of the fixture hub made for one case.
-fn extra_space(conn: &mut db::DbConn, hub: &Hub, name: &str, enabled: bool) -> Space {
-    let space = Space {
-        id: db::new_id(),
-        hub_id: hub.id.clone(),
-        name: name.into(),
-        kind: "desk".into(),
-        capacity: 1,
-        enabled,
-        booking_unit: "hour".into(),
-        slot_minutes: 30,
-        min_minutes: 60,
-        max_minutes: 240,
-        max_days_ahead: 30,
-        approval_required: false,
-        created_at: db_time(default_now()),
-    };
+/// A desk of the fixture hub made for one case.
+fn extra_space(conn: &mut db::DbConn, desk: &Space, name: &str, enabled: bool) -> Space {
+    let space = Space { id: db::new_id(), name: name.into(), enabled, ..desk.clone() };
     catalog::insert_space(conn, &space).unwrap();
     space
 }
@@ -94,7 +80,6 @@ fn insert_reading(conn: &mut db::DbConn, space: &Space, presence: &str, at: &str
 async fn the_dashboard_shows_every_combination_of_booking_and_presence(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
-    let hub = &console.fixture.hub;
     let mut conn = app.conn();
     let alice = users::find_user_by_email(&mut conn, "alice@example.org").unwrap().unwrap().id;
     // Now is 07:00 UTC (08:00 in Berlin).
@@ -111,7 +96,12 @@ async fn the_dashboard_shows_every_combination_of_booking_and_presence(backend: 
     let mut cases = Vec::new();
     for (b, booking) in bookings.iter().enumerate() {
         for (p, presence) in presences.iter().enumerate() {
-            let space = extra_space(&mut conn, hub, &format!("Case {booking}/{presence}"), *booking != "disabled");
+            let space = extra_space(
+                &mut conn,
+                &console.fixture.desk,
+                &format!("Case {booking}/{presence}"),
+                *booking != "disabled",
+            );
             match *booking {
                 "upcoming" => insert_booking(
                     &mut conn,

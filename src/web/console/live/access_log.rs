@@ -18,12 +18,12 @@ use crate::service::console::live::access_log::{
 };
 use crate::service::from_db_time;
 use crate::state::AppState;
+use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
 use crate::web::console::csv_export::csv_download;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::PageError;
-use crate::web::pages::book::FieldError;
 use crate::web::pages::hubs::zone;
 use crate::web::pages::messages::local_time_message;
 
@@ -94,7 +94,7 @@ pub struct AccessLogPage {
     pub params: AccessLogParams,
     pub doors: Vec<Choice>,
     pub kinds: Vec<Choice>,
-    pub errors: Vec<FieldError>,
+    pub errors: FormErrors,
     pub lines: Vec<LogLine>,
     /// The filter as a query string (without the page), for the CSV link and paging.
     pub filter_query: String,
@@ -102,13 +102,6 @@ pub struct AccessLogPage {
     pub older_page: Option<u32>,
     pub retention: String,
     pub last_cleaned: String,
-}
-
-impl AccessLogPage {
-    /// The message for `field`, if it has one.
-    pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
-    }
 }
 
 /// `GET /console/hubs/{hub}/access-log`
@@ -194,7 +187,7 @@ fn render(
     layout: Layout,
     is_admin: bool,
     params: AccessLogParams,
-    errors: Vec<FieldError>,
+    errors: FormErrors,
     loaded: Loaded,
     page: u32,
 ) -> Result<HttpResponse, PageError> {
@@ -241,8 +234,8 @@ fn render(
 }
 
 /// The typed filter and the messages for what could not be read.
-fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilter, Vec<FieldError>) {
-    let mut errors = Vec::new();
+fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilter, FormErrors) {
+    let mut errors = FormErrors::default();
     let mut filter = AccessLogFilter {
         door_id: non_empty(&params.door),
         person: non_empty(&params.person),
@@ -251,13 +244,13 @@ fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilte
         until: None,
     };
     if filter.person.as_ref().is_some_and(|p| p.chars().count() > MAX_PERSON_CHARS) {
-        errors.push(FieldError {
-            field: "person",
-            message: i18n::t_args(lang, "console-live-log-person-too-long", &[("max", MAX_PERSON_CHARS.to_string())]),
-        });
+        errors.add(
+            "person",
+            i18n::t_args(lang, "console-live-log-person-too-long", &[("max", MAX_PERSON_CHARS.to_string())]),
+        );
     }
     if filter.kind.as_ref().is_some_and(|k| !ACCESS_EVENT_KINDS.contains(&k.as_str())) {
-        errors.push(FieldError { field: "kind", message: i18n::t(lang, "console-live-log-kind-invalid") });
+        errors.add("kind", i18n::t(lang, "console-live-log-kind-invalid"));
         filter.kind = None;
     }
     for (field, text) in [("from", &params.from), ("to", &params.to)] {
@@ -268,14 +261,14 @@ fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilte
             Ok(Ok(instant)) if field == "from" => filter.from = Some(instant),
             // "to 09:00" includes what happened during 09:00.
             Ok(Ok(instant)) => filter.until = Some(instant + Duration::minutes(1)),
-            Ok(Err(dst)) => errors.push(FieldError { field, message: local_time_message(lang, &dst) }),
-            Err(_) => errors.push(FieldError { field, message: i18n::t(lang, "console-live-log-time-invalid") }),
+            Ok(Err(dst)) => errors.add(field, local_time_message(lang, &dst)),
+            Err(_) => errors.add(field, i18n::t(lang, "console-live-log-time-invalid")),
         }
     }
     if let (Some(from), Some(until)) = (filter.from, filter.until)
         && from >= until
     {
-        errors.push(FieldError { field: "to", message: i18n::t(lang, "console-live-log-to-before-from") });
+        errors.add("to", i18n::t(lang, "console-live-log-to-before-from"));
     }
     (filter, errors)
 }
