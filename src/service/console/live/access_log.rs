@@ -2,11 +2,13 @@
 //! event the bridges reported, filtered by door, person, kind and time, newest first.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::db::DbConn;
 use crate::db::access_log::{self as rows, AccessLogEntry, AccessLogQuery};
 use crate::db::catalog::{self, Door, Hub};
 use crate::db::job_runs::{self, JobRun};
+use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::service::console::StaffScope;
 use crate::service::{ServiceError, to_db_time};
 
@@ -82,6 +84,14 @@ pub fn access_log_page(
     let retention_days = catalog::find_operator(conn, &hub.operator_id)?.map_or(0, |op| op.access_log_retention_days);
     let last_cleaned = job_runs::latest_job_run(conn, RETENTION_JOB, &hub.id)?;
     Ok(AccessLogPage { hub, doors, entries, has_more, retention_days, last_cleaned })
+}
+
+/// The time zone of the hub (slug or id) if `scope` runs it: the filter's times are typed in it.
+///
+/// # Errors
+/// `NotFound` outside the scope; on a database error.
+pub fn hub_zone(conn: &mut DbConn, scope: &StaffScope, hub: &str) -> Result<Tz, ServiceError> {
+    Ok(scope.hub(conn, hub)?.time_zone.parse::<Tz>().unwrap_or(DEFAULT_TIME_ZONE))
 }
 
 /// Every entry of the filtered range (at most [`MAX_EXPORT_ROWS`]), for the CSV export.

@@ -8,8 +8,9 @@ use super::occupancy::{self, HeldSlot, Presence, SpaceState};
 use crate::db::access::AlarmRow;
 use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::dashboard::{self as rows, BookingWithBooker};
-use crate::db::{self, DbConn};
+use crate::db::{self, DbConn, users};
 use crate::domain::local_time::{DEFAULT_TIME_ZONE, local_day_bounds};
+use crate::domain::role::UserStatus;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::{ServiceError, from_db_time, to_db_time};
@@ -152,17 +153,23 @@ fn doors_now(conn: &mut DbConn, hub: &Hub) -> Result<Vec<DoorNow>, ServiceError>
         .collect())
 }
 
-/// The dashboard as the member of staff `user_id` may see it now: their scope is read afresh,
-/// so a long-lived live stream stops showing a hub as soon as they no longer run it.
+/// The dashboard as the member of staff `user_id` may see it now: their account and scope are
+/// read afresh, so a long-lived live stream stops as soon as they are blocked or no longer run
+/// the hub (a logout ends it at the latest when the stream ends and the browser reconnects).
 ///
 /// # Errors
-/// `NotFound` when they are no longer staff or do not run the hub; on a database error.
+/// `NotFound` when they are no longer active staff or do not run the hub; on a database error.
 pub fn dashboard_for(
     conn: &mut DbConn,
     user_id: &str,
     hub: &str,
     now: DateTime<Utc>,
 ) -> Result<Dashboard, ServiceError> {
+    let active =
+        users::find_user(conn, user_id)?.is_some_and(|u| UserStatus::parse(&u.status) == Ok(UserStatus::Active));
+    if !active {
+        return Err(ServiceError::NotFound);
+    }
     let scope = StaffScope::of_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
     dashboard(conn, &scope, hub, now)
 }

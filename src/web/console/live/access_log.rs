@@ -138,8 +138,7 @@ async fn page_response(
 async fn hub_zone(state: &AppState, staff: &ConsoleUser, slug: &str) -> Result<Tz, PageError> {
     let scope = staff.scope.clone();
     let hub = slug.to_owned();
-    let time_zone = state.db(move |conn| Ok(scope.hub(conn, &hub)?.time_zone)).await?;
-    Ok(zone(&time_zone))
+    Ok(state.db(move |conn| service::hub_zone(conn, &scope, &hub)).await?)
 }
 
 /// `GET /console/hubs/{hub}/access-log.csv`: the filtered range as a spreadsheet; a bad filter
