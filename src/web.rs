@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod bridge_api;
 pub mod cross_site;
+pub mod demo_door;
 pub mod error_pages;
 pub mod health;
 pub mod layout;

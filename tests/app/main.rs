@@ -11,6 +11,7 @@ mod booking_rules;
 mod bridge_api;
 mod chromium;
 mod cli;
+mod door_loop;
 mod dst;
 mod health;
 mod mail;
