@@ -345,8 +345,8 @@ async fn run_demo(mut settings: Settings, modbus_listen: SocketAddr) -> Result<(
     println!("API token of the demo member: {token}");
     println!("  try: curl -H 'Authorization: Bearer {token}' {base}/api/v1/hubs");
     println!("{mail_note}");
-    println!("Door loop: {hub_name}'s bridge runs in this process with simulated devices; keypads and presence");
-    println!("  switches: {base}/demo  (book as the member, open the entrance, type the PIN: the door opens)");
+    println!("Door loop: the bridge of {hub_name} runs in this process, with simulated devices.");
+    println!("  Keypads and presence switches: {base}/demo  (book as the member, open the entrance, type the PIN)");
     println!("  Door controllers (Modbus TCP) reach the bridge at {modbus_listen}:");
     for door in &doors {
         println!("    unit {:<3} {:<32} {base}/demo/door/{}", door.unit_id, door.name, door.id);
