@@ -34,7 +34,10 @@ use crate::helpers::{Backend, TestApp, TestDatabase};
 use crate::mail::parse;
 use crate::on_both_backends;
 
-on_both_backends!(a_booking_opens_the_door_online_and_offline_and_every_event_arrives_once);
+on_both_backends!(
+    a_booking_opens_the_door_online_and_offline_and_every_event_arrives_once,
+    the_demo_puts_polchs_doors_on_its_bridge_with_stable_unit_ids,
+);
 
 /// Wall-clock times of the test's day in the hub's zone.
 struct HubDay {
@@ -279,6 +282,33 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     let dave = app.member(&mut app.conn(), "dave@example.org");
     app.booked(&day, &dave, desk3, "10:30", "11:30").await;
     door_loop.stop().await;
+}
+
+/// The demo seed gives Polch's doors a bridge (entrance 1, the rooms 2 and 3 by name); each
+/// demo start gets a fresh token for it and the same unit ids.
+async fn the_demo_puts_polchs_doors_on_its_bridge_with_stable_unit_ids(backend: Backend) {
+    use regiohub::service::bridge_link::authenticate_bridge;
+    use regiohub::service::demo::{DEMO_DOOR_HUB, seed_demo};
+
+    let app = TestApp::spawn(backend).await;
+    let now = crate::helpers::default_now();
+    assert!(seed_demo(&mut app.conn(), &app.state.context, now).unwrap());
+    let (layout, first) = door_bridge::demo_bridge_link(&mut app.conn(), DEMO_DOOR_HUB, now).unwrap();
+    let doors: Vec<(u8, &str, bool)> = layout.doors.iter().map(|d| (d.unit_id, d.name.as_str(), d.entrance)).collect();
+    assert_eq!(
+        doors,
+        [(1, "Eingang", true), (2, "Tür Besprechungsraum Maifeld", false), (3, "Tür Vereinsraum", false)]
+    );
+    assert_eq!(layout.slug, "polch");
+    assert_eq!(layout.spaces.len(), 9, "six desks, two rooms, a projector: each gets a presence sensor");
+    let bridge = authenticate_bridge(&mut app.conn(), &first, now).unwrap().expect("the token works");
+    assert_eq!(bridge.hub_id, layout.hub_id);
+
+    assert!(!seed_demo(&mut app.conn(), &app.state.context, now).unwrap(), "seeding twice changes nothing");
+    let (again, second) = door_bridge::demo_bridge_link(&mut app.conn(), DEMO_DOOR_HUB, now).unwrap();
+    assert_eq!(again, layout, "the same doors under the same unit ids");
+    assert!(authenticate_bridge(&mut app.conn(), &first, now).unwrap().is_none(), "the last start's token is dead");
+    assert_eq!(authenticate_bridge(&mut app.conn(), &second, now).unwrap().unwrap().id, bridge.id, "one bridge");
 }
 
 /// Outside `regiohub demo` the keypad pages do not exist.
