@@ -101,7 +101,7 @@ mod tests {
                 DemoDoor { id: "entrance".into(), name: "Eingang".into(), unit_id: 1, entrance: true },
                 DemoDoor { id: "room".into(), name: "Raum".into(), unit_id: 7, entrance: false },
             ],
-            spaces: vec![DemoSpace { id: "desk \"1\"".into(), name: "Desk".into() }],
+            spaces: vec![DemoSpace { id: "desk-1".into(), name: "Desk".into() }],
         };
         let listen: SocketAddr = "127.0.0.1:1502".parse().unwrap();
         let config = bridge_config(Path::new("/demo/bridge.toml"), &layout, listen, "http://127.0.0.1:8080").unwrap();
@@ -117,6 +117,12 @@ mod tests {
         assert_eq!(units, [("entrance", 1, 1), ("room", 7, 2)]);
         assert!(config.doors.iter().all(|d| d.contact.is_some()));
         assert_eq!(config.presence.len(), 1);
-        assert_eq!(config.presence[0].space, "desk \"1\"", "an odd id stays one string");
+        assert_eq!(config.presence[0].space, "desk-1");
+
+        // An id that is no bridge id stays one string and is refused by name, not as broken TOML.
+        let mut odd = layout;
+        odd.spaces[0].id = "desk \"1\"\n".into();
+        let error = bridge_config(Path::new("/demo/bridge.toml"), &odd, listen, "http://127.0.0.1:8080").unwrap_err();
+        assert_eq!(error.key, "presence[0].space");
     }
 }
