@@ -4,6 +4,7 @@
 //! Business rules do not belong here; this layer only stores and finds rows.
 
 pub mod access;
+pub mod audit;
 pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;

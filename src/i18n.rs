@@ -1,5 +1,5 @@
 //! Languages: German by default, English beside it. Every visible string comes from the Fluent
-//! catalogue in `locales/<lang>/main.ftl`, compiled into the binary; dates and times are shown in
+//! catalogues in `locales/<lang>/*.ftl` (one file per area), compiled into the binary; dates and times are shown in
 //! the hub's zone with the language's formats.
 
 use std::borrow::Cow;
@@ -150,8 +150,20 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
+    /// Every catalogue file of a language, concatenated (each area keeps its own file).
+    fn catalogue(lang: &str) -> String {
+        let dir = format!("{}/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
+            .collect()
+    }
+
     fn keys(lang: &str) -> Vec<String> {
-        let text = std::fs::read_to_string(format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text = catalogue(lang);
         text.lines()
             .filter(|l| !l.starts_with(['#', ' ', '\t', '.', '*', '[']) && l.contains(" ="))
             .map(|l| l.split(" =").next().unwrap().trim().to_owned())
@@ -163,11 +175,15 @@ mod tests {
         let (mut de, mut en) = (keys("de"), keys("en"));
         de.sort();
         en.sort();
+        for keys in [&de, &en] {
+            let doubled: Vec<_> = keys.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+            assert!(doubled.is_empty(), "keys defined twice across the catalogue files: {doubled:?}");
+        }
         let only_de: Vec<_> = de.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !de.contains(k)).collect();
         assert!(only_de.is_empty() && only_en.is_empty(), "only in de: {only_de:?}; only in en: {only_en:?}");
         // Messages with placeholders only format with their arguments: give every name used.
-        let text = std::fs::read_to_string(format!("{}/locales/de/main.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text = catalogue("de");
         let mut names: Vec<&'static str> = text
             .split("$")
             .skip(1)

@@ -9,6 +9,7 @@ pub mod booking;
 pub mod booking_mail;
 pub mod bridge_link;
 pub mod calendar;
+pub mod console;
 pub mod context;
 pub mod demo;
 pub mod password_gate;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod bridge_api;
+pub mod console;
 pub mod cross_site;
 pub mod demo_door;
 pub mod error_pages;
@@ -39,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(bookings::confirm_cancel))
             .route(web::post().to(bookings::cancel)),
     );
+    cfg.service(web::scope("/console").configure(console::routes));
     accounts::routes(cfg);
     cfg.service(web::resource("/legal").route(web::get().to(legal::legal_index)));
     cfg.service(web::resource("/legal/{operator}/{page}").route(web::get().to(legal::legal_page)));

@@ -62,5 +62,13 @@ fn render<B: 'static>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHa
 }
 
 fn plain_layout(lang: Lang, path: &str) -> Layout {
-    Layout { lang, user_name: None, csrf_token: String::new(), path: path.to_owned(), flash: None, operator: None }
+    Layout {
+        lang,
+        user_name: None,
+        csrf_token: String::new(),
+        path: path.to_owned(),
+        flash: None,
+        operator: None,
+        staff: false,
+    }
 }

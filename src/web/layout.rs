@@ -26,6 +26,8 @@ pub struct Layout {
     pub path: String,
     pub flash: Option<String>,
     pub operator: Option<OperatorLink>,
+    /// Whether the viewer is staff, so the header links the console.
+    pub staff: bool,
 }
 
 impl Layout {
@@ -46,6 +48,7 @@ impl Layout {
             path,
             flash: None,
             operator: None,
+            staff: viewer.0.as_ref().is_some_and(|c| c.staff.is_some()),
         }
     }
 

@@ -20,6 +20,7 @@ use crate::config::Settings;
 use crate::db::users::User;
 use crate::i18n::Lang;
 use crate::service::accounts::random_urlsafe;
+use crate::service::console::StaffScope;
 use crate::service::sessions;
 use crate::state::AppState;
 
@@ -42,6 +43,8 @@ pub struct CurrentUser {
     pub session_id: String,
     pub csrf_token: String,
     pub lang: Lang,
+    /// The hubs this user may run in the console; `None` for members.
+    pub staff: Option<StaffScope>,
 }
 
 /// The logged-in user, if any; never fails.
@@ -201,14 +204,21 @@ async fn resolve(req: HttpRequest) -> Result<Option<CurrentUser>, actix_web::Err
             let lifetime = state.settings.session_lifetime();
             let id = session_id.clone();
             let live = state
-                .db(move |conn| sessions::resume_session(conn, &id, lifetime, now))
+                .db(move |conn| {
+                    let Some(live) = sessions::resume_session(conn, &id, lifetime, now)? else {
+                        return Ok(None);
+                    };
+                    let staff = StaffScope::of_user(conn, &live.user.id)?;
+                    Ok(Some((live, staff)))
+                })
                 .await
                 .map_err(crate::web::pages::PageError::from)?;
-            live.map(|live| CurrentUser {
+            live.map(|(live, staff)| CurrentUser {
                 lang: Lang::parse(&live.user.locale).unwrap_or_default(),
                 user: live.user,
                 session_id,
                 csrf_token: live.session.csrf_token,
+                staff,
             })
         }
         _ => None,

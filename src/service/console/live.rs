@@ -1,0 +1,1 @@
+//! What is happening now: the live occupancy dashboard (with server-sent events), alarms, and the access log.

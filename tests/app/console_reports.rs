@@ -1,0 +1,1 @@
+//! Console tests: Looking back: utilization charts with their data tables, and CSV exports of bookings.
