@@ -56,6 +56,17 @@ const WEEKDAYS_8_TO_20_SAT_9_TO_14: &[(i32, &str, &str)] = &[
     (6, "09:00", "14:00"),
 ];
 
+/// Polch lets members with a booking in around the clock (the door loop can be tried at any hour).
+const AROUND_THE_CLOCK: &[(i32, &str, &str)] = &[
+    (1, "00:00", "24:00"),
+    (2, "00:00", "24:00"),
+    (3, "00:00", "24:00"),
+    (4, "00:00", "24:00"),
+    (5, "00:00", "24:00"),
+    (6, "00:00", "24:00"),
+    (7, "00:00", "24:00"),
+];
+
 const VILLAGE_HOURS: &[(i32, &str, &str)] = &[
     (1, "08:00", "12:00"),
     (1, "13:00", "18:00"),
@@ -76,7 +87,7 @@ const HUBS: [DemoHub; 5] = [
         street: "Bachstraße 1",
         postcode: "56751",
         town: "Polch",
-        hours: WEEKDAYS_8_TO_20_SAT_9_TO_14,
+        hours: AROUND_THE_CLOCK,
         desks: 6,
         rooms: &[("Besprechungsraum Maifeld", 8), ("Vereinsraum", 20)],
         equipment: &["Beamer"],
