@@ -151,6 +151,23 @@ pub fn request_password_reset(
     })
 }
 
+/// A link for a person staff made an account for (status `pending`, no password): it opens the
+/// "choose a new password" page, which activates the account, so claiming needs nothing new.
+/// Returns the absolute link; only its hash is stored. Call inside the transaction that makes
+/// the account.
+///
+/// # Errors
+/// On a database error.
+pub fn issue_claim_link(
+    conn: &mut DbConn,
+    user_id: &str,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let secret = issue_link(conn, user_id, TokenPurpose::Reset, None, now)?;
+    Ok(link_url(public_url, "password/reset", &secret))
+}
+
 /// Whether a reset link can still be used, so the page can say so before anyone types.
 ///
 /// # Errors
