@@ -1,0 +1,281 @@
+//! A hub's bookings in the console: the list (upcoming or one day, by status, requests waiting
+//! for approval first), approving and declining requests, cancelling with notice and re-issuing
+//! a door PIN. Each changes one booking of the hub named in the URL, mails the person and wakes
+//! the hub's bridges where access changed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::db::bookings::{self as booking_rows, Booking};
+use crate::db::catalog::{self, Hub, Space};
+use crate::db::console_people::{self as rows, HubBookingFilter};
+use crate::db::users::{self as user_rows, User};
+use crate::db::{self, DbConn};
+use crate::domain::local_time::local_day_bounds;
+use crate::domain::role::{BookingStatus, UserStatus};
+use crate::service::bridge_link::mark_access_changed;
+use crate::service::console::StaffScope;
+use crate::service::console::audit::{self, Change};
+use crate::service::pin::{self, OsRngPins};
+use crate::service::{ServiceContext, ServiceError, booking_mail, from_db_time, to_db_time};
+
+/// The most bookings the list shows at once; narrow the filter for more.
+pub const BOOKING_LIST_LIMIT: i64 = 500;
+
+/// What the list shows: bookings not yet over (from today on), or those of one day; and
+/// optionally only one status.
+#[derive(Debug, Clone, Default)]
+pub struct BookingListQuery {
+    pub day: Option<NaiveDate>,
+    pub status: Option<BookingStatus>,
+}
+
+/// One booking in the console with its space and person (`None` once the account is deleted).
+#[derive(Debug, Clone)]
+pub struct HubBookingRow {
+    pub booking: Booking,
+    pub space: Space,
+    pub person: Option<User>,
+}
+
+impl HubBookingRow {
+    pub fn status(&self) -> BookingStatus {
+        BookingStatus::parse(&self.booking.status).unwrap_or(BookingStatus::Completed)
+    }
+}
+
+/// The hub's bookings for the list: requests waiting for approval first, then by start.
+///
+/// # Errors
+/// `NotFound` for a hub outside the scope; on a database error.
+pub fn hub_bookings(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub_ref: &str,
+    query: &BookingListQuery,
+    now: DateTime<Utc>,
+) -> Result<(Hub, Vec<HubBookingRow>), ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    let tz = super::hub_zone(&hub);
+    let day = query.day.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
+    let bounds = local_day_bounds(day, tz);
+    let filter = HubBookingFilter {
+        ends_after: to_db_time(bounds.start()),
+        starts_before: query.day.map(|_| to_db_time(bounds.end())),
+        statuses: query.status.map(|s| vec![s.as_str().to_owned()]).unwrap_or_default(),
+        limit: BOOKING_LIST_LIMIT,
+    };
+    let mut list: Vec<HubBookingRow> = rows::list_hub_bookings(conn, &hub.id, &filter)?
+        .into_iter()
+        .map(|(booking, space, person)| HubBookingRow { booking, space, person })
+        .collect();
+    // Stable: within each group the order by start stays.
+    list.sort_by_key(|row| row.status() != BookingStatus::Pending);
+    Ok((hub, list))
+}
+
+/// One booking of the hub, for the decline and cancel pages.
+///
+/// # Errors
+/// `NotFound` for a hub outside the scope or a booking of another hub; on a database error.
+pub fn find_hub_booking(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub_ref: &str,
+    booking_id: &str,
+) -> Result<(Hub, HubBookingRow), ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    let row = load_row(conn, scope, &hub, booking_id)?;
+    Ok((hub, row))
+}
+
+/// Approves a request: it becomes confirmed, gets a door PIN, and the person gets the
+/// confirmation mail with it. Refused, with nothing changed, when the request is no longer
+/// waiting, is over, its person is blocked or gone, or its time is taken meanwhile.
+///
+/// # Errors
+/// `NotFound` outside the scope; `Conflict` (`slot_taken`, `not_pending`, `booking_over`,
+/// `person_blocked`, `person_gone`, `pin_unavailable`); on a database error.
+pub fn approve_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<HubBookingRow, ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    db::write_transaction(conn, |conn| {
+        let row = load_row(conn, scope, &hub, booking_id)?;
+        let booking = &row.booking;
+        let Some(person) = row.person.clone() else { return Err(conflict("person_gone")) };
+        booking_rows::lock_space_and_user(conn, &row.space.id, &person.id)?;
+        let taken = rows::count_other_space_overlaps(conn, &row.space.id, &booking.id, booking.start_at, booking.end_at)?
+            > 0;
+        if row.status() != BookingStatus::Pending {
+            return Err(conflict(if taken { "slot_taken" } else { "not_pending" }));
+        }
+        if from_db_time(booking.end_at) <= now {
+            return Err(conflict("booking_over"));
+        }
+        if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
+            return Err(conflict("person_blocked"));
+        }
+        if taken {
+            return Err(conflict("slot_taken"));
+        }
+        rows::set_booking_status(conn, &booking.id, BookingStatus::Confirmed.as_str(), to_db_time(now))
+            .map_err(|e| if db::is_booking_overlap(&e) { conflict("slot_taken") } else { ServiceError::from(e) })?;
+        let confirmed = rows::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
+        let pin = pin::issue_pin(conn, ctx, &hub.id, &confirmed, &mut OsRngPins)?;
+        booking_mail::enqueue_confirmation(conn, ctx, &person, &confirmed, Some(&pin), None, now)?;
+        record(conn, actor_id, &hub, "booking_approved", &row, String::new(), now)?;
+        Ok(HubBookingRow { booking: confirmed, ..row })
+    })
+}
+
+/// Declines a request: it is cancelled (the status set has no "declined") and the person is
+/// told why by mail.
+///
+/// # Errors
+/// `NotFound` outside the scope; `Invalid` on the `reason` field; `Conflict` (`not_pending`); on
+/// a database error.
+#[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, why, when")]
+pub fn decline_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<HubBookingRow, ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    db::write_transaction(conn, |conn| {
+        let row = load_row(conn, scope, &hub, booking_id)?;
+        let reason = super::parse_reason(reason)?;
+        if row.status() != BookingStatus::Pending {
+            return Err(conflict("not_pending"));
+        }
+        let cancelled = cancel_row(conn, &row, now)?;
+        if let Some(person) = &row.person {
+            booking_mail::enqueue_declined(conn, ctx, person, &cancelled, &reason, now)?;
+        }
+        record(conn, actor_id, &hub, "booking_declined", &row, format!("reason: {reason}"), now)?;
+        Ok(HubBookingRow { booking: cancelled, ..row })
+    })
+}
+
+/// Cancels a confirmed booking with notice: its PIN stops working at once, the bridges are
+/// woken, and the person gets the cancellation mail (removing the calendar entry) with the
+/// reason. A booking in use (checked in) or over cannot be cancelled; a request is declined.
+///
+/// # Errors
+/// `NotFound` outside the scope; `Invalid` on the `reason` field; `Conflict`
+/// (`not_cancellable`); on a database error.
+#[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, why, when")]
+pub fn cancel_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<HubBookingRow, ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    db::write_transaction(conn, |conn| {
+        let row = load_row(conn, scope, &hub, booking_id)?;
+        let reason = super::parse_reason(reason)?;
+        if row.status() != BookingStatus::Confirmed || from_db_time(row.booking.end_at) <= now {
+            return Err(conflict("not_cancellable"));
+        }
+        let cancelled = cancel_row(conn, &row, now)?;
+        mark_access_changed(Some(&hub.id));
+        if let Some(person) = &row.person {
+            booking_mail::enqueue_cancellation_with_reason(conn, ctx, person, &cancelled, Some(&reason), now)?;
+        }
+        record(conn, actor_id, &hub, "booking_cancelled", &row, format!("reason: {reason}"), now)?;
+        Ok(HubBookingRow { booking: cancelled, ..row })
+    })
+}
+
+/// Issues a new door PIN for a confirmed or checked-in booking that is not over (after an
+/// unblock, or when the person lost it): the old one stops working and the person gets the
+/// confirmation mail again with the new one. Staff never see the PIN.
+///
+/// # Errors
+/// `NotFound` outside the scope; `Conflict` (`no_pin`, `person_blocked`, `person_gone`,
+/// `pin_unavailable`); on a database error.
+pub fn reissue_pin(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<HubBookingRow, ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    db::write_transaction(conn, |conn| {
+        let row = load_row(conn, scope, &hub, booking_id)?;
+        let Some(person) = row.person.clone() else { return Err(conflict("person_gone")) };
+        let holds_pin = matches!(row.status(), BookingStatus::Confirmed | BookingStatus::CheckedIn);
+        if !holds_pin || from_db_time(row.booking.end_at) <= now {
+            return Err(conflict("no_pin"));
+        }
+        if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
+            return Err(conflict("person_blocked"));
+        }
+        let pin = pin::issue_pin(conn, ctx, &hub.id, &row.booking, &mut OsRngPins)?;
+        booking_mail::enqueue_confirmation(conn, ctx, &person, &row.booking, Some(&pin), None, now)?;
+        record(conn, actor_id, &hub, "pin_reissued", &row, String::new(), now)?;
+        Ok(row)
+    })
+}
+
+/// The booking with its space and person, if it belongs to `hub` (which is in the scope).
+fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) -> Result<HubBookingRow, ServiceError> {
+    let booking = rows::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    scope.require_in(&space.hub_id, hub)?;
+    let person = match &booking.user_id {
+        Some(id) => user_rows::find_user(conn, id)?,
+        None => None,
+    };
+    Ok(HubBookingRow { booking, space, person })
+}
+
+/// Cancels the booking and revokes its PIN; returns the cancelled row.
+fn cancel_row(conn: &mut DbConn, row: &HubBookingRow, now: DateTime<Utc>) -> Result<Booking, ServiceError> {
+    booking_rows::cancel_booking(conn, &row.booking.id, to_db_time(now))?;
+    pin::revoke_pin(conn, &row.booking.id)?;
+    rows::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)
+}
+
+fn record(
+    conn: &mut DbConn,
+    actor_id: &str,
+    hub: &Hub,
+    action: &'static str,
+    row: &HubBookingRow,
+    reason: String,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let who = row.person.as_ref().map_or_else(|| "(deleted account)".to_owned(), |p| p.email.clone());
+    let tz = super::hub_zone(hub);
+    let start = from_db_time(row.booking.start_at).with_timezone(&tz);
+    let end = from_db_time(row.booking.end_at).with_timezone(&tz);
+    let mut details = format!("{who}, {}–{}", start.format("%Y-%m-%d %H:%M"), end.format("%Y-%m-%d %H:%M"));
+    if !reason.is_empty() {
+        details = format!("{details}; {reason}");
+    }
+    let change = Change { actor_id, hub_id: Some(&hub.id), action, subject: &row.space.name, details };
+    audit::record(conn, change, now)
+}
+
+fn conflict(code: &'static str) -> ServiceError {
+    ServiceError::Conflict { code, message: format!("the booking cannot be changed: {code}") }
+}
