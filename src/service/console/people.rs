@@ -11,7 +11,7 @@ pub use bookings::{
     BOOKING_LIST_LIMIT, BookingListQuery, HubBookingRow, approve_booking, cancel_booking, decline_booking,
     find_hub_booking, hub_bookings, reissue_pin,
 };
-pub use on_behalf::{OnBehalfBooked, OnBehalfRequest, book_on_behalf, bookable_spaces};
+pub use on_behalf::{OnBehalfBooked, OnBehalfRequest, book_on_behalf, bookable_spaces, hub_space};
 pub use users::{
     RoleView, USERS_PER_PAGE, UserDetail, UserSearch, UserSummary, add_role, block_user, remove_role, search_users,
     unblock_user, user_detail,

@@ -110,8 +110,8 @@ pub fn approve_booking(
         let booking = &row.booking;
         let Some(person) = row.person.clone() else { return Err(conflict("person_gone")) };
         booking_rows::lock_space_and_user(conn, &row.space.id, &person.id)?;
-        let taken = rows::count_other_space_overlaps(conn, &row.space.id, &booking.id, booking.start_at, booking.end_at)?
-            > 0;
+        let taken =
+            rows::count_other_space_overlaps(conn, &row.space.id, &booking.id, booking.start_at, booking.end_at)? > 0;
         if row.status() != BookingStatus::Pending {
             return Err(conflict(if taken { "slot_taken" } else { "not_pending" }));
         }

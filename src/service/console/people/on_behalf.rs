@@ -51,6 +51,17 @@ pub fn bookable_spaces(
     Ok((hub, spaces))
 }
 
+/// A space of the hub, enabled or not (a disabled one is refused by the booking rules, next to
+/// the field).
+///
+/// # Errors
+/// `NotFound` for an unknown space or one of another hub; on a database error.
+pub fn hub_space(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, space_id: &str) -> Result<Space, ServiceError> {
+    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    scope.require_in(&space.hub_id, hub)?;
+    Ok(space)
+}
+
 /// Books for the person with this address, making a pending account when there is none. The
 /// booking rules apply as for members (hours, closures, overlaps, limits), except that a space
 /// needing approval is confirmed at once. Nothing is written unless the booking is.
@@ -69,8 +80,7 @@ pub fn book_on_behalf(
     now: DateTime<Utc>,
 ) -> Result<OnBehalfBooked, ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
-    let space = catalog::find_space(conn, &request.booking.space_id)?.ok_or(ServiceError::NotFound)?;
-    scope.require_in(&space.hub_id, &hub)?;
+    let space = hub_space(conn, scope, &hub, &request.booking.space_id)?;
     let email = EmailAddress::parse(&request.email).map_err(|_| invalid("email", "invalid_email"))?;
     db::write_transaction(conn, |conn| {
         let (person, new_account) = match user_rows::find_user_by_email(conn, email.as_str())? {

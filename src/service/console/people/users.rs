@@ -55,12 +55,7 @@ pub struct UserDetail {
 ///
 /// # Errors
 /// `NotFound` for managers; on a database error.
-pub fn search_users(
-    conn: &mut DbConn,
-    scope: &StaffScope,
-    query: &str,
-    page: i64,
-) -> Result<UserSearch, ServiceError> {
+pub fn search_users(conn: &mut DbConn, scope: &StaffScope, query: &str, page: i64) -> Result<UserSearch, ServiceError> {
     scope.require_admin()?;
     let page = page.max(1);
     let (found, total) = rows::search_users(conn, query, (page - 1).saturating_mul(USERS_PER_PAGE), USERS_PER_PAGE)?;
