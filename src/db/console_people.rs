@@ -97,14 +97,6 @@ pub fn list_hub_bookings(
     Ok(query.load(conn)?)
 }
 
-/// The booking with this id, whoever it belongs to (callers check the hub).
-///
-/// # Errors
-/// On a database error.
-pub fn find_booking(conn: &mut DbConn, booking_id: &str) -> Result<Option<Booking>, DbError> {
-    Ok(bookings::table.find(booking_id).select(Booking::as_select()).first(conn).optional()?)
-}
-
 /// Sets a booking's status (`domain::role::BookingStatus` text).
 ///
 /// # Errors

@@ -94,4 +94,34 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_confirmation_of_a_new_account_carries_its_claim_link_apart() {
+        let mail = crate::mail::messages::BookingConfirmedMail {
+            lang: Lang::De,
+            name: "Mia".into(),
+            booking: BookingFacts {
+                space: "Raum".into(),
+                hub: "RegioHub Polch".into(),
+                address: "Bachstraße 1, 56751 Polch".into(),
+                when: "Di., 24.11.2026, 09:00–12:00".into(),
+                booking_url: "https://x/bookings/b1".into(),
+            },
+            pin: Some("246810".into()),
+            pin_valid_from: "Di., 24.11.2026, 08:45".into(),
+            claim_link: Some("https://x/password/reset/s3cret".into()),
+        };
+        let rendered = mail.render().unwrap();
+        assert!(
+            rendered.text.contains("\nhttps://x/password/reset/s3cret\nDer Link ist 24 Stunden"),
+            "{}",
+            rendered.text
+        );
+        assert!(
+            rendered.text.contains("neuen anfordern. Ihre PIN gilt auch ohne Konto.\n\nBuchung ansehen"),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered.html.contains("href=\"https://x/password/reset/s3cret\""), "{}", rendered.html);
+    }
 }

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::db::access;
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::{self as rows, HubBookingFilter};
@@ -126,7 +127,7 @@ pub fn approve_booking(
         }
         rows::set_booking_status(conn, &booking.id, BookingStatus::Confirmed.as_str(), to_db_time(now))
             .map_err(|e| if db::is_booking_overlap(&e) { conflict("slot_taken") } else { ServiceError::from(e) })?;
-        let confirmed = rows::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
+        let confirmed = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
         let pin = pin::issue_pin(conn, ctx, &hub.id, &confirmed, &mut OsRngPins)?;
         booking_mail::enqueue_confirmation(conn, ctx, &person, &confirmed, Some(&pin), None, now)?;
         record(conn, actor_id, &hub, "booking_approved", &row, String::new(), now)?;
@@ -238,7 +239,7 @@ pub fn reissue_pin(
 
 /// The booking with its space and person, if it belongs to `hub` (which is in the scope).
 fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) -> Result<HubBookingRow, ServiceError> {
-    let booking = rows::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
+    let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
     scope.require_in(&space.hub_id, hub)?;
     let person = match &booking.user_id {
@@ -252,7 +253,7 @@ fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) 
 fn cancel_row(conn: &mut DbConn, row: &HubBookingRow, now: DateTime<Utc>) -> Result<Booking, ServiceError> {
     booking_rows::cancel_booking(conn, &row.booking.id, to_db_time(now))?;
     pin::revoke_pin(conn, &row.booking.id)?;
-    rows::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)
+    access::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)
 }
 
 fn record(
