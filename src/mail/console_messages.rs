@@ -69,19 +69,23 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
+    fn facts() -> BookingFacts {
+        BookingFacts {
+            space: "Raum".into(),
+            hub: "RegioHub Polch".into(),
+            address: "Bachstraße 1, 56751 Polch".into(),
+            when: "Di., 24.11.2026, 09:00–12:00".into(),
+            booking_url: "https://x/bookings/b1".into(),
+        }
+    }
+
     #[test]
     fn the_declined_mail_says_why_in_both_languages_and_escapes_html() {
         for lang in Lang::ALL {
             let mail = BookingDeclinedMail {
                 lang,
                 name: "Mia".into(),
-                booking: BookingFacts {
-                    space: "Raum".into(),
-                    hub: "RegioHub Polch".into(),
-                    address: "Bachstraße 1, 56751 Polch".into(),
-                    when: "Di., 24.11.2026, 09:00–12:00".into(),
-                    booking_url: "https://x/bookings/b1".into(),
-                },
+                booking: facts(),
                 reason: "Raum <belegt> & renoviert".into(),
                 hubs_url: "https://x/".into(),
             };
@@ -100,13 +104,7 @@ mod tests {
         let mail = crate::mail::messages::BookingConfirmedMail {
             lang: Lang::De,
             name: "Mia".into(),
-            booking: BookingFacts {
-                space: "Raum".into(),
-                hub: "RegioHub Polch".into(),
-                address: "Bachstraße 1, 56751 Polch".into(),
-                when: "Di., 24.11.2026, 09:00–12:00".into(),
-                booking_url: "https://x/bookings/b1".into(),
-            },
+            booking: facts(),
             pin: Some("246810".into()),
             pin_valid_from: "Di., 24.11.2026, 08:45".into(),
             claim_link: Some("https://x/password/reset/s3cret".into()),

@@ -8,8 +8,8 @@ mod on_behalf;
 mod users;
 
 pub use bookings::{
-    BOOKING_LIST_LIMIT, BookingListQuery, HubBookingRow, approve_booking, cancel_booking, decline_booking,
-    find_hub_booking, hub_bookings, reissue_pin,
+    BOOKING_LIST_LIMIT, BookingListQuery, HubBookingRow, Notice, approve_booking, end_with_notice, find_hub_booking,
+    hub_bookings, reissue_pin,
 };
 pub use on_behalf::{OnBehalfBooked, OnBehalfRequest, book_on_behalf, bookable_spaces, hub_space};
 pub use users::{

@@ -8,6 +8,7 @@ mod on_behalf;
 mod users;
 
 use actix_web::web;
+use serde::Deserialize;
 
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
@@ -20,26 +21,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/users/{id}").route(web::get().to(users::user_page)));
     cfg.service(web::resource("/users/{id}/roles").route(web::post().to(users::add_role)));
     cfg.service(web::resource("/users/{id}/roles/{role}/remove").route(web::post().to(users::remove_role)));
-    cfg.service(web::resource("/users/{id}/block").route(web::post().to(users::block)));
-    cfg.service(web::resource("/users/{id}/unblock").route(web::post().to(users::unblock)));
+    cfg.service(web::resource("/users/{id}/{change:block|unblock}").route(web::post().to(users::block_or_unblock)));
     cfg.service(web::resource("/hubs/{hub}/bookings").route(web::get().to(bookings::bookings_page)));
     cfg.service(
         web::resource("/hubs/{hub}/bookings/new")
             .route(web::get().to(on_behalf::new_booking_form))
             .route(web::post().to(on_behalf::book)),
     );
-    cfg.service(web::resource("/hubs/{hub}/bookings/{id}/approve").route(web::post().to(bookings::approve)));
     cfg.service(
-        web::resource("/hubs/{hub}/bookings/{id}/decline")
-            .route(web::get().to(bookings::decline_form))
-            .route(web::post().to(bookings::decline)),
+        web::resource("/hubs/{hub}/bookings/{id}/{action:approve|pin}")
+            .route(web::post().to(bookings::approve_or_reissue_pin)),
     );
     cfg.service(
-        web::resource("/hubs/{hub}/bookings/{id}/cancel")
-            .route(web::get().to(bookings::cancel_form))
-            .route(web::post().to(bookings::cancel)),
+        web::resource("/hubs/{hub}/bookings/{id}/{notice:decline|cancel}")
+            .route(web::get().to(bookings::reason_form))
+            .route(web::post().to(bookings::end_with_notice)),
     );
-    cfg.service(web::resource("/hubs/{hub}/bookings/{id}/pin").route(web::post().to(bookings::reissue_pin)));
+}
+
+/// A form with nothing but its CSRF token (the buttons that change one thing).
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    pub csrf_token: String,
 }
 
 /// Puts a refusal of the service next to its field (`Invalid`) or above the form (`Conflict`);

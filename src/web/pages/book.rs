@@ -67,7 +67,7 @@ pub struct BookQuery {
 }
 
 /// The submitted form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct BookForm {
     #[serde(default)]
     pub csrf_token: String,

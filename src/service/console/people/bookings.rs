@@ -135,54 +135,52 @@ pub fn approve_booking(
     })
 }
 
-/// Declines a request: it is cancelled (the status set has no "declined") and the person is
-/// told why by mail.
-///
-/// # Errors
-/// `NotFound` outside the scope; `Invalid` on the `reason` field; `Conflict` (`not_pending`); on
-/// a database error.
-#[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, why, when")]
-pub fn decline_booking(
-    conn: &mut DbConn,
-    ctx: &ServiceContext,
-    scope: &StaffScope,
-    actor_id: &str,
-    hub_ref: &str,
-    booking_id: &str,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<HubBookingRow, ServiceError> {
-    let hub = scope.hub(conn, hub_ref)?;
-    db::write_transaction(conn, |conn| {
-        let row = load_row(conn, scope, &hub, booking_id)?;
-        let reason = super::parse_reason(reason)?;
-        if row.status() != BookingStatus::Pending {
-            return Err(conflict("not_pending"));
-        }
-        let cancelled = cancel_row(conn, &row, now)?;
-        if let Some(person) = &row.person {
-            booking_mail::enqueue_declined(conn, ctx, person, &cancelled, &reason, now)?;
-        }
-        record(conn, actor_id, &hub, "booking_declined", &row, format!("reason: {reason}"), now)?;
-        Ok(HubBookingRow { booking: cancelled, ..row })
-    })
+/// How staff end a booking with notice: declining a request, or cancelling a confirmed booking
+/// that is not over. Either way the person is mailed the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A request is declined: it is cancelled (the status set has no "declined") and the
+    /// person gets the "declined" mail.
+    Decline,
+    /// A confirmed booking is cancelled: the person gets the cancellation mail, which removes
+    /// the calendar entry. One in use (checked in) or over cannot be cancelled.
+    Cancel,
 }
 
-/// Cancels a confirmed booking with notice: its PIN stops working at once, the bridges are
-/// woken, and the person gets the cancellation mail (removing the calendar entry) with the
-/// reason. A booking in use (checked in) or over cannot be cancelled; a request is declined.
+impl Notice {
+    /// Reads the word of the URL (`decline`, `cancel`).
+    pub fn parse(text: &str) -> Option<Notice> {
+        match text {
+            "decline" => Some(Notice::Decline),
+            "cancel" => Some(Notice::Cancel),
+            _ => None,
+        }
+    }
+
+    /// The word of the URL and of the catalogue keys.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Notice::Decline => "decline",
+            Notice::Cancel => "cancel",
+        }
+    }
+}
+
+/// Ends a booking with notice (see [`Notice`]): its PIN stops working at once, the hub's
+/// bridges are woken and the person is told why by mail.
 ///
 /// # Errors
-/// `NotFound` outside the scope; `Invalid` on the `reason` field; `Conflict`
-/// (`not_cancellable`); on a database error.
-#[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, why, when")]
-pub fn cancel_booking(
+/// `NotFound` outside the scope; `Invalid` on the `reason` field; `Conflict` (`not_pending` for a
+/// decline, `not_cancellable` for a cancellation); on a database error.
+#[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, how, why, when")]
+pub fn end_with_notice(
     conn: &mut DbConn,
     ctx: &ServiceContext,
     scope: &StaffScope,
     actor_id: &str,
     hub_ref: &str,
     booking_id: &str,
+    notice: Notice,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<HubBookingRow, ServiceError> {
@@ -190,15 +188,30 @@ pub fn cancel_booking(
     db::write_transaction(conn, |conn| {
         let row = load_row(conn, scope, &hub, booking_id)?;
         let reason = super::parse_reason(reason)?;
-        if row.status() != BookingStatus::Confirmed || from_db_time(row.booking.end_at) <= now {
-            return Err(conflict("not_cancellable"));
+        let (allowed, refusal, action) = match notice {
+            Notice::Decline => (row.status() == BookingStatus::Pending, "not_pending", "booking_declined"),
+            Notice::Cancel => (
+                row.status() == BookingStatus::Confirmed && from_db_time(row.booking.end_at) > now,
+                "not_cancellable",
+                "booking_cancelled",
+            ),
+        };
+        if !allowed {
+            return Err(conflict(refusal));
         }
-        let cancelled = cancel_row(conn, &row, now)?;
+        booking_rows::cancel_booking(conn, &row.booking.id, to_db_time(now))?;
+        pin::revoke_pin(conn, &row.booking.id)?;
         mark_access_changed(Some(&hub.id));
+        let cancelled = access::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)?;
         if let Some(person) = &row.person {
-            booking_mail::enqueue_cancellation_with_reason(conn, ctx, person, &cancelled, Some(&reason), now)?;
+            match notice {
+                Notice::Decline => booking_mail::enqueue_declined(conn, ctx, person, &cancelled, &reason, now)?,
+                Notice::Cancel => {
+                    booking_mail::enqueue_cancellation_with_reason(conn, ctx, person, &cancelled, Some(&reason), now)?;
+                }
+            }
         }
-        record(conn, actor_id, &hub, "booking_cancelled", &row, format!("reason: {reason}"), now)?;
+        record(conn, actor_id, &hub, action, &row, format!("reason: {reason}"), now)?;
         Ok(HubBookingRow { booking: cancelled, ..row })
     })
 }
@@ -247,13 +260,6 @@ fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) 
         None => None,
     };
     Ok(HubBookingRow { booking, space, person })
-}
-
-/// Cancels the booking and revokes its PIN; returns the cancelled row.
-fn cancel_row(conn: &mut DbConn, row: &HubBookingRow, now: DateTime<Utc>) -> Result<Booking, ServiceError> {
-    booking_rows::cancel_booking(conn, &row.booking.id, to_db_time(now))?;
-    pin::revoke_pin(conn, &row.booking.id)?;
-    access::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)
 }
 
 fn record(

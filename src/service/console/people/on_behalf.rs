@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::catalog::{self, Hub, Space};
-use crate::db::users::{self as user_rows, User, UserRole};
+use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
 use crate::domain::account::DisplayName;
 use crate::domain::email::EmailAddress;
@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::service::booking::{self, BookingView, NewBookingRequest, OnBehalf};
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
-use crate::service::{ServiceContext, ServiceError, accounts, from_db_time, to_db_time};
+use crate::service::{ServiceContext, ServiceError, accounts, from_db_time};
 
 /// What a member of staff asks to book.
 #[derive(Debug, Clone)]
@@ -85,7 +85,13 @@ pub fn book_on_behalf(
     db::write_transaction(conn, |conn| {
         let (person, new_account) = match user_rows::find_user_by_email(conn, email.as_str())? {
             Some(user) => (user, false),
-            None => (new_pending_person(conn, &email, request, now)?, true),
+            None => {
+                // No password: nobody can log in with it until the link in the mail is used.
+                let name = DisplayName::parse(&request.name).map_err(|e| invalid("name", e.code()))?;
+                let person = accounts::insert_pending_member(conn, &email, &name, request.lang, None, now)?;
+                tracing::info!(user.id = %person.id, "account made on behalf, waiting to be claimed");
+                (person, true)
+            }
         };
         let claim_link = match UserStatus::parse(&person.status) {
             Ok(UserStatus::Blocked) => return Err(invalid("email", "person_blocked")),
@@ -108,34 +114,6 @@ pub fn book_on_behalf(
         audit::record(conn, change, now)?;
         Ok(OnBehalfBooked { view: created.view, new_account })
     })
-}
-
-/// A member account for the address, waiting to be claimed: no password, so nobody can log in
-/// with it until the link from the mail has been used.
-fn new_pending_person(
-    conn: &mut DbConn,
-    email: &EmailAddress,
-    request: &OnBehalfRequest,
-    now: DateTime<Utc>,
-) -> Result<User, ServiceError> {
-    let name = DisplayName::parse(&request.name).map_err(|e| invalid("name", e.code()))?;
-    let user = User {
-        id: db::new_id(),
-        email: email.as_str().to_owned(),
-        name: name.as_str().to_owned(),
-        locale: request.lang.code().to_owned(),
-        status: UserStatus::Pending.as_str().to_owned(),
-        password_hash: None,
-        created_at: to_db_time(now),
-        updated_at: to_db_time(now),
-    };
-    user_rows::insert_user(conn, &user)?;
-    user_rows::grant_role(
-        conn,
-        &UserRole { id: db::new_id(), user_id: user.id.clone(), role: "member".to_owned(), hub_id: None },
-    )?;
-    tracing::info!(user.id = %user.id, "account made on behalf, waiting to be claimed");
-    Ok(user)
 }
 
 fn invalid(field: &'static str, code: &'static str) -> ServiceError {

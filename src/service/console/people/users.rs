@@ -116,14 +116,7 @@ pub fn add_role(
             conn,
             &UserRole { id: db::new_id(), user_id: user.id.clone(), role: name.to_owned(), hub_id: hub_id.clone() },
         )?;
-        let change = Change {
-            actor_id,
-            hub_id: hub_id.as_deref(),
-            action: "role_granted",
-            subject: &person(&user),
-            details: role_words(name, hub.as_ref()),
-        };
-        audit::record(conn, change, now)
+        record(conn, actor_id, hub_id.as_deref(), "role_granted", &user, role_words(name, hub.as_ref()), now)
     })
 }
 
@@ -160,14 +153,7 @@ pub fn remove_role(
             Some(id) => catalog::find_hub(conn, id)?,
             None => None,
         };
-        let change = Change {
-            actor_id,
-            hub_id: role.hub_id.as_deref(),
-            action: "role_removed",
-            subject: &person(&user),
-            details: role_words(&role.role, hub.as_ref()),
-        };
-        audit::record(conn, change, now)
+        record(conn, actor_id, role.hub_id.as_deref(), "role_removed", &user, role_words(&role.role, hub.as_ref()), now)
     })
 }
 
@@ -209,14 +195,15 @@ pub fn block_user(
             mark_access_changed(Some(hub_id));
         }
         tracing::info!(user.id = %user_id, pins.revoked = with_pins.len(), "account blocked in the console");
-        let change = Change {
+        record(
+            conn,
             actor_id,
-            hub_id: None,
-            action: "user_blocked",
-            subject: &person(&user),
-            details: format!("sessions ended, {} door PIN(s) revoked, no booking cancelled", with_pins.len()),
-        };
-        audit::record(conn, change, now)
+            None,
+            "user_blocked",
+            &user,
+            format!("sessions ended, {} door PIN(s) revoked, no booking cancelled", with_pins.len()),
+            now,
+        )
     })
 }
 
@@ -241,14 +228,7 @@ pub fn unblock_user(
         }
         let status = if user.password_hash.is_some() { UserStatus::Active } else { UserStatus::Pending };
         user_rows::update_user_status(conn, user_id, status.as_str(), to_db_time(now))?;
-        let change = Change {
-            actor_id,
-            hub_id: None,
-            action: "user_unblocked",
-            subject: &person(&user),
-            details: format!("status {}", status.as_str()),
-        };
-        audit::record(conn, change, now)
+        record(conn, actor_id, None, "user_unblocked", &user, format!("status {}", status.as_str()), now)
     })
 }
 
@@ -265,9 +245,18 @@ fn role_views(roles: Vec<UserRole>, hubs: &[Hub]) -> Vec<RoleView> {
     views
 }
 
-/// How the audit trail names a person.
-fn person(user: &User) -> String {
-    format!("{} <{}>", user.name, user.email)
+/// Records a change to a person's account; the audit trail names them by name and address.
+fn record(
+    conn: &mut DbConn,
+    actor_id: &str,
+    hub_id: Option<&str>,
+    action: &'static str,
+    user: &User,
+    details: String,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let subject = format!("{} <{}>", user.name, user.email);
+    audit::record(conn, Change { actor_id, hub_id, action, subject: &subject, details }, now)
 }
 
 /// How the audit trail names a role.

@@ -7,13 +7,12 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{error_status, refusal};
+use super::{TokenForm, error_status, refusal};
 use crate::db::catalog::Hub;
 use crate::domain::role::BookingStatus;
 use crate::i18n::{self, Lang};
-use crate::service::ServiceError;
 use crate::service::booking::BookingView;
-use crate::service::console::people::{self, BOOKING_LIST_LIMIT, BookingListQuery, HubBookingRow};
+use crate::service::console::people::{self, BOOKING_LIST_LIMIT, BookingListQuery, HubBookingRow, Notice};
 use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::accounts::{FormErrors, render};
@@ -60,22 +59,6 @@ pub struct BookingsPage {
     pub errors: FormErrors,
 }
 
-/// What decline and cancel ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReasonAction {
-    Decline,
-    Cancel,
-}
-
-impl ReasonAction {
-    fn key(self) -> &'static str {
-        match self {
-            ReasonAction::Decline => "decline",
-            ReasonAction::Cancel => "cancel",
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "console/people/reason.html")]
 pub struct ReasonPage {
@@ -100,13 +83,6 @@ pub struct ListQuery {
     #[serde(default)]
     pub status: String,
     pub done: Option<String>,
-}
-
-/// A form with nothing but its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    pub csrf_token: String,
 }
 
 /// The decline and cancel forms.
@@ -152,105 +128,27 @@ pub async fn bookings_page(
     list_page(&state, &staff, layout, path.into_inner(), list, (query.date, query.status), errors, status_code).await
 }
 
-/// `POST /console/hubs/{hub}/bookings/{id}/approve`
-pub async fn approve(
+/// `POST /console/hubs/{hub}/bookings/{id}/approve` and `…/pin` (send a new PIN): the buttons
+/// of the list, which answer with the list.
+pub async fn approve_or_reissue_pin(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, String, String)>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
-    let (hub, id) = path.into_inner();
+    let (hub, id, action) = path.into_inner();
+    let approve = action == "approve";
     let (scope, actor, ctx, hub_ref) =
         (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone(), hub.clone());
-    let now = state.clock.now();
-    let outcome = state.db(move |conn| people::approve_booking(conn, &ctx, &scope, &actor, &hub_ref, &id, now)).await;
-    after_list_action(&req, &state, &staff, hub, outcome.map(|_| ()), "approved").await
-}
-
-/// `POST /console/hubs/{hub}/bookings/{id}/pin`
-pub async fn reissue_pin(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<TokenForm>,
-) -> Result<HttpResponse, actix_web::Error> {
-    staff.require_csrf(&form.csrf_token)?;
-    let (hub, id) = path.into_inner();
-    let (scope, actor, ctx, hub_ref) =
-        (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone(), hub.clone());
-    let now = state.clock.now();
-    let outcome = state.db(move |conn| people::reissue_pin(conn, &ctx, &scope, &actor, &hub_ref, &id, now)).await;
-    after_list_action(&req, &state, &staff, hub, outcome.map(|_| ()), "pin").await
-}
-
-/// `GET /console/hubs/{hub}/bookings/{id}/decline`
-pub async fn decline_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let layout = staff.layout(&req);
-    let form_state = (String::new(), FormErrors::default(), StatusCode::OK);
-    reason_page(&state, &staff, layout, path.into_inner(), ReasonAction::Decline, form_state).await
-}
-
-/// `GET /console/hubs/{hub}/bookings/{id}/cancel`
-pub async fn cancel_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let layout = staff.layout(&req);
-    let form_state = (String::new(), FormErrors::default(), StatusCode::OK);
-    reason_page(&state, &staff, layout, path.into_inner(), ReasonAction::Cancel, form_state).await
-}
-
-/// `POST /console/hubs/{hub}/bookings/{id}/decline`
-pub async fn decline(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<ReasonForm>,
-) -> Result<HttpResponse, actix_web::Error> {
-    with_reason(req, state, staff, path.into_inner(), form.into_inner(), ReasonAction::Decline).await
-}
-
-/// `POST /console/hubs/{hub}/bookings/{id}/cancel`
-pub async fn cancel(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<ReasonForm>,
-) -> Result<HttpResponse, actix_web::Error> {
-    with_reason(req, state, staff, path.into_inner(), form.into_inner(), ReasonAction::Cancel).await
-}
-
-async fn with_reason(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    (hub, id): (String, String),
-    form: ReasonForm,
-    action: ReasonAction,
-) -> Result<HttpResponse, actix_web::Error> {
-    staff.require_csrf(&form.csrf_token)?;
-    let (scope, actor, ctx) = (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone());
-    let (hub_ref, booking_id, reason) = (hub.clone(), id.clone(), form.reason.clone());
     let now = state.clock.now();
     let outcome = state
-        .db(move |conn| match action {
-            ReasonAction::Decline => {
-                people::decline_booking(conn, &ctx, &scope, &actor, &hub_ref, &booking_id, &reason, now)
-            }
-            ReasonAction::Cancel => {
-                people::cancel_booking(conn, &ctx, &scope, &actor, &hub_ref, &booking_id, &reason, now)
+        .db(move |conn| {
+            if approve {
+                people::approve_booking(conn, &ctx, &scope, &actor, &hub_ref, &id, now)
+            } else {
+                people::reissue_pin(conn, &ctx, &scope, &actor, &hub_ref, &id, now)
             }
         })
         .await;
@@ -258,32 +156,60 @@ async fn with_reason(
     let mut errors = FormErrors::default();
     let conflict = match outcome {
         Ok(_) => {
-            let done = if action == ReasonAction::Decline { "declined" } else { "cancelled" };
+            let done = if approve { "approved" } else { "pin" };
+            return Ok(see_other(&format!("/console/hubs/{hub}/bookings?done={done}")));
+        }
+        Err(error) => refusal(layout.lang, error, &mut errors)?,
+    };
+    let list = BookingListQuery::default();
+    Ok(list_page(&state, &staff, layout, hub, list, Default::default(), errors, error_status(conflict)).await?)
+}
+
+/// `GET /console/hubs/{hub}/bookings/{id}/decline` and `…/cancel`: the form that asks why.
+pub async fn reason_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    staff: ConsoleUser,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (hub, id, action) = path.into_inner();
+    let notice = Notice::parse(&action).ok_or(PageError::NotFound)?;
+    let layout = staff.layout(&req);
+    let form_state = (String::new(), FormErrors::default(), StatusCode::OK);
+    reason_page(&state, &staff, layout, (hub, id), notice, form_state).await
+}
+
+/// `POST /console/hubs/{hub}/bookings/{id}/decline` and `…/cancel`
+pub async fn end_with_notice(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    staff: ConsoleUser,
+    path: web::Path<(String, String, String)>,
+    form: web::Form<ReasonForm>,
+) -> Result<HttpResponse, actix_web::Error> {
+    let form = form.into_inner();
+    staff.require_csrf(&form.csrf_token)?;
+    let (hub, id, action) = path.into_inner();
+    let notice = Notice::parse(&action).ok_or(PageError::NotFound)?;
+    let (scope, actor, ctx) = (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone());
+    let (hub_ref, booking_id, reason) = (hub.clone(), id.clone(), form.reason.clone());
+    let now = state.clock.now();
+    let outcome = state
+        .db(move |conn| {
+            people::end_with_notice(conn, &ctx, &scope, &actor, &hub_ref, &booking_id, notice, &reason, now)
+        })
+        .await;
+    let layout = staff.layout(&req);
+    let mut errors = FormErrors::default();
+    let conflict = match outcome {
+        Ok(_) => {
+            let done = if notice == Notice::Decline { "declined" } else { "cancelled" };
             return Ok(see_other(&format!("/console/hubs/{hub}/bookings?done={done}")));
         }
         Err(error) => refusal(layout.lang, error, &mut errors)?,
     };
     let form_state = (form.reason, errors, error_status(conflict));
-    Ok(reason_page(&state, &staff, layout, (hub, id), action, form_state).await?)
-}
-
-/// Back to the list with a flash, or the list again with the refusal above it.
-async fn after_list_action(
-    req: &HttpRequest,
-    state: &AppState,
-    staff: &ConsoleUser,
-    hub: String,
-    outcome: Result<(), ServiceError>,
-    done: &str,
-) -> Result<HttpResponse, actix_web::Error> {
-    let layout = staff.layout(req);
-    let mut errors = FormErrors::default();
-    let conflict = match outcome {
-        Ok(()) => return Ok(see_other(&format!("/console/hubs/{hub}/bookings?done={done}"))),
-        Err(error) => refusal(layout.lang, error, &mut errors)?,
-    };
-    let list = BookingListQuery::default();
-    Ok(list_page(state, staff, layout, hub, list, Default::default(), errors, error_status(conflict)).await?)
+    Ok(reason_page(&state, &staff, layout, (hub, id), notice, form_state).await?)
 }
 
 #[allow(clippy::too_many_arguments, reason = "the list's query as typed and as understood, plus its errors")]
@@ -326,7 +252,7 @@ async fn reason_page(
     staff: &ConsoleUser,
     layout: Layout,
     (hub, id): (String, String),
-    action: ReasonAction,
+    notice: Notice,
     (reason, errors, status): (String, FormErrors, StatusCode),
 ) -> Result<HttpResponse, PageError> {
     let scope = staff.scope.clone();
@@ -335,10 +261,10 @@ async fn reason_page(
     let page = ReasonPage {
         nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "bookings"),
         hub_slug: hub.slug.clone(),
-        action: action.key(),
-        title: layout.t(&format!("console-people-{}-title", action.key())),
-        explain: layout.t(&format!("console-people-{}-explain", action.key())),
-        submit: layout.t(&format!("console-people-{}-submit", action.key())),
+        action: notice.as_str(),
+        title: layout.t(&format!("console-people-{}-title", notice.as_str())),
+        explain: layout.t(&format!("console-people-{}-explain", notice.as_str())),
+        submit: layout.t(&format!("console-people-{}-submit", notice.as_str())),
         booking: line(layout.lang, &hub, row, now),
         reason,
         errors,

@@ -51,8 +51,6 @@ pub struct NewQuery {
 #[derive(Debug, Default, Deserialize)]
 pub struct OnBehalfForm {
     #[serde(default)]
-    pub csrf_token: String,
-    #[serde(default)]
     pub email: String,
     #[serde(default)]
     pub name: String,
@@ -60,14 +58,9 @@ pub struct OnBehalfForm {
     pub lang: String,
     #[serde(default)]
     pub space: String,
-    #[serde(default)]
-    pub date: String,
-    #[serde(default)]
-    pub end_date: String,
-    #[serde(default)]
-    pub from: String,
-    #[serde(default)]
-    pub to: String,
+    /// The CSRF token and the times, read as the member booking form reads them.
+    #[serde(flatten)]
+    pub times: BookForm,
 }
 
 /// `GET /console/hubs/{hub}/bookings/new`
@@ -82,8 +75,8 @@ pub async fn new_booking_form(
     let layout = staff.layout(&req);
     let form = OnBehalfForm {
         space: query.space.unwrap_or_default(),
-        date: query.date.unwrap_or_default(),
         lang: layout.lang.code().to_owned(),
+        times: BookForm { date: query.date.unwrap_or_default(), ..BookForm::default() },
         ..OnBehalfForm::default()
     };
     form_page(&state, &staff, layout, path.into_inner(), form, FormErrors::default(), StatusCode::OK).await
@@ -98,7 +91,7 @@ pub async fn book(
     form: web::Form<OnBehalfForm>,
 ) -> Result<HttpResponse, actix_web::Error> {
     let form = form.into_inner();
-    staff.require_csrf(&form.csrf_token)?;
+    staff.require_csrf(&form.times.csrf_token)?;
     let hub = path.into_inner();
     let layout = staff.layout(&req);
     let lang = layout.lang;
@@ -109,14 +102,7 @@ pub async fn book(
         return Ok(form_page(&state, &staff, layout, hub, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await?);
     };
     let daily = space.booking_unit == "day";
-    let times = BookForm {
-        csrf_token: String::new(),
-        date: form.date.clone(),
-        end_date: form.end_date.clone(),
-        from: form.from.clone(),
-        to: form.to.clone(),
-    };
-    let (booking, parse_errors) = parse_form(lang, &space, &times, daily);
+    let (booking, parse_errors) = parse_form(lang, &space, &form.times, daily);
     errors.0.extend(parse_errors);
     let Some(booking) = booking else {
         return Ok(form_page(&state, &staff, layout, hub, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await?);
@@ -211,8 +197,8 @@ async fn form_page(
     let scope = staff.scope.clone();
     let (hub, spaces) = state.db(move |conn| people::bookable_spaces(conn, &scope, &hub)).await?;
     let lang = layout.lang;
-    if status == StatusCode::OK && form.date.is_empty() {
-        form.date = iso_date(state.clock.now().with_timezone(&zone(&hub.time_zone)).date_naive());
+    if status == StatusCode::OK && form.times.date.is_empty() {
+        form.times.date = iso_date(state.clock.now().with_timezone(&zone(&hub.time_zone)).date_naive());
     }
     let page = NewBookingPage {
         nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "bookings"),

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{error_status, refusal};
+use super::{TokenForm, error_status, refusal};
 use crate::db::catalog::Hub;
 use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::i18n::{self, Lang};
@@ -84,13 +84,6 @@ pub struct SearchQuery {
 #[derive(Debug, Deserialize)]
 pub struct DoneQuery {
     pub done: Option<String>,
-}
-
-/// A form with nothing but its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    pub csrf_token: String,
 }
 
 /// The "give a role" form.
@@ -202,36 +195,30 @@ pub async fn remove_role(
     after_change(&req, &state, &staff, user_id, outcome, "role-removed", String::new(), field).await
 }
 
-/// `POST /console/users/{id}/block`
-pub async fn block(
+/// `POST /console/users/{id}/block` and `…/unblock`
+pub async fn block_or_unblock(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    path: web::Path<String>,
+    path: web::Path<(String, String)>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
-    let user_id = path.into_inner();
+    let (user_id, change) = path.into_inner();
+    let block = change == "block";
     let (scope, actor, id) = (staff.scope.clone(), staff.user_id().to_owned(), user_id.clone());
     let now = state.clock.now();
-    let outcome = state.db(move |conn| people::block_user(conn, &scope, &actor, &id, now)).await;
-    after_change(&req, &state, &staff, user_id, outcome, "blocked", String::new(), |f| f).await
-}
-
-/// `POST /console/users/{id}/unblock`
-pub async fn unblock(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<String>,
-    form: web::Form<TokenForm>,
-) -> Result<HttpResponse, actix_web::Error> {
-    staff.require_csrf(&form.csrf_token)?;
-    let user_id = path.into_inner();
-    let (scope, actor, id) = (staff.scope.clone(), staff.user_id().to_owned(), user_id.clone());
-    let now = state.clock.now();
-    let outcome = state.db(move |conn| people::unblock_user(conn, &scope, &actor, &id, now)).await;
-    after_change(&req, &state, &staff, user_id, outcome, "unblocked", String::new(), |f| f).await
+    let outcome = state
+        .db(move |conn| {
+            if block {
+                people::block_user(conn, &scope, &actor, &id, now)
+            } else {
+                people::unblock_user(conn, &scope, &actor, &id, now)
+            }
+        })
+        .await;
+    let done = if block { "blocked" } else { "unblocked" };
+    after_change(&req, &state, &staff, user_id, outcome, done, String::new(), |f| f).await
 }
 
 /// Back to the person page with a flash, or the page again with the refusal next to `field(f)`.
