@@ -107,10 +107,9 @@ pub fn approve_booking(
 ) -> Result<HubBookingRow, ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
     db::write_transaction(conn, |conn| {
-        let row = load_row(conn, scope, &hub, booking_id)?;
+        let row = locked_row(conn, scope, &hub, booking_id)?;
         let booking = &row.booking;
-        let Some(person) = row.person.clone() else { return Err(conflict("person_gone")) };
-        booking_rows::lock_space_and_user(conn, &row.space.id, &person.id)?;
+        let person = bookable_person(&row)?;
         let taken =
             rows::count_other_space_overlaps(conn, &row.space.id, &booking.id, booking.start_at, booking.end_at)? > 0;
         if row.status() != BookingStatus::Pending {
@@ -119,17 +118,13 @@ pub fn approve_booking(
         if from_db_time(booking.end_at) <= now {
             return Err(conflict("booking_over"));
         }
-        if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
-            return Err(conflict("person_blocked"));
-        }
         if taken {
             return Err(conflict("slot_taken"));
         }
         rows::set_booking_status(conn, &booking.id, BookingStatus::Confirmed.as_str(), to_db_time(now))
             .map_err(|e| if db::is_booking_overlap(&e) { conflict("slot_taken") } else { ServiceError::from(e) })?;
         let confirmed = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
-        let pin = pin::issue_pin(conn, ctx, &hub.id, &confirmed, &mut OsRngPins)?;
-        booking_mail::enqueue_confirmation(conn, ctx, &person, &confirmed, Some(&pin), None, now)?;
+        mail_new_pin(conn, ctx, &hub, &person, &confirmed, now)?;
         record(conn, actor_id, &hub, "booking_approved", &row, String::new(), now)?;
         Ok(HubBookingRow { booking: confirmed, ..row })
     })
@@ -186,7 +181,7 @@ pub fn end_with_notice(
 ) -> Result<HubBookingRow, ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
     db::write_transaction(conn, |conn| {
-        let row = load_row(conn, scope, &hub, booking_id)?;
+        let row = locked_row(conn, scope, &hub, booking_id)?;
         let reason = super::parse_reason(reason)?;
         let (allowed, refusal, action) = match notice {
             Notice::Decline => (row.status() == BookingStatus::Pending, "not_pending", "booking_declined"),
@@ -234,20 +229,57 @@ pub fn reissue_pin(
 ) -> Result<HubBookingRow, ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
     db::write_transaction(conn, |conn| {
-        let row = load_row(conn, scope, &hub, booking_id)?;
-        let Some(person) = row.person.clone() else { return Err(conflict("person_gone")) };
+        let row = locked_row(conn, scope, &hub, booking_id)?;
+        let person = bookable_person(&row)?;
         let holds_pin = matches!(row.status(), BookingStatus::Confirmed | BookingStatus::CheckedIn);
         if !holds_pin || from_db_time(row.booking.end_at) <= now {
             return Err(conflict("no_pin"));
         }
-        if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
-            return Err(conflict("person_blocked"));
-        }
-        let pin = pin::issue_pin(conn, ctx, &hub.id, &row.booking, &mut OsRngPins)?;
-        booking_mail::enqueue_confirmation(conn, ctx, &person, &row.booking, Some(&pin), None, now)?;
+        mail_new_pin(conn, ctx, &hub, &person, &row.booking, now)?;
         record(conn, actor_id, &hub, "pin_reissued", &row, String::new(), now)?;
         Ok(row)
     })
+}
+
+/// [`load_row`] for a change: on PostgreSQL the space and person rows are locked first and the
+/// booking read again, so two members of staff changing one booking at once are served one after
+/// the other and the second sees what the first did. (SQLite's write transaction serialises.)
+fn locked_row(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub: &Hub,
+    booking_id: &str,
+) -> Result<HubBookingRow, ServiceError> {
+    let row = load_row(conn, scope, hub, booking_id)?;
+    match &row.person {
+        Some(person) if matches!(conn, DbConn::Postgres(_)) => {
+            booking_rows::lock_space_and_user(conn, &row.space.id, &person.id)?;
+            load_row(conn, scope, hub, booking_id)
+        }
+        _ => Ok(row),
+    }
+}
+
+/// The booking's person, who may still hold a PIN: not gone, not blocked.
+fn bookable_person(row: &HubBookingRow) -> Result<User, ServiceError> {
+    let person = row.person.clone().ok_or_else(|| conflict("person_gone"))?;
+    if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
+        return Err(conflict("person_blocked"));
+    }
+    Ok(person)
+}
+
+/// Draws a door PIN for the booking and mails it to the person with the confirmation.
+fn mail_new_pin(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    hub: &Hub,
+    person: &User,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let pin = pin::issue_pin(conn, ctx, &hub.id, booking, &mut OsRngPins)?;
+    booking_mail::enqueue_confirmation(conn, ctx, person, booking, Some(&pin), None, now)
 }
 
 /// The booking with its space and person, if it belongs to `hub` (which is in the scope).
