@@ -5,6 +5,7 @@
 //! (`jobs::send_due_mail`) hands due mails to the [`Mailer`]. Nothing here knows about HTTP.
 
 pub mod compose;
+pub mod console_messages;
 pub mod ics;
 pub mod messages;
 pub mod outbox;

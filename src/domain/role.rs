@@ -130,6 +130,15 @@ text_enum!(
     }
 );
 
+impl UserStatus {
+    /// Whether the person's confirmed bookings open doors. A pending account holds only bookings
+    /// staff made for it (a self-registered one cannot book before confirming its address), so a
+    /// walk-in's PIN works before they claim the account; a blocked account's never does.
+    pub fn opens_doors(&self) -> bool {
+        !matches!(self, UserStatus::Blocked)
+    }
+}
+
 text_enum!(
     /// Where a booking is in its life; decides whether it still holds its space.
     BookingStatus, "booking status" {

@@ -87,6 +87,8 @@ pub struct BookingConfirmedMail {
     pub pin: Option<String>,
     /// From when the PIN opens the door (day and time in the hub's zone).
     pub pin_valid_from: String,
+    /// For a person staff booked for without an account: where they choose their password.
+    pub claim_link: Option<String>,
 }
 
 /// The PIN must not reach a log through `{:?}`.
@@ -104,6 +106,8 @@ pub struct BookingCancelledMail {
     pub booking: BookingFacts,
     /// Where to book again.
     pub hubs_url: String,
+    /// Why the hub cancelled it; `None` when the member cancelled themselves.
+    pub reason: Option<String>,
 }
 
 /// Reminds of a booking shortly before it starts.
@@ -259,6 +263,10 @@ impl BookingConfirmedMail {
         i18n::t_args(self.lang, "mail-pin-valid", &[("from", self.pin_valid_from.clone())])
     }
 
+    fn claim_valid(&self) -> String {
+        super::console_messages::claim_valid(self.lang)
+    }
+
     /// # Errors
     /// When a template fails to render (a bug the tests catch).
     pub fn render(&self) -> Result<RenderedMail, askama::Error> {
@@ -377,6 +385,7 @@ mod tests {
             booking: facts(),
             pin: Some("246810".into()),
             pin_valid_from: "Di., 24.11.2026, 08:45".into(),
+            claim_link: None,
         };
         let rendered = mail.render().unwrap();
         assert!(rendered.subject.contains("Arbeitsplatz <2>"), "{}", rendered.subject);
@@ -405,12 +414,19 @@ mod tests {
                     booking: facts(),
                     pin: None,
                     pin_valid_from: String::new(),
+                    claim_link: Some("https://x/password/reset/t".into()),
                 }
                 .render()
                 .unwrap(),
-                BookingCancelledMail { lang, name: "Mia".into(), booking: facts(), hubs_url: "https://x/".into() }
-                    .render()
-                    .unwrap(),
+                BookingCancelledMail {
+                    lang,
+                    name: "Mia".into(),
+                    booking: facts(),
+                    hubs_url: "https://x/".into(),
+                    reason: Some("Wasserschaden".into()),
+                }
+                .render()
+                .unwrap(),
                 BookingReminderMail { lang, name: "Mia".into(), booking: facts() }.render().unwrap(),
             ];
             for mail in rendered {

@@ -22,7 +22,8 @@ pub use profile::{
     request_email_change, revoke_user_api_token, set_language,
 };
 pub use registration::{
-    Verified, check_reset_link, register, request_password_reset, reset_password, use_verification_link,
+    Verified, check_reset_link, insert_pending_member, issue_claim_link, register, request_password_reset,
+    reset_password, use_verification_link,
 };
 
 use base64::Engine;

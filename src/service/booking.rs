@@ -57,8 +57,20 @@ pub struct CreatedBooking {
     pub pin: Option<DoorPin>,
 }
 
-/// Books a space for `user`. `created_by` is the manager who books on the user's behalf. A
-/// confirmed booking gets a door PIN, and its confirmation mail is queued in the same
+/// A member of staff booking for someone (the console's "book on behalf").
+#[derive(Debug, Clone, Copy)]
+pub struct OnBehalf<'a> {
+    /// The member of staff, stored as the booking's `created_by`.
+    pub staff_id: &'a str,
+    /// A link that lets a person without a password claim the account made for them; the
+    /// confirmation mail carries it.
+    pub claim_link: Option<&'a str>,
+}
+
+/// Books a space for `user`. With `on_behalf` a member of staff books for them: the booking is
+/// confirmed even where the space needs approval (staff are the approvers), and a `pending`
+/// account made for a walk-in may hold it (staff vouch for the person; a blocked one may not).
+/// A confirmed booking gets a door PIN, and its confirmation mail is queued in the same
 /// transaction (sent later by the mail job, so a mail server that is down changes nothing here).
 ///
 /// # Errors
@@ -69,15 +81,21 @@ pub fn create_booking(
     ctx: &ServiceContext,
     user: &User,
     request: &NewBookingRequest,
-    created_by: Option<&str>,
+    on_behalf: Option<&OnBehalf<'_>>,
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
     let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub_with_calendar(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     let slot = Slot::new(request.start.resolve(calendar.tz)?, request.end.resolve(calendar.tz)?)?;
-    let rules = space_rules(&space)?;
-    let user_status = UserStatus::parse(&user.status).unwrap_or(UserStatus::Blocked);
+    let mut rules = space_rules(&space)?;
+    let mut user_status = UserStatus::parse(&user.status).unwrap_or(UserStatus::Blocked);
+    if on_behalf.is_some() {
+        rules.approval_required = false;
+        if user_status == UserStatus::Pending {
+            user_status = UserStatus::Active;
+        }
+    }
     let (start, end) = (to_db_time(slot.start()), to_db_time(slot.end()));
 
     db::write_transaction(conn, |conn| {
@@ -104,7 +122,7 @@ pub fn create_booking(
             start_at: start,
             end_at: end,
             status: status.as_str().to_owned(),
-            created_by: created_by.map(str::to_owned),
+            created_by: on_behalf.map(|b| b.staff_id.to_owned()),
             created_at: to_db_time(now),
             updated_at: to_db_time(now),
             cancelled_at: None,
@@ -113,7 +131,8 @@ pub fn create_booking(
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         let pin = if status == BookingStatus::Confirmed {
             let pin = pin::issue_pin(conn, ctx, &space.hub_id, &booking, &mut OsRngPins)?;
-            booking_mail::enqueue_confirmation(conn, ctx, user, &booking, Some(&pin), now)?;
+            let claim_link = on_behalf.and_then(|b| b.claim_link);
+            booking_mail::enqueue_confirmation(conn, ctx, user, &booking, Some(&pin), claim_link, now)?;
             Some(pin)
         } else {
             None

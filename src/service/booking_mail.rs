@@ -17,6 +17,7 @@ use crate::db::catalog::{self, Hub};
 use crate::db::users::User;
 use crate::db::{DbConn, booking_mail as mail_rows};
 use crate::i18n::{self, Lang};
+use crate::mail::console_messages::BookingDeclinedMail;
 use crate::mail::messages::{
     BookingCancelledMail, BookingConfirmedMail, BookingFacts, BookingNoShowMail, BookingReminderMail, RenderedMail,
 };
@@ -103,7 +104,8 @@ pub fn booking_url(ctx: &ServiceContext, booking_id: &str) -> String {
 }
 
 /// Writes the confirmation of a just-confirmed booking into the outbox, with the PIN (if any) and
-/// a `METHOD:REQUEST` calendar entry.
+/// a `METHOD:REQUEST` calendar entry; with `claim_link`, also the link that lets a person for
+/// whom staff made an account choose their password.
 ///
 /// # Errors
 /// On a database failure.
@@ -113,6 +115,7 @@ pub fn enqueue_confirmation(
     user: &User,
     booking: &Booking,
     pin: Option<&DoorPin>,
+    claim_link: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let about = BookingContext::load(conn, booking.clone())?;
@@ -124,6 +127,7 @@ pub fn enqueue_confirmation(
         booking: about.facts(ctx, lang),
         pin: pin.map(|p| p.as_str().to_owned()),
         pin_valid_from: i18n::format_date_time(lang, pin_valid_from, about.tz),
+        claim_link: claim_link.map(str::to_owned),
     };
     let sequence = mail_rows::calendar_sequence(conn, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Request);
@@ -142,6 +146,21 @@ pub fn enqueue_cancellation(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    enqueue_cancellation_with_reason(conn, ctx, user, booking, None, now)
+}
+
+/// Like [`enqueue_cancellation`], for a booking the hub cancelled: the mail says why.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_cancellation_with_reason(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let about = BookingContext::load(conn, booking.clone())?;
     let lang = language_of(user);
     let message = BookingCancelledMail {
@@ -149,6 +168,7 @@ pub fn enqueue_cancellation(
         name: user.name.clone(),
         booking: about.facts(ctx, lang),
         hubs_url: ctx.link("/"),
+        reason: reason.map(str::to_owned),
     };
     let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
@@ -169,6 +189,31 @@ pub fn enqueue_reminder(
     let about = BookingContext::load(conn, booking.clone())?;
     let lang = language_of(user);
     let message = BookingReminderMail { lang, name: user.name.clone(), booking: about.facts(ctx, lang) };
+    queue(conn, &booking.id, message.render(), user, None, now)
+}
+
+/// Tells the member the hub declined their booking request, and why. No calendar entry: a
+/// request waiting for approval was never sent as one.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_declined(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let about = BookingContext::load(conn, booking.clone())?;
+    let lang = language_of(user);
+    let message = BookingDeclinedMail {
+        lang,
+        name: user.name.clone(),
+        booking: about.facts(ctx, lang),
+        reason: reason.to_owned(),
+        hubs_url: ctx.link("/"),
+    };
     queue(conn, &booking.id, message.render(), user, None, now)
 }
 

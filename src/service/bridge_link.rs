@@ -20,7 +20,7 @@ use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
 use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn, pins};
-use crate::domain::role::BookingStatus;
+use crate::domain::role::{BookingStatus, UserStatus};
 use crate::secrets::SecretKey;
 pub use signals::{HubSignals, SnapshotVersions, mark_access_changed};
 use wire::{BridgeEvent, EventKind, EventReceipt, RemoteUnlock};
@@ -166,7 +166,11 @@ pub fn build_snapshot(
                 valid_from: from_db_time(row.start_at),
                 valid_until: from_db_time(row.end_at),
                 status,
-                user_active: row.user_status.as_deref() == Some("active"),
+                user_active: row
+                    .user_status
+                    .as_deref()
+                    .and_then(|s| UserStatus::parse(s).ok())
+                    .is_some_and(|s| s.opens_doors()),
                 revoked: false,
             })
         })

@@ -119,7 +119,8 @@ fn notice(
     render(&page, status)
 }
 
-/// Renders a page; account pages are personal and carry form tokens, so nothing caches them.
+/// Renders a page; account (and console) pages are personal and carry form tokens, so nothing
+/// caches them.
 pub(crate) fn render(page: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

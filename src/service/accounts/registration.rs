@@ -60,21 +60,7 @@ pub fn register(
                 pending.id
             }
             None => {
-                let user = User {
-                    id: db::new_id(),
-                    email: email.as_str().to_owned(),
-                    name: name.as_str().to_owned(),
-                    locale: lang.code().to_owned(),
-                    status: UserStatus::Pending.as_str().to_owned(),
-                    password_hash: Some(password_hash.to_owned()),
-                    created_at: to_db_time(now),
-                    updated_at: to_db_time(now),
-                };
-                user_rows::insert_user(conn, &user)?;
-                user_rows::grant_role(
-                    conn,
-                    &UserRole { id: db::new_id(), user_id: user.id.clone(), role: "member".to_owned(), hub_id: None },
-                )?;
+                let user = insert_pending_member(conn, email, name, lang, Some(password_hash), now)?;
                 tracing::info!(user.id = %user.id, "account registered, waiting for verification");
                 user.id
             }
@@ -83,6 +69,37 @@ pub fn register(
         let to = Recipient { email: email.as_str(), name: name.as_str(), lang };
         send_account_mail(conn, to, AccountMailKind::Verify, &link_url(public_url, "verify", &secret), now)
     })
+}
+
+/// A new member account in status `pending`: registered (with a password, until the address is
+/// confirmed) or made by staff booking for someone (without one, until the person claims it).
+///
+/// # Errors
+/// On a database error, including an address that has an account already.
+pub fn insert_pending_member(
+    conn: &mut DbConn,
+    email: &EmailAddress,
+    name: &DisplayName,
+    lang: Lang,
+    password_hash: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<User, ServiceError> {
+    let user = User {
+        id: db::new_id(),
+        email: email.as_str().to_owned(),
+        name: name.as_str().to_owned(),
+        locale: lang.code().to_owned(),
+        status: UserStatus::Pending.as_str().to_owned(),
+        password_hash: password_hash.map(str::to_owned),
+        created_at: to_db_time(now),
+        updated_at: to_db_time(now),
+    };
+    user_rows::insert_user(conn, &user)?;
+    user_rows::grant_role(
+        conn,
+        &UserRole { id: db::new_id(), user_id: user.id.clone(), role: "member".to_owned(), hub_id: None },
+    )?;
+    Ok(user)
 }
 
 /// Uses a link from a verification or address-change mail.
@@ -149,6 +166,23 @@ pub fn request_password_reset(
             now,
         )
     })
+}
+
+/// A link for a person staff made an account for (status `pending`, no password): it opens the
+/// "choose a new password" page, which activates the account, so claiming needs nothing new.
+/// Returns the absolute link; only its hash is stored. Call inside the transaction that makes
+/// the account.
+///
+/// # Errors
+/// On a database error.
+pub fn issue_claim_link(
+    conn: &mut DbConn,
+    user_id: &str,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let secret = issue_link(conn, user_id, TokenPurpose::Reset, None, now)?;
+    Ok(link_url(public_url, "password/reset", &secret))
 }
 
 /// Whether a reset link can still be used, so the page can say so before anyone types.

@@ -67,7 +67,7 @@ pub struct BookQuery {
 }
 
 /// The submitted form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct BookForm {
     #[serde(default)]
     pub csrf_token: String,
@@ -178,8 +178,14 @@ async fn load_space(state: &AppState, space_id: String) -> Result<(Space, Hub), 
         .await?)
 }
 
-/// Reads the form into a request, or says which fields are malformed.
-fn parse_form(lang: Lang, space: &Space, form: &BookForm, daily: bool) -> (Option<NewBookingRequest>, Vec<FieldError>) {
+/// Reads the form into a request, or says which fields are malformed (also the console's
+/// booking on behalf).
+pub fn parse_form(
+    lang: Lang,
+    space: &Space,
+    form: &BookForm,
+    daily: bool,
+) -> (Option<NewBookingRequest>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
     if date.is_none() {
@@ -219,7 +225,7 @@ fn local_request(space: &Space, start: NaiveDateTime, end: NaiveDateTime) -> New
 }
 
 /// Which field a broken rule is about.
-fn field_of(code: &str, daily: bool) -> &'static str {
+pub fn field_of(code: &str, daily: bool) -> &'static str {
     match code {
         "starts_in_past" | "too_far_ahead" | "hub_closed" => "date",
         "slot_granularity" | "outside_opening_hours" | "too_short" | "too_long" if daily => "end_date",

@@ -31,7 +31,8 @@ pub struct BookingRow {
     pub cancellable: bool,
 }
 
-fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -> BookingRow {
+/// A booking as the pages show it (also the console's lists).
+pub fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -> BookingRow {
     let tz = zone(&view.hub.time_zone);
     let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
     let local_start = start.with_timezone(&tz);
@@ -246,8 +247,8 @@ pub async fn cancel(
     }
 }
 
-/// Percent-encodes a query value for the map link.
-fn url_encode(text: &str) -> String {
+/// Percent-encodes a query value (the map link, the console's search paging).
+pub fn url_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -1,0 +1,148 @@
+//! Queries of the console's people area: finding users by name or address, a hub's bookings with
+//! who booked them, removing a role, and the bookings whose PINs a block revokes.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
+
+use super::bookings::{Booking, OCCUPYING};
+use super::catalog::Space;
+use super::schema::{bookings, spaces, user_roles, users};
+use super::users::User;
+use super::{DbConn, DbError};
+
+diesel::define_sql_function!(fn lower(x: Text) -> Text);
+
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// Users whose name or address contains `needle` (any case); every user for an empty one.
+fn matching(needle: &str) -> Box<dyn BoxableExpression<users::table, Backend, SqlType = Bool>> {
+    let escaped: String = needle
+        .trim()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+        .collect();
+    if escaped.is_empty() {
+        return Box::new(diesel::dsl::sql::<Bool>("1 = 1"));
+    }
+    let pattern = format!("%{escaped}%");
+    Box::new(lower(users::name).like(pattern.clone()).escape('\\').or(users::email.like(pattern).escape('\\')))
+}
+
+/// One page of the users matching `needle` by name, then address, and how many match in all.
+///
+/// # Errors
+/// On a database error.
+pub fn search_users(conn: &mut DbConn, needle: &str, offset: i64, limit: i64) -> Result<(Vec<User>, i64), DbError> {
+    let total = users::table.filter(matching(needle)).count().get_result(conn)?;
+    let rows = users::table
+        .filter(matching(needle))
+        .order((users::name.asc(), users::email.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(User::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Removes one role of the user; returns whether it was theirs.
+///
+/// # Errors
+/// On a database error.
+pub fn delete_role(conn: &mut DbConn, user_id: &str, role_id: &str) -> Result<bool, DbError> {
+    let deleted =
+        diesel::delete(user_roles::table.filter(user_roles::id.eq(role_id)).filter(user_roles::user_id.eq(user_id)))
+            .execute(conn)?;
+    Ok(deleted == 1)
+}
+
+/// What the console's booking list filters by. Intervals are half-open and in UTC.
+#[derive(Debug, Clone)]
+pub struct HubBookingFilter {
+    /// Only bookings that end after this.
+    pub ends_after: NaiveDateTime,
+    /// Only bookings that start before this, if given.
+    pub starts_before: Option<NaiveDateTime>,
+    /// Only these statuses; every status when empty.
+    pub statuses: Vec<String>,
+    pub limit: i64,
+}
+
+/// A hub's bookings that pass the filter, by start, with their space and (unless the account
+/// was deleted) the person.
+///
+/// # Errors
+/// On a database error.
+pub fn list_hub_bookings(
+    conn: &mut DbConn,
+    hub_id: &str,
+    filter: &HubBookingFilter,
+) -> Result<Vec<(Booking, Space, Option<User>)>, DbError> {
+    let mut query = bookings::table
+        .inner_join(spaces::table)
+        .left_join(users::table.on(bookings::user_id.eq(users::id.nullable())))
+        .filter(spaces::hub_id.eq(hub_id.to_owned()))
+        .filter(bookings::end_at.gt(filter.ends_after))
+        .order((bookings::start_at.asc(), bookings::id.asc()))
+        .limit(filter.limit)
+        .select((Booking::as_select(), Space::as_select(), Option::<User>::as_select()))
+        .into_boxed();
+    if let Some(until) = filter.starts_before {
+        query = query.filter(bookings::start_at.lt(until));
+    }
+    if !filter.statuses.is_empty() {
+        query = query.filter(bookings::status.eq_any(filter.statuses.clone()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Sets a booking's status (`domain::role::BookingStatus` text).
+///
+/// # Errors
+/// On a database error, including an overlap the database refuses.
+pub fn set_booking_status(
+    conn: &mut DbConn,
+    booking_id: &str,
+    status: &str,
+    at: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    diesel::update(bookings::table.find(booking_id))
+        .set((bookings::status.eq(status), bookings::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// How many occupying bookings of the space other than `booking_id` overlap `[start, end)`.
+///
+/// # Errors
+/// On a database error.
+pub fn count_other_space_overlaps(
+    conn: &mut DbConn,
+    space_id: &str,
+    booking_id: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<i64, DbError> {
+    Ok(bookings::table
+        .filter(bookings::space_id.eq(space_id))
+        .filter(bookings::id.ne(booking_id))
+        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(bookings::start_at.lt(end))
+        .filter(bookings::end_at.gt(start))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The user's bookings that hold a PIN verifier, with their hub: (booking id, hub id).
+///
+/// # Errors
+/// On a database error.
+pub fn user_bookings_with_pins(conn: &mut DbConn, user_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    Ok(bookings::table
+        .inner_join(spaces::table)
+        .filter(bookings::user_id.eq(user_id))
+        .filter(bookings::pin_verifier.is_not_null())
+        .select((bookings::id, spaces::hub_id))
+        .load(conn)?)
+}

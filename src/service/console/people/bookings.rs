@@ -1,0 +1,320 @@
+//! A hub's bookings in the console: the list (upcoming or one day, by status, requests waiting
+//! for approval first), approving and declining requests, cancelling with notice and re-issuing
+//! a door PIN. Each changes one booking of the hub named in the URL, mails the person and wakes
+//! the hub's bridges where access changed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::db::access;
+use crate::db::bookings::{self as booking_rows, Booking};
+use crate::db::catalog::{self, Hub, Space};
+use crate::db::console_people::{self as rows, HubBookingFilter};
+use crate::db::users::{self as user_rows, User};
+use crate::db::{self, DbConn};
+use crate::domain::local_time::local_day_bounds;
+use crate::domain::role::{BookingStatus, UserStatus};
+use crate::service::bridge_link::mark_access_changed;
+use crate::service::console::StaffScope;
+use crate::service::console::audit::{self, Change};
+use crate::service::pin::{self, OsRngPins};
+use crate::service::{ServiceContext, ServiceError, booking_mail, from_db_time, to_db_time};
+
+/// The most bookings the list shows at once; narrow the filter for more.
+pub const BOOKING_LIST_LIMIT: i64 = 500;
+
+/// What the list shows: bookings not yet over (from today on), or those of one day; and
+/// optionally only one status.
+#[derive(Debug, Clone, Default)]
+pub struct BookingListQuery {
+    pub day: Option<NaiveDate>,
+    pub status: Option<BookingStatus>,
+}
+
+/// One booking in the console with its space and person (`None` once the account is deleted).
+#[derive(Debug, Clone)]
+pub struct HubBookingRow {
+    pub booking: Booking,
+    pub space: Space,
+    pub person: Option<User>,
+}
+
+impl HubBookingRow {
+    pub fn status(&self) -> BookingStatus {
+        BookingStatus::parse(&self.booking.status).unwrap_or(BookingStatus::Completed)
+    }
+}
+
+/// The hub's bookings for the list: requests waiting for approval first, then by start.
+///
+/// # Errors
+/// `NotFound` for a hub outside the scope; on a database error.
+pub fn hub_bookings(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub_ref: &str,
+    query: &BookingListQuery,
+    now: DateTime<Utc>,
+) -> Result<(Hub, Vec<HubBookingRow>), ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    let tz = super::hub_zone(&hub);
+    let day = query.day.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
+    let bounds = local_day_bounds(day, tz);
+    let filter = HubBookingFilter {
+        ends_after: to_db_time(bounds.start()),
+        starts_before: query.day.map(|_| to_db_time(bounds.end())),
+        statuses: query.status.map(|s| vec![s.as_str().to_owned()]).unwrap_or_default(),
+        limit: BOOKING_LIST_LIMIT,
+    };
+    let mut list: Vec<HubBookingRow> = rows::list_hub_bookings(conn, &hub.id, &filter)?
+        .into_iter()
+        .map(|(booking, space, person)| HubBookingRow { booking, space, person })
+        .collect();
+    // Stable: within each group the order by start stays.
+    list.sort_by_key(|row| row.status() != BookingStatus::Pending);
+    Ok((hub, list))
+}
+
+/// One booking of the hub, for the decline and cancel pages.
+///
+/// # Errors
+/// `NotFound` for a hub outside the scope or a booking of another hub; on a database error.
+pub fn find_hub_booking(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub_ref: &str,
+    booking_id: &str,
+) -> Result<(Hub, HubBookingRow), ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    let row = load_row(conn, scope, &hub, booking_id)?;
+    Ok((hub, row))
+}
+
+/// Approves a request: it becomes confirmed, gets a door PIN, and the person gets the
+/// confirmation mail with it. Refused, with nothing changed, when the request is no longer
+/// waiting, is over, its person is blocked or gone, or its time is taken meanwhile.
+///
+/// # Errors
+/// `NotFound` outside the scope; `Conflict` (`slot_taken`, `not_pending`, `booking_over`,
+/// `person_blocked`, `person_gone`, `pin_unavailable`); on a database error.
+pub fn approve_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<HubBookingRow, ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    db::write_transaction(conn, |conn| {
+        let row = locked_row(conn, scope, &hub, booking_id)?;
+        let booking = &row.booking;
+        let person = bookable_person(&row)?;
+        let taken =
+            rows::count_other_space_overlaps(conn, &row.space.id, &booking.id, booking.start_at, booking.end_at)? > 0;
+        if row.status() != BookingStatus::Pending {
+            return Err(conflict(if taken { "slot_taken" } else { "not_pending" }));
+        }
+        if from_db_time(booking.end_at) <= now {
+            return Err(conflict("booking_over"));
+        }
+        if taken {
+            return Err(conflict("slot_taken"));
+        }
+        rows::set_booking_status(conn, &booking.id, BookingStatus::Confirmed.as_str(), to_db_time(now))
+            .map_err(|e| if db::is_booking_overlap(&e) { conflict("slot_taken") } else { ServiceError::from(e) })?;
+        let confirmed = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
+        mail_new_pin(conn, ctx, &hub, &person, &confirmed, now)?;
+        record(conn, actor_id, &hub, "booking_approved", &row, String::new(), now)?;
+        Ok(HubBookingRow { booking: confirmed, ..row })
+    })
+}
+
+/// How staff end a booking with notice: declining a request, or cancelling a confirmed booking
+/// that is not over. Either way the person is mailed the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A request is declined: it is cancelled (the status set has no "declined") and the
+    /// person gets the "declined" mail.
+    Decline,
+    /// A confirmed booking is cancelled: the person gets the cancellation mail, which removes
+    /// the calendar entry. One in use (checked in) or over cannot be cancelled.
+    Cancel,
+}
+
+impl Notice {
+    /// Reads the word of the URL (`decline`, `cancel`).
+    pub fn parse(text: &str) -> Option<Notice> {
+        match text {
+            "decline" => Some(Notice::Decline),
+            "cancel" => Some(Notice::Cancel),
+            _ => None,
+        }
+    }
+
+    /// The word of the URL and of the catalogue keys.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Notice::Decline => "decline",
+            Notice::Cancel => "cancel",
+        }
+    }
+}
+
+/// Ends a booking with notice (see [`Notice`]): its PIN stops working at once, the hub's
+/// bridges are woken and the person is told why by mail.
+///
+/// # Errors
+/// `NotFound` outside the scope; `Invalid` on the `reason` field; `Conflict` (`not_pending` for a
+/// decline, `not_cancellable` for a cancellation); on a database error.
+#[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, how, why, when")]
+pub fn end_with_notice(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    notice: Notice,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<HubBookingRow, ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    db::write_transaction(conn, |conn| {
+        let row = locked_row(conn, scope, &hub, booking_id)?;
+        let reason = super::parse_reason(reason)?;
+        let (allowed, refusal, action) = match notice {
+            Notice::Decline => (row.status() == BookingStatus::Pending, "not_pending", "booking_declined"),
+            Notice::Cancel => (
+                row.status() == BookingStatus::Confirmed && from_db_time(row.booking.end_at) > now,
+                "not_cancellable",
+                "booking_cancelled",
+            ),
+        };
+        if !allowed {
+            return Err(conflict(refusal));
+        }
+        booking_rows::cancel_booking(conn, &row.booking.id, to_db_time(now))?;
+        pin::revoke_pin(conn, &row.booking.id)?;
+        mark_access_changed(Some(&hub.id));
+        let cancelled = access::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)?;
+        if let Some(person) = &row.person {
+            match notice {
+                Notice::Decline => booking_mail::enqueue_declined(conn, ctx, person, &cancelled, &reason, now)?,
+                Notice::Cancel => {
+                    booking_mail::enqueue_cancellation_with_reason(conn, ctx, person, &cancelled, Some(&reason), now)?;
+                }
+            }
+        }
+        record(conn, actor_id, &hub, action, &row, format!("reason: {reason}"), now)?;
+        Ok(HubBookingRow { booking: cancelled, ..row })
+    })
+}
+
+/// Issues a new door PIN for a confirmed or checked-in booking that is not over (after an
+/// unblock, or when the person lost it): the old one stops working and the person gets the
+/// confirmation mail again with the new one. Staff never see the PIN.
+///
+/// # Errors
+/// `NotFound` outside the scope; `Conflict` (`no_pin`, `person_blocked`, `person_gone`,
+/// `pin_unavailable`); on a database error.
+pub fn reissue_pin(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<HubBookingRow, ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    db::write_transaction(conn, |conn| {
+        let row = locked_row(conn, scope, &hub, booking_id)?;
+        let person = bookable_person(&row)?;
+        let holds_pin = matches!(row.status(), BookingStatus::Confirmed | BookingStatus::CheckedIn);
+        if !holds_pin || from_db_time(row.booking.end_at) <= now {
+            return Err(conflict("no_pin"));
+        }
+        mail_new_pin(conn, ctx, &hub, &person, &row.booking, now)?;
+        record(conn, actor_id, &hub, "pin_reissued", &row, String::new(), now)?;
+        Ok(row)
+    })
+}
+
+/// [`load_row`] for a change: on PostgreSQL the space and person rows are locked first and the
+/// booking read again, so two members of staff changing one booking at once are served one after
+/// the other and the second sees what the first did. (SQLite's write transaction serialises.)
+fn locked_row(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub: &Hub,
+    booking_id: &str,
+) -> Result<HubBookingRow, ServiceError> {
+    let row = load_row(conn, scope, hub, booking_id)?;
+    match &row.person {
+        Some(person) if matches!(conn, DbConn::Postgres(_)) => {
+            booking_rows::lock_space_and_user(conn, &row.space.id, &person.id)?;
+            load_row(conn, scope, hub, booking_id)
+        }
+        _ => Ok(row),
+    }
+}
+
+/// The booking's person, who may still hold a PIN: not gone, not blocked.
+fn bookable_person(row: &HubBookingRow) -> Result<User, ServiceError> {
+    let person = row.person.clone().ok_or_else(|| conflict("person_gone"))?;
+    if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
+        return Err(conflict("person_blocked"));
+    }
+    Ok(person)
+}
+
+/// Draws a door PIN for the booking and mails it to the person with the confirmation.
+fn mail_new_pin(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    hub: &Hub,
+    person: &User,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let pin = pin::issue_pin(conn, ctx, &hub.id, booking, &mut OsRngPins)?;
+    booking_mail::enqueue_confirmation(conn, ctx, person, booking, Some(&pin), None, now)
+}
+
+/// The booking with its space and person, if it belongs to `hub` (which is in the scope).
+fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) -> Result<HubBookingRow, ServiceError> {
+    let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    scope.require_in(&space.hub_id, hub)?;
+    let person = match &booking.user_id {
+        Some(id) => user_rows::find_user(conn, id)?,
+        None => None,
+    };
+    Ok(HubBookingRow { booking, space, person })
+}
+
+fn record(
+    conn: &mut DbConn,
+    actor_id: &str,
+    hub: &Hub,
+    action: &'static str,
+    row: &HubBookingRow,
+    reason: String,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let who = row.person.as_ref().map_or_else(|| "(deleted account)".to_owned(), |p| p.email.clone());
+    let tz = super::hub_zone(hub);
+    let start = from_db_time(row.booking.start_at).with_timezone(&tz);
+    let end = from_db_time(row.booking.end_at).with_timezone(&tz);
+    let mut details = format!("{who}, {}–{}", start.format("%Y-%m-%d %H:%M"), end.format("%Y-%m-%d %H:%M"));
+    if !reason.is_empty() {
+        details = format!("{details}; {reason}");
+    }
+    let change = Change { actor_id, hub_id: Some(&hub.id), action, subject: &row.space.name, details };
+    audit::record(conn, change, now)
+}
+
+fn conflict(code: &'static str) -> ServiceError {
+    ServiceError::Conflict { code, message: format!("the booking cannot be changed: {code}") }
+}
