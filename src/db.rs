@@ -8,6 +8,7 @@ pub mod audit;
 pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod email_tokens;
 pub mod login_failures;
 pub mod migrations;

@@ -104,6 +104,8 @@ pub struct BookingCancelledMail {
     pub booking: BookingFacts,
     /// Where to book again.
     pub hubs_url: String,
+    /// Why the hub cancelled it, in the mail's language; `None` when the member cancelled.
+    pub reason: Option<String>,
 }
 
 /// Reminds of a booking shortly before it starts.
@@ -408,9 +410,15 @@ mod tests {
                 }
                 .render()
                 .unwrap(),
-                BookingCancelledMail { lang, name: "Mia".into(), booking: facts(), hubs_url: "https://x/".into() }
-                    .render()
-                    .unwrap(),
+                BookingCancelledMail {
+                    lang,
+                    name: "Mia".into(),
+                    booking: facts(),
+                    hubs_url: "https://x/".into(),
+                    reason: Some("Grund".into()),
+                }
+                .render()
+                .unwrap(),
                 BookingReminderMail { lang, name: "Mia".into(), booking: facts() }.render().unwrap(),
             ];
             for mail in rendered {

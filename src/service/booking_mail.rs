@@ -142,6 +142,22 @@ pub fn enqueue_cancellation(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    enqueue_cancellation_with_reason(conn, ctx, user, booking, None, now)
+}
+
+/// [`enqueue_cancellation`] for a booking the hub cancelled: the mail also says why, from the
+/// catalogue entry `reason_key` in the member's language.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_cancellation_with_reason(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    reason_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let about = BookingContext::load(conn, booking.clone())?;
     let lang = language_of(user);
     let message = BookingCancelledMail {
@@ -149,6 +165,7 @@ pub fn enqueue_cancellation(
         name: user.name.clone(),
         booking: about.facts(ctx, lang),
         hubs_url: ctx.link("/"),
+        reason: reason_key.map(|key| i18n::t(lang, key)),
     };
     let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
