@@ -8,9 +8,12 @@
 mod bridges;
 mod doors;
 mod hubs;
+mod items;
 mod operators;
 mod sensors;
 mod spaces;
+
+use std::future::Future;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -25,7 +28,7 @@ use crate::service::console::catalog::{CatalogError, Problem, Staff};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::layout::Layout;
-use crate::web::pages::PageError;
+use crate::web::pages::{PageError, see_other};
 
 /// This area's routes, below `/console`. Fixed paths (`new`) come before the ids they look like.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -42,10 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/hubs/{hub}/closures").route(post().to(hubs::add_closure)));
     cfg.service(resource("/hubs/{hub}/closures/{id}/remove").route(post().to(hubs::remove_closure)));
     cfg.service(resource("/hubs/{hub}/spaces").route(get().to(spaces::list)));
-    cfg.service(resource("/hubs/{hub}/spaces/new").route(get().to(spaces::new_form)).route(post().to(spaces::create)));
-    cfg.service(
-        resource("/hubs/{hub}/spaces/{id}").route(get().to(spaces::edit_form)).route(post().to(spaces::update)),
-    );
+    item_routes::<spaces::Spaces>(cfg);
     cfg.service(
         resource("/hubs/{hub}/spaces/{id}/disable")
             .route(get().to(spaces::confirm_disable))
@@ -53,31 +53,36 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
     cfg.service(resource("/hubs/{hub}/spaces/{id}/enable").route(post().to(spaces::enable)));
     cfg.service(resource("/hubs/{hub}/doors").route(get().to(doors::list)));
-    cfg.service(resource("/hubs/{hub}/doors/new").route(get().to(doors::new_form)).route(post().to(doors::create)));
-    cfg.service(resource("/hubs/{hub}/doors/{id}").route(get().to(doors::edit_form)).route(post().to(doors::update)));
-    cfg.service(
-        resource("/hubs/{hub}/doors/{id}/remove")
-            .route(get().to(doors::confirm_remove))
-            .route(post().to(doors::remove)),
-    );
+    item_routes::<doors::Doors>(cfg);
+    removal_routes::<doors::Doors>(cfg);
     cfg.service(resource("/hubs/{hub}/sensors").route(get().to(sensors::list)));
-    cfg.service(
-        resource("/hubs/{hub}/sensors/new").route(get().to(sensors::new_form)).route(post().to(sensors::create)),
-    );
-    cfg.service(
-        resource("/hubs/{hub}/sensors/{id}").route(get().to(sensors::edit_form)).route(post().to(sensors::update)),
-    );
-    cfg.service(
-        resource("/hubs/{hub}/sensors/{id}/remove")
-            .route(get().to(sensors::confirm_remove))
-            .route(post().to(sensors::remove)),
-    );
+    item_routes::<sensors::Sensors>(cfg);
+    removal_routes::<sensors::Sensors>(cfg);
     cfg.service(resource("/hubs/{hub}/bridges").route(get().to(bridges::list)).route(post().to(bridges::create)));
     cfg.service(
         resource("/hubs/{hub}/bridges/{id}/rotate")
             .route(get().to(bridges::confirm_rotate))
             .route(post().to(bridges::rotate)),
     );
+}
+
+/// The add and edit forms of one area of a hub's things (`new` before the ids it looks like).
+fn item_routes<I: items::HubItem>(cfg: &mut web::ServiceConfig) {
+    use web::{get, post, resource};
+    let base = format!("/hubs/{{hub}}/{}", I::AREA);
+    cfg.service(
+        resource(format!("{base}/new")).route(get().to(items::new_form::<I>)).route(post().to(items::create::<I>)),
+    );
+    cfg.service(
+        resource(format!("{base}/{{id}}")).route(get().to(items::edit_form::<I>)).route(post().to(items::update::<I>)),
+    );
+}
+
+/// Removing one of an area's things after a confirmation.
+fn removal_routes<I: items::RemovableItem>(cfg: &mut web::ServiceConfig) {
+    use web::{get, post, resource};
+    let path = format!("/hubs/{{hub}}/{}/{{id}}/remove", I::AREA);
+    cfg.service(resource(path).route(get().to(items::confirm_remove::<I>)).route(post().to(items::remove::<I>)));
 }
 
 /// "Really remove / rotate …?": a title, what will happen, and one button that posts.
@@ -144,6 +149,26 @@ where
     }
 }
 
+/// Runs the use case of a submitted form: when it worked, go to `done_url` of its result (Post/
+/// Redirect/Get); when the form has problems, show `form_page` with them.
+async fn submit<T, E, Fut>(
+    state: &AppState,
+    staff: &ConsoleUser,
+    work: impl FnOnce(&mut DbConn, Staff<'_>) -> Result<T, E> + Send + 'static,
+    done_url: impl FnOnce(&T) -> String,
+    form_page: impl FnOnce(FormErrors) -> Fut,
+) -> actix_web::Result<HttpResponse>
+where
+    T: Send + 'static,
+    E: Into<CatalogError> + Send + 'static,
+    Fut: Future<Output = actix_web::Result<HttpResponse>>,
+{
+    match run(state, staff, work).await? {
+        Ok(value) => Ok(see_other(&done_url(&value))),
+        Err(errors) => form_page(errors).await,
+    }
+}
+
 /// [`run`] for use cases that take no form: every refusal is a page error.
 async fn load<T, E>(
     state: &AppState,
@@ -203,6 +228,12 @@ impl FormPairs {
     /// Whether `name` was sent (a ticked checkbox).
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(key, _)| key == name)
+    }
+}
+
+impl items::TokenForm for FormPairs {
+    fn csrf_token(&self) -> String {
+        self.value("csrf_token")
     }
 }
 

@@ -5,16 +5,19 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::{ConfirmPage, Done, FormPairs, TokenOnly, load, render, run, status_of};
-use crate::db::catalog::Hub;
+use super::items::{CreateFn, HubItem, RemovableItem, RemoveFn, UpdateFn};
+use super::{Done, FormPairs, load, render};
+use crate::db::DbConn;
+use crate::db::catalog::{Door, Hub};
 use crate::i18n::{self, Lang};
+use crate::service::ServiceError;
+use crate::service::console::catalog::Staff;
 use crate::service::console::catalog::doors::{self, DoorInput, DoorLine, DoorsOfHub};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
-use crate::web::pages::see_other;
 
 /// One door in the list.
 struct DoorRow {
@@ -58,7 +61,14 @@ struct DoorFormPage {
 }
 
 impl DoorFormPage {
-    fn new(layout: Layout, staff: &ConsoleUser, of_hub: DoorsOfHub, door_id: Option<String>, form: DoorInput) -> Self {
+    fn new(
+        layout: Layout,
+        staff: &ConsoleUser,
+        of_hub: DoorsOfHub,
+        door_id: Option<String>,
+        form: DoorInput,
+        errors: FormErrors,
+    ) -> Self {
         let spaces = of_hub
             .spaces
             .iter()
@@ -74,7 +84,7 @@ impl DoorFormPage {
             form,
             spaces,
             bridges,
-            errors: FormErrors::default(),
+            errors,
         }
     }
 }
@@ -94,18 +104,16 @@ fn row(lang: Lang, of_hub: &DoorsOfHub, line: &DoorLine) -> DoorRow {
     }
 }
 
-fn input_of(form: &FormPairs) -> DoorInput {
-    DoorInput {
-        name: form.value("name"),
-        is_entrance: form.has("is_entrance").then(|| "on".to_owned()),
-        space_ids: form.values("space_ids"),
-        bridge_id: form.value("bridge_id"),
-        modbus_unit_id: form.value("modbus_unit_id"),
+impl From<FormPairs> for DoorInput {
+    fn from(form: FormPairs) -> DoorInput {
+        DoorInput {
+            name: form.value("name"),
+            is_entrance: form.has("is_entrance").then(|| "on".to_owned()),
+            space_ids: form.values("space_ids"),
+            bridge_id: form.value("bridge_id"),
+            modbus_unit_id: form.value("modbus_unit_id"),
+        }
     }
-}
-
-fn doors_url(hub: &str) -> String {
-    format!("/console/hubs/{hub}/doors")
 }
 
 /// `GET /console/hubs/{hub}/doors`
@@ -125,112 +133,55 @@ pub async fn list(
     Ok(render(&page, StatusCode::OK)?)
 }
 
-/// `GET /console/hubs/{hub}/doors/new`
-pub async fn new_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<String>,
-) -> actix_web::Result<HttpResponse> {
-    let hub = path.into_inner();
-    let of_hub = load(&state, &staff, move |conn, staff| doors::list(conn, staff, &hub)).await?;
-    let page = DoorFormPage::new(staff.layout(&req), &staff, of_hub, None, DoorInput::default());
-    Ok(render(&page, StatusCode::OK)?)
-}
+/// The doors area: its forms and removal are served by [`items`](super::items).
+pub struct Doors;
 
-/// `POST /console/hubs/{hub}/doors/new`
-pub async fn create(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<String>,
-    form: web::Form<FormPairs>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.value("csrf_token"))?;
-    let (hub, input, now) = (path.into_inner(), input_of(&form), state.clock.now());
-    let (url_hub, attempt) = (hub.clone(), input.clone());
-    match run(&state, &staff, move |conn, staff| doors::create(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(_) => Ok(see_other(&format!("{}?done=created", doors_url(&hub)))),
-        Err(errors) => {
-            let of_hub = load(&state, &staff, move |conn, staff| doors::list(conn, staff, &hub)).await?;
-            let mut page = DoorFormPage::new(staff.layout(&req), &staff, of_hub, None, input);
-            page.errors = errors;
-            Ok(render(&page, status_of(&page.errors))?)
+impl HubItem for Doors {
+    type Form = FormPairs;
+    type Input = DoorInput;
+    type Item = Door;
+    const AREA: &'static str = "doors";
+    const CREATE: CreateFn<Self> = doors::create;
+    const UPDATE: UpdateFn<Self> = doors::update;
+
+    type Context = DoorsOfHub;
+
+    fn context(
+        conn: &mut DbConn,
+        staff: Staff<'_>,
+        hub: &str,
+        id: Option<&str>,
+    ) -> Result<(DoorsOfHub, Option<DoorInput>), ServiceError> {
+        match id {
+            Some(id) => doors::find(conn, staff, hub, id)
+                .map(|(of_hub, line)| (of_hub, Some(DoorInput::of(&line.door, &line.space_ids)))),
+            None => Ok((doors::list(conn, staff, hub)?, None)),
         }
+    }
+
+    fn blank() -> DoorInput {
+        DoorInput::default()
+    }
+
+    fn page(
+        layout: Layout,
+        staff: &ConsoleUser,
+        of_hub: DoorsOfHub,
+        id: Option<String>,
+        form: DoorInput,
+        errors: FormErrors,
+    ) -> impl Template {
+        DoorFormPage::new(layout, staff, of_hub, id, form, errors)
     }
 }
 
-/// `GET /console/hubs/{hub}/doors/{id}`
-pub async fn edit_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-) -> actix_web::Result<HttpResponse> {
-    let (hub, door_id) = path.into_inner();
-    let (of_hub, line) = load(&state, &staff, move |conn, staff| doors::find(conn, staff, &hub, &door_id)).await?;
-    let form = DoorInput::of(&line.door, &line.space_ids);
-    let page = DoorFormPage::new(staff.layout(&req), &staff, of_hub, Some(line.door.id), form);
-    Ok(render(&page, StatusCode::OK)?)
-}
+impl RemovableItem for Doors {
+    const REMOVE_KEYS: (&'static str, &'static str, &'static str) =
+        ("console-catalog-door-remove-title", "console-catalog-door-remove-intro", "console-catalog-door-remove");
+    const REMOVE: RemoveFn<Self> = doors::remove;
+    const NAV_KEY: &'static str = "console-nav-doors";
 
-/// `POST /console/hubs/{hub}/doors/{id}`
-pub async fn update(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<FormPairs>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.value("csrf_token"))?;
-    let ((hub, door_id), input, now) = (path.into_inner(), input_of(&form), state.clock.now());
-    let (url_hub, id, attempt) = (hub.clone(), door_id.clone(), input.clone());
-    match run(&state, &staff, move |conn, staff| doors::update(conn, staff, &url_hub, &id, &attempt, now)).await? {
-        Ok(_) => Ok(see_other(&format!("{}?done=saved", doors_url(&hub)))),
-        Err(errors) => {
-            let (of_hub, line) =
-                load(&state, &staff, move |conn, staff| doors::find(conn, staff, &hub, &door_id)).await?;
-            let mut page = DoorFormPage::new(staff.layout(&req), &staff, of_hub, Some(line.door.id), input);
-            page.errors = errors;
-            Ok(render(&page, status_of(&page.errors))?)
-        }
+    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &str) -> Result<(Hub, String), ServiceError> {
+        doors::find(conn, staff, hub, id).map(|(of_hub, line)| (of_hub.hub, line.door.name))
     }
-}
-
-/// `GET /console/hubs/{hub}/doors/{id}/remove`
-pub async fn confirm_remove(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-) -> actix_web::Result<HttpResponse> {
-    let (hub, door_id) = path.into_inner();
-    let (of_hub, line) = load(&state, &staff, move |conn, staff| doors::find(conn, staff, &hub, &door_id)).await?;
-    let layout = staff.layout(&req);
-    let hub = of_hub.hub;
-    let page = ConfirmPage {
-        title: layout.t1("console-catalog-door-remove-title", "name", &line.door.name),
-        message: vec![layout.t("console-catalog-door-remove-intro")],
-        action: format!("{}/{}/remove", doors_url(&hub.slug), line.door.id),
-        button: layout.t("console-catalog-door-remove"),
-        back: doors_url(&hub.slug),
-        back_label: layout.t("console-nav-doors"),
-        nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "doors"),
-        layout,
-    };
-    Ok(render(&page, StatusCode::OK)?)
-}
-
-/// `POST /console/hubs/{hub}/doors/{id}/remove`
-pub async fn remove(
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<TokenOnly>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.csrf_token)?;
-    let ((hub, door_id), now) = (path.into_inner(), state.clock.now());
-    let url_hub = hub.clone();
-    load(&state, &staff, move |conn, staff| doors::remove(conn, staff, &url_hub, &door_id, now)).await?;
-    Ok(see_other(&format!("{}?done=removed", doors_url(&hub))))
 }

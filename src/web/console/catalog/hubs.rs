@@ -2,18 +2,19 @@
 //! person, no-show and PIN grace windows, weekly hours and closures, each its own small form on
 //! one page. A form with problems brings the page back with that form as typed.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Done, FormPairs, load, render, run, status_of};
+use super::{Done, FormPairs, load, render, status_of, submit};
+use crate::db::DbConn;
 use crate::db::catalog::Hub;
 use crate::i18n;
 use crate::service::console::catalog::hubs::{
     self, ClosureInput, DetailsInput, HubSettings, LimitsInput, NewHubInput, TimesInput, WEEKDAY_FIELDS,
 };
 use crate::service::console::catalog::rules::DayHoursInput;
+use crate::service::console::catalog::{CatalogError, Staff};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
@@ -221,26 +222,37 @@ pub struct ClosureForm {
     last_day: String,
 }
 
+/// The new-hub form, as `typed` or blank, with `errors` beside its fields.
+async fn new_hub_page(
+    req: &HttpRequest,
+    state: &AppState,
+    staff: &ConsoleUser,
+    typed: Option<NewHubInput>,
+    errors: FormErrors,
+) -> actix_web::Result<HttpResponse> {
+    let operators = load(state, staff, hubs::operators_for_new_hub).await?;
+    let form = typed.unwrap_or_else(|| NewHubInput {
+        operator_id: operators.first().map(|o| o.id.clone()).unwrap_or_default(),
+        time_zone: crate::domain::local_time::DEFAULT_TIME_ZONE.name().to_owned(),
+        ..NewHubInput::default()
+    });
+    let page = NewHubPage {
+        layout: staff.layout(req),
+        nav: ConsoleNav::general(staff.scope.is_admin(), "home"),
+        operators: operators.into_iter().map(|o| (o.id, o.name)).collect(),
+        form,
+        errors,
+    };
+    Ok(render(&page, status_of(&page.errors))?)
+}
+
 /// `GET /console/hubs/new`
 pub async fn new_form(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
 ) -> actix_web::Result<HttpResponse> {
-    let operators = load(&state, &staff, hubs::operators_for_new_hub).await?;
-    let form = NewHubInput {
-        operator_id: operators.first().map(|o| o.id.clone()).unwrap_or_default(),
-        time_zone: crate::domain::local_time::DEFAULT_TIME_ZONE.name().to_owned(),
-        ..NewHubInput::default()
-    };
-    let page = NewHubPage {
-        layout: staff.layout(&req),
-        nav: ConsoleNav::general(staff.scope.is_admin(), "home"),
-        operators: operators.into_iter().map(|o| (o.id, o.name)).collect(),
-        form,
-        errors: FormErrors::default(),
-    };
-    Ok(render(&page, StatusCode::OK)?)
+    new_hub_page(&req, &state, &staff, None, FormErrors::default()).await
 }
 
 /// `POST /console/hubs/new`
@@ -262,20 +274,14 @@ pub async fn create(
         time_zone: form.time_zone,
     };
     let (attempt, now) = (input.clone(), state.clock.now());
-    match run(&state, &staff, move |conn, staff| hubs::create(conn, staff, &attempt, now)).await? {
-        Ok(hub) => Ok(see_other(&format!("/console/hubs/{}/settings?done=created", hub.slug))),
-        Err(errors) => {
-            let operators = load(&state, &staff, hubs::operators_for_new_hub).await?;
-            let page = NewHubPage {
-                layout: staff.layout(&req),
-                nav: ConsoleNav::general(staff.scope.is_admin(), "home"),
-                operators: operators.into_iter().map(|o| (o.id, o.name)).collect(),
-                form: input,
-                errors,
-            };
-            Ok(render(&page, status_of(&page.errors))?)
-        }
-    }
+    submit(
+        &state,
+        &staff,
+        move |conn, staff| hubs::create(conn, staff, &attempt, now),
+        |hub: &Hub| settings_done(&hub.slug, "created"),
+        |errors| new_hub_page(&req, &state, &staff, Some(input), errors),
+    )
+    .await
 }
 
 /// The settings page of the hub in the path, with `adjust` applied (a form sent back).
@@ -305,11 +311,42 @@ pub async fn settings(
 }
 
 /// Where a settings form goes after it worked.
-fn back_to_settings(slug: &str, done: &str) -> HttpResponse {
-    see_other(&format!("/console/hubs/{slug}/settings?done={done}"))
+fn settings_done(slug: &str, done: &str) -> String {
+    format!("/console/hubs/{slug}/settings?done={done}")
 }
 
-/// `POST /console/hubs/{hub}/settings/details`
+/// Runs one settings form's use case: after it worked, back to the settings with `done`'s
+/// message; with problems, the settings page with this form as typed (`keep`) and the messages.
+async fn settings_form<T, E>(
+    req: &HttpRequest,
+    state: &AppState,
+    staff: &ConsoleUser,
+    hub: String,
+    done: &'static str,
+    work: impl FnOnce(&mut DbConn, Staff<'_>) -> Result<T, E> + Send + 'static,
+    keep: impl FnOnce(&mut SettingsPage),
+) -> actix_web::Result<HttpResponse>
+where
+    T: Send + 'static,
+    E: Into<CatalogError> + Send + 'static,
+{
+    let back = settings_done(&hub, done);
+    submit(
+        state,
+        staff,
+        work,
+        |_| back,
+        |errors| {
+            settings_page(state, staff, hub, staff.layout(req), move |page| {
+                keep(page);
+                page.errors = errors;
+            })
+        },
+    )
+    .await
+}
+
+/// `POST /console/hubs/{hub}/settings/details`: after a new slug, the settings under it.
 pub async fn update_details(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -329,26 +366,25 @@ pub async fn update_details(
     };
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
-    match run(&state, &staff, move |conn, staff| hubs::update_details(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(hub) => Ok(back_to_settings(&hub.slug, "details")),
-        Err(errors) => {
-            let layout = staff.layout(&req);
-            settings_page(&state, &staff, hub, layout, move |page| {
-                // A manager cannot change these; what they "typed" is what is stored.
-                if page.is_admin {
-                    page.details = input;
+    submit(
+        &state,
+        &staff,
+        move |conn, staff| hubs::update_details(conn, staff, &url_hub, &attempt, now),
+        |hub: &Hub| settings_done(&hub.slug, "details"),
+        |errors| {
+            settings_page(&state, &staff, hub, staff.layout(&req), move |page| {
+                // Managers cannot change operator and slug: those stay as stored.
+                let (operator_id, slug) = if page.is_admin {
+                    (input.operator_id.clone(), input.slug.clone())
                 } else {
-                    page.details = DetailsInput {
-                        operator_id: page.details.operator_id.clone(),
-                        slug: page.details.slug.clone(),
-                        ..input
-                    };
-                }
+                    (page.details.operator_id.clone(), page.details.slug.clone())
+                };
+                page.details = DetailsInput { operator_id, slug, ..input };
                 page.errors = errors;
             })
-            .await
-        }
-    }
+        },
+    )
+    .await
 }
 
 /// `POST /console/hubs/{hub}/settings/limits`
@@ -367,17 +403,8 @@ pub async fn update_limits(
     };
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
-    match run(&state, &staff, move |conn, staff| hubs::update_limits(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(()) => Ok(back_to_settings(&hub, "limits")),
-        Err(errors) => {
-            let layout = staff.layout(&req);
-            settings_page(&state, &staff, hub, layout, move |page| {
-                page.limits = input;
-                page.errors = errors;
-            })
-            .await
-        }
-    }
+    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_limits(conn, staff, &url_hub, &attempt, now);
+    settings_form(&req, &state, &staff, hub, "limits", work, |page| page.limits = input).await
 }
 
 /// `POST /console/hubs/{hub}/settings/times`
@@ -393,17 +420,8 @@ pub async fn update_times(
     let input = TimesInput { no_show_minutes: form.no_show_minutes, pin_grace_minutes: form.pin_grace_minutes };
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
-    match run(&state, &staff, move |conn, staff| hubs::update_times(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(()) => Ok(back_to_settings(&hub, "times")),
-        Err(errors) => {
-            let layout = staff.layout(&req);
-            settings_page(&state, &staff, hub, layout, move |page| {
-                page.times = input;
-                page.errors = errors;
-            })
-            .await
-        }
-    }
+    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_times(conn, staff, &url_hub, &attempt, now);
+    settings_form(&req, &state, &staff, hub, "times", work, |page| page.times = input).await
 }
 
 /// `POST /console/hubs/{hub}/settings/hours`
@@ -421,17 +439,8 @@ pub async fn update_hours(
     });
     let (hub, attempt, now) = (path.into_inner(), week.clone(), state.clock.now());
     let url_hub = hub.clone();
-    match run(&state, &staff, move |conn, staff| hubs::update_hours(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(()) => Ok(back_to_settings(&hub, "hours")),
-        Err(errors) => {
-            let layout = staff.layout(&req);
-            settings_page(&state, &staff, hub, layout, move |page| {
-                page.week = week_rows(page.layout.lang, week);
-                page.errors = errors;
-            })
-            .await
-        }
-    }
+    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_hours(conn, staff, &url_hub, &attempt, now);
+    settings_form(&req, &state, &staff, hub, "hours", work, |page| page.week = week_rows(page.layout.lang, week)).await
 }
 
 /// `POST /console/hubs/{hub}/closures`
@@ -447,17 +456,8 @@ pub async fn add_closure(
     let input = ClosureInput { label: form.label, first_day: form.first_day, last_day: form.last_day };
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
-    match run(&state, &staff, move |conn, staff| hubs::add_closure(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(_) => Ok(back_to_settings(&hub, "closures")),
-        Err(errors) => {
-            let layout = staff.layout(&req);
-            settings_page(&state, &staff, hub, layout, move |page| {
-                page.closure = input;
-                page.errors = errors;
-            })
-            .await
-        }
-    }
+    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::add_closure(conn, staff, &url_hub, &attempt, now);
+    settings_form(&req, &state, &staff, hub, "closures", work, |page| page.closure = input).await
 }
 
 /// `POST /console/hubs/{hub}/closures/{id}/remove`
@@ -471,5 +471,5 @@ pub async fn remove_closure(
     let ((hub, closure_id), now) = (path.into_inner(), state.clock.now());
     let url_hub = hub.clone();
     load(&state, &staff, move |conn, staff| hubs::remove_closure(conn, staff, &url_hub, &closure_id, now)).await?;
-    Ok(back_to_settings(&hub, "closures"))
+    Ok(see_other(&settings_done(&hub, "closures")))
 }

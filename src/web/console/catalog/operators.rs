@@ -1,11 +1,12 @@
 //! `/console/operators`: the operators with their contacts, legal texts and access-log retention
 //! (admins only; everyone else gets 404).
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Done, load, render, run, status_of};
+use super::{Done, load, render, status_of, submit};
 use crate::db::catalog::Operator;
 use crate::service::console::catalog::operators::{self, OperatorInput};
 use crate::state::AppState;
@@ -13,7 +14,6 @@ use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
-use crate::web::pages::see_other;
 
 #[derive(Template)]
 #[template(path = "console/catalog/operators.html")]
@@ -82,7 +82,29 @@ pub async fn list(
 ) -> actix_web::Result<HttpResponse> {
     let operators = load(&state, &staff, operators::list).await?;
     let layout = done.flash(staff.layout(&req), &["created"]);
-    Ok(render(&OperatorsPage { layout, nav: nav(&staff), operators }, status_of(&FormErrors::default()))?)
+    Ok(render(&OperatorsPage { layout, nav: nav(&staff), operators }, StatusCode::OK)?)
+}
+
+/// The form of a new operator (`operator_id` `None`) or of a stored one, as `typed` or as
+/// stored, with `errors` beside its fields.
+async fn form_page(
+    state: &AppState,
+    staff: &ConsoleUser,
+    layout: Layout,
+    operator_id: Option<String>,
+    typed: Option<OperatorInput>,
+    errors: FormErrors,
+) -> actix_web::Result<HttpResponse> {
+    let stored = match operator_id {
+        Some(id) => Some(load(state, staff, move |conn, staff| operators::find(conn, staff, &id)).await?),
+        None => {
+            load(state, staff, |_, staff| staff.scope.require_admin()).await?;
+            None
+        }
+    };
+    let form = typed.unwrap_or_else(|| stored.as_ref().map_or_else(OperatorInput::blank, OperatorInput::of));
+    let page = OperatorFormPage { layout, nav: nav(staff), operator_id: stored.map(|o| o.id), form, errors };
+    Ok(render(&page, status_of(&page.errors))?)
 }
 
 /// `GET /console/operators/new`
@@ -91,15 +113,7 @@ pub async fn new_form(
     state: web::Data<AppState>,
     staff: ConsoleUser,
 ) -> actix_web::Result<HttpResponse> {
-    load(&state, &staff, |_, staff| staff.scope.require_admin()).await?;
-    let page = OperatorFormPage {
-        layout: staff.layout(&req),
-        nav: nav(&staff),
-        operator_id: None,
-        form: OperatorInput::blank(),
-        errors: FormErrors::default(),
-    };
-    Ok(render(&page, status_of(&page.errors))?)
+    form_page(&state, &staff, staff.layout(&req), None, None, FormErrors::default()).await
 }
 
 /// `POST /console/operators/new`
@@ -112,19 +126,14 @@ pub async fn create(
     staff.require_csrf(&form.csrf_token)?;
     let (input, now) = (form.into_inner().input(), state.clock.now());
     let attempt = input.clone();
-    match run(&state, &staff, move |conn, staff| operators::create(conn, staff, &attempt, now)).await? {
-        Ok(_) => Ok(see_other("/console/operators?done=created")),
-        Err(errors) => {
-            let page = OperatorFormPage {
-                layout: staff.layout(&req),
-                nav: nav(&staff),
-                operator_id: None,
-                form: input,
-                errors,
-            };
-            Ok(render(&page, status_of(&page.errors))?)
-        }
-    }
+    submit(
+        &state,
+        &staff,
+        move |conn, staff| operators::create(conn, staff, &attempt, now),
+        |_| "/console/operators?done=created".to_owned(),
+        |errors| form_page(&state, &staff, staff.layout(&req), None, Some(input), errors),
+    )
+    .await
 }
 
 /// `GET /console/operators/{id}`
@@ -135,16 +144,8 @@ pub async fn edit_form(
     path: web::Path<String>,
     done: web::Query<Done>,
 ) -> actix_web::Result<HttpResponse> {
-    let operator_id = path.into_inner();
-    let operator = load(&state, &staff, move |conn, staff| operators::find(conn, staff, &operator_id)).await?;
-    let page = OperatorFormPage {
-        layout: done.flash(staff.layout(&req), &["saved"]),
-        nav: nav(&staff),
-        operator_id: Some(operator.id.clone()),
-        form: OperatorInput::of(&operator),
-        errors: FormErrors::default(),
-    };
-    Ok(render(&page, status_of(&page.errors))?)
+    let layout = done.flash(staff.layout(&req), &["saved"]);
+    form_page(&state, &staff, layout, Some(path.into_inner()), None, FormErrors::default()).await
 }
 
 /// `POST /console/operators/{id}`
@@ -158,17 +159,12 @@ pub async fn update(
     staff.require_csrf(&form.csrf_token)?;
     let (operator_id, input, now) = (path.into_inner(), form.into_inner().input(), state.clock.now());
     let (id, attempt) = (operator_id.clone(), input.clone());
-    match run(&state, &staff, move |conn, staff| operators::update(conn, staff, &id, &attempt, now)).await? {
-        Ok(operator) => Ok(see_other(&format!("/console/operators/{}?done=saved", operator.id))),
-        Err(errors) => {
-            let page = OperatorFormPage {
-                layout: staff.layout(&req),
-                nav: nav(&staff),
-                operator_id: Some(operator_id),
-                form: input,
-                errors,
-            };
-            Ok(render(&page, status_of(&page.errors))?)
-        }
-    }
+    submit(
+        &state,
+        &staff,
+        move |conn, staff| operators::update(conn, staff, &id, &attempt, now),
+        |operator: &Operator| format!("/console/operators/{}?done=saved", operator.id),
+        |errors| form_page(&state, &staff, staff.layout(&req), Some(operator_id), Some(input), errors),
+    )
+    .await
 }

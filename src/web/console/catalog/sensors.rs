@@ -6,16 +6,20 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{ConfirmPage, Done, TokenOnly, load, render, run, status_of};
+use super::items::{CreateFn, HubItem, RemovableItem, RemoveFn, TokenForm, UpdateFn};
+use super::{Done, load, render};
+use crate::db::DbConn;
 use crate::db::catalog::Hub;
+use crate::db::catalog_admin::Sensor;
 use crate::i18n::{self, Lang};
+use crate::service::ServiceError;
+use crate::service::console::catalog::Staff;
 use crate::service::console::catalog::sensors::{self, SensorInput, SensorsOfHub};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
-use crate::web::pages::see_other;
 
 /// One sensor in the list.
 struct SensorRow {
@@ -57,6 +61,7 @@ impl SensorFormPage {
         of_hub: SensorsOfHub,
         sensor_id: Option<String>,
         form: SensorInput,
+        errors: FormErrors,
     ) -> Self {
         let mut spaces = vec![(String::new(), layout.t("console-catalog-choose"))];
         spaces.extend(of_hub.spaces.iter().map(|s| (s.id.clone(), s.name.clone())));
@@ -70,7 +75,7 @@ impl SensorFormPage {
             form,
             spaces,
             bridges,
-            errors: FormErrors::default(),
+            errors,
         }
     }
 }
@@ -88,9 +93,15 @@ pub struct SensorForm {
     bridge_id: String,
 }
 
-impl SensorForm {
-    fn input(self) -> SensorInput {
-        SensorInput { name: self.name, space_id: self.space_id, bridge_id: self.bridge_id }
+impl TokenForm for SensorForm {
+    fn csrf_token(&self) -> String {
+        self.csrf_token.clone()
+    }
+}
+
+impl From<SensorForm> for SensorInput {
+    fn from(form: SensorForm) -> SensorInput {
+        SensorInput { name: form.name, space_id: form.space_id, bridge_id: form.bridge_id }
     }
 }
 
@@ -110,10 +121,6 @@ fn rows(lang: Lang, of_hub: &SensorsOfHub) -> Vec<SensorRow> {
             }
         })
         .collect()
-}
-
-fn sensors_url(hub: &str) -> String {
-    format!("/console/hubs/{hub}/sensors")
 }
 
 /// `GET /console/hubs/{hub}/sensors`
@@ -137,114 +144,56 @@ pub async fn list(
     Ok(render(&page, StatusCode::OK)?)
 }
 
-/// `GET /console/hubs/{hub}/sensors/new`
-pub async fn new_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<String>,
-) -> actix_web::Result<HttpResponse> {
-    let hub = path.into_inner();
-    let of_hub = load(&state, &staff, move |conn, staff| sensors::list(conn, staff, &hub)).await?;
-    let page = SensorFormPage::new(staff.layout(&req), &staff, of_hub, None, SensorInput::default());
-    Ok(render(&page, StatusCode::OK)?)
-}
+/// The sensors area: its forms and removal are served by [`items`](super::items).
+pub struct Sensors;
 
-/// `POST /console/hubs/{hub}/sensors/new`
-pub async fn create(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<String>,
-    form: web::Form<SensorForm>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.csrf_token)?;
-    let (hub, input, now) = (path.into_inner(), form.into_inner().input(), state.clock.now());
-    let (url_hub, attempt) = (hub.clone(), input.clone());
-    match run(&state, &staff, move |conn, staff| sensors::create(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(_) => Ok(see_other(&format!("{}?done=created", sensors_url(&hub)))),
-        Err(errors) => {
-            let of_hub = load(&state, &staff, move |conn, staff| sensors::list(conn, staff, &hub)).await?;
-            let mut page = SensorFormPage::new(staff.layout(&req), &staff, of_hub, None, input);
-            page.errors = errors;
-            Ok(render(&page, status_of(&page.errors))?)
+impl HubItem for Sensors {
+    type Form = SensorForm;
+    type Input = SensorInput;
+    type Item = Sensor;
+    const AREA: &'static str = "sensors";
+    const CREATE: CreateFn<Self> = sensors::create;
+    const UPDATE: UpdateFn<Self> = sensors::update;
+
+    type Context = SensorsOfHub;
+
+    fn context(
+        conn: &mut DbConn,
+        staff: Staff<'_>,
+        hub: &str,
+        id: Option<&str>,
+    ) -> Result<(SensorsOfHub, Option<SensorInput>), ServiceError> {
+        match id {
+            Some(id) => {
+                sensors::find(conn, staff, hub, id).map(|(of_hub, sensor)| (of_hub, Some(SensorInput::of(&sensor))))
+            }
+            None => Ok((sensors::list(conn, staff, hub)?, None)),
         }
+    }
+
+    fn blank() -> SensorInput {
+        SensorInput::default()
+    }
+
+    fn page(
+        layout: Layout,
+        staff: &ConsoleUser,
+        of_hub: SensorsOfHub,
+        id: Option<String>,
+        form: SensorInput,
+        errors: FormErrors,
+    ) -> impl Template {
+        SensorFormPage::new(layout, staff, of_hub, id, form, errors)
     }
 }
 
-/// `GET /console/hubs/{hub}/sensors/{id}`
-pub async fn edit_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-) -> actix_web::Result<HttpResponse> {
-    let (hub, sensor_id) = path.into_inner();
-    let (of_hub, sensor) =
-        load(&state, &staff, move |conn, staff| sensors::find(conn, staff, &hub, &sensor_id)).await?;
-    let form = SensorInput::of(&sensor);
-    let page = SensorFormPage::new(staff.layout(&req), &staff, of_hub, Some(sensor.id), form);
-    Ok(render(&page, StatusCode::OK)?)
-}
+impl RemovableItem for Sensors {
+    const REMOVE_KEYS: (&'static str, &'static str, &'static str) =
+        ("console-catalog-sensor-remove-title", "console-catalog-sensor-remove-intro", "console-catalog-sensor-remove");
+    const REMOVE: RemoveFn<Self> = sensors::remove;
+    const NAV_KEY: &'static str = "console-nav-sensors";
 
-/// `POST /console/hubs/{hub}/sensors/{id}`
-pub async fn update(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<SensorForm>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.csrf_token)?;
-    let ((hub, sensor_id), input, now) = (path.into_inner(), form.into_inner().input(), state.clock.now());
-    let (url_hub, id, attempt) = (hub.clone(), sensor_id.clone(), input.clone());
-    match run(&state, &staff, move |conn, staff| sensors::update(conn, staff, &url_hub, &id, &attempt, now)).await? {
-        Ok(_) => Ok(see_other(&format!("{}?done=saved", sensors_url(&hub)))),
-        Err(errors) => {
-            let (of_hub, sensor) =
-                load(&state, &staff, move |conn, staff| sensors::find(conn, staff, &hub, &sensor_id)).await?;
-            let mut page = SensorFormPage::new(staff.layout(&req), &staff, of_hub, Some(sensor.id), input);
-            page.errors = errors;
-            Ok(render(&page, status_of(&page.errors))?)
-        }
+    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &str) -> Result<(Hub, String), ServiceError> {
+        sensors::find(conn, staff, hub, id).map(|(of_hub, sensor)| (of_hub.hub, sensor.name))
     }
-}
-
-/// `GET /console/hubs/{hub}/sensors/{id}/remove`
-pub async fn confirm_remove(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-) -> actix_web::Result<HttpResponse> {
-    let (hub, sensor_id) = path.into_inner();
-    let (of_hub, sensor) =
-        load(&state, &staff, move |conn, staff| sensors::find(conn, staff, &hub, &sensor_id)).await?;
-    let layout = staff.layout(&req);
-    let hub = of_hub.hub;
-    let page = ConfirmPage {
-        title: layout.t1("console-catalog-sensor-remove-title", "name", &sensor.name),
-        message: vec![layout.t("console-catalog-sensor-remove-intro")],
-        action: format!("{}/{}/remove", sensors_url(&hub.slug), sensor.id),
-        button: layout.t("console-catalog-sensor-remove"),
-        back: sensors_url(&hub.slug),
-        back_label: layout.t("console-nav-sensors"),
-        nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "sensors"),
-        layout,
-    };
-    Ok(render(&page, StatusCode::OK)?)
-}
-
-/// `POST /console/hubs/{hub}/sensors/{id}/remove`
-pub async fn remove(
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<TokenOnly>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.csrf_token)?;
-    let ((hub, sensor_id), now) = (path.into_inner(), state.clock.now());
-    let url_hub = hub.clone();
-    load(&state, &staff, move |conn, staff| sensors::remove(conn, staff, &url_hub, &sensor_id, now)).await?;
-    Ok(see_other(&format!("{}?done=removed", sensors_url(&hub))))
 }

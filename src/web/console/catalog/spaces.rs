@@ -7,10 +7,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Done, TokenOnly, load, render, run, status_of};
+use super::items::{CreateFn, HubItem, TokenForm, UpdateFn, area_url};
+use super::{Done, TokenOnly, load, render, status_of};
+use crate::db::DbConn;
 use crate::db::catalog::{Hub, Space};
 use crate::i18n::{self, Lang};
-use crate::service::console::catalog::rules::SpaceInput;
+use crate::service::ServiceError;
+use crate::service::console::catalog::Staff;
+use crate::service::console::catalog::rules::{SpaceInput, checkbox};
 use crate::service::console::catalog::spaces::{self, FutureBookings};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
@@ -54,7 +58,14 @@ struct SpaceFormPage {
 }
 
 impl SpaceFormPage {
-    fn new(layout: Layout, staff: &ConsoleUser, hub: Hub, space_id: Option<String>, form: SpaceInput) -> Self {
+    fn new(
+        layout: Layout,
+        staff: &ConsoleUser,
+        hub: Hub,
+        space_id: Option<String>,
+        form: SpaceInput,
+        errors: FormErrors,
+    ) -> Self {
         let lang = layout.lang;
         SpaceFormPage {
             nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "spaces"),
@@ -64,7 +75,7 @@ impl SpaceFormPage {
             hub,
             space_id,
             form,
-            errors: FormErrors::default(),
+            errors,
         }
     }
 }
@@ -104,18 +115,24 @@ pub struct SpaceForm {
     approval_required: Option<String>,
 }
 
-impl SpaceForm {
-    fn input(self) -> SpaceInput {
+impl TokenForm for SpaceForm {
+    fn csrf_token(&self) -> String {
+        self.csrf_token.clone()
+    }
+}
+
+impl From<SpaceForm> for SpaceInput {
+    fn from(form: SpaceForm) -> SpaceInput {
         SpaceInput {
-            name: self.name,
-            kind: self.kind,
-            capacity: self.capacity,
-            booking_unit: self.booking_unit,
-            slot_minutes: self.slot_minutes,
-            min_minutes: self.min_minutes,
-            max_minutes: self.max_minutes,
-            max_days_ahead: self.max_days_ahead,
-            approval_required: crate::service::console::catalog::rules::checkbox(self.approval_required.as_deref()),
+            name: form.name,
+            kind: form.kind,
+            capacity: form.capacity,
+            booking_unit: form.booking_unit,
+            slot_minutes: form.slot_minutes,
+            min_minutes: form.min_minutes,
+            max_minutes: form.max_minutes,
+            max_days_ahead: form.max_days_ahead,
+            approval_required: checkbox(form.approval_required.as_deref()),
         }
     }
 }
@@ -153,10 +170,6 @@ fn line(lang: Lang, space: &Space) -> SpaceLine {
     }
 }
 
-fn spaces_url(hub: &str) -> String {
-    format!("/console/hubs/{hub}/spaces")
-}
-
 /// `GET /console/hubs/{hub}/spaces`
 pub async fn list(
     req: HttpRequest,
@@ -173,75 +186,44 @@ pub async fn list(
     Ok(render(&page, StatusCode::OK)?)
 }
 
-/// `GET /console/hubs/{hub}/spaces/new`
-pub async fn new_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<String>,
-) -> actix_web::Result<HttpResponse> {
-    let hub = path.into_inner();
-    let hub = load(&state, &staff, move |conn, staff| staff.scope.hub(conn, &hub)).await?;
-    let page = SpaceFormPage::new(staff.layout(&req), &staff, hub, None, spaces::blank_input());
-    Ok(render(&page, StatusCode::OK)?)
-}
+/// The spaces area: its add and edit forms are served by [`items`](super::items).
+pub struct Spaces;
 
-/// `POST /console/hubs/{hub}/spaces/new`
-pub async fn create(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<String>,
-    form: web::Form<SpaceForm>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.csrf_token)?;
-    let (hub, input, now) = (path.into_inner(), form.into_inner().input(), state.clock.now());
-    let (url_hub, attempt) = (hub.clone(), input.clone());
-    match run(&state, &staff, move |conn, staff| spaces::create(conn, staff, &url_hub, &attempt, now)).await? {
-        Ok(_) => Ok(see_other(&format!("{}?done=created", spaces_url(&hub)))),
-        Err(errors) => {
-            let hub = load(&state, &staff, move |conn, staff| staff.scope.hub(conn, &hub)).await?;
-            let mut page = SpaceFormPage::new(staff.layout(&req), &staff, hub, None, input);
-            page.errors = errors;
-            Ok(render(&page, status_of(&page.errors))?)
+impl HubItem for Spaces {
+    type Form = SpaceForm;
+    type Input = SpaceInput;
+    type Item = Space;
+    const AREA: &'static str = "spaces";
+    const CREATE: CreateFn<Self> = spaces::create;
+    const UPDATE: UpdateFn<Self> = spaces::update;
+
+    type Context = Hub;
+
+    fn context(
+        conn: &mut DbConn,
+        staff: Staff<'_>,
+        hub: &str,
+        id: Option<&str>,
+    ) -> Result<(Hub, Option<SpaceInput>), ServiceError> {
+        match id {
+            Some(id) => spaces::find(conn, staff, hub, id).map(|(hub, space)| (hub, Some(spaces::input_of(&space)))),
+            None => Ok((staff.scope.hub(conn, hub)?, None)),
         }
     }
-}
 
-/// `GET /console/hubs/{hub}/spaces/{id}`
-pub async fn edit_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-) -> actix_web::Result<HttpResponse> {
-    let (hub, space_id) = path.into_inner();
-    let (hub, space) = load(&state, &staff, move |conn, staff| spaces::find(conn, staff, &hub, &space_id)).await?;
-    let form = spaces::input_of(&space);
-    let page = SpaceFormPage::new(staff.layout(&req), &staff, hub, Some(space.id), form);
-    Ok(render(&page, StatusCode::OK)?)
-}
+    fn blank() -> SpaceInput {
+        spaces::blank_input()
+    }
 
-/// `POST /console/hubs/{hub}/spaces/{id}`
-pub async fn update(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    staff: ConsoleUser,
-    path: web::Path<(String, String)>,
-    form: web::Form<SpaceForm>,
-) -> actix_web::Result<HttpResponse> {
-    staff.require_csrf(&form.csrf_token)?;
-    let ((hub, space_id), input, now) = (path.into_inner(), form.into_inner().input(), state.clock.now());
-    let (url_hub, id, attempt) = (hub.clone(), space_id.clone(), input.clone());
-    match run(&state, &staff, move |conn, staff| spaces::update(conn, staff, &url_hub, &id, &attempt, now)).await? {
-        Ok(_) => Ok(see_other(&format!("{}?done=saved", spaces_url(&hub)))),
-        Err(errors) => {
-            let (hub, space) =
-                load(&state, &staff, move |conn, staff| spaces::find(conn, staff, &hub, &space_id)).await?;
-            let mut page = SpaceFormPage::new(staff.layout(&req), &staff, hub, Some(space.id), input);
-            page.errors = errors;
-            Ok(render(&page, status_of(&page.errors))?)
-        }
+    fn page(
+        layout: Layout,
+        staff: &ConsoleUser,
+        hub: Hub,
+        id: Option<String>,
+        form: SpaceInput,
+        errors: FormErrors,
+    ) -> impl Template {
+        SpaceFormPage::new(layout, staff, hub, id, form, errors)
     }
 }
 
@@ -298,7 +280,7 @@ pub async fn disable(
     let cancelled =
         load(&state, &staff, move |conn, staff| spaces::disable(conn, &ctx, staff, &url_hub, &space_id, choice, now))
             .await?;
-    Ok(see_other(&format!("{}?done=disabled&count={cancelled}", spaces_url(&hub))))
+    Ok(see_other(&format!("{}?done=disabled&count={cancelled}", area_url::<Spaces>(&hub))))
 }
 
 /// `POST /console/hubs/{hub}/spaces/{id}/enable`
@@ -312,5 +294,5 @@ pub async fn enable(
     let ((hub, space_id), now) = (path.into_inner(), state.clock.now());
     let url_hub = hub.clone();
     load(&state, &staff, move |conn, staff| spaces::enable(conn, staff, &url_hub, &space_id, now)).await?;
-    Ok(see_other(&format!("{}?done=enabled", spaces_url(&hub))))
+    Ok(see_other(&format!("{}?done=enabled", area_url::<Spaces>(&hub))))
 }
