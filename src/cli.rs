@@ -1,18 +1,22 @@
-//! The command line: `serve`, `migrate`, `demo`, `user add`, `token create`. Wrong arguments
-//! or bad values print one line on stderr and exit with code 2.
+//! The command line: `serve`, `migrate`, `demo`, `user add`, `token create`, `bridge create`,
+//! `bridge pin-key`. Wrong arguments or bad values print one line on stderr and exit with code 2.
 
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::clock::Clock;
 use crate::config::{MailTransport, Overrides, Settings};
 use crate::db;
+use crate::demo_loop::{self, DemoLoop, DemoLoopSettings};
 use crate::domain::role::Role;
-use crate::service::{ServiceError, accounts, demo};
+use crate::secrets::{SecretKey, write_pin_key_file};
+use crate::service::demo::door_bridge;
+use crate::service::{ServiceError, accounts, bridge_link, demo};
 use crate::startup::{Application, build_state, prepare_database};
+use crate::web::demo_door::{self, DemoDoorSlot};
 
 /// RegioHub: book desks, rooms and equipment in the RegioHubs; doors open only for bookings.
 #[derive(Debug, Parser)]
@@ -31,8 +35,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DataArgs),
-    /// Seed the five demo hubs and serve them (SQLite ./data/demo.db unless DATABASE_URL is set).
-    Demo(ServeArgs),
+    /// Seed the five demo hubs and serve them (SQLite ./data/demo.db unless DATABASE_URL is set),
+    /// with Polch's door bridge, simulated devices and keypads in process.
+    Demo(DemoArgs),
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -51,6 +56,15 @@ pub struct ServeArgs {
     pub listen: Option<SocketAddr>,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Where the demo bridge serves door controllers (Modbus TCP).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:1502")]
+    pub modbus_listen: SocketAddr,
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +117,20 @@ pub enum BridgeCommand {
         /// A label to recognise the bridge by.
         #[arg(long)]
         name: String,
+        /// Also write the hub's PIN key for the bridge's `bridge.pin_key_file` here (mode 0600).
+        #[arg(long, value_name = "FILE")]
+        pin_key_out: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Write a hub's PIN key (hex) for its bridge's `bridge.pin_key_file` (mode 0600).
+    PinKey {
+        /// The hub's slug or id.
+        #[arg(long)]
+        hub: String,
+        /// The file to write; an existing one is replaced.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -167,7 +195,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Demo(args) => run_demo(load(args.listen, &args.data)?).await,
+        Command::Demo(args) => run_demo(load(args.serve.listen, &args.serve.data)?, args.modbus_listen).await,
         Command::User(UserCommand::Add { email, name, role, password_stdin, data }) => {
             let settings = load(None, &data)?;
             let (password, generated) =
@@ -199,8 +227,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("{secret}");
             Ok(())
         }
-        Command::Bridge(BridgeCommand::Create { hub, name, data }) => {
+        Command::Bridge(BridgeCommand::Create { hub, name, pin_key_out, data }) => {
             let settings = load(None, &data)?;
+            // The key file first: should it fail, no bridge exists whose token nobody saw.
+            if let Some(out) = &pin_key_out {
+                write_hub_pin_key(settings.clone(), hub.clone(), out).await?;
+            }
             let token = blocking(move || {
                 let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
                 let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
@@ -212,12 +244,47 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             })
             .await?;
             println!("{token}");
+            match pin_key_out {
+                Some(out) => eprintln!("{}", pin_key_note(&out)),
+                None => eprintln!(
+                    "The bridge also needs this hub's PIN key: `regiohub bridge pin-key --hub <hub> --out pin_key.hex`."
+                ),
+            }
+            Ok(())
+        }
+        Command::Bridge(BridgeCommand::PinKey { hub, out, data }) => {
+            write_hub_pin_key(load(None, &data)?, hub, &out).await?;
+            println!("{}", pin_key_note(&out));
             Ok(())
         }
     }
 }
 
-async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
+/// Writes the PIN key of `hub` to `out` (never printed, never logged).
+async fn write_hub_pin_key(settings: Settings, hub: String, out: &Path) -> Result<(), CliError> {
+    let key = blocking(move || {
+        let secret = SecretKey::load_or_create(&settings).map_err(|e| CliError::failure(e.to_string()))?;
+        let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
+        let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+        match bridge_link::hub_pin_key(&mut conn, &secret, &hub) {
+            Ok(key) => Ok(key),
+            Err(ServiceError::NotFound) => Err(CliError::usage(format!("no such hub: {hub}"))),
+            Err(other) => Err(other.into()),
+        }
+    })
+    .await?;
+    write_pin_key_file(out, &key).map_err(|e| CliError::failure(format!("{}: {e}", out.display())))
+}
+
+fn pin_key_note(out: &Path) -> String {
+    format!(
+        "The hub's PIN key is in {} (mode 0600). Copy it to the bridge, readable only by the bridge's user, \
+         and name it in bridge.pin_key_file; keep it as secret as the token.",
+        out.display()
+    )
+}
+
+async fn run_demo(mut settings: Settings, modbus_listen: SocketAddr) -> Result<(), CliError> {
     crate::telemetry::init(&settings.log);
     if settings.database_url.trim().is_empty() {
         settings.database_url = settings.data_dir.join("demo.db").to_string_lossy().into_owned();
@@ -229,14 +296,17 @@ async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
     })
     .await?;
     let seeding = state.clone();
-    let token = blocking(move || {
+    let (token, (layout, bridge_token)) = blocking(move || {
         let mut conn = seeding.pool.get().map_err(|e| CliError::failure(e.to_string()))?;
         let now = chrono::Utc::now();
         demo::seed_demo(&mut conn, &seeding.context, now)?;
         let (_, token) = accounts::create_api_token(&mut conn, demo::DEMO_LOGINS[0].email, "demo", now)?;
-        Ok(token)
+        let link = door_bridge::demo_bridge_link(&mut conn, demo::DEMO_DOOR_HUB, now)?;
+        Ok((token, link))
     })
     .await?;
+    let pin_key = state.context.secret.hub_pin_key(&layout.hub_id);
+    let bridge_dir = state.settings.data_dir.join("demo-bridge");
     let backend = match db::Backend::from_url(&settings.database_url) {
         db::Backend::Sqlite => format!("SQLite {}", settings.database_url),
         db::Backend::Postgres => "PostgreSQL (DATABASE_URL)".to_owned(),
@@ -248,8 +318,25 @@ async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
         MailTransport::Smtp => "E-mails go to the configured SMTP server".to_owned(),
         MailTransport::Memory => "E-mails are kept in memory only".to_owned(),
     };
-    let app = Application::with_state(state).map_err(|e| CliError::failure(e.to_string()))?;
+    let listen = state.settings.listen;
+    let slot = DemoDoorSlot::default();
+    let app = Application::with_routes(state, demo_door::routes(slot.clone()))
+        .map_err(|e| CliError::failure(e.to_string()))?;
     let base = format!("http://127.0.0.1:{}", app.port());
+    let central_url = format!("http://{}", demo_loop::reachable(SocketAddr::new(listen.ip(), app.port())));
+    let doors = layout.doors.clone();
+    let hub_name = layout.name.clone();
+    let door_loop = DemoLoop::start(DemoLoopSettings {
+        layout,
+        token: bridge_token,
+        pin_key,
+        central_url,
+        modbus_listen,
+        dir: bridge_dir,
+    })
+    .await
+    .map_err(|e| CliError::failure(e.to_string()))?;
+    slot.install(door_loop.site());
     println!("RegioHub demo on {base}  (database: {backend})");
     println!("Demo logins (public, for the demo only):");
     for login in &demo::DEMO_LOGINS {
@@ -258,7 +345,15 @@ async fn run_demo(mut settings: Settings) -> Result<(), CliError> {
     println!("API token of the demo member: {token}");
     println!("  try: curl -H 'Authorization: Bearer {token}' {base}/api/v1/hubs");
     println!("{mail_note}");
-    app.run_until_stopped().await.map_err(|e| CliError::failure(e.to_string()))
+    println!("Door loop: the bridge of {hub_name} runs in this process, with simulated devices.");
+    println!("  Keypads and presence switches: {base}/demo  (book as the member, open the entrance, type the PIN)");
+    println!("  Door controllers (Modbus TCP) reach the bridge at {modbus_listen}:");
+    for door in &doors {
+        println!("    unit {:<3} {:<32} {base}/demo/door/{}", door.unit_id, door.name, door.id);
+    }
+    let served = app.run_until_stopped().await;
+    door_loop.stop().await;
+    served.map_err(|e| CliError::failure(e.to_string()))
 }
 
 fn read_password() -> Result<String, CliError> {

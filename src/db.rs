@@ -4,12 +4,15 @@
 //! Business rules do not belong here; this layer only stores and finds rows.
 
 pub mod access;
+pub mod access_log;
 pub mod audit;
 pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod dashboard;
 pub mod email_tokens;
+pub mod job_runs;
 pub mod login_failures;
 pub mod migrations;
 pub mod outbox;

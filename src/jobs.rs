@@ -5,6 +5,7 @@
 pub mod mail_sender;
 pub mod presence;
 pub mod reminders;
+pub mod retention;
 
 use std::time::Duration;
 
@@ -40,7 +41,8 @@ impl Jobs {
             tokio::spawn(mail_loop(state.clone(), stopped.clone())),
             tokio::spawn(reminder_loop(state.clone(), stopped.clone())),
             tokio::spawn(no_show_loop(state.clone(), stopped.clone())),
-            tokio::spawn(presence_fold_loop(state.clone(), stopped)),
+            tokio::spawn(presence_fold_loop(state.clone(), stopped.clone())),
+            tokio::spawn(retention::retention_loop(state.clone(), stopped)),
         ];
         Jobs { stop, tasks }
     }

@@ -7,7 +7,7 @@
 //! key and a verifier finds the PIN at once; keeping the key out of the database means a stolen
 //! database or backup alone does not reveal a single door PIN. Each hub still has its own key
 //! (`HMAC(secret, "regiohub pin key v1" ‖ hub id)`), so the key handed to one hub's bridge is
-//! worth nothing at another hub.
+//! worth nothing at another hub. [`write_pin_key_file`] hands a hub's key to its bridge.
 
 use std::fmt;
 use std::io::Write;
@@ -80,6 +80,25 @@ impl SecretKey {
     }
 }
 
+/// Writes a hub's PIN key the way a bridge's `bridge.pin_key_file` holds it (hex, one line) to a
+/// file only its owner may read (mode 0600, also when the file was there with wider rights).
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write_pin_key_file(path: &Path, key: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    // `mode` only applies to a new file; narrow an old one before the key goes in.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(hex::encode(key).as_bytes())?;
+    file.write_all(b"\n")?;
+    file.sync_all()
+}
+
 fn load_or_create_file(path: &Path) -> Result<SecretKey, SecretError> {
     let error = |source| SecretError::File { path: path.display().to_string(), source };
     match std::fs::read_to_string(path) {
@@ -145,6 +164,26 @@ mod tests {
         assert_ne!(a.hub_pin_key("polch"), a.hub_pin_key("mayen"));
         assert_ne!(a.hub_pin_key("polch"), b.hub_pin_key("polch"));
         assert_eq!(format!("{a:?}"), "SecretKey(<redacted>)");
+    }
+
+    #[test]
+    fn a_pin_key_file_holds_the_key_in_hex_for_its_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pin_key.hex");
+        std::fs::write(&path, "old, readable by all").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let key = SecretKey::from_bytes(b"0123456789abcdef0123456789abcdef").hub_pin_key("polch");
+        write_pin_key_file(&path, &key).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{}\n", hex::encode(key)));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
         pin_reveals: Default::default(),
         hub_signals: Default::default(),
         snapshot_versions: Default::default(),
+        dashboards: Default::default(),
         passwords: PasswordGate::sized_to_cores(),
     })
 }
@@ -107,6 +108,18 @@ impl Application {
     /// # Errors
     /// When the listen address cannot be bound.
     pub fn with_state(state: AppState) -> Result<Application, StartupError> {
+        Application::with_routes(state, |_: &mut web::ServiceConfig| {})
+    }
+
+    /// As [`Application::with_state`], with `extra` routes beside the service's own (the
+    /// demo's keypad pages exist only in `regiohub demo`).
+    ///
+    /// # Errors
+    /// When the listen address cannot be bound.
+    pub fn with_routes(
+        state: AppState,
+        extra: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+    ) -> Result<Application, StartupError> {
         let address = state.settings.listen;
         let listener = TcpListener::bind(address)
             .map_err(|source| StartupError::Listen { address: address.to_string(), source })?;
@@ -124,6 +137,7 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
                 .configure(crate::web::routes)
+                .configure(extra.clone())
         })
         .listen(listener)
         .map_err(|source| StartupError::Listen { address: address.to_string(), source })?
@@ -135,6 +149,11 @@ impl Application {
     /// The port actually bound (useful with port 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Stops the server from outside (tests restart the service on the same database).
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     /// The state the server runs with.

@@ -33,6 +33,9 @@ pub struct AppState {
     pub hub_signals: HubSignals,
     /// Numbers each hub's access snapshots so that a newer one always has a higher version.
     pub snapshot_versions: SnapshotVersions,
+    /// Wakes the console's live dashboards of a hub when its bridge reported events (presence,
+    /// door states, alarms) or an alarm was acknowledged; access changes wake them through `hub_signals`.
+    pub dashboards: HubSignals,
 }
 
 impl AppState {

@@ -93,6 +93,17 @@ impl SimHandle {
         Ok(())
     }
 
+    /// Whether the sensor of this space currently reads someone present (see [`Self::set_presence`]).
+    ///
+    /// # Errors
+    /// No sensor for this space.
+    pub fn presence(&self, space: &str) -> Result<bool, SimError> {
+        let world = self.world()?;
+        let sensor = world.sensors.get(space).ok_or_else(|| Self::unknown("presence space", space))?;
+        let reading = world.devices.get(sensor.device).and_then(|d| d.point(sensor.input_type, sensor.address));
+        Ok(reading.is_some_and(|value| value >= sensor.present_value))
+    }
+
     /// The state of a relay channel (1-based) of a device.
     ///
     /// # Errors

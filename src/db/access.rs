@@ -114,6 +114,19 @@ pub fn find_bridge(conn: &mut DbConn, bridge_id: &str) -> Result<Option<Bridge>,
     Ok(bridges::table.find(bridge_id).select(Bridge::as_select()).first(conn).optional()?)
 }
 
+/// The hub's bridge with this name, if any (the oldest, should there be several).
+///
+/// # Errors
+/// On a database error.
+pub fn find_bridge_named(conn: &mut DbConn, hub_id: &str, name: &str) -> Result<Option<Bridge>, DbError> {
+    Ok(bridges::table
+        .filter(bridges::hub_id.eq(hub_id).and(bridges::name.eq(name)))
+        .order((bridges::created_at.asc(), bridges::id.asc()))
+        .select(Bridge::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// The bridge whose token hashes to `token_hash`, if any.
 ///
 /// # Errors

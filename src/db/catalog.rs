@@ -177,6 +177,22 @@ pub fn set_space_enabled(conn: &mut DbConn, space_id: &str, enabled: bool) -> Re
     Ok(())
 }
 
+/// Puts a door on a bridge under a Modbus unit id (or takes it off with `None`, `None`).
+///
+/// # Errors
+/// On a database error, e.g. the unit id is taken on that bridge.
+pub fn set_door_bridge(
+    conn: &mut DbConn,
+    door_id: &str,
+    bridge_id: Option<&str>,
+    unit_id: Option<i32>,
+) -> Result<(), DbError> {
+    diesel::update(doors::table.find(door_id))
+        .set((doors::bridge_id.eq(bridge_id), doors::modbus_unit_id.eq(unit_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Inserts a door and the spaces it leads to.
 ///
 /// # Errors

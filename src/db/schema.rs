@@ -296,6 +296,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    job_runs (id) {
+        id -> Text,
+        job -> Text,
+        hub_id -> Nullable<Text>,
+        started_at -> Timestamp,
+        finished_at -> Timestamp,
+        rows_deleted -> Integer,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -341,4 +352,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     door_commands,
     audit_log,
     mail_outbox,
+    job_runs,
 );

@@ -21,6 +21,7 @@ use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, Presence
 use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn, pins};
 use crate::domain::role::BookingStatus;
+use crate::secrets::SecretKey;
 pub use signals::{HubSignals, SnapshotVersions, mark_access_changed};
 use wire::{BridgeEvent, EventKind, EventReceipt, RemoteUnlock};
 
@@ -64,6 +65,16 @@ pub fn create_bridge(
     rows::insert_bridge(conn, &bridge)?;
     tracing::info!(bridge.id = %bridge.id, hub.id = %bridge.hub_id, "bridge created");
     Ok((bridge, token))
+}
+
+/// The PIN key of the hub with this id or slug, for its bridge's `bridge.pin_key_file`: the
+/// bridge checks PINs typed at the hub's keypads against verifiers made with it.
+///
+/// # Errors
+/// `NotFound` for an unknown hub.
+pub fn hub_pin_key(conn: &mut DbConn, secret: &SecretKey, hub: &str) -> Result<[u8; 32], ServiceError> {
+    let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
+    Ok(secret.hub_pin_key(&hub.id))
 }
 
 /// Gives a bridge a new token; the old one stops working at once.

@@ -1,5 +1,8 @@
 //! Demo data: the county's five hubs with desks, rooms and doors, three people to log in as,
 //! and a few bookings, so `regiohub demo` shows a living system. Seeding twice changes nothing.
+//! Polch's doors are on a bridge (see `door_bridge`), which the demo runs in process.
+
+pub mod door_bridge;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 
@@ -26,6 +29,9 @@ pub const DEMO_LOGINS: [DemoLogin; 3] = [
     DemoLogin { role: "manager:polch", email: "verwaltung.polch@demo.regiohub.example", password: "Demo-Polch-2026" },
     DemoLogin { role: "admin", email: "admin@demo.regiohub.example", password: "Demo-Admin-2026" },
 ];
+
+/// The hub whose doors the demo runs with a bridge and simulated devices.
+pub const DEMO_DOOR_HUB: &str = "polch";
 
 struct DemoHub {
     slug: &'static str,
@@ -164,6 +170,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         for hub in &HUBS {
             seed_hub(conn, hub, now)?;
         }
+        door_bridge::attach_demo_bridge(conn, DEMO_DOOR_HUB, now)?;
         for login in &DEMO_LOGINS {
             let role = Role::parse(login.role).map_err(|e| ServiceError::Invalid {
                 field: "role",

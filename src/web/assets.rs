@@ -5,8 +5,10 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 /// The files under `static/`, by path below `/static/`.
-const ASSETS: &[(&str, &str, &str)] =
-    &[("css/app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css"))];
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("css/app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css")),
+    ("js/dashboard.js", "text/javascript; charset=utf-8", include_str!("../../static/js/dashboard.js")),
+];
 
 /// `GET /static/{path}`
 pub async fn asset(path: web::Path<String>) -> HttpResponse {

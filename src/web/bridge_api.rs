@@ -163,7 +163,11 @@ async fn events(
     let hub_id = caller.0.hub_id.clone();
     let now = state.clock.now();
     let count = batch.events.len();
-    let receipt = state.db(move |conn| bridge_link::ingest_events(conn, &hub_id, &batch.events, now)).await?;
+    let hub = hub_id.clone();
+    let receipt = state.db(move |conn| bridge_link::ingest_events(conn, &hub, &batch.events, now)).await?;
+    if receipt.accepted > 0 {
+        state.dashboards.notify(Some(&hub_id));
+    }
     tracing::info!(
         bridge.id = %caller.0.id,
         events = count,

@@ -385,6 +385,7 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
 }
 
 /// `regiohub bridge create` prints a working token once; a bad hub or name is exit code 2.
+/// `bridge pin-key` (or `create --pin-key-out`) writes the hub's PIN key for its bridge.
 #[test]
 fn the_bridge_create_command_prints_a_working_token() {
     use std::process::Command;
@@ -454,6 +455,35 @@ fn the_bridge_create_command_prints_a_working_token() {
     let rotated = bridge_link::rotate_bridge_token(&mut conn, &bridge.id, default_now()).unwrap();
     assert!(bridge_link::authenticate_bridge(&mut conn, &token, default_now()).unwrap().is_none(), "old token dead");
     assert!(bridge_link::authenticate_bridge(&mut conn, &rotated, default_now()).unwrap().is_some());
+
+    // The hub's PIN key, as the bridge's `bridge.pin_key_file` reads it: the service's own key
+    // for this hub, readable by its owner only.
+    let key_file = dir.path().join("pin_key.hex");
+    let output = run(&["bridge", "pin-key", "--hub", "polch", "--out", key_file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let secret = std::fs::read_to_string(dir.path().join("secret_key")).unwrap();
+    let expected = hex::encode(regiohub::secrets::SecretKey::from_bytes(secret.trim().as_bytes()).hub_pin_key(&hub.id));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("pin_key.hex"), "the note names the file");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(&expected), "the key itself is never printed");
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), expected);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let output = run(&["bridge", "pin-key", "--hub", "nowhere", "--out", key_file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stderr).trim_end().lines().count(), 1);
+
+    let with_key = dir.path().join("with_token.hex");
+    let output =
+        run(&["bridge", "create", "--hub", "polch", "--name", "Dach", "--pin-key-out", with_key.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "standard output is the token alone: {stdout}");
+    assert!(stdout.starts_with("rhb_"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("with_token.hex"));
+    assert_eq!(std::fs::read_to_string(&with_key).unwrap().trim(), expected);
 }
 
 /// The contract from the other side: the bridge's real uplink client against this service.

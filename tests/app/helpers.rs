@@ -2,6 +2,7 @@
 //! PostgreSQL database when the test runs on PostgreSQL), a fixed clock, and fixtures written
 //! through the app's own storage layer.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -13,7 +14,7 @@ use regiohub::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Sp
 use regiohub::db::{self, DbConn};
 use regiohub::domain::role::Role;
 use regiohub::service::accounts;
-use regiohub::startup::Application;
+use regiohub::startup::{Application, build_state, prepare_database};
 use regiohub::state::AppState;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -130,6 +131,10 @@ pub struct TestApp {
     pub clock: Clock,
     pub state: AppState,
     pub database: TestDatabase,
+    /// Holds the secret key, so a restarted app ([`TestApp::spawn_on`]) needs the same folder.
+    pub data_dir: PathBuf,
+    server: actix_web::dev::ServerHandle,
+    running: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 /// The fixture hub: open every day 08:00–20:00 so DST Sundays can be booked, closed on
@@ -155,23 +160,48 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let database = TestDatabase::create(backend);
-        let dir = tempfile::tempdir().unwrap().keep();
-        let mut settings = Settings {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: dir,
-            database_url: database.url().to_owned(),
-            db_pool_size: 8,
-            db_checkout_timeout_ms: 5000,
-            ..Settings::default()
-        };
-        settings.mail.transport = MailTransport::Memory;
+        let mut settings = test_settings(&database, tempfile::tempdir().unwrap().keep());
         adjust(&mut settings);
-        let clock = Clock::fixed(default_now());
-        let app = Application::build(settings, clock.clone()).await.unwrap();
+        TestApp::launch(settings, database, Clock::fixed(default_now()), |_: &mut actix_web::web::ServiceConfig| {})
+            .await
+    }
+
+    /// An app on a database and data folder that may have served before (a restart), with
+    /// `routes` beside the service's own.
+    pub async fn spawn_on(
+        database: TestDatabase,
+        data_dir: PathBuf,
+        clock: Clock,
+        routes: impl Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+    ) -> TestApp {
+        let settings = test_settings(&database, data_dir);
+        TestApp::launch(settings, database, clock, routes).await
+    }
+
+    async fn launch(
+        settings: Settings,
+        database: TestDatabase,
+        clock: Clock,
+        routes: impl Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+    ) -> TestApp {
+        let data_dir = settings.data_dir.clone();
+        let prepared = settings.clone();
+        let pool = tokio::task::spawn_blocking(move || prepare_database(&prepared)).await.unwrap().unwrap();
+        let state = build_state(pool, clock.clone(), settings).unwrap();
+        let app = Application::with_routes(state, routes).unwrap();
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
-        tokio::spawn(app.run_until_stopped());
-        TestApp { address, client: reqwest::Client::new(), clock, state, database }
+        let server = app.server_handle();
+        let running = tokio::spawn(app.run_until_stopped());
+        TestApp { address, client: reqwest::Client::new(), clock, state, database, data_dir, server, running }
+    }
+
+    /// Stops the server and its jobs at once (open requests are dropped); gives back what
+    /// [`TestApp::spawn_on`] needs to start it again.
+    pub async fn stop(self) -> (TestDatabase, PathBuf, Clock) {
+        self.server.stop(false).await;
+        self.running.await.unwrap().unwrap();
+        (self.database, self.data_dir, self.clock)
     }
 
     /// A connection of the app's own pool, for fixtures.
@@ -295,6 +325,19 @@ impl TestApp {
             self.client.post(self.url("/api/v1/bookings")).bearer_auth(token).json(&body).send().await.unwrap();
         json_of(response).await
     }
+}
+
+fn test_settings(database: &TestDatabase, data_dir: PathBuf) -> Settings {
+    let mut settings = Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir,
+        database_url: database.url().to_owned(),
+        db_pool_size: 8,
+        db_checkout_timeout_ms: 5000,
+        ..Settings::default()
+    };
+    settings.mail.transport = MailTransport::Memory;
+    settings
 }
 
 pub async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {

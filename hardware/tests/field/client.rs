@@ -93,12 +93,16 @@ async fn contacts_exit_buttons_and_presence_arrive_through_the_watch_channels() 
     wait_presence(&mut room, Presence::Empty).await;
     wait_presence(&mut lobby, Presence::Empty).await;
 
+    assert!(!rig.devices.presence("room").unwrap());
     rig.devices.set_presence("room", true).unwrap();
     rig.devices.set_presence("lobby", true).unwrap();
+    assert!(rig.devices.presence("room").unwrap() && rig.devices.presence("lobby").unwrap());
     wait_presence(&mut room, Presence::Present).await;
     wait_presence(&mut lobby, Presence::Present).await;
     rig.devices.set_presence("room", false).unwrap();
+    assert!(!rig.devices.presence("room").unwrap(), "the simulator reports what it was set to");
     wait_presence(&mut room, Presence::Empty).await;
+    assert!(rig.devices.presence("cellar").is_err(), "no sensor for that space");
 
     let mut entrance = rig.field.door_inputs("entrance").unwrap();
     wait_door(&mut entrance, "closed", |d| d.contact == ContactState::Closed).await;

@@ -1,0 +1,219 @@
+//! A hub's state now for the live dashboard (spaces, doors, open alarms, today's bookings) and
+//! acknowledging an alarm. Every call resolves the hub through the staff scope first.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::occupancy::{self, HeldSlot, Presence, SpaceState};
+use crate::db::access::AlarmRow;
+use crate::db::catalog::{self, Door, Hub, Space};
+use crate::db::dashboard::{self as rows, BookingWithBooker};
+use crate::db::{self, DbConn, users};
+use crate::domain::local_time::{DEFAULT_TIME_ZONE, local_day_bounds};
+use crate::domain::role::UserStatus;
+use crate::service::console::StaffScope;
+use crate::service::console::audit::{self, Change};
+use crate::service::{ServiceError, from_db_time, to_db_time};
+
+/// The statuses that hold a space for the dashboard (pending ones open no door).
+const HOLDING: [&str; 2] = ["confirmed", "checked_in"];
+/// The statuses listed in today's bookings (cancelled ones are gone).
+const LISTED_TODAY: [&str; 5] = ["pending", "confirmed", "checked_in", "completed", "no_show"];
+/// The door states a bridge reports; anything else shows as unknown.
+const DOOR_STATES: [&str; 4] = ["closed", "open", "held_open", "unknown"];
+
+/// One space now.
+#[derive(Debug, Clone)]
+pub struct SpaceNow {
+    pub space: Space,
+    pub state: SpaceState,
+    pub presence: Presence,
+    /// When the latest reading (fresh or not) was observed.
+    pub presence_at: Option<DateTime<Utc>>,
+    /// Who holds the space now, or next today.
+    pub booker: Option<String>,
+}
+
+/// One door now.
+#[derive(Debug, Clone)]
+pub struct DoorNow {
+    pub door: Door,
+    /// `closed`, `open`, `held_open` or `unknown` (also when never reported).
+    pub state: &'static str,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// An alarm not cleared yet.
+#[derive(Debug, Clone)]
+pub struct OpenAlarm {
+    pub alarm: AlarmRow,
+    pub door_name: Option<String>,
+    /// Who acknowledged it, when someone did (`None` inside also for a deleted account).
+    pub acknowledged: Option<(Option<String>, DateTime<Utc>)>,
+}
+
+/// One of today's bookings.
+#[derive(Debug, Clone)]
+pub struct TodayBooking {
+    pub space_name: String,
+    pub booking: BookingWithBooker,
+}
+
+/// The hub's state at `now`.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub hub: Hub,
+    pub now: DateTime<Utc>,
+    pub spaces: Vec<SpaceNow>,
+    pub doors: Vec<DoorNow>,
+    pub alarms: Vec<OpenAlarm>,
+    pub today: Vec<TodayBooking>,
+}
+
+/// The dashboard of the hub (slug or id) if `scope` runs it.
+///
+/// # Errors
+/// `NotFound` outside the scope; on a database error.
+pub fn dashboard(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub: &str,
+    now: DateTime<Utc>,
+) -> Result<Dashboard, ServiceError> {
+    let hub = scope.hub(conn, hub)?;
+    let tz = hub.time_zone.parse::<Tz>().unwrap_or(DEFAULT_TIME_ZONE);
+    let today = local_day_bounds(now.with_timezone(&tz).date_naive(), tz);
+    let (day_start, day_end) = (to_db_time(today.start()), to_db_time(today.end()));
+    let now_db = to_db_time(now);
+    let held = rows::hub_bookings_between(conn, &hub.id, &HOLDING, now_db, day_end)?;
+    let mut spaces = Vec::new();
+    for space in catalog::list_spaces(conn, &hub.id)? {
+        let mine: Vec<&BookingWithBooker> = held.iter().filter(|b| b.booking.space_id == space.id).collect();
+        let slots: Vec<HeldSlot> = mine
+            .iter()
+            .map(|b| HeldSlot {
+                start: from_db_time(b.booking.start_at),
+                end: from_db_time(b.booking.end_at),
+                checked_in: b.booking.status == "checked_in",
+            })
+            .collect();
+        let latest = rows::latest_presence(conn, &space.id)?;
+        let presence = occupancy::presence_now(latest.as_ref().map(|(p, at)| (p.as_str(), from_db_time(*at))), now);
+        let state = occupancy::space_state(space.enabled, &slots, presence, now);
+        let booker = match state {
+            SpaceState::Booked { .. } | SpaceState::CheckedIn | SpaceState::NoShowRisk => {
+                mine.first().map(|b| b.booker.clone().unwrap_or_default())
+            }
+            _ => None,
+        };
+        spaces.push(SpaceNow { presence_at: latest.map(|(_, at)| from_db_time(at)), space, state, presence, booker });
+    }
+    let doors = doors_now(conn, &hub)?;
+    let alarms = rows::open_alarms(conn, &hub.id)?
+        .into_iter()
+        .map(|(alarm, acknowledger)| OpenAlarm {
+            door_name: alarm
+                .door_id
+                .as_ref()
+                .and_then(|id| doors.iter().find(|d| &d.door.id == id))
+                .map(|d| d.door.name.clone()),
+            acknowledged: alarm.acknowledged_at.map(|at| (acknowledger, from_db_time(at))),
+            alarm,
+        })
+        .collect();
+    let today = rows::hub_bookings_between(conn, &hub.id, &LISTED_TODAY, day_start, day_end)?
+        .into_iter()
+        .filter(|b| b.booking.start_at >= day_start)
+        .map(|booking| TodayBooking {
+            space_name: spaces
+                .iter()
+                .find(|s| s.space.id == booking.booking.space_id)
+                .map(|s| s.space.name.clone())
+                .unwrap_or_default(),
+            booking,
+        })
+        .collect();
+    Ok(Dashboard { hub, now, spaces, doors, alarms, today })
+}
+
+fn doors_now(conn: &mut DbConn, hub: &Hub) -> Result<Vec<DoorNow>, ServiceError> {
+    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
+    let ids: Vec<String> = doors.iter().map(|d| d.id.clone()).collect();
+    let states = rows::door_states_of(conn, &ids)?;
+    Ok(doors
+        .into_iter()
+        .map(|door| {
+            let known = states.iter().find(|(id, _, _)| *id == door.id);
+            let state = known
+                .and_then(|(_, state, _)| DOOR_STATES.iter().find(|s| **s == state.as_str()))
+                .copied()
+                .unwrap_or("unknown");
+            DoorNow { since: known.map(|(_, _, at)| from_db_time(*at)), door, state }
+        })
+        .collect())
+}
+
+/// The dashboard as the member of staff `user_id` may see it now: their account and scope are
+/// read afresh, so a long-lived live stream stops as soon as they are blocked or no longer run
+/// the hub (a logout ends it at the latest when the stream ends and the browser reconnects).
+///
+/// # Errors
+/// `NotFound` when they are no longer active staff or do not run the hub; on a database error.
+pub fn dashboard_for(
+    conn: &mut DbConn,
+    user_id: &str,
+    hub: &str,
+    now: DateTime<Utc>,
+) -> Result<Dashboard, ServiceError> {
+    let active =
+        users::find_user(conn, user_id)?.is_some_and(|u| UserStatus::parse(&u.status) == Ok(UserStatus::Active));
+    if !active {
+        return Err(ServiceError::NotFound);
+    }
+    let scope = StaffScope::of_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+    dashboard(conn, &scope, hub, now)
+}
+
+/// Marks the hub's alarm acknowledged by `actor_id` (once; acknowledging again changes
+/// nothing) and records it in the audit trail; returns the hub.
+///
+/// # Errors
+/// `NotFound` for a hub outside the scope or an alarm of another hub; on a database error
+/// nothing changes.
+pub fn acknowledge_alarm(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub: &str,
+    alarm_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Hub, ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let hub = scope.hub(conn, hub)?;
+        let alarm = rows::find_alarm(conn, alarm_id)?.ok_or(ServiceError::NotFound)?;
+        scope.require_in(&alarm.hub_id, &hub)?;
+        if rows::acknowledge_alarm(conn, &alarm.id, actor_id, to_db_time(now))? {
+            let door = match &alarm.door_id {
+                Some(door_id) => catalog::list_doors(conn, &hub.id)?
+                    .into_iter()
+                    .find(|(door, _)| &door.id == door_id)
+                    .map(|(door, _)| door.name),
+                None => None,
+            };
+            let subject = door.unwrap_or_else(|| hub.name.clone());
+            audit::record(
+                conn,
+                Change {
+                    actor_id,
+                    hub_id: Some(&hub.id),
+                    action: "alarm_acknowledged",
+                    subject: &subject,
+                    details: format!("{} alarm raised {} UTC", alarm.kind, alarm.raised_at.format("%Y-%m-%d %H:%M")),
+                },
+                now,
+            )?;
+            tracing::info!(alarm.id = %alarm.id, hub.id = %hub.id, "alarm acknowledged");
+        }
+        Ok(hub)
+    })
+}

@@ -1,0 +1,315 @@
+//! The access log page (`/console/hubs/{hub}/access-log`) and its CSV export: the filter form
+//! (door, person, kind, from/to in the hub's zone) read into a typed filter, entries in words,
+//! newest first, paged.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{Duration, NaiveDateTime};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::dashboard::alarm_label;
+use crate::db::access_log::AccessLogEntry;
+use crate::domain::local_time::resolve_local;
+use crate::i18n::{self, Lang};
+use crate::service::console::live::access_log::{
+    self as service, ACCESS_EVENT_KINDS, AccessLogFilter, AccessLogPage as Loaded,
+};
+use crate::service::from_db_time;
+use crate::state::AppState;
+use crate::web::accounts::FormErrors;
+use crate::web::console::ConsoleUser;
+use crate::web::console::csv_export::csv_download;
+use crate::web::console::nav::ConsoleNav;
+use crate::web::layout::Layout;
+use crate::web::pages::PageError;
+use crate::web::pages::hubs::zone;
+use crate::web::pages::messages::local_time_message;
+
+/// Entries per page.
+const PAGE_SIZE: u32 = 50;
+/// The longest person search accepted.
+const MAX_PERSON_CHARS: usize = 100;
+/// Why a denial happened, for the reasons the bridge reports.
+const DENY_REASONS: [&str; 16] = [
+    "no_booking",
+    "too_early",
+    "too_late",
+    "wrong_door",
+    "revoked",
+    "locked_out",
+    "clock_not_synced",
+    "snapshot_too_old",
+    "bad_request",
+    "user_inactive",
+    "booking_not_active",
+    "unknown_door",
+    "door_disabled",
+    "lockdown",
+    "no_snapshot",
+    "remote_unlock_offline",
+];
+
+/// The filter as typed (query string), kept to fill the form in again.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct AccessLogParams {
+    #[serde(default)]
+    pub door: String,
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default, skip_serializing)]
+    pub page: String,
+}
+
+/// One entry in words.
+pub struct LogLine {
+    pub when: String,
+    pub door: String,
+    pub event: String,
+    pub detail: String,
+    pub offline: bool,
+    pub person: String,
+}
+
+/// An option of a select.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "console/live/access_log.html")]
+pub struct AccessLogPage {
+    pub layout: Layout,
+    pub nav: ConsoleNav,
+    pub slug: String,
+    pub params: AccessLogParams,
+    pub doors: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub errors: FormErrors,
+    pub lines: Vec<LogLine>,
+    /// The filter as a query string (without the page), for the CSV link and paging.
+    pub filter_query: String,
+    pub newer_page: Option<u32>,
+    pub older_page: Option<u32>,
+    pub retention: String,
+    pub last_cleaned: String,
+}
+
+/// `GET /console/hubs/{hub}/access-log`
+pub async fn access_log_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    staff: ConsoleUser,
+    path: web::Path<String>,
+    query: web::Query<AccessLogParams>,
+) -> Result<HttpResponse, PageError> {
+    page_response(&req, &state, &staff, path.into_inner(), query.into_inner()).await
+}
+
+/// The page for the filter as typed: 422 with the messages beside the fields when it cannot be
+/// read (and then no entries), the entries otherwise.
+async fn page_response(
+    req: &HttpRequest,
+    state: &AppState,
+    staff: &ConsoleUser,
+    slug: String,
+    params: AccessLogParams,
+) -> Result<HttpResponse, PageError> {
+    let layout = staff.layout(req);
+    let tz = hub_zone(state, staff, &slug).await?;
+    let (filter, errors) = parse_filter(layout.lang, &params, tz);
+    let page: u32 = params.page.trim().parse().unwrap_or(0);
+    let scope = staff.scope.clone();
+    let shown = if errors.is_empty() { filter } else { AccessLogFilter::default() };
+    let loaded = state.db(move |conn| service::access_log_page(conn, &scope, &slug, &shown, page, PAGE_SIZE)).await?;
+    render(layout, staff.scope.is_admin(), params, errors, loaded, page)
+}
+
+/// The zone of the hub (inside the scope), which the typed times are read in.
+async fn hub_zone(state: &AppState, staff: &ConsoleUser, slug: &str) -> Result<Tz, PageError> {
+    let scope = staff.scope.clone();
+    let hub = slug.to_owned();
+    Ok(state.db(move |conn| service::hub_zone(conn, &scope, &hub)).await?)
+}
+
+/// `GET /console/hubs/{hub}/access-log.csv`: the filtered range as a spreadsheet; a bad filter
+/// gets the page with its errors instead.
+pub async fn access_log_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    staff: ConsoleUser,
+    path: web::Path<String>,
+    query: web::Query<AccessLogParams>,
+) -> Result<HttpResponse, PageError> {
+    let params = query.into_inner();
+    let slug = path.into_inner();
+    let tz = hub_zone(&state, &staff, &slug).await?;
+    let lang = staff.layout(&req).lang;
+    let (filter, errors) = parse_filter(lang, &params, tz);
+    if !errors.is_empty() {
+        return page_response(&req, &state, &staff, slug, params).await;
+    }
+    let scope = staff.scope.clone();
+    let (hub, entries) = state.db(move |conn| service::access_log_export(conn, &scope, &slug, &filter)).await?;
+    let header: Vec<String> = ["when", "door", "event", "detail", "offline", "person", "email"]
+        .iter()
+        .map(|column| i18n::t(lang, &format!("console-live-log-csv-{column}")))
+        .collect();
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|entry| {
+            let line = log_line(lang, entry, tz);
+            vec![
+                from_db_time(entry.event.occurred_at).with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
+                line.door,
+                line.event,
+                line.detail,
+                if line.offline { i18n::t(lang, "console-live-log-yes") } else { String::new() },
+                entry.person_name.clone().unwrap_or_default(),
+                entry.person_email.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    csv_download(&format!("zutrittsprotokoll-{}.csv", hub.slug), &header, &rows)
+}
+
+fn render(
+    layout: Layout,
+    is_admin: bool,
+    params: AccessLogParams,
+    errors: FormErrors,
+    loaded: Loaded,
+    page: u32,
+) -> Result<HttpResponse, PageError> {
+    let lang = layout.lang;
+    let tz = zone(&loaded.hub.time_zone);
+    let doors = loaded
+        .doors
+        .iter()
+        .map(|door| Choice { value: door.id.clone(), label: door.name.clone(), selected: door.id == params.door })
+        .collect();
+    let kinds = ACCESS_EVENT_KINDS
+        .iter()
+        .map(|kind| Choice { value: (*kind).to_owned(), label: kind_label(lang, kind), selected: *kind == params.kind })
+        .collect();
+    let lines = if errors.is_empty() { loaded.entries.iter().map(|e| log_line(lang, e, tz)).collect() } else { vec![] };
+    let last_cleaned = match &loaded.last_cleaned {
+        Some(run) => i18n::t_args(
+            lang,
+            "console-live-log-last-cleaned",
+            &[
+                ("time", i18n::format_date_time(lang, from_db_time(run.finished_at), tz)),
+                ("count", run.rows_deleted.to_string()),
+            ],
+        ),
+        None => i18n::t(lang, "console-live-log-never-cleaned"),
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page_view = AccessLogPage {
+        nav: ConsoleNav::hub(&loaded.hub, is_admin, "access_log"),
+        slug: loaded.hub.slug.clone(),
+        filter_query: serde_urlencoded::to_string(&params).unwrap_or_default(),
+        doors,
+        kinds,
+        errors,
+        newer_page: page.checked_sub(1),
+        older_page: (loaded.has_more).then_some(page + 1),
+        retention: i18n::t_args(lang, "console-live-log-retention", &[("days", loaded.retention_days.to_string())]),
+        last_cleaned,
+        lines,
+        params,
+        layout,
+    };
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(page_view.render()?))
+}
+
+/// The typed filter and the messages for what could not be read.
+fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilter, FormErrors) {
+    let mut errors = FormErrors::default();
+    let mut filter = AccessLogFilter {
+        door_id: non_empty(&params.door),
+        person: non_empty(&params.person),
+        kind: non_empty(&params.kind),
+        from: None,
+        until: None,
+    };
+    if filter.person.as_ref().is_some_and(|p| p.chars().count() > MAX_PERSON_CHARS) {
+        errors.add(
+            "person",
+            i18n::t_args(lang, "console-live-log-person-too-long", &[("max", MAX_PERSON_CHARS.to_string())]),
+        );
+    }
+    if filter.kind.as_ref().is_some_and(|k| !ACCESS_EVENT_KINDS.contains(&k.as_str())) {
+        errors.add("kind", i18n::t(lang, "console-live-log-kind-invalid"));
+        filter.kind = None;
+    }
+    for (field, text) in [("from", &params.from), ("to", &params.to)] {
+        let Some(text) = non_empty(text) else { continue };
+        let parsed = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M")
+            .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S"));
+        match parsed.map(|local| resolve_local(local.date(), local.time(), tz)) {
+            Ok(Ok(instant)) if field == "from" => filter.from = Some(instant),
+            // "to 09:00" includes what happened during 09:00.
+            Ok(Ok(instant)) => filter.until = Some(instant + Duration::minutes(1)),
+            Ok(Err(dst)) => errors.add(field, local_time_message(lang, &dst)),
+            Err(_) => errors.add(field, i18n::t(lang, "console-live-log-time-invalid")),
+        }
+    }
+    if let (Some(from), Some(until)) = (filter.from, filter.until)
+        && from >= until
+    {
+        errors.add("to", i18n::t(lang, "console-live-log-to-before-from"));
+    }
+    (filter, errors)
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// An entry in words.
+fn log_line(lang: Lang, entry: &AccessLogEntry, tz: Tz) -> LogLine {
+    let event = &entry.event;
+    let detail = match (event.kind.as_str(), event.reason.as_deref()) {
+        ("denied", Some(reason)) if DENY_REASONS.contains(&reason) => {
+            i18n::t(lang, &format!("console-live-reason-{}", reason.replace('_', "-")))
+        }
+        ("door_state", Some(state @ ("closed" | "open" | "held_open" | "unknown"))) => {
+            i18n::t(lang, &format!("console-live-door-{}", state.replace('_', "-")))
+        }
+        ("alarm_cleared", Some(alarm)) => alarm_label(lang, alarm),
+        (_, reason) => reason.unwrap_or_default().to_owned(),
+    };
+    let person = match (&entry.person_name, &entry.person_email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        (Some(name), None) => name.clone(),
+        _ => String::new(),
+    };
+    LogLine {
+        when: i18n::format_date_time(lang, from_db_time(event.occurred_at), tz),
+        door: entry.door_name.clone().unwrap_or_default(),
+        event: kind_label(lang, &event.kind),
+        detail,
+        offline: event.offline,
+        person,
+    }
+}
+
+/// A kind of entry in words; an unknown one as stored.
+fn kind_label(lang: Lang, kind: &str) -> String {
+    if ACCESS_EVENT_KINDS.contains(&kind) {
+        i18n::t(lang, &format!("console-live-kind-{}", kind.replace('_', "-")))
+    } else {
+        kind.to_owned()
+    }
+}
