@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::access::Bridge;
 use super::bookings::Booking;
 use super::catalog::{Closure, Door, DoorSpace};
-use super::schema::{bookings, bridges, closures, door_spaces, door_states, doors, hubs, operators, sensors, spaces};
+use super::schema::{bookings, bridges, closures, door_spaces, doors, hubs, operators, sensors, spaces};
 use super::{DbConn, DbError};
 
 /// A presence sensor: which space it watches and which bridge reads it.
@@ -234,18 +234,6 @@ pub fn unit_id_taken(conn: &mut DbConn, bridge_id: &str, unit_id: i32, except: O
         query = query.filter(doors::id.ne(except.to_owned()));
     }
     Ok(query.first::<String>(conn).optional()?.is_some())
-}
-
-/// The latest known state of each of the hub's doors that has one: (door id, state).
-///
-/// # Errors
-/// On a database error.
-pub fn door_states_of_hub(conn: &mut DbConn, hub_id: &str) -> Result<Vec<(String, String)>, DbError> {
-    Ok(door_states::table
-        .inner_join(doors::table)
-        .filter(doors::hub_id.eq(hub_id))
-        .select((door_states::door_id, door_states::state))
-        .load(conn)?)
 }
 
 /// The hub's bridges, by name.

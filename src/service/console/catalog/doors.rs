@@ -9,7 +9,7 @@ use super::{CatalogError, Problems, Staff, changed_fields, chosen_bridge, record
 use crate::db::access::Bridge;
 use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::catalog_admin::{self, DoorChanges};
-use crate::db::{self, DbConn};
+use crate::db::{self, DbConn, dashboard};
 use crate::service::bridge_link::mark_access_changed;
 use crate::service::{ServiceError, to_db_time};
 
@@ -61,11 +61,13 @@ pub struct DoorsOfHub {
 /// `NotFound` outside the caller's scope.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let states = catalog_admin::door_states_of_hub(conn, &hub.id)?;
-    let doors = catalog::list_doors(conn, &hub.id)?
+    let doors = catalog::list_doors(conn, &hub.id)?;
+    let door_ids: Vec<String> = doors.iter().map(|(door, _)| door.id.clone()).collect();
+    let states = dashboard::door_states_of(conn, &door_ids)?;
+    let doors = doors
         .into_iter()
         .map(|(door, space_ids)| {
-            let state = states.iter().find(|(id, _)| *id == door.id).map(|(_, s)| s.clone());
+            let state = states.iter().find(|(id, _, _)| *id == door.id).map(|(_, s, _)| s.clone());
             DoorLine { door, space_ids, state }
         })
         .collect();
