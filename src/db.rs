@@ -9,6 +9,7 @@ pub mod audit;
 pub mod booking_mail;
 pub mod bookings;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod console_people;
 pub mod dashboard;
 pub mod email_tokens;

@@ -106,7 +106,7 @@ pub struct BookingCancelledMail {
     pub booking: BookingFacts,
     /// Where to book again.
     pub hubs_url: String,
-    /// Why the hub cancelled it; `None` when the member cancelled themselves.
+    /// Why the hub cancelled it, in the mail's language; `None` when the member cancelled.
     pub reason: Option<String>,
 }
 
@@ -424,6 +424,15 @@ mod tests {
                     booking: facts(),
                     hubs_url: "https://x/".into(),
                     reason: Some("Wasserschaden".into()),
+                }
+                .render()
+                .unwrap(),
+                BookingCancelledMail {
+                    lang,
+                    name: "Mia".into(),
+                    booking: facts(),
+                    hubs_url: "https://x/".into(),
+                    reason: Some("Grund".into()),
                 }
                 .render()
                 .unwrap(),

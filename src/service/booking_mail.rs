@@ -149,6 +149,15 @@ pub fn enqueue_cancellation(
     enqueue_cancellation_with_reason(conn, ctx, user, booking, None, now)
 }
 
+/// Why the hub cancelled a booking, as the cancellation mail states it.
+#[derive(Debug, Clone, Copy)]
+pub enum CancelReason<'a> {
+    /// Free text a manager typed; sent as written.
+    Given(&'a str),
+    /// A catalogue key, rendered in the member's language (e.g. "the space was disabled").
+    Catalogue(&'static str),
+}
+
 /// Like [`enqueue_cancellation`], for a booking the hub cancelled: the mail says why.
 ///
 /// # Errors
@@ -158,7 +167,7 @@ pub fn enqueue_cancellation_with_reason(
     ctx: &ServiceContext,
     user: &User,
     booking: &Booking,
-    reason: Option<&str>,
+    reason: Option<CancelReason<'_>>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let about = BookingContext::load(conn, booking.clone())?;
@@ -168,7 +177,10 @@ pub fn enqueue_cancellation_with_reason(
         name: user.name.clone(),
         booking: about.facts(ctx, lang),
         hubs_url: ctx.link("/"),
-        reason: reason.map(str::to_owned),
+        reason: reason.map(|reason| match reason {
+            CancelReason::Given(text) => text.to_owned(),
+            CancelReason::Catalogue(key) => i18n::t(lang, key),
+        }),
     };
     let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);

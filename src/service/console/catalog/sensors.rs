@@ -1,0 +1,211 @@
+//! A hub's presence sensors: which space each watches and which bridge reads it. The bridge's
+//! own configuration names a sensor by the space it watches (`[[presence]] space = "<space id>"`)
+//! and allows one sensor per space, so the console does too.
+
+use chrono::{DateTime, Utc};
+
+use super::rules::required_text;
+use super::{CatalogError, Problems, Staff, changed_fields, chosen_bridge, record, space_of_hub};
+use crate::db::access::Bridge;
+use crate::db::catalog::{self, Hub, Space};
+use crate::db::catalog_admin::{self, Sensor, SensorChanges};
+use crate::db::{self, DbConn};
+use crate::service::{ServiceError, to_db_time};
+
+/// A sensor's form as typed; an empty `bridge_id` is none.
+#[derive(Debug, Clone, Default)]
+pub struct SensorInput {
+    pub name: String,
+    pub space_id: String,
+    pub bridge_id: String,
+}
+
+impl SensorInput {
+    pub fn of(sensor: &Sensor) -> SensorInput {
+        SensorInput {
+            name: sensor.name.clone(),
+            space_id: sensor.space_id.clone().unwrap_or_default(),
+            bridge_id: sensor.bridge_id.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// What the sensor pages show and choose from.
+#[derive(Debug, Clone)]
+pub struct SensorsOfHub {
+    pub hub: Hub,
+    pub sensors: Vec<Sensor>,
+    pub spaces: Vec<Space>,
+    pub bridges: Vec<Bridge>,
+}
+
+/// The hub's sensors, spaces and bridges.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope.
+pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<SensorsOfHub, ServiceError> {
+    let hub = staff.scope.hub(conn, hub)?;
+    let sensors = catalog_admin::list_sensors(conn, &hub.id)?;
+    let spaces = catalog::list_spaces(conn, &hub.id)?;
+    let bridges = catalog_admin::list_bridges(conn, &hub.id)?;
+    Ok(SensorsOfHub { hub, sensors, spaces, bridges })
+}
+
+/// The hub's sensor page data and one of its sensors.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's sensor.
+pub fn find(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    sensor_id: &str,
+) -> Result<(SensorsOfHub, Sensor), ServiceError> {
+    let of_hub = list(conn, staff, hub)?;
+    let sensor = catalog_admin::find_sensor(conn, sensor_id)?.ok_or(ServiceError::NotFound)?;
+    staff.scope.require_in(&sensor.hub_id, &of_hub.hub)?;
+    Ok((of_hub, sensor))
+}
+
+/// The checked form.
+struct SensorValues {
+    name: String,
+    space: Space,
+    bridge: Option<Bridge>,
+}
+
+/// Reads the form: ids of other hubs' spaces or bridges are `NotFound` before anything else.
+fn read(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &Hub,
+    input: &SensorInput,
+    sensor_id: Option<&str>,
+) -> Result<SensorValues, CatalogError> {
+    let space = match input.space_id.trim() {
+        "" => None,
+        space_id => Some(space_of_hub(conn, staff, hub, space_id)?),
+    };
+    let bridge = chosen_bridge(conn, staff, hub, &input.bridge_id)?;
+    let mut problems = Problems::default();
+    let name = problems.take("name", required_text(&input.name, 100));
+    match &space {
+        None => problems.add("space_id", "choose-one"),
+        Some(space) if catalog_admin::space_watched(conn, &space.id, sensor_id)? => {
+            problems.add("space_id", "space-watched");
+        }
+        Some(_) => {}
+    }
+    problems.finish()?;
+    match space {
+        Some(space) => Ok(SensorValues { name: name.unwrap_or_default(), space, bridge }),
+        None => Err(CatalogError::field("space_id", "choose-one")),
+    }
+}
+
+/// Adds a sensor.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's space or bridge; `Invalid` with
+/// the form's problems.
+pub fn create(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    input: &SensorInput,
+    now: DateTime<Utc>,
+) -> Result<Sensor, CatalogError> {
+    let of_hub = list(conn, staff, hub)?;
+    db::write_transaction(conn, |conn| {
+        let values = read(conn, staff, &of_hub.hub, input, None)?;
+        let sensor = Sensor {
+            id: db::new_id(),
+            hub_id: of_hub.hub.id.clone(),
+            space_id: Some(values.space.id.clone()),
+            bridge_id: values.bridge.as_ref().map(|b| b.id.clone()),
+            name: values.name.clone(),
+            created_at: to_db_time(now),
+        };
+        catalog_admin::insert_sensor(conn, &sensor)?;
+        let [space, bridge] = describe(&of_hub, &sensor);
+        let details = format!("space: {space}; bridge: {bridge}");
+        record(conn, staff, &of_hub.hub, &sensor.name, "sensor_created", details, now)?;
+        Ok(sensor)
+    })
+}
+
+/// Changes a sensor.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's sensor, space or bridge;
+/// `Invalid` with the form's problems.
+pub fn update(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    sensor_id: &str,
+    input: &SensorInput,
+    now: DateTime<Utc>,
+) -> Result<Sensor, CatalogError> {
+    let (of_hub, before) = find(conn, staff, hub, sensor_id)?;
+    db::write_transaction(conn, |conn| {
+        let values = read(conn, staff, &of_hub.hub, input, Some(&before.id))?;
+        let changes = SensorChanges {
+            name: &values.name,
+            space_id: Some(&values.space.id),
+            bridge_id: values.bridge.as_ref().map(|b| b.id.as_str()),
+        };
+        catalog_admin::update_sensor(conn, &before.id, &changes)?;
+        let after = Sensor {
+            name: values.name.clone(),
+            space_id: Some(values.space.id.clone()),
+            bridge_id: values.bridge.as_ref().map(|b| b.id.clone()),
+            ..before.clone()
+        };
+        let ([space_before, bridge_before], [space_after, bridge_after]) =
+            (describe(&of_hub, &before), describe(&of_hub, &after));
+        let details = changed_fields(&[
+            ("name", before.name.clone(), after.name.clone()),
+            ("space", space_before, space_after),
+            ("bridge", bridge_before, bridge_after),
+        ]);
+        record(conn, staff, &of_hub.hub, &after.name, "sensor_updated", details, now)?;
+        Ok(after)
+    })
+}
+
+/// Removes a sensor; its past readings stay, without it.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's sensor.
+pub fn remove(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    sensor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Sensor, ServiceError> {
+    let (of_hub, sensor) = find(conn, staff, hub, sensor_id)?;
+    db::write_transaction(conn, |conn| {
+        catalog_admin::delete_sensor(conn, &sensor.id)?;
+        let [space, bridge] = describe(&of_hub, &sensor);
+        let details = format!("space: {space}; bridge: {bridge}");
+        record(conn, staff, &of_hub.hub, &sensor.name, "sensor_removed", details, now)
+    })?;
+    Ok(sensor)
+}
+
+/// The names of a sensor's space and bridge, for the audit trail.
+fn describe(of_hub: &SensorsOfHub, sensor: &Sensor) -> [String; 2] {
+    let space = sensor
+        .space_id
+        .as_ref()
+        .and_then(|id| of_hub.spaces.iter().find(|s| &s.id == id))
+        .map_or_else(|| "none".to_owned(), |s| s.name.clone());
+    let bridge = sensor
+        .bridge_id
+        .as_ref()
+        .and_then(|id| of_hub.bridges.iter().find(|b| &b.id == id))
+        .map_or_else(|| "none".to_owned(), |b| b.name.clone());
+    [space, bridge]
+}

@@ -1,0 +1,291 @@
+//! A hub's spaces: adding and editing one with its booking rules, and taking one out of use.
+//! Disabling asks what becomes of the bookings that have not started yet: kept, or cancelled
+//! with notice (PIN revoked, cancellation mail with the reason, bridges woken).
+
+use chrono::{DateTime, Utc};
+
+use super::rules::{SpaceInput, SpaceSettings, space_settings};
+use super::{CatalogError, Staff, changed_fields, record};
+use crate::db::catalog::{self, Hub, Space};
+use crate::db::catalog_admin::{self, SpaceChanges};
+use crate::db::users;
+use crate::db::{self, DbConn};
+use crate::db::{access, bookings};
+use crate::service::bridge_link::mark_access_changed;
+use crate::service::{ServiceContext, ServiceError, booking_mail, pin, to_db_time};
+
+/// The catalogue entry of the reason a cancellation mail gives when a space is disabled.
+pub const SPACE_DISABLED_REASON: &str = "console-catalog-mail-reason-space-disabled";
+
+/// What becomes of a disabled space's bookings that have not started yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FutureBookings {
+    Keep,
+    /// Cancelled, each member told by e-mail.
+    CancelWithNotice,
+}
+
+impl FutureBookings {
+    /// The form's choice: `keep` or `cancel`.
+    pub fn parse(value: &str) -> Option<FutureBookings> {
+        match value {
+            "keep" => Some(FutureBookings::Keep),
+            "cancel" => Some(FutureBookings::CancelWithNotice),
+            _ => None,
+        }
+    }
+}
+
+/// The form of a space as stored.
+pub fn input_of(space: &Space) -> SpaceInput {
+    SpaceInput {
+        name: space.name.clone(),
+        kind: space.kind.clone(),
+        capacity: space.capacity.to_string(),
+        booking_unit: space.booking_unit.clone(),
+        slot_minutes: space.slot_minutes.to_string(),
+        min_minutes: space.min_minutes.to_string(),
+        max_minutes: space.max_minutes.to_string(),
+        max_days_ahead: space.max_days_ahead.to_string(),
+        approval_required: space.approval_required,
+    }
+}
+
+/// The form of a new space: an hourly desk on a 30-minute grid.
+pub fn blank_input() -> SpaceInput {
+    SpaceInput {
+        kind: "desk".into(),
+        capacity: "1".into(),
+        booking_unit: "hour".into(),
+        slot_minutes: "30".into(),
+        min_minutes: "60".into(),
+        max_minutes: "480".into(),
+        max_days_ahead: "30".into(),
+        ..SpaceInput::default()
+    }
+}
+
+/// The hub and its spaces, by name.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope.
+pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<Space>), ServiceError> {
+    let hub = staff.scope.hub(conn, hub)?;
+    let spaces = catalog::list_spaces(conn, &hub.id)?;
+    Ok((hub, spaces))
+}
+
+/// The hub and one of its spaces.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for a space of another hub.
+pub fn find(conn: &mut DbConn, staff: Staff<'_>, hub: &str, space_id: &str) -> Result<(Hub, Space), ServiceError> {
+    let hub = staff.scope.hub(conn, hub)?;
+    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    staff.scope.require_in(&space.hub_id, &hub)?;
+    Ok((hub, space))
+}
+
+fn read(input: &SpaceInput) -> Result<SpaceSettings, CatalogError> {
+    space_settings(input).map_err(CatalogError::refused)
+}
+
+/// Adds a space to the hub, bookable at once.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope; `Invalid` with the form's problems.
+pub fn create(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    input: &SpaceInput,
+    now: DateTime<Utc>,
+) -> Result<Space, CatalogError> {
+    let hub = staff.scope.hub(conn, hub)?;
+    let settings = read(input)?;
+    let space = Space {
+        id: db::new_id(),
+        hub_id: hub.id.clone(),
+        name: settings.name,
+        kind: settings.kind.as_str().to_owned(),
+        capacity: settings.capacity,
+        enabled: true,
+        booking_unit: settings.unit.as_str().to_owned(),
+        slot_minutes: settings.slot_minutes,
+        min_minutes: settings.min_minutes,
+        max_minutes: settings.max_minutes,
+        max_days_ahead: settings.max_days_ahead,
+        approval_required: settings.approval_required,
+        created_at: to_db_time(now),
+    };
+    db::write_transaction(conn, |conn| {
+        catalog::insert_space(conn, &space)?;
+        let details = rules_text(&space);
+        Ok::<_, CatalogError>(record(conn, staff, &hub, &space.name, "space_created", details, now)?)
+    })?;
+    Ok(space)
+}
+
+/// Changes a space's name, kind and booking rules; bookings already made stay as they are.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's space; `Invalid` with the form's
+/// problems.
+pub fn update(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    space_id: &str,
+    input: &SpaceInput,
+    now: DateTime<Utc>,
+) -> Result<Space, CatalogError> {
+    let (hub, before) = find(conn, staff, hub, space_id)?;
+    let settings = read(input)?;
+    let after = Space {
+        name: settings.name,
+        kind: settings.kind.as_str().to_owned(),
+        capacity: settings.capacity,
+        booking_unit: settings.unit.as_str().to_owned(),
+        slot_minutes: settings.slot_minutes,
+        min_minutes: settings.min_minutes,
+        max_minutes: settings.max_minutes,
+        max_days_ahead: settings.max_days_ahead,
+        approval_required: settings.approval_required,
+        ..before.clone()
+    };
+    db::write_transaction(conn, |conn| {
+        let changes = SpaceChanges {
+            name: &after.name,
+            kind: &after.kind,
+            capacity: after.capacity,
+            booking_unit: &after.booking_unit,
+            slot_minutes: after.slot_minutes,
+            min_minutes: after.min_minutes,
+            max_minutes: after.max_minutes,
+            max_days_ahead: after.max_days_ahead,
+            approval_required: after.approval_required,
+        };
+        catalog_admin::update_space(conn, &after.id, &changes)?;
+        let details = changed_fields(&[
+            ("name", before.name.clone(), after.name.clone()),
+            ("kind", before.kind.clone(), after.kind.clone()),
+            ("capacity", before.capacity.to_string(), after.capacity.to_string()),
+            ("booking_unit", before.booking_unit.clone(), after.booking_unit.clone()),
+            ("slot_minutes", before.slot_minutes.to_string(), after.slot_minutes.to_string()),
+            ("min_minutes", before.min_minutes.to_string(), after.min_minutes.to_string()),
+            ("max_minutes", before.max_minutes.to_string(), after.max_minutes.to_string()),
+            ("max_days_ahead", before.max_days_ahead.to_string(), after.max_days_ahead.to_string()),
+            ("approval_required", before.approval_required.to_string(), after.approval_required.to_string()),
+        ]);
+        Ok::<_, CatalogError>(record(conn, staff, &hub, &after.name, "space_updated", details, now)?)
+    })?;
+    Ok(after)
+}
+
+/// The hub, the space and how many of its bookings have not started yet (what disabling would
+/// ask about).
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's space.
+pub fn disable_preview(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    space_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(Hub, Space, usize), ServiceError> {
+    let (hub, space) = find(conn, staff, hub, space_id)?;
+    let upcoming = catalog_admin::upcoming_space_bookings(conn, &space.id, to_db_time(now))?.len();
+    Ok((hub, space, upcoming))
+}
+
+/// Takes a space out of use: nobody can book it any more. Bookings that have not started yet
+/// are kept, or cancelled with notice: each is cancelled, its PIN revoked and its member mailed
+/// the reason in their language; the hub's bridges are woken. Bookings already running are
+/// never touched. Returns how many were cancelled.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's space.
+pub fn disable(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    staff: Staff<'_>,
+    hub: &str,
+    space_id: &str,
+    future: FutureBookings,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let (hub, space) = find(conn, staff, hub, space_id)?;
+    db::write_transaction(conn, |conn| {
+        catalog::set_space_enabled(conn, &space.id, false)?;
+        let upcoming = catalog_admin::upcoming_space_bookings(conn, &space.id, to_db_time(now))?;
+        let details = match future {
+            FutureBookings::Keep => format!("{} upcoming booking(s) kept", upcoming.len()),
+            FutureBookings::CancelWithNotice => {
+                for booking in &upcoming {
+                    cancel_with_notice(conn, ctx, &booking.id, now)?;
+                }
+                if !upcoming.is_empty() {
+                    mark_access_changed(Some(&hub.id));
+                }
+                format!("{} upcoming booking(s) cancelled with notice", upcoming.len())
+            }
+        };
+        record(conn, staff, &hub, &space.name, "space_disabled", details, now)?;
+        Ok(if future == FutureBookings::CancelWithNotice { upcoming.len() } else { 0 })
+    })
+}
+
+/// Cancels one booking for the hub, revokes its PIN and tells its member why (a booking whose
+/// member deleted their account has nobody to tell).
+fn cancel_with_notice(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    bookings::cancel_booking(conn, booking_id, to_db_time(now))?;
+    pin::revoke_pin(conn, booking_id)?;
+    let cancelled = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
+    if let Some(user_id) = &cancelled.user_id
+        && let Some(user) = users::find_user(conn, user_id)?
+    {
+        booking_mail::enqueue_cancellation_with_reason(conn, ctx, &user, &cancelled, Some(booking_mail::CancelReason::Catalogue(SPACE_DISABLED_REASON)), now)?;
+    }
+    tracing::info!(booking.id = %booking_id, "booking cancelled: space disabled");
+    Ok(())
+}
+
+/// Makes a disabled space bookable again.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for another hub's space.
+pub fn enable(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    space_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Space, ServiceError> {
+    let (hub, space) = find(conn, staff, hub, space_id)?;
+    db::write_transaction(conn, |conn| {
+        catalog::set_space_enabled(conn, &space.id, true)?;
+        record(conn, staff, &hub, &space.name, "space_enabled", "enabled".to_owned(), now)
+    })?;
+    Ok(Space { enabled: true, ..space })
+}
+
+/// The rules of a new space in one line, for the audit trail.
+fn rules_text(space: &Space) -> String {
+    format!(
+        "kind: {}; capacity: {}; unit: {}; slot/min/max minutes: {}/{}/{}; days ahead: {}; approval: {}",
+        space.kind,
+        space.capacity,
+        space.booking_unit,
+        space.slot_minutes,
+        space.min_minutes,
+        space.max_minutes,
+        space.max_days_ahead,
+        space.approval_required
+    )
+}
