@@ -120,7 +120,7 @@ fn notice(
 }
 
 /// Renders a page; account pages are personal and carry form tokens, so nothing caches them.
-fn render(page: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
+pub(crate) fn render(page: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
