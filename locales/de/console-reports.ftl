@@ -23,7 +23,10 @@ console-reports-download-access-log = Zutrittsprotokoll im Zeitraum (CSV)
 console-reports-download-utilization = Auslastung je Platz und Stunde (CSV)
 console-reports-busiest = Meistgebuchte Zeiten
 console-reports-busiest-none = Im Zeitraum wurde nichts gebucht.
-console-reports-busy-slot = { $weekday }, { $hours } Uhr: { $booked } Stunden gebucht
+console-reports-busy-slot = { $weekday }, { $hours } Uhr: { $booked } { $booked ->
+        [one] Stunde
+       *[other] Stunden
+    } gebucht
 console-reports-by-hour = Nach Tageszeit
 console-reports-by-weekday = Nach Wochentag
 console-reports-per-space = Nach Platz und Raum
@@ -31,10 +34,22 @@ console-reports-per-space-caption = Gebuchte und anwesende Stunden und Nicht-ers
 console-reports-legend-booked = Gebucht: volle Balken
 console-reports-legend-present = Anwesend: schraffierte Balken
 console-reports-chart-hours-title = Gebuchte und anwesende Stunden je Tageszeit
-console-reports-chart-hours-desc = Balkendiagramm für { $range }: je Stunde des Tages ein voller Balken für gebuchte und ein schraffierter Balken für anwesende Stunden. Insgesamt { $booked } Stunden gebucht und { $present } Stunden anwesend. Die Werte stehen in der Tabelle unter dem Diagramm.
+console-reports-chart-hours-desc = Balkendiagramm für { $range }: je Stunde des Tages ein voller Balken für gebuchte und ein schraffierter Balken für anwesende Stunden. Insgesamt { $booked } { $booked ->
+        [one] Stunde
+       *[other] Stunden
+    } gebucht und { $present } { $present ->
+        [one] Stunde
+       *[other] Stunden
+    } anwesend. Die Werte stehen in der Tabelle unter dem Diagramm.
 console-reports-chart-hours-category = Uhrzeit
 console-reports-chart-weekdays-title = Gebuchte und anwesende Stunden je Wochentag
-console-reports-chart-weekdays-desc = Balkendiagramm für { $range }: je Wochentag ein voller Balken für gebuchte und ein schraffierter Balken für anwesende Stunden. Insgesamt { $booked } Stunden gebucht und { $present } Stunden anwesend. Die Werte stehen in der Tabelle unter dem Diagramm.
+console-reports-chart-weekdays-desc = Balkendiagramm für { $range }: je Wochentag ein voller Balken für gebuchte und ein schraffierter Balken für anwesende Stunden. Insgesamt { $booked } { $booked ->
+        [one] Stunde
+       *[other] Stunden
+    } gebucht und { $present } { $present ->
+        [one] Stunde
+       *[other] Stunden
+    } anwesend. Die Werte stehen in der Tabelle unter dem Diagramm.
 console-reports-chart-weekdays-category = Wochentag
 console-reports-csv-booking-id = Buchungsnummer
 console-reports-csv-space = Platz

@@ -23,7 +23,10 @@ console-reports-download-access-log = Access log of the range (CSV)
 console-reports-download-utilization = Utilization per space and hour (CSV)
 console-reports-busiest = Busiest times
 console-reports-busiest-none = Nothing was booked in the range.
-console-reports-busy-slot = { $weekday }, { $hours }: { $booked } hours booked
+console-reports-busy-slot = { $weekday }, { $hours }: { $booked } { $booked ->
+        [one] hour
+       *[other] hours
+    } booked
 console-reports-by-hour = By time of day
 console-reports-by-weekday = By weekday
 console-reports-per-space = By space
@@ -31,10 +34,22 @@ console-reports-per-space-caption = Booked and present hours and no-show rate pe
 console-reports-legend-booked = Booked: solid bars
 console-reports-legend-present = Present: hatched bars
 console-reports-chart-hours-title = Booked and present hours by time of day
-console-reports-chart-hours-desc = Bar chart for { $range }: for each hour of the day a solid bar for booked and a hatched bar for present hours. In total { $booked } hours booked and { $present } hours present. The values are in the table below the chart.
+console-reports-chart-hours-desc = Bar chart for { $range }: for each hour of the day a solid bar for booked and a hatched bar for present hours. In total { $booked } { $booked ->
+        [one] hour
+       *[other] hours
+    } booked and { $present } { $present ->
+        [one] hour
+       *[other] hours
+    } present. The values are in the table below the chart.
 console-reports-chart-hours-category = Time
 console-reports-chart-weekdays-title = Booked and present hours by weekday
-console-reports-chart-weekdays-desc = Bar chart for { $range }: for each weekday a solid bar for booked and a hatched bar for present hours. In total { $booked } hours booked and { $present } hours present. The values are in the table below the chart.
+console-reports-chart-weekdays-desc = Bar chart for { $range }: for each weekday a solid bar for booked and a hatched bar for present hours. In total { $booked } { $booked ->
+        [one] hour
+       *[other] hours
+    } booked and { $present } { $present ->
+        [one] hour
+       *[other] hours
+    } present. The values are in the table below the chart.
 console-reports-chart-weekdays-category = Weekday
 console-reports-csv-booking-id = Booking ID
 console-reports-csv-space = Space

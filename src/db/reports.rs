@@ -64,7 +64,7 @@ pub fn hub_bookings_starting_with_people(
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<Vec<BookingWithPerson>, DbError> {
-    let rows: Vec<(Booking, String, Option<(String, String)>)> = bookings::table
+    let rows: Vec<BookingWithPerson> = bookings::table
         .inner_join(spaces::table)
         .left_join(users::table.on(bookings::user_id.eq(users::id.nullable())))
         .filter(spaces::hub_id.eq(hub_id))

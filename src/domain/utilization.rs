@@ -96,14 +96,8 @@ pub struct PresentBucket {
 }
 
 /// Seconds by weekday (Monday first) and local hour of day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WeekGrid([[i64; 24]; 7]);
-
-impl Default for WeekGrid {
-    fn default() -> Self {
-        WeekGrid([[0; 24]; 7])
-    }
-}
 
 impl WeekGrid {
     fn add(&mut self, weekday: Weekday, hour: u32, seconds: i64) {
@@ -205,7 +199,7 @@ impl Figures {
             .filter(|slot| slot.booked_seconds > 0)
             .collect();
         // A stable sort keeps ties in week order.
-        slots.sort_by(|a, b| b.booked_seconds.cmp(&a.booked_seconds));
+        slots.sort_by_key(|slot| std::cmp::Reverse(slot.booked_seconds));
         slots.truncate(n);
         slots
     }
@@ -386,11 +380,14 @@ mod tests {
         assert_eq!(october.duration(), TimeDelta::hours(31 * 24 + 1), "the autumn change adds an hour");
     }
 
-    /// A table of bookings and where their time lands: (start, end, [(weekday, local hour, seconds)]).
+    /// Where a booking's time should land: (weekday, local hour, seconds).
+    type Landing = Vec<(Weekday, u32, i64)>;
+
+    /// A table of bookings (name, start, end) and where their time lands.
     #[test]
     fn booked_time_lands_in_local_hours_and_weekdays() {
         use Weekday::*;
-        let cases: Vec<(&str, &str, &str, Vec<(Weekday, u32, i64)>)> = vec![
+        let cases: Vec<(&str, &str, &str, Landing)> = vec![
             (
                 "winter morning, Monday 09:00–11:00 local",
                 "2026-11-23T08:00:00Z",

@@ -81,7 +81,7 @@ pub fn report_scope(
 
 /// The range to show when none is asked for: the last full calendar month in the hub's zone.
 pub fn default_range(hub: &Hub, now: DateTime<Utc>) -> DateRange {
-    DateRange::previous_month(now.with_timezone(&hub_zone(&hub)).date_naive())
+    DateRange::previous_month(now.with_timezone(&hub_zone(hub)).date_naive())
 }
 
 /// The utilization of the hub (or of one of its spaces) over `range`, or over the last full

@@ -87,8 +87,7 @@ pub async fn utilization_page(
         Err(errors) => return form_errors(&state, staff, layout, path.into_inner(), &query, errors).await,
     };
     let (scope, slug, space, now) = (staff.scope.clone(), path.into_inner(), query.space_id(), state.clock.now());
-    let report =
-        state.db(move |conn| reports::utilization(conn, &scope, &slug, space.as_deref(), range, now)).await?;
+    let report = state.db(move |conn| reports::utilization(conn, &scope, &slug, space.as_deref(), range, now)).await?;
     let page = UtilizationPage {
         nav: ConsoleNav::hub(&report.scope.hub, staff.scope.is_admin(), "utilization"),
         hub_slug: report.scope.hub.slug.clone(),
@@ -154,11 +153,9 @@ fn parse_range(lang: Lang, query: &RangeQuery) -> Result<Option<DateRange>, Vec<
     DateRange::new(first, last).map(Some).map_err(|error| {
         let message = match error {
             RangeError::EndBeforeStart => message("console-reports-error-order"),
-            RangeError::TooLong => crate::i18n::t_args(
-                lang,
-                "console-reports-error-too-long",
-                &[("days", MAX_RANGE_DAYS.to_string())],
-            ),
+            RangeError::TooLong => {
+                crate::i18n::t_args(lang, "console-reports-error-too-long", &[("days", MAX_RANGE_DAYS.to_string())])
+            }
         };
         vec![FieldError { field: "to", message }]
     })
