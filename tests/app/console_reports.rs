@@ -297,7 +297,42 @@ async fn a_manager_reaches_no_report_of_another_hub(backend: Backend) {
     }
 }
 
+async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
+    use regiohub::service::demo::{DEMO_LOGINS, seed_demo};
+    use regiohub::service::demo_history::seed_last_month;
+    let app = TestApp::spawn(backend).await;
+    assert!(seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
+    let polch_bookings = |app: &TestApp| {
+        let mut conn = app.conn();
+        let hub = regiohub::db::catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
+        let (start, end) = (db_time(utc("2026-09-30T22:00:00Z")), db_time(utc("2026-10-31T23:00:00Z")));
+        regiohub::db::reports::hub_bookings_overlapping(&mut conn, &hub.id, start, end).unwrap()
+    };
+    let seeded = polch_bookings(&app);
+    assert!(seeded.len() > 50, "a month of bookings: {}", seeded.len());
+    for status in ["completed", "no_show", "cancelled"] {
+        assert!(seeded.iter().any(|b| b.status == status), "some {status}");
+    }
+    // Seeding again adds nothing.
+    assert!(!seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
+    assert!(!seed_last_month(&mut app.conn(), default_now()).unwrap());
+    assert_eq!(polch_bookings(&app).len(), seeded.len());
+    let manager = Browser::new(&app);
+    let login = &DEMO_LOGINS[1];
+    assert_eq!(manager.log_in(login.email, login.password).await.status, StatusCode::SEE_OTHER);
+    let page = manager.get("/console/hubs/polch/utilization").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let weekday = row(&page.body, "Dienstag");
+    assert!(weekday[1] != "0" && weekday[2] != "0", "booked and present hours on Tuesdays: {weekday:?}");
+    let (status, bytes) = download(&manager, "/console/hubs/polch/bookings.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = String::from_utf8(bytes).unwrap().split("\r\n").filter(|l| !l.is_empty()).count();
+    assert!(rows > 50, "{rows}");
+    assert_eq!(manager.get("/console/hubs/mayen/utilization").await.status, StatusCode::NOT_FOUND);
+}
+
 on_both_backends!(
+    the_demo_manager_sees_last_months_history_of_polch,
     the_page_shows_booked_and_present_hours_by_hour_weekday_and_space,
     one_space_and_a_chosen_range_narrow_the_figures,
     a_bad_range_is_a_field_error_and_shows_no_figures,
