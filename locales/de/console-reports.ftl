@@ -69,3 +69,4 @@ console-reports-csv-no = nein
 console-reports-csv-deleted-person = (gelöschtes Konto)
 console-reports-csv-bookings-file = buchungen
 console-reports-csv-utilization-file = auslastung
+console-reports-equipment-note = Geräte werden tageweise gebucht und haben keinen Sensor; sie zählen nicht in die Summen und Diagramme des Hubs, ihre Zahlen stehen in der Tabelle nach Platz und Raum.

@@ -69,3 +69,4 @@ console-reports-csv-no = no
 console-reports-csv-deleted-person = (deleted account)
 console-reports-csv-bookings-file = bookings
 console-reports-csv-utilization-file = utilization
+console-reports-equipment-note = Equipment is booked by the day and has no sensor; it is left out of the hub's totals and charts, its figures are in the table by space.

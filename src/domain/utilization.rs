@@ -7,6 +7,7 @@
 //!   held for someone), clipped to the range.
 //! - The no-show rate is no-show bookings over all bookings that *started* in the range,
 //!   cancelled ones left out.
+//! - The hub's totals leave out equipment ([`counts_for_hub`]).
 //! - Time is split at local hour boundaries in the hub's zone, so a booking across midnight
 //!   counts on both days and DST days have 23 or 25 hours (the repeated autumn hour counts twice).
 
@@ -17,7 +18,7 @@ use chrono_tz::Tz;
 
 use crate::domain::booking::Slot;
 use crate::domain::local_time::local_day_bounds;
-use crate::domain::role::BookingStatus;
+use crate::domain::role::{BookingStatus, SpaceKind};
 
 /// The longest range a report covers: a leap year.
 pub const MAX_RANGE_DAYS: i64 = 366;
@@ -203,6 +204,13 @@ impl Figures {
         slots.truncate(n);
         slots
     }
+}
+
+/// Whether a space's time counts in the hub's totals. Equipment is booked by whole days and has
+/// no presence sensor, so its 24-hour bookings would drown the desks and rooms; it keeps its
+/// own figures.
+pub fn counts_for_hub(kind: SpaceKind) -> bool {
+    kind != SpaceKind::Equipment
 }
 
 /// Monday to Sunday.

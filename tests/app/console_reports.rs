@@ -52,19 +52,21 @@ fn user_id(conn: &mut DbConn, email: &str) -> String {
 /// October 2026 (the default range at the test clock's 2026-11-23), Berlin summer time until the
 /// 25th: Desk 1 booked Monday 5th 09–11 (present 09:00–10:30) and Tuesday 6th 09–10 (no-show);
 /// Desk 2 booked by the manager on Monday 12th 09–10, across the autumn change on Sunday 25th
-/// 01:00–04:00 (four real hours), and cancelled on Wednesday 14th. Outside: Desk 1 on 30 September,
-/// and the other hub's desk on Monday 5th with presence.
+/// 01:00–04:00 (four real hours), and cancelled on Wednesday 14th; the projector (equipment) for
+/// all of Wednesday 7th. Outside: Desk 1 on 30 September, and the other hub's desk on Monday 5th
+/// with presence.
 fn october(app: &TestApp, console: &ConsoleFixture) {
     let mut conn = app.conn();
     let f = &console.fixture;
     let alice = user_id(&mut conn, "alice@example.org");
     let manager = user_id(&mut conn, &console.manager_email);
-    let (desk, desk2, other) = (&f.desk.id, &f.desk2.id, &console.other_space.id);
+    let (desk, desk2, beamer, other) = (&f.desk.id, &f.desk2.id, &f.equipment.id, &console.other_space.id);
     book(&mut conn, desk, &alice, "2026-10-05T07:00:00Z", "2026-10-05T09:00:00Z", "completed", None);
     book(&mut conn, desk, &alice, "2026-10-06T07:00:00Z", "2026-10-06T08:00:00Z", "no_show", None);
     book(&mut conn, desk2, &alice, "2026-10-12T07:00:00Z", "2026-10-12T08:00:00Z", "completed", Some(&manager));
     book(&mut conn, desk2, &alice, "2026-10-24T23:00:00Z", "2026-10-25T03:00:00Z", "completed", None);
     book(&mut conn, desk2, &alice, "2026-10-14T12:00:00Z", "2026-10-14T13:00:00Z", "cancelled", None);
+    book(&mut conn, beamer, &alice, "2026-10-06T22:00:00Z", "2026-10-07T22:00:00Z", "completed", None);
     book(&mut conn, desk, &alice, "2026-09-30T07:00:00Z", "2026-09-30T09:00:00Z", "completed", None);
     book(&mut conn, other, &alice, "2026-10-05T07:00:00Z", "2026-10-05T10:00:00Z", "completed", None);
     present(&mut conn, desk, "2026-10-05T07:00:00Z", 18);
@@ -138,10 +140,13 @@ async fn the_page_shows_booked_and_present_hours_by_hour_weekday_and_space(backe
     assert_eq!(row(html, "Montag"), ["Montag", "3", "1,5"]);
     assert_eq!(row(html, "Dienstag"), ["Dienstag", "1", "0"]);
     assert_eq!(row(html, "Sonntag"), ["Sonntag", "4", "0"]);
+    assert_eq!(row(html, "Mittwoch"), ["Mittwoch", "0", "0"], "equipment stays out of the hub's sums");
+    assert!(html.contains("Geräte werden tageweise gebucht"), "and the page says so");
     // Per space: booked, present, bookings, no-shows, rate.
     assert_eq!(row(html, "Desk 1"), ["Desk 1", "3", "1,5", "2", "1", "50 %"]);
     assert_eq!(row(html, "Desk 2"), ["Desk 2", "5", "0", "2", "0", "0 %"]);
     assert_eq!(row(html, "Room"), ["Room", "0", "0", "0", "0", "– (keine Buchungen)"]);
+    assert_eq!(row(html, "Beamer"), ["Beamer", "24", "0", "1", "0", "0 %"]);
     // The hub's totals: one no-show among four started bookings; other hubs count nowhere.
     assert!(html.contains("<dd>8</dd>") && html.contains("<dd>1,5</dd>") && html.contains("<dd>25 %</dd>"), "{html}");
     // Busiest times, ties in week order.
@@ -221,11 +226,12 @@ async fn the_bookings_csv_has_one_row_per_booking_of_the_range(backend: Backend)
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines[0], "Buchungsnummer;Platz;Name;E-Mail;Beginn;Ende;Status;Eingecheckt;Von der Verwaltung gebucht");
-    assert_eq!(lines.len(), 1 + 5, "the five bookings starting in October, cancelled included: {text}");
+    assert_eq!(lines.len(), 1 + 6, "the six bookings starting in October, cancelled included: {text}");
     let body = &lines[1..];
     let expect = [
         ";Desk 1;Test Member;alice@example.org;05.10.2026 09:00;05.10.2026 11:00;Abgeschlossen;ja;nein",
         ";Desk 1;Test Member;alice@example.org;06.10.2026 09:00;06.10.2026 10:00;Nicht erschienen;nein;nein",
+        ";Beamer;Test Member;alice@example.org;07.10.2026 00:00;08.10.2026 00:00;Abgeschlossen;ja;nein",
         ";Desk 2;Test Member;alice@example.org;12.10.2026 09:00;12.10.2026 10:00;Abgeschlossen;ja;ja",
         ";Desk 2;Test Member;alice@example.org;14.10.2026 14:00;14.10.2026 15:00;Storniert;nein;nein",
         ";Desk 2;Test Member;alice@example.org;25.10.2026 01:00;25.10.2026 04:00;Abgeschlossen;ja;nein",

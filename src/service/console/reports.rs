@@ -15,9 +15,9 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::reports as rows;
 use crate::domain::booking::Slot;
 use crate::domain::local_time::DEFAULT_TIME_ZONE;
-use crate::domain::role::BookingStatus;
+use crate::domain::role::{BookingStatus, SpaceKind};
 use crate::domain::utilization::{
-    BookedSpan, DateRange, Figures, HourRow, PresentBucket, figures_by_space, hourly_ledger,
+    BookedSpan, DateRange, Figures, HourRow, PresentBucket, counts_for_hub, figures_by_space, hourly_ledger,
 };
 use crate::service::{ServiceError, from_db_time, to_db_time};
 
@@ -43,7 +43,7 @@ pub struct UtilizationReport {
     pub range: DateRange,
     /// Every space of the hub, by name.
     pub spaces: Vec<SpaceFigures>,
-    /// The figures of the space asked for, or of the whole hub.
+    /// The figures of the space asked for, or of the whole hub (without equipment).
     pub figures: Figures,
 }
 
@@ -110,7 +110,7 @@ pub fn utilization(
         .collect();
     let figures = match &scope.focus {
         Some(focus) => spaces.iter().find(|s| s.space.id == focus.id).map(|s| s.figures.clone()).unwrap_or_default(),
-        None => Figures::sum(spaces.iter().map(|s| &s.figures)),
+        None => Figures::sum(spaces.iter().filter(|s| counts_in_hub(&s.space)).map(|s| &s.figures)),
     };
     Ok(UtilizationReport { scope, range, spaces, figures })
 }
@@ -193,6 +193,10 @@ fn load_window(
         })
         .collect();
     Ok((bookings, presence))
+}
+
+fn counts_in_hub(space: &Space) -> bool {
+    SpaceKind::parse(&space.kind).is_ok_and(counts_for_hub)
 }
 
 /// The hub's zone; stored zones are checked when written, so the fallback is only a guard.

@@ -57,6 +57,8 @@ const MARGIN_TOP: f64 = 12.0;
 const MARGIN_BOTTOM: f64 = 28.0;
 /// The share of a category's width left empty on each side of its pair of bars.
 const GROUP_PADDING: f64 = 0.12;
+/// The gap between the two bars of a pair, so each bar's edge is seen.
+const PAIR_GAP: f64 = 2.0;
 
 /// Lays out `groups` as pairs of bars in a chart `width` units wide, with `label` writing the
 /// values of the ticks on the vertical axis.
@@ -67,13 +69,13 @@ pub fn grouped_bars(width: u32, groups: &[Group], label: impl Fn(f64) -> String)
     let (top_value, step) = nice_scale(max);
     let y_of = |value: f64| bottom - (value.max(0.0) / top_value) * (bottom - top);
     let group_width = (right - left) / groups.len().max(1) as f64;
-    let bar_width = group_width * (1.0 - 2.0 * GROUP_PADDING) / 2.0;
+    let bar_width = (group_width * (1.0 - 2.0 * GROUP_PADDING) - PAIR_GAP) / 2.0;
     let mut bars = Vec::with_capacity(groups.len() * 2);
     let mut x_labels = Vec::with_capacity(groups.len());
     for (i, group) in groups.iter().enumerate() {
         let group_left = left + group_width * i as f64;
         for (n, value) in [group.first, group.second].into_iter().enumerate() {
-            let x = group_left + group_width * GROUP_PADDING + bar_width * n as f64;
+            let x = group_left + group_width * GROUP_PADDING + (bar_width + PAIR_GAP) * n as f64;
             let y = y_of(value);
             bars.push(Bar {
                 x: coord(x),

@@ -59,6 +59,8 @@ pub struct ReportView {
     pub range_label: String,
     /// The hub's name, or the space's when one is chosen.
     pub subject: String,
+    /// Whether the figures are the hub's (which leave out equipment) rather than one space's.
+    pub hub_wide: bool,
     pub booked: String,
     pub present: String,
     pub bookings: u32,
@@ -97,6 +99,7 @@ impl ReportView {
             })
             .collect();
         ReportView {
+            hub_wide: report.scope.focus.is_none(),
             subject: report.scope.focus.as_ref().map_or_else(|| hub.name.clone(), |s| s.name.clone()),
             booked: hours(lang, figures.booked.total()),
             present: hours(lang, figures.present.total()),
