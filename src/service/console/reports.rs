@@ -84,23 +84,46 @@ pub fn default_range(hub: &Hub, now: DateTime<Utc>) -> DateRange {
     DateRange::previous_month(now.with_timezone(&hub_zone(hub)).date_naive())
 }
 
-/// The utilization of the hub (or of one of its spaces) over `range`, or over the last full
-/// month when `range` is `None`.
+/// What a report is asked for: a hub (slug or id), optionally one of its spaces, and a range
+/// (`None`: the last full calendar month in the hub's zone).
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub hub: String,
+    pub space_id: Option<String>,
+    pub range: Option<DateRange>,
+}
+
+/// A request checked against the scope, with its range settled and turned into UTC.
+struct Resolved {
+    scope: ReportScope,
+    range: DateRange,
+    tz: Tz,
+    window: Slot,
+}
+
+fn resolve(
+    conn: &mut DbConn,
+    staff: &StaffScope,
+    request: &ReportRequest,
+    now: DateTime<Utc>,
+) -> Result<Resolved, ServiceError> {
+    let scope = report_scope(conn, staff, &request.hub, request.space_id.as_deref())?;
+    let range = request.range.unwrap_or_else(|| default_range(&scope.hub, now));
+    let tz = hub_zone(&scope.hub);
+    Ok(Resolved { window: range.window(tz), scope, range, tz })
+}
+
+/// The utilization of the hub (or of one of its spaces).
 ///
 /// # Errors
 /// `NotFound` as [`report_scope`]; on a database error.
 pub fn utilization(
     conn: &mut DbConn,
-    scope: &StaffScope,
-    hub: &str,
-    space_id: Option<&str>,
-    range: Option<DateRange>,
+    staff: &StaffScope,
+    request: &ReportRequest,
     now: DateTime<Utc>,
 ) -> Result<UtilizationReport, ServiceError> {
-    let scope = report_scope(conn, scope, hub, space_id)?;
-    let range = range.unwrap_or_else(|| default_range(&scope.hub, now));
-    let tz = hub_zone(&scope.hub);
-    let window = range.window(tz);
+    let Resolved { scope, range, tz, window } = resolve(conn, staff, request, now)?;
     let (bookings, presence) = load_window(conn, &scope.hub, window)?;
     let mut by_space = figures_by_space(window, tz, &bookings, &presence);
     let spaces: Vec<SpaceFigures> = scope
@@ -115,23 +138,18 @@ pub fn utilization(
     Ok(UtilizationReport { scope, range, spaces, figures })
 }
 
-/// Booked and present seconds per space and local hour over `range`, for the utilization export;
-/// only the space asked for when one is. Presence is per space, never per person.
+/// Booked and present seconds per space and local hour, for the utilization export; only the
+/// space asked for when one is. Presence is per space, never per person.
 ///
 /// # Errors
 /// `NotFound` as [`report_scope`]; on a database error.
 pub fn hourly(
     conn: &mut DbConn,
-    scope: &StaffScope,
-    hub: &str,
-    space_id: Option<&str>,
-    range: Option<DateRange>,
+    staff: &StaffScope,
+    request: &ReportRequest,
     now: DateTime<Utc>,
 ) -> Result<(ReportScope, DateRange, Vec<HourRow>), ServiceError> {
-    let scope = report_scope(conn, scope, hub, space_id)?;
-    let range = range.unwrap_or_else(|| default_range(&scope.hub, now));
-    let tz = hub_zone(&scope.hub);
-    let window = range.window(tz);
+    let Resolved { scope, range, tz, window } = resolve(conn, staff, request, now)?;
     let (bookings, presence) = load_window(conn, &scope.hub, window)?;
     let mut ledger = hourly_ledger(window, tz, &bookings, &presence);
     if let Some(focus) = &scope.focus {
@@ -140,32 +158,24 @@ pub fn hourly(
     Ok((scope, range, ledger))
 }
 
-/// The hub's bookings that start in `range` (every status), with their spaces and people; only
-/// the space asked for when one is.
+/// The hub's bookings that start in the range (every status), with their spaces and people;
+/// only the space asked for when one is.
 ///
 /// # Errors
 /// `NotFound` as [`report_scope`]; on a database error.
 pub fn bookings_export(
     conn: &mut DbConn,
-    scope: &StaffScope,
-    hub: &str,
-    space_id: Option<&str>,
-    range: Option<DateRange>,
+    staff: &StaffScope,
+    request: &ReportRequest,
     now: DateTime<Utc>,
 ) -> Result<(ReportScope, DateRange, Vec<BookingLine>), ServiceError> {
-    let scope = report_scope(conn, scope, hub, space_id)?;
-    let range = range.unwrap_or_else(|| default_range(&scope.hub, now));
-    let window = range.window(hub_zone(&scope.hub));
-    let lines = rows::hub_bookings_starting_with_people(
-        conn,
-        &scope.hub.id,
-        to_db_time(window.start()),
-        to_db_time(window.end()),
-    )?
-    .into_iter()
-    .filter(|(booking, _, _)| scope.focus.as_ref().is_none_or(|focus| focus.id == booking.space_id))
-    .map(|(booking, space_name, person)| BookingLine { booking, space_name, person })
-    .collect();
+    let Resolved { scope, range, window, .. } = resolve(conn, staff, request, now)?;
+    let (start, end) = (to_db_time(window.start()), to_db_time(window.end()));
+    let lines = rows::hub_bookings_starting_with_people(conn, &scope.hub.id, start, end)?
+        .into_iter()
+        .filter(|(booking, _, _)| scope.focus.as_ref().is_none_or(|focus| focus.id == booking.space_id))
+        .map(|(booking, space_name, person)| BookingLine { booking, space_name, person })
+        .collect();
     Ok((scope, range, lines))
 }
 

@@ -9,14 +9,17 @@ mod view;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::ConsoleUser;
 use super::nav::ConsoleNav;
+use crate::db::DbConn;
 use crate::domain::utilization::{DateRange, MAX_RANGE_DAYS, RangeError};
 use crate::i18n::Lang;
-use crate::service::console::reports::{self, ReportScope};
+use crate::service::ServiceError;
+use crate::service::console::StaffScope;
+use crate::service::console::reports::{self, ReportRequest, ReportScope};
 use crate::state::AppState;
 use crate::web::accounts::render;
 use crate::web::layout::Layout;
@@ -81,13 +84,10 @@ pub async fn utilization_page(
     path: web::Path<String>,
     query: web::Query<RangeQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let layout = staff.layout(&req);
-    let range = match parse_range(layout.lang, &query) {
-        Ok(range) => range,
-        Err(errors) => return form_errors(&state, staff, layout, path.into_inner(), &query, errors).await,
+    let (layout, report) = match load(&req, &state, &staff, path.into_inner(), &query, reports::utilization).await? {
+        Ok(loaded) => loaded,
+        Err(answer) => return Ok(answer),
     };
-    let (scope, slug, space, now) = (staff.scope.clone(), path.into_inner(), query.space_id(), state.clock.now());
-    let report = state.db(move |conn| reports::utilization(conn, &scope, &slug, space.as_deref(), range, now)).await?;
     let page = UtilizationPage {
         nav: ConsoleNav::hub(&report.scope.hub, staff.scope.is_admin(), "utilization"),
         hub_slug: report.scope.hub.slug.clone(),
@@ -102,18 +102,34 @@ pub async fn utilization_page(
     render(&page, StatusCode::OK)
 }
 
-/// The form again with its messages (422), after the hub and space were checked against the
-/// viewer's scope, so a bad date never tells whether another hub's id exists.
-async fn form_errors(
+/// A service function that answers a report request.
+type Report<T> = fn(&mut DbConn, &StaffScope, &ReportRequest, DateTime<Utc>) -> Result<T, ServiceError>;
+
+/// What every report route does first: reads the query into a request and runs `report` for it,
+/// giving the page's layout with the result. When the dates are wrong the answer is instead the
+/// form with its messages (422), after the hub and space were checked against the viewer's
+/// scope, so a bad date never tells whether another hub's id exists.
+async fn load<T: Send + 'static>(
+    req: &HttpRequest,
     state: &AppState,
-    staff: ConsoleUser,
-    layout: Layout,
-    slug: String,
+    staff: &ConsoleUser,
+    hub: String,
     query: &RangeQuery,
-    errors: Vec<FieldError>,
-) -> Result<HttpResponse, PageError> {
-    let (scope, space) = (staff.scope.clone(), query.space_id());
-    let report_scope = state.db(move |conn| reports::report_scope(conn, &scope, &slug, space.as_deref())).await?;
+    report: Report<T>,
+) -> Result<Result<(Layout, T), HttpResponse>, PageError> {
+    let layout = staff.layout(req);
+    let space_id = query.space_id();
+    let errors = match parse_range(layout.lang, query) {
+        Ok(range) => {
+            let (scope, now, request) =
+                (staff.scope.clone(), state.clock.now(), ReportRequest { hub, space_id, range });
+            let loaded = state.db(move |conn| report(conn, &scope, &request, now)).await?;
+            return Ok(Ok((layout, loaded)));
+        }
+        Err(errors) => errors,
+    };
+    let scope = staff.scope.clone();
+    let report_scope = state.db(move |conn| reports::report_scope(conn, &scope, &hub, space_id.as_deref())).await?;
     let page = UtilizationPage {
         nav: ConsoleNav::hub(&report_scope.hub, staff.scope.is_admin(), "utilization"),
         hub_slug: report_scope.hub.slug.clone(),
@@ -125,7 +141,7 @@ async fn form_errors(
         report: None,
         layout,
     };
-    render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+    Ok(Err(render(&page, StatusCode::UNPROCESSABLE_ENTITY)?))
 }
 
 fn space_choices(scope: &ReportScope) -> Vec<(String, String)> {

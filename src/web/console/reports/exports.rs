@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{ConsoleUser, RangeQuery, decimal, form_errors, parse_range};
+use super::{ConsoleUser, RangeQuery, decimal, load};
 use crate::domain::role::BookingStatus;
 use crate::domain::utilization::DateRange;
 use crate::i18n::Lang;
@@ -45,14 +45,11 @@ pub async fn bookings_csv(
     path: web::Path<String>,
     query: web::Query<RangeQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let layout = staff.layout(&req);
-    let range = match parse_range(layout.lang, &query) {
-        Ok(range) => range,
-        Err(errors) => return form_errors(&state, staff, layout, path.into_inner(), &query, errors).await,
+    let loaded = load(&req, &state, &staff, path.into_inner(), &query, reports::bookings_export).await?;
+    let (layout, (report_scope, range, lines)) = match loaded {
+        Ok(loaded) => loaded,
+        Err(answer) => return Ok(answer),
     };
-    let (scope, slug, space, now) = (staff.scope.clone(), path.into_inner(), query.space_id(), state.clock.now());
-    let (report_scope, range, lines) =
-        state.db(move |conn| reports::bookings_export(conn, &scope, &slug, space.as_deref(), range, now)).await?;
     let tz = zone(&report_scope.hub.time_zone);
     let rows: Vec<Vec<String>> = lines.iter().map(|line| booking_row(&layout, line, tz)).collect();
     let name = file_name(&layout, "console-reports-csv-bookings-file", &report_scope.hub.slug, range);
@@ -68,14 +65,11 @@ pub async fn utilization_csv(
     path: web::Path<String>,
     query: web::Query<RangeQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let layout = staff.layout(&req);
-    let range = match parse_range(layout.lang, &query) {
-        Ok(range) => range,
-        Err(errors) => return form_errors(&state, staff, layout, path.into_inner(), &query, errors).await,
-    };
-    let (scope, slug, space, now) = (staff.scope.clone(), path.into_inner(), query.space_id(), state.clock.now());
-    let (report_scope, range, ledger) =
-        state.db(move |conn| reports::hourly(conn, &scope, &slug, space.as_deref(), range, now)).await?;
+    let (layout, (report_scope, range, ledger)) =
+        match load(&req, &state, &staff, path.into_inner(), &query, reports::hourly).await? {
+            Ok(loaded) => loaded,
+            Err(answer) => return Ok(answer),
+        };
     let tz = zone(&report_scope.hub.time_zone);
     let lang = layout.lang;
     let rows: Vec<Vec<String>> = ledger
