@@ -241,8 +241,14 @@ async fn the_bookings_csv_has_one_row_per_booking_of_the_range(backend: Backend)
         assert_eq!(line.split(';').count(), 9, "{line}");
     }
     assert!(!text.contains("30.09.2026") && !text.contains("Other Desk"), "nothing outside the range or hub");
-    // An English-speaking admin gets English columns and dates.
+    // A name that a spreadsheet would run as a formula is written as text.
     let mut conn = app.conn();
+    let alice = user_id(&mut conn, "alice@example.org");
+    users::update_user_name(&mut conn, &alice, "=SUM(A1)", db_time(default_now())).unwrap();
+    let (_, bytes) = download(&console.manager, "/console/hubs/testhub/bookings.csv").await;
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains(";Desk 1;'=SUM(A1);alice@example.org;") && !text.contains(";=SUM"), "{text}");
+    // An English-speaking admin gets English columns and dates.
     let admin = user_id(&mut conn, "admin@example.org");
     users::update_user_locale(&mut conn, &admin, "en", db_time(default_now())).unwrap();
     let (_, bytes) = download(&console.admin, "/console/hubs/testhub/bookings.csv").await;
