@@ -21,6 +21,7 @@ pub mod personal_data;
 pub mod pins;
 pub mod pool;
 pub mod presence;
+pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod users;

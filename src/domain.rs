@@ -11,3 +11,4 @@ pub mod email;
 pub mod ids;
 pub mod local_time;
 pub mod role;
+pub mod utilization;

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod console;
 pub mod context;
 pub mod demo;
+pub mod demo_history;
 pub mod password_gate;
 pub mod pin;
 pub mod presence;

@@ -198,6 +198,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         Ok::<(), ServiceError>(())
     })?;
     seed_bookings(conn, ctx, now)?;
+    super::demo_history::seed_last_month(conn, now)?;
     Ok(true)
 }
 

@@ -1,0 +1,293 @@
+//! Demo history: a realistic last calendar month for the demo's Polch hub (bookings of desks,
+//! rooms and the projector by a handful of people, mostly attended, some no-shows and
+//! cancellations, a few booked by the manager for walk-ins, and the presence aggregates the
+//! sensors would have left), so the console's utilization page has something to show.
+//!
+//! Deterministic (a fixed-seed RNG per month) and written once: when Polch already has bookings in
+//! that month nothing is added. Bookings are written as rows, not through the booking use case:
+//! they lie in the past, have no PINs and send no mail. Attended bookings are `completed`, not
+//! `confirmed`: a confirmed past booking would be released as a no-show, with a mail.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc, Weekday};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use super::calendar::hub_calendar;
+use super::demo::DEMO_LOGINS;
+use super::{ServiceError, to_db_time};
+use crate::db::bookings::{self as booking_rows, Booking};
+use crate::db::catalog::{self, Space};
+use crate::db::presence::{self as presence_rows, PresenceAggregate};
+use crate::db::users::{self as user_rows, User};
+use crate::db::{self, DbConn, reports};
+use crate::domain::booking::Slot;
+use crate::domain::local_time::local_day_bounds;
+use crate::domain::utilization::DateRange;
+
+/// The hub that gets a history.
+const HUB: &str = "polch";
+
+/// Members who only exist in the history (they have no password and cannot log in).
+const PEOPLE: [(&str, &str); 5] = [
+    ("Jonas Becker", "jonas.becker@demo.regiohub.example"),
+    ("Lea Schmitz", "lea.schmitz@demo.regiohub.example"),
+    ("Murat Yilmaz", "murat.yilmaz@demo.regiohub.example"),
+    ("Sabine Wagner", "sabine.wagner@demo.regiohub.example"),
+    ("Heimatverein Polch e. V.", "vorstand.heimatverein@demo.regiohub.example"),
+];
+
+const BUCKET_MINUTES: i64 = 5;
+
+/// Seeds the month before `now`'s month; returns whether anything was written.
+///
+/// # Errors
+/// On a database failure nothing is written.
+pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+    let Some(hub) = catalog::find_hub_with_calendar(conn, HUB)? else { return Ok(false) };
+    let calendar = hub_calendar(&hub)?;
+    let range = DateRange::previous_month(calendar.local_date_of(now));
+    let window = range.window(calendar.tz);
+    let (start, end) = (to_db_time(window.start()), to_db_time(window.end()));
+    if !reports::hub_bookings_overlapping(conn, &hub.hub.id, start, end)?.is_empty() {
+        return Ok(false);
+    }
+    let spaces = catalog::list_spaces(conn, &hub.hub.id)?;
+    db::write_transaction(conn, |conn| {
+        let people = people(conn, now)?;
+        let manager = user_rows::find_user_by_email(conn, DEMO_LOGINS[1].email)?.map(|u| u.id);
+        let mut month = Month {
+            rng: StdRng::seed_from_u64(
+                u64::from(range.first().year().unsigned_abs()) * 100 + u64::from(range.first().month()),
+            ),
+            people,
+            manager,
+            bookings: Vec::new(),
+            presence: BTreeMap::new(),
+        };
+        let mut day = range.first();
+        while day <= range.last() {
+            let opening = calendar.opening_slots_on(day);
+            if let (Some(first), Some(last)) = (opening.first(), opening.last())
+                && let Ok(open) = Slot::new(first.start(), last.end())
+            {
+                let whole_day = local_day_bounds(day, calendar.tz);
+                for (n, space) in spaces.iter().enumerate() {
+                    month.plan_day(space, n, day.weekday(), open, whole_day);
+                }
+            }
+            let Some(next) = day.succ_opt() else { break };
+            day = next;
+        }
+        for booking in &month.bookings {
+            booking_rows::insert_booking(conn, booking)?;
+        }
+        for ((space_id, bucket_start), present_seconds) in month.presence {
+            let row = PresenceAggregate { space_id, bucket_start, present_seconds, observed_seconds: 300 };
+            presence_rows::add_to_aggregate(conn, &row)?;
+        }
+        Ok::<(), ServiceError>(())
+    })?;
+    Ok(true)
+}
+
+/// The demo member and the history's people, created when missing; their ids.
+fn people(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Vec<String>, ServiceError> {
+    let mut ids = Vec::new();
+    if let Some(member) = user_rows::find_user_by_email(conn, DEMO_LOGINS[0].email)? {
+        ids.push(member.id);
+    }
+    for (name, email) in PEOPLE {
+        let id = match user_rows::find_user_by_email(conn, email)? {
+            Some(user) => user.id,
+            None => {
+                let user = User {
+                    id: db::new_id(),
+                    email: email.to_owned(),
+                    name: name.to_owned(),
+                    locale: "de".to_owned(),
+                    status: "active".to_owned(),
+                    password_hash: None,
+                    created_at: to_db_time(now),
+                    updated_at: to_db_time(now),
+                };
+                user_rows::insert_user(conn, &user)?;
+                user.id
+            }
+        };
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// The month being planned: the bookings and the present seconds per (space, bucket).
+struct Month {
+    rng: StdRng,
+    people: Vec<String>,
+    manager: Option<String>,
+    bookings: Vec<Booking>,
+    presence: BTreeMap<(String, NaiveDateTime), i32>,
+}
+
+impl Month {
+    /// The bookings of one space on one open day (`open` its opening hours, `whole_day` its local
+    /// midnights, for things booked by the day); `n` is the space's place in the list, so the
+    /// first desks are the popular ones.
+    fn plan_day(&mut self, space: &Space, n: usize, weekday: Weekday, open: Slot, whole_day: Slot) {
+        let busy = match weekday {
+            Weekday::Mon | Weekday::Tue | Weekday::Wed | Weekday::Thu => 0.75,
+            Weekday::Fri => 0.55,
+            _ => 0.3,
+        };
+        match space.kind.as_str() {
+            "desk" => {
+                let chance = busy * (1.0 - 0.08 * n as f64);
+                if self.rng.random_bool(chance.clamp(0.05, 0.95)) {
+                    let start = open.start() + Duration::hours(self.rng.random_range(0..4));
+                    let hours = self.rng.random_range(2..7);
+                    self.book(space, start, (start + Duration::hours(hours)).min(open.end()));
+                } else if self.rng.random_bool(0.12) {
+                    // A walk-in: somebody sat down without booking.
+                    let start = open.start() + Duration::hours(self.rng.random_range(1..4));
+                    let until = start + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(6..18));
+                    self.attend(&space.id, start, until);
+                }
+            }
+            "room" => {
+                if self.rng.random_bool(busy * 0.6) {
+                    let start = open.start() + Duration::hours(self.rng.random_range(1..3));
+                    let end = start + Duration::minutes(30 * self.rng.random_range(2..6));
+                    self.book(space, start, end.min(open.end()));
+                }
+                if matches!(weekday, Weekday::Tue | Weekday::Thu) && self.rng.random_bool(0.7) {
+                    // The club evening, when the hub is open late enough.
+                    let start = open.end() - Duration::hours(3);
+                    if start > open.start() + Duration::hours(6) {
+                        self.book(space, start, open.end());
+                    }
+                }
+            }
+            _ => {
+                if self.rng.random_bool(0.15) {
+                    self.book(space, whole_day.start(), whole_day.end());
+                }
+            }
+        }
+    }
+
+    /// One booking: mostly attended, some no-shows and cancellations, a few booked by the
+    /// manager for a walk-in.
+    fn book(&mut self, space: &Space, start: DateTime<Utc>, end: DateTime<Utc>) {
+        if end - start < Duration::hours(1) {
+            return;
+        }
+        let fate = self.rng.random_range(0..100);
+        let status = match fate {
+            0..6 => "cancelled",
+            6..14 => "no_show",
+            _ => "completed",
+        };
+        let person = self.people.get(self.rng.random_range(0..self.people.len().max(1))).cloned();
+        let by_manager = status == "completed" && self.rng.random_bool(0.08);
+        let created = start - Duration::hours(self.rng.random_range(2..240));
+        let booking = Booking {
+            id: db::new_id(),
+            space_id: space.id.clone(),
+            user_id: person,
+            start_at: to_db_time(start),
+            end_at: to_db_time(end),
+            status: status.to_owned(),
+            created_by: if by_manager { self.manager.clone() } else { None },
+            created_at: to_db_time(created),
+            updated_at: to_db_time(if status == "completed" { end } else { start }),
+            cancelled_at: (status == "cancelled").then(|| to_db_time(start - Duration::hours(3))),
+        };
+        self.bookings.push(booking);
+        if status == "completed" && space.kind != "equipment" {
+            // People come a little late and leave a little early; long days have a lunch break.
+            let arrive = start + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(0..4));
+            let leave = end - Duration::minutes(BUCKET_MINUTES * self.rng.random_range(0..6));
+            if leave - arrive >= Duration::hours(5) {
+                let lunch = arrive + (leave - arrive) / 2;
+                let back = lunch + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(6..13));
+                self.attend(&space.id, arrive, lunch);
+                self.attend(&space.id, back, leave);
+            } else {
+                self.attend(&space.id, arrive, leave);
+            }
+        }
+    }
+
+    /// Marks the space present in every whole 5-minute bucket from `from` to `until`.
+    fn attend(&mut self, space_id: &str, from: DateTime<Utc>, until: DateTime<Utc>) {
+        let mut bucket = from;
+        while bucket + Duration::minutes(BUCKET_MINUTES) <= until {
+            self.presence.insert((space_id.to_owned(), to_db_time(bucket)), 300);
+            bucket += Duration::minutes(BUCKET_MINUTES);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::db::catalog::Space;
+
+    fn space(kind: &str) -> Space {
+        let now = to_db_time(Utc::now());
+        Space {
+            id: "s".into(),
+            hub_id: "h".into(),
+            name: "S".into(),
+            kind: kind.into(),
+            capacity: 1,
+            enabled: true,
+            booking_unit: "hour".into(),
+            slot_minutes: 60,
+            min_minutes: 60,
+            max_minutes: 600,
+            max_days_ahead: 30,
+            approval_required: false,
+            created_at: now,
+        }
+    }
+
+    fn month(seed: u64) -> Month {
+        Month {
+            rng: StdRng::seed_from_u64(seed),
+            people: vec!["p".into()],
+            manager: None,
+            bookings: Vec::new(),
+            presence: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn the_same_seed_plans_the_same_month_and_bookings_stay_within_opening_hours() {
+        let open = Slot::new(
+            DateTime::parse_from_rfc3339("2026-10-05T06:00:00Z").unwrap().into(),
+            DateTime::parse_from_rfc3339("2026-10-05T18:00:00Z").unwrap().into(),
+        )
+        .unwrap();
+        let plan = |seed| {
+            let mut month = month(seed);
+            for _ in 0..40 {
+                month.plan_day(&space("desk"), 0, Weekday::Mon, open, open);
+                month.plan_day(&space("room"), 7, Weekday::Tue, open, open);
+            }
+            month
+        };
+        let (a, b) = (plan(7), plan(7));
+        let times = |m: &Month| m.bookings.iter().map(|b| (b.start_at, b.end_at, b.status.clone())).collect::<Vec<_>>();
+        assert_eq!(times(&a), times(&b));
+        assert_eq!(a.presence, b.presence);
+        assert!(!a.bookings.is_empty());
+        for booking in &a.bookings {
+            assert!(to_db_time(open.start()) <= booking.start_at && booking.end_at <= to_db_time(open.end()));
+            assert!(booking.end_at - booking.start_at >= Duration::hours(1));
+        }
+        assert!(a.presence.values().all(|s| *s == 300));
+    }
+}
