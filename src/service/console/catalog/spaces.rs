@@ -250,7 +250,14 @@ fn cancel_with_notice(
     if let Some(user_id) = &cancelled.user_id
         && let Some(user) = users::find_user(conn, user_id)?
     {
-        booking_mail::enqueue_cancellation_with_reason(conn, ctx, &user, &cancelled, Some(booking_mail::CancelReason::Catalogue(SPACE_DISABLED_REASON)), now)?;
+        booking_mail::enqueue_cancellation_with_reason(
+            conn,
+            ctx,
+            &user,
+            &cancelled,
+            Some(booking_mail::CancelReason::Catalogue(SPACE_DISABLED_REASON)),
+            now,
+        )?;
     }
     tracing::info!(booking.id = %booking_id, "booking cancelled: space disabled");
     Ok(())

@@ -202,7 +202,14 @@ pub fn end_with_notice(
             match notice {
                 Notice::Decline => booking_mail::enqueue_declined(conn, ctx, person, &cancelled, &reason, now)?,
                 Notice::Cancel => {
-                    booking_mail::enqueue_cancellation_with_reason(conn, ctx, person, &cancelled, Some(booking_mail::CancelReason::Given(&reason)), now)?;
+                    booking_mail::enqueue_cancellation_with_reason(
+                        conn,
+                        ctx,
+                        person,
+                        &cancelled,
+                        Some(booking_mail::CancelReason::Given(&reason)),
+                        now,
+                    )?;
                 }
             }
         }
