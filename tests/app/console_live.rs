@@ -31,7 +31,7 @@ on_both_backends!(
 );
 
 /// The table row of a space on the dashboard (or in a streamed fragment).
-fn space_row<'a>(html: &'a str, space_id: &str) -> &'a str {
+pub fn space_row<'a>(html: &'a str, space_id: &str) -> &'a str {
     let start = html.find(&format!("id=\"space-{space_id}\"")).unwrap_or_else(|| panic!("no row {space_id} in {html}"));
     let end = html[start..].find("</tr>").unwrap() + start;
     &html[start..end]
@@ -412,6 +412,14 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
         console.manager.get("/console/hubs/testhub/access-log?from=2026-11-23T08%3A40&to=2026-11-23T09%3A05").await;
     assert_eq!(listed(&window.body), 3, "{}", window.body);
     assert!(window.body.contains("value=\"2026-11-23T08:40\""), "typed values are kept");
+    // Bare dates, as the utilization page's export link gives them, mean whole local days.
+    let day = console.manager.get("/console/hubs/testhub/access-log?from=2026-11-23&to=2026-11-23").await;
+    assert_eq!((day.status, listed(&day.body)), (StatusCode::OK, 5), "{}", day.body);
+    let next_day = console.manager.get("/console/hubs/testhub/access-log?from=2026-11-24&to=2026-11-24").await;
+    assert_eq!((next_day.status, listed(&next_day.body)), (StatusCode::OK, 0), "{}", next_day.body);
+    let day_before = console.manager.get("/console/hubs/testhub/access-log.csv?from=2026-11-22&to=2026-11-22").await;
+    assert_eq!(day_before.status, StatusCode::OK);
+    assert_eq!(day_before.body.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).count(), 1);
 
     let bad = console.manager.get("/console/hubs/testhub/access-log?from=yesterday&kind=nonsense").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -254,14 +254,13 @@ fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilte
     }
     for (field, text) in [("from", &params.from), ("to", &params.to)] {
         let Some(text) = non_empty(text) else { continue };
-        let parsed = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M")
-            .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S"));
-        match parsed.map(|local| resolve_local(local.date(), local.time(), tz)) {
-            Ok(Ok(instant)) if field == "from" => filter.from = Some(instant),
-            // "to 09:00" includes what happened during 09:00.
-            Ok(Ok(instant)) => filter.until = Some(instant + Duration::minutes(1)),
-            Ok(Err(dst)) => errors.add(field, local_time_message(lang, &dst)),
-            Err(_) => errors.add(field, i18n::t(lang, "console-live-log-time-invalid")),
+        let is_from = field == "from";
+        match bound_in_zone(&text, is_from).map(|(local, after)| (resolve_local(local.date(), local.time(), tz), after))
+        {
+            Some((Ok(instant), _)) if is_from => filter.from = Some(instant),
+            Some((Ok(instant), after)) => filter.until = Some(instant + after),
+            Some((Err(dst), _)) => errors.add(field, local_time_message(lang, &dst)),
+            None => errors.add(field, i18n::t(lang, "console-live-log-time-invalid")),
         }
     }
     if let (Some(from), Some(until)) = (filter.from, filter.until)
@@ -270,6 +269,21 @@ fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilte
         errors.add("to", i18n::t(lang, "console-live-log-to-before-from"));
     }
     (filter, errors)
+}
+
+/// A bound of the time filter as local wall-clock time, and how much after it still counts for
+/// an upper bound: "to 09:00" includes what happened during 09:00, and a bare date (as the
+/// utilization page's export links give it) means from the start of that day, or to its end.
+fn bound_in_zone(text: &str, is_from: bool) -> Option<(NaiveDateTime, Duration)> {
+    let minute = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"));
+    if let Ok(local) = minute {
+        return Some((local, Duration::minutes(1)));
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    // The day's end is the next day's midnight, so a 23- or 25-hour day is whole either way.
+    let local = if is_from { day } else { day.succ_opt()? };
+    Some((local.and_time(NaiveTime::MIN), Duration::zero()))
 }
 
 fn non_empty(text: &str) -> Option<String> {
