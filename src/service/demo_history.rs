@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -23,7 +23,7 @@ use crate::db::presence::{self as presence_rows, PresenceAggregate};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn, reports};
 use crate::domain::booking::Slot;
-use crate::domain::local_time::local_day_bounds;
+use crate::domain::local_time::{local_day_bounds, resolve_local};
 use crate::domain::utilization::DateRange;
 
 /// The hub that gets a history.
@@ -39,6 +39,16 @@ const PEOPLE: [(&str, &str); 5] = [
 ];
 
 const BUCKET_MINUTES: i64 = 5;
+
+/// The local hours in which the history's people come, whatever the opening hours.
+const DAY_STARTS: u32 = 8;
+const DAY_ENDS: u32 = 20;
+
+/// The full local hour of the day as an instant (08:00 and 20:00 are never in a DST gap).
+fn local_at(day: NaiveDate, hour: u32, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    let time = NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN);
+    resolve_local(day, time, tz).unwrap_or_else(|_| local_day_bounds(day, tz).start())
+}
 
 /// Seeds the month before `now`'s month; returns whether anything was written.
 ///
@@ -69,8 +79,10 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
         let mut day = range.first();
         while day <= range.last() {
             let opening = calendar.opening_slots_on(day);
+            // The demo lets members in around the clock; people still come by day.
+            let daytime = (local_at(day, DAY_STARTS, calendar.tz), local_at(day, DAY_ENDS, calendar.tz));
             if let (Some(first), Some(last)) = (opening.first(), opening.last())
-                && let Ok(open) = Slot::new(first.start(), last.end())
+                && let Ok(open) = Slot::new(first.start().max(daytime.0), last.end().min(daytime.1))
             {
                 let whole_day = local_day_bounds(day, calendar.tz);
                 for (n, space) in spaces.iter().enumerate() {

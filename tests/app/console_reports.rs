@@ -2,7 +2,7 @@
 //! description, field errors for a bad range), the bookings and hourly CSV exports, and that a
 //! manager of one hub reaches none of it for another hub.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use regiohub::db::bookings::{self, Booking};
 use regiohub::db::presence::{self, PresenceAggregate};
 use regiohub::db::users;
@@ -324,6 +324,12 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
     assert!(seeded.len() > 50, "a month of bookings: {}", seeded.len());
     for status in ["completed", "no_show", "cancelled"] {
         assert!(seeded.iter().any(|b| b.status == status), "some {status}");
+    }
+    // Polch lets members in around the clock in the demo, but the history's people come by day.
+    for booking in seeded.iter().filter(|b| b.end_at - b.start_at < chrono::Duration::hours(23)) {
+        let local = |t: chrono::NaiveDateTime| t.and_utc().with_timezone(&chrono_tz::Europe::Berlin).naive_local();
+        let (start, end) = (local(booking.start_at), local(booking.end_at));
+        assert!(start.hour() >= 8 && end <= start.date().and_hms_opt(20, 0, 0).unwrap(), "{start} – {end}");
     }
     // Seeding again adds nothing.
     assert!(!seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
