@@ -2,7 +2,6 @@
 //! screen: nothing may scroll sideways. Needs `chromium` and `chromium-driver` (Debian packages;
 //! `.ci/run` installs them), hence ignored in a plain `cargo test`.
 
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -10,7 +9,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, default_now};
 
 /// A chromedriver process for one test; stopped when dropped.
 struct Driver {
@@ -26,7 +25,7 @@ impl Drop for Driver {
 }
 
 fn start_driver() -> Driver {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::helpers::free_port();
     let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -61,6 +60,16 @@ async fn browser(driver: &Driver, width: u32) -> Client {
     panic!("could not start a browser session: {last_error:?}");
 }
 
+/// Logs in through the login form in the browser.
+async fn log_in(app: &TestApp, client: &Client, email: &str, password: &str) {
+    client.goto(&app.url("/login")).await.unwrap();
+    client.find(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(password).await.unwrap();
+    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    // Logged in: the header now offers "log out".
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+}
+
 /// A member created directly (active) and logged in through the login form in the browser;
 /// returns the pages only a member sees, one booking's among them.
 async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) -> Vec<String> {
@@ -74,18 +83,7 @@ async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) ->
         crate::helpers::default_now(),
     )
     .unwrap();
-    client.goto(&app.url("/login")).await.unwrap();
-    client.find(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
-    client
-        .find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys("a long browser password")
-        .await
-        .unwrap();
-    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
-    // Logged in: the header now offers "log out".
-    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+    log_in(app, client, email, "a long browser password").await;
     client.goto(&app.url(&format!("/spaces/{desk_id}/book?date=2026-11-25&from=09:00"))).await.unwrap();
     // Time inputs take typed keys in the browser's locale format; set the value as a picker would.
     client.execute("document.querySelector('input[name=to]').value = '11:00';", vec![]).await.unwrap();
@@ -179,6 +177,56 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
     let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
+        let violations = wcag_violations(&client, &axe).await;
+        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    }
+    client.close().await.unwrap();
+}
+
+/// The console's pages as an admin sees them (every area, with a booking, a door and a space
+/// to show): none scrolls sideways at 320 px and none has an automated WCAG 2.1 AA violation.
+#[tokio::test]
+#[ignore = "needs chromium, chromedriver and axe-core: .ci/run installs them and runs it"]
+async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let f = app.fixture();
+    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let email = "chromium-admin@example.org";
+    let password = "a long browser password";
+    let admin = regiohub::domain::role::Role::Admin;
+    regiohub::service::accounts::add_user(&mut app.conn(), email, "Ada Admin", &admin, password, default_now())
+        .unwrap();
+    let axe = axe_source();
+    let driver = start_driver();
+    let client = browser(&driver, 320).await;
+    log_in(&app, &client, email, password).await;
+    let hub = "/console/hubs/testhub";
+    let pages = [
+        "/console".to_owned(),
+        hub.to_owned(),
+        format!("{hub}/bookings"),
+        format!("{hub}/bookings/new"),
+        format!("{hub}/utilization?from=2026-11-01&to=2026-11-30"),
+        format!("{hub}/access-log"),
+        format!("{hub}/settings"),
+        format!("{hub}/spaces"),
+        format!("{hub}/spaces/{}", f.desk.id),
+        format!("{hub}/spaces/{}/disable", f.desk.id),
+        format!("{hub}/doors"),
+        format!("{hub}/doors/new"),
+        format!("{hub}/sensors"),
+        format!("{hub}/bridges"),
+        format!("{hub}/audit"),
+        "/console/users".to_owned(),
+        "/console/operators".to_owned(),
+        "/console/hubs/new".to_owned(),
+        "/console/audit".to_owned(),
+    ];
+    for path in pages {
+        client.goto(&app.url(&path)).await.unwrap();
+        let heading = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+        assert_ne!(heading, "Das hat nicht geklappt", "{path} is an error page");
+        assert_eq!(overflow(&client).await, 0, "{path} scrolls sideways at 320 px");
         let violations = wcag_violations(&client, &axe).await;
         assert!(violations.is_empty(), "{path}: {violations:#?}");
     }
