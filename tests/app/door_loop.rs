@@ -2,7 +2,8 @@
 //! service, the real bridge (`regiohub_hardware::app`, linked with a token from the service),
 //! simulated devices, and door controllers speaking Modbus (the demo keypad and a
 //! `SimController` of the test's own). A booking's PIN opens the door and checks the booking
-//! in; a cancellation reaches the door at once; with the service down the bridge keeps to the
+//! in, and the manager's dashboard shows it checked in and a walk-in from a presence sensor; a
+//! cancellation reaches the door at once; with the service down the bridge keeps to the
 //! bookings' own windows; after both restart every queued event is stored once; a booking
 //! nobody used is released with a mail.
 //!
@@ -21,6 +22,8 @@ use regiohub::clock::Clock;
 use regiohub::db::schema::{access_events, closures, hubs, presence_readings};
 use regiohub::db::{access, catalog};
 use regiohub::demo_loop::{DemoLoop, DemoLoopSettings};
+use regiohub::domain::ids::HubId;
+use regiohub::domain::role::Role;
 use regiohub::jobs;
 use regiohub::service::demo::door_bridge::{self, DemoHubLayout};
 use regiohub::web::demo_door::{self, DemoDoorSlot};
@@ -30,6 +33,7 @@ use regiohub_hardware::protocol::{AccessEventKind, BookingId, Decision, DenyReas
 use reqwest::StatusCode;
 
 use crate::browser::Browser;
+use crate::console_live::space_row;
 use crate::helpers::{Backend, TestApp, TestDatabase};
 use crate::mail::parse;
 use crate::on_both_backends;
@@ -91,7 +95,7 @@ async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 /// Starts the loop against `app` with the bridge's state in `dir`; returns once the bridge
 /// holds a snapshot from the service.
 async fn start_loop(app: &TestApp, layout: &DemoHubLayout, token: &str, dir: &Path) -> (DemoLoop, SocketAddr) {
-    let modbus = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let modbus = SocketAddr::from(([127, 0, 0, 1], crate::helpers::free_port()));
     let door_loop = DemoLoop::start(DemoLoopSettings {
         layout: layout.clone(),
         token: token.to_owned(),
@@ -198,6 +202,14 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
             .any(|r| r.space_id.as_deref() == Some(f.room.id.as_str()) && r.presence == "present")
     })
     .await;
+    // The manager's dashboard shows the member who came in as checked in and the unbooked room
+    // with someone in it as a walk-in.
+    let role = Role::HubManager(HubId(f.hub.id.clone()));
+    let manager = crate::console::staff_browser(&app, "manager@example.org", role).await;
+    let dashboard = manager.get("/console/hubs/testhub").await;
+    assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.body);
+    assert!(space_row(&dashboard.body, &f.desk.id).contains("Eingecheckt"), "{}", dashboard.body);
+    assert!(space_row(&dashboard.body, &f.room.id).contains("Belegt ohne Buchung"), "{}", dashboard.body);
 
     // b. A cancelled booking's PIN is refused within 2 s of the cancellation.
     let (cancelled_booking, cancelled_pin) = app.booked(&day, &f.bob_token, &f.desk2.id, "11:00", "14:00").await;
