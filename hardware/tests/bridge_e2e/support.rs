@@ -27,9 +27,21 @@ pub fn bridge_binary() -> &'static str {
     env!("CARGO_BIN_EXE_regiohub-bridge")
 }
 
-/// A loopback port nobody listened on a moment ago.
+/// A loopback port for a server the test starts later, free a moment ago. It is taken below the
+/// kernel's ephemeral range (32768 and up on Linux): a port from `bind(…:0)` could be handed to
+/// another test's server or outgoing connection before ours binds it, which showed up as a
+/// controller talking to some other test's HTTP server.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    // Each test process starts at its own place, so two binaries running at once rarely meet.
+    let start = u16::try_from(std::process::id() % 120).unwrap() * 100;
+    loop {
+        let step = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 12_000;
+        let port = 20_000 + (start + step) % 12_000;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A temporary directory holding `bridge.toml`, `pin.key` and `state/`.
