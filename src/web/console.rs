@@ -22,6 +22,14 @@ use super::pages::PageError;
 use super::session::{CurrentUser, MaybeUser};
 use crate::service::console::StaffScope;
 
+/// A form that carries nothing but its CSRF token (the buttons that change one thing: approve,
+/// remove, enable, rotate, acknowledge).
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenOnly {
+    #[serde(default)]
+    pub csrf_token: String,
+}
+
 /// A logged-in member of staff and the hubs they run. Without a session the request goes to the
 /// login page; a member without a staff role gets 404, as if the console did not exist.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@ mod spaces;
 
 use std::future::Future;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -26,7 +26,8 @@ use crate::db::DbConn;
 use crate::i18n::{self, Lang};
 use crate::service::console::catalog::{CatalogError, Problem, Staff};
 use crate::state::AppState;
-use crate::web::accounts::FormErrors;
+// Console pages carry form tokens (and sometimes a bridge token): rendered uncached.
+use crate::web::accounts::{FormErrors, render};
 use crate::web::layout::Layout;
 use crate::web::pages::{PageError, see_other};
 
@@ -97,13 +98,6 @@ struct ConfirmPage {
     button: String,
     back: String,
     back_label: String,
-}
-
-/// A form that only carries its CSRF token (buttons: remove, enable, rotate).
-#[derive(Debug, Deserialize)]
-pub struct TokenOnly {
-    #[serde(default)]
-    pub csrf_token: String,
 }
 
 /// Which change just worked, for the message at the top of the page it redirected to.
@@ -194,15 +188,6 @@ fn form_errors(lang: Lang, problems: Vec<Problem>) -> FormErrors {
         errors.add(problem.field, message);
     }
     errors
-}
-
-/// Renders a console page; they carry form tokens (and sometimes a bridge token), so nothing
-/// may cache them.
-fn render(page: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(page.render()?))
 }
 
 /// 200 for a page, 422 for a form sent back with its problems.

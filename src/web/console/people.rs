@@ -8,7 +8,6 @@ mod on_behalf;
 mod users;
 
 use actix_web::web;
-use serde::Deserialize;
 
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
@@ -37,13 +36,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(bookings::reason_form))
             .route(web::post().to(bookings::end_with_notice)),
     );
-}
-
-/// A form with nothing but its CSRF token (the buttons that change one thing).
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    pub csrf_token: String,
 }
 
 /// Puts a refusal of the service next to its field (`Invalid`) or above the form (`Conflict`);

@@ -8,7 +8,8 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::{ConfirmPage, TokenOnly, load, render, run, status_of};
+use crate::web::console::TokenOnly;
+use super::{ConfirmPage, load, render, run, status_of};
 use crate::db::access::Bridge;
 use crate::db::catalog::Hub;
 use crate::i18n::{self, Lang};

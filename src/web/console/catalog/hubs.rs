@@ -465,7 +465,7 @@ pub async fn remove_closure(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<(String, String)>,
-    form: web::Form<super::TokenOnly>,
+    form: web::Form<crate::web::console::TokenOnly>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
     let ((hub, closure_id), now) = (path.into_inner(), state.clock.now());

@@ -9,7 +9,8 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 
-use super::{ConfirmPage, TokenOnly, load, render, status_of, submit};
+use crate::web::console::TokenOnly;
+use super::{ConfirmPage, load, render, status_of, submit};
 use crate::db::DbConn;
 use crate::db::catalog::Hub;
 use crate::service::ServiceError;

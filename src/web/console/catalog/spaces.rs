@@ -7,8 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::web::console::TokenOnly;
 use super::items::{CreateFn, HubItem, TokenForm, UpdateFn, area_url};
-use super::{Done, TokenOnly, load, render, status_of};
+use super::{Done, load, render, status_of};
 use crate::db::DbConn;
 use crate::db::catalog::{Hub, Space};
 use crate::i18n::{self, Lang};

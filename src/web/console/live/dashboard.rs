@@ -101,13 +101,6 @@ pub struct DashboardQuery {
     pub acknowledged: Option<String>,
 }
 
-/// A form that carries nothing but its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf_token: String,
-}
-
 /// `GET /console/hubs/{hub}`: every space, door and open alarm of the hub now.
 pub async fn dashboard_page(
     req: HttpRequest,
@@ -137,7 +130,7 @@ pub async fn acknowledge(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<(String, String)>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<crate::web::console::TokenOnly>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
     let (hub, alarm) = path.into_inner();

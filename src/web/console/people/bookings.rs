@@ -7,7 +7,8 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{TokenForm, error_status, refusal};
+use super::{error_status, refusal};
+use crate::web::console::TokenOnly;
 use crate::db::catalog::Hub;
 use crate::domain::role::BookingStatus;
 use crate::i18n::{self, Lang};
@@ -135,7 +136,7 @@ pub async fn approve_or_reissue_pin(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<(String, String, String)>,
-    form: web::Form<TokenForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
     let (hub, id, action) = path.into_inner();

@@ -6,7 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{TokenForm, error_status, refusal};
+use super::{error_status, refusal};
+use crate::web::console::TokenOnly;
 use crate::db::catalog::Hub;
 use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::i18n::{self, Lang};
@@ -183,7 +184,7 @@ pub async fn remove_role(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<(String, String)>,
-    form: web::Form<TokenForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
     let (user_id, role_id) = path.into_inner();
@@ -201,7 +202,7 @@ pub async fn block_or_unblock(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<(String, String)>,
-    form: web::Form<TokenForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
     let (user_id, change) = path.into_inner();
