@@ -45,6 +45,13 @@ pub struct Hub {
     pub no_show_minutes: i32,
 }
 
+impl Hub {
+    /// The hub's time zone. Zones are checked when stored, so the fallback (Berlin) is a guard.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(crate::domain::local_time::DEFAULT_TIME_ZONE)
+    }
+}
+
 /// One opening interval on a weekday (1 = Monday … 7 = Sunday), in minutes after local midnight.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = opening_hours)]

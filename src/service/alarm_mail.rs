@@ -3,7 +3,6 @@
 //! (`alarms.last_notified_at`). Written into the outbox inside the events' transaction.
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 
 use super::booking_mail::language_of;
 use super::{ServiceError, to_db_time};
@@ -36,7 +35,7 @@ pub fn notify_alarm(
         return Ok(0);
     }
     let hub = catalog::find_hub(conn, &door.hub_id)?.ok_or(ServiceError::NotFound)?;
-    let tz = hub.time_zone.parse::<Tz>().unwrap_or(chrono_tz::Europe::Berlin);
+    let tz = hub.zone();
     let mut queued = 0;
     for user in rows::alarm_recipients(conn, &hub.id)? {
         let lang = language_of(&user);

@@ -35,7 +35,7 @@ impl BookingContext {
     fn load(conn: &mut DbConn, booking: Booking) -> Result<BookingContext, ServiceError> {
         let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
         let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-        let tz = hub.time_zone.parse::<Tz>().unwrap_or(chrono_tz::Europe::Berlin);
+        let tz = hub.zone();
         Ok(BookingContext { booking, hub, space_name: space.name, tz })
     }
 

@@ -17,16 +17,8 @@ pub use users::{
     unblock_user, user_detail,
 };
 
-use chrono_tz::Tz;
 
-use crate::db::catalog::Hub;
-use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::service::ServiceError;
-
-/// The hub's time zone (checked when stored; Berlin is the fallback).
-fn hub_zone(hub: &Hub) -> Tz {
-    hub.time_zone.parse().unwrap_or(DEFAULT_TIME_ZONE)
-}
 
 /// The longest reason a member of staff may give for declining or cancelling.
 pub const MAX_REASON_CHARS: usize = 500;

@@ -14,7 +14,6 @@ use crate::db::bookings::Booking;
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::reports as rows;
 use crate::domain::booking::Slot;
-use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::domain::role::{BookingStatus, SpaceKind};
 use crate::domain::utilization::{
     BookedSpan, DateRange, Figures, HourRow, PresentBucket, counts_for_hub, figures_by_space, hourly_ledger,
@@ -81,7 +80,7 @@ pub fn report_scope(
 
 /// The range to show when none is asked for: the last full calendar month in the hub's zone.
 pub fn default_range(hub: &Hub, now: DateTime<Utc>) -> DateRange {
-    DateRange::previous_month(now.with_timezone(&hub_zone(hub)).date_naive())
+    DateRange::previous_month(now.with_timezone(&hub.zone()).date_naive())
 }
 
 /// What a report is asked for: a hub (slug or id), optionally one of its spaces, and a range
@@ -109,7 +108,7 @@ fn resolve(
 ) -> Result<Resolved, ServiceError> {
     let scope = report_scope(conn, staff, &request.hub, request.space_id.as_deref())?;
     let range = request.range.unwrap_or_else(|| default_range(&scope.hub, now));
-    let tz = hub_zone(&scope.hub);
+    let tz = scope.hub.zone();
     Ok(Resolved { window: range.window(tz), scope, range, tz })
 }
 
@@ -209,7 +208,3 @@ fn counts_in_hub(space: &Space) -> bool {
     SpaceKind::parse(&space.kind).is_ok_and(counts_for_hub)
 }
 
-/// The hub's zone; stored zones are checked when written, so the fallback is only a guard.
-fn hub_zone(hub: &Hub) -> Tz {
-    hub.time_zone.parse().unwrap_or(DEFAULT_TIME_ZONE)
-}

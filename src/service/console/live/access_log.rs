@@ -8,7 +8,6 @@ use crate::db::DbConn;
 use crate::db::access_log::{self as rows, AccessLogEntry, AccessLogQuery};
 use crate::db::catalog::{self, Door, Hub};
 use crate::db::job_runs::{self, JobRun};
-use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::service::console::StaffScope;
 use crate::service::{ServiceError, to_db_time};
 
@@ -91,7 +90,7 @@ pub fn access_log_page(
 /// # Errors
 /// `NotFound` outside the scope; on a database error.
 pub fn hub_zone(conn: &mut DbConn, scope: &StaffScope, hub: &str) -> Result<Tz, ServiceError> {
-    Ok(scope.hub(conn, hub)?.time_zone.parse::<Tz>().unwrap_or(DEFAULT_TIME_ZONE))
+    Ok(scope.hub(conn, hub)?.zone())
 }
 
 /// Every entry of the filtered range (at most [`MAX_EXPORT_ROWS`]), for the CSV export.

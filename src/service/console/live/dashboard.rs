@@ -2,14 +2,13 @@
 //! acknowledging an alarm. Every call resolves the hub through the staff scope first.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use super::occupancy::{self, HeldSlot, Presence, SpaceState};
 use crate::db::access::AlarmRow;
 use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::dashboard::{self as rows, BookingWithBooker};
 use crate::db::{self, DbConn, users};
-use crate::domain::local_time::{DEFAULT_TIME_ZONE, local_day_bounds};
+use crate::domain::local_time::local_day_bounds;
 use crate::domain::role::UserStatus;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
@@ -81,7 +80,7 @@ pub fn dashboard(
     now: DateTime<Utc>,
 ) -> Result<Dashboard, ServiceError> {
     let hub = scope.hub(conn, hub)?;
-    let tz = hub.time_zone.parse::<Tz>().unwrap_or(DEFAULT_TIME_ZONE);
+    let tz = hub.zone();
     let today = local_day_bounds(now.with_timezone(&tz).date_naive(), tz);
     let (day_start, day_end) = (to_db_time(today.start()), to_db_time(today.end()));
     let now_db = to_db_time(now);

@@ -56,7 +56,7 @@ pub fn hub_bookings(
     now: DateTime<Utc>,
 ) -> Result<(Hub, Vec<HubBookingRow>), ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
-    let tz = super::hub_zone(&hub);
+    let tz = hub.zone();
     let day = query.day.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
     let bounds = local_day_bounds(day, tz);
     let filter = HubBookingFilter {
@@ -311,7 +311,7 @@ fn record(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let who = row.person.as_ref().map_or_else(|| "(deleted account)".to_owned(), |p| p.email.clone());
-    let tz = super::hub_zone(hub);
+    let tz = hub.zone();
     let start = from_db_time(row.booking.start_at).with_timezone(&tz);
     let end = from_db_time(row.booking.end_at).with_timezone(&tz);
     let mut details = format!("{who}, {}–{}", start.format("%Y-%m-%d %H:%M"), end.format("%Y-%m-%d %H:%M"));

@@ -100,7 +100,7 @@ pub fn book_on_behalf(
         };
         let on_behalf = OnBehalf { staff_id: actor_id, claim_link: claim_link.as_deref() };
         let created = booking::create_booking(conn, ctx, &person, &request.booking, Some(&on_behalf), now)?;
-        let tz = super::hub_zone(&hub);
+        let tz = hub.zone();
         let (start, end) = (from_db_time(created.view.booking.start_at), from_db_time(created.view.booking.end_at));
         let details = format!(
             "for {}{}, {}–{}",
