@@ -446,6 +446,16 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     );
     let bad_csv = console.manager.get("/console/hubs/testhub/access-log.csv?to=later").await;
     assert_eq!(bad_csv.status, StatusCode::UNPROCESSABLE_ENTITY, "a bad filter shows the form, not a file");
+    // A display name a member typed to look like a formula is written as text.
+    let alice_id = users::find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap().id;
+    users::update_user_name(&mut app.conn(), &alice_id, "=SUM(A1:A9)", db_time(default_now())).unwrap();
+    let formula = console.manager.get("/console/hubs/testhub/access-log.csv?kind=denied").await;
+    assert_eq!(formula.status, StatusCode::OK);
+    assert!(
+        formula.body.contains(";'=SUM(A1:A9);alice@example.org\r\n") && !formula.body.contains(";=SUM"),
+        "{}",
+        formula.body
+    );
 
     // Paging: 50 per page, newest first.
     let mut conn = app.conn();

@@ -1,5 +1,7 @@
 //! CSV downloads as a German spreadsheet opens them right: UTF-8 with a byte order mark,
 //! semicolon-separated, CRLF line ends, every field quoted where needed by the `csv` crate.
+//! Every cell is written as text a spreadsheet shows, never as a formula it runs: the names and
+//! addresses in an export are typed by members.
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
@@ -22,7 +24,7 @@ pub fn csv_download(filename: &str, header: &[String], rows: &[Vec<String>]) -> 
         .body(body))
 }
 
-/// The CSV bytes: BOM, header row, rows.
+/// The CSV bytes: BOM, header row, rows; every cell through [`spreadsheet_text`].
 ///
 /// # Errors
 /// When the writer fails.
@@ -31,11 +33,18 @@ pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, csv
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(header)?;
+    writer.write_record(header.iter().map(|cell| spreadsheet_text(cell)))?;
     for row in rows {
-        writer.write_record(row)?;
+        writer.write_record(row.iter().map(|cell| spreadsheet_text(cell)))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A cell as a spreadsheet shows it, never runs it: a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return would start a formula, so such text gets a leading apostrophe. Here, in the
+/// one writer, so that no export can forget it for a cell a member typed.
+fn spreadsheet_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
 #[cfg(test)]
@@ -49,5 +58,23 @@ mod tests {
             csv_bytes(&["Raum".into(), "Notiz".into()], &[vec!["Schreibtisch 1".into(), "a;b \"c\"".into()]]).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text, "\u{feff}Raum;Notiz\r\nSchreibtisch 1;\"a;b \"\"c\"\"\"\r\n");
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_is_defused() {
+        assert_eq!(spreadsheet_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_text("-1+2"), "'-1+2");
+        assert_eq!(spreadsheet_text("+49 2654"), "'+49 2654");
+        assert_eq!(spreadsheet_text("\tx"), "'\tx");
+        assert_eq!(spreadsheet_text("Erika Mustermann"), "Erika Mustermann");
+        assert_eq!(spreadsheet_text(""), "");
+    }
+
+    #[test]
+    fn every_cell_of_every_row_is_defused() {
+        let bytes = csv_bytes(&["Name".into()], &[vec!["=1+1".into()], vec!["@x".into()]]).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text, "\u{feff}Name\r\n'=1+1\r\n'@x\r\n");
     }
 }

@@ -78,7 +78,7 @@ pub async fn utilization_csv(
             let space = report_scope.spaces.iter().find(|s| s.id == row.space_id).map(|s| s.name.clone());
             let local = row.hour_start.with_timezone(&tz);
             vec![
-                spreadsheet_text(&space.unwrap_or_default()),
+                space.unwrap_or_default(),
                 local_date(lang, row.hour_start, tz),
                 local.format("%H:%M").to_string(),
                 decimal(lang, row.booked_seconds as f64 / 3600.0, 2),
@@ -112,21 +112,15 @@ fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
     };
     vec![
         booking.id.clone(),
-        spreadsheet_text(&line.space_name),
-        spreadsheet_text(&name),
-        spreadsheet_text(&email),
+        line.space_name.clone(),
+        name,
+        email,
         local_date_time(lang, crate::service::from_db_time(booking.start_at), tz),
         local_date_time(lang, crate::service::from_db_time(booking.end_at), tz),
         status.map_or_else(|| booking.status.clone(), |s| layout.t(&format!("booking-status-{}", s.as_str()))),
         yes_no(layout, checked_in),
         yes_no(layout, by_staff),
     ]
-}
-
-/// Free text as a spreadsheet shows it, never runs it: a leading `=`, `+`, `-`, `@`, tab or
-/// carriage return would start a formula, so such text gets a leading apostrophe.
-fn spreadsheet_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
 fn yes_no(layout: &Layout, yes: bool) -> String {
@@ -145,18 +139,4 @@ fn local_date(lang: Lang, instant: DateTime<Utc>, tz: Tz) -> String {
 /// Day and time in the hub's zone: "23.11.2026 09:00" / "2026-11-23 09:00".
 fn local_date_time(lang: Lang, instant: DateTime<Utc>, tz: Tz) -> String {
     format!("{} {}", local_date(lang, instant, tz), instant.with_timezone(&tz).format("%H:%M"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_that_looks_like_a_formula_is_defused() {
-        assert_eq!(spreadsheet_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(spreadsheet_text("-1+2"), "'-1+2");
-        assert_eq!(spreadsheet_text("Erika Mustermann"), "Erika Mustermann");
-        assert_eq!(spreadsheet_text(""), "");
-    }
 }
