@@ -97,6 +97,7 @@ mod tests {
             hub_id: "hub-1".into(),
             slug: "polch".into(),
             name: "Polch".into(),
+            time_zone: crate::domain::local_time::DEFAULT_TIME_ZONE,
             doors: vec![
                 DemoDoor { id: "entrance".into(), name: "Eingang".into(), unit_id: 1, entrance: true },
                 DemoDoor { id: "room".into(), name: "Raum".into(), unit_id: 7, entrance: false },

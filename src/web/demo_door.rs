@@ -21,8 +21,6 @@ use crate::web::session::MaybeUser;
 
 /// The page keeps refreshing itself this long after a grant, so the door is seen opening.
 const WATCH_AFTER_GRANT_S: i64 = 8;
-/// A keypad takes at most this many digits (the bridge's mailbox holds 32 bytes).
-const MAX_PIN_DIGITS: usize = 16;
 
 /// Where the pages find the running demo site; they answer 404 until it is installed.
 #[derive(Clone, Default)]
@@ -177,9 +175,10 @@ pub async fn enter_pin(
     let door_id = path.into_inner();
     let now = state.clock.now();
     let pin = form.pin.trim();
-    if pin.is_empty() || pin.len() > MAX_PIN_DIGITS || !pin.bytes().all(|b| b.is_ascii_digit()) {
+    // The bridge's own rule for what a controller may send (4 to 16 digits).
+    if !regiohub_hardware::app::demo::is_valid_pin(pin) {
         let layout = Layout::new(&req, &viewer);
-        let error = layout.t1("demo-pin-invalid", "max", MAX_PIN_DIGITS);
+        let error = layout.t("demo-pin-invalid");
         let page = door_page(layout, &site, &door_id, now, Some(error))?;
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -235,7 +234,7 @@ fn door_page(
     Ok(DemoDoorPage {
         controller_at: layout.t2("demo-door-modbus", ("addr", &modbus), ("unit", &door.unit_id.to_string())),
         door: DoorLink { id: door.id.clone(), name: door.name.clone(), unit_id: door.unit_id },
-        answer: last.map(|entry| answer_view(&layout, entry)),
+        answer: last.map(|entry| answer_view(&layout, entry, site.layout().time_zone)),
         lock_text: layout.t(if lock_released { "demo-lock-released" } else { "demo-lock-locked" }),
         lock_released,
         contact_text: layout.t(if open { "demo-door-open" } else { "demo-door-closed" }),
@@ -246,7 +245,7 @@ fn door_page(
     })
 }
 
-fn answer_view(layout: &Layout, entry: KeypadEntry) -> (String, bool, String) {
+fn answer_view(layout: &Layout, entry: KeypadEntry, tz: chrono_tz::Tz) -> (String, bool, String) {
     let text = match entry.answer {
         KeypadAnswer::Granted => layout.t("demo-answer-granted"),
         KeypadAnswer::Denied { reason, offline } => {
@@ -260,6 +259,6 @@ fn answer_view(layout: &Layout, entry: KeypadEntry) -> (String, bool, String) {
         KeypadAnswer::LockedOut => layout.t("demo-answer-locked-out"),
         KeypadAnswer::NoAnswer => layout.t("demo-answer-no-answer"),
     };
-    let at = entry.at.with_timezone(&chrono_tz::Europe::Berlin).format("%H:%M:%S").to_string();
+    let at = entry.at.with_timezone(&tz).format("%H:%M:%S").to_string();
     (text, entry.answer == KeypadAnswer::Granted, at)
 }

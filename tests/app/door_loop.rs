@@ -165,6 +165,9 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "no CSRF token, no PIN");
     let invalid = browser.submit(&keypad, &keypad, &[("pin", "12ab")]).await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let too_short = browser.submit(&keypad, &keypad, &[("pin", "123")]).await;
+    assert_eq!(too_short.status, StatusCode::UNPROCESSABLE_ENTITY, "the bridge takes 4 to 16 digits");
+    assert!(too_short.body.contains("4 bis 16 Ziffern"), "{}", too_short.body);
     assert!(
         invalid.body.contains("aria-invalid=\"true\"") && invalid.body.contains("role=\"alert\""),
         "{}",

@@ -10,12 +10,10 @@ use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn};
 use crate::service::ServiceError;
 use crate::service::bridge_link::{create_bridge, rotate_bridge_token};
+use crate::service::console::catalog::doors::UNIT_ID_RANGE;
 
 /// The name of the bridge `regiohub demo` runs in process.
 pub const DEMO_BRIDGE_NAME: &str = "Demo-Bridge";
-
-/// The highest Modbus unit id a door controller can have.
-const MAX_UNIT_ID: u8 = 247;
 
 /// A door of the demo bridge as the bridge configuration and the keypad pages need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +38,8 @@ pub struct DemoHubLayout {
     pub hub_id: String,
     pub slug: String,
     pub name: String,
+    /// The hub's zone, for the times the keypad page shows.
+    pub time_zone: chrono_tz::Tz,
     pub doors: Vec<DemoDoor>,
     pub spaces: Vec<DemoSpace>,
 }
@@ -76,7 +76,8 @@ pub fn demo_bridge_link(
             .into_iter()
             .map(|space| DemoSpace { id: space.id, name: space.name })
             .collect();
-        Ok((DemoHubLayout { hub_id: hub.id, slug: hub.slug, name: hub.name, doors, spaces }, token))
+        let time_zone = hub.zone();
+        Ok((DemoHubLayout { hub_id: hub.id, slug: hub.slug, name: hub.name, time_zone, doors, spaces }, token))
     })
 }
 
@@ -86,7 +87,7 @@ pub fn demo_bridge_link(
 ///
 /// # Errors
 /// `NotFound` for an unknown hub; `Invalid` when no unit id is left; on a database failure.
-pub fn attach_demo_bridge(conn: &mut DbConn, hub: &str, now: DateTime<Utc>) -> Result<Bridge, ServiceError> {
+fn attach_demo_bridge(conn: &mut DbConn, hub: &str, now: DateTime<Utc>) -> Result<Bridge, ServiceError> {
     db::write_transaction(conn, |conn| {
         let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
         let bridge = match rows::find_bridge_named(conn, &hub.id, DEMO_BRIDGE_NAME)? {
@@ -102,12 +103,12 @@ pub fn attach_demo_bridge(conn: &mut DbConn, hub: &str, now: DateTime<Utc>) -> R
         let unplaced =
             doors.iter().filter(|door| door.bridge_id.is_none() || (ours(door) && door.modbus_unit_id.is_none()));
         for door in unplaced {
-            let unit_id =
-                (1..=i32::from(MAX_UNIT_ID)).find(|id| !taken.contains(id)).ok_or_else(|| ServiceError::Invalid {
-                    field: "doors",
-                    code: "too_many_doors",
-                    message: format!("a bridge serves at most {MAX_UNIT_ID} door controllers"),
-                })?;
+            let (first, last) = UNIT_ID_RANGE;
+            let unit_id = (first..=last).find(|id| !taken.contains(id)).ok_or_else(|| ServiceError::Invalid {
+                field: "doors",
+                code: "too_many_doors",
+                message: format!("a bridge serves at most {last} door controllers"),
+            })?;
             catalog::set_door_bridge(conn, &door.id, Some(&bridge.id), Some(unit_id))?;
             taken.push(unit_id);
         }
