@@ -181,7 +181,6 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         for hub in &HUBS {
             seed_hub(conn, hub, now)?;
         }
-        door_bridge::attach_demo_bridge(conn, DEMO_DOOR_HUB, now)?;
         for login in &DEMO_LOGINS {
             let role = Role::parse(login.role).map_err(|e| ServiceError::Invalid {
                 field: "role",
