@@ -202,8 +202,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 if password_stdin { (read_password()?, false) } else { (accounts::generate_password(), true) };
             let to_store = password.clone();
             blocking(move || {
-                let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
-                let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+                let mut conn = open_database(&settings)?;
                 accounts::add_user(&mut conn, &email, &name, &role, &to_store, chrono::Utc::now())?;
                 Ok(())
             })
@@ -218,8 +217,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Token(TokenCommand::Create { email, name, data }) => {
             let settings = load(None, &data)?;
             let secret = blocking(move || {
-                let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
-                let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
+                let mut conn = open_database(&settings)?;
                 let (_, secret) = accounts::create_api_token(&mut conn, &email, &name, chrono::Utc::now())?;
                 Ok(secret)
             })
@@ -234,13 +232,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 write_hub_pin_key(settings.clone(), hub.clone(), out).await?;
             }
             let token = blocking(move || {
-                let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
-                let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
-                match crate::service::bridge_link::create_bridge(&mut conn, &hub, &name, chrono::Utc::now()) {
-                    Ok((_, token)) => Ok(token),
-                    Err(ServiceError::NotFound) => Err(CliError::usage(format!("no such hub: {hub}"))),
-                    Err(other) => Err(other.into()),
-                }
+                let mut conn = open_database(&settings)?;
+                let created = crate::service::bridge_link::create_bridge(&mut conn, &hub, &name, chrono::Utc::now());
+                Ok(created.map_err(|e| hub_error(e, &hub))?.1)
             })
             .await?;
             println!("{token}");
@@ -260,17 +254,26 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// Migrates the database if need be and takes one connection, for a command that runs once.
+fn open_database(settings: &Settings) -> Result<crate::db::pool::PooledConn, CliError> {
+    let pool = prepare_database(settings).map_err(|e| CliError::failure(e.to_string()))?;
+    pool.get().map_err(|e| CliError::failure(e.to_string()))
+}
+
+/// A service error of a command about a hub: "not found" names the hub, not a user.
+fn hub_error(error: ServiceError, hub: &str) -> CliError {
+    match error {
+        ServiceError::NotFound => CliError::usage(format!("no such hub: {hub}")),
+        other => other.into(),
+    }
+}
+
 /// Writes the PIN key of `hub` to `out` (never printed, never logged).
 async fn write_hub_pin_key(settings: Settings, hub: String, out: &Path) -> Result<(), CliError> {
     let key = blocking(move || {
         let secret = SecretKey::load_or_create(&settings).map_err(|e| CliError::failure(e.to_string()))?;
-        let pool = prepare_database(&settings).map_err(|e| CliError::failure(e.to_string()))?;
-        let mut conn = pool.get().map_err(|e| CliError::failure(e.to_string()))?;
-        match bridge_link::hub_pin_key(&mut conn, &secret, &hub) {
-            Ok(key) => Ok(key),
-            Err(ServiceError::NotFound) => Err(CliError::usage(format!("no such hub: {hub}"))),
-            Err(other) => Err(other.into()),
-        }
+        let mut conn = open_database(&settings)?;
+        bridge_link::hub_pin_key(&mut conn, &secret, &hub).map_err(|e| hub_error(e, &hub))
     })
     .await?;
     write_pin_key_file(out, &key).map_err(|e| CliError::failure(format!("{}: {e}", out.display())))
@@ -322,8 +325,9 @@ async fn run_demo(mut settings: Settings, modbus_listen: SocketAddr) -> Result<(
     let slot = DemoDoorSlot::default();
     let app = Application::with_routes(state, demo_door::routes(slot.clone()))
         .map_err(|e| CliError::failure(e.to_string()))?;
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let central_url = format!("http://{}", demo_loop::reachable(SocketAddr::new(listen.ip(), app.port())));
+    // The address a browser (and the bridge) can reach, also when listening on all interfaces.
+    let base = format!("http://{}", demo_loop::reachable(SocketAddr::new(listen.ip(), app.port())));
+    let central_url = base.clone();
     let doors = layout.doors.clone();
     let hub_name = layout.name.clone();
     let door_loop = DemoLoop::start(DemoLoopSettings {
