@@ -7,11 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::web::console::TokenOnly;
 use super::items::{CreateFn, HubItem, TokenForm, UpdateFn, area_url};
 use super::{Done, load, render, status_of};
 use crate::db::DbConn;
 use crate::db::catalog::{Hub, Space};
+use crate::domain::role::{BookingUnit, SpaceKind};
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::console::catalog::Staff;
@@ -20,6 +20,7 @@ use crate::service::console::catalog::spaces::{self, FutureBookings};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
+use crate::web::console::TokenOnly;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::messages::{duration, kind_label};
@@ -70,8 +71,8 @@ impl SpaceFormPage {
         let lang = layout.lang;
         SpaceFormPage {
             nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "spaces"),
-            kinds: ["desk", "room", "equipment"].iter().map(|k| ((*k).to_owned(), kind_label(lang, k))).collect(),
-            units: ["hour", "day"].iter().map(|u| ((*u).to_owned(), unit_label(lang, u))).collect(),
+            kinds: SpaceKind::ALL.iter().map(|k| (k.as_str().to_owned(), kind_label(lang, k.as_str()))).collect(),
+            units: BookingUnit::ALL.iter().map(|u| (u.as_str().to_owned(), unit_label(lang, u.as_str()))).collect(),
             layout,
             hub,
             space_id,
