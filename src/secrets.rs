@@ -86,15 +86,26 @@ impl SecretKey {
 /// # Errors
 /// When the file cannot be written.
 pub fn write_pin_key_file(path: &Path, key: &[u8]) -> std::io::Result<()> {
+    write_owner_only(path, &hex::encode(key), false)
+}
+
+/// Writes one line of secret text to a file only its owner may read (mode 0600) and syncs it.
+/// With `create_new` an existing file is an `AlreadyExists` error; otherwise it is replaced.
+fn write_owner_only(path: &Path, text: &str, create_new: bool) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true);
+    if create_new {
+        options.create_new(true);
+    } else {
+        options.create(true).truncate(true);
+    }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(path)?;
-    // `mode` only applies to a new file; narrow an old one before the key goes in.
+    // `mode` only applies to a new file; narrow an old one before the secret goes in.
     #[cfg(unix)]
     file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
-    file.write_all(hex::encode(key).as_bytes())?;
+    file.write_all(text.as_bytes())?;
     file.write_all(b"\n")?;
     file.sync_all()
 }
@@ -118,17 +129,8 @@ fn load_or_create_file(path: &Path) -> Result<SecretKey, SecretError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.try_fill_bytes(&mut bytes).map_err(|e| error(std::io::Error::other(e)))?;
     let text = hex::encode(bytes);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(text.as_bytes()).map_err(error)?;
-            file.write_all(b"\n").map_err(error)?;
-            file.sync_all().map_err(error)?;
-            Ok(SecretKey::from_bytes(text.as_bytes()))
-        }
+    match write_owner_only(path, &text, true) {
+        Ok(()) => Ok(SecretKey::from_bytes(text.as_bytes())),
         // Another process made it a moment ago: use theirs.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_file(path),
         Err(e) => Err(error(e)),
