@@ -94,12 +94,25 @@ impl Application {
     /// # Errors
     /// See [`StartupError`].
     pub async fn build(settings: Settings, clock: Clock) -> Result<Application, StartupError> {
+        Application::build_with_routes(settings, clock, |_: &mut web::ServiceConfig| {}).await
+    }
+
+    /// As [`Application::build`], with `extra` routes beside the service's own (the tests mount
+    /// the demo's keypad pages this way).
+    ///
+    /// # Errors
+    /// As [`Application::build`].
+    pub async fn build_with_routes(
+        settings: Settings,
+        clock: Clock,
+        extra: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+    ) -> Result<Application, StartupError> {
         let prepared = settings.clone();
         let pool = tokio::task::spawn_blocking(move || prepare_database(&prepared))
             .await
             .map_err(|e| StartupError::Database(DbError::Task(e.to_string())))??;
         let state = build_state(pool, clock, settings)?;
-        Application::with_state(state)
+        Application::with_routes(state, extra)
     }
 
     /// Builds the server on an already prepared state (the demo seeds first) and starts the

@@ -14,7 +14,7 @@ use regiohub::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Sp
 use regiohub::db::{self, DbConn};
 use regiohub::domain::role::Role;
 use regiohub::service::accounts;
-use regiohub::startup::{Application, build_state, prepare_database};
+use regiohub::startup::Application;
 use regiohub::state::AppState;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -185,10 +185,7 @@ impl TestApp {
         routes: impl Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
     ) -> TestApp {
         let data_dir = settings.data_dir.clone();
-        let prepared = settings.clone();
-        let pool = tokio::task::spawn_blocking(move || prepare_database(&prepared)).await.unwrap().unwrap();
-        let state = build_state(pool, clock.clone(), settings).unwrap();
-        let app = Application::with_routes(state, routes).unwrap();
+        let app = Application::build_with_routes(settings, clock.clone(), routes).await.unwrap();
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
         let server = app.server_handle();
