@@ -15,6 +15,9 @@ diesel::define_sql_function!(fn lower(x: Text) -> Text);
 
 type Backend = <DbConn as diesel::Connection>::Backend;
 
+/// The status of a request waiting for approval (`domain::role::BookingStatus::Pending`).
+const PENDING: &str = "pending";
+
 /// Users whose name or address contains `needle` (any case); every user for an empty one.
 fn matching(needle: &str) -> Box<dyn BoxableExpression<users::table, Backend, SqlType = Bool>> {
     let escaped: String = needle
@@ -69,8 +72,34 @@ pub struct HubBookingFilter {
     pub limit: i64,
 }
 
-/// A hub's bookings that pass the filter, by start, with their space and (unless the account
-/// was deleted) the person.
+/// The bookings, spaces and people the list reads, joined.
+type Joined = diesel::dsl::LeftJoinOn<
+    diesel::dsl::InnerJoin<bookings::table, spaces::table>,
+    users::table,
+    diesel::dsl::Eq<bookings::user_id, diesel::dsl::Nullable<users::id>>,
+>;
+
+/// A hub's bookings that pass the filter (without its limit), for both the list and its count.
+fn filtered_hub_bookings(hub_id: &str, filter: &HubBookingFilter) -> diesel::dsl::IntoBoxed<'static, Joined, Backend> {
+    let mut query = bookings::table
+        .inner_join(spaces::table)
+        .left_join(users::table.on(bookings::user_id.eq(users::id.nullable())))
+        .into_boxed()
+        .filter(spaces::hub_id.eq(hub_id.to_owned()))
+        .filter(bookings::end_at.gt(filter.ends_after));
+    if let Some(until) = filter.starts_before {
+        query = query.filter(bookings::start_at.lt(until));
+    }
+    if !filter.statuses.is_empty() {
+        query = query.filter(bookings::status.eq_any(filter.statuses.clone()));
+    }
+    query
+}
+
+/// A hub's bookings that pass the filter, at most `filter.limit`, with their space and (unless
+/// the account was deleted) the person: requests waiting for approval first, then by start. The
+/// order is the database's so that the limit never cuts off a request in favour of an earlier
+/// confirmed booking.
 ///
 /// # Errors
 /// On a database error.
@@ -79,22 +108,21 @@ pub fn list_hub_bookings(
     hub_id: &str,
     filter: &HubBookingFilter,
 ) -> Result<Vec<(Booking, Space, Option<User>)>, DbError> {
-    let mut query = bookings::table
-        .inner_join(spaces::table)
-        .left_join(users::table.on(bookings::user_id.eq(users::id.nullable())))
-        .filter(spaces::hub_id.eq(hub_id.to_owned()))
-        .filter(bookings::end_at.gt(filter.ends_after))
-        .order((bookings::start_at.asc(), bookings::id.asc()))
+    Ok(filtered_hub_bookings(hub_id, filter)
+        // `status <> 'pending'` is false for requests, and false sorts first on both backends.
+        .order((bookings::status.ne(PENDING).asc(), bookings::start_at.asc(), bookings::id.asc()))
         .limit(filter.limit)
         .select((Booking::as_select(), Space::as_select(), Option::<User>::as_select()))
-        .into_boxed();
-    if let Some(until) = filter.starts_before {
-        query = query.filter(bookings::start_at.lt(until));
-    }
-    if !filter.statuses.is_empty() {
-        query = query.filter(bookings::status.eq_any(filter.statuses.clone()));
-    }
-    Ok(query.load(conn)?)
+        .load(conn)?)
+}
+
+/// How many of the hub's bookings that pass the filter (without its limit) are requests waiting
+/// for approval.
+///
+/// # Errors
+/// On a database error.
+pub fn count_pending_hub_bookings(conn: &mut DbConn, hub_id: &str, filter: &HubBookingFilter) -> Result<i64, DbError> {
+    Ok(filtered_hub_bookings(hub_id, filter).filter(bookings::status.eq(PENDING)).count().get_result(conn)?)
 }
 
 /// Sets a booking's status (`domain::role::BookingStatus` text).

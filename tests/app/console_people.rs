@@ -3,8 +3,9 @@
 //! through the mail), blocking and unblocking, roles, and that managers reach neither user
 //! administration nor another hub's bookings.
 
+use regiohub::db::bookings::{self as booking_rows, Booking};
 use regiohub::db::catalog::{self, OpeningHours};
-use regiohub::db::{audit, users};
+use regiohub::db::{self, audit, users};
 use regiohub::domain::role::Role;
 use regiohub::i18n::Lang;
 use regiohub::service::accounts;
@@ -14,7 +15,7 @@ use reqwest::StatusCode;
 
 use crate::browser::{Browser, PASSWORD, logged_in_member, mails_to, unique_email};
 use crate::console::ConsoleFixture;
-use crate::helpers::{Backend, TestApp, default_now, utc};
+use crate::helpers::{Backend, TestApp, db_time, default_now, utc};
 use crate::mail::ReceivedMail;
 use crate::on_both_backends;
 
@@ -22,6 +23,7 @@ on_both_backends!(
     approving_a_request_confirms_it_and_mails_the_pin,
     declining_needs_a_reason_and_mails_it_in_the_members_language,
     approving_a_request_whose_time_was_taken_meanwhile_changes_nothing,
+    a_request_beyond_the_list_limit_is_still_listed_first_and_counted,
     staff_cancel_with_notice_and_the_pin_stops_working,
     booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once,
     booking_on_behalf_of_a_new_address_makes_an_account_to_claim,
@@ -176,6 +178,48 @@ async fn approving_a_request_whose_time_was_taken_meanwhile_changes_nothing(back
     assert_eq!(app.stored_verifier(&alices), None);
     assert!(mails_to(&app, ALICE).await.is_empty(), "Alice is told nothing");
     assert!(!audit_actions(&app).contains(&"booking_approved".to_owned()));
+}
+
+async fn a_request_beyond_the_list_limit_is_still_listed_first_and_counted(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let console = ConsoleFixture::new(&app).await;
+    let f = &console.fixture;
+    let alice = user_id(&app, ALICE);
+    let now = db_time(default_now());
+    let booking = |space_id: &str, start: chrono::DateTime<chrono::Utc>, status: &str| Booking {
+        id: db::new_id(),
+        space_id: space_id.to_owned(),
+        user_id: Some(alice.clone()),
+        start_at: db_time(start),
+        end_at: db_time(start + chrono::Duration::hours(1)),
+        status: status.into(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        cancelled_at: None,
+    };
+    // More confirmed bookings than the list shows, all starting before the one request.
+    let mut conn = app.conn();
+    let first = utc("2026-11-23T08:00:00Z");
+    for hour in 0..501 {
+        booking_rows::insert_booking(
+            &mut conn,
+            &booking(&f.desk.id, first + chrono::Duration::hours(hour), "confirmed"),
+        )
+        .unwrap();
+    }
+    let request = booking(&f.room.id, first + chrono::Duration::hours(600), "pending");
+    booking_rows::insert_booking(&mut conn, &request).unwrap();
+    drop(conn);
+
+    let page = console.manager.get(BOOKINGS).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<th scope=\"row\">").count(), 500, "the list is cut at its limit");
+    assert!(page.body.contains("Es werden nur die ersten 500 Buchungen gezeigt"), "and says so");
+    assert!(page.body.contains("1 Anfrage wartet auf Bestätigung"), "{}", &page.body[..2000.min(page.body.len())]);
+    let approve = page.body.find(&format!("{}/approve", request.id)).expect("the request is listed");
+    let first_cancel = page.body.find("/cancel\"").unwrap();
+    assert!(approve < first_cancel, "the request comes first");
 }
 
 async fn staff_cancel_with_notice_and_the_pin_stops_working(backend: Backend) {

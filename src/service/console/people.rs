@@ -8,15 +8,14 @@ mod on_behalf;
 mod users;
 
 pub use bookings::{
-    BOOKING_LIST_LIMIT, BookingListQuery, HubBookingRow, Notice, approve_booking, end_with_notice, find_hub_booking,
-    hub_bookings, reissue_pin,
+    BOOKING_LIST_LIMIT, BookingListQuery, HubBookingList, HubBookingRow, Notice, approve_booking, end_with_notice,
+    find_hub_booking, hub_bookings, reissue_pin,
 };
 pub use on_behalf::{OnBehalfBooked, OnBehalfRequest, book_on_behalf, bookable_spaces, hub_space};
 pub use users::{
     RoleView, USERS_PER_PAGE, UserDetail, UserSearch, UserSummary, add_role, block_user, remove_role, search_users,
     unblock_user, user_detail,
 };
-
 
 use crate::service::ServiceError;
 

@@ -44,6 +44,17 @@ impl HubBookingRow {
     }
 }
 
+/// The list of a hub's bookings as the console shows it.
+#[derive(Debug, Clone)]
+pub struct HubBookingList {
+    /// Requests waiting for approval first, then by start; at most [`BOOKING_LIST_LIMIT`].
+    pub rows: Vec<HubBookingRow>,
+    /// How many requests pass the filter, those beyond the limit included.
+    pub pending: i64,
+    /// Whether more bookings pass the filter than the list shows.
+    pub limited: bool,
+}
+
 /// The hub's bookings for the list: requests waiting for approval first, then by start.
 ///
 /// # Errors
@@ -54,7 +65,7 @@ pub fn hub_bookings(
     hub_ref: &str,
     query: &BookingListQuery,
     now: DateTime<Utc>,
-) -> Result<(Hub, Vec<HubBookingRow>), ServiceError> {
+) -> Result<(Hub, HubBookingList), ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
     let tz = hub.zone();
     let day = query.day.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
@@ -63,15 +74,17 @@ pub fn hub_bookings(
         ends_after: to_db_time(bounds.start()),
         starts_before: query.day.map(|_| to_db_time(bounds.end())),
         statuses: query.status.map(|s| vec![s.as_str().to_owned()]).unwrap_or_default(),
-        limit: BOOKING_LIST_LIMIT,
+        // One more than shown tells whether the list is cut.
+        limit: BOOKING_LIST_LIMIT + 1,
     };
-    let mut list: Vec<HubBookingRow> = rows::list_hub_bookings(conn, &hub.id, &filter)?
+    let mut rows: Vec<HubBookingRow> = rows::list_hub_bookings(conn, &hub.id, &filter)?
         .into_iter()
         .map(|(booking, space, person)| HubBookingRow { booking, space, person })
         .collect();
-    // Stable: within each group the order by start stays.
-    list.sort_by_key(|row| row.status() != BookingStatus::Pending);
-    Ok((hub, list))
+    let limited = rows.len() > usize::try_from(BOOKING_LIST_LIMIT).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(BOOKING_LIST_LIMIT).unwrap_or(usize::MAX));
+    let pending = rows::count_pending_hub_bookings(conn, &hub.id, &filter)?;
+    Ok((hub, HubBookingList { rows, pending, limited }))
 }
 
 /// One booking of the hub, for the decline and cancel pages.

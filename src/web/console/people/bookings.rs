@@ -8,16 +8,16 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{error_status, refusal};
-use crate::web::console::TokenOnly;
 use crate::db::catalog::Hub;
 use crate::domain::role::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::service::booking::BookingView;
-use crate::service::console::people::{self, BOOKING_LIST_LIMIT, BookingListQuery, HubBookingRow, Notice};
+use crate::service::console::people::{self, BookingListQuery, HubBookingRow, Notice};
 use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::accounts::{FormErrors, render};
 use crate::web::console::ConsoleUser;
+use crate::web::console::TokenOnly;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::bookings::row;
@@ -55,7 +55,7 @@ pub struct BookingsPage {
     pub status: String,
     pub statuses: Vec<StatusChoice>,
     pub lines: Vec<BookingLine>,
-    pub pending_count: usize,
+    pub pending_count: i64,
     pub limited: bool,
     pub errors: FormErrors,
 }
@@ -226,7 +226,7 @@ async fn list_page(
 ) -> Result<HttpResponse, PageError> {
     let scope = staff.scope.clone();
     let now = state.clock.now();
-    let (hub, rows) = state.db(move |conn| people::hub_bookings(conn, &scope, &hub, &list, now)).await?;
+    let (hub, listed) = state.db(move |conn| people::hub_bookings(conn, &scope, &hub, &list, now)).await?;
     let lang = layout.lang;
     let mut statuses = vec![StatusChoice { value: "", label: layout.t("console-people-bookings-all-statuses") }];
     statuses.extend(
@@ -239,9 +239,9 @@ async fn list_page(
         date: typed.0,
         status: typed.1,
         statuses,
-        pending_count: rows.iter().filter(|r| r.status() == BookingStatus::Pending).count(),
-        limited: i64::try_from(rows.len()).unwrap_or(i64::MAX) >= BOOKING_LIST_LIMIT,
-        lines: rows.into_iter().map(|r| line(lang, &hub, r, now)).collect(),
+        pending_count: listed.pending,
+        limited: listed.limited,
+        lines: listed.rows.into_iter().map(|r| line(lang, &hub, r, now)).collect(),
         errors,
         layout,
     };
