@@ -3,11 +3,13 @@
 //! a combination of them means is decided in `service::console::live`, not here.
 
 use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Timestamp};
 
 use super::access::AlarmRow;
 use super::bookings::Booking;
-use super::schema::{alarms, bookings, door_states, presence_readings, sensors, spaces, users};
+use super::schema::{alarms, bookings, door_states, presence_readings, spaces, users};
 use super::{DbConn, DbError};
 
 /// A booking with its booker's name (`None` once the account is deleted).
@@ -41,19 +43,44 @@ pub fn hub_bookings_between(
     Ok(rows.into_iter().map(|(booking, booker)| BookingWithBooker { booking, booker }).collect())
 }
 
-/// The newest presence reading of a space, from the bridge's report for the space or from a
-/// sensor assigned to it: (`present`/`empty`/`unknown`, observed at).
+/// The newest presence reading of each of the hub's spaces that has one: (space id,
+/// `present`/`empty`/`unknown`, observed at), one row per space (the highest id among readings
+/// observed at the same instant). However old the newest reading is, it is returned: the
+/// dashboard names when a silent sensor last reported.
+///
+/// One query for all spaces: the dashboard runs this on every tick of every open stream. The
+/// correlated `MAX` refers to the outer space, so both backends look each space's newest reading
+/// up in the index `presence_readings_space_time` instead of scanning its readings. Readings
+/// are matched by space only: the bridge link stores every reading with its space.
 ///
 /// # Errors
 /// On a database error.
-pub fn latest_presence(conn: &mut DbConn, space_id: &str) -> Result<Option<(String, NaiveDateTime)>, DbError> {
-    let space_sensors = sensors::table.filter(sensors::space_id.eq(space_id)).select(sensors::id.nullable());
-    Ok(presence_readings::table
-        .filter(presence_readings::space_id.eq(space_id).or(presence_readings::sensor_id.eq_any(space_sensors)))
-        .order((presence_readings::observed_at.desc(), presence_readings::id.desc()))
-        .select((presence_readings::presence, presence_readings::observed_at))
-        .first(conn)
-        .optional()?)
+pub fn latest_presence_of_hub(
+    conn: &mut DbConn,
+    hub_id: &str,
+) -> Result<Vec<(String, String, NaiveDateTime)>, DbError> {
+    // Written as SQL: diesel cannot express a subquery that refers to a table of the outer query.
+    let newest_of_space = sql::<Nullable<Timestamp>>(
+        "(SELECT MAX(newest.observed_at) FROM presence_readings AS newest WHERE newest.space_id = spaces.id)",
+    );
+    let rows: Vec<(String, String, NaiveDateTime)> = spaces::table
+        .inner_join(
+            presence_readings::table.on(presence_readings::space_id
+                .eq(spaces::id.nullable())
+                .and(presence_readings::observed_at.nullable().eq(newest_of_space))),
+        )
+        .filter(spaces::hub_id.eq(hub_id))
+        .order((spaces::id.asc(), presence_readings::id.desc()))
+        .select((spaces::id, presence_readings::presence, presence_readings::observed_at))
+        .load(conn)?;
+    let mut latest: Vec<(String, String, NaiveDateTime)> = Vec::with_capacity(rows.len());
+    for row in rows {
+        // Ordered by space, then id descending: the first row of a space wins a tie.
+        if latest.last().is_none_or(|(space_id, _, _)| *space_id != row.0) {
+            latest.push(row);
+        }
+    }
+    Ok(latest)
 }
 
 /// The latest known state of each of these doors: (door id, state, since).

@@ -1,7 +1,11 @@
 //! A hub's state now for the live dashboard (spaces, doors, open alarms, today's bookings) and
 //! acknowledging an alarm. Every call resolves the hub through the staff scope first.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
 
 use super::occupancy::{self, HeldSlot, Presence, SpaceState};
 use crate::db::access::AlarmRow;
@@ -10,6 +14,7 @@ use crate::db::dashboard::{self as rows, BookingWithBooker};
 use crate::db::{self, DbConn, users};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::role::UserStatus;
+use crate::service::bridge_link::wire::{self, DoorStateKind};
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::{ServiceError, from_db_time, to_db_time};
@@ -18,8 +23,6 @@ use crate::service::{ServiceError, from_db_time, to_db_time};
 const HOLDING: [&str; 2] = ["confirmed", "checked_in"];
 /// The statuses listed in today's bookings (cancelled ones are gone).
 const LISTED_TODAY: [&str; 5] = ["pending", "confirmed", "checked_in", "completed", "no_show"];
-/// The door states a bridge reports; anything else shows as unknown.
-const DOOR_STATES: [&str; 4] = ["closed", "open", "held_open", "unknown"];
 
 /// One space now.
 #[derive(Debug, Clone)]
@@ -84,10 +87,19 @@ pub fn dashboard(
     let today = local_day_bounds(now.with_timezone(&tz).date_naive(), tz);
     let (day_start, day_end) = (to_db_time(today.start()), to_db_time(today.end()));
     let now_db = to_db_time(now);
-    let held = rows::hub_bookings_between(conn, &hub.id, &HOLDING, now_db, day_end)?;
+    // One query for both lists: the bookings holding a space from now on (which may have begun
+    // before today) and today's bookings. Every holding status is listed today, and a booking
+    // that ends after now ends after the day's start.
+    let bookings = rows::hub_bookings_between(conn, &hub.id, &LISTED_TODAY, day_start, day_end)?;
+    let held: Vec<&BookingWithBooker> =
+        bookings.iter().filter(|b| HOLDING.contains(&b.booking.status.as_str()) && b.booking.end_at > now_db).collect();
+    let mut latest: HashMap<String, (String, NaiveDateTime)> = rows::latest_presence_of_hub(conn, &hub.id)?
+        .into_iter()
+        .map(|(space_id, presence, at)| (space_id, (presence, at)))
+        .collect();
     let mut spaces = Vec::new();
     for space in catalog::list_spaces(conn, &hub.id)? {
-        let mine: Vec<&BookingWithBooker> = held.iter().filter(|b| b.booking.space_id == space.id).collect();
+        let mine: Vec<&BookingWithBooker> = held.iter().filter(|b| b.booking.space_id == space.id).copied().collect();
         let slots: Vec<HeldSlot> = mine
             .iter()
             .map(|b| HeldSlot {
@@ -96,7 +108,7 @@ pub fn dashboard(
                 checked_in: b.booking.status == "checked_in",
             })
             .collect();
-        let latest = rows::latest_presence(conn, &space.id)?;
+        let latest = latest.remove(&space.id);
         let presence = occupancy::presence_now(latest.as_ref().map(|(p, at)| (p.as_str(), from_db_time(*at))), now);
         let state = occupancy::space_state(space.enabled, &slots, presence, now);
         let booker = match state {
@@ -120,7 +132,7 @@ pub fn dashboard(
             alarm,
         })
         .collect();
-    let today = rows::hub_bookings_between(conn, &hub.id, &LISTED_TODAY, day_start, day_end)?
+    let today = bookings
         .into_iter()
         .filter(|b| b.booking.start_at >= day_start)
         .map(|booking| TodayBooking {
@@ -143,13 +155,17 @@ fn doors_now(conn: &mut DbConn, hub: &Hub) -> Result<Vec<DoorNow>, ServiceError>
         .into_iter()
         .map(|door| {
             let known = states.iter().find(|(id, _, _)| *id == door.id);
-            let state = known
-                .and_then(|(_, state, _)| DOOR_STATES.iter().find(|s| **s == state.as_str()))
-                .copied()
-                .unwrap_or("unknown");
+            let state = known.and_then(|(_, state, _)| door_state(state)).unwrap_or("unknown");
             DoorNow { since: known.map(|(_, _, at)| from_db_time(*at)), door, state }
         })
         .collect())
+}
+
+/// A stored door state in the bridge protocol's spelling, or `None` for a word the protocol
+/// does not know. Read through the protocol's own type, so a state it adds is known here too.
+pub fn door_state(stored: &str) -> Option<&'static str> {
+    let parsed: Result<DoorStateKind, serde::de::value::Error> = DoorStateKind::deserialize(stored.into_deserializer());
+    parsed.ok().map(wire::door_state_str)
 }
 
 /// The dashboard as the member of staff `user_id` may see it now: their account and scope are
@@ -215,4 +231,20 @@ pub fn acknowledge_alarm(
         }
         Ok(hub)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn door_states_are_read_in_the_protocols_spelling() {
+        for kind in [DoorStateKind::Closed, DoorStateKind::Open, DoorStateKind::HeldOpen, DoorStateKind::Unknown] {
+            let stored = wire::door_state_str(kind);
+            assert_eq!(door_state(stored), Some(stored));
+        }
+        assert_eq!(door_state("ajar"), None);
+        assert_eq!(door_state("Held_Open"), None);
+        assert_eq!(door_state(""), None);
+    }
 }
