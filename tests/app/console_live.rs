@@ -130,8 +130,15 @@ async fn the_dashboard_shows_every_combination_of_booking_and_presence(backend: 
                 _ => {}
             }
             match *presence {
-                "present" => insert_reading(&mut conn, &space, "present", "2026-11-23T06:58:00Z"),
-                "empty" => insert_reading(&mut conn, &space, "empty", "2026-11-23T06:58:00Z"),
+                // An earlier, still fresh reading that says the opposite: only the newest counts.
+                "present" => {
+                    insert_reading(&mut conn, &space, "empty", "2026-11-23T06:50:00Z");
+                    insert_reading(&mut conn, &space, "present", "2026-11-23T06:58:00Z");
+                }
+                "empty" => {
+                    insert_reading(&mut conn, &space, "present", "2026-11-23T06:55:00Z");
+                    insert_reading(&mut conn, &space, "empty", "2026-11-23T06:58:00Z");
+                }
                 // Twenty minutes old: the sensor may have gone silent, so it says nothing now.
                 "stale" => insert_reading(&mut conn, &space, "present", "2026-11-23T06:40:00Z"),
                 _ => {}
@@ -165,6 +172,8 @@ async fn the_dashboard_shows_every_combination_of_booking_and_presence(backend: 
     assert!(page.body.contains("<noscript><meta http-equiv=\"refresh\" content=\"30\"></noscript>"));
     assert!(page.body.contains("<script src=\"/static/js/dashboard.js\" defer></script>"));
     assert!(page.body.contains(">Neu laden</a>"));
+    let raw = console.manager.client.get(console.manager.url("/console/hubs/testhub")).send().await.unwrap();
+    assert_eq!(raw.headers()["cache-control"], "no-store", "who booked what and a form token: never cached");
     assert!(page.body.contains("Buchungen heute") && page.body.contains("07:45–09:00"), "today's bookings");
     let script = app.client.get(app.url("/static/js/dashboard.js")).send().await.unwrap();
     assert_eq!(script.status(), StatusCode::OK);
@@ -394,6 +403,10 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     assert!(page.body.contains("(Offline-Entscheidung der Bridge)"), "the offline decision is marked");
     assert!(page.body.contains("Test Member &#60;alice@example.org&#62;"), "{}", page.body);
     assert!(page.body.contains("Einträge werden nach 90 Tagen gelöscht. Noch nie bereinigt."));
+    for path in ["/console/hubs/testhub/access-log", "/console/hubs/testhub/access-log?from=yesterday"] {
+        let raw = console.manager.client.get(console.manager.url(path)).send().await.unwrap();
+        assert_eq!(raw.headers()["cache-control"], "no-store", "people's names and doors: never cached ({path})");
+    }
 
     let alice = console.manager.get("/console/hubs/testhub/access-log?person=ALICE%40").await;
     assert_eq!(listed(&alice.body), 2, "{}", alice.body);
@@ -426,6 +439,7 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     assert!(bad.body.contains("role=\"alert\""));
     assert!(bad.body.contains("id=\"from-error\"") && bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
     assert!(bad.body.contains("Diese Art gibt es nicht."));
+    assert_eq!(listed(&bad.body), 0, "a filter that cannot be read lists nothing");
     let backwards =
         console.manager.get("/console/hubs/testhub/access-log?from=2026-11-23T09%3A00&to=2026-11-23T08%3A00").await;
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);

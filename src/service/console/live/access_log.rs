@@ -2,7 +2,6 @@
 //! event the bridges reported, filtered by door, person, kind and time, newest first.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::db::DbConn;
 use crate::db::access_log::{self as rows, AccessLogEntry, AccessLogQuery};
@@ -62,7 +61,18 @@ pub struct AccessLogPage {
     pub last_cleaned: Option<JobRun>,
 }
 
-/// Page `page` (0-based) of `page_size` entries of the hub's log.
+/// The hub (slug or id) if `scope` runs it: the filter's times are typed in its zone, so the
+/// caller reads the filter after this and then asks for [`access_log_page`] or
+/// [`access_log_export`] with the hub, on the same connection.
+///
+/// # Errors
+/// `NotFound` outside the scope; on a database error.
+pub fn hub(conn: &mut DbConn, scope: &StaffScope, hub: &str) -> Result<Hub, ServiceError> {
+    scope.hub(conn, hub)
+}
+
+/// Page `page` (0-based) of `page_size` entries of the log of `hub` (from [`hub`]). Without a
+/// filter (the typed one could not be read) the page lists no entries, only what the form needs.
 ///
 /// # Errors
 /// `NotFound` for a hub outside the scope or a door of another hub; `Invalid` for an unknown
@@ -70,57 +80,55 @@ pub struct AccessLogPage {
 pub fn access_log_page(
     conn: &mut DbConn,
     scope: &StaffScope,
-    hub: &str,
-    filter: &AccessLogFilter,
+    hub: Hub,
+    filter: Option<&AccessLogFilter>,
     page: u32,
     page_size: u32,
 ) -> Result<AccessLogPage, ServiceError> {
-    let (hub, doors, query) = resolve(conn, scope, hub, filter)?;
-    let offset = i64::from(page) * i64::from(page_size);
-    let mut entries = rows::list_access_log(conn, &query, offset, i64::from(page_size) + 1)?;
-    let has_more = entries.len() > page_size as usize;
-    entries.truncate(page_size as usize);
+    // The hub comes from [`hub`]; checking it again costs no query and keeps any other out.
+    scope.require_in(&hub.id, &hub)?;
+    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
+    let (entries, has_more) = match filter {
+        Some(filter) => {
+            let query = query(&hub, &doors, filter)?;
+            let offset = i64::from(page) * i64::from(page_size);
+            let mut entries = rows::list_access_log(conn, &query, offset, i64::from(page_size) + 1)?;
+            let has_more = entries.len() > page_size as usize;
+            entries.truncate(page_size as usize);
+            (entries, has_more)
+        }
+        None => (Vec::new(), false),
+    };
     let retention_days = catalog::find_operator(conn, &hub.operator_id)?.map_or(0, |op| op.access_log_retention_days);
     let last_cleaned = job_runs::latest_job_run(conn, RETENTION_JOB, &hub.id)?;
     Ok(AccessLogPage { hub, doors, entries, has_more, retention_days, last_cleaned })
 }
 
-/// The time zone of the hub (slug or id) if `scope` runs it: the filter's times are typed in it.
-///
-/// # Errors
-/// `NotFound` outside the scope; on a database error.
-pub fn hub_zone(conn: &mut DbConn, scope: &StaffScope, hub: &str) -> Result<Tz, ServiceError> {
-    Ok(scope.hub(conn, hub)?.zone())
-}
-
-/// Every entry of the filtered range (at most [`MAX_EXPORT_ROWS`]), for the CSV export.
+/// Every entry of the filtered range of `hub` (from [`hub`]; at most [`MAX_EXPORT_ROWS`]), for
+/// the CSV export.
 ///
 /// # Errors
 /// As [`access_log_page`].
 pub fn access_log_export(
     conn: &mut DbConn,
     scope: &StaffScope,
-    hub: &str,
+    hub: &Hub,
     filter: &AccessLogFilter,
-) -> Result<(Hub, Vec<AccessLogEntry>), ServiceError> {
-    let (hub, _, query) = resolve(conn, scope, hub, filter)?;
-    let entries = rows::list_access_log(conn, &query, 0, MAX_EXPORT_ROWS)?;
-    Ok((hub, entries))
+) -> Result<Vec<AccessLogEntry>, ServiceError> {
+    // As in `access_log_page`: no query, and only a hub of the scope gets through.
+    scope.require_in(&hub.id, hub)?;
+    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
+    let query = query(hub, &doors, filter)?;
+    Ok(rows::list_access_log(conn, &query, 0, MAX_EXPORT_ROWS)?)
 }
 
-/// The hub (inside the scope), its doors and the query; a door filter naming another hub's
-/// door is `NotFound`.
-fn resolve(
-    conn: &mut DbConn,
-    scope: &StaffScope,
-    hub: &str,
-    filter: &AccessLogFilter,
-) -> Result<(Hub, Vec<Door>, AccessLogQuery), ServiceError> {
-    let hub = scope.hub(conn, hub)?;
-    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
-    if let Some(door_id) = &filter.door_id {
-        let door = doors.iter().find(|d| &d.id == door_id).ok_or(ServiceError::NotFound)?;
-        scope.require_in(&door.hub_id, &hub)?;
+/// The query for the filter over the hub's log; a door filter naming none of the hub's `doors`
+/// is `NotFound` (`doors` come from the hub, so a door found there is the hub's).
+fn query(hub: &Hub, doors: &[Door], filter: &AccessLogFilter) -> Result<AccessLogQuery, ServiceError> {
+    if let Some(door_id) = &filter.door_id
+        && !doors.iter().any(|d| &d.id == door_id)
+    {
+        return Err(ServiceError::NotFound);
     }
     if let Some(kind) = &filter.kind
         && !ACCESS_EVENT_KINDS.contains(&kind.as_str())
@@ -131,13 +139,12 @@ fn resolve(
             message: format!("unknown kind {kind:?}"),
         });
     }
-    let query = AccessLogQuery {
+    Ok(AccessLogQuery {
         hub_id: hub.id.clone(),
         door_id: filter.door_id.clone(),
         person: filter.person.clone(),
         kind: filter.kind.clone(),
         from: filter.from.map(to_db_time),
         until: filter.until.map(to_db_time),
-    };
-    Ok((hub, doors, query))
+    })
 }

@@ -7,49 +7,34 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
+use regiohub_hardware::protocol::DenyReason;
 use serde::{Deserialize, Serialize};
 
 use super::dashboard::alarm_label;
+use crate::db::DbConn;
 use crate::db::access_log::AccessLogEntry;
+use crate::db::catalog::Hub;
 use crate::domain::local_time::resolve_local;
 use crate::i18n::{self, Lang};
+use crate::service::console::StaffScope;
 use crate::service::console::live::access_log::{
     self as service, ACCESS_EVENT_KINDS, AccessLogFilter, AccessLogPage as Loaded,
 };
-use crate::service::from_db_time;
+use crate::service::console::live::dashboard::door_state;
+use crate::service::{ServiceError, from_db_time};
 use crate::state::AppState;
-use crate::web::accounts::FormErrors;
+use crate::web::accounts::{FormErrors, render as render_uncached};
 use crate::web::console::ConsoleUser;
 use crate::web::console::csv_export::csv_download;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::PageError;
-use crate::web::pages::hubs::zone;
 use crate::web::pages::messages::local_time_message;
 
 /// Entries per page.
 const PAGE_SIZE: u32 = 50;
 /// The longest person search accepted.
 const MAX_PERSON_CHARS: usize = 100;
-/// Why a denial happened, for the reasons the bridge reports.
-const DENY_REASONS: [&str; 16] = [
-    "no_booking",
-    "too_early",
-    "too_late",
-    "wrong_door",
-    "revoked",
-    "locked_out",
-    "clock_not_synced",
-    "snapshot_too_old",
-    "bad_request",
-    "user_inactive",
-    "booking_not_active",
-    "unknown_door",
-    "door_disabled",
-    "lockdown",
-    "no_snapshot",
-    "remote_unlock_offline",
-];
 
 /// The filter as typed (query string), kept to fill the form in again.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -104,7 +89,8 @@ pub struct AccessLogPage {
     pub last_cleaned: String,
 }
 
-/// `GET /console/hubs/{hub}/access-log`
+/// `GET /console/hubs/{hub}/access-log`: 422 with the messages beside the fields when the
+/// filter cannot be read (and then no entries), the entries otherwise.
 pub async fn access_log_page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -112,33 +98,19 @@ pub async fn access_log_page(
     path: web::Path<String>,
     query: web::Query<AccessLogParams>,
 ) -> Result<HttpResponse, PageError> {
-    page_response(&req, &state, &staff, path.into_inner(), query.into_inner()).await
-}
-
-/// The page for the filter as typed: 422 with the messages beside the fields when it cannot be
-/// read (and then no entries), the entries otherwise.
-async fn page_response(
-    req: &HttpRequest,
-    state: &AppState,
-    staff: &ConsoleUser,
-    slug: String,
-    params: AccessLogParams,
-) -> Result<HttpResponse, PageError> {
-    let layout = staff.layout(req);
-    let tz = hub_zone(state, staff, &slug).await?;
-    let (filter, errors) = parse_filter(layout.lang, &params, tz);
-    let page: u32 = params.page.trim().parse().unwrap_or(0);
+    let layout = staff.layout(&req);
+    let lang = layout.lang;
     let scope = staff.scope.clone();
-    let shown = if errors.is_empty() { filter } else { AccessLogFilter::default() };
-    let loaded = state.db(move |conn| service::access_log_page(conn, &scope, &slug, &shown, page, PAGE_SIZE)).await?;
-    render(layout, staff.scope.is_admin(), params, errors, loaded, page)
-}
-
-/// The zone of the hub (inside the scope), which the typed times are read in.
-async fn hub_zone(state: &AppState, staff: &ConsoleUser, slug: &str) -> Result<Tz, PageError> {
-    let scope = staff.scope.clone();
-    let hub = slug.to_owned();
-    Ok(state.db(move |conn| service::hub_zone(conn, &scope, &hub)).await?)
+    let (slug, params) = (path.into_inner(), query.into_inner());
+    // One trip to the pool: the hub's zone is needed to read the filter, and the filter to list.
+    let shown = state
+        .db(move |conn| {
+            let hub = service::hub(conn, &scope, &slug)?;
+            let (filter, errors) = parse_filter(lang, &params, hub.zone());
+            load_page(conn, &scope, hub, params, &filter, errors)
+        })
+        .await?;
+    render(layout, staff.scope.is_admin(), shown)
 }
 
 /// `GET /console/hubs/{hub}/access-log.csv`: the filtered range as a spreadsheet; a bad filter
@@ -150,16 +122,26 @@ pub async fn access_log_csv(
     path: web::Path<String>,
     query: web::Query<AccessLogParams>,
 ) -> Result<HttpResponse, PageError> {
-    let params = query.into_inner();
-    let slug = path.into_inner();
-    let tz = hub_zone(&state, &staff, &slug).await?;
-    let lang = staff.layout(&req).lang;
-    let (filter, errors) = parse_filter(lang, &params, tz);
-    if !errors.is_empty() {
-        return page_response(&req, &state, &staff, slug, params).await;
-    }
+    let layout = staff.layout(&req);
+    let lang = layout.lang;
     let scope = staff.scope.clone();
-    let (hub, entries) = state.db(move |conn| service::access_log_export(conn, &scope, &slug, &filter)).await?;
+    let (slug, params) = (path.into_inner(), query.into_inner());
+    let outcome = state
+        .db(move |conn| {
+            let hub = service::hub(conn, &scope, &slug)?;
+            let (filter, errors) = parse_filter(lang, &params, hub.zone());
+            if !errors.is_empty() {
+                return Ok(Err(load_page(conn, &scope, hub, params, &filter, errors)?));
+            }
+            let entries = service::access_log_export(conn, &scope, &hub, &filter)?;
+            Ok(Ok((hub, entries)))
+        })
+        .await?;
+    let (hub, entries) = match outcome {
+        Ok(export) => export,
+        Err(shown) => return render(layout, staff.scope.is_admin(), shown),
+    };
+    let tz = hub.zone();
     let header: Vec<String> = ["when", "door", "event", "detail", "offline", "person", "email"]
         .iter()
         .map(|column| i18n::t(lang, &format!("console-live-log-csv-{column}")))
@@ -182,16 +164,34 @@ pub async fn access_log_csv(
     csv_download(&format!("zutrittsprotokoll-{}.csv", hub.slug), &header, &rows)
 }
 
-fn render(
-    layout: Layout,
-    is_admin: bool,
+/// What the page shows: the loaded log and the filter as typed, with what could not be read.
+struct Shown {
+    loaded: Loaded,
     params: AccessLogParams,
     errors: FormErrors,
-    loaded: Loaded,
     page: u32,
-) -> Result<HttpResponse, PageError> {
+}
+
+/// The page of the hub's log the parameters ask for; no entries are loaded when the filter had
+/// errors (nothing would show them).
+fn load_page(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub: Hub,
+    params: AccessLogParams,
+    filter: &AccessLogFilter,
+    errors: FormErrors,
+) -> Result<Shown, ServiceError> {
+    let page: u32 = params.page.trim().parse().unwrap_or(0);
+    let listed = errors.is_empty().then_some(filter);
+    let loaded = service::access_log_page(conn, scope, hub, listed, page, PAGE_SIZE)?;
+    Ok(Shown { loaded, params, errors, page })
+}
+
+fn render(layout: Layout, is_admin: bool, shown: Shown) -> Result<HttpResponse, PageError> {
+    let Shown { loaded, params, errors, page } = shown;
     let lang = layout.lang;
-    let tz = zone(&loaded.hub.time_zone);
+    let tz = loaded.hub.zone();
     let doors = loaded
         .doors
         .iter()
@@ -201,7 +201,7 @@ fn render(
         .iter()
         .map(|kind| Choice { value: (*kind).to_owned(), label: kind_label(lang, kind), selected: *kind == params.kind })
         .collect();
-    let lines = if errors.is_empty() { loaded.entries.iter().map(|e| log_line(lang, e, tz)).collect() } else { vec![] };
+    let lines = loaded.entries.iter().map(|e| log_line(lang, e, tz)).collect();
     let last_cleaned = match &loaded.last_cleaned {
         Some(run) => i18n::t_args(
             lang,
@@ -229,7 +229,8 @@ fn render(
         params,
         layout,
     };
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(page_view.render()?))
+    // The page carries a CSRF token and people's names: nothing may cache it.
+    render_uncached(&page_view, status)
 }
 
 /// The typed filter and the messages for what could not be read.
@@ -295,10 +296,10 @@ fn non_empty(text: &str) -> Option<String> {
 fn log_line(lang: Lang, entry: &AccessLogEntry, tz: Tz) -> LogLine {
     let event = &entry.event;
     let detail = match (event.kind.as_str(), event.reason.as_deref()) {
-        ("denied", Some(reason)) if DENY_REASONS.contains(&reason) => {
+        ("denied", Some(reason)) if DenyReason::ALL.iter().any(|known| known.as_str() == reason) => {
             i18n::t(lang, &format!("console-live-reason-{}", reason.replace('_', "-")))
         }
-        ("door_state", Some(state @ ("closed" | "open" | "held_open" | "unknown"))) => {
+        ("door_state", Some(state)) if let Some(state) = door_state(state) => {
             i18n::t(lang, &format!("console-live-door-{}", state.replace('_', "-")))
         }
         ("alarm_cleared", Some(alarm)) => alarm_label(lang, alarm),

@@ -2,9 +2,9 @@
 //! stream, and acknowledging an alarm. Words and times are chosen here; the states come from
 //! `service::console::live`.
 
-use actix_web::{HttpRequest, HttpResponse, Responder, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use askama_web::WebTemplate;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -14,10 +14,10 @@ use crate::service::console::live::dashboard::{self as service, Dashboard, Space
 use crate::service::console::live::occupancy::SpaceState;
 use crate::service::from_db_time;
 use crate::state::AppState;
+use crate::web::accounts::render;
 use crate::web::console::ConsoleUser;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
-use crate::web::pages::hubs::zone;
 use crate::web::pages::messages::{kind_label, status_label};
 use crate::web::pages::{PageError, see_other};
 
@@ -87,7 +87,7 @@ pub struct DashboardFragment {
     pub view: DashboardView,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "console/live/dashboard.html")]
 pub struct DashboardPage {
     pub layout: Layout,
@@ -108,7 +108,7 @@ pub async fn dashboard_page(
     staff: ConsoleUser,
     path: web::Path<String>,
     query: web::Query<DashboardQuery>,
-) -> Result<impl Responder, PageError> {
+) -> Result<HttpResponse, PageError> {
     let scope = staff.scope.clone();
     let hub = path.into_inner();
     let now = state.clock.now();
@@ -118,11 +118,13 @@ pub async fn dashboard_page(
         let message = layout.t("console-live-alarm-acknowledged");
         layout = layout.with_flash(message);
     }
-    Ok(DashboardPage {
+    let page = DashboardPage {
         nav: ConsoleNav::hub(&board.hub, staff.scope.is_admin(), "dashboard"),
         view: view(layout.lang, &board),
         layout,
-    })
+    };
+    // Who booked what, and the acknowledge forms' CSRF token: nothing may cache it.
+    render(&page, StatusCode::OK)
 }
 
 /// `POST /console/hubs/{hub}/alarms/{alarm}/acknowledge`
@@ -147,7 +149,7 @@ pub async fn acknowledge(
 
 /// The dashboard in the viewer's words.
 pub fn view(lang: Lang, board: &Dashboard) -> DashboardView {
-    let tz = zone(&board.hub.time_zone);
+    let tz = board.hub.zone();
     let when = |at: DateTime<Utc>| moment(lang, at, board.now, tz);
     let spaces: Vec<SpaceLine> = board.spaces.iter().map(|space| space_line(lang, space, &when)).collect();
     let count = |state: &str| spaces.iter().filter(|s| s.state == state).count().to_string();
