@@ -129,6 +129,17 @@ impl SimHandle {
         if done { Ok(()) } else { Err(Self::unknown("relay channel", &format!("{device}/{channel}"))) }
     }
 
+    /// Whether a simulated door's lock relay is on (the lock released).
+    ///
+    /// # Errors
+    /// For an unknown door or a door without a lock relay.
+    pub fn lock_released(&self, door: &str) -> Result<bool, SimError> {
+        let world = self.world()?;
+        let sim_door = world.door_index(door).and_then(|i| world.doors.get(i));
+        let (device, channel) = sim_door.and_then(|d| d.lock).ok_or_else(|| Self::unknown("door lock", door))?;
+        world.devices.get(device).and_then(|d| d.relay(channel)).ok_or_else(|| Self::unknown("door lock", door))
+    }
+
     /// Whether a simulated door stands open.
     ///
     /// # Errors

@@ -11,7 +11,7 @@ use regiohub_hardware::config::{BridgeConfig, ConfigError};
 use crate::service::demo::door_bridge::DemoHubLayout;
 
 /// The simulated relay board with every door's lock.
-pub(super) const RELAY_BOARD: &str = "locks";
+const RELAY_BOARD: &str = "locks";
 /// The simulated input module with the door contacts and presence sensors.
 const INPUTS: &str = "inputs";
 /// The discrete input of the first space's presence sensor; door contacts count from 0.
@@ -37,7 +37,7 @@ pub(super) fn bridge_config(
 }
 
 /// The relay channel (1-based) of the door at `index` in the layout.
-pub(super) fn lock_channel(index: usize) -> u16 {
+fn lock_channel(index: usize) -> u16 {
     u16::try_from(index + 1).unwrap_or(u16::MAX)
 }
 

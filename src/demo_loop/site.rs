@@ -11,7 +11,6 @@ use regiohub_hardware::bridge::registers::RequestResult;
 use regiohub_hardware::protocol::DenyReason;
 use regiohub_hardware::sim::{SimError, SimHandle};
 
-use super::config::{RELAY_BOARD, lock_channel};
 use super::keypad::Keypads;
 use crate::service::demo::door_bridge::{DemoDoor, DemoHubLayout};
 
@@ -78,8 +77,7 @@ impl DemoSite {
 
     /// Whether the door's lock relay is on (the lock released), as the simulated board says.
     pub fn lock_released(&self, door_id: &str) -> Option<bool> {
-        let index = self.inner.layout.doors.iter().position(|door| door.id == door_id)?;
-        self.inner.devices.relay(RELAY_BOARD, lock_channel(index)).ok()
+        self.inner.devices.lock_released(door_id).ok()
     }
 
     /// Whether the simulated door stands open (its contact reads open).
