@@ -125,23 +125,8 @@ pub fn count_pending_hub_bookings(conn: &mut DbConn, hub_id: &str, filter: &HubB
     Ok(filtered_hub_bookings(hub_id, filter).filter(bookings::status.eq(PENDING)).count().get_result(conn)?)
 }
 
-/// Sets a booking's status (`domain::role::BookingStatus` text).
-///
-/// # Errors
-/// On a database error, including an overlap the database refuses.
-pub fn set_booking_status(
-    conn: &mut DbConn,
-    booking_id: &str,
-    status: &str,
-    at: NaiveDateTime,
-) -> Result<(), diesel::result::Error> {
-    diesel::update(bookings::table.find(booking_id))
-        .set((bookings::status.eq(status), bookings::updated_at.eq(at)))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// How many occupying bookings of the space other than `booking_id` overlap `[start, end)`.
+/// How many occupying bookings of the space other than `booking_id` overlap `[start, end)`:
+/// whether the time of a booking that no longer occupies its space was taken meanwhile.
 ///
 /// # Errors
 /// On a database error.

@@ -123,19 +123,23 @@ pub fn approve_booking(
         let row = locked_row(conn, scope, &hub, booking_id)?;
         let booking = &row.booking;
         let person = bookable_person(&row)?;
-        let taken =
-            rows::count_other_space_overlaps(conn, &row.space.id, &booking.id, booking.start_at, booking.end_at)? > 0;
         if row.status() != BookingStatus::Pending {
-            return Err(conflict(if taken { "slot_taken" } else { "not_pending" }));
+            return Err(conflict(no_longer_pending(conn, booking)?));
         }
         if from_db_time(booking.end_at) <= now {
             return Err(conflict("booking_over"));
         }
-        if taken {
-            return Err(conflict("slot_taken"));
+        // A request already holds its slot (pending is an occupying status, which the PostgreSQL
+        // exclusion constraint and the SQLite trigger enforce), so confirming it cannot collide.
+        if !access::move_booking(
+            conn,
+            &booking.id,
+            &[BookingStatus::Pending.as_str()],
+            BookingStatus::Confirmed.as_str(),
+            to_db_time(now),
+        )? {
+            return Err(conflict("not_pending"));
         }
-        rows::set_booking_status(conn, &booking.id, BookingStatus::Confirmed.as_str(), to_db_time(now))
-            .map_err(|e| if db::is_booking_overlap(&e) { conflict("slot_taken") } else { ServiceError::from(e) })?;
         let confirmed = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
         mail_new_pin(conn, ctx, &hub, &person, &confirmed, now)?;
         record(conn, actor_id, &hub, "booking_approved", &row, String::new(), now)?;
@@ -278,6 +282,14 @@ fn locked_row(
         }
         _ => Ok(row),
     }
+}
+
+/// Why a request that no longer waits cannot be approved: its time was taken by someone else
+/// meanwhile (it was withdrawn or declined and the slot booked again), or it was simply decided.
+fn no_longer_pending(conn: &mut DbConn, booking: &Booking) -> Result<&'static str, ServiceError> {
+    let taken =
+        rows::count_other_space_overlaps(conn, &booking.space_id, &booking.id, booking.start_at, booking.end_at)? > 0;
+    Ok(if taken { "slot_taken" } else { "not_pending" })
 }
 
 /// The booking's person, who may still hold a PIN: not gone, not blocked.
