@@ -147,15 +147,14 @@ pub fn count_other_space_overlaps(
         .get_result(conn)?)
 }
 
-/// The user's bookings that hold a PIN verifier, with their hub: (booking id, hub id).
+/// The ids of the user's bookings that hold a PIN verifier.
 ///
 /// # Errors
 /// On a database error.
-pub fn user_bookings_with_pins(conn: &mut DbConn, user_id: &str) -> Result<Vec<(String, String)>, DbError> {
+pub fn user_bookings_with_pins(conn: &mut DbConn, user_id: &str) -> Result<Vec<String>, DbError> {
     Ok(bookings::table
-        .inner_join(spaces::table)
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::pin_verifier.is_not_null())
-        .select((bookings::id, spaces::hub_id))
+        .select(bookings::id)
         .load(conn)?)
 }

@@ -11,7 +11,6 @@ use crate::db::catalog_admin::{self, SpaceChanges};
 use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
-use crate::service::bridge_link::mark_access_changed;
 use crate::service::{ServiceContext, ServiceError, booking_mail, pin, to_db_time};
 
 /// The catalogue entry of the reason a cancellation mail gives when a space is disabled.
@@ -222,11 +221,9 @@ pub fn disable(
         let details = match future {
             FutureBookings::Keep => format!("{} upcoming booking(s) kept", upcoming.len()),
             FutureBookings::CancelWithNotice => {
+                // Each cancellation revokes its PIN, which wakes the bridges.
                 for booking in &upcoming {
                     cancel_with_notice(conn, ctx, &booking.id, now)?;
-                }
-                if !upcoming.is_empty() {
-                    mark_access_changed(Some(&hub.id));
                 }
                 format!("{} upcoming booking(s) cancelled with notice", upcoming.len())
             }

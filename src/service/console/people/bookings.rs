@@ -13,7 +13,6 @@ use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::role::{BookingStatus, UserStatus};
-use crate::service::bridge_link::mark_access_changed;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::pin::{self, OsRngPins};
@@ -212,8 +211,8 @@ pub fn end_with_notice(
             return Err(conflict(refusal));
         }
         booking_rows::cancel_booking(conn, &row.booking.id, to_db_time(now))?;
+        // Revoking the PIN wakes the bridges.
         pin::revoke_pin(conn, &row.booking.id)?;
-        mark_access_changed(Some(&hub.id));
         let cancelled = access::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)?;
         if let Some(person) = &row.person {
             match notice {

@@ -1,8 +1,6 @@
 //! User administration (admins only: blocking and roles act across every hub): search, one
 //! person's status and roles, granting and removing roles, blocking and unblocking.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 
 use crate::db::catalog::{self, Hub};
@@ -10,7 +8,6 @@ use crate::db::console_people as rows;
 use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn};
 use crate::domain::role::{Role, UserStatus};
-use crate::service::bridge_link::mark_access_changed;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::{ServiceError, accounts, pin, to_db_time};
@@ -186,13 +183,9 @@ pub fn block_user(
         }
         accounts::block_user(conn, user_id, now)?;
         let with_pins = rows::user_bookings_with_pins(conn, user_id)?;
-        let mut hubs = BTreeSet::new();
-        for (booking_id, hub_id) in &with_pins {
+        // Each revocation wakes the bridges itself.
+        for booking_id in &with_pins {
             pin::revoke_pin(conn, booking_id)?;
-            hubs.insert(hub_id.as_str());
-        }
-        for hub_id in hubs {
-            mark_access_changed(Some(hub_id));
         }
         tracing::info!(user.id = %user_id, pins.revoked = with_pins.len(), "account blocked in the console");
         record(
