@@ -16,6 +16,7 @@ pub use mail_sender::{SendReport, send_due_mail};
 pub use presence::{fold_presence, release_no_shows};
 pub use reminders::send_reminders;
 
+use crate::service::ServiceError;
 use crate::state::AppState;
 
 /// How often the mail job looks for due retries when nothing wakes it.
@@ -64,59 +65,92 @@ impl Drop for Jobs {
     }
 }
 
-async fn mail_loop(state: AppState, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval(MAIL_INTERVAL);
+/// Runs `pass` every `every`, the first time `first_after` from now (at once for zero), and also
+/// whenever `woken` fires, until the jobs stop. A failed pass is logged as `what` failed and
+/// tried again at the next tick; ticks missed during a long pass are not made up for, so a slow
+/// database never gets a burst of passes. The one loop every job runs.
+async fn run_every<T, Pass, Passing, Woken, Waking>(
+    what: &'static str,
+    every: Duration,
+    first_after: Duration,
+    mut stopped: watch::Receiver<bool>,
+    mut woken: Woken,
+    mut pass: Pass,
+) where
+    Pass: FnMut() -> Passing,
+    Passing: Future<Output = Result<T, ServiceError>>,
+    Woken: FnMut() -> Waking,
+    Waking: Future<Output = ()>,
+{
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + first_after, every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = ticks.tick() => {}
-            () = state.mailer.woken() => {}
+            () = woken() => {}
             _ = stopped.changed() => return,
         }
-        if let Err(error) = send_due_mail(&state).await {
-            tracing::warn!(error = %error, "mail job pass failed; trying again later");
+        if let Err(error) = pass().await {
+            tracing::warn!(error = %error, "{what} failed; trying again later");
         }
     }
 }
 
-async fn reminder_loop(state: AppState, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval(REMINDER_INTERVAL);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            _ = stopped.changed() => return,
-        }
-        if let Err(error) = send_reminders(&state).await {
-            tracing::warn!(error = %error, "reminder job pass failed; trying again later");
-        }
-    }
+/// For jobs that only run on their ticks.
+fn never() -> std::future::Pending<()> {
+    std::future::pending()
 }
 
-async fn no_show_loop(state: AppState, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval(NO_SHOW_INTERVAL);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            _ = stopped.changed() => return,
-        }
-        if let Err(error) = release_no_shows(&state).await {
-            tracing::warn!(error = %error, "no-show job pass failed; trying again later");
-        }
-    }
+async fn mail_loop(state: AppState, stopped: watch::Receiver<bool>) {
+    // Woken as soon as a mail is queued, so a confirmation does not wait for the next tick.
+    let woken = || state.mailer.woken();
+    run_every("mail job pass", MAIL_INTERVAL, Duration::ZERO, stopped, woken, || send_due_mail(&state)).await;
 }
 
-async fn presence_fold_loop(state: AppState, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval(PRESENCE_FOLD_INTERVAL);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            _ = stopped.changed() => return,
-        }
-        if let Err(error) = fold_presence(&state).await {
-            tracing::warn!(error = %error, "presence fold failed; trying again later");
-        }
+async fn reminder_loop(state: AppState, stopped: watch::Receiver<bool>) {
+    run_every("reminder job pass", REMINDER_INTERVAL, Duration::ZERO, stopped, never, || send_reminders(&state)).await;
+}
+
+async fn no_show_loop(state: AppState, stopped: watch::Receiver<bool>) {
+    run_every("no-show job pass", NO_SHOW_INTERVAL, Duration::ZERO, stopped, never, || release_no_shows(&state)).await;
+}
+
+async fn presence_fold_loop(state: AppState, stopped: watch::Receiver<bool>) {
+    run_every("presence fold", PRESENCE_FOLD_INTERVAL, Duration::ZERO, stopped, never, || fold_presence(&state)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use std::sync::Arc;
+
+    use tokio::sync::{Notify, mpsc};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_job_runs_at_once_again_when_woken_after_a_failure_and_stops_when_asked() {
+        let (stop, stopped) = watch::channel(false);
+        let wake = Arc::new(Notify::new());
+        let (done, mut passes) = mpsc::unbounded_channel();
+        let job = tokio::spawn({
+            let wake = wake.clone();
+            async move {
+                let mut n = 0;
+                let pass = || {
+                    n += 1;
+                    done.send(n).unwrap();
+                    std::future::ready(if n == 1 { Err(ServiceError::NotFound) } else { Ok(()) })
+                };
+                run_every("test pass", Duration::from_secs(3600), Duration::ZERO, stopped, || wake.notified(), pass)
+                    .await;
+            }
+        });
+        assert_eq!(passes.recv().await, Some(1), "the first tick comes at once");
+        wake.notify_one();
+        assert_eq!(passes.recv().await, Some(2), "woken long before the next tick; the failure did not end the loop");
+        stop.send(true).unwrap();
+        tokio::time::timeout(Duration::from_secs(10), job).await.unwrap().unwrap();
+        assert_eq!(passes.recv().await, None, "no pass after the stop");
     }
 }

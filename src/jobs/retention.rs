@@ -35,16 +35,7 @@ pub async fn purge_access_log_if_due(state: &AppState) -> Result<Option<usize>, 
 }
 
 /// The job's loop, started with the application.
-pub async fn retention_loop(state: AppState, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + FIRST_CHECK_AFTER, CHECK_INTERVAL);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            _ = stopped.changed() => return,
-        }
-        if let Err(error) = purge_access_log_if_due(&state).await {
-            tracing::warn!(error = %error, "access-log retention pass failed; trying again later");
-        }
-    }
+pub async fn retention_loop(state: AppState, stopped: watch::Receiver<bool>) {
+    let pass = || purge_access_log_if_due(&state);
+    super::run_every("access-log retention pass", CHECK_INTERVAL, FIRST_CHECK_AFTER, stopped, super::never, pass).await;
 }
