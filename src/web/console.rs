@@ -30,6 +30,16 @@ pub struct TokenOnly {
     pub csrf_token: String,
 }
 
+/// A submitted form: its CSRF token and the fields the use case reads (a service's `…Input`, all
+/// text, so the form can be shown again exactly as typed).
+#[derive(Debug, serde::Deserialize)]
+pub struct WithToken<T> {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(flatten)]
+    pub form: T,
+}
+
 /// A logged-in member of staff and the hubs they run. Without a session the request goes to the
 /// login page; a member without a staff role gets 404, as if the console did not exist.
 #[derive(Debug, Clone)]

@@ -21,7 +21,8 @@ const NEW_HUB_MAX_UPCOMING: i32 = 10;
 const NEW_HUB_NO_SHOW_MINUTES: i32 = 30;
 
 /// A new hub's form as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct NewHubInput {
     pub operator_id: String,
     pub slug: String,
@@ -33,7 +34,8 @@ pub struct NewHubInput {
 }
 
 /// The details form as typed; `operator_id` and `slug` count only when an admin sends them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct DetailsInput {
     pub operator_id: String,
     pub slug: String,
@@ -57,21 +59,24 @@ impl DetailsInput {
 }
 
 /// The limits form as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct LimitsInput {
     pub max_concurrent_per_user: String,
     pub max_upcoming_per_user: String,
 }
 
 /// The time windows form as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct TimesInput {
     pub no_show_minutes: String,
     pub pin_grace_minutes: String,
 }
 
 /// A new closure as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ClosureInput {
     pub label: String,
     pub first_day: String,

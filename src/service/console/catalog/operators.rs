@@ -17,7 +17,8 @@ pub const DEFAULT_RETENTION_DAYS: i32 = 90;
 const LEGAL_TEXT_MAX: usize = 100_000;
 
 /// An operator's form as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct OperatorInput {
     pub name: String,
     pub legal_contact: String,

@@ -4,7 +4,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use super::{Done, FormPairs, load, render, status_of, submit};
 use crate::db::DbConn;
@@ -18,6 +17,7 @@ use crate::service::console::catalog::{CatalogError, Staff};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
+use crate::web::console::WithToken;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::see_other;
@@ -147,81 +147,6 @@ fn hour_field_names(field: &str) -> [String; 4] {
     [field.to_owned(), format!("{field}-closes-1"), format!("{field}-opens-2"), format!("{field}-closes-2")]
 }
 
-/// The submitted new-hub form.
-#[derive(Debug, Deserialize)]
-pub struct NewHubForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    operator_id: String,
-    #[serde(default)]
-    slug: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    street: String,
-    #[serde(default)]
-    postcode: String,
-    #[serde(default)]
-    town: String,
-    #[serde(default)]
-    time_zone: String,
-}
-
-/// The submitted details form.
-#[derive(Debug, Deserialize)]
-pub struct DetailsForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    operator_id: String,
-    #[serde(default)]
-    slug: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    street: String,
-    #[serde(default)]
-    postcode: String,
-    #[serde(default)]
-    town: String,
-}
-
-/// The submitted limits form.
-#[derive(Debug, Deserialize)]
-pub struct LimitsForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    max_concurrent_per_user: String,
-    #[serde(default)]
-    max_upcoming_per_user: String,
-}
-
-/// The submitted time windows form.
-#[derive(Debug, Deserialize)]
-pub struct TimesForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    no_show_minutes: String,
-    #[serde(default)]
-    pin_grace_minutes: String,
-}
-
-/// The submitted new closure.
-#[derive(Debug, Deserialize)]
-pub struct ClosureForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    first_day: String,
-    #[serde(default)]
-    last_day: String,
-}
-
 /// The new-hub form, as `typed` or blank, with `errors` beside its fields.
 async fn new_hub_page(
     req: &HttpRequest,
@@ -260,19 +185,10 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    form: web::Form<NewHubForm>,
+    form: web::Form<WithToken<NewHubInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let form = form.into_inner();
-    let input = NewHubInput {
-        operator_id: form.operator_id,
-        slug: form.slug,
-        name: form.name,
-        street: form.street,
-        postcode: form.postcode,
-        town: form.town,
-        time_zone: form.time_zone,
-    };
+    let input = form.into_inner().form;
     let (attempt, now) = (input.clone(), state.clock.now());
     submit(
         &state,
@@ -352,18 +268,10 @@ pub async fn update_details(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<String>,
-    form: web::Form<DetailsForm>,
+    form: web::Form<WithToken<DetailsInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let form = form.into_inner();
-    let input = DetailsInput {
-        operator_id: form.operator_id,
-        slug: form.slug,
-        name: form.name,
-        street: form.street,
-        postcode: form.postcode,
-        town: form.town,
-    };
+    let input = form.into_inner().form;
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
     submit(
@@ -393,14 +301,10 @@ pub async fn update_limits(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<String>,
-    form: web::Form<LimitsForm>,
+    form: web::Form<WithToken<LimitsInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let form = form.into_inner();
-    let input = LimitsInput {
-        max_concurrent_per_user: form.max_concurrent_per_user,
-        max_upcoming_per_user: form.max_upcoming_per_user,
-    };
+    let input = form.into_inner().form;
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
     let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_limits(conn, staff, &url_hub, &attempt, now);
@@ -413,11 +317,10 @@ pub async fn update_times(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<String>,
-    form: web::Form<TimesForm>,
+    form: web::Form<WithToken<TimesInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let form = form.into_inner();
-    let input = TimesInput { no_show_minutes: form.no_show_minutes, pin_grace_minutes: form.pin_grace_minutes };
+    let input = form.into_inner().form;
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
     let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_times(conn, staff, &url_hub, &attempt, now);
@@ -449,11 +352,10 @@ pub async fn add_closure(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<String>,
-    form: web::Form<ClosureForm>,
+    form: web::Form<WithToken<ClosureInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let form = form.into_inner();
-    let input = ClosureInput { label: form.label, first_day: form.first_day, last_day: form.last_day };
+    let input = form.into_inner().form;
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
     let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::add_closure(conn, staff, &url_hub, &attempt, now);

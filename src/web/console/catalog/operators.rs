@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use super::{Done, load, render, status_of, submit};
 use crate::db::catalog::Operator;
@@ -12,6 +11,7 @@ use crate::service::console::catalog::operators::{self, OperatorInput};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
+use crate::web::console::WithToken;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 
@@ -32,41 +32,6 @@ struct OperatorFormPage {
     operator_id: Option<String>,
     form: OperatorInput,
     errors: FormErrors,
-}
-
-/// The submitted operator form.
-#[derive(Debug, Deserialize)]
-pub struct OperatorForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    legal_contact: String,
-    #[serde(default)]
-    privacy_contact: String,
-    #[serde(default)]
-    imprint: String,
-    #[serde(default)]
-    privacy_policy: String,
-    #[serde(default)]
-    accessibility_statement: String,
-    #[serde(default)]
-    access_log_retention_days: String,
-}
-
-impl OperatorForm {
-    fn input(self) -> OperatorInput {
-        OperatorInput {
-            name: self.name,
-            legal_contact: self.legal_contact,
-            privacy_contact: self.privacy_contact,
-            imprint: self.imprint,
-            privacy_policy: self.privacy_policy,
-            accessibility_statement: self.accessibility_statement,
-            access_log_retention_days: self.access_log_retention_days,
-        }
-    }
 }
 
 fn nav(staff: &ConsoleUser) -> ConsoleNav {
@@ -121,10 +86,10 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    form: web::Form<OperatorForm>,
+    form: web::Form<WithToken<OperatorInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let (input, now) = (form.into_inner().input(), state.clock.now());
+    let (input, now) = (form.into_inner().form, state.clock.now());
     let attempt = input.clone();
     submit(
         &state,
@@ -154,10 +119,10 @@ pub async fn update(
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<String>,
-    form: web::Form<OperatorForm>,
+    form: web::Form<WithToken<OperatorInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let (operator_id, input, now) = (path.into_inner(), form.into_inner().input(), state.clock.now());
+    let (operator_id, input, now) = (path.into_inner(), form.into_inner().form, state.clock.now());
     let (id, attempt) = (operator_id.clone(), input.clone());
     submit(
         &state,
