@@ -43,6 +43,26 @@ pub fn hub_bookings_between(
     Ok(rows.into_iter().map(|(booking, booker)| BookingWithBooker { booking, booker }).collect())
 }
 
+/// Whether the hub has any booking (of any status) that meets `[from, until)`.
+///
+/// # Errors
+/// On a database error.
+pub fn hub_has_bookings_between(
+    conn: &mut DbConn,
+    hub_id: &str,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        bookings::table
+            .inner_join(spaces::table)
+            .filter(spaces::hub_id.eq(hub_id))
+            .filter(bookings::start_at.lt(until))
+            .filter(bookings::end_at.gt(from)),
+    ))
+    .get_result(conn)?)
+}
+
 /// The newest presence reading of each of the hub's spaces that has one: (space id,
 /// `present`/`empty`/`unknown`, observed at), one row per space (the highest id among readings
 /// observed at the same instant). However old the newest reading is, it is returned: the

@@ -19,6 +19,10 @@ pub struct PresenceAggregate {
     pub observed_seconds: i32,
 }
 
+/// Rows per statement of [`add_to_aggregates`]: four values each, far below SQLite's limit of
+/// 32,766 bound values (PostgreSQL allows 65,535).
+const AGGREGATE_ROWS_PER_INSERT: usize = 1000;
+
 /// Readings observed before `before`, by space and time.
 ///
 /// # Errors
@@ -76,6 +80,54 @@ pub fn add_to_aggregate(conn: &mut DbConn, add: &PresenceAggregate) -> Result<()
         None => {
             diesel::insert_into(presence_aggregates::table).values(add).execute(conn)?;
         }
+    }
+    Ok(())
+}
+
+/// Adds seconds to many buckets at once, creating the missing ones, as [`add_to_aggregate`]
+/// does for one; each bucket (space, start) at most once. Written in statements of at most
+/// [`AGGREGATE_ROWS_PER_INSERT`] rows.
+///
+/// # Errors
+/// On a database error.
+pub fn add_to_aggregates(conn: &mut DbConn, rows: &[PresenceAggregate]) -> Result<(), DbError> {
+    use diesel::upsert::excluded;
+    use presence_aggregates::{bucket_start, observed_seconds, present_seconds, space_id};
+    for chunk in rows.chunks(AGGREGATE_ROWS_PER_INSERT) {
+        // As tuples: diesel batches derived rows for PostgreSQL only, tuples for SQLite too.
+        let chunk: Vec<_> = chunk
+            .iter()
+            .map(|row| {
+                (
+                    space_id.eq(&row.space_id),
+                    bucket_start.eq(row.bucket_start),
+                    present_seconds.eq(row.present_seconds),
+                    observed_seconds.eq(row.observed_seconds),
+                )
+            })
+            .collect();
+        // The same statement for both: upserts are written per backend, not through the
+        // connection that stands for either.
+        match conn {
+            DbConn::Sqlite(c) => diesel::insert_into(presence_aggregates::table)
+                .values(&chunk)
+                .on_conflict((space_id, bucket_start))
+                .do_update()
+                .set((
+                    present_seconds.eq(present_seconds + excluded(present_seconds)),
+                    observed_seconds.eq(observed_seconds + excluded(observed_seconds)),
+                ))
+                .execute(c)?,
+            DbConn::Postgres(c) => diesel::insert_into(presence_aggregates::table)
+                .values(&chunk)
+                .on_conflict((space_id, bucket_start))
+                .do_update()
+                .set((
+                    present_seconds.eq(present_seconds + excluded(present_seconds)),
+                    observed_seconds.eq(observed_seconds + excluded(observed_seconds)),
+                ))
+                .execute(c)?,
+        };
     }
     Ok(())
 }

@@ -335,6 +335,40 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
     assert!(!seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
     assert!(!seed_last_month(&mut app.conn(), default_now()).unwrap());
     assert_eq!(polch_bookings(&app).len(), seeded.len());
+    // The buckets are written in batches; adding to them later adds up, as it did one by one.
+    let mut conn = app.conn();
+    let polch = regiohub::db::catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
+    let (space, buckets) = regiohub::db::catalog::list_spaces(&mut conn, &polch.id)
+        .unwrap()
+        .into_iter()
+        .map(|space| (space.id.clone(), presence::aggregates(&mut conn, &space.id).unwrap()))
+        .max_by_key(|(_, buckets)| buckets.len())
+        .unwrap();
+    assert!(buckets.len() > 100, "a month of attendance: {}", buckets.len());
+    assert!(buckets.iter().all(|b| b.present_seconds == 300 && b.observed_seconds == 300));
+    let first = &buckets[0];
+    let earlier = first.bucket_start - chrono::Duration::minutes(5);
+    presence::add_to_aggregates(
+        &mut conn,
+        &[
+            PresenceAggregate { present_seconds: 60, observed_seconds: 300, ..first.clone() },
+            PresenceAggregate {
+                space_id: space.clone(),
+                bucket_start: earlier,
+                present_seconds: 0,
+                observed_seconds: 120,
+            },
+        ],
+    )
+    .unwrap();
+    let after = presence::aggregates(&mut conn, &space).unwrap();
+    assert_eq!(after.len(), buckets.len() + 1);
+    assert_eq!((after[0].bucket_start, after[0].present_seconds, after[0].observed_seconds), (earlier, 0, 120));
+    assert_eq!(
+        (after[1].bucket_start, after[1].present_seconds, after[1].observed_seconds),
+        (first.bucket_start, 360, 600)
+    );
+    drop(conn);
     let manager = Browser::new(&app);
     let login = &DEMO_LOGINS[1];
     assert_eq!(manager.log_in(login.email, login.password).await.status, StatusCode::SEE_OTHER);
