@@ -81,6 +81,17 @@ pub fn list_roles(conn: &mut DbConn, user_id: &str) -> Result<Vec<UserRole>, DbE
     Ok(user_roles::table.filter(user_roles::user_id.eq(user_id)).select(UserRole::as_select()).load(conn)?)
 }
 
+/// The roles of all these users in one query (for a page of search results).
+///
+/// # Errors
+/// On a database error.
+pub fn list_roles_of(conn: &mut DbConn, user_ids: &[String]) -> Result<Vec<UserRole>, DbError> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(user_roles::table.filter(user_roles::user_id.eq_any(user_ids)).select(UserRole::as_select()).load(conn)?)
+}
+
 /// # Errors
 /// On a database error.
 pub fn insert_api_token(conn: &mut DbConn, token: &ApiToken) -> Result<(), DbError> {

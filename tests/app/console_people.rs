@@ -532,6 +532,15 @@ async fn the_user_search_finds_by_name_or_address_in_any_case(backend: Backend) 
     assert!(page.body.contains("Niemand gefunden"), "a % is a character, not a wildcard: {}", page.body);
     let page = console.admin.get("/console/users").await;
     assert!(page.body.contains(ALICE) && page.body.contains("zora@example.net"), "everyone without a query");
+    // Each person's roles, loaded for the whole page at once.
+    let row_of = |email: &str| {
+        let at = page.body.find(&format!(">{email}<")).unwrap_or_else(|| panic!("no {email} in {}", page.body));
+        let end = page.body[at..].find("</tr>").unwrap() + at;
+        page.body[at..end].to_owned()
+    };
+    assert!(row_of("admin@example.org").contains("Verwaltung des Landkreises (Admin)"), "{}", page.body);
+    assert!(row_of(&console.manager_email).contains("Hub-Leitung: "), "{}", page.body);
+    assert!(row_of("zora@example.net").contains("Mitglied"), "{}", page.body);
     assert!(page.body.contains("<th scope=\"col\">"), "{}", page.body);
 
     // Paging: 25 a page.

@@ -1,6 +1,8 @@
 //! User administration (admins only: blocking and roles act across every hub): search, one
 //! person's status and roles, granting and removing roles, blocking and unblocking.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::db::catalog::{self, Hub};
@@ -57,13 +59,18 @@ pub fn search_users(conn: &mut DbConn, scope: &StaffScope, query: &str, page: i6
     let page = page.max(1);
     let (found, total) = rows::search_users(conn, query, (page - 1).saturating_mul(USERS_PER_PAGE), USERS_PER_PAGE)?;
     let hubs = catalog::list_hubs(conn)?;
+    let ids: Vec<String> = found.iter().map(|user| user.id.clone()).collect();
+    let mut roles_of: HashMap<String, Vec<UserRole>> = HashMap::new();
+    for role in user_rows::list_roles_of(conn, &ids)? {
+        roles_of.entry(role.user_id.clone()).or_default().push(role);
+    }
     let users = found
         .into_iter()
         .map(|user| {
-            let roles = role_views(user_rows::list_roles(conn, &user.id)?, &hubs);
-            Ok(UserSummary { user, roles })
+            let roles = role_views(roles_of.remove(&user.id).unwrap_or_default(), &hubs);
+            UserSummary { user, roles }
         })
-        .collect::<Result<_, ServiceError>>()?;
+        .collect();
     Ok(UserSearch { users, total, page })
 }
 
