@@ -28,6 +28,7 @@ pub mod users;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 
 pub use pool::{DbPool, PooledConn, connect_pool};
 
@@ -152,6 +153,43 @@ pub fn is_booking_overlap(error: &diesel::result::Error) -> bool {
     }
 }
 
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// SQL `lower()`, for searches that ignore case.
+    fn lower(text: Text) -> Text;
+}
+
+/// A `LIKE` pattern for text that contains `needle` (trimmed) literally: `%`, `_` and the
+/// escape character `\` match only themselves (use it with `.escape('\\')`, as
+/// [`contains_ignoring_case`] does). `None` for a blank needle, which filters nothing.
+pub fn contains_pattern(needle: &str) -> Option<String> {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return None;
+    }
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    Some(pattern)
+}
+
+/// `column LIKE pattern` ignoring case, the one way every search of the console does it:
+/// `lower()` on both sides in SQL, so the needle is folded exactly like the stored text. (Folding
+/// the needle in Rust would fold `Ö` on SQLite, whose `lower()` folds ASCII only, and a name
+/// typed exactly as stored would not be found.) `pattern` comes from [`contains_pattern`].
+pub fn contains_ignoring_case<C: Expression<SqlType = Text>>(
+    column: C,
+    pattern: String,
+) -> diesel::dsl::Escape<diesel::dsl::Like<lower<C>, lower<String>>> {
+    lower(column).like(lower(pattern)).escape('\\')
+}
+
 /// Checks that the database answers; used by `/health`.
 ///
 /// # Errors
@@ -164,4 +202,16 @@ pub fn ping(conn: &mut DbConn) -> Result<(), DbError> {
 /// A fresh UUIDv7 as text: sortable by creation time and not guessable from a neighbour.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn wildcards_in_a_search_match_only_themselves() {
+        assert_eq!(contains_pattern(" 50%_a\\b ").as_deref(), Some("%50\\%\\_a\\\\b%"));
+        assert_eq!(contains_pattern("Özdemir").as_deref(), Some("%Özdemir%"), "never folded in Rust");
+        assert_eq!(contains_pattern("  "), None);
+    }
 }

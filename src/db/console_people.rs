@@ -3,15 +3,13 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Bool;
 
 use super::bookings::{Booking, OCCUPYING};
 use super::catalog::Space;
 use super::schema::{bookings, spaces, user_roles, users};
 use super::users::User;
-use super::{DbConn, DbError};
-
-diesel::define_sql_function!(fn lower(x: Text) -> Text);
+use super::{DbConn, DbError, contains_ignoring_case, contains_pattern};
 
 type Backend = <DbConn as diesel::Connection>::Backend;
 
@@ -20,17 +18,12 @@ const PENDING: &str = "pending";
 
 /// Users whose name or address contains `needle` (any case); every user for an empty one.
 fn matching(needle: &str) -> Box<dyn BoxableExpression<users::table, Backend, SqlType = Bool>> {
-    let escaped: String = needle
-        .trim()
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
-        .collect();
-    if escaped.is_empty() {
-        return Box::new(diesel::dsl::sql::<Bool>("1 = 1"));
+    match contains_pattern(needle) {
+        None => Box::new(diesel::dsl::sql::<Bool>("1 = 1")),
+        Some(pattern) => Box::new(
+            contains_ignoring_case(users::name, pattern.clone()).or(contains_ignoring_case(users::email, pattern)),
+        ),
     }
-    let pattern = format!("%{escaped}%");
-    Box::new(lower(users::name).like(pattern.clone()).escape('\\').or(users::email.like(pattern).escape('\\')))
 }
 
 /// One page of the users matching `needle` by name, then address, and how many match in all.

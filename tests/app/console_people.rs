@@ -528,6 +528,21 @@ async fn the_user_search_finds_by_name_or_address_in_any_case(backend: Backend) 
     let page = console.admin.get("/console/users?q=Alice%40EXAMPLE").await;
     assert!(page.body.contains(ALICE) && !page.body.contains("zora@example.net"), "{}", page.body);
     assert!(page.body.contains("1 Person gefunden"), "{}", page.body);
+    // A name with letters beyond ASCII, typed exactly as stored, is found on both backends
+    // (SQLite's lower() folds ASCII only).
+    accounts::add_user(
+        &mut app.conn(),
+        "ayse@example.net",
+        "Ayşe Özdemir",
+        &Role::Member,
+        MEMBER_PASSWORD,
+        default_now(),
+    )
+    .unwrap();
+    let page = console.admin.get("/console/users?q=%C3%96zdemir").await;
+    assert!(page.body.contains("ayse@example.net") && !page.body.contains(ALICE), "{}", page.body);
+    let page = console.admin.get("/console/users?q=AY%C5%9Fe+%C3%96").await;
+    assert!(page.body.contains("ayse@example.net"), "ASCII letters in any case: {}", page.body);
     let page = console.admin.get("/console/users?q=%25").await;
     assert!(page.body.contains("Niemand gefunden"), "a % is a character, not a wildcard: {}", page.body);
     let page = console.admin.get("/console/users").await;
