@@ -432,12 +432,18 @@ mod tests {
                     name: "Mia".into(),
                     booking: facts(),
                     hubs_url: "https://x/".into(),
-                    reason: Some("Grund".into()),
+                    reason: None,
                 }
                 .render()
                 .unwrap(),
                 BookingReminderMail { lang, name: "Mia".into(), booking: facts() }.render().unwrap(),
             ];
+            let (with_reason, without_reason) = (&rendered[3], &rendered[4]);
+            assert!(with_reason.text.contains("Wasserschaden") && with_reason.html.contains("Wasserschaden"));
+            let reason_label = i18n::t(lang, "console-people-mail-reason");
+            assert!(with_reason.text.contains(&reason_label), "{}", with_reason.text);
+            assert!(!without_reason.text.contains(&reason_label), "no reason, no label: {}", without_reason.text);
+            assert!(!without_reason.html.contains(&reason_label), "{}", without_reason.html);
             for mail in rendered {
                 for part in [&mail.subject, &mail.text, &mail.html] {
                     assert!(!part.contains("mail-"), "a key was not translated ({lang}): {part}");
