@@ -177,14 +177,43 @@ pub fn enqueue_cancellation_with_reason(
         name: user.name.clone(),
         booking: about.facts(ctx, lang),
         hubs_url: ctx.link("/"),
-        reason: reason.map(|reason| match reason {
-            CancelReason::Given(text) => text.to_owned(),
-            CancelReason::Catalogue(key) => i18n::t(lang, key),
-        }),
+        reason: reason.map(|reason| reason_text(reason, lang)),
     };
     let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
     queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
+}
+
+/// Tells the member that the hub ended their booking, and why, by the mail that fits what it
+/// was: a request that was waiting for approval (`was_pending`) gets the "declined" mail without
+/// a calendar entry (it was never sent as one); a confirmed booking gets the cancellation with
+/// `METHOD:CANCEL`. `cancelled` is the cancelled row.
+///
+/// # Errors
+/// On a database failure.
+pub fn enqueue_ended_by_hub(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    cancelled: &Booking,
+    was_pending: bool,
+    reason: CancelReason<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if was_pending {
+        let text = reason_text(reason, language_of(user));
+        enqueue_declined(conn, ctx, user, cancelled, &text, now)
+    } else {
+        enqueue_cancellation_with_reason(conn, ctx, user, cancelled, Some(reason), now)
+    }
+}
+
+/// A reason in the member's language.
+fn reason_text(reason: CancelReason<'_>, lang: Lang) -> String {
+    match reason {
+        CancelReason::Given(text) => text.to_owned(),
+        CancelReason::Catalogue(key) => i18n::t(lang, key),
+    }
 }
 
 /// Writes the reminder of an upcoming booking into the outbox.

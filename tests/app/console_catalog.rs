@@ -24,6 +24,7 @@ on_both_backends!(
     hub_settings_are_changed_form_by_form,
     spaces_are_added_and_edited_with_the_booking_rules,
     disabling_a_space_keeps_or_cancels_its_upcoming_bookings,
+    disabling_a_space_declines_its_waiting_requests,
     doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge,
     sensors_watch_one_space_each_and_show_what_the_bridge_needs,
     bridge_tokens_are_shown_once_and_rotation_stops_the_old_one,
@@ -351,6 +352,32 @@ async fn spaces_are_added_and_edited_with_the_booking_rules(backend: Backend) {
     assert!(page.body.contains("value=\"Kaputt\""));
     let stored = catalog::find_space(&mut app.conn(), &space.id).unwrap().unwrap();
     assert_eq!((stored.name.as_str(), stored.slot_minutes), ("Besprechung groß", 60), "nothing changed");
+}
+
+async fn disabling_a_space_declines_its_waiting_requests(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let console = ConsoleFixture::new(&app).await;
+    let f = &console.fixture;
+    let (status, request) =
+        app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED, "{request}");
+    assert_eq!(request["status"], "pending");
+    let request = request["id"].as_str().unwrap().to_owned();
+    assert!(mails_to(&app, "alice@example.org").await.iter().all(|m| m.calendar.is_none()), "a request is no entry");
+
+    let disable = format!("/console/hubs/testhub/spaces/{}/disable", f.room.id);
+    let page = console.manager.submit(&disable, &disable, &[("future_bookings", "cancel")]).await;
+    assert_done(&console.manager, &page, "/console/hubs/testhub/spaces", "1 Buchung wurde storniert").await;
+    assert_eq!(app.booking_status(&request), "cancelled");
+    let mails = mails_to(&app, "alice@example.org").await;
+    assert!(!mails.iter().any(|m| m.subject.starts_with("Buchung storniert")), "no cancellation of a calendar entry");
+    let declined = mails.iter().find(|m| m.subject.starts_with("Anfrage abgelehnt: Room")).expect("a declined mail");
+    assert!(
+        declined.text.contains("Grund: Der Platz wurde vom Hub-Team außer Betrieb genommen."),
+        "the reason in the member's language: {}",
+        declined.text
+    );
+    assert!(declined.calendar.is_none(), "a request was never a calendar entry");
 }
 
 async fn disabling_a_space_keeps_or_cancels_its_upcoming_bookings(backend: Backend) {

@@ -1,6 +1,7 @@
 //! A hub's spaces: adding and editing one with its booking rules, and taking one out of use.
 //! Disabling asks what becomes of the bookings that have not started yet: kept, or cancelled
-//! with notice (PIN revoked, cancellation mail with the reason, bridges woken).
+//! with notice (PIN revoked, cancellation mail with the reason, or the declined mail for a
+//! request waiting for approval; bridges woken).
 
 use chrono::{DateTime, Utc};
 
@@ -11,6 +12,7 @@ use crate::db::catalog_admin::{self, SpaceChanges};
 use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
+use crate::domain::role::BookingStatus;
 use crate::service::{ServiceContext, ServiceError, booking_mail, pin, to_db_time};
 
 /// The catalogue entry of the reason a cancellation mail gives when a space is disabled.
@@ -223,7 +225,7 @@ pub fn disable(
             FutureBookings::CancelWithNotice => {
                 // Each cancellation revokes its PIN, which wakes the bridges.
                 for booking in &upcoming {
-                    cancel_with_notice(conn, ctx, &booking.id, now)?;
+                    cancel_with_notice(conn, ctx, booking, now)?;
                 }
                 format!("{} upcoming booking(s) cancelled with notice", upcoming.len())
             }
@@ -233,30 +235,26 @@ pub fn disable(
     })
 }
 
-/// Cancels one booking for the hub, revokes its PIN and tells its member why (a booking whose
-/// member deleted their account has nobody to tell).
+/// Cancels one booking for the hub, revokes its PIN and tells its member why: a request waiting
+/// for approval is declined, a confirmed booking cancelled (a booking whose member deleted their
+/// account has nobody to tell).
 fn cancel_with_notice(
     conn: &mut DbConn,
     ctx: &ServiceContext,
-    booking_id: &str,
+    booking: &bookings::Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    bookings::cancel_booking(conn, booking_id, to_db_time(now))?;
-    pin::revoke_pin(conn, booking_id)?;
-    let cancelled = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
+    bookings::cancel_booking(conn, &booking.id, to_db_time(now))?;
+    pin::revoke_pin(conn, &booking.id)?;
+    let cancelled = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
     if let Some(user_id) = &cancelled.user_id
         && let Some(user) = users::find_user(conn, user_id)?
     {
-        booking_mail::enqueue_cancellation_with_reason(
-            conn,
-            ctx,
-            &user,
-            &cancelled,
-            Some(booking_mail::CancelReason::Catalogue(SPACE_DISABLED_REASON)),
-            now,
-        )?;
+        let was_pending = BookingStatus::parse(&booking.status) == Ok(BookingStatus::Pending);
+        let why = booking_mail::CancelReason::Catalogue(SPACE_DISABLED_REASON);
+        booking_mail::enqueue_ended_by_hub(conn, ctx, &user, &cancelled, was_pending, why, now)?;
     }
-    tracing::info!(booking.id = %booking_id, "booking cancelled: space disabled");
+    tracing::info!(booking.id = %booking.id, "booking cancelled: space disabled");
     Ok(())
 }
 

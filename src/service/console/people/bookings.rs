@@ -215,19 +215,9 @@ pub fn end_with_notice(
         pin::revoke_pin(conn, &row.booking.id)?;
         let cancelled = access::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)?;
         if let Some(person) = &row.person {
-            match notice {
-                Notice::Decline => booking_mail::enqueue_declined(conn, ctx, person, &cancelled, &reason, now)?,
-                Notice::Cancel => {
-                    booking_mail::enqueue_cancellation_with_reason(
-                        conn,
-                        ctx,
-                        person,
-                        &cancelled,
-                        Some(booking_mail::CancelReason::Given(&reason)),
-                        now,
-                    )?;
-                }
-            }
+            let was_pending = row.status() == BookingStatus::Pending;
+            let why = booking_mail::CancelReason::Given(&reason);
+            booking_mail::enqueue_ended_by_hub(conn, ctx, person, &cancelled, was_pending, why, now)?;
         }
         record(conn, actor_id, &hub, action, &row, format!("reason: {reason}"), now)?;
         Ok(HubBookingRow { booking: cancelled, ..row })
