@@ -8,7 +8,6 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use crate::web::console::TokenOnly;
 use super::{ConfirmPage, load, render, run, status_of};
 use crate::db::access::Bridge;
 use crate::db::catalog::Hub;
@@ -18,6 +17,7 @@ use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
+use crate::web::console::TokenOnly;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::hubs::zone;

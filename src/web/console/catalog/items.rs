@@ -9,7 +9,6 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 
-use crate::web::console::TokenOnly;
 use super::{ConfirmPage, load, render, status_of, submit};
 use crate::db::DbConn;
 use crate::db::catalog::Hub;
@@ -18,6 +17,7 @@ use crate::service::console::catalog::{CatalogError, Staff};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
+use crate::web::console::TokenOnly;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::see_other;

@@ -7,7 +7,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{error_status, refusal};
-use crate::web::console::TokenOnly;
 use crate::db::catalog::Hub;
 use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::i18n::{self, Lang};
@@ -16,6 +15,7 @@ use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::accounts::{FormErrors, render};
 use crate::web::console::ConsoleUser;
+use crate::web::console::TokenOnly;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::bookings::url_encode;
