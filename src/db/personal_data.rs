@@ -5,8 +5,19 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{api_tokens, bookings, email_tokens, hubs, sessions, spaces, user_roles, users};
-use super::{DbConn, DbError};
+use diesel::sql_types::Text;
+
+use super::schema::{api_tokens, audit_log, bookings, email_tokens, hubs, sessions, spaces, user_roles, users};
+use super::{DbConn, DbError, contains_pattern};
+
+/// What the audit trail says instead of a deleted person's name and address.
+const DELETED_PERSON: &str = "(deleted account)";
+
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// SQL `replace()` (the same on SQLite and PostgreSQL).
+    fn replace(text: Text, from: Text, to: Text) -> Text;
+}
 
 /// A booking of the person as the export shows it: with the space's and hub's names.
 #[derive(Debug, Clone, Queryable)]
@@ -81,6 +92,30 @@ pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &str, now: NaiveDat
     diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
+    let person: Option<(String, String)> =
+        users::table.find(user_id).select((users::name, users::email)).first(conn).optional()?;
+    if let Some((name, email)) = person {
+        forget_in_audit_trail(conn, &name, &email)?;
+    }
     diesel::delete(users::table.find(user_id)).execute(conn)?;
+    Ok(())
+}
+
+/// The audit trail names the people staff acted for ("Name <address>", or the address alone);
+/// a deleted person's entries keep what was done but no longer say to whom.
+fn forget_in_audit_trail(conn: &mut DbConn, name: &str, email: &str) -> Result<(), DbError> {
+    let Some(pattern) = contains_pattern(email) else { return Ok(()) };
+    let labelled = format!("{name} <{email}>");
+    let mentions = || {
+        audit_log::subject.like(pattern.clone()).escape('\\').or(audit_log::details.like(pattern.clone()).escape('\\'))
+    };
+    for text in [labelled.as_str(), email] {
+        diesel::update(audit_log::table.filter(mentions()))
+            .set((
+                audit_log::subject.eq(replace(audit_log::subject, text, DELETED_PERSON)),
+                audit_log::details.eq(replace(audit_log::details, text, DELETED_PERSON)),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }

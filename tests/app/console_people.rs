@@ -287,6 +287,24 @@ async fn booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once(
     let page = alice_browser.get("/bookings").await;
     assert!(page.body.contains(&format!("/bookings/{}", made.id)) && page.body.contains("Room"), "{}", page.body);
     assert_eq!(audit_actions(&app)[0], "booking_on_behalf");
+
+    // The trail names Alice; once she deletes her account it keeps what was done, not to whom.
+    let user_page = format!("/console/users/{}", alice.id);
+    let page = console.admin.submit(&user_page, &format!("{user_page}/block"), &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let trail = |app: &TestApp| {
+        let rows = audit::list_audit(&mut app.conn(), None, 100).unwrap();
+        rows.into_iter().map(|(row, _)| format!("{} {} {}", row.action, row.subject, row.details)).collect::<Vec<_>>()
+    };
+    let named = trail(&app);
+    assert!(named.iter().any(|e| e.starts_with("user_blocked Test Member <alice@example.org>")), "{named:?}");
+    assert!(named.iter().any(|e| e.starts_with("booking_on_behalf") && e.contains("for alice@example.org")));
+    regiohub::service::accounts::delete_account(&mut app.conn(), &alice.id, default_now()).unwrap();
+    let forgotten = trail(&app);
+    assert_eq!(forgotten.len(), named.len(), "the entries stay");
+    assert!(forgotten.iter().all(|e| !e.contains("alice@example.org") && !e.contains("Test Member")), "{forgotten:?}");
+    assert!(forgotten.iter().any(|e| e.starts_with("user_blocked (deleted account)")), "{forgotten:?}");
+    assert!(forgotten.iter().any(|e| e.contains("for (deleted account)")), "{forgotten:?}");
 }
 
 async fn booking_on_behalf_of_a_new_address_makes_an_account_to_claim(backend: Backend) {
