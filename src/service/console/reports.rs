@@ -207,4 +207,3 @@ fn load_window(
 fn counts_in_hub(space: &Space) -> bool {
     SpaceKind::parse(&space.kind).is_ok_and(counts_for_hub)
 }
-
