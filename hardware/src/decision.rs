@@ -168,14 +168,25 @@ mod tests {
 
     fn snapshot(grants: Vec<SnapshotGrant>) -> AccessSnapshot {
         AccessSnapshot {
+            lockdown: false,
             hub_id: HubId::new("polch"),
             version: 7,
             generated_at: at(9, 0, 0),
             grace_period_s: GRACE_S,
             doors: vec![
-                SnapshotDoor { id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
-                SnapshotDoor { id: DoorId::new("room-a"), entrance: false, space_ids: vec![SpaceId::new("room-a")] },
-                SnapshotDoor { id: DoorId::new("room-b"), entrance: false, space_ids: vec![SpaceId::new("room-b")] },
+                SnapshotDoor { disabled: false, id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
+                SnapshotDoor {
+                    disabled: false,
+                    id: DoorId::new("room-a"),
+                    entrance: false,
+                    space_ids: vec![SpaceId::new("room-a")],
+                },
+                SnapshotDoor {
+                    disabled: false,
+                    id: DoorId::new("room-b"),
+                    entrance: false,
+                    space_ids: vec![SpaceId::new("room-b")],
+                },
             ],
             grants,
         }

@@ -68,6 +68,10 @@ pub struct AccessSnapshot {
     pub generated_at: DateTime<Utc>,
     /// How long before a booking starts its credential already opens the door.
     pub grace_period_s: u32,
+    /// The hub is in lockdown: every door refuses everything but the bridge's maintenance
+    /// credentials. Absent in snapshots of older services, hence the default.
+    #[serde(default)]
+    pub lockdown: bool,
     pub doors: Vec<SnapshotDoor>,
     pub grants: Vec<SnapshotGrant>,
 }
@@ -86,6 +90,9 @@ pub struct SnapshotDoor {
     pub id: DoorId,
     pub entrance: bool,
     pub space_ids: Vec<SpaceId>,
+    /// A manager disabled the door: it refuses every credential and remote unlock.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 impl SnapshotDoor {

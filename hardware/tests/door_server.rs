@@ -371,6 +371,7 @@ async fn simple_mode_shows_the_unlock_window_and_bridge_health() {
 
     let mut snapshot = harness::snapshot();
     snapshot.doors.push(regiohub_hardware::protocol::SnapshotDoor {
+        disabled: false,
         id: door.clone(),
         entrance: true,
         space_ids: vec![],

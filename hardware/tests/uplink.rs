@@ -88,13 +88,19 @@ fn snapshot(version: u64, status: BookingStatus) -> AccessSnapshot {
         revoked: false,
     };
     AccessSnapshot {
+        lockdown: false,
         hub_id: HubId::new(HUB),
         version,
         generated_at: now,
         grace_period_s: 0,
         doors: vec![
-            SnapshotDoor { id: DoorId::new("entrance"), entrance: true, space_ids: Vec::new() },
-            SnapshotDoor { id: DoorId::new("room"), entrance: false, space_ids: vec![SpaceId::new("room")] },
+            SnapshotDoor { disabled: false, id: DoorId::new("entrance"), entrance: true, space_ids: Vec::new() },
+            SnapshotDoor {
+                disabled: false,
+                id: DoorId::new("room"),
+                entrance: false,
+                space_ids: vec![SpaceId::new("room")],
+            },
         ],
         grants: vec![
             grant(BOOKING, PIN, TimeDelta::hours(-1), TimeDelta::hours(2), status),

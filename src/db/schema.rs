@@ -30,6 +30,7 @@ diesel::table! {
         created_at -> Timestamp,
         no_show_minutes -> Integer,
         pin_grace_minutes -> Integer,
+        lockdown_since -> Nullable<Timestamp>,
     }
 }
 
@@ -67,6 +68,7 @@ diesel::table! {
         max_days_ahead -> Integer,
         approval_required -> Bool,
         created_at -> Timestamp,
+        check_in_modes -> Text,
     }
 }
 
@@ -79,6 +81,7 @@ diesel::table! {
         created_at -> Timestamp,
         bridge_id -> Nullable<Text>,
         modbus_unit_id -> Nullable<Integer>,
+        disabled -> Bool,
     }
 }
 
@@ -281,6 +284,21 @@ diesel::table! {
         requested_at -> Timestamp,
         deadline -> Timestamp,
         updated_at -> Timestamp,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    cards (id) {
+        id -> Text,
+        hub_id -> Text,
+        user_id -> Text,
+        verifier -> Text,
+        label -> Text,
+        uid_hint -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -326,6 +344,7 @@ diesel::joinable!(presence_readings -> hubs (hub_id));
 diesel::joinable!(door_states -> doors (door_id));
 diesel::joinable!(alarms -> hubs (hub_id));
 diesel::joinable!(door_commands -> doors (door_id));
+diesel::joinable!(cards -> hubs (hub_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     operators,
@@ -353,4 +372,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     mail_outbox,
     job_runs,
+    cards,
 );

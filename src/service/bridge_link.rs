@@ -143,6 +143,7 @@ pub fn build_snapshot(
         .map(|(door, mut space_ids)| {
             space_ids.sort();
             SnapshotDoor {
+                disabled: false,
                 id: DoorId::new(door.id),
                 entrance: door.is_entrance,
                 space_ids: space_ids.into_iter().map(SpaceId::new).collect(),
@@ -179,7 +180,8 @@ pub fn build_snapshot(
     let grace_period_s = u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60);
     let content = SnapshotContent { hub_id: &hub, grace_period_s, doors: &doors, grants: &grants };
     let hash = content_hash(&content);
-    let snapshot = AccessSnapshot { hub_id: hub, version: 0, generated_at: now, grace_period_s, doors, grants };
+    let snapshot =
+        AccessSnapshot { lockdown: false, hub_id: hub, version: 0, generated_at: now, grace_period_s, doors, grants };
     Ok((snapshot, hash))
 }
 

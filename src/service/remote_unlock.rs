@@ -168,11 +168,13 @@ fn one_booking_snapshot(
         _ => WireStatus::Completed,
     };
     AccessSnapshot {
+        lockdown: false,
         hub_id: HubId::new(hub_id),
         version: 0,
         generated_at: now,
         grace_period_s: u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60),
         doors: vec![SnapshotDoor {
+            disabled: false,
             id: DoorId::new(door.id.clone()),
             entrance: door.is_entrance,
             space_ids: leads_to.iter().cloned().map(SpaceId::new).collect(),

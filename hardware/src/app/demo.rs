@@ -32,6 +32,7 @@ pub fn demo_snapshot(config: &BridgeConfig, hub_key: &[u8], pin: &str, now: Date
         .iter()
         .enumerate()
         .map(|(index, door)| SnapshotDoor {
+            disabled: false,
             id: DoorId::new(door.id.clone()),
             entrance: index == 0,
             space_ids: if index == 0 { Vec::new() } else { vec![SpaceId::new(door.id.clone())] },
@@ -39,6 +40,7 @@ pub fn demo_snapshot(config: &BridgeConfig, hub_key: &[u8], pin: &str, now: Date
         .collect();
     let space = doors.get(1).and_then(|door| door.space_ids.first().cloned()).unwrap_or_else(|| SpaceId::new("desk"));
     AccessSnapshot {
+        lockdown: false,
         hub_id: HubId::new(config.bridge.hub_id.clone()),
         version: u64::try_from(now.timestamp()).unwrap_or(0),
         generated_at: now,

@@ -176,7 +176,12 @@ mod tests {
     use super::*;
 
     fn door(entrance: bool, spaces: &[&str]) -> SnapshotDoor {
-        SnapshotDoor { id: DoorId::new("d"), entrance, space_ids: spaces.iter().map(|s| SpaceId::new(*s)).collect() }
+        SnapshotDoor {
+            disabled: false,
+            id: DoorId::new("d"),
+            entrance,
+            space_ids: spaces.iter().map(|s| SpaceId::new(*s)).collect(),
+        }
     }
 
     #[test]
@@ -193,13 +198,19 @@ mod tests {
     #[test]
     fn a_presence_event_names_the_room_door_else_the_entrance_else_the_first_door() {
         let snapshot = AccessSnapshot {
+            lockdown: false,
             hub_id: crate::protocol::HubId::new("h"),
             version: 1,
             generated_at: chrono::Utc::now(),
             grace_period_s: 0,
             doors: vec![
-                SnapshotDoor { id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
-                SnapshotDoor { id: DoorId::new("room-door"), entrance: false, space_ids: vec![SpaceId::new("room")] },
+                SnapshotDoor { disabled: false, id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
+                SnapshotDoor {
+                    disabled: false,
+                    id: DoorId::new("room-door"),
+                    entrance: false,
+                    space_ids: vec![SpaceId::new("room")],
+                },
             ],
             grants: vec![],
         };

@@ -137,6 +137,7 @@ mod tests {
 
     fn snapshot(hub: &str) -> AccessSnapshot {
         AccessSnapshot {
+            lockdown: false,
             hub_id: HubId::new(hub),
             version: 4,
             generated_at: Utc::now(),

@@ -70,13 +70,19 @@ impl Site {
     pub fn write_snapshot(&self, hub: &str, doors: &[&str]) {
         let now = Utc::now();
         let snapshot = AccessSnapshot {
+            lockdown: false,
             hub_id: HubId::new(hub),
             version: 1,
             generated_at: now,
             grace_period_s: 0,
             doors: doors
                 .iter()
-                .map(|door| SnapshotDoor { id: DoorId::new(*door), entrance: true, space_ids: Vec::new() })
+                .map(|door| SnapshotDoor {
+                    disabled: false,
+                    id: DoorId::new(*door),
+                    entrance: true,
+                    space_ids: Vec::new(),
+                })
                 .collect(),
             grants: vec![SnapshotGrant {
                 booking_id: BookingId::new(BOOKING),

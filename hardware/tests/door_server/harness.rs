@@ -52,14 +52,25 @@ pub fn door_id(unit: u8) -> DoorId {
 
 pub fn snapshot() -> AccessSnapshot {
     AccessSnapshot {
+        lockdown: false,
         hub_id: HubId::new("polch"),
         version: 1,
         generated_at: at(9, 0, 0),
         grace_period_s: 300,
         doors: vec![
-            SnapshotDoor { id: door_id(ENTRANCE), entrance: true, space_ids: vec![] },
-            SnapshotDoor { id: door_id(ROOM_A), entrance: false, space_ids: vec![SpaceId::new("room-a")] },
-            SnapshotDoor { id: door_id(ROOM_B), entrance: false, space_ids: vec![SpaceId::new("room-b")] },
+            SnapshotDoor { disabled: false, id: door_id(ENTRANCE), entrance: true, space_ids: vec![] },
+            SnapshotDoor {
+                disabled: false,
+                id: door_id(ROOM_A),
+                entrance: false,
+                space_ids: vec![SpaceId::new("room-a")],
+            },
+            SnapshotDoor {
+                disabled: false,
+                id: door_id(ROOM_B),
+                entrance: false,
+                space_ids: vec![SpaceId::new("room-b")],
+            },
         ],
         grants: vec![SnapshotGrant {
             booking_id: BookingId::new(BOOKING),
