@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
 use crate::db::catalog::{self, Door};
-use crate::db::{self, DbConn, pins};
+use crate::db::{self, DbConn, cards, door_controls, pins};
 use crate::domain::role::{BookingStatus, UserStatus};
 use crate::secrets::SecretKey;
 pub use signals::{HubSignals, SnapshotVersions, mark_access_changed};
@@ -120,13 +120,16 @@ fn token_hash(token: &str) -> String {
 struct SnapshotContent<'a> {
     hub_id: &'a HubId,
     grace_period_s: u32,
+    lockdown: bool,
     doors: &'a [SnapshotDoor],
     grants: &'a [SnapshotGrant],
 }
 
-/// Builds the hub's access snapshot: its doors and every booking holding a PIN whose window
-/// meets `[now, now + horizon)`. `version` is left 0 and the content hash returned beside it;
-/// [`SnapshotVersions::version_for`] turns the hash into the version the bridge sees.
+/// Builds the hub's access snapshot: its doors (a disabled one marked), whether the hub is in
+/// lockdown, and every booking holding a PIN whose window meets `[now, now + horizon)`, once
+/// with the PIN's verifier and once more for each active card of the booker at the hub.
+/// `version` is left 0 and the content hash returned beside it; [`SnapshotVersions::version_for`]
+/// turns the hash into the version the bridge sees.
 ///
 /// # Errors
 /// `NotFound` for an unknown hub; on a database failure.
@@ -138,12 +141,14 @@ pub fn build_snapshot(
 ) -> Result<(AccessSnapshot, u64), ServiceError> {
     let grace_minutes = pins::hub_pin_grace_minutes(conn, hub_id)?.ok_or(ServiceError::NotFound)?.max(0);
     let grace = Duration::minutes(i64::from(grace_minutes));
+    let lockdown = door_controls::lockdown_since(conn, hub_id)?.is_some();
+    let disabled = door_controls::disabled_doors(conn, hub_id)?;
     let mut doors: Vec<SnapshotDoor> = catalog::list_doors(conn, hub_id)?
         .into_iter()
         .map(|(door, mut space_ids)| {
             space_ids.sort();
             SnapshotDoor {
-                disabled: false,
+                disabled: disabled.contains(&door.id),
                 id: DoorId::new(door.id),
                 entrance: door.is_entrance,
                 space_ids: space_ids.into_iter().map(SpaceId::new).collect(),
@@ -152,7 +157,11 @@ pub fn build_snapshot(
         .collect();
     doors.sort_by(|a, b| a.id.cmp(&b.id));
     let until = now.checked_add_signed(horizon).unwrap_or(now);
-    let grants: Vec<SnapshotGrant> = rows::grant_rows(conn, hub_id, grace, to_db_time(now), to_db_time(until))?
+    let (from_db, until_db) = (to_db_time(now), to_db_time(until));
+    // A member's cards open what their PIN opens: one more grant per card and booking.
+    let mut held = rows::grant_rows(conn, hub_id, grace, from_db, until_db)?;
+    held.extend(cards::card_grant_rows(conn, hub_id, grace, from_db, until_db)?);
+    let mut grants: Vec<SnapshotGrant> = held
         .into_iter()
         .filter_map(|row| {
             let status = match BookingStatus::parse(&row.status).ok()? {
@@ -176,12 +185,15 @@ pub fn build_snapshot(
             })
         })
         .collect();
+    grants.sort_by(|a, b| {
+        a.booking_id.as_str().cmp(b.booking_id.as_str()).then_with(|| a.credential_verifier.cmp(&b.credential_verifier))
+    });
     let hub = HubId::new(hub_id);
     let grace_period_s = u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60);
-    let content = SnapshotContent { hub_id: &hub, grace_period_s, doors: &doors, grants: &grants };
+    let content = SnapshotContent { hub_id: &hub, grace_period_s, lockdown, doors: &doors, grants: &grants };
     let hash = content_hash(&content);
     let snapshot =
-        AccessSnapshot { lockdown: false, hub_id: hub, version: 0, generated_at: now, grace_period_s, doors, grants };
+        AccessSnapshot { lockdown, hub_id: hub, version: 0, generated_at: now, grace_period_s, doors, grants };
     Ok((snapshot, hash))
 }
 
