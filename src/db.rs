@@ -11,6 +11,7 @@ pub mod bookings;
 pub mod cards;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod check_in;
 pub mod console_people;
 pub mod dashboard;
 pub mod door_controls;

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod booking;
 pub mod calendar;
+pub mod check_in;
 pub mod email;
 pub mod ids;
 pub mod local_time;

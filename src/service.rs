@@ -9,6 +9,7 @@ pub mod booking;
 pub mod booking_mail;
 pub mod bridge_link;
 pub mod calendar;
+pub mod check_in;
 pub mod cards;
 pub mod console;
 pub mod context;

@@ -1,12 +1,11 @@
 //! Rows and queries for presence and no-shows: raw presence readings to fold into 5-minute
-//! aggregates, and confirmed bookings that may have become no-shows. No rules here.
+//! aggregates. No rules here. (The no-show job's bookings are read in `check_in`.)
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::access::PresenceReadingRow;
-use super::bookings::Booking;
-use super::schema::{bookings, hubs, presence_aggregates, presence_readings, spaces};
+use super::schema::{presence_aggregates, presence_readings};
 use super::{DbConn, DbError};
 
 /// A 5-minute bucket of one space: how long it was observed and how much of that it was occupied.
@@ -141,25 +140,5 @@ pub fn aggregates(conn: &mut DbConn, space_id: &str) -> Result<Vec<PresenceAggre
         .filter(presence_aggregates::space_id.eq(space_id))
         .order(presence_aggregates::bucket_start.asc())
         .select(PresenceAggregate::as_select())
-        .load(conn)?)
-}
-
-/// Confirmed (not checked-in) bookings that started at or before `now` and ended after
-/// `not_before`, with their hub's no-show window in minutes.
-///
-/// # Errors
-/// On a database error.
-pub fn unchecked_started(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    not_before: NaiveDateTime,
-) -> Result<Vec<(Booking, i32)>, DbError> {
-    Ok(bookings::table
-        .inner_join(spaces::table.inner_join(hubs::table))
-        .filter(bookings::status.eq("confirmed"))
-        .filter(bookings::start_at.le(now))
-        .filter(bookings::end_at.gt(not_before))
-        .order(bookings::start_at.asc())
-        .select((Booking::as_select(), hubs::no_show_minutes))
         .load(conn)?)
 }

@@ -1,16 +1,21 @@
 //! Presence and no-shows: raw sensor readings are kept at most 7 days and then folded into
 //! 5-minute aggregates per space (never tied to a person); a confirmed booking with no check-in
-//! by `start + hubs.no_show_minutes` is released as a no-show, its PIN revoked and the member
-//! told by e-mail. Check-in itself happens when events arrive (`bridge_link`).
+//! within its hub's no-show window is released as a no-show, its PIN revoked and the member told
+//! by e-mail — only where a check-in was possible (`check_in`). Check-in itself happens when
+//! events arrive (`bridge_link`) or the member checks in by hand (`check_in`).
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, DurationRound, NaiveDateTime, Utc};
 
 use super::context::ServiceContext;
-use super::{ServiceError, booking_mail, from_db_time, pin, to_db_time};
+use super::{ServiceError, booking_mail, check_in, pin, to_db_time};
+use crate::db::check_in::{self as check_in_rows, HubDevices};
 use crate::db::presence::{self as rows, PresenceAggregate};
 use crate::db::{self, DbConn, access, users};
+use crate::domain::calendar::HubCalendar;
+use crate::domain::check_in::{CheckInModes, NoShowDecision};
 
 /// How long raw readings are kept.
 pub const RAW_RETENTION: Duration = Duration::days(7);
@@ -78,17 +83,39 @@ pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize,
     })
 }
 
-/// Releases every confirmed booking not checked in within its hub's no-show window: status
-/// `no_show` (the space is free again), PIN revoked, and the member told by e-mail, each in
-/// one transaction. Returns how many were released.
+/// Releases every confirmed booking not checked in within its no-show window, where a check-in
+/// was possible (see `domain::check_in::no_show_decision`): status `no_show` (the space is free
+/// again), PIN revoked, and the member told by e-mail, each in one transaction. The window opens
+/// at the latest of the start, the hub's opening that day and the moment the booking was made.
+/// A space whose stored modes cannot be read releases nothing (the error is logged). Returns
+/// how many were released.
 ///
 /// # Errors
 /// On a database failure; bookings released before it stay released.
 pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) -> Result<usize, ServiceError> {
-    let candidates = rows::unchecked_started(conn, to_db_time(now), to_db_time(now - NO_SHOW_LOOKBACK))?;
+    let candidates = check_in_rows::no_show_candidates(conn, to_db_time(now), to_db_time(now - NO_SHOW_LOOKBACK))?;
+    let mut hubs: HashMap<String, (HubDevices, Option<HubCalendar>)> = HashMap::new();
     let mut released = 0;
-    for (booking, no_show_minutes) in candidates {
-        if from_db_time(booking.start_at) + Duration::minutes(i64::from(no_show_minutes.max(1))) > now {
+    for candidate in candidates {
+        let modes = match CheckInModes::parse(&candidate.check_in_modes) {
+            Ok(modes) => modes,
+            Err(error) => {
+                tracing::error!(space.id = %candidate.booking.space_id, error = %error, "no-show release skipped");
+                continue;
+            }
+        };
+        let hub = match hubs.entry(candidate.hub_id.clone()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => {
+                let devices = check_in_rows::hub_devices(conn, &candidate.hub_id)?;
+                slot.insert((devices, check_in::calendar_of(conn, &candidate.hub_id)?))
+            }
+        };
+        let (devices, calendar) = (&hub.0, hub.1.as_ref());
+        let booking = candidate.booking;
+        if check_in::no_show_due(modes, devices, calendar, &booking, candidate.no_show_minutes, now)
+            != NoShowDecision::Release
+        {
             continue;
         }
         db::write_transaction(conn, |conn| {

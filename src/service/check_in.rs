@@ -1,0 +1,277 @@
+//! Check-in use cases: a space's check-in modes and the default of a new one, what the hub's
+//! devices make possible now (for the no-show job), and a member checking in by hand — from the
+//! booking page, the API or the space's QR code — which writes the same check-in a door or
+//! sensor does plus an entry in the access log. The rules themselves are in
+//! `domain::check_in`; the no-show release is in `presence`.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::booking::{BookingView, find_own_booking};
+use super::calendar::hub_calendar;
+use super::context::ServiceContext;
+use super::{ServiceError, from_db_time, to_db_time};
+use crate::db::access::{self, AccessEventRow};
+use crate::db::bookings::Booking;
+use crate::db::catalog::{self, Hub, Space};
+use crate::db::check_in::{self as rows, HubDevices};
+use crate::db::users::User;
+use crate::db::{self, DbConn, pins};
+use crate::domain::booking::Slot;
+use crate::domain::calendar::HubCalendar;
+use crate::domain::check_in::{
+    CheckInDevices, CheckInModes, CheckInRefusal, DeviceReach, ManualCheckIn, ManualCheckInWindow, NoShowDecision,
+    manual_check_in, no_show_decision, no_show_window_start,
+};
+use crate::domain::role::BookingStatus;
+
+/// A bridge not heard from for this long counts as silent: the entries and presence it saw may
+/// still be queued at the hub, so its devices judge nobody absent. Bridges poll for commands
+/// every few seconds while they are online.
+pub const BRIDGE_SILENT_AFTER: Duration = Duration::minutes(10);
+
+/// The access-log kind of a check-in by hand.
+pub const CHECKED_IN_KIND: &str = "checked_in";
+
+/// How a member checked in by hand; stored as the access-log entry's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckInVia {
+    /// The button on the booking page, or the API.
+    Manual,
+    /// The space's QR code.
+    Qr,
+}
+
+impl CheckInVia {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckInVia::Manual => "manual",
+            CheckInVia::Qr => "qr",
+        }
+    }
+}
+
+fn stored_modes(stored: &str) -> Result<CheckInModes, ServiceError> {
+    CheckInModes::parse(stored).map_err(|error| ServiceError::Invalid {
+        field: "check_in_modes",
+        code: "invalid_stored_value",
+        message: error.to_string(),
+    })
+}
+
+/// The check-in modes a space is set up for.
+///
+/// # Errors
+/// `NotFound` for an unknown space; `Invalid` naming `spaces.check_in_modes` when the stored
+/// list holds something that is not a mode.
+pub fn space_modes(conn: &mut DbConn, space_id: &str) -> Result<CheckInModes, ServiceError> {
+    let stored = rows::space_check_in_modes(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    stored_modes(&stored)
+}
+
+/// Stores a space's check-in modes (within the caller's transaction).
+///
+/// # Errors
+/// On a database failure.
+pub fn set_space_modes(conn: &mut DbConn, space_id: &str, modes: CheckInModes) -> Result<(), ServiceError> {
+    rows::set_space_check_in_modes(conn, space_id, &modes.as_stored())?;
+    Ok(())
+}
+
+/// What the hub's devices offer `space_id` at `now`. Pass an id no door or sensor names (a space
+/// not yet stored) to learn what the hub alone offers: its entrances.
+pub fn devices_for_space(devices: &HubDevices, space_id: &str, now: DateTime<Utc>) -> CheckInDevices {
+    let heard = |seen: Option<chrono::NaiveDateTime>| seen.is_some_and(|t| from_db_time(t) + BRIDGE_SILENT_AFTER > now);
+    let reach = |found: &mut dyn Iterator<Item = Option<chrono::NaiveDateTime>>| {
+        let mut reach = DeviceReach::Absent;
+        for seen in found {
+            if !heard(seen) {
+                return DeviceReach::Silent;
+            }
+            reach = DeviceReach::Reporting;
+        }
+        reach
+    };
+    let leads_here = |door_id: &str| devices.door_spaces.iter().any(|(d, s)| d == door_id && s == space_id);
+    let mut doors = devices
+        .doors
+        .iter()
+        .filter(|door| !devices.lockdown && !door.disabled && (door.is_entrance || leads_here(&door.door_id)))
+        .map(|door| door.bridge_last_seen_at);
+    let mut sensors =
+        devices.sensors.iter().filter(|sensor| sensor.space_id == space_id).map(|sensor| sensor.bridge_last_seen_at);
+    CheckInDevices { door: reach(&mut doors), presence: reach(&mut sensors) }
+}
+
+/// The modes a new space of the hub starts with: those its devices make possible (a door mode
+/// when the hub has a bridge-attached entrance); none otherwise, so nothing is released where
+/// nothing can check in.
+///
+/// # Errors
+/// On a database failure.
+pub fn default_modes_for_new_space(
+    conn: &mut DbConn,
+    hub_id: &str,
+    now: DateTime<Utc>,
+) -> Result<CheckInModes, ServiceError> {
+    let devices = rows::hub_devices(conn, hub_id)?;
+    Ok(devices_for_space(&devices, "", now).device_modes())
+}
+
+/// The moment a booking's no-show window opens (see [`no_show_window_start`]).
+pub fn window_start(calendar: Option<&HubCalendar>, booking: &Booking) -> DateTime<Utc> {
+    let (start, end) = (from_db_time(booking.start_at), from_db_time(booking.end_at));
+    let created = from_db_time(booking.created_at);
+    let Ok(slot) = Slot::new(start, end) else { return start.max(created) };
+    let opening = calendar.map(|c| c.opening_slots_on(c.local_date_of(start))).unwrap_or_default();
+    no_show_window_start(&slot, &opening, created)
+}
+
+/// The hub's calendar for the no-show rules; a hub whose stored hours are broken is judged
+/// without them (from the booking's start), and the error is logged.
+pub fn calendar_of(conn: &mut DbConn, hub_id: &str) -> Result<Option<HubCalendar>, ServiceError> {
+    let Some(hub) = catalog::find_hub_with_calendar(conn, hub_id)? else { return Ok(None) };
+    match hub_calendar(&hub) {
+        Ok(calendar) => Ok(Some(calendar)),
+        Err(error) => {
+            tracing::error!(hub.id = %hub_id, error = %error, "stored opening hours are broken");
+            Ok(None)
+        }
+    }
+}
+
+/// What the no-show rule says about one candidate now.
+pub fn no_show_due(
+    modes: CheckInModes,
+    devices: &HubDevices,
+    calendar: Option<&HubCalendar>,
+    booking: &Booking,
+    no_show_minutes: i32,
+    now: DateTime<Utc>,
+) -> NoShowDecision {
+    let reach = devices_for_space(devices, &booking.space_id, now);
+    let window = Duration::minutes(i64::from(no_show_minutes.max(1)));
+    no_show_decision(modes, reach, window_start(calendar, booking), window, now)
+}
+
+/// Whether the booker may check in by hand now, and from when to when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckInOffer {
+    pub window: ManualCheckInWindow,
+    pub state: Result<ManualCheckIn, CheckInRefusal>,
+}
+
+impl CheckInOffer {
+    /// Whether a check-in button belongs on the page now.
+    pub fn can_check_in(&self) -> bool {
+        self.state == Ok(ManualCheckIn::CheckIn)
+    }
+}
+
+/// What checking in by hand would do for this booking at `now`.
+///
+/// # Errors
+/// `Invalid` for broken stored values; on a database failure.
+pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Result<CheckInOffer, ServiceError> {
+    let booking = &view.booking;
+    let modes = space_modes(conn, &booking.space_id)?;
+    let calendar = calendar_of(conn, &view.hub.id)?;
+    let grace = Duration::minutes(i64::from(pins::hub_pin_grace_minutes(conn, &view.hub.id)?.unwrap_or(0).max(0)));
+    let (start, end) = (from_db_time(booking.start_at), from_db_time(booking.end_at));
+    let slot = Slot::new(start, end)?;
+    let no_show = Duration::minutes(i64::from(view.hub.no_show_minutes.max(1)));
+    let window = ManualCheckInWindow::new(&slot, grace, window_start(calendar.as_ref(), booking), no_show);
+    let status = BookingStatus::parse(&booking.status).map_err(|_| ServiceError::Invalid {
+        field: "status",
+        code: "invalid_stored_value",
+        message: format!("bookings.status: {:?} is not a booking status", booking.status),
+    })?;
+    Ok(CheckInOffer { window, state: manual_check_in(modes, status, window, now) })
+}
+
+/// Checks in one of the member's own bookings by hand: status `checked_in` (as a door or sensor
+/// would) and an access-log entry `checked_in` with the way as its reason, in one transaction.
+/// Checking in a booking already checked in changes nothing.
+///
+/// # Errors
+/// `NotFound` for someone else's booking; `Conflict` with the refusal's code
+/// (`check_in_not_offered`, `check_in_not_confirmed`, `check_in_not_open`, `check_in_closed`).
+pub fn check_in_own_booking(
+    conn: &mut DbConn,
+    user: &User,
+    booking_id: &str,
+    via: CheckInVia,
+    now: DateTime<Utc>,
+) -> Result<BookingView, ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let view = find_own_booking(conn, user, booking_id)?;
+        match offer(conn, &view, now)?.state {
+            Err(refusal) => Err(ServiceError::Conflict { code: refusal.code(), message: refusal.to_string() }),
+            Ok(ManualCheckIn::Already) => Ok(view),
+            Ok(ManualCheckIn::CheckIn) => {
+                if access::move_booking(conn, &view.booking.id, &["confirmed"], "checked_in", to_db_time(now))? {
+                    access::insert_access_event(
+                        conn,
+                        &AccessEventRow {
+                            id: db::new_id(),
+                            hub_id: view.hub.id.clone(),
+                            door_id: None,
+                            booking_id: Some(view.booking.id.clone()),
+                            kind: CHECKED_IN_KIND.to_owned(),
+                            reason: Some(via.as_str().to_owned()),
+                            offline: false,
+                            occurred_at: to_db_time(now),
+                            received_at: to_db_time(now),
+                        },
+                    )?;
+                    tracing::info!(booking.id = %view.booking.id, via = via.as_str(), "booking checked in by hand");
+                }
+                find_own_booking(conn, user, booking_id)
+            }
+        }
+    })
+}
+
+/// A space as its QR code leads to it, with the member's booking there that the code would check
+/// in (the one open for check-in, else the next one), if any.
+#[derive(Debug, Clone)]
+pub struct SpaceCheckIn {
+    pub space: Space,
+    pub hub: Hub,
+    pub booking: Option<(BookingView, CheckInOffer)>,
+}
+
+/// The member's current booking of the space for its QR code: of their bookings of it that are
+/// not over and start within the PIN grace, the first they may check in to now (or one already
+/// checked in), else the first.
+///
+/// # Errors
+/// `NotFound` for an unknown or disabled space; on a database failure.
+pub fn space_check_in(
+    conn: &mut DbConn,
+    user: &User,
+    space_id: &str,
+    now: DateTime<Utc>,
+) -> Result<SpaceCheckIn, ServiceError> {
+    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let grace = Duration::minutes(i64::from(pins::hub_pin_grace_minutes(conn, &hub.id)?.unwrap_or(0).max(0)));
+    let bookings = rows::member_bookings_of_space(conn, &user.id, &space.id, to_db_time(now), to_db_time(now + grace))?;
+    let mut found: Option<(BookingView, CheckInOffer)> = None;
+    for booking in bookings {
+        let view = BookingView { booking, space: space.clone(), hub: hub.clone() };
+        let offer = offer(conn, &view, now)?;
+        if offer.state.is_ok() {
+            found = Some((view, offer));
+            break;
+        }
+        if found.is_none() {
+            found = Some((view, offer));
+        }
+    }
+    Ok(SpaceCheckIn { space, hub, booking: found })
+}
+
+/// The absolute address a space's QR code encodes.
+pub fn qr_url(ctx: &ServiceContext, space_id: &str) -> String {
+    ctx.link(&format!("/check-in/{space_id}"))
+}
