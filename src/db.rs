@@ -6,6 +6,7 @@
 pub mod access;
 pub mod access_log;
 pub mod audit;
+pub mod booking_changes;
 pub mod booking_mail;
 pub mod bookings;
 pub mod cards;

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod booking;
+pub mod booking_change;
 pub mod calendar;
 pub mod check_in;
 pub mod email;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod alarm_mail;
 pub mod availability;
 pub mod booking;
+pub mod booking_changes;
 pub mod booking_mail;
 pub mod bridge_link;
 pub mod calendar;

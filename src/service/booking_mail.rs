@@ -17,6 +17,7 @@ use crate::db::catalog::{self, Hub};
 use crate::db::users::User;
 use crate::db::{DbConn, booking_mail as mail_rows};
 use crate::i18n::{self, Lang};
+use crate::mail::booking_change_messages::{BookingUpdate, BookingUpdatedMail};
 use crate::mail::console_messages::BookingDeclinedMail;
 use crate::mail::messages::{
     BookingCancelledMail, BookingConfirmedMail, BookingFacts, BookingNoShowMail, BookingReminderMail, RenderedMail,
@@ -283,6 +284,57 @@ pub fn enqueue_no_show(
     let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
     queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
+}
+
+/// Tells the member a booking of theirs changed (`booking` is the row as it is now, `previous`
+/// as it was before a move). A confirmed booking's entry is updated (`METHOD:REQUEST`, same UID,
+/// raised `SEQUENCE`, the new times); one that now waits for approval has it removed
+/// (`METHOD:CANCEL`) until the hub confirms; a request that only moved had no entry and gets none.
+///
+/// # Errors
+/// On a database failure.
+#[allow(clippy::too_many_arguments, reason = "who, which, what happened, by whom, and the odd new PIN")]
+pub fn enqueue_update(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking: &Booking,
+    previous: Option<&Booking>,
+    update: BookingUpdate,
+    by_hub: bool,
+    pin: Option<&DoorPin>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let about = BookingContext::load(conn, booking.clone())?;
+    let lang = language_of(user);
+    let previous = match previous {
+        Some(before) => Some(BookingContext::load(conn, before.clone())?.facts(ctx, lang)),
+        None => None,
+    };
+    let message = BookingUpdatedMail {
+        lang,
+        name: user.name.clone(),
+        update,
+        by_hub,
+        booking: about.facts(ctx, lang),
+        previous,
+        pin: pin.map(|p| p.as_str().to_owned()),
+    };
+    let method = match update {
+        BookingUpdate::Moved | BookingUpdate::Released => Some(IcsMethod::Request),
+        BookingUpdate::AwaitsApproval => Some(IcsMethod::Cancel),
+        BookingUpdate::RequestMoved => None,
+    };
+    let calendar = match method {
+        Some(method) => {
+            let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
+            let mut entry = about.calendar_entry(ctx, Some(user), sequence, now);
+            entry.cancelled = method == IcsMethod::Cancel;
+            Some((method, booking_ics(&entry, method)))
+        }
+        None => None,
+    };
+    queue(conn, &booking.id, message.render(), user, calendar, now)
 }
 
 /// The calendar entry of one of the user's bookings, for the booking page's `.ics` download

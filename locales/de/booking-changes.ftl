@@ -1,0 +1,57 @@
+# Buchungen ändern und vorzeitig freigeben: Mitgliederseiten, Verwaltung und die E-Mails dazu.
+booking-change = Ändern
+booking-change-title = Buchung ändern
+booking-change-intro = Wählen Sie eine neue Zeit oder einen anderen Platz dieses Standorts. Es gelten dieselben Regeln wie bei einer neuen Buchung. Bis die Änderung gespeichert ist, bleibt Ihre bisherige Zeit reserviert.
+booking-change-current = Bisher
+booking-change-space = Platz oder Raum
+booking-change-space-approval = { $space } (muss bestätigt werden)
+booking-change-date = Datum (bei tageweisen Plätzen: erster Tag)
+booking-change-end-date = Letzter Tag (nur tageweise Plätze)
+booking-change-end-date-hint = Leer lassen für einen einzelnen Tag.
+booking-change-from = Von (nur stundenweise Plätze)
+booking-change-to = Bis (nur stundenweise Plätze)
+booking-change-time-hint = Uhrzeit, z. B. 09:00
+booking-change-approval-note = Plätze mit „muss bestätigt werden“: Nach der Änderung wartet die Buchung wieder auf die Bestätigung durch den Standort. Bis dahin gilt Ihre Tür-PIN nicht.
+booking-change-pin-note = Ihre Tür-PIN bleibt gleich. Sie bekommen eine E-Mail mit dem geänderten Kalendereintrag.
+booking-change-submit = Änderung speichern
+booking-change-done = Die Buchung ist geändert. Der geänderte Kalendereintrag ist per E-Mail unterwegs.
+booking-change-error-slot_taken = Dieser Platz ist zu dieser Zeit schon belegt. Ihre Buchung behält ihre bisherige Zeit.
+booking-change-error-not_changeable = Diese Buchung hat schon begonnen oder ist vorbei und kann nicht mehr geändert werden.
+booking-change-error-space_not_in_hub = Bitte wählen Sie einen Platz dieses Standorts.
+booking-change-error-pin_unavailable = Gerade konnte keine Tür-PIN vergeben werden. Bitte versuchen Sie es gleich noch einmal.
+booking-change-error-person_gone = Die Person hat ihr Konto gelöscht; die Buchung kann nicht verschoben werden.
+booking-change-not-changeable = Diese Buchung hat schon begonnen oder ist vorbei und kann nicht mehr geändert werden.
+
+booking-release = Jetzt freigeben
+booking-release-title = Buchung jetzt freigeben
+booking-release-question = Sind Sie fertig? Dann geben Sie den Rest Ihrer Buchung frei, damit andere den Platz buchen können. Die Buchung endet um { $end }; bis dahin gilt Ihre Tür-PIN noch.
+booking-release-confirm = Ja, jetzt freigeben
+booking-release-keep = Nein, Buchung behalten
+booking-release-done = Die Buchung ist freigegeben. Der geänderte Kalendereintrag ist per E-Mail unterwegs.
+booking-release-error-not_running = Nur eine Buchung, die gerade läuft, kann freigegeben werden.
+booking-release-error-nothing_to_release = Die Buchung endet ohnehin zum nächstmöglichen Zeitpunkt; es gibt nichts freizugeben.
+
+console-people-move = Verschieben
+console-people-move-title = Buchung verschieben
+console-people-move-intro = Neue Zeit oder anderer Platz dieses Hubs, nach denselben Regeln wie eine neue Buchung. Der Status bleibt, die Tür-PIN auch; die Person bekommt den geänderten Kalendereintrag per E-Mail.
+console-people-bookings-done-moved = Die Buchung ist verschoben; die Person bekommt eine E-Mail.
+
+booking-change-mail-previous = Bisher
+booking-change-mail-new-pin = Ihre neue Tür-PIN (die bisherige gilt nicht mehr)
+booking-change-mail-link = Buchung ansehen
+booking-change-mail-moved-subject = Buchung geändert: { $space }, { $when }
+booking-change-mail-moved-member = Sie haben Ihre Buchung geändert. So ist sie jetzt:
+booking-change-mail-moved-hub = Der Standort hat Ihre Buchung verschoben. So ist sie jetzt:
+booking-change-mail-moved-outlook = Ihre Tür-PIN gilt für die neue Zeit. Mit dem Anhang wird der Termin in Ihrem Kalender geändert.
+booking-change-mail-awaits-approval-subject = Buchung geändert, wartet auf Bestätigung: { $space }, { $when }
+booking-change-mail-awaits-approval-member = Sie haben Ihre Buchung geändert. Der neue Platz muss vom Standort bestätigt werden:
+booking-change-mail-awaits-approval-hub = Der Standort hat Ihre Buchung verschoben; sie muss noch bestätigt werden:
+booking-change-mail-awaits-approval-outlook = Bis zur Bestätigung gilt Ihre Tür-PIN nicht, und der Anhang nimmt den Termin aus Ihrem Kalender. Mit der Bestätigung bekommen Sie eine neue PIN und den Kalendereintrag.
+booking-change-mail-request-moved-subject = Anfrage geändert: { $space }, { $when }
+booking-change-mail-request-moved-member = Sie haben Ihre Buchungsanfrage geändert. So ist sie jetzt:
+booking-change-mail-request-moved-hub = Der Standort hat Ihre Buchungsanfrage verschoben. So ist sie jetzt:
+booking-change-mail-request-moved-outlook = Die Anfrage wartet weiter auf die Bestätigung durch den Standort. Mit der Bestätigung bekommen Sie Ihre Tür-PIN und den Kalendereintrag.
+booking-change-mail-released-subject = Buchung freigegeben: { $space }, { $when }
+booking-change-mail-released-member = Sie haben Ihre Buchung vorzeitig freigegeben. Vielen Dank! So ist sie jetzt:
+booking-change-mail-released-hub = Der Standort hat Ihre Buchung vorzeitig beendet. So ist sie jetzt:
+booking-change-mail-released-outlook = Ihre Tür-PIN gilt bis zum neuen Ende. Mit dem Anhang wird der Termin in Ihrem Kalender gekürzt.

@@ -1,0 +1,57 @@
+# Changing bookings and releasing them early: member pages, console and the e-mails about it.
+booking-change = Change
+booking-change-title = Change booking
+booking-change-intro = Choose a new time or another space of this hub. The same rules apply as for a new booking. Your current time stays reserved until the change is saved.
+booking-change-current = Currently
+booking-change-space = Space or room
+booking-change-space-approval = { $space } (needs approval)
+booking-change-date = Date (whole-day spaces: first day)
+booking-change-end-date = Last day (whole-day spaces only)
+booking-change-end-date-hint = Leave empty for a single day.
+booking-change-from = From (hourly spaces only)
+booking-change-to = Until (hourly spaces only)
+booking-change-time-hint = Time, e.g. 09:00
+booking-change-approval-note = Spaces that need approval: after the change the booking waits for the hub's approval again. Until then your door PIN does not work.
+booking-change-pin-note = Your door PIN stays the same. You will get an e-mail with the updated calendar entry.
+booking-change-submit = Save change
+booking-change-done = The booking is changed. The updated calendar entry is on its way by e-mail.
+booking-change-error-slot_taken = This space is already booked at that time. Your booking keeps its current time.
+booking-change-error-not_changeable = This booking has started or is over and can no longer be changed.
+booking-change-error-space_not_in_hub = Please choose a space of this hub.
+booking-change-error-pin_unavailable = No door PIN could be issued just now. Please try again in a moment.
+booking-change-error-person_gone = The person deleted their account; the booking cannot be moved.
+booking-change-not-changeable = This booking has started or is over and can no longer be changed.
+
+booking-release = Release now
+booking-release-title = Release booking now
+booking-release-question = Finished? Then release the rest of your booking so that others can book the space. The booking ends at { $end }; your door PIN works until then.
+booking-release-confirm = Yes, release now
+booking-release-keep = No, keep booking
+booking-release-done = The booking is released. The updated calendar entry is on its way by e-mail.
+booking-release-error-not_running = Only a booking that is running now can be released.
+booking-release-error-nothing_to_release = The booking ends at the next possible time anyway; there is nothing to release.
+
+console-people-move = Move
+console-people-move-title = Move booking
+console-people-move-intro = A new time or another space of this hub, under the same rules as a new booking. The status stays, and so does the door PIN; the person gets the updated calendar entry by e-mail.
+console-people-bookings-done-moved = The booking is moved; the person gets an e-mail.
+
+booking-change-mail-previous = Before
+booking-change-mail-new-pin = Your new door PIN (the previous one no longer works)
+booking-change-mail-link = View booking
+booking-change-mail-moved-subject = Booking changed: { $space }, { $when }
+booking-change-mail-moved-member = You changed your booking. This is it now:
+booking-change-mail-moved-hub = The hub moved your booking. This is it now:
+booking-change-mail-moved-outlook = Your door PIN works for the new time. The attachment updates the entry in your calendar.
+booking-change-mail-awaits-approval-subject = Booking changed, awaiting approval: { $space }, { $when }
+booking-change-mail-awaits-approval-member = You changed your booking. The new space needs the hub's approval:
+booking-change-mail-awaits-approval-hub = The hub moved your booking; it still needs approval:
+booking-change-mail-awaits-approval-outlook = Until it is approved your door PIN does not work, and the attachment removes the entry from your calendar. With the approval you get a new PIN and the calendar entry.
+booking-change-mail-request-moved-subject = Request changed: { $space }, { $when }
+booking-change-mail-request-moved-member = You changed your booking request. This is it now:
+booking-change-mail-request-moved-hub = The hub moved your booking request. This is it now:
+booking-change-mail-request-moved-outlook = The request still waits for the hub's approval. With the approval you get your door PIN and the calendar entry.
+booking-change-mail-released-subject = Booking released: { $space }, { $when }
+booking-change-mail-released-member = You released your booking early. Thank you! This is it now:
+booking-change-mail-released-hub = The hub ended your booking early. This is it now:
+booking-change-mail-released-outlook = Your door PIN works until the new end. The attachment shortens the entry in your calendar.

@@ -1,0 +1,361 @@
+//! Changing a booking after it was made: moving an upcoming one to another time and/or another
+//! space of the same hub (by its member, or by the hub's staff from the console), and releasing a
+//! running one early. Each is one write transaction that re-checks under lock, like a new
+//! booking, so a move can never take a slot someone else holds: if the new time is taken, nothing
+//! changes and the old time stays held.
+//!
+//! What a move does to the status (members): the new space decides, as for a new booking — a
+//! space that needs approval makes the booking wait again (its PIN stops and its calendar entry is
+//! withdrawn until the hub confirms), a space that does not confirms it. Staff are the approvers:
+//! their moves keep the status. A confirmed booking that stays confirmed keeps its door PIN;
+//! only if the old PIN clashes with another live PIN of the hub at the new time is a new one
+//! drawn (and mailed). Every change that reaches the calendar goes out as one update mail with
+//! the same UID and a raised `SEQUENCE`; the hub's bridges are woken after the commit.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+
+use super::booking::{BookingTime, BookingView, space_rules};
+use super::bridge_link::mark_access_changed;
+use super::calendar::hub_calendar;
+use super::console::StaffScope;
+use super::console::audit::{self, Change};
+use super::context::ServiceContext;
+use super::pin::{self, DoorPin, OsRngPins};
+use super::{ServiceError, booking_mail, from_db_time, to_db_time};
+use crate::db::booking_changes::{self as change_rows, MovedBooking};
+use crate::db::bookings::{self as booking_rows, Booking};
+use crate::db::catalog::{self, Hub, Space};
+use crate::db::console_people::count_other_space_overlaps;
+use crate::db::users::{self as user_rows, User};
+use crate::db::{self, DbConn, access, pins};
+use crate::domain::booking::{BookingCheck, Slot, check_booking};
+use crate::domain::booking_change::{ChangeRefusal, may_change, release_end};
+use crate::domain::local_time::resolve_local;
+use crate::domain::role::{BookingStatus, UserStatus};
+use crate::mail::booking_change_messages::BookingUpdate;
+
+/// What to change; `None` keeps what the booking has. A new start without a new end keeps the
+/// booking's length, so giving only `start` moves the booking.
+#[derive(Debug, Clone, Default)]
+pub struct BookingChange {
+    pub space_id: Option<String>,
+    pub start: Option<BookingTime>,
+    pub end: Option<BookingTime>,
+}
+
+/// A booking after a move, with a door PIN in clear when the move had to issue one (a request
+/// that became confirmed, or a PIN that clashed at the new time) — the only time it is known.
+#[derive(Debug, Clone)]
+pub struct ChangedBooking {
+    pub view: BookingView,
+    pub pin: Option<DoorPin>,
+}
+
+/// Who moves a booking.
+#[derive(Debug, Clone, Copy)]
+enum Mover<'a> {
+    Member,
+    Staff { actor_id: &'a str },
+}
+
+/// Moves one of the user's own upcoming bookings (see the module comment for the rules).
+///
+/// # Errors
+/// `NotFound` for a booking that is not the user's; `Invalid` for a space of another hub
+/// (`space_id`) or a reversed time (`end`); `LocalTime` for a wall-clock time a DST change skips or
+/// repeats; `Rule` when a booking rule refuses; `Conflict` (`not_changeable`, `slot_taken`,
+/// `pin_unavailable`); `Db` on a database failure. Nothing is written unless the move is.
+pub fn change_own_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking_id: &str,
+    change: &BookingChange,
+    now: DateTime<Utc>,
+) -> Result<ChangedBooking, ServiceError> {
+    let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    move_booking(conn, ctx, user, &booking, change, Mover::Member, now)
+}
+
+/// Moves a booking of a hub in the staff scope, for its member (console). Staff moves keep the
+/// status and are written to the audit trail.
+///
+/// # Errors
+/// `NotFound` for a hub outside the scope or a booking of another hub; `Conflict`
+/// (`person_gone`) for a booking whose person deleted their account; otherwise as
+/// [`change_own_booking`].
+#[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, what, when")]
+pub fn change_hub_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    scope: &StaffScope,
+    actor_id: &str,
+    hub_ref: &str,
+    booking_id: &str,
+    change: &BookingChange,
+    now: DateTime<Utc>,
+) -> Result<ChangedBooking, ServiceError> {
+    let (_, booking, person) = find_hub_booking(conn, scope, hub_ref, booking_id)?;
+    let person = person.ok_or_else(|| ServiceError::Conflict {
+        code: "person_gone",
+        message: "The person deleted their account; the booking cannot be moved.".to_owned(),
+    })?;
+    move_booking(conn, ctx, &person, &booking, change, Mover::Staff { actor_id }, now)
+}
+
+/// One booking of a hub in the staff scope with its space and person, for the console's move
+/// form.
+///
+/// # Errors
+/// `NotFound` for a hub outside the scope or a booking of another hub; on a database error.
+pub fn find_hub_booking(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub_ref: &str,
+    booking_id: &str,
+) -> Result<(BookingView, Booking, Option<User>), ServiceError> {
+    let hub = scope.hub(conn, hub_ref)?;
+    let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    scope.require_in(&space.hub_id, &hub)?;
+    let person = match &booking.user_id {
+        Some(id) => user_rows::find_user(conn, id)?,
+        None => None,
+    };
+    Ok((BookingView { booking: booking.clone(), space, hub }, booking, person))
+}
+
+/// The spaces of the booking's hub a booking may be moved to (enabled ones, by name).
+///
+/// # Errors
+/// On a database failure.
+pub fn spaces_of_hub(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, ServiceError> {
+    let mut spaces: Vec<Space> = catalog::list_spaces(conn, hub_id)?.into_iter().filter(|s| s.enabled).collect();
+    spaces.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(spaces)
+}
+
+/// Ends one of the user's running bookings early ("release now"): the end moves to `now`
+/// rounded up to the space's grid (the end of today for whole-day spaces), the rest is free at
+/// once, the door PIN stops at the new end, and the calendar entry is updated. When the new end
+/// is `now` the booking is completed at once; otherwise it runs to the new end.
+///
+/// # Errors
+/// `NotFound` for a booking that is not the user's; `Conflict` (`not_running`,
+/// `nothing_to_release`); `Db` on a database failure.
+pub fn release_own_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    user: &User,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<BookingView, ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let found = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        // Two releases of one booking at once are served one after the other.
+        booking_rows::lock_space_and_user(conn, &found.space_id, &user.id)?;
+        let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+        let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
+        let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
+        let end = release_end(status, &booked, &space_rules(&space)?, hub.zone(), now).map_err(refused)?;
+        let status = if end <= now { BookingStatus::Completed } else { status };
+        change_rows::end_booking_at(conn, &booking.id, to_db_time(end), status.as_str(), to_db_time(now))?;
+        mark_access_changed(Some(&hub.id));
+        let released = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
+        booking_mail::enqueue_update(conn, ctx, user, &released, None, BookingUpdate::Released, false, None, now)?;
+        tracing::info!(booking.id = %booking.id, hub.id = %hub.id, "booking released early");
+        Ok(BookingView { booking: released, space, hub })
+    })
+}
+
+fn move_booking(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    person: &User,
+    current: &Booking,
+    change: &BookingChange,
+    mover: Mover<'_>,
+    now: DateTime<Utc>,
+) -> Result<ChangedBooking, ServiceError> {
+    let old_space = catalog::find_space(conn, &current.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = match &change.space_id {
+        Some(id) if *id != old_space.id => catalog::find_space(conn, id)?
+            .filter(|s| s.hub_id == old_space.hub_id)
+            .ok_or_else(|| ServiceError::Invalid {
+                field: "space_id",
+                code: "space_not_in_hub",
+                message: "A booking can only move to another space of the same hub.".to_owned(),
+            })?,
+        _ => old_space.clone(),
+    };
+    let hub = catalog::find_hub_with_calendar(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let calendar = hub_calendar(&hub)?;
+    let mut rules = space_rules(&space)?;
+    let mut user_status = UserStatus::parse(&person.status).unwrap_or(UserStatus::Blocked);
+    if matches!(mover, Mover::Staff { .. }) {
+        rules.approval_required = false;
+        if user_status == UserStatus::Pending {
+            user_status = UserStatus::Active;
+        }
+    }
+
+    db::write_transaction(conn, |conn| {
+        booking_rows::lock_space_and_user(conn, &space.id, &person.id)?;
+        // Read again under the lock: another change may have come first.
+        let before = access::find_booking(conn, &current.id)?.ok_or(ServiceError::NotFound)?;
+        let old_status = BookingStatus::parse(&before.status).unwrap_or(BookingStatus::Completed);
+        let old_slot = Slot::new(from_db_time(before.start_at), from_db_time(before.end_at))?;
+        may_change(old_status, &old_slot, now).map_err(refused)?;
+        let slot = new_slot(&old_slot, change, calendar.tz)?;
+        if slot == old_slot && space.id == before.space_id {
+            let view = BookingView { booking: before, space: space.clone(), hub: hub.hub.clone() };
+            return Ok(ChangedBooking { view, pin: None });
+        }
+        let (start, end) = (to_db_time(slot.start()), to_db_time(slot.end()));
+        let check = BookingCheck {
+            calendar: &calendar,
+            rules: &rules,
+            space_enabled: space.enabled,
+            user_status,
+            user_overlapping_bookings: count(change_rows::count_other_user_overlaps(
+                conn, &person.id, &before.id, start, end,
+            )?),
+            max_concurrent_per_user: positive(hub.hub.max_concurrent_per_user),
+            user_upcoming_bookings: count(change_rows::count_other_user_upcoming(
+                conn,
+                &person.id,
+                &before.id,
+                to_db_time(now),
+            )?),
+            max_upcoming_per_user: positive(hub.hub.max_upcoming_per_user),
+            now,
+        };
+        let checked = check_booking(&check, &slot)?;
+        let status = match mover {
+            Mover::Member => checked,
+            Mover::Staff { .. } => old_status,
+        };
+        if count_other_space_overlaps(conn, &space.id, &before.id, start, end)? > 0 {
+            return Err(slot_taken());
+        }
+        let to = MovedBooking { space_id: &space.id, start_at: start, end_at: end, status: status.as_str() };
+        change_rows::move_booking(conn, &before.id, to, to_db_time(now))
+            .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
+        let after = access::find_booking(conn, &before.id)?.ok_or(ServiceError::NotFound)?;
+        let by_hub = matches!(mover, Mover::Staff { .. });
+        let hub_id = space.hub_id.as_str();
+        let pin = match (old_status, status) {
+            (BookingStatus::Pending, BookingStatus::Confirmed) => {
+                let pin = pin::issue_pin(conn, ctx, hub_id, &after, &mut OsRngPins)?;
+                booking_mail::enqueue_confirmation(conn, ctx, person, &after, Some(&pin), None, now)?;
+                Some(pin)
+            }
+            (BookingStatus::Confirmed, BookingStatus::Pending) => {
+                pin::revoke_pin(conn, &after.id)?;
+                let update = BookingUpdate::AwaitsApproval;
+                booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                None
+            }
+            (BookingStatus::Pending, _) => {
+                let update = BookingUpdate::RequestMoved;
+                booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                None
+            }
+            _ => {
+                let pin = keep_or_redraw_pin(conn, ctx, hub_id, &after)?;
+                mark_access_changed(Some(hub_id));
+                let (update, new_pin) = (BookingUpdate::Moved, pin.as_ref());
+                booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, new_pin, now)?;
+                pin
+            }
+        };
+        if let Mover::Staff { actor_id } = mover {
+            record_move(conn, actor_id, &hub.hub, person, (&old_space, &before), (&space, &after), now)?;
+        }
+        tracing::info!(booking.id = %after.id, hub.id = %hub_id, status = %status.as_str(), "booking moved");
+        let view = BookingView { booking: after, space: space.clone(), hub: hub.hub.clone() };
+        Ok(ChangedBooking { view, pin })
+    })
+}
+
+/// The slot a change asks for: a missing start keeps the start, a missing end keeps the length.
+fn new_slot(old: &Slot, change: &BookingChange, tz: Tz) -> Result<Slot, ServiceError> {
+    let start = change.start.map(|t| resolve(t, tz)).transpose()?.unwrap_or(old.start());
+    let end = match change.end {
+        Some(t) => resolve(t, tz)?,
+        None => start + old.duration(),
+    };
+    Ok(Slot::new(start, end)?)
+}
+
+fn resolve(time: BookingTime, tz: Tz) -> Result<DateTime<Utc>, ServiceError> {
+    match time {
+        BookingTime::Instant(t) => Ok(t),
+        BookingTime::Local(t) => Ok(resolve_local(t.date(), t.time(), tz)?),
+    }
+}
+
+/// Keeps the moved booking's PIN unless another live PIN of the hub with a window overlapping the
+/// new one has the same verifier (the door could not tell the two apart); then draws a new one.
+fn keep_or_redraw_pin(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    hub_id: &str,
+    booking: &Booking,
+) -> Result<Option<DoorPin>, ServiceError> {
+    let Some(own) = pins::pin_verifier(conn, &booking.id)? else { return Ok(None) };
+    pins::lock_hub_pins(conn, hub_id)?;
+    let minutes = pins::hub_pin_grace_minutes(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
+    let grace = Duration::minutes(i64::from(minutes.max(0)));
+    let live = pins::overlapping_verifiers(conn, hub_id, grace, booking.start_at - grace, booking.end_at)?;
+    // The booking's own verifier is among them once.
+    if live.iter().filter(|v| **v == own).count() > 1 {
+        tracing::info!(booking.id = %booking.id, hub.id = %hub_id, "moved PIN clashes at the new time; drawing a new one");
+        return Ok(Some(pin::issue_pin(conn, ctx, hub_id, booking, &mut OsRngPins)?));
+    }
+    Ok(None)
+}
+
+fn record_move(
+    conn: &mut DbConn,
+    actor_id: &str,
+    hub: &Hub,
+    person: &User,
+    (old_space, before): (&Space, &Booking),
+    (space, after): (&Space, &Booking),
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let tz = hub.zone();
+    let span = |b: &Booking| {
+        let start = from_db_time(b.start_at).with_timezone(&tz).format("%Y-%m-%d %H:%M");
+        let end = from_db_time(b.end_at).with_timezone(&tz).format("%Y-%m-%d %H:%M");
+        format!("{start}–{end}")
+    };
+    let details = format!("{}: {}, {} → {}, {}", person.email, old_space.name, span(before), space.name, span(after));
+    let change = Change { actor_id, hub_id: Some(&hub.id), action: "booking_moved", subject: &space.name, details };
+    audit::record(conn, change, now)
+}
+
+fn refused(refusal: ChangeRefusal) -> ServiceError {
+    ServiceError::Conflict { code: refusal.code(), message: refusal.to_string() }
+}
+
+fn slot_taken() -> ServiceError {
+    ServiceError::Conflict {
+        code: "slot_taken",
+        message: "This space is already booked for that time; the booking keeps its old time.".to_owned(),
+    }
+}
+
+/// Counts from the database are never negative and never near `u32::MAX`.
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Stored limits are checked positive by the schema; a broken one counts as 1, the strictest.
+fn positive(n: i32) -> u32 {
+    u32::try_from(n).ok().filter(|n| *n > 0).unwrap_or(1)
+}
