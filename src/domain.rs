@@ -5,6 +5,7 @@
 //! always give the same answer. Storage, web and mail code live in other layers.
 
 pub mod account;
+pub mod approval;
 pub mod booking;
 pub mod booking_change;
 pub mod calendar;

@@ -1,7 +1,9 @@
-//! Periodic work beside the web server: sending the outbox, writing reminders, releasing no-shows
-//! and folding old presence readings. Each job is a Tokio task started with the application and
+//! Periodic work beside the web server: sending the outbox, writing reminders, releasing no-shows,
+//! declining requests not decided by their start, completing ended bookings and folding old
+//! presence readings. Each job is a Tokio task started with the application and
 //! stopped with it. Each pass is also a public function, so tests can run it once and see its effect.
 
+pub mod approvals;
 pub mod mail_sender;
 pub mod presence;
 pub mod reminders;
@@ -12,6 +14,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use approvals::{LifeCycleReport, run_life_cycle};
 pub use mail_sender::{SendReport, send_due_mail};
 pub use presence::{fold_presence, release_no_shows};
 pub use reminders::send_reminders;
@@ -25,6 +28,8 @@ const MAIL_INTERVAL: Duration = Duration::from_secs(30);
 const REMINDER_INTERVAL: Duration = Duration::from_secs(60);
 /// How often no-shows are looked for: the no-show window is counted in minutes.
 const NO_SHOW_INTERVAL: Duration = Duration::from_secs(60);
+/// How often requests not decided by their start are declined and ended bookings completed.
+const LIFE_CYCLE_INTERVAL: Duration = Duration::from_secs(60);
 /// How often week-old presence readings are folded into aggregates.
 const PRESENCE_FOLD_INTERVAL: Duration = Duration::from_secs(3600);
 
@@ -43,6 +48,7 @@ impl Jobs {
             tokio::spawn(reminder_loop(state.clone(), stopped.clone())),
             tokio::spawn(no_show_loop(state.clone(), stopped.clone())),
             tokio::spawn(presence_fold_loop(state.clone(), stopped.clone())),
+            tokio::spawn(life_cycle_loop(state.clone(), stopped.clone())),
             tokio::spawn(retention::retention_loop(state.clone(), stopped)),
         ];
         Jobs { stop, tasks }
@@ -113,6 +119,11 @@ async fn reminder_loop(state: AppState, stopped: watch::Receiver<bool>) {
 
 async fn no_show_loop(state: AppState, stopped: watch::Receiver<bool>) {
     run_every("no-show job pass", NO_SHOW_INTERVAL, Duration::ZERO, stopped, never, || release_no_shows(&state)).await;
+}
+
+async fn life_cycle_loop(state: AppState, stopped: watch::Receiver<bool>) {
+    let pass = || run_life_cycle(&state);
+    run_every("booking life-cycle pass", LIFE_CYCLE_INTERVAL, Duration::ZERO, stopped, never, pass).await;
 }
 
 async fn presence_fold_loop(state: AppState, stopped: watch::Receiver<bool>) {

@@ -4,6 +4,7 @@
 //! Use cases render a message and [`outbox::enqueue`] it inside their transaction; the mail job
 //! (`jobs::send_due_mail`) hands due mails to the [`Mailer`]. Nothing here knows about HTTP.
 
+pub mod approval_messages;
 pub mod booking_change_messages;
 pub mod compose;
 pub mod console_messages;

@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod alarm_mail;
+pub mod approval_mail;
+pub mod approvals;
 pub mod availability;
 pub mod booking;
 pub mod booking_changes;

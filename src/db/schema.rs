@@ -141,6 +141,7 @@ diesel::table! {
         pin_verifier -> Nullable<Text>,
         calendar_sequence -> Integer,
         reminder_sent_at -> Nullable<Timestamp>,
+        completed_without_check_in -> Bool,
     }
 }
 

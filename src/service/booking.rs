@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use super::calendar::hub_calendar;
 use super::context::ServiceContext;
 use super::pin::{self, DoorPin, OsRngPins};
-use super::{ServiceError, booking_mail, from_db_time, to_db_time};
+use super::{ServiceError, approval_mail, booking_mail, from_db_time, to_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::users::User;
@@ -71,7 +71,8 @@ pub struct OnBehalf<'a> {
 /// confirmed even where the space needs approval (staff are the approvers), and a `pending`
 /// account made for a walk-in may hold it (staff vouch for the person; a blocked one may not).
 /// A confirmed booking gets a door PIN, and its confirmation mail is queued in the same
-/// transaction (sent later by the mail job, so a mail server that is down changes nothing here).
+/// transaction (sent later by the mail job, so a mail server that is down changes nothing here);
+/// a request waiting for approval queues "request received" and the managers' "please decide".
 ///
 /// # Errors
 /// `NotFound` for an unknown space; `Rule` when a booking rule refuses; `Conflict` when the
@@ -135,6 +136,8 @@ pub fn create_booking(
             booking_mail::enqueue_confirmation(conn, ctx, user, &booking, Some(&pin), claim_link, now)?;
             Some(pin)
         } else {
+            // A request: the member hears it arrived, the hub's managers are asked to decide.
+            approval_mail::enqueue_request_mails(conn, ctx, user, &booking, now)?;
             None
         };
         let view = BookingView { booking, space: space.clone(), hub: hub.hub.clone() };

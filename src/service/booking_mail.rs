@@ -356,6 +356,21 @@ pub fn own_booking_ics(
     Ok(booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Publish))
 }
 
+/// What the booking mails say about a booking, in `lang`, with its hub: for the mails about a
+/// booking that go to others than its member (a request to the hub's managers).
+///
+/// # Errors
+/// `NotFound` for a booking whose space or hub is gone; on a database failure.
+pub(crate) fn booking_facts(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    booking: &Booking,
+    lang: Lang,
+) -> Result<(BookingFacts, Hub), ServiceError> {
+    let about = BookingContext::load(conn, booking.clone())?;
+    Ok((about.facts(ctx, lang), about.hub))
+}
+
 fn queue(
     conn: &mut DbConn,
     booking_id: &str,

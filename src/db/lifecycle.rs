@@ -1,0 +1,89 @@
+//! Queries of the booking life cycle's periodic passes: requests whose start has come without a
+//! decision, and confirmed or checked-in bookings that have ended. Each read is bounded from
+//! below (a lookback) and served by a partial index on the few rows in that state; each change is
+//! a conditional update, so two service instances running the same pass never both act on one
+//! booking. The rules (what happens, who is told) live in `service::approvals`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::bookings::Booking;
+use super::schema::bookings;
+use super::{DbConn, DbError};
+
+/// A request waiting for approval (`domain::role::BookingStatus::Pending`).
+const PENDING: &str = "pending";
+/// What a declined request becomes (the status set has no "declined"); it frees the space.
+const DECLINED: &str = "cancelled";
+/// The statuses of a booking that is going to happen or happening.
+const CONFIRMED: &str = "confirmed";
+const CHECKED_IN: &str = "checked_in";
+const COMPLETED: &str = "completed";
+
+/// Requests still waiting whose start is in `(not_before, now]`, oldest start first, at most
+/// `limit`.
+///
+/// # Errors
+/// On a database error.
+pub fn undecided_started_requests(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    not_before: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Booking>, DbError> {
+    Ok(bookings::table
+        .filter(bookings::status.eq(PENDING))
+        .filter(bookings::start_at.le(now))
+        .filter(bookings::start_at.gt(not_before))
+        .order((bookings::start_at.asc(), bookings::id.asc()))
+        .limit(limit)
+        .select(Booking::as_select())
+        .load(conn)?)
+}
+
+/// Declines a request if it is still waiting (the space is free again); returns whether it was.
+/// The condition makes the decision and the pass exclusive: whoever changes the row first wins.
+///
+/// # Errors
+/// On a database error.
+pub fn decline_if_pending(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime) -> Result<bool, DbError> {
+    Ok(diesel::update(bookings::table.find(booking_id).filter(bookings::status.eq(PENDING)))
+        .set((bookings::status.eq(DECLINED), bookings::cancelled_at.eq(Some(at)), bookings::updated_at.eq(at)))
+        .execute(conn)?
+        > 0)
+}
+
+/// Completes every confirmed or checked-in booking whose end is in `(not_before, now]`, in one
+/// statement; returns how many. One that was only confirmed is marked as completed without a
+/// check-in, so it is never counted as attended. The status condition makes it exclusive: a
+/// booking another instance (or the no-show release) changed first is left as it is.
+///
+/// # Errors
+/// On a database error.
+pub fn complete_ended(conn: &mut DbConn, now: NaiveDateTime, not_before: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        bookings::table
+            .filter(bookings::status.eq_any([CONFIRMED, CHECKED_IN]))
+            .filter(bookings::end_at.le(now))
+            .filter(bookings::end_at.gt(not_before)),
+    )
+    .set((
+        bookings::completed_without_check_in.eq(bookings::status.eq(CONFIRMED)),
+        bookings::status.eq(COMPLETED),
+        bookings::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}
+
+/// Whether a completed booking was completed without anyone checking in.
+///
+/// # Errors
+/// On a database error.
+pub fn completed_without_check_in(conn: &mut DbConn, booking_id: &str) -> Result<bool, DbError> {
+    Ok(bookings::table
+        .find(booking_id)
+        .select(bookings::completed_without_check_in)
+        .first(conn)
+        .optional()?
+        .unwrap_or(false))
+}
