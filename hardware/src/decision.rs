@@ -1,6 +1,7 @@
 //! The door rule: one pure, total function from (snapshot, request, time) to grant or deny,
 //! used by the bridge at the keypad and by the web service for remote unlocks, so both follow
-//! the same rule. Default deny. No clock reading, no I/O, no lockout or rate state here: the
+//! the same rule, and its booking-less sibling for staff-ordered openings. Default deny. The
+//! snapshot's lockdown and disabled doors are vetoes here, so both sides honour them. No clock reading, no I/O, no lockout or rate state here: the
 //! caller passes `now` and keeps its own counters.
 
 use std::time::Duration;
@@ -8,7 +9,8 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::protocol::{
-    AccessRequest, AccessSnapshot, Credential, Decision, DenyReason, SnapshotDoor, SnapshotGrant, verifiers_match,
+    AccessRequest, AccessSnapshot, Credential, Decision, DenyReason, DoorId, SnapshotDoor, SnapshotGrant,
+    verifiers_match,
 };
 
 /// The knobs of the rule that are not part of the snapshot.
@@ -48,13 +50,40 @@ pub fn decide(
     }
 }
 
-fn grant_for(
+/// Decides a staff-ordered opening ("for someone at the door"): everything of the door rule
+/// except the booking. The central service checked the manager's right to the door; the
+/// bridge still refuses in lockdown, at a disabled door, without a synced clock, on a
+/// snapshot past its age limit and at a door the snapshot does not know.
+///
+/// # Errors
+/// The reason the door stays shut.
+pub fn decide_staff_opening(
     snapshot: &AccessSnapshot,
-    request: &AccessRequest,
+    door: &DoorId,
     now: DateTime<Utc>,
     clock_synced: bool,
     policy: &DecisionPolicy,
-) -> Result<Decision, DenyReason> {
+) -> Result<(), DenyReason> {
+    usable_door(snapshot, door, now, clock_synced, policy).map(|_| ())
+}
+
+/// The hub-wide and door-wide vetoes every opening passes first. Lockdown and a disabled door
+/// come before the clock and the age: they are the managers' explicit word and stay in force
+/// in a stale snapshot (fail secure) until a newer snapshot lifts them.
+fn usable_door<'a>(
+    snapshot: &'a AccessSnapshot,
+    door: &DoorId,
+    now: DateTime<Utc>,
+    clock_synced: bool,
+    policy: &DecisionPolicy,
+) -> Result<&'a SnapshotDoor, DenyReason> {
+    if snapshot.lockdown {
+        return Err(DenyReason::Lockdown);
+    }
+    let door = snapshot.door(door);
+    if door.is_some_and(|door| door.disabled) {
+        return Err(DenyReason::DoorDisabled);
+    }
     if !clock_synced {
         return Err(DenyReason::ClockNotSynced);
     }
@@ -62,7 +91,17 @@ fn grant_for(
     if now.signed_duration_since(snapshot.generated_at) > max_age {
         return Err(DenyReason::SnapshotTooOld);
     }
-    let door = snapshot.door(&request.door).ok_or(DenyReason::UnknownDoor)?;
+    door.ok_or(DenyReason::UnknownDoor)
+}
+
+fn grant_for(
+    snapshot: &AccessSnapshot,
+    request: &AccessRequest,
+    now: DateTime<Utc>,
+    clock_synced: bool,
+    policy: &DecisionPolicy,
+) -> Result<Decision, DenyReason> {
+    let door = usable_door(snapshot, &request.door, now, clock_synced, policy)?;
     if matches!(&request.credential, Credential::Verifier(v) if v.is_empty()) {
         return Err(DenyReason::BadRequest);
     }
@@ -351,6 +390,82 @@ mod tests {
         };
         assert!(outcome(&snap, &remote("b1"), at(10, 30, 0)).is_grant());
         assert_eq!(outcome(&snap, &remote("b2"), at(10, 30, 0)), denied(DenyReason::NoBooking));
+    }
+
+    #[test]
+    fn lockdown_and_a_disabled_door_veto_every_credential() {
+        let now = at(10, 30, 0);
+        let mut snap = snapshot(vec![grant("b1", "room-a", "4711")]);
+        snap.lockdown = true;
+        assert_eq!(outcome(&snap, &pin_request("room-a", "4711"), now), denied(DenyReason::Lockdown));
+        assert_eq!(outcome(&snap, &pin_request("entrance", "4711"), now), denied(DenyReason::Lockdown));
+        // The managers' word outlives a stale snapshot and an unsynced clock.
+        assert_eq!(decide(&snap, &pin_request("room-a", "4711"), now, false, &policy()), denied(DenyReason::Lockdown));
+        assert_eq!(outcome(&snap, &pin_request("room-a", "4711"), at(23, 0, 0)), denied(DenyReason::Lockdown));
+
+        let mut snap = snapshot(vec![grant("b1", "room-a", "4711")]);
+        snap.doors[1].disabled = true;
+        assert_eq!(outcome(&snap, &pin_request("room-a", "4711"), now), denied(DenyReason::DoorDisabled));
+        let remote = AccessRequest {
+            door: DoorId::new("room-a"),
+            credential: Credential::Booking(BookingId::new("b1")),
+            kind: CredentialKind::Remote,
+        };
+        assert_eq!(outcome(&snap, &remote, now), denied(DenyReason::DoorDisabled));
+        // Only that door: the entrance still opens for the booking.
+        assert!(outcome(&snap, &pin_request("entrance", "4711"), now).is_grant());
+    }
+
+    #[test]
+    fn a_card_opens_only_through_its_own_grant_and_the_booking_rules() {
+        let uid = crate::protocol::card_uid_bytes("04:A2:FF:10").unwrap();
+        let mut card = grant("b1", "room-a", "unused");
+        card.credential_verifier = crate::protocol::card_verifier(KEY, &uid);
+        let snap = snapshot(vec![grant("b1", "room-a", "4711"), card]);
+        let card_request = |door: &str, uid: &[u8]| AccessRequest {
+            door: DoorId::new(door),
+            credential: Credential::Verifier(crate::protocol::card_verifier(KEY, uid)),
+            kind: CredentialKind::NfcUid,
+        };
+        assert!(outcome(&snap, &card_request("room-a", &uid), at(10, 30, 0)).is_grant());
+        assert!(outcome(&snap, &card_request("entrance", &uid), at(10, 30, 0)).is_grant());
+        assert_eq!(outcome(&snap, &card_request("room-b", &uid), at(10, 30, 0)), denied(DenyReason::WrongDoor));
+        assert_eq!(outcome(&snap, &card_request("room-a", &uid), at(9, 54, 59)), denied(DenyReason::TooEarly));
+        assert_eq!(outcome(&snap, &card_request("room-a", &uid), at(12, 0, 0)), denied(DenyReason::TooLate));
+        assert_eq!(
+            outcome(&snap, &card_request("room-a", &[0x04, 0xA2, 0xFF, 0x11]), at(10, 30, 0)),
+            denied(DenyReason::NoBooking)
+        );
+        // The card's bytes typed as a PIN never match the card's grant, nor the PIN a card.
+        let digits = crate::protocol::card_uid_bytes("34:37:31:31").unwrap();
+        let snap = snapshot(vec![{
+            let mut g = grant("b2", "room-a", "unused");
+            g.credential_verifier = crate::protocol::card_verifier(KEY, &digits);
+            g
+        }]);
+        assert_eq!(outcome(&snap, &pin_request("room-a", "4711"), at(10, 30, 0)), denied(DenyReason::NoBooking));
+        let snap = snapshot(vec![grant("b1", "room-a", "4711")]);
+        assert_eq!(outcome(&snap, &card_request("room-a", b"4711"), at(10, 30, 0)), denied(DenyReason::NoBooking));
+    }
+
+    #[test]
+    fn a_staff_opening_checks_everything_but_a_booking() {
+        let now = at(10, 30, 0);
+        let snap = snapshot(vec![]);
+        let staff = |snap: &AccessSnapshot, door: &str, now, synced| {
+            decide_staff_opening(snap, &DoorId::new(door), now, synced, &policy())
+        };
+        assert_eq!(staff(&snap, "room-a", now, true), Ok(()));
+        assert_eq!(staff(&snap, "cellar", now, true), Err(DenyReason::UnknownDoor));
+        assert_eq!(staff(&snap, "room-a", now, false), Err(DenyReason::ClockNotSynced));
+        assert_eq!(staff(&snap, "room-a", at(13, 0, 1), true), Err(DenyReason::SnapshotTooOld));
+        let mut locked = snap.clone();
+        locked.lockdown = true;
+        assert_eq!(staff(&locked, "room-a", now, true), Err(DenyReason::Lockdown));
+        let mut disabled = snap;
+        disabled.doors[1].disabled = true;
+        assert_eq!(staff(&disabled, "room-a", now, true), Err(DenyReason::DoorDisabled));
+        assert_eq!(staff(&disabled, "room-b", now, true), Ok(()));
     }
 
     #[test]

@@ -7,12 +7,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgGroup, Parser, Subcommand};
 use regiohub_hardware::app::{self, RunOptions};
 use regiohub_hardware::bridge::registers::RequestResult;
 use regiohub_hardware::bridge::sim_controller::{CredentialOutcome, SimController};
 use regiohub_hardware::config::BridgeConfig;
-use regiohub_hardware::protocol::{DenyReason, pin_verifier};
+use regiohub_hardware::protocol::{DenyReason, card_uid_bytes, card_verifier, pin_verifier};
 use regiohub_hardware::sim;
 
 /// The RegioHub bridge: answers door controllers over Modbus TCP and drives lock relays,
@@ -46,7 +46,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
     },
-    /// Play a door controller: enter a PIN through the handshake and print the answer.
+    /// Play a door controller: enter a PIN or present an NFC card through the handshake and
+    /// print the answer.
+    #[command(group(ArgGroup::new("credential").required(true).args(["pin", "card"])))]
     Controller {
         /// The bridge's door-controller address.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:1502")]
@@ -56,16 +58,22 @@ enum Command {
         unit: u8,
         /// The PIN typed at the keypad.
         #[arg(long)]
-        pin: String,
+        pin: Option<String>,
+        /// The UID of the card held to the reader, in hex (04A2FF10 or 04:A2:FF:10).
+        #[arg(long, value_name = "UID")]
+        card: Option<String>,
     },
-    /// Write an access snapshot with one booking for PIN, valid from now for 30 days, to the
-    /// configured snapshot path (or --out).
+    /// Write an access snapshot with one booking for PIN (and CARD), valid from now for 30
+    /// days, to the configured snapshot path (or --out).
     DemoSnapshot {
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
         /// The booking's PIN (4–16 digits).
         #[arg(long)]
         pin: String,
+        /// A card registered for the booking's member, in hex (04A2FF10 or 04:A2:FF:10).
+        #[arg(long, value_name = "UID")]
+        card: Option<String>,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -76,6 +84,36 @@ enum Command {
         #[arg(long)]
         pin: String,
     },
+    /// Print the verifier a snapshot stores for an NFC card under a hub's PIN key file.
+    CardVerifier {
+        #[arg(long, value_name = "FILE")]
+        key_file: PathBuf,
+        /// The card's UID in hex (04A2FF10 or 04:A2:FF:10).
+        #[arg(long, value_name = "UID")]
+        card: String,
+    },
+}
+
+/// What `controller` presents, checked before it connects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Presented {
+    Pin(String),
+    Card(Vec<u8>),
+}
+
+impl Presented {
+    /// Exactly one of `--pin` and `--card` (clap enforces it; a card must read as a UID).
+    fn from_args(pin: Option<String>, card: Option<&str>) -> Result<Self, Failure> {
+        match (pin, card) {
+            (Some(pin), None) => Ok(Self::Pin(pin)),
+            (None, Some(card)) => parse_card(card).map(Self::Card),
+            _ => Err(Failure::usage("give either --pin or --card")),
+        }
+    }
+}
+
+fn parse_card(text: &str) -> Result<Vec<u8>, Failure> {
+    card_uid_bytes(text).map_err(|error| Failure::usage(format!("--card: {error}")))
 }
 
 /// A failure and the exit code it ends with; the message is one line.
@@ -104,7 +142,7 @@ fn main() -> ExitCode {
         }
         Err(error) if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             return fail(&Failure::usage(
-                "a command is required: run, simulate, controller, demo-snapshot, check-config or pin-verifier; see --help",
+                "a command is required: run, simulate, controller, demo-snapshot, check-config, pin-verifier or card-verifier; see --help",
             ));
         }
         Err(error) => return fail(&Failure::usage(first_line(&error.to_string()))),
@@ -161,18 +199,20 @@ fn execute(command: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Controller { connect, unit, pin } => {
-            let outcome = runtime()?.block_on(enter_pin(connect, unit, &pin)).map_err(Failure::running)?;
+        Command::Controller { connect, unit, pin, card } => {
+            let presented = Presented::from_args(pin, card.as_deref())?;
+            let outcome = runtime()?.block_on(present(connect, unit, &presented)).map_err(Failure::running)?;
             println!("{}", describe(&outcome));
             Ok(())
         }
-        Command::DemoSnapshot { config, pin, out } => {
+        Command::DemoSnapshot { config, pin, card, out } => {
             let config = load(&config)?;
             if !app::demo::is_valid_pin(&pin) {
                 return Err(Failure::usage("--pin: a PIN is 4 to 16 digits"));
             }
+            let card = card.as_deref().map(parse_card).transpose()?;
             let key = app::pin_key(&config).map_err(Failure::usage)?;
-            let snapshot = app::demo::demo_snapshot(&config, &key, &pin, chrono::Utc::now());
+            let snapshot = app::demo::demo_snapshot(&config, &key, &pin, card.as_deref(), chrono::Utc::now());
             let path = out.unwrap_or_else(|| app::snapshot_path(&config));
             app::demo::write_snapshot(&path, &snapshot)
                 .map_err(|error| Failure::running(format!("cannot write {}: {error}", path.display())))?;
@@ -189,14 +229,23 @@ fn execute(command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::PinVerifier { key_file, pin } => {
-            let text = std::fs::read_to_string(&key_file)
-                .map_err(|error| Failure::usage(format!("{}: cannot read: {error}", key_file.display())))?;
-            let key = hex::decode(text.trim())
-                .map_err(|_| Failure::usage(format!("{}: does not hold a hex key", key_file.display())))?;
+            let key = read_key_file(&key_file)?;
             println!("{}", pin_verifier(&key, &pin));
             Ok(())
         }
+        Command::CardVerifier { key_file, card } => {
+            let uid = parse_card(&card)?;
+            let key = read_key_file(&key_file)?;
+            println!("{}", card_verifier(&key, &uid));
+            Ok(())
+        }
     }
+}
+
+fn read_key_file(key_file: &Path) -> Result<Vec<u8>, Failure> {
+    let text = std::fs::read_to_string(key_file)
+        .map_err(|error| Failure::usage(format!("{}: cannot read: {error}", key_file.display())))?;
+    hex::decode(text.trim()).map_err(|_| Failure::usage(format!("{}: does not hold a hex key", key_file.display())))
 }
 
 fn load(path: &Path) -> Result<BridgeConfig, Failure> {
@@ -218,16 +267,19 @@ fn init_logging() {
 }
 
 /// Beats the heartbeat once (so the bridge sees a live controller), continues the request
-/// sequence where the last controller left it, then follows the handshake for one PIN.
-async fn enter_pin(
+/// sequence where the last controller left it, then follows the handshake for one PIN or card.
+async fn present(
     bridge: SocketAddr,
     unit: u8,
-    pin: &str,
+    presented: &Presented,
 ) -> Result<CredentialOutcome, regiohub_hardware::bridge::sim_controller::SimControllerError> {
     let mut controller = SimController::connect(bridge, unit).await?;
     controller.beat().await?;
     controller.continue_sequence().await?;
-    controller.enter_pin(pin).await
+    match presented {
+        Presented::Pin(pin) => controller.enter_pin(pin).await,
+        Presented::Card(uid) => controller.present_card(uid).await,
+    }
 }
 
 fn describe(outcome: &CredentialOutcome) -> String {
@@ -247,5 +299,35 @@ fn describe(outcome: &CredentialOutcome) -> String {
         Some(RequestResult::DeniedOffline) => format!("denied offline: {reason} (code {})", outcome.reason_code),
         Some(RequestResult::BadRequest) => format!("bad request: {reason} (code {})", outcome.reason_code),
         Some(RequestResult::Pending) | None => format!("no answer (req_result {})", block.req_result),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn controller_args(extra: &[&str]) -> Result<Command, clap::Error> {
+        let args = ["regiohub-bridge", "controller", "--unit", "1"].into_iter().chain(extra.iter().copied());
+        Cli::try_parse_from(args).map(|cli| cli.command)
+    }
+
+    fn presented(extra: &[&str]) -> Result<Presented, String> {
+        match controller_args(extra).map_err(|error| error.to_string())? {
+            Command::Controller { pin, card, .. } => {
+                Presented::from_args(pin, card.as_deref()).map_err(|failure| failure.message)
+            }
+            other => panic!("not the controller command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn controller_presents_a_pin_or_a_card_but_not_both_or_neither() {
+        assert_eq!(presented(&["--pin", "123456"]), Ok(Presented::Pin("123456".into())));
+        assert_eq!(presented(&["--card", "04:a2:FF:10"]), Ok(Presented::Card(vec![0x04, 0xA2, 0xFF, 0x10])));
+        assert!(presented(&["--pin", "123456", "--card", "04A2FF10"]).is_err());
+        assert!(presented(&[]).is_err());
+        let bad = presented(&["--card", "04A2FF"]).unwrap_err();
+        assert!(bad.starts_with("--card: ") && bad.contains("4, 7 or 10 bytes"), "{bad}");
     }
 }

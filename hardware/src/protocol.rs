@@ -321,12 +321,14 @@ pub struct AccessEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum AccessEventKind {
-    /// A credential was accepted and an unlock command issued. The event's `booking_id` is
-    /// always set (check-in needs it) and its `offline` flag says whether the bridge decided
-    /// from its cached snapshot.
+    /// A credential or remote unlock was accepted and an unlock command issued. The event's
+    /// `booking_id` names the booking (check-in needs it), except for a staff-ordered opening
+    /// ([`RemoteUnlock::booking_id`] `None`), where it is `None`; its `offline` flag says
+    /// whether the bridge decided from its cached snapshot.
     Granted { cmd_seq: u16 },
     /// A configured maintenance credential opened the door because the bridge could not decide
-    /// from bookings (no snapshot, snapshot too old, clock not synced). For service staff only;
+    /// from bookings (no snapshot, snapshot too old, clock not synced) or bookings may not open
+    /// it (lockdown, door disabled). For service staff only;
     /// `name` is the credential's name from the bridge configuration, never the PIN.
     MaintenanceGranted { name: String, cmd_seq: u16 },
     /// A credential was refused.
@@ -380,16 +382,21 @@ pub enum DoorStateKind {
     Unknown,
 }
 
-/// An unlock a signed-in member asked for on the booking page, forwarded to the hub's bridge.
-/// The bridge carries it out through the same door rule as a keypad credential, never after
-/// `deadline` and never while it decides offline, and reports a
-/// [`AccessEventKind::RemoteUnlockResult`].
+/// An unlock forwarded to the hub's bridge: a signed-in member's from the booking page, or a
+/// hub manager's opening "for someone at the door". The bridge carries it out never after
+/// `deadline`, never while it decides offline, never in lockdown or at a disabled door, and
+/// reports a [`AccessEventKind::RemoteUnlockResult`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemoteUnlock {
     /// The central service's command id, echoed in the result event.
     pub id: String,
     pub door_id: DoorId,
-    pub booking_id: BookingId,
+    /// The member's booking, checked by the same door rule as a keypad credential. `None`: a
+    /// staff-ordered opening; the central service checked the manager's right to the door, so
+    /// no booking is checked, but the hub-wide vetoes (lockdown, disabled door, snapshot age,
+    /// clock) still apply. Absent in commands of older services, hence the default.
+    #[serde(default)]
+    pub booking_id: Option<BookingId>,
     /// The last instant the unlock may start; a command that arrives later is dropped.
     pub deadline: DateTime<Utc>,
     /// How long to energise the lock; the door's configured pulse is the upper bound.
@@ -483,6 +490,60 @@ fn keyed_verifier(hub_key: &[u8], data: &[u8]) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// How many bytes an NFC card UID has (ISO/IEC 14443-3: single, double, triple size).
+pub const CARD_UID_LENGTHS: [usize; 3] = [4, 7, 10];
+
+/// Why a card UID as typed or read cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CardUidError {
+    #[error("a card UID is empty")]
+    Empty,
+    #[error("a card UID is hex digits, optionally in pairs separated by ':' (e.g. 04:A2:FF:10)")]
+    NotHex,
+    #[error("a card UID has 4, 7 or 10 bytes, not {0}")]
+    WrongLength(usize),
+}
+
+/// The bytes of a card UID as a member types it in the browser, a hub manager copies it from
+/// a reader's display, or the CLI takes it: hex digits, upper or lower case, optionally in
+/// pairs separated by ':' ("04A2FF10", "04:a2:ff:10"), surrounding whitespace ignored. The
+/// web service, the bridge and the simulator all read UIDs through this one function, so a
+/// card registered in the browser matches the bytes the reader puts in the mailbox.
+///
+/// # Errors
+/// Anything but 4, 7 or 10 bytes written that way.
+pub fn card_uid_bytes(text: &str) -> Result<Vec<u8>, CardUidError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(CardUidError::Empty);
+    }
+    let digits: String = if text.contains(':') {
+        // With separators every group is one byte: "4:A2" would be ambiguous.
+        if text.split(':').any(|pair| pair.len() != 2) {
+            return Err(CardUidError::NotHex);
+        }
+        text.split(':').collect()
+    } else {
+        text.to_owned()
+    };
+    if digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(CardUidError::NotHex);
+    }
+    let bytes = hex::decode(&digits).map_err(|_| CardUidError::NotHex)?;
+    if !CARD_UID_LENGTHS.contains(&bytes.len()) {
+        return Err(CardUidError::WrongLength(bytes.len()));
+    }
+    Ok(bytes)
+}
+
+/// The verifier the web service stores in a card's snapshot grant and the bridge computes for
+/// a UID in the mailbox: [`credential_verifier`] of kind [`CredentialKind::NfcUid`] over the
+/// UID bytes (from [`card_uid_bytes`]). Kind-prefixed, so a card never matches a PIN grant
+/// and a PIN never matches a card grant.
+pub fn card_verifier(hub_key: &[u8], uid: &[u8]) -> String {
+    credential_verifier(hub_key, CredentialKind::NfcUid, uid)
+}
+
 /// Compares two verifiers without leaking through timing how many leading characters match.
 pub fn verifiers_match(a: &str, b: &str) -> bool {
     !a.is_empty() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
@@ -511,6 +572,53 @@ mod tests {
         assert_ne!(a, pin_verifier(b"hub-a", "123457"));
         assert_eq!(a, credential_verifier(b"hub-a", CredentialKind::Pin, b"123456"));
         assert_ne!(a, credential_verifier(b"hub-a", CredentialKind::NfcUid, b"123456"));
+    }
+
+    #[test]
+    fn card_uids_read_as_hex_with_or_without_separators() {
+        let uid = vec![0x04, 0xA2, 0xFF, 0x10];
+        for text in ["04A2FF10", "04a2ff10", "04:A2:FF:10", "04:a2:Ff:10", "  04A2FF10\n"] {
+            assert_eq!(card_uid_bytes(text), Ok(uid.clone()), "{text:?}");
+        }
+        assert_eq!(card_uid_bytes("04:A2:FF:10:11:12:13").unwrap().len(), 7);
+        assert_eq!(card_uid_bytes("00112233445566778899").unwrap().len(), 10);
+        assert_eq!(card_uid_bytes(""), Err(CardUidError::Empty));
+        assert_eq!(card_uid_bytes("  "), Err(CardUidError::Empty));
+        assert_eq!(card_uid_bytes("04A2FF1"), Err(CardUidError::NotHex));
+        assert_eq!(card_uid_bytes("04A2FFG0"), Err(CardUidError::NotHex));
+        assert_eq!(card_uid_bytes("4:A2:FF:10"), Err(CardUidError::NotHex));
+        assert_eq!(card_uid_bytes("04:A2FF:10"), Err(CardUidError::NotHex));
+        assert_eq!(card_uid_bytes("04:A2:FF:10:"), Err(CardUidError::NotHex));
+        assert_eq!(card_uid_bytes("04 A2 FF 10"), Err(CardUidError::NotHex));
+        assert_eq!(card_uid_bytes("+4A2FF10"), Err(CardUidError::NotHex));
+        assert_eq!(card_uid_bytes("04A2FF"), Err(CardUidError::WrongLength(3)));
+        assert_eq!(card_uid_bytes("04A2FF1011"), Err(CardUidError::WrongLength(5)));
+    }
+
+    #[test]
+    fn a_card_verifier_is_the_nfc_credential_verifier_and_never_a_pin_verifier() {
+        let uid = card_uid_bytes("31:32:33:34").unwrap();
+        let card = card_verifier(b"hub", &uid);
+        assert_eq!(card, credential_verifier(b"hub", CredentialKind::NfcUid, b"1234"));
+        // The UID's bytes are the ASCII of "1234", yet the PIN 1234 verifies differently.
+        assert_ne!(card, pin_verifier(b"hub", "1234"));
+        assert_ne!(card, card_verifier(b"other-hub", &uid));
+        assert_eq!(card, card_verifier(b"hub", &card_uid_bytes("31323334").unwrap()));
+    }
+
+    #[test]
+    fn a_staff_opening_has_no_booking_and_older_commands_read_the_same() {
+        let staff: RemoteUnlock = serde_json::from_value(json!({
+            "id": "cmd-2", "door_id": "entrance", "booking_id": null,
+            "deadline": "2025-03-10T10:00:05Z", "pulse_ms": 3000
+        }))
+        .unwrap();
+        assert_eq!(staff.booking_id, None);
+        let absent: RemoteUnlock = serde_json::from_value(json!({
+            "id": "cmd-3", "door_id": "entrance", "deadline": "2025-03-10T10:00:05Z", "pulse_ms": 3000
+        }))
+        .unwrap();
+        assert_eq!(absent.booking_id, None);
     }
 
     #[test]
@@ -567,6 +675,7 @@ mod tests {
         .unwrap();
         assert_eq!(batch.commands[0].door_id, DoorId::new("entrance"));
         assert_eq!(batch.commands[0].pulse_ms, 3000);
+        assert_eq!(batch.commands[0].booking_id, Some(BookingId::new("b1")));
         let receipt: EventReceipt = serde_json::from_value(json!({"accepted": 2, "duplicates": 1})).unwrap();
         assert_eq!(receipt, EventReceipt { accepted: 2, duplicates: 1 });
     }

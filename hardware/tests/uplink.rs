@@ -280,7 +280,7 @@ async fn offline_the_bridge_decides_from_the_persisted_snapshot_also_after_a_res
     central.push_command(RemoteUnlock {
         id: "cmd-offline".into(),
         door_id: DoorId::new("room"),
-        booking_id: BookingId::new(BOOKING),
+        booking_id: Some(BookingId::new(BOOKING)),
         deadline: Utc::now() + TimeDelta::seconds(20),
         pulse_ms: 2000,
     });
@@ -428,7 +428,7 @@ async fn remote_unlocks_run_only_within_their_deadline_and_report_the_real_outco
     let unlock = |id: &str, deadline| RemoteUnlock {
         id: id.to_owned(),
         door_id: DoorId::new("room"),
-        booking_id: BookingId::new(BOOKING),
+        booking_id: Some(BookingId::new(BOOKING)),
         deadline,
         pulse_ms: 2000,
     };

@@ -224,12 +224,14 @@ pub fn take_commands(conn: &mut DbConn, hub_id: &str, now: DateTime<Utc>) -> Res
             if !rows::move_command(conn, &command.id, &["requested"], "delivered", now_db)? {
                 continue;
             }
-            let Some(booking_id) = command.booking_id else { continue };
-            tracing::info!(command.id = %command.id, door.id = %command.door_id, "remote unlock delivered");
+            // No booking: a hub manager's opening for someone at the door; the bridge skips
+            // only the booking check.
+            let staff = command.booking_id.is_none();
+            tracing::info!(command.id = %command.id, door.id = %command.door_id, staff, "remote unlock delivered");
             out.push(RemoteUnlock {
                 id: command.id,
                 door_id: DoorId::new(command.door_id),
-                booking_id: BookingId::new(booking_id),
+                booking_id: command.booking_id.map(BookingId::new),
                 deadline: from_db_time(command.deadline),
                 pulse_ms: REMOTE_UNLOCK_PULSE_MS,
             });

@@ -1,5 +1,6 @@
-//! `regiohub-bridge demo-snapshot`: writes an access snapshot holding one booking for a PIN,
-//! so the bridge can be tried on one machine without the central service. The first door of
+//! `regiohub-bridge demo-snapshot`: writes an access snapshot holding one booking for a PIN
+//! (and, if given, a registered NFC card), so the bridge can be tried on one machine without
+//! the central service. The first door of
 //! the configuration becomes the hub's entrance; every other door leads to the space of the
 //! same name, and the booking is for the second door's space (or a desk behind the entrance).
 
@@ -9,7 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::config::BridgeConfig;
 use crate::protocol::{
-    AccessSnapshot, BookingId, BookingStatus, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId, pin_verifier,
+    AccessSnapshot, BookingId, BookingStatus, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId, card_verifier,
+    pin_verifier,
 };
 
 /// The demo booking's id, as it appears in events.
@@ -24,9 +26,17 @@ pub fn is_valid_pin(pin: &str) -> bool {
     (4..=16).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The one-booking snapshot for `config`'s doors, built at `now`.
+/// The one-booking snapshot for `config`'s doors, built at `now`. With `card` (UID bytes from
+/// `protocol::card_uid_bytes`) the booking gets a second grant for that card, as the central
+/// service adds one for a member's registered card.
 #[must_use]
-pub fn demo_snapshot(config: &BridgeConfig, hub_key: &[u8], pin: &str, now: DateTime<Utc>) -> AccessSnapshot {
+pub fn demo_snapshot(
+    config: &BridgeConfig,
+    hub_key: &[u8],
+    pin: &str,
+    card: Option<&[u8]>,
+    now: DateTime<Utc>,
+) -> AccessSnapshot {
     let doors: Vec<SnapshotDoor> = config
         .doors
         .iter()
@@ -46,16 +56,19 @@ pub fn demo_snapshot(config: &BridgeConfig, hub_key: &[u8], pin: &str, now: Date
         generated_at: now,
         grace_period_s: 900,
         doors,
-        grants: vec![SnapshotGrant {
-            booking_id: BookingId::new(DEMO_BOOKING),
-            space_id: space,
-            credential_verifier: pin_verifier(hub_key, pin),
-            valid_from: now - TimeDelta::hours(1),
-            valid_until: now + DEMO_LENGTH,
-            status: BookingStatus::Confirmed,
-            user_active: true,
-            revoked: false,
-        }],
+        grants: std::iter::once(pin_verifier(hub_key, pin))
+            .chain(card.map(|uid| card_verifier(hub_key, uid)))
+            .map(|credential_verifier| SnapshotGrant {
+                booking_id: BookingId::new(DEMO_BOOKING),
+                space_id: space.clone(),
+                credential_verifier,
+                valid_from: now - TimeDelta::hours(1),
+                valid_until: now + DEMO_LENGTH,
+                status: BookingStatus::Confirmed,
+                user_active: true,
+                revoked: false,
+            })
+            .collect(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! and turning its bytes into the credential the decision compares. Malformed mailboxes are
 //! refused with exception 0x03; well-formed but nonsensical credentials get result 5.
 
-use crate::protocol::{Credential, CredentialKind, credential_verifier};
+use crate::protocol::{CARD_UID_LENGTHS, Credential, CredentialKind, credential_verifier};
 
 use super::registers::{REQ_DATA_MAX_BYTES, req_type};
 
@@ -65,17 +65,20 @@ pub(crate) fn parse_mailbox(words: &[u16]) -> Result<MailboxRequest, MailboxErro
 /// PINs are 4 to 16 ASCII digits.
 const PIN_LEN: std::ops::RangeInclusive<usize> = 4..=16;
 
-/// The credential to decide on, or `None` for a bad request (result 5).
+/// The credential to decide on, or `None` for a bad request (result 5). A card's UID is its
+/// raw bytes as the reader gives them (4, 7 or 10), the same bytes `card_uid_bytes` makes of
+/// the hex a member registered, so its verifier is `card_verifier` of them.
 pub(crate) fn credential_of(request: &MailboxRequest, hub_key: &[u8]) -> Option<Credential> {
     if request.data.is_empty() {
         return None;
     }
-    if request.kind == CredentialKind::Pin
-        && (!PIN_LEN.contains(&request.data.len()) || !request.data.iter().all(u8::is_ascii_digit))
-    {
-        return None;
-    }
-    Some(Credential::Verifier(credential_verifier(hub_key, request.kind, &request.data)))
+    let readable = match request.kind {
+        CredentialKind::Pin => PIN_LEN.contains(&request.data.len()) && request.data.iter().all(u8::is_ascii_digit),
+        // No registered card can have another length: a clear bad request, not a wrong card.
+        CredentialKind::NfcUid => CARD_UID_LENGTHS.contains(&request.data.len()),
+        CredentialKind::BookingToken | CredentialKind::Remote => true,
+    };
+    readable.then(|| Credential::Verifier(credential_verifier(hub_key, request.kind, &request.data)))
 }
 
 #[cfg(test)]
@@ -114,7 +117,22 @@ mod tests {
         assert!(credential_of(&pin(b"123"), b"k").is_none());
         assert!(credential_of(&pin(b"12a4"), b"k").is_none());
         assert!(credential_of(&pin(b""), b"k").is_none());
-        let nfc = MailboxRequest { seq: 1, kind: CredentialKind::NfcUid, data: vec![0x04, 0xA2, 0xFF] };
-        assert!(credential_of(&nfc, b"k").is_some());
+    }
+
+    #[test]
+    fn a_card_uid_is_4_7_or_10_bytes_and_verifies_like_a_registered_card() {
+        let nfc = |data: &[u8]| MailboxRequest { seq: 1, kind: CredentialKind::NfcUid, data: data.to_vec() };
+        let uid = crate::protocol::card_uid_bytes("04:A2:FF:10").unwrap();
+        assert_eq!(
+            credential_of(&nfc(&uid), b"k"),
+            Some(Credential::Verifier(crate::protocol::card_verifier(b"k", &uid)))
+        );
+        assert!(credential_of(&nfc(&[1; 7]), b"k").is_some());
+        assert!(credential_of(&nfc(&[1; 10]), b"k").is_some());
+        for len in [1, 3, 5, 8, 16, 32] {
+            assert!(credential_of(&nfc(&vec![1; len]), b"k").is_none(), "{len} bytes");
+        }
+        // Card bytes that happen to be ASCII digits are still a card, never a PIN.
+        assert_ne!(credential_of(&nfc(b"1234"), b"k"), Some(Credential::Verifier(pin_verifier(b"k", "1234"))));
     }
 }

@@ -1,7 +1,9 @@
 //! Maintenance credentials: PINs for service staff that open chosen doors only while the
 //! bridge cannot decide from bookings — no snapshot yet, the snapshot past the offline limit,
-//! or the clock not synced. With a usable snapshot they are ordinary wrong PINs, so they never
-//! widen access while the bookings can speak. Every use is an event with the credential's name.
+//! or the clock not synced — or while bookings may not open them: the hub is in lockdown or
+//! the door is disabled (service staff must still get in to end what caused it). Otherwise
+//! they are ordinary wrong PINs, so they never widen access while the bookings can speak.
+//! Every use is an event with the credential's name.
 
 use std::fmt;
 
@@ -27,10 +29,17 @@ impl fmt::Debug for MaintenanceCredential {
     }
 }
 
-/// Whether a denial means "the bookings cannot decide", the only case in which a maintenance
-/// credential is looked at.
-pub(crate) fn bookings_cannot_decide(reason: DenyReason) -> bool {
-    matches!(reason, DenyReason::NoSnapshot | DenyReason::SnapshotTooOld | DenyReason::ClockNotSynced)
+/// Whether a denial means "the bookings cannot decide" or "bookings may not open now", the
+/// only cases in which a maintenance credential is looked at.
+pub(crate) fn opens_instead(reason: DenyReason) -> bool {
+    matches!(
+        reason,
+        DenyReason::NoSnapshot
+            | DenyReason::SnapshotTooOld
+            | DenyReason::ClockNotSynced
+            | DenyReason::Lockdown
+            | DenyReason::DoorDisabled
+    )
 }
 
 /// The maintenance credential that opens `door` for `credential` after the booking rule
@@ -41,7 +50,7 @@ pub(crate) fn matching<'a>(
     credential: &Credential,
     reason: DenyReason,
 ) -> Option<&'a MaintenanceCredential> {
-    if !bookings_cannot_decide(reason) {
+    if !opens_instead(reason) {
         return None;
     }
     let Credential::Verifier(typed) = credential else {
@@ -65,14 +74,26 @@ mod tests {
     }
 
     #[test]
-    fn opens_only_its_doors_and_only_when_bookings_cannot_decide() {
+    fn opens_only_its_doors_and_only_when_bookings_cannot_decide_or_may_not_open() {
         let list = service();
         let entrance = DoorId::new("entrance");
         let typed = Credential::Verifier(pin_verifier(b"key", "24680"));
-        for reason in [DenyReason::NoSnapshot, DenyReason::SnapshotTooOld, DenyReason::ClockNotSynced] {
+        for reason in [
+            DenyReason::NoSnapshot,
+            DenyReason::SnapshotTooOld,
+            DenyReason::ClockNotSynced,
+            DenyReason::Lockdown,
+            DenyReason::DoorDisabled,
+        ] {
             assert_eq!(matching(&list, &entrance, &typed, reason).map(|c| c.name.as_str()), Some("service"));
         }
-        for reason in [DenyReason::NoBooking, DenyReason::Lockdown, DenyReason::DoorDisabled, DenyReason::TooLate] {
+        for reason in [
+            DenyReason::NoBooking,
+            DenyReason::TooLate,
+            DenyReason::WrongDoor,
+            DenyReason::UnknownDoor,
+            DenyReason::RemoteUnlockOffline,
+        ] {
             assert!(matching(&list, &entrance, &typed, reason).is_none(), "{reason}");
         }
         assert!(matching(&list, &DoorId::new("room"), &typed, DenyReason::SnapshotTooOld).is_none());

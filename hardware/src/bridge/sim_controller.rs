@@ -1,5 +1,5 @@
 //! A simulated door controller: the Modbus master a PLC at the door would be. It beats its
-//! heartbeat, enters a credential through the mailbox handshake, waits for the answer, and
+//! heartbeat, enters a credential (a PIN or an NFC card's UID) through the mailbox handshake, waits for the answer, and
 //! acknowledges the unlock command it carried out. Tests, the demo and `simulate` use it so
 //! nothing needs a real PLC.
 
@@ -105,6 +105,12 @@ impl SimController {
     /// Enters a PIN typed at the keypad and follows the handshake to the end.
     pub async fn enter_pin(&mut self, pin: &str) -> Result<CredentialOutcome, SimControllerError> {
         self.present(req_type::PIN, pin.as_bytes()).await
+    }
+
+    /// Holds an NFC card to the reader: its UID bytes (from `protocol::card_uid_bytes`) go
+    /// into the mailbox as `req_type` 3, as a PLC with a card reader sends them.
+    pub async fn present_card(&mut self, uid: &[u8]) -> Result<CredentialOutcome, SimControllerError> {
+        self.present(req_type::NFC_UID, uid).await
     }
 
     /// Presents any credential: writes the mailbox in one FC16 request, polls the input block

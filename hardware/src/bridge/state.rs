@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 use tokio_modbus::{ExceptionCode, Request, Response};
 
-use crate::decision::{DecisionPolicy, decide};
+use crate::decision::{DecisionPolicy, decide, decide_staff_opening};
 use crate::protocol::{
     AccessEvent, AccessEventKind, AccessRequest, AccessSnapshot, Alarm, BookingId, Credential, CredentialKind,
     Decision, DenyReason, DoorId, RemoteUnlock,
@@ -52,6 +52,8 @@ enum Holder {
     Booking(BookingId),
     /// A maintenance credential, by name.
     Maintenance(String),
+    /// A hub manager's opening "for someone at the door": no booking.
+    Staff,
 }
 
 /// The limits a remote unlock brings along.
@@ -158,7 +160,8 @@ impl SharedBridgeState {
             grants = snapshot.grants.len(),
             "access snapshot installed"
         );
-        state.snapshot = Some(snapshot);
+        let (now, now_utc) = (self.clock.now_instant(), self.clock.now_utc());
+        state.install_snapshot(snapshot, now, now_utc);
         true
     }
 
@@ -166,7 +169,8 @@ impl SharedBridgeState {
     /// service is the authority (its version counter may have been reset by a restore).
     pub fn replace_snapshot(&self, snapshot: AccessSnapshot) {
         let (hub, version, grants) = (snapshot.hub_id.clone(), snapshot.version, snapshot.grants.len());
-        self.lock().snapshot = Some(snapshot);
+        let (now, now_utc) = (self.clock.now_instant(), self.clock.now_utc());
+        self.lock().install_snapshot(snapshot, now, now_utc);
         tracing::info!(hub.id = %hub, snapshot.version = version, grants, "access snapshot installed");
     }
 
@@ -231,7 +235,8 @@ impl SharedBridgeState {
         self.lock().clock_synced = synced;
     }
 
-    /// Status bit 4; while on every request is denied and pending commands are dropped.
+    /// The bridge's own lockdown flag; status bit 4 shows it OR the snapshot's. While on every
+    /// request but a maintenance credential is denied and pending commands are dropped.
     pub fn set_lockdown(&self, lockdown: bool) {
         let now = self.clock.now_instant();
         let now_utc = self.clock.now_utc();
@@ -263,7 +268,8 @@ impl SharedBridgeState {
         }
     }
 
-    /// Status bit 3 of one door; a disabled door denies everything.
+    /// The bridge's own flag for one door; status bit 3 is clear while it or the snapshot
+    /// disables the door. A disabled door denies everything but a maintenance credential.
     pub fn set_door_enabled(&self, door: &DoorId, enabled: bool) -> Result<(), UnknownDoorError> {
         self.with_door(door, |door, _, _, _| door.enabled = enabled)
     }
@@ -321,7 +327,8 @@ impl SharedBridgeState {
         Ok(decision)
     }
 
-    /// Carries out a remote unlock command from the central service through the door rule,
+    /// Carries out a remote unlock command from the central service through the door rule
+    /// (a staff-ordered opening without a booking through every check but the booking),
     /// within the command's deadline and pulse. Every refusal is recorded as a
     /// `remote_unlock_result` event with `executed: false`; an issued command reports its
     /// result once the controller or relay confirmed it (or it expired).
@@ -329,7 +336,7 @@ impl SharedBridgeState {
         let now = self.clock.now_instant();
         let now_utc = self.clock.now_utc();
         let mut state = self.lock();
-        let booking = Some(command.booking_id.clone());
+        let booking = command.booking_id.clone();
         let not_executed = AccessEventKind::RemoteUnlockResult { command_id: command.id.clone(), executed: false };
         let Some(index) = state.door_index_by_id(&command.door_id) else {
             let events = vec![
@@ -345,19 +352,27 @@ impl SharedBridgeState {
         } else if now_utc >= command.deadline {
             RemoteUnlockOutcome::Expired
         } else {
-            let credential = Credential::Booking(command.booking_id.clone());
-            match state.decide_for_door(index, credential, CredentialKind::Remote, now_utc) {
-                Decision::Grant { booking_id, .. } => {
+            let decided = match &command.booking_id {
+                Some(booking) => {
+                    let credential = Credential::Booking(booking.clone());
+                    match state.decide_for_door(index, credential, CredentialKind::Remote, now_utc) {
+                        Decision::Grant { booking_id, .. } => Ok(Holder::Booking(booking_id)),
+                        Decision::Deny { reason } => Err(reason),
+                    }
+                }
+                None => state.decide_staff_opening(index, now_utc).map(|()| Holder::Staff),
+            };
+            match decided {
+                Ok(holder) => {
                     let limits = RemoteLimits {
                         command_id: command.id.clone(),
                         pulse: Duration::from_millis(u64::from(command.pulse_ms)),
                         deadline: command.deadline,
                     };
-                    let cmd_seq =
-                        state.grant(index, Holder::Booking(booking_id), Some(limits), now, now_utc, &mut events);
+                    let cmd_seq = state.grant(index, holder, Some(limits), now, now_utc, &mut events);
                     RemoteUnlockOutcome::Issued { cmd_seq }
                 }
-                Decision::Deny { reason } => RemoteUnlockOutcome::Denied(reason),
+                Err(reason) => RemoteUnlockOutcome::Denied(reason),
             }
         };
         match outcome {
@@ -370,7 +385,8 @@ impl SharedBridgeState {
         }
         tracing::info!(
             door.id = %command.door_id,
-            booking.id = %command.booking_id,
+            booking.id = command.booking_id.as_ref().map_or("", BookingId::as_str),
+            staff = command.booking_id.is_none(),
             command.id = %command.id,
             outcome = ?outcome,
             "remote unlock"
@@ -505,6 +521,48 @@ impl BridgeState {
 
     fn door_index_by_id(&self, id: &DoorId) -> Option<usize> {
         self.doors.iter().position(|d| &d.config.id == id)
+    }
+
+    /// Lockdown as status bit 4 shows it: the bridge's own flag or the snapshot's. A lockdown
+    /// in a stale snapshot stays in force until a newer one lifts it (fail secure).
+    fn lockdown_in_force(&self) -> bool {
+        self.lockdown || self.snapshot.as_ref().is_some_and(|snapshot| snapshot.lockdown)
+    }
+
+    /// Whether door `index` may open, as status bit 3 shows it: neither the bridge's own flag
+    /// nor the snapshot disables it.
+    fn door_enabled(&self, index: usize) -> bool {
+        let door = &self.doors[index];
+        let disabled_centrally = self
+            .snapshot
+            .as_ref()
+            .and_then(|snapshot| snapshot.door(&door.config.id))
+            .is_some_and(|door| door.disabled);
+        door.enabled && !disabled_centrally
+    }
+
+    /// Installs a snapshot. A lockdown or a disabled door it brings in drops the commands
+    /// not yet carried out, as the bridge's own setters would: a grant issued a moment before
+    /// must not open a door the managers just closed.
+    fn install_snapshot(&mut self, snapshot: AccessSnapshot, now: Instant, now_utc: DateTime<Utc>) {
+        let was_locked = self.lockdown_in_force();
+        let was_enabled: Vec<bool> = (0..self.doors.len()).map(|index| self.door_enabled(index)).collect();
+        self.snapshot = Some(snapshot);
+        let locked = self.lockdown_in_force();
+        if locked != was_locked {
+            tracing::warn!(lockdown = locked, "hub lockdown changed by the access snapshot");
+        }
+        for (index, was_enabled) in was_enabled.into_iter().enumerate() {
+            let enabled = self.door_enabled(index);
+            if enabled != was_enabled {
+                tracing::warn!(door.id = %self.doors[index].config.id, enabled, "door enabled changed by the access snapshot");
+            }
+            if (locked && !was_locked) || (was_enabled && !enabled) {
+                let mut events = Vec::new();
+                self.doors[index].drop_command_now(now, &mut events);
+                self.emit(index, events, now_utc);
+            }
+        }
     }
 
     fn snapshot_valid(&self, now_utc: DateTime<Utc>) -> bool {
@@ -669,7 +727,8 @@ impl BridgeState {
             }
             Decision::Grant { .. } => None,
         };
-        // Where a maintenance PIN could open, every other PIN is a wrong guess at it.
+        // Where a maintenance PIN could open (bookings cannot decide or may not open: lockdown,
+        // disabled door), every other PIN is a wrong guess at it.
         let guards_maintenance = self.settings.maintenance.iter().any(|m| m.doors.contains(&door_id));
         let (result, reason) = match (decision, maintenance) {
             (Decision::Grant { booking_id, .. }, _) => {
@@ -685,8 +744,8 @@ impl BridgeState {
             }
             (Decision::Deny { reason }, None) => {
                 events.push((AccessEventKind::Denied { reason }, None));
-                let wrong_guess = reason == DenyReason::NoBooking
-                    || (guards_maintenance && maintenance::bookings_cannot_decide(reason));
+                let wrong_guess =
+                    reason == DenyReason::NoBooking || (guards_maintenance && maintenance::opens_instead(reason));
                 let lockout = if wrong_guess {
                     let policy = self.doors[index].config.lockout.unwrap_or(self.settings.lockout);
                     self.doors[index].lockout.record_failure(now, &policy)
@@ -720,7 +779,8 @@ impl BridgeState {
         );
     }
 
-    /// Hub-wide vetoes first, then the pure door rule.
+    /// Hub-wide vetoes first (lockdown and a disabled door, the bridge's own or the
+    /// snapshot's), then the pure door rule.
     fn decide_for_door(
         &self,
         index: usize,
@@ -728,24 +788,36 @@ impl BridgeState {
         kind: CredentialKind,
         now_utc: DateTime<Utc>,
     ) -> Decision {
-        let door = &self.doors[index];
-        let deny = |reason| Decision::Deny { reason };
-        if self.lockdown {
-            return deny(DenyReason::Lockdown);
-        }
-        if !door.enabled {
-            return deny(DenyReason::DoorDisabled);
-        }
-        let Some(snapshot) = &self.snapshot else {
-            return deny(DenyReason::NoSnapshot);
+        let (snapshot, policy) = match self.vetoes(index) {
+            Ok(found) => found,
+            Err(reason) => return Decision::Deny { reason },
         };
+        let request = AccessRequest { door: self.doors[index].config.id.clone(), credential, kind };
+        decide(snapshot, &request, now_utc, self.clock_synced, &policy)
+    }
+
+    /// The same vetoes and rule for a staff-ordered opening, which has no booking to check.
+    fn decide_staff_opening(&self, index: usize, now_utc: DateTime<Utc>) -> Result<(), DenyReason> {
+        let (snapshot, policy) = self.vetoes(index)?;
+        decide_staff_opening(snapshot, &self.doors[index].config.id, now_utc, self.clock_synced, &policy)
+    }
+
+    /// Refuses in lockdown, at a disabled door and without a snapshot; otherwise the snapshot
+    /// and the door's policy for the pure rule.
+    fn vetoes(&self, index: usize) -> Result<(&AccessSnapshot, DecisionPolicy), DenyReason> {
+        if self.lockdown_in_force() {
+            return Err(DenyReason::Lockdown);
+        }
+        if !self.door_enabled(index) {
+            return Err(DenyReason::DoorDisabled);
+        }
+        let snapshot = self.snapshot.as_ref().ok_or(DenyReason::NoSnapshot)?;
         let policy = DecisionPolicy {
             max_snapshot_age: self.settings.max_snapshot_age,
-            pulse: door.config.pulse,
+            pulse: self.doors[index].config.pulse,
             command_validity: self.settings.command_validity,
         };
-        let request = AccessRequest { door: door.config.id.clone(), credential, kind };
-        decide(snapshot, &request, now_utc, self.clock_synced, &policy)
+        Ok((snapshot, policy))
     }
 
     /// Issues the unlock command for a grant, records it and tells the relay hook; returns
@@ -761,7 +833,7 @@ impl BridgeState {
     ) -> u16 {
         let booking = match &holder {
             Holder::Booking(id) => Some(id.clone()),
-            Holder::Maintenance(_) => None,
+            Holder::Maintenance(_) | Holder::Staff => None,
         };
         let booking_end = booking.as_ref().and_then(|booking| {
             self.snapshot.as_ref().and_then(|snapshot| {
@@ -790,6 +862,7 @@ impl BridgeState {
         let issued = door.issue_command(now, &self.settings, spec, events);
         match holder {
             Holder::Booking(id) => events.push((AccessEventKind::Granted { cmd_seq: issued.seq }, Some(id))),
+            Holder::Staff => events.push((AccessEventKind::Granted { cmd_seq: issued.seq }, None)),
             Holder::Maintenance(name) => {
                 events.push((AccessEventKind::MaintenanceGranted { name, cmd_seq: issued.seq }, None));
             }
@@ -820,8 +893,8 @@ impl BridgeState {
             (self.central_reachable, status::CENTRAL_REACHABLE),
             (self.snapshot_valid(now_utc), status::SNAPSHOT_VALID),
             (self.clock_synced, status::CLOCK_SYNCED),
-            (door.enabled, status::DOOR_ENABLED),
-            (self.lockdown, status::LOCKDOWN),
+            (self.door_enabled(index), status::DOOR_ENABLED),
+            (self.lockdown_in_force(), status::LOCKDOWN),
             (self.deciding_offline, status::DECIDING_OFFLINE),
             (door.field_io_healthy, status::FIELD_IO_HEALTHY),
         ] {
