@@ -35,6 +35,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));
     cfg.service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)));
     cfg.service(web::resource("/bookings/{id}/doors/{door}/open").route(web::post().to(pages::door_unlock::open_door)));
+    cfg.service(web::resource("/bookings/{id}/check-in").route(web::post().to(pages::check_in::check_in_booking)));
+    cfg.service(
+        web::resource("/check-in/{space}")
+            .route(web::get().to(pages::check_in::qr_page))
+            .route(web::post().to(pages::check_in::qr_check_in)),
+    );
     cfg.service(
         web::resource("/bookings/{id}/cancel")
             .route(web::get().to(bookings::confirm_cancel))

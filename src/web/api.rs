@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bookings;
+pub mod check_in;
 pub mod error;
 pub mod hubs;
 pub mod openapi;
@@ -27,5 +28,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/bookings/{id}").route(web::delete().to(bookings::cancel_booking)))
         .service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)))
+        .service(web::resource("/bookings/{id}/check-in").route(web::post().to(check_in::check_in)))
         .default_service(web::to(|| async { ApiError::not_found() }));
 }

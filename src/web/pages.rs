@@ -3,6 +3,7 @@
 
 pub mod book;
 pub mod bookings;
+pub mod check_in;
 pub mod door_unlock;
 pub mod hubs;
 pub mod legal;

@@ -149,7 +149,7 @@ fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError>
     ))
 }
 
-fn booking_dto(view: BookingView) -> BookingDto {
+pub(super) fn booking_dto(view: BookingView) -> BookingDto {
     let tz = view.hub.time_zone;
     let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
     BookingDto {

@@ -4,14 +4,15 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{bookings, error, hubs};
+use super::{bookings, check_in, error, hubs};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "RegioHub API", version = "1", description = "Book desks, rooms and equipment in the RegioHubs."),
     paths(hubs::list_hubs, hubs::list_spaces, hubs::availability,
-          bookings::create_booking, bookings::list_bookings, bookings::cancel_booking, bookings::new_pin),
+          bookings::create_booking, bookings::list_bookings, bookings::cancel_booking, bookings::new_pin,
+          check_in::check_in),
     components(schemas(error::ErrorBody, error::ErrorDetail, hubs::HubDto, hubs::SpaceDto, hubs::SpaceRulesDto,
         hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto, bookings::NewPinDto)),
     modifiers(&BearerAuth),

@@ -107,6 +107,8 @@ pub struct BookingPage {
     pub has_pin: bool,
     /// The doors it may open from here, and the latest unlock's status.
     pub doors: super::door_unlock::DoorPanel,
+    /// The "Ich bin da" button, when checking in by hand is open.
+    pub check_in: super::check_in::CheckInPanel,
 }
 
 /// Flags a redirect may carry to the booking page.
@@ -116,6 +118,8 @@ pub struct ShowQuery {
     pub cancelled: Option<String>,
     /// Why a remote unlock was refused (a deny reason code).
     pub door: Option<String>,
+    /// A check-in's result: `done` or why it was refused.
+    pub check_in: Option<String>,
 }
 
 /// `GET /bookings/{id}`
@@ -128,14 +132,18 @@ pub async fn show_booking(
 ) -> Result<impl Responder, PageError> {
     let user = current.user.clone();
     let panel_user = current.user.clone();
+    let check_in_user = current.user.clone();
     let id = id.into_inner();
     let mut layout = Layout::new(&req, &MaybeUser(Some(current)));
     let now = state.clock.now();
     let view = state.db(move |conn| booking_service::find_own_booking(conn, &user, &id)).await?;
     let lang = layout.lang;
     let doors = super::door_unlock::door_panel(&state, panel_user, view.booking.id.clone(), lang).await?;
+    let check_in = super::check_in::check_in_panel(&state, check_in_user, view.booking.id.clone()).await?;
     if let Some(code) = &query.door {
         layout = layout.with_flash(super::door_unlock::denial_message(lang, code));
+    } else if let Some(code) = &query.check_in {
+        layout = layout.with_flash(super::check_in::check_in_message(lang, code));
     } else if query.new.is_some() {
         layout = layout.with_flash(i18n::t(lang, "booking-created"));
     } else if query.cancelled.is_some() {
@@ -144,7 +152,7 @@ pub async fn show_booking(
     let pin = state.pin_reveals.take(&view.booking.user_id.clone().unwrap_or_default(), &view.booking.id);
     let has_pin = view.booking.status == "confirmed" || view.booking.status == "checked_in";
     let booking = row(layout.lang, &view, now);
-    Ok(BookingPage { layout, booking, pin, has_pin, doors })
+    Ok(BookingPage { layout, booking, pin, has_pin, doors, check_in })
 }
 
 /// `GET /bookings/{id}/booking.ics`: the booking as a calendar entry.

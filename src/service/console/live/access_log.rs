@@ -14,8 +14,9 @@ use super::retention::RETENTION_JOB;
 
 /// Every kind of entry the bridge link stores (`access_events.kind`), in the order the filter
 /// offers them.
-pub const ACCESS_EVENT_KINDS: [&str; 17] = [
+pub const ACCESS_EVENT_KINDS: [&str; 18] = [
     "granted",
+    "checked_in",
     "denied",
     "maintenance_granted",
     "executed",
