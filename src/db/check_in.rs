@@ -114,8 +114,8 @@ pub fn no_show_candidates(
         .load(conn)?)
 }
 
-/// The member's bookings of a space that are not over at `now` and start before `until`, pending
-/// or confirmed or checked in, soonest first: the QR code's candidates.
+/// The member's bookings of a space that are not over at `now` and start before `until`,
+/// confirmed or checked in, soonest first: the QR code's candidates.
 ///
 /// # Errors
 /// On a database error.

@@ -19,8 +19,8 @@ use crate::db::{self, DbConn, pins};
 use crate::domain::booking::Slot;
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{
-    CheckInDevices, CheckInModes, CheckInRefusal, DeviceReach, ManualCheckIn, ManualCheckInWindow, NoShowDecision,
-    manual_check_in, no_show_decision, no_show_window_start,
+    CheckInDevices, CheckInMode, CheckInModes, CheckInRefusal, DeviceReach, ManualCheckIn, ManualCheckInWindow,
+    NoShowDecision, manual_check_in, no_show_decision, no_show_window_start,
 };
 use crate::domain::role::BookingStatus;
 
@@ -102,19 +102,16 @@ pub fn devices_for_space(devices: &HubDevices, space_id: &str, now: DateTime<Utc
     CheckInDevices { door: reach(&mut doors), presence: reach(&mut sensors) }
 }
 
-/// The modes a new space of the hub starts with: those its devices make possible (a door mode
-/// when the hub has a bridge-attached entrance); none otherwise, so nothing is released where
-/// nothing can check in.
+/// The modes a new space of the hub starts with: door when a bridge-attached entrance leads in
+/// (no door or sensor names a space not yet made); none otherwise, so nothing is released
+/// where nothing can check in. Manual is the hub's choice, never a default.
 ///
 /// # Errors
 /// On a database failure.
-pub fn default_modes_for_new_space(
-    conn: &mut DbConn,
-    hub_id: &str,
-    now: DateTime<Utc>,
-) -> Result<CheckInModes, ServiceError> {
+pub fn default_modes_for_new_space(conn: &mut DbConn, hub_id: &str) -> Result<CheckInModes, ServiceError> {
     let devices = rows::hub_devices(conn, hub_id)?;
-    Ok(devices_for_space(&devices, "", now).device_modes())
+    let entrance = devices.doors.iter().any(|door| door.is_entrance && !door.disabled);
+    Ok(if entrance { CheckInModes::of([CheckInMode::Door]) } else { CheckInModes::NONE })
 }
 
 /// The moment a booking's no-show window opens (see [`no_show_window_start`]).
@@ -190,7 +187,8 @@ pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Resul
 
 /// Checks in one of the member's own bookings by hand: status `checked_in` (as a door or sensor
 /// would) and an access-log entry `checked_in` with the way as its reason, in one transaction.
-/// Checking in a booking already checked in changes nothing.
+/// Checking in a booking already checked in changes nothing. With `at_space` (the QR code's
+/// space), a booking of another space is not found.
 ///
 /// # Errors
 /// `NotFound` for someone else's booking; `Conflict` with the refusal's code
@@ -199,11 +197,15 @@ pub fn check_in_own_booking(
     conn: &mut DbConn,
     user: &User,
     booking_id: &str,
+    at_space: Option<&str>,
     via: CheckInVia,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
     db::write_transaction(conn, |conn| {
         let view = find_own_booking(conn, user, booking_id)?;
+        if at_space.is_some_and(|space_id| space_id != view.booking.space_id) {
+            return Err(ServiceError::NotFound);
+        }
         match offer(conn, &view, now)?.state {
             Err(refusal) => Err(ServiceError::Conflict { code: refusal.code(), message: refusal.to_string() }),
             Ok(ManualCheckIn::Already) => Ok(view),

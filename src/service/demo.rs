@@ -277,6 +277,11 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     for n in 1..=demo.desks {
         let desk = space(&hub.id, &format!("Arbeitsplatz {n}"), "desk", 1, "hour", 60, 60, 600, 30, false, created_at);
         catalog::insert_space(conn, &desk)?;
+        if demo.slug == DEMO_DOOR_HUB {
+            // Polch's desks show every way to check in: door, sensor and "Ich bin da".
+            let every_way = crate::domain::check_in::CheckInModes::of(crate::domain::check_in::CheckInMode::ALL);
+            super::check_in::set_space_modes(conn, &desk.id, every_way)?;
+        }
         all_spaces.push(desk.id);
     }
     for (name, capacity) in demo.rooms {

@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, web};
 /// The files under `static/`, by path below `/static/`.
 const ASSETS: &[(&str, &str, &str)] = &[
     ("css/app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css")),
+    ("css/qr-sheet.css", "text/css; charset=utf-8", include_str!("../../static/css/qr-sheet.css")),
     ("js/dashboard.js", "text/javascript; charset=utf-8", include_str!("../../static/js/dashboard.js")),
 ];
 

@@ -11,6 +11,7 @@ mod hubs;
 mod items;
 mod operators;
 mod sensors;
+mod space_qr;
 mod spaces;
 
 use std::future::Future;
@@ -53,6 +54,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(spaces::disable)),
     );
     cfg.service(resource("/hubs/{hub}/spaces/{id}/enable").route(post().to(spaces::enable)));
+    cfg.service(resource("/hubs/{hub}/spaces/{id}/qr").route(get().to(space_qr::qr_sheet)));
     cfg.service(resource("/hubs/{hub}/doors").route(get().to(doors::list)));
     item_routes::<doors::Doors>(cfg);
     removal_routes::<doors::Doors>(cfg);

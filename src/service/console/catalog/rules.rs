@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
+use crate::domain::check_in::CheckInModes;
 use crate::domain::role::{BookingUnit, SpaceKind};
 
 /// Minutes in a day; daily spaces count whole days of this length.
@@ -158,6 +159,8 @@ pub struct SpaceInput {
     pub max_minutes: String,
     pub max_days_ahead: String,
     pub approval_required: bool,
+    /// Ticked boxes always read as modes; none ticked means no check-in (and no no-show release).
+    pub check_in_modes: CheckInModes,
 }
 
 /// A space's checked settings, ready to store.
@@ -269,6 +272,7 @@ mod tests {
             max_minutes: "240".into(),
             max_days_ahead: "30".into(),
             approval_required: false,
+            check_in_modes: CheckInModes::NONE,
         }
     }
 

@@ -1,4 +1,5 @@
-//! A hub's spaces: adding and editing one with its booking rules, and taking one out of use.
+//! A hub's spaces: adding and editing one with its booking rules and check-in modes, and taking
+//! one out of use.
 //! Disabling asks what becomes of the bookings that have not started yet: kept, or cancelled
 //! with notice (PIN revoked, cancellation mail with the reason, or the declined mail for a
 //! request waiting for approval; bridges woken).
@@ -12,8 +13,9 @@ use crate::db::catalog_admin::{self, SpaceChanges};
 use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
+use crate::domain::check_in::CheckInModes;
 use crate::domain::role::BookingStatus;
-use crate::service::{ServiceContext, ServiceError, booking_mail, pin, to_db_time};
+use crate::service::{ServiceContext, ServiceError, booking_mail, check_in, pin, to_db_time};
 
 /// The catalogue entry of the reason a cancellation mail gives when a space is disabled.
 pub const SPACE_DISABLED_REASON: &str = "console-catalog-mail-reason-space-disabled";
@@ -37,8 +39,8 @@ impl FutureBookings {
     }
 }
 
-/// The form of a space as stored.
-pub fn input_of(space: &Space) -> SpaceInput {
+/// The form of a space as stored, with its check-in modes.
+pub fn input_of(space: &Space, check_in_modes: CheckInModes) -> SpaceInput {
     SpaceInput {
         name: space.name.clone(),
         kind: space.kind.clone(),
@@ -49,10 +51,12 @@ pub fn input_of(space: &Space) -> SpaceInput {
         max_minutes: space.max_minutes.to_string(),
         max_days_ahead: space.max_days_ahead.to_string(),
         approval_required: space.approval_required,
+        check_in_modes,
     }
 }
 
-/// The form of a new space: an hourly desk on a 30-minute grid.
+/// The form of a new space: an hourly desk on a 30-minute grid, without check-in (see
+/// [`new_input`] for the hub's default).
 pub fn blank_input() -> SpaceInput {
     SpaceInput {
         kind: "desk".into(),
@@ -74,6 +78,61 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<
     let hub = staff.scope.hub(conn, hub)?;
     let spaces = catalog::list_spaces(conn, &hub.id)?;
     Ok((hub, spaces))
+}
+
+/// The hub and the form of a new space there, its check-in modes those the hub's devices make
+/// possible (door where a bridge-attached entrance leads in; none otherwise).
+///
+/// # Errors
+/// `NotFound` outside the caller's scope.
+pub fn new_input(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, SpaceInput), ServiceError> {
+    let hub = staff.scope.hub(conn, hub)?;
+    let check_in_modes = check_in::default_modes_for_new_space(conn, &hub.id)?;
+    Ok((hub, SpaceInput { check_in_modes, ..blank_input() }))
+}
+
+/// The hub and the form of one of its spaces as stored.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for a space of another hub; `Invalid` for stored
+/// check-in modes that cannot be read.
+pub fn edit_input(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+    space_id: &str,
+) -> Result<(Hub, SpaceInput), ServiceError> {
+    let (hub, space) = find(conn, staff, hub, space_id)?;
+    let modes = check_in::space_modes(conn, &space.id)?;
+    Ok((hub, input_of(&space, modes)))
+}
+
+/// What a space's printed QR sheet shows: the hub, the space, its check-in modes and the
+/// absolute address the code encodes.
+#[derive(Debug, Clone)]
+pub struct QrSheet {
+    pub hub: Hub,
+    pub space: Space,
+    pub modes: CheckInModes,
+    pub url: String,
+}
+
+/// The QR sheet of one of the hub's spaces.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope or for a space of another hub; `Invalid` for stored
+/// check-in modes that cannot be read.
+pub fn qr_sheet(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    staff: Staff<'_>,
+    hub: &str,
+    space_id: &str,
+) -> Result<QrSheet, ServiceError> {
+    let (hub, space) = find(conn, staff, hub, space_id)?;
+    let modes = check_in::space_modes(conn, &space.id)?;
+    let url = check_in::qr_url(ctx, &space.id);
+    Ok(QrSheet { hub, space, modes, url })
 }
 
 /// The hub and one of its spaces.
@@ -121,13 +180,15 @@ pub fn create(
     };
     db::write_transaction(conn, |conn| {
         catalog::insert_space(conn, &space)?;
-        let details = rules_text(&space);
+        check_in::set_space_modes(conn, &space.id, input.check_in_modes)?;
+        let details = format!("{}; check-in: {}", rules_text(&space), modes_text(input.check_in_modes));
         Ok::<_, CatalogError>(record(conn, staff, &hub, &space.name, "space_created", details, now)?)
     })?;
     Ok(space)
 }
 
-/// Changes a space's name, kind and booking rules; bookings already made stay as they are.
+/// Changes a space's name, kind, booking rules and check-in modes; bookings already made stay as
+/// they are (the no-show job reads the modes when it runs).
 ///
 /// # Errors
 /// `NotFound` outside the caller's scope or for another hub's space; `Invalid` with the form's
@@ -167,6 +228,8 @@ pub fn update(
             approval_required: after.approval_required,
         };
         catalog_admin::update_space(conn, &after.id, &changes)?;
+        let modes_before = check_in::space_modes(conn, &after.id)?;
+        check_in::set_space_modes(conn, &after.id, input.check_in_modes)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
             ("kind", before.kind.clone(), after.kind.clone()),
@@ -177,6 +240,7 @@ pub fn update(
             ("max_minutes", before.max_minutes.to_string(), after.max_minutes.to_string()),
             ("max_days_ahead", before.max_days_ahead.to_string(), after.max_days_ahead.to_string()),
             ("approval_required", before.approval_required.to_string(), after.approval_required.to_string()),
+            ("check_in_modes", modes_text(modes_before), modes_text(input.check_in_modes)),
         ]);
         Ok::<_, CatalogError>(record(conn, staff, &hub, &after.name, "space_updated", details, now)?)
     })?;
@@ -290,4 +354,9 @@ fn rules_text(space: &Space) -> String {
         space.max_days_ahead,
         space.approval_required
     )
+}
+
+/// Check-in modes for the audit trail: as stored, `none` for none.
+fn modes_text(modes: CheckInModes) -> String {
+    if modes.is_empty() { "none".to_owned() } else { modes.as_stored() }
 }

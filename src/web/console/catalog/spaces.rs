@@ -11,6 +11,7 @@ use super::items::{CreateFn, HubItem, TokenForm, UpdateFn, area_url};
 use super::{Done, load, render, status_of};
 use crate::db::DbConn;
 use crate::db::catalog::{Hub, Space};
+use crate::domain::check_in::{CheckInMode, CheckInModes};
 use crate::domain::role::{BookingUnit, SpaceKind};
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
@@ -115,6 +116,9 @@ pub struct SpaceForm {
     #[serde(default)]
     max_days_ahead: String,
     approval_required: Option<String>,
+    check_in_door: Option<String>,
+    check_in_presence: Option<String>,
+    check_in_manual: Option<String>,
 }
 
 impl TokenForm for SpaceForm {
@@ -135,6 +139,15 @@ impl From<SpaceForm> for SpaceInput {
             max_minutes: form.max_minutes,
             max_days_ahead: form.max_days_ahead,
             approval_required: checkbox(form.approval_required.as_deref()),
+            check_in_modes: CheckInModes::of(
+                [
+                    (CheckInMode::Door, form.check_in_door),
+                    (CheckInMode::Presence, form.check_in_presence),
+                    (CheckInMode::Manual, form.check_in_manual),
+                ]
+                .into_iter()
+                .filter_map(|(mode, ticked)| checkbox(ticked.as_deref()).then_some(mode)),
+            ),
         }
     }
 }
@@ -207,10 +220,11 @@ impl HubItem for Spaces {
         hub: &str,
         id: Option<&str>,
     ) -> Result<(Hub, Option<SpaceInput>), ServiceError> {
-        match id {
-            Some(id) => spaces::find(conn, staff, hub, id).map(|(hub, space)| (hub, Some(spaces::input_of(&space)))),
-            None => Ok((staff.scope.hub(conn, hub)?, None)),
-        }
+        let (hub, input) = match id {
+            Some(id) => spaces::edit_input(conn, staff, hub, id)?,
+            None => spaces::new_input(conn, staff, hub)?,
+        };
+        Ok((hub, Some(input)))
     }
 
     fn blank() -> SpaceInput {

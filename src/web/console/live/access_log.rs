@@ -303,6 +303,7 @@ fn log_line(lang: Lang, entry: &AccessLogEntry, tz: Tz) -> LogLine {
             i18n::t(lang, &format!("console-live-door-{}", state.replace('_', "-")))
         }
         ("alarm_cleared", Some(alarm)) => alarm_label(lang, alarm),
+        ("checked_in", Some(via @ ("manual" | "qr"))) => i18n::t(lang, &format!("console-live-checked-in-{via}")),
         (_, reason) => reason.unwrap_or_default().to_owned(),
     };
     let person = match (&entry.person_name, &entry.person_email) {
