@@ -42,6 +42,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(pages::check_in::qr_check_in)),
     );
     cfg.service(
+        web::resource("/bookings/{id}/change")
+            .route(web::get().to(pages::booking_change::change_form))
+            .route(web::post().to(pages::booking_change::change)),
+    );
+    cfg.service(
+        web::resource("/bookings/{id}/release")
+            .route(web::get().to(pages::booking_change::confirm_release))
+            .route(web::post().to(pages::booking_change::release)),
+    );
+    cfg.service(
         web::resource("/bookings/{id}/cancel")
             .route(web::get().to(bookings::confirm_cancel))
             .route(web::post().to(bookings::cancel)),

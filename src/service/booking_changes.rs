@@ -359,3 +359,23 @@ fn count(n: i64) -> u32 {
 fn positive(n: i32) -> u32 {
     u32::try_from(n).ok().filter(|n| *n > 0).unwrap_or(1)
 }
+
+/// Where one of the user's bookings would end if released now, for the page that asks first.
+///
+/// # Errors
+/// `NotFound` for a booking that is not the user's; `Conflict` (`not_running`,
+/// `nothing_to_release`); `Db` on a database failure.
+pub fn own_release_end(
+    conn: &mut DbConn,
+    user: &User,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(BookingView, DateTime<Utc>), ServiceError> {
+    let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
+    let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
+    let end = release_end(status, &booked, &space_rules(&space)?, hub.zone(), now).map_err(refused)?;
+    Ok((BookingView { booking, space, hub }, end))
+}

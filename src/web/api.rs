@@ -2,6 +2,7 @@
 //! Every route needs a personal API token (`Authorization: Bearer rh_…`).
 
 pub mod auth;
+pub mod booking_changes;
 pub mod bookings;
 pub mod check_in;
 pub mod error;
@@ -26,7 +27,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(bookings::list_bookings))
                 .route(web::post().to(bookings::create_booking)),
         )
-        .service(web::resource("/bookings/{id}").route(web::delete().to(bookings::cancel_booking)))
+        .service(
+            web::resource("/bookings/{id}")
+                .route(web::delete().to(bookings::cancel_booking))
+                .route(web::patch().to(booking_changes::change_booking)),
+        )
+        .service(web::resource("/bookings/{id}/release").route(web::post().to(booking_changes::release_booking)))
         .service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)))
         .service(web::resource("/bookings/{id}/check-in").route(web::post().to(check_in::check_in)))
         .default_service(web::to(|| async { ApiError::not_found() }));

@@ -2,6 +2,7 @@
 //! pages. Server-rendered, complete without JavaScript.
 
 pub mod book;
+pub mod booking_change;
 pub mod bookings;
 pub mod check_in;
 pub mod door_unlock;

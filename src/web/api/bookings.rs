@@ -133,7 +133,7 @@ pub async fn new_pin(
     Ok(HttpResponse::Created().json(dto))
 }
 
-fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError> {
+pub(super) fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(value) {
         return Ok(BookingTime::Instant(instant.with_timezone(&Utc)));
     }

@@ -4,7 +4,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{bookings, check_in, error, hubs};
+use super::{booking_changes, bookings, check_in, error, hubs};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -12,9 +12,11 @@ use super::{bookings, check_in, error, hubs};
     info(title = "RegioHub API", version = "1", description = "Book desks, rooms and equipment in the RegioHubs."),
     paths(hubs::list_hubs, hubs::list_spaces, hubs::availability,
           bookings::create_booking, bookings::list_bookings, bookings::cancel_booking, bookings::new_pin,
+          booking_changes::change_booking, booking_changes::release_booking,
           check_in::check_in),
     components(schemas(error::ErrorBody, error::ErrorDetail, hubs::HubDto, hubs::SpaceDto, hubs::SpaceRulesDto,
-        hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto, bookings::NewPinDto)),
+        hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto, bookings::NewPinDto,
+        booking_changes::ChangeBookingBody)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

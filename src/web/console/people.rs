@@ -3,6 +3,7 @@
 //! Handlers check the CSRF token, call `service::console::people` (which resolves the hub and
 //! every id through the staff scope) and render; a refusal becomes a message next to its field.
 
+mod booking_move;
 mod bookings;
 mod on_behalf;
 mod users;
@@ -30,6 +31,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/hubs/{hub}/bookings/{id}/{action:approve|pin}")
             .route(web::post().to(bookings::approve_or_reissue_pin)),
+    );
+    cfg.service(
+        web::resource("/hubs/{hub}/bookings/{id}/move")
+            .route(web::get().to(booking_move::move_form))
+            .route(web::post().to(booking_move::move_booking)),
     );
     cfg.service(
         web::resource("/hubs/{hub}/bookings/{id}/{notice:decline|cancel}")

@@ -29,6 +29,10 @@ pub struct BookingRow {
     pub status: String,
     pub status_label: String,
     pub cancellable: bool,
+    /// Not started yet: may be moved ("Ändern").
+    pub changeable: bool,
+    /// Running now: may be released early ("Jetzt freigeben").
+    pub releasable: bool,
 }
 
 /// A booking as the pages show it (also the console's lists).
@@ -65,6 +69,8 @@ pub fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -
         status: view.booking.status.clone(),
         status_label: status_label(lang, &view.booking.status),
         cancellable: matches!(view.booking.status.as_str(), "pending" | "confirmed") && end > now,
+        changeable: matches!(view.booking.status.as_str(), "pending" | "confirmed") && start > now,
+        releasable: matches!(view.booking.status.as_str(), "confirmed" | "checked_in") && start <= now && now < end,
     }
 }
 
@@ -116,6 +122,9 @@ pub struct BookingPage {
 pub struct ShowQuery {
     pub new: Option<String>,
     pub cancelled: Option<String>,
+    /// After a move or an early release.
+    pub changed: Option<String>,
+    pub released: Option<String>,
     /// Why a remote unlock was refused (a deny reason code).
     pub door: Option<String>,
     /// A check-in's result: `done` or why it was refused.
@@ -148,6 +157,10 @@ pub async fn show_booking(
         layout = layout.with_flash(i18n::t(lang, "booking-created"));
     } else if query.cancelled.is_some() {
         layout = layout.with_flash(i18n::t(lang, "booking-cancelled-flash"));
+    } else if query.changed.is_some() {
+        layout = layout.with_flash(i18n::t(lang, "booking-change-done"));
+    } else if query.released.is_some() {
+        layout = layout.with_flash(i18n::t(lang, "booking-release-done"));
     }
     let pin = state.pin_reveals.take(&view.booking.user_id.clone().unwrap_or_default(), &view.booking.id);
     let has_pin = view.booking.status == "confirmed" || view.booking.status == "checked_in";

@@ -36,6 +36,8 @@ pub struct BookingLine {
     pub pending: bool,
     pub cancellable: bool,
     pub pin_reissuable: bool,
+    /// Not started yet and its person still there: may be moved ("Verschieben").
+    pub movable: bool,
 }
 
 /// A status of the filter.
@@ -96,7 +98,7 @@ pub struct ReasonForm {
 }
 
 /// The flashes a redirect to the list may ask for.
-const DONE: [&str; 6] = ["approved", "declined", "cancelled", "pin", "booked", "booked-new"];
+const DONE: [&str; 7] = ["approved", "declined", "cancelled", "pin", "booked", "booked-new", "moved"];
 
 /// `GET /console/hubs/{hub}/bookings?date=&status=`
 pub async fn bookings_page(
@@ -296,5 +298,6 @@ fn line(lang: Lang, hub: &Hub, booking_row: HubBookingRow, now: chrono::DateTime
         pin_reissuable: matches!(status, BookingStatus::Confirmed | BookingStatus::CheckedIn)
             && !over
             && booking_row.person.is_some(),
+        movable: shown.changeable && booking_row.person.is_some(),
     }
 }
