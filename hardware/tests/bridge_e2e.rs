@@ -278,7 +278,7 @@ fn assert_one_line_exit_2(output: &std::process::Output, mentions: &[&str]) {
 /// The README's demo: `demo-snapshot`, `simulate`, `run` and `controller`, all as separate
 /// processes on the demo configuration (with free ports).
 #[tokio::test]
-async fn the_readme_demo_grants_the_demo_pin_pulses_the_simulated_relay_and_denies_a_wrong_pin() {
+async fn the_readme_demo_grants_the_demo_pin_and_card_pulses_the_simulated_relay_and_denies_a_wrong_pin() {
     let site = Site::new();
     let demo_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let (listen, tcp_hub, rtu_hub) = (free_port(), free_port(), free_port());
@@ -292,7 +292,7 @@ async fn the_readme_demo_grants_the_demo_pin_pulses_the_simulated_relay_and_deni
     let config = site.write_config(&text);
     let config = config.to_str().unwrap();
 
-    let written = run_to_end(&["demo-snapshot", "--config", config, "--pin", PIN]);
+    let written = run_to_end(&["demo-snapshot", "--config", config, "--pin", PIN, "--card", "04:A2:FF:10"]);
     assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
     assert!(site.path("demo/state/snapshot.json").exists());
 
@@ -307,25 +307,33 @@ async fn the_readme_demo_grants_the_demo_pin_pulses_the_simulated_relay_and_deni
     })
     .await;
 
-    let wrong = controller(&addr, WRONG_PIN).await;
+    let wrong = controller(&addr, "--pin", WRONG_PIN).await;
     assert!(wrong.starts_with("denied: no_booking"), "{wrong}");
     assert!(!simulate.stdout_text().contains("relay relays_entrance/1 ON"));
-    let right = controller(&addr, PIN).await;
+    let right = controller(&addr, "--pin", PIN).await;
     assert!(right.starts_with("granted: cmd_seq 1"), "{right}");
     eventually("the simulated relay pulses", || {
         let out = simulate.stdout_text();
         out.find("relay relays_entrance/1 ON").is_some_and(|on| out[on..].contains("relay relays_entrance/1 OFF"))
     })
     .await;
+
+    // The booking's registered card, held to the reader, however its UID is written.
+    let stranger = controller(&addr, "--card", "04A2FF11").await;
+    assert!(stranger.starts_with("denied: no_booking"), "{stranger}");
+    let card = controller(&addr, "--card", "04a2ff10").await;
+    assert!(card.starts_with("granted: cmd_seq 2"), "{card}");
+    let bad = run_to_end(&["controller", "--connect", &addr, "--unit", "1", "--card", "04A2FF"]);
+    assert_one_line_exit_2(&bad, &["--card", "4, 7 or 10 bytes"]);
     simulate.assert_running();
     bridge.assert_running();
 }
 
-async fn controller(addr: &str, pin: &str) -> String {
-    let addr = addr.to_owned();
-    let pin = pin.to_owned();
+/// Runs `controller` on unit 1 with one credential (`--pin PIN` or `--card UID`).
+async fn controller(addr: &str, flag: &str, credential: &str) -> String {
+    let (addr, flag, credential) = (addr.to_owned(), flag.to_owned(), credential.to_owned());
     let output = tokio::task::spawn_blocking(move || {
-        run_to_end(&["controller", "--connect", &addr, "--unit", "1", "--pin", &pin])
+        run_to_end(&["controller", "--connect", &addr, "--unit", "1", &flag, &credential])
     })
     .await
     .unwrap();
