@@ -453,6 +453,16 @@ async fn remote_unlocks_run_only_within_their_deadline_and_report_the_real_outco
     central_has(&central, "the executed remote unlock is reported", |events| result_of(events, "cmd-now").is_some())
         .await;
     assert_eq!(result_of(&central.events(), "cmd-now"), Some(true));
+
+    // A manager's opening for someone at the door travels the same way, without a booking.
+    central.push_command(RemoteUnlock { booking_id: None, ..unlock("cmd-staff", Utc::now() + TimeDelta::seconds(20)) });
+    block_until(&mut room, "the staff opening is issued", |b| b.cmd_seq == 2).await;
+    room.ctx.write_single_register(HR_CMD_ACK_SEQ, 2).await.unwrap().unwrap();
+    central_has(&central, "the staff opening is reported", |events| result_of(events, "cmd-staff").is_some()).await;
+    let events = central.events();
+    assert_eq!(result_of(&events, "cmd-staff"), Some(true));
+    let granted = events.iter().find(|e| e.kind == AccessEventKind::Granted { cmd_seq: 2 }).expect("granted event");
+    assert_eq!(granted.booking_id, None);
     bridge.assert_running();
 }
 

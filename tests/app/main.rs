@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod approvals;
 mod booking_rules;
 mod bridge_api;
 mod chromium;

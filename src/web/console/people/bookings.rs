@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{error_status, refusal};
 use crate::db::catalog::Hub;
+use crate::domain::approval::WaitingAge;
 use crate::domain::role::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::service::booking::BookingView;
@@ -34,6 +35,8 @@ pub struct BookingLine {
     pub status: String,
     pub status_label: String,
     pub pending: bool,
+    /// For a request still waiting: how long, in words ("wartet seit 3 Std.").
+    pub waiting: Option<String>,
     pub cancellable: bool,
     pub pin_reissuable: bool,
     /// Not started yet and its person still there: may be moved ("Verschieben").
@@ -283,6 +286,8 @@ fn line(lang: Lang, hub: &Hub, booking_row: HubBookingRow, now: chrono::DateTime
         Some(p) => (p.name.clone(), p.email.clone()),
         None => (i18n::t(lang, "console-people-deleted-person"), String::new()),
     };
+    let pending = status == BookingStatus::Pending && !over;
+    let waiting = pending.then(|| waiting_words(lang, from_db_time(booking_row.booking.created_at), now));
     let view = BookingView { booking: booking_row.booking, space: booking_row.space, hub: hub.clone() };
     let shown = row(lang, &view, now);
     BookingLine {
@@ -293,11 +298,18 @@ fn line(lang: Lang, hub: &Hub, booking_row: HubBookingRow, now: chrono::DateTime
         email,
         status: shown.status,
         status_label: shown.status_label,
-        pending: status == BookingStatus::Pending && !over,
+        pending,
+        waiting,
         cancellable: status == BookingStatus::Confirmed && !over,
         pin_reissuable: matches!(status, BookingStatus::Confirmed | BookingStatus::CheckedIn)
             && !over
             && booking_row.person.is_some(),
         movable: shown.changeable && booking_row.person.is_some(),
     }
+}
+
+/// How long a request has waited, in words: "wartet seit 3 Std." / "waiting 3 h".
+fn waiting_words(lang: Lang, created: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> String {
+    let (unit, count) = WaitingAge::between(created, now).unit_and_count();
+    i18n::t_args(lang, "approvals-waiting", &[("unit", unit.to_owned()), ("count", count.to_string())])
 }
