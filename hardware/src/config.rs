@@ -79,7 +79,8 @@ pub enum ClockSource {
 pub const SYSTEMD_SYNCED_FLAG: &str = "/run/systemd/timesync/synchronized";
 
 /// A PIN for service staff that opens the listed doors only while the bridge cannot decide
-/// from bookings (no snapshot, snapshot past the offline limit, clock not synced). Every use
+/// from bookings (no snapshot, snapshot past the offline limit, clock not synced) or bookings
+/// may not open them (the hub in lockdown, the door disabled). Every use
 /// is recorded as a `maintenance_granted` event with the credential's name.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Maintenance {

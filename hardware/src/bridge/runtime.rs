@@ -116,7 +116,8 @@ pub struct BridgeSettings {
     pub idle_timeout: Duration,
     /// How often timers (heartbeat, deadlines, watchdogs, alarms) are evaluated.
     pub tick: Duration,
-    /// PINs for service staff, used only while bookings cannot decide.
+    /// PINs for service staff, used only while bookings cannot decide or may not open the door
+    /// (lockdown, door disabled).
     pub maintenance: Vec<MaintenanceCredential>,
 }
 

@@ -152,7 +152,8 @@ pub(super) struct RawPresence {
     pub scan_interval_ms: Option<u64>,
 }
 
-/// A credential for service staff that opens doors when bookings cannot decide.
+/// A credential for service staff that opens doors when bookings cannot decide or may not open
+/// them (lockdown, disabled door).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawMaintenance {
