@@ -526,7 +526,7 @@ pub fn card_uid_bytes(text: &str) -> Result<Vec<u8>, CardUidError> {
     } else {
         text.to_owned()
     };
-    if digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !digits.len().is_multiple_of(2) || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(CardUidError::NotHex);
     }
     let bytes = hex::decode(&digits).map_err(|_| CardUidError::NotHex)?;
