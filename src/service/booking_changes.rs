@@ -28,7 +28,7 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::count_other_space_overlaps;
 use crate::db::users::{self as user_rows, User};
-use crate::db::{self, DbConn, access, pins};
+use crate::db::{self, DbConn, access, booking_mail as mail_rows, pins};
 use crate::domain::booking::{BookingCheck, Slot, check_booking};
 use crate::domain::booking_change::{ChangeRefusal, may_change, release_end};
 use crate::domain::local_time::resolve_local;
@@ -249,6 +249,11 @@ fn move_booking(
         let hub_id = space.hub_id.as_str();
         let pin = match (old_status, status) {
             (BookingStatus::Pending, BookingStatus::Confirmed) => {
+                // A request that was confirmed once had its entry withdrawn with the last
+                // SEQUENCE; the new entry must supersede that withdrawal.
+                if mail_rows::calendar_sequence(conn, &after.id)? > 0 {
+                    mail_rows::raise_calendar_sequence(conn, &after.id)?;
+                }
                 let pin = pin::issue_pin(conn, ctx, hub_id, &after, &mut OsRngPins)?;
                 booking_mail::enqueue_confirmation(conn, ctx, person, &after, Some(&pin), None, now)?;
                 Some(pin)

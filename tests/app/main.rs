@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod api;
 mod approvals;
+mod booking_changes;
 mod booking_rules;
 mod bridge_api;
 mod chromium;
