@@ -104,7 +104,11 @@ async fn pending_bookings_get_no_pin(backend: Backend) {
     let (status, body) = app.new_pin(&f.alice_token, id).await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "no_pin"));
     app.send_mail().await;
-    assert!(app.mailbox().is_empty(), "no confirmation before approval");
+    let mails: Vec<_> = app.mailbox().iter().map(crate::mail::parse).collect();
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    let only_received = subjects.iter().all(|s| s.starts_with("Anfrage eingegangen"));
+    assert!(only_received, "no confirmation before approval: {subjects:?}");
+    assert!(mails.iter().all(|m| m.calendar.is_none() && !m.text.contains("Ihre Tür-PIN:")), "no PIN before approval");
 }
 
 async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
