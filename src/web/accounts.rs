@@ -4,6 +4,7 @@
 //! live in `service::accounts` and `domain::account`.
 
 mod account_page;
+mod cards;
 mod language;
 mod login;
 mod password_reset;
@@ -50,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/account/password").route(web::post().to(account_page::change_password)));
     cfg.service(web::resource("/account/tokens").route(web::post().to(tokens::create_token)));
     cfg.service(web::resource("/account/tokens/{id}/revoke").route(web::post().to(tokens::revoke_token)));
+    cfg.service(web::resource("/account/cards/{id}/revoke").route(web::post().to(cards::revoke_card)));
     cfg.service(web::resource("/account/export").route(web::get().to(personal_data::export)));
     cfg.service(
         web::resource("/account/delete")

@@ -3,8 +3,10 @@
 //! extractor, the hub navigation, the route table); each area lives in its own module.
 
 pub mod audit;
+pub mod cards;
 pub mod catalog;
 pub mod csv_export;
+pub mod door_controls;
 pub mod index;
 pub mod live;
 pub mod nav;
@@ -90,6 +92,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/audit").route(web::get().to(audit::all_audit)));
     cfg.service(web::resource("/hubs/{hub}/audit").route(web::get().to(audit::hub_audit)));
     catalog::routes(cfg);
+    door_controls::routes(cfg);
+    cards::routes(cfg);
     people::routes(cfg);
     live::routes(cfg);
     reports::routes(cfg);

@@ -18,6 +18,7 @@ mod console_catalog;
 mod console_live;
 mod console_people;
 mod console_reports;
+mod door_controls;
 mod door_loop;
 mod dst;
 mod health;

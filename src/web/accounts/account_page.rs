@@ -15,11 +15,21 @@ use crate::domain::account::{DisplayName, check_new_password};
 use crate::domain::email::EmailAddress;
 use crate::i18n::{self, Lang};
 use crate::service::accounts::{self, LoginOutcome, ThrottleKeys};
+use crate::service::cards;
 use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::layout::Layout;
 use crate::web::pages::{PageError, see_other};
 use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
+
+/// One of the member's door cards.
+pub struct CardRow {
+    pub id: String,
+    pub hub: String,
+    pub label: String,
+    pub hint: String,
+    pub created: String,
+}
 
 /// One row of the token list.
 pub struct TokenRow {
@@ -39,6 +49,7 @@ pub(super) struct AccountPage {
     pub token_name: String,
     pub new_token: Option<(String, String)>,
     pub tokens: Vec<TokenRow>,
+    pub cards: Vec<CardRow>,
     pub errors: FormErrors,
 }
 
@@ -50,11 +61,23 @@ impl AccountPage {
         current: CurrentUser,
     ) -> Result<AccountPage, PageError> {
         let user_id = current.user.id.clone();
-        let tokens = state.db(move |conn| accounts::list_user_api_tokens(conn, &user_id)).await?;
+        let (tokens, cards) = state
+            .db(move |conn| Ok((accounts::list_user_api_tokens(conn, &user_id)?, cards::member_cards(conn, &user_id)?)))
+            .await?;
         let (name, email, locale) =
             (current.user.name.clone(), current.user.email.clone(), current.user.locale.clone());
         let layout = Layout::new(req, &MaybeUser(Some(current)));
         let tokens = tokens.iter().map(|t| token_row(layout.lang, t)).collect();
+        let cards = cards
+            .into_iter()
+            .map(|(card, hub)| CardRow {
+                id: card.id,
+                hub,
+                label: card.label,
+                hint: format!("…{}", card.uid_hint),
+                created: i18n::format_date_time(layout.lang, from_db_time(card.created_at), Berlin),
+            })
+            .collect();
         Ok(AccountPage {
             layout,
             name,
@@ -63,6 +86,7 @@ impl AccountPage {
             token_name: String::new(),
             new_token: None,
             tokens,
+            cards,
             errors: FormErrors::default(),
         })
     }
@@ -99,6 +123,7 @@ pub async fn account(
         Some("email") => Some("account-done-email"),
         Some("password") => Some("account-done-password"),
         Some("token-revoked") => Some("account-done-token-revoked"),
+        Some("card-revoked") => Some("account-done-card-revoked"),
         _ => None,
     };
     if let Some(key) = key {

@@ -21,13 +21,15 @@ pub struct NavHub {
 }
 
 /// The areas of a hub: (key, path below `/console/hubs/{slug}`, catalogue key of the label).
-pub const HUB_AREAS: [(&str, &str, &str); 10] = [
+pub const HUB_AREAS: [(&str, &str, &str); 12] = [
     ("dashboard", "", "console-nav-dashboard"),
     ("bookings", "/bookings", "console-nav-bookings"),
     ("utilization", "/utilization", "console-nav-utilization"),
     ("access_log", "/access-log", "console-nav-access-log"),
     ("spaces", "/spaces", "console-nav-spaces"),
     ("doors", "/doors", "console-nav-doors"),
+    ("door_controls", "/door-controls", "console-nav-door-controls"),
+    ("cards", "/cards", "console-nav-cards"),
     ("sensors", "/sensors", "console-nav-sensors"),
     ("bridges", "/bridges", "console-nav-bridges"),
     ("settings", "/settings", "console-nav-settings"),

@@ -44,6 +44,8 @@ pub struct DoorLine {
     pub door: Door,
     pub space_ids: Vec<String>,
     pub state: Option<String>,
+    /// A manager disabled the door (door controls): it refuses everything.
+    pub disabled: bool,
 }
 
 /// What the door pages show and choose from.
@@ -64,11 +66,12 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub
     let doors = catalog::list_doors(conn, &hub.id)?;
     let door_ids: Vec<String> = doors.iter().map(|(door, _)| door.id.clone()).collect();
     let states = dashboard::door_states_of(conn, &door_ids)?;
+    let disabled = crate::db::door_controls::disabled_doors(conn, &hub.id)?;
     let doors = doors
         .into_iter()
         .map(|(door, space_ids)| {
             let state = states.iter().find(|(id, _, _)| *id == door.id).map(|(_, s, _)| s.clone());
-            DoorLine { door, space_ids, state }
+            DoorLine { disabled: disabled.contains(&door.id), door, space_ids, state }
         })
         .collect();
     let spaces = catalog::list_spaces(conn, &hub.id)?;

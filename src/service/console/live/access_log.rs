@@ -14,7 +14,7 @@ use super::retention::RETENTION_JOB;
 
 /// Every kind of entry the bridge link stores (`access_events.kind`), in the order the filter
 /// offers them.
-pub const ACCESS_EVENT_KINDS: [&str; 18] = [
+pub const ACCESS_EVENT_KINDS: [&str; 19] = [
     "granted",
     "checked_in",
     "denied",
@@ -24,6 +24,7 @@ pub const ACCESS_EVENT_KINDS: [&str; 18] = [
     "remote_unlock_requested",
     "remote_unlock_executed",
     "remote_unlock_failed",
+    "staff_unlock",
     "held_open",
     "forced_open",
     "controller_silent",

@@ -70,6 +70,8 @@ pub struct Dashboard {
     pub doors: Vec<DoorNow>,
     pub alarms: Vec<OpenAlarm>,
     pub today: Vec<TodayBooking>,
+    /// Since when the hub is in lockdown, while it is (a banner above everything).
+    pub lockdown_since: Option<DateTime<Utc>>,
 }
 
 /// The dashboard of the hub (slug or id) if `scope` runs it.
@@ -144,7 +146,8 @@ pub fn dashboard(
             booking,
         })
         .collect();
-    Ok(Dashboard { hub, now, spaces, doors, alarms, today })
+    let lockdown_since = crate::service::door_controls::lockdown_since(conn, &hub.id)?;
+    Ok(Dashboard { hub, now, spaces, doors, alarms, today, lockdown_since })
 }
 
 fn doors_now(conn: &mut DbConn, hub: &Hub) -> Result<Vec<DoorNow>, ServiceError> {

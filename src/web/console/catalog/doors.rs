@@ -28,6 +28,7 @@ struct DoorRow {
     bridge: String,
     unit_id: String,
     state: String,
+    disabled: bool,
 }
 
 #[derive(Template)]
@@ -101,6 +102,7 @@ fn row(lang: Lang, of_hub: &DoorsOfHub, line: &DoorLine) -> DoorRow {
         bridge: bridge.map_or_else(|| i18n::t(lang, "console-catalog-no-bridge"), |b| b.name.clone()),
         unit_id: line.door.modbus_unit_id.map(|u| u.to_string()).unwrap_or_else(|| "–".to_owned()),
         state: i18n::t(lang, &format!("console-catalog-door-state-{}", line.state.as_deref().unwrap_or("none"))),
+        disabled: line.disabled,
     }
 }
 
