@@ -52,7 +52,9 @@ pub fn hub_presence_between(
 
 /// One line of the bookings export: the booking, its space's name, and its person's name and
 /// e-mail address (`None` once the person deleted their account).
-pub type BookingWithPerson = (Booking, String, Option<(String, String)>);
+/// The booking, its space's name, the person's name and address (`None` once deleted), and
+/// whether it was completed without anyone checking in.
+pub type BookingWithPerson = (Booking, String, Option<(String, String)>, bool);
 
 /// The hub's bookings (any status) that start in `[start, end)`, by start.
 ///
@@ -71,7 +73,12 @@ pub fn hub_bookings_starting_with_people(
         .filter(bookings::start_at.ge(start))
         .filter(bookings::start_at.lt(end))
         .order((bookings::start_at.asc(), spaces::name.asc(), bookings::id.asc()))
-        .select((Booking::as_select(), spaces::name, (users::name, users::email).nullable()))
+        .select((
+            Booking::as_select(),
+            spaces::name,
+            (users::name, users::email).nullable(),
+            bookings::completed_without_check_in,
+        ))
         .load(conn)?;
     Ok(rows)
 }

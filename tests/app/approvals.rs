@@ -218,7 +218,8 @@ async fn the_console_lists_requests_first_with_their_age(backend: Backend) {
 
 async fn an_ended_booking_becomes_completed_and_a_running_one_does_not(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let f = app.fixture();
+    let console = ConsoleFixture::new(&app).await;
+    let f = &console.fixture;
     let carol = app.member(&mut app.conn(), "carol@example.org");
     // Alice never checks in (as at a space without check-in), Bob does; Carol's runs longer.
     let alices = monday_booking(&app, &f.alice_token, &f.desk.id, "10:00", "12:00").await;
@@ -253,4 +254,11 @@ async fn an_ended_booking_becomes_completed_and_a_running_one_does_not(backend: 
     assert!(listed.contains("\"status\":\"completed\""), "{listed}");
     jobs::release_no_shows(&app.state).await.unwrap();
     assert_eq!(app.booking_status(&alices), "completed");
+
+    // The report does not count a booking nobody checked in to as attended.
+    let csv = manager_now(&app).await.get("/console/hubs/testhub/bookings.csv?from=2026-11-23&to=2026-11-23").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let line_of = |email: &str| csv.body.lines().find(|l| l.contains(email)).unwrap_or_default().to_owned();
+    assert!(line_of(ALICE).ends_with(";Abgeschlossen;nein;nein"), "{}", csv.body);
+    assert!(line_of(BOB).ends_with(";Abgeschlossen;ja;nein"), "{}", csv.body);
 }

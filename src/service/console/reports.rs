@@ -53,6 +53,9 @@ pub struct BookingLine {
     pub space_name: String,
     /// Name and e-mail; `None` once the person deleted their account.
     pub person: Option<(String, String)>,
+    /// Whether the person checked in: checked in now, or completed after a check-in (a booking
+    /// that ended while only confirmed is completed without one).
+    pub checked_in: bool,
 }
 
 /// The hub (by slug or id) and, when given, one of its spaces, as this scope may see them.
@@ -172,8 +175,15 @@ pub fn bookings_export(
     let (start, end) = (to_db_time(window.start()), to_db_time(window.end()));
     let lines = rows::hub_bookings_starting_with_people(conn, &scope.hub.id, start, end)?
         .into_iter()
-        .filter(|(booking, _, _)| scope.focus.as_ref().is_none_or(|focus| focus.id == booking.space_id))
-        .map(|(booking, space_name, person)| BookingLine { booking, space_name, person })
+        .filter(|(booking, _, _, _)| scope.focus.as_ref().is_none_or(|focus| focus.id == booking.space_id))
+        .map(|(booking, space_name, person, without_check_in)| {
+            let checked_in = match BookingStatus::parse(&booking.status) {
+                Ok(BookingStatus::CheckedIn) => true,
+                Ok(BookingStatus::Completed) => !without_check_in,
+                _ => false,
+            };
+            BookingLine { booking, space_name, person, checked_in }
+        })
         .collect();
     Ok((scope, range, lines))
 }

@@ -103,7 +103,6 @@ fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
     let lang = layout.lang;
     let booking = &line.booking;
     let status = BookingStatus::parse(&booking.status).ok();
-    let checked_in = matches!(status, Some(BookingStatus::CheckedIn | BookingStatus::Completed));
     // Staff who book for someone are recorded as its creator; members booking for themselves are not.
     let by_staff = booking.created_by.is_some() && booking.created_by != booking.user_id;
     let (name, email) = match &line.person {
@@ -118,7 +117,7 @@ fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
         local_date_time(lang, crate::service::from_db_time(booking.start_at), tz),
         local_date_time(lang, crate::service::from_db_time(booking.end_at), tz),
         status.map_or_else(|| booking.status.clone(), |s| layout.t(&format!("booking-status-{}", s.as_str()))),
-        yes_no(layout, checked_in),
+        yes_no(layout, line.checked_in),
         yes_no(layout, by_staff),
     ]
 }
