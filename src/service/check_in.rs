@@ -29,6 +29,10 @@ use crate::domain::role::BookingStatus;
 /// every few seconds while they are online.
 pub const BRIDGE_SILENT_AFTER: Duration = Duration::minutes(10);
 
+/// How far ahead the QR page looks for the member's booking of its space: one later today is
+/// named with the time check-in opens.
+pub const QR_LOOKAHEAD: Duration = Duration::hours(12);
+
 /// The access-log kind of a check-in by hand.
 pub const CHECKED_IN_KIND: &str = "checked_in";
 
@@ -243,8 +247,8 @@ pub struct SpaceCheckIn {
 }
 
 /// The member's current booking of the space for its QR code: of their bookings of it that are
-/// not over and start within the PIN grace, the first they may check in to now (or one already
-/// checked in), else the first.
+/// not over and start within [`QR_LOOKAHEAD`], the first they may check in to now (or one
+/// already checked in), else the first (so the page can say from when).
 ///
 /// # Errors
 /// `NotFound` for an unknown or disabled space; on a database failure.
@@ -256,8 +260,8 @@ pub fn space_check_in(
 ) -> Result<SpaceCheckIn, ServiceError> {
     let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-    let grace = Duration::minutes(i64::from(pins::hub_pin_grace_minutes(conn, &hub.id)?.unwrap_or(0).max(0)));
-    let bookings = rows::member_bookings_of_space(conn, &user.id, &space.id, to_db_time(now), to_db_time(now + grace))?;
+    let bookings =
+        rows::member_bookings_of_space(conn, &user.id, &space.id, to_db_time(now), to_db_time(now + QR_LOOKAHEAD))?;
     let mut found: Option<(BookingView, CheckInOffer)> = None;
     for booking in bookings {
         let view = BookingView { booking, space: space.clone(), hub: hub.clone() };

@@ -11,6 +11,7 @@ mod approvals;
 mod booking_changes;
 mod booking_rules;
 mod bridge_api;
+mod check_in;
 mod chromium;
 mod cli;
 mod console;

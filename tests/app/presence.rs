@@ -3,7 +3,7 @@
 //! into 5-minute aggregates after seven days.
 
 use regiohub::db::presence;
-use regiohub::db::{access, pins};
+use regiohub::db::{access, check_in, pins};
 use regiohub::jobs;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -23,6 +23,8 @@ async fn a_booking_without_check_in_is_released_after_the_window_with_an_email(b
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
+    // Checking in by hand is always possible, so the no-show rule applies.
+    check_in::set_space_check_in_modes(&mut app.conn(), &f.desk.id, "manual").unwrap();
     let (status, booking) =
         app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
@@ -62,6 +64,9 @@ async fn presence_at_the_space_checks_the_booking_in_and_keeps_it(backend: Backe
     let f = app.fixture();
     let token = app.bridge_token("testhub");
     let door = app.entrance(&f.hub.id);
+    for space in [&f.desk.id, &f.desk2.id] {
+        check_in::set_space_check_in_modes(&mut app.conn(), space, "manual").unwrap();
+    }
     let (_, booking) =
         app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
