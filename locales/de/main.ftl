@@ -325,7 +325,7 @@ booking-door-denied-other = Die Tür kann für diese Buchung gerade nicht geöff
 # No-show release
 mail-no-show-subject = Buchung freigegeben: { $space }, { $when }
 mail-no-show-title = Ihre Buchung wurde freigegeben
-mail-no-show-intro = Sie haben sich bis { $minutes } Minuten nach Beginn nicht angemeldet (weder mit der Tür noch vor Ort erfasst). Deshalb haben wir Ihre Buchung freigegeben, damit andere den Platz nutzen können. Die Tür-PIN gilt nicht mehr.
+mail-no-show-intro = Sie haben bis { $minutes } Minuten nach Beginn (bei ganztägigen Buchungen: nach der Öffnung des Hubs) nicht eingecheckt – weder an der Tür noch vor Ort erfasst noch mit „Ich bin da“. Deshalb haben wir Ihre Buchung freigegeben, damit andere den Platz nutzen können. Die Tür-PIN gilt nicht mehr.
 mail-no-show-book-again = Neu buchen
 
 # Door alarms to the hub's managers

@@ -325,7 +325,7 @@ booking-door-denied-other = The door cannot be opened for this booking just now.
 # No-show release
 mail-no-show-subject = Booking released: { $space }, { $when }
 mail-no-show-title = Your booking was released
-mail-no-show-intro = You had not checked in { $minutes } minutes after the start (neither at the door nor on site), so we released your booking for others to use. The door PIN no longer works.
+mail-no-show-intro = You had not checked in { $minutes } minutes after the start (for whole-day bookings: after the hub opened) – neither at the door, nor on site, nor with "Check in" – so we released your booking for others to use. The door PIN no longer works.
 mail-no-show-book-again = Book again
 
 # Door alarms to the hub's managers

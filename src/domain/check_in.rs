@@ -130,8 +130,7 @@ pub struct CheckInDevices {
 }
 
 impl CheckInDevices {
-    /// The modes these devices make possible at all (manual always is); a new space starts with
-    /// the device modes among them.
+    /// The modes these devices make possible at all (manual always is).
     pub fn possible(self) -> CheckInModes {
         let mut modes = CheckInModes::NONE.with(CheckInMode::Manual);
         if self.door != DeviceReach::Absent {
@@ -141,11 +140,6 @@ impl CheckInDevices {
             modes = modes.with(CheckInMode::Presence);
         }
         modes
-    }
-
-    /// The device modes this space could use: the default of a new space.
-    pub fn device_modes(self) -> CheckInModes {
-        CheckInModes(self.possible().0 & !CheckInMode::Manual.bit())
     }
 
     fn reach(self, mode: CheckInMode) -> DeviceReach {
@@ -293,6 +287,8 @@ pub fn manual_check_in(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
