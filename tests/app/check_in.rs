@@ -295,6 +295,8 @@ async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
     let form = manager.get(&edit).await;
     assert!(form.body.contains("name=\"check_in_manual\" value=\"on\" checked"), "{}", form.body);
     assert!(!form.body.contains("name=\"check_in_presence\" value=\"on\" checked"));
+    let list = manager.get("/console/hubs/testhub/spaces").await;
+    assert!(list.body.contains("<td>Tür, von Hand</td>") && list.body.contains("kein Check-in"), "{}", list.body);
     let saved = manager.submit(&edit, &edit, &fields[..8]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     assert_eq!(space_check_in_modes(&mut app.conn(), &f.desk.id).unwrap().as_deref(), Some(""), "none ticked");

@@ -70,13 +70,17 @@ pub fn blank_input() -> SpaceInput {
     }
 }
 
-/// The hub and its spaces, by name.
+/// The hub and its spaces by name, each with its check-in modes.
 ///
 /// # Errors
-/// `NotFound` outside the caller's scope.
-pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<Space>), ServiceError> {
+/// `NotFound` outside the caller's scope; `Invalid` for stored check-in modes that cannot be read.
+pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<(Space, CheckInModes)>), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let spaces = catalog::list_spaces(conn, &hub.id)?;
+    let mut spaces = Vec::new();
+    for space in catalog::list_spaces(conn, &hub.id)? {
+        let modes = check_in::space_modes(conn, &space.id)?;
+        spaces.push((space, modes));
+    }
     Ok((hub, spaces))
 }
 

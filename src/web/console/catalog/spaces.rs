@@ -34,6 +34,8 @@ struct SpaceLine {
     kind: String,
     unit: String,
     rules: String,
+    /// How a booker checks in, in words ("kein Check-in" when not at all).
+    check_in: String,
     enabled: bool,
 }
 
@@ -165,7 +167,18 @@ fn unit_label(lang: Lang, unit: &str) -> String {
     i18n::t(lang, &format!("console-catalog-unit-{unit}"))
 }
 
-fn line(lang: Lang, space: &Space) -> SpaceLine {
+fn check_in_words(lang: Lang, modes: CheckInModes) -> String {
+    if modes.is_empty() {
+        return i18n::t(lang, "console-check-in-modes-none");
+    }
+    modes
+        .iter()
+        .map(|mode| i18n::t(lang, &format!("console-check-in-mode-{}", mode.as_str())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn line(lang: Lang, space: &Space, modes: CheckInModes) -> SpaceLine {
     let minutes = |v: i32| u32::try_from(v).unwrap_or(0);
     SpaceLine {
         id: space.id.clone(),
@@ -181,6 +194,7 @@ fn line(lang: Lang, space: &Space) -> SpaceLine {
                 ("days", space.max_days_ahead.to_string()),
             ],
         ),
+        check_in: check_in_words(lang, modes),
         enabled: space.enabled,
     }
 }
@@ -196,7 +210,7 @@ pub async fn list(
     let hub = path.into_inner();
     let (hub, spaces) = load(&state, &staff, move |conn, staff| spaces::list(conn, staff, &hub)).await?;
     let layout = done.flash(staff.layout(&req), &["created", "saved", "disabled", "enabled"]);
-    let lines = spaces.iter().map(|s| line(layout.lang, s)).collect();
+    let lines = spaces.iter().map(|(space, modes)| line(layout.lang, space, *modes)).collect();
     let page = SpacesPage { nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "spaces"), layout, hub, lines };
     Ok(render(&page, StatusCode::OK)?)
 }
