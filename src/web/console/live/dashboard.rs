@@ -16,6 +16,7 @@ use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::accounts::render;
 use crate::web::console::ConsoleUser;
+use crate::web::console::door_controls::lockdown_banner;
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::messages::{kind_label, status_label};
@@ -77,6 +78,8 @@ pub struct DashboardView {
     pub doors: Vec<DoorLine>,
     pub alarms: Vec<AlarmLine>,
     pub today: Vec<TodayLine>,
+    /// "In lockdown since …" while the hub is.
+    pub lockdown: Option<String>,
 }
 
 /// The part of the page the event stream replaces.
@@ -218,6 +221,7 @@ pub fn view(lang: Lang, board: &Dashboard) -> DashboardView {
         doors,
         alarms,
         today,
+        lockdown: board.lockdown_since.map(|since| lockdown_banner(lang, since, tz)),
     }
 }
 
