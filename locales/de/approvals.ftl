@@ -24,3 +24,4 @@ approvals-waiting = { $unit ->
     }
 }
 approvals-pending-filter = Nur Anfragen zeigen
+approvals-audit-system = System (automatisch)

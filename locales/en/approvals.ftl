@@ -24,3 +24,4 @@ approvals-waiting = { $unit ->
     }
 }
 approvals-pending-filter = Show only requests
+approvals-audit-system = System (automatic)

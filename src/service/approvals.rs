@@ -29,6 +29,12 @@ const BATCH: i64 = 200;
 /// The audit trail's action for a request the system declined.
 pub const REQUEST_EXPIRED: &str = "booking_request_expired";
 
+/// Whether the audit trail's `action` is one the system takes by itself (its entries have no
+/// actor, like those of a deleted account, and are shown as the system's).
+pub fn is_system_action(action: &str) -> bool {
+    action == REQUEST_EXPIRED
+}
+
 /// Declines every request whose start has come without a decision: status `cancelled` (what a
 /// manager's decline writes, which frees the space), the member gets the "declined" mail with
 /// the reason "not decided in time", and the audit trail records the system as the actor.

@@ -141,6 +141,12 @@ async fn a_request_not_decided_by_its_start_is_declined_once_and_frees_its_time(
     assert_eq!(entry.action, "booking_request_expired");
     assert_eq!((entry.actor_id.as_deref(), actor.as_deref()), (None, None), "the system acted");
     assert_eq!(entry.hub_id.as_deref(), Some(f.hub.id.as_str()));
+    let page = manager_now(&app).await.get("/console/hubs/testhub/audit").await;
+    assert!(
+        page.body.contains("booking_request_expired") && page.body.contains("System (automatisch)"),
+        "{}",
+        page.body
+    );
 
     // The rest of the time is free again: someone else may ask for it.
     let bobs = room_request(&app, &f.bob_token, &f.room.id, "10:30", "12:00").await;

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use super::ConsoleUser;
 use super::nav::ConsoleNav;
 use crate::i18n;
+use crate::service::approvals;
 use crate::service::console::audit::{self, AuditEntry};
 use crate::service::from_db_time;
 use crate::state::AppState;
@@ -40,7 +41,11 @@ fn lines(layout: &Layout, entries: Vec<AuditEntry>, time_zone: &str) -> Vec<Audi
         .into_iter()
         .map(|entry| AuditLine {
             when: i18n::format_date_time(layout.lang, from_db_time(entry.row.created_at), tz),
-            who: entry.actor_name.unwrap_or_else(|| layout.t("console-audit-deleted-user")),
+            who: match entry.actor_name {
+                Some(name) => name,
+                None if approvals::is_system_action(&entry.row.action) => layout.t("approvals-audit-system"),
+                None => layout.t("console-audit-deleted-user"),
+            },
             action: entry.row.action,
             subject: entry.row.subject,
             details: entry.row.details,
