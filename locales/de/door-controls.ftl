@@ -82,3 +82,11 @@ account-card-created = Registriert
 account-card-revoke = Sperren
 account-card-revoke-label = Karte { $card } sperren
 account-done-card-revoked = Die Karte ist gesperrt.
+
+demo-door-disabled = deaktiviert
+demo-door-disabled-note = Die Verwaltung hat diese Tür deaktiviert: Sie öffnet für niemanden.
+demo-card-title = Karte vorhalten
+demo-card-label = Karten-UID
+demo-card-hint = Vorausgefüllt ist die Karte des Demo-Mitglieds; sie öffnet während seiner Buchungen in Polch. Sie können auch eine andere UID eingeben (4, 7 oder 10 Bytes hexadezimal).
+demo-card-submit = Karte vorhalten
+demo-card-invalid = Die UID besteht aus 4, 7 oder 10 Bytes hexadezimal, z. B. 04:A2:FF:10.

@@ -82,3 +82,11 @@ account-card-created = Registered
 account-card-revoke = Revoke
 account-card-revoke-label = Revoke card { $card }
 account-done-card-revoked = The card is revoked.
+
+demo-door-disabled = disabled
+demo-door-disabled-note = The staff disabled this door: it opens for nobody.
+demo-card-title = Hold a card to the reader
+demo-card-label = Card UID
+demo-card-hint = Filled in is the demo member's card; it opens during their bookings at Polch. You can also type another UID (4, 7 or 10 bytes in hex).
+demo-card-submit = Hold card to reader
+demo-card-invalid = The UID is 4, 7 or 10 bytes in hex, e.g. 04:A2:FF:10.

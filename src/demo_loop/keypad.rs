@@ -2,13 +2,15 @@
 //! path) per door, connected to the in-process bridge like the PLC at a door. Each beats its
 //! heartbeat and carries out unlock commands every [`POLL_EVERY`], as a correct PLC program
 //! does, so the bridge never finds the demo's controllers silent (an alarm and a mail to the
-//! hub's managers); the keypad page types PINs through the same connection.
+//! hub's managers); the keypad page types PINs and holds cards to the reader through the same
+//! connection.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use regiohub_hardware::bridge::registers::req_type;
 use regiohub_hardware::bridge::sim_controller::{CredentialOutcome, SimController, SimControllerError};
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
@@ -50,6 +52,30 @@ impl Keypads {
             // unit: go on from the bridge's last answer so the request is never taken as a repeat.
             connected.continue_sequence().await?;
             connected.enter_pin(pin).await
+        }
+        .await;
+        if result.is_err() {
+            *controller = None;
+        }
+        Some(result)
+    }
+
+    /// Holds a card with this UID to the reader of the door with this unit id and follows the
+    /// handshake to the bridge's answer, like [`Keypads::enter_pin`].
+    ///
+    /// # Errors
+    /// The bridge does not answer or the connection fails (`None`: no such unit).
+    pub(super) async fn present_card(
+        &self,
+        unit: u8,
+        uid: &[u8],
+    ) -> Option<Result<CredentialOutcome, SimControllerError>> {
+        let slot = self.controllers.get(&unit)?;
+        let mut controller = slot.lock().await;
+        let result = async {
+            let connected = connected(&mut controller, self.bridge, unit).await?;
+            connected.continue_sequence().await?;
+            connected.present(req_type::NFC_UID, uid).await
         }
         .await;
         if result.is_err() {

@@ -1,6 +1,6 @@
 //! What the demo's keypad pages see of the running loop: the hub's doors and spaces, the
-//! simulated lock relays, door contacts and presence sensors, the keypad of each door, and the
-//! last answer each keypad got (a keypad's display; no PIN is kept).
+//! simulated lock relays, door contacts and presence sensors, the keypad and card reader of each
+//! door, and the last answer each got (a keypad's display; no PIN or card UID is kept).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -105,6 +105,22 @@ impl DemoSite {
             Ok(outcome) => answer_of(outcome.result, outcome.reason_code),
             Err(error) => {
                 tracing::warn!(door.id = %door_id, %error, "demo keypad got no answer from the bridge");
+                KeypadAnswer::NoAnswer
+            }
+        };
+        let entry = KeypadEntry { answer, at: now };
+        self.inner.last.lock().unwrap_or_else(PoisonError::into_inner).insert(door_id.to_owned(), entry);
+        Some(entry)
+    }
+
+    /// Holds a card with this UID to the door's reader and remembers the answer. `None`: no
+    /// such door.
+    pub async fn present_card(&self, door_id: &str, uid: &[u8], now: DateTime<Utc>) -> Option<KeypadEntry> {
+        let unit = self.door(door_id)?.unit_id;
+        let answer = match self.inner.keypads.present_card(unit, uid).await? {
+            Ok(outcome) => answer_of(outcome.result, outcome.reason_code),
+            Err(error) => {
+                tracing::warn!(door.id = %door_id, %error, "demo card reader got no answer from the bridge");
                 KeypadAnswer::NoAnswer
             }
         };

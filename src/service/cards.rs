@@ -54,7 +54,7 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<CardsOfHub
 
 /// The last 4 hex characters of the UID, upper case: enough to tell a member's cards apart,
 /// far too little to rebuild the UID.
-fn uid_hint(uid: &[u8]) -> String {
+pub(crate) fn uid_hint(uid: &[u8]) -> String {
     let hex = hex::encode_upper(uid);
     hex[hex.len().saturating_sub(4)..].to_owned()
 }

@@ -2,6 +2,7 @@
 //! and a few bookings, so `regiohub demo` shows a living system. Seeding twice changes nothing.
 //! Polch's doors are on a bridge (see `door_bridge`), which the demo runs in process.
 
+pub mod card;
 pub mod door_bridge;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
@@ -197,6 +198,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         Ok::<(), ServiceError>(())
     })?;
     seed_bookings(conn, ctx, now)?;
+    card::seed_demo_card(conn, ctx, now)?;
     super::demo_history::seed_last_month(conn, now)?;
     Ok(true)
 }

@@ -92,6 +92,15 @@ pub fn lockdown_since(conn: &mut DbConn, hub_id: &str) -> Result<Option<DateTime
     Ok(rows::lockdown_since(conn, hub_id)?.map(from_db_time))
 }
 
+/// Whether the hub is in lockdown (since when) and which of its doors are disabled, for the
+/// demo's door pages, which show them to anyone (only `regiohub demo` registers those pages).
+///
+/// # Errors
+/// On a database error.
+pub fn door_status(conn: &mut DbConn, hub_id: &str) -> Result<(Option<DateTime<Utc>>, Vec<String>), ServiceError> {
+    Ok((lockdown_since(conn, hub_id)?, rows::disabled_doors(conn, hub_id)?))
+}
+
 /// The hub (in the scope) and one of its doors.
 fn door_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &str, door_id: &str) -> Result<(Hub, Door), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;

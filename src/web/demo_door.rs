@@ -2,19 +2,23 @@
 //! with their Modbus unit ids and a presence switch per space; `/demo/door/{door}` is a door's
 //! keypad. A PIN typed there reaches the in-process bridge through a simulated door controller
 //! over Modbus (`demo_loop`), and the page shows the bridge's answer, the lock relay and the
-//! door contact as the simulated devices report them. No rule is decided here.
+//! door contact as the simulated devices report them; a card UID held to the reader
+//! (`/demo/door/{door}/card`) goes the same way. Both pages say when the hub is in lockdown or
+//! a door is disabled (door controls in the console). No rule is decided here.
 
 use std::sync::{Arc, PoisonError, RwLock};
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::demo_loop::{DemoSite, KeypadAnswer, KeypadEntry};
+use crate::service::demo::card::DEMO_CARD_UID;
+use crate::service::door_controls;
 use crate::state::AppState;
 use crate::web::accounts::render;
+use crate::web::console::door_controls::lockdown_banner;
 use crate::web::layout::Layout;
 use crate::web::pages::{PageError, see_other};
 use crate::web::session::MaybeUser;
@@ -45,6 +49,7 @@ pub fn routes(slot: DemoDoorSlot) -> impl Fn(&mut web::ServiceConfig) + Clone + 
                 .app_data(web::Data::new(slot.clone()))
                 .route("", web::get().to(index))
                 .service(web::resource("/door/{door}").route(web::get().to(door)).route(web::post().to(enter_pin)))
+                .route("/door/{door}/card", web::post().to(present_card))
                 .route("/presence/{space}", web::post().to(set_presence)),
         );
     }
@@ -55,6 +60,8 @@ pub struct DoorLink {
     pub id: String,
     pub name: String,
     pub unit_id: u8,
+    /// A manager disabled the door in the console.
+    pub disabled: bool,
 }
 
 /// A space's presence switch.
@@ -72,6 +79,8 @@ pub struct DemoIndexPage {
     pub layout: Layout,
     pub hub: String,
     pub modbus: String,
+    /// "In lockdown since …" while the hub is.
+    pub lockdown: Option<String>,
     pub doors: Vec<DoorLink>,
     pub spaces: Vec<PresenceSwitch>,
 }
@@ -92,6 +101,11 @@ pub struct DemoDoorPage {
     /// Refresh every second while something moves.
     pub refresh: bool,
     pub pin_error: Option<String>,
+    /// "In lockdown since …" while the hub is.
+    pub lockdown: Option<String>,
+    /// The UID the card form offers: the demo member's card.
+    pub card_uid: String,
+    pub card_error: Option<String>,
 }
 
 /// `GET /demo`
@@ -99,14 +113,21 @@ pub async fn index(
     req: HttpRequest,
     viewer: MaybeUser,
     slot: web::Data<DemoDoorSlot>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let site = slot.site()?;
     let layout = Layout::new(&req, &viewer);
+    let (lockdown, disabled) = door_status(&state, &site, &layout).await?;
     let layout_of_hub = site.layout();
     let doors = layout_of_hub
         .doors
         .iter()
-        .map(|door| DoorLink { id: door.id.clone(), name: door.name.clone(), unit_id: door.unit_id })
+        .map(|door| DoorLink {
+            id: door.id.clone(),
+            name: door.name.clone(),
+            unit_id: door.unit_id,
+            disabled: disabled.contains(&door.id),
+        })
         .collect();
     let spaces = layout_of_hub
         .spaces
@@ -130,6 +151,7 @@ pub async fn index(
     let page = DemoIndexPage {
         hub: layout_of_hub.name.clone(),
         modbus: site.modbus_addr().to_string(),
+        lockdown,
         doors,
         spaces,
         layout,
@@ -146,7 +168,7 @@ pub async fn door(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let site = slot.site()?;
-    let page = door_page(Layout::new(&req, &viewer), &site, &path.into_inner(), state.clock.now(), None)?;
+    let page = door_page(Layout::new(&req, &viewer), &state, &site, &path.into_inner(), Problem::None).await?;
     render(&page, StatusCode::OK)
 }
 
@@ -179,10 +201,44 @@ pub async fn enter_pin(
     if !regiohub_hardware::app::demo::is_valid_pin(pin) {
         let layout = Layout::new(&req, &viewer);
         let error = layout.t("demo-pin-invalid");
-        let page = door_page(layout, &site, &door_id, now, Some(error))?;
+        let page = door_page(layout, &state, &site, &door_id, Problem::Pin(error)).await?;
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
     site.enter_pin(&door_id, pin, now).await.ok_or(PageError::NotFound)?;
+    Ok(see_other(&format!("/demo/door/{door_id}")))
+}
+
+/// The card form.
+#[derive(Debug, Deserialize)]
+pub struct CardForm {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub uid: String,
+}
+
+/// `POST /demo/door/{door}/card`: holds a card with this UID to the door's reader, then shows
+/// the answer. The UID is read as the bridge reads it; it is neither kept nor logged.
+pub async fn present_card(
+    req: HttpRequest,
+    viewer: MaybeUser,
+    slot: web::Data<DemoDoorSlot>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<CardForm>,
+) -> Result<HttpResponse, PageError> {
+    if viewer.require_csrf(&req, &form.csrf_token).is_err() {
+        return Ok(HttpResponse::Forbidden().finish());
+    }
+    let site = slot.site()?;
+    let door_id = path.into_inner();
+    let Ok(uid) = regiohub_hardware::protocol::card_uid_bytes(&form.uid) else {
+        let layout = Layout::new(&req, &viewer);
+        let error = layout.t("demo-card-invalid");
+        let page = door_page(layout, &state, &site, &door_id, Problem::Card(error)).await?;
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    site.present_card(&door_id, &uid, state.clock.now()).await.ok_or(PageError::NotFound)?;
     Ok(see_other(&format!("/demo/door/{door_id}")))
 }
 
@@ -216,14 +272,40 @@ pub async fn set_presence(
     Ok(see_other("/demo#presence"))
 }
 
-fn door_page(
+/// The demo hub's lockdown banner (while it is in lockdown) and its disabled doors.
+async fn door_status(
+    state: &AppState,
+    site: &DemoSite,
+    layout: &Layout,
+) -> Result<(Option<String>, Vec<String>), PageError> {
+    let hub_id = site.layout().hub_id.clone();
+    let (since, disabled) = state.db(move |conn| door_controls::door_status(conn, &hub_id)).await?;
+    let lockdown = since.map(|since| lockdown_banner(layout.lang, since, site.layout().time_zone));
+    Ok((lockdown, disabled))
+}
+
+/// Which form of the keypad page came back, and why.
+enum Problem {
+    None,
+    Pin(String),
+    Card(String),
+}
+
+async fn door_page(
     layout: Layout,
+    state: &AppState,
     site: &DemoSite,
     door_id: &str,
-    now: DateTime<Utc>,
-    pin_error: Option<String>,
+    problem: Problem,
 ) -> Result<DemoDoorPage, PageError> {
+    let now = state.clock.now();
     let door = site.door(door_id).ok_or(PageError::NotFound)?;
+    let (lockdown, disabled) = door_status(state, site, &layout).await?;
+    let (pin_error, card_error) = match problem {
+        Problem::None => (None, None),
+        Problem::Pin(error) => (Some(error), None),
+        Problem::Card(error) => (None, Some(error)),
+    };
     let lock_released = site.lock_released(door_id).unwrap_or(false);
     let open = site.door_open(door_id).unwrap_or(false);
     let last = site.last_entry(door_id);
@@ -233,7 +315,12 @@ fn door_page(
     let modbus = site.modbus_addr().to_string();
     Ok(DemoDoorPage {
         controller_at: layout.t2("demo-door-modbus", ("addr", &modbus), ("unit", &door.unit_id.to_string())),
-        door: DoorLink { id: door.id.clone(), name: door.name.clone(), unit_id: door.unit_id },
+        door: DoorLink {
+            id: door.id.clone(),
+            name: door.name.clone(),
+            unit_id: door.unit_id,
+            disabled: disabled.contains(&door.id),
+        },
         answer: last.map(|entry| answer_view(&layout, entry, site.layout().time_zone)),
         lock_text: layout.t(if lock_released { "demo-lock-released" } else { "demo-lock-locked" }),
         lock_released,
@@ -241,6 +328,9 @@ fn door_page(
         open,
         refresh: lock_released || open || recent_grant,
         pin_error,
+        lockdown,
+        card_uid: DEMO_CARD_UID.to_owned(),
+        card_error,
         layout,
     })
 }

@@ -22,6 +22,7 @@ use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
 use regiohub::service::bridge_link::build_snapshot;
 use regiohub::service::demo::door_bridge::{self, DemoHubLayout};
+use regiohub::web::demo_door::{self, DemoDoorSlot};
 use regiohub_hardware::bridge::registers::{RequestResult, req_type};
 use regiohub_hardware::bridge::sim_controller::SimController;
 use regiohub_hardware::protocol::{AccessSnapshot, DenyReason, card_uid_bytes, card_verifier};
@@ -36,6 +37,7 @@ on_both_backends!(
     managers_open_disable_and_lock_down_only_their_own_hub,
     cards_are_registered_by_managers_and_revoked_by_their_members,
     the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards,
+    the_demo_member_gets_a_card_at_polch,
 );
 
 const MEMBER_PASSWORD: &str = "a long test password";
@@ -329,11 +331,12 @@ fn bridge_snapshot(door_loop: &DemoLoop) -> Option<AccessSnapshot> {
 
 async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(backend: Backend) {
     let (day, zone) = HubDay::around(Utc::now());
+    let slot = DemoDoorSlot::default();
     let app = TestApp::spawn_on(
         TestDatabase::create(backend),
         tempfile::tempdir().unwrap().keep(),
         Clock::fixed(day.at("09:00")),
-        |_: &mut actix_web::web::ServiceConfig| {},
+        demo_door::routes(slot.clone()),
     )
     .await;
     let f = app.fixture();
@@ -364,6 +367,8 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let room = layout.doors.iter().find(|d| d.name == "Raumtür").unwrap().clone();
     let bridge_dir = tempfile::tempdir().unwrap();
     let (door_loop, modbus) = start_loop(&app, &layout, &token, bridge_dir.path()).await;
+    slot.install(door_loop.site());
+    let visitor = Browser::new(&app);
     let mut at_entrance = controller(modbus, entrance.unit_id).await;
     let mut at_room = controller(modbus, room.unit_id).await;
     let granted = at_entrance.enter_pin(&pin).await.unwrap();
@@ -381,6 +386,8 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let refused = at_entrance.enter_pin(&pin).await.unwrap();
     assert_eq!(refused.result, Some(RequestResult::Denied));
     assert_eq!(DenyReason::from_code(refused.reason_code), Some(DenyReason::Lockdown));
+    let demo = visitor.get("/demo").await;
+    assert!(demo.body.contains("Dieser Hub ist gesperrt seit"), "/demo shows the lockdown: {}", demo.body);
     let lifted = manager.submit(controls, &format!("{controls}/lockdown"), &[("lockdown", "off")]).await;
     assert_eq!(lifted.status, StatusCode::SEE_OTHER);
     within(two_seconds, "the bridge drops the lockdown", || bridge_snapshot(&door_loop).is_some_and(|s| !s.lockdown))
@@ -398,6 +405,12 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let refused = at_room.enter_pin(&pin).await.unwrap();
     assert_eq!(refused.result, Some(RequestResult::Denied));
     assert_eq!(DenyReason::from_code(refused.reason_code), Some(DenyReason::DoorDisabled));
+    let demo = visitor.get("/demo").await;
+    assert!(!demo.body.contains("gesperrt seit"), "the lockdown is lifted");
+    let room_row = &demo.body[demo.body.find("Raumtür").unwrap()..];
+    assert!(room_row[..room_row.find("</tr>").unwrap()].contains("deaktiviert"), "{}", demo.body);
+    let room_keypad = visitor.get(&format!("/demo/door/{}", room.id)).await;
+    assert!(room_keypad.body.contains("Die Verwaltung hat diese Tür deaktiviert"), "{}", room_keypad.body);
     assert_eq!(at_entrance.enter_pin(&pin).await.unwrap().result, Some(RequestResult::Granted));
 
     // c. A staff opening reaches the bridge; the door controller carries it out and the access
@@ -451,6 +464,14 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     .await;
     let card = at_entrance.present(req_type::NFC_UID, &alice_card).await.unwrap();
     assert_eq!(card.result, Some(RequestResult::Granted), "Alice's card opens inside her booking");
+    // The demo's keypad page holds a card to the reader too; a bad UID comes back at its field.
+    let keypad = format!("/demo/door/{}", entrance.id);
+    let bad = visitor.submit(&keypad, &format!("{keypad}/card"), &[("uid", "04:A2")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"uid-error\"") && bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
+    let held = visitor.submit(&keypad, &format!("{keypad}/card"), &[("uid", "04a2ff10")]).await;
+    assert_eq!(held.status, StatusCode::SEE_OTHER, "{}", held.body);
+    assert!(visitor.get(&keypad).await.body.contains("Zutritt gewährt"));
     let early = at_entrance.present(req_type::NFC_UID, &bob_card).await.unwrap();
     assert_eq!(early.result, Some(RequestResult::Denied));
     assert_eq!(DenyReason::from_code(early.reason_code), Some(DenyReason::TooEarly), "not before Bob's booking");
@@ -471,4 +492,27 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     assert_eq!(at_entrance.enter_pin(&pin).await.unwrap().result, Some(RequestResult::Granted), "the PIN still opens");
     drop((at_entrance, at_room));
     door_loop.stop().await;
+}
+
+/// The demo seed registers the demo member's card at Polch, once.
+async fn the_demo_member_gets_a_card_at_polch(backend: Backend) {
+    use regiohub::service::demo::card::DEMO_CARD_UID;
+    use regiohub::service::demo::{DEMO_DOOR_HUB, DEMO_LOGINS, seed_demo};
+
+    let app = TestApp::spawn(backend).await;
+    let now = default_now();
+    assert!(seed_demo(&mut app.conn(), &app.state.context, now).unwrap());
+    assert!(!seed_demo(&mut app.conn(), &app.state.context, now).unwrap());
+    let polch = catalog::find_hub(&mut app.conn(), DEMO_DOOR_HUB).unwrap().unwrap();
+    let member = regiohub::db::users::find_user_by_email(&mut app.conn(), DEMO_LOGINS[0].email).unwrap().unwrap();
+    let held: Vec<(String, String, String)> =
+        cards::table.select((cards::hub_id, cards::user_id, cards::verifier)).load(&mut *app.conn()).unwrap();
+    let verifier =
+        card_verifier(&app.state.context.secret.hub_pin_key(&polch.id), &card_uid_bytes(DEMO_CARD_UID).unwrap());
+    assert_eq!(held, [(polch.id.clone(), member.id, verifier.clone())]);
+    let snapshot = snapshot_now(&app, &polch.id);
+    assert!(
+        snapshot.grants.iter().any(|g| g.credential_verifier == verifier),
+        "the demo member's bookings open with the card too"
+    );
 }
