@@ -27,6 +27,7 @@ on_both_backends!(
     someone_elses_running_or_past_booking_cannot_be_changed,
     the_change_form_answers_bad_input_next_to_the_field,
     staff_move_bookings_of_their_own_hub_only,
+    ten_members_moving_onto_one_free_slot_at_once_give_one_move,
 );
 
 const ALICE: &str = "alice@example.org";
@@ -448,4 +449,41 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     let path = format!("/console/hubs/otherhub/bookings/{theirs}/move");
     let page = console.admin.submit(&path, &path, &fields).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+}
+
+async fn ten_members_moving_onto_one_free_slot_at_once_give_one_move(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let mut movers = Vec::new();
+    for n in 0..10 {
+        let token = app.member(&mut app.conn(), &format!("mover{n}@example.org"));
+        let (start, end) =
+            (format!("2026-11-24T{:02}:00:00+01:00", 8 + n), format!("2026-11-24T{:02}:00:00+01:00", 9 + n));
+        let booking = book_ok(&app, &token, &f.desk2.id, &start, &end).await;
+        movers.push((token, booking["id"].as_str().unwrap().to_owned(), booking["start"].clone()));
+    }
+    let target =
+        json!({"space_id": f.desk.id, "start": "2026-11-24T10:00:00+01:00", "end": "2026-11-24T12:00:00+01:00"});
+    let paths: Vec<String> = movers.iter().map(|(_, id, _)| format!("/api/v1/bookings/{id}")).collect();
+    let attempts = movers.iter().zip(&paths).map(|((token, _, _), path)| app.patch(path, token, target.clone()));
+    let results = futures::future::join_all(attempts).await;
+    let moved = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let refused = results.iter().filter(|(s, b)| *s == StatusCode::CONFLICT && code(b) == "slot_taken").count();
+    assert_eq!(
+        (moved, refused),
+        (1, 9),
+        "{:?}",
+        results.iter().map(|(s, b)| (s.as_u16(), code(b).to_owned())).collect::<Vec<_>>()
+    );
+    // Every refused member keeps their old time.
+    for ((token, id, start), (status, _)) in movers.iter().zip(&results) {
+        let (_, list) = app.get("/api/v1/bookings", token).await;
+        let mine = &list[0];
+        assert_eq!(mine["id"], id.as_str());
+        if *status == StatusCode::OK {
+            assert_eq!(mine["space_id"], f.desk.id.as_str());
+        } else {
+            assert_eq!((&mine["space_id"], &mine["start"]), (&json!(f.desk2.id), start));
+        }
+    }
 }
