@@ -52,7 +52,7 @@ pub fn enqueue_request_mails(
 
     let link = decide_url(ctx, &hub.slug, &request.id);
     let deciders = access::alarm_recipients(conn, &hub.id)?;
-    for decider in deciders.iter().filter(|d| d.id != member.id.as_str()) {
+    for decider in deciders.iter().filter(|d| d.id != member.id) {
         let lang = language_of(decider);
         let (mut facts, _) = booking_facts(conn, ctx, request, lang)?;
         // The member's page is theirs alone; staff decide in the console.
