@@ -47,6 +47,12 @@ pub fn may_change(status: BookingStatus, booked: &Slot, now: DateTime<Utc>) -> R
     }
 }
 
+/// Whether a booking is running at `now` in a state that may be released early: confirmed or
+/// checked in, and `start <= now < end`.
+pub fn may_release(status: BookingStatus, booked: &Slot, now: DateTime<Utc>) -> bool {
+    matches!(status, BookingStatus::Confirmed | BookingStatus::CheckedIn) && booked.start() <= now && now < booked.end()
+}
+
 /// Where a booking released early at `now` ends: `now` rounded up to the space's grid (hourly
 /// spaces: the next wall-clock multiple of `slot_minutes` after local midnight; whole-day spaces:
 /// the end of today), never before the first step of the booking and never after its old end.
@@ -61,8 +67,7 @@ pub fn release_end(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, ChangeRefusal> {
-    let running = booked.start() <= now && now < booked.end();
-    if !matches!(status, BookingStatus::Confirmed | BookingStatus::CheckedIn) || !running {
+    if !may_release(status, booked, now) {
         return Err(ChangeRefusal::NotRunning);
     }
     // Released in its first instant, a booking still keeps its first step: an empty booking

@@ -230,6 +230,11 @@ async fn moving_keeps_the_pin_and_sends_one_calendar_update(backend: Backend) {
     assert_eq!(moved["start"], "2026-11-24T14:00:00Z");
     assert_eq!(moved["end"], "2026-11-24T16:00:00Z");
 
+    // Both calls are documented.
+    let (_, openapi) = app.get("/api/v1/openapi.json", "").await;
+    assert!(openapi["paths"]["/api/v1/bookings/{id}"]["patch"].is_object(), "{}", openapi["paths"]);
+    assert!(openapi["paths"]["/api/v1/bookings/{id}/release"]["post"].is_object(), "{}", openapi["paths"]);
+
     let mails = calendar_mails(&app, ALICE).await;
     assert_eq!(mails.len(), 3, "the confirmation and one update per move");
     let uid = value(&mails[0].2, "UID").to_owned();

@@ -15,6 +15,9 @@ use super::hubs::zone;
 use super::messages::{local_time_message, rule_message};
 use super::{PageError, see_other};
 use crate::db::catalog::Space;
+use crate::domain::booking::Slot;
+use crate::domain::booking_change::{may_change, may_release};
+use crate::domain::role::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::booking::{BookingTime, BookingView};
@@ -338,4 +341,20 @@ pub fn refusal(lang: Lang, error: ServiceError, daily: bool, errors: &mut FormEr
         }
         other => Err(other.into()),
     }
+}
+
+/// Whether the booking page offers "Ändern" / "Change": the domain's rule for moving.
+pub fn changeable(view: &BookingView, now: DateTime<Utc>) -> bool {
+    let status = BookingStatus::parse(&view.booking.status).unwrap_or(BookingStatus::Completed);
+    booked(view).is_some_and(|slot| may_change(status, &slot, now).is_ok())
+}
+
+/// Whether the booking page offers "Jetzt freigeben" / "Release now": the domain's rule.
+pub fn releasable(view: &BookingView, now: DateTime<Utc>) -> bool {
+    let status = BookingStatus::parse(&view.booking.status).unwrap_or(BookingStatus::Completed);
+    booked(view).is_some_and(|slot| may_release(status, &slot, now))
+}
+
+fn booked(view: &BookingView) -> Option<Slot> {
+    Slot::new(from_db_time(view.booking.start_at), from_db_time(view.booking.end_at)).ok()
 }

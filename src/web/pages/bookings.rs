@@ -69,8 +69,8 @@ pub fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -
         status: view.booking.status.clone(),
         status_label: status_label(lang, &view.booking.status),
         cancellable: matches!(view.booking.status.as_str(), "pending" | "confirmed") && end > now,
-        changeable: matches!(view.booking.status.as_str(), "pending" | "confirmed") && start > now,
-        releasable: matches!(view.booking.status.as_str(), "confirmed" | "checked_in") && start <= now && now < end,
+        changeable: super::booking_change::changeable(view, now),
+        releasable: super::booking_change::releasable(view, now),
     }
 }
 
