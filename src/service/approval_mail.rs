@@ -49,7 +49,25 @@ pub fn enqueue_request_mails(
         decide_by: i18n::format_date_time(lang, deadline, tz),
     };
     queue(conn, &request.id, received.render(), &member.email, now)?;
+    notify_deciders(conn, ctx, member, request, now)
+}
 
+/// Tells the hub's deciders (its managers and the admins, as for alarms) that `member`'s
+/// request waits for them, each in their own language with a link to decide: for a new request
+/// and for a booking its member moved into a time or space that needs approval.
+///
+/// # Errors
+/// On a database failure.
+pub fn notify_deciders(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    member: &User,
+    request: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let (_, hub) = booking_facts(conn, ctx, request, language_of(member))?;
+    let tz = hub.zone();
+    let deadline = decided_by(from_db_time(request.start_at));
     let link = decide_url(ctx, &hub.slug, &request.id);
     let deciders = access::alarm_recipients(conn, &hub.id)?;
     for decider in deciders.iter().filter(|d| d.id != member.id) {

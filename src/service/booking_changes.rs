@@ -22,7 +22,7 @@ use super::console::StaffScope;
 use super::console::audit::{self, Change};
 use super::context::ServiceContext;
 use super::pin::{self, DoorPin, OsRngPins};
-use super::{ServiceError, booking_mail, from_db_time, to_db_time};
+use super::{ServiceError, approval_mail, booking_mail, from_db_time, to_db_time};
 use crate::db::booking_changes::{self as change_rows, MovedBooking};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
@@ -262,11 +262,16 @@ fn move_booking(
                 pin::revoke_pin(conn, &after.id)?;
                 let update = BookingUpdate::AwaitsApproval;
                 booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                approval_mail::notify_deciders(conn, ctx, person, &after, now)?;
                 None
             }
             (BookingStatus::Pending, _) => {
                 let update = BookingUpdate::RequestMoved;
                 booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                // Staff moving a request are the deciders themselves; a member's move is news to them.
+                if !by_hub {
+                    approval_mail::notify_deciders(conn, ctx, person, &after, now)?;
+                }
                 None
             }
             _ => {

@@ -11,6 +11,7 @@ use regiohub_hardware::protocol::{
 };
 
 use super::bridge_link::mark_access_changed;
+use super::door_controls;
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, DoorCommand};
 use crate::db::bookings::{self as booking_rows, Booking};
@@ -58,7 +59,12 @@ pub fn request(
             .find(|(door, _)| door.id == door_id)
             .ok_or(ServiceError::NotFound)?;
         let grace_minutes = pins::hub_pin_grace_minutes(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-        let snapshot = one_booking_snapshot(&space.hub_id, &door, &leads_to, &booking, user, grace_minutes, now);
+        // The hub's lockdown and a disabled door veto here as they do at the bridge, so the member
+        // hears why at once instead of seeing a command fail.
+        let (lockdown, disabled_doors) = door_controls::door_status(conn, &space.hub_id)?;
+        let vetoes = Vetoes { lockdown: lockdown.is_some(), door_disabled: disabled_doors.contains(&door.id) };
+        let snapshot =
+            one_booking_snapshot(&space.hub_id, &door, &leads_to, &booking, user, grace_minutes, vetoes, now);
         let ask = AccessRequest {
             door: DoorId::new(door.id.clone()),
             credential: Credential::Booking(BookingId::new(booking.id.clone())),
@@ -150,6 +156,13 @@ pub fn window_open(booking: &Booking, grace_minutes: i32, now: DateTime<Utc>) ->
     holds && opens <= now && now < from_db_time(booking.end_at)
 }
 
+/// What a manager switched off: the whole hub, or this door.
+struct Vetoes {
+    lockdown: bool,
+    door_disabled: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn one_booking_snapshot(
     hub_id: &str,
     door: &Door,
@@ -157,6 +170,7 @@ fn one_booking_snapshot(
     booking: &Booking,
     user: &User,
     grace_minutes: i32,
+    vetoes: Vetoes,
     now: DateTime<Utc>,
 ) -> AccessSnapshot {
     let status = match BookingStatus::parse(&booking.status) {
@@ -168,13 +182,13 @@ fn one_booking_snapshot(
         _ => WireStatus::Completed,
     };
     AccessSnapshot {
-        lockdown: false,
+        lockdown: vetoes.lockdown,
         hub_id: HubId::new(hub_id),
         version: 0,
         generated_at: now,
         grace_period_s: u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60),
         doors: vec![SnapshotDoor {
-            disabled: false,
+            disabled: vetoes.door_disabled,
             id: DoorId::new(door.id.clone()),
             entrance: door.is_entrance,
             space_ids: leads_to.iter().cloned().map(SpaceId::new).collect(),

@@ -95,6 +95,8 @@ async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) ->
         format!("/spaces/{desk_id}/book?date=2026-11-25&from=13:00"),
         booking_page.path().to_owned(),
         format!("{}/cancel", booking_page.path()),
+        format!("{}/change", booking_page.path()),
+        format!("/check-in/{desk_id}"),
         "/bookings".to_owned(),
         "/account".to_owned(),
     ]
@@ -190,7 +192,9 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
 async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
-    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (_, booked) =
+        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let booking_id = booked["id"].as_str().unwrap().to_owned();
     let email = "chromium-admin@example.org";
     let password = "a long browser password";
     let admin = regiohub::domain::role::Role::Admin;
@@ -206,6 +210,10 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         hub.to_owned(),
         format!("{hub}/bookings"),
         format!("{hub}/bookings/new"),
+        format!("{hub}/bookings/{booking_id}/move"),
+        format!("{hub}/door-controls"),
+        format!("{hub}/cards"),
+        format!("{hub}/spaces/{}/qr", f.desk.id),
         format!("{hub}/utilization?from=2026-11-01&to=2026-11-30"),
         format!("{hub}/access-log"),
         format!("{hub}/settings"),

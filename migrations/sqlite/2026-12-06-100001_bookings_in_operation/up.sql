@@ -3,15 +3,18 @@
 -- staff with a reason) and door cards registered for members.
 
 -- Comma-separated subset of 'door', 'presence', 'manual'; empty means no check-in and so no
--- no-show release. Existing spaces get the modes their hub's devices make possible.
+-- no-show release. Existing hourly spaces get the modes their hub's devices make possible;
+-- whole-day spaces (equipment lent for the day) start with none, since an entry at 00:00 of a
+-- hub open around the clock says nothing about whether the member still comes.
 ALTER TABLE spaces ADD COLUMN check_in_modes TEXT NOT NULL DEFAULT '';
-UPDATE spaces SET check_in_modes = 'door' WHERE EXISTS (
+UPDATE spaces SET check_in_modes = 'door' WHERE booking_unit = 'hour' AND EXISTS (
     SELECT 1 FROM doors d
     WHERE d.hub_id = spaces.hub_id AND d.bridge_id IS NOT NULL
       AND (d.is_entrance OR EXISTS (SELECT 1 FROM door_spaces ds WHERE ds.door_id = d.id AND ds.space_id = spaces.id))
 );
 UPDATE spaces SET check_in_modes = CASE WHEN check_in_modes = '' THEN 'presence' ELSE check_in_modes || ',presence' END
-WHERE EXISTS (SELECT 1 FROM sensors s WHERE s.space_id = spaces.id AND s.bridge_id IS NOT NULL);
+WHERE booking_unit = 'hour'
+  AND EXISTS (SELECT 1 FROM sensors s WHERE s.space_id = spaces.id AND s.bridge_id IS NOT NULL);
 
 -- A disabled door refuses every credential and remote unlock.
 ALTER TABLE doors ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;

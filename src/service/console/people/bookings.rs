@@ -10,7 +10,7 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::{self as rows, HubBookingFilter};
 use crate::db::users::{self as user_rows, User};
-use crate::db::{self, DbConn};
+use crate::db::{self, DbConn, booking_mail as mail_rows};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::role::{BookingStatus, UserStatus};
 use crate::service::console::StaffScope;
@@ -138,6 +138,11 @@ pub fn approve_booking(
             to_db_time(now),
         )? {
             return Err(conflict("not_pending"));
+        }
+        // A booking its member moved into approval had its calendar entry withdrawn at the last
+        // SEQUENCE; the confirmed entry must supersede that withdrawal or calendars ignore it.
+        if mail_rows::calendar_sequence(conn, &booking.id)? > 0 {
+            mail_rows::raise_calendar_sequence(conn, &booking.id)?;
         }
         let confirmed = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
         mail_new_pin(conn, ctx, &hub, &person, &confirmed, now)?;
