@@ -31,6 +31,7 @@ diesel::table! {
         no_show_minutes -> Integer,
         pin_grace_minutes -> Integer,
         lockdown_since -> Nullable<Timestamp>,
+        lockdown_lifted_at -> Nullable<Timestamp>,
     }
 }
 

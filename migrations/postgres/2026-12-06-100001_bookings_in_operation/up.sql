@@ -21,6 +21,9 @@ ALTER TABLE doors ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- While set, every door of the hub refuses everything but the bridge's maintenance credentials.
 ALTER TABLE hubs ADD COLUMN lockdown_since TIMESTAMP;
+-- When the last lockdown was lifted: no-show windows that passed while nobody could get in do
+-- not count.
+ALTER TABLE hubs ADD COLUMN lockdown_lifted_at TIMESTAMP;
 
 -- A door opened by staff has no booking; the reason they gave is kept with the command.
 ALTER TABLE door_commands ADD COLUMN reason TEXT;
