@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::bookings::OCCUPYING;
+use super::bookings::{Booking, OCCUPYING};
 use super::schema::bookings;
 use super::{DbConn, DbError};
 
@@ -59,42 +59,75 @@ pub struct MovedBooking<'a> {
 }
 
 /// Moves a booking to another space, time or status in one statement. The PIN verifier and the
-/// calendar sequence stay on the row.
+/// calendar sequence stay on the row. The write applies only while the row still has the space,
+/// time and status of `seen`, the state the move was decided on: a check-in or a release that
+/// landed in between is never undone. Returns whether the row was written; `false` means it
+/// changed meanwhile (or is gone) and the caller must roll back.
 ///
 /// # Errors
 /// On a database error; an overlap refused by the database (PostgreSQL's exclusion constraint,
 /// SQLite's trigger) is recognised with [`super::is_booking_overlap`].
 pub fn move_booking(
     conn: &mut DbConn,
-    booking_id: &str,
+    seen: &Booking,
     to: MovedBooking<'_>,
     at: NaiveDateTime,
-) -> Result<(), diesel::result::Error> {
-    diesel::update(bookings::table.find(booking_id))
-        .set((
-            bookings::space_id.eq(to.space_id),
-            bookings::start_at.eq(to.start_at),
-            bookings::end_at.eq(to.end_at),
-            bookings::status.eq(to.status),
-            bookings::updated_at.eq(at),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, diesel::result::Error> {
+    let written = diesel::update(
+        bookings::table
+            .find(&seen.id)
+            .filter(bookings::status.eq(&seen.status))
+            .filter(bookings::space_id.eq(&seen.space_id))
+            .filter(bookings::start_at.eq(seen.start_at))
+            .filter(bookings::end_at.eq(seen.end_at)),
+    )
+    .set((
+        bookings::space_id.eq(to.space_id),
+        bookings::start_at.eq(to.start_at),
+        bookings::end_at.eq(to.end_at),
+        bookings::status.eq(to.status),
+        bookings::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(written == 1)
 }
 
-/// Ends a booking early at `end`, with the status it has from then on.
+/// How a booking ends early.
+#[derive(Debug, Clone, Copy)]
+pub struct EndedBooking<'a> {
+    pub end_at: NaiveDateTime,
+    /// The status from then on.
+    pub status: &'a str,
+    /// Set when the booking is completed at once without anyone having checked in, so it is
+    /// never counted as attended.
+    pub completed_without_check_in: bool,
+}
+
+/// Ends a booking early. Like [`move_booking`], the write applies only while the row still has
+/// the state of `seen`; returns whether the row was written.
 ///
 /// # Errors
 /// On a database error.
 pub fn end_booking_at(
     conn: &mut DbConn,
-    booking_id: &str,
-    end: NaiveDateTime,
-    status: &str,
+    seen: &Booking,
+    ended: EndedBooking<'_>,
     at: NaiveDateTime,
-) -> Result<(), DbError> {
-    diesel::update(bookings::table.find(booking_id))
-        .set((bookings::end_at.eq(end), bookings::status.eq(status), bookings::updated_at.eq(at)))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, DbError> {
+    let written = diesel::update(
+        bookings::table
+            .find(&seen.id)
+            .filter(bookings::status.eq(&seen.status))
+            .filter(bookings::space_id.eq(&seen.space_id))
+            .filter(bookings::start_at.eq(seen.start_at))
+            .filter(bookings::end_at.eq(seen.end_at)),
+    )
+    .set((
+        bookings::end_at.eq(ended.end_at),
+        bookings::status.eq(ended.status),
+        bookings::completed_without_check_in.eq(ended.completed_without_check_in),
+        bookings::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(written == 1)
 }

@@ -227,16 +227,16 @@ pub fn find_own_booking(conn: &mut DbConn, user: &User, booking_id: &str) -> Res
     with_space(conn, booking)
 }
 
-fn slot_taken() -> ServiceError {
+pub(crate) fn slot_taken() -> ServiceError {
     ServiceError::Conflict { code: "slot_taken", message: "This space is already booked for that time.".to_owned() }
 }
 
 /// Counts from the database are never negative and never near `u32::MAX`.
-fn count(n: i64) -> u32 {
+pub(crate) fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Stored limits are checked positive by the schema; a broken one counts as 1, the strictest.
-fn positive(n: i32) -> u32 {
+pub(crate) fn positive(n: i32) -> u32 {
     u32::try_from(n).ok().filter(|n| *n > 0).unwrap_or(1)
 }

@@ -2,7 +2,9 @@
 //! space of the same hub (by its member, or by the hub's staff from the console), and releasing a
 //! running one early. Each is one write transaction that re-checks under lock, like a new
 //! booking, so a move can never take a slot someone else holds: if the new time is taken, nothing
-//! changes and the old time stays held.
+//! changes and the old time stays held. The write itself applies only while the booking still has
+//! the state the change was decided on: a check-in at the door or a no-show release landing in
+//! between is never undone; the change is refused (`booking_changed_meanwhile`) and rolls back.
 //!
 //! What a move does to the status (members): the new space decides, as for a new booking — a
 //! space that needs approval makes the booking wait again (its PIN stops and its calendar entry is
@@ -15,7 +17,7 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::booking::{BookingTime, BookingView, space_rules};
+use super::booking::{BookingTime, BookingView, count, positive, slot_taken, space_rules};
 use super::bridge_link::mark_access_changed;
 use super::calendar::hub_calendar;
 use super::console::StaffScope;
@@ -23,7 +25,7 @@ use super::console::audit::{self, Change};
 use super::context::ServiceContext;
 use super::pin::{self, DoorPin, OsRngPins};
 use super::{ServiceError, approval_mail, booking_mail, from_db_time, to_db_time};
-use crate::db::booking_changes::{self as change_rows, MovedBooking};
+use crate::db::booking_changes::{self as change_rows, EndedBooking, MovedBooking};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::count_other_space_overlaps;
@@ -65,7 +67,7 @@ enum Mover<'a> {
 /// `NotFound` for a booking that is not the user's; `Invalid` for a space of another hub
 /// (`space_id`) or a reversed time (`end`); `LocalTime` for a wall-clock time a DST change skips or
 /// repeats; `Rule` when a booking rule refuses; `Conflict` (`not_changeable`, `slot_taken`,
-/// `pin_unavailable`); `Db` on a database failure. Nothing is written unless the move is.
+/// `pin_unavailable`, `booking_changed_meanwhile`); `Db` on a database failure. Nothing is written unless the move is.
 pub fn change_own_booking(
     conn: &mut DbConn,
     ctx: &ServiceContext,
@@ -143,7 +145,7 @@ pub fn spaces_of_hub(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, Serv
 ///
 /// # Errors
 /// `NotFound` for a booking that is not the user's; `Conflict` (`not_running`,
-/// `nothing_to_release`); `Db` on a database failure.
+/// `nothing_to_release`, `booking_changed_meanwhile`); `Db` on a database failure.
 pub fn release_own_booking(
     conn: &mut DbConn,
     ctx: &ServiceContext,
@@ -161,8 +163,16 @@ pub fn release_own_booking(
         let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
         let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
         let end = release_end(status, &booked, &space_rules(&space)?, hub.zone(), now).map_err(refused)?;
-        let status = if end <= now { BookingStatus::Completed } else { status };
-        change_rows::end_booking_at(conn, &booking.id, to_db_time(end), status.as_str(), to_db_time(now))?;
+        let completed = end <= now;
+        let ended = EndedBooking {
+            end_at: to_db_time(end),
+            status: if completed { BookingStatus::Completed.as_str() } else { status.as_str() },
+            // Completed at once without anyone having come: never counted as attended.
+            completed_without_check_in: completed && status == BookingStatus::Confirmed,
+        };
+        if !change_rows::end_booking_at(conn, &booking, ended, to_db_time(now))? {
+            return Err(changed_meanwhile());
+        }
         mark_access_changed(Some(&hub.id));
         let released = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
         booking_mail::enqueue_update(conn, ctx, user, &released, None, BookingUpdate::Released, false, None, now)?;
@@ -242,8 +252,11 @@ fn move_booking(
             return Err(slot_taken());
         }
         let to = MovedBooking { space_id: &space.id, start_at: start, end_at: end, status: status.as_str() };
-        change_rows::move_booking(conn, &before.id, to, to_db_time(now))
+        let written = change_rows::move_booking(conn, &before, to, to_db_time(now))
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
+        if !written {
+            return Err(changed_meanwhile());
+        }
         let after = access::find_booking(conn, &before.id)?.ok_or(ServiceError::NotFound)?;
         let by_hub = matches!(mover, Mover::Staff { .. });
         let hub_id = space.hub_id.as_str();
@@ -344,7 +357,8 @@ fn record_move(
         let end = from_db_time(b.end_at).with_timezone(&tz).format("%Y-%m-%d %H:%M");
         format!("{start}–{end}")
     };
-    let details = format!("{}: {}, {} → {}, {}", person.email, old_space.name, span(before), space.name, span(after));
+    // The person's name, never their e-mail address: the trail outlives the account.
+    let details = format!("{}: {}, {} → {}, {}", person.name, old_space.name, span(before), space.name, span(after));
     let change = Change { actor_id, hub_id: Some(&hub.id), action: "booking_moved", subject: &space.name, details };
     audit::record(conn, change, now)
 }
@@ -353,21 +367,13 @@ fn refused(refusal: ChangeRefusal) -> ServiceError {
     ServiceError::Conflict { code: refusal.code(), message: refusal.to_string() }
 }
 
-fn slot_taken() -> ServiceError {
+/// The booking was checked in, released or changed by someone else between reading it and
+/// writing the change; nothing is written and the transaction rolls back.
+fn changed_meanwhile() -> ServiceError {
     ServiceError::Conflict {
-        code: "slot_taken",
-        message: "This space is already booked for that time; the booking keeps its old time.".to_owned(),
+        code: "booking_changed_meanwhile",
+        message: "This booking changed meanwhile; please try again.".to_owned(),
     }
-}
-
-/// Counts from the database are never negative and never near `u32::MAX`.
-fn count(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Stored limits are checked positive by the schema; a broken one counts as 1, the strictest.
-fn positive(n: i32) -> u32 {
-    u32::try_from(n).ok().filter(|n| *n > 0).unwrap_or(1)
 }
 
 /// Where one of the user's bookings would end if released now, for the page that asks first.

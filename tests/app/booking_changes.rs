@@ -4,8 +4,9 @@
 //! time stays held), sends exactly one calendar update (same UID, higher SEQUENCE); staff move
 //! bookings of their own hub only. Over HTTP, on both backends, with the test clock.
 
+use regiohub::db::booking_changes::{self as change_rows, EndedBooking, MovedBooking};
 use regiohub::db::catalog::{self, OpeningHours};
-use regiohub::db::{access, audit, users};
+use regiohub::db::{access, audit, lifecycle, users};
 use regiohub::service::booking::{self, BookingTime, NewBookingRequest};
 use regiohub_hardware::protocol::{AccessRequest, AccessSnapshot, Credential, CredentialKind, pin_verifier};
 use reqwest::StatusCode;
@@ -14,7 +15,7 @@ use serde_json::{Value, json};
 use crate::bridge_api::event;
 use crate::browser::{Browser, mails_to};
 use crate::console::ConsoleFixture;
-use crate::helpers::{Backend, TestApp, code, default_now, utc};
+use crate::helpers::{Backend, TestApp, TestDatabase, code, default_now, utc};
 use crate::mail::{ReceivedMail, parse_calendar, value};
 use crate::on_both_backends;
 
@@ -28,6 +29,8 @@ on_both_backends!(
     the_change_form_answers_bad_input_next_to_the_field,
     staff_move_bookings_of_their_own_hub_only,
     ten_members_moving_onto_one_free_slot_at_once_give_one_move,
+    a_confirmed_booking_released_on_a_step_is_completed_as_not_attended,
+    a_write_decided_on_a_stale_state_changes_nothing,
 );
 
 const ALICE: &str = "alice@example.org";
@@ -181,6 +184,7 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     assert!(page.body.contains("Die Buchung ist freigegeben"), "{}", page.body);
     assert!(page.body.contains("Abgeschlossen"), "{}", page.body);
     assert_eq!(app.booking_status(&id), "completed");
+    assert!(!lifecycle::completed_without_check_in(&mut app.conn(), &id).unwrap(), "she came: attended");
     let stored = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(stored.end_at, utc("2026-11-23T09:00:00Z").naive_utc());
 
@@ -418,6 +422,9 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
         "{}",
         entry.details
     );
+    // The person by name: the trail outlives the account, so it keeps no e-mail address.
+    assert!(entry.details.starts_with("Test Member: "), "{}", entry.details);
+    assert!(!entry.details.contains('@'), "{}", entry.details);
     let mails = calendar_mails(&app, ALICE).await;
     assert_eq!(mails.len(), 2);
     assert!(mails[1].0.text.contains("Der Standort hat Ihre Buchung verschoben"), "{}", mails[1].0.text);
@@ -491,4 +498,118 @@ async fn ten_members_moving_onto_one_free_slot_at_once_give_one_move(backend: Ba
             assert_eq!((&mine["space_id"], &mine["start"]), (&json!(f.desk2.id), start));
         }
     }
+}
+
+async fn a_confirmed_booking_released_on_a_step_is_completed_as_not_attended(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let booking =
+        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+    let id = booking["id"].as_str().unwrap().to_owned();
+    // 10:00 exactly, a step of the grid, and nobody checked in.
+    app.clock.set(utc("2026-11-23T09:00:00Z"));
+    let (status, body) = app.post_empty(&format!("/api/v1/bookings/{id}/release"), &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((&body["status"], &body["end"]), (&json!("completed"), &json!("2026-11-23T09:00:00Z")));
+    assert_eq!(app.booking_status(&id), "completed");
+    assert!(lifecycle::completed_without_check_in(&mut app.conn(), &id).unwrap(), "never counted as attended");
+}
+
+/// The conditional writes themselves: a move or an early end decided on a state the row no
+/// longer has (here: checked in by the door meanwhile) writes nothing.
+async fn a_write_decided_on_a_stale_state_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let booking =
+        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+    let id = booking["id"].as_str().unwrap().to_owned();
+    let seen = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
+    assert_eq!(seen.status, "confirmed");
+    let bridge = app.bridge_token("testhub");
+    let door = app.entrance(&f.hub.id);
+    let granted = event("g1", "2026-11-23T08:05:00Z", &door.id, json!({"type": "granted", "cmd_seq": 1}), Some(&id));
+    assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
+    assert_eq!(app.booking_status(&id), "checked_in");
+
+    let at = utc("2026-11-23T08:20:00Z").naive_utc();
+    let ended = EndedBooking {
+        end_at: utc("2026-11-23T08:30:00Z").naive_utc(),
+        status: "confirmed",
+        completed_without_check_in: false,
+    };
+    assert!(!change_rows::end_booking_at(&mut app.conn(), &seen, ended, at).unwrap());
+    let to = MovedBooking {
+        space_id: &f.desk2.id,
+        start_at: utc("2026-11-23T13:00:00Z").naive_utc(),
+        end_at: utc("2026-11-23T14:00:00Z").naive_utc(),
+        status: "confirmed",
+    };
+    assert!(!change_rows::move_booking(&mut app.conn(), &seen, to, at).unwrap());
+    let stored = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
+    assert_eq!(
+        (stored.status.as_str(), &stored.space_id, stored.start_at, stored.end_at),
+        ("checked_in", &seen.space_id, seen.start_at, seen.end_at),
+        "the check-in is not undone"
+    );
+    // Decided on the state it has now, the same write goes through.
+    let ended = EndedBooking { status: "checked_in", ..ended };
+    assert!(change_rows::end_booking_at(&mut app.conn(), &stored, ended, at).unwrap());
+    assert_eq!(access::find_booking(&mut app.conn(), &id).unwrap().unwrap().end_at, ended.end_at);
+}
+
+/// PostgreSQL, two transactions interleaved for real: the door's check-in holds the booking's row
+/// while a release has already read it as confirmed; the release waits, then finds the row changed
+/// and refuses as a whole instead of writing the stale status back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(regiohub_pg_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")]
+async fn a_check_in_landing_during_a_release_is_not_undone() {
+    use diesel::sql_types::{BigInt, Text};
+    use diesel::{Connection, RunQueryDsl};
+
+    #[derive(diesel::QueryableByName)]
+    struct Waiting {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let f = app.fixture();
+    let booking =
+        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+    let id = booking["id"].as_str().unwrap().to_owned();
+    app.clock.set(utc("2026-11-23T08:20:00Z"));
+
+    let TestDatabase::Postgres { url, .. } = &app.database else { unreachable!() };
+    let mut door = diesel::PgConnection::establish(url).unwrap();
+    diesel::sql_query("BEGIN").execute(&mut door).unwrap();
+    diesel::sql_query("UPDATE bookings SET status = 'checked_in' WHERE id = $1")
+        .bind::<Text, _>(&id)
+        .execute(&mut door)
+        .unwrap();
+
+    let request = app.client.post(app.url(&format!("/api/v1/bookings/{id}/release"))).bearer_auth(&f.alice_token);
+    let release = tokio::spawn(request.send());
+    // Wait until the release is blocked on the booking's row, i.e. has read it as confirmed.
+    let mut watcher = diesel::PgConnection::establish(url).unwrap();
+    let waiting_sql = "SELECT count(*) AS n FROM pg_stat_activity \
+                       WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    let mut tries = 0;
+    while diesel::sql_query(waiting_sql).get_result::<Waiting>(&mut watcher).unwrap().n == 0 {
+        tries += 1;
+        assert!(tries < 500, "the release never reached the booking's row");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    diesel::sql_query("COMMIT").execute(&mut door).unwrap();
+
+    let (status, body) = crate::helpers::json_of(release.await.unwrap().unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "booking_changed_meanwhile"), "{body}");
+    let stored = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
+    assert_eq!(stored.status, "checked_in", "the check-in stays");
+    assert_eq!(stored.end_at, utc("2026-11-23T11:00:00Z").naive_utc(), "nothing of the release was written");
+    assert_eq!(calendar_mails(&app, ALICE).await.len(), 1, "no update mail for a release that did not happen");
+
+    // Tried again, it is released and stays checked in until the new end.
+    let (status, body) = app.post_empty(&format!("/api/v1/bookings/{id}/release"), &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((&body["status"], &body["end"]), (&json!("checked_in"), &json!("2026-11-23T08:30:00Z")));
 }
