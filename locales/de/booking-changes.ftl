@@ -16,6 +16,7 @@ booking-change-pin-note = Ihre Tür-PIN bleibt gleich. Sie bekommen eine E-Mail 
 booking-change-submit = Änderung speichern
 booking-change-done = Die Buchung ist geändert. Der geänderte Kalendereintrag ist per E-Mail unterwegs.
 booking-change-error-slot_taken = Dieser Platz ist zu dieser Zeit schon belegt. Ihre Buchung behält ihre bisherige Zeit.
+booking-change-error-booking_changed_meanwhile = Diese Buchung wurde inzwischen geändert. Bitte versuchen Sie es noch einmal.
 booking-change-error-not_changeable = Diese Buchung hat schon begonnen oder ist vorbei und kann nicht mehr geändert werden.
 booking-change-error-space_not_in_hub = Bitte wählen Sie einen Platz dieses Standorts.
 booking-change-error-pin_unavailable = Gerade konnte keine Tür-PIN vergeben werden. Bitte versuchen Sie es gleich noch einmal.
@@ -30,6 +31,7 @@ booking-release-keep = Nein, Buchung behalten
 booking-release-done = Die Buchung ist freigegeben. Der geänderte Kalendereintrag ist per E-Mail unterwegs.
 booking-release-error-not_running = Nur eine Buchung, die gerade läuft, kann freigegeben werden.
 booking-release-error-nothing_to_release = Die Buchung endet ohnehin zum nächstmöglichen Zeitpunkt; es gibt nichts freizugeben.
+booking-release-error-booking_changed_meanwhile = Diese Buchung wurde inzwischen geändert. Bitte versuchen Sie es noch einmal.
 
 console-people-move = Verschieben
 console-people-move-title = Buchung verschieben

@@ -16,6 +16,7 @@ booking-change-pin-note = Your door PIN stays the same. You will get an e-mail w
 booking-change-submit = Save change
 booking-change-done = The booking is changed. The updated calendar entry is on its way by e-mail.
 booking-change-error-slot_taken = This space is already booked at that time. Your booking keeps its current time.
+booking-change-error-booking_changed_meanwhile = This booking changed meanwhile. Please try again.
 booking-change-error-not_changeable = This booking has started or is over and can no longer be changed.
 booking-change-error-space_not_in_hub = Please choose a space of this hub.
 booking-change-error-pin_unavailable = No door PIN could be issued just now. Please try again in a moment.
@@ -30,6 +31,7 @@ booking-release-keep = No, keep booking
 booking-release-done = The booking is released. The updated calendar entry is on its way by e-mail.
 booking-release-error-not_running = Only a booking that is running now can be released.
 booking-release-error-nothing_to_release = The booking ends at the next possible time anyway; there is nothing to release.
+booking-release-error-booking_changed_meanwhile = This booking changed meanwhile. Please try again.
 
 console-people-move = Move
 console-people-move-title = Move booking
