@@ -35,3 +35,4 @@ console-check-in-qr-scan = Zum Einchecken scannen
 console-check-in-qr-explain = Mit dem Handy scannen, anmelden und „Ich bin da“ tippen – sonst wird die Buchung { $minutes } Minuten nach Beginn freigegeben.
 console-check-in-qr-print = Drucken
 console-check-in-qr-not-manual = Dieser Platz hat das Einchecken von Hand nicht eingeschaltet; der QR-Code führt dann nur zur Meldung, dass es hier nicht geht.
+console-check-in-qr-svg = Als SVG herunterladen

@@ -90,3 +90,4 @@ demo-card-label = Karten-UID
 demo-card-hint = Vorausgefüllt ist die Karte des Demo-Mitglieds; sie öffnet während seiner Buchungen in Polch. Sie können auch eine andere UID eingeben (4, 7 oder 10 Bytes hexadezimal).
 demo-card-submit = Karte vorhalten
 demo-card-invalid = Die UID besteht aus 4, 7 oder 10 Bytes hexadezimal, z. B. 04:A2:FF:10.
+door-controls-error-lockdown-value = Der Hub kann nur gesperrt oder die Sperrung aufgehoben werden.

@@ -35,3 +35,4 @@ console-check-in-qr-scan = Scan to check in
 console-check-in-qr-explain = Scan with your phone, log in and tap "Check in" – otherwise the booking is released { $minutes } minutes after it starts.
 console-check-in-qr-print = Print
 console-check-in-qr-not-manual = This space does not have checking in by hand switched on; the QR code then only leads to a note that it is not possible here.
+console-check-in-qr-svg = Download as SVG

@@ -90,3 +90,4 @@ demo-card-label = Card UID
 demo-card-hint = Filled in is the demo member's card; it opens during their bookings at Polch. You can also type another UID (4, 7 or 10 bytes in hex).
 demo-card-submit = Hold card to reader
 demo-card-invalid = The UID is 4, 7 or 10 bytes in hex, e.g. 04:A2:FF:10.
+door-controls-error-lockdown-value = The lockdown can only be switched on or off.

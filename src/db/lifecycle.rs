@@ -1,8 +1,11 @@
 //! Queries of the booking life cycle's periodic passes: requests whose start has come without a
-//! decision, and confirmed or checked-in bookings that have ended. Each read is bounded from
-//! below (a lookback) and served by a partial index on the few rows in that state; each change is
-//! a conditional update, so two service instances running the same pass never both act on one
-//! booking. The rules (what happens, who is told) live in `service::approvals`.
+//! decision, and confirmed or checked-in bookings that have ended. Both sets are small by
+//! construction (a booking leaves them once decided or completed), so the reads have no lower
+//! bound in time and still reach rows left behind by a long outage; each is served by a partial
+//! index on the rows in that state (migration `booking_life_cycle`) and limited to a batch,
+//! oldest first. Each change is a conditional update, so two service
+//! instances running the same pass never both act on one booking. The rules (what happens, who
+//! is told) live in `service::approvals`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -20,21 +23,15 @@ const CONFIRMED: &str = "confirmed";
 const CHECKED_IN: &str = "checked_in";
 const COMPLETED: &str = "completed";
 
-/// Requests still waiting whose start is in `(not_before, now]`, oldest start first, at most
-/// `limit`.
+/// Requests still waiting whose start is at or before `now`, however long ago, oldest start
+/// first, at most `limit`.
 ///
 /// # Errors
 /// On a database error.
-pub fn undecided_started_requests(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    not_before: NaiveDateTime,
-    limit: i64,
-) -> Result<Vec<Booking>, DbError> {
+pub fn undecided_started_requests(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<Booking>, DbError> {
     Ok(bookings::table
         .filter(bookings::status.eq(PENDING))
         .filter(bookings::start_at.le(now))
-        .filter(bookings::start_at.gt(not_before))
         .order((bookings::start_at.asc(), bookings::id.asc()))
         .limit(limit)
         .select(Booking::as_select())
@@ -53,19 +50,37 @@ pub fn decline_if_pending(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime
         > 0)
 }
 
-/// Completes every confirmed or checked-in booking whose end is in `(not_before, now]`, in one
-/// statement; returns how many. One that was only confirmed is marked as completed without a
-/// check-in, so it is never counted as attended. The status condition makes it exclusive: a
-/// booking another instance (or the no-show release) changed first is left as it is.
+/// Confirmed or checked-in bookings whose end is at or before `now`, however long ago, oldest
+/// end first, at most `limit`; their ids.
 ///
 /// # Errors
 /// On a database error.
-pub fn complete_ended(conn: &mut DbConn, now: NaiveDateTime, not_before: NaiveDateTime) -> Result<usize, DbError> {
+pub fn ended_holding_bookings(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<String>, DbError> {
+    Ok(bookings::table
+        .filter(bookings::status.eq_any([CONFIRMED, CHECKED_IN]))
+        .filter(bookings::end_at.le(now))
+        .order((bookings::end_at.asc(), bookings::id.asc()))
+        .limit(limit)
+        .select(bookings::id)
+        .load(conn)?)
+}
+
+/// Completes those of `booking_ids` that are still confirmed or checked in and have ended by
+/// `now`, in one statement; returns how many. One that was only confirmed is marked as completed
+/// without a check-in, so it is never counted as attended. The status condition makes it
+/// exclusive: a booking another instance (or the no-show release) changed first is left as it is.
+///
+/// # Errors
+/// On a database error.
+pub fn complete_ended(conn: &mut DbConn, booking_ids: &[String], now: NaiveDateTime) -> Result<usize, DbError> {
+    if booking_ids.is_empty() {
+        return Ok(0);
+    }
     Ok(diesel::update(
         bookings::table
+            .filter(bookings::id.eq_any(booking_ids))
             .filter(bookings::status.eq_any([CONFIRMED, CHECKED_IN]))
-            .filter(bookings::end_at.le(now))
-            .filter(bookings::end_at.gt(not_before)),
+            .filter(bookings::end_at.le(now)),
     )
     .set((
         bookings::completed_without_check_in.eq(bookings::status.eq(CONFIRMED)),

@@ -2,14 +2,18 @@
 //! approval when it starts is declined by the system (the space is free again, the member is
 //! mailed why, the audit trail records it), and a confirmed or checked-in booking that has ended
 //! becomes `completed` (no mail). Both act only on bookings whose premise holds (the start, or
-//! the end, has passed), each booking in its own write transaction with a conditional update, so
-//! several service instances running the same pass act on a booking exactly once.
+//! the end, has passed), with a conditional update, so several service instances running the
+//! same pass act on a booking exactly once. They reach back without a time limit (a request still
+//! waiting after a long outage is declined all the same) and take the due bookings in batches,
+//! oldest first, each batch short: a request in its own write transaction, a batch of
+//! completions in one statement. The job runs batches until one comes back short (or a pass's
+//! limit is reached).
 //!
 //! The no-show release (`presence`) acts on confirmed bookings before their end, this pass only
 //! after it; where both could apply (a service that was down through a whole booking) the
 //! conditional update lets exactly one of them win.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::booking_mail::{self, CancelReason};
 use super::context::ServiceContext;
@@ -19,13 +23,9 @@ use crate::db::bookings::Booking;
 use crate::db::users::{self, User};
 use crate::db::{self, DbConn, access, catalog, lifecycle};
 
-/// Requests that started longer ago than this are left alone (e.g. after a long outage): a
-/// bound on the query, far beyond the minute between passes.
-const REQUEST_LOOKBACK: Duration = Duration::days(7);
-/// Bookings that ended longer ago than this are left alone, for the same reason.
-const COMPLETION_LOOKBACK: Duration = Duration::days(7);
-/// The most requests one pass declines; the next pass takes the rest.
-const BATCH: i64 = 200;
+/// The most bookings one batch reads and changes, so that a first run over a long history
+/// (or after a long outage) holds no long transaction and no large result in memory.
+pub const BATCH: usize = 500;
 /// The audit trail's action for a request the system declined.
 pub const REQUEST_EXPIRED: &str = "booking_request_expired";
 
@@ -35,10 +35,30 @@ pub fn is_system_action(action: &str) -> bool {
     action == REQUEST_EXPIRED
 }
 
-/// Declines every request whose start has come without a decision: status `cancelled` (what a
-/// manager's decline writes, which frees the space), the member gets the "declined" mail with
-/// the reason "not decided in time", and the audit trail records the system as the actor.
-/// Returns how many were declined by this call.
+/// What one batch of a rule did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Batch {
+    /// Bookings this call changed (others may have been changed by another instance meanwhile).
+    pub changed: usize,
+    /// Whether the batch was full, so more may be due: the caller runs another.
+    pub full: bool,
+}
+
+impl Batch {
+    fn of(changed: usize, read: usize) -> Batch {
+        Batch { changed, full: read >= BATCH }
+    }
+}
+
+/// [`BATCH`] as the query's limit.
+fn limit() -> i64 {
+    i64::try_from(BATCH).unwrap_or(i64::MAX)
+}
+
+/// Declines one batch of the requests whose start has come without a decision, however long
+/// ago: status `cancelled` (what a manager's decline writes, which frees the space), the member
+/// gets the "declined" mail with the reason "not decided in time", and the audit trail records
+/// the system as the actor.
 ///
 /// # Errors
 /// On a database failure; requests declined before it stay declined.
@@ -46,8 +66,9 @@ pub fn decline_undecided_requests(
     conn: &mut DbConn,
     ctx: &ServiceContext,
     now: DateTime<Utc>,
-) -> Result<usize, ServiceError> {
-    let due = lifecycle::undecided_started_requests(conn, to_db_time(now), to_db_time(now - REQUEST_LOOKBACK), BATCH)?;
+) -> Result<Batch, ServiceError> {
+    let due = lifecycle::undecided_started_requests(conn, to_db_time(now), limit())?;
+    let read = due.len();
     let mut declined = 0;
     for request in due {
         let done = db::write_transaction(conn, |conn| {
@@ -72,18 +93,21 @@ pub fn decline_undecided_requests(
             declined += 1;
         }
     }
-    Ok(declined)
+    Ok(Batch::of(declined, read))
 }
 
-/// Moves every confirmed or checked-in booking whose end has passed to `completed`; one that was
-/// never checked in is marked so (`completed_without_check_in`), never counted as attended.
-/// Returns how many were completed by this call.
+/// Moves one batch of the confirmed or checked-in bookings whose end has passed, however long
+/// ago, to `completed`; one that was never checked in is marked so
+/// (`completed_without_check_in`), never counted as attended.
 ///
 /// # Errors
-/// On a database failure nothing changes.
-pub fn complete_ended_bookings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+/// On a database failure this batch changes nothing.
+pub fn complete_ended_bookings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Batch, ServiceError> {
+    let now = to_db_time(now);
+    let due = lifecycle::ended_holding_bookings(conn, now, limit())?;
     // One conditional statement: atomic on its own, and exclusive through its status condition.
-    Ok(lifecycle::complete_ended(conn, to_db_time(now), to_db_time(now - COMPLETION_LOOKBACK))?)
+    let completed = lifecycle::complete_ended(conn, &due, now)?;
+    Ok(Batch::of(completed, due.len()))
 }
 
 /// The audit entry of a request the system declined: no actor (the system), the hub, the space,
@@ -97,7 +121,8 @@ fn record_expiry(
     let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let tz = hub.zone();
-    let who = person.map_or_else(|| "(deleted account)".to_owned(), |p| p.email.clone());
+    // Named as the trail's other entries name people: never by their e-mail address.
+    let who = person.map_or_else(|| "(deleted account)".to_owned(), |p| p.name.clone());
     let start = from_db_time(request.start_at).with_timezone(&tz);
     let end = from_db_time(request.end_at).with_timezone(&tz);
     let details = format!(

@@ -2,8 +2,10 @@
 //! admins) with a link to decide and tells the member it was received; a request nobody decided
 //! by its start is declined by the job exactly once and its time is free again; a decided one is
 //! left alone; the console shows how long a request has waited; ended bookings become completed.
+//! Both rules reach rows left behind by a long outage, batch after batch.
 
-use regiohub::db::{access, audit, lifecycle, users};
+use regiohub::db::bookings::{self as booking_rows, Booking};
+use regiohub::db::{self, access, audit, lifecycle, users};
 use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
 use regiohub::i18n::Lang;
@@ -23,6 +25,8 @@ on_both_backends!(
     a_request_decided_before_its_start_is_left_alone,
     the_console_lists_requests_first_with_their_age,
     an_ended_booking_becomes_completed_and_a_running_one_does_not,
+    a_request_still_waiting_after_a_long_outage_is_declined,
+    a_long_history_of_ended_bookings_is_completed_in_batches_exactly_once,
 );
 
 const ALICE: &str = "alice@example.org";
@@ -267,4 +271,74 @@ async fn an_ended_booking_becomes_completed_and_a_running_one_does_not(backend: 
     let line_of = |email: &str| csv.body.lines().find(|l| l.contains(email)).unwrap_or_default().to_owned();
     assert!(line_of(ALICE).ends_with(";Abgeschlossen;nein;nein"), "{}", csv.body);
     assert!(line_of(BOB).ends_with(";Abgeschlossen;ja;nein"), "{}", csv.body);
+}
+
+async fn a_request_still_waiting_after_a_long_outage_is_declined(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let console = ConsoleFixture::new(&app).await;
+    let f = &console.fixture;
+    let alices = room_request(&app, &f.alice_token, &f.room.id, "10:00", "12:00").await;
+    let bobs = monday_booking(&app, &f.bob_token, &f.desk.id, "10:00", "12:00").await;
+
+    // The service was down from before the request's start until ten days after it.
+    app.clock.set(utc("2026-12-04T09:00:00Z"));
+    let report = life_cycle(&app).await;
+    assert_eq!(report, LifeCycleReport { requests_declined: 1, completed: 1 });
+    assert_eq!(app.booking_status(&alices), "cancelled");
+    assert_eq!(app.booking_status(&bobs), "completed", "ended eleven days ago");
+    assert_eq!(mails_starting(&app, ALICE, "Anfrage abgelehnt: Room").await.len(), 1);
+    assert_eq!(life_cycle(&app).await, LifeCycleReport::default(), "once");
+
+    let entries = audit::list_audit(&mut app.conn(), None, 10).unwrap();
+    let (entry, _) = entries.iter().find(|(row, _)| row.action == "booking_request_expired").unwrap();
+    assert!(entry.details.contains("Test Member"), "who asked, by name: {}", entry.details);
+    assert!(!entry.details.contains(ALICE) && !entry.details.contains('@'), "no e-mail address: {}", entry.details);
+}
+
+async fn a_long_history_of_ended_bookings_is_completed_in_batches_exactly_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let alice = user_id(&app, ALICE);
+    // Nearly three years of bookings nobody completed, one a day, oldest first: more than two
+    // batches.
+    let count = 2 * regiohub::service::approvals::BATCH + 50;
+    let first_start = utc("2024-01-01T09:00:00Z");
+    let ids: Vec<String> = {
+        let mut conn = app.conn();
+        (0..count)
+            .map(|day| {
+                let start = first_start + chrono::Duration::days(i64::try_from(day).unwrap());
+                let booking = Booking {
+                    id: db::new_id(),
+                    space_id: f.desk.id.clone(),
+                    user_id: Some(alice.clone()),
+                    start_at: db_time(start),
+                    end_at: db_time(start + chrono::Duration::hours(2)),
+                    status: if day % 2 == 0 { "confirmed" } else { "checked_in" }.to_owned(),
+                    created_by: None,
+                    created_at: db_time(start),
+                    updated_at: db_time(start),
+                    cancelled_at: None,
+                };
+                booking_rows::insert_booking(&mut conn, &booking).unwrap();
+                booking.id
+            })
+            .collect()
+    };
+    let running = monday_booking(&app, &f.bob_token, &f.desk2.id, "10:00", "12:00").await;
+
+    // Two service instances run the pass at the same moment: each booking is completed once.
+    app.clock.set(utc("2026-11-23T10:00:00Z"));
+    let (a, b) = tokio::join!(
+        jobs::approvals::complete_ended_bookings(&app.state),
+        jobs::approvals::complete_ended_bookings(&app.state)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), count, "all of them in one pass, each once");
+    for id in [&ids[0], &ids[count / 2], &ids[count - 1]] {
+        assert_eq!(app.booking_status(id), "completed");
+    }
+    assert!(lifecycle::completed_without_check_in(&mut app.conn(), &ids[0]).unwrap());
+    assert!(!lifecycle::completed_without_check_in(&mut app.conn(), &ids[1]).unwrap());
+    assert_eq!(app.booking_status(&running), "confirmed", "still running");
+    assert_eq!(life_cycle(&app).await, LifeCycleReport::default());
 }

@@ -31,4 +31,5 @@ mod presence;
 mod race;
 mod remote_unlock;
 mod sessions;
+mod space_qr;
 mod storage;

@@ -55,6 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
     cfg.service(resource("/hubs/{hub}/spaces/{id}/enable").route(post().to(spaces::enable)));
     cfg.service(resource("/hubs/{hub}/spaces/{id}/qr").route(get().to(space_qr::qr_sheet)));
+    cfg.service(resource("/hubs/{hub}/spaces/{id}/qr.svg").route(get().to(space_qr::qr_sheet_svg)));
     cfg.service(resource("/hubs/{hub}/doors").route(get().to(doors::list)));
     item_routes::<doors::Doors>(cfg);
     removal_routes::<doors::Doors>(cfg);

@@ -269,6 +269,7 @@ pub async fn enable_door(
 
 /// `POST /console/hubs/{hub}/door-controls/lockdown` with `lockdown=on` or `off`.
 pub async fn switch_lockdown(
+    req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
     path: web::Path<String>,
@@ -278,7 +279,16 @@ pub async fn switch_lockdown(
     let lockdown = match form.lockdown.as_str() {
         "on" => true,
         "off" => false,
-        _ => return Ok(HttpResponse::BadRequest().body("lockdown must be on or off")),
+        _ => {
+            // Only a broken or forged form sends anything else: the page again, saying why.
+            let layout = staff.layout(&req);
+            let message = layout.t("door-controls-error-lockdown-value");
+            let controls = load(&state, &staff, path.into_inner()).await?;
+            return Ok(render(
+                &page(layout.with_flash(message), &staff, controls, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )?);
+        }
     };
     let hub = path.into_inner();
     let (scope, user_id, now, url_hub) =
