@@ -48,19 +48,38 @@ pub struct AttachedSensor {
 pub struct HubDevices {
     /// Set while the hub is locked down: no door lets anyone in.
     pub lockdown: bool,
+    /// When the hub's last lockdown was lifted: nobody could come in before.
+    pub lockdown_lifted_at: Option<NaiveDateTime>,
     pub doors: Vec<AttachedDoor>,
     /// Which space each attached door leads to.
     pub door_spaces: Vec<(String, String)>,
     pub sensors: Vec<AttachedSensor>,
 }
 
-/// The hub's bridge-attached doors and sensors, with when their bridge was last heard from.
+/// Since when the hub is locked down (`None` when it is not) and when its last lockdown was
+/// lifted; both `None` for an unknown hub.
+///
+/// # Errors
+/// On a database error.
+pub fn hub_lockdown(
+    conn: &mut DbConn,
+    hub_id: &str,
+) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>), DbError> {
+    Ok(hubs::table
+        .find(hub_id)
+        .select((hubs::lockdown_since, hubs::lockdown_lifted_at))
+        .first(conn)
+        .optional()?
+        .unwrap_or((None, None)))
+}
+
+/// The hub's bridge-attached doors and sensors, with when their bridge was last heard from, and
+/// its lockdown.
 ///
 /// # Errors
 /// On a database error.
 pub fn hub_devices(conn: &mut DbConn, hub_id: &str) -> Result<HubDevices, DbError> {
-    let lockdown: Option<NaiveDateTime> =
-        hubs::table.find(hub_id).select(hubs::lockdown_since).first(conn).optional()?.flatten();
+    let (lockdown, lockdown_lifted_at) = hub_lockdown(conn, hub_id)?;
     let doors: Vec<AttachedDoor> = doors::table
         .inner_join(bridges::table.on(doors::bridge_id.eq(bridges::id.nullable())))
         .filter(doors::hub_id.eq(hub_id))
@@ -81,10 +100,10 @@ pub fn hub_devices(conn: &mut DbConn, hub_id: &str) -> Result<HubDevices, DbErro
         .into_iter()
         .filter_map(|(space_id, seen)| Some(AttachedSensor { space_id: space_id?, bridge_last_seen_at: seen }))
         .collect();
-    Ok(HubDevices { lockdown: lockdown.is_some(), doors, door_spaces, sensors })
+    Ok(HubDevices { lockdown: lockdown.is_some(), lockdown_lifted_at, doors, door_spaces, sensors })
 }
 
-/// A confirmed booking that has started and may have become a no-show, with what the rule needs.
+/// A confirmed booking that runs now and may have become a no-show, with what the rule needs.
 #[derive(Debug, Clone, Queryable)]
 pub struct NoShowCandidate {
     pub booking: Booking,
@@ -93,25 +112,40 @@ pub struct NoShowCandidate {
     pub no_show_minutes: i32,
 }
 
-/// Confirmed bookings that started by `now` and end after `not_before`, at spaces with at least
-/// one check-in mode (a space with none never releases), oldest first. Bounded by `not_before`.
+/// Confirmed bookings that run at `now` (started by it, end after it: an ended booking is never a
+/// no-show), at spaces with at least one check-in mode (a space with none never releases),
+/// oldest first. Bounded by the end (the index of confirmed bookings by end), not by history.
 ///
 /// # Errors
 /// On a database error.
-pub fn no_show_candidates(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    not_before: NaiveDateTime,
-) -> Result<Vec<NoShowCandidate>, DbError> {
+pub fn no_show_candidates(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<NoShowCandidate>, DbError> {
     Ok(bookings::table
         .inner_join(spaces::table.inner_join(hubs::table))
         .filter(bookings::status.eq("confirmed"))
         .filter(bookings::start_at.le(now))
-        .filter(bookings::end_at.gt(not_before))
+        .filter(bookings::end_at.gt(now))
         .filter(spaces::check_in_modes.ne(""))
         .order(bookings::start_at.asc())
         .select((Booking::as_select(), spaces::check_in_modes, hubs::id, hubs::no_show_minutes))
         .load(conn)?)
+}
+
+/// Marks a booking `no_show` if it is still confirmed and still runs at `now` (checked in
+/// meanwhile, or shortened so that it has ended, it is left alone); returns whether it was.
+///
+/// # Errors
+/// On a database error.
+pub fn mark_no_show(conn: &mut DbConn, booking_id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    Ok(diesel::update(
+        bookings::table
+            .find(booking_id)
+            .filter(bookings::status.eq("confirmed"))
+            .filter(bookings::start_at.le(now))
+            .filter(bookings::end_at.gt(now)),
+    )
+    .set((bookings::status.eq("no_show"), bookings::updated_at.eq(now)))
+    .execute(conn)?
+        > 0)
 }
 
 /// The member's bookings of a space that are not over at `now` and start before `until`,

@@ -36,19 +36,21 @@ pub fn lockdown_since(conn: &mut DbConn, hub_id: &str) -> Result<Option<NaiveDat
     Ok(hubs::table.find(hub_id).select(hubs::lockdown_since).first(conn).optional()?.flatten())
 }
 
-/// Puts the hub in lockdown from `since`, or lifts it with `None`; returns whether anything
-/// changed (a lockdown already on keeps its start).
+/// Puts the hub in lockdown from `at` (`lockdown`), or lifts it at `at`, noting the lift in
+/// `lockdown_lifted_at` (the no-show window starts no earlier); returns whether anything changed
+/// (a lockdown already on keeps its start, lifting none keeps the last lift).
 ///
 /// # Errors
 /// On a database error.
-pub fn set_lockdown(conn: &mut DbConn, hub_id: &str, since: Option<NaiveDateTime>) -> Result<bool, DbError> {
-    let changed = match since {
-        Some(at) => diesel::update(hubs::table.find(hub_id).filter(hubs::lockdown_since.is_null()))
+pub fn set_lockdown(conn: &mut DbConn, hub_id: &str, lockdown: bool, at: NaiveDateTime) -> Result<bool, DbError> {
+    let changed = if lockdown {
+        diesel::update(hubs::table.find(hub_id).filter(hubs::lockdown_since.is_null()))
             .set(hubs::lockdown_since.eq(Some(at)))
-            .execute(conn)?,
-        None => diesel::update(hubs::table.find(hub_id).filter(hubs::lockdown_since.is_not_null()))
-            .set(hubs::lockdown_since.eq(None::<NaiveDateTime>))
-            .execute(conn)?,
+            .execute(conn)?
+    } else {
+        diesel::update(hubs::table.find(hub_id).filter(hubs::lockdown_since.is_not_null()))
+            .set((hubs::lockdown_since.eq(None::<NaiveDateTime>), hubs::lockdown_lifted_at.eq(Some(at))))
+            .execute(conn)?
     };
     Ok(changed > 0)
 }

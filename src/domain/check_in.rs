@@ -1,7 +1,7 @@
 //! Check-in and the no-show rule: how a space can check a member in (door, presence sensor, or
-//! the member themselves), when a booking nobody checked in to may be released, and when a
-//! member may check in by hand. Pure rules taking `now`; which devices a hub has and what is
-//! stored is read elsewhere (`service::check_in`).
+//! the member themselves), when a booking nobody checked in to may be released (never in a
+//! lockdown, never once it has ended), and when a member may check in by hand. Pure rules taking
+//! `now`; which devices a hub has and what is stored is read elsewhere (`service::check_in`).
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -125,13 +125,20 @@ pub enum DeviceReach {
 /// What the hub's devices offer one space now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckInDevices {
+    /// The hub is locked down: no door lets anyone in, so nobody can come, whatever the sensors
+    /// report or the member could press.
+    pub lockdown: bool,
     pub door: DeviceReach,
     pub presence: DeviceReach,
 }
 
 impl CheckInDevices {
-    /// The modes these devices make possible at all (manual always is).
+    /// The modes these devices make possible at all: none in a lockdown; otherwise manual always,
+    /// door and presence where a device serves the space.
     pub fn possible(self) -> CheckInModes {
+        if self.lockdown {
+            return CheckInModes::NONE;
+        }
         let mut modes = CheckInModes::NONE.with(CheckInMode::Manual);
         if self.door != DeviceReach::Absent {
             modes = modes.with(CheckInMode::Door);
@@ -153,24 +160,35 @@ impl CheckInDevices {
 
 /// When the no-show window of a booking opens: the latest of its start, the moment the hub first
 /// opens within it on its first day (a whole-day booking starts at midnight, but nobody can come
-/// before the hub opens), and the moment it was made (a booking made late is not judged on time
-/// that had passed before it existed).
+/// before the hub opens), the moment it was made (a booking made late is not judged on time
+/// that had passed before it existed), and the moment the hub's last lockdown was lifted
+/// (nobody could come in before).
 ///
 /// `opening` is the hub's opening hours on the local date of the start; when none of them falls
 /// within the booking, the start counts (members with a booking may be let in out of hours).
-pub fn no_show_window_start(booking: &Slot, opening: &[Slot], created_at: DateTime<Utc>) -> DateTime<Utc> {
+pub fn no_show_window_start(
+    booking: &Slot,
+    opening: &[Slot],
+    created_at: DateTime<Utc>,
+    lockdown_lifted_at: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
     let first_open = opening
         .iter()
         .filter(|open| open.end() > booking.start() && open.start() < booking.end())
         .map(|open| open.start().max(booking.start()))
         .min()
         .unwrap_or(booking.start());
-    first_open.max(created_at)
+    let start = first_open.max(created_at);
+    lockdown_lifted_at.map_or(start, |lifted| start.max(lifted))
 }
 
 /// Why a booking not checked in is kept (for now or for good).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoShowKeep {
+    /// The booking has ended: it is over, not a no-show (the completion job's to close).
+    Ended,
+    /// The hub is locked down: nobody can come in, so nobody is judged absent.
+    Lockdown,
     /// None of the space's modes can check anyone in now: the rule's premise does not hold.
     NoCheckInPossible,
     /// A device mode's bridge is silent; its entries may still arrive.
@@ -186,17 +204,25 @@ pub enum NoShowDecision {
     Keep(NoShowKeep),
 }
 
-/// Releases a booking only where a check-in was possible: at least one of the space's modes can
-/// check in now (manual always can; door and presence need a bridge-attached device), no
+/// Releases a booking only while it runs (`now` before its end) and only where a check-in was
+/// possible: the hub is not locked down, at least one of the space's modes can check in now
+/// (manual can outside a lockdown; door and presence need a bridge-attached device), no
 /// configured device's bridge has fallen silent, and `window` has passed since
 /// [`no_show_window_start`].
 pub fn no_show_decision(
     modes: CheckInModes,
     devices: CheckInDevices,
+    booking: &Slot,
     window_start: DateTime<Utc>,
     window: Duration,
     now: DateTime<Utc>,
 ) -> NoShowDecision {
+    if now >= booking.end() {
+        return NoShowDecision::Keep(NoShowKeep::Ended);
+    }
+    if devices.lockdown {
+        return NoShowDecision::Keep(NoShowKeep::Lockdown);
+    }
     let usable = modes.intersection(devices.possible());
     if usable.is_empty() {
         return NoShowDecision::Keep(NoShowKeep::NoCheckInPossible);
@@ -299,8 +325,11 @@ mod tests {
         Slot::new(at(from), at(to)).unwrap()
     }
 
-    const ONLINE: CheckInDevices = CheckInDevices { door: DeviceReach::Reporting, presence: DeviceReach::Reporting };
-    const NOTHING: CheckInDevices = CheckInDevices { door: DeviceReach::Absent, presence: DeviceReach::Absent };
+    const ONLINE: CheckInDevices =
+        CheckInDevices { lockdown: false, door: DeviceReach::Reporting, presence: DeviceReach::Reporting };
+    const NOTHING: CheckInDevices =
+        CheckInDevices { lockdown: false, door: DeviceReach::Absent, presence: DeviceReach::Absent };
+    const LOCKED_DOWN: CheckInDevices = CheckInDevices { lockdown: true, ..ONLINE };
 
     #[test]
     fn stored_modes_round_trip_and_unknown_names_are_refused() {
@@ -318,27 +347,86 @@ mod tests {
         let day = slot("2026-11-23T23:00:00Z", "2026-11-24T23:00:00Z");
         let opening = [slot("2026-11-24T07:00:00Z", "2026-11-24T19:00:00Z")];
         let made = at("2026-11-20T10:00:00Z");
-        assert_eq!(no_show_window_start(&day, &opening, made), at("2026-11-24T07:00:00Z"));
+        assert_eq!(no_show_window_start(&day, &opening, made, None), at("2026-11-24T07:00:00Z"));
         let hour = slot("2026-11-24T09:00:00Z", "2026-11-24T10:00:00Z");
-        assert_eq!(no_show_window_start(&hour, &opening, made), hour.start());
-        assert_eq!(no_show_window_start(&hour, &opening, at("2026-11-24T09:40:00Z")), at("2026-11-24T09:40:00Z"));
-        assert_eq!(no_show_window_start(&hour, &[], made), hour.start(), "no hours: the start counts");
+        assert_eq!(no_show_window_start(&hour, &opening, made, None), hour.start());
+        assert_eq!(no_show_window_start(&hour, &opening, at("2026-11-24T09:40:00Z"), None), at("2026-11-24T09:40:00Z"));
+        assert_eq!(no_show_window_start(&hour, &[], made, None), hour.start(), "no hours: the start counts");
+    }
+
+    #[test]
+    fn the_window_opens_no_earlier_than_the_last_lift_of_a_lockdown() {
+        let hour = slot("2026-11-24T09:00:00Z", "2026-11-24T11:00:00Z");
+        let opening = [slot("2026-11-24T07:00:00Z", "2026-11-24T19:00:00Z")];
+        let made = at("2026-11-20T10:00:00Z");
+        let lifted = at("2026-11-24T09:20:00Z");
+        assert_eq!(no_show_window_start(&hour, &opening, made, Some(lifted)), lifted);
+        let long_ago = at("2026-11-01T12:00:00Z");
+        assert_eq!(no_show_window_start(&hour, &opening, made, Some(long_ago)), hour.start(), "an old lift is moot");
+        let day = slot("2026-11-23T23:00:00Z", "2026-11-24T23:00:00Z");
+        let before_opening = at("2026-11-24T06:00:00Z");
+        assert_eq!(no_show_window_start(&day, &opening, made, Some(before_opening)), at("2026-11-24T07:00:00Z"));
+        let window = Duration::minutes(30);
+        let decide = |now: &str| {
+            let start = no_show_window_start(&hour, &opening, made, Some(lifted));
+            no_show_decision(CheckInModes::of(CheckInMode::ALL), ONLINE, &hour, start, window, at(now))
+        };
+        assert_eq!(decide("2026-11-24T09:30:00Z"), NoShowDecision::Keep(NoShowKeep::WindowOpen), "not at once");
+        assert_eq!(decide("2026-11-24T09:49:59Z"), NoShowDecision::Keep(NoShowKeep::WindowOpen));
+        assert_eq!(decide("2026-11-24T09:50:00Z"), NoShowDecision::Release);
+    }
+
+    #[test]
+    fn nothing_is_released_in_a_lockdown_whatever_the_modes_and_devices() {
+        let booking = slot("2026-11-24T09:00:00Z", "2026-11-24T12:00:00Z");
+        let late = at("2026-11-24T11:00:00Z");
+        let window = Duration::minutes(30);
+        for modes in [CheckInModes::of(CheckInMode::ALL), CheckInModes::of([CheckInMode::Manual])] {
+            assert_eq!(
+                no_show_decision(modes, LOCKED_DOWN, &booking, booking.start(), window, late),
+                NoShowDecision::Keep(NoShowKeep::Lockdown)
+            );
+            assert_eq!(
+                no_show_decision(modes, ONLINE, &booking, booking.start(), window, late),
+                NoShowDecision::Release
+            );
+        }
+        assert!(LOCKED_DOWN.possible().is_empty(), "not even by hand");
+    }
+
+    #[test]
+    fn a_booking_that_has_ended_is_never_released() {
+        // Released early at 09:10 without a check-in: it now ends at 09:30, when the window closes.
+        let shortened = slot("2026-11-24T09:00:00Z", "2026-11-24T09:30:00Z");
+        let manual = CheckInModes::of([CheckInMode::Manual]);
+        let window = Duration::minutes(30);
+        let decide = |now: &str| no_show_decision(manual, NOTHING, &shortened, shortened.start(), window, at(now));
+        assert_eq!(decide("2026-11-24T09:29:59Z"), NoShowDecision::Keep(NoShowKeep::WindowOpen));
+        assert_eq!(decide("2026-11-24T09:30:00Z"), NoShowDecision::Keep(NoShowKeep::Ended));
+        assert_eq!(decide("2026-11-24T13:00:00Z"), NoShowDecision::Keep(NoShowKeep::Ended));
+        let longer = slot("2026-11-24T09:00:00Z", "2026-11-24T09:30:01Z");
+        assert_eq!(
+            no_show_decision(manual, NOTHING, &longer, longer.start(), window, at("2026-11-24T09:30:00Z")),
+            NoShowDecision::Release,
+            "released in its last second, while it still runs"
+        );
     }
 
     #[test]
     fn nothing_is_released_where_no_check_in_is_possible() {
-        let start = at("2026-11-24T09:00:00Z");
+        let booking = slot("2026-11-24T09:00:00Z", "2026-11-24T13:00:00Z");
+        let start = booking.start();
         let late = at("2026-11-24T12:00:00Z");
-        let keep = |modes, devices| no_show_decision(modes, devices, start, Duration::minutes(30), late);
+        let keep = |modes, devices| no_show_decision(modes, devices, &booking, start, Duration::minutes(30), late);
         assert_eq!(keep(CheckInModes::NONE, ONLINE), NoShowDecision::Keep(NoShowKeep::NoCheckInPossible));
         let door = CheckInModes::of([CheckInMode::Door]);
         assert_eq!(keep(door, NOTHING), NoShowDecision::Keep(NoShowKeep::NoCheckInPossible));
         assert_eq!(keep(door, ONLINE), NoShowDecision::Release);
-        let silent = CheckInDevices { door: DeviceReach::Silent, presence: DeviceReach::Absent };
+        let silent = CheckInDevices { lockdown: false, door: DeviceReach::Silent, presence: DeviceReach::Absent };
         assert_eq!(keep(door.with(CheckInMode::Manual), silent), NoShowDecision::Keep(NoShowKeep::BridgeSilent));
         assert_eq!(keep(CheckInModes::of([CheckInMode::Manual]), NOTHING), NoShowDecision::Release);
         assert_eq!(
-            no_show_decision(door, ONLINE, start, Duration::minutes(30), at("2026-11-24T09:29:59Z")),
+            no_show_decision(door, ONLINE, &booking, start, Duration::minutes(30), at("2026-11-24T09:29:59Z")),
             NoShowDecision::Keep(NoShowKeep::WindowOpen)
         );
     }

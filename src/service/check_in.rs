@@ -1,7 +1,7 @@
 //! Check-in use cases: a space's check-in modes and the default of a new one, what the hub's
-//! devices make possible now (for the no-show job), and a member checking in by hand — from the
-//! booking page, the API or the space's QR code — which writes the same check-in a door or
-//! sensor does plus an entry in the access log. The rules themselves are in
+//! devices (and its lockdown) make possible now (for the no-show job), and a member checking in
+//! by hand — from the booking page, the API or the space's QR code — which writes the same
+//! check-in a door or sensor does plus an entry in the access log. The rules themselves are in
 //! `domain::check_in`; the no-show release is in `presence`.
 
 use chrono::{DateTime, Duration, Utc};
@@ -20,7 +20,7 @@ use crate::domain::booking::Slot;
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{
     CheckInDevices, CheckInMode, CheckInModes, CheckInRefusal, DeviceReach, ManualCheckIn, ManualCheckInWindow,
-    NoShowDecision, manual_check_in, no_show_decision, no_show_window_start,
+    NoShowDecision, NoShowKeep, manual_check_in, no_show_decision, no_show_window_start,
 };
 use crate::domain::role::BookingStatus;
 
@@ -81,8 +81,9 @@ pub fn set_space_modes(conn: &mut DbConn, space_id: &str, modes: CheckInModes) -
     Ok(())
 }
 
-/// What the hub's devices offer `space_id` at `now`. Pass an id no door or sensor names (a space
-/// not yet stored) to learn what the hub alone offers: its entrances.
+/// What the hub's devices offer `space_id` at `now`, with its lockdown (in which nothing does;
+/// the domain decides). Pass an id no door or sensor names (a space not yet stored) to learn
+/// what the hub alone offers: its entrances.
 pub fn devices_for_space(devices: &HubDevices, space_id: &str, now: DateTime<Utc>) -> CheckInDevices {
     let heard = |seen: Option<chrono::NaiveDateTime>| seen.is_some_and(|t| from_db_time(t) + BRIDGE_SILENT_AFTER > now);
     let reach = |found: &mut dyn Iterator<Item = Option<chrono::NaiveDateTime>>| {
@@ -99,11 +100,11 @@ pub fn devices_for_space(devices: &HubDevices, space_id: &str, now: DateTime<Utc
     let mut doors = devices
         .doors
         .iter()
-        .filter(|door| !devices.lockdown && !door.disabled && (door.is_entrance || leads_here(&door.door_id)))
+        .filter(|door| !door.disabled && (door.is_entrance || leads_here(&door.door_id)))
         .map(|door| door.bridge_last_seen_at);
     let mut sensors =
         devices.sensors.iter().filter(|sensor| sensor.space_id == space_id).map(|sensor| sensor.bridge_last_seen_at);
-    CheckInDevices { door: reach(&mut doors), presence: reach(&mut sensors) }
+    CheckInDevices { lockdown: devices.lockdown, door: reach(&mut doors), presence: reach(&mut sensors) }
 }
 
 /// The modes a new space of the hub starts with: door when a bridge-attached entrance leads in
@@ -118,13 +119,19 @@ pub fn default_modes_for_new_space(conn: &mut DbConn, hub_id: &str) -> Result<Ch
     Ok(if entrance { CheckInModes::of([CheckInMode::Door]) } else { CheckInModes::NONE })
 }
 
-/// The moment a booking's no-show window opens (see [`no_show_window_start`]).
-pub fn window_start(calendar: Option<&HubCalendar>, booking: &Booking) -> DateTime<Utc> {
+/// The moment a booking's no-show window opens (see [`no_show_window_start`]), given when the
+/// hub's last lockdown was lifted.
+pub fn window_start(
+    calendar: Option<&HubCalendar>,
+    booking: &Booking,
+    lockdown_lifted_at: Option<chrono::NaiveDateTime>,
+) -> DateTime<Utc> {
     let (start, end) = (from_db_time(booking.start_at), from_db_time(booking.end_at));
     let created = from_db_time(booking.created_at);
-    let Ok(slot) = Slot::new(start, end) else { return start.max(created) };
+    let lifted = lockdown_lifted_at.map(from_db_time);
+    let Ok(slot) = Slot::new(start, end) else { return start.max(created).max(lifted.unwrap_or(start)) };
     let opening = calendar.map(|c| c.opening_slots_on(c.local_date_of(start))).unwrap_or_default();
-    no_show_window_start(&slot, &opening, created)
+    no_show_window_start(&slot, &opening, created, lifted)
 }
 
 /// The hub's calendar for the no-show rules; a hub whose stored hours are broken is judged
@@ -140,7 +147,8 @@ pub fn calendar_of(conn: &mut DbConn, hub_id: &str) -> Result<Option<HubCalendar
     }
 }
 
-/// What the no-show rule says about one candidate now.
+/// What the no-show rule says about one candidate now. A booking whose end is not after its
+/// start is over before it begins: kept as ended.
 pub fn no_show_due(
     modes: CheckInModes,
     devices: &HubDevices,
@@ -149,9 +157,13 @@ pub fn no_show_due(
     no_show_minutes: i32,
     now: DateTime<Utc>,
 ) -> NoShowDecision {
+    let Ok(slot) = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at)) else {
+        return NoShowDecision::Keep(NoShowKeep::Ended);
+    };
     let reach = devices_for_space(devices, &booking.space_id, now);
     let window = Duration::minutes(i64::from(no_show_minutes.max(1)));
-    no_show_decision(modes, reach, window_start(calendar, booking), window, now)
+    let start = window_start(calendar, booking, devices.lockdown_lifted_at);
+    no_show_decision(modes, reach, &slot, start, window, now)
 }
 
 /// Whether the booker may check in by hand now, and from when to when.
@@ -180,7 +192,8 @@ pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Resul
     let (start, end) = (from_db_time(booking.start_at), from_db_time(booking.end_at));
     let slot = Slot::new(start, end)?;
     let no_show = Duration::minutes(i64::from(view.hub.no_show_minutes.max(1)));
-    let window = ManualCheckInWindow::new(&slot, grace, window_start(calendar.as_ref(), booking), no_show);
+    let (_, lifted) = rows::hub_lockdown(conn, &view.hub.id)?;
+    let window = ManualCheckInWindow::new(&slot, grace, window_start(calendar.as_ref(), booking, lifted), no_show);
     let status = BookingStatus::parse(&booking.status).map_err(|_| ServiceError::Invalid {
         field: "status",
         code: "invalid_stored_value",
@@ -192,7 +205,7 @@ pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Resul
 /// Checks in one of the member's own bookings by hand: status `checked_in` (as a door or sensor
 /// would) and an access-log entry `checked_in` with the way as its reason, in one transaction.
 /// Checking in a booking already checked in changes nothing. With `at_space` (the QR code's
-/// space), a booking of another space is not found.
+/// space), a booking of another space or of a disabled space is not found.
 ///
 /// # Errors
 /// `NotFound` for someone else's booking; `Conflict` with the refusal's code
@@ -207,7 +220,7 @@ pub fn check_in_own_booking(
 ) -> Result<BookingView, ServiceError> {
     db::write_transaction(conn, |conn| {
         let view = find_own_booking(conn, user, booking_id)?;
-        if at_space.is_some_and(|space_id| space_id != view.booking.space_id) {
+        if at_space.is_some_and(|space_id| space_id != view.booking.space_id || !view.space.enabled) {
             return Err(ServiceError::NotFound);
         }
         match offer(conn, &view, now)?.state {
@@ -258,7 +271,7 @@ pub fn space_check_in(
     space_id: &str,
     now: DateTime<Utc>,
 ) -> Result<SpaceCheckIn, ServiceError> {
-    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, space_id)?.filter(|space| space.enabled).ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let bookings =
         rows::member_bookings_of_space(conn, &user.id, &space.id, to_db_time(now), to_db_time(now + QR_LOOKAHEAD))?;

@@ -218,8 +218,9 @@ pub fn set_door_disabled(
 }
 
 /// Puts the hub in lockdown (`true`) or lifts it: in lockdown every door of the hub refuses
-/// everything but the bridge's maintenance credentials. Switching to the state it is in
-/// changes nothing (a lockdown keeps its start).
+/// everything but the bridge's maintenance credentials and no booking is released as a no-show;
+/// after the lift the no-show window starts no earlier than `now`. Switching to the state it is
+/// in changes nothing (a lockdown keeps its start).
 ///
 /// # Errors
 /// `NotFound` outside the scope; on a database error.
@@ -232,8 +233,7 @@ pub fn set_lockdown(
 ) -> Result<Hub, ServiceError> {
     db::write_transaction(conn, |conn| {
         let hub = staff.scope.hub(conn, hub)?;
-        let since = lockdown.then(|| to_db_time(now));
-        if rows::set_lockdown(conn, &hub.id, since)? {
+        if rows::set_lockdown(conn, &hub.id, lockdown, to_db_time(now))? {
             let action = if lockdown { "lockdown_started" } else { "lockdown_lifted" };
             let change = Change {
                 actor_id: staff.user_id,

@@ -13,7 +13,7 @@ use super::context::ServiceContext;
 use super::{ServiceError, booking_mail, check_in, pin, to_db_time};
 use crate::db::check_in::{self as check_in_rows, HubDevices};
 use crate::db::presence::{self as rows, PresenceAggregate};
-use crate::db::{self, DbConn, access, users};
+use crate::db::{self, DbConn, users};
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{CheckInModes, NoShowDecision};
 
@@ -23,8 +23,6 @@ pub const RAW_RETENTION: Duration = Duration::days(7);
 pub const BUCKET: Duration = Duration::minutes(5);
 /// A reading counts for at most this long: a sensor that falls silent is not observing.
 const READING_HOLDS_AT_MOST: Duration = Duration::minutes(5);
-/// Bookings that ended longer ago than this are left alone (e.g. on the first run).
-const NO_SHOW_LOOKBACK: Duration = Duration::days(1);
 
 /// Folds readings older than [`RAW_RETENTION`] into 5-minute aggregates and deletes them, in one
 /// transaction; returns how many readings were folded.
@@ -85,15 +83,17 @@ pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize,
 
 /// Releases every confirmed booking not checked in within its no-show window, where a check-in
 /// was possible (see `domain::check_in::no_show_decision`): status `no_show` (the space is free
-/// again), PIN revoked, and the member told by e-mail, each in one transaction. The window opens
-/// at the latest of the start, the hub's opening that day and the moment the booking was made.
+/// again), PIN revoked, and the member told by e-mail, each in one transaction. Nothing is
+/// released while its hub is locked down, nor once it has ended. The window opens at the latest
+/// of the start, the hub's opening that day, the moment the booking was made and the lift of the
+/// hub's last lockdown.
 /// A space whose stored modes cannot be read releases nothing (the error is logged). Returns
 /// how many were released.
 ///
 /// # Errors
 /// On a database failure; bookings released before it stay released.
 pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) -> Result<usize, ServiceError> {
-    let candidates = check_in_rows::no_show_candidates(conn, to_db_time(now), to_db_time(now - NO_SHOW_LOOKBACK))?;
+    let candidates = check_in_rows::no_show_candidates(conn, to_db_time(now))?;
     let mut hubs: HashMap<String, (HubDevices, Option<HubCalendar>)> = HashMap::new();
     let mut released = 0;
     for candidate in candidates {
@@ -119,7 +119,7 @@ pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<U
             continue;
         }
         db::write_transaction(conn, |conn| {
-            if !access::move_booking(conn, &booking.id, &["confirmed"], "no_show", to_db_time(now))? {
+            if !check_in_rows::mark_no_show(conn, &booking.id, to_db_time(now))? {
                 return Ok::<(), ServiceError>(());
             }
             pin::revoke_pin(conn, &booking.id)?;

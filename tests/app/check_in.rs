@@ -1,8 +1,11 @@
 //! Check-in and no-shows: a booking is released only where a check-in was possible (the
-//! space's modes and the hub's bridge-attached devices), its window counted from the hub's
-//! opening or the booking's making; a member checks in by hand on the booking page, through the
-//! API or with the space's QR code, each stopping the release and showing in the access log.
+//! space's modes and the hub's bridge-attached devices, never in a lockdown) and only while it
+//! runs, its window counted from the hub's opening, the booking's making or the lift of a
+//! lockdown; a member checks in by hand on the booking page, through the API or with the
+//! space's QR code (not at a disabled space), each stopping the release and showing in the
+//! access log.
 
+use regiohub::db::catalog_admin::{self, Sensor};
 use regiohub::db::check_in::{set_space_check_in_modes, space_check_in_modes};
 use regiohub::db::{access, catalog};
 use regiohub::jobs;
@@ -10,7 +13,7 @@ use reqwest::StatusCode;
 
 use crate::browser::Browser;
 use crate::console::ConsoleFixture;
-use crate::helpers::{Backend, TestApp, code, utc};
+use crate::helpers::{Backend, TestApp, code, db_time, default_now, utc};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -18,9 +21,12 @@ on_both_backends!(
     at_a_door_space_the_window_counts_from_the_opening_and_waits_for_a_silent_bridge,
     a_booking_made_after_its_start_is_judged_from_its_making,
     a_door_only_space_without_a_bridge_attached_door_is_not_released,
+    in_a_lockdown_nothing_is_released_and_after_the_lift_the_window_counts_from_it,
+    a_booking_released_early_is_not_released_as_a_no_show_at_its_new_end,
     checking_in_on_the_booking_page_keeps_the_booking_and_is_logged,
     the_api_checks_in_within_the_window_and_names_the_rule_otherwise,
     the_qr_code_checks_in_the_current_booking_of_its_space,
+    a_disabled_space_has_no_qr_check_in,
     the_console_sets_the_modes_and_prints_the_qr_sheet,
 );
 
@@ -131,6 +137,94 @@ async fn a_door_only_space_without_a_bridge_attached_door_is_not_released(backen
 
     release_at(&app, "2026-11-23T10:30:00Z").await;
     assert_eq!(app.booking_status(id), "confirmed", "no door on a bridge: nobody could check in");
+}
+
+/// Puts a presence sensor watching `space_id` on the hub's bridge.
+fn attach_sensor(app: &TestApp, hub_id: &str, space_id: &str) {
+    let bridge = access::find_bridge_named(&mut app.conn(), hub_id, "Bridge").unwrap().unwrap();
+    let sensor = Sensor {
+        id: regiohub::db::new_id(),
+        hub_id: hub_id.to_owned(),
+        space_id: Some(space_id.to_owned()),
+        bridge_id: Some(bridge.id),
+        name: "Radar Desk 1".into(),
+        created_at: db_time(default_now()),
+    };
+    catalog_admin::insert_sensor(&mut app.conn(), &sensor).unwrap();
+}
+
+/// The hub's manager locks the hub down (`on`) or lifts it (`off`) in the console.
+async fn switch_lockdown(console: &ConsoleFixture, on: &str) {
+    let manager = &console.manager;
+    let login = manager.log_in(&console.manager_email, crate::console::STAFF_PASSWORD).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "idle session");
+    let controls = "/console/hubs/testhub/door-controls";
+    let switched = manager.submit(controls, &format!("{controls}/lockdown"), &[("lockdown", on)]).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER, "{}", switched.body);
+}
+
+async fn in_a_lockdown_nothing_is_released_and_after_the_lift_the_window_counts_from_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let console = ConsoleFixture::new(&app).await;
+    let f = &console.fixture;
+    // Like Polch's desks: a door on the bridge, a sensor at the desk, and checking in by hand.
+    let token = attach_entrance(&app, &f.hub.id);
+    attach_sensor(&app, &f.hub.id, &f.desk.id);
+    set_modes(&app, &f.desk.id, "door,presence,manual");
+    let (status, booking) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T14:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED, "{booking}");
+    let id = booking["id"].as_str().unwrap();
+
+    // 09:55: the manager locks the hub down before the booking starts.
+    app.clock.set(utc("2026-11-23T08:55:00Z"));
+    switch_lockdown(&console, "on").await;
+    for at in ["2026-11-23T09:30:00Z", "2026-11-23T09:45:00Z", "2026-11-23T10:20:00Z"] {
+        app.clock.set(utc(at));
+        bridge_polls(&app, &token).await;
+        jobs::release_no_shows(&app.state).await.unwrap();
+        assert_eq!(app.booking_status(id), "confirmed", "nobody could come in during the lockdown ({at})");
+    }
+
+    // 11:25: lifted. The window opens now, not at the start: no release at once.
+    app.clock.set(utc("2026-11-23T10:25:00Z"));
+    switch_lockdown(&console, "off").await;
+    for at in ["2026-11-23T10:25:00Z", "2026-11-23T10:40:00Z", "2026-11-23T10:54:59Z"] {
+        app.clock.set(utc(at));
+        bridge_polls(&app, &token).await;
+        jobs::release_no_shows(&app.state).await.unwrap();
+        assert_eq!(app.booking_status(id), "confirmed", "the window counts from the lift ({at})");
+    }
+    app.clock.set(utc("2026-11-23T10:55:00Z"));
+    bridge_polls(&app, &token).await;
+    jobs::release_no_shows(&app.state).await.unwrap();
+    assert_eq!(app.booking_status(id), "no_show", "released 30 minutes after the lift");
+}
+
+async fn a_booking_released_early_is_not_released_as_a_no_show_at_its_new_end(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    set_modes(&app, &f.desk.id, "manual");
+    let (status, booking) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED, "{booking}");
+    let id = booking["id"].as_str().unwrap();
+
+    // 09:10: Alice releases it without having checked in; it now ends at 09:30, when the no-show
+    // window (30 minutes from the start) closes.
+    app.clock.set(utc("2026-11-23T08:10:00Z"));
+    let url = app.url(&format!("/api/v1/bookings/{id}/release"));
+    let response = app.client.post(url).bearer_auth(&f.alice_token).send().await.unwrap();
+    let (status, body) = crate::helpers::json_of(response).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["end"], "2026-11-23T08:30:00Z");
+
+    release_at(&app, "2026-11-23T08:29:59Z").await;
+    assert_eq!(app.booking_status(id), "confirmed", "the window is still open");
+    for at in ["2026-11-23T08:30:00Z", "2026-11-23T08:45:00Z", "2026-11-23T12:00:00Z"] {
+        release_at(&app, at).await;
+        assert_ne!(app.booking_status(id), "no_show", "it has ended: not a no-show ({at})");
+    }
 }
 
 async fn checking_in_on_the_booking_page_keeps_the_booking_and_is_logged(backend: Backend) {
@@ -260,6 +354,28 @@ async fn the_qr_code_checks_in_the_current_booking_of_its_space(backend: Backend
     assert_eq!(other.status, StatusCode::NOT_FOUND, "a booking of another space is not this code's");
     release_at(&app, "2026-11-23T09:40:00Z").await;
     assert_eq!(app.booking_status(id), "checked_in");
+}
+
+async fn a_disabled_space_has_no_qr_check_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    set_modes(&app, &f.desk.id, "manual");
+    let (_, booking) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+    let id = booking["id"].as_str().unwrap();
+    let qr_path = format!("/check-in/{}", f.desk.id);
+    app.clock.set(utc("2026-11-23T08:50:00Z"));
+    let browser = Browser::new(&app);
+    assert_eq!(browser.log_in("alice@example.org", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let page = browser.get(&qr_path).await;
+    assert!(page.body.contains("Ich bin da"), "enabled: the button {}", page.body);
+
+    catalog::set_space_enabled(&mut app.conn(), &f.desk.id, false).unwrap();
+    assert_eq!(browser.get(&qr_path).await.status, StatusCode::NOT_FOUND, "a disabled space's code leads nowhere");
+    let refused = browser.submit(&format!("/bookings/{id}"), &qr_path, &[("booking_id", id)]).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "nor checks anyone in");
+    assert_eq!(app.booking_status(id), "confirmed");
+    assert!(check_ins(&app, &f.hub.id, id).is_empty());
 }
 
 async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
