@@ -4,6 +4,7 @@
 //! and the configuration file live elsewhere.
 
 pub mod clock;
+mod connections;
 mod door;
 mod idle;
 mod lockout;

@@ -63,6 +63,12 @@ pub struct BridgeSettings {
     pub pin_key_file: Option<PathBuf>,
     /// Where the bridge learns whether its clock is right.
     pub clock: ClockSource,
+    /// Open door-controller connections the server keeps at most; more are closed at once.
+    pub max_connections: u32,
+    /// Open connections one peer address may hold at most; more are closed at once.
+    pub max_connections_per_peer: u32,
+    /// A door-controller connection that sends nothing for this long is closed.
+    pub idle_timeout: Duration,
 }
 
 /// How the bridge knows its clock is right (`bridge.clock`). Without a synced clock no booking
@@ -203,7 +209,8 @@ pub struct Door {
 pub struct Controller {
     /// Modbus unit id of this door on the bridge's server (1–247, unique).
     pub unit_id: u8,
-    /// Peers allowed to talk to this unit; empty means any.
+    /// Peers allowed to talk to this unit; empty only with `allow_any_peer = true`, which
+    /// lets every peer in (an isolated controller VLAN or loopback).
     pub allowed_peers: Vec<IpAddr>,
     pub mode: ControllerProtocol,
 }

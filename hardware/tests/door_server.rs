@@ -103,7 +103,7 @@ async fn the_entrance_opens_for_any_booking_and_other_rooms_do_not() {
     let mut room_b = controller(&bridge, ROOM_B).await;
     let denied = room_b.enter_pin(PIN).await.unwrap();
     assert_eq!(denied.result, Some(RequestResult::Denied));
-    assert_eq!(denied.reason_code, DenyReason::WrongDoor.code());
+    assert_eq!(denied.reason_code, DenyReason::NoBooking.code(), "the keypad never says the PIN exists");
     assert_eq!(denied.block.cmd_seq, 0);
     assert!(!denied.unlocked);
     bridge.stop().await;
@@ -328,20 +328,140 @@ async fn five_wrong_pins_lock_the_keypad_and_lockouts_escalate() {
 
     bridge.advance(Duration::from_secs(121)).await;
     ctrl.beat().await.unwrap();
-    // A success resets the escalation: the next round locks for the first length again.
+    // A success resets nothing: the next round locks for longer still.
     assert_eq!(ctrl.enter_pin(PIN).await.unwrap().result, Some(RequestResult::Granted));
     for _ in 0..4 {
-        ctrl.enter_pin(WRONG_PIN).await.unwrap();
+        assert_eq!(ctrl.enter_pin(WRONG_PIN).await.unwrap().result, Some(RequestResult::Denied));
     }
-    let after_reset = ctrl.enter_pin(WRONG_PIN).await.unwrap();
-    assert_eq!(after_reset.block.lockout_remaining_s, 60);
+    let third = ctrl.enter_pin(WRONG_PIN).await.unwrap();
+    assert_eq!(third.result, Some(RequestResult::LockedOut));
+    assert_eq!(third.block.lockout_remaining_s, 240, "the grant did not reset the escalation");
+    bridge.stop().await;
+}
+
+/// Settings whose rate limit never gets in the way of counting guesses.
+fn guessing_settings() -> regiohub_hardware::bridge::BridgeSettings {
+    let mut settings = settings();
+    settings.requests_per_minute = 10_000;
+    settings
+}
+
+#[tokio::test]
+async fn a_grant_between_wrong_guesses_does_not_reset_the_count() {
+    let bridge = harness::start_with(guessing_settings(), standard_doors(), true).await;
+    let mut ctrl = controller(&bridge, ROOM_A).await;
+    // An attacker alternates guesses with their own valid PIN.
+    for round in 0..2 {
+        for _ in 0..2 {
+            assert_eq!(ctrl.enter_pin(WRONG_PIN).await.unwrap().result, Some(RequestResult::Denied), "round {round}");
+        }
+        assert_eq!(ctrl.enter_pin(PIN).await.unwrap().result, Some(RequestResult::Granted), "round {round}");
+    }
+    let fifth_wrong = ctrl.enter_pin(WRONG_PIN).await.unwrap();
+    assert_eq!(fifth_wrong.result, Some(RequestResult::LockedOut));
+    assert_eq!(fifth_wrong.block.lockout_remaining_s, 60);
+    bridge.stop().await;
+}
+
+/// The standard snapshot plus a booking of room A from 14:00 to 15:00 under `LATER_PIN`.
+const LATER_PIN: &str = "731905";
+
+fn with_later_booking(bridge: &Bridge) {
+    use regiohub_hardware::protocol::{BookingStatus, SnapshotGrant, SpaceId, pin_verifier};
+    let mut snapshot = harness::snapshot();
+    snapshot.version = 2;
+    snapshot.grants.push(SnapshotGrant {
+        booking_id: BookingId::new("booking-later"),
+        space_id: SpaceId::new("room-a"),
+        credential_verifier: pin_verifier(harness::HUB_KEY, LATER_PIN),
+        valid_from: harness::at(14, 0, 0),
+        valid_until: harness::at(15, 0, 0),
+        status: BookingStatus::Confirmed,
+        user_active: true,
+        revoked: false,
+    });
+    assert!(bridge.state.set_snapshot(snapshot));
+}
+
+#[tokio::test]
+async fn too_early_and_wrong_door_count_as_wrong_guesses() {
+    let bridge = harness::start_with(guessing_settings(), standard_doors(), true).await;
+    with_later_booking(&bridge);
+    // Room B does not lead to the booked room: five tries of a real PIN lock it.
+    let mut room_b = controller(&bridge, ROOM_B).await;
+    for _ in 0..4 {
+        assert_eq!(room_b.enter_pin(PIN).await.unwrap().result, Some(RequestResult::Denied));
+    }
+    assert_eq!(room_b.enter_pin(PIN).await.unwrap().result, Some(RequestResult::LockedOut));
+    // At room A the later booking's PIN is too early at 10:30: five tries lock it too.
+    let mut room_a = controller(&bridge, ROOM_A).await;
+    for _ in 0..4 {
+        assert_eq!(room_a.enter_pin(LATER_PIN).await.unwrap().result, Some(RequestResult::Denied));
+    }
+    let locked = room_a.enter_pin(LATER_PIN).await.unwrap();
+    assert_eq!(locked.result, Some(RequestResult::LockedOut));
+    assert_eq!(locked.block.lockout_remaining_s, 60);
     bridge.stop().await;
 }
 
 #[tokio::test]
-async fn escalation_reaches_fifteen_minutes() {
+async fn a_refused_pin_reads_no_booking_on_the_keypad_and_the_detail_in_the_access_log() {
+    let mut bridge = harness::start_with(guessing_settings(), standard_doors(), true).await;
+    with_later_booking(&bridge);
+    bridge.drain_events();
+    let mut room_a = controller(&bridge, ROOM_A).await;
+    let mut room_b = controller(&bridge, ROOM_B).await;
+    let wrong_door = room_b.enter_pin(PIN).await.unwrap();
+    let too_early = room_a.enter_pin(LATER_PIN).await.unwrap();
+    let no_booking = room_a.enter_pin(WRONG_PIN).await.unwrap();
+    for outcome in [&wrong_door, &too_early, &no_booking] {
+        assert_eq!(outcome.result, Some(RequestResult::Denied));
+        assert_eq!(outcome.reason_code, DenyReason::NoBooking.code(), "one reason for every refused PIN");
+        assert_eq!(outcome.block.req_reason, DenyReason::NoBooking.code());
+    }
+    let denials: Vec<(DenyReason, String)> = bridge
+        .drain_events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            AccessEventKind::Denied { reason } => Some((reason, e.door.to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        denials,
+        vec![
+            (DenyReason::WrongDoor, door_id(ROOM_B).to_string()),
+            (DenyReason::TooEarly, door_id(ROOM_A).to_string()),
+            (DenyReason::NoBooking, door_id(ROOM_A).to_string()),
+        ]
+    );
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn with_the_default_policy_lockouts_escalate_to_four_hours_and_a_long_one_does_not_forgive_itself() {
+    let bridge = harness::start_with(guessing_settings(), standard_doors(), true).await;
+    let mut ctrl = controller(&bridge, ROOM_A).await;
+    let mut lengths = Vec::new();
+    for _ in 0..10 {
+        for _ in 0..4 {
+            assert_eq!(ctrl.enter_pin(WRONG_PIN).await.unwrap().result, Some(RequestResult::Denied));
+        }
+        let locked = ctrl.enter_pin(WRONG_PIN).await.unwrap();
+        assert_eq!(locked.result, Some(RequestResult::LockedOut));
+        let seconds = locked.block.lockout_remaining_s;
+        lengths.push(seconds);
+        bridge.advance(Duration::from_secs(u64::from(seconds) + 1)).await;
+    }
+    assert_eq!(lengths, vec![60, 120, 240, 480, 960, 1920, 3840, 7680, 14400, 14400]);
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn escalation_stops_at_the_configured_maximum() {
     let mut settings = settings();
     settings.requests_per_minute = 1000;
+    settings.lockout.max = Duration::from_secs(15 * 60);
     let bridge = harness::start_with(settings, standard_doors(), true).await;
     let mut ctrl = controller(&bridge, ROOM_B).await;
     let mut lengths = Vec::new();
@@ -614,6 +734,63 @@ async fn the_allow_list_refuses_strangers() {
         ExceptionCode::GatewayTargetDevice
     );
     assert_eq!(bridge.block(ROOM_A).req_seq_echo, 0);
+    // Nor may it beat the heartbeat or report the door state of a door not allowed for it.
+    assert_eq!(exception(ctx.write_single_register(HR_CTRL_HEARTBEAT, 7).await), ExceptionCode::GatewayTargetDevice);
+    assert_eq!(
+        exception(ctx.write_multiple_registers(HR_CTRL_HEARTBEAT, &[7, door_state::CLOSED]).await),
+        ExceptionCode::GatewayTargetDevice
+    );
+    let mut allowed = client_from("127.0.0.2", &bridge, ROOM_A).await;
+    let holding = allowed.read_holding_registers(HR_CTRL_HEARTBEAT, 2).await.unwrap().unwrap();
+    assert_eq!(holding, vec![0, 0], "the stranger's writes changed nothing");
+    bridge.stop().await;
+}
+
+/// A Modbus client for `unit` connecting from the loopback address `from` (127.0.0.0/8).
+async fn client_from(from: &str, bridge: &Bridge, unit: u8) -> Context {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    let stream = socket.connect(bridge.addr).await.unwrap();
+    tokio_modbus::client::tcp::attach_slave(stream, Slave(unit))
+}
+
+/// Whether a fresh connection from `from` is served (a read answers) or closed at once.
+async fn served_from(from: &str, bridge: &Bridge) -> (bool, Context) {
+    let mut ctx = client_from(from, bridge, ENTRANCE).await;
+    let answer = tokio::time::timeout(Duration::from_secs(5), ctx.read_input_registers(0, 1)).await;
+    (matches!(answer, Ok(Ok(Ok(_)))), ctx)
+}
+
+#[tokio::test]
+async fn connections_are_capped_per_peer_and_in_total() {
+    let mut settings = settings();
+    settings.max_connections = 3;
+    settings.max_connections_per_peer = 2;
+    let bridge = harness::start_with(settings, standard_doors(), true).await;
+    let (first_ok, first) = served_from("127.0.0.1", &bridge).await;
+    let (second_ok, _second) = served_from("127.0.0.1", &bridge).await;
+    assert!(first_ok && second_ok);
+    let (third_ok, _third) = served_from("127.0.0.1", &bridge).await;
+    assert!(!third_ok, "a third connection from one peer is closed at once");
+
+    let (other_ok, _other) = served_from("127.0.0.2", &bridge).await;
+    assert!(other_ok, "another peer still gets in");
+    let (over_total, _over) = served_from("127.0.0.3", &bridge).await;
+    assert!(!over_total, "a fourth connection in all is closed at once");
+
+    // A closed connection frees its slot (the server notices the close a moment later).
+    drop(first);
+    let mut freed = false;
+    for _ in 0..100 {
+        let (ok, ctx) = served_from("127.0.0.1", &bridge).await;
+        if ok {
+            freed = true;
+            drop(ctx);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(freed, "the slot of a closed connection is given again");
     bridge.stop().await;
 }
 

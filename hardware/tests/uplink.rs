@@ -254,7 +254,7 @@ async fn a_cancellation_arrives_by_long_poll_and_the_pin_stops_working() {
     eventually("snapshot 2 is installed", || plain(&bridge.stderr_text()).contains("snapshot.version=2")).await;
     let denied = room.enter_pin(PIN).await;
     assert_eq!(denied.result(), Some(RequestResult::Denied));
-    assert_eq!(denied.req_reason, DenyReason::BookingNotActive.code());
+    assert_eq!(denied.req_reason, DenyReason::NoBooking.code(), "the keypad never says why a PIN is refused");
     assert_eq!(hub.persisted_snapshot().unwrap().version, 2);
 }
 
@@ -303,7 +303,7 @@ async fn offline_the_bridge_decides_from_the_persisted_snapshot_also_after_a_res
     assert_eq!(granted.result(), Some(RequestResult::Granted), "a booked PIN still opens offline");
     let ended = room.enter_pin(ENDED_PIN).await;
     assert_eq!(ended.result(), Some(RequestResult::DeniedOffline));
-    assert_eq!(ended.req_reason, DenyReason::TooLate.code(), "never beyond the booking's own window");
+    assert_eq!(ended.req_reason, DenyReason::NoBooking.code(), "never beyond the booking's own window");
 
     // Crash the bridge while the central service is down; what is on disk must survive.
     eventually("the offline decisions are queued on disk", || {
@@ -322,7 +322,7 @@ async fn offline_the_bridge_decides_from_the_persisted_snapshot_also_after_a_res
     assert_eq!(room.enter_pin(PIN).await.result(), Some(RequestResult::Granted), "granted offline after a restart");
     let ended = room.enter_pin(ENDED_PIN).await;
     assert_eq!(ended.result(), Some(RequestResult::DeniedOffline));
-    assert_eq!(ended.req_reason, DenyReason::TooLate.code());
+    assert_eq!(ended.req_reason, DenyReason::NoBooking.code());
     eventually("the restarted bridge queued its grant", || {
         hub.queued().iter().filter(|e| is_grant_of(e, BOOKING) && e.offline).count() == 2
     })

@@ -44,7 +44,8 @@ fn lock_channel(index: usize) -> u16 {
 fn bridge_toml(layout: &DemoHubLayout, modbus_listen: SocketAddr, central_url: &str) -> String {
     let mut toml = format!(
         "[bridge]\nhub_id = {hub}\nmodbus_listen = \"{modbus_listen}\"\nstate_dir = \"{STATE_DIR}\"\n\
-         pin_key_file = \"{PIN_KEY_FILE}\"\nclock = \"assume_synced\"\ncentral_url = {central}\n\n\
+         pin_key_file = \"{PIN_KEY_FILE}\"\nclock = \"assume_synced\"\ncentral_url = {central}\n\
+         max_connections_per_peer = 64\n\n\
          [[hub]]\nname = \"simulator\"\ntype = \"tcp\"\nhost = \"127.0.0.1\"\nport = 502\ntimeout_ms = 500\n\n\
          [[device]]\nname = \"{RELAY_BOARD}\"\nhub = \"simulator\"\ndevice_address = 1\nprofile = \"generic_relay\"\n\
          channels = {channels}\n\n\
@@ -60,9 +61,16 @@ fn bridge_toml(layout: &DemoHubLayout, modbus_listen: SocketAddr, central_url: &
         ));
     }
     toml.push_str("]\n");
+    // On loopback the demo's own keypads are the only controllers; on another address a real
+    // PLC on the LAN may try the demo, so every peer is let in, explicitly.
+    let peers = if modbus_listen.ip().is_loopback() {
+        format!("allowed_peers = [\"{}\"]", modbus_listen.ip())
+    } else {
+        "allow_any_peer = true".to_owned()
+    };
     for (index, door) in layout.doors.iter().enumerate() {
         toml.push_str(&format!(
-            "\n[[door]]\nid = {id}\ncontroller = {{ unit_id = {unit} }}\n\
+            "\n[[door]]\nid = {id}\ncontroller = {{ unit_id = {unit}, {peers} }}\n\
              lock = {{ device = \"{RELAY_BOARD}\", channel = {channel}, pulse_ms = {PULSE_MS}, mode = \"bridge_timed\" }}\n\
              contact = {{ device = \"{INPUTS}\", input_type = \"discrete_input\", address = {index}, closed_when = true }}\n",
             id = quoted(&door.id),
@@ -109,6 +117,7 @@ mod tests {
         assert_eq!(config.bridge.hub_id, "hub-1");
         assert_eq!(config.bridge.modbus_listen, listen);
         assert_eq!(config.bridge.central_url.as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(config.bridge.max_connections_per_peer, 64, "every demo keypad polls from loopback");
         assert_eq!(config.resolve(&config.bridge.state_dir), Path::new("/demo/state"));
         let units: Vec<(&str, u8, u16)> = config
             .doors
@@ -116,6 +125,8 @@ mod tests {
             .map(|d| (d.id.as_str(), d.controller.as_ref().unwrap().unit_id, d.lock.as_ref().unwrap().channel))
             .collect();
         assert_eq!(units, [("entrance", 1, 1), ("room", 7, 2)]);
+        let loopback: Vec<std::net::IpAddr> = vec!["127.0.0.1".parse().unwrap()];
+        assert!(config.doors.iter().all(|d| d.controller.as_ref().unwrap().allowed_peers == loopback));
         assert!(config.doors.iter().all(|d| d.contact.is_some()));
         assert_eq!(config.presence.len(), 1);
         assert_eq!(config.presence[0].space, "desk-1");

@@ -26,6 +26,9 @@ pub(super) fn server_settings(config: &BridgeConfig, hub_key: Vec<u8>) -> Server
         hub_key,
         max_snapshot_age: config.bridge.offline_limit,
         controller_silent_after: config.bridge.controller_silent_after,
+        idle_timeout: config.bridge.idle_timeout,
+        max_connections: config.bridge.max_connections,
+        max_connections_per_peer: config.bridge.max_connections_per_peer,
         maintenance: config
             .maintenance
             .iter()
@@ -47,6 +50,7 @@ pub(super) fn door_runtimes(config: &BridgeConfig) -> Vec<DoorRuntimeConfig> {
 fn door_runtime(door: &Door) -> DoorRuntimeConfig {
     let (unit_id, allowed_peers, controller) = match &door.controller {
         Some(controller) => {
+            // Validation lets the list be empty only with `allow_any_peer = true`.
             let peers = if controller.allowed_peers.is_empty() {
                 PeerAllowList::Any
             } else {
@@ -167,7 +171,7 @@ lock = { device = "relays", channel = 2 }
 
 [[door]]
 id = "simple"
-controller = { unit_id = 4, mode = "simple" }
+controller = { unit_id = 4, mode = "simple", allow_any_peer = true }
 "#;
 
     fn doors() -> Vec<DoorRuntimeConfig> {

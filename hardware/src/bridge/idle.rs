@@ -1,6 +1,7 @@
 //! A TCP stream that fails a read after a period of silence, so a peer that connects and
 //! then says nothing does not hold a connection task forever (tokio-modbus has no idle
-//! timeout of its own).
+//! timeout of its own). It carries the connection's slot under the server's connection
+//! limits, freed when the connection ends.
 
 use std::io;
 use std::pin::Pin;
@@ -11,17 +12,20 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, Sleep, sleep};
 
+use super::connections::ConnectionPermit;
+
 /// `TcpStream` with an idle deadline that every received byte pushes back.
 #[derive(Debug)]
 pub(crate) struct IdleTimeoutStream {
     inner: TcpStream,
     idle: Duration,
     deadline: Pin<Box<Sleep>>,
+    _permit: ConnectionPermit,
 }
 
 impl IdleTimeoutStream {
-    pub(crate) fn new(inner: TcpStream, idle: Duration) -> Self {
-        Self { inner, idle, deadline: Box::pin(sleep(idle)) }
+    pub(crate) fn new(inner: TcpStream, idle: Duration, permit: ConnectionPermit) -> Self {
+        Self { inner, idle, deadline: Box::pin(sleep(idle)), _permit: permit }
     }
 }
 

@@ -1,5 +1,7 @@
 //! Per-door keypad lockout against PIN guessing, and the per-door request rate limit. Both
-//! are plain counters over monotonic instants; the caller passes `now`.
+//! are plain counters over monotonic instants; the caller passes `now`. The lockout only
+//! decays with time: a granted credential never resets it, or an attacker holding one valid
+//! PIN could interleave it with guesses and never be locked out.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -10,7 +12,7 @@ use super::runtime::LockoutPolicy;
 #[derive(Debug, Default)]
 pub(crate) struct PinLockout {
     failures: u32,
-    /// How many lockouts happened since the last success; each one lasts longer.
+    /// How many lockouts happened since the counter was last forgiven; each one lasts longer.
     level: u32,
     locked_until: Option<Instant>,
     last_failure: Option<Instant>,
@@ -24,8 +26,14 @@ impl PinLockout {
 
     /// Counts a wrong credential; returns the lockout length if this one started a lockout.
     pub(crate) fn record_failure(&mut self, now: Instant, policy: &LockoutPolicy) -> Option<Duration> {
-        if let Some(last) = self.last_failure
-            && now.saturating_duration_since(last) >= policy.forgive_after
+        // Quiet time counts from the end of the last lockout, so a lockout longer than
+        // `forgive_after` does not forgive itself.
+        let quiet_since = match (self.last_failure, self.locked_until) {
+            (Some(last), Some(until)) => Some(last.max(until)),
+            (last, until) => last.or(until),
+        };
+        if let Some(since) = quiet_since
+            && now.saturating_duration_since(since) >= policy.forgive_after
         {
             self.failures = 0;
             self.level = 0;
@@ -46,11 +54,6 @@ impl PinLockout {
         self.failures = 0;
         self.locked_until = now.checked_add(length);
         Some(length)
-    }
-
-    /// A valid credential: forget all wrong tries.
-    pub(crate) fn record_success(&mut self) {
-        *self = Self::default();
     }
 }
 
@@ -123,15 +126,20 @@ mod tests {
     }
 
     #[test]
-    fn success_resets_the_counter_and_the_escalation() {
+    fn a_lockout_longer_than_the_quiet_time_does_not_forgive_itself() {
+        let policy = LockoutPolicy { first: Duration::from_secs(7200), max: Duration::from_secs(7200), ..policy() };
         let t0 = Instant::now();
         let mut lockout = PinLockout::default();
-        fail_times(&mut lockout, t0, 5);
-        lockout.record_success();
-        assert_eq!(lockout.remaining(t0), None);
-        assert_eq!(fail_times(&mut lockout, t0, 4), None);
-        lockout.record_success();
-        assert_eq!(fail_times(&mut lockout, t0, 5), Some(Duration::from_secs(60)));
+        for _ in 0..5 {
+            lockout.record_failure(t0, &policy);
+        }
+        // The lockout ran out 1 s ago; the hour of quiet starts then, not at the last failure.
+        let after = t0 + Duration::from_secs(7201);
+        for _ in 0..4 {
+            assert_eq!(lockout.record_failure(after, &policy), None);
+        }
+        assert_eq!(lockout.record_failure(after, &policy), Some(Duration::from_secs(7200)));
+        assert_eq!(lockout.level, 2);
     }
 
     #[test]
@@ -141,6 +149,7 @@ mod tests {
         fail_times(&mut lockout, t0, 4);
         let later = t0 + Duration::from_secs(3600);
         assert_eq!(lockout.record_failure(later, &policy()), None);
+        assert_eq!(lockout.failures, 1);
     }
 
     #[test]

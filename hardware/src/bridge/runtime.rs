@@ -114,6 +114,10 @@ pub struct BridgeSettings {
     pub requests_per_minute: u32,
     /// A connection that sends nothing for this long is closed.
     pub idle_timeout: Duration,
+    /// Open connections the server keeps at most; one more is closed at once.
+    pub max_connections: u32,
+    /// Open connections one peer address may hold at most; one more is closed at once.
+    pub max_connections_per_peer: u32,
     /// How often timers (heartbeat, deadlines, watchdogs, alarms) are evaluated.
     pub tick: Duration,
     /// PINs for service staff, used only while bookings cannot decide or may not open the door
@@ -134,6 +138,8 @@ impl Default for BridgeSettings {
             lockout: LockoutPolicy::default(),
             requests_per_minute: 10,
             idle_timeout: Duration::from_secs(60),
+            max_connections: 64,
+            max_connections_per_peer: 8,
             tick: Duration::from_millis(100),
             maintenance: Vec::new(),
         }
@@ -153,15 +159,19 @@ impl fmt::Debug for BridgeSettings {
             .field("lockout", &self.lockout)
             .field("requests_per_minute", &self.requests_per_minute)
             .field("idle_timeout", &self.idle_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_connections_per_peer", &self.max_connections_per_peer)
             .field("tick", &self.tick)
             .field("maintenance", &self.maintenance)
             .finish()
     }
 }
 
-/// PIN brute-force protection per door: after `threshold` wrong credentials the keypad is
-/// locked for `first`, each further lockout doubles up to `max`. A success, or no wrong try
-/// for `forgive_after`, starts over.
+/// PIN brute-force protection per door: after `threshold` refused credentials the keypad is
+/// locked for `first`, each further lockout doubles up to `max`. Only time forgives: no
+/// refused credential for `forgive_after` (counted from the end of the last lockout) starts
+/// over; a grant does not. The defaults make guessing one of ten valid 6-digit PINs take
+/// longer than 100 days at a hub (arithmetic in `hardware/README.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LockoutPolicy {
     pub threshold: u32,
@@ -175,8 +185,8 @@ impl Default for LockoutPolicy {
         Self {
             threshold: 5,
             first: Duration::from_secs(60),
-            max: Duration::from_secs(15 * 60),
-            forgive_after: Duration::from_secs(60 * 60),
+            max: Duration::from_secs(4 * 60 * 60),
+            forgive_after: Duration::from_secs(24 * 60 * 60),
         }
     }
 }

@@ -13,6 +13,7 @@ use tokio_modbus::server::Service;
 use tokio_modbus::server::tcp::Server;
 use tokio_modbus::{ExceptionCode, Response, SlaveRequest};
 
+use super::connections::{ConnectionLimits, ConnectionRefused};
 use super::idle::IdleTimeoutStream;
 use super::runtime::{ControllerMode, DoorRuntimeConfig};
 use super::state::SharedBridgeState;
@@ -75,17 +76,20 @@ impl DoorServer {
 
     /// Serves door controllers on `listener` until `shutdown` completes. Accept errors (e.g.
     /// out of file descriptors) do not end serving: the loop backs off and accepts again.
-    /// Peers allowed for no door are refused at connect; see `hardware/README.md`.
+    /// Peers allowed for no door, and connections over the limits in total or per peer, are
+    /// closed at connect; see `hardware/README.md`.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()>) {
         let local = listener.local_addr().ok();
         tracing::info!(listen = ?local, "door controller server listening");
         let ticker = tokio::spawn(run_ticker(self.state.clone()));
         let server = Server::new(listener);
         let idle = self.state.idle_timeout();
+        let (max_total, max_per_peer) = self.state.connection_limits();
+        let limits = ConnectionLimits::new(max_total, max_per_peer);
         let state = self.state.clone();
         let on_connected = move |stream: TcpStream, peer: SocketAddr| {
-            let state = state.clone();
-            async move { Ok::<_, io::Error>(accept(state, stream, peer, idle)) }
+            let (state, limits) = (state.clone(), limits.clone());
+            async move { Ok::<_, io::Error>(accept(state, &limits, stream, peer, idle)) }
         };
         let on_error = |error: io::Error| {
             tracing::info!(%error, "door controller connection ended with an error");
@@ -115,6 +119,7 @@ impl DoorServer {
 
 fn accept(
     state: SharedBridgeState,
+    limits: &ConnectionLimits,
     stream: TcpStream,
     peer: SocketAddr,
     idle: Duration,
@@ -124,11 +129,22 @@ fn accept(
         tracing::warn!(peer = %peer, "connection refused: peer on no door's allow-list");
         return None;
     }
+    let permit = match limits.try_open(ip) {
+        Ok(permit) => permit,
+        Err(ConnectionRefused::PerPeer) => {
+            tracing::warn!(peer = %peer, "connection refused: this peer holds its maximum of connections");
+            return None;
+        }
+        Err(ConnectionRefused::Total) => {
+            tracing::warn!(peer = %peer, "connection refused: the server holds its maximum of connections");
+            return None;
+        }
+    };
     tracing::debug!(peer = %peer, "door controller connected");
     if let Err(error) = stream.set_nodelay(true) {
         tracing::debug!(%error, "could not disable Nagle");
     }
-    Some((DoorService { state, peer: ip }, IdleTimeoutStream::new(stream, idle)))
+    Some((DoorService { state, peer: ip }, IdleTimeoutStream::new(stream, idle, permit)))
 }
 
 async fn run_ticker(state: SharedBridgeState) {

@@ -439,6 +439,12 @@ impl SharedBridgeState {
         self.lock().settings.idle_timeout
     }
 
+    /// Open connections allowed in total and per peer.
+    pub(crate) fn connection_limits(&self) -> (u32, u32) {
+        let state = self.lock();
+        (state.settings.max_connections, state.settings.max_connections_per_peer)
+    }
+
     /// Advances the bridge heartbeat and runs every door's timers.
     pub(crate) fn tick(&self) {
         let now = self.clock.now_instant();
@@ -727,39 +733,32 @@ impl BridgeState {
             }
             Decision::Grant { .. } => None,
         };
-        // Where a maintenance PIN could open (bookings cannot decide or may not open: lockdown,
-        // disabled door), every other PIN is a wrong guess at it.
-        let guards_maintenance = self.settings.maintenance.iter().any(|m| m.doors.contains(&door_id));
         let (result, reason) = match (decision, maintenance) {
             (Decision::Grant { booking_id, .. }, _) => {
-                self.doors[index].lockout.record_success();
                 self.grant(index, Holder::Booking(booking_id), None, now, now_utc, events);
                 (RequestResult::Granted, None)
             }
             (Decision::Deny { .. }, Some(name)) => {
-                self.doors[index].lockout.record_success();
                 tracing::warn!(door.id = %door_id, maintenance = %name, "maintenance credential used");
                 self.grant(index, Holder::Maintenance(name), None, now, now_utc, events);
                 (RequestResult::Granted, None)
             }
             (Decision::Deny { reason }, None) => {
+                // The access log keeps the detailed reason; the keypad learns only that this
+                // credential does not open, so it cannot tell a guessed PIN that exists (too
+                // early, wrong door, …) from one that does not. Every refusal counts toward
+                // the lockout, whatever its reason.
                 events.push((AccessEventKind::Denied { reason }, None));
-                let wrong_guess =
-                    reason == DenyReason::NoBooking || (guards_maintenance && maintenance::opens_instead(reason));
-                let lockout = if wrong_guess {
-                    let policy = self.doors[index].config.lockout.unwrap_or(self.settings.lockout);
-                    self.doors[index].lockout.record_failure(now, &policy)
-                } else {
-                    None
-                };
-                if let Some(length) = lockout {
+                let policy = self.doors[index].config.lockout.unwrap_or(self.settings.lockout);
+                let keypad_reason = keypad_reason(reason);
+                if let Some(length) = self.doors[index].lockout.record_failure(now, &policy) {
                     let seconds = u32::try_from(length.as_secs()).unwrap_or(u32::MAX);
                     events.push((AccessEventKind::LockedOut { seconds }, None));
                     (RequestResult::LockedOut, Some(DenyReason::LockedOut))
                 } else if self.deciding_offline {
-                    (RequestResult::DeniedOffline, Some(reason))
+                    (RequestResult::DeniedOffline, Some(keypad_reason))
                 } else {
-                    (RequestResult::Denied, Some(reason))
+                    (RequestResult::Denied, Some(keypad_reason))
                 }
             }
         };
@@ -963,6 +962,23 @@ impl BridgeState {
                 tracing::warn!(door.id = %door, "event sink closed; event not recorded");
             }
         }
+    }
+}
+
+/// The reason a keypad or reader is told for a refused credential. Reasons that depend on
+/// the credential (it matched a booking that is early, late, elsewhere, revoked, …) would tell
+/// a guesser that the PIN exists, so they all read `no_booking`; reasons that hold for every
+/// credential alike (lockdown, a disabled door, no valid snapshot, the clock) stay as they
+/// are, so a member at the door still learns why nothing opens.
+fn keypad_reason(reason: DenyReason) -> DenyReason {
+    match reason {
+        DenyReason::TooEarly
+        | DenyReason::TooLate
+        | DenyReason::WrongDoor
+        | DenyReason::Revoked
+        | DenyReason::UserInactive
+        | DenyReason::BookingNotActive => DenyReason::NoBooking,
+        other => other,
     }
 }
 

@@ -35,6 +35,9 @@ pub(super) struct RawBridge {
     pub token_file: Option<String>,
     pub pin_key_file: Option<String>,
     pub clock: Option<String>,
+    pub max_connections: Option<u32>,
+    pub max_connections_per_peer: Option<u32>,
+    pub idle_timeout_s: Option<u64>,
 }
 
 /// A serial `port` is a device path, a network `port` a number; Home Assistant uses the same
@@ -99,6 +102,7 @@ pub(super) struct RawController {
     pub unit_id: Option<i64>,
     #[serde(default)]
     pub allowed_peers: Vec<String>,
+    pub allow_any_peer: Option<bool>,
     pub mode: Option<String>,
 }
 

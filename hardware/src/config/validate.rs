@@ -109,6 +109,21 @@ impl Checker<'_> {
             Some("assume_synced") => ClockSource::AssumeSynced,
             Some(other) => return self.err("bridge.clock", format!("\"{other}\" is not systemd or assume_synced")),
         };
+        let max_connections = raw.max_connections.unwrap_or(64);
+        if !(1..=1024).contains(&max_connections) {
+            return self.err("bridge.max_connections", "must be 1–1024");
+        }
+        let max_connections_per_peer = raw.max_connections_per_peer.unwrap_or(8);
+        if !(1..=max_connections).contains(&max_connections_per_peer) {
+            return self.err(
+                "bridge.max_connections_per_peer",
+                format!("must be 1–{max_connections} (at most bridge.max_connections)"),
+            );
+        }
+        let idle_s = raw.idle_timeout_s.unwrap_or(60);
+        if !(5..=3600).contains(&idle_s) {
+            return self.err("bridge.idle_timeout_s", "must be 5–3600 seconds");
+        }
         Ok(BridgeSettings {
             hub_id,
             modbus_listen,
@@ -120,6 +135,9 @@ impl Checker<'_> {
             token_file: raw.token_file.map(PathBuf::from),
             pin_key_file: raw.pin_key_file.map(PathBuf::from),
             clock,
+            max_connections,
+            max_connections_per_peer,
+            idle_timeout: Duration::from_secs(idle_s),
         })
     }
 
@@ -557,6 +575,18 @@ impl Checker<'_> {
             };
             allowed_peers.push(ip);
         }
+        match (raw.allow_any_peer.unwrap_or(false), allowed_peers.is_empty()) {
+            (false, true) => {
+                return self.err(
+                    format!("{key}.allowed_peers"),
+                    "required: the controller's IP address(es); set allow_any_peer = true to let every peer in",
+                );
+            }
+            (true, false) => {
+                return self.err(format!("{key}.allow_any_peer"), "contradicts allowed_peers; use one or the other");
+            }
+            _ => {}
+        }
         let mode = match raw.mode.as_deref() {
             None | Some("handshake") => ControllerProtocol::Handshake,
             Some("simple") => ControllerProtocol::Simple,
@@ -655,7 +685,7 @@ impl Checker<'_> {
         if !(1..=86_400).contains(&lock_s) {
             return self.err(format!("{key}.lock_s"), "must be 1–86400 seconds");
         }
-        let escalated_s = raw.escalated_lock_s.unwrap_or(900);
+        let escalated_s = raw.escalated_lock_s.unwrap_or(4 * 3600);
         if escalated_s < lock_s || escalated_s > 86_400 {
             return self.err(
                 format!("{key}.escalated_lock_s"),

@@ -26,7 +26,10 @@ fn the_commented_example_loads_with_its_documented_meaning() {
     assert_eq!(lock.mode, PulseMode::DeviceTimed);
     assert_eq!(config.devices[lock.device].name, "relays_entrance");
     assert_eq!(entrance.controller.as_ref().unwrap().unit_id, 11);
-    assert_eq!(entrance.pin_lockout.escalated_lock, Duration::from_secs(900));
+    assert_eq!(entrance.pin_lockout.escalated_lock, Duration::from_secs(4 * 3600));
+    assert_eq!(config.bridge.max_connections_per_peer, 8);
+    let back_door = config.door("back_door").unwrap().controller.as_ref().unwrap();
+    assert!(back_door.allowed_peers.is_empty(), "allow_any_peer = true");
 
     let inputs = config.device("door_inputs").unwrap();
     assert_eq!(inputs.points[0].address, 0x10, "hex string address");
@@ -62,6 +65,12 @@ fn defaults_follow_the_brief() {
     assert_eq!(entrance.held_open, Duration::from_secs(30));
     assert_eq!(entrance.pin_lockout.attempts, 5);
     assert_eq!(entrance.pin_lockout.lock, Duration::from_secs(60));
+    assert_eq!(entrance.pin_lockout.escalated_lock, Duration::from_secs(4 * 3600));
+    assert_eq!(config.bridge.max_connections, 64);
+    assert_eq!(config.bridge.max_connections_per_peer, 8);
+    assert_eq!(config.bridge.idle_timeout, Duration::from_secs(60));
+    let back = config.door("back").unwrap().controller.as_ref().unwrap();
+    assert_eq!(back.allowed_peers, vec!["10.0.0.9".parse::<std::net::IpAddr>().unwrap()]);
     let contact = entrance.contact.as_ref().unwrap();
     assert_eq!(contact.scan_interval, Duration::from_millis(250));
     let exit = entrance.exit_button.as_ref().unwrap();
@@ -101,7 +110,7 @@ fn each_mistake_is_one_line_naming_file_key_and_problem() {
         (replaced("device_address = 5", "device_address = 248"), "device[2].device_address", "248 is not a unit id"),
         (replaced("unit_id = 9", "unit_id = 0"), "door[2].controller.unit_id", "0 is not 1–247"),
         (
-            format!("{SITE}\n[[door]]\nid = \"side\"\ncontroller = {{ unit_id = 9 }}\n"),
+            format!("{SITE}\n[[door]]\nid = \"side\"\ncontroller = {{ unit_id = 9, allow_any_peer = true }}\n"),
             "door[3].controller.unit_id",
             "already the unit id of door \"back\"",
         ),
@@ -157,6 +166,28 @@ device = "inputs""#,
         (replaced("pulse_ms = 1000", r#"pulse_ms = "long""#), "door[0].lock.pulse_ms", "invalid type"),
         (replaced("id = \"back\"", "id = \"back\"\nheld_opn_s = 3"), "door[2]", "unknown field `held_opn_s`"),
         (replaced("state_dir = \"state\"\n", ""), "bridge.state_dir", "required"),
+        (
+            replaced(r#"allowed_peers = ["10.0.0.9"]"#, "allowed_peers = []"),
+            "door[2].controller.allowed_peers",
+            "set allow_any_peer = true to let every peer in",
+        ),
+        (
+            replaced(r#"allowed_peers = ["10.0.0.9"]"#, ""),
+            "door[2].controller.allowed_peers",
+            "required: the controller's IP address(es)",
+        ),
+        (
+            replaced(r#"allowed_peers = ["10.0.0.9"]"#, r#"allowed_peers = ["10.0.0.9"], allow_any_peer = true"#),
+            "door[2].controller.allow_any_peer",
+            "contradicts allowed_peers",
+        ),
+        (
+            replaced("[bridge]\n", "[bridge]\nmax_connections = 8\nmax_connections_per_peer = 9\n"),
+            "bridge.max_connections_per_peer",
+            "must be 1–8",
+        ),
+        (replaced("[bridge]\n", "[bridge]\nmax_connections = 0\n"), "bridge.max_connections", "must be 1–1024"),
+        (replaced("[bridge]\n", "[bridge]\nidle_timeout_s = 1\n"), "bridge.idle_timeout_s", "must be 5–3600"),
     ];
     for (text, key, problem) in cases {
         let line = refusal(&text);

@@ -109,7 +109,7 @@ contact = { device = "mr6c", input_type = "discrete_input", address = 0, closed_
 
 [[door]]
 id = "back"
-controller = { unit_id = 9 }
+controller = { unit_id = 9, allowed_peers = ["10.0.0.9"] }
 
 [[presence]]
 space = "room"
