@@ -146,7 +146,7 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::web::cross_site::refuse_cross_site))
                 .wrap(actix_web::middleware::from_fn(crate::web::session::visitor_csrf_cookie))
                 .wrap(crate::web::error_pages::error_pages())
-                .wrap(crate::web::security_headers())
+                .wrap(actix_web::middleware::from_fn(crate::web::security_headers::security_headers))
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
                 .configure(crate::web::routes)

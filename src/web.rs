@@ -13,9 +13,9 @@ pub mod health;
 pub mod layout;
 pub mod pages;
 pub mod pin_reveal;
+pub mod security_headers;
 pub mod session;
 
-use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 
 /// Every route of the service, in one place.
@@ -60,13 +60,4 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     cfg.service(web::resource("/legal").route(web::get().to(legal::legal_index)));
     cfg.service(web::resource("/legal/{operator}/{page}").route(web::get().to(legal::legal_page)));
-}
-
-/// Headers every response carries: no sniffing, no framing, no third-party anything.
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("Referrer-Policy", "same-origin"))
-        .add(("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"))
 }

@@ -320,6 +320,7 @@ booking-door-denied-too-early = Ihre Buchung hat noch nicht begonnen; die Tür �
 booking-door-denied-too-late = Ihre Buchung ist vorbei; die Tür öffnet nicht mehr.
 booking-door-denied-revoked = Diese Buchung wurde storniert und öffnet keine Tür mehr.
 booking-door-denied-booking-not-active = Diese Buchung ist nicht bestätigt und öffnet keine Tür.
+booking-door-denied-too-many-unlocks = Für diese Buchung wurden in der letzten Stunde schon 10 Fernöffnungen angefordert; mehr erlaubt die Regel nicht (höchstens 10 je Buchung und Stunde). Bitte nutzen Sie den PIN am Tastenfeld oder versuchen Sie es später wieder.
 booking-door-denied-other = Die Tür kann für diese Buchung gerade nicht geöffnet werden.
 
 # No-show release

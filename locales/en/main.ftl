@@ -320,6 +320,7 @@ booking-door-denied-too-early = Your booking has not started yet; the door opens
 booking-door-denied-too-late = Your booking is over; the door no longer opens.
 booking-door-denied-revoked = This booking was cancelled and no longer opens doors.
 booking-door-denied-booking-not-active = This booking is not confirmed and opens no doors.
+booking-door-denied-too-many-unlocks = This booking has already asked for 10 remote unlocks in the last hour; the rule allows no more (at most 10 per booking and hour). Please use your PIN at the keypad or try again later.
 booking-door-denied-other = The door cannot be opened for this booking just now.
 
 # No-show release

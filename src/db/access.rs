@@ -481,3 +481,37 @@ pub fn set_alarm_notified(conn: &mut DbConn, alarm_id: &str, at: NaiveDateTime) 
     diesel::update(alarms::table.find(alarm_id)).set(alarms::last_notified_at.eq(Some(at))).execute(conn)?;
     Ok(())
 }
+
+/// On PostgreSQL, takes a transaction lock of its own for the booking's remote unlocks, so that
+/// two unlocks of one booking are counted one after the other. It is not the booking row's lock:
+/// nothing else waits for it, so it cannot deadlock with a change of the booking or its hub's
+/// PIN draw. On SQLite the `BEGIN IMMEDIATE` of [`super::write_transaction`] already serialises
+/// writers.
+///
+/// # Errors
+/// On a database error.
+pub fn lock_booking_commands(conn: &mut DbConn, booking_id: &str) -> Result<(), DbError> {
+    if let DbConn::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .bind::<diesel::sql_types::Integer, _>(REMOTE_UNLOCK_LOCK_SPACE)
+            .bind::<diesel::sql_types::Text, _>(booking_id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// The first key of the advisory locks of [`lock_booking_commands`] (any fixed number that no
+/// other advisory lock uses).
+const REMOTE_UNLOCK_LOCK_SPACE: i32 = 5_545_001;
+
+/// How many remote unlocks were requested for the booking at or after `since`.
+///
+/// # Errors
+/// On a database error.
+pub fn count_booking_commands_since(conn: &mut DbConn, booking_id: &str, since: NaiveDateTime) -> Result<i64, DbError> {
+    Ok(door_commands::table
+        .filter(door_commands::booking_id.eq(booking_id))
+        .filter(door_commands::requested_at.ge(since))
+        .count()
+        .get_result(conn)?)
+}

@@ -81,23 +81,23 @@ pub fn booking_ics(entry: &BookingCalendarEntry, method: IcsMethod) -> String {
         .append_property(Property::new("METHOD", method.as_str()));
     let mut event = Event::new();
     event
-        .uid(&entry.uid)
+        .uid(&one_line(&entry.uid))
         .timestamp(entry.stamp)
         .sequence(entry.sequence)
-        .summary(&entry.summary)
-        .location(&entry.location)
-        .description(&entry.description)
-        .url(&entry.url)
+        .summary(&one_line(&entry.summary))
+        .location(&one_line(&entry.location))
+        .description(&text(&entry.description))
+        .url(&one_line(&entry.url))
         .starts(entry.start)
         .ends(entry.end)
         .status(if entry.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
     event.append_property(
-        Property::new("ORGANIZER", format!("mailto:{}", entry.organizer_email))
+        Property::new("ORGANIZER", format!("mailto:{}", one_line(&entry.organizer_email)))
             .add_parameter("CN", &parameter_text(&entry.organizer_name))
             .done(),
     );
     event.append_multi_property(
-        Property::new("ATTENDEE", format!("mailto:{}", entry.attendee_email))
+        Property::new("ATTENDEE", format!("mailto:{}", one_line(&entry.attendee_email)))
             .add_parameter("CN", &parameter_text(&entry.attendee_name))
             .add_parameter("ROLE", "REQ-PARTICIPANT")
             .add_parameter("PARTSTAT", if entry.cancelled { "DECLINED" } else { "ACCEPTED" })
@@ -107,6 +107,27 @@ pub fn booking_ics(entry: &BookingCalendarEntry, method: IcsMethod) -> String {
     event.append_property(Property::new("TRANSP", "OPAQUE"));
     calendar.push(event.done());
     calendar.to_string()
+}
+
+/// A value on one line: every control character (a stored name may hold a carriage return that
+/// would start a property of its own) becomes a space. The crate escapes backslashes, `,` and `;` in
+/// text values and folds long lines.
+fn one_line(value: &str) -> String {
+    value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// A text that may have several lines: every line break (CR LF, CR or LF) becomes one LF, which
+/// the crate writes as the escape `\n`; any other control character becomes a space.
+fn text(value: &str) -> String {
+    value
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' | '\n' => '\n',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// Parameter values cannot hold a double quote or control characters (RFC 5545 §3.1).
@@ -156,6 +177,22 @@ mod tests {
         assert!(ics.contains("Bachstraße 1\\, 56751 Polch"), "commas in text are escaped: {ics}");
         assert!(!ics.contains("\"M\""), "quotes cannot appear in a parameter: {ics}");
         assert!(ics.lines().all(|l| l.len() <= 75), "lines are folded: {ics}");
+    }
+
+    #[test]
+    fn control_characters_in_stored_texts_start_no_property() {
+        let mut injected = entry();
+        injected.summary = "Desk 6\rATTENDEE:mailto:x@evil.example\nX-A:1".into();
+        injected.location = "Street 1\r\nLOCATION:elsewhere".into();
+        injected.description = "line one\r\nline two\rline three\u{7}".into();
+        let ics = booking_ics(&injected, IcsMethod::Request);
+        let lines: Vec<&str> = ics.split("\r\n").collect();
+        assert!(lines.iter().all(|l| !l.contains(['\r', '\n'])), "no bare line break: {ics:?}");
+        assert!(
+            !lines.iter().any(|l| l.starts_with("ATTENDEE:") || l.starts_with("X-A") || l.starts_with("LOCATION:else"))
+        );
+        assert!(ics.contains("SUMMARY:Desk 6 ATTENDEE:mailto:x@evil.example X-A:1\r\n"), "{ics}");
+        assert!(ics.contains("DESCRIPTION:line one\\nline two\\nline three \r\n"), "{ics}");
     }
 
     #[test]

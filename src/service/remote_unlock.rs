@@ -23,6 +23,12 @@ use crate::domain::role::BookingStatus;
 /// How long a bridge has to fetch and carry out a remote unlock; later it is dropped.
 pub const COMMAND_VALIDITY: Duration = Duration::seconds(10);
 
+/// How many remote unlocks one booking may request per [`UNLOCK_WINDOW`]: enough to come and go
+/// through several doors, too few to use a booking as a remote control (or to flood the bridge).
+pub const UNLOCKS_PER_WINDOW: i64 = 10;
+/// The sliding window [`UNLOCKS_PER_WINDOW`] counts over.
+pub const UNLOCK_WINDOW: Duration = Duration::hours(1);
+
 /// What came of pressing "Open the door".
 #[derive(Debug, Clone)]
 pub enum UnlockOutcome {
@@ -30,6 +36,9 @@ pub enum UnlockOutcome {
     Requested(DoorCommand),
     /// The door rule said no, and why.
     Denied(DenyReason),
+    /// The booking asked for [`UNLOCKS_PER_WINDOW`] unlocks within the last [`UNLOCK_WINDOW`]
+    /// already; nothing was sent.
+    TooManyUnlocks,
 }
 
 /// A door the booking may open remotely, with the latest unlock requested for it.
@@ -77,6 +86,21 @@ pub fn request(
                 return Ok(UnlockOutcome::Denied(reason));
             }
         };
+        // Counted and written in this one transaction, with the booking locked: concurrent presses
+        // of one booking are counted one after the other, so none slips past the limit.
+        rows::lock_booking_commands(conn, &booking.id)?;
+        let recent = rows::count_booking_commands_since(conn, &booking.id, to_db_time(now - UNLOCK_WINDOW))?;
+        if recent >= UNLOCKS_PER_WINDOW {
+            tracing::warn!(
+                booking.id = %booking.id,
+                door.id = %door.id,
+                hub.id = %space.hub_id,
+                recent,
+                limit = UNLOCKS_PER_WINDOW,
+                "remote unlock refused: too many unlocks for this booking within the hour"
+            );
+            return Ok(UnlockOutcome::TooManyUnlocks);
+        }
         let command = DoorCommand {
             id: db::new_id(),
             hub_id: space.hub_id.clone(),

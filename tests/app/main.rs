@@ -22,6 +22,7 @@ mod console_reports;
 mod door_controls;
 mod door_loop;
 mod dst;
+mod hardening;
 mod health;
 mod mail;
 mod member_flow;

@@ -54,7 +54,7 @@ pub async fn door_panel(state: &AppState, user: User, booking_id: String, lang: 
 }
 
 /// The reasons the page explains in words; any other is told as the general one.
-const EXPLAINED: [&str; 4] = ["too_early", "too_late", "revoked", "booking_not_active"];
+const EXPLAINED: [&str; 5] = ["too_early", "too_late", "revoked", "booking_not_active", "too_many_unlocks"];
 
 /// The flash for a refused unlock named in the page's query.
 pub fn denial_message(lang: Lang, code: &str) -> String {
@@ -86,5 +86,6 @@ pub async fn open_door(
     match state.db(move |conn| remote_unlock::request(conn, &user, &target, &door_id, now)).await? {
         UnlockOutcome::Requested(_) => Ok(see_other(&format!("/bookings/{booking_id}"))),
         UnlockOutcome::Denied(reason) => Ok(see_other(&format!("/bookings/{booking_id}?door={}", reason.as_str()))),
+        UnlockOutcome::TooManyUnlocks => Ok(see_other(&format!("/bookings/{booking_id}?door=too_many_unlocks"))),
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::rules::{checkbox, optional_number, required_text};
+use super::rules::{self, checkbox, optional_number};
 use super::{CatalogError, Problems, Staff, changed_fields, chosen_bridge, record, space_of_hub};
 use crate::db::access::Bridge;
 use crate::db::catalog::{self, Door, Hub, Space};
@@ -121,7 +121,7 @@ fn read(
     }
     let bridge = chosen_bridge(conn, staff, hub, &input.bridge_id)?;
     let mut problems = Problems::default();
-    let name = problems.take("name", required_text(&input.name, 100));
+    let name = problems.take("name", rules::name(&input.name, 100));
     let unit_id =
         problems.take("modbus_unit_id", optional_number(&input.modbus_unit_id, UNIT_ID_RANGE.0, UNIT_ID_RANGE.1));
     match (&bridge, unit_id.flatten()) {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::rules::{self, DayHoursInput, clock_text, day, number, required_text};
+use super::rules::{self, DayHoursInput, clock_text, day, number};
 use super::{CatalogError, Problems, Staff, changed_fields, record};
 use crate::db::catalog::{self, Closure, Hub, HubWithCalendar, OpeningHours, Operator};
 use crate::db::catalog_admin::{self, HubDetailChanges, HubLimitChanges, HubTimeChanges};
@@ -352,7 +352,7 @@ pub fn add_closure(
 ) -> Result<Closure, CatalogError> {
     let hub = staff.scope.hub(conn, hub)?;
     let mut problems = Problems::default();
-    let label = problems.take("label", required_text(&input.label, 100));
+    let label = problems.take("label", rules::name(&input.label, 100));
     let first = problems.take("first_day", day(&input.first_day));
     let last = problems.take("last_day", day(&input.last_day));
     if let (Some(first), Some(last)) = (first, last)
@@ -446,9 +446,9 @@ fn address(
     town: &str,
 ) -> (Option<String>, Option<String>, Option<String>, Option<String>) {
     (
-        problems.take("name", required_text(name, 200)),
-        problems.take("street", required_text(street, 200)),
-        problems.take("postcode", required_text(postcode, 10)),
-        problems.take("town", required_text(town, 100)),
+        problems.take("name", rules::name(name, 200)),
+        problems.take("street", rules::name(street, 200)),
+        problems.take("postcode", rules::name(postcode, 10)),
+        problems.take("town", rules::name(town, 100)),
     )
 }

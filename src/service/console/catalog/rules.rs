@@ -38,6 +38,17 @@ pub fn required_text(value: &str, max: usize) -> Checked<String> {
     if value.is_empty() { Err(Refusal::code("required")) } else { optional_text(value, max) }
 }
 
+/// A required name of at most `max` characters on one line, trimmed: a name is shown in lists,
+/// headings, mail subjects and calendar entries, where a line break or another control
+/// character could start a line of its own, so any of them is refused.
+pub fn name(value: &str, max: usize) -> Checked<String> {
+    if value.trim().chars().any(char::is_control) {
+        Err(Refusal::code("control-characters"))
+    } else {
+        required_text(value, max)
+    }
+}
+
 /// A text that may be empty, of at most `max` characters, trimmed; line breaks are kept.
 pub fn optional_text(value: &str, max: usize) -> Checked<String> {
     let value = value.trim();
@@ -184,7 +195,7 @@ pub struct SpaceSettings {
 pub fn space_settings(input: &SpaceInput) -> Result<SpaceSettings, Vec<(&'static str, Refusal)>> {
     let mut refused = Vec::new();
     let mut note = |field: &'static str, refusal: Refusal| refused.push((field, refusal));
-    let name = required_text(&input.name, 100).map_err(|r| note("name", r)).ok();
+    let name = self::name(&input.name, 100).map_err(|r| note("name", r)).ok();
     let kind = one_of(&input.kind, SpaceKind::parse).map_err(|r| note("kind", r)).ok();
     let capacity = number(&input.capacity, 1, 500).map_err(|r| note("capacity", r)).ok();
     let unit = one_of(&input.booking_unit, BookingUnit::parse).map_err(|r| note("booking_unit", r)).ok();
@@ -295,6 +306,10 @@ mod tests {
         assert_eq!(required_text("abcdef", 5).unwrap_err().code, "too-long");
         assert_eq!(optional_text("a\u{0}b", 5).unwrap_err().code, "control-characters");
         assert_eq!(optional_text("Zeile 1\r\nZeile 2", 50).unwrap(), "Zeile 1\r\nZeile 2");
+        assert_eq!(name(" Desk 6 ", 10).unwrap(), "Desk 6");
+        assert_eq!(name("Desk 6\rATTENDEE:x", 50).unwrap_err().code, "control-characters");
+        assert_eq!(name("Desk\t6", 50).unwrap_err().code, "control-characters");
+        assert_eq!(name("  ", 10).unwrap_err().code, "required");
         assert!(time_zone("Europe/Berlin").is_ok());
         assert!(time_zone("Mars/Olympus").is_err());
     }

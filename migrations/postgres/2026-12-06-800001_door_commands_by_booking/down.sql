@@ -1,0 +1,1 @@
+DROP INDEX door_commands_booking;
