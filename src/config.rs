@@ -101,6 +101,11 @@ pub struct Settings {
     /// How far ahead (hours) a hub's access snapshot lists bookings; the bridge can decide
     /// offline for about this long.
     pub bridge_snapshot_horizon_hours: u32,
+    /// Threads that hash passwords (argon2, 19 MiB each); 0 means one per core.
+    pub password_workers: u32,
+    /// Password checks that may wait for a thread; more are refused at once with 503 and
+    /// `Retry-After`. 0 means eight per thread.
+    pub password_queue: u32,
     pub mail: MailSettings,
 }
 
@@ -121,6 +126,8 @@ impl Default for Settings {
             trust_forwarded_for: false,
             reminder_before_minutes: 24 * 60,
             bridge_snapshot_horizon_hours: 48,
+            password_workers: 0,
+            password_queue: 0,
             mail: MailSettings::default(),
         }
     }

@@ -32,6 +32,8 @@ pub enum StartupError {
     Secret(#[from] SecretError),
     #[error("{0}")]
     Mail(#[from] MailError),
+    #[error("cannot start the password threads: {0}")]
+    PasswordWorkers(std::io::Error),
 }
 
 /// Creates the data folder when the database is a SQLite file in it, runs pending migrations
@@ -66,6 +68,8 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
     let secret = SecretKey::load_or_create(&settings)?;
     let mailer = Mailer::from_settings(&settings)?;
     let context = ServiceContext::new(&settings, secret);
+    let passwords = PasswordGate::start(settings.password_workers as usize, settings.password_queue as usize)
+        .map_err(StartupError::PasswordWorkers)?;
     Ok(AppState {
         pool,
         clock,
@@ -76,7 +80,7 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
         hub_signals: Default::default(),
         snapshot_versions: Default::default(),
         dashboards: Default::default(),
-        passwords: PasswordGate::sized_to_cores(),
+        passwords,
     })
 }
 

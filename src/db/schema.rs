@@ -188,10 +188,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
-        id -> Text,
+    throttle_counters (key_hash) {
         key_hash -> Text,
-        failed_at -> Timestamp,
+        window_ends_at -> Timestamp,
+        attempts -> Integer,
     }
 }
 
@@ -362,7 +362,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bookings,
     sessions,
     email_tokens,
-    login_failures,
+    throttle_counters,
     bridges,
     sensors,
     access_events,

@@ -1,11 +1,17 @@
-//! The gate in front of argon2: every password hash and check runs on a blocking thread, and at
-//! most one per core at a time, so a flood of logins queues here instead of exhausting memory
-//! (19 MiB each) or stalling the async executor that serves every other page.
+//! The gate in front of argon2: every password hash and check runs on a small fixed pool of
+//! dedicated threads (one per core by default) behind a bounded queue. Each argon2 call takes
+//! 19 MiB; on a fixed set of threads the allocator reuses the same memory, where a pool that grows
+//! under load (the blocking pool) kept every extra thread's memory. When the queue is full a
+//! request is refused at once ([`GateError::Busy`], answered 503 with `Retry-After`) instead of
+//! waiting, so a flood of logins costs neither memory nor the async executor that serves every
+//! other page. Which attempts may reach the gate at all is the throttles' business
+//! (`service::accounts`), not this module's.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use super::accounts::{hash_password, verify_password};
 
@@ -15,40 +21,81 @@ use super::accounts::{hash_password, verify_password};
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$yt3MJKpNXIY+D0xju2VaQw$u0YNpDFG5Xwat/OMnFfAcLjtxYIqYbhKdWP0C8XyP8U";
 
-/// How long a request waits for its turn before it is answered "busy, try again".
-const QUEUE_TIMEOUT: Duration = Duration::from_secs(20);
+/// Queued jobs per worker when no queue length is configured: a short burst waits, a storm is
+/// refused within a few seconds' worth of work.
+const QUEUE_PER_WORKER: usize = 8;
+
+/// How long a refused client should wait before trying again (seconds).
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 /// Why a password could not be hashed or checked now.
 #[derive(Debug, thiserror::Error)]
 pub enum GateError {
-    /// Too many password operations are waiting; the caller answers 503.
+    /// The queue is full; the caller answers 503 with `Retry-After`.
     #[error("too many password checks at once")]
     Busy,
     #[error("password hashing failed: {0}")]
     Failed(String),
 }
 
-/// Runs argon2 off the executor behind a semaphore; cheap to clone, shared through `AppState`.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The pool's shared parts; the workers end when the last gate handle is dropped.
+#[derive(Debug)]
+struct Shared {
+    jobs: SyncSender<Job>,
+    workers: usize,
+    queue: usize,
+    running: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+/// Runs argon2 on the fixed pool; cheap to clone, shared through `AppState`.
 #[derive(Debug, Clone)]
 pub struct PasswordGate {
-    permits: Arc<Semaphore>,
+    shared: Arc<Shared>,
 }
 
 impl PasswordGate {
-    /// A gate letting `parallel` hashes run at once (at least one).
-    pub fn new(parallel: usize) -> PasswordGate {
-        PasswordGate { permits: Arc::new(Semaphore::new(parallel.max(1))) }
+    /// Starts `workers` threads (at least one; 0 means one per core) behind a queue of `queue`
+    /// waiting jobs (0 means eight per worker).
+    ///
+    /// # Errors
+    /// When a thread cannot be started.
+    pub fn start(workers: usize, queue: usize) -> std::io::Result<PasswordGate> {
+        let workers = if workers == 0 { num_cpus::get().max(1) } else { workers };
+        let queue = if queue == 0 { workers * QUEUE_PER_WORKER } else { queue };
+        let (jobs, receiver) = sync_channel::<Job>(queue);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for n in 0..workers {
+            let receiver = receiver.clone();
+            std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || work(&receiver))?;
+        }
+        tracing::info!(password.workers = workers, password.queue = queue, "password pool started");
+        Ok(PasswordGate {
+            shared: Arc::new(Shared { jobs, workers, queue, running: AtomicUsize::new(0), peak: AtomicUsize::new(0) }),
+        })
     }
 
-    /// One hash per core: more would only make each slower and use more memory.
-    pub fn sized_to_cores() -> PasswordGate {
-        PasswordGate::new(num_cpus::get())
+    /// How many threads hash at most at once.
+    pub fn workers(&self) -> usize {
+        self.shared.workers
+    }
+
+    /// How many jobs may wait before new ones are refused.
+    pub fn queue(&self) -> usize {
+        self.shared.queue
+    }
+
+    /// The most jobs that ever ran at once; never more than [`PasswordGate::workers`].
+    pub fn peak_running(&self) -> usize {
+        self.shared.peak.load(Ordering::SeqCst)
     }
 
     /// The argon2id PHC string of `password`.
     ///
     /// # Errors
-    /// `Busy` when the queue does not move in time.
+    /// `Busy` when the queue is full.
     pub async fn hash(&self, password: String) -> Result<String, GateError> {
         self.run(move || hash_password(&password).map_err(|e| GateError::Failed(e.to_string()))).await?
     }
@@ -57,7 +104,7 @@ impl PasswordGate {
     /// an account without a password, which is checked against a dummy hash and never matches.
     ///
     /// # Errors
-    /// `Busy` when the queue does not move in time.
+    /// `Busy` when the queue is full.
     pub async fn verify(&self, stored: Option<String>, password: String) -> Result<bool, GateError> {
         self.run(move || match stored {
             Some(hash) => verify_password(&hash, &password),
@@ -70,25 +117,57 @@ impl PasswordGate {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, GateError> {
-        let permit = tokio::time::timeout(QUEUE_TIMEOUT, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| GateError::Busy)?
-            .map_err(|_| GateError::Busy)?;
+        self.submit(work)?.await.map_err(|_| GateError::Failed("password worker dropped the job".to_owned()))
+    }
+
+    /// Queues `work` without waiting: refused at once when the queue is full.
+    fn submit<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<oneshot::Receiver<T>, GateError> {
+        let (answer, result) = oneshot::channel();
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || {
+        let shared = self.shared.clone();
+        let job: Job = Box::new(move || {
+            // The request was given up (the client went away): its work is not worth doing.
+            if answer.is_closed() {
+                return;
+            }
             let _entered = span.enter();
-            let result = work();
-            drop(permit);
-            result
-        })
-        .await
-        .map_err(|e| GateError::Failed(e.to_string()))
+            let now = shared.running.fetch_add(1, Ordering::SeqCst) + 1;
+            shared.peak.fetch_max(now, Ordering::SeqCst);
+            let value = work();
+            shared.running.fetch_sub(1, Ordering::SeqCst);
+            let _ = answer.send(value);
+        });
+        match self.shared.jobs.try_send(job) {
+            Ok(()) => Ok(result),
+            Err(TrySendError::Full(_)) => Err(GateError::Busy),
+            Err(TrySendError::Disconnected(_)) => Err(GateError::Failed("password workers stopped".to_owned())),
+        }
+    }
+}
+
+/// A worker: takes the next job until every gate handle is gone. A job that panicked loses
+/// only its own answer.
+fn work(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        let job = match receiver.lock() {
+            Ok(jobs) => jobs.recv(),
+            Err(poisoned) => poisoned.into_inner().recv(),
+        };
+        let Ok(job) = job else {
+            return;
+        };
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
     }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use std::time::Duration;
+
     use super::*;
 
     #[test]
@@ -101,7 +180,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_unknown_users_never_match() {
-        let gate = PasswordGate::new(1);
+        let gate = PasswordGate::start(1, 4).unwrap();
         let hash = gate.hash("a long test password".to_owned()).await.unwrap();
         assert!(gate.verify(Some(hash.clone()), "a long test password".to_owned()).await.unwrap());
         assert!(!gate.verify(Some(hash), "a wrong password!".to_owned()).await.unwrap());
@@ -109,20 +188,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn at_most_the_permitted_number_run_at_once() {
-        let gate = PasswordGate::new(2);
-        let running = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let peak = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    async fn at_most_the_pool_size_run_at_once() {
+        let gate = PasswordGate::start(2, 16).unwrap();
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
         for _ in 0..6 {
             let (gate, running, peak) = (gate.clone(), running.clone(), peak.clone());
             tasks.push(tokio::spawn(async move {
                 gate.run(move || {
-                    use std::sync::atomic::Ordering::SeqCst;
-                    let now = running.fetch_add(1, SeqCst) + 1;
-                    peak.fetch_max(now, SeqCst);
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
                     std::thread::sleep(Duration::from_millis(30));
-                    running.fetch_sub(1, SeqCst);
+                    running.fetch_sub(1, Ordering::SeqCst);
                 })
                 .await
                 .unwrap();
@@ -131,7 +209,29 @@ mod tests {
         for task in tasks {
             task.await.unwrap();
         }
-        let peak = peak.load(std::sync::atomic::Ordering::SeqCst);
+        let peak = peak.load(Ordering::SeqCst);
         assert!((1..=2).contains(&peak), "{peak} ran at once");
+        assert!(gate.peak_running() <= 2);
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once() {
+        let gate = PasswordGate::start(1, 1).unwrap();
+        // Hold the only worker until the test lets go, then fill the one queue place.
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (started_tx, started) = oneshot::channel::<()>();
+        let busy = gate
+            .submit(move || {
+                let _ = started_tx.send(());
+                let _ = held.recv();
+            })
+            .unwrap();
+        started.await.unwrap();
+        let queued = gate.submit(|| 1).unwrap();
+        assert!(matches!(gate.submit(|| 2), Err(GateError::Busy)), "refused without waiting for the worker");
+        release.send(()).unwrap();
+        busy.await.unwrap();
+        assert_eq!(queued.await.unwrap(), 1);
+        assert_eq!(gate.peak_running(), 1);
     }
 }

@@ -34,3 +34,4 @@ mod remote_unlock;
 mod sessions;
 mod space_qr;
 mod storage;
+mod throttling;

@@ -1,35 +1,176 @@
-//! Logging in: the throttle that stops guessing (per account and per client address), finding
-//! whose password to check, and the outcome once the password has been checked. The password
-//! check itself runs in between, behind the password gate, outside any database connection.
+//! Logging in, and the throttles in front of every password hash (logging in, registering,
+//! asking for a reset link): an attempt is counted in the database — one atomic step, before the
+//! slow hash — against the typed address and the client address, and refused once either is
+//! over its limit. Finding whose password to check and the outcome once it has been checked
+//! live here too; the check itself runs in between, behind the password gate, outside any
+//! database connection.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
-use super::token_hash;
+use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
+use super::links::{issue_link, link_url};
+use super::{random_urlsafe, token_hash};
+use crate::db::login_failures::{self as counters, TakenAttempt};
 use crate::db::users::{self as user_rows, User};
-use crate::db::{self, DbConn, login_failures};
-use crate::domain::account::LoginThrottle;
+use crate::db::{self, DbConn};
+use crate::domain::account::{LoginThrottle, TokenPurpose};
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
+use crate::i18n::Lang;
 use crate::service::{ServiceError, to_db_time};
 
-/// What failed logins are counted against: the typed address (known or not, so throttling does
-/// not reveal which exist) and the client address. Only hashes are stored.
+/// At most `limit` attempts per key within `window` (a fixed window from the key's first
+/// attempt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throttle {
+    pub window: Duration,
+    pub limit: i32,
+}
+
+/// Registrations per typed address: each may mail the address's owner.
+pub const REGISTER_PER_ACCOUNT: Throttle = Throttle { window: Duration::hours(1), limit: 5 };
+/// Registrations per client address; a hub's shared uplink may carry a whole workshop.
+pub const REGISTER_PER_ADDRESS: Throttle = Throttle { window: Duration::hours(1), limit: 30 };
+/// Reset requests per typed address: each mails its owner.
+pub const RESET_PER_ACCOUNT: Throttle = Throttle { window: Duration::hours(1), limit: 3 };
+/// Reset requests per client address.
+pub const RESET_PER_ADDRESS: Throttle = Throttle { window: Duration::hours(1), limit: 10 };
+
+/// What attempts are counted against: the typed address (known or not, so throttling does not
+/// reveal which exist) and the client address, each under its own limit. Only hashes are stored.
 #[derive(Debug, Clone)]
 pub struct ThrottleKeys {
-    account: String,
-    address: String,
+    keys: Vec<(String, Throttle)>,
 }
 
 impl ThrottleKeys {
-    pub fn new(typed_email: &str, client_address: &str) -> ThrottleKeys {
-        let account = EmailAddress::parse(typed_email)
-            .map(|e| e.as_str().to_owned())
-            .unwrap_or_else(|_| typed_email.trim().to_lowercase());
+    /// A login (or a password typed to confirm an action): per account and per client address.
+    pub fn for_login(typed_email: &str, client_address: &str, throttle: LoginThrottle) -> ThrottleKeys {
+        let limit = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
         ThrottleKeys {
-            account: token_hash(&format!("login-account:{account}")),
-            address: token_hash(&format!("login-address:{client_address}")),
+            keys: vec![
+                (
+                    key("login-account", &normalised(typed_email)),
+                    Throttle { window: throttle.window, limit: limit(throttle.per_account) },
+                ),
+                (
+                    key("login-address", client_address),
+                    Throttle { window: throttle.window, limit: limit(throttle.per_address) },
+                ),
+            ],
         }
     }
+
+    /// A registration.
+    pub fn for_registration(typed_email: &str, client_address: &str) -> ThrottleKeys {
+        ThrottleKeys {
+            keys: vec![
+                (key("register-account", &normalised(typed_email)), REGISTER_PER_ACCOUNT),
+                (key("register-address", client_address), REGISTER_PER_ADDRESS),
+            ],
+        }
+    }
+
+    /// A request for a password reset link.
+    pub fn for_reset_request(typed_email: &str, client_address: &str) -> ThrottleKeys {
+        ThrottleKeys {
+            keys: vec![
+                (key("reset-account", &normalised(typed_email)), RESET_PER_ACCOUNT),
+                (key("reset-address", client_address), RESET_PER_ADDRESS),
+            ],
+        }
+    }
+}
+
+fn normalised(typed_email: &str) -> String {
+    EmailAddress::parse(typed_email)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_else(|_| typed_email.trim().to_lowercase())
+}
+
+fn key(purpose: &str, value: &str) -> String {
+    token_hash(&format!("{purpose}:{value}"))
+}
+
+/// An attempt counted against every key, which [`give_back_attempt`] can take back.
+#[derive(Debug, Clone)]
+pub struct CountedAttempt {
+    taken: Vec<(String, TakenAttempt)>,
+}
+
+/// Whether an attempt may go on to the slow work.
+#[derive(Debug, Clone)]
+pub enum Admission {
+    /// Counted; go on.
+    Admitted(CountedAttempt),
+    /// Over a limit: nothing was counted; try again in this many seconds.
+    Refused { retry_after_secs: u64 },
+}
+
+enum TakeError {
+    Refused(u64),
+    Service(ServiceError),
+}
+
+impl From<diesel::result::Error> for TakeError {
+    fn from(error: diesel::result::Error) -> TakeError {
+        TakeError::Service(ServiceError::from(db::DbError::from(error)))
+    }
+}
+
+impl From<db::DbError> for TakeError {
+    fn from(error: db::DbError) -> TakeError {
+        TakeError::Service(ServiceError::from(error))
+    }
+}
+
+/// Counts an attempt against every key in one transaction, before any slow work. Each key is
+/// one atomic upsert that returns the new count, so of many simultaneous attempts exactly the
+/// limit get through; a refused attempt is rolled back and counts nothing.
+///
+/// # Errors
+/// On a database error.
+pub fn take_attempt(conn: &mut DbConn, keys: &ThrottleKeys, now: DateTime<Utc>) -> Result<Admission, ServiceError> {
+    let result = db::write_transaction(conn, |conn| {
+        counters::prune_ended_windows(conn, to_db_time(now))?;
+        let mut taken = Vec::with_capacity(keys.keys.len());
+        let mut wait: Option<u64> = None;
+        for (key_hash, throttle) in &keys.keys {
+            let attempt = counters::take_attempt(conn, key_hash, to_db_time(now + throttle.window), to_db_time(now))?;
+            if attempt.attempts > throttle.limit {
+                let left = (attempt.window_ends_at - to_db_time(now)).num_seconds().max(1);
+                let left = u64::try_from(left).unwrap_or(1);
+                wait = Some(wait.map_or(left, |w| w.max(left)));
+            }
+            taken.push((key_hash.clone(), attempt));
+        }
+        match wait {
+            Some(secs) => Err(TakeError::Refused(secs)),
+            None => Ok(CountedAttempt { taken }),
+        }
+    });
+    match result {
+        Ok(counted) => Ok(Admission::Admitted(counted)),
+        Err(TakeError::Refused(retry_after_secs)) => {
+            tracing::warn!(retry_after_secs, "attempt throttled");
+            Ok(Admission::Refused { retry_after_secs })
+        }
+        Err(TakeError::Service(error)) => Err(error),
+    }
+}
+
+/// Takes back a counted attempt: the password was right, or the work was never done (the
+/// password gate was full).
+///
+/// # Errors
+/// On a database error.
+pub fn give_back_attempt(conn: &mut DbConn, attempt: &CountedAttempt) -> Result<(), ServiceError> {
+    db::write_transaction(conn, |conn| {
+        for (key_hash, taken) in &attempt.taken {
+            counters::give_back_attempt(conn, key_hash, *taken)?;
+        }
+        Ok(())
+    })
 }
 
 /// How a login attempt ended.
@@ -45,24 +186,30 @@ pub enum LoginOutcome {
     Blocked,
 }
 
-/// Whether this attempt is refused because of earlier failures.
+/// The first step of a login: the attempt counted (or refused), and the account whose password
+/// to check if the typed address has one.
+#[derive(Debug, Clone)]
+pub enum LoginStart {
+    Throttled { retry_after_secs: u64 },
+    Check { account: Option<User>, attempt: CountedAttempt },
+}
+
+/// Counts the login attempt before the password is checked, then finds the account.
 ///
 /// # Errors
 /// On a database error.
 pub fn login_throttled(
     conn: &mut DbConn,
     keys: &ThrottleKeys,
-    throttle: LoginThrottle,
+    typed_email: &str,
     now: DateTime<Utc>,
-) -> Result<bool, ServiceError> {
-    let since = to_db_time(now - throttle.window);
-    let account = login_failures::count_login_failures_since(conn, &keys.account, since)?;
-    let address = login_failures::count_login_failures_since(conn, &keys.address, since)?;
-    let refused = throttle.refuses(account, address);
-    if refused {
-        tracing::warn!(failures.account = account, failures.address = address, "login throttled");
+) -> Result<LoginStart, ServiceError> {
+    match take_attempt(conn, keys, now)? {
+        Admission::Refused { retry_after_secs } => Ok(LoginStart::Throttled { retry_after_secs }),
+        Admission::Admitted(attempt) => {
+            Ok(LoginStart::Check { account: find_login_account(conn, typed_email)?, attempt })
+        }
     }
-    Ok(refused)
 }
 
 /// The account whose password to check, if the typed address has one.
@@ -76,7 +223,8 @@ pub fn find_login_account(conn: &mut DbConn, typed_email: &str) -> Result<Option
     Ok(user_rows::find_user_by_email(conn, email.as_str())?)
 }
 
-/// Decides the outcome once the password was checked, and counts a failure against both keys.
+/// Decides the outcome once the password was checked. The attempt was counted before the
+/// check; a right password takes it back, so only failures keep counting.
 ///
 /// # Errors
 /// On a database error.
@@ -84,9 +232,7 @@ pub fn finish_login(
     conn: &mut DbConn,
     account: Option<User>,
     password_matches: bool,
-    keys: &ThrottleKeys,
-    throttle: LoginThrottle,
-    now: DateTime<Utc>,
+    attempt: &CountedAttempt,
 ) -> Result<LoginOutcome, ServiceError> {
     let outcome = match account {
         Some(user) if password_matches => match UserStatus::parse(&user.status) {
@@ -96,13 +242,54 @@ pub fn finish_login(
         },
         _ => LoginOutcome::WrongCredentials,
     };
-    if matches!(outcome, LoginOutcome::WrongCredentials) {
-        db::write_transaction(conn, |conn| {
-            login_failures::prune_login_failures(conn, to_db_time(now - throttle.window))?;
-            login_failures::record_login_failure(conn, &keys.account, to_db_time(now))?;
-            login_failures::record_login_failure(conn, &keys.address, to_db_time(now))?;
-            Ok::<_, ServiceError>(())
-        })?;
+    if !matches!(outcome, LoginOutcome::WrongCredentials) {
+        give_back_attempt(conn, attempt)?;
     }
     Ok(outcome)
+}
+
+/// A request for a reset link, counted per typed and per client address first. The same
+/// statements run whether or not the address has an account: a link is made and the mail
+/// rendered and queued in a savepoint, which is kept when the address has an account that is
+/// not blocked and rolled back otherwise. So neither the answer nor its time tells them apart.
+///
+/// # Errors
+/// On a database error.
+pub fn request_reset_link(
+    conn: &mut DbConn,
+    keys: &ThrottleKeys,
+    typed_email: &str,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<Admission, ServiceError> {
+    let admission = take_attempt(conn, keys, now)?;
+    if matches!(admission, Admission::Refused { .. }) {
+        return Ok(admission);
+    }
+    let Ok(email) = EmailAddress::parse(typed_email) else {
+        return Ok(admission);
+    };
+    db::write_transaction(conn, |conn| {
+        let user = user_rows::find_user_by_email(conn, email.as_str())?;
+        let eligible = user.as_ref().filter(|u| UserStatus::parse(&u.status) != Ok(UserStatus::Blocked));
+        let queued = db::write_transaction(conn, |conn| {
+            let secret = match eligible {
+                Some(user) => issue_link(conn, &user.id, TokenPurpose::Reset, None, now)?,
+                None => random_urlsafe(32),
+            };
+            let (name, lang) = match eligible {
+                Some(user) => (user.name.as_str(), Lang::parse(&user.locale).unwrap_or_default()),
+                None => ("", Lang::default()),
+            };
+            let to = Recipient { email: email.as_str(), name, lang };
+            let link = link_url(public_url, "password/reset", &secret);
+            send_account_mail(conn, to, AccountMailKind::PasswordReset, &link, now)?;
+            if eligible.is_some() { Ok(()) } else { Err(ServiceError::NotFound) }
+        });
+        match queued {
+            Ok(()) | Err(ServiceError::NotFound) => Ok(()),
+            Err(other) => Err(other),
+        }
+    })?;
+    Ok(admission)
 }

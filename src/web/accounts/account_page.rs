@@ -14,7 +14,7 @@ use crate::db::users::ApiToken;
 use crate::domain::account::{DisplayName, check_new_password};
 use crate::domain::email::EmailAddress;
 use crate::i18n::{self, Lang};
-use crate::service::accounts::{self, LoginOutcome, ThrottleKeys};
+use crate::service::accounts::{self, Admission, LoginOutcome, ThrottleKeys};
 use crate::service::cards;
 use crate::service::from_db_time;
 use crate::state::AppState;
@@ -255,15 +255,14 @@ pub(super) async fn confirm_password(
     current: &CurrentUser,
     password: String,
 ) -> Result<PasswordCheck, PageError> {
-    let keys = ThrottleKeys::new(&current.user.email, &client_address(req, state));
-    let throttle = login_throttle();
+    let keys = ThrottleKeys::for_login(&current.user.email, &client_address(req, state), login_throttle());
     let now = state.clock.now();
-    let check_keys = keys.clone();
-    if state.db(move |conn| accounts::login_throttled(conn, &check_keys, throttle, now)).await? {
-        return Ok(PasswordCheck::Throttled);
-    }
+    let attempt = match state.db(move |conn| accounts::take_attempt(conn, &keys, now)).await? {
+        Admission::Refused { .. } => return Ok(PasswordCheck::Throttled),
+        Admission::Admitted(attempt) => attempt,
+    };
     let matches = state.passwords.verify(current.user.password_hash.clone(), password).await.map_err(gate_error)?;
     let user = current.user.clone();
-    let outcome = state.db(move |conn| accounts::finish_login(conn, Some(user), matches, &keys, throttle, now)).await?;
+    let outcome = state.db(move |conn| accounts::finish_login(conn, Some(user), matches, &attempt)).await?;
     Ok(if matches!(outcome, LoginOutcome::LoggedIn(_)) { PasswordCheck::Right } else { PasswordCheck::Wrong })
 }

@@ -1,4 +1,5 @@
-//! `/login` and `/logout`. A login is throttled before the password is checked; unknown
+//! `/login` and `/logout`. A login is counted and throttled before the password is checked (429
+//! with `Retry-After`), and answered 503 with `Retry-After` when the password pool is full; unknown
 //! addresses cost the same argon2 work and get the same answer as wrong passwords; a successful
 //! login always starts a new session with a new id and ends the one the browser had.
 
@@ -7,8 +8,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{FormErrors, client_address, forbidden, gate_error, login_throttle, render, too_many_attempts};
-use crate::service::accounts::{self, LoginOutcome, ThrottleKeys};
+use super::{
+    FormErrors, client_address, forbidden, gate_error, login_throttle, render, too_many_message, with_retry_after,
+};
+use crate::service::accounts::{self, LoginOutcome, LoginStart, ThrottleKeys};
+use crate::service::password_gate::{BUSY_RETRY_AFTER_SECS, GateError};
 use crate::service::sessions;
 use crate::state::AppState;
 use crate::web::layout::Layout;
@@ -84,25 +88,34 @@ pub async fn login(
     }
     let layout = Layout::new(&req, &viewer);
     let next = safe_next(Some(&form.next));
-    let keys = ThrottleKeys::new(&form.email, &client_address(&req, &state));
-    let throttle = login_throttle();
+    let keys = ThrottleKeys::for_login(&form.email, &client_address(&req, &state), login_throttle());
     let now = state.clock.now();
 
-    let (typed, check_keys) = (form.email.clone(), keys.clone());
-    let (throttled, account) = state
-        .db(move |conn| {
-            if accounts::login_throttled(conn, &check_keys, throttle, now)? {
-                return Ok((true, None));
-            }
-            Ok((false, accounts::find_login_account(conn, &typed)?))
-        })
-        .await?;
-    if throttled {
-        return Ok(too_many_attempts());
-    }
+    // Counted before the password is checked, in one step with every concurrent attempt.
+    let typed = form.email.clone();
+    let start = state.db(move |conn| accounts::login_throttled(conn, &keys, &typed, now)).await?;
+    let (account, attempt) = match start {
+        LoginStart::Throttled { retry_after_secs } => {
+            let message = too_many_message(&layout, retry_after_secs);
+            let page = form_page(layout, form.email, next, message);
+            return Ok(with_retry_after(render(&page, StatusCode::TOO_MANY_REQUESTS)?, retry_after_secs));
+        }
+        LoginStart::Check { account, attempt } => (account, attempt),
+    };
     let stored_hash = account.as_ref().and_then(|u| u.password_hash.clone());
-    let matches = state.passwords.verify(stored_hash, form.password).await.map_err(gate_error)?;
-    let outcome = state.db(move |conn| accounts::finish_login(conn, account, matches, &keys, throttle, now)).await?;
+    let matches = match state.passwords.verify(stored_hash, form.password).await {
+        Ok(matches) => matches,
+        Err(GateError::Busy) => {
+            // Nothing was checked: the attempt does not count.
+            state.db(move |conn| accounts::give_back_attempt(conn, &attempt)).await?;
+            tracing::warn!("password gate busy");
+            let message = layout.t("throttling-busy");
+            let page = form_page(layout, form.email, next, message);
+            return Ok(with_retry_after(render(&page, StatusCode::SERVICE_UNAVAILABLE)?, BUSY_RETRY_AFTER_SECS));
+        }
+        Err(failed) => return Err(gate_error(failed)),
+    };
+    let outcome = state.db(move |conn| accounts::finish_login(conn, account, matches, &attempt)).await?;
     let message_key = match outcome {
         LoginOutcome::LoggedIn(user) => {
             let previous = session_id_of(&req);
@@ -120,10 +133,15 @@ pub async fn login(
         LoginOutcome::NotVerified => "account-login-not-verified",
         LoginOutcome::Blocked => "account-login-blocked",
     };
+    let message = layout.t(message_key);
+    render(&form_page(layout, form.email, next, message), StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// The login form again, with one message above it.
+fn form_page(layout: Layout, email: String, next: String, message: String) -> LoginPage {
     let mut errors = FormErrors::default();
-    errors.add("", layout.t(message_key));
-    let page = LoginPage { layout, email: form.email, next, errors };
-    render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+    errors.add("", message);
+    LoginPage { layout, email, next, errors }
 }
 
 /// `POST /logout`: ends the session on the server and makes the browser forget the cookie.

@@ -1,16 +1,21 @@
-//! `/password/forgot` and `/password/reset/{token}`: asking for a reset link (same answer for
-//! every address) and choosing a new password with it, which ends every session of the account.
+//! `/password/forgot` and `/password/reset/{token}`: asking for a reset link (same answer and
+//! same work for every address, limited per typed and per client address: 429 with
+//! `Retry-After`) and choosing a new password with it, which ends every session of the account.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{FormErrors, forbidden, gate_error, input_message, notice, render};
+use super::{
+    FormErrors, client_address, forbidden, gate_answer, input_message, notice, render, too_many_message,
+    with_retry_after,
+};
 use crate::domain::account::check_new_password;
 use crate::domain::email::EmailAddress;
 use crate::i18n;
-use crate::service::{ServiceError, accounts};
+use crate::service::ServiceError;
+use crate::service::accounts::{self, Admission, ThrottleKeys};
 use crate::state::AppState;
 use crate::web::layout::Layout;
 use crate::web::pages::{PageError, see_other};
@@ -73,10 +78,21 @@ pub async fn forgot(
         errors.add("email", i18n::t(layout.lang, "account-error-email"));
         return render(&ForgotPage { layout, email: form.email, errors }, StatusCode::UNPROCESSABLE_ENTITY);
     }
+    let keys = ThrottleKeys::for_reset_request(&form.email, &client_address(&req, &state));
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
-    state.db(move |conn| accounts::request_password_reset(conn, &form.email, &public_url, now)).await?;
-    notice(layout, "account-forgot-sent-title", "account-forgot-sent", None, StatusCode::OK)
+    let typed = form.email.clone();
+    match state.db(move |conn| accounts::request_reset_link(conn, &keys, &typed, &public_url, now)).await? {
+        Admission::Admitted(_) => {
+            notice(layout, "account-forgot-sent-title", "account-forgot-sent", None, StatusCode::OK)
+        }
+        Admission::Refused { retry_after_secs } => {
+            let mut errors = FormErrors::default();
+            errors.add("", too_many_message(&layout, retry_after_secs));
+            let page = ForgotPage { layout, email: form.email, errors };
+            Ok(with_retry_after(render(&page, StatusCode::TOO_MANY_REQUESTS)?, retry_after_secs))
+        }
+    }
 }
 
 /// `GET /password/reset/{token}`
@@ -115,7 +131,10 @@ pub async fn reset(
         errors.add("password", input_message(layout.lang, error));
         return render(&ResetPage { layout, token, errors }, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let hash = state.passwords.hash(form.password).await.map_err(gate_error)?;
+    let hash = match state.passwords.hash(form.password).await {
+        Ok(hash) => hash,
+        Err(error) => return gate_answer(error),
+    };
     let now = state.clock.now();
     match state.db(move |conn| accounts::reset_password(conn, &token, &hash, now)).await {
         Ok(_) => {

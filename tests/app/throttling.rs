@@ -1,0 +1,164 @@
+//! Throttles and the password pool over HTTP: concurrent logins are counted before the hash (so
+//! at most the limit are checked), a full password queue answers 503 with `Retry-After` and
+//! never 500, and registrations and reset requests are limited per typed and per client
+//! address. No timings are asserted; the storm's figures are in the benchmark.
+
+use chrono::Duration;
+use futures::future::join_all;
+use regiohub::service::accounts::AccountMailKind;
+use reqwest::StatusCode;
+
+use crate::browser::{Browser, PASSWORD, csrf_token_in, logged_in_member, mails_to, unique_email};
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    a_full_password_queue_answers_503_with_retry_after_and_never_500,
+    simultaneous_wrong_logins_for_one_account_check_at_most_the_limit,
+    reset_requests_are_limited_per_address_and_per_client,
+    registrations_are_limited_per_address,
+);
+
+/// One answer with the header these tests look at.
+#[derive(Debug)]
+struct Answer {
+    status: StatusCode,
+    retry_after: Option<u64>,
+    body: String,
+}
+
+async fn post(browser: &Browser, action: &str, form: &[(&str, &str)]) -> Answer {
+    let response = browser.client.post(browser.url(action)).form(form).send().await.unwrap();
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    Answer { status, retry_after, body: response.text().await.unwrap() }
+}
+
+/// Opens `form_page` for its CSRF token and posts `fields` with it.
+async fn submit(browser: &Browser, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
+    let token = csrf_token_in(&browser.get(form_page).await.body);
+    let mut form = vec![("csrf_token", token.as_str())];
+    form.extend_from_slice(fields);
+    post(browser, action, &form).await
+}
+
+/// Sends every form at once from one browser (one CSRF token); answers in sending order.
+async fn post_all(browser: &Browser, form_page: &str, action: &str, forms: &[Vec<(&str, String)>]) -> Vec<Answer> {
+    let token = csrf_token_in(&browser.get(form_page).await.body);
+    join_all(forms.iter().map(|fields| {
+        let token = token.clone();
+        async move {
+            let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            post(browser, action, &form).await
+        }
+    }))
+    .await
+}
+
+async fn a_full_password_queue_answers_503_with_retry_after_and_never_500(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |s| {
+        s.password_workers = 1;
+        s.password_queue = 1;
+    })
+    .await;
+    let browser = Browser::new(&app);
+    // Different addresses, fewer than the per-client limit: only the pool can refuse.
+    let forms: Vec<_> = (0..19)
+        .map(|i| vec![("email", format!("storm{i}@example.org")), ("password", "guess guess guess".to_owned())])
+        .collect();
+    let pages = post_all(&browser, "/login", "/login", &forms).await;
+    let busy: Vec<&Answer> = pages.iter().filter(|p| p.status == StatusCode::SERVICE_UNAVAILABLE).collect();
+    for page in &pages {
+        assert!(
+            [StatusCode::UNPROCESSABLE_ENTITY, StatusCode::SERVICE_UNAVAILABLE].contains(&page.status),
+            "{}: {}",
+            page.status,
+            page.body
+        );
+    }
+    assert!(!busy.is_empty(), "one worker and one queue place cannot take 19 at once");
+    for page in &busy {
+        assert!(page.retry_after.is_some_and(|s| s >= 1), "503 says when to come back");
+        assert!(page.body.contains("Gerade melden sich sehr viele Menschen an"), "{}", page.body);
+        assert!(page.body.contains("name=\"password\""), "the login form again");
+    }
+    assert_eq!(app.state.passwords.peak_running(), 1, "the pool never ran more than its one thread");
+
+    // A refused attempt was never checked, so it does not count: the owner logs in afterwards.
+    let (_, owner) = logged_in_member(&app, "after-storm").await;
+    assert_eq!(Browser::new(&app).log_in(&owner, PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+async fn simultaneous_wrong_logins_for_one_account_check_at_most_the_limit(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, victim) = logged_in_member(&app, "victim").await;
+    let browser = Browser::new(&app);
+    let forms: Vec<_> =
+        (0..40).map(|i| vec![("email", victim.clone()), ("password", format!("guess number {i}"))]).collect();
+    let pages = post_all(&browser, "/login", "/login", &forms).await;
+    let checked = pages.iter().filter(|p| p.status == StatusCode::UNPROCESSABLE_ENTITY).count();
+    let throttled: Vec<&Answer> = pages.iter().filter(|p| p.status == StatusCode::TOO_MANY_REQUESTS).collect();
+    assert!((1..=5).contains(&checked), "{checked} of 40 were checked; the limit is 5");
+    assert_eq!(checked + throttled.len(), 40, "{:?}", pages.iter().map(|p| p.status).collect::<Vec<_>>());
+    for page in throttled {
+        let wait = page.retry_after.unwrap();
+        assert!((1..=15 * 60).contains(&wait), "{wait}");
+        assert!(page.body.contains("Zu viele Versuche"), "{}", page.body);
+    }
+}
+
+async fn reset_requests_are_limited_per_address_and_per_client(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, known) = logged_in_member(&app, "forgetful").await;
+    let browser = Browser::new(&app);
+    let forgot = |email: String| {
+        let browser = &browser;
+        async move { submit(browser, "/password/forgot", "/password/forgot", &[("email", &email)]).await }
+    };
+    // Per address: three links an hour, however many are asked for.
+    for _ in 0..3 {
+        assert_eq!(forgot(known.clone()).await.status, StatusCode::OK);
+    }
+    let refused = forgot(known.clone()).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert!(refused.retry_after.is_some_and(|s| (1..=3600).contains(&s)));
+    assert!(refused.body.contains("Zu viele Versuche"), "{}", refused.body);
+    let resets = |mails: Vec<crate::mail::ReceivedMail>| {
+        let subjects: Vec<String> = regiohub::i18n::Lang::ALL
+            .iter()
+            .map(|lang| regiohub::i18n::t(*lang, AccountMailKind::PasswordReset.subject_key()))
+            .collect();
+        mails.iter().filter(|m| subjects.contains(&m.subject)).count()
+    };
+    assert_eq!(resets(mails_to(&app, &known).await), 3);
+
+    // Per client: ten requests an hour over any addresses (three were made above).
+    for i in 0..7 {
+        let page = forgot(unique_email(&format!("other{i}"))).await;
+        assert_eq!(page.status, StatusCode::OK, "request {i}");
+    }
+    let stranger = unique_email("stranger");
+    assert_eq!(forgot(stranger.clone()).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(mails_to(&app, &stranger).await.is_empty());
+
+    app.clock.set(app.clock.now() + Duration::hours(1));
+    assert_eq!(forgot(known.clone()).await.status, StatusCode::OK, "the hour passed");
+    assert_eq!(resets(mails_to(&app, &known).await), 4);
+}
+
+async fn registrations_are_limited_per_address(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = Browser::new(&app);
+    let email = unique_email("again");
+    let fields = [("name", "Again"), ("email", email.as_str()), ("password", PASSWORD)];
+    let register = || submit(&browser, "/register", "/register", &fields);
+    for _ in 0..5 {
+        assert_eq!(register().await.status, StatusCode::OK);
+    }
+    let refused = register().await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert!(refused.retry_after.is_some());
+    assert!(refused.body.contains("Zu viele Versuche"), "{}", refused.body);
+    assert!(refused.body.contains("name=\"name\""), "the registration form again");
+}
