@@ -142,6 +142,18 @@ pub fn update_password_hash(conn: &mut DbConn, user_id: &str, hash: &str, at: Na
     Ok(())
 }
 
+/// Removes a user's password, so nobody can log in with it; the holder of the next link
+/// chooses one.
+///
+/// # Errors
+/// On a database error.
+pub fn clear_password_hash(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id))
+        .set((users::password_hash.eq(None::<String>), users::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// # Errors
 /// On a database error.
 pub fn update_user_name(conn: &mut DbConn, user_id: &str, name: &str, at: NaiveDateTime) -> Result<(), DbError> {
@@ -192,4 +204,16 @@ pub fn revoke_api_token(conn: &mut DbConn, user_id: &str, token_id: &str, at: Na
     .set(api_tokens::revoked_at.eq(Some(at)))
     .execute(conn)?;
     Ok(changed == 1)
+}
+
+/// Revokes every unrevoked token of the user; returns how many.
+///
+/// # Errors
+/// On a database error.
+pub fn revoke_all_api_tokens(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        api_tokens::table.filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(at)))
+    .execute(conn)?)
 }

@@ -27,7 +27,7 @@ pub use profile::{
 };
 pub use registration::{
     Verified, check_reset_link, insert_pending_member, issue_claim_link, register, request_password_reset,
-    reset_password, use_verification_link,
+    reset_password, use_verification_link, verify_with_password,
 };
 
 use base64::Engine;

@@ -35,7 +35,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
     cfg.service(web::resource("/login").route(web::get().to(login::login_form)).route(web::post().to(login::login)));
     cfg.service(web::resource("/logout").route(web::post().to(login::logout)));
-    cfg.service(web::resource("/verify/{token}").route(web::get().to(verify::verify)));
+    cfg.service(
+        web::resource("/verify/{token}")
+            .route(web::get().to(verify::verify))
+            .route(web::post().to(verify::choose_password)),
+    );
     cfg.service(
         web::resource("/password/forgot")
             .route(web::get().to(password_reset::forgot_form))

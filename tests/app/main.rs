@@ -5,6 +5,7 @@
 mod browser;
 mod helpers;
 
+mod account_security;
 mod accounts;
 mod api;
 mod approvals;

@@ -1,8 +1,9 @@
 //! The e-mails accounts send: the verification link, "you already have an account", the password
-//! reset link and the link that confirms a new address. Every one goes through
+//! reset link, the link that confirms a new address, and the security notices (a second
+//! registration, a finished reset, an address change asked for). Every one goes through
 //! [`send_account_mail`] into the mail outbox, inside the transaction of the change it belongs to.
 //!
-//! Verification and reset use the mail module's messages; the other two are rendered here from
+//! Verification and reset use the mail module's messages; the others are rendered here from
 //! one template pair (`templates/mail/account_link.*`) with texts from the catalogue.
 
 use askama::Template;
@@ -26,6 +27,13 @@ pub enum AccountMailKind {
     PasswordReset,
     /// Sent to a new address; the link makes it the account's login.
     ConfirmNewEmail,
+    /// Someone registered again before the address was confirmed; the link's page asks the
+    /// mailbox's owner to choose the password.
+    VerifyChoosePassword,
+    /// The password was reset: sessions and API tokens ended (`tokens` says how many).
+    PasswordResetDone,
+    /// Sent to the old address: a change to another one (`new_email`, masked) was asked for.
+    EmailChangeRequested,
 }
 
 impl AccountMailKind {
@@ -36,6 +44,9 @@ impl AccountMailKind {
             AccountMailKind::PasswordReset => "mail-reset-subject",
             AccountMailKind::AlreadyRegistered => "mail-account-exists-subject",
             AccountMailKind::ConfirmNewEmail => "mail-account-new-email-subject",
+            AccountMailKind::VerifyChoosePassword => "mail-account-verify-again-subject",
+            AccountMailKind::PasswordResetDone => "mail-account-reset-done-subject",
+            AccountMailKind::EmailChangeRequested => "mail-account-email-change-subject",
         }
     }
 }
@@ -60,18 +71,43 @@ pub fn send_account_mail(
     link: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    send_account_mail_with(conn, to, kind, link, Vec::new(), now)
+}
+
+/// [`send_account_mail`] for the notices whose sentences take values (`args`).
+///
+/// # Errors
+/// Like [`send_account_mail`].
+pub(super) fn send_account_mail_with(
+    conn: &mut DbConn,
+    to: Recipient<'_>,
+    kind: AccountMailKind,
+    link: &str,
+    args: Vec<(&'static str, String)>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let (lang, name, link) = (to.lang, to.name.to_owned(), link.to_owned());
+    let notice = |texts: &'static str, valid_hours: Option<u32>| AccountLinkMail {
+        lang,
+        name: name.clone(),
+        link: link.clone(),
+        texts,
+        valid_hours,
+        args: args.clone(),
+    };
     let valid_hours = u32::try_from(TokenPurpose::Verify.lifetime().num_hours()).unwrap_or(24);
     let rendered = match kind {
-        AccountMailKind::Verify => VerificationMail { lang, name, link, valid_hours }.render(),
-        AccountMailKind::PasswordReset => PasswordResetMail { lang, name, link, valid_hours }.render(),
-        AccountMailKind::AlreadyRegistered => {
-            AccountLinkMail { lang, name, link, texts: "mail-account-exists", valid_hours: None }.render()
+        AccountMailKind::Verify => {
+            VerificationMail { lang, name: name.clone(), link: link.clone(), valid_hours }.render()
         }
-        AccountMailKind::ConfirmNewEmail => {
-            AccountLinkMail { lang, name, link, texts: "mail-account-new-email", valid_hours: Some(valid_hours) }
-                .render()
+        AccountMailKind::PasswordReset => {
+            PasswordResetMail { lang, name: name.clone(), link: link.clone(), valid_hours }.render()
         }
+        AccountMailKind::AlreadyRegistered => notice("mail-account-exists", None).render(),
+        AccountMailKind::ConfirmNewEmail => notice("mail-account-new-email", Some(valid_hours)).render(),
+        AccountMailKind::VerifyChoosePassword => notice("mail-account-verify-again", Some(valid_hours)).render(),
+        AccountMailKind::PasswordResetDone => notice("mail-account-reset-done", None).render(),
+        AccountMailKind::EmailChangeRequested => notice("mail-account-email-change", None).render(),
     }
     .map_err(|error| {
         tracing::error!(error = %error, "account mail template failed");
@@ -91,6 +127,8 @@ struct AccountLinkMail {
     link: String,
     texts: &'static str,
     valid_hours: Option<u32>,
+    /// Values the sentences name, e.g. the masked new address.
+    args: Vec<(&'static str, String)>,
 }
 
 impl AccountLinkMail {
@@ -101,7 +139,7 @@ impl AccountLinkMail {
 
     /// This mail's own sentence, e.g. `part("intro")`.
     fn part(&self, which: &str) -> String {
-        i18n::t(self.lang, &format!("{}-{which}", self.texts))
+        i18n::t_args(self.lang, &format!("{}-{which}", self.texts), &self.args)
     }
 
     fn greeting(&self) -> String {
@@ -141,13 +179,20 @@ mod tests {
     #[test]
     fn the_account_link_mails_render_in_both_languages() {
         for lang in Lang::ALL {
-            for texts in ["mail-account-exists", "mail-account-new-email"] {
+            for texts in [
+                "mail-account-exists",
+                "mail-account-new-email",
+                "mail-account-verify-again",
+                "mail-account-reset-done",
+                "mail-account-email-change",
+            ] {
                 let mail = AccountLinkMail {
                     lang,
                     name: "Mia <M>".into(),
                     link: "https://buchen.example/verify/abc?x=1&y=2".into(),
                     texts,
                     valid_hours: Some(24),
+                    args: vec![("tokens", "2".to_owned()), ("new_email", "n…@e….org".to_owned())],
                 };
                 let rendered = mail.render().unwrap();
                 assert!(!rendered.subject.contains(texts), "{}", rendered.subject);

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
+use super::account_mail::{AccountMailKind, Recipient, send_account_mail, send_account_mail_with};
 use super::links::{issue_link, link_url};
 use super::{TOKEN_PREFIX, random_urlsafe, token_hash};
 use crate::db::users::{self as user_rows, ApiToken, User};
@@ -40,7 +40,10 @@ pub fn set_language(conn: &mut DbConn, user_id: &str, lang: Lang, now: DateTime<
 
 /// Sends a confirmation link to the new address; the login changes only when it is clicked. If
 /// the new address has an account already, its owner gets "you already have an account" instead
-/// and the caller answers the same, so the form cannot be used to probe addresses.
+/// and the caller answers the same, so the form cannot be used to probe addresses. Either way
+/// the old address is told, in `lang`, that a change to a (masked) new address was asked for,
+/// with a way to reset the password, so a taken-over session cannot move the account quietly.
+/// The caller has checked the current password.
 ///
 /// # Errors
 /// `Invalid` (`email_unchanged`) when the address is the current one; a database error.
@@ -60,6 +63,10 @@ pub fn request_email_change(
         });
     }
     db::write_transaction(conn, |conn| {
+        let old = Recipient { email: &user.email, name: &user.name, lang };
+        let reset = format!("{}/password/forgot", public_url.trim_end_matches('/'));
+        let args = vec![("new_email", masked_email(new_email))];
+        send_account_mail_with(conn, old, AccountMailKind::EmailChangeRequested, &reset, args, now)?;
         if let Some(owner) = user_rows::find_user_by_email(conn, new_email.as_str())? {
             let to = Recipient {
                 email: new_email.as_str(),
@@ -73,6 +80,18 @@ pub fn request_email_change(
         let to = Recipient { email: new_email.as_str(), name: &user.name, lang };
         send_account_mail(conn, to, AccountMailKind::ConfirmNewEmail, &link_url(public_url, "verify", &secret), now)
     })
+}
+
+/// Enough of an address for its owner to recognise it, too little for anyone else to use:
+/// `maria.meier@example.org` becomes `m…@e….org`.
+fn masked_email(email: &EmailAddress) -> String {
+    let (local, domain) = email.as_str().rsplit_once('@').unwrap_or((email.as_str(), ""));
+    let first = |text: &str| text.chars().next().map(String::from).unwrap_or_default();
+    let domain = match domain.rsplit_once('.') {
+        Some((name, top)) => format!("{}….{top}", first(name)),
+        None => format!("{}…", first(domain)),
+    };
+    format!("{}…@{domain}", first(local))
 }
 
 /// Stores a new password (the caller checked the current one) and ends every other session, so a
@@ -172,5 +191,18 @@ pub fn revoke_user_api_token(
         Ok(())
     } else {
         Err(ServiceError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn a_masked_address_keeps_first_letters_and_the_top_level_domain() {
+        let masked = |text: &str| masked_email(&EmailAddress::parse(text).unwrap());
+        assert_eq!(masked("maria.meier@example.org"), "m…@e….org");
+        assert_eq!(masked("x@mail.example.de"), "x…@m….de");
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
+use super::account_mail::{AccountMailKind, Recipient, send_account_mail, send_account_mail_with};
 use super::links::{issue_link, link_url, peek_link, redeem_link};
 use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn, email_tokens, sessions};
@@ -20,15 +20,20 @@ pub enum Verified {
     Account,
     /// The account's login is the new address now.
     NewEmail,
+    /// Nothing yet: the account has no password, so the link's holder chooses one first
+    /// ([`verify_with_password`]); the link stays usable.
+    PasswordNeeded,
 }
 
 /// Registers a member, or — when the address has an account — tells the address's owner so.
 ///
-/// A new address gets a pending account and a verification link. An address with a pending
-/// account gets the new name and password and a fresh link (older links stop working), so only
-/// whoever can read the mailbox decides which registration counts. An address with an active or
-/// blocked account gets "you already have an account". The caller shows the same answer in every
-/// case and has hashed the password in every case, so neither answer nor time tells them apart.
+/// A new address gets a pending account with the password and a verification link. A
+/// registration for an address that has an account never sets a password: for a pending
+/// account it drops the password an earlier registration chose (nobody has proved the mailbox
+/// yet, so it may be an intruder's) and mails a link whose page asks the mailbox's owner to
+/// choose the password; older links stop working. An address with an active or blocked account
+/// gets "you already have an account". The caller shows the same answer in every case and has
+/// hashed the password in every case, so neither answer nor time tells them apart.
 ///
 /// # Errors
 /// On a database error.
@@ -43,7 +48,7 @@ pub fn register(
 ) -> Result<(), ServiceError> {
     db::write_transaction(conn, |conn| {
         let existing = user_rows::find_user_by_email(conn, email.as_str())?;
-        let user_id = match existing {
+        let (user_id, kind) = match existing {
             Some(user) if UserStatus::parse(&user.status) != Ok(UserStatus::Pending) => {
                 let to = Recipient {
                     email: email.as_str(),
@@ -54,20 +59,19 @@ pub fn register(
                 return send_account_mail(conn, to, AccountMailKind::AlreadyRegistered, &link, now);
             }
             Some(pending) => {
-                user_rows::update_user_name(conn, &pending.id, name.as_str(), to_db_time(now))?;
-                user_rows::update_password_hash(conn, &pending.id, password_hash, to_db_time(now))?;
-                user_rows::update_user_locale(conn, &pending.id, lang.code(), to_db_time(now))?;
-                pending.id
+                user_rows::clear_password_hash(conn, &pending.id, to_db_time(now))?;
+                tracing::info!(user.id = %pending.id, "registered again before verification, password to be chosen");
+                (pending.id, AccountMailKind::VerifyChoosePassword)
             }
             None => {
                 let user = insert_pending_member(conn, email, name, lang, Some(password_hash), now)?;
                 tracing::info!(user.id = %user.id, "account registered, waiting for verification");
-                user.id
+                (user.id, AccountMailKind::Verify)
             }
         };
         let secret = issue_link(conn, &user_id, TokenPurpose::Verify, None, now)?;
         let to = Recipient { email: email.as_str(), name: name.as_str(), lang };
-        send_account_mail(conn, to, AccountMailKind::Verify, &link_url(public_url, "verify", &secret), now)
+        send_account_mail(conn, to, kind, &link_url(public_url, "verify", &secret), now)
     })
 }
 
@@ -109,6 +113,13 @@ pub fn insert_pending_member(
 /// new address got an account in the meantime; a database error.
 pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>) -> Result<Verified, ServiceError> {
     db::write_transaction(conn, |conn| {
+        let (token, purpose) = peek_link(conn, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
+        if purpose == TokenPurpose::Verify
+            && user_rows::find_user(conn, &token.user_id)?
+                .is_some_and(|u| u.password_hash.is_none() && UserStatus::parse(&u.status) == Ok(UserStatus::Pending))
+        {
+            return Ok(Verified::PasswordNeeded);
+        }
         let (token, purpose) = redeem_link(conn, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
         let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
         match (purpose, token.new_email) {
@@ -131,6 +142,35 @@ pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>
                 Ok(Verified::Account)
             }
         }
+    })
+}
+
+/// Uses a verification link together with the password its holder chose: the account gets the
+/// password and is active. Only for accounts still pending, so a link cannot replace the
+/// password of an account that is in use.
+///
+/// # Errors
+/// `Invalid` (`link_unknown`, `link_used`, `link_expired`); a database error.
+pub fn verify_with_password(
+    conn: &mut DbConn,
+    secret: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    db::write_transaction(conn, |conn| {
+        let (token, _) = redeem_link(conn, secret, &[TokenPurpose::Verify], now)?;
+        let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
+        if UserStatus::parse(&user.status) != Ok(UserStatus::Pending) {
+            return Err(ServiceError::Invalid {
+                field: "token",
+                code: "link_used",
+                message: "the account is not waiting for verification".to_owned(),
+            });
+        }
+        user_rows::update_password_hash(conn, &user.id, password_hash, to_db_time(now))?;
+        user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
+        tracing::info!(user.id = %user.id, "account verified with a password chosen on the link's page");
+        Ok(())
     })
 }
 
@@ -173,6 +213,10 @@ pub fn request_password_reset(
 /// Returns the absolute link; only its hash is stored. Call inside the transaction that makes
 /// the account.
 ///
+/// A pending account may carry a password from a registration nobody confirmed (perhaps not
+/// the person at the desk); it is dropped, so whoever confirms the address — with this link or
+/// the registration's — chooses the password.
+///
 /// # Errors
 /// On a database error.
 pub fn issue_claim_link(
@@ -181,6 +225,11 @@ pub fn issue_claim_link(
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {
+    if user_rows::find_user(conn, user_id)?
+        .is_some_and(|u| u.password_hash.is_some() && UserStatus::parse(&u.status) == Ok(UserStatus::Pending))
+    {
+        user_rows::clear_password_hash(conn, user_id, to_db_time(now))?;
+    }
     let secret = issue_link(conn, user_id, TokenPurpose::Reset, None, now)?;
     Ok(link_url(public_url, "password/reset", &secret))
 }
@@ -193,8 +242,10 @@ pub fn check_reset_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>) -> 
     peek_link(conn, secret, &[TokenPurpose::Reset], now).map(|_| ())
 }
 
-/// Sets a new password through a reset link and ends every session of the account. A pending
-/// account becomes active: the link proved the mailbox.
+/// Sets a new password through a reset link and ends what the old password opened: every
+/// session, every personal API token and an address change under way. A pending account
+/// becomes active: the link proved the mailbox. An active account's owner gets a mail saying
+/// what ended.
 ///
 /// # Errors
 /// `Invalid` (`link_unknown`, `link_used`, `link_expired`); a database error.
@@ -202,6 +253,7 @@ pub fn reset_password(
     conn: &mut DbConn,
     secret: &str,
     new_password_hash: &str,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<User, ServiceError> {
     db::write_transaction(conn, |conn| {
@@ -218,9 +270,19 @@ pub fn reset_password(
         if UserStatus::parse(&user.status) == Ok(UserStatus::Pending) {
             user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
         }
-        email_tokens::retire_user_email_tokens(conn, &user.id, TokenPurpose::Reset.as_str(), to_db_time(now))?;
+        for purpose in [TokenPurpose::Reset, TokenPurpose::ChangeEmail] {
+            email_tokens::retire_user_email_tokens(conn, &user.id, purpose.as_str(), to_db_time(now))?;
+        }
         let ended = sessions::delete_user_sessions(conn, &user.id, None)?;
-        tracing::info!(user.id = %user.id, sessions.ended = ended, "password reset");
+        let tokens = user_rows::revoke_all_api_tokens(conn, &user.id, to_db_time(now))?;
+        tracing::info!(user.id = %user.id, sessions.ended = ended, api_tokens.revoked = tokens, "password reset");
+        if UserStatus::parse(&user.status) == Ok(UserStatus::Active) {
+            let to =
+                Recipient { email: &user.email, name: &user.name, lang: Lang::parse(&user.locale).unwrap_or_default() };
+            let link = format!("{}/account", public_url.trim_end_matches('/'));
+            let args = vec![("tokens", tokens.to_string())];
+            send_account_mail_with(conn, to, AccountMailKind::PasswordResetDone, &link, args, now)?;
+        }
         Ok(user)
     })
 }

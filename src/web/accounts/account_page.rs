@@ -144,9 +144,13 @@ pub struct ProfileForm {
     email: String,
     #[serde(default)]
     locale: String,
+    /// The current password; needed only when the address changes.
+    #[serde(default)]
+    email_password: String,
 }
 
-/// `POST /account/profile`: name and language apply at once; a new address gets a link first.
+/// `POST /account/profile`: name and language apply at once; a new address needs the current
+/// password and gets a link first, and the old address is told.
 pub async fn update_profile(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -166,10 +170,24 @@ pub async fn update_profile(
     let (Some(name), Some(email), true) = (name, email, errors.is_empty()) else {
         return profile_errors(&req, &state, current, form, errors).await;
     };
+    let email_changes = email.as_str() != current.user.email;
+    if email_changes {
+        if form.email_password.is_empty() {
+            errors.add("email_password", i18n::t(lang, "account-email-password-missing"));
+            return profile_errors(&req, &state, current, form, errors).await;
+        }
+        match confirm_password(&req, &state, &current, form.email_password.clone()).await? {
+            PasswordCheck::Throttled => return Ok(too_many_attempts()),
+            PasswordCheck::Wrong => {
+                errors.add("email_password", i18n::t(lang, "account-password-wrong"));
+                return profile_errors(&req, &state, current, form, errors).await;
+            }
+            PasswordCheck::Right => {}
+        }
+    }
     let user = current.user.clone();
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
-    let email_changes = email.as_str() != user.email;
     state
         .db(move |conn| {
             accounts::change_name(conn, &user.id, &name, now)?;

@@ -1,6 +1,7 @@
 //! `/password/forgot` and `/password/reset/{token}`: asking for a reset link (same answer and
 //! same work for every address, limited per typed and per client address: 429 with
-//! `Retry-After`) and choosing a new password with it, which ends every session of the account.
+//! `Retry-After`) and choosing a new password with it, which ends every session and personal
+//! API token of the account (the owner is told by mail).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -136,7 +137,8 @@ pub async fn reset(
         Err(error) => return gate_answer(error),
     };
     let now = state.clock.now();
-    match state.db(move |conn| accounts::reset_password(conn, &token, &hash, now)).await {
+    let public_url = state.settings.public_url.clone();
+    match state.db(move |conn| accounts::reset_password(conn, &token, &hash, &public_url, now)).await {
         Ok(_) => {
             let mut response = see_other("/login?done=reset");
             if session_id_of(&req).is_some() {
