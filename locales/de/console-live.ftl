@@ -38,6 +38,7 @@ console-live-alarm-held-open = Tür steht zu lange offen
 console-live-alarm-forced-open = Tür aufgebrochen (ohne Freigabe geöffnet)
 console-live-alarm-controller-silent = Türsteuerung antwortet nicht
 console-live-alarm-device-fault = Gerätestörung an der Tür
+console-live-alarm-keypad-lockout = Tastenfeld wiederholt gesperrt (jemand probiert PINs)
 console-live-doors = Türen
 console-live-no-doors = Dieser Hub hat noch keine Türen.
 console-live-door = Tür

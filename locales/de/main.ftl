@@ -335,6 +335,7 @@ mail-alarm-kind-held-open = Eine Tür steht zu lange offen.
 mail-alarm-kind-forced-open = Eine Tür wurde ohne Berechtigung geöffnet.
 mail-alarm-kind-controller-silent = Eine Türsteuerung antwortet nicht mehr.
 mail-alarm-kind-device-fault = Ein Gerät an einer Tür meldet eine Störung.
+mail-alarm-kind-keypad-lockout = Am Tastenfeld einer Tür wurden innerhalb einer Stunde wiederholt falsche PINs eingegeben; es ist gesperrt. Jemand probiert womöglich PINs aus.
 mail-alarm-facts = Tür: { $door }, { $hub }. Gemeldet: { $at }.
 mail-alarm-act = Bitte prüfen Sie die Tür vor Ort oder veranlassen Sie, dass jemand nachsieht.
 mail-alarm-throttle = Zur selben Tür und Alarmart schicken wir höchstens alle 15 Minuten eine E-Mail.

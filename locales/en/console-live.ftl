@@ -38,6 +38,7 @@ console-live-alarm-held-open = Door held open too long
 console-live-alarm-forced-open = Door forced open (opened without release)
 console-live-alarm-controller-silent = Door controller not answering
 console-live-alarm-device-fault = Device fault at the door
+console-live-alarm-keypad-lockout = Keypad locked repeatedly (someone is trying PINs)
 console-live-doors = Doors
 console-live-no-doors = This hub has no doors yet.
 console-live-door = Door

@@ -219,6 +219,25 @@ pub fn list_access_events(conn: &mut DbConn, hub_id: &str) -> Result<Vec<AccessE
         .load(conn)?)
 }
 
+/// How many access-log entries of this kind the door has from `since` on (bounded by time, so
+/// its cost does not grow with the log).
+///
+/// # Errors
+/// On a database error.
+pub fn count_door_events_since(
+    conn: &mut DbConn,
+    door_id: &str,
+    kind: &str,
+    since: NaiveDateTime,
+) -> Result<i64, DbError> {
+    Ok(access_events::table
+        .filter(access_events::door_id.eq(door_id))
+        .filter(access_events::kind.eq(kind))
+        .filter(access_events::occurred_at.ge(since))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Stores a presence reading unless its id is already stored; returns whether it was new.
 ///
 /// # Errors

@@ -364,6 +364,7 @@ fn ingest_one(
         (EventKind::ControllerBack {}, Some((door, _))) => {
             rows::clear_alarms(conn, &door.id, "controller_silent", at)?;
         }
+        (EventKind::LockedOut { .. }, Some((door, _))) => keypad_locked_out(conn, hub.hub_id, door, at, now)?,
         (EventKind::AlarmCleared { alarm }, Some((door, _))) => {
             rows::clear_alarms(conn, &door.id, alarm_kind(*alarm), at)?;
         }
@@ -413,6 +414,33 @@ fn raise_alarm(
     tracing::warn!(alarm.id = %alarm.id, door.id = %door.id, alarm.kind = kind, "door alarm raised");
     super::alarm_mail::notify_alarm(conn, door, &alarm.id, kind, from_db_time(at), now)?;
     Ok(())
+}
+
+/// Keypad lockouts at one door within an hour that make someone guessing PINs an alarm.
+const LOCKOUTS_FOR_ALARM: i64 = 3;
+
+/// A keypad lockout (stored already): the third at this door within an hour raises a
+/// `keypad_lockout` alarm and tells the hub's managers. The bridge's escalating lockout slows a
+/// guesser down; only people can stop one. An alarm a manager has acknowledged is closed here, so
+/// a guesser who comes back is reported again.
+fn keypad_locked_out(
+    conn: &mut DbConn,
+    hub_id: &str,
+    door: &Door,
+    at: chrono::NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let lockouts = rows::count_door_events_since(conn, &door.id, "locked_out", at - Duration::hours(1))?;
+    if lockouts < LOCKOUTS_FOR_ALARM {
+        return Ok(());
+    }
+    if let Some(open) = rows::open_alarm(conn, &door.id, "keypad_lockout")? {
+        if open.acknowledged_at.is_none() {
+            return Ok(());
+        }
+        rows::clear_alarms(conn, &door.id, "keypad_lockout", at)?;
+    }
+    raise_alarm(conn, hub_id, door, "keypad_lockout", at, now)
 }
 
 /// Records a remote unlock's real outcome; a command of another hub is left alone.

@@ -25,6 +25,7 @@ mod door_loop;
 mod dst;
 mod hardening;
 mod health;
+mod keypad_lockout;
 mod mail;
 mod member_flow;
 mod pages;

@@ -266,10 +266,11 @@ fn moment(lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
     }
 }
 
-/// An alarm kind in words (`held_open`, `forced_open`, `controller_silent`, `device_fault`).
+/// An alarm kind in words (`held_open`, `forced_open`, `controller_silent`, `device_fault`,
+/// `keypad_lockout`).
 pub fn alarm_label(lang: Lang, kind: &str) -> String {
     match kind {
-        "held_open" | "forced_open" | "controller_silent" | "device_fault" => {
+        "held_open" | "forced_open" | "controller_silent" | "device_fault" | "keypad_lockout" => {
             i18n::t(lang, &format!("console-live-alarm-{}", kind.replace('_', "-")))
         }
         other => other.to_owned(),

@@ -1,0 +1,19 @@
+-- Repeated keypad lockouts at one door (someone guessing PINs) become an alarm of their own.
+-- SQLite cannot change a CHECK constraint, so the table is rebuilt with the new set of kinds.
+CREATE TABLE alarms_new (
+    id TEXT PRIMARY KEY,
+    hub_id TEXT NOT NULL REFERENCES hubs (id),
+    door_id TEXT REFERENCES doors (id) ON DELETE SET NULL,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('held_open', 'forced_open', 'controller_silent', 'device_fault', 'keypad_lockout')),
+    raised_at TIMESTAMP NOT NULL,
+    cleared_at TIMESTAMP,
+    acknowledged_by TEXT REFERENCES users (id) ON DELETE SET NULL,
+    acknowledged_at TIMESTAMP,
+    last_notified_at TIMESTAMP
+);
+INSERT INTO alarms_new SELECT id, hub_id, door_id, kind, raised_at, cleared_at, acknowledged_by, acknowledged_at,
+    last_notified_at FROM alarms;
+DROP TABLE alarms;
+ALTER TABLE alarms_new RENAME TO alarms;
+CREATE INDEX alarms_hub_open ON alarms (hub_id, cleared_at);
