@@ -80,6 +80,19 @@ impl SecretKey {
     }
 }
 
+impl SecretKey {
+    /// A key for one purpose, derived from the secret with `label` (which names the purpose and
+    /// its version), so that no two uses share key material.
+    pub fn derived_key(&self, label: &[u8]) -> [u8; 32] {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+            return [0; 32];
+        };
+        mac.update(b"regiohub derived key v1\0");
+        mac.update(label);
+        mac.finalize().into_bytes().into()
+    }
+}
+
 /// Writes a hub's PIN key the way a bridge's `bridge.pin_key_file` holds it (hex, one line) to a
 /// file only its owner may read (mode 0600, also when the file was there with wider rights).
 ///

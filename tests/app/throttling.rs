@@ -17,6 +17,7 @@ on_both_backends!(
     simultaneous_wrong_logins_for_one_account_check_at_most_the_limit,
     reset_requests_are_limited_per_address_and_per_client,
     registrations_are_limited_per_address,
+    guesses_from_elsewhere_do_not_lock_the_owner_out_of_a_known_browser,
 );
 
 /// One answer with the header these tests look at.
@@ -161,4 +162,33 @@ async fn registrations_are_limited_per_address(backend: Backend) {
     assert!(refused.retry_after.is_some());
     assert!(refused.body.contains("Zu viele Versuche"), "{}", refused.body);
     assert!(refused.body.contains("name=\"name\""), "the registration form again");
+}
+
+async fn guesses_from_elsewhere_do_not_lock_the_owner_out_of_a_known_browser(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The owner logged in on this browser before (the helper does), so it carries a device cookie.
+    let (owner_browser, owner) = logged_in_member(&app, "owner").await;
+    // The attacker has an account and a device cookie of their own, which does not help them.
+    let (attacker, _) = logged_in_member(&app, "attacker").await;
+    for _ in 0..5 {
+        let page = submit(&attacker, "/login", "/login", &[("email", &owner), ("password", "guess guess guess")]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = submit(&attacker, "/login", "/login", &[("email", &owner), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "unknown devices wait");
+    let stranger = Browser::new(&app);
+    let page = submit(&stranger, "/login", "/login", &[("email", &owner), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "a browser without the cookie waits too");
+
+    let page = submit(&owner_browser, "/login", "/login", &[("email", &owner), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "the owner's known browser gets in: {}", page.body);
+
+    // The known browser has a limit of its own.
+    for _ in 0..5 {
+        let page =
+            submit(&owner_browser, "/login", "/login", &[("email", &owner), ("password", "typo typo typo")]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = submit(&owner_browser, "/login", "/login", &[("email", &owner), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
 }

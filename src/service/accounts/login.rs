@@ -6,6 +6,8 @@
 //! database connection.
 
 use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
 use super::links::{issue_link, link_url};
@@ -17,6 +19,7 @@ use crate::domain::account::{LoginThrottle, TokenPurpose};
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
 use crate::i18n::Lang;
+use crate::secrets::SecretKey;
 use crate::service::{ServiceError, to_db_time};
 
 /// At most `limit` attempts per key within `window` (a fixed window from the key's first
@@ -61,6 +64,30 @@ impl ThrottleKeys {
         }
     }
 
+    /// A login from a device the typed address's owner logged in on before (see
+    /// [`known_device`]): counted against that device instead of the account, so guesses from
+    /// elsewhere that lock the account for unknown devices do not lock its owner out; the client
+    /// address counts as for any login.
+    pub fn for_login_from_known_device(
+        device: &KnownDevice,
+        client_address: &str,
+        throttle: LoginThrottle,
+    ) -> ThrottleKeys {
+        let limit = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+        ThrottleKeys {
+            keys: vec![
+                (
+                    key("login-device", &device.0),
+                    Throttle { window: throttle.window, limit: limit(throttle.per_account) },
+                ),
+                (
+                    key("login-address", client_address),
+                    Throttle { window: throttle.window, limit: limit(throttle.per_address) },
+                ),
+            ],
+        }
+    }
+
     /// A registration.
     pub fn for_registration(typed_email: &str, client_address: &str) -> ThrottleKeys {
         ThrottleKeys {
@@ -80,6 +107,41 @@ impl ThrottleKeys {
             ],
         }
     }
+}
+
+/// A device cookie that proves this browser logged in to the typed address's account before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownDevice(String);
+
+const DEVICE_KEY_LABEL: &[u8] = b"known device cookie v1";
+
+fn device_mac(secret: &SecretKey, email: &str, nonce: &str) -> Option<Hmac<Sha256>> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&secret.derived_key(DEVICE_KEY_LABEL)).ok()?;
+    mac.update(key_of_email(email).as_bytes());
+    mac.update(b":");
+    mac.update(nonce.as_bytes());
+    Some(mac)
+}
+
+fn key_of_email(email: &str) -> String {
+    key("device-account", &normalised(email))
+}
+
+/// The value of a new device cookie for the account with `email`, set after a successful login:
+/// a random nonce and a keyed hash binding it to the account (which the cookie does not name).
+pub fn device_cookie_value(secret: &SecretKey, email: &str) -> String {
+    let nonce = random_urlsafe(16);
+    let mac = device_mac(secret, email, &nonce).map(|m| hex::encode(m.finalize().into_bytes())).unwrap_or_default();
+    format!("{nonce}.{mac}")
+}
+
+/// The known device a cookie stands for, when it was issued for the typed address's account.
+pub fn known_device(secret: &SecretKey, typed_email: &str, cookie_value: &str) -> Option<KnownDevice> {
+    let (nonce, mac) = cookie_value.split_once('.')?;
+    let mac = hex::decode(mac).ok()?;
+    // Checked in constant time.
+    device_mac(secret, typed_email, nonce)?.verify_slice(&mac).ok()?;
+    Some(KnownDevice(nonce.to_owned()))
 }
 
 fn normalised(typed_email: &str) -> String {

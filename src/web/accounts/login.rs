@@ -1,8 +1,12 @@
 //! `/login` and `/logout`. A login is counted and throttled before the password is checked (429
-//! with `Retry-After`), and answered 503 with `Retry-After` when the password pool is full; unknown
-//! addresses cost the same argon2 work and get the same answer as wrong passwords; a successful
-//! login always starts a new session with a new id and ends the one the browser had.
+//! with `Retry-After`), and answered 503 with `Retry-After` when the password pool is full.
+//! Unknown addresses cost the same argon2 work and get the same answer as wrong passwords; a
+//! successful login always starts a new session with a new id and ends the one the browser had,
+//! and leaves a device cookie: later logins to that account from that browser are counted on
+//! their own, so guesses from elsewhere do not lock the owner out.
 
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -88,7 +92,14 @@ pub async fn login(
     }
     let layout = Layout::new(&req, &viewer);
     let next = safe_next(Some(&form.next));
-    let keys = ThrottleKeys::for_login(&form.email, &client_address(&req, &state), login_throttle());
+    // A browser its owner logged in on before is counted on its own: guesses from elsewhere do
+    // not lock the owner out there.
+    let secret = &state.context.secret;
+    let client = client_address(&req, &state);
+    let keys = match req.cookie(DEVICE_COOKIE).and_then(|c| accounts::known_device(secret, &form.email, c.value())) {
+        Some(device) => ThrottleKeys::for_login_from_known_device(&device, &client, login_throttle()),
+        None => ThrottleKeys::for_login(&form.email, &client, login_throttle()),
+    };
     let now = state.clock.now();
 
     // Counted before the password is checked, in one step with every concurrent attempt.
@@ -127,6 +138,8 @@ pub async fn login(
             tracing::info!(user.id = %user.id, "logged in");
             let mut response = see_other(&next);
             response.add_cookie(&session_cookie(&state.settings, &session.id)).map_err(|_| PageError::Internal)?;
+            let device = accounts::device_cookie_value(&state.context.secret, &user.email);
+            response.add_cookie(&device_cookie(&state, device)).map_err(|_| PageError::Internal)?;
             return Ok(response);
         }
         LoginOutcome::WrongCredentials => "account-login-failed",
@@ -135,6 +148,20 @@ pub async fn login(
     };
     let message = layout.t(message_key);
     render(&form_page(layout, form.email, next, message), StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Marks a browser its owner logged in on; it names no account (see `accounts::known_device`).
+const DEVICE_COOKIE: &str = "regiohub_device";
+
+/// Kept for a year: HttpOnly, SameSite=Lax, Secure behind HTTPS.
+fn device_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.cookie_secure())
+        .max_age(CookieDuration::days(365))
+        .finish()
 }
 
 /// The login form again, with one message above it.
