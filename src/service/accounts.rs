@@ -26,8 +26,8 @@ pub use profile::{
     request_email_change, revoke_user_api_token, set_language,
 };
 pub use registration::{
-    Verified, check_reset_link, insert_pending_member, issue_claim_link, register, request_password_reset,
-    reset_password, use_verification_link, verify_with_password,
+    Verified, check_reset_link, insert_pending_member, issue_claim_link, register, reset_password,
+    use_verification_link, verify_with_password,
 };
 
 use base64::Engine;

@@ -174,40 +174,6 @@ pub fn verify_with_password(
     })
 }
 
-/// Sends a reset link when the address has an account that is not blocked; otherwise nothing.
-/// The caller answers the same either way.
-///
-/// # Errors
-/// On a database error.
-pub fn request_password_reset(
-    conn: &mut DbConn,
-    email: &str,
-    public_url: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let Ok(email) = EmailAddress::parse(email) else {
-        return Ok(());
-    };
-    db::write_transaction(conn, |conn| {
-        let Some(user) = user_rows::find_user_by_email(conn, email.as_str())? else {
-            return Ok(());
-        };
-        if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
-            return Ok(());
-        }
-        let secret = issue_link(conn, &user.id, TokenPurpose::Reset, None, now)?;
-        let to =
-            Recipient { email: email.as_str(), name: &user.name, lang: Lang::parse(&user.locale).unwrap_or_default() };
-        send_account_mail(
-            conn,
-            to,
-            AccountMailKind::PasswordReset,
-            &link_url(public_url, "password/reset", &secret),
-            now,
-        )
-    })
-}
-
 /// A link for a person staff made an account for (status `pending`, no password): it opens the
 /// "choose a new password" page, which activates the account, so claiming needs nothing new.
 /// Returns the absolute link; only its hash is stored. Call inside the transaction that makes
