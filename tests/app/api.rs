@@ -212,3 +212,148 @@ async fn the_openapi_document_describes_every_route() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["paths"]["/api/v1/bookings"]["post"]["responses"]["409"].is_object());
 }
+
+/// The OpenAPI document of a freshly spawned app, and the app (for requests against it).
+async fn document() -> (TestApp, Value) {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (status, doc) = app.get("/api/v1/openapi.json", "").await;
+    assert_eq!(status, StatusCode::OK);
+    (app, doc)
+}
+
+/// Every operation of the document as (method, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut all = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            all.push((method.clone(), path.clone(), operation.clone()));
+        }
+    }
+    all
+}
+
+fn is_error_body(response: &Value) -> bool {
+    response["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/ErrorBody"
+}
+
+#[tokio::test]
+async fn availability_documents_date_as_a_required_query_day_and_answers_its_absence_with_400() {
+    let (app, doc) = document().await;
+    let f = app.fixture();
+    let operation = &doc["paths"]["/api/v1/hubs/{hub}/availability"]["get"];
+    let params = operation["parameters"].as_array().unwrap();
+    let date = params.iter().find(|p| p["name"] == "date").unwrap();
+    assert_eq!(date["in"], "query", "{date}");
+    assert_eq!(date["required"], true, "{date}");
+    assert_eq!(date["schema"]["format"], "date", "{date}");
+    for status in ["400", "401", "404", "422"] {
+        assert!(is_error_body(&operation["responses"][status]), "{status}: {}", operation["responses"]);
+    }
+
+    let path = format!("/api/v1/hubs/{}/availability", f.hub.id);
+    let (status, body) = app.get(&path, &f.alice_token).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
+    let (status, body) = app.get(&format!("{path}?date="), &f.alice_token).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_date"));
+    let (status, _) = app.get(&format!("{path}?date=2026-11-24"), &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn booking_times_are_documented_as_non_empty_strings_of_the_shapes_the_server_reads() {
+    let (app, doc) = document().await;
+    let f = app.fixture();
+    let schemas = &doc["components"]["schemas"];
+    let pattern = schemas["CreateBookingBody"]["properties"]["start"]["pattern"].as_str().unwrap().to_owned();
+    for schema in ["CreateBookingBody", "ChangeBookingBody"] {
+        let properties = &schemas[schema]["properties"];
+        assert_eq!(properties["space_id"]["minLength"], 1, "{schema}");
+        for field in ["start", "end"] {
+            assert_eq!(properties[field]["minLength"], 1, "{schema}.{field}");
+            assert_eq!(properties[field]["pattern"], pattern.as_str(), "{schema}.{field}");
+        }
+    }
+    assert_eq!(schemas["CreateBookingBody"]["required"], serde_json::json!(["space_id", "start", "end"]));
+
+    // What the schema forbids is refused with the documented 422 and names the field …
+    for (start, end, field) in [("", "2026-11-24T10:00:00+01:00", "start"), ("2026-11-24T09:00:00+01:00", "", "end")] {
+        let (status, body) = app.book(&f.alice_token, &f.desk.id, start, end).await;
+        assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_time"), "{body}");
+        assert_eq!(body["error"]["field"], field);
+    }
+    let (_, booking) =
+        app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
+    let id = booking["id"].as_str().unwrap();
+    let response = app
+        .client
+        .patch(app.url(&format!("/api/v1/bookings/{id}")))
+        .bearer_auth(&f.alice_token)
+        .json(&serde_json::json!({"start": ""}))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = crate::helpers::json_of(response).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_time"), "{body}");
+    let (status, _) = app.delete(&format!("/api/v1/bookings/{id}"), &f.alice_token).await;
+    assert_eq!(status, StatusCode::OK, "make room under the limit of upcoming bookings");
+
+    // … and each shape the pattern allows is read: a local time to the minute or second, RFC 3339
+    // with `T`, `t` or a space, `Z` or `z`, and a fraction.
+    for (start, end) in [
+        ("2026-11-25T09:00", "2026-11-25T10:00:00"),
+        ("2026-11-25 10:00:00Z", "2026-11-25t11:00:00.000z"),
+        ("2026-11-25T13:00:00.0+01:00", "2026-11-25T13:00:00-00:00"),
+    ] {
+        let (status, body) = app.book(&f.alice_token, &f.desk.id, start, end).await;
+        assert_eq!(status, StatusCode::CREATED, "{start}–{end}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn every_operation_documents_its_error_answers_with_the_error_body() {
+    let (_app, doc) = document().await;
+    for (method, path, operation) in operations(&doc) {
+        let responses = operation["responses"].as_object().unwrap();
+        for status in ["401", "403", "503"] {
+            assert!(responses.contains_key(status), "{method} {path} lacks {status}");
+        }
+        if operation.get("requestBody").is_some() {
+            assert!(responses.contains_key("400"), "{method} {path} lacks 400 for a malformed body");
+            assert!(responses.contains_key("422"), "{method} {path} lacks 422");
+        }
+        if path.contains('{') {
+            assert!(responses.contains_key("404"), "{method} {path} lacks 404");
+        }
+        for (status, response) in responses {
+            if !status.starts_with('2') {
+                assert!(is_error_body(response), "{method} {path} {status}: {response}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_blocked_account_gets_the_documented_403_from_every_operation() {
+    use diesel::prelude::*;
+    use regiohub::db::schema::users;
+    let (app, doc) = document().await;
+    let f = app.fixture();
+    diesel::update(users::table.filter(users::email.eq("alice@example.org")))
+        .set(users::status.eq("blocked"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    for (method, path, _) in operations(&doc) {
+        let url = app.url(&path.replace("{hub}", &f.hub.id).replace("{id}", "any"));
+        let request = match method.as_str() {
+            "get" => app.client.get(url),
+            "post" => app.client.post(url),
+            "patch" => app.client.patch(url),
+            "delete" => app.client.delete(url),
+            other => panic!("unexpected method {other}"),
+        };
+        let body = serde_json::json!({"space_id": f.desk.id, "start": "2026-11-24T10:00", "end": "2026-11-24T11:00"});
+        let response = request.bearer_auth(&f.alice_token).json(&body).send().await.unwrap();
+        let (status, body) = crate::helpers::json_of(response).await;
+        assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "account_blocked"), "{method} {path}");
+    }
+}

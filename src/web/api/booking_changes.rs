@@ -19,10 +19,19 @@ use crate::state::AppState;
 pub struct ChangeBookingBody {
     /// Another space of the same hub.
     #[serde(default)]
+    #[schema(min_length = 1)]
     pub space_id: Option<String>,
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?|[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))$"
+    )]
     pub start: Option<String>,
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?|[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))$"
+    )]
     pub end: Option<String>,
 }
 
@@ -40,7 +49,7 @@ pub struct ChangeBookingBody {
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "not the caller's booking"),
         (status = 409, body = ErrorBody, description = "the new time is taken (`slot_taken`; the old time stays held) or the booking has started or is over (`not_changeable`)"),
-        (status = 422, body = ErrorBody, description = "a booking rule is broken, or `space_id` is not a space of the booking's hub (`space_not_in_hub`); `code` names it"),
+        (status = 422, body = ErrorBody, description = "a time names no real instant (`invalid_time`), a booking rule is broken, or `space_id` is not a space of the booking's hub (`space_not_in_hub`); `code` names it"),
     ))]
 pub async fn change_booking(
     state: web::Data<AppState>,

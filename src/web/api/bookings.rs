@@ -15,11 +15,24 @@ use crate::service::pin::{self, OsRngPins};
 use crate::state::AppState;
 
 /// A booking request. Times are RFC 3339 (`2026-11-23T09:00:00+01:00` or `…Z`), or a local
-/// wall-clock time without an offset (`2026-11-23T09:00`) read in the hub's time zone.
+/// wall-clock time without an offset (`2026-11-23T09:00`) read in the hub's time zone. The
+/// schema's `pattern` is exactly the shapes [`parse_time`] reads (the same in
+/// `ChangeBookingBody`); a value of that shape that names no real time (month 13) answers 422.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateBookingBody {
+    #[schema(min_length = 1)]
     pub space_id: String,
+    #[schema(
+        min_length = 1,
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?|[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))$",
+        example = "2026-11-23T09:00:00+01:00"
+    )]
     pub start: String,
+    #[schema(
+        min_length = 1,
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?|[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))$",
+        example = "2026-11-23T11:00:00+01:00"
+    )]
     pub end: String,
 }
 
@@ -61,7 +74,7 @@ pub struct NewPinDto {
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "no such space"),
         (status = 409, body = ErrorBody, description = "the time is taken (`slot_taken`)"),
-        (status = 422, body = ErrorBody, description = "a booking rule is broken; `code` names it"),
+        (status = 422, body = ErrorBody, description = "a time names no real instant (`invalid_time`) or a booking rule is broken; `code` names it"),
     ))]
 pub async fn create_booking(
     state: web::Data<AppState>,

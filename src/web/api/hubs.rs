@@ -86,10 +86,13 @@ pub struct AvailabilityDto {
     pub spaces: Vec<SpaceAvailabilityDto>,
 }
 
-/// The day to show.
+/// The day to show, in the query string (without `parameter_in` utoipa documents it as a path
+/// parameter, which no client can send).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
     /// Local date, `YYYY-MM-DD`.
+    #[param(format = Date, example = "2026-11-24")]
     pub date: String,
 }
 
@@ -124,8 +127,10 @@ pub async fn list_spaces(
 /// booked them.
 #[utoipa::path(get, path = "/api/v1/hubs/{hub}/availability", tag = "hubs", security(("bearer" = [])),
     params(("hub" = String, Path, description = "hub id or slug"), AvailabilityQuery),
-    responses((status = 200, body = AvailabilityDto), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "date is not YYYY-MM-DD")))]
+    responses((status = 200, body = AvailabilityDto),
+        (status = 400, body = ErrorBody, description = "`date` is missing (`bad_request`)"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such hub"),
+        (status = 422, body = ErrorBody, description = "`date` is not a day as YYYY-MM-DD (`invalid_date`)")))]
 pub async fn availability(
     state: web::Data<AppState>,
     _user: ApiUser,

@@ -1,7 +1,9 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations so it cannot drift.
 
 use actix_web::HttpResponse;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{booking_changes, bookings, check_in, error, hubs};
@@ -17,7 +19,7 @@ use super::{booking_changes, bookings, check_in, error, hubs};
     components(schemas(error::ErrorBody, error::ErrorDetail, hubs::HubDto, hubs::SpaceDto, hubs::SpaceRulesDto,
         hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto, bookings::NewPinDto,
         booking_changes::ChangeBookingBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &EveryCallersAnswers),
 )]
 pub struct ApiDoc;
 
@@ -31,6 +33,29 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// The answers any call with a token can get whatever the route: 403 when the token's account is
+/// blocked and 503 when no database connection is free in time. Added here once so that no
+/// operation forgets them and the document lists every status the server can send.
+struct EveryCallersAnswers;
+
+impl Modify for EveryCallersAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                add_error(operation, "403", "the token's account is blocked (`account_blocked`)");
+                add_error(operation, "503", "no database connection in time (`database_unavailable`); try again");
+            }
+        }
+    }
+}
+
+fn add_error(operation: &mut Operation, status: &str, description: &str) {
+    let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+    let response = ResponseBuilder::new().description(description).content("application/json", content).build();
+    operation.responses.responses.entry(status.to_owned()).or_insert(RefOr::T(response));
 }
 
 /// Serves the document; it needs no token, so client generators can fetch it.
