@@ -76,6 +76,10 @@ pub enum DbError {
     Migration(String),
     #[error("database task stopped: {0}")]
     Task(String),
+    /// Every connection was in use for longer than the checkout timeout (before any blocking
+    /// thread was taken for the work).
+    #[error("no database slot free in time")]
+    Busy,
 }
 
 /// Opens one connection to the database at `url` with the backend its scheme names.

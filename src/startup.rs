@@ -70,7 +70,9 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
     let context = ServiceContext::new(&settings, secret);
     let passwords = PasswordGate::start(settings.password_workers as usize, settings.password_queue as usize)
         .map_err(StartupError::PasswordWorkers)?;
+    let db_slots = Arc::new(tokio::sync::Semaphore::new(settings.db_pool_size as usize));
     Ok(AppState {
+        db_slots,
         pool,
         clock,
         settings: Arc::new(settings),

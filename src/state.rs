@@ -36,6 +36,11 @@ pub struct AppState {
     /// Wakes the console's live dashboards of a hub when its bridge reported events (presence,
     /// door states, alarms) or an alarm was acknowledged; access changes wake them through `hub_signals`.
     pub dashboards: HubSignals,
+    /// One permit per pooled connection: database work waits for a permit on the executor,
+    /// not on a blocking thread. Without it a burst of requests (a login storm) parks one
+    /// blocking thread per request in the pool's checkout, and every such thread keeps its
+    /// allocator arena resident long after the burst.
+    pub db_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -44,12 +49,17 @@ impl AppState {
     /// changed who may open a door, the hub's waiting bridges are.
     ///
     /// # Errors
-    /// `work`'s error, or `Db(Pool)` when no connection is free in time.
+    /// `work`'s error, or `Db(Busy)` / `Db(Pool)` when no connection is free in time.
     pub async fn db<T, F>(&self, work: F) -> Result<T, ServiceError>
     where
         F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
+        let checkout = std::time::Duration::from_millis(self.settings.db_checkout_timeout_ms);
+        let _slot = match tokio::time::timeout(checkout, self.db_slots.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_)) | Err(_) => return Err(ServiceError::Db(DbError::Busy)),
+        };
         let pool = self.pool.clone();
         let span = tracing::Span::current();
         let (result, queued_mail, access_changes) = tokio::task::spawn_blocking(move || {

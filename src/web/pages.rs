@@ -43,7 +43,7 @@ impl From<ServiceError> for PageError {
     fn from(error: ServiceError) -> PageError {
         match error {
             ServiceError::NotFound => PageError::NotFound,
-            ServiceError::Db(DbError::Pool(e)) => {
+            ServiceError::Db(e @ (DbError::Pool(_) | DbError::Busy)) => {
                 tracing::error!(error = %e, "no database connection in time");
                 PageError::Unavailable
             }

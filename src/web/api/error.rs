@@ -97,7 +97,7 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, local.to_string())
             }
             ServiceError::Invalid { field, code, message } => ApiError::invalid(field, code, message),
-            ServiceError::Db(DbError::Pool(error)) => {
+            ServiceError::Db(error @ (DbError::Pool(_) | DbError::Busy)) => {
                 tracing::error!(error = %error, "no database connection in time");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
