@@ -135,8 +135,12 @@ pub async fn availability(
     state: web::Data<AppState>,
     _user: ApiUser,
     hub: web::Path<String>,
-    query: web::Query<AvailabilityQuery>,
+    request: actix_web::HttpRequest,
 ) -> Result<web::Json<AvailabilityDto>, ApiError> {
+    // Read after the caller is known: a query extractor would answer 400 before the token is
+    // checked (its error is ready first), telling a blocked or unknown caller about the API.
+    let query =
+        web::Query::<AvailabilityQuery>::from_query(request.query_string()).map_err(|e| ApiError::bad_query(&e))?;
     let date: NaiveDate = query
         .date
         .parse()
