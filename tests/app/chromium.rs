@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::helpers::{Backend, TestApp, default_now};
 
 /// A chromedriver process for one test; stopped when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
@@ -24,7 +24,7 @@ impl Drop for Driver {
     }
 }
 
-fn start_driver() -> Driver {
+pub(crate) fn start_driver() -> Driver {
     let port = crate::helpers::free_port();
     let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
         .arg(format!("--port={port}"))
@@ -35,19 +35,35 @@ fn start_driver() -> Driver {
     Driver { child, url: format!("http://127.0.0.1:{port}") }
 }
 
-async fn browser(driver: &Driver, width: u32) -> Client {
+/// Widths up to this are phones (emulated); wider ones are desktop windows.
+const WIDEST_PHONE: u32 = 600;
+
+/// A browser session whose viewport is `width` CSS pixels wide: a phone (mobile emulation, as
+/// desktop windows cannot be made this narrow) up to [`WIDEST_PHONE`], a desktop window beyond.
+pub(crate) async fn browser(driver: &Driver, width: u32) -> Client {
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-quic".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--lang=de-DE".to_owned(),
+        "--hide-scrollbars".to_owned(),
+    ];
+    let mut options = json!({
+        "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+    });
+    if width <= WIDEST_PHONE {
+        options["mobileEmulation"] = json!({"deviceMetrics": {"width": width, "height": 800, "pixelRatio": 2.0}});
+    } else {
+        args.push(format!("--window-size={width},900"));
+    }
+    options["args"] = json!(args);
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_owned(),
-        json!({
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-            // A phone's viewport: desktop windows cannot be made this narrow.
-            "mobileEmulation": {"deviceMetrics": {"width": width, "height": 800, "pixelRatio": 2.0}},
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--lang=de-DE"]
-        }),
-    );
+    capabilities.insert("goog:chromeOptions".to_owned(), options);
     let mut last_error = None;
     // chromedriver needs a moment to listen; try for a while.
     for _ in 0..50 {
@@ -61,7 +77,7 @@ async fn browser(driver: &Driver, width: u32) -> Client {
 }
 
 /// Logs in through the login form in the browser.
-async fn log_in(app: &TestApp, client: &Client, email: &str, password: &str) {
+pub(crate) async fn log_in(app: &TestApp, client: &Client, email: &str, password: &str) {
     client.goto(&app.url("/login")).await.unwrap();
     client.find(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
     client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(password).await.unwrap();
@@ -72,7 +88,7 @@ async fn log_in(app: &TestApp, client: &Client, email: &str, password: &str) {
 
 /// A member created directly (active) and logged in through the login form in the browser;
 /// returns the pages only a member sees, one booking's among them.
-async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) -> Vec<String> {
+pub(crate) async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) -> Vec<String> {
     let email = "chromium@example.org";
     regiohub::service::accounts::add_user(
         &mut app.conn(),
@@ -103,7 +119,7 @@ async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) ->
 }
 
 /// The width the page needs beyond the window, in CSS pixels.
-async fn overflow(client: &Client) -> i64 {
+pub(crate) async fn overflow(client: &Client) -> i64 {
     let value = client
         .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
         .await
@@ -140,18 +156,20 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
 }
 
 /// The axe-core accessibility engine (npm package, installed by `.ci/run` into `.ci/node`).
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = std::env::var("AXE_CORE_JS")
         .unwrap_or_else(|_| format!("{}/.ci/node/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR")));
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("axe-core not found at {path} ({e}): run .ci/run or set AXE_CORE_JS"))
 }
 
-/// The WCAG 2.1 A and AA violations axe finds on the current page, as "rule: target" lines.
-async fn wcag_violations(client: &Client, axe: &str) -> Vec<String> {
+/// The violations axe finds on the current page, as "rule: target" lines: the WCAG 2.1 A and AA
+/// rules and axe's best-practice rules (landmarks, heading order, unique names), which catch
+/// what WCAG leaves open but screen-reader users still trip over.
+pub(crate) async fn violations(client: &Client, axe: &str) -> Vec<String> {
     let script = format!(
         "{axe}\nconst done = arguments[arguments.length - 1];\n\
-         axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}}})\n\
+         axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}}})\n\
            .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
            .catch(e => done(['axe failed: ' + e]));"
     );
@@ -179,7 +197,7 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
     let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
-        let violations = wcag_violations(&client, &axe).await;
+        let violations = violations(&client, &axe).await;
         assert!(violations.is_empty(), "{path}: {violations:#?}");
     }
     client.close().await.unwrap();
@@ -235,7 +253,7 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         let heading = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
         assert_ne!(heading, "Das hat nicht geklappt", "{path} is an error page");
         assert_eq!(overflow(&client).await, 0, "{path} scrolls sideways at 320 px");
-        let violations = wcag_violations(&client, &axe).await;
+        let violations = violations(&client, &axe).await;
         assert!(violations.is_empty(), "{path}: {violations:#?}");
     }
     client.close().await.unwrap();
