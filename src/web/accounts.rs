@@ -62,7 +62,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(personal_data::confirm_delete))
             .route(web::post().to(personal_data::delete)),
     );
-    cfg.service(web::resource("/language").route(web::post().to(language::switch_language)));
+    cfg.service(
+        web::resource("/language")
+            .route(web::get().to(language::switch_language_link))
+            .route(web::post().to(language::switch_language)),
+    );
 }
 
 /// The failed-login limits in force.

@@ -22,7 +22,7 @@ pub struct Layout {
     pub lang: Lang,
     pub user_name: Option<String>,
     pub csrf_token: String,
-    /// The current path, so the language switch can come back here.
+    /// Where the language switch comes back to: the current path, unless the page says otherwise.
     pub path: String,
     pub flash: Option<String>,
     pub operator: Option<OperatorLink>,
@@ -83,6 +83,28 @@ impl Layout {
     pub fn languages(&self) -> &'static [Lang] {
         &Lang::ALL
     }
+
+    /// Sets where the language switch comes back to, when the page's own address carries
+    /// one-time notices (a "booked" banner, a PIN just shown) that must not be replayed.
+    pub fn with_return_path(mut self, path: String) -> Layout {
+        self.path = path;
+        self
+    }
+
+    /// The language switch's link to `lang`: a plain GET link, so it needs no script and no form.
+    pub fn language_href(&self, lang: &Lang) -> String {
+        format!("/language?lang={}&back={}", lang.code(), encode_path(&self.path))
+    }
+}
+
+/// Percent-encodes a local path for a query value; `/` stays readable.
+fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// A visitor's language: their saved choice, else what the browser asks for, else German.
