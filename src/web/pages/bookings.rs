@@ -1,4 +1,4 @@
-//! A member's own bookings: the list (upcoming and past), one booking's page, and cancelling
+//! A member's own bookings: the list (upcoming, past, cancelled), one booking's page, and cancelling
 //! with a confirmation step. Someone else's booking answers 404 on every route.
 
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
@@ -33,6 +33,8 @@ pub struct BookingRow {
     pub changeable: bool,
     /// Running now: may be released early ("Jetzt freigeben").
     pub releasable: bool,
+    /// Worth a calendar entry: not cancelled.
+    pub calendar: bool,
 }
 
 /// A booking as the pages show it (also the console's lists).
@@ -71,6 +73,7 @@ pub fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -
         cancellable: matches!(view.booking.status.as_str(), "pending" | "confirmed") && end > now,
         changeable: super::booking_change::changeable(view, now),
         releasable: super::booking_change::releasable(view, now),
+        calendar: view.booking.status != "cancelled",
     }
 }
 
@@ -80,9 +83,11 @@ pub struct MyBookingsPage {
     pub layout: Layout,
     pub upcoming: Vec<BookingRow>,
     pub past: Vec<BookingRow>,
+    /// Cancelled bookings, past or not: they hold nothing and go in no calendar.
+    pub cancelled: Vec<BookingRow>,
 }
 
-/// `GET /bookings`: upcoming first (soonest first), then past.
+/// `GET /bookings`: upcoming first (soonest first), then past, then cancelled.
 pub async fn my_bookings(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -92,12 +97,14 @@ pub async fn my_bookings(
     let layout = Layout::new(&req, &MaybeUser(Some(current)));
     let now = state.clock.now();
     let views = state.db(move |conn| booking_service::list_own_bookings(conn, &user)).await?;
-    let (mut upcoming, past): (Vec<_>, Vec<_>) = views.iter().partition(|v| from_db_time(v.booking.end_at) > now);
+    let (cancelled, held): (Vec<_>, Vec<_>) = views.iter().partition(|v| v.booking.status == "cancelled");
+    let (mut upcoming, past): (Vec<_>, Vec<_>) = held.into_iter().partition(|v| from_db_time(v.booking.end_at) > now);
     upcoming.reverse();
     let lang = layout.lang;
     Ok(MyBookingsPage {
         upcoming: upcoming.into_iter().map(|v| row(lang, v, now)).collect(),
         past: past.into_iter().map(|v| row(lang, v, now)).collect(),
+        cancelled: cancelled.into_iter().map(|v| row(lang, v, now)).collect(),
         layout,
     })
 }
@@ -109,6 +116,8 @@ pub struct BookingPage {
     pub booking: BookingRow,
     /// The PIN, shown once right after booking or after asking for a new one.
     pub pin: Option<String>,
+    /// The PIN was shown on this page before (it is not shown again; a new one can be made).
+    pub pin_was_shown: bool,
     /// Whether the booking has a PIN at all (pending and cancelled ones do not).
     pub has_pin: bool,
     /// The doors it may open from here, and the latest unlock's status.
@@ -129,6 +138,8 @@ pub struct ShowQuery {
     pub door: Option<String>,
     /// A check-in's result: `done` or why it was refused.
     pub check_in: Option<String>,
+    /// `shown`: this page showed the PIN a moment ago (the language switch comes back with it).
+    pub pin: Option<String>,
 }
 
 /// `GET /bookings/{id}`
@@ -164,8 +175,13 @@ pub async fn show_booking(
     }
     let pin = state.pin_reveals.take(&view.booking.user_id.clone().unwrap_or_default(), &view.booking.id);
     let has_pin = view.booking.status == "confirmed" || view.booking.status == "checked_in";
+    let pin_was_shown = pin.is_some() || query.pin.as_deref() == Some("shown");
+    // The banner and the PIN are one-time notices: the language switch comes back to the plain
+    // page, saying only that the PIN was shown, instead of replaying the banner without the PIN.
+    let back = format!("/bookings/{}{}", view.booking.id, if pin_was_shown { "?pin=shown" } else { "" });
+    let layout = layout.with_return_path(back);
     let booking = row(layout.lang, &view, now);
-    Ok(BookingPage { layout, booking, pin, has_pin, doors, check_in })
+    Ok(BookingPage { layout, booking, pin, pin_was_shown, has_pin, doors, check_in })
 }
 
 /// `GET /bookings/{id}/booking.ics`: the booking as a calendar entry.
