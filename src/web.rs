@@ -25,6 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::scope("/api/v1").configure(api::routes));
     cfg.service(web::scope("/api/bridge/v1").configure(bridge_api::routes));
     cfg.service(web::resource("/static/{path:.*}").route(web::get().to(assets::asset)));
+    cfg.service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)));
     cfg.service(web::resource("/").route(web::get().to(hubs::hub_list)));
     cfg.service(web::resource("/hubs/{slug}").route(web::get().to(hubs::hub_day)));
     cfg.service(
