@@ -1,5 +1,6 @@
 //! The operators' legal pages: Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit.
-//! Their text is the operator's own, stored per operator and shown as plain paragraphs.
+//! Their text is the operator's own, in German, stored per operator and shown as plain paragraphs
+//! marked `lang="de"`.
 
 use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
@@ -7,6 +8,7 @@ use askama_web::WebTemplate;
 
 use super::PageError;
 use crate::db::catalog::{self, Operator};
+use crate::i18n::Lang;
 use crate::service::ServiceError;
 use crate::state::AppState;
 use crate::web::layout::Layout;
@@ -37,6 +39,11 @@ pub struct LegalPage {
     pub title: String,
     pub operator: String,
     pub paragraphs: Vec<Vec<String>>,
+    /// The language the operator wrote the text in, for its `lang` attribute (screen readers
+    /// and hyphenation read it in that language even in the English interface).
+    pub text_lang: &'static str,
+    /// Says so when the text is not in the interface's language.
+    pub language_note: Option<String>,
 }
 
 /// `GET /legal/{operator}/{imprint|privacy|accessibility}`
@@ -65,5 +72,8 @@ pub async fn legal_page(
         text.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| p.lines().map(str::to_owned).collect()).collect();
     let layout = Layout::new(&req, &viewer).with_operator(&operator.id, &operator.name);
     let title = layout.t(title_key);
-    Ok(LegalPage { layout, title, operator: operator.name, paragraphs })
+    // Operators write their legal texts in German (the law they follow is German).
+    let text_lang = Lang::De;
+    let language_note = (layout.lang != text_lang).then(|| layout.t("legal-german-only"));
+    Ok(LegalPage { layout, title, operator: operator.name, paragraphs, text_lang: text_lang.code(), language_note })
 }
