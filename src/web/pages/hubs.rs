@@ -1,9 +1,14 @@
-//! The start page (every hub with today's hours and free desks) and a hub's day view.
+//! The start page (every hub with today's hours and free desks) and a hub's day view: a time
+//! grid for wide screens and, in the same page, free ranges per space for phones (CSS shows one
+//! of the two). What is free or taken comes from the availability service; this module only
+//! lays it out.
+
+use std::cmp::Ordering;
 
 use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
@@ -24,7 +29,8 @@ pub struct HubCard {
     pub name: String,
     pub address: String,
     pub today: String,
-    pub free_desks: String,
+    /// How many desks are still free; absent on a closed day, where "none free" would mislead.
+    pub free_desks: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -48,14 +54,16 @@ pub async fn hub_list(
         .into_iter()
         .map(|h| {
             let tz = zone(&h.hub.time_zone);
-            let today = match (&h.closed, h.opening.is_empty()) {
-                (Some(reason), _) => i18n::t_args(lang, "hubs-closed-today-reason", &[("reason", reason.clone())]),
-                (None, true) => i18n::t(lang, "hubs-closed-today"),
-                (None, false) => i18n::t_args(lang, "hubs-open-today", &[("hours", hours_text(&h.opening, tz))]),
+            let open = h.closed.is_none() && !h.opening.is_empty();
+            let today = match &h.closed {
+                Some(reason) => i18n::t_args(lang, "hubs-closed-today-reason", &[("reason", reason.clone())]),
+                None if !open => i18n::t(lang, "hubs-closed-today"),
+                None if around_the_clock(&h.opening, tz) => i18n::t(lang, "hubs-open-around-the-clock"),
+                None => i18n::t_args(lang, "hubs-open-today", &[("hours", hours_text(&h.opening, tz))]),
             };
             HubCard {
                 address: format!("{}, {} {}", h.hub.street, h.hub.postcode, h.hub.town),
-                free_desks: i18n::t_args(lang, "hubs-free-desks", &[("count", h.free_desks.to_string())]),
+                free_desks: open.then(|| i18n::t_args(lang, "hubs-free-desks", &[("count", h.free_desks.to_string())])),
                 slug: h.hub.slug,
                 name: h.hub.name,
                 today,
@@ -65,22 +73,43 @@ pub async fn hub_list(
     Ok(HubListPage { layout, hubs })
 }
 
-/// One cell of a space's row in the day view.
-pub struct Cell {
+/// One hour of the opening time: a column of the grid.
+pub struct GridColumn {
     pub label: String,
-    /// `free`, `taken` or `closed` (past or outside the hours): the CSS class and the icon.
-    pub state: &'static str,
-    pub state_text: String,
-    pub book_href: Option<String>,
+    /// Where the hour ends ("24:00" at midnight), so the script can fill in the end of a range.
+    pub end: String,
+    /// "jetzt 14:20" on the column that holds the current time.
+    pub now: Option<String>,
 }
 
-/// One space's row in the day view.
+/// One cell of a space's row in the grid.
+pub struct GridCell {
+    /// `free`, `taken` or `closed`, plus ` now` in the current hour's column: the CSS classes.
+    pub class: String,
+    /// The state in words, so it never rests on colour or pattern alone.
+    pub text: String,
+    /// How many columns the cell covers (a whole-day or disabled space covers all).
+    pub span: usize,
+    /// The booking form with this start filled in, on free cells only.
+    pub href: Option<String>,
+}
+
+/// A run of free time of one space, for the phone list: one "book" link per run.
+pub struct FreeRange {
+    /// "08:00–12:00", or "ganzer Tag" for a space booked by the day.
+    pub label: String,
+    pub href: String,
+}
+
+/// One space: its row in the grid and its entry in the phone list.
 pub struct SpaceRow {
     pub name: String,
     pub kind: String,
     pub rules: String,
-    pub enabled: bool,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<GridCell>,
+    pub ranges: Vec<FreeRange>,
+    /// Why nothing can be booked (disabled, or nothing free that day).
+    pub note: Option<String>,
     pub book_href: String,
 }
 
@@ -95,9 +124,13 @@ pub struct HubDayPage {
     pub date_iso: String,
     pub prev_iso: String,
     pub next_iso: String,
+    /// The closed-day sentence ("heute geschlossen", with the closure's reason when known).
     pub closed: Option<String>,
     pub hours: String,
+    pub columns: Vec<GridColumn>,
     pub spaces: Vec<SpaceRow>,
+    /// Only members can book in one step from the grid; the script needs their CSRF token.
+    pub member: bool,
 }
 
 /// The day to show, `YYYY-MM-DD`; today when absent or malformed.
@@ -106,8 +139,8 @@ pub struct DayQuery {
     pub date: Option<String>,
 }
 
-/// `GET /hubs/{slug}?date=`: a grid of the hub's spaces over the day's opening hours. Free and
-/// taken are shown by text and pattern; a taken slot never says who booked it.
+/// `GET /hubs/{slug}?date=`: the hub's spaces over the day's opening hours. Free, taken and
+/// closed are shown by colour, pattern and text; a taken slot never says who booked it.
 pub async fn hub_day(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -120,7 +153,7 @@ pub async fn hub_day(
     let now = state.clock.now();
     let requested = query.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
     let slug = slug.into_inner();
-    let (day, operator) = state
+    let (mut day, operator) = state
         .db(move |conn| {
             let hub = catalog::find_hub(conn, &slug)?.ok_or(ServiceError::NotFound)?;
             let tz = zone(&hub.time_zone);
@@ -134,7 +167,20 @@ pub async fn hub_day(
         Some(op) => layout.with_operator(&op.id, &op.name),
         None => layout,
     };
-    let spaces = day.spaces.iter().map(|s| space_row(lang, &day, s, tz, now)).collect();
+    day.spaces.sort_by(|a, b| space_order(&a.space, &b.space));
+    let today = day.day.start() <= now && now < day.day.end();
+    let hours = hour_columns(&day.opening);
+    let columns = hours
+        .iter()
+        .map(|h| GridColumn {
+            label: i18n::format_time(h.start(), tz),
+            end: end_label(h.end(), &day.day, tz),
+            now: (h.start() <= now && now < h.end())
+                .then(|| i18n::t_args(lang, "day-now", &[("time", i18n::format_time(now, tz))])),
+        })
+        .collect();
+    let spaces = day.spaces.iter().map(|s| space_row(lang, &day, s, &hours, tz, now)).collect();
+    let closed = closed_text(lang, &day, today);
     let page = HubDayPage {
         hub_name: day.hub.name.clone(),
         hub_slug: day.hub.slug.clone(),
@@ -143,83 +189,219 @@ pub async fn hub_day(
         date_iso: iso_date(day.date),
         prev_iso: day.date.checked_sub_days(Days::new(1)).map(iso_date).unwrap_or_default(),
         next_iso: day.date.checked_add_days(Days::new(1)).map(iso_date).unwrap_or_default(),
-        closed: day.closed.clone(),
-        hours: if day.opening.is_empty() { i18n::t(lang, "day-closed") } else { hours_text(&day.opening, tz) },
+        hours: if around_the_clock(&day.opening, tz) {
+            i18n::t(lang, "day-open-around-the-clock")
+        } else {
+            i18n::t_args(lang, "day-hours", &[("hours", hours_text(&day.opening, tz))])
+        },
+        closed,
+        columns,
         spaces,
+        member: layout.user_name.is_some(),
         layout,
     };
     Ok(page)
 }
 
-fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, tz: Tz, now: DateTime<Utc>) -> SpaceRow {
-    let s = &space.space;
-    let book_href = format!("/spaces/{}/book?date={}", s.id, iso_date(day.date));
-    let rules = if s.booking_unit == "day" {
-        i18n::t_args(lang, "day-rules-daily", &[("max", duration(lang, u32::try_from(s.max_minutes).unwrap_or(0)))])
-    } else {
-        i18n::t_args(
-            lang,
-            "day-rules-hourly",
-            &[
-                ("min", duration(lang, u32::try_from(s.min_minutes).unwrap_or(0))),
-                ("max", duration(lang, u32::try_from(s.max_minutes).unwrap_or(0))),
-            ],
-        )
-    };
-    let cells = if !s.enabled {
-        Vec::new()
-    } else if s.booking_unit == "day" {
-        let free = !day.opening.is_empty() && space.taken.is_empty() && day.day.end() > now;
-        vec![cell(
-            lang,
-            i18n::t(lang, "day-whole-day"),
-            if free {
-                "free"
-            } else if space.taken.is_empty() {
-                "closed"
-            } else {
-                "taken"
-            },
-            Some(book_href.clone()),
-        )]
-    } else {
-        hourly_cells(lang, day, space, tz, now, &book_href)
-    };
-    SpaceRow { name: s.name.clone(), kind: kind_label(lang, &s.kind), rules, enabled: s.enabled, cells, book_href }
+/// "Heute geschlossen" for today, "An diesem Tag geschlossen" for another day, with the
+/// closure's reason when there is one; `None` when the hub opens that day.
+fn closed_text(lang: Lang, day: &HubDay, today: bool) -> Option<String> {
+    match (&day.closed, day.opening.is_empty(), today) {
+        (Some(reason), _, true) => Some(i18n::t_args(lang, "day-closed-today-reason", &[("reason", reason.clone())])),
+        (Some(reason), _, false) => Some(i18n::t_args(lang, "day-closed-reason", &[("reason", reason.clone())])),
+        (None, true, true) => Some(i18n::t(lang, "day-closed-today")),
+        (None, true, false) => Some(i18n::t(lang, "day-closed-date")),
+        (None, false, _) => None,
+    }
 }
 
-/// Cells of an hour each (or of the space's grid step when that is longer) over the opening
-/// intervals.
-fn hourly_cells(lang: Lang, day: &HubDay, space: &SpaceDay, tz: Tz, now: DateTime<Utc>, book_href: &str) -> Vec<Cell> {
-    let step_minutes = i64::from(space.space.slot_minutes.max(60));
-    let step = chrono::Duration::minutes(step_minutes);
-    let mut cells = Vec::new();
-    for open in &day.opening {
+/// The opening time cut into hours (a shorter last piece when a hub closes at half past).
+fn hour_columns(opening: &[Slot]) -> Vec<Slot> {
+    let hour = chrono::Duration::hours(1);
+    let mut columns = Vec::new();
+    for open in opening {
         let mut start = open.start();
-        while start + step <= open.end() {
-            let Ok(slot) = Slot::new(start, start + step) else { break };
-            let label = i18n::format_time(start, tz);
-            let state = if space.taken.iter().any(|t| t.overlaps(&slot)) {
-                "taken"
-            } else if slot.end() <= now || !space.free.iter().any(|f| f.contains(&slot)) {
-                "closed"
-            } else {
-                "free"
-            };
-            let href = format!("{book_href}&from={label}");
-            cells.push(cell(lang, label, state, Some(href)));
-            start += step;
+        while start < open.end() {
+            if let Ok(slot) = Slot::new(start, (start + hour).min(open.end())) {
+                columns.push(slot);
+            }
+            start += hour;
         }
     }
-    cells
+    columns
 }
 
-fn cell(lang: Lang, label: String, state: &'static str, href: Option<String>) -> Cell {
-    Cell {
-        label,
-        state,
-        state_text: i18n::t(lang, &format!("slot-{state}")),
-        book_href: if state == "free" { href } else { None },
+fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, now: DateTime<Utc>) -> SpaceRow {
+    let s = &space.space;
+    let book_href = format!("/spaces/{}/book?date={}", s.id, iso_date(day.date));
+    let minutes = |m: i32| duration(lang, u32::try_from(m).unwrap_or(0));
+    let rules = if s.booking_unit == "day" {
+        i18n::t_args(lang, "day-rules-daily", &[("max", minutes(s.max_minutes))])
+    } else {
+        i18n::t_args(lang, "day-rules-hourly", &[("min", minutes(s.min_minutes)), ("max", minutes(s.max_minutes))])
+    };
+    let mut row = SpaceRow {
+        name: s.name.clone(),
+        kind: kind_label(lang, &s.kind),
+        rules,
+        cells: Vec::new(),
+        ranges: Vec::new(),
+        note: None,
+        book_href,
+    };
+    if hours.is_empty() {
+        return row;
+    }
+    if !s.enabled {
+        row.note = Some(i18n::t(lang, "day-space-disabled"));
+        row.cells.push(GridCell {
+            class: "closed".to_owned(),
+            text: i18n::t(lang, "day-space-disabled"),
+            span: hours.len(),
+            href: None,
+        });
+        return row;
+    }
+    if s.booking_unit == "day" {
+        let state = if !space.taken.is_empty() {
+            "taken"
+        } else if day.day.end() > now {
+            "free"
+        } else {
+            "closed"
+        };
+        let href = (state == "free").then(|| row.book_href.clone());
+        if let Some(href) = &href {
+            row.ranges.push(FreeRange { label: i18n::t(lang, "day-range-whole-day"), href: href.clone() });
+        }
+        row.cells.push(GridCell {
+            class: state.to_owned(),
+            text: i18n::t(lang, &format!("day-cell-whole-{state}")),
+            span: hours.len(),
+            href,
+        });
+    } else {
+        hourly(lang, day, space, hours, tz, now, &mut row);
+    }
+    if row.ranges.is_empty() {
+        row.note = Some(i18n::t(lang, "day-nothing-free"));
+    }
+    row
+}
+
+/// The cells of a space booked by the hour, and its free hours joined into ranges.
+fn hourly(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, now: DateTime<Utc>, row: &mut SpaceRow) {
+    let shortest = chrono::Duration::minutes(i64::from(space.space.min_minutes));
+    let longest = chrono::Duration::minutes(i64::from(space.space.max_minutes));
+    // The free hours in a row so far: (first start, last end).
+    let mut run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+    let mut runs = Vec::new();
+    for hour in hours {
+        let (state, text) = if space.taken.iter().any(|t| t.overlaps(hour)) {
+            ("taken", "slot-taken")
+        } else if hour.end() <= now {
+            ("closed", "day-cell-past")
+        } else if space.free.iter().any(|f| f.contains(hour) && f.end() - hour.start() >= shortest) {
+            ("free", "slot-free")
+        } else {
+            ("closed", "day-cell-closed")
+        };
+        let from = i18n::format_time(hour.start(), tz);
+        let free = state == "free";
+        run = match run {
+            Some((start, end)) if free && end == hour.start() => Some((start, hour.end())),
+            Some(done) => {
+                runs.push(done);
+                free.then(|| (hour.start(), hour.end()))
+            }
+            None => free.then(|| (hour.start(), hour.end())),
+        };
+        let now_class = if hour.start() <= now && now < hour.end() { " now" } else { "" };
+        row.cells.push(GridCell {
+            class: format!("{state}{now_class}"),
+            text: i18n::t(lang, text),
+            span: 1,
+            href: free.then(|| format!("{}&from={from}", row.book_href)),
+        });
+    }
+    runs.extend(run);
+    for (start, end) in runs {
+        let label = format!("{}–{}", i18n::format_time(start, tz), end_label(end, &day.day, tz));
+        // The form is filled with as much of the range as one booking may take.
+        let booked_end = end.min(start + longest);
+        let to = i18n::format_time(booked_end, tz);
+        let mut href = format!("{}&from={}", row.book_href, i18n::format_time(start, tz));
+        if booked_end != day.day.end() {
+            href.push_str(&format!("&to={to}"));
+        }
+        row.ranges.push(FreeRange { label, href });
+    }
+}
+
+/// The end of an interval on the clock; the end of the day is "24:00", not "00:00".
+fn end_label(end: DateTime<Utc>, day: &Slot, tz: Tz) -> String {
+    if end == day.end() { "24:00".to_owned() } else { i18n::format_time(end, tz) }
+}
+
+/// Desks first, then rooms, then equipment, anything else last; within a kind by name in
+/// natural order. Spaces have no position staff could set, so this is the whole order.
+fn space_order(a: &catalog::Space, b: &catalog::Space) -> Ordering {
+    let rank = |kind: &str| match kind {
+        "desk" => 0,
+        "room" => 1,
+        "equipment" => 2,
+        _ => 3,
+    };
+    rank(&a.kind)
+        .cmp(&rank(&b.kind))
+        .then_with(|| natural_key(&a.name).cmp(&natural_key(&b.name)))
+        .then_with(|| a.name.cmp(&b.name))
+}
+
+/// A piece of a name: digits compare as numbers, so "Arbeitsplatz 2" comes before
+/// "Arbeitsplatz 10". Numbers sort before text, as people expect from "1a" and "A".
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum NamePart {
+    /// Without leading zeros, compared by length first: no overflow on long digit runs.
+    Number(usize, String),
+    Text(String),
+}
+
+fn natural_key(name: &str) -> Vec<NamePart> {
+    let mut parts = Vec::new();
+    let mut chars = name.chars().peekable();
+    while let Some(&first) = chars.peek() {
+        let digit = first.is_ascii_digit();
+        let mut piece = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_ascii_digit() != digit {
+                break;
+            }
+            piece.push(c);
+            chars.next();
+        }
+        if digit {
+            let trimmed = piece.trim_start_matches('0').to_owned();
+            parts.push(NamePart::Number(trimmed.len(), trimmed));
+        } else {
+            parts.push(NamePart::Text(piece.to_lowercase()));
+        }
+    }
+    parts
+}
+
+/// Whether the hub is open the whole local day (one interval from midnight to midnight).
+fn around_the_clock(opening: &[Slot], tz: Tz) -> bool {
+    match opening {
+        [only] => {
+            let start = only.start().with_timezone(&tz);
+            let end = only.end().with_timezone(&tz);
+            start.time() == NaiveTime::MIN
+                && end.time() == NaiveTime::MIN
+                && end.date_naive() == start.date_naive().succ_opt().unwrap_or(start.date_naive())
+                && end > start
+        }
+        _ => false,
     }
 }
 
@@ -235,4 +417,37 @@ pub fn hours_text(opening: &[Slot], tz: Tz) -> String {
 /// The hub's time zone; stored values are checked when written, Berlin is the fallback.
 pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(crate::domain::local_time::DEFAULT_TIME_ZONE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        names.sort_by(|a, b| natural_key(a).cmp(&natural_key(b)).then_with(|| a.cmp(b)));
+        names
+    }
+
+    #[test]
+    fn numbers_in_names_sort_by_value() {
+        assert_eq!(
+            sorted(&["Arbeitsplatz 10", "Arbeitsplatz 2", "Arbeitsplatz 1", "Arbeitsplatz 9"]),
+            ["Arbeitsplatz 1", "Arbeitsplatz 2", "Arbeitsplatz 9", "Arbeitsplatz 10"]
+        );
+    }
+
+    #[test]
+    fn text_ignores_case_and_leading_zeros_do_not_matter() {
+        assert_eq!(sorted(&["raum B", "Raum a", "Platz 010", "Platz 9"]), ["Platz 9", "Platz 010", "Raum a", "raum B"]);
+        assert_eq!(sorted(&["Tisch 2b", "Tisch 2a", "Tisch 12"]), ["Tisch 2a", "Tisch 2b", "Tisch 12"]);
+    }
+
+    #[test]
+    fn long_digit_runs_do_not_overflow() {
+        assert_eq!(
+            sorted(&["Nr 123456789012345678901234567890", "Nr 5"]),
+            ["Nr 5", "Nr 123456789012345678901234567890"]
+        );
+    }
 }

@@ -1,0 +1,22 @@
+# The day view of a hub (/hubs/{slug}) and the start page's opening wording.
+hubs-open-around-the-clock = Heute rund um die Uhr geöffnet
+day-open-around-the-clock = Rund um die Uhr geöffnet
+day-closed-today = Heute geschlossen.
+day-closed-today-reason = Heute geschlossen: { $reason }
+day-closed-date = An diesem Tag geschlossen.
+day-now = jetzt { $time }
+day-cell-past = vorbei
+day-cell-closed = zu
+day-cell-whole-free = Ganzer Tag frei
+day-cell-whole-taken = Ganzer Tag belegt
+day-cell-whole-closed = Ganzer Tag nicht buchbar
+day-range-whole-day = ganzer Tag
+day-range-book = Buchen
+day-legend-free = – buchbar: wählen, um ab dieser Stunde zu buchen
+day-legend-taken = – schon gebucht (von wem, zeigen wir nicht)
+day-legend-closed = – nicht buchbar: vorbei, außerhalb der Öffnungszeit, geschlossen oder gesperrt
+day-grid-caption = Belegung am { $date }
+day-grid-space = Bereich
+day-grid-hint = Zwei freie Felder eines Bereichs nacheinander wählen (Anfang und Ende) bucht die ganze Zeit dazwischen in einem Schritt; zweimal dasselbe Feld bucht eine Stunde. Pfeiltasten wechseln zwischen den Feldern, Esc bricht die Auswahl ab.
+day-grid-start = Anfang { $time } gewählt. Jetzt das Ende wählen, Esc bricht ab.
+day-grid-blocked = Dazwischen ist etwas belegt oder geschlossen. Bitte neu wählen.

@@ -1,0 +1,22 @@
+# The day view of a hub (/hubs/{slug}) and the start page's opening wording.
+hubs-open-around-the-clock = Open around the clock today
+day-open-around-the-clock = Open around the clock
+day-closed-today = Closed today.
+day-closed-today-reason = Closed today: { $reason }
+day-closed-date = Closed on this day.
+day-now = now { $time }
+day-cell-past = past
+day-cell-closed = closed
+day-cell-whole-free = Whole day free
+day-cell-whole-taken = Whole day taken
+day-cell-whole-closed = Whole day not bookable
+day-range-whole-day = whole day
+day-range-book = Book
+day-legend-free = – bookable: choose to book from this hour
+day-legend-taken = – already booked (we never show by whom)
+day-legend-closed = – not bookable: past, outside opening hours, closed or disabled
+day-grid-caption = Availability on { $date }
+day-grid-space = Space
+day-grid-hint = Choosing two free cells of one space (start and end) books the whole time between in one step; the same cell twice books one hour. Arrow keys move between cells, Esc cancels the choice.
+day-grid-start = Start { $time } chosen. Now choose the end, Esc cancels.
+day-grid-blocked = Something in between is taken or closed. Please choose again.
