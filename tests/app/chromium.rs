@@ -2,6 +2,7 @@
 //! screen: nothing may scroll sideways. Needs `chromium` and `chromium-driver` (Debian packages;
 //! `.ci/run` installs them), hence ignored in a plain `cargo test`.
 
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -190,17 +191,22 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
         "/".to_owned(),
         "/hubs/testhub?date=2026-11-24".to_owned(),
         format!("/legal/{}/imprint", f.hub.operator_id),
+        format!("/legal/{}/privacy", f.hub.operator_id),
+        "/legal".to_owned(),
         "/no/such/page".to_owned(),
         "/login".to_owned(),
         "/register".to_owned(),
+        "/password/forgot".to_owned(),
     ];
     let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    // Every page is checked before the test fails, so one run lists everything left to fix.
+    let mut problems = Vec::new();
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
-        let violations = violations(&client, &axe).await;
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+        problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("{path}: {v}")));
     }
     client.close().await.unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 /// The console's pages as an admin sees them (every area, with a booking, a door and a space
@@ -248,13 +254,123 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         "/console/hubs/new".to_owned(),
         "/console/audit".to_owned(),
     ];
+    // Every page is checked before the test fails, so one run lists everything left to fix.
+    let mut problems = Vec::new();
     for path in pages {
         client.goto(&app.url(&path)).await.unwrap();
         let heading = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
         assert_ne!(heading, "Das hat nicht geklappt", "{path} is an error page");
-        assert_eq!(overflow(&client).await, 0, "{path} scrolls sideways at 320 px");
-        let violations = violations(&client, &axe).await;
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+        let overflow = overflow(&client).await;
+        if overflow != 0 {
+            problems.push(format!("{path} scrolls sideways at 320 px by {overflow} px"));
+        }
+        problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("{path}: {v}")));
     }
     client.close().await.unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Where the screenshots land: `target/screenshots/`, a build artefact that is never committed.
+fn screenshot_dir() -> PathBuf {
+    // Cargo hands integration tests `<target>/tmp`; its parent is the target directory wherever
+    // CARGO_TARGET_DIR puts it.
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("screenshots")
+}
+
+/// Saves a screenshot of the current page as `<dir>/<name>-<width>.png` and returns its path. A
+/// desktop window first grows to the page's height so the whole page is in the picture (a phone's
+/// emulated screen cannot grow: there the picture is the first screenful).
+async fn save_screenshot(client: &Client, dir: &Path, name: &str, width: u32) -> PathBuf {
+    if width > WIDEST_PHONE {
+        let height = client.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap();
+        let height = u32::try_from(height.as_u64().unwrap()).unwrap().clamp(900, 8000);
+        client.set_window_size(width, height).await.unwrap();
+    }
+    let png = client.screenshot().await.unwrap();
+    if width > WIDEST_PHONE {
+        client.set_window_size(width, 900).await.unwrap();
+    }
+    let path = dir.join(format!("{name}-{width}.png"));
+    std::fs::write(&path, png).unwrap();
+    path
+}
+
+/// Checks that `path` holds a real picture of a page `width` CSS pixels wide: the PNG signature, an
+/// image header whose width is the viewport's in device pixels, and more than a blank page's bytes.
+fn assert_screenshot(path: &Path, width: u32, pixel_ratio: f64) {
+    let png = std::fs::read(path).unwrap_or_else(|e| panic!("{} was not written: {e}", path.display()));
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{} is not a PNG", path.display());
+    assert_eq!(&png[12..16], b"IHDR", "{}: no image header", path.display());
+    let pixels_wide = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    assert_eq!(f64::from(pixels_wide), f64::from(width) * pixel_ratio, "{}: image width", path.display());
+    // A blank page of this size compresses to a few hundred bytes; text and colour take far more.
+    assert!(png.len() > 10_000, "{} is only {} bytes: a blank page?", path.display(), png.len());
+}
+
+/// Screenshots of the pages people see most, at 1280 px (a laptop) and 375 px (a phone), kept in
+/// `target/screenshots/` for a look at the design: the start page, the day view, the booking form
+/// and the booking page after booking as a member, the console dashboard and the utilization page
+/// as an admin. Each page is checked on the way: the viewport has the width, nothing scrolls
+/// sideways and axe finds no violation (the wide day view grid is only seen here).
+#[tokio::test]
+#[ignore = "needs chromium, chromedriver and axe-core: .ci/run installs them and runs it"]
+async fn screenshots_of_the_main_pages_at_1280_and_375_px() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let f = app.fixture();
+    // Someone else's booking, so the day view shows taken time next to free time.
+    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let password = "a long browser password";
+    let member = "screenshots@example.org";
+    let admin = "screenshots-admin@example.org";
+    let mut conn = app.conn();
+    let member_role = regiohub::domain::role::Role::Member;
+    let admin_role = regiohub::domain::role::Role::Admin;
+    regiohub::service::accounts::add_user(&mut conn, member, "Sam Screenshot", &member_role, password, default_now())
+        .unwrap();
+    regiohub::service::accounts::add_user(&mut conn, admin, "Ada Admin", &admin_role, password, default_now()).unwrap();
+    drop(conn);
+    let dir = screenshot_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let axe = axe_source();
+    let driver = start_driver();
+    let day = "2026-11-24";
+    // One booking per width, at times that do not overlap: a member may not hold two at once.
+    for (width, from, to) in [(1280, "14:00", "16:00"), (375, "17:00", "19:00")] {
+        let client = browser(&driver, width).await;
+        let mut shots = Vec::new();
+        let mut visit = async |path: Option<&str>, name: &str| {
+            if let Some(path) = path {
+                client.goto(&app.url(path)).await.unwrap();
+            }
+            let page = client.current_url().await.unwrap();
+            let inner_width = client.execute("return window.innerWidth;", vec![]).await.unwrap();
+            assert_eq!(inner_width.as_u64(), Some(u64::from(width)), "{page}: the viewport's width");
+            assert_eq!(overflow(&client).await, 0, "{page} scrolls sideways at {width} px");
+            let violations = violations(&client, &axe).await;
+            assert!(violations.is_empty(), "{page} at {width} px: {violations:#?}");
+            let ratio = client.execute("return window.devicePixelRatio;", vec![]).await.unwrap();
+            let path = save_screenshot(&client, &dir, name, width).await;
+            shots.push((path, ratio.as_f64().unwrap()));
+        };
+        log_in(&app, &client, member, password).await;
+        visit(Some("/"), "start").await;
+        visit(Some(&format!("/hubs/testhub?date={day}")), "day-view").await;
+        visit(Some(&format!("/spaces/{}/book?date={day}&from={from}", f.desk.id)), "booking-form").await;
+        // Time inputs take typed keys in the browser's locale format; set the value as a picker would.
+        client.execute(&format!("document.querySelector('input[name=to]').value = '{to}';"), vec![]).await.unwrap();
+        client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("p.pin")).await.unwrap();
+        assert!(client.current_url().await.unwrap().path().starts_with("/bookings/"), "booked through the form");
+        visit(None, "booking").await;
+        client.delete_all_cookies().await.unwrap();
+        log_in(&app, &client, admin, password).await;
+        visit(Some("/console/hubs/testhub"), "dashboard").await;
+        visit(Some("/console/hubs/testhub/utilization?from=2026-11-01&to=2026-11-30"), "utilization").await;
+        client.close().await.unwrap();
+        assert_eq!(shots.len(), 6, "one screenshot per page at {width} px");
+        for (path, ratio) in shots {
+            assert_screenshot(&path, width, ratio);
+        }
+    }
 }
