@@ -14,6 +14,7 @@ mod booking_rules;
 mod bridge_api;
 mod check_in;
 mod chromium;
+mod chromium_day_view;
 mod cli;
 mod console;
 mod console_catalog;
