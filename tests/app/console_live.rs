@@ -454,8 +454,8 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     assert_eq!(
         lines[1..],
         [
-            "2026-11-23 08:40:00;Hintertür;Zutritt verweigert;keine gültige Buchung;ja;;",
-            "2026-11-23 07:50:00;Eingang;Zutritt verweigert;Buchung hat noch nicht begonnen;;Test Member;alice@example.org",
+            "2026-11-23T08:40:00+01:00;Hintertür;Zutritt verweigert;keine gültige Buchung;ja;;",
+            "2026-11-23T07:50:00+01:00;Eingang;Zutritt verweigert;Buchung hat noch nicht begonnen;;Test Member;alice@example.org",
         ]
     );
     let bad_csv = console.manager.get("/console/hubs/testhub/access-log.csv?to=later").await;

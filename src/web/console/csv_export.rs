@@ -1,12 +1,22 @@
 //! CSV downloads as a German spreadsheet opens them right: UTF-8 with a byte order mark,
 //! semicolon-separated, CRLF line ends, every field quoted where needed by the `csv` crate.
 //! Every cell is written as text a spreadsheet shows, never as a formula it runs: the names and
-//! addresses in an export are typed by members.
+//! addresses in an export are typed by members. Every instant is written one way, by
+//! [`csv_time`], whatever the export and the viewer's language.
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
+use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 
 use super::super::pages::PageError;
+
+/// An instant in an export: ISO 8601 local time in the hub's zone with its offset
+/// ("2026-12-06T10:51:21+01:00"). Spreadsheets and scripts both read it, and the offset tells
+/// apart the two 02:30 of the night the clocks go back.
+pub fn csv_time(instant: DateTime<Utc>, tz: Tz) -> String {
+    instant.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
 
 /// Writes `header` and `rows` as CSV and answers with it as a download named `filename`.
 ///
@@ -51,6 +61,19 @@ fn spreadsheet_text(text: &str) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn instants_are_local_iso_8601_with_the_offset() {
+        let winter = "2026-12-06T09:51:21Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(csv_time(winter, chrono_tz::Europe::Berlin), "2026-12-06T10:51:21+01:00");
+        let summer = "2026-07-01T07:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(csv_time(summer, chrono_tz::Europe::Berlin), "2026-07-01T09:00:00+02:00");
+        // The night the clocks go back has 02:30 twice; the offset tells them apart.
+        let first = "2026-10-25T00:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let second = "2026-10-25T01:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(csv_time(first, chrono_tz::Europe::Berlin), "2026-10-25T02:30:00+02:00");
+        assert_eq!(csv_time(second, chrono_tz::Europe::Berlin), "2026-10-25T02:30:00+01:00");
+    }
 
     #[test]
     fn starts_with_a_bom_and_separates_with_semicolons() {

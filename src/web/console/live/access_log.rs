@@ -25,7 +25,7 @@ use crate::service::{ServiceError, from_db_time};
 use crate::state::AppState;
 use crate::web::accounts::{FormErrors, render as render_uncached};
 use crate::web::console::ConsoleUser;
-use crate::web::console::csv_export::csv_download;
+use crate::web::console::csv_export::{csv_download, csv_time};
 use crate::web::console::nav::ConsoleNav;
 use crate::web::layout::Layout;
 use crate::web::pages::PageError;
@@ -151,7 +151,7 @@ pub async fn access_log_csv(
         .map(|entry| {
             let line = log_line(lang, entry, tz);
             vec![
-                from_db_time(entry.event.occurred_at).with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
+                csv_time(from_db_time(entry.event.occurred_at), tz),
                 line.door,
                 line.event,
                 line.detail,

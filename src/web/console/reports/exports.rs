@@ -1,18 +1,16 @@
 //! The report downloads: the bookings of a range (one row per booking, with its person) and the
 //! utilization hour by hour per space (never tied to a person). Columns and values in the
-//! viewer's language, times in the hub's zone; a bad range shows the report form with its errors.
+//! viewer's language, times in the hub's zone (ISO 8601 with the offset); a bad range shows the report form with its errors.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{ConsoleUser, RangeQuery, decimal, load};
 use crate::domain::role::BookingStatus;
 use crate::domain::utilization::DateRange;
-use crate::i18n::Lang;
 use crate::service::console::reports::{self, BookingLine};
 use crate::state::AppState;
-use crate::web::console::csv_export::csv_download;
+use crate::web::console::csv_export::{csv_download, csv_time};
 use crate::web::layout::Layout;
 use crate::web::pages::PageError;
 use crate::web::pages::hubs::zone;
@@ -29,10 +27,11 @@ const BOOKING_COLUMNS: [&str; 9] = [
     "console-reports-csv-by-staff",
 ];
 
-const HOUR_COLUMNS: [&str; 5] = [
+/// An hour is told by its start with the offset, so the repeated hour of the night the clocks go
+/// back is two distinct rows.
+const HOUR_COLUMNS: [&str; 4] = [
     "console-reports-csv-space",
-    "console-reports-csv-date",
-    "console-reports-csv-hour",
+    "console-reports-csv-start",
     "console-reports-csv-booked-hours",
     "console-reports-csv-present-hours",
 ];
@@ -76,11 +75,9 @@ pub async fn utilization_csv(
         .iter()
         .map(|row| {
             let space = report_scope.spaces.iter().find(|s| s.id == row.space_id).map(|s| s.name.clone());
-            let local = row.hour_start.with_timezone(&tz);
             vec![
                 space.unwrap_or_default(),
-                local_date(lang, row.hour_start, tz),
-                local.format("%H:%M").to_string(),
+                csv_time(row.hour_start, tz),
                 decimal(lang, row.booked_seconds as f64 / 3600.0, 2),
                 decimal(lang, row.present_seconds as f64 / 3600.0, 2),
             ]
@@ -100,7 +97,6 @@ fn file_name(layout: &Layout, key: &str, slug: &str, range: DateRange) -> String
 }
 
 fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
-    let lang = layout.lang;
     let booking = &line.booking;
     let status = BookingStatus::parse(&booking.status).ok();
     // Staff who book for someone are recorded as its creator; members booking for themselves are not.
@@ -114,8 +110,8 @@ fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
         line.space_name.clone(),
         name,
         email,
-        local_date_time(lang, crate::service::from_db_time(booking.start_at), tz),
-        local_date_time(lang, crate::service::from_db_time(booking.end_at), tz),
+        csv_time(crate::service::from_db_time(booking.start_at), tz),
+        csv_time(crate::service::from_db_time(booking.end_at), tz),
         status.map_or_else(|| booking.status.clone(), |s| layout.t(&format!("booking-status-{}", s.as_str()))),
         yes_no(layout, line.checked_in),
         yes_no(layout, by_staff),
@@ -124,18 +120,4 @@ fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
 
 fn yes_no(layout: &Layout, yes: bool) -> String {
     layout.t(if yes { "console-reports-csv-yes" } else { "console-reports-csv-no" })
-}
-
-/// A day as spreadsheets read it: "23.11.2026" in German, "2026-11-23" in English.
-fn local_date(lang: Lang, instant: DateTime<Utc>, tz: Tz) -> String {
-    let local = instant.with_timezone(&tz);
-    match lang {
-        Lang::De => local.format("%d.%m.%Y").to_string(),
-        Lang::En => local.format("%Y-%m-%d").to_string(),
-    }
-}
-
-/// Day and time in the hub's zone: "23.11.2026 09:00" / "2026-11-23 09:00".
-fn local_date_time(lang: Lang, instant: DateTime<Utc>, tz: Tz) -> String {
-    format!("{} {}", local_date(lang, instant, tz), instant.with_timezone(&tz).format("%H:%M"))
 }
