@@ -166,7 +166,7 @@ async fn the_page_shows_booked_and_present_hours_by_hour_weekday_and_space(backe
     }
     assert_eq!(html.matches("role=\"img\"").count(), 2, "two charts; the legend swatches are hidden");
     assert!(html.contains("Gebucht: volle Balken") && html.contains("Anwesend: schraffierte Balken"), "legend");
-    assert!(html.contains("<caption>Gebuchte und anwesende Stunden je Tageszeit</caption>"));
+    assert!(html.contains("<caption id=\"chart-hours-caption\">Gebuchte und anwesende Stunden je Tageszeit</caption>"));
     // Links to the exports of the same range.
     assert!(html.contains("/console/hubs/testhub/bookings.csv?from=2026-10-01&#38;to=2026-10-31"), "{html}");
     assert!(html.contains("/console/hubs/testhub/access-log.csv?from=2026-10-01&#38;to=2026-10-31"));
@@ -229,18 +229,18 @@ async fn the_bookings_csv_has_one_row_per_booking_of_the_range(backend: Backend)
     assert_eq!(lines.len(), 1 + 6, "the six bookings starting in October, cancelled included: {text}");
     let body = &lines[1..];
     let expect = [
-        ";Desk 1;Test Member;alice@example.org;05.10.2026 09:00;05.10.2026 11:00;Abgeschlossen;ja;nein",
-        ";Desk 1;Test Member;alice@example.org;06.10.2026 09:00;06.10.2026 10:00;Nicht erschienen;nein;nein",
-        ";Beamer;Test Member;alice@example.org;07.10.2026 00:00;08.10.2026 00:00;Abgeschlossen;ja;nein",
-        ";Desk 2;Test Member;alice@example.org;12.10.2026 09:00;12.10.2026 10:00;Abgeschlossen;ja;ja",
-        ";Desk 2;Test Member;alice@example.org;14.10.2026 14:00;14.10.2026 15:00;Storniert;nein;nein",
-        ";Desk 2;Test Member;alice@example.org;25.10.2026 01:00;25.10.2026 04:00;Abgeschlossen;ja;nein",
+        ";Desk 1;Test Member;alice@example.org;2026-10-05T09:00:00+02:00;2026-10-05T11:00:00+02:00;Abgeschlossen;ja;nein",
+        ";Desk 1;Test Member;alice@example.org;2026-10-06T09:00:00+02:00;2026-10-06T10:00:00+02:00;Nicht erschienen;nein;nein",
+        ";Beamer;Test Member;alice@example.org;2026-10-07T00:00:00+02:00;2026-10-08T00:00:00+02:00;Abgeschlossen;ja;nein",
+        ";Desk 2;Test Member;alice@example.org;2026-10-12T09:00:00+02:00;2026-10-12T10:00:00+02:00;Abgeschlossen;ja;ja",
+        ";Desk 2;Test Member;alice@example.org;2026-10-14T14:00:00+02:00;2026-10-14T15:00:00+02:00;Storniert;nein;nein",
+        ";Desk 2;Test Member;alice@example.org;2026-10-25T01:00:00+02:00;2026-10-25T04:00:00+01:00;Abgeschlossen;ja;nein",
     ];
     for (line, expected) in body.iter().zip(expect) {
         assert!(line.ends_with(expected), "{line} should end with {expected}");
         assert_eq!(line.split(';').count(), 9, "{line}");
     }
-    assert!(!text.contains("30.09.2026") && !text.contains("Other Desk"), "nothing outside the range or hub");
+    assert!(!text.contains("2026-09-30") && !text.contains("Other Desk"), "nothing outside the range or hub");
     // A name that a spreadsheet would run as a formula is written as text.
     let mut conn = app.conn();
     let alice = user_id(&mut conn, "alice@example.org");
@@ -248,13 +248,13 @@ async fn the_bookings_csv_has_one_row_per_booking_of_the_range(backend: Backend)
     let (_, bytes) = download(&console.manager, "/console/hubs/testhub/bookings.csv").await;
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.contains(";Desk 1;'=SUM(A1);alice@example.org;") && !text.contains(";=SUM"), "{text}");
-    // An English-speaking admin gets English columns and dates.
+    // An English-speaking admin gets English columns, and the same dates.
     let admin = user_id(&mut conn, "admin@example.org");
     users::update_user_locale(&mut conn, &admin, "en", db_time(default_now())).unwrap();
     let (_, bytes) = download(&console.admin, "/console/hubs/testhub/bookings.csv").await;
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("Booking ID;Space;Name;Email;Start;End;Status;Checked in;Booked by staff\r\n"), "{text}");
-    assert!(text.contains(";2026-10-05 09:00;2026-10-05 11:00;Completed;yes;no\r\n"), "{text}");
+    assert!(text.contains(";2026-10-05T09:00:00+02:00;2026-10-05T11:00:00+02:00;Completed;yes;no\r\n"), "{text}");
 }
 
 async fn the_hourly_csv_is_per_space_and_hour_and_names_nobody(backend: Backend) {
@@ -265,10 +265,12 @@ async fn the_hourly_csv_is_per_space_and_hour_and_names_nobody(backend: Backend)
     assert_eq!(status, StatusCode::OK);
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert!(text.starts_with("Platz;Datum;Stunde;Gebucht (Stunden);Anwesend (Stunden)\r\n"), "{text}");
-    assert!(text.contains("\r\nDesk 1;05.10.2026;09:00;1;1\r\n"), "{text}");
-    assert!(text.contains("\r\nDesk 1;05.10.2026;10:00;1;0,5\r\n"), "{text}");
-    assert_eq!(text.matches("Desk 2;25.10.2026;02:00;1;0\r\n").count(), 2, "the repeated hour: {text}");
+    assert!(text.starts_with("Platz;Beginn;Gebucht (Stunden);Anwesend (Stunden)\r\n"), "{text}");
+    assert!(text.contains("\r\nDesk 1;2026-10-05T09:00:00+02:00;1;1\r\n"), "{text}");
+    assert!(text.contains("\r\nDesk 1;2026-10-05T10:00:00+02:00;1;0,5\r\n"), "{text}");
+    // The hour the clocks go back is there twice, told apart by its offset.
+    assert!(text.contains("\r\nDesk 2;2026-10-25T02:00:00+02:00;1;0\r\n"), "{text}");
+    assert!(text.contains("\r\nDesk 2;2026-10-25T02:00:00+01:00;1;0\r\n"), "{text}");
     assert!(!text.contains("alice") && !text.contains("Test Member") && !text.contains("Other Desk"), "{text}");
 }
 

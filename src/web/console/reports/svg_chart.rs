@@ -1,6 +1,10 @@
-//! The geometry of a grouped bar chart (two series per category) for inline SVG: where each bar,
-//! tick and label goes in a fixed `viewBox`, so the drawing scales with the page. The template
-//! draws it; the series are told apart there by fill pattern, not by colour.
+//! The geometry of a grouped bar chart (two series per category) for inline SVG, laid out for a
+//! phone: categories are rows with their bars running to the right, so 24 hours need height, not
+//! width, and the chart's drawing is [`WIDTH`] units wide with text of [`FONT_SIZE`] units. The
+//! template gives the SVG that size in CSS pixels and lets it shrink only to fit a narrower
+//! column, so labels are 14 px on a 375 px phone and never less than 12 px at 320 px (a
+//! `viewBox` scaled to a wide layout's width drew them at 6 px on a phone). The template draws
+//! it; the series are told apart there by fill pattern, not by colour.
 
 /// One category: its axis label and its two values (same unit).
 #[derive(Debug, Clone, PartialEq)]
@@ -28,10 +32,10 @@ pub struct Label {
     pub text: String,
 }
 
-/// A horizontal grid line with its value label on the left.
+/// A vertical grid line with its value label below the plot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tick {
-    pub y: String,
+    pub x: String,
     pub label: Label,
 }
 
@@ -40,79 +44,87 @@ pub struct Tick {
 pub struct BarChart {
     pub width: u32,
     pub height: u32,
+    /// The size of every text, in the drawing's units (CSS pixels unless the column is narrower).
+    pub font_size: u32,
     /// Left, right, top and bottom of the plot area.
     pub left: String,
     pub right: String,
     pub top: String,
     pub bottom: String,
     pub bars: Vec<Bar>,
-    pub x_labels: Vec<Label>,
+    /// The category names, left of their rows.
+    pub category_labels: Vec<Label>,
     pub ticks: Vec<Tick>,
 }
 
-const HEIGHT: f64 = 260.0;
-const MARGIN_LEFT: f64 = 44.0;
-const MARGIN_RIGHT: f64 = 8.0;
-const MARGIN_TOP: f64 = 12.0;
-const MARGIN_BOTTOM: f64 = 28.0;
-/// The share of a category's width left empty on each side of its pair of bars.
-const GROUP_PADDING: f64 = 0.12;
+/// The drawing's width: a 375 px phone's column (343 px) shows it at full size.
+pub const WIDTH: u32 = 340;
+/// The size of the labels: 14 px at full size, 12 px in the 288 px column of a 320 px screen.
+pub const FONT_SIZE: u32 = 14;
+/// Room for a category name such as "23:00" or "Mo".
+const MARGIN_LEFT: f64 = 50.0;
+/// Half of the widest value label, which is centred on the last grid line.
+const MARGIN_RIGHT: f64 = 18.0;
+const MARGIN_TOP: f64 = 4.0;
+/// Room for the value labels below the plot.
+const MARGIN_BOTTOM: f64 = 24.0;
+/// The height of a category's row.
+const ROW: f64 = 22.0;
+/// The share of a row left empty above and below its pair of bars.
+const ROW_PADDING: f64 = 0.12;
 /// The gap between the two bars of a pair, so each bar's edge is seen.
-const PAIR_GAP: f64 = 2.0;
+const PAIR_GAP: f64 = 1.0;
 
-/// Lays out `groups` as pairs of bars in a chart `width` units wide, with `label` writing the
-/// values of the ticks on the vertical axis.
-pub fn grouped_bars(width: u32, groups: &[Group], label: impl Fn(f64) -> String) -> BarChart {
-    let w = f64::from(width);
-    let (left, right, top, bottom) = (MARGIN_LEFT, w - MARGIN_RIGHT, MARGIN_TOP, HEIGHT - MARGIN_BOTTOM);
+/// Lays out `groups` as rows of paired bars, with `label` writing the values of the grid lines.
+pub fn grouped_bars(groups: &[Group], label: impl Fn(f64) -> String) -> BarChart {
+    let rows = groups.len().max(1) as f64;
+    let height = MARGIN_TOP + ROW * rows + MARGIN_BOTTOM;
+    let (left, right, top, bottom) = (MARGIN_LEFT, f64::from(WIDTH) - MARGIN_RIGHT, MARGIN_TOP, height - MARGIN_BOTTOM);
     let max = groups.iter().flat_map(|g| [g.first, g.second]).fold(0.0_f64, f64::max);
     let (top_value, step) = nice_scale(max);
-    let y_of = |value: f64| bottom - (value.max(0.0) / top_value) * (bottom - top);
-    let group_width = (right - left) / groups.len().max(1) as f64;
-    let bar_width = (group_width * (1.0 - 2.0 * GROUP_PADDING) - PAIR_GAP) / 2.0;
+    let x_of = |value: f64| left + (value.max(0.0) / top_value) * (right - left);
+    let bar_height = (ROW * (1.0 - 2.0 * ROW_PADDING) - PAIR_GAP) / 2.0;
     let mut bars = Vec::with_capacity(groups.len() * 2);
-    let mut x_labels = Vec::with_capacity(groups.len());
+    let mut category_labels = Vec::with_capacity(groups.len());
     for (i, group) in groups.iter().enumerate() {
-        let group_left = left + group_width * i as f64;
+        let row_top = top + ROW * i as f64;
         for (n, value) in [group.first, group.second].into_iter().enumerate() {
-            let x = group_left + group_width * GROUP_PADDING + (bar_width + PAIR_GAP) * n as f64;
-            let y = y_of(value);
+            let y = row_top + ROW * ROW_PADDING + (bar_height + PAIR_GAP) * n as f64;
             bars.push(Bar {
-                x: coord(x),
+                x: coord(left),
                 y: coord(y),
-                width: coord(bar_width),
-                height: coord(bottom - y),
+                width: coord(x_of(value) - left),
+                height: coord(bar_height),
                 second: n == 1,
             });
         }
-        x_labels.push(Label {
-            x: coord(group_left + group_width / 2.0),
-            y: coord(bottom + 18.0),
-            text: group.label.clone(),
-        });
+        // The baseline a third of the text's size below the row's middle centres the digits.
+        let baseline = row_top + ROW / 2.0 + f64::from(FONT_SIZE) / 3.0;
+        category_labels.push(Label { x: coord(left - 6.0), y: coord(baseline), text: group.label.clone() });
     }
     let steps = (top_value / step).round() as u32;
     let ticks = (0..=steps)
         .map(|n| {
             let value = step * f64::from(n);
-            let y = y_of(value);
-            Tick { y: coord(y), label: Label { x: coord(left - 6.0), y: coord(y + 4.0), text: label(value) } }
+            let x = x_of(value);
+            Tick { x: coord(x), label: Label { x: coord(x), y: coord(bottom + 18.0), text: label(value) } }
         })
         .collect();
     BarChart {
-        width,
-        height: HEIGHT as u32,
+        width: WIDTH,
+        height: height.round() as u32,
+        font_size: FONT_SIZE,
         left: coord(left),
         right: coord(right),
         top: coord(top),
         bottom: coord(bottom),
         bars,
-        x_labels,
+        category_labels,
         ticks,
     }
 }
 
-/// The smallest step of the vertical axis, so that labels with one decimal never repeat.
+/// The smallest step of the value axis, so that labels with one decimal never repeat.
 const MIN_STEP: f64 = 0.1;
 
 /// A round top for the axis and its step: about four steps of 1, 2, 2.5 or 5 times a power of
@@ -155,27 +167,42 @@ mod tests {
     }
 
     #[test]
-    fn bars_stand_on_the_axis_and_scale_to_the_top_tick() {
-        let chart = grouped_bars(400, &[group("Mo", 10.0, 5.0), group("Di", 0.0, 2.5)], |v| format!("{v}"));
+    fn bars_start_at_the_axis_and_scale_to_the_last_grid_line() {
+        let chart = grouped_bars(&[group("Mo", 10.0, 5.0), group("Di", 0.0, 2.5)], |v| format!("{v}"));
         assert_eq!(chart.bars.len(), 4);
-        let tallest = &chart.bars[0];
-        assert_eq!(tallest.y, chart.top, "the largest value reaches the top tick");
-        assert_eq!(chart.bars[2].height, "0.0", "a zero is an empty bar");
+        let (left, right): (f64, f64) = (chart.left.parse().unwrap(), chart.right.parse().unwrap());
+        let end = |bar: &Bar| bar.x.parse::<f64>().unwrap() + bar.width.parse::<f64>().unwrap();
+        assert!((end(&chart.bars[0]) - right).abs() < 0.11, "the largest value reaches the last grid line");
+        assert!((end(&chart.bars[1]) - (left + right) / 2.0).abs() < 0.11, "half of it, half the way");
+        assert_eq!(chart.bars[2].width, "0.0", "a zero is an empty bar");
         assert!(chart.bars[1].second && !chart.bars[0].second);
-        let bottom: f64 = chart.bottom.parse().unwrap();
         for bar in &chart.bars {
-            let y: f64 = bar.y.parse().unwrap();
-            let height: f64 = bar.height.parse().unwrap();
-            assert!((y + height - bottom).abs() < 0.11, "{bar:?} stands on the axis");
+            assert_eq!(bar.x, chart.left, "{bar:?} starts at the axis");
         }
         let labels: Vec<_> = chart.ticks.iter().map(|t| t.label.text.as_str()).collect();
         assert_eq!(labels, ["0", "2.5", "5", "7.5", "10"]);
-        assert_eq!(chart.x_labels.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["Mo", "Di"]);
+        assert_eq!(chart.category_labels.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["Mo", "Di"]);
+    }
+
+    #[test]
+    fn rows_grow_downwards_and_the_width_stays_a_phones() {
+        let hours: Vec<Group> = (0..24).map(|h| group(&format!("{h:02}:00"), 1.0, 0.5)).collect();
+        let chart = grouped_bars(&hours, |v| format!("{v}"));
+        assert_eq!((chart.width, chart.font_size), (WIDTH, FONT_SIZE));
+        assert_eq!(chart.height, (MARGIN_TOP + 24.0 * ROW + MARGIN_BOTTOM) as u32);
+        let ys: Vec<f64> = chart.category_labels.iter().map(|l| l.y.parse().unwrap()).collect();
+        assert!(ys.windows(2).all(|w| (w[1] - w[0] - ROW).abs() < 0.11), "one row per hour: {ys:?}");
+        // Two bars of a row fit inside it, and rows do not overlap.
+        for pair in chart.bars.chunks(2) {
+            let first_top: f64 = pair[0].y.parse().unwrap();
+            let second_bottom: f64 = pair[1].y.parse::<f64>().unwrap() + pair[1].height.parse::<f64>().unwrap();
+            assert!(second_bottom - first_top < ROW, "{pair:?}");
+        }
     }
 
     #[test]
     fn no_groups_draw_an_empty_chart_without_panicking() {
-        let chart = grouped_bars(300, &[], |v| format!("{v}"));
+        let chart = grouped_bars(&[], |v| format!("{v}"));
         assert!(chart.bars.is_empty());
         assert_eq!(chart.ticks.len(), 5);
     }

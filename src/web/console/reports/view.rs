@@ -12,17 +12,15 @@ use crate::web::layout::Layout;
 
 /// How many busiest slots the page lists.
 const BUSIEST: usize = 3;
-/// Which chart: the prefix of its element ids (unique on the page), the prefix of its catalogue
-/// keys (`<key>-title`, `<key>-desc`, `<key>-category`) and the width of its `viewBox` (the
-/// weekday chart has fewer groups and is narrower).
+/// Which chart: the prefix of its element ids (unique on the page) and the prefix of its
+/// catalogue keys (`<key>-title`, `<key>-desc`, `<key>-category`).
 struct ChartKind {
     id: &'static str,
     key: &'static str,
-    width: u32,
 }
 
-const HOUR_CHART: ChartKind = ChartKind { id: "chart-hours", key: "console-reports-chart-hours", width: 720 };
-const WEEKDAY_CHART: ChartKind = ChartKind { id: "chart-weekdays", key: "console-reports-chart-weekdays", width: 480 };
+const HOUR_CHART: ChartKind = ChartKind { id: "chart-hours", key: "console-reports-chart-hours" };
+const WEEKDAY_CHART: ChartKind = ChartKind { id: "chart-weekdays", key: "console-reports-chart-weekdays" };
 
 /// One row of a chart's data table.
 pub struct ChartRow {
@@ -154,7 +152,7 @@ fn hour_chart(layout: &Layout, figures: &Figures, range: &str) -> ChartView {
     let mut groups = Vec::with_capacity(24);
     for (hour, (booked, present)) in categories {
         rows.push(row(layout.lang, hour_span(hour), *booked, *present));
-        groups.push(group(hour.to_string(), *booked, *present));
+        groups.push(group(format!("{hour:02}:00"), *booked, *present));
     }
     chart(layout, &HOUR_CHART, range, figures, rows, &groups)
 }
@@ -203,6 +201,6 @@ fn chart(
         desc,
         category_header: layout.t(&format!("{key}-category")),
         rows,
-        chart: svg_chart::grouped_bars(kind.width, groups, |value| decimal(lang, value, 2)),
+        chart: svg_chart::grouped_bars(groups, |value| decimal(lang, value, 2)),
     }
 }
