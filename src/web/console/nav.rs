@@ -47,6 +47,12 @@ impl ConsoleNav {
         ConsoleNav { hub: None, is_admin, current }
     }
 
+    /// " – Polch" after the title of a page about one hub, so a tab, a bookmark or a screen
+    /// reader's window list tells the hubs apart; nothing on pages about no single hub.
+    pub fn title_suffix(&self) -> String {
+        self.hub.as_ref().map(|hub| format!(" – {}", hub.name)).unwrap_or_default()
+    }
+
     pub fn hub_areas(&self) -> &'static [(&'static str, &'static str, &'static str)] {
         &HUB_AREAS
     }

@@ -1,8 +1,14 @@
 //! A hub's presence sensors: which space each watches and which bridge reads it. The bridge's
 //! own configuration names a sensor by the space it watches (`[[presence]] space = "<space id>"`)
 //! and allows one sensor per space, so the console does too.
+//!
+//! [`hub_sensors`] is the one answer to "which sensors does this hub have": the registered ones
+//! and every space whose presence the hub's bridge reports, each with its latest reading. The
+//! dashboard and the sensors page both read it, so one never shows sensors the other denies.
 
 use chrono::{DateTime, Utc};
+
+use crate::db::dashboard;
 
 use super::rules::required_text;
 use super::{CatalogError, Problems, Staff, changed_fields, chosen_bridge, record, space_of_hub};
@@ -10,7 +16,7 @@ use crate::db::access::Bridge;
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::catalog_admin::{self, Sensor, SensorChanges};
 use crate::db::{self, DbConn};
-use crate::service::{ServiceError, to_db_time};
+use crate::service::{ServiceError, from_db_time, to_db_time};
 
 /// A sensor's form as typed; an empty `bridge_id` is none.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +43,65 @@ pub struct SensorsOfHub {
     pub sensors: Vec<Sensor>,
     pub spaces: Vec<Space>,
     pub bridges: Vec<Bridge>,
+}
+
+/// A presence sensor of the hub as every console page sees it.
+#[derive(Debug, Clone)]
+pub struct HubSensor {
+    /// The space it watches (the bridge names a sensor by it); `None` only for a registered
+    /// sensor whose space was removed.
+    pub space: Option<Space>,
+    /// The sensor as registered in the console; `None` when the bridge reports the space's
+    /// presence and nobody has registered the sensor yet.
+    pub registered: Option<Sensor>,
+    /// Its latest reading (`present` or `absent`, fresh or not) and when it was observed.
+    pub latest: Option<(String, DateTime<Utc>)>,
+}
+
+/// The hub's sensors: every registered one and every space with a presence reading, in the
+/// order of `spaces` (the hub's), then registered sensors without a space.
+///
+/// # Errors
+/// On a database error.
+pub fn hub_sensors(conn: &mut DbConn, hub_id: &str, spaces: &[Space]) -> Result<Vec<HubSensor>, ServiceError> {
+    let mut registered = catalog_admin::list_sensors(conn, hub_id)?;
+    let mut latest = dashboard::latest_presence_of_hub(conn, hub_id)?;
+    let mut found = Vec::new();
+    for space in spaces {
+        let sensor = registered
+            .iter()
+            .position(|s| s.space_id.as_deref() == Some(space.id.as_str()))
+            .map(|at| registered.remove(at));
+        let reading = latest
+            .iter()
+            .position(|(space_id, _, _)| *space_id == space.id)
+            .map(|at| latest.remove(at))
+            .map(|(_, presence, at)| (presence, from_db_time(at)));
+        if sensor.is_some() || reading.is_some() {
+            found.push(HubSensor { space: Some(space.clone()), registered: sensor, latest: reading });
+        }
+    }
+    // A sensor of a space that is gone (or of another hub's space) still shows, to be removed.
+    found.extend(registered.into_iter().map(|sensor| HubSensor {
+        space: None,
+        registered: Some(sensor),
+        latest: None,
+    }));
+    Ok(found)
+}
+
+/// The hub's sensors page: its sensors, spaces and bridges.
+///
+/// # Errors
+/// `NotFound` outside the caller's scope.
+pub fn overview(
+    conn: &mut DbConn,
+    staff: Staff<'_>,
+    hub: &str,
+) -> Result<(SensorsOfHub, Vec<HubSensor>), ServiceError> {
+    let of_hub = list(conn, staff, hub)?;
+    let found = hub_sensors(conn, &of_hub.hub.id, &of_hub.spaces)?;
+    Ok((of_hub, found))
 }
 
 /// The hub's sensors, spaces and bridges.

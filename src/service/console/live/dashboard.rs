@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 
@@ -17,6 +17,7 @@ use crate::domain::role::UserStatus;
 use crate::service::bridge_link::wire::{self, DoorStateKind};
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
+use crate::service::console::catalog::sensors;
 use crate::service::{ServiceError, from_db_time, to_db_time};
 
 /// The statuses that hold a space for the dashboard (pending ones open no door).
@@ -95,12 +96,14 @@ pub fn dashboard(
     let bookings = rows::hub_bookings_between(conn, &hub.id, &LISTED_TODAY, day_start, day_end)?;
     let held: Vec<&BookingWithBooker> =
         bookings.iter().filter(|b| HOLDING.contains(&b.booking.status.as_str()) && b.booking.end_at > now_db).collect();
-    let mut latest: HashMap<String, (String, NaiveDateTime)> = rows::latest_presence_of_hub(conn, &hub.id)?
+    let all_spaces = catalog::list_spaces(conn, &hub.id)?;
+    // The sensors page lists the same sensors: one source for both.
+    let mut latest: HashMap<String, (String, DateTime<Utc>)> = sensors::hub_sensors(conn, &hub.id, &all_spaces)?
         .into_iter()
-        .map(|(space_id, presence, at)| (space_id, (presence, at)))
+        .filter_map(|sensor| Some((sensor.space?.id, sensor.latest?)))
         .collect();
     let mut spaces = Vec::new();
-    for space in catalog::list_spaces(conn, &hub.id)? {
+    for space in all_spaces {
         let mine: Vec<&BookingWithBooker> = held.iter().filter(|b| b.booking.space_id == space.id).copied().collect();
         let slots: Vec<HeldSlot> = mine
             .iter()
@@ -111,7 +114,7 @@ pub fn dashboard(
             })
             .collect();
         let latest = latest.remove(&space.id);
-        let presence = occupancy::presence_now(latest.as_ref().map(|(p, at)| (p.as_str(), from_db_time(*at))), now);
+        let presence = occupancy::presence_now(latest.as_ref().map(|(p, at)| (p.as_str(), *at)), now);
         let state = occupancy::space_state(space.enabled, &slots, presence, now);
         let booker = match state {
             SpaceState::Booked { .. } | SpaceState::CheckedIn | SpaceState::NoShowRisk => {
@@ -119,7 +122,7 @@ pub fn dashboard(
             }
             _ => None,
         };
-        spaces.push(SpaceNow { presence_at: latest.map(|(_, at)| from_db_time(at)), space, state, presence, booker });
+        spaces.push(SpaceNow { presence_at: latest.map(|(_, at)| at), space, state, presence, booker });
     }
     let doors = doors_now(conn, &hub)?;
     let alarms = rows::open_alarms(conn, &hub.id)?

@@ -58,6 +58,12 @@ pub trait HubItem: 'static {
     /// The form of a new one.
     fn blank() -> Self::Input;
 
+    /// The add form as a link may start it (the sensors page's "register" link names the space);
+    /// `None` (the blank form) unless the area reads its query.
+    fn prefilled(_query: &str) -> Option<Self::Input> {
+        None
+    }
+
     /// The form page.
     fn page(
         layout: Layout,
@@ -115,7 +121,8 @@ pub async fn new_form<I: HubItem>(
     staff: ConsoleUser,
     path: web::Path<String>,
 ) -> actix_web::Result<HttpResponse> {
-    form_page::<I>(&state, &staff, staff.layout(&req), path.into_inner(), None, None, FormErrors::default()).await
+    let prefilled = I::prefilled(req.query_string());
+    form_page::<I>(&state, &staff, staff.layout(&req), path.into_inner(), None, prefilled, FormErrors::default()).await
 }
 
 /// `POST /console/hubs/{hub}/{area}/new`

@@ -1,5 +1,7 @@
-//! `/console/hubs/{hub}/sensors`: the hub's presence sensors with what a technician copies into
-//! the bridge's configuration, the form to add or edit one, and removing one.
+//! `/console/hubs/{hub}/sensors`: the hub's presence sensors — the registered ones and those the
+//! bridge reports without being registered, the same list the dashboard reads — with their latest
+//! reading and what a technician copies into the bridge's configuration; the form to add or
+//! edit one, and removing one.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -14,7 +16,7 @@ use crate::db::catalog_admin::Sensor;
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::console::catalog::Staff;
-use crate::service::console::catalog::sensors::{self, SensorInput, SensorsOfHub};
+use crate::service::console::catalog::sensors::{self, HubSensor, SensorInput, SensorsOfHub};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
 use crate::web::console::ConsoleUser;
@@ -23,12 +25,15 @@ use crate::web::layout::Layout;
 
 /// One sensor in the list.
 struct SensorRow {
-    id: String,
+    /// `None` for a sensor the bridge reports that is not registered yet.
+    id: Option<String>,
     name: String,
     space: String,
     /// What the bridge's `[[presence]] space = …` names.
     space_id: String,
     bridge: String,
+    /// The latest reading with its time, or that none came yet.
+    reading: String,
 }
 
 #[derive(Template)]
@@ -80,6 +85,12 @@ impl SensorFormPage {
     }
 }
 
+/// `?space_id=`: the space of a sensor the bridge reports, to register it.
+#[derive(Debug, Deserialize)]
+struct RegisterQuery {
+    space_id: String,
+}
+
 /// The submitted sensor form.
 #[derive(Debug, Deserialize)]
 pub struct SensorForm {
@@ -105,19 +116,41 @@ impl From<SensorForm> for SensorInput {
     }
 }
 
-fn rows(lang: Lang, of_hub: &SensorsOfHub) -> Vec<SensorRow> {
-    of_hub
-        .sensors
+fn rows(lang: Lang, of_hub: &SensorsOfHub, found: &[HubSensor]) -> Vec<SensorRow> {
+    let tz = of_hub.hub.zone();
+    found
         .iter()
         .map(|sensor| {
-            let space = sensor.space_id.as_ref().and_then(|id| of_hub.spaces.iter().find(|s| &s.id == id));
-            let bridge = sensor.bridge_id.as_ref().and_then(|id| of_hub.bridges.iter().find(|b| &b.id == id));
+            let registered = sensor.registered.as_ref();
+            let bridge = registered
+                .and_then(|s| s.bridge_id.as_ref())
+                .and_then(|id| of_hub.bridges.iter().find(|b| &b.id == id));
+            let reading = match &sensor.latest {
+                Some((presence, at)) => {
+                    let word = if presence == "present" { "present" } else { "empty" };
+                    i18n::t_args(
+                        lang,
+                        "console-catalog-sensor-reading",
+                        &[
+                            ("state", i18n::t(lang, &format!("console-live-presence-{word}"))),
+                            ("time", i18n::format_date_time(lang, *at, tz)),
+                        ],
+                    )
+                }
+                None => i18n::t(lang, "console-catalog-sensor-no-reading"),
+            };
             SensorRow {
-                id: sensor.id.clone(),
-                name: sensor.name.clone(),
-                space: space.map_or_else(|| "–".to_owned(), |s| s.name.clone()),
-                space_id: space.map(|s| s.id.clone()).unwrap_or_default(),
-                bridge: bridge.map_or_else(|| i18n::t(lang, "console-catalog-no-bridge"), |b| b.name.clone()),
+                id: registered.map(|s| s.id.clone()),
+                name: registered
+                    .map_or_else(|| i18n::t(lang, "console-catalog-sensor-unregistered"), |s| s.name.clone()),
+                space: sensor.space.as_ref().map_or_else(|| "–".to_owned(), |s| s.name.clone()),
+                space_id: sensor.space.as_ref().map(|s| s.id.clone()).unwrap_or_default(),
+                bridge: match (registered, bridge) {
+                    (_, Some(bridge)) => bridge.name.clone(),
+                    (Some(_), None) => i18n::t(lang, "console-catalog-no-bridge"),
+                    (None, None) => i18n::t(lang, "console-catalog-sensor-bridge-reports"),
+                },
+                reading,
             }
         })
         .collect()
@@ -132,9 +165,9 @@ pub async fn list(
     done: web::Query<Done>,
 ) -> actix_web::Result<HttpResponse> {
     let hub = path.into_inner();
-    let of_hub = load(&state, &staff, move |conn, staff| sensors::list(conn, staff, &hub)).await?;
+    let (of_hub, found) = load(&state, &staff, move |conn, staff| sensors::overview(conn, staff, &hub)).await?;
     let layout = done.flash(staff.layout(&req), &["created", "saved", "removed"]);
-    let rows = rows(layout.lang, &of_hub);
+    let rows = rows(layout.lang, &of_hub, &found);
     let page = SensorsPage {
         nav: ConsoleNav::hub(&of_hub.hub, staff.scope.is_admin(), "sensors"),
         layout,
@@ -173,6 +206,11 @@ impl HubItem for Sensors {
 
     fn blank() -> SensorInput {
         SensorInput::default()
+    }
+
+    fn prefilled(query: &str) -> Option<SensorInput> {
+        let start = web::Query::<RegisterQuery>::from_query(query).ok()?.into_inner();
+        Some(SensorInput { space_id: start.space_id, ..SensorInput::default() })
     }
 
     fn page(
