@@ -1,14 +1,19 @@
 //! Demo history: a realistic last calendar month for the demo's Polch hub (bookings of desks,
 //! rooms and the projector by a handful of people, mostly attended, some no-shows and
-//! cancellations, a few booked by the manager for walk-ins, and the presence aggregates the
-//! sensors would have left), so the console's utilization page has something to show.
+//! cancellations, a few booked by the manager for walk-ins, the presence aggregates the
+//! sensors would have left, and the door events of the people who came: a PIN at the entrance
+//! (and at the room's door) shortly before their booking began, now and then a mistyped PIN
+//! first, a few check-ins by the desk's QR code), so the console's utilization page and access
+//! log have something to show. No-shows and cancelled bookings leave no door events; presence
+//! stays tied to spaces, never to people.
 //!
 //! Deterministic (a fixed-seed RNG per month) and written once: when Polch already has bookings in
 //! that month nothing is added. Bookings are written as rows, not through the booking use case:
 //! they lie in the past, have no PINs and send no mail. Attended bookings are `completed`, not
-//! `confirmed`: a confirmed past booking would be released as a no-show, with a mail.
+//! `confirmed`: a confirmed past booking would be released as a no-show, with a mail. The door
+//! events draw on an RNG of their own, so adding them left the bookings of a month as they were.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use rand::rngs::StdRng;
@@ -17,6 +22,7 @@ use rand::{Rng, SeedableRng};
 use super::calendar::hub_calendar;
 use super::demo::DEMO_LOGINS;
 use super::{ServiceError, to_db_time};
+use crate::db::access::{self as access_rows, AccessEventRow};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Space};
 use crate::db::presence::{self as presence_rows, PresenceAggregate};
@@ -39,6 +45,12 @@ const PEOPLE: [(&str, &str); 5] = [
 ];
 
 const BUCKET_MINUTES: i64 = 5;
+
+/// How many in a hundred entries begin with a mistyped PIN.
+const MISTYPED_PERCENT: u32 = 8;
+/// How many in a hundred desk bookings are checked in by the desk's QR code instead of a PIN (the
+/// door was held open by someone else).
+const QR_PERCENT: u32 = 10;
 
 /// The local hours in which the history's people come, whatever the opening hours.
 const DAY_STARTS: u32 = 8;
@@ -64,13 +76,17 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
         return Ok(false);
     }
     let spaces = catalog::list_spaces(conn, &hub.hub.id)?;
+    let doors = DoorPlan::of_hub(catalog::list_doors(conn, &hub.hub.id)?);
+    let seed = u64::from(range.first().year().unsigned_abs()) * 100 + u64::from(range.first().month());
     db::write_transaction(conn, |conn| {
         let people = people(conn, now)?;
         let manager = user_rows::find_user_by_email(conn, DEMO_LOGINS[1].email)?.map(|u| u.id);
         let mut month = Month {
-            rng: StdRng::seed_from_u64(
-                u64::from(range.first().year().unsigned_abs()) * 100 + u64::from(range.first().month()),
-            ),
+            rng: StdRng::seed_from_u64(seed),
+            door_rng: StdRng::seed_from_u64(seed ^ DOOR_SEED),
+            hub_id: hub.hub.id.clone(),
+            doors,
+            door_events: Vec::new(),
             people,
             manager,
             bookings: Vec::new(),
@@ -94,6 +110,10 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
         }
         for booking in &month.bookings {
             booking_rows::insert_booking(conn, booking)?;
+        }
+        // A few hundred rows, after the bookings they name.
+        for event in &month.door_events {
+            access_rows::insert_access_event(conn, event)?;
         }
         // About ten thousand buckets: one statement per thousand instead of two per bucket.
         let buckets: Vec<PresenceAggregate> = month
@@ -141,9 +161,47 @@ fn people(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Vec<String>, ServiceE
     Ok(ids)
 }
 
-/// The month being planned: the bookings and the present seconds per (space, bucket).
+/// Mixed into the month's seed for the door events' RNG.
+const DOOR_SEED: u64 = 0x0D00_2DEC;
+
+/// Which doors a person opens to reach a space: the entrance, and the space's own door if it has
+/// one (the rooms).
+#[derive(Debug, Clone, Default)]
+struct DoorPlan {
+    entrance: Option<String>,
+    own_door: HashMap<String, String>,
+}
+
+impl DoorPlan {
+    fn of_hub(doors: Vec<(crate::db::catalog::Door, Vec<String>)>) -> DoorPlan {
+        let mut plan = DoorPlan::default();
+        for (door, space_ids) in doors {
+            if door.is_entrance {
+                plan.entrance.get_or_insert(door.id);
+            } else {
+                for space_id in space_ids {
+                    plan.own_door.entry(space_id).or_insert_with(|| door.id.clone());
+                }
+            }
+        }
+        plan
+    }
+
+    /// The doors on the way to the space, in the order they are opened.
+    fn way_to(&self, space_id: &str) -> Vec<String> {
+        self.entrance.iter().chain(self.own_door.get(space_id)).cloned().collect()
+    }
+}
+
+/// The month being planned: the bookings, the present seconds per (space, bucket) and the door
+/// events.
 struct Month {
     rng: StdRng,
+    /// Draws only for door events, so they change nothing else.
+    door_rng: StdRng,
+    hub_id: String,
+    doors: DoorPlan,
+    door_events: Vec<AccessEventRow>,
     people: Vec<String>,
     manager: Option<String>,
     bookings: Vec<Booking>,
@@ -223,10 +281,12 @@ impl Month {
             updated_at: to_db_time(if status == "completed" { end } else { start }),
             cancelled_at: (status == "cancelled").then(|| to_db_time(start - Duration::hours(3))),
         };
+        let booking_id = booking.id.clone();
         self.bookings.push(booking);
         if status == "completed" && space.kind != "equipment" {
             // People come a little late and leave a little early; long days have a lunch break.
             let arrive = start + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(0..4));
+            self.come_in(space, &booking_id, arrive);
             let leave = end - Duration::minutes(BUCKET_MINUTES * self.rng.random_range(0..6));
             if leave - arrive >= Duration::hours(5) {
                 let lunch = arrive + (leave - arrive) / 2;
@@ -237,6 +297,49 @@ impl Month {
                 self.attend(&space.id, arrive, leave);
             }
         }
+    }
+
+    /// The door events of someone who sits down at `arrive` for the booking `booking_id`: a
+    /// granted PIN at each door on the way a few minutes before (a PIN opens from 15 minutes
+    /// before the start), sometimes after a mistyped one; or, at a desk now and then, no PIN but
+    /// a check-in by the desk's QR code.
+    fn come_in(&mut self, space: &Space, booking_id: &str, arrive: DateTime<Utc>) {
+        if space.kind == "desk" && self.door_rng.random_range(0..100) < QR_PERCENT {
+            self.door_event(None, Some(booking_id), "checked_in", Some("qr"), arrive);
+            return;
+        }
+        let mut at = arrive - Duration::seconds(self.door_rng.random_range(90..300));
+        for door in self.doors.way_to(&space.id) {
+            if self.door_rng.random_range(0..100) < MISTYPED_PERCENT {
+                // A mistyped PIN matches no booking, so the entry names none.
+                let typed_before = at - Duration::seconds(self.door_rng.random_range(8..30));
+                self.door_event(Some(&door), None, "denied", Some("no_booking"), typed_before);
+            }
+            self.door_event(Some(&door), Some(booking_id), "granted", None, at);
+            at += Duration::seconds(self.door_rng.random_range(20..60));
+        }
+    }
+
+    fn door_event(
+        &mut self,
+        door_id: Option<&str>,
+        booking_id: Option<&str>,
+        kind: &str,
+        reason: Option<&str>,
+        at: DateTime<Utc>,
+    ) {
+        let received = at + Duration::seconds(self.door_rng.random_range(1..4));
+        self.door_events.push(AccessEventRow {
+            id: db::new_id(),
+            hub_id: self.hub_id.clone(),
+            door_id: door_id.map(str::to_owned),
+            booking_id: booking_id.map(str::to_owned),
+            kind: kind.to_owned(),
+            reason: reason.map(str::to_owned),
+            offline: false,
+            occurred_at: to_db_time(at),
+            received_at: to_db_time(received),
+        });
     }
 
     /// Marks the space present in every whole 5-minute bucket from `from` to `until`.
@@ -258,7 +361,7 @@ mod tests {
     fn space(kind: &str) -> Space {
         let now = to_db_time(Utc::now());
         Space {
-            id: "s".into(),
+            id: kind.into(),
             hub_id: "h".into(),
             name: "S".into(),
             kind: kind.into(),
@@ -275,8 +378,16 @@ mod tests {
     }
 
     fn month(seed: u64) -> Month {
+        let doors = DoorPlan {
+            entrance: Some("entrance".into()),
+            own_door: HashMap::from([("room".to_owned(), "room-door".to_owned())]),
+        };
         Month {
             rng: StdRng::seed_from_u64(seed),
+            door_rng: StdRng::seed_from_u64(seed ^ DOOR_SEED),
+            hub_id: "h".into(),
+            doors,
+            door_events: Vec::new(),
             people: vec!["p".into()],
             manager: None,
             bookings: Vec::new(),
@@ -309,5 +420,57 @@ mod tests {
             assert!(booking.end_at - booking.start_at >= Duration::hours(1));
         }
         assert!(a.presence.values().all(|s| *s == 300));
+        let events = |m: &Month| m.door_events.iter().map(|e| (e.occurred_at, e.kind.clone())).collect::<Vec<_>>();
+        assert_eq!(events(&a), events(&b));
+    }
+
+    #[test]
+    fn people_who_came_opened_the_doors_on_their_way_and_no_shows_left_no_trace() {
+        let open = Slot::new(
+            DateTime::parse_from_rfc3339("2026-10-05T06:00:00Z").unwrap().into(),
+            DateTime::parse_from_rfc3339("2026-10-05T18:00:00Z").unwrap().into(),
+        )
+        .unwrap();
+        let mut month = month(11);
+        for _ in 0..60 {
+            month.plan_day(&space("desk"), 0, Weekday::Mon, open, open);
+            month.plan_day(&space("room"), 7, Weekday::Tue, open, open);
+        }
+        let bookings: HashMap<&str, &Booking> = month.bookings.iter().map(|b| (b.id.as_str(), b)).collect();
+        let kinds = |kind: &str| month.door_events.iter().filter(|e| e.kind == kind).count();
+        assert!(kinds("granted") > 50 && kinds("denied") > 0 && kinds("checked_in") > 0, "{:?}", month.door_events);
+        for event in &month.door_events {
+            match event.kind.as_str() {
+                "denied" => {
+                    assert_eq!((event.booking_id.as_deref(), event.reason.as_deref()), (None, Some("no_booking")));
+                    assert!(event.door_id.is_some());
+                }
+                "granted" | "checked_in" => {
+                    let booking = bookings[event.booking_id.as_deref().unwrap()];
+                    assert_eq!(booking.status, "completed", "{event:?}");
+                    let early = booking.start_at - Duration::minutes(15);
+                    assert!(early <= event.occurred_at && event.occurred_at <= booking.end_at, "{event:?}");
+                    if event.kind == "checked_in" {
+                        assert_eq!((event.door_id.as_deref(), event.reason.as_deref()), (None, Some("qr")));
+                        assert_eq!(booking.space_id, "desk", "QR codes hang at desks");
+                    }
+                }
+                other => panic!("{other}"),
+            }
+        }
+        // A room's guest passes the entrance and the room's door; a desk's only the entrance.
+        for booking in month.bookings.iter().filter(|b| b.status == "completed") {
+            let doors: Vec<&str> = month
+                .door_events
+                .iter()
+                .filter(|e| e.kind == "granted" && e.booking_id.as_deref() == Some(booking.id.as_str()))
+                .filter_map(|e| e.door_id.as_deref())
+                .collect();
+            match booking.space_id.as_str() {
+                "room" => assert_eq!(doors, ["entrance", "room-door"]),
+                _ => assert!(doors.is_empty() || doors == ["entrance"], "{doors:?}"),
+            }
+        }
+        assert!(month.bookings.iter().any(|b| b.status == "no_show"), "the rule is tested against no-shows");
     }
 }
