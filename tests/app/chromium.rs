@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use base64::Engine as _;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -278,19 +279,30 @@ fn screenshot_dir() -> PathBuf {
     tmp.parent().unwrap_or(tmp).join("screenshots")
 }
 
-/// Saves a screenshot of the current page as `<dir>/<name>-<width>.png` and returns its path. A
-/// desktop window first grows to the page's height so the whole page is in the picture (a phone's
-/// emulated screen cannot grow: there the picture is the first screenful).
-async fn save_screenshot(client: &Client, dir: &Path, name: &str, width: u32) -> PathBuf {
-    if width > WIDEST_PHONE {
-        let height = client.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap();
-        let height = u32::try_from(height.as_u64().unwrap()).unwrap().clamp(900, 8000);
-        client.set_window_size(width, height).await.unwrap();
-    }
-    let png = client.screenshot().await.unwrap();
-    if width > WIDEST_PHONE {
-        client.set_window_size(width, 900).await.unwrap();
-    }
+/// Runs a Chrome DevTools Protocol command in the browser session through chromedriver's
+/// `goog/cdp/execute` endpoint and returns its result.
+async fn devtools(driver: &Driver, client: &Client, command: &str, params: serde_json::Value) -> serde_json::Value {
+    let session = client.session_id().await.unwrap().unwrap();
+    let response = reqwest::Client::new()
+        .post(format!("{}/session/{session}/goog/cdp/execute", driver.url))
+        .json(&json!({"cmd": command, "params": params}))
+        .send()
+        .await
+        .unwrap();
+    let mut body: serde_json::Value = response.json().await.unwrap();
+    body["value"].take()
+}
+
+/// Saves a screenshot of the whole current page, not just the first screenful, as
+/// `<dir>/<name>-<width>.png` and returns its path. WebDriver only captures the viewport, so this
+/// asks Chromium directly, clipped to the page's size (as puppeteer's `fullPage` does).
+async fn save_screenshot(driver: &Driver, client: &Client, dir: &Path, name: &str, width: u32) -> PathBuf {
+    let metrics = devtools(driver, client, "Page.getLayoutMetrics", json!({})).await;
+    let page_height = metrics["cssContentSize"]["height"].as_f64().unwrap();
+    let clip = json!({"x": 0, "y": 0, "width": width, "height": page_height.min(10_000.0), "scale": 1});
+    let params = json!({"format": "png", "captureBeyondViewport": true, "clip": clip});
+    let shot = devtools(driver, client, "Page.captureScreenshot", params).await;
+    let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
     let path = dir.join(format!("{name}-{width}.png"));
     std::fs::write(&path, png).unwrap();
     path
@@ -350,7 +362,7 @@ async fn screenshots_of_the_main_pages_at_1280_and_375_px() {
             let violations = violations(&client, &axe).await;
             assert!(violations.is_empty(), "{page} at {width} px: {violations:#?}");
             let ratio = client.execute("return window.devicePixelRatio;", vec![]).await.unwrap();
-            let path = save_screenshot(&client, &dir, name, width).await;
+            let path = save_screenshot(&driver, &client, &dir, name, width).await;
             shots.push((path, ratio.as_f64().unwrap()));
         };
         log_in(&app, &client, member, password).await;
