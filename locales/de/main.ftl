@@ -12,7 +12,6 @@ nav-login = Anmelden
 nav-register = Registrieren
 nav-logout = Abmelden
 language-switch = Sprache
-language-switch-button = Wechseln
 footer-legal = Rechtliches
 footer-imprint = Impressum
 footer-privacy = Datenschutzerklärung

@@ -12,7 +12,6 @@ nav-login = Log in
 nav-register = Register
 nav-logout = Log out
 language-switch = Language
-language-switch-button = Switch
 footer-legal = Legal
 footer-imprint = Legal notice (Impressum)
 footer-privacy = Privacy policy

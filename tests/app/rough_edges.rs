@@ -272,3 +272,58 @@ async fn the_stylesheet_hyphenates_instead_of_splitting_words_anywhere() {
     );
     assert!(page.body.contains("id=\"tokens-table-caption\""));
 }
+
+/// In a real browser on a 320 px phone: the error summary has the focus after a failed submit,
+/// the language links take one short line of the header and switch by a click, and the pages
+/// this issue changed pass axe in English too.
+#[tokio::test]
+#[ignore = "needs chromium, chromedriver and axe-core: .ci/run installs them and runs it"]
+async fn in_a_phones_browser_the_focus_goes_to_the_errors_and_the_language_links_fit() {
+    use crate::chromium::{axe_source, browser, log_in_with_a_booking, overflow, start_driver, violations};
+    use fantoccini::Locator;
+
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let f = app.fixture();
+    let axe = axe_source();
+    let driver = start_driver();
+    let client = browser(&driver, 320).await;
+
+    client.goto(&app.url("/password/forgot")).await.unwrap();
+    let switch = client
+        .execute(
+            "const r = document.querySelector('nav.lang-switch').getBoundingClientRect(); return [r.width, r.height];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (width, height) = (switch[0].as_f64().unwrap(), switch[1].as_f64().unwrap());
+    assert!(width < 180.0, "the language links are a short pair: {width} px wide");
+    assert!(height < 40.0, "on one line: {height} px high");
+    client.find(Locator::Css("input[name=email]")).await.unwrap().send_keys("kein-at-zeichen").await.unwrap();
+    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
+    let focused = client.execute("return document.activeElement.className;", vec![]).await.unwrap();
+    assert_eq!(focused.as_str(), Some("error-summary"), "the summary has the focus");
+
+    // The booking form's errors take the focus too.
+    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    client.goto(&app.url(&format!("/spaces/{}/book?date=2026-11-25&from=09:00", f.desk.id))).await.unwrap();
+    client.execute("document.querySelector('input[name=to]').value = '';", vec![]).await.unwrap();
+    client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
+    let focused = client.execute("return document.activeElement.className;", vec![]).await.unwrap();
+    assert_eq!(focused.as_str(), Some("error-summary"), "the booking form's summary has the focus");
+
+    // Switch to English by the link, then check the pages in English.
+    client.find(Locator::Css("nav.lang-switch a[hreflang=en]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("html[lang=en]")).await.unwrap();
+    let mut problems = Vec::new();
+    let pages = [format!("/legal/{}/imprint", f.hub.operator_id), "/password/forgot".to_owned()];
+    for path in pages.into_iter().chain(member_pages) {
+        client.goto(&app.url(&path)).await.unwrap();
+        assert_eq!(overflow(&client).await, 0, "{path} scrolls sideways at 320 px");
+        problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("{path}: {v}")));
+    }
+    client.close().await.unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
