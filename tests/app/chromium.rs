@@ -206,6 +206,13 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
         client.goto(&app.url(&path)).await.unwrap();
         problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("{path}: {v}")));
     }
+    // The check itself: a fault only the best-practice rules know (two navigation landmarks with
+    // one name) must be reported, or the pages above were never held to those rules.
+    let twin_navs = "document.querySelector('main').insertAdjacentHTML('beforeend', \
+                     '<nav aria-label=\"Twin\"><a href=\"/\">a</a></nav><nav aria-label=\"Twin\"><a href=\"/\">b</a></nav>');";
+    client.execute(twin_navs, vec![]).await.unwrap();
+    let found = violations(&client, &axe).await;
+    assert!(found.iter().any(|v| v.starts_with("landmark-unique:")), "best-practice rules did not run: {found:?}");
     client.close().await.unwrap();
     assert!(problems.is_empty(), "{problems:#?}");
 }
