@@ -4,7 +4,7 @@
 Starts the release build of `regiohub demo` on loopback with a fresh data directory, then
 fires bursts of simultaneous wrong-password `POST /login` (each client first fetches /login
 for its own CSRF cookie and token, and uses an address without an account) while another
-thread keeps requesting `/` and `/hubs/polch` and records their latencies. The server's
+process keeps requesting `/` and `/hubs/polch` and records their latencies. The server's
 VmRSS and VmHWM are sampled from /proc every 100 ms. Prints status-code counts per burst,
 peak and idle RSS, and p50/p99 of the other pages before and during the storm, then stops
 the server.
@@ -23,6 +23,7 @@ Python 3 standard library only. Every loop is bounded in count and in time.
 
 import argparse
 import http.client
+import multiprocessing
 import os
 import re
 import signal
@@ -126,6 +127,34 @@ class PageProber(threading.Thread):
             self.statuses[status] += 1
             n += 1
             self.stop.wait(0.01)
+
+
+class ProberProcess:
+    """A PageProber in a process of its own, so that its latencies are the server's and not
+    the wait for this interpreter's lock while 200 client threads run here. CLOCK_MONOTONIC is
+    shared by all processes, so its start times compare with the bursts' windows."""
+
+    def __init__(self, port):
+        self.port = port
+        self.stop = multiprocessing.Event()
+        self.results = multiprocessing.Queue()
+        self.process = multiprocessing.Process(target=self._run, daemon=True)
+        self.latencies, self.statuses = {}, Counter()
+
+    def _run(self):
+        prober = PageProber(self.port)
+        prober.stop = self.stop
+        prober.run()
+        self.results.put((prober.latencies, dict(prober.statuses)))
+
+    def start(self):
+        self.process.start()
+
+    def finish(self, timeout=35):
+        self.stop.set()
+        self.latencies, statuses = self.results.get(timeout=timeout)
+        self.statuses = Counter(statuses)
+        self.process.join(timeout=timeout)
 
 
 def pct(values, p):
@@ -258,7 +287,7 @@ def main():
         for line in fmt_latency(within(baseline.latencies)):
             print("  " + line)
 
-        prober = PageProber(port)
+        prober = ProberProcess(port)
         prober.start()
         storm_start = time.monotonic()
         windows = []
@@ -275,8 +304,7 @@ def main():
             if b < args.bursts:
                 time.sleep(args.pause)
         storm_seconds = time.monotonic() - storm_start
-        prober.stop.set()
-        prober.join(timeout=35)
+        prober.finish()
 
         time.sleep(args.idle)
         idle = proc_status(server.pid) or (0, 0, 0)
@@ -291,6 +319,11 @@ def main():
         print(f"other pages while the bursts were in flight (statuses of all probes {dict(prober.statuses)}):")
         for line in fmt_latency(during):
             print("  " + line)
+        slowest_probes = sorted(
+            ((ms, path, started - next(a for a, b in windows if a <= started <= b))
+             for path, vals in prober.latencies.items() for started, ms in vals
+             if any(a <= started <= b for a, b in windows)), reverse=True)[:5]
+        print("  slowest: " + ", ".join(f"{p} {ms:.0f} ms at +{off:.2f} s" for ms, p, off in slowest_probes))
         allv = [v for vals in during.values() for v in vals]
         peak_mb = idle[1] / 1024
         print(f"target peak RSS < 256 MB: {'met' if peak_mb < 256 else 'NOT met'} ({peak_mb:.1f} MB); "

@@ -8,6 +8,7 @@
 mod account_mail;
 mod links;
 mod login;
+mod password_hash;
 mod personal_data;
 mod profile;
 mod registration;
@@ -16,7 +17,7 @@ pub use account_mail::{AccountMailKind, Recipient, send_account_mail};
 pub use login::{
     Admission, CountedAttempt, KnownDevice, LoginOutcome, LoginStart, REGISTER_PER_ACCOUNT, REGISTER_PER_ADDRESS,
     RESET_PER_ACCOUNT, RESET_PER_ADDRESS, Throttle, ThrottleKeys, device_cookie_value, find_login_account,
-    finish_login, give_back_attempt, known_device, login_throttled, request_reset_link, take_attempt,
+    finish_login, give_back_attempt, known_device, login_throttled, request_reset_link, resolve_reset_requests, take_attempt,
 };
 pub use personal_data::{
     ApiTokenExport, BookingExport, PersonalDataExport, ProfileExport, RoleExport, delete_account, export_personal_data,
@@ -169,9 +170,7 @@ pub fn generate_password() -> String {
 /// # Errors
 /// Only if argon2 rejects its own parameters, which would be a programming error.
 pub fn hash_password(password: &str) -> Result<String, ServiceError> {
-    let mut salt = [0u8; 16];
-    rand::rng().fill_bytes(&mut salt);
-    argon2::hash_encoded(password.as_bytes(), &salt, &argon2_config()).map_err(|e| ServiceError::Invalid {
+    password_hash::hash(password).map_err(|e| ServiceError::Invalid {
         field: "password",
         code: "hash_failed",
         message: e.to_string(),
@@ -180,21 +179,7 @@ pub fn hash_password(password: &str) -> Result<String, ServiceError> {
 
 /// Whether `password` matches the stored PHC string; a malformed hash never matches.
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    argon2::verify_encoded(hash, password.as_bytes()).unwrap_or(false)
-}
-
-fn argon2_config() -> argon2::Config<'static> {
-    argon2::Config {
-        variant: argon2::Variant::Argon2id,
-        version: argon2::Version::Version13,
-        mem_cost: 19 * 1024,
-        time_cost: 2,
-        lanes: 1,
-        secret: &[],
-        ad: &[],
-        hash_length: 32,
-        thread_mode: argon2::ThreadMode::Sequential,
-    }
+    password_hash::verify(hash, password)
 }
 
 /// `bytes` random bytes from the OS generator as URL-safe text: session ids, link secrets,

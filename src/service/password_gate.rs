@@ -4,7 +4,10 @@
 //! under load (the blocking pool) kept every extra thread's memory. When the queue is full a
 //! request is refused at once ([`GateError::Busy`], answered 503 with `Retry-After`) instead of
 //! waiting, so a flood of logins costs neither memory nor the async executor that serves every
-//! other page. Which attempts may reach the gate at all is the throttles' business
+//! other page. A caller that has database work to do before the hash (the login's throttle)
+//! first takes a place with [`PasswordGate::reserve`]: in a storm, the attempts that would be
+//! refused anyway are refused before they cost the database anything, so the other pages' queries
+//! do not wait behind them. Which attempts may reach the gate at all is the throttles' business
 //! (`service::accounts`), not this module's.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,8 +49,23 @@ struct Shared {
     jobs: SyncSender<Job>,
     workers: usize,
     queue: usize,
+    /// Places taken (reserved, queued or running); never more than `workers + queue`.
+    taken: AtomicUsize,
     running: AtomicUsize,
     peak: AtomicUsize,
+}
+
+/// One place in the gate, held from [`PasswordGate::reserve`] until its job is done (or the
+/// reservation is dropped unused): a job with a place is never refused.
+#[derive(Debug)]
+pub struct Reservation {
+    shared: Arc<Shared>,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        self.shared.taken.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Runs argon2 on the fixed pool; cheap to clone, shared through `AppState`.
@@ -65,7 +83,8 @@ impl PasswordGate {
     pub fn start(workers: usize, queue: usize) -> std::io::Result<PasswordGate> {
         let workers = if workers == 0 { num_cpus::get().max(1) } else { workers };
         let queue = if queue == 0 { workers * QUEUE_PER_WORKER } else { queue };
-        let (jobs, receiver) = sync_channel::<Job>(queue);
+        // Every queued job holds a place, so the channel never holds more than all places.
+        let (jobs, receiver) = sync_channel::<Job>(workers + queue);
         let receiver = Arc::new(Mutex::new(receiver));
         for n in 0..workers {
             let receiver = receiver.clone();
@@ -73,7 +92,14 @@ impl PasswordGate {
         }
         tracing::info!(password.workers = workers, password.queue = queue, "password pool started");
         Ok(PasswordGate {
-            shared: Arc::new(Shared { jobs, workers, queue, running: AtomicUsize::new(0), peak: AtomicUsize::new(0) }),
+            shared: Arc::new(Shared {
+                jobs,
+                workers,
+                queue,
+                taken: AtomicUsize::new(0),
+                running: AtomicUsize::new(0),
+                peak: AtomicUsize::new(0),
+            }),
         })
     }
 
@@ -92,12 +118,25 @@ impl PasswordGate {
         self.shared.peak.load(Ordering::SeqCst)
     }
 
+    /// Takes a place for one hash or check, without waiting.
+    ///
+    /// # Errors
+    /// `Busy` when every place is taken (the workers are busy and the queue is full).
+    pub fn reserve(&self) -> Result<Reservation, GateError> {
+        let places = self.shared.workers + self.shared.queue;
+        self.shared
+            .taken
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |taken| (taken < places).then_some(taken + 1))
+            .map_err(|_| GateError::Busy)?;
+        Ok(Reservation { shared: self.shared.clone() })
+    }
+
     /// The argon2id PHC string of `password`.
     ///
     /// # Errors
     /// `Busy` when the queue is full.
     pub async fn hash(&self, password: String) -> Result<String, GateError> {
-        self.run(move || hash_password(&password).map_err(|e| GateError::Failed(e.to_string()))).await?
+        self.reserve()?.hash(password).await
     }
 
     /// Whether `password` matches `stored` — the user's hash, or `None` for an unknown address or
@@ -106,6 +145,24 @@ impl PasswordGate {
     /// # Errors
     /// `Busy` when the queue is full.
     pub async fn verify(&self, stored: Option<String>, password: String) -> Result<bool, GateError> {
+        self.reserve()?.verify(stored, password).await
+    }
+}
+
+impl Reservation {
+    /// [`PasswordGate::hash`] in the place taken.
+    ///
+    /// # Errors
+    /// Only when hashing itself fails.
+    pub async fn hash(self, password: String) -> Result<String, GateError> {
+        self.run(move || hash_password(&password).map_err(|e| GateError::Failed(e.to_string()))).await?
+    }
+
+    /// [`PasswordGate::verify`] in the place taken.
+    ///
+    /// # Errors
+    /// Only when the worker is gone.
+    pub async fn verify(self, stored: Option<String>, password: String) -> Result<bool, GateError> {
         self.run(move || match stored {
             Some(hash) => verify_password(&hash, &password),
             None => {
@@ -116,19 +173,22 @@ impl PasswordGate {
         .await
     }
 
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, GateError> {
+    async fn run<T: Send + 'static>(self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, GateError> {
         self.submit(work)?.await.map_err(|_| GateError::Failed("password worker dropped the job".to_owned()))
     }
 
-    /// Queues `work` without waiting: refused at once when the queue is full.
+    /// Queues `work` in this place; the place is given back once the work is done or skipped.
     fn submit<T: Send + 'static>(
-        &self,
+        self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<oneshot::Receiver<T>, GateError> {
         let (answer, result) = oneshot::channel();
         let span = tracing::Span::current();
         let shared = self.shared.clone();
+        let jobs = self.shared.jobs.clone();
+        let place = self;
         let job: Job = Box::new(move || {
+            let _place = place;
             // The request was given up (the client went away): its work is not worth doing.
             if answer.is_closed() {
                 return;
@@ -140,7 +200,7 @@ impl PasswordGate {
             shared.running.fetch_sub(1, Ordering::SeqCst);
             let _ = answer.send(value);
         });
-        match self.shared.jobs.try_send(job) {
+        match jobs.try_send(job) {
             Ok(()) => Ok(result),
             Err(TrySendError::Full(_)) => Err(GateError::Busy),
             Err(TrySendError::Disconnected(_)) => Err(GateError::Failed("password workers stopped".to_owned())),
@@ -196,14 +256,16 @@ mod tests {
         for _ in 0..6 {
             let (gate, running, peak) = (gate.clone(), running.clone(), peak.clone());
             tasks.push(tokio::spawn(async move {
-                gate.run(move || {
-                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                    peak.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(Duration::from_millis(30));
-                    running.fetch_sub(1, Ordering::SeqCst);
-                })
-                .await
-                .unwrap();
+                gate.reserve()
+                    .unwrap()
+                    .run(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(30));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                    .unwrap();
             }));
         }
         for task in tasks {
@@ -221,17 +283,31 @@ mod tests {
         let (release, held) = std::sync::mpsc::channel::<()>();
         let (started_tx, started) = oneshot::channel::<()>();
         let busy = gate
+            .reserve()
+            .unwrap()
             .submit(move || {
                 let _ = started_tx.send(());
                 let _ = held.recv();
             })
             .unwrap();
         started.await.unwrap();
-        let queued = gate.submit(|| 1).unwrap();
-        assert!(matches!(gate.submit(|| 2), Err(GateError::Busy)), "refused without waiting for the worker");
+        let queued = gate.reserve().unwrap().submit(|| 1).unwrap();
+        assert!(matches!(gate.reserve(), Err(GateError::Busy)), "refused without waiting for the worker");
         release.send(()).unwrap();
         busy.await.unwrap();
         assert_eq!(queued.await.unwrap(), 1);
         assert_eq!(gate.peak_running(), 1);
+        assert!(gate.reserve().is_ok(), "places come back once the work is done");
+    }
+
+    #[tokio::test]
+    async fn an_unused_reservation_gives_its_place_back() {
+        let gate = PasswordGate::start(1, 1).unwrap();
+        let first = gate.reserve().unwrap();
+        let second = gate.reserve().unwrap();
+        assert!(matches!(gate.reserve(), Err(GateError::Busy)), "worker and queue place taken");
+        drop(first);
+        let third = gate.reserve().expect("the dropped place is free again");
+        drop((second, third));
     }
 }

@@ -16,7 +16,7 @@ use super::{
     FormErrors, client_address, forbidden, gate_error, login_throttle, render, too_many_message, with_retry_after,
 };
 use crate::service::accounts::{self, LoginOutcome, LoginStart, ThrottleKeys};
-use crate::service::password_gate::{BUSY_RETRY_AFTER_SECS, GateError};
+use crate::service::password_gate::BUSY_RETRY_AFTER_SECS;
 use crate::service::sessions;
 use crate::state::AppState;
 use crate::web::layout::Layout;
@@ -102,6 +102,17 @@ pub async fn login(
     };
     let now = state.clock.now();
 
+    // A place at the password gate first: when every place is taken the attempt is refused
+    // before it costs the database anything (and it is not counted: nothing was checked).
+    let place = match state.passwords.reserve() {
+        Ok(place) => place,
+        Err(_) => {
+            tracing::warn!("password gate busy");
+            let message = layout.t("throttling-busy");
+            let page = form_page(layout, form.email, next, message);
+            return Ok(with_retry_after(render(&page, StatusCode::SERVICE_UNAVAILABLE)?, BUSY_RETRY_AFTER_SECS));
+        }
+    };
     // Counted before the password is checked, in one step with every concurrent attempt.
     let typed = form.email.clone();
     let start = state.db(move |conn| accounts::login_throttled(conn, &keys, &typed, now)).await?;
@@ -114,18 +125,7 @@ pub async fn login(
         LoginStart::Check { account, attempt } => (account, attempt),
     };
     let stored_hash = account.as_ref().and_then(|u| u.password_hash.clone());
-    let matches = match state.passwords.verify(stored_hash, form.password).await {
-        Ok(matches) => matches,
-        Err(GateError::Busy) => {
-            // Nothing was checked: the attempt does not count.
-            state.db(move |conn| accounts::give_back_attempt(conn, &attempt)).await?;
-            tracing::warn!("password gate busy");
-            let message = layout.t("throttling-busy");
-            let page = form_page(layout, form.email, next, message);
-            return Ok(with_retry_after(render(&page, StatusCode::SERVICE_UNAVAILABLE)?, BUSY_RETRY_AFTER_SECS));
-        }
-        Err(failed) => return Err(gate_error(failed)),
-    };
+    let matches = place.verify(stored_hash, form.password).await.map_err(gate_error)?;
     let outcome = state.db(move |conn| accounts::finish_login(conn, account, matches, &attempt)).await?;
     let message_key = match outcome {
         LoginOutcome::LoggedIn(user) => {
