@@ -22,6 +22,7 @@ pub mod lifecycle;
 pub mod login_failures;
 pub mod migrations;
 pub mod outbox;
+pub mod password_reset_requests;
 pub mod personal_data;
 pub mod pins;
 pub mod pool;

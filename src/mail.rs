@@ -124,8 +124,9 @@ impl Mailer {
         self.wake.notified().await;
     }
 
-    /// Held for a whole send pass, so a pass run by hand (tests) and the job never interleave.
-    pub(crate) fn pass_lock(&self) -> &Mutex<()> {
+    /// Held for a whole send pass, so a pass run by hand (tests) and the job never interleave;
+    /// a test holds it to look at what a request wrote before the job acts on it.
+    pub fn pass_lock(&self) -> &Mutex<()> {
         &self.pass
     }
 }

@@ -196,6 +196,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_reset_requests (id) {
+        id -> Text,
+        email -> Text,
+        requested_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     bridges (id) {
         id -> Text,
         hub_id -> Text,
@@ -363,6 +371,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     email_tokens,
     throttle_counters,
+    password_reset_requests,
     bridges,
     sensors,
     access_events,

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::db::outbox;
+use crate::service::accounts;
 use crate::service::{ServiceError, to_db_time};
 use crate::state::AppState;
 
@@ -36,6 +37,10 @@ pub async fn send_due_mail(state: &AppState) -> Result<SendReport, ServiceError>
     let _one_pass_at_a_time = state.mailer.pass_lock().lock().await;
     let max_attempts = i32::try_from(state.settings.mail.max_attempts).unwrap_or(i32::MAX);
     let mut report = SendReport::default();
+    // Reset requests become mails here, after their requests were answered: see
+    // `accounts::request_reset_link` for why.
+    let (public_url, now) = (state.settings.public_url.clone(), state.clock.now());
+    state.db(move |conn| accounts::resolve_reset_requests(conn, &public_url, now)).await?;
     loop {
         let now = state.clock.now();
         let claimed =

@@ -70,6 +70,12 @@ pub fn enqueue(conn: &mut DbConn, mail: OutgoingMail, now: DateTime<Utc>) -> Res
     Ok(row.id)
 }
 
+/// Wakes the mail job after the commit as [`enqueue`] does, for work that becomes mail only in
+/// the job (a password-reset request).
+pub fn mark_enqueued() {
+    ENQUEUED.set(true);
+}
+
 /// Whether [`enqueue`] ran on this thread since the last call; clears the mark.
 pub fn take_enqueued_mark() -> bool {
     ENQUEUED.replace(false)

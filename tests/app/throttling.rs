@@ -16,6 +16,7 @@ on_both_backends!(
     a_full_password_queue_answers_503_with_retry_after_and_never_500,
     simultaneous_wrong_logins_for_one_account_check_at_most_the_limit,
     reset_requests_are_limited_per_address_and_per_client,
+    a_reset_request_does_the_same_work_for_known_and_unknown_addresses,
     registrations_are_limited_per_address,
     guesses_from_elsewhere_do_not_lock_the_owner_out_of_a_known_browser,
 );
@@ -92,7 +93,8 @@ async fn a_full_password_queue_answers_503_with_retry_after_and_never_500(backen
 }
 
 async fn simultaneous_wrong_logins_for_one_account_check_at_most_the_limit(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    // Places for all 40 at the password gate: here the throttle alone decides.
+    let app = TestApp::spawn_with(backend, |s| s.password_queue = 64).await;
     let (_, victim) = logged_in_member(&app, "victim").await;
     let browser = Browser::new(&app);
     let forms: Vec<_> =
@@ -191,4 +193,43 @@ async fn guesses_from_elsewhere_do_not_lock_the_owner_out_of_a_known_browser(bac
     }
     let page = submit(&owner_browser, "/login", "/login", &[("email", &owner), ("password", PASSWORD)]).await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Rows of the tables a reset request could touch: (links, queued mails, waiting requests).
+fn reset_rows(app: &TestApp) -> (i64, i64, i64) {
+    use diesel::prelude::*;
+    use regiohub::db::schema::{email_tokens, mail_outbox, password_reset_requests};
+    let mut conn = app.conn();
+    let links = email_tokens::table.count().get_result(&mut *conn).unwrap();
+    let mails = mail_outbox::table.count().get_result(&mut *conn).unwrap();
+    let waiting = password_reset_requests::table.count().get_result(&mut *conn).unwrap();
+    (links, mails, waiting)
+}
+
+async fn a_reset_request_does_the_same_work_for_known_and_unknown_addresses(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, known) = logged_in_member(&app, "forgetful").await;
+    let stranger = unique_email("stranger");
+    app.send_mail().await;
+    let browser = Browser::new(&app);
+    let mut answers = Vec::new();
+    // The mail job waits until the rows are counted.
+    let job_waits = app.state.mailer.pass_lock().lock().await;
+    for email in [&known, &stranger] {
+        let before = reset_rows(&app);
+        let page = submit(&browser, "/password/forgot", "/password/forgot", &[("email", email)]).await;
+        let after = reset_rows(&app);
+        // The request writes one waiting request and nothing else, whoever the address is.
+        assert_eq!((after.0 - before.0, after.1 - before.1, after.2 - before.2), (0, 0, 1), "{email}");
+        answers.push((page.status, page.body.replace(email.as_str(), "<typed>")));
+    }
+    assert_eq!(answers[0], answers[1], "the same answer");
+    assert_eq!(answers[0].0, StatusCode::OK);
+    drop(job_waits);
+
+    // The mail job makes the link afterwards: for the account only, and takes both requests.
+    let resets = mails_to(&app, &known).await.iter().filter(|m| m.text.contains("/password/reset/")).count();
+    assert_eq!(resets, 1);
+    assert!(mails_to(&app, &stranger).await.is_empty());
+    assert_eq!(reset_rows(&app).2, 0, "no request waits after the job ran");
 }

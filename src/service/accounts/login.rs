@@ -13,12 +13,14 @@ use super::account_mail::{AccountMailKind, Recipient, send_account_mail};
 use super::links::{issue_link, link_url};
 use super::{random_urlsafe, token_hash};
 use crate::db::login_failures::{self as counters, TakenAttempt};
+use crate::db::password_reset_requests::{self as reset_request_rows, ResetRequest};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn};
 use crate::domain::account::{LoginThrottle, TokenPurpose};
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
 use crate::i18n::Lang;
+use crate::mail::outbox;
 use crate::secrets::SecretKey;
 use crate::service::{ServiceError, to_db_time};
 
@@ -310,10 +312,10 @@ pub fn finish_login(
     Ok(outcome)
 }
 
-/// A request for a reset link, counted per typed and per client address first. The same
-/// statements run whether or not the address has an account: a link is made and the mail
-/// rendered and queued in a savepoint, which is kept when the address has an account that is
-/// not blocked and rolled back otherwise. So neither the answer nor its time tells them apart.
+/// A request for a reset link, counted per typed and per client address first, then stored as
+/// it was typed: the same one insert whether or not the address has an account, so neither the
+/// answer nor its time nor the rows it writes tell them apart. The mail job turns it into a mail
+/// afterwards ([`resolve_reset_requests`]).
 ///
 /// # Errors
 /// On a database error.
@@ -321,7 +323,6 @@ pub fn request_reset_link(
     conn: &mut DbConn,
     keys: &ThrottleKeys,
     typed_email: &str,
-    public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<Admission, ServiceError> {
     let admission = take_attempt(conn, keys, now)?;
@@ -331,27 +332,57 @@ pub fn request_reset_link(
     let Ok(email) = EmailAddress::parse(typed_email) else {
         return Ok(admission);
     };
-    db::write_transaction(conn, |conn| {
-        let user = user_rows::find_user_by_email(conn, email.as_str())?;
-        let eligible = user.as_ref().filter(|u| UserStatus::parse(&u.status) != Ok(UserStatus::Blocked));
-        let queued = db::write_transaction(conn, |conn| {
-            let secret = match eligible {
-                Some(user) => issue_link(conn, &user.id, TokenPurpose::Reset, None, now)?,
-                None => random_urlsafe(32),
-            };
-            let (name, lang) = match eligible {
-                Some(user) => (user.name.as_str(), Lang::parse(&user.locale).unwrap_or_default()),
-                None => ("", Lang::default()),
-            };
-            let to = Recipient { email: email.as_str(), name, lang };
-            let link = link_url(public_url, "password/reset", &secret);
-            send_account_mail(conn, to, AccountMailKind::PasswordReset, &link, now)?;
-            if eligible.is_some() { Ok(()) } else { Err(ServiceError::NotFound) }
-        });
-        match queued {
-            Ok(()) | Err(ServiceError::NotFound) => Ok(()),
-            Err(other) => Err(other),
-        }
-    })?;
+    reset_request_rows::insert_reset_request(
+        conn,
+        &ResetRequest { id: db::new_id(), email: email.as_str().to_owned(), requested_at: to_db_time(now) },
+    )?;
+    outbox::mark_enqueued();
     Ok(admission)
+}
+
+/// How many waiting reset requests one pass of the mail job takes.
+const RESET_BATCH: i64 = 50;
+
+/// Turns waiting reset requests into mails: for an address whose account is not blocked, a new
+/// link (older ones stop working) and the reset mail in the account's language; for any other
+/// address nothing. Each request is taken once, however many mail jobs run. Returns how many
+/// requests were handled.
+///
+/// # Errors
+/// On a database error; requests handled before it stay handled.
+pub fn resolve_reset_requests(conn: &mut DbConn, public_url: &str, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let mut handled = 0;
+    loop {
+        let waiting = reset_request_rows::oldest_reset_requests(conn, RESET_BATCH)?;
+        if waiting.is_empty() {
+            return Ok(handled);
+        }
+        for request in waiting {
+            db::write_transaction(conn, |conn| {
+                if !reset_request_rows::take_reset_request(conn, &request.id)? {
+                    return Ok(());
+                }
+                let Some(user) = user_rows::find_user_by_email(conn, &request.email)? else {
+                    return Ok(());
+                };
+                if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
+                    return Ok(());
+                }
+                let secret = issue_link(conn, &user.id, TokenPurpose::Reset, None, now)?;
+                let to = Recipient {
+                    email: &request.email,
+                    name: &user.name,
+                    lang: Lang::parse(&user.locale).unwrap_or_default(),
+                };
+                send_account_mail(
+                    conn,
+                    to,
+                    AccountMailKind::PasswordReset,
+                    &link_url(public_url, "password/reset", &secret),
+                    now,
+                )
+            })?;
+            handled += 1;
+        }
+    }
 }

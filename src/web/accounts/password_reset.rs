@@ -81,9 +81,8 @@ pub async fn forgot(
     }
     let keys = ThrottleKeys::for_reset_request(&form.email, &client_address(&req, &state));
     let now = state.clock.now();
-    let public_url = state.settings.public_url.clone();
     let typed = form.email.clone();
-    match state.db(move |conn| accounts::request_reset_link(conn, &keys, &typed, &public_url, now)).await? {
+    match state.db(move |conn| accounts::request_reset_link(conn, &keys, &typed, now)).await? {
         Admission::Admitted(_) => {
             notice(layout, "account-forgot-sent-title", "account-forgot-sent", None, StatusCode::OK)
         }
