@@ -127,7 +127,10 @@ fn rows(lang: Lang, of_hub: &SensorsOfHub, found: &[HubSensor]) -> Vec<SensorRow
                 .and_then(|id| of_hub.bridges.iter().find(|b| &b.id == id));
             let reading = match &sensor.latest {
                 Some((presence, at)) => {
-                    let word = if presence == "present" { "present" } else { "empty" };
+                    let word = match presence.as_str() {
+                        "present" | "empty" => presence.as_str(),
+                        _ => "unknown",
+                    };
                     i18n::t_args(
                         lang,
                         "console-catalog-sensor-reading",
