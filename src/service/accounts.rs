@@ -17,7 +17,8 @@ pub use account_mail::{AccountMailKind, Recipient, send_account_mail};
 pub use login::{
     Admission, CountedAttempt, KnownDevice, LoginOutcome, LoginStart, REGISTER_PER_ACCOUNT, REGISTER_PER_ADDRESS,
     RESET_PER_ACCOUNT, RESET_PER_ADDRESS, Throttle, ThrottleKeys, device_cookie_value, find_login_account,
-    finish_login, give_back_attempt, known_device, login_throttled, request_reset_link, resolve_reset_requests, take_attempt,
+    finish_login, give_back_attempt, known_device, login_throttled, request_reset_link, resolve_reset_requests,
+    take_attempt,
 };
 pub use personal_data::{
     ApiTokenExport, BookingExport, PersonalDataExport, ProfileExport, RoleExport, delete_account, export_personal_data,
