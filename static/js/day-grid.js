@@ -3,7 +3,8 @@
 // posts the ordinary booking form (with the page's CSRF token), so the server checks and answers
 // exactly as for the form; a visitor goes to the form with both times filled in (and logs in
 // there). The grid is one Tab stop: arrow keys, Home and End move between its cells. Without the
-// script every free cell is a plain link to the form with its start filled in.
+// script every free cell is a button of its row's GET form (in the row header: the booking
+// form's address and the date) that opens the form with its start filled in.
 (function () {
   'use strict';
   var table = document.getElementById('day-grid');
@@ -12,9 +13,13 @@
   }
   var status = document.getElementById('day-grid-status');
   var hint = document.getElementById('day-grid-hint');
-  var ends = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
-    return th.getAttribute('data-end');
-  }).slice(1);
+  // Where each hour ends: its own data-end (last hour, before a break), else where the next
+  // column starts (the first text of its header, before any "now" tag).
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells, 1);
+  var ends = heads.map(function (th, i) {
+    var next = heads[i + 1];
+    return th.getAttribute('data-end') || (next ? next.firstChild.nodeValue.trim() : '');
+  });
   // matrix[row][column] is the cell covering that hour (a whole-day cell covers them all).
   var matrix = Array.prototype.map.call(table.tBodies[0].rows, function (tr) {
     var cells = [];
@@ -35,7 +40,7 @@
   }
 
   function focusable(cell) {
-    return cell.querySelector('a') || cell;
+    return cell.querySelector('button') || cell;
   }
   function where(element) {
     var cell = element.closest('td');
@@ -59,7 +64,7 @@
       focusable(cell).tabIndex = -1;
     });
   });
-  var current = table.querySelector('td.free a') || focusable(matrix[0][0]);
+  var current = table.querySelector('td > button') || focusable(matrix[0][0]);
   current.tabIndex = 0;
   var wantedColumn = 0;
   function moveTo(cell) {
@@ -116,14 +121,19 @@
     }
     start = null;
   }
-  function hourOf(link) {
-    return new URL(link.href, window.location.href).searchParams.get('from');
+  // The start a free hour's button fills in; none for a whole-day space.
+  function hourOf(button) {
+    return button.name === 'from' ? button.value : '';
   }
 
-  function book(link, from, to) {
-    var url = new URL(link.href, window.location.href);
+  function book(button, from, to) {
+    var row = button.form;
+    var url = new URL(row.action, window.location.href);
+    var date = row.elements.date ? row.elements.date.value : '';
     var token = table.getAttribute('data-csrf');
     if (!token) {
+      url.search = '';
+      url.searchParams.set('date', date);
       url.searchParams.set('from', from);
       url.searchParams.set('to', to);
       window.location.assign(url.toString());
@@ -133,7 +143,7 @@
     form.method = 'post';
     form.action = url.pathname;
     form.hidden = true;
-    [['csrf_token', token], ['date', url.searchParams.get('date')], ['end_date', ''], ['from', from], ['to', to]]
+    [['csrf_token', token], ['date', date], ['end_date', ''], ['from', from], ['to', to]]
       .forEach(function (field) {
         var input = document.createElement('input');
         input.type = 'hidden';
@@ -146,44 +156,46 @@
   }
 
   // A cell of an hourly space was chosen: the first choice marks the start, the second books.
-  function choose(link, at) {
+  function choose(button, at) {
     wantedColumn = at.column;
     if (!start || start.row !== at.row) {
       clearStart();
       start = at;
       at.cell.classList.add('selected');
-      say((table.getAttribute('data-start') || '').replace('{time}', hourOf(link)));
+      say((table.getAttribute('data-start') || '').replace('{time}', hourOf(button)));
       return;
     }
     var first = Math.min(start.column, at.column);
     var last = Math.max(start.column, at.column);
     var row = matrix[at.row];
     for (var c = first; c <= last; c += 1) {
-      if (!row[c].classList.contains('free')) {
+      if (!row[c].querySelector('button')) {
         clearStart();
         say(table.getAttribute('data-blocked') || '');
         return;
       }
     }
-    var firstLink = row[first].querySelector('a');
+    var firstButton = row[first].querySelector('button');
     clearStart();
-    book(firstLink, hourOf(firstLink), ends[last]);
+    book(firstButton, hourOf(firstButton), ends[last]);
   }
 
-  function hourlyLink(target) {
-    var link = target.closest ? target.closest('td.free a') : null;
-    return link && table.contains(link) && hourOf(link) ? link : null;
+  function hourlyButton(target) {
+    var button = target.closest ? target.closest('td > button') : null;
+    return button && table.contains(button) && button.form && hourOf(button) ? button : null;
   }
 
+  // The click of a free hour (by mouse, or Enter or Space on its button) is taken over from
+  // the row's form; a whole-day space's button still submits the form.
   table.addEventListener('click', function (event) {
-    var link = hourlyLink(event.target);
-    if (!link) {
+    var button = hourlyButton(event.target);
+    if (!button) {
       return;
     }
     event.preventDefault();
-    var at = where(link);
+    var at = where(button);
     moveTo(at.cell);
-    choose(link, at);
+    choose(button, at);
   });
 
   // A drag from one free cell to another of the same row books that range at once.
@@ -192,16 +204,16 @@
     event.preventDefault();
   });
   table.addEventListener('mousedown', function (event) {
-    var link = hourlyLink(event.target);
-    pressed = link ? where(link) : null;
+    var button = hourlyButton(event.target);
+    pressed = button ? where(button) : null;
   });
   table.addEventListener('mouseup', function (event) {
-    var link = hourlyLink(event.target);
-    var at = link ? where(link) : null;
+    var button = hourlyButton(event.target);
+    var at = button ? where(button) : null;
     if (pressed && at && at.row === pressed.row && at.cell !== pressed.cell) {
       clearStart();
       start = pressed;
-      choose(link, at);
+      choose(button, at);
     }
     pressed = null;
   });

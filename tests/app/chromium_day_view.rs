@@ -1,7 +1,8 @@
 //! The day view in a real browser (headless Chromium through chromedriver; ignored in a plain
 //! `cargo test`, like the other Chromium tests): the phone list at 320 px without sideways
-//! scrolling or axe findings, the grid at 1280 px, a booking of the last space by keyboard in
-//! few key presses, and a range booked with two clicks through day-grid.js.
+//! scrolling or axe findings, the grid at 1280 px (a free cell's button fills the cell), a
+//! booking of the last space by keyboard in few key presses, a range booked with two clicks
+//! through day-grid.js, and the row's GET form opening the booking form from the phone list.
 
 use std::time::Duration;
 
@@ -99,14 +100,31 @@ async fn the_day_view_is_a_list_at_320_px_and_a_grid_at_1280_px_without_sideways
         assert_eq!(display_of(&client, ".day-grid-box").await, grid, "{width} px");
         assert_eq!(display_of(&client, ".day-list").await, list, "{width} px");
         if width == 1280 {
-            // The whole free cell is the link: its box is the cell's, less the cell's border.
-            let script = "const a = document.querySelector('#day-grid td.free a');\n\
-                          const l = a.getBoundingClientRect(), c = a.parentNode.getBoundingClientRect();\n\
+            // The whole free cell is the button: its box is the cell's, less the cell's border.
+            let script = "const b = document.querySelector('#day-grid td > button');\n\
+                          const l = b.getBoundingClientRect(), c = b.parentNode.getBoundingClientRect();\n\
                           return [c.width - l.width, c.height - l.height, l.width, l.height];";
             let sizes = client.execute(script, vec![]).await.unwrap();
             let sizes: Vec<f64> = sizes.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
-            assert!(sizes[0].abs() <= 1.5 && sizes[1].abs() <= 1.5, "link vs cell: {sizes:?}");
+            assert!(sizes[0].abs() <= 1.5 && sizes[1].abs() <= 1.5, "button vs cell: {sizes:?}");
             assert!(sizes[2] >= 44.0 && sizes[3] >= 44.0, "a target of at least 44 px: {sizes:?}");
+        } else {
+            // On a phone the grid is hidden, yet "another time" submits its row's GET form: the
+            // booking form for that space and day (a visitor is asked to log in first).
+            let other = "//section[h3[starts-with(., 'Desk 2 ')]]//p/button";
+            client.find(Locator::XPath(other)).await.unwrap().click().await.unwrap();
+            let mut url = client.current_url().await.unwrap();
+            for _ in 0..50 {
+                if url.path() != "/hubs/testhub" {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                url = client.current_url().await.unwrap();
+            }
+            let next: String =
+                url.query_pairs().find(|(k, _)| k == "next").map(|(_, v)| v.into_owned()).unwrap_or_default();
+            assert_eq!(url.path(), "/login", "{url}");
+            assert_eq!(next, format!("/spaces/{}/book?date=2026-11-24", f.desk2.id), "{url}");
         }
         client.close().await.unwrap();
     }
@@ -142,11 +160,11 @@ async fn a_keyboard_reaches_and_books_the_last_space_in_few_key_presses() {
         assert!(arrows <= last, "the arrow keys do not reach the last space");
     }
     let focused = client
-        .execute("const a = document.activeElement; return a.closest('td.free') ? a.getAttribute('href') : '';", vec![])
+        .execute("const b = document.activeElement; return b.matches('#day-grid td > button') ? b.value : '';", vec![])
         .await
         .unwrap();
-    let href = focused.as_str().unwrap().to_owned();
-    assert!(href.contains("from=08:00"), "a free cell of the last space holds the focus: {href:?}");
+    let from = focused.as_str().unwrap().to_owned();
+    assert_eq!(from, "08:00", "a free cell of the last space holds the focus");
     // Enter marks the start, Right and Enter the end: 08:00 to 10:00 booked in one step.
     press(&client, Key::Enter).await;
     let status = client.find(Locator::Id("day-grid-status")).await.unwrap().text().await.unwrap();
@@ -172,20 +190,20 @@ async fn two_clicks_on_free_cells_book_the_range_between_them() {
     let client = browser(&driver, 1280).await;
     log_in(&app, &client, email, PASSWORD).await;
     client.goto(&app.url(DAY)).await.unwrap();
-    let cell = |from: &str| format!("#day-grid td.free a[href*='{}'][href$='from={from}']", f.desk2.id);
+    let cell = |from: &str| format!("//tr[th[starts-with(., 'Desk 2 ')]]/td/button[@value='{from}']");
     // A range over a taken hour is refused in words and nothing is booked.
     let (status, _) =
         app.book(&f.bob_token, &f.desk2.id, "2026-11-24T11:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     client.refresh().await.unwrap();
-    client.find(Locator::Css(&cell("09:00"))).await.unwrap().click().await.unwrap();
-    client.find(Locator::Css(&cell("13:00"))).await.unwrap().click().await.unwrap();
+    client.find(Locator::XPath(&cell("09:00"))).await.unwrap().click().await.unwrap();
+    client.find(Locator::XPath(&cell("13:00"))).await.unwrap().click().await.unwrap();
     let said = client.find(Locator::Id("day-grid-status")).await.unwrap().text().await.unwrap();
     assert!(said.contains("Dazwischen ist etwas belegt"), "{said}");
     assert!(client.current_url().await.unwrap().path().starts_with("/hubs/"));
     // Start and end in the other order: 13:00 to 16:00.
-    client.find(Locator::Css(&cell("15:00"))).await.unwrap().click().await.unwrap();
-    client.find(Locator::Css(&cell("13:00"))).await.unwrap().click().await.unwrap();
+    client.find(Locator::XPath(&cell("15:00"))).await.unwrap().click().await.unwrap();
+    client.find(Locator::XPath(&cell("13:00"))).await.unwrap().click().await.unwrap();
     let booking = wait_for_booking_page(&client).await;
     assert!(booking.contains("Desk 2") && booking.contains("13:00") && booking.contains("16:00"), "{booking}");
     client.close().await.unwrap();

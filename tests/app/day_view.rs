@@ -1,11 +1,13 @@
 //! A hub's day view over HTTP: the time grid (free, taken and closed in words, never who), the
 //! phone list of free ranges, the opening wording on the day view and the start page, the
-//! natural order of spaces and the page budget.
+//! natural order of spaces, the page budget, and the booking form filled in from the grid's
+//! buttons and the list's ranges.
 
 use chrono::NaiveDate;
 use regiohub::db::{self, catalog};
 use reqwest::StatusCode;
 
+use crate::browser::logged_in_member;
 use crate::helpers::{Backend, Fixture, TestApp, utc};
 use crate::on_both_backends;
 
@@ -32,6 +34,14 @@ fn grid(html: &str) -> &str {
 fn list(html: &str) -> &str {
     let start = html.find("<div class=\"day-list\">").expect("the page has a phone list");
     &html[start..]
+}
+
+/// The head row of the grid.
+fn head(html: &str) -> &str {
+    let grid = grid(html);
+    let start = grid.find("<thead>").expect("the grid has a head");
+    let end = grid.find("</thead>").unwrap();
+    &grid[start..end]
 }
 
 /// The grid row of the space `name`.
@@ -72,8 +82,18 @@ fn other_hub(app: &TestApp, f: &Fixture, slug: &str, name: &str, hours: &[(i32, 
     hub
 }
 
-fn free_cell(space_id: &str, date: &str, from: &str) -> String {
-    format!("<td class=\"free\"><a href=\"/spaces/{space_id}/book?date={date}&#38;from={from}\">frei</a></td>")
+/// The id of a grid row's booking form: a GET form to the space's booking form with the date,
+/// which the row's free cells submit.
+fn form_of(row: &str, space_id: &str, date: &str) -> String {
+    let form = format!(" action=/spaces/{space_id}/book><input type=hidden name=date value={date}></form></th>");
+    let end = row.find(&form).unwrap_or_else(|| panic!("no form for {space_id} on {date}: {row}"));
+    let start = row[..end].rfind("<form id=").unwrap() + "<form id=".len();
+    row[start..end].to_owned()
+}
+
+/// A free hour of the row whose form is `form`: a button that submits the form with its start.
+fn free_cell(form: &str, from: &str) -> String {
+    format!("<td><button form={form} name=from value={from}>frei</button>")
 }
 
 async fn the_grid_says_free_taken_and_closed_and_never_who(backend: Backend) {
@@ -93,21 +113,28 @@ async fn the_grid_says_free_taken_and_closed_and_never_who(backend: Backend) {
         "<div class=\"table-scroll day-grid-box\" role=\"region\" tabindex=\"0\" aria-labelledby=\"day-grid-caption\">"
     ));
     assert!(html.contains("<caption id=\"day-grid-caption\">Belegung am Di., 24.11.2026</caption>"), "{html}");
-    // Twelve hour columns, 08:00 to 19:00, each with where it ends.
-    let grid = grid(&html);
-    assert_eq!(grid.matches("<th scope=\"col\" data-end=").count(), 12, "{grid}");
-    assert!(grid.contains("data-end=\"09:00\">08:00</th>") && grid.contains("data-end=\"20:00\">19:00</th>"));
-    // Desk 1: free in words and a link that fills the cell, taken in words with no link.
+    // Twelve hour columns, 08:00 to 19:00; the last says where it ends (the others end where
+    // the next one starts).
+    let head = head(&html);
+    assert_eq!(head.matches("</th>").count(), 13, "{head}");
+    assert!(head.contains("<th>08:00</th>") && head.contains("<th data-end=\"20:00\">19:00</th>"), "{head}");
+    assert_eq!(head.matches("data-end").count(), 1, "{head}");
+    // Desk 1: free in words on a button that fills the cell, taken in words with no button.
     let desk = row(&html, "Desk 1");
-    assert!(desk.contains(&free_cell(&f.desk.id, "2026-11-24", "09:00")), "{desk}");
-    assert!(desk.contains(&free_cell(&f.desk.id, "2026-11-24", "12:00")), "{desk}");
-    assert_eq!(desk.matches("<td class=\"taken\">belegt</td>").count(), 2, "{desk}");
-    assert_eq!(desk.matches("<td class=\"free\">").count(), 10, "{desk}");
-    // A whole-day space is one cell for the day; a disabled one says so.
+    let form = form_of(desk, &f.desk.id, "2026-11-24");
+    assert!(desk.contains(&free_cell(&form, "09:00")), "{desk}");
+    assert!(desk.contains(&free_cell(&form, "12:00")), "{desk}");
+    assert_eq!(desk.matches("<td class=\"taken\">belegt").count(), 2, "{desk}");
+    assert_eq!(desk.matches("<td><button ").count(), 10, "{desk}");
+    // Each row has its own form.
+    assert_ne!(form, form_of(row(&html, "Desk 2"), &f.desk2.id, "2026-11-24"));
+    // A whole-day space is one cell for the day; a disabled one says so and has no form.
     let beamer = row(&html, "Beamer");
-    assert!(beamer.contains("<td class=\"taken\" colspan=\"12\">Ganzer Tag belegt</td>"), "{beamer}");
+    assert!(beamer.contains("<td class=\"taken\" colspan=\"12\">Ganzer Tag belegt"), "{beamer}");
+    assert!(!beamer.contains("<button"), "{beamer}");
     let disabled = row(&html, "Desk 9");
-    assert!(disabled.contains("<td class=\"closed\" colspan=\"12\">Derzeit nicht buchbar.</td>"), "{disabled}");
+    assert!(disabled.contains("<td class=\"closed\" colspan=\"12\">Derzeit nicht buchbar."), "{disabled}");
+    assert!(!disabled.contains("<form"), "{disabled}");
     // Never who: no name, no address of the people who booked.
     for who in ["bob", "carol", "Test Member"] {
         assert!(!html.contains(who), "the day view names {who}");
@@ -122,17 +149,19 @@ async fn the_grid_says_free_taken_and_closed_and_never_who(backend: Backend) {
     }
     assert!(!html.contains("gestrichelt"), "the old legend is gone");
     // A booking made through the API is taken on the next request.
-    assert!(row(&html, "Desk 2").contains(&free_cell(&f.desk2.id, "2026-11-24", "14:00")));
+    let form2 = form_of(row(&html, "Desk 2"), &f.desk2.id, "2026-11-24");
+    assert!(row(&html, "Desk 2").contains(&free_cell(&form2, "14:00")));
     let (status, _) =
         app.book(&f.alice_token, &f.desk2.id, "2026-11-24T14:00:00+01:00", "2026-11-24T15:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let again = page(&app, path).await;
     let desk2 = row(&again, "Desk 2");
-    assert!(!desk2.contains(&free_cell(&f.desk2.id, "2026-11-24", "14:00")), "{desk2}");
-    assert_eq!(desk2.matches("<td class=\"taken\">belegt</td>").count(), 1, "{desk2}");
+    assert!(!desk2.contains(&free_cell(&form2, "14:00")), "{desk2}");
+    assert_eq!(desk2.matches("<td class=\"taken\">belegt").count(), 1, "{desk2}");
     // The same in English.
     let english = page_in_english(&app, path).await;
-    assert!(english.contains("<td class=\"taken\">taken</td>"), "{english}");
+    assert!(english.contains("<td class=\"taken\">taken"), "{english}");
+    assert!(english.contains("name=from value=09:00>free</button>"), "{english}");
     assert!(english.contains("Whole day taken") && english.contains("Open: 08:00–20:00"));
 }
 
@@ -166,17 +195,13 @@ async fn today_marks_the_current_hour_and_the_past(backend: Backend) {
     let _ = app.fixture();
     app.clock.set(utc("2026-11-23T12:20:00Z"));
     let html = page(&app, "/hubs/testhub").await;
-    let cells = grid(&html);
-    assert!(
-        cells.contains(
-            "<th scope=\"col\" data-end=\"14:00\" class=\"now\">13:00 <span class=\"now-tag\">jetzt 13:20</span></th>"
-        ),
-        "{cells}"
-    );
-    assert_eq!(cells.matches("class=\"now\"").count(), 1);
+    let head = head(&html);
+    assert!(head.contains("<th class=\"now\">13:00 <span class=\"now-tag\">jetzt 13:20</span></th>"), "{head}");
+    assert_eq!(head.matches("class=\"now\"").count(), 1);
     let desk = row(&html, "Desk 1");
-    assert_eq!(desk.matches("<td class=\"closed\">vorbei</td>").count(), 5, "08:00 to 12:00 are past: {desk}");
-    assert!(desk.contains("<td class=\"free now\"><a href="), "{desk}");
+    assert_eq!(desk.matches("<td class=\"closed\">vorbei").count(), 5, "08:00 to 12:00 are past: {desk}");
+    assert!(desk.contains("<td class=\"now\"><button form="), "{desk}");
+    assert_eq!(desk.matches("class=\"now\"").count(), 1, "{desk}");
     assert!(entry(&html, "Desk 1").contains("<li>frei 13:00–20:00 <a href="), "{html}");
     // Another day has no marker.
     let tomorrow = page(&app, "/hubs/testhub?date=2026-11-24").await;
@@ -207,8 +232,8 @@ async fn open_around_the_clock_and_closed_days_are_said_in_words(backend: Backen
     let html = page(&app, "/hubs/allday?date=2026-11-24").await;
     assert!(html.contains("<p>Rund um die Uhr geöffnet</p>"), "{html}");
     assert!(!html.contains("00:00–00:00"));
-    assert_eq!(grid(&html).matches("<th scope=\"col\" data-end=").count(), 24);
-    assert!(grid(&html).contains("data-end=\"24:00\">23:00</th>"), "{html}");
+    assert_eq!(head(&html).matches("</th>").count(), 25);
+    assert!(head(&html).contains("<th data-end=\"24:00\">23:00</th>"), "{html}");
     assert!(entry(&html, "Platz A").contains("<li>frei 00:00–24:00 <a href="), "{html}");
     assert!(page_in_english(&app, "/hubs/allday?date=2026-11-24").await.contains("<p>Open around the clock</p>"));
 
@@ -265,17 +290,80 @@ async fn ten_spaces_stay_under_the_page_budget(backend: Backend) {
     assert_eq!(grid(&html).matches("<th scope=\"row\">").count(), 10);
     eprintln!("day view bytes: {}", html.len());
     assert!(html.len() < 25_000, "the day view of 10 spaces is {} bytes", html.len());
-    // Around the clock, ten spaces by the hour: 240 free cells, each a link with the full booking
-    // address, do not fit 25 KB (about 120 bytes a cell); the page stays well below the chips it
-    // replaces (about 200 bytes an hour).
+    // Around the clock, ten spaces by the hour: 240 free cells, each a button of its row's form
+    // (a full link each, about 120 bytes, did not fit).
     let all_day = other_hub(&app, &f, "allday", "Hub Rund", &(1..=7).map(|d| (d, 0, 1440)).collect::<Vec<_>>());
     for n in 1..=10 {
         catalog::insert_space(&mut app.conn(), &space(&f, &all_day.id, &format!("Arbeitsplatz {n}"))).unwrap();
     }
     let html = page(&app, "/hubs/allday?date=2026-11-24").await;
-    assert_eq!(grid(&html).matches("<td class=\"free\">").count(), 240);
+    assert_eq!(grid(&html).matches("<td><button form=").count(), 240);
     eprintln!("day view bytes around the clock: {}", html.len());
-    assert!(html.len() < 45_000, "the day view of 10 spaces open around the clock is {} bytes", html.len());
+    assert!(html.len() < 25_000, "the day view of 10 spaces open around the clock is {} bytes", html.len());
+}
+
+/// The value of the form field `name` on a booking form page.
+fn field_value<'a>(html: &'a str, name: &str) -> &'a str {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name}: {html}")) + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    &html[start..end]
+}
+
+async fn the_booking_form_takes_its_times_from_the_grid_and_the_ranges(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let (browser, _) = logged_in_member(&app, "dayview").await;
+    let html = browser.get("/hubs/testhub?date=2026-11-24").await.body;
+    // Without JavaScript a free cell's button submits its row's GET form: the address and date
+    // of the form, and the button's start.
+    let desk = row(&html, "Desk 1");
+    let form = form_of(desk, &f.desk.id, "2026-11-24");
+    assert!(desk.contains(&free_cell(&form, "09:00")));
+    let page = browser.get(&format!("/spaces/{}/book?date=2026-11-24&from=09:00", f.desk.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(field_value(&page.body, "date"), "2026-11-24");
+    assert_eq!(field_value(&page.body, "from"), "09:00");
+    assert_eq!(field_value(&page.body, "to"), "10:00", "an hour when no end is asked");
+    // The phone list's range link fills in its end too (08:00 to 12:00, four hours at most).
+    let range = entry(&html, "Desk 1");
+    let start = range.find("<li>frei 08:00–20:00 <a href=\"").unwrap() + "<li>frei 08:00–20:00 <a href=\"".len();
+    let href = range[start..].split('"').next().unwrap().replace("&#38;", "&");
+    assert_eq!(href, format!("/spaces/{}/book?date=2026-11-24&from=08:00&to=12:00", f.desk.id));
+    let page = browser.get(&href).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("08:00", "12:00"));
+    // So does the two-click range a visitor is sent on with, and an end alone.
+    let base = format!("/spaces/{}/book?date=2026-11-24", f.desk.id);
+    let page = browser.get(&format!("{base}&from=13:00&to=16:00")).await;
+    assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("13:00", "16:00"));
+    let page = browser.get(&format!("{base}&to=%2011:30%20")).await;
+    assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("", "11:30"));
+    // An end that is no time, or not after the start, is ignored: the form opens as without it.
+    for bad in ["banana", "25:00", "24:00", "09:00", "08:00", "%3Cscript%3E", "", "9", "10%3A00%3A00"] {
+        let page = browser.get(&format!("{base}&from=09:00&to={bad}")).await;
+        assert_eq!(page.status, StatusCode::OK, "to={bad}");
+        assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("09:00", "10:00"), "to={bad}");
+        assert!(!page.body.contains("<script>"), "to={bad}");
+    }
+    // A booking from the filled-in form is the asked range.
+    let page = browser.get(&format!("{base}&from=13:00&to=16:00")).await;
+    let token = crate::browser::csrf_token_in(&page.body);
+    let booked = browser
+        .post(
+            &format!("/spaces/{}/book", f.desk.id),
+            &[
+                ("csrf_token", token.as_str()),
+                ("date", field_value(&page.body, "date")),
+                ("from", field_value(&page.body, "from")),
+                ("to", field_value(&page.body, "to")),
+            ],
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
+    let after = browser.get("/hubs/testhub?date=2026-11-24").await.body;
+    let desk = row(&after, "Desk 1");
+    assert_eq!(desk.matches("<td class=\"taken\">belegt").count(), 3, "{desk}");
 }
 
 on_both_backends!(
@@ -285,4 +373,5 @@ on_both_backends!(
     open_around_the_clock_and_closed_days_are_said_in_words,
     spaces_sort_by_kind_and_then_naturally,
     ten_spaces_stay_under_the_page_budget,
+    the_booking_form_takes_its_times_from_the_grid_and_the_ranges,
 );

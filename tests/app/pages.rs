@@ -54,11 +54,21 @@ async fn the_day_view_shows_free_and_taken_by_text_and_never_who() {
     let (status, html) = page(&app, "/hubs/testhub?date=2026-11-24", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Di., 24.11.2026"), "{html}");
-    // Taken is said in words, not only shown by colour.
-    assert!(html.contains("<li class=\"slot taken\">\n      \n      10:00 <span>belegt</span>"), "{html}");
-    assert!(html.contains("09:00 <span>frei</span>"));
+    // Taken and free are said in words, not only shown by colour: in the grid (a free hour is a
+    // button that fills in its start) and in the phone list of free ranges.
+    assert!(html.contains("<td class=\"taken\">belegt"), "{html}");
+    assert!(html.contains("name=from value=12:00>frei</button>"), "{html}");
+    assert!(html.contains("<li>frei 08:00–10:00 <a href="), "{html}");
     assert!(!html.contains("bob") && !html.contains("Test Member"), "never who booked");
-    // Links to the booking form carry the space and the time.
+    // The grid's free hours submit a form to the space's booking form with the date; the list's
+    // ranges link to it with the times.
+    assert!(
+        html.contains(&format!(
+            "action=/spaces/{}/book><input type=hidden name=date value=2026-11-24></form>",
+            f.desk.id
+        )),
+        "{html}"
+    );
     assert!(html.contains(&format!("/spaces/{}/book?date=2026-11-24&#38;from=12:00", f.desk.id)), "{html}");
     // A closed day says why.
     let (_, closed) = page(&app, "/hubs/testhub?date=2026-12-24", None).await;

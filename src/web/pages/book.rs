@@ -64,6 +64,8 @@ impl BookPage {
 pub struct BookQuery {
     pub date: Option<String>,
     pub from: Option<String>,
+    /// The end, from the day view's free ranges and its two-click range for visitors.
+    pub to: Option<String>,
 }
 
 /// The submitted form.
@@ -96,12 +98,25 @@ pub async fn book_form(
     let tz = zone(&hub.time_zone);
     let date = query.date.clone().unwrap_or_else(|| now.with_timezone(&tz).date_naive().format("%Y-%m-%d").to_string());
     let from = query.from.clone().unwrap_or_default();
-    let to = NaiveTime::parse_from_str(&from, "%H:%M")
-        .ok()
-        .map(|t| (t + chrono::Duration::minutes(i64::from(space.min_minutes.max(60)))).format("%H:%M").to_string())
-        .unwrap_or_default();
+    let to = preset_end(&from, query.to.as_deref(), space.min_minutes);
     let page = page(layout, &space, &hub, date.clone(), date, from, to, Vec::new(), Vec::new());
     render(&page, actix_web::http::StatusCode::OK)
+}
+
+/// The end the form starts with: the asked `to` when it is a time after `from`, else the
+/// shortest booking (at least an hour) after `from`, else nothing. A malformed `to` only loses
+/// the preset: a link is never refused for it.
+fn preset_end(from: &str, to: Option<&str>, min_minutes: i32) -> String {
+    let start = NaiveTime::parse_from_str(from, "%H:%M").ok();
+    let asked = to.and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok());
+    match (start, asked) {
+        (Some(start), Some(end)) if end > start => end.format("%H:%M").to_string(),
+        (None, Some(end)) => end.format("%H:%M").to_string(),
+        (Some(start), _) => {
+            (start + chrono::Duration::minutes(i64::from(min_minutes.max(60)))).format("%H:%M").to_string()
+        }
+        (None, None) => String::new(),
+    }
 }
 
 /// `POST /spaces/{id}/book`

@@ -76,22 +76,27 @@ pub async fn hub_list(
 /// One hour of the opening time: a column of the grid.
 pub struct GridColumn {
     pub label: String,
-    /// Where the hour ends ("24:00" at midnight), so the script can fill in the end of a range.
-    pub end: String,
+    /// Where the hour ends ("24:00" at midnight), so the script can fill in the end of a range;
+    /// only where the next column does not start then (the last hour, before a break), as the
+    /// script reads the other ends from the next column's label (bytes count on a 24-hour grid).
+    pub end: Option<String>,
     /// "jetzt 14:20" on the column that holds the current time.
     pub now: Option<String>,
 }
 
 /// One cell of a space's row in the grid.
 pub struct GridCell {
-    /// `free`, `taken` or `closed`, plus ` now` in the current hour's column: the CSS classes.
+    /// `taken` or `closed`, plus `now` in the current hour's column: the CSS classes. A free
+    /// cell has none: its button says and shows that it is free.
     pub class: String,
     /// The state in words, so it never rests on colour or pattern alone.
     pub text: String,
     /// How many columns the cell covers (a whole-day or disabled space covers all).
     pub span: usize,
-    /// The booking form with this start filled in, on free cells only.
-    pub href: Option<String>,
+    /// Free cells are a button of the row's booking form; the whole day's has no start.
+    pub free: bool,
+    /// The start the button fills in (`from`), on free hours.
+    pub from: Option<String>,
 }
 
 /// A run of free time of one space, for the phone list: one "book" link per run.
@@ -110,7 +115,10 @@ pub struct SpaceRow {
     pub ranges: Vec<FreeRange>,
     /// Why nothing can be booked (disabled, or nothing free that day).
     pub note: Option<String>,
-    pub book_href: String,
+    /// The booking form's address, `/spaces/{id}/book`: the row's GET form, which its free
+    /// cells submit (one form per row instead of a full link per cell keeps a 24-hour grid of
+    /// ten spaces inside the page budget).
+    pub action: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -172,9 +180,10 @@ pub async fn hub_day(
     let hours = hour_columns(&day.opening);
     let columns = hours
         .iter()
-        .map(|h| GridColumn {
+        .enumerate()
+        .map(|(i, h)| GridColumn {
             label: i18n::format_time(h.start(), tz),
-            end: end_label(h.end(), &day.day, tz),
+            end: (hours.get(i + 1).map(Slot::start) != Some(h.end())).then(|| end_label(h.end(), &day.day, tz)),
             now: (h.start() <= now && now < h.end())
                 .then(|| i18n::t_args(lang, "day-now", &[("time", i18n::format_time(now, tz))])),
         })
@@ -233,7 +242,7 @@ fn hour_columns(opening: &[Slot]) -> Vec<Slot> {
 
 fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, now: DateTime<Utc>) -> SpaceRow {
     let s = &space.space;
-    let book_href = format!("/spaces/{}/book?date={}", s.id, iso_date(day.date));
+    let action = format!("/spaces/{}/book", s.id);
     let minutes = |m: i32| duration(lang, u32::try_from(m).unwrap_or(0));
     let rules = if s.booking_unit == "day" {
         i18n::t_args(lang, "day-rules-daily", &[("max", minutes(s.max_minutes))])
@@ -247,7 +256,7 @@ fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz,
         cells: Vec::new(),
         ranges: Vec::new(),
         note: None,
-        book_href,
+        action,
     };
     if hours.is_empty() {
         return row;
@@ -258,7 +267,8 @@ fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz,
             class: "closed".to_owned(),
             text: i18n::t(lang, "day-space-disabled"),
             span: hours.len(),
-            href: None,
+            free: false,
+            from: None,
         });
         return row;
     }
@@ -270,15 +280,17 @@ fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz,
         } else {
             "closed"
         };
-        let href = (state == "free").then(|| row.book_href.clone());
-        if let Some(href) = &href {
-            row.ranges.push(FreeRange { label: i18n::t(lang, "day-range-whole-day"), href: href.clone() });
+        let free = state == "free";
+        if free {
+            let href = format!("{}?date={}", row.action, iso_date(day.date));
+            row.ranges.push(FreeRange { label: i18n::t(lang, "day-range-whole-day"), href });
         }
         row.cells.push(GridCell {
-            class: state.to_owned(),
+            class: if free { String::new() } else { state.to_owned() },
             text: i18n::t(lang, &format!("day-cell-whole-{state}")),
             span: hours.len(),
-            href,
+            free,
+            from: None,
         });
     } else {
         hourly(lang, day, space, hours, tz, now, &mut row);
@@ -316,13 +328,11 @@ fn hourly(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, no
             }
             None => free.then(|| (hour.start(), hour.end())),
         };
-        let now_class = if hour.start() <= now && now < hour.end() { " now" } else { "" };
-        row.cells.push(GridCell {
-            class: format!("{state}{now_class}"),
-            text: i18n::t(lang, text),
-            span: 1,
-            href: free.then(|| format!("{}&from={from}", row.book_href)),
-        });
+        let mut class = if free { String::new() } else { state.to_owned() };
+        if hour.start() <= now && now < hour.end() {
+            class = if free { "now".to_owned() } else { format!("{class} now") };
+        }
+        row.cells.push(GridCell { class, text: i18n::t(lang, text), span: 1, free, from: free.then_some(from) });
     }
     runs.extend(run);
     for (start, end) in runs {
@@ -330,7 +340,7 @@ fn hourly(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, no
         // The form is filled with as much of the range as one booking may take.
         let booked_end = end.min(start + longest);
         let to = i18n::format_time(booked_end, tz);
-        let mut href = format!("{}&from={}", row.book_href, i18n::format_time(start, tz));
+        let mut href = format!("{}?date={}&from={}", row.action, iso_date(day.date), i18n::format_time(start, tz));
         if booked_end != day.day.end() {
             href.push_str(&format!("&to={to}"));
         }
