@@ -85,7 +85,7 @@ fn other_hub(app: &TestApp, f: &Fixture, slug: &str, name: &str, hours: &[(i32, 
 /// The id of a grid row's booking form: a GET form to the space's booking form with the date,
 /// which the row's free cells submit.
 fn form_of(row: &str, space_id: &str, date: &str) -> String {
-    let form = format!(" action=/spaces/{space_id}/book><input type=hidden name=date value={date}></form></th>");
+    let form = format!(" action=\"/spaces/{space_id}/book\"><input type=hidden name=date value={date}></form></th>");
     let end = row.find(&form).unwrap_or_else(|| panic!("no form for {space_id} on {date}: {row}"));
     let start = row[..end].rfind("<form id=").unwrap() + "<form id=".len();
     row[start..end].to_owned()

@@ -64,7 +64,7 @@ async fn the_day_view_shows_free_and_taken_by_text_and_never_who() {
     // ranges link to it with the times.
     assert!(
         html.contains(&format!(
-            "action=/spaces/{}/book><input type=hidden name=date value=2026-11-24></form>",
+            "action=\"/spaces/{}/book\"><input type=hidden name=date value=2026-11-24></form>",
             f.desk.id
         )),
         "{html}"
