@@ -26,10 +26,12 @@ async fn a_member_books_sees_the_pin_and_cancels(backend: Backend) {
     let f = app.fixture();
     let (browser, email) = logged_in_member(&app, "flow").await;
 
-    // The day view links to the form with the space and the hour.
+    // The day view's free cell opens the form with the space and the hour: the space's row
+    // holds a GET form for its booking form and the day, each free hour is a button of it.
     let day = browser.get("/hubs/testhub?date=2026-11-24").await;
-    let form_link = format!("/spaces/{}/book?date=2026-11-24&#38;from=09:00", f.desk.id);
-    assert!(day.body.contains(&form_link), "{}", day.body);
+    let row_form = format!("action=\"/spaces/{}/book\"><input type=hidden name=date value=2026-11-24>", f.desk.id);
+    let row = day.body.split("<tr>").find(|row| row.contains(&row_form)).unwrap_or_else(|| panic!("{}", day.body));
+    assert!(row.contains("name=from value=09:00>frei</button>"), "{row}");
 
     let form = browser.get(&format!("/spaces/{}/book?date=2026-11-24&from=09:00", f.desk.id)).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -97,7 +99,9 @@ async fn a_member_books_sees_the_pin_and_cancels(backend: Backend) {
 
     // The slot is free again in the day view.
     let day = browser.get("/hubs/testhub?date=2026-11-24").await;
-    assert!(day.body.contains(&form_link));
+    let row = day.body.split("<tr>").find(|row| row.contains(&row_form)).unwrap_or_else(|| panic!("{}", day.body));
+    // (The member switched to English on the way.)
+    assert!(row.contains("name=from value=09:00>free</button>"), "{row}");
 }
 
 async fn the_booking_form_shows_errors_next_to_the_fields(backend: Backend) {
