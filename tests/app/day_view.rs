@@ -339,8 +339,11 @@ async fn the_booking_form_takes_its_times_from_the_grid_and_the_ranges(backend: 
     assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("13:00", "16:00"));
     let page = browser.get(&format!("{base}&to=%2011:30%20")).await;
     assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("", "11:30"));
+    // The day's end (the grid's last column ends at 24:00) shows as a time field can say it.
+    let page = browser.get(&format!("{base}&from=19:00&to=24:00")).await;
+    assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("19:00", "00:00"));
     // An end that is no time, or not after the start, is ignored: the form opens as without it.
-    for bad in ["banana", "25:00", "24:00", "09:00", "08:00", "%3Cscript%3E", "", "9", "10%3A00%3A00"] {
+    for bad in ["banana", "25:00", "24:30", "09:00", "08:00", "%3Cscript%3E", "", "9", "10%3A00%3A00"] {
         let page = browser.get(&format!("{base}&from=09:00&to={bad}")).await;
         assert_eq!(page.status, StatusCode::OK, "to={bad}");
         assert_eq!((field_value(&page.body, "from"), field_value(&page.body, "to")), ("09:00", "10:00"), "to={bad}");
@@ -366,7 +369,39 @@ async fn the_booking_form_takes_its_times_from_the_grid_and_the_ranges(backend: 
     assert_eq!(desk.matches("<td class=\"taken\">belegt").count(), 3, "{desk}");
 }
 
+/// The grid's last column of a hub open around the clock ends at 24:00, and a time field can
+/// only say 00:00: both end the booking at the midnight that ends its day.
+async fn a_range_to_the_end_of_the_day_books_until_midnight(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let all_day = other_hub(&app, &f, "allday", "Hub Rund", &(1..=7).map(|d| (d, 0, 1440)).collect::<Vec<_>>());
+    let late = space(&f, &all_day.id, "Platz Spät");
+    catalog::insert_space(&mut app.conn(), &late).unwrap();
+    let (browser, _) = logged_in_member(&app, "latenight").await;
+    let form = browser.get(&format!("/spaces/{}/book?date=2026-11-24&from=22:00&to=24:00", late.id)).await;
+    assert_eq!((field_value(&form.body, "from"), field_value(&form.body, "to")), ("22:00", "00:00"));
+    for (date, end) in [("2026-11-24", "24:00"), ("2026-11-25", "00:00")] {
+        let token = crate::browser::csrf_token_in(&form.body);
+        let booked = browser
+            .post(
+                &format!("/spaces/{}/book", late.id),
+                &[("csrf_token", token.as_str()), ("date", date), ("from", "22:00"), ("to", end)],
+            )
+            .await;
+        assert_eq!(booked.status, StatusCode::SEE_OTHER, "to={end}: {}", booked.body);
+    }
+    for (date, taken) in [("2026-11-24", 2), ("2026-11-25", 2), ("2026-11-26", 0)] {
+        let html = browser.get(&format!("/hubs/allday?date={date}")).await.body;
+        let late_row = row(&html, "Platz Spät");
+        assert_eq!(late_row.matches("<td class=\"taken\">belegt").count(), taken, "{date}: {late_row}");
+        if taken > 0 {
+            assert!(!late_row.contains("value=23:00>frei"), "23:00–24:00 is booked on {date}");
+        }
+    }
+}
+
 on_both_backends!(
+    a_range_to_the_end_of_the_day_books_until_midnight,
     the_grid_says_free_taken_and_closed_and_never_who,
     phones_get_free_ranges_with_one_book_link_each,
     today_marks_the_current_hour_and_the_past,

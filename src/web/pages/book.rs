@@ -103,15 +103,17 @@ pub async fn book_form(
     render(&page, actix_web::http::StatusCode::OK)
 }
 
-/// The end the form starts with: the asked `to` when it is a time after `from`, else the
+/// The end the form starts with: the asked `to` when it is a time after `from` (or the day's
+/// end, `24:00`), else the
 /// shortest booking (at least an hour) after `from`, else nothing. A malformed `to` only loses
 /// the preset: a link is never refused for it.
 fn preset_end(from: &str, to: Option<&str>, min_minutes: i32) -> String {
     let start = NaiveTime::parse_from_str(from, "%H:%M").ok();
-    let asked = to.and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok());
-    match (start, asked) {
-        (Some(start), Some(end)) if end > start => end.format("%H:%M").to_string(),
-        (None, Some(end)) => end.format("%H:%M").to_string(),
+    match (start, to.and_then(EndTime::parse)) {
+        // The end of the day, as a time field shows it.
+        (_, Some(EndTime::Midnight)) => "00:00".to_owned(),
+        (Some(start), Some(EndTime::At(end))) if end > start => end.format("%H:%M").to_string(),
+        (None, Some(EndTime::At(end))) => end.format("%H:%M").to_string(),
         (Some(start), _) => {
             (start + chrono::Duration::minutes(i64::from(min_minutes.max(60)))).format("%H:%M").to_string()
         }
@@ -220,18 +222,43 @@ pub fn parse_form(
         (start, end)
     } else {
         let from = NaiveTime::parse_from_str(form.from.trim(), "%H:%M").ok();
-        let to = NaiveTime::parse_from_str(form.to.trim(), "%H:%M").ok();
+        let to = EndTime::parse(&form.to);
         if from.is_none() {
             errors.push(FieldError { field: "from", message: i18n::t(lang, "book-error-time") });
         }
         if to.is_none() {
             errors.push(FieldError { field: "to", message: i18n::t(lang, "book-error-time") });
         }
-        (date.zip(from).map(|(d, t)| d.and_time(t)), date.zip(to).map(|(d, t)| d.and_time(t)))
+        (date.zip(from).map(|(d, t)| d.and_time(t)), date.zip(to).and_then(|(d, t)| t.on(d)))
     };
     match (start, end) {
         (Some(start), Some(end)) if errors.is_empty() => (Some(local_request(space, start, end)), errors),
         _ => (None, errors),
+    }
+}
+
+/// The end of an hourly booking as typed: `HH:MM`, where `24:00` (the day view's last column) and
+/// `00:00` (all a time field can say) are the midnight that ends the day: no booking ends at the
+/// midnight it starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndTime {
+    At(NaiveTime),
+    Midnight,
+}
+
+impl EndTime {
+    fn parse(text: &str) -> Option<EndTime> {
+        match text.trim() {
+            "24:00" | "00:00" => Some(EndTime::Midnight),
+            other => NaiveTime::parse_from_str(other, "%H:%M").ok().map(EndTime::At),
+        }
+    }
+
+    fn on(self, date: NaiveDate) -> Option<NaiveDateTime> {
+        match self {
+            EndTime::At(time) => Some(date.and_time(time)),
+            EndTime::Midnight => date.checked_add_days(Days::new(1)).map(|d| d.and_time(NaiveTime::MIN)),
+        }
     }
 }
 
