@@ -43,3 +43,12 @@ pub fn oldest_reset_requests(conn: &mut DbConn, limit: i64) -> Result<Vec<ResetR
 pub fn take_reset_request(conn: &mut DbConn, id: &str) -> Result<bool, DbError> {
     Ok(diesel::delete(password_reset_requests::table.find(id)).execute(conn)? == 1)
 }
+
+/// Deletes the requests made before `before` (ones that failed every pass until then).
+///
+/// # Errors
+/// On a database error.
+pub fn delete_reset_requests_before(conn: &mut DbConn, before: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::delete(password_reset_requests::table.filter(password_reset_requests::requested_at.lt(before)))
+        .execute(conn)?)
+}

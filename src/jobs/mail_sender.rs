@@ -1,7 +1,8 @@
 //! The outbox's sender: claims due mails, hands them to the transport, and records the outcome.
 //! A failed mail is tried again after 1, 2, 4 … minutes (at most an hour apart) until
 //! `mail.max_attempts`; a permanent refusal (bad address, SMTP 5xx) is given up at once. Sent
-//! and given-up mails lose their bodies immediately and their traces after a month.
+//! and given-up mails lose their bodies immediately and their traces after a month. Each pass
+//! first turns waiting password-reset requests into mails (`accounts::resolve_reset_requests`).
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -40,7 +41,10 @@ pub async fn send_due_mail(state: &AppState) -> Result<SendReport, ServiceError>
     // Reset requests become mails here, after their requests were answered: see
     // `accounts::request_reset_link` for why.
     let (public_url, now) = (state.settings.public_url.clone(), state.clock.now());
-    state.db(move |conn| accounts::resolve_reset_requests(conn, &public_url, now)).await?;
+    // A failure here must not hold up the mails already queued (PINs, verification links).
+    if let Err(error) = state.db(move |conn| accounts::resolve_reset_requests(conn, &public_url, now)).await {
+        tracing::error!(error = %error, "password-reset requests not resolved this pass");
+    }
     loop {
         let now = state.clock.now();
         let claimed =

@@ -343,22 +343,33 @@ pub fn request_reset_link(
 /// How many waiting reset requests one pass of the mail job takes.
 const RESET_BATCH: i64 = 50;
 
+/// A request that could not be resolved for this long (it failed every pass) is dropped, so a
+/// typed address is never kept longer.
+const RESET_REQUEST_KEPT: Duration = Duration::hours(1);
+
 /// Turns waiting reset requests into mails: for an address whose account is not blocked, a new
 /// link (older ones stop working) and the reset mail in the account's language; for any other
-/// address nothing. Each request is taken once, however many mail jobs run. Returns how many
-/// requests were handled.
+/// address nothing. Each request is taken once, however many mail jobs run; one that fails is
+/// logged and left for the next pass (until [`RESET_REQUEST_KEPT`]), and does not stop the others.
+/// Returns how many requests were handled.
 ///
 /// # Errors
-/// On a database error; requests handled before it stay handled.
+/// When the waiting requests cannot be read or the stale ones deleted.
 pub fn resolve_reset_requests(conn: &mut DbConn, public_url: &str, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    reset_request_rows::delete_reset_requests_before(conn, to_db_time(now - RESET_REQUEST_KEPT))?;
     let mut handled = 0;
+    let mut failed = std::collections::HashSet::new();
     loop {
-        let waiting = reset_request_rows::oldest_reset_requests(conn, RESET_BATCH)?;
+        let limit = RESET_BATCH + i64::try_from(failed.len()).unwrap_or(i64::MAX - RESET_BATCH);
+        let waiting: Vec<_> = reset_request_rows::oldest_reset_requests(conn, limit)?
+            .into_iter()
+            .filter(|request| !failed.contains(&request.id))
+            .collect();
         if waiting.is_empty() {
             return Ok(handled);
         }
         for request in waiting {
-            db::write_transaction(conn, |conn| {
+            let outcome = db::write_transaction(conn, |conn| {
                 if !reset_request_rows::take_reset_request(conn, &request.id)? {
                     return Ok(());
                 }
@@ -381,8 +392,14 @@ pub fn resolve_reset_requests(conn: &mut DbConn, public_url: &str, now: DateTime
                     &link_url(public_url, "password/reset", &secret),
                     now,
                 )
-            })?;
-            handled += 1;
+            });
+            match outcome {
+                Ok(()) => handled += 1,
+                Err(error) => {
+                    tracing::error!(request.id = %request.id, error = %error, "password-reset request failed");
+                    failed.insert(request.id);
+                }
+            }
         }
     }
 }

@@ -24,9 +24,12 @@ const LANES: u32 = 1;
 const OUTPUT_LEN: usize = 32;
 const SALT_LEN: usize = 16;
 
-/// A stored hash asking for more memory than this is treated as not matching, so a damaged or
-/// planted row cannot make a worker allocate gigabytes.
-const MAX_MEMORY_KIB: u32 = 256 * 1024;
+/// A stored hash asking for more than this (memory, passes, lanes) is treated as not matching, so
+/// a damaged or planted row can neither make a worker keep a huge buffer for good nor keep it busy
+/// for minutes. Far above what we or the usual recommendations store.
+const MAX_MEMORY_KIB: u32 = 64 * 1024;
+const MAX_PASSES: u32 = 16;
+const MAX_LANES: u32 = 8;
 
 /// Buffers not in use right now; see the module comment.
 static SPARE_MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
@@ -67,7 +70,7 @@ pub fn hash(password: &str) -> Result<String, HashError> {
 
 /// Whether `password` matches the stored PHC string `stored` (argon2 in any variant, with the
 /// parameters it names). A malformed string, or one asking for more than `MAX_MEMORY_KIB`,
-/// never matches. The comparison takes the same time wherever the outputs differ.
+/// `MAX_PASSES` or `MAX_LANES`, never matches. The comparison takes the same time wherever the outputs differ.
 pub fn verify(stored: &str, password: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
@@ -81,8 +84,13 @@ pub fn verify(stored: &str, password: &str) -> bool {
     let Ok(version) = Version::try_from(parsed.version.unwrap_or(0x10)) else {
         return false;
     };
-    if params.m_cost() > MAX_MEMORY_KIB {
-        tracing::warn!(m_cost = params.m_cost(), "a stored password hash asks for too much memory; not checked");
+    if params.m_cost() > MAX_MEMORY_KIB || params.t_cost() > MAX_PASSES || params.p_cost() > MAX_LANES {
+        tracing::warn!(
+            m_cost = params.m_cost(),
+            t_cost = params.t_cost(),
+            p_cost = params.p_cost(),
+            "a stored password hash asks for too much work; not checked"
+        );
         return false;
     }
     let mut salt_bytes = [0u8; 64];
@@ -155,9 +163,10 @@ mod tests {
     fn malformed_or_greedy_hashes_never_match() {
         assert!(!verify("not a hash", "x"));
         assert!(!verify("", ""));
-        let greedy =
-            "$argon2id$v=19$m=4194304,t=2,p=1$yt3MJKpNXIY+D0xju2VaQw$u0YNpDFG5Xwat/OMnFfAcLjtxYIqYbhKdWP0C8XyP8U";
-        assert!(!verify(greedy, "x"));
+        for greedy in ["m=4194304,t=2,p=1", "m=19456,t=100000,p=1", "m=19456,t=2,p=64"] {
+            let stored = REFERENCE_HASH.replace("m=19456,t=2,p=1", greedy);
+            assert!(!verify(&stored, "correct horse battery"), "{greedy} is not checked");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::domain::account::{DisplayName, check_new_password};
 use crate::domain::email::EmailAddress;
 use crate::i18n;
 use crate::service::accounts::{self, Admission, ThrottleKeys};
-use crate::service::password_gate::{BUSY_RETRY_AFTER_SECS, GateError};
+use crate::service::password_gate::BUSY_RETRY_AFTER_SECS;
 use crate::state::AppState;
 use crate::web::layout::Layout;
 use crate::web::pages::PageError;
@@ -76,27 +76,23 @@ pub async fn register(
         let page = RegisterPage { layout, name: form.name, email: form.email, errors };
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    // Counted before the password is hashed, like a login.
+    // A place at the password gate first, then counted before the password is hashed, like a
+    // login: when every place is taken the attempt costs the database nothing and does not count.
+    let Ok(place) = state.passwords.reserve() else {
+        errors.add("", layout.t("throttling-busy"));
+        let page = RegisterPage { layout, name: form.name, email: form.email, errors };
+        return Ok(with_retry_after(render(&page, StatusCode::SERVICE_UNAVAILABLE)?, BUSY_RETRY_AFTER_SECS));
+    };
     let keys = ThrottleKeys::for_registration(email.as_str(), &client_address(&req, &state));
     let now = state.clock.now();
-    let attempt = match state.db(move |conn| accounts::take_attempt(conn, &keys, now)).await? {
-        Admission::Refused { retry_after_secs } => {
-            errors.add("", too_many_message(&layout, retry_after_secs));
-            let page = RegisterPage { layout, name: form.name, email: form.email, errors };
-            return Ok(with_retry_after(render(&page, StatusCode::TOO_MANY_REQUESTS)?, retry_after_secs));
-        }
-        Admission::Admitted(attempt) => attempt,
-    };
-    let hash = match state.passwords.hash(form.password).await {
-        Ok(hash) => hash,
-        Err(GateError::Busy) => {
-            state.db(move |conn| accounts::give_back_attempt(conn, &attempt)).await?;
-            errors.add("", layout.t("throttling-busy"));
-            let page = RegisterPage { layout, name: form.name, email: form.email, errors };
-            return Ok(with_retry_after(render(&page, StatusCode::SERVICE_UNAVAILABLE)?, BUSY_RETRY_AFTER_SECS));
-        }
-        Err(failed) => return Err(gate_error(failed)),
-    };
+    if let Admission::Refused { retry_after_secs } =
+        state.db(move |conn| accounts::take_attempt(conn, &keys, now)).await?
+    {
+        errors.add("", too_many_message(&layout, retry_after_secs));
+        let page = RegisterPage { layout, name: form.name, email: form.email, errors };
+        return Ok(with_retry_after(render(&page, StatusCode::TOO_MANY_REQUESTS)?, retry_after_secs));
+    }
+    let hash = place.hash(form.password).await.map_err(gate_error)?;
     let public_url = state.settings.public_url.clone();
     state.db(move |conn| accounts::register(conn, &email, &name, &hash, lang, &public_url, now)).await?;
     notice(layout, "account-register-sent-title", "account-register-sent", None, StatusCode::OK)
