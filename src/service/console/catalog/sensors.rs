@@ -54,7 +54,7 @@ pub struct HubSensor {
     /// The sensor as registered in the console; `None` when the bridge reports the space's
     /// presence and nobody has registered the sensor yet.
     pub registered: Option<Sensor>,
-    /// Its latest reading (`present` or `absent`, fresh or not) and when it was observed.
+    /// Its latest reading (`present` or `empty`, fresh or not) and when it was observed.
     pub latest: Option<(String, DateTime<Utc>)>,
 }
 
