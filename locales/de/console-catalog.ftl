@@ -143,6 +143,8 @@ console-catalog-space-max = Längste Buchung (Minuten)
 console-catalog-space-length-hint = Stundenweise: ein Vielfaches des Rasters, höchstens 1440. Ganztägig: 1440 je Tag, höchstens 30 Tage.
 console-catalog-space-days-ahead = Buchbar im Voraus (Tage)
 console-catalog-space-days-ahead-hint = 0 bis 365; 0 heißt nur heute.
+console-catalog-space-position = Reihenfolge
+console-catalog-space-position-hint = Ganze Zahl von 0 bis 999, leer heißt 0. Kleinere Zahlen stehen in den Listen weiter oben; Plätze mit derselben Zahl stehen nach Art und Name in natürlicher Reihenfolge (Arbeitsplatz 2 vor Arbeitsplatz 10).
 console-catalog-space-approval = Buchungen brauchen eine Freigabe
 console-catalog-space-approval-hint = Neue Buchungen warten, bis jemand vom Hub sie bestätigt.
 

@@ -143,6 +143,8 @@ console-catalog-space-max = Longest booking (minutes)
 console-catalog-space-length-hint = By the hour: a multiple of the grid, at most 1440. Whole days: 1440 per day, at most 30 days.
 console-catalog-space-days-ahead = Bookable ahead (days)
 console-catalog-space-days-ahead-hint = 0 to 365; 0 means today only.
+console-catalog-space-position = Order
+console-catalog-space-position-hint = A whole number from 0 to 999; empty means 0. Lower numbers come first in lists; spaces with the same number are sorted by kind and name in natural order (Desk 2 before Desk 10).
 console-catalog-space-approval = Bookings need approval
 console-catalog-space-approval-hint = New bookings wait until someone of the hub confirms them.
 

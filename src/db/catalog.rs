@@ -90,6 +90,9 @@ pub struct Space {
     pub max_days_ahead: i32,
     pub approval_required: bool,
     pub created_at: NaiveDateTime,
+    /// Where staff want the space in lists: lower first; ties keep the natural kind-and-name
+    /// order (see `service::console::catalog::spaces::display_order`).
+    pub position: i32,
 }
 
 /// A door of a hub; an entrance leads to every space of the hub.

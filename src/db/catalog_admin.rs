@@ -77,6 +77,7 @@ pub struct SpaceChanges<'a> {
     pub max_minutes: i32,
     pub max_days_ahead: i32,
     pub approval_required: bool,
+    pub position: i32,
 }
 
 /// What a door's form changes (its spaces are replaced separately).

@@ -70,6 +70,7 @@ diesel::table! {
         approval_required -> Bool,
         created_at -> Timestamp,
         check_in_modes -> Text,
+        position -> Integer,
     }
 }
 

@@ -347,6 +347,7 @@ fn space(
         max_days_ahead,
         approval_required,
         created_at,
+        position: 0,
     }
 }
 

@@ -374,6 +374,7 @@ mod tests {
             max_days_ahead: 30,
             approval_required: false,
             created_at: now,
+            position: 0,
         }
     }
 

@@ -66,6 +66,7 @@ fn second_hub(conn: &mut DbConn, first: &Hub) -> (Hub, Space, Door) {
         max_days_ahead: 30,
         approval_required: false,
         created_at: now,
+        position: 0,
     };
     catalog::insert_space(conn, &space).unwrap();
     let door = Door {

@@ -272,6 +272,7 @@ impl TestApp {
                 max_days_ahead: 30,
                 approval_required: approval,
                 created_at: now,
+                position: 0,
             };
         let desk = space("Desk 1", "desk", "hour", 30, 60, 240, false, true);
         let desk2 = space("Desk 2", "desk", "hour", 30, 60, 240, false, true);

@@ -3,8 +3,6 @@
 //! of the two). What is free or taken comes from the availability service; this module only
 //! lays it out.
 
-use std::cmp::Ordering;
-
 use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,6 +17,7 @@ use crate::domain::booking::Slot;
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay, SpaceDay};
+use crate::service::console::catalog::spaces;
 use crate::state::AppState;
 use crate::web::layout::Layout;
 use crate::web::session::MaybeUser;
@@ -175,7 +174,7 @@ pub async fn hub_day(
         Some(op) => layout.with_operator(&op.id, &op.name),
         None => layout,
     };
-    day.spaces.sort_by(|a, b| space_order(&a.space, &b.space));
+    day.spaces.sort_by(|a, b| spaces::display_order(&a.space, &b.space));
     let today = day.day.start() <= now && now < day.day.end();
     let hours = hour_columns(&day.opening);
     let columns = hours
@@ -353,53 +352,6 @@ fn end_label(end: DateTime<Utc>, day: &Slot, tz: Tz) -> String {
     if end == day.end() { "24:00".to_owned() } else { i18n::format_time(end, tz) }
 }
 
-/// Desks first, then rooms, then equipment, anything else last; within a kind by name in
-/// natural order. Spaces have no position staff could set, so this is the whole order.
-fn space_order(a: &catalog::Space, b: &catalog::Space) -> Ordering {
-    let rank = |kind: &str| match kind {
-        "desk" => 0,
-        "room" => 1,
-        "equipment" => 2,
-        _ => 3,
-    };
-    rank(&a.kind)
-        .cmp(&rank(&b.kind))
-        .then_with(|| natural_key(&a.name).cmp(&natural_key(&b.name)))
-        .then_with(|| a.name.cmp(&b.name))
-}
-
-/// A piece of a name: digits compare as numbers, so "Arbeitsplatz 2" comes before
-/// "Arbeitsplatz 10". Numbers sort before text, as people expect from "1a" and "A".
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum NamePart {
-    /// Without leading zeros, compared by length first: no overflow on long digit runs.
-    Number(usize, String),
-    Text(String),
-}
-
-fn natural_key(name: &str) -> Vec<NamePart> {
-    let mut parts = Vec::new();
-    let mut chars = name.chars().peekable();
-    while let Some(&first) = chars.peek() {
-        let digit = first.is_ascii_digit();
-        let mut piece = String::new();
-        while let Some(&c) = chars.peek() {
-            if c.is_ascii_digit() != digit {
-                break;
-            }
-            piece.push(c);
-            chars.next();
-        }
-        if digit {
-            let trimmed = piece.trim_start_matches('0').to_owned();
-            parts.push(NamePart::Number(trimmed.len(), trimmed));
-        } else {
-            parts.push(NamePart::Text(piece.to_lowercase()));
-        }
-    }
-    parts
-}
-
 /// Whether the hub is open the whole local day (one interval from midnight to midnight).
 fn around_the_clock(opening: &[Slot], tz: Tz) -> bool {
     match opening {
@@ -427,37 +379,4 @@ pub fn hours_text(opening: &[Slot], tz: Tz) -> String {
 /// The hub's time zone; stored values are checked when written, Berlin is the fallback.
 pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(crate::domain::local_time::DEFAULT_TIME_ZONE)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sorted(names: &[&str]) -> Vec<String> {
-        let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        names.sort_by(|a, b| natural_key(a).cmp(&natural_key(b)).then_with(|| a.cmp(b)));
-        names
-    }
-
-    #[test]
-    fn numbers_in_names_sort_by_value() {
-        assert_eq!(
-            sorted(&["Arbeitsplatz 10", "Arbeitsplatz 2", "Arbeitsplatz 1", "Arbeitsplatz 9"]),
-            ["Arbeitsplatz 1", "Arbeitsplatz 2", "Arbeitsplatz 9", "Arbeitsplatz 10"]
-        );
-    }
-
-    #[test]
-    fn text_ignores_case_and_leading_zeros_do_not_matter() {
-        assert_eq!(sorted(&["raum B", "Raum a", "Platz 010", "Platz 9"]), ["Platz 9", "Platz 010", "Raum a", "raum B"]);
-        assert_eq!(sorted(&["Tisch 2b", "Tisch 2a", "Tisch 12"]), ["Tisch 2a", "Tisch 2b", "Tisch 12"]);
-    }
-
-    #[test]
-    fn long_digit_runs_do_not_overflow() {
-        assert_eq!(
-            sorted(&["Nr 123456789012345678901234567890", "Nr 5"]),
-            ["Nr 5", "Nr 123456789012345678901234567890"]
-        );
-    }
 }

@@ -172,6 +172,8 @@ pub struct SpaceInput {
     pub approval_required: bool,
     /// Ticked boxes always read as modes; none ticked means no check-in (and no no-show release).
     pub check_in_modes: CheckInModes,
+    /// Where the space comes in lists; empty means 0.
+    pub position: String,
 }
 
 /// A space's checked settings, ready to store.
@@ -186,6 +188,7 @@ pub struct SpaceSettings {
     pub max_minutes: i32,
     pub max_days_ahead: i32,
     pub approval_required: bool,
+    pub position: i32,
 }
 
 /// Reads a space's form with the rules the booking check relies on. Hourly spaces: a grid of
@@ -200,27 +203,33 @@ pub fn space_settings(input: &SpaceInput) -> Result<SpaceSettings, Vec<(&'static
     let capacity = number(&input.capacity, 1, 500).map_err(|r| note("capacity", r)).ok();
     let unit = one_of(&input.booking_unit, BookingUnit::parse).map_err(|r| note("booking_unit", r)).ok();
     let max_days_ahead = number(&input.max_days_ahead, 0, 365).map_err(|r| note("max_days_ahead", r)).ok();
+    let position = optional_number(&input.position, 0, 999).map_err(|r| note("position", r)).ok();
     let lengths = match unit {
         Some(BookingUnit::Hourly) => hourly_lengths(input, &mut note),
         Some(BookingUnit::Daily) => daily_lengths(input, &mut note),
         None => None,
     };
-    match (name, kind, capacity, unit, max_days_ahead, lengths) {
-        (Some(name), Some(kind), Some(capacity), Some(unit), Some(max_days_ahead), Some((slot, min, max)))
-            if refused.is_empty() =>
-        {
-            Ok(SpaceSettings {
-                name,
-                kind,
-                capacity,
-                unit,
-                slot_minutes: slot,
-                min_minutes: min,
-                max_minutes: max,
-                max_days_ahead,
-                approval_required: input.approval_required,
-            })
-        }
+    match (name, kind, capacity, unit, max_days_ahead, position, lengths) {
+        (
+            Some(name),
+            Some(kind),
+            Some(capacity),
+            Some(unit),
+            Some(max_days_ahead),
+            Some(position),
+            Some((slot, min, max)),
+        ) if refused.is_empty() => Ok(SpaceSettings {
+            name,
+            kind,
+            capacity,
+            unit,
+            slot_minutes: slot,
+            min_minutes: min,
+            max_minutes: max,
+            max_days_ahead,
+            approval_required: input.approval_required,
+            position: position.unwrap_or(0),
+        }),
         _ => Err(refused),
     }
 }
@@ -284,6 +293,7 @@ mod tests {
             max_days_ahead: "30".into(),
             approval_required: false,
             check_in_modes: CheckInModes::NONE,
+            position: String::new(),
         }
     }
 

@@ -4,6 +4,8 @@
 //! with notice (PIN revoked, cancellation mail with the reason, or the declined mail for a
 //! request waiting for approval; bridges woken).
 
+use std::cmp::Ordering;
+
 use chrono::{DateTime, Utc};
 
 use super::rules::{SpaceInput, SpaceSettings, space_settings};
@@ -52,6 +54,7 @@ pub fn input_of(space: &Space, check_in_modes: CheckInModes) -> SpaceInput {
         max_days_ahead: space.max_days_ahead.to_string(),
         approval_required: space.approval_required,
         check_in_modes,
+        position: space.position.to_string(),
     }
 }
 
@@ -66,18 +69,21 @@ pub fn blank_input() -> SpaceInput {
         min_minutes: "60".into(),
         max_minutes: "480".into(),
         max_days_ahead: "30".into(),
+        position: "0".into(),
         ..SpaceInput::default()
     }
 }
 
-/// The hub and its spaces by name, each with its check-in modes.
+/// The hub and its spaces in [`display_order`], each with its check-in modes.
 ///
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` for stored check-in modes that cannot be read.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<(Space, CheckInModes)>), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
+    let mut listed = catalog::list_spaces(conn, &hub.id)?;
+    listed.sort_by(display_order);
     let mut spaces = Vec::new();
-    for space in catalog::list_spaces(conn, &hub.id)? {
+    for space in listed {
         let modes = check_in::space_modes(conn, &space.id)?;
         spaces.push((space, modes));
     }
@@ -181,6 +187,7 @@ pub fn create(
         max_days_ahead: settings.max_days_ahead,
         approval_required: settings.approval_required,
         created_at: to_db_time(now),
+        position: settings.position,
     };
     db::write_transaction(conn, |conn| {
         catalog::insert_space(conn, &space)?;
@@ -217,6 +224,7 @@ pub fn update(
         max_minutes: settings.max_minutes,
         max_days_ahead: settings.max_days_ahead,
         approval_required: settings.approval_required,
+        position: settings.position,
         ..before.clone()
     };
     db::write_transaction(conn, |conn| {
@@ -230,6 +238,7 @@ pub fn update(
             max_minutes: after.max_minutes,
             max_days_ahead: after.max_days_ahead,
             approval_required: after.approval_required,
+            position: after.position,
         };
         catalog_admin::update_space(conn, &after.id, &changes)?;
         let modes_before = check_in::space_modes(conn, &after.id)?;
@@ -244,6 +253,7 @@ pub fn update(
             ("max_minutes", before.max_minutes.to_string(), after.max_minutes.to_string()),
             ("max_days_ahead", before.max_days_ahead.to_string(), after.max_days_ahead.to_string()),
             ("approval_required", before.approval_required.to_string(), after.approval_required.to_string()),
+            ("position", before.position.to_string(), after.position.to_string()),
             ("check_in_modes", modes_text(modes_before), modes_text(input.check_in_modes)),
         ]);
         Ok::<_, CatalogError>(record(conn, staff, &hub, &after.name, "space_updated", details, now)?)
@@ -348,7 +358,7 @@ pub fn enable(
 /// The rules of a new space in one line, for the audit trail.
 fn rules_text(space: &Space) -> String {
     format!(
-        "kind: {}; capacity: {}; unit: {}; slot/min/max minutes: {}/{}/{}; days ahead: {}; approval: {}",
+        "kind: {}; capacity: {}; unit: {}; slot/min/max minutes: {}/{}/{}; days ahead: {}; approval: {}; position: {}",
         space.kind,
         space.capacity,
         space.booking_unit,
@@ -356,11 +366,127 @@ fn rules_text(space: &Space) -> String {
         space.min_minutes,
         space.max_minutes,
         space.max_days_ahead,
-        space.approval_required
+        space.approval_required,
+        space.position
     )
 }
 
 /// Check-in modes for the audit trail: as stored, `none` for none.
 fn modes_text(modes: CheckInModes) -> String {
     if modes.is_empty() { "none".to_owned() } else { modes.as_stored() }
+}
+
+/// The order spaces are listed in, to members (the day view) and staff (the console) alike: by
+/// the position staff set, lower first; then desks, rooms, equipment, anything else last; within
+/// a kind by name in natural order.
+pub fn display_order(a: &Space, b: &Space) -> Ordering {
+    let rank = |kind: &str| match kind {
+        "desk" => 0,
+        "room" => 1,
+        "equipment" => 2,
+        _ => 3,
+    };
+    a.position
+        .cmp(&b.position)
+        .then_with(|| rank(&a.kind).cmp(&rank(&b.kind)))
+        .then_with(|| natural_key(&a.name).cmp(&natural_key(&b.name)))
+        .then_with(|| a.name.cmp(&b.name))
+}
+
+/// A piece of a name: digits compare as numbers, so "Arbeitsplatz 2" comes before
+/// "Arbeitsplatz 10". Numbers sort before text, as people expect from "1a" and "A".
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum NamePart {
+    /// Without leading zeros, compared by length first: no overflow on long digit runs.
+    Number(usize, String),
+    Text(String),
+}
+
+fn natural_key(name: &str) -> Vec<NamePart> {
+    let mut parts = Vec::new();
+    let mut chars = name.chars().peekable();
+    while let Some(&first) = chars.peek() {
+        let digit = first.is_ascii_digit();
+        let mut piece = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_ascii_digit() != digit {
+                break;
+            }
+            piece.push(c);
+            chars.next();
+        }
+        if digit {
+            let trimmed = piece.trim_start_matches('0').to_owned();
+            parts.push(NamePart::Number(trimmed.len(), trimmed));
+        } else {
+            parts.push(NamePart::Text(piece.to_lowercase()));
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        names.sort_by(|a, b| natural_key(a).cmp(&natural_key(b)).then_with(|| a.cmp(b)));
+        names
+    }
+
+    #[test]
+    fn numbers_in_names_sort_by_value() {
+        assert_eq!(
+            sorted(&["Arbeitsplatz 10", "Arbeitsplatz 2", "Arbeitsplatz 1", "Arbeitsplatz 9"]),
+            ["Arbeitsplatz 1", "Arbeitsplatz 2", "Arbeitsplatz 9", "Arbeitsplatz 10"]
+        );
+    }
+
+    #[test]
+    fn text_ignores_case_and_leading_zeros_do_not_matter() {
+        assert_eq!(sorted(&["raum B", "Raum a", "Platz 010", "Platz 9"]), ["Platz 9", "Platz 010", "Raum a", "raum B"]);
+        assert_eq!(sorted(&["Tisch 2b", "Tisch 2a", "Tisch 12"]), ["Tisch 2a", "Tisch 2b", "Tisch 12"]);
+    }
+
+    #[test]
+    fn long_digit_runs_do_not_overflow() {
+        assert_eq!(
+            sorted(&["Nr 123456789012345678901234567890", "Nr 5"]),
+            ["Nr 5", "Nr 123456789012345678901234567890"]
+        );
+    }
+
+    #[test]
+    fn the_position_staff_set_comes_before_kind_and_name() {
+        let at = chrono::NaiveDateTime::default();
+        let space = |name: &str, kind: &str, position: i32| Space {
+            id: name.into(),
+            hub_id: "h".into(),
+            name: name.into(),
+            kind: kind.into(),
+            capacity: 1,
+            enabled: true,
+            booking_unit: "hour".into(),
+            slot_minutes: 30,
+            min_minutes: 60,
+            max_minutes: 240,
+            max_days_ahead: 30,
+            approval_required: false,
+            created_at: at,
+            position,
+        };
+        let mut listed = [
+            space("Platz 10", "desk", 0),
+            space("Beamer", "equipment", 0),
+            space("Platz 2", "desk", 0),
+            space("Raum", "room", 5),
+        ];
+        listed.sort_by(display_order);
+        let names: Vec<&str> = listed.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Platz 2", "Platz 10", "Beamer", "Raum"]);
+        listed[3].position = -1;
+        listed.sort_by(display_order);
+        assert_eq!(listed[0].name, "Raum");
+    }
 }

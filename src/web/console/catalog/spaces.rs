@@ -117,6 +117,8 @@ pub struct SpaceForm {
     max_minutes: String,
     #[serde(default)]
     max_days_ahead: String,
+    #[serde(default)]
+    position: String,
     approval_required: Option<String>,
     check_in_door: Option<String>,
     check_in_presence: Option<String>,
@@ -140,6 +142,7 @@ impl From<SpaceForm> for SpaceInput {
             min_minutes: form.min_minutes,
             max_minutes: form.max_minutes,
             max_days_ahead: form.max_days_ahead,
+            position: form.position,
             approval_required: checkbox(form.approval_required.as_deref()),
             check_in_modes: CheckInModes::of(
                 [
