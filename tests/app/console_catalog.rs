@@ -23,6 +23,7 @@ on_both_backends!(
     admins_create_hubs_and_managers_cannot,
     hub_settings_are_changed_form_by_form,
     spaces_are_added_and_edited_with_the_booking_rules,
+    staff_set_the_order_spaces_are_listed_in,
     disabling_a_space_keeps_or_cancels_its_upcoming_bookings,
     disabling_a_space_declines_its_waiting_requests,
     doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge,
@@ -352,6 +353,87 @@ async fn spaces_are_added_and_edited_with_the_booking_rules(backend: Backend) {
     assert!(page.body.contains("value=\"Kaputt\""));
     let stored = catalog::find_space(&mut app.conn(), &space.id).unwrap().unwrap();
     assert_eq!((stored.name.as_str(), stored.slot_minutes), ("Besprechung groß", 60), "nothing changed");
+}
+
+/// The space form as stored, with `position` as the order field.
+fn fields_of(space: &catalog::Space, position: &str) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("name", space.name.clone()),
+        ("kind", space.kind.clone()),
+        ("capacity", space.capacity.to_string()),
+        ("booking_unit", space.booking_unit.clone()),
+        ("slot_minutes", space.slot_minutes.to_string()),
+        ("min_minutes", space.min_minutes.to_string()),
+        ("max_minutes", space.max_minutes.to_string()),
+        ("max_days_ahead", space.max_days_ahead.to_string()),
+        ("position", position.to_owned()),
+    ];
+    if space.approval_required {
+        fields.push(("approval_required", "on".to_owned()));
+    }
+    fields
+}
+
+/// The names in `body` in the order they first appear.
+fn order_in(body: &str, names: &[&str]) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = names
+        .iter()
+        .map(|name| (body.find(&format!(">{name}<")).unwrap_or_else(|| panic!("{name} in {body}")), (*name).to_owned()))
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, name)| name).collect()
+}
+
+async fn staff_set_the_order_spaces_are_listed_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let console = ConsoleFixture::new(&app).await;
+    let f = &console.fixture;
+    let manager = &console.manager;
+    let spaces = "/console/hubs/testhub/spaces";
+    let day = "/hubs/testhub?date=2026-11-24";
+    let names = ["Desk 1", "Desk 2", "Desk 9", "Room", "Beamer"];
+    let day_order = |body: &str| -> Vec<String> {
+        let grid = &body[body.find("<table class=\"day-grid\"").unwrap()..];
+        grid.split("<th scope=\"row\">").skip(1).map(|rest| rest.split(" <span").next().unwrap().to_owned()).collect()
+    };
+
+    // Nobody set an order: by kind, then by name naturally, in the day view and the console.
+    let natural = ["Desk 1", "Desk 2", "Desk 9", "Room", "Beamer"];
+    assert_eq!(day_order(&Browser::new(&app).get(day).await.body), natural);
+    assert_eq!(order_in(&manager.get(spaces).await.body, &names), natural);
+    let edit = format!("{spaces}/{}", f.equipment.id);
+    let form = manager.get(&edit).await;
+    assert!(form.body.contains("<label for=\"position\">Reihenfolge</label>"), "{}", form.body);
+    assert!(form.body.contains("id=\"position\" name=\"position\" value=\"0\""), "{}", form.body);
+
+    // Neither a negative number, nor one above 999, nor a word: refused next to the field.
+    for bad in ["-1", "1000", "abc"] {
+        let mut fields = fields_of(&f.equipment, bad);
+        fields[0].1 = "Beamer neu".to_owned();
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = manager.submit(&edit, &edit, &fields).await;
+        assert_refused(&page, "position", "Bitte eine ganze Zahl von 0 bis 999 eingeben.");
+        let stored = catalog::find_space(&mut app.conn(), &f.equipment.id).unwrap().unwrap();
+        assert_eq!((stored.name.as_str(), stored.position), ("Beamer", 0), "{bad} changed nothing");
+    }
+
+    // Every other space numbered 10, the equipment left empty (0): it comes first.
+    for space in [&f.desk, &f.desk2, &f.disabled_desk, &f.room] {
+        let edit = format!("{spaces}/{}", space.id);
+        let fields = fields_of(space, "10");
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = manager.submit(&edit, &edit, &fields).await;
+        assert_done(manager, &page, spaces, &space.name).await;
+    }
+    let fields = fields_of(&f.equipment, "");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = manager.submit(&edit, &edit, &fields).await;
+    assert_done(manager, &page, spaces, "Beamer").await;
+    let moved = ["Beamer", "Desk 1", "Desk 2", "Desk 9", "Room"];
+    assert_eq!(day_order(&Browser::new(&app).get(day).await.body), moved);
+    assert_eq!(order_in(&manager.get(spaces).await.body, &names), moved);
+    assert!(audited(&console, "/console/hubs/testhub/audit", "space_updated", "position: \"0\" → \"10\"").await);
+    assert!(manager.get(&format!("{spaces}/{}", f.room.id)).await.body.contains("name=\"position\" value=\"10\""));
 }
 
 async fn disabling_a_space_declines_its_waiting_requests(backend: Backend) {

@@ -1,6 +1,6 @@
 //! A hub's day view over HTTP: the time grid (free, taken and closed in words, never who), the
 //! phone list of free ranges, the opening wording on the day view and the start page, the
-//! natural order of spaces, the page budget, and the booking form filled in from the grid's
+//! natural order of spaces after the position staff set, the page budget, and the booking form filled in from the grid's
 //! buttons and the list's ranges.
 
 use chrono::NaiveDate;
@@ -277,6 +277,23 @@ async fn spaces_sort_by_kind_and_then_naturally(backend: Backend) {
     assert!(first("Desk 2") < first("Desk 10") && first("Desk 10") < first("Room"));
 }
 
+/// The position staff set comes first: a desk numbered 1 follows every space left at 0, rooms
+/// and equipment too; spaces at the same number keep the natural order.
+async fn the_position_staff_set_comes_before_kind_and_name(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let late = catalog::Space { position: 1, ..space(&f, &f.hub.id, "Desk 10") };
+    catalog::insert_space(&mut app.conn(), &late).unwrap();
+    catalog::insert_space(&mut app.conn(), &space(&f, &f.hub.id, "Desk 3")).unwrap();
+    let html = page(&app, "/hubs/testhub?date=2026-11-24").await;
+    let order: Vec<&str> =
+        grid(&html).split("<th scope=\"row\">").skip(1).map(|rest| rest.split(" <span").next().unwrap()).collect();
+    assert_eq!(order, ["Desk 1", "Desk 2", "Desk 3", "Desk 9", "Room", "Beamer", "Desk 10"]);
+    let list = list(&html);
+    let first = |name: &str| list.find(&format!(">{name} <span")).unwrap();
+    assert!(first("Desk 3") < first("Beamer") && first("Beamer") < first("Desk 10"), "{list}");
+}
+
 async fn ten_spaces_stay_under_the_page_budget(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
@@ -407,6 +424,7 @@ on_both_backends!(
     today_marks_the_current_hour_and_the_past,
     open_around_the_clock_and_closed_days_are_said_in_words,
     spaces_sort_by_kind_and_then_naturally,
+    the_position_staff_set_comes_before_kind_and_name,
     ten_spaces_stay_under_the_page_budget,
     the_booking_form_takes_its_times_from_the_grid_and_the_ranges,
 );
