@@ -40,7 +40,8 @@ async fn hubs_spaces_and_availability_are_listed(backend: Backend) {
     let (status, spaces) = app.get("/api/v1/hubs/testhub/spaces", &f.alice_token).await;
     assert_eq!(status, StatusCode::OK);
     let names: Vec<&str> = spaces.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Beamer", "Desk 1", "Desk 2", "Desk 9", "Room"]);
+    // The day view's order: staff-set position, then desks, rooms, equipment, names naturally.
+    assert_eq!(names, ["Desk 1", "Desk 2", "Desk 9", "Room", "Beamer"]);
     let desk = spaces.as_array().unwrap().iter().find(|s| s["id"] == f.desk.id.as_str()).unwrap();
     assert_eq!(desk["rules"]["slot_minutes"], 30);
     assert_eq!(desk["rules"]["unit"], "hour");

@@ -117,7 +117,10 @@ pub async fn list_spaces(
     let spaces = state
         .db(move |conn| {
             let hub = catalog::find_hub(conn, &hub)?.ok_or(ServiceError::NotFound)?;
-            Ok(catalog::list_spaces(conn, &hub.id)?)
+            let mut spaces = catalog::list_spaces(conn, &hub.id)?;
+            // The order the day view shows them in.
+            spaces.sort_by(crate::service::console::catalog::spaces::display_order);
+            Ok(spaces)
         })
         .await?;
     Ok(web::Json(spaces.into_iter().map(space_dto).collect()))

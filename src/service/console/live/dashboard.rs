@@ -96,7 +96,9 @@ pub fn dashboard(
     let bookings = rows::hub_bookings_between(conn, &hub.id, &LISTED_TODAY, day_start, day_end)?;
     let held: Vec<&BookingWithBooker> =
         bookings.iter().filter(|b| HOLDING.contains(&b.booking.status.as_str()) && b.booking.end_at > now_db).collect();
-    let all_spaces = catalog::list_spaces(conn, &hub.id)?;
+    let mut all_spaces = catalog::list_spaces(conn, &hub.id)?;
+    // The order the day view and the spaces list show them in.
+    all_spaces.sort_by(crate::service::console::catalog::spaces::display_order);
     // The sensors page lists the same sensors: one source for both.
     let mut latest: HashMap<String, (String, DateTime<Utc>)> = sensors::hub_sensors(conn, &hub.id, &all_spaces)?
         .into_iter()
