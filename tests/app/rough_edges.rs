@@ -113,11 +113,11 @@ async fn the_language_links_work_without_javascript_and_stay_on_the_site(backend
     // Two links, each in its language, the current one marked; no select, no button.
     assert!(!page.body.contains("lang-select"), "the old select is gone");
     assert!(
-        page.body.contains("lang=\"de\" hreflang=\"de\" aria-current=\"true\">Deutsch</a>"),
+        page.body.contains("lang=\"de\" hreflang=\"de\" rel=\"nofollow\" aria-current=\"true\">Deutsch</a>"),
         "current language marked: {}",
         page.body
     );
-    assert!(page.body.contains("lang=\"en\" hreflang=\"en\">English</a>"), "{}", page.body);
+    assert!(page.body.contains("lang=\"en\" hreflang=\"en\" rel=\"nofollow\">English</a>"), "{}", page.body);
     let link = language_link(&page.body, "en");
     assert_eq!(link, "/language?lang=en&back=/register");
 
@@ -128,7 +128,7 @@ async fn the_language_links_work_without_javascript_and_stay_on_the_site(backend
     assert!(switched.cookie("regiohub_lang").unwrap().starts_with("regiohub_lang=en"));
     let page = visitor.get("/register").await;
     assert!(page.body.contains("<html lang=\"en\">"));
-    assert!(page.body.contains("hreflang=\"en\" aria-current=\"true\">English</a>"), "{}", page.body);
+    assert!(page.body.contains("hreflang=\"en\" rel=\"nofollow\" aria-current=\"true\">English</a>"), "{}", page.body);
     // A query string comes back whole.
     let page = visitor.get("/hubs/testhub?date=2026-11-24").await;
     let link = language_link(&page.body, "de");
