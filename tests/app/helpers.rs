@@ -63,8 +63,10 @@ impl TestDatabase {
                 TestDatabase::Sqlite { _dir: dir, url }
             }
             Backend::Postgres => {
-                let admin_url = std::env::var("TEST_DATABASE_URL")
-                    .expect("TEST_DATABASE_URL must point at a PostgreSQL server for the PostgreSQL tests");
+                let admin_url = without_tls(
+                    &std::env::var("TEST_DATABASE_URL")
+                        .expect("TEST_DATABASE_URL must point at a PostgreSQL server for the PostgreSQL tests"),
+                );
                 let name = format!(
                     "regiohub_test_{}_{}_{}",
                     std::process::id(),
@@ -102,6 +104,18 @@ fn uuid_suffix() -> String {
 }
 
 /// Replaces the database name in a PostgreSQL URL, keeping any query string.
+/// `url` with `sslmode=disable` unless it names an sslmode. Why: over TLS, libpq uses the
+/// system's OpenSSL, which cleans up in an exit handler while the test binary's other threads may
+/// still hold connections; a CI run in which every test had passed crashed in libcrypto at exit
+/// (SIGSEGV, 2026-12-06). Tests talk to a server on loopback, where TLS adds nothing.
+fn without_tls(url: &str) -> String {
+    if url.contains("sslmode=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}sslmode=disable")
+}
+
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, format!("?{q}")),
