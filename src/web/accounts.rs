@@ -22,7 +22,7 @@ use super::pages::book::FieldError;
 use crate::domain::account::{AccountInputError, LoginThrottle};
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
-use crate::service::password_gate::{BUSY_RETRY_AFTER_SECS, GateError};
+use crate::service::password_gate::GateError;
 use crate::state::AppState;
 use crate::web::layout::Layout;
 
@@ -152,18 +152,6 @@ fn gate_error(error: GateError) -> PageError {
     }
 }
 
-/// As [`gate_error`], for handlers that answer a full queue themselves: `Ok` with 503 and
-/// `Retry-After`, so the client knows when to come back.
-fn gate_answer(error: GateError) -> Result<HttpResponse, PageError> {
-    match error {
-        GateError::Busy => {
-            tracing::warn!("password gate busy");
-            Ok(busy())
-        }
-        failed => Err(gate_error(failed)),
-    }
-}
-
 /// 403 for a missing or wrong CSRF token; the error pages make it readable.
 fn forbidden() -> HttpResponse {
     HttpResponse::Forbidden().finish()
@@ -185,12 +173,6 @@ fn with_retry_after(mut response: HttpResponse, retry_after_secs: u64) -> HttpRe
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
-}
-
-/// 503 with `Retry-After` for pages that have no form to re-render when the password pool is
-/// full; the error-page middleware says "busy, try again".
-fn busy() -> HttpResponse {
-    with_retry_after(HttpResponse::ServiceUnavailable().finish(), BUSY_RETRY_AFTER_SECS)
 }
 
 /// The client address failed logins are counted against: the peer, or the last hop a trusted

@@ -15,6 +15,7 @@ use actix_web::http::header;
 
 use crate::db::DbError;
 use crate::service::ServiceError;
+use crate::service::password_gate::BUSY_RETRY_AFTER_SECS;
 
 /// An error answer of a page; the error-page middleware turns its status into a friendly page
 /// in the viewer's language.
@@ -36,6 +37,16 @@ impl actix_web::ResponseError for PageError {
             PageError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             PageError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// A 503 says when to come back: it means busy for a moment (no database connection or no
+    /// place at the password gate free in time), whichever handler answers it.
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, PageError::Unavailable) {
+            response.insert_header((header::RETRY_AFTER, BUSY_RETRY_AFTER_SECS.to_string()));
+        }
+        response.content_type("text/plain; charset=utf-8").body(self.to_string())
     }
 }
 

@@ -9,7 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    FormErrors, client_address, forbidden, gate_answer, input_message, notice, render, too_many_message,
+    FormErrors, client_address, forbidden, gate_error, input_message, notice, render, too_many_message,
     with_retry_after,
 };
 use crate::domain::account::check_new_password;
@@ -131,10 +131,7 @@ pub async fn reset(
         errors.add("password", input_message(layout.lang, error));
         return render(&ResetPage { layout, token, errors }, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let hash = match state.passwords.hash(form.password).await {
-        Ok(hash) => hash,
-        Err(error) => return gate_answer(error),
-    };
+    let hash = state.passwords.hash(form.password).await.map_err(gate_error)?;
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
     match state.db(move |conn| accounts::reset_password(conn, &token, &hash, &public_url, now)).await {
