@@ -1,15 +1,15 @@
 //! The bridge's side toward door controllers: a Modbus TCP server implementing the register
-//! map of `hardware/README.md`, the shared state the integrator feeds (snapshot, status,
-//! field inputs), door supervision, and a simulated door controller. The field-device client
-//! and the configuration file live elsewhere.
+//! map of `hardware/README.md`, the adapter that routes its requests to one door's registers,
+//! the shared state the integrator feeds (snapshot, status, field inputs) and that carries out
+//! the pure verdicts of `decision` and `keypad`, door supervision, and a simulated door
+//! controller. The field-device client and the configuration file live elsewhere.
 
 pub mod clock;
 mod connections;
 mod door;
 mod idle;
-mod lockout;
 mod mailbox;
-pub mod maintenance;
+mod modbus;
 pub mod registers;
 pub mod runtime;
 mod server;
@@ -18,10 +18,11 @@ mod state;
 mod supervision;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use maintenance::MaintenanceCredential;
 pub use runtime::{
-    BridgeSettings, ControllerMode, DoorInputs, DoorRuntimeConfig, DoorStateSource, LockoutPolicy, PeerAllowList,
-    Presence, UnlockOrder,
+    BridgeSettings, ControllerMode, DoorInputs, DoorRuntimeConfig, DoorStateSource, PeerAllowList, Presence,
+    UnlockOrder,
 };
 pub use server::{DoorServer, DoorSetupError};
 pub use state::{RemoteUnlockOutcome, SharedBridgeState, UnknownDoorError};
+
+pub use crate::keypad::{LockoutPolicy, MaintenanceCredential};

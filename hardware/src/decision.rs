@@ -198,4 +198,6 @@ fn to_delta(duration: Duration) -> TimeDelta {
 }
 
 #[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
 mod tests;

@@ -11,6 +11,8 @@ pub mod config;
 pub mod decision;
 #[cfg(feature = "bridge")]
 pub mod field;
+#[cfg(feature = "bridge")]
+pub mod keypad;
 pub mod protocol;
 #[cfg(feature = "bridge")]
 pub mod sim;

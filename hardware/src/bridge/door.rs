@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+use crate::keypad::PinLockout;
 use crate::protocol::{AccessEventKind, Alarm, BookingId, DenyReason, DoorStateKind};
 
-use super::lockout::{PinLockout, RequestRate};
+use super::mailbox::RequestRate;
 use super::registers::{HR_FIRST, HR_LAST, RequestResult, door_state};
 use super::runtime::{BridgeSettings, ControllerMode, DoorInputs, DoorRuntimeConfig, Presence};
 use super::supervision::{AlarmLatch, DoorWatch, Signal, Watchdog};

@@ -1,6 +1,10 @@
 //! The credential mailbox (holding registers 110–128): parsing one FC16 write into a request,
-//! and turning its bytes into the credential the decision compares. Malformed mailboxes are
-//! refused with exception 0x03; well-formed but nonsensical credentials get result 5.
+//! turning its bytes into the credential the decision compares, and the per-door limit on
+//! credential requests. Malformed mailboxes are refused with exception 0x03, requests over the
+//! limit with 0x06; well-formed but nonsensical credentials get result 5.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use crate::protocol::{CARD_UID_LENGTHS, Credential, CredentialKind, credential_verifier};
 
@@ -81,6 +85,33 @@ pub(crate) fn credential_of(request: &MailboxRequest, hub_key: &[u8]) -> Option<
     readable.then(|| Credential::Verifier(credential_verifier(hub_key, request.kind, &request.data)))
 }
 
+/// Sliding one-minute window of credential requests for one door.
+#[derive(Debug, Default)]
+pub(crate) struct RequestRate {
+    recent: VecDeque<Instant>,
+}
+
+impl RequestRate {
+    const WINDOW: Duration = Duration::from_secs(60);
+
+    /// Admits a request if fewer than `per_minute` were admitted in the last minute.
+    pub(crate) fn admit(&mut self, now: Instant, per_minute: u32) -> bool {
+        while let Some(oldest) = self.recent.front() {
+            if now.saturating_duration_since(*oldest) >= Self::WINDOW {
+                self.recent.pop_front();
+            } else {
+                break;
+            }
+        }
+        let limit = usize::try_from(per_minute).unwrap_or(usize::MAX);
+        if self.recent.len() >= limit {
+            return false;
+        }
+        self.recent.push_back(now);
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -134,5 +165,17 @@ mod tests {
         }
         // Card bytes that happen to be ASCII digits are still a card, never a PIN.
         assert_ne!(credential_of(&nfc(b"1234"), b"k"), Some(Credential::Verifier(pin_verifier(b"k", "1234"))));
+    }
+
+    #[test]
+    fn rate_admits_ten_per_sliding_minute() {
+        let t0 = Instant::now();
+        let mut rate = RequestRate::default();
+        for i in 0..10 {
+            assert!(rate.admit(t0 + Duration::from_secs(i), 10), "request {i}");
+        }
+        assert!(!rate.admit(t0 + Duration::from_secs(30), 10));
+        assert!(!rate.admit(t0 + Duration::from_secs(59), 10));
+        assert!(rate.admit(t0 + Duration::from_secs(60), 10));
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::maintenance::MaintenanceCredential;
+use crate::keypad::{LockoutPolicy, MaintenanceCredential};
 use crate::protocol::{BookingId, DoorId};
 
 /// One door as the Modbus server sees it.
@@ -164,30 +164,6 @@ impl fmt::Debug for BridgeSettings {
             .field("tick", &self.tick)
             .field("maintenance", &self.maintenance)
             .finish()
-    }
-}
-
-/// PIN brute-force protection per door: after `threshold` refused credentials the keypad is
-/// locked for `first`, each further lockout doubles up to `max`. Only time forgives: no
-/// refused credential for `forgive_after` (counted from the end of the last lockout) starts
-/// over; a grant does not. The defaults make guessing one of ten valid 6-digit PINs take
-/// longer than 100 days at a hub (arithmetic in `hardware/README.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LockoutPolicy {
-    pub threshold: u32,
-    pub first: Duration,
-    pub max: Duration,
-    pub forgive_after: Duration,
-}
-
-impl Default for LockoutPolicy {
-    fn default() -> Self {
-        Self {
-            threshold: 5,
-            first: Duration::from_secs(60),
-            max: Duration::from_secs(4 * 60 * 60),
-            forgive_after: Duration::from_secs(24 * 60 * 60),
-        }
     }
 }
 

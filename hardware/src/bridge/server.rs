@@ -1,6 +1,7 @@
 //! The Modbus TCP server door controllers poll: the accept loop with its allow-list check,
-//! the per-connection service that hands each request to the shared state, and the ticker
-//! that drives the heartbeat and every timer. Register semantics live in `state`.
+//! the per-connection service that hands each request to the Modbus adapter, and the ticker
+//! that drives the heartbeat and every timer. Routing and address ranges live in `modbus`,
+//! register semantics in `state`.
 
 use std::collections::HashSet;
 use std::future::{Future, Ready, ready};
@@ -15,6 +16,7 @@ use tokio_modbus::{ExceptionCode, Response, SlaveRequest};
 
 use super::connections::{ConnectionLimits, ConnectionRefused};
 use super::idle::IdleTimeoutStream;
+use super::modbus;
 use super::runtime::{ControllerMode, DoorRuntimeConfig};
 use super::state::SharedBridgeState;
 
@@ -169,6 +171,6 @@ impl Service for DoorService {
     type Future = Ready<Result<Self::Response, Self::Exception>>;
 
     fn call(&self, request: Self::Request) -> Self::Future {
-        ready(self.state.handle_modbus(self.peer, request.slave, &request.request))
+        ready(modbus::handle(&self.state, self.peer, request.slave, &request.request))
     }
 }

@@ -97,52 +97,12 @@ pub fn decide_staff_opening_at_hub(
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-    use chrono::TimeZone;
-
     use super::*;
-    use crate::protocol::{BookingId, BookingStatus, Credential, HubId, SnapshotDoor, SnapshotGrant, SpaceId};
+    use crate::decision::fixtures::{at, booked, online};
+    use crate::protocol::{BookingId, Credential};
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2025, 3, 10, 10, 30, 0).unwrap()
-    }
-
-    fn snapshot() -> AccessSnapshot {
-        AccessSnapshot {
-            lockdown: false,
-            hub_id: HubId::new("polch"),
-            version: 1,
-            generated_at: now() - chrono::TimeDelta::hours(1),
-            grace_period_s: 0,
-            doors: vec![
-                SnapshotDoor { disabled: false, id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
-                SnapshotDoor {
-                    disabled: false,
-                    id: DoorId::new("room-a"),
-                    entrance: false,
-                    space_ids: vec![SpaceId::new("room-a")],
-                },
-            ],
-            grants: vec![SnapshotGrant {
-                booking_id: BookingId::new("b1"),
-                space_id: SpaceId::new("room-a"),
-                credential_verifier: String::new(),
-                valid_from: now() - chrono::TimeDelta::hours(1),
-                valid_until: now() + chrono::TimeDelta::hours(1),
-                status: BookingStatus::Confirmed,
-                user_active: true,
-                revoked: false,
-            }],
-        }
-    }
-
-    fn online(snapshot: Option<&AccessSnapshot>) -> HubConditions<'_> {
-        HubConditions {
-            snapshot,
-            own_lockdown: false,
-            own_door_enabled: true,
-            clock_synced: true,
-            deciding_offline: false,
-        }
+        at(10, 30, 0)
     }
 
     fn remote(door: &str) -> AccessRequest {
@@ -167,7 +127,7 @@ mod tests {
 
     #[test]
     fn with_nothing_in_the_way_the_door_rule_decides() {
-        let snap = snapshot();
+        let snap = booked();
         let hub = online(Some(&snap));
         assert!(decided(&hub, &remote("room-a")).is_grant());
         assert_eq!(staff(&hub, "room-a"), Ok(()));
@@ -185,7 +145,7 @@ mod tests {
 
     #[test]
     fn the_bridges_own_lockdown_refuses_every_opening_and_shows_in_the_status() {
-        let snap = snapshot();
+        let snap = booked();
         let hub = HubConditions { own_lockdown: true, ..online(Some(&snap)) };
         assert!(hub.lockdown_in_force());
         assert_eq!(decided(&hub, &remote("room-a")), denied(DenyReason::Lockdown));
@@ -197,7 +157,7 @@ mod tests {
 
     #[test]
     fn the_snapshots_lockdown_counts_as_the_bridges() {
-        let mut snap = snapshot();
+        let mut snap = booked();
         snap.lockdown = true;
         let hub = online(Some(&snap));
         assert!(hub.lockdown_in_force());
@@ -208,13 +168,13 @@ mod tests {
 
     #[test]
     fn a_door_switched_off_here_or_centrally_refuses_only_that_door() {
-        let snap = snapshot();
+        let snap = booked();
         let here = HubConditions { own_door_enabled: false, ..online(Some(&snap)) };
         assert!(!here.door_enabled(&DoorId::new("room-a")));
         assert_eq!(decided(&here, &remote("room-a")), denied(DenyReason::DoorDisabled));
         assert_eq!(staff(&here, "room-a"), Err(DenyReason::DoorDisabled));
 
-        let mut central = snapshot();
+        let mut central = booked();
         central.doors[1].disabled = true;
         let hub = online(Some(&central));
         assert!(!hub.door_enabled(&DoorId::new("room-a")));
@@ -225,7 +185,7 @@ mod tests {
 
     #[test]
     fn offline_refuses_remote_openings_first_but_not_the_keypad() {
-        let mut snap = snapshot();
+        let mut snap = booked();
         snap.lockdown = true;
         let hub = HubConditions { deciding_offline: true, ..online(Some(&snap)) };
         assert_eq!(decided(&hub, &remote("room-a")), denied(DenyReason::RemoteUnlockOffline));
@@ -233,15 +193,15 @@ mod tests {
         let keypad = AccessRequest { kind: CredentialKind::Pin, ..remote("room-a") };
         assert_eq!(decided(&hub, &keypad), denied(DenyReason::Lockdown));
 
-        let open = snapshot();
+        let open = booked();
         let hub = HubConditions { deciding_offline: true, ..online(Some(&open)) };
         let card = AccessRequest { kind: CredentialKind::NfcUid, ..remote("room-a") };
-        assert_eq!(hub.usable_snapshot(&card.door, card.kind).map(|s| s.version), Ok(1));
+        assert_eq!(hub.usable_snapshot(&card.door, card.kind).map(|s| s.version), Ok(7));
     }
 
     #[test]
     fn the_clock_reaches_the_door_rule() {
-        let snap = snapshot();
+        let snap = booked();
         let hub = HubConditions { clock_synced: false, ..online(Some(&snap)) };
         assert_eq!(decided(&hub, &remote("room-a")), denied(DenyReason::ClockNotSynced));
         assert_eq!(staff(&hub, "room-a"), Err(DenyReason::ClockNotSynced));

@@ -3,71 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use super::fixtures::{KEY, at, grant, pin_request, policy, snapshot};
 use super::*;
-use crate::protocol::{BookingId, BookingStatus, CredentialKind, DoorId, HubId, SnapshotDoor, SpaceId, pin_verifier};
-use chrono::TimeZone;
-
-const KEY: &[u8] = b"hub-secret";
-const GRACE_S: u32 = 300;
-
-fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 3, 10, h, m, s).unwrap()
-}
-
-fn grant(booking: &str, space: &str, pin: &str) -> SnapshotGrant {
-    SnapshotGrant {
-        booking_id: BookingId::new(booking),
-        space_id: SpaceId::new(space),
-        credential_verifier: pin_verifier(KEY, pin),
-        valid_from: at(10, 0, 0),
-        valid_until: at(12, 0, 0),
-        status: BookingStatus::Confirmed,
-        user_active: true,
-        revoked: false,
-    }
-}
-
-fn snapshot(grants: Vec<SnapshotGrant>) -> AccessSnapshot {
-    AccessSnapshot {
-        lockdown: false,
-        hub_id: HubId::new("polch"),
-        version: 7,
-        generated_at: at(9, 0, 0),
-        grace_period_s: GRACE_S,
-        doors: vec![
-            SnapshotDoor { disabled: false, id: DoorId::new("entrance"), entrance: true, space_ids: vec![] },
-            SnapshotDoor {
-                disabled: false,
-                id: DoorId::new("room-a"),
-                entrance: false,
-                space_ids: vec![SpaceId::new("room-a")],
-            },
-            SnapshotDoor {
-                disabled: false,
-                id: DoorId::new("room-b"),
-                entrance: false,
-                space_ids: vec![SpaceId::new("room-b")],
-            },
-        ],
-        grants,
-    }
-}
-
-fn pin_request(door: &str, pin: &str) -> AccessRequest {
-    AccessRequest {
-        door: DoorId::new(door),
-        credential: Credential::Verifier(pin_verifier(KEY, pin)),
-        kind: CredentialKind::Pin,
-    }
-}
-
-fn policy() -> DecisionPolicy {
-    DecisionPolicy {
-        max_snapshot_age: Duration::from_secs(3600 * 4),
-        pulse: Duration::from_secs(5),
-        command_validity: Duration::from_secs(8),
-    }
-}
+use crate::protocol::{BookingId, BookingStatus, CredentialKind, DoorId, pin_verifier};
 
 fn outcome(snap: &AccessSnapshot, req: &AccessRequest, now: DateTime<Utc>) -> Decision {
     decide(snap, req, now, true, &policy())

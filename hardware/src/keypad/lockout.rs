@@ -1,15 +1,36 @@
-//! Per-door keypad lockout against PIN guessing, and the per-door request rate limit. Both
-//! are plain counters over monotonic instants; the caller passes `now`. The lockout only
-//! decays with time: a granted credential never resets it, or an attacker holding one valid
-//! PIN could interleave it with guesses and never be locked out.
+//! Per-door keypad lockout against PIN guessing: a plain counter over monotonic instants; the
+//! caller passes `now`. The lockout only decays with time: a granted credential never resets
+//! it, or an attacker holding one valid PIN could interleave it with guesses and never be
+//! locked out.
 
-use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::runtime::LockoutPolicy;
+/// PIN brute-force protection per door: after `threshold` refused credentials the keypad is
+/// locked for `first`, each further lockout doubles up to `max`. Only time forgives: no
+/// refused credential for `forgive_after` (counted from the end of the last lockout) starts
+/// over; a grant does not. The defaults make guessing one of ten valid 6-digit PINs take
+/// longer than 100 days at a hub (arithmetic in `hardware/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    pub threshold: u32,
+    pub first: Duration,
+    pub max: Duration,
+    pub forgive_after: Duration,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        Self {
+            threshold: 5,
+            first: Duration::from_secs(60),
+            max: Duration::from_secs(4 * 60 * 60),
+            forgive_after: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
 
 /// Wrong-credential counter and lockout timer of one door.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct PinLockout {
     failures: u32,
     /// How many lockouts happened since the counter was last forgiven; each one lasts longer.
@@ -54,33 +75,6 @@ impl PinLockout {
         self.failures = 0;
         self.locked_until = now.checked_add(length);
         Some(length)
-    }
-}
-
-/// Sliding one-minute window of credential requests for one door.
-#[derive(Debug, Default)]
-pub(crate) struct RequestRate {
-    recent: VecDeque<Instant>,
-}
-
-impl RequestRate {
-    const WINDOW: Duration = Duration::from_secs(60);
-
-    /// Admits a request if fewer than `per_minute` were admitted in the last minute.
-    pub(crate) fn admit(&mut self, now: Instant, per_minute: u32) -> bool {
-        while let Some(oldest) = self.recent.front() {
-            if now.saturating_duration_since(*oldest) >= Self::WINDOW {
-                self.recent.pop_front();
-            } else {
-                break;
-            }
-        }
-        let limit = usize::try_from(per_minute).unwrap_or(usize::MAX);
-        if self.recent.len() >= limit {
-            return false;
-        }
-        self.recent.push_back(now);
-        true
     }
 }
 
@@ -150,17 +144,5 @@ mod tests {
         let later = t0 + Duration::from_secs(3600);
         assert_eq!(lockout.record_failure(later, &policy()), None);
         assert_eq!(lockout.failures, 1);
-    }
-
-    #[test]
-    fn rate_admits_ten_per_sliding_minute() {
-        let t0 = Instant::now();
-        let mut rate = RequestRate::default();
-        for i in 0..10 {
-            assert!(rate.admit(t0 + Duration::from_secs(i), 10), "request {i}");
-        }
-        assert!(!rate.admit(t0 + Duration::from_secs(30), 10));
-        assert!(!rate.admit(t0 + Duration::from_secs(59), 10));
-        assert!(rate.admit(t0 + Duration::from_secs(60), 10));
     }
 }
