@@ -4,7 +4,7 @@
 //! bridge's acknowledgement (an event) ever marks it opened or failed.
 
 use chrono::{DateTime, Duration, Utc};
-use regiohub_hardware::decision::{DecisionPolicy, decide};
+use regiohub_hardware::decision::{DecisionPolicy, check_window, decide};
 use regiohub_hardware::protocol::{
     AccessRequest, AccessSnapshot, BookingId, BookingStatus as WireStatus, Credential, CredentialKind, Decision,
     DenyReason, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId,
@@ -174,10 +174,10 @@ pub fn door_panel(
 
 /// Whether the door rule would let this booking in remotely at `now` (to show the button).
 pub fn window_open(booking: &Booking, grace_minutes: i32, now: DateTime<Utc>) -> bool {
-    let opens = from_db_time(booking.start_at) - Duration::minutes(i64::from(grace_minutes.max(0)));
+    let grace = Duration::minutes(i64::from(grace_minutes.max(0)));
     let holds =
         matches!(BookingStatus::parse(&booking.status), Ok(BookingStatus::Confirmed | BookingStatus::CheckedIn));
-    holds && opens <= now && now < from_db_time(booking.end_at)
+    holds && check_window(from_db_time(booking.start_at), from_db_time(booking.end_at), grace, now).is_ok()
 }
 
 /// What a manager switched off: the whole hub, or this door.
