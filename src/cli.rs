@@ -271,7 +271,8 @@ fn hub_error(error: ServiceError, hub: &str) -> CliError {
 /// Writes the PIN key of `hub` to `out` (never printed, never logged).
 async fn write_hub_pin_key(settings: Settings, hub: String, out: &Path) -> Result<(), CliError> {
     let key = blocking(move || {
-        let secret = SecretKey::load_or_create(&settings).map_err(|e| CliError::failure(e.to_string()))?;
+        let secret = SecretKey::load_or_create(&settings.secret_key, &settings.data_dir)
+            .map_err(|e| CliError::failure(e.to_string()))?;
         let mut conn = open_database(&settings)?;
         bridge_link::hub_pin_key(&mut conn, &secret, &hub).map_err(|e| hub_error(e, &hub))
     })

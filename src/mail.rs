@@ -8,6 +8,7 @@ pub mod approval_messages;
 pub mod booking_change_messages;
 pub mod compose;
 pub mod console_messages;
+pub mod facts;
 pub mod ics;
 pub mod messages;
 pub mod outbox;

@@ -18,8 +18,6 @@ use hmac::{Hmac, Mac};
 use rand::TryRngCore;
 use sha2::Sha256;
 
-use crate::config::Settings;
-
 /// The configured secret must carry at least this many characters of key material.
 pub const MIN_SECRET_LEN: usize = 32;
 
@@ -46,19 +44,21 @@ impl fmt::Debug for SecretKey {
 }
 
 impl SecretKey {
-    /// The configured `secret_key`, or the one kept in `<data_dir>/secret_key`, generated (32
-    /// random bytes, hex) the first time. Losing it makes every issued PIN useless, so the file
-    /// belongs in backups — but in a different place than the database.
+    /// The `configured` key (the `secret_key` setting), or when that is empty the one kept in
+    /// `<data_dir>/secret_key`, generated (32 random bytes, hex) the first time. Losing it makes
+    /// every issued PIN useless, so the file belongs in backups — but in a different place than
+    /// the database. The two values come as parameters so that this module does not depend on
+    /// the settings (which depend on it for [`MIN_SECRET_LEN`]).
     ///
     /// # Errors
     /// When the file cannot be read or written, or holds too little key material.
-    pub fn load_or_create(settings: &Settings) -> Result<SecretKey, SecretError> {
-        let configured = settings.secret_key.trim();
+    pub fn load_or_create(configured: &str, data_dir: &Path) -> Result<SecretKey, SecretError> {
+        let configured = configured.trim();
         if !configured.is_empty() {
             // `Settings::load` has checked the length already.
             return Ok(SecretKey::from_bytes(configured.as_bytes()));
         }
-        load_or_create_file(&settings.data_dir.join(FILE_NAME))
+        load_or_create_file(&data_dir.join(FILE_NAME))
     }
 
     /// Key material given directly (tests, tools).
@@ -158,11 +158,11 @@ mod tests {
     #[test]
     fn the_generated_key_is_kept_and_reused() {
         let dir = tempfile::tempdir().unwrap();
-        let settings = Settings { data_dir: dir.path().join("data"), ..Settings::default() };
-        let first = SecretKey::load_or_create(&settings).unwrap();
+        let data_dir = dir.path().join("data");
+        let first = SecretKey::load_or_create("", &data_dir).unwrap();
         let stored = std::fs::read_to_string(dir.path().join("data").join(FILE_NAME)).unwrap();
         assert_eq!(stored.trim().len(), 64);
-        let second = SecretKey::load_or_create(&settings).unwrap();
+        let second = SecretKey::load_or_create("", &data_dir).unwrap();
         assert_eq!(first.hub_pin_key("hub-a"), second.hub_pin_key("hub-a"));
         #[cfg(unix)]
         {
@@ -170,6 +170,15 @@ mod tests {
             let mode = std::fs::metadata(dir.path().join("data").join(FILE_NAME)).unwrap().permissions().mode();
             assert_eq!(mode & 0o077, 0, "only the owner may read the secret key");
         }
+    }
+
+    #[test]
+    fn a_configured_key_is_used_and_no_file_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let configured = "0123456789abcdef0123456789abcdef";
+        let key = SecretKey::load_or_create(&format!("  {configured}\n"), dir.path()).unwrap();
+        assert_eq!(key.hub_pin_key("polch"), SecretKey::from_bytes(configured.as_bytes()).hub_pin_key("polch"));
+        assert!(!dir.path().join(FILE_NAME).exists());
     }
 
     #[test]
@@ -205,7 +214,6 @@ mod tests {
     fn a_truncated_key_file_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE_NAME), "short\n").unwrap();
-        let settings = Settings { data_dir: dir.path().to_path_buf(), ..Settings::default() };
-        assert!(matches!(SecretKey::load_or_create(&settings), Err(SecretError::TooShort { .. })));
+        assert!(matches!(SecretKey::load_or_create("", dir.path()), Err(SecretError::TooShort { .. })));
     }
 }

@@ -65,7 +65,7 @@ pub fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
 /// # Errors
 /// When the secret key file cannot be read or written, or the mail settings are unusable.
 pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<AppState, StartupError> {
-    let secret = SecretKey::load_or_create(&settings)?;
+    let secret = SecretKey::load_or_create(&settings.secret_key, &settings.data_dir)?;
     let mailer = Mailer::from_settings(&settings)?;
     let context = ServiceContext::new(&settings, secret);
     let passwords = PasswordGate::start(settings.password_workers as usize, settings.password_queue as usize)

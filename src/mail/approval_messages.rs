@@ -6,7 +6,7 @@
 
 use askama::Template;
 
-use super::messages::{BookingFacts, RenderedMail};
+use super::facts::{BookingFacts, RenderedMail};
 use crate::i18n::{self, Lang};
 
 /// Asks a manager of the hub (or an admin) to approve or decline a new request.

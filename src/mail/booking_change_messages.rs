@@ -5,7 +5,7 @@
 
 use askama::Template;
 
-use super::messages::{BookingFacts, RenderedMail};
+use super::facts::{BookingFacts, RenderedMail};
 use crate::i18n::{self, Lang};
 
 /// What happened to the booking; each has its own first sentence and subject.

@@ -1,11 +1,11 @@
 //! The mails a member gets about what hub staff did with their booking in the console: a request
-//! declined (with the hub's reason), and the sentence that goes with an account staff made for
-//! them. Cancellations by staff reuse the cancellation mail with its reason line.
+//! declined (with the hub's reason). Cancellations by staff reuse the cancellation mail with its
+//! reason line, and a booking staff made for someone without an account reuses the confirmation
+//! with its claim link (`messages`).
 
 use askama::Template;
 
-use super::messages::{BookingFacts, RenderedMail};
-use crate::domain::account::TokenPurpose;
+use super::facts::{BookingFacts, RenderedMail, booking_subject};
 use crate::i18n::{self, Lang};
 
 /// Tells a member that the hub declined their booking request, and why.
@@ -34,22 +34,11 @@ impl BookingDeclinedMail {
     /// When a template fails to render (a bug the tests catch).
     pub fn render(&self) -> Result<RenderedMail, askama::Error> {
         Ok(RenderedMail {
-            subject: i18n::t_args(
-                self.lang,
-                "console-people-mail-declined-subject",
-                &[("space", self.booking.space.clone()), ("when", self.booking.when.clone())],
-            ),
+            subject: booking_subject(self.lang, "console-people-mail-declined-subject", &self.booking),
             text: BookingDeclinedText { m: self }.render()?,
             html: BookingDeclinedHtml { m: self }.render()?,
         })
     }
-}
-
-/// How long the claim link of a new account works, as a sentence: the claim link is a
-/// password-reset link, so it lasts as long as one.
-pub fn claim_valid(lang: Lang) -> String {
-    let hours = TokenPurpose::Reset.lifetime().num_hours();
-    i18n::t_args(lang, "console-people-mail-claim-valid", &[("hours", hours.to_string())])
 }
 
 #[derive(Template)]
@@ -97,29 +86,5 @@ mod tests {
                 assert!(!part.contains("console-people-"), "a key was not translated ({lang}): {part}");
             }
         }
-    }
-
-    #[test]
-    fn the_confirmation_of_a_new_account_carries_its_claim_link_apart() {
-        let mail = crate::mail::messages::BookingConfirmedMail {
-            lang: Lang::De,
-            name: "Mia".into(),
-            booking: facts(),
-            pin: Some("246810".into()),
-            pin_valid_from: "Di., 24.11.2026, 08:45".into(),
-            claim_link: Some("https://x/password/reset/s3cret".into()),
-        };
-        let rendered = mail.render().unwrap();
-        assert!(
-            rendered.text.contains("\nhttps://x/password/reset/s3cret\nDer Link ist 24 Stunden"),
-            "{}",
-            rendered.text
-        );
-        assert!(
-            rendered.text.contains("neuen anfordern. Ihre PIN gilt auch ohne Konto.\n\nBuchung ansehen"),
-            "{}",
-            rendered.text
-        );
-        assert!(rendered.html.contains("href=\"https://x/password/reset/s3cret\""), "{}", rendered.html);
     }
 }

@@ -6,43 +6,11 @@
 
 use askama::Template;
 
-use super::outbox::OutgoingMail;
+use super::facts::booking_subject;
+// Re-exported: the use cases know the shared types from here.
+pub use super::facts::{BookingFacts, RenderedMail};
+use crate::domain::account::TokenPurpose;
 use crate::i18n::{self, Lang};
-
-/// A mail rendered in one language, ready for the outbox.
-pub struct RenderedMail {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
-
-impl RenderedMail {
-    /// The mail addressed to `recipient`, without attachment.
-    pub fn to(self, recipient: &str) -> OutgoingMail {
-        OutgoingMail {
-            to: recipient.to_owned(),
-            subject: self.subject,
-            text: self.text,
-            html: self.html,
-            calendar: None,
-        }
-    }
-}
-
-/// Where and when a booking is, as the booking mails show it.
-#[derive(Debug, Clone)]
-pub struct BookingFacts {
-    /// The space's name, e.g. "Arbeitsplatz 2".
-    pub space: String,
-    /// The hub's name, e.g. "RegioHub Polch – @Viedel".
-    pub hub: String,
-    /// Street, postcode and town in one line.
-    pub address: String,
-    /// Day and times in the hub's zone, in the recipient's language.
-    pub when: String,
-    /// The booking's page.
-    pub booking_url: String,
-}
 
 macro_rules! catalogue_access {
     ($($mail:ident),*) => {$(
@@ -254,17 +222,16 @@ impl PasswordResetMail {
     }
 }
 
-fn booking_subject(lang: Lang, key: &str, booking: &BookingFacts) -> String {
-    i18n::t_args(lang, key, &[("space", booking.space.clone()), ("when", booking.when.clone())])
-}
-
 impl BookingConfirmedMail {
     fn pin_valid(&self) -> String {
         i18n::t_args(self.lang, "mail-pin-valid", &[("from", self.pin_valid_from.clone())])
     }
 
+    /// How long the claim link of an account staff made works: it is a password-reset link, so
+    /// it lasts as long as one.
     fn claim_valid(&self) -> String {
-        super::console_messages::claim_valid(self.lang)
+        let hours = TokenPurpose::Reset.lifetime().num_hours();
+        i18n::t_args(self.lang, "console-people-mail-claim-valid", &[("hours", hours.to_string())])
     }
 
     /// # Errors
@@ -450,5 +417,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_confirmation_of_a_new_account_carries_its_claim_link_apart() {
+        let mail = BookingConfirmedMail {
+            lang: Lang::De,
+            name: "Mia".into(),
+            booking: facts(),
+            pin: Some("246810".into()),
+            pin_valid_from: "Di., 24.11.2026, 08:45".into(),
+            claim_link: Some("https://x/password/reset/s3cret".into()),
+        };
+        let rendered = mail.render().unwrap();
+        assert!(
+            rendered.text.contains("\nhttps://x/password/reset/s3cret\nDer Link ist 24 Stunden"),
+            "{}",
+            rendered.text
+        );
+        assert!(
+            rendered.text.contains("neuen anfordern. Ihre PIN gilt auch ohne Konto.\n\nBuchung ansehen"),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered.html.contains("href=\"https://x/password/reset/s3cret\""), "{}", rendered.html);
     }
 }
