@@ -8,7 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
-pub mod demo_loop;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod jobs;
