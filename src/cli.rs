@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::clock::Clock;
 use crate::config::{Overrides, Settings};
+#[cfg(feature = "demo")]
 use crate::demo::run::{DemoError, run_demo};
 use crate::domain::role::Role;
 use crate::secrets::{SecretKey, write_pin_key_file};
@@ -35,6 +36,7 @@ pub enum Command {
     Migrate(DataArgs),
     /// Seed the five demo hubs and serve them (SQLite ./data/demo.db unless DATABASE_URL is set),
     /// with Polch's door bridge, simulated devices and keypads in process.
+    #[cfg(feature = "demo")]
     Demo(DemoArgs),
     /// Manage users.
     #[command(subcommand)]
@@ -56,6 +58,7 @@ pub struct ServeArgs {
     pub data: DataArgs,
 }
 
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     #[command(flatten)]
@@ -166,6 +169,7 @@ impl From<ServiceError> for CliError {
     }
 }
 
+#[cfg(feature = "demo")]
 impl From<DemoError> for CliError {
     fn from(error: DemoError) -> CliError {
         match error {
@@ -202,6 +206,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("database is up to date");
             Ok(())
         }
+        #[cfg(feature = "demo")]
         Command::Demo(args) => Ok(run_demo(load(args.serve.listen, &args.serve.data)?, args.modbus_listen).await?),
         Command::User(UserCommand::Add { email, name, role, password_stdin, data }) => {
             let settings = load(None, &data)?;

@@ -1,5 +1,7 @@
 //! `regiohub demo`, all of it: the seeded hubs, people and history, the demo's door bridge with
 //! simulated devices and keypads in process, its keypad pages and the command that starts it.
+//! Compiled only with the default-on `demo` cargo feature: a production build without it has no
+//! demo routes, no `demo` subcommand and does not link the bridge or its simulator.
 //!
 //! The layers still hold in here, each sub-module says which it belongs to:
 //! service level (`logins`, `seed`, `history`, `card`, `door_bridge`): write demo data through
