@@ -342,3 +342,20 @@ async fn the_demo_pages_exist_only_in_the_demo() {
     let response = app.client.post(app.url("/demo/presence/x")).form(&[("present", "1")]).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+/// Where `regiohub demo` mounts them (`door_page::routes`, as `demo::run` does; a build with the
+/// `demo` feature), the keypad pages' forms exist: without a CSRF token they are refused, not
+/// unknown. The pages themselves wait for the door loop.
+#[tokio::test]
+async fn the_demo_routes_exist_where_the_demo_mounts_them() {
+    let database = TestDatabase::create(Backend::Sqlite);
+    let data_dir = tempfile::tempdir().unwrap().keep();
+    let clock = Clock::fixed(crate::helpers::default_now());
+    let app = TestApp::spawn_on(database, data_dir, clock, door_page::routes(DemoDoorSlot::default())).await;
+    for path in ["/demo/door/x", "/demo/door/x/card", "/demo/presence/x"] {
+        let response = app.client.post(app.url(path)).form(&[("present", "1")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let response = app.client.get(app.url("/demo")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND, "no door loop is installed yet");
+}
