@@ -1,5 +1,6 @@
-//! The command line: `serve`, `migrate`, `demo`, `user add`, `token create`, `bridge create`,
-//! `bridge pin-key`. Wrong arguments or bad values print one line on stderr and exit with code 2.
+//! The command line: `serve`, `migrate`, `demo` (with the `demo` feature; the command itself is
+//! `crate::demo::run`), `user add`, `token create`, `bridge create`, `bridge pin-key`. Wrong
+//! arguments or bad values print one line on stderr and exit with code 2.
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -8,15 +9,13 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::clock::Clock;
-use crate::config::{MailTransport, Overrides, Settings};
-use crate::db;
-use crate::demo_loop::{self, DemoLoop, DemoLoopSettings};
+use crate::config::{Overrides, Settings};
+#[cfg(feature = "demo")]
+use crate::demo::run::{DemoError, run_demo};
 use crate::domain::role::Role;
 use crate::secrets::{SecretKey, write_pin_key_file};
-use crate::service::demo::door_bridge;
-use crate::service::{ServiceError, accounts, bridge_link, demo};
-use crate::startup::{Application, build_state, prepare_database};
-use crate::web::demo_door::{self, DemoDoorSlot};
+use crate::service::{ServiceError, accounts, bridge_link};
+use crate::startup::{Application, prepare_database};
 
 /// RegioHub: book desks, rooms and equipment in the RegioHubs; doors open only for bookings.
 #[derive(Debug, Parser)]
@@ -37,6 +36,7 @@ pub enum Command {
     Migrate(DataArgs),
     /// Seed the five demo hubs and serve them (SQLite ./data/demo.db unless DATABASE_URL is set),
     /// with Polch's door bridge, simulated devices and keypads in process.
+    #[cfg(feature = "demo")]
     Demo(DemoArgs),
     /// Manage users.
     #[command(subcommand)]
@@ -58,6 +58,7 @@ pub struct ServeArgs {
     pub data: DataArgs,
 }
 
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     #[command(flatten)]
@@ -168,6 +169,16 @@ impl From<ServiceError> for CliError {
     }
 }
 
+#[cfg(feature = "demo")]
+impl From<DemoError> for CliError {
+    fn from(error: DemoError) -> CliError {
+        match error {
+            DemoError::Service(error) => error.into(),
+            DemoError::Failed(message) => CliError::failure(message),
+        }
+    }
+}
+
 /// Runs one command.
 ///
 /// # Errors
@@ -195,7 +206,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Demo(args) => run_demo(load(args.serve.listen, &args.serve.data)?, args.modbus_listen).await,
+        #[cfg(feature = "demo")]
+        Command::Demo(args) => Ok(run_demo(load(args.serve.listen, &args.serve.data)?, args.modbus_listen).await?),
         Command::User(UserCommand::Add { email, name, role, password_stdin, data }) => {
             let settings = load(None, &data)?;
             let (password, generated) =
@@ -286,79 +298,6 @@ fn pin_key_note(out: &Path) -> String {
          and name it in bridge.pin_key_file; keep it as secret as the token.",
         out.display()
     )
-}
-
-async fn run_demo(mut settings: Settings, modbus_listen: SocketAddr) -> Result<(), CliError> {
-    crate::telemetry::init(&settings.log);
-    if settings.database_url.trim().is_empty() {
-        settings.database_url = settings.data_dir.join("demo.db").to_string_lossy().into_owned();
-    }
-    let prepared = settings.clone();
-    let state = blocking(move || {
-        let pool = prepare_database(&prepared).map_err(|e| CliError::failure(e.to_string()))?;
-        build_state(pool, Clock::System, prepared).map_err(|e| CliError::failure(e.to_string()))
-    })
-    .await?;
-    let seeding = state.clone();
-    let (token, (layout, bridge_token)) = blocking(move || {
-        let mut conn = seeding.pool.get().map_err(|e| CliError::failure(e.to_string()))?;
-        let now = chrono::Utc::now();
-        demo::seed_demo(&mut conn, &seeding.context, now)?;
-        let (_, token) = accounts::create_api_token(&mut conn, demo::DEMO_LOGINS[0].email, "demo", now)?;
-        let link = door_bridge::demo_bridge_link(&mut conn, demo::DEMO_DOOR_HUB, now)?;
-        Ok((token, link))
-    })
-    .await?;
-    let pin_key = state.context.secret.hub_pin_key(&layout.hub_id);
-    let bridge_dir = state.settings.data_dir.join("demo-bridge");
-    let backend = match db::Backend::from_url(&settings.database_url) {
-        db::Backend::Sqlite => format!("SQLite {}", settings.database_url),
-        db::Backend::Postgres => "PostgreSQL (DATABASE_URL)".to_owned(),
-    };
-    let mail_note = match state.settings.mail.transport {
-        MailTransport::File => {
-            format!("E-mails are written as .eml files to {}", state.settings.data_dir.join("mail").display())
-        }
-        MailTransport::Smtp => "E-mails go to the configured SMTP server".to_owned(),
-        MailTransport::Memory => "E-mails are kept in memory only".to_owned(),
-    };
-    let listen = state.settings.listen;
-    let slot = DemoDoorSlot::default();
-    let app = Application::with_routes(state, demo_door::routes(slot.clone()))
-        .map_err(|e| CliError::failure(e.to_string()))?;
-    // The address a browser (and the bridge) can reach, also when listening on all interfaces.
-    let base = format!("http://{}", demo_loop::reachable(SocketAddr::new(listen.ip(), app.port())));
-    let central_url = base.clone();
-    let doors = layout.doors.clone();
-    let hub_name = layout.name.clone();
-    let door_loop = DemoLoop::start(DemoLoopSettings {
-        layout,
-        token: bridge_token,
-        pin_key,
-        central_url,
-        modbus_listen,
-        dir: bridge_dir,
-    })
-    .await
-    .map_err(|e| CliError::failure(e.to_string()))?;
-    slot.install(door_loop.site());
-    println!("RegioHub demo on {base}  (database: {backend})");
-    println!("Demo logins (public, for the demo only):");
-    for login in &demo::DEMO_LOGINS {
-        println!("  {:<14} {:<42} {}", login.role, login.email, login.password);
-    }
-    println!("API token of the demo member: {token}");
-    println!("  try: curl -H 'Authorization: Bearer {token}' {base}/api/v1/hubs");
-    println!("{mail_note}");
-    println!("Door loop: the bridge of {hub_name} runs in this process, with simulated devices.");
-    println!("  Keypads and presence switches: {base}/demo  (book as the member, open the entrance, type the PIN)");
-    println!("  Door controllers (Modbus TCP) reach the bridge at {modbus_listen}:");
-    for door in &doors {
-        println!("    unit {:<3} {:<32} {base}/demo/door/{}", door.unit_id, door.name, door.id);
-    }
-    let served = app.run_until_stopped().await;
-    door_loop.stop().await;
-    served.map_err(|e| CliError::failure(e.to_string()))
 }
 
 fn read_password() -> Result<String, CliError> {

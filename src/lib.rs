@@ -8,7 +8,8 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
-pub mod demo_loop;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod jobs;

@@ -16,8 +16,6 @@ pub mod cards;
 pub mod check_in;
 pub mod console;
 pub mod context;
-pub mod demo;
-pub mod demo_history;
 pub mod door_controls;
 pub mod password_gate;
 pub mod pin;

@@ -7,7 +7,6 @@ pub mod assets;
 pub mod bridge_api;
 pub mod console;
 pub mod cross_site;
-pub mod demo_door;
 pub mod error_pages;
 pub mod health;
 pub mod layout;

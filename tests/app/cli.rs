@@ -61,6 +61,14 @@ fn wrong_arguments_exit_2_with_one_line() {
     assert_usage_error(&regiohub(&["--config", config.to_str().unwrap(), "migrate"], dir.path(), None), "db_pool_size");
 }
 
+/// `regiohub demo` is there in a default build (the `demo` feature); a build without it would
+/// answer "unrecognized subcommand" and never read the flag.
+#[test]
+fn the_demo_command_is_there_with_the_demo_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_usage_error(&regiohub(&["demo", "--modbus-listen", "not-an-address"], dir.path(), None), "not-an-address");
+}
+
 #[test]
 fn users_and_tokens_are_created_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -312,8 +312,9 @@ async fn a_manager_reaches_no_report_of_another_hub(backend: Backend) {
 }
 
 async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
-    use regiohub::service::demo::{DEMO_LOGINS, seed_demo};
-    use regiohub::service::demo_history::seed_last_month;
+    use regiohub::demo::history::seed_last_month;
+    use regiohub::demo::logins::DEMO_LOGINS;
+    use regiohub::demo::seed::seed_demo;
     let app = TestApp::spawn(backend).await;
     assert!(seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
     let polch_bookings = |app: &TestApp| {

@@ -243,7 +243,8 @@ async fn the_sensors_page_lists_the_sensors_the_dashboard_shows(backend: Backend
 }
 
 async fn the_demo_sensors_page_lists_the_sensors_its_dashboard_shows(backend: Backend) {
-    use regiohub::service::demo::{DEMO_LOGINS, seed_demo};
+    use regiohub::demo::logins::DEMO_LOGINS;
+    use regiohub::demo::seed::seed_demo;
     let app = TestApp::spawn(backend).await;
     assert!(seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
     {
@@ -406,7 +407,8 @@ async fn every_console_page_about_a_hub_names_it_and_its_landmarks_and_tables(ba
 }
 
 async fn the_demo_month_has_door_events_in_its_access_log(backend: Backend) {
-    use regiohub::service::demo::{DEMO_LOGINS, seed_demo};
+    use regiohub::demo::logins::DEMO_LOGINS;
+    use regiohub::demo::seed::seed_demo;
     let app = TestApp::spawn(backend).await;
     assert!(seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
     let mut conn = app.conn();

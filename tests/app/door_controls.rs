@@ -17,12 +17,12 @@ use diesel::prelude::*;
 use regiohub::clock::Clock;
 use regiohub::db::schema::{cards, closures, door_commands, hubs};
 use regiohub::db::{access, audit, catalog};
-use regiohub::demo_loop::{DemoLoop, DemoLoopSettings};
+use regiohub::demo::door_bridge::{self, DemoHubLayout};
+use regiohub::demo::door_loop::{DemoLoop, DemoLoopSettings};
+use regiohub::demo::door_page::{self, DemoDoorSlot};
 use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
 use regiohub::service::bridge_link::build_snapshot;
-use regiohub::service::demo::door_bridge::{self, DemoHubLayout};
-use regiohub::web::demo_door::{self, DemoDoorSlot};
 use regiohub_hardware::bridge::registers::{RequestResult, req_type};
 use regiohub_hardware::bridge::sim_controller::SimController;
 use regiohub_hardware::protocol::{AccessSnapshot, DenyReason, card_uid_bytes, card_verifier};
@@ -336,7 +336,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
         TestDatabase::create(backend),
         tempfile::tempdir().unwrap().keep(),
         Clock::fixed(day.at("09:00")),
-        demo_door::routes(slot.clone()),
+        door_page::routes(slot.clone()),
     )
     .await;
     let f = app.fixture();
@@ -497,8 +497,10 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
 
 /// The demo seed registers the demo member's card at Polch, once.
 async fn the_demo_member_gets_a_card_at_polch(backend: Backend) {
-    use regiohub::service::demo::card::DEMO_CARD_UID;
-    use regiohub::service::demo::{DEMO_DOOR_HUB, DEMO_LOGINS, seed_demo};
+    use regiohub::demo::card::DEMO_CARD_UID;
+    use regiohub::demo::door_bridge::DEMO_DOOR_HUB;
+    use regiohub::demo::logins::DEMO_LOGINS;
+    use regiohub::demo::seed::seed_demo;
 
     let app = TestApp::spawn(backend).await;
     let now = default_now();

@@ -21,12 +21,12 @@ use diesel::prelude::*;
 use regiohub::clock::Clock;
 use regiohub::db::schema::{access_events, closures, hubs, presence_readings};
 use regiohub::db::{access, catalog};
-use regiohub::demo_loop::{DemoLoop, DemoLoopSettings};
+use regiohub::demo::door_bridge::{self, DemoHubLayout};
+use regiohub::demo::door_loop::{DemoLoop, DemoLoopSettings};
+use regiohub::demo::door_page::{self, DemoDoorSlot};
 use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
 use regiohub::jobs;
-use regiohub::service::demo::door_bridge::{self, DemoHubLayout};
-use regiohub::web::demo_door::{self, DemoDoorSlot};
 use regiohub_hardware::bridge::registers::RequestResult;
 use regiohub_hardware::bridge::sim_controller::SimController;
 use regiohub_hardware::protocol::{AccessEventKind, BookingId, Decision, DenyReason, DoorId};
@@ -130,7 +130,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
         TestDatabase::create(backend),
         data_dir,
         Clock::fixed(day.at("09:00")),
-        demo_door::routes(slot.clone()),
+        door_page::routes(slot.clone()),
     )
     .await;
     let f = app.fixture();
@@ -259,7 +259,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
         "the offline grant waits in the queue: {queued:?}"
     );
     let slot = DemoDoorSlot::default();
-    let app = TestApp::spawn_on(database, data_dir, clock, demo_door::routes(slot.clone())).await;
+    let app = TestApp::spawn_on(database, data_dir, clock, door_page::routes(slot.clone())).await;
     let (door_loop, _) = start_loop(&app, &layout, &bridge_token, bridge_dir.path()).await;
     slot.install(door_loop.site());
     eventually("the queued events are delivered", || door_loop.event_queue().is_empty()).await;
@@ -306,8 +306,9 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
 /// The demo seed gives Polch's doors a bridge (entrance 1, the rooms 2 and 3 by name); each
 /// demo start gets a fresh token for it and the same unit ids.
 async fn the_demo_puts_polchs_doors_on_its_bridge_with_stable_unit_ids(backend: Backend) {
+    use regiohub::demo::door_bridge::DEMO_DOOR_HUB;
+    use regiohub::demo::seed::seed_demo;
     use regiohub::service::bridge_link::authenticate_bridge;
-    use regiohub::service::demo::{DEMO_DOOR_HUB, seed_demo};
 
     let app = TestApp::spawn(backend).await;
     let now = crate::helpers::default_now();
@@ -340,4 +341,21 @@ async fn the_demo_pages_exist_only_in_the_demo() {
     }
     let response = app.client.post(app.url("/demo/presence/x")).form(&[("present", "1")]).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+/// Where `regiohub demo` mounts them (`door_page::routes`, as `demo::run` does; a build with the
+/// `demo` feature), the keypad pages' forms exist: without a CSRF token they are refused, not
+/// unknown. The pages themselves wait for the door loop.
+#[tokio::test]
+async fn the_demo_routes_exist_where_the_demo_mounts_them() {
+    let database = TestDatabase::create(Backend::Sqlite);
+    let data_dir = tempfile::tempdir().unwrap().keep();
+    let clock = Clock::fixed(crate::helpers::default_now());
+    let app = TestApp::spawn_on(database, data_dir, clock, door_page::routes(DemoDoorSlot::default())).await;
+    for path in ["/demo/door/x", "/demo/door/x/card", "/demo/presence/x"] {
+        let response = app.client.post(app.url(path)).form(&[("present", "1")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let response = app.client.get(app.url("/demo")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND, "no door loop is installed yet");
 }

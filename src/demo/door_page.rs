@@ -1,8 +1,8 @@
-//! The demo's door pages, registered only by `regiohub demo`: `/demo` lists the demo hub's doors
-//! with their Modbus unit ids and a presence switch per space; `/demo/door/{door}` is a door's
-//! keypad. A PIN typed there reaches the in-process bridge through a simulated door controller
-//! over Modbus (`demo_loop`), and the page shows the bridge's answer, the lock relay and the
-//! door contact as the simulated devices report them; a card UID held to the reader
+//! Web level: the demo's door pages, registered only by `regiohub demo`: `/demo` lists the demo
+//! hub's doors with their Modbus unit ids and a presence switch per space; `/demo/door/{door}` is
+//! a door's keypad. A PIN typed there reaches the in-process bridge through a simulated door
+//! controller over Modbus (`super::door_loop`), and the page shows the bridge's answer, the lock
+//! relay and the door contact as the simulated devices report them; a card UID held to the reader
 //! (`/demo/door/{door}/card`) goes the same way. Both pages say when the hub is in lockdown or
 //! a door is disabled (door controls in the console). No rule is decided here.
 
@@ -13,8 +13,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::demo_loop::{DemoSite, KeypadAnswer, KeypadEntry};
-use crate::service::demo::card::DEMO_CARD_UID;
+use super::card::DEMO_CARD_UID;
+use super::door_loop::{DemoSite, KeypadAnswer, KeypadEntry};
 use crate::service::door_controls;
 use crate::state::AppState;
 use crate::web::accounts::render;

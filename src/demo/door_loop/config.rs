@@ -8,7 +8,7 @@ use std::path::Path;
 
 use regiohub_hardware::config::{BridgeConfig, ConfigError};
 
-use crate::service::demo::door_bridge::DemoHubLayout;
+use crate::demo::door_bridge::DemoHubLayout;
 
 /// The simulated relay board with every door's lock.
 const RELAY_BOARD: &str = "locks";
@@ -97,7 +97,7 @@ fn quoted(text: &str) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::service::demo::door_bridge::{DemoDoor, DemoSpace};
+    use crate::demo::door_bridge::{DemoDoor, DemoSpace};
 
     #[test]
     fn every_door_gets_its_unit_a_lock_and_a_contact_and_every_space_a_sensor() {

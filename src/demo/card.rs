@@ -1,11 +1,12 @@
-//! The demo member's door card at Polch, so the demo's keypad page can hold a card to the
-//! reader. The UID is public by design (the keypad page offers it); like every card, only its
+//! Service level: the demo member's door card at Polch, so the demo's keypad page can hold a card
+//! to the reader. The UID is public by design (the keypad page offers it); like every card, only its
 //! keyed verifier is stored. Never seed it into a real system.
 
 use chrono::{DateTime, Utc};
 use regiohub_hardware::protocol::{card_uid_bytes, card_verifier};
 
-use super::{DEMO_DOOR_HUB, DEMO_LOGINS};
+use super::door_bridge::DEMO_DOOR_HUB;
+use super::logins::DEMO_LOGINS;
 use crate::db::cards::{self as rows, Card};
 use crate::db::{self, DbConn, catalog, users};
 use crate::service::cards::uid_hint;

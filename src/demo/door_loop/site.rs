@@ -12,7 +12,7 @@ use regiohub_hardware::protocol::DenyReason;
 use regiohub_hardware::sim::{SimError, SimHandle};
 
 use super::keypad::Keypads;
-use crate::service::demo::door_bridge::{DemoDoor, DemoHubLayout};
+use crate::demo::door_bridge::{DemoDoor, DemoHubLayout};
 
 /// What the bridge answered at a keypad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

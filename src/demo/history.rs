@@ -1,5 +1,5 @@
-//! Demo history: a realistic last calendar month for the demo's Polch hub (bookings of desks,
-//! rooms and the projector by a handful of people, mostly attended, some no-shows and
+//! Service level: demo history: a realistic last calendar month for the demo's Polch hub
+//! (bookings of desks, rooms and the projector by a handful of people, mostly attended, some no-shows and
 //! cancellations, a few booked by the manager for walk-ins, the presence aggregates the
 //! sensors would have left, and the door events of the people who came: a PIN at the entrance
 //! (and at the room's door) shortly before their booking began, now and then a mistyped PIN
@@ -19,9 +19,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::calendar::hub_calendar;
-use super::demo::DEMO_LOGINS;
-use super::{ServiceError, to_db_time};
+use super::logins::DEMO_LOGINS;
 use crate::db::access::{self as access_rows, AccessEventRow};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Space};
@@ -31,6 +29,8 @@ use crate::db::{self, DbConn, dashboard};
 use crate::domain::booking::Slot;
 use crate::domain::local_time::{local_day_bounds, resolve_local};
 use crate::domain::utilization::DateRange;
+use crate::service::calendar::hub_calendar;
+use crate::service::{ServiceError, to_db_time};
 
 /// The hub that gets a history.
 const HUB: &str = "polch";

@@ -1,7 +1,7 @@
-//! The demo's door bridge: puts a hub's doors on one bridge named [`DEMO_BRIDGE_NAME`] with
-//! stable Modbus unit ids (the entrance 1, the other doors 2, 3 … by name), and hands
-//! `regiohub demo` the hub's door layout with a fresh token for its in-process bridge. The
-//! wiring of that bridge lives in `crate::demo_loop`.
+//! Service level: the demo's door bridge: puts a hub's doors on one bridge named
+//! [`DEMO_BRIDGE_NAME`] with stable Modbus unit ids (the entrance 1, the other doors 2, 3 … by
+//! name), and hands `regiohub demo` the hub's door layout with a fresh token for its in-process
+//! bridge. The wiring of that bridge lives in `super::door_loop`.
 
 use chrono::{DateTime, Utc};
 
@@ -11,6 +11,9 @@ use crate::db::{self, DbConn};
 use crate::service::ServiceError;
 use crate::service::bridge_link::{create_bridge, rotate_bridge_token};
 use crate::service::console::catalog::doors::UNIT_ID_RANGE;
+
+/// The hub whose doors the demo runs with a bridge and simulated devices.
+pub const DEMO_DOOR_HUB: &str = "polch";
 
 /// The name of the bridge `regiohub demo` runs in process.
 pub const DEMO_BRIDGE_NAME: &str = "Demo-Bridge";

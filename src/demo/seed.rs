@@ -1,38 +1,21 @@
-//! Demo data: the county's five hubs with desks, rooms and doors, three people to log in as,
-//! and a few bookings, so `regiohub demo` shows a living system. Seeding twice changes nothing.
-//! Polch's doors are on a bridge (see `door_bridge`), which the demo runs in process.
-
-pub mod card;
-pub mod door_bridge;
+//! Service level: demo data: the county's five hubs with desks, rooms and doors, three people
+//! to log in as (`logins`), and a few bookings, so `regiohub demo` shows a living system.
+//! Seeding twice changes nothing. Polch's doors are on a bridge (see `door_bridge`), which the
+//! demo runs in process.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 
-use super::booking::{BookingTime, NewBookingRequest, create_booking};
-use super::calendar::hub_calendar;
-use super::{ServiceContext, ServiceError, accounts, to_db_time};
+use super::door_bridge::DEMO_DOOR_HUB;
+use super::logins::DEMO_LOGINS;
+use super::{card, history};
 use crate::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
 use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::Role;
-
-/// A login printed by `regiohub demo`.
-#[derive(Debug, Clone)]
-pub struct DemoLogin {
-    pub role: &'static str,
-    pub email: &'static str,
-    pub password: &'static str,
-}
-
-/// The demo's people. The passwords are public by design: never seed them into a real system.
-pub const DEMO_LOGINS: [DemoLogin; 3] = [
-    DemoLogin { role: "member", email: "mitglied@demo.regiohub.example", password: "Demo-Mitglied-2026" },
-    DemoLogin { role: "manager:polch", email: "verwaltung.polch@demo.regiohub.example", password: "Demo-Polch-2026" },
-    DemoLogin { role: "admin", email: "admin@demo.regiohub.example", password: "Demo-Admin-2026" },
-];
-
-/// The hub whose doors the demo runs with a bridge and simulated devices.
-pub const DEMO_DOOR_HUB: &str = "polch";
+use crate::service::booking::{BookingTime, NewBookingRequest, create_booking};
+use crate::service::calendar::hub_calendar;
+use crate::service::{ServiceContext, ServiceError, accounts, to_db_time};
 
 struct DemoHub {
     slug: &'static str,
@@ -199,7 +182,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
     })?;
     seed_bookings(conn, ctx, now)?;
     card::seed_demo_card(conn, ctx, now)?;
-    super::demo_history::seed_last_month(conn, now)?;
+    history::seed_last_month(conn, now)?;
     Ok(true)
 }
 
@@ -282,7 +265,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         if demo.slug == DEMO_DOOR_HUB {
             // Polch's desks show every way to check in: door, sensor and "Ich bin da".
             let every_way = crate::domain::check_in::CheckInModes::of(crate::domain::check_in::CheckInMode::ALL);
-            super::check_in::set_space_modes(conn, &desk.id, every_way)?;
+            crate::service::check_in::set_space_modes(conn, &desk.id, every_way)?;
         }
         all_spaces.push(desk.id);
     }

@@ -1,8 +1,8 @@
-//! The whole door loop on one machine, for `regiohub demo`: one hub's simulated field devices
-//! on loopback, the real bridge (`regiohub_hardware::app`) in this process linked to this web
-//! service with a bridge token, and a simulated controller at each door. Only wiring lives
-//! here: the layout and token come from `service::demo::door_bridge`, the keypad pages are
-//! `web::demo_door`.
+//! Start-up level (wiring, like `startup`): the whole door loop on one machine, for `regiohub
+//! demo`: one hub's simulated field devices on loopback, the real bridge
+//! (`regiohub_hardware::app`) in this process linked to this web service with a bridge token,
+//! and a simulated controller at each door. Only wiring lives here: the layout and token come
+//! from `super::door_bridge` (service level), the keypad pages are `super::door_page` (web).
 
 mod config;
 mod keypad;
@@ -22,7 +22,7 @@ use tokio::task::JoinHandle;
 
 pub use site::{DemoSite, KeypadAnswer, KeypadEntry};
 
-use crate::service::demo::door_bridge::DemoHubLayout;
+use super::door_bridge::DemoHubLayout;
 use keypad::Keypads;
 
 /// How long the bridge may take to open its Modbus port.
