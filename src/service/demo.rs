@@ -15,6 +15,7 @@ use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::Role;
+use crate::service::UnitOfWork;
 
 /// A login printed by `regiohub demo`.
 #[derive(Debug, Clone)]
@@ -381,7 +382,8 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
             start: BookingTime::Instant(start),
             end: BookingTime::Instant(end),
         };
-        match create_booking(conn, ctx, &member, &request, None, now) {
+        // Seeding runs before anyone waits on a bridge or the mail job: nothing to announce.
+        match create_booking(&mut UnitOfWork::new(conn), ctx, &member, &request, None, now) {
             Ok(_) | Err(ServiceError::Rule(_) | ServiceError::Conflict { .. }) => {}
             Err(other) => return Err(other),
         }
