@@ -1,8 +1,9 @@
 //! E-mail: the messages (an askama text and HTML template pair per mail, in the recipient's
 //! language), calendar entries, the outbox they wait in, and the transports that send them.
 //!
-//! Use cases render a message and [`outbox::enqueue`] it inside their transaction; the mail job
-//! (`jobs::send_due_mail`) hands due mails to the [`Mailer`]. Nothing here knows about HTTP.
+//! Use cases render a message and [`outbox::enqueue`] it on their unit of work, inside their
+//! transaction; the mail job (`jobs::send_due_mail`), woken after the commit, hands due mails to
+//! the [`Mailer`]. Nothing here knows about HTTP.
 
 pub mod approval_messages;
 pub mod booking_change_messages;

@@ -1,6 +1,7 @@
 //! Use cases: register a user, issue a token, book, cancel, show availability. Each takes a
-//! database connection and plain values, checks the domain rules and writes in one transaction.
-//! No HTTP types here: the web layer and the command line both call these.
+//! database connection (or, when it changes what others wait for, the [`UnitOfWork`] that records
+//! it) and plain values, checks the domain rules and writes in one transaction. No HTTP types
+//! here: the web layer and the command line both call these.
 
 pub mod accounts;
 pub mod alarm_mail;
@@ -9,6 +10,7 @@ pub mod approvals;
 pub mod availability;
 pub mod booking;
 pub mod booking_changes;
+pub mod booking_context;
 pub mod booking_mail;
 pub mod bridge_link;
 pub mod calendar;
@@ -22,8 +24,10 @@ pub mod pin;
 pub mod presence;
 pub mod remote_unlock;
 pub mod sessions;
+pub mod unit_of_work;
 
 pub use context::ServiceContext;
+pub use unit_of_work::UnitOfWork;
 
 use crate::db::DbError;
 use crate::domain::booking::{RuleViolation, SlotError};

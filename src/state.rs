@@ -1,6 +1,7 @@
 //! What every request handler and background job shares: the database pool, the clock, the
-//! settings, the use cases' context and the mailer. Database work runs on a blocking thread,
-//! never on the async executor.
+//! settings, the use cases' context, the mailer and the signals that wake bridges and dashboards.
+//! Database work runs on a blocking thread, never on the async executor, as a unit of work whose
+//! recorded effects are announced here once it is done.
 
 use std::sync::Arc;
 
@@ -8,12 +9,12 @@ use tracing::Instrument;
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{DbConn, DbError, DbPool};
-use crate::mail::{self, Mailer};
-use crate::service::bridge_link::signals::take_access_marks;
+use crate::db::{DbError, DbPool};
+use crate::mail::Mailer;
 use crate::service::bridge_link::{HubSignals, SnapshotVersions};
 use crate::service::password_gate::PasswordGate;
-use crate::service::{ServiceContext, ServiceError};
+use crate::service::unit_of_work::Effects;
+use crate::service::{ServiceContext, ServiceError, UnitOfWork};
 
 /// Shared application state.
 #[derive(Clone)]
@@ -34,7 +35,8 @@ pub struct AppState {
     /// Numbers each hub's access snapshots so that a newer one always has a higher version.
     pub snapshot_versions: SnapshotVersions,
     /// Wakes the console's live dashboards of a hub when its bridge reported events (presence,
-    /// door states, alarms) or an alarm was acknowledged; access changes wake them through `hub_signals`.
+    /// door states, alarms), a door was switched or an alarm was acknowledged; access changes
+    /// wake them through `hub_signals`.
     pub dashboards: HubSignals,
     /// One permit per pooled connection: database work waits for a permit on the executor,
     /// not on a blocking thread. Without it a burst of requests (a login storm) parks one
@@ -44,15 +46,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs `work` with a pooled connection on a blocking thread, inside the caller's span. When
-    /// `work` queued a mail, the mail job is woken once the work (and its commit) is done; when it
-    /// changed who may open a door, the hub's waiting bridges are.
+    /// Runs `work` as a unit of work with a pooled connection on a blocking thread, inside the
+    /// caller's span. Once `work` returned `Ok` (its transactions committed), the effects it
+    /// recorded are announced: the mail job is woken for a queued mail, the hub's waiting bridges
+    /// for an access change, its live dashboards for news. An `Err` announces nothing.
     ///
     /// # Errors
     /// `work`'s error, or `Db(Busy)` / `Db(Pool)` when no connection is free in time.
     pub async fn db<T, F>(&self, work: F) -> Result<T, ServiceError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
+        F: FnOnce(&mut UnitOfWork<'_>) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
         let checkout = std::time::Duration::from_millis(self.settings.db_checkout_timeout_ms);
@@ -62,26 +65,30 @@ impl AppState {
         };
         let pool = self.pool.clone();
         let span = tracing::Span::current();
-        let (result, queued_mail, access_changes) = tokio::task::spawn_blocking(move || {
+        let (value, effects) = tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
-            // A mark left by earlier work on this pooled thread is not ours.
-            mail::outbox::take_enqueued_mark();
-            take_access_marks();
-            let result =
-                pool.get().map_err(|e| ServiceError::from(DbError::from(e))).and_then(|mut conn| work(&mut conn));
-            (result, mail::outbox::take_enqueued_mark(), take_access_marks())
+            let mut conn = pool.get().map_err(|e| ServiceError::from(DbError::from(e)))?;
+            let mut tx = UnitOfWork::new(&mut conn);
+            let value = work(&mut tx)?;
+            Ok::<_, ServiceError>((value, tx.into_effects()))
         })
         .in_current_span()
         .await
-        .map_err(|join_error| ServiceError::Db(DbError::Task(join_error.to_string())))?;
-        if queued_mail && result.is_ok() {
+        .map_err(|join_error| ServiceError::Db(DbError::Task(join_error.to_string())))??;
+        self.announce(&effects);
+        Ok(value)
+    }
+
+    /// Wakes whoever waits for what a committed unit of work changed.
+    fn announce(&self, effects: &Effects) {
+        if effects.mail_queued() {
             self.mailer.wake();
         }
-        if result.is_ok() {
-            for hub_id in access_changes {
-                self.hub_signals.notify(hub_id.as_deref());
-            }
+        for hub_id in effects.access_changed() {
+            self.hub_signals.notify(hub_id);
         }
-        result
+        for hub_id in effects.dashboards_changed() {
+            self.dashboards.notify(Some(hub_id));
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::Role;
+use crate::service::UnitOfWork;
 use crate::service::booking::{BookingTime, NewBookingRequest, create_booking};
 use crate::service::calendar::hub_calendar;
 use crate::service::{ServiceContext, ServiceError, accounts, to_db_time};
@@ -364,7 +365,8 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
             start: BookingTime::Instant(start),
             end: BookingTime::Instant(end),
         };
-        match create_booking(conn, ctx, &member, &request, None, now) {
+        // Seeding runs before anyone waits on a bridge or the mail job: nothing to announce.
+        match create_booking(&mut UnitOfWork::new(conn), ctx, &member, &request, None, now) {
             Ok(_) | Err(ServiceError::Rule(_) | ServiceError::Conflict { .. }) => {}
             Err(other) => return Err(other),
         }

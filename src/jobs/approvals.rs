@@ -4,9 +4,8 @@
 //! connection each, released in between) until a batch comes back short. Each pass is a public
 //! function tests call directly.
 
-use crate::db::DbConn;
 use crate::service::approvals::{self, Batch};
-use crate::service::{ServiceContext, ServiceError};
+use crate::service::{ServiceContext, ServiceError, UnitOfWork};
 use crate::state::AppState;
 
 /// The most batches of one rule in one pass; what is left waits for the next pass, so that one
@@ -26,12 +25,12 @@ pub struct LifeCycleReport {
 /// bookings the batches changed.
 async fn in_batches<F>(state: &AppState, rule: &'static str, batch: F) -> Result<usize, ServiceError>
 where
-    F: Fn(&mut DbConn, &ServiceContext) -> Result<Batch, ServiceError> + Clone + Send + 'static,
+    F: Fn(&mut UnitOfWork<'_>, &ServiceContext) -> Result<Batch, ServiceError> + Clone + Send + 'static,
 {
     let mut changed = 0;
     for _ in 0..MAX_BATCHES_PER_PASS {
         let (ctx, batch) = (state.context.clone(), batch.clone());
-        let done = state.db(move |conn| batch(conn, &ctx)).await?;
+        let done = state.db(move |tx| batch(tx, &ctx)).await?;
         changed += done.changed;
         if !done.full {
             return Ok(changed);

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 
-use crate::db::{self, booking_mail as mail_rows, users};
+use crate::db::{booking_mail as mail_rows, users};
 use crate::service::{ServiceError, booking_mail, to_db_time};
 use crate::state::AppState;
 
@@ -22,15 +22,15 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, ServiceError> {
     let now = state.clock.now();
     let ctx = state.context.clone();
     let written = state
-        .db(move |conn| {
-            let due = mail_rows::due_reminders(conn, to_db_time(now), lead)?;
+        .db(move |tx| {
+            let due = mail_rows::due_reminders(tx, to_db_time(now), lead)?;
             let mut written = 0;
             for booking in due {
                 let Some(user_id) = booking.user_id.clone() else { continue };
-                let Some(user) = users::find_user(conn, &user_id)? else { continue };
-                db::write_transaction(conn, |conn| {
-                    if mail_rows::mark_reminder_sent(conn, &booking.id, to_db_time(now))? {
-                        booking_mail::enqueue_reminder(conn, &ctx, &user, &booking, now)?;
+                let Some(user) = users::find_user(tx, &user_id)? else { continue };
+                tx.write_transaction(|tx| {
+                    if mail_rows::mark_reminder_sent(tx, &booking.id, to_db_time(now))? {
+                        booking_mail::enqueue_reminder(tx, &ctx, &user, &booking, now)?;
                         written += 1;
                     }
                     Ok::<(), ServiceError>(())

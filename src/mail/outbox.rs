@@ -1,15 +1,15 @@
 //! Putting a rendered mail into the outbox. Call [`enqueue`] inside the write transaction of the
-//! change the mail reports: both are stored, or neither. Sending is the mail job's business
+//! change the mail reports: both are stored, or neither. It records the queued mail on the unit
+//! of work, which wakes the mail job after the commit. Sending is the mail job's business
 //! (`jobs::send_due_mail`), so a mail server that is down never fails or slows a booking.
-
-use std::cell::Cell;
 
 use chrono::{DateTime, Utc};
 
 use super::ics::IcsMethod;
 use crate::db::outbox::{self as outbox_rows, OutboxRow};
-use crate::db::{self, DbConn, DbError};
+use crate::db::{self, DbError};
 use crate::service::to_db_time;
+use crate::service::unit_of_work::UnitOfWork;
 
 /// A rendered mail on its way into the outbox.
 pub struct OutgoingMail {
@@ -31,19 +31,12 @@ impl std::fmt::Debug for OutgoingMail {
     }
 }
 
-thread_local! {
-    /// Set by [`enqueue`] on the thread that runs the database work, read by
-    /// `AppState::db` once that work (and its commit) is done, to wake the mail job. Waking it
-    /// from inside the transaction would be too early: it would look before the commit and find
-    /// nothing.
-    static ENQUEUED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Stores `mail` to be sent as soon as possible. Returns the outbox id.
+/// Stores `mail` to be sent as soon as possible and records it on `tx`, so the mail job is woken
+/// once the change commits. Returns the outbox id.
 ///
 /// # Errors
 /// On a database error; inside a transaction that error rolls the whole change back.
-pub fn enqueue(conn: &mut DbConn, mail: OutgoingMail, now: DateTime<Utc>) -> Result<String, DbError> {
+pub fn enqueue(tx: &mut UnitOfWork<'_>, mail: OutgoingMail, now: DateTime<Utc>) -> Result<String, DbError> {
     let now = to_db_time(now);
     let (ics_method, ics) = match mail.calendar {
         Some((method, ics)) => (Some(method.as_str().to_owned()), Some(ics)),
@@ -64,19 +57,8 @@ pub fn enqueue(conn: &mut DbConn, mail: OutgoingMail, now: DateTime<Utc>) -> Res
         failed_at: None,
         last_error: None,
     };
-    outbox_rows::insert(conn, &row)?;
-    ENQUEUED.set(true);
+    outbox_rows::insert(tx, &row)?;
+    tx.mail_queued();
     tracing::debug!(mail.id = %row.id, "mail queued");
     Ok(row.id)
-}
-
-/// Wakes the mail job after the commit as [`enqueue`] does, for work that becomes mail only in
-/// the job (a password-reset request).
-pub fn mark_enqueued() {
-    ENQUEUED.set(true);
-}
-
-/// Whether [`enqueue`] ran on this thread since the last call; clears the mark.
-pub fn take_enqueued_mark() -> bool {
-    ENQUEUED.replace(false)
 }

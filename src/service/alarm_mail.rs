@@ -6,11 +6,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::booking_mail::language_of;
 use super::{ServiceError, to_db_time};
-use crate::db::DbConn;
 use crate::db::access as rows;
 use crate::db::catalog::{self, Door};
 use crate::i18n;
 use crate::mail::{self, messages::DoorAlarmMail};
+use crate::service::UnitOfWork;
 
 /// No more than one mail per alarm kind and door within this time.
 pub const NOTIFY_AT_MOST_EVERY: Duration = Duration::minutes(15);
@@ -21,23 +21,23 @@ pub const NOTIFY_AT_MOST_EVERY: Duration = Duration::minutes(15);
 /// # Errors
 /// On a database failure.
 pub fn notify_alarm(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     door: &Door,
     alarm_id: &str,
     kind: &str,
     raised_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
-    if let Some(last) = rows::last_alarm_notice(conn, &door.id, kind)?
+    if let Some(last) = rows::last_alarm_notice(tx, &door.id, kind)?
         && last.and_utc() + NOTIFY_AT_MOST_EVERY > now
     {
         tracing::debug!(door.id = %door.id, alarm.kind = kind, "alarm mail held back: people were told recently");
         return Ok(0);
     }
-    let hub = catalog::find_hub(conn, &door.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub(tx, &door.hub_id)?.ok_or(ServiceError::NotFound)?;
     let tz = hub.zone();
     let mut queued = 0;
-    for user in rows::alarm_recipients(conn, &hub.id)? {
+    for user in rows::alarm_recipients(tx, &hub.id)? {
         let lang = language_of(&user);
         let message = DoorAlarmMail {
             lang,
@@ -49,13 +49,13 @@ pub fn notify_alarm(
         };
         match message.render() {
             Ok(rendered) => {
-                mail::enqueue(conn, rendered.to(&user.email), now)?;
+                mail::enqueue(tx, rendered.to(&user.email), now)?;
                 queued += 1;
             }
             Err(error) => tracing::error!(alarm.id = %alarm_id, error = %error, "alarm mail could not be rendered"),
         }
     }
-    rows::set_alarm_notified(conn, alarm_id, to_db_time(now))?;
+    rows::set_alarm_notified(tx, alarm_id, to_db_time(now))?;
     tracing::info!(alarm.id = %alarm_id, recipients = queued, "alarm mail queued");
     Ok(queued)
 }

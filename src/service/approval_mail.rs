@@ -8,10 +8,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::booking_context::BookingContext;
 use super::booking_mail::{booking_facts, language_of};
 use super::context::ServiceContext;
 use super::{ServiceError, from_db_time};
-use crate::db::DbConn;
 use crate::db::access;
 use crate::db::bookings::Booking;
 use crate::db::users::User;
@@ -20,6 +20,7 @@ use crate::i18n;
 use crate::mail::approval_messages::{ApprovalRequestedMail, RequestReceivedMail};
 use crate::mail::messages::RenderedMail;
 use crate::mail::{self, OutgoingMail};
+use crate::service::UnitOfWork;
 
 /// Where a manager decides a request: the hub's bookings list, only requests, at the request.
 pub fn decide_url(ctx: &ServiceContext, hub_slug: &str, booking_id: &str) -> String {
@@ -32,15 +33,16 @@ pub fn decide_url(ctx: &ServiceContext, hub_slug: &str, booking_id: &str) -> Str
 /// # Errors
 /// On a database failure.
 pub fn enqueue_request_mails(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
+    place: &BookingContext,
     member: &User,
     request: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let lang = language_of(member);
-    let (facts, hub) = booking_facts(conn, ctx, request, lang)?;
-    let tz = hub.zone();
+    let facts = booking_facts(ctx, place, request, lang);
+    let tz = place.hub.zone();
     let deadline = decided_by(from_db_time(request.start_at));
     let received = RequestReceivedMail {
         lang,
@@ -48,8 +50,8 @@ pub fn enqueue_request_mails(
         booking: facts,
         decide_by: i18n::format_date_time(lang, deadline, tz),
     };
-    queue(conn, &request.id, received.render(), &member.email, now)?;
-    notify_deciders(conn, ctx, member, request, now)
+    queue(tx, &request.id, received.render(), &member.email, now)?;
+    notify_deciders(tx, ctx, place, member, request, now)
 }
 
 /// Tells the hub's deciders (its managers and the admins, as for alarms) that `member`'s
@@ -59,20 +61,21 @@ pub fn enqueue_request_mails(
 /// # Errors
 /// On a database failure.
 pub fn notify_deciders(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
+    place: &BookingContext,
     member: &User,
     request: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let (_, hub) = booking_facts(conn, ctx, request, language_of(member))?;
+    let hub = &place.hub;
     let tz = hub.zone();
     let deadline = decided_by(from_db_time(request.start_at));
     let link = decide_url(ctx, &hub.slug, &request.id);
-    let deciders = access::alarm_recipients(conn, &hub.id)?;
+    let deciders = access::alarm_recipients(tx, &hub.id)?;
     for decider in deciders.iter().filter(|d| d.id != member.id) {
         let lang = language_of(decider);
-        let (mut facts, _) = booking_facts(conn, ctx, request, lang)?;
+        let mut facts = booking_facts(ctx, place, request, lang);
         // The member's page is theirs alone; staff decide in the console.
         facts.booking_url.clone_from(&link);
         let asked = ApprovalRequestedMail {
@@ -83,14 +86,14 @@ pub fn notify_deciders(
             decide_url: link.clone(),
             decide_by: i18n::format_date_time(lang, deadline, tz),
         };
-        queue(conn, &request.id, asked.render(), &decider.email, now)?;
+        queue(tx, &request.id, asked.render(), &decider.email, now)?;
     }
     tracing::info!(booking.id = %request.id, hub.id = %hub.id, deciders = deciders.len(), "booking request mails queued");
     Ok(())
 }
 
 fn queue(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     booking_id: &str,
     rendered: Result<RenderedMail, askama::Error>,
     recipient: &str,
@@ -99,7 +102,7 @@ fn queue(
     match rendered {
         Ok(rendered) => {
             let mail: OutgoingMail = rendered.to(recipient);
-            mail::enqueue(conn, mail, now)?;
+            mail::enqueue(tx, mail, now)?;
         }
         Err(error) => tracing::error!(booking.id = %booking_id, error = %error, "request mail could not be rendered"),
     }

@@ -22,6 +22,7 @@ use crate::db::audit::{self as audit_rows, AuditRow};
 use crate::db::bookings::Booking;
 use crate::db::users::{self, User};
 use crate::db::{self, DbConn, access, catalog, lifecycle};
+use crate::service::UnitOfWork;
 
 /// The most bookings one batch reads and changes, so that a first run over a long history
 /// (or after a long outage) holds no long transaction and no large result in memory.
@@ -63,29 +64,29 @@ fn limit() -> i64 {
 /// # Errors
 /// On a database failure; requests declined before it stay declined.
 pub fn decline_undecided_requests(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     now: DateTime<Utc>,
 ) -> Result<Batch, ServiceError> {
-    let due = lifecycle::undecided_started_requests(conn, to_db_time(now), limit())?;
+    let due = lifecycle::undecided_started_requests(tx, to_db_time(now), limit())?;
     let read = due.len();
     let mut declined = 0;
     for request in due {
-        let done = db::write_transaction(conn, |conn| {
-            if !lifecycle::decline_if_pending(conn, &request.id, to_db_time(now))? {
+        let done = tx.write_transaction(|tx| {
+            if !lifecycle::decline_if_pending(tx, &request.id, to_db_time(now))? {
                 // Decided (or withdrawn) meanwhile, or declined by another instance.
                 return Ok::<bool, ServiceError>(false);
             }
-            let declined_row = access::find_booking(conn, &request.id)?.ok_or(ServiceError::NotFound)?;
+            let declined_row = access::find_booking(tx, &request.id)?.ok_or(ServiceError::NotFound)?;
             let person = match &request.user_id {
-                Some(id) => users::find_user(conn, id)?,
+                Some(id) => users::find_user(tx, id)?,
                 None => None,
             };
             if let Some(person) = &person {
                 let reason = CancelReason::Catalogue("approvals-reason-not-decided");
-                booking_mail::enqueue_ended_by_hub(conn, ctx, person, &declined_row, true, reason, now)?;
+                booking_mail::enqueue_ended_by_hub(tx, ctx, person, &declined_row, true, reason, now)?;
             }
-            record_expiry(conn, &request, person.as_ref(), now)?;
+            record_expiry(tx, &request, person.as_ref(), now)?;
             Ok(true)
         })?;
         if done {

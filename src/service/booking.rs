@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
+use super::booking_context::BookingContext;
 use super::calendar::hub_calendar;
 use super::context::ServiceContext;
 use super::pin::{self, DoorPin, OsRngPins};
@@ -15,6 +16,7 @@ use crate::db::{self, DbConn};
 use crate::domain::booking::{BookingCheck, Slot, SpaceRules, check_booking};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::{BookingStatus, BookingUnit, UserStatus};
+use crate::service::UnitOfWork;
 
 /// A start or end as a client gives it: an instant (RFC 3339 with an offset), or a wall-clock
 /// time in the hub's time zone, which may not exist or be ambiguous on a DST day.
@@ -78,18 +80,20 @@ pub struct OnBehalf<'a> {
 /// `NotFound` for an unknown space; `Rule` when a booking rule refuses; `Conflict` when the
 /// time is taken; `Db` on a database failure. Nothing is written unless the booking is.
 pub fn create_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     request: &NewBookingRequest,
     on_behalf: Option<&OnBehalf<'_>>,
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
-    let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub_with_calendar(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(tx, &request.space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_with_calendar(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
+    // Read once: the rules, the PIN, the mails and the answer all take them from here.
+    let place = BookingContext { space, hub: hub.hub };
     let slot = Slot::new(request.start.resolve(calendar.tz)?, request.end.resolve(calendar.tz)?)?;
-    let mut rules = space_rules(&space)?;
+    let mut rules = space_rules(&place.space)?;
     let mut user_status = UserStatus::parse(&user.status).unwrap_or(UserStatus::Blocked);
     if on_behalf.is_some() {
         rules.approval_required = false;
@@ -99,26 +103,26 @@ pub fn create_booking(
     }
     let (start, end) = (to_db_time(slot.start()), to_db_time(slot.end()));
 
-    db::write_transaction(conn, |conn| {
-        booking_rows::lock_space_and_user(conn, &space.id, &user.id)?;
+    tx.write_transaction(|tx| {
+        booking_rows::lock_space_and_user(tx, &place.space.id, &user.id)?;
         let check = BookingCheck {
             calendar: &calendar,
             rules: &rules,
-            space_enabled: space.enabled,
+            space_enabled: place.space.enabled,
             user_status,
-            user_overlapping_bookings: count(booking_rows::count_user_overlaps(conn, &user.id, start, end)?),
-            max_concurrent_per_user: positive(hub.hub.max_concurrent_per_user),
-            user_upcoming_bookings: count(booking_rows::count_user_upcoming(conn, &user.id, to_db_time(now))?),
-            max_upcoming_per_user: positive(hub.hub.max_upcoming_per_user),
+            user_overlapping_bookings: count(booking_rows::count_user_overlaps(tx, &user.id, start, end)?),
+            max_concurrent_per_user: positive(place.hub.max_concurrent_per_user),
+            user_upcoming_bookings: count(booking_rows::count_user_upcoming(tx, &user.id, to_db_time(now))?),
+            max_upcoming_per_user: positive(place.hub.max_upcoming_per_user),
             now,
         };
         let status = check_booking(&check, &slot)?;
-        if booking_rows::count_space_overlaps(conn, &space.id, start, end)? > 0 {
+        if booking_rows::count_space_overlaps(tx, &place.space.id, start, end)? > 0 {
             return Err(slot_taken());
         }
         let booking = Booking {
             id: db::new_id(),
-            space_id: space.id.clone(),
+            space_id: place.space.id.clone(),
             user_id: Some(user.id.clone()),
             start_at: start,
             end_at: end,
@@ -128,19 +132,19 @@ pub fn create_booking(
             updated_at: to_db_time(now),
             cancelled_at: None,
         };
-        booking_rows::insert_booking(conn, &booking)
+        booking_rows::insert_booking(tx, &booking)
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         let pin = if status == BookingStatus::Confirmed {
-            let pin = pin::issue_pin(conn, ctx, &space.hub_id, &booking, &mut OsRngPins)?;
+            let pin = pin::issue_pin(tx, ctx, &place.hub.id, &booking, &mut OsRngPins)?;
             let claim_link = on_behalf.and_then(|b| b.claim_link);
-            booking_mail::enqueue_confirmation(conn, ctx, user, &booking, Some(&pin), claim_link, now)?;
+            booking_mail::enqueue_confirmation(tx, ctx, &place, user, &booking, Some(&pin), claim_link, now)?;
             Some(pin)
         } else {
             // A request: the member hears it arrived, the hub's managers are asked to decide.
-            approval_mail::enqueue_request_mails(conn, ctx, user, &booking, now)?;
+            approval_mail::enqueue_request_mails(tx, ctx, &place, user, &booking, now)?;
             None
         };
-        let view = BookingView { booking, space: space.clone(), hub: hub.hub.clone() };
+        let view = BookingView { booking, space: place.space.clone(), hub: place.hub.clone() };
         Ok(CreatedBooking { view, pin })
     })
 }
@@ -162,17 +166,17 @@ pub fn list_own_bookings(conn: &mut DbConn, user: &User) -> Result<Vec<BookingVi
 /// `NotFound` for a booking that is not the user's (or does not exist); `Conflict` when it can
 /// no longer be cancelled.
 pub fn cancel_own_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking_id: &str,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
         match status {
-            BookingStatus::Cancelled => return with_space(conn, booking),
+            BookingStatus::Cancelled => return with_space(tx, booking),
             BookingStatus::Pending | BookingStatus::Confirmed if from_db_time(booking.end_at) > now => {}
             _ => {
                 return Err(ServiceError::Conflict {
@@ -181,14 +185,14 @@ pub fn cancel_own_booking(
                 });
             }
         }
-        booking_rows::cancel_booking(conn, &booking.id, to_db_time(now))?;
-        pin::revoke_pin(conn, &booking.id)?;
-        let cancelled = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        booking_rows::cancel_booking(tx, &booking.id, to_db_time(now))?;
+        pin::revoke_pin(tx, &booking.id)?;
+        let cancelled = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         // Only a confirmed booking was sent as a calendar entry that now has to be removed.
         if status == BookingStatus::Confirmed {
-            booking_mail::enqueue_cancellation(conn, ctx, user, &cancelled, now)?;
+            booking_mail::enqueue_cancellation(tx, ctx, user, &cancelled, now)?;
         }
-        with_space(conn, cancelled)
+        with_space(tx, cancelled)
     })
 }
 

@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::booking::{BookingTime, BookingView, count, positive, slot_taken, space_rules};
-use super::bridge_link::mark_access_changed;
+use super::booking_context::BookingContext;
 use super::calendar::hub_calendar;
 use super::console::StaffScope;
 use super::console::audit::{self, Change};
@@ -36,6 +36,7 @@ use crate::domain::booking_change::{ChangeRefusal, may_change, release_end};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::{BookingStatus, UserStatus};
 use crate::mail::booking_change_messages::BookingUpdate;
+use crate::service::UnitOfWork;
 
 /// What to change; `None` keeps what the booking has. A new start without a new end keeps the
 /// booking's length, so giving only `start` moves the booking.
@@ -69,15 +70,15 @@ enum Mover<'a> {
 /// repeats; `Rule` when a booking rule refuses; `Conflict` (`not_changeable`, `slot_taken`,
 /// `pin_unavailable`, `booking_changed_meanwhile`); `Db` on a database failure. Nothing is written unless the move is.
 pub fn change_own_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking_id: &str,
     change: &BookingChange,
     now: DateTime<Utc>,
 ) -> Result<ChangedBooking, ServiceError> {
-    let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-    move_booking(conn, ctx, user, &booking, change, Mover::Member, now)
+    let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    move_booking(tx, ctx, user, &booking, change, Mover::Member, now)
 }
 
 /// Moves a booking of a hub in the staff scope, for its member (console). Staff moves keep the
@@ -89,7 +90,7 @@ pub fn change_own_booking(
 /// [`change_own_booking`].
 #[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, what, when")]
 pub fn change_hub_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
     actor_id: &str,
@@ -98,12 +99,12 @@ pub fn change_hub_booking(
     change: &BookingChange,
     now: DateTime<Utc>,
 ) -> Result<ChangedBooking, ServiceError> {
-    let (_, booking, person) = find_hub_booking(conn, scope, hub_ref, booking_id)?;
+    let (_, booking, person) = find_hub_booking(tx, scope, hub_ref, booking_id)?;
     let person = person.ok_or_else(|| ServiceError::Conflict {
         code: "person_gone",
         message: "The person deleted their account; the booking cannot be moved.".to_owned(),
     })?;
-    move_booking(conn, ctx, &person, &booking, change, Mover::Staff { actor_id }, now)
+    move_booking(tx, ctx, &person, &booking, change, Mover::Staff { actor_id }, now)
 }
 
 /// One booking of a hub in the staff scope with its space and person, for the console's move
@@ -147,19 +148,19 @@ pub fn spaces_of_hub(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, Serv
 /// `NotFound` for a booking that is not the user's; `Conflict` (`not_running`,
 /// `nothing_to_release`, `booking_changed_meanwhile`); `Db` on a database failure.
 pub fn release_own_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking_id: &str,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let found = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let found = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         // Two releases of one booking at once are served one after the other.
-        booking_rows::lock_space_and_user(conn, &found.space_id, &user.id)?;
-        let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-        let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+        booking_rows::lock_space_and_user(tx, &found.space_id, &user.id)?;
+        let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let hub = catalog::find_hub(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
         let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
         let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
         let end = release_end(status, &booked, &space_rules(&space)?, hub.zone(), now).map_err(refused)?;
@@ -170,19 +171,19 @@ pub fn release_own_booking(
             // Completed at once without anyone having come: never counted as attended.
             completed_without_check_in: completed && status == BookingStatus::Confirmed,
         };
-        if !change_rows::end_booking_at(conn, &booking, ended, to_db_time(now))? {
+        if !change_rows::end_booking_at(tx, &booking, ended, to_db_time(now))? {
             return Err(changed_meanwhile());
         }
-        mark_access_changed(Some(&hub.id));
-        let released = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
-        booking_mail::enqueue_update(conn, ctx, user, &released, None, BookingUpdate::Released, false, None, now)?;
+        tx.access_changed(&hub.id);
+        let released = access::find_booking(tx, &booking.id)?.ok_or(ServiceError::NotFound)?;
+        booking_mail::enqueue_update(tx, ctx, user, &released, None, BookingUpdate::Released, false, None, now)?;
         tracing::info!(booking.id = %booking.id, hub.id = %hub.id, "booking released early");
         Ok(BookingView { booking: released, space, hub })
     })
 }
 
 fn move_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     person: &User,
     current: &Booking,
@@ -190,9 +191,9 @@ fn move_booking(
     mover: Mover<'_>,
     now: DateTime<Utc>,
 ) -> Result<ChangedBooking, ServiceError> {
-    let old_space = catalog::find_space(conn, &current.space_id)?.ok_or(ServiceError::NotFound)?;
+    let old_space = catalog::find_space(tx, &current.space_id)?.ok_or(ServiceError::NotFound)?;
     let space = match &change.space_id {
-        Some(id) if *id != old_space.id => catalog::find_space(conn, id)?
+        Some(id) if *id != old_space.id => catalog::find_space(tx, id)?
             .filter(|s| s.hub_id == old_space.hub_id)
             .ok_or_else(|| ServiceError::Invalid {
                 field: "space_id",
@@ -201,8 +202,10 @@ fn move_booking(
             })?,
         _ => old_space.clone(),
     };
-    let hub = catalog::find_hub_with_calendar(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_with_calendar(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
+    // What the mails say of the booking's new place, without reading it again.
+    let place = BookingContext { space: space.clone(), hub: hub.hub.clone() };
     let mut rules = space_rules(&space)?;
     let mut user_status = UserStatus::parse(&person.status).unwrap_or(UserStatus::Blocked);
     if matches!(mover, Mover::Staff { .. }) {
@@ -212,10 +215,10 @@ fn move_booking(
         }
     }
 
-    db::write_transaction(conn, |conn| {
-        booking_rows::lock_space_and_user(conn, &space.id, &person.id)?;
+    tx.write_transaction(|tx| {
+        booking_rows::lock_space_and_user(tx, &space.id, &person.id)?;
         // Read again under the lock: another change may have come first.
-        let before = access::find_booking(conn, &current.id)?.ok_or(ServiceError::NotFound)?;
+        let before = access::find_booking(tx, &current.id)?.ok_or(ServiceError::NotFound)?;
         let old_status = BookingStatus::parse(&before.status).unwrap_or(BookingStatus::Completed);
         let old_slot = Slot::new(from_db_time(before.start_at), from_db_time(before.end_at))?;
         may_change(old_status, &old_slot, now).map_err(refused)?;
@@ -231,11 +234,11 @@ fn move_booking(
             space_enabled: space.enabled,
             user_status,
             user_overlapping_bookings: count(change_rows::count_other_user_overlaps(
-                conn, &person.id, &before.id, start, end,
+                tx, &person.id, &before.id, start, end,
             )?),
             max_concurrent_per_user: positive(hub.hub.max_concurrent_per_user),
             user_upcoming_bookings: count(change_rows::count_other_user_upcoming(
-                conn,
+                tx,
                 &person.id,
                 &before.id,
                 to_db_time(now),
@@ -248,55 +251,55 @@ fn move_booking(
             Mover::Member => checked,
             Mover::Staff { .. } => old_status,
         };
-        if count_other_space_overlaps(conn, &space.id, &before.id, start, end)? > 0 {
+        if count_other_space_overlaps(tx, &space.id, &before.id, start, end)? > 0 {
             return Err(slot_taken());
         }
         let to = MovedBooking { space_id: &space.id, start_at: start, end_at: end, status: status.as_str() };
-        let written = change_rows::move_booking(conn, &before, to, to_db_time(now))
+        let written = change_rows::move_booking(tx, &before, to, to_db_time(now))
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         if !written {
             return Err(changed_meanwhile());
         }
-        let after = access::find_booking(conn, &before.id)?.ok_or(ServiceError::NotFound)?;
+        let after = access::find_booking(tx, &before.id)?.ok_or(ServiceError::NotFound)?;
         let by_hub = matches!(mover, Mover::Staff { .. });
         let hub_id = space.hub_id.as_str();
         let pin = match (old_status, status) {
             (BookingStatus::Pending, BookingStatus::Confirmed) => {
                 // A request that was confirmed once had its entry withdrawn with the last
                 // SEQUENCE; the new entry must supersede that withdrawal.
-                if mail_rows::calendar_sequence(conn, &after.id)? > 0 {
-                    mail_rows::raise_calendar_sequence(conn, &after.id)?;
+                if mail_rows::calendar_sequence(tx, &after.id)? > 0 {
+                    mail_rows::raise_calendar_sequence(tx, &after.id)?;
                 }
-                let pin = pin::issue_pin(conn, ctx, hub_id, &after, &mut OsRngPins)?;
-                booking_mail::enqueue_confirmation(conn, ctx, person, &after, Some(&pin), None, now)?;
+                let pin = pin::issue_pin(tx, ctx, hub_id, &after, &mut OsRngPins)?;
+                booking_mail::enqueue_confirmation(tx, ctx, &place, person, &after, Some(&pin), None, now)?;
                 Some(pin)
             }
             (BookingStatus::Confirmed, BookingStatus::Pending) => {
-                pin::revoke_pin(conn, &after.id)?;
+                pin::revoke_pin(tx, &after.id)?;
                 let update = BookingUpdate::AwaitsApproval;
-                booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
-                approval_mail::notify_deciders(conn, ctx, person, &after, now)?;
+                booking_mail::enqueue_update(tx, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                approval_mail::notify_deciders(tx, ctx, &place, person, &after, now)?;
                 None
             }
             (BookingStatus::Pending, _) => {
                 let update = BookingUpdate::RequestMoved;
-                booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                booking_mail::enqueue_update(tx, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
                 // Staff moving a request are the deciders themselves; a member's move is news to them.
                 if !by_hub {
-                    approval_mail::notify_deciders(conn, ctx, person, &after, now)?;
+                    approval_mail::notify_deciders(tx, ctx, &place, person, &after, now)?;
                 }
                 None
             }
             _ => {
-                let pin = keep_or_redraw_pin(conn, ctx, hub_id, &after)?;
-                mark_access_changed(Some(hub_id));
+                let pin = keep_or_redraw_pin(tx, ctx, hub_id, &after)?;
+                tx.access_changed(hub_id);
                 let (update, new_pin) = (BookingUpdate::Moved, pin.as_ref());
-                booking_mail::enqueue_update(conn, ctx, person, &after, Some(&before), update, by_hub, new_pin, now)?;
+                booking_mail::enqueue_update(tx, ctx, person, &after, Some(&before), update, by_hub, new_pin, now)?;
                 pin
             }
         };
         if let Mover::Staff { actor_id } = mover {
-            record_move(conn, actor_id, &hub.hub, person, (&old_space, &before), (&space, &after), now)?;
+            record_move(tx, actor_id, &hub.hub, person, (&old_space, &before), (&space, &after), now)?;
         }
         tracing::info!(booking.id = %after.id, hub.id = %hub_id, status = %status.as_str(), "booking moved");
         let view = BookingView { booking: after, space: space.clone(), hub: hub.hub.clone() };
@@ -324,20 +327,20 @@ fn resolve(time: BookingTime, tz: Tz) -> Result<DateTime<Utc>, ServiceError> {
 /// Keeps the moved booking's PIN unless another live PIN of the hub with a window overlapping the
 /// new one has the same verifier (the door could not tell the two apart); then draws a new one.
 fn keep_or_redraw_pin(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     hub_id: &str,
     booking: &Booking,
 ) -> Result<Option<DoorPin>, ServiceError> {
-    let Some(own) = pins::pin_verifier(conn, &booking.id)? else { return Ok(None) };
-    pins::lock_hub_pins(conn, hub_id)?;
-    let minutes = pins::hub_pin_grace_minutes(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
+    let Some(own) = pins::pin_verifier(tx, &booking.id)? else { return Ok(None) };
+    pins::lock_hub_pins(tx, hub_id)?;
+    let minutes = pins::hub_pin_grace_minutes(tx, hub_id)?.ok_or(ServiceError::NotFound)?;
     let grace = Duration::minutes(i64::from(minutes.max(0)));
-    let live = pins::overlapping_verifiers(conn, hub_id, grace, booking.start_at - grace, booking.end_at)?;
+    let live = pins::overlapping_verifiers(tx, hub_id, grace, booking.start_at - grace, booking.end_at)?;
     // The booking's own verifier is among them once.
     if live.iter().filter(|v| **v == own).count() > 1 {
         tracing::info!(booking.id = %booking.id, hub.id = %hub_id, "moved PIN clashes at the new time; drawing a new one");
-        return Ok(Some(pin::issue_pin(conn, ctx, hub_id, booking, &mut OsRngPins)?));
+        return Ok(Some(pin::issue_pin(tx, ctx, hub_id, booking, &mut OsRngPins)?));
     }
     Ok(None)
 }

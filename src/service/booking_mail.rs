@@ -9,11 +9,12 @@
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+use super::booking_context::BookingContext;
 use super::context::ServiceContext;
 use super::pin::DoorPin;
 use super::{ServiceError, from_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
-use crate::db::catalog::{self, Hub};
+use crate::db::catalog::Hub;
 use crate::db::users::User;
 use crate::db::{DbConn, booking_mail as mail_rows};
 use crate::i18n::{self, Lang};
@@ -23,21 +24,27 @@ use crate::mail::messages::{
     BookingCancelledMail, BookingConfirmedMail, BookingFacts, BookingNoShowMail, BookingReminderMail, RenderedMail,
 };
 use crate::mail::{self, BookingCalendarEntry, IcsMethod, OutgoingMail, booking_ics, booking_uid};
+use crate::service::UnitOfWork;
 
 /// Everything the booking mails say about a booking, looked up once.
-struct BookingContext {
+struct AboutBooking {
     booking: Booking,
     hub: Hub,
     space_name: String,
     tz: Tz,
 }
 
-impl BookingContext {
-    fn load(conn: &mut DbConn, booking: Booking) -> Result<BookingContext, ServiceError> {
-        let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-        let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-        let tz = hub.zone();
-        Ok(BookingContext { booking, hub, space_name: space.name, tz })
+impl AboutBooking {
+    /// For a mail of a use case that has no context at hand (a job, a cancellation).
+    fn load(conn: &mut DbConn, booking: Booking) -> Result<AboutBooking, ServiceError> {
+        let place = BookingContext::load(conn, &booking.space_id)?;
+        Ok(AboutBooking::within(&place, booking))
+    }
+
+    /// For a mail of a use case that read the booking's space and hub already.
+    fn within(place: &BookingContext, booking: Booking) -> AboutBooking {
+        let tz = place.hub.zone();
+        AboutBooking { booking, hub: place.hub.clone(), space_name: place.space.name.clone(), tz }
     }
 
     fn start(&self) -> DateTime<Utc> {
@@ -104,24 +111,29 @@ pub fn booking_url(ctx: &ServiceContext, booking_id: &str) -> String {
     ctx.link(&format!("/bookings/{booking_id}"))
 }
 
-/// Writes the confirmation of a just-confirmed booking into the outbox, with the PIN (if any) and
-/// a `METHOD:REQUEST` calendar entry; with `claim_link`, also the link that lets a person for
-/// whom staff made an account choose their password.
+/// Writes the confirmation of a just-confirmed booking at `place` into the outbox, with the PIN
+/// (if any) and a `METHOD:REQUEST` calendar entry; with `claim_link`, also the link that lets a
+/// person for whom staff made an account choose their password.
 ///
 /// # Errors
 /// On a database failure.
+#[allow(clippy::too_many_arguments, reason = "who, which booking where, the PIN and the odd claim link")]
 pub fn enqueue_confirmation(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
+    place: &BookingContext,
     user: &User,
     booking: &Booking,
     pin: Option<&DoorPin>,
     claim_link: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let about = BookingContext::load(conn, booking.clone())?;
+    let about = AboutBooking::within(place, booking.clone());
     let lang = language_of(user);
-    let pin_valid_from = super::pin::pin_valid_from(conn, &about.hub.id, booking)?;
+    let pin_valid_from = match pin {
+        Some(pin) => pin.valid_from(),
+        None => super::pin::pin_valid_from(tx, &about.hub.id, booking)?,
+    };
     let message = BookingConfirmedMail {
         lang,
         name: user.name.clone(),
@@ -130,9 +142,9 @@ pub fn enqueue_confirmation(
         pin_valid_from: i18n::format_date_time(lang, pin_valid_from, about.tz),
         claim_link: claim_link.map(str::to_owned),
     };
-    let sequence = mail_rows::calendar_sequence(conn, &booking.id)?;
+    let sequence = mail_rows::calendar_sequence(tx, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Request);
-    queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Request, ics)), now)
+    queue(tx, &booking.id, message.render(), user, Some((IcsMethod::Request, ics)), now)
 }
 
 /// Writes the cancellation of a booking into the outbox: the same UID with a raised `SEQUENCE`
@@ -141,13 +153,13 @@ pub fn enqueue_confirmation(
 /// # Errors
 /// On a database failure.
 pub fn enqueue_cancellation(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    enqueue_cancellation_with_reason(conn, ctx, user, booking, None, now)
+    enqueue_cancellation_with_reason(tx, ctx, user, booking, None, now)
 }
 
 /// Why the hub cancelled a booking, as the cancellation mail states it.
@@ -164,14 +176,14 @@ pub enum CancelReason<'a> {
 /// # Errors
 /// On a database failure.
 pub fn enqueue_cancellation_with_reason(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking: &Booking,
     reason: Option<CancelReason<'_>>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let about = BookingContext::load(conn, booking.clone())?;
+    let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let message = BookingCancelledMail {
         lang,
@@ -180,9 +192,9 @@ pub fn enqueue_cancellation_with_reason(
         hubs_url: ctx.link("/"),
         reason: reason.map(|reason| reason_text(reason, lang)),
     };
-    let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
+    let sequence = mail_rows::raise_calendar_sequence(tx, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
-    queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
+    queue(tx, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
 }
 
 /// Tells the member that the hub ended their booking, and why, by the mail that fits what it
@@ -193,7 +205,7 @@ pub fn enqueue_cancellation_with_reason(
 /// # Errors
 /// On a database failure.
 pub fn enqueue_ended_by_hub(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     cancelled: &Booking,
@@ -203,9 +215,9 @@ pub fn enqueue_ended_by_hub(
 ) -> Result<(), ServiceError> {
     if was_pending {
         let text = reason_text(reason, language_of(user));
-        enqueue_declined(conn, ctx, user, cancelled, &text, now)
+        enqueue_declined(tx, ctx, user, cancelled, &text, now)
     } else {
-        enqueue_cancellation_with_reason(conn, ctx, user, cancelled, Some(reason), now)
+        enqueue_cancellation_with_reason(tx, ctx, user, cancelled, Some(reason), now)
     }
 }
 
@@ -222,16 +234,16 @@ fn reason_text(reason: CancelReason<'_>, lang: Lang) -> String {
 /// # Errors
 /// On a database failure.
 pub fn enqueue_reminder(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let about = BookingContext::load(conn, booking.clone())?;
+    let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let message = BookingReminderMail { lang, name: user.name.clone(), booking: about.facts(ctx, lang) };
-    queue(conn, &booking.id, message.render(), user, None, now)
+    queue(tx, &booking.id, message.render(), user, None, now)
 }
 
 /// Tells the member the hub declined their booking request, and why. No calendar entry: a
@@ -240,14 +252,14 @@ pub fn enqueue_reminder(
 /// # Errors
 /// On a database failure.
 pub fn enqueue_declined(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking: &Booking,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let about = BookingContext::load(conn, booking.clone())?;
+    let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let message = BookingDeclinedMail {
         lang,
@@ -256,7 +268,7 @@ pub fn enqueue_declined(
         reason: reason.to_owned(),
         hubs_url: ctx.link("/"),
     };
-    queue(conn, &booking.id, message.render(), user, None, now)
+    queue(tx, &booking.id, message.render(), user, None, now)
 }
 
 /// Tells the member their booking was released as a no-show, with a `METHOD:CANCEL` entry so
@@ -265,13 +277,13 @@ pub fn enqueue_declined(
 /// # Errors
 /// On a database failure.
 pub fn enqueue_no_show(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let about = BookingContext::load(conn, booking.clone())?;
+    let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let minutes = about.hub.no_show_minutes;
     let message = BookingNoShowMail {
@@ -281,9 +293,9 @@ pub fn enqueue_no_show(
         minutes,
         hubs_url: ctx.link("/"),
     };
-    let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
+    let sequence = mail_rows::raise_calendar_sequence(tx, &booking.id)?;
     let ics = booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Cancel);
-    queue(conn, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
+    queue(tx, &booking.id, message.render(), user, Some((IcsMethod::Cancel, ics)), now)
 }
 
 /// Tells the member a booking of theirs changed (`booking` is the row as it is now, `previous`
@@ -295,7 +307,7 @@ pub fn enqueue_no_show(
 /// On a database failure.
 #[allow(clippy::too_many_arguments, reason = "who, which, what happened, by whom, and the odd new PIN")]
 pub fn enqueue_update(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking: &Booking,
@@ -305,10 +317,10 @@ pub fn enqueue_update(
     pin: Option<&DoorPin>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let about = BookingContext::load(conn, booking.clone())?;
+    let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let previous = match previous {
-        Some(before) => Some(BookingContext::load(conn, before.clone())?.facts(ctx, lang)),
+        Some(before) => Some(AboutBooking::load(tx, before.clone())?.facts(ctx, lang)),
         None => None,
     };
     let message = BookingUpdatedMail {
@@ -327,14 +339,14 @@ pub fn enqueue_update(
     };
     let calendar = match method {
         Some(method) => {
-            let sequence = mail_rows::raise_calendar_sequence(conn, &booking.id)?;
+            let sequence = mail_rows::raise_calendar_sequence(tx, &booking.id)?;
             let mut entry = about.calendar_entry(ctx, Some(user), sequence, now);
             entry.cancelled = method == IcsMethod::Cancel;
             Some((method, booking_ics(&entry, method)))
         }
         None => None,
     };
-    queue(conn, &booking.id, message.render(), user, calendar, now)
+    queue(tx, &booking.id, message.render(), user, calendar, now)
 }
 
 /// The calendar entry of one of the user's bookings, for the booking page's `.ics` download
@@ -352,27 +364,23 @@ pub fn own_booking_ics(
 ) -> Result<String, ServiceError> {
     let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
     let sequence = mail_rows::calendar_sequence(conn, &booking.id)?;
-    let about = BookingContext::load(conn, booking)?;
+    let about = AboutBooking::load(conn, booking)?;
     Ok(booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Publish))
 }
 
-/// What the booking mails say about a booking, in `lang`, with its hub: for the mails about a
+/// What the booking mails say about a booking at `place`, in `lang`: for the mails about a
 /// booking that go to others than its member (a request to the hub's managers).
-///
-/// # Errors
-/// `NotFound` for a booking whose space or hub is gone; on a database failure.
 pub(crate) fn booking_facts(
-    conn: &mut DbConn,
     ctx: &ServiceContext,
+    place: &BookingContext,
     booking: &Booking,
     lang: Lang,
-) -> Result<(BookingFacts, Hub), ServiceError> {
-    let about = BookingContext::load(conn, booking.clone())?;
-    Ok((about.facts(ctx, lang), about.hub))
+) -> BookingFacts {
+    AboutBooking::within(place, booking.clone()).facts(ctx, lang)
 }
 
 fn queue(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     booking_id: &str,
     rendered: Result<RenderedMail, askama::Error>,
     user: &User,
@@ -382,7 +390,7 @@ fn queue(
     match rendered {
         Ok(rendered) => {
             let mail = OutgoingMail { calendar, ..rendered.to(&user.email) };
-            mail::enqueue(conn, mail, now)?;
+            mail::enqueue(tx, mail, now)?;
         }
         Err(error) => tracing::error!(booking.id = %booking_id, error = %error, "booking mail could not be rendered"),
     }

@@ -22,7 +22,8 @@ use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn, cards, door_controls, pins};
 use crate::domain::role::{BookingStatus, UserStatus};
 use crate::secrets::SecretKey;
-pub use signals::{HubSignals, SnapshotVersions, mark_access_changed};
+use crate::service::UnitOfWork;
+pub use signals::{HubSignals, SnapshotVersions};
 use wire::{BridgeEvent, EventKind, EventReceipt, RemoteUnlock};
 
 /// Bridge tokens start with this, so a leaked one is recognisable.
@@ -248,7 +249,7 @@ pub fn take_commands(conn: &mut DbConn, hub_id: &str, now: DateTime<Utc>) -> Res
 /// `Invalid` for more than [`MAX_EVENTS_PER_BATCH`] events or a malformed id; on a database
 /// failure nothing is stored.
 pub fn ingest_events(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     hub_id: &str,
     events: &[BridgeEvent],
     now: DateTime<Utc>,
@@ -267,21 +268,24 @@ pub fn ingest_events(
             message: format!("event ids have 1 to 64 characters, got {}", bad.id.len()),
         });
     }
-    db::write_transaction(conn, |conn| {
+    tx.write_transaction(|tx| {
         let grace = Duration::minutes(i64::from(
-            pins::hub_pin_grace_minutes(conn, hub_id)?.ok_or(ServiceError::NotFound)?.max(0),
+            pins::hub_pin_grace_minutes(tx, hub_id)?.ok_or(ServiceError::NotFound)?.max(0),
         ));
         let doors: HashMap<String, (Door, Vec<String>)> =
-            catalog::list_doors(conn, hub_id)?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
-        let spaces: Vec<String> = catalog::list_spaces(conn, hub_id)?.into_iter().map(|s| s.id).collect();
+            catalog::list_doors(tx, hub_id)?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
+        let spaces: Vec<String> = catalog::list_spaces(tx, hub_id)?.into_iter().map(|s| s.id).collect();
         let mut receipt = EventReceipt { accepted: 0, duplicates: 0 };
         for event in events {
             let hub = HubContext { hub_id, grace, doors: &doors, spaces: &spaces };
-            if ingest_one(conn, &hub, event, now)? {
+            if ingest_one(tx, &hub, event, now)? {
                 receipt.accepted += 1;
             } else {
                 receipt.duplicates += 1;
             }
+        }
+        if receipt.accepted > 0 {
+            tx.dashboard_changed(hub_id);
         }
         Ok(receipt)
     })
@@ -296,7 +300,7 @@ struct HubContext<'a> {
 
 /// Stores one event; returns false when it was stored before (and then does nothing else).
 fn ingest_one(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     hub: &HubContext<'_>,
     event: &BridgeEvent,
     now: DateTime<Utc>,
@@ -314,16 +318,16 @@ fn ingest_one(
             observed_at: at,
             received_at: to_db_time(now),
         };
-        if !rows::insert_presence_reading(conn, &row)? {
+        if !rows::insert_presence_reading(tx, &row)? {
             return Ok(false);
         }
         if let (Some(space_id), wire::PresenceState::Present) = (space_id, presence) {
-            check_in_by_presence(conn, &space_id, hub.grace, event.at)?;
+            check_in_by_presence(tx, &space_id, hub.grace, event.at)?;
         }
         return Ok(true);
     }
     let booking_id = match &event.booking_id {
-        Some(id) => rows::booking_in_hub(conn, hub.hub_id, id.as_str())?.map(|b| b.id),
+        Some(id) => rows::booking_in_hub(tx, hub.hub_id, id.as_str())?.map(|b| b.id),
         None => None,
     };
     let reason = match &event.kind {
@@ -343,33 +347,33 @@ fn ingest_one(
         occurred_at: at,
         received_at: to_db_time(now),
     };
-    if !rows::insert_access_event(conn, &row)? {
+    if !rows::insert_access_event(tx, &row)? {
         return Ok(false);
     }
     match (&event.kind, door) {
         (EventKind::Granted { .. }, Some((door, space_ids))) => {
             if let Some(booking_id) = &booking_id {
-                check_in_by_entry(conn, door, space_ids, booking_id, hub.grace, event.at)?;
+                check_in_by_entry(tx, door, space_ids, booking_id, hub.grace, event.at)?;
             }
         }
         (EventKind::DoorState { state }, Some((door, _))) => {
-            rows::upsert_door_state(conn, &door.id, wire::door_state_str(*state), at)?;
+            rows::upsert_door_state(tx, &door.id, wire::door_state_str(*state), at)?;
         }
-        (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "held_open", at, now)?,
-        (EventKind::ForcedOpen {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "forced_open", at, now)?,
+        (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(tx, hub.hub_id, door, "held_open", at, now)?,
+        (EventKind::ForcedOpen {}, Some((door, _))) => raise_alarm(tx, hub.hub_id, door, "forced_open", at, now)?,
         (EventKind::ControllerSilent {}, Some((door, _))) => {
-            raise_alarm(conn, hub.hub_id, door, "controller_silent", at, now)?;
+            raise_alarm(tx, hub.hub_id, door, "controller_silent", at, now)?;
         }
-        (EventKind::FieldIoFault {}, Some((door, _))) => raise_alarm(conn, hub.hub_id, door, "device_fault", at, now)?,
+        (EventKind::FieldIoFault {}, Some((door, _))) => raise_alarm(tx, hub.hub_id, door, "device_fault", at, now)?,
         (EventKind::ControllerBack {}, Some((door, _))) => {
-            rows::clear_alarms(conn, &door.id, "controller_silent", at)?;
+            rows::clear_alarms(tx, &door.id, "controller_silent", at)?;
         }
-        (EventKind::LockedOut { .. }, Some((door, _))) => keypad_locked_out(conn, hub.hub_id, door, at, now)?,
+        (EventKind::LockedOut { .. }, Some((door, _))) => keypad_locked_out(tx, hub.hub_id, door, at, now)?,
         (EventKind::AlarmCleared { alarm }, Some((door, _))) => {
-            rows::clear_alarms(conn, &door.id, alarm_kind(*alarm), at)?;
+            rows::clear_alarms(tx, &door.id, alarm_kind(*alarm), at)?;
         }
         (EventKind::RemoteUnlockResult { command_id, executed }, _) => {
-            settle_command(conn, hub.hub_id, command_id, *executed, now)?;
+            settle_command(tx, hub.hub_id, command_id, *executed, now)?;
         }
         _ => {}
     }
@@ -389,14 +393,14 @@ fn alarm_kind(alarm: regiohub_hardware::protocol::Alarm) -> &'static str {
 /// Opens an alarm of this kind at this door unless one is open already, and tells the hub's
 /// managers (throttled, see `alarm_mail`).
 fn raise_alarm(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     hub_id: &str,
     door: &Door,
     kind: &str,
     at: chrono::NaiveDateTime,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    if rows::open_alarm(conn, &door.id, kind)?.is_some() {
+    if rows::open_alarm(tx, &door.id, kind)?.is_some() {
         return Ok(());
     }
     let alarm = AlarmRow {
@@ -410,9 +414,9 @@ fn raise_alarm(
         acknowledged_at: None,
         last_notified_at: None,
     };
-    rows::insert_alarm(conn, &alarm)?;
+    rows::insert_alarm(tx, &alarm)?;
     tracing::warn!(alarm.id = %alarm.id, door.id = %door.id, alarm.kind = kind, "door alarm raised");
-    super::alarm_mail::notify_alarm(conn, door, &alarm.id, kind, from_db_time(at), now)?;
+    super::alarm_mail::notify_alarm(tx, door, &alarm.id, kind, from_db_time(at), now)?;
     Ok(())
 }
 
@@ -424,23 +428,23 @@ const LOCKOUTS_FOR_ALARM: i64 = 3;
 /// guesser down; only people can stop one. An alarm a manager has acknowledged is closed here, so
 /// a guesser who comes back is reported again.
 fn keypad_locked_out(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     hub_id: &str,
     door: &Door,
     at: chrono::NaiveDateTime,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let lockouts = rows::count_door_events_since(conn, &door.id, "locked_out", at - Duration::hours(1))?;
+    let lockouts = rows::count_door_events_since(tx, &door.id, "locked_out", at - Duration::hours(1))?;
     if lockouts < LOCKOUTS_FOR_ALARM {
         return Ok(());
     }
-    if let Some(open) = rows::open_alarm(conn, &door.id, "keypad_lockout")? {
+    if let Some(open) = rows::open_alarm(tx, &door.id, "keypad_lockout")? {
         if open.acknowledged_at.is_none() {
             return Ok(());
         }
-        rows::clear_alarms(conn, &door.id, "keypad_lockout", at)?;
+        rows::clear_alarms(tx, &door.id, "keypad_lockout", at)?;
     }
-    raise_alarm(conn, hub_id, door, "keypad_lockout", at, now)
+    raise_alarm(tx, hub_id, door, "keypad_lockout", at, now)
 }
 
 /// Records a remote unlock's real outcome; a command of another hub is left alone.

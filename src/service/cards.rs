@@ -9,7 +9,6 @@
 use chrono::{DateTime, Utc};
 use regiohub_hardware::protocol::{CardUidError, card_uid_bytes, card_verifier};
 
-use super::bridge_link::mark_access_changed;
 use super::console::audit::{self, Change};
 use super::console::catalog::{CatalogError, Problems, Staff};
 use super::{ServiceError, to_db_time};
@@ -20,6 +19,7 @@ use crate::db::{self, DbConn};
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
 use crate::secrets::SecretKey;
+use crate::service::UnitOfWork;
 
 /// The longest label of a card.
 pub const MAX_LABEL_CHARS: usize = 60;
@@ -75,22 +75,22 @@ fn uid_problem(error: CardUidError) -> &'static str {
 /// such account, blocked), `uid` (unreadable, already an active card at the hub), `label` (too
 /// long).
 pub fn register(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     secret: &SecretKey,
     staff: Staff<'_>,
     hub: &str,
     input: &CardInput,
     now: DateTime<Utc>,
 ) -> Result<Card, CatalogError> {
-    db::write_transaction(conn, |conn| {
-        let hub = staff.scope.hub(conn, hub)?;
+    tx.write_transaction(|tx| {
+        let hub = staff.scope.hub(tx, hub)?;
         let mut problems = Problems::default();
         let holder = match EmailAddress::parse(&input.email) {
             Err(_) => {
                 problems.add("email", "email-invalid");
                 None
             }
-            Ok(email) => match user_rows::find_user_by_email(conn, email.as_str())? {
+            Ok(email) => match user_rows::find_user_by_email(tx, email.as_str())? {
                 None => {
                     problems.add("email", "email-unknown");
                     None
@@ -109,7 +109,7 @@ pub fn register(
             }
             Ok(uid) => {
                 let verifier = card_verifier(&secret.hub_pin_key(&hub.id), &uid);
-                if rows::active_verifier_taken(conn, &hub.id, &verifier)? {
+                if rows::active_verifier_taken(tx, &hub.id, &verifier)? {
                     problems.add("uid", "uid-taken");
                 }
                 Some((verifier, uid_hint(&uid)))
@@ -134,7 +134,7 @@ pub fn register(
             created_at: to_db_time(now),
             revoked_at: None,
         };
-        if !rows::insert_card(conn, &card)? {
+        if !rows::insert_card(tx, &card)? {
             // Another registration of the same card won the race.
             return Err(CatalogError::field("uid", "uid-taken"));
         }
@@ -145,8 +145,8 @@ pub fn register(
             subject: &holder.name,
             details: format!("card …{}; label: {:?}", card.uid_hint, card.label),
         };
-        audit::record(conn, change, now)?;
-        mark_access_changed(Some(&hub.id));
+        audit::record(tx, change, now)?;
+        tx.access_changed(&hub.id);
         tracing::info!(card.id = %card.id, hub.id = %hub.id, "door card registered");
         Ok(card)
     })
@@ -157,17 +157,17 @@ pub fn register(
 /// # Errors
 /// `NotFound` outside the scope, for another hub's card or one already revoked.
 pub fn revoke_by_staff(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     card_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Card, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let hub = staff.scope.hub(conn, hub)?;
-        let card = rows::find_card(conn, card_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let hub = staff.scope.hub(tx, hub)?;
+        let card = rows::find_card(tx, card_id)?.ok_or(ServiceError::NotFound)?;
         staff.scope.require_in(&card.hub_id, &hub)?;
-        revoke(conn, &card, staff.user_id, now)?;
+        revoke(tx, &card, staff.user_id, now)?;
         Ok(card)
     })
 }
@@ -184,20 +184,25 @@ pub fn member_cards(conn: &mut DbConn, user_id: &str) -> Result<Vec<CardWithHub>
 ///
 /// # Errors
 /// `NotFound` for someone else's card or one already revoked.
-pub fn revoke_own(conn: &mut DbConn, user_id: &str, card_id: &str, now: DateTime<Utc>) -> Result<Card, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let card = rows::find_card(conn, card_id)?.filter(|c| c.user_id == user_id).ok_or(ServiceError::NotFound)?;
-        revoke(conn, &card, user_id, now)?;
+pub fn revoke_own(
+    tx: &mut UnitOfWork<'_>,
+    user_id: &str,
+    card_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Card, ServiceError> {
+    tx.write_transaction(|tx| {
+        let card = rows::find_card(tx, card_id)?.filter(|c| c.user_id == user_id).ok_or(ServiceError::NotFound)?;
+        revoke(tx, &card, user_id, now)?;
         Ok(card)
     })
 }
 
 /// Revokes an active card with its audit entry, and tells the hub's bridges.
-fn revoke(conn: &mut DbConn, card: &Card, actor_id: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    if !rows::revoke_card(conn, &card.id, to_db_time(now))? {
+fn revoke(tx: &mut UnitOfWork<'_>, card: &Card, actor_id: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    if !rows::revoke_card(tx, &card.id, to_db_time(now))? {
         return Err(ServiceError::NotFound);
     }
-    let holder = user_rows::find_user(conn, &card.user_id)?.map(|u| u.name).unwrap_or_default();
+    let holder = user_rows::find_user(tx, &card.user_id)?.map(|u| u.name).unwrap_or_default();
     let change = Change {
         actor_id,
         hub_id: Some(&card.hub_id),
@@ -205,8 +210,8 @@ fn revoke(conn: &mut DbConn, card: &Card, actor_id: &str, now: DateTime<Utc>) ->
         subject: &holder,
         details: format!("card …{}; label: {:?}", card.uid_hint, card.label),
     };
-    audit::record(conn, change, now)?;
-    mark_access_changed(Some(&card.hub_id));
+    audit::record(tx, change, now)?;
+    tx.access_changed(&card.hub_id);
     tracing::info!(card.id = %card.id, hub.id = %card.hub_id, "door card revoked");
     Ok(())
 }

@@ -10,7 +10,6 @@
 
 use chrono::{DateTime, Utc};
 
-use super::bridge_link::mark_access_changed;
 use super::console::audit::{self, Change};
 use super::console::catalog::{CatalogError, Problems, Staff};
 use super::remote_unlock::COMMAND_VALIDITY;
@@ -19,6 +18,7 @@ use crate::db::access::{self as access_rows, AccessEventRow};
 use crate::db::catalog::{self, Door, Hub};
 use crate::db::door_controls::{self as rows, StaffCommand};
 use crate::db::{self, DbConn, dashboard, users};
+use crate::service::UnitOfWork;
 
 /// The access-log kind of a door opened by staff.
 pub const STAFF_UNLOCK_KIND: &str = "staff_unlock";
@@ -121,15 +121,15 @@ fn door_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &str, door_id: &str) ->
 /// reason (`reason`), a disabled door or a hub in lockdown (`door`), where the bridge would
 /// refuse it anyway.
 pub fn open_door(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     door_id: &str,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<StaffCommand, CatalogError> {
-    db::write_transaction(conn, |conn| {
-        let (hub, door) = door_of_hub(conn, staff, hub, door_id)?;
+    tx.write_transaction(|tx| {
+        let (hub, door) = door_of_hub(tx, staff, hub, door_id)?;
         let reason = reason.trim();
         let mut problems = Problems::default();
         if reason.is_empty() {
@@ -137,13 +137,13 @@ pub fn open_door(
         } else if reason.chars().count() > MAX_REASON_CHARS {
             problems.add("reason", "reason-too-long");
         }
-        if rows::disabled_doors(conn, &hub.id)?.contains(&door.id) {
+        if rows::disabled_doors(tx, &hub.id)?.contains(&door.id) {
             problems.add("door", "door-disabled");
-        } else if rows::lockdown_since(conn, &hub.id)?.is_some() {
+        } else if rows::lockdown_since(tx, &hub.id)?.is_some() {
             problems.add("door", "hub-lockdown");
         }
         problems.finish()?;
-        let actor = users::find_user(conn, staff.user_id)?.map(|u| u.name).unwrap_or_default();
+        let actor = users::find_user(tx, staff.user_id)?.map(|u| u.name).unwrap_or_default();
         let command = StaffCommand {
             id: db::new_id(),
             hub_id: hub.id.clone(),
@@ -156,9 +156,9 @@ pub fn open_door(
             updated_at: to_db_time(now),
             reason: Some(reason.to_owned()),
         };
-        rows::insert_staff_command(conn, &command)?;
+        rows::insert_staff_command(tx, &command)?;
         access_rows::insert_access_event(
-            conn,
+            tx,
             &AccessEventRow {
                 id: db::new_id(),
                 hub_id: hub.id.clone(),
@@ -178,8 +178,8 @@ pub fn open_door(
             subject: &door.name,
             details: format!("reason: {reason:?}"),
         };
-        audit::record(conn, change, now)?;
-        mark_access_changed(Some(&hub.id));
+        audit::record(tx, change, now)?;
+        tx.access_changed(&hub.id);
         tracing::info!(command.id = %command.id, door.id = %door.id, hub.id = %hub.id, "door opening ordered by staff");
         Ok(command)
     })
@@ -191,16 +191,16 @@ pub fn open_door(
 /// # Errors
 /// `NotFound` outside the scope or for another hub's door; on a database error.
 pub fn set_door_disabled(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     door_id: &str,
     disabled: bool,
     now: DateTime<Utc>,
 ) -> Result<Door, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let (hub, door) = door_of_hub(conn, staff, hub, door_id)?;
-        if rows::set_door_disabled(conn, &door.id, disabled)? {
+    tx.write_transaction(|tx| {
+        let (hub, door) = door_of_hub(tx, staff, hub, door_id)?;
+        if rows::set_door_disabled(tx, &door.id, disabled)? {
             let action = if disabled { "door_disabled" } else { "door_enabled" };
             let change = Change {
                 actor_id: staff.user_id,
@@ -209,8 +209,8 @@ pub fn set_door_disabled(
                 subject: &door.name,
                 details: String::new(),
             };
-            audit::record(conn, change, now)?;
-            mark_access_changed(Some(&hub.id));
+            audit::record(tx, change, now)?;
+            tx.access_changed(&hub.id);
             tracing::info!(door.id = %door.id, hub.id = %hub.id, disabled, "door switched by staff");
         }
         Ok(door)
@@ -225,15 +225,15 @@ pub fn set_door_disabled(
 /// # Errors
 /// `NotFound` outside the scope; on a database error.
 pub fn set_lockdown(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     lockdown: bool,
     now: DateTime<Utc>,
 ) -> Result<Hub, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let hub = staff.scope.hub(conn, hub)?;
-        if rows::set_lockdown(conn, &hub.id, lockdown, to_db_time(now))? {
+    tx.write_transaction(|tx| {
+        let hub = staff.scope.hub(tx, hub)?;
+        if rows::set_lockdown(tx, &hub.id, lockdown, to_db_time(now))? {
             let action = if lockdown { "lockdown_started" } else { "lockdown_lifted" };
             let change = Change {
                 actor_id: staff.user_id,
@@ -242,10 +242,12 @@ pub fn set_lockdown(
                 subject: &hub.name,
                 details: String::new(),
             };
-            audit::record(conn, change, now)?;
-            mark_access_changed(Some(&hub.id));
+            audit::record(tx, change, now)?;
+            tx.access_changed(&hub.id);
             tracing::warn!(hub.id = %hub.id, lockdown, "hub lockdown switched by staff");
         }
+        // Open dashboards show (or drop) the lockdown banner at once.
+        tx.dashboard_changed(&hub.id);
         Ok(hub)
     })
 }

@@ -17,8 +17,9 @@ use super::context::ServiceContext;
 use super::{ServiceError, from_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::users::User;
-use crate::db::{self, DbConn, catalog, pins};
+use crate::db::{DbConn, catalog, pins};
 use crate::domain::role::BookingStatus;
+use crate::service::UnitOfWork;
 
 /// How many digits a PIN has.
 pub const PIN_DIGITS: usize = 6;
@@ -31,12 +32,21 @@ const MAX_DRAWS: u32 = 100;
 
 /// A door PIN in clear, on its way to the member. Never logged: `{:?}` shows no digits.
 #[derive(Clone, PartialEq, Eq)]
-pub struct DoorPin(String);
+pub struct DoorPin {
+    digits: String,
+    valid_from: DateTime<Utc>,
+}
 
 impl DoorPin {
     /// The digits, to show the member once.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.digits
+    }
+
+    /// When the PIN starts to open doors (the booking's start less the hub's grace period), as
+    /// the confirmation mail says it, without reading the hub again.
+    pub fn valid_from(&self) -> DateTime<Utc> {
+        self.valid_from
     }
 }
 
@@ -81,15 +91,15 @@ pub fn verifier_for(ctx: &ServiceContext, hub_id: &str, pin: &str) -> String {
 /// # Errors
 /// `Conflict` (`pin_unavailable`) when no free PIN was found; `Db` on a database failure.
 pub fn issue_pin(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     hub_id: &str,
     booking: &Booking,
     source: &mut dyn PinSource,
 ) -> Result<DoorPin, ServiceError> {
-    pins::lock_hub_pins(conn, hub_id)?;
-    let grace = hub_grace(conn, hub_id)?;
-    let taken = pins::overlapping_verifiers(conn, hub_id, grace, booking.start_at - grace, booking.end_at)?;
+    pins::lock_hub_pins(tx, hub_id)?;
+    let grace = hub_grace(tx, hub_id)?;
+    let taken = pins::overlapping_verifiers(tx, hub_id, grace, booking.start_at - grace, booking.end_at)?;
     for _ in 0..MAX_DRAWS {
         let pin = source.next_pin()?;
         if pin.len() != PIN_DIGITS || !pin.bytes().all(|b| b.is_ascii_digit()) {
@@ -100,10 +110,10 @@ pub fn issue_pin(
             tracing::debug!(booking.id = %booking.id, hub.id = %hub_id, "drawn PIN is in use at the hub; drawing again");
             continue;
         }
-        pins::set_pin_verifier(conn, &booking.id, Some(&verifier))?;
-        super::bridge_link::mark_access_changed(Some(hub_id));
+        pins::set_pin_verifier(tx, &booking.id, Some(&verifier))?;
+        tx.access_changed(hub_id);
         tracing::info!(booking.id = %booking.id, hub.id = %hub_id, "door PIN issued");
-        return Ok(DoorPin(pin));
+        return Ok(DoorPin { digits: pin, valid_from: from_db_time(booking.start_at - grace) });
     }
     tracing::error!(booking.id = %booking.id, hub.id = %hub_id, "no free door PIN found");
     Err(no_pin_now())
@@ -116,15 +126,15 @@ pub fn issue_pin(
 /// `NotFound` for a booking that is not the user's; `Conflict` (`no_pin`) for a booking that has
 /// no PIN to replace (pending, cancelled, or over).
 pub fn renew_own_pin(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     booking_id: &str,
     now: DateTime<Utc>,
     source: &mut dyn PinSource,
 ) -> Result<DoorPin, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
         let holds_pin = matches!(status, BookingStatus::Confirmed | BookingStatus::CheckedIn);
         if !holds_pin || from_db_time(booking.end_at) <= now {
@@ -133,9 +143,9 @@ pub fn renew_own_pin(
                 message: "This booking has no door PIN: it is not confirmed, cancelled or over.".to_owned(),
             });
         }
-        let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
         // The old verifier stays in the "taken" set while drawing, so the new PIN always differs.
-        let pin = issue_pin(conn, ctx, &space.hub_id, &booking, source)?;
+        let pin = issue_pin(tx, ctx, &space.hub_id, &booking, source)?;
         tracing::info!(booking.id = %booking.id, "door PIN replaced");
         Ok(pin)
     })
@@ -146,9 +156,9 @@ pub fn renew_own_pin(
 ///
 /// # Errors
 /// On a database failure.
-pub fn revoke_pin(conn: &mut DbConn, booking_id: &str) -> Result<(), ServiceError> {
-    pins::set_pin_verifier(conn, booking_id, None)?;
-    super::bridge_link::mark_access_changed(None);
+pub fn revoke_pin(tx: &mut UnitOfWork<'_>, booking_id: &str) -> Result<(), ServiceError> {
+    pins::set_pin_verifier(tx, booking_id, None)?;
+    tx.access_changed_somewhere();
     Ok(())
 }
 

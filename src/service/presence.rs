@@ -16,6 +16,7 @@ use crate::db::presence::{self as rows, PresenceAggregate};
 use crate::db::{self, DbConn, users};
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{CheckInModes, NoShowDecision};
+use crate::service::UnitOfWork;
 
 /// How long raw readings are kept.
 pub const RAW_RETENTION: Duration = Duration::days(7);
@@ -92,8 +93,12 @@ pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize,
 ///
 /// # Errors
 /// On a database failure; bookings released before it stay released.
-pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) -> Result<usize, ServiceError> {
-    let candidates = check_in_rows::no_show_candidates(conn, to_db_time(now))?;
+pub fn release_no_shows(
+    tx: &mut UnitOfWork<'_>,
+    ctx: &ServiceContext,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let candidates = check_in_rows::no_show_candidates(tx, to_db_time(now))?;
     let mut hubs: HashMap<String, (HubDevices, Option<HubCalendar>)> = HashMap::new();
     let mut released = 0;
     for candidate in candidates {
@@ -107,8 +112,8 @@ pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<U
         let hub = match hubs.entry(candidate.hub_id.clone()) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
-                let devices = check_in_rows::hub_devices(conn, &candidate.hub_id)?;
-                slot.insert((devices, check_in::calendar_of(conn, &candidate.hub_id)?))
+                let devices = check_in_rows::hub_devices(tx, &candidate.hub_id)?;
+                slot.insert((devices, check_in::calendar_of(tx, &candidate.hub_id)?))
             }
         };
         let (devices, calendar) = (&hub.0, hub.1.as_ref());
@@ -118,17 +123,17 @@ pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<U
         {
             continue;
         }
-        db::write_transaction(conn, |conn| {
-            if !check_in_rows::mark_no_show(conn, &booking.id, to_db_time(now))? {
+        tx.write_transaction(|tx| {
+            if !check_in_rows::mark_no_show(tx, &booking.id, to_db_time(now))? {
                 return Ok::<(), ServiceError>(());
             }
-            pin::revoke_pin(conn, &booking.id)?;
+            pin::revoke_pin(tx, &booking.id)?;
             if let Some(user_id) = &booking.user_id
-                && let Some(user) = users::find_user(conn, user_id)?
+                && let Some(user) = users::find_user(tx, user_id)?
             {
                 let mut released_row = booking.clone();
                 released_row.status = "no_show".to_owned();
-                booking_mail::enqueue_no_show(conn, ctx, &user, &released_row, now)?;
+                booking_mail::enqueue_no_show(tx, ctx, &user, &released_row, now)?;
             }
             tracing::info!(booking.id = %booking.id, "booking released as a no-show");
             released += 1;

@@ -10,7 +10,6 @@ use regiohub_hardware::protocol::{
     DenyReason, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId,
 };
 
-use super::bridge_link::mark_access_changed;
 use super::door_controls;
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, DoorCommand};
@@ -19,6 +18,7 @@ use crate::db::catalog::{self, Door};
 use crate::db::users::User;
 use crate::db::{self, DbConn, pins};
 use crate::domain::role::BookingStatus;
+use crate::service::UnitOfWork;
 
 /// How long a bridge has to fetch and carry out a remote unlock; later it is dropped.
 pub const COMMAND_VALIDITY: Duration = Duration::seconds(10);
@@ -54,23 +54,23 @@ pub struct UnlockableDoor {
 /// `NotFound` when the booking is not the user's or the door is not at its hub; `Db` on a
 /// database failure.
 pub fn request(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user: &User,
     booking_id: &str,
     door_id: &str,
     now: DateTime<Utc>,
 ) -> Result<UnlockOutcome, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-        let (door, leads_to) = catalog::list_doors(conn, &space.hub_id)?
+    tx.write_transaction(|tx| {
+        let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let (door, leads_to) = catalog::list_doors(tx, &space.hub_id)?
             .into_iter()
             .find(|(door, _)| door.id == door_id)
             .ok_or(ServiceError::NotFound)?;
-        let grace_minutes = pins::hub_pin_grace_minutes(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+        let grace_minutes = pins::hub_pin_grace_minutes(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
         // The hub's lockdown and a disabled door veto here as they do at the bridge, so the member
         // hears why at once instead of seeing a command fail.
-        let (lockdown, disabled_doors) = door_controls::door_status(conn, &space.hub_id)?;
+        let (lockdown, disabled_doors) = door_controls::door_status(tx, &space.hub_id)?;
         let vetoes = Vetoes { lockdown: lockdown.is_some(), door_disabled: disabled_doors.contains(&door.id) };
         let snapshot =
             one_booking_snapshot(&space.hub_id, &door, &leads_to, &booking, user, grace_minutes, vetoes, now);
@@ -88,8 +88,8 @@ pub fn request(
         };
         // Counted and written in this one transaction, with the booking locked: concurrent presses
         // of one booking are counted one after the other, so none slips past the limit.
-        rows::lock_booking_commands(conn, &booking.id)?;
-        let recent = rows::count_booking_commands_since(conn, &booking.id, to_db_time(now - UNLOCK_WINDOW))?;
+        rows::lock_booking_commands(tx, &booking.id)?;
+        let recent = rows::count_booking_commands_since(tx, &booking.id, to_db_time(now - UNLOCK_WINDOW))?;
         if recent >= UNLOCKS_PER_WINDOW {
             tracing::warn!(
                 booking.id = %booking.id,
@@ -112,9 +112,9 @@ pub fn request(
             deadline: to_db_time(deadline),
             updated_at: to_db_time(now),
         };
-        rows::insert_command(conn, &command)?;
+        rows::insert_command(tx, &command)?;
         rows::insert_access_event(
-            conn,
+            tx,
             &AccessEventRow {
                 id: db::new_id(),
                 hub_id: space.hub_id.clone(),
@@ -127,7 +127,7 @@ pub fn request(
                 received_at: to_db_time(now),
             },
         )?;
-        mark_access_changed(Some(&space.hub_id));
+        tx.access_changed(&space.hub_id);
         tracing::info!(command.id = %command.id, booking.id = %booking.id, door.id = %door.id, "remote unlock requested");
         Ok(UnlockOutcome::Requested(command))
     })

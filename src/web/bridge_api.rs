@@ -164,10 +164,7 @@ async fn events(
     let now = state.clock.now();
     let count = batch.events.len();
     let hub = hub_id.clone();
-    let receipt = state.db(move |conn| bridge_link::ingest_events(conn, &hub, &batch.events, now)).await?;
-    if receipt.accepted > 0 {
-        state.dashboards.notify(Some(&hub_id));
-    }
+    let receipt = state.db(move |tx| bridge_link::ingest_events(tx, &hub, &batch.events, now)).await?;
     tracing::info!(
         bridge.id = %caller.0.id,
         events = count,

@@ -7,6 +7,7 @@
 use regiohub::db::booking_changes::{self as change_rows, EndedBooking, MovedBooking};
 use regiohub::db::catalog::{self, OpeningHours};
 use regiohub::db::{access, audit, lifecycle, users};
+use regiohub::service::UnitOfWork;
 use regiohub::service::booking::{self, BookingTime, NewBookingRequest};
 use regiohub_hardware::protocol::{AccessRequest, AccessSnapshot, Credential, CredentialKind, pin_verifier};
 use reqwest::StatusCode;
@@ -447,7 +448,11 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     };
     let ctx = app.state.context.clone();
     let theirs =
-        booking::create_booking(&mut app.conn(), &ctx, &alice, &request, None, default_now()).unwrap().view.booking.id;
+        booking::create_booking(&mut UnitOfWork::new(&mut app.conn()), &ctx, &alice, &request, None, default_now())
+            .unwrap()
+            .view
+            .booking
+            .id;
     let fields =
         [("space_id", console.other_space.id.as_str()), ("date", "2026-11-26"), ("from", "12:00"), ("to", "13:00")];
     for path in [format!("/console/hubs/otherhub/bookings/{theirs}/move"), format!("{list}/{theirs}/move")] {

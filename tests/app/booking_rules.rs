@@ -102,7 +102,7 @@ async fn a_blocked_user_cannot_book(backend: Backend) {
         end: regiohub::service::booking::BookingTime::Instant(utc("2026-11-24T10:00:00Z")),
     };
     let error = regiohub::service::booking::create_booking(
-        &mut app.conn(),
+        &mut regiohub::service::UnitOfWork::new(&mut app.conn()),
         &app.state.context,
         &alice,
         &request,

@@ -8,6 +8,7 @@ use regiohub::db::catalog::{self, OpeningHours};
 use regiohub::db::{self, audit, users};
 use regiohub::domain::role::Role;
 use regiohub::i18n::Lang;
+use regiohub::service::UnitOfWork;
 use regiohub::service::accounts;
 use regiohub::service::booking::{self, BookingTime, NewBookingRequest};
 use regiohub_hardware::protocol::pin_verifier;
@@ -641,7 +642,7 @@ async fn managers_probing_another_hub_get_404_and_change_nothing(backend: Backen
     };
     let ctx = app.state.context.clone();
     let confirmed = booking::create_booking(
-        &mut app.conn(),
+        &mut UnitOfWork::new(&mut app.conn()),
         &ctx,
         &alice,
         &request("2026-11-25T09:00:00Z", "2026-11-25T10:00:00Z"),

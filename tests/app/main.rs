@@ -43,3 +43,4 @@ mod sessions;
 mod space_qr;
 mod storage;
 mod throttling;
+mod unit_of_work;

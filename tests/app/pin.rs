@@ -4,8 +4,8 @@
 
 use regiohub::db::pins;
 use regiohub::db::users::find_user_by_email;
-use regiohub::service::ServiceError;
 use regiohub::service::pin::{self, PinSource};
+use regiohub::service::{ServiceError, UnitOfWork};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -123,8 +123,15 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     let alice = find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap();
     let ctx = &app.state.context;
     let now = default_now();
-    let held =
-        pin::renew_own_pin(&mut app.conn(), ctx, &alice, alice_id, now, &mut ScriptedPins(vec!["111111"])).unwrap();
+    let held = pin::renew_own_pin(
+        &mut UnitOfWork::new(&mut app.conn()),
+        ctx,
+        &alice,
+        alice_id,
+        now,
+        &mut ScriptedPins(vec!["111111"]),
+    )
+    .unwrap();
     assert_eq!(held.as_str(), "111111");
 
     // Bob books right after her, 12:00–13:00: his PIN is valid from 11:45, while hers still is.
@@ -133,7 +140,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     let bob_id = bob_booking["id"].as_str().unwrap();
     let bob = find_user_by_email(&mut app.conn(), "bob@example.org").unwrap().unwrap();
     let drawn = pin::renew_own_pin(
-        &mut app.conn(),
+        &mut UnitOfWork::new(&mut app.conn()),
         ctx,
         &bob,
         bob_id,
@@ -146,7 +153,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     // And the other way round: Alice's new PIN must not be Bob's, whose window opens before hers ends.
     // Nor her own old one: a new PIN is always a different PIN.
     let redrawn = pin::renew_own_pin(
-        &mut app.conn(),
+        &mut UnitOfWork::new(&mut app.conn()),
         ctx,
         &alice,
         alice_id,
@@ -161,9 +168,15 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
         app.book(&carol_token, &f.desk.id, "2026-11-24T12:30:00+01:00", "2026-11-24T13:30:00+01:00").await;
     let carol_id = carol_booking["id"].as_str().unwrap();
     let carol = find_user_by_email(&mut app.conn(), "carol@example.org").unwrap().unwrap();
-    let drawn =
-        pin::renew_own_pin(&mut app.conn(), ctx, &carol, carol_id, now, &mut ScriptedPins(vec!["222222", "333333"]))
-            .unwrap();
+    let drawn = pin::renew_own_pin(
+        &mut UnitOfWork::new(&mut app.conn()),
+        ctx,
+        &carol,
+        carol_id,
+        now,
+        &mut ScriptedPins(vec!["222222", "333333"]),
+    )
+    .unwrap();
     assert_eq!(drawn.as_str(), "333333", "windows that do not overlap may share a PIN");
 
     // When every draw collides (Dave's 13:00–14:00 overlaps Carol's window), the call fails
@@ -173,8 +186,15 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     let dave_id = dave_booking["id"].as_str().unwrap();
     let dave_verifier = app.stored_verifier(dave_id).unwrap();
     let dave = find_user_by_email(&mut app.conn(), "dave@example.org").unwrap().unwrap();
-    let error = pin::renew_own_pin(&mut app.conn(), ctx, &dave, dave_id, now, &mut ScriptedPins(vec!["333333"; 100]))
-        .unwrap_err();
+    let error = pin::renew_own_pin(
+        &mut UnitOfWork::new(&mut app.conn()),
+        ctx,
+        &dave,
+        dave_id,
+        now,
+        &mut ScriptedPins(vec!["333333"; 100]),
+    )
+    .unwrap_err();
     assert!(matches!(error, ServiceError::Conflict { code: "pin_unavailable", .. }), "{error:?}");
     assert_eq!(app.stored_verifier(dave_id).unwrap(), dave_verifier, "nothing changed");
 }

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use regiohub::db::users::find_user_by_email;
-use regiohub::service::ServiceError;
 use regiohub::service::remote_unlock::{self, UnlockOutcome};
+use regiohub::service::{ServiceError, UnitOfWork};
 use regiohub_hardware::protocol::DenyReason;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ on_both_backends!(
 impl TestApp {
     fn unlock(&self, email: &str, booking: &str, door: &str) -> Result<UnlockOutcome, ServiceError> {
         let user = find_user_by_email(&mut self.conn(), email).unwrap().unwrap();
-        remote_unlock::request(&mut self.conn(), &user, booking, door, self.clock.now())
+        remote_unlock::request(&mut UnitOfWork::new(&mut self.conn()), &user, booking, door, self.clock.now())
     }
 
     fn latest_status_of_booking(&self, booking: &str) -> Option<String> {

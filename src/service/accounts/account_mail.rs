@@ -9,12 +9,12 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 
-use crate::db::DbConn;
 use crate::domain::account::TokenPurpose;
 use crate::i18n::{self, Lang};
 use crate::mail::messages::{PasswordResetMail, RenderedMail, VerificationMail};
 use crate::mail::{self};
 use crate::service::ServiceError;
+use crate::service::UnitOfWork;
 
 /// Which account e-mail to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,13 +65,13 @@ pub struct Recipient<'a> {
 /// A database error writing the outbox (which rolls the caller's transaction back), or a
 /// template that fails to render.
 pub fn send_account_mail(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     to: Recipient<'_>,
     kind: AccountMailKind,
     link: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    send_account_mail_with(conn, to, kind, link, Vec::new(), now)
+    send_account_mail_with(tx, to, kind, link, Vec::new(), now)
 }
 
 /// [`send_account_mail`] for the notices whose sentences take values (`args`).
@@ -79,7 +79,7 @@ pub fn send_account_mail(
 /// # Errors
 /// Like [`send_account_mail`].
 pub(super) fn send_account_mail_with(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     to: Recipient<'_>,
     kind: AccountMailKind,
     link: &str,
@@ -113,7 +113,7 @@ pub(super) fn send_account_mail_with(
         tracing::error!(error = %error, "account mail template failed");
         ServiceError::Invalid { field: "mail", code: "mail_render_failed", message: "mail template failed".to_owned() }
     })?;
-    mail::enqueue(conn, rendered.to(to.email), now)?;
+    mail::enqueue(tx, rendered.to(to.email), now)?;
     tracing::info!(mail.kind = ?kind, "account e-mail queued");
     Ok(())
 }

@@ -20,8 +20,8 @@ use crate::domain::account::{LoginThrottle, TokenPurpose};
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
 use crate::i18n::Lang;
-use crate::mail::outbox;
 use crate::secrets::SecretKey;
+use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
 /// At most `limit` attempts per key within `window` (a fixed window from the key's first
@@ -320,12 +320,12 @@ pub fn finish_login(
 /// # Errors
 /// On a database error.
 pub fn request_reset_link(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     keys: &ThrottleKeys,
     typed_email: &str,
     now: DateTime<Utc>,
 ) -> Result<Admission, ServiceError> {
-    let admission = take_attempt(conn, keys, now)?;
+    let admission = take_attempt(tx, keys, now)?;
     if matches!(admission, Admission::Refused { .. }) {
         return Ok(admission);
     }
@@ -333,10 +333,10 @@ pub fn request_reset_link(
         return Ok(admission);
     };
     reset_request_rows::insert_reset_request(
-        conn,
+        tx,
         &ResetRequest { id: db::new_id(), email: email.as_str().to_owned(), requested_at: to_db_time(now) },
     )?;
-    outbox::mark_enqueued();
+    tx.mail_queued();
     Ok(admission)
 }
 
@@ -355,13 +355,17 @@ const RESET_REQUEST_KEPT: Duration = Duration::hours(1);
 ///
 /// # Errors
 /// When the waiting requests cannot be read or the stale ones deleted.
-pub fn resolve_reset_requests(conn: &mut DbConn, public_url: &str, now: DateTime<Utc>) -> Result<usize, ServiceError> {
-    reset_request_rows::delete_reset_requests_before(conn, to_db_time(now - RESET_REQUEST_KEPT))?;
+pub fn resolve_reset_requests(
+    tx: &mut UnitOfWork<'_>,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    reset_request_rows::delete_reset_requests_before(tx, to_db_time(now - RESET_REQUEST_KEPT))?;
     let mut handled = 0;
     let mut failed = std::collections::HashSet::new();
     loop {
         let limit = RESET_BATCH + i64::try_from(failed.len()).unwrap_or(i64::MAX - RESET_BATCH);
-        let waiting: Vec<_> = reset_request_rows::oldest_reset_requests(conn, limit)?
+        let waiting: Vec<_> = reset_request_rows::oldest_reset_requests(tx, limit)?
             .into_iter()
             .filter(|request| !failed.contains(&request.id))
             .collect();
@@ -369,24 +373,24 @@ pub fn resolve_reset_requests(conn: &mut DbConn, public_url: &str, now: DateTime
             return Ok(handled);
         }
         for request in waiting {
-            let outcome = db::write_transaction(conn, |conn| {
-                if !reset_request_rows::take_reset_request(conn, &request.id)? {
+            let outcome = tx.write_transaction(|tx| {
+                if !reset_request_rows::take_reset_request(tx, &request.id)? {
                     return Ok(());
                 }
-                let Some(user) = user_rows::find_user_by_email(conn, &request.email)? else {
+                let Some(user) = user_rows::find_user_by_email(tx, &request.email)? else {
                     return Ok(());
                 };
                 if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
                     return Ok(());
                 }
-                let secret = issue_link(conn, &user.id, TokenPurpose::Reset, None, now)?;
+                let secret = issue_link(tx, &user.id, TokenPurpose::Reset, None, now)?;
                 let to = Recipient {
                     email: &request.email,
                     name: &user.name,
                     lang: Lang::parse(&user.locale).unwrap_or_default(),
                 };
                 send_account_mail(
-                    conn,
+                    tx,
                     to,
                     AccountMailKind::PasswordReset,
                     &link_url(public_url, "password/reset", &secret),

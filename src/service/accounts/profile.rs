@@ -12,6 +12,7 @@ use crate::domain::account::{DisplayName, TokenPurpose};
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
 use crate::i18n::Lang;
+use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
 /// The longest label of an API token.
@@ -48,7 +49,7 @@ pub fn set_language(conn: &mut DbConn, user_id: &str, lang: Lang, now: DateTime<
 /// # Errors
 /// `Invalid` (`email_unchanged`) when the address is the current one; a database error.
 pub fn request_email_change(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user: &User,
     new_email: &EmailAddress,
     lang: Lang,
@@ -62,23 +63,23 @@ pub fn request_email_change(
             message: "this is the current address".to_owned(),
         });
     }
-    db::write_transaction(conn, |conn| {
+    tx.write_transaction(|tx| {
         let old = Recipient { email: &user.email, name: &user.name, lang };
         let reset = format!("{}/password/forgot", public_url.trim_end_matches('/'));
         let args = vec![("new_email", masked_email(new_email))];
-        send_account_mail_with(conn, old, AccountMailKind::EmailChangeRequested, &reset, args, now)?;
-        if let Some(owner) = user_rows::find_user_by_email(conn, new_email.as_str())? {
+        send_account_mail_with(tx, old, AccountMailKind::EmailChangeRequested, &reset, args, now)?;
+        if let Some(owner) = user_rows::find_user_by_email(tx, new_email.as_str())? {
             let to = Recipient {
                 email: new_email.as_str(),
                 name: &owner.name,
                 lang: Lang::parse(&owner.locale).unwrap_or(lang),
             };
             let link = format!("{}/password/forgot", public_url.trim_end_matches('/'));
-            return send_account_mail(conn, to, AccountMailKind::AlreadyRegistered, &link, now);
+            return send_account_mail(tx, to, AccountMailKind::AlreadyRegistered, &link, now);
         }
-        let secret = issue_link(conn, &user.id, TokenPurpose::ChangeEmail, Some(new_email.as_str()), now)?;
+        let secret = issue_link(tx, &user.id, TokenPurpose::ChangeEmail, Some(new_email.as_str()), now)?;
         let to = Recipient { email: new_email.as_str(), name: &user.name, lang };
-        send_account_mail(conn, to, AccountMailKind::ConfirmNewEmail, &link_url(public_url, "verify", &secret), now)
+        send_account_mail(tx, to, AccountMailKind::ConfirmNewEmail, &link_url(public_url, "verify", &secret), now)
     })
 }
 

@@ -11,6 +11,7 @@ use crate::domain::account::{DisplayName, TokenPurpose};
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
 use crate::i18n::Lang;
+use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
 /// What a clicked verification link did.
@@ -38,7 +39,7 @@ pub enum Verified {
 /// # Errors
 /// On a database error.
 pub fn register(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     email: &EmailAddress,
     name: &DisplayName,
     password_hash: &str,
@@ -46,8 +47,8 @@ pub fn register(
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let existing = user_rows::find_user_by_email(conn, email.as_str())?;
+    tx.write_transaction(|tx| {
+        let existing = user_rows::find_user_by_email(tx, email.as_str())?;
         let (user_id, kind) = match existing {
             Some(user) if UserStatus::parse(&user.status) != Ok(UserStatus::Pending) => {
                 let to = Recipient {
@@ -56,22 +57,22 @@ pub fn register(
                     lang: Lang::parse(&user.locale).unwrap_or(lang),
                 };
                 let link = format!("{}/password/forgot", public_url.trim_end_matches('/'));
-                return send_account_mail(conn, to, AccountMailKind::AlreadyRegistered, &link, now);
+                return send_account_mail(tx, to, AccountMailKind::AlreadyRegistered, &link, now);
             }
             Some(pending) => {
-                user_rows::clear_password_hash(conn, &pending.id, to_db_time(now))?;
+                user_rows::clear_password_hash(tx, &pending.id, to_db_time(now))?;
                 tracing::info!(user.id = %pending.id, "registered again before verification, password to be chosen");
                 (pending.id, AccountMailKind::VerifyChoosePassword)
             }
             None => {
-                let user = insert_pending_member(conn, email, name, lang, Some(password_hash), now)?;
+                let user = insert_pending_member(tx, email, name, lang, Some(password_hash), now)?;
                 tracing::info!(user.id = %user.id, "account registered, waiting for verification");
                 (user.id, AccountMailKind::Verify)
             }
         };
-        let secret = issue_link(conn, &user_id, TokenPurpose::Verify, None, now)?;
+        let secret = issue_link(tx, &user_id, TokenPurpose::Verify, None, now)?;
         let to = Recipient { email: email.as_str(), name: name.as_str(), lang };
-        send_account_mail(conn, to, kind, &link_url(public_url, "verify", &secret), now)
+        send_account_mail(tx, to, kind, &link_url(public_url, "verify", &secret), now)
     })
 }
 
@@ -216,15 +217,15 @@ pub fn check_reset_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>) -> 
 /// # Errors
 /// `Invalid` (`link_unknown`, `link_used`, `link_expired`); a database error.
 pub fn reset_password(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     secret: &str,
     new_password_hash: &str,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<User, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let (token, _) = redeem_link(conn, secret, &[TokenPurpose::Reset], now)?;
-        let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let (token, _) = redeem_link(tx, secret, &[TokenPurpose::Reset], now)?;
+        let user = user_rows::find_user(tx, &token.user_id)?.ok_or(ServiceError::NotFound)?;
         if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
             return Err(ServiceError::Invalid {
                 field: "token",
@@ -232,22 +233,22 @@ pub fn reset_password(
                 message: "the account is blocked".to_owned(),
             });
         }
-        user_rows::update_password_hash(conn, &user.id, new_password_hash, to_db_time(now))?;
+        user_rows::update_password_hash(tx, &user.id, new_password_hash, to_db_time(now))?;
         if UserStatus::parse(&user.status) == Ok(UserStatus::Pending) {
-            user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
+            user_rows::update_user_status(tx, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
         }
         for purpose in [TokenPurpose::Reset, TokenPurpose::ChangeEmail] {
-            email_tokens::retire_user_email_tokens(conn, &user.id, purpose.as_str(), to_db_time(now))?;
+            email_tokens::retire_user_email_tokens(tx, &user.id, purpose.as_str(), to_db_time(now))?;
         }
-        let ended = sessions::delete_user_sessions(conn, &user.id, None)?;
-        let tokens = user_rows::revoke_all_api_tokens(conn, &user.id, to_db_time(now))?;
+        let ended = sessions::delete_user_sessions(tx, &user.id, None)?;
+        let tokens = user_rows::revoke_all_api_tokens(tx, &user.id, to_db_time(now))?;
         tracing::info!(user.id = %user.id, sessions.ended = ended, api_tokens.revoked = tokens, "password reset");
         if UserStatus::parse(&user.status) == Ok(UserStatus::Active) {
             let to =
                 Recipient { email: &user.email, name: &user.name, lang: Lang::parse(&user.locale).unwrap_or_default() };
             let link = format!("{}/account", public_url.trim_end_matches('/'));
             let args = vec![("tokens", tokens.to_string())];
-            send_account_mail_with(conn, to, AccountMailKind::PasswordResetDone, &link, args, now)?;
+            send_account_mail_with(tx, to, AccountMailKind::PasswordResetDone, &link, args, now)?;
         }
         Ok(user)
     })

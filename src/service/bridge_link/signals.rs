@@ -1,32 +1,12 @@
-//! Telling waiting bridges that their hub's access changed, and numbering snapshots. A change
-//! is marked on the thread that makes it ([`mark_access_changed`], inside the transaction) and
-//! announced by `AppState::db` after the commit: announced earlier, a bridge would rebuild before
-//! the change is visible and miss it.
+//! Waking who waits for a hub (bridges long-polling for their snapshot or commands, live
+//! dashboards), and numbering snapshots. A change is recorded on the unit of work that makes it
+//! (`UnitOfWork::access_changed`) and announced through these signals by `AppState::db` after the
+//! commit: announced earlier, a bridge would rebuild before the change is visible and miss it.
 
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::Notify;
-
-/// The hub whose access changed; `None` when the caller does not know which (all are told).
-type Mark = Option<String>;
-
-thread_local! {
-    static CHANGED: RefCell<BTreeSet<Mark>> = const { RefCell::new(BTreeSet::new()) };
-}
-
-/// Notes that access at `hub_id` (or, with `None`, at some hub) changed in the running work.
-pub fn mark_access_changed(hub_id: Option<&str>) {
-    CHANGED.with_borrow_mut(|marks| {
-        marks.insert(hub_id.map(str::to_owned));
-    });
-}
-
-/// The marks made on this thread since the last call; clears them.
-pub fn take_access_marks() -> Vec<Option<String>> {
-    CHANGED.with_borrow_mut(std::mem::take).into_iter().collect()
-}
 
 /// One wake-up signal per hub; bridges long-polling for a snapshot or commands wait on it.
 #[derive(Debug, Clone, Default)]

@@ -23,8 +23,8 @@ use serde::Deserialize;
 
 use super::ConsoleUser;
 use super::nav::ConsoleNav;
-use crate::db::DbConn;
 use crate::i18n::{self, Lang};
+use crate::service::UnitOfWork;
 use crate::service::console::catalog::{CatalogError, Problem, Staff};
 use crate::state::AppState;
 // Console pages carry form tokens (and sometimes a bridge token): rendered uncached.
@@ -130,7 +130,7 @@ impl Done {
 async fn run<T, E>(
     state: &AppState,
     staff: &ConsoleUser,
-    work: impl FnOnce(&mut DbConn, Staff<'_>) -> Result<T, E> + Send + 'static,
+    work: impl FnOnce(&mut UnitOfWork<'_>, Staff<'_>) -> Result<T, E> + Send + 'static,
 ) -> Result<Result<T, FormErrors>, PageError>
 where
     T: Send + 'static,
@@ -151,7 +151,7 @@ where
 async fn submit<T, E, Fut>(
     state: &AppState,
     staff: &ConsoleUser,
-    work: impl FnOnce(&mut DbConn, Staff<'_>) -> Result<T, E> + Send + 'static,
+    work: impl FnOnce(&mut UnitOfWork<'_>, Staff<'_>) -> Result<T, E> + Send + 'static,
     done_url: impl FnOnce(&T) -> String,
     form_page: impl FnOnce(FormErrors) -> Fut,
 ) -> actix_web::Result<HttpResponse>
@@ -170,7 +170,7 @@ where
 async fn load<T, E>(
     state: &AppState,
     staff: &ConsoleUser,
-    work: impl FnOnce(&mut DbConn, Staff<'_>) -> Result<T, E> + Send + 'static,
+    work: impl FnOnce(&mut UnitOfWork<'_>, Staff<'_>) -> Result<T, E> + Send + 'static,
 ) -> Result<T, PageError>
 where
     T: Send + 'static,

@@ -293,15 +293,13 @@ pub async fn switch_lockdown(
     let hub = path.into_inner();
     let (scope, user_id, now, url_hub) =
         (staff.scope.clone(), staff.user_id().to_owned(), state.clock.now(), hub.clone());
-    let switched = state
-        .db(move |conn| {
+    state
+        .db(move |tx| {
             let staff = Staff { scope: &scope, user_id: &user_id };
-            service::set_lockdown(conn, staff, &url_hub, lockdown, now)
+            service::set_lockdown(tx, staff, &url_hub, lockdown, now)
         })
         .await
         .map_err(PageError::from)?;
-    // Open dashboards show the banner at once.
-    state.dashboards.notify(Some(&switched.id));
     let done = if lockdown { "lockdown-on" } else { "lockdown-off" };
     Ok(see_other(&format!("{}?done={done}", controls_url(&hub))))
 }

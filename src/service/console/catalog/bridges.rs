@@ -10,7 +10,8 @@ use crate::db::catalog::Hub;
 use crate::db::catalog_admin;
 use crate::db::{self, DbConn};
 use crate::service::ServiceError;
-use crate::service::bridge_link::{self, mark_access_changed};
+use crate::service::UnitOfWork;
+use crate::service::bridge_link;
 
 /// A bridge token, shown once. Its `Debug` hides it so that it cannot reach a log.
 pub struct BridgeToken(pub String);
@@ -71,17 +72,17 @@ pub fn create(
 /// # Errors
 /// `NotFound` outside the caller's scope or for another hub's bridge.
 pub fn rotate(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     bridge_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(Hub, Bridge, BridgeToken), ServiceError> {
-    let (hub, bridge) = find(conn, staff, hub, bridge_id)?;
-    let token = db::write_transaction(conn, |conn| {
-        let token = bridge_link::rotate_bridge_token(conn, &bridge.id, now)?;
-        mark_access_changed(Some(&hub.id));
-        record(conn, staff, &hub, &bridge.name, "bridge_token_rotated", "old token revoked".to_owned(), now)?;
+    let (hub, bridge) = find(tx, staff, hub, bridge_id)?;
+    let token = tx.write_transaction(|tx| {
+        let token = bridge_link::rotate_bridge_token(tx, &bridge.id, now)?;
+        tx.access_changed(&hub.id);
+        record(tx, staff, &hub, &bridge.name, "bridge_token_rotated", "old token revoked".to_owned(), now)?;
         Ok::<_, ServiceError>(token)
     })?;
     // The page after a rotation shows the hub, the bridge's name and the new token: nothing to re-read.

@@ -10,7 +10,7 @@ use crate::db::access::Bridge;
 use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::catalog_admin::{self, DoorChanges};
 use crate::db::{self, DbConn, dashboard};
-use crate::service::bridge_link::mark_access_changed;
+use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
 /// The lowest and highest Modbus unit id.
@@ -147,15 +147,15 @@ fn read(
 /// `NotFound` outside the caller's scope or for another hub's space or bridge; `Invalid` with
 /// the form's problems.
 pub fn create(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     input: &DoorInput,
     now: DateTime<Utc>,
 ) -> Result<Door, CatalogError> {
-    let of_hub = list(conn, staff, hub)?;
-    db::write_transaction(conn, |conn| {
-        let values = read(conn, staff, &of_hub.hub, input, None)?;
+    let of_hub = list(tx, staff, hub)?;
+    tx.write_transaction(|tx| {
+        let values = read(tx, staff, &of_hub.hub, input, None)?;
         let door = Door {
             id: db::new_id(),
             hub_id: of_hub.hub.id.clone(),
@@ -165,10 +165,10 @@ pub fn create(
             bridge_id: values.bridge.as_ref().map(|b| b.id.clone()),
             modbus_unit_id: values.unit_id,
         };
-        catalog::insert_door(conn, &door, &values.space_ids)?;
-        mark_access_changed(Some(&of_hub.hub.id));
+        catalog::insert_door(tx, &door, &values.space_ids)?;
+        tx.access_changed(&of_hub.hub.id);
         let details = labelled(describe(&of_hub, &values.space_ids, &door));
-        record(conn, staff, &of_hub.hub, &door.name, "door_created", details, now)?;
+        record(tx, staff, &of_hub.hub, &door.name, "door_created", details, now)?;
         Ok(door)
     })
 }
@@ -179,24 +179,24 @@ pub fn create(
 /// `NotFound` outside the caller's scope or for another hub's door, space or bridge; `Invalid`
 /// with the form's problems.
 pub fn update(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     door_id: &str,
     input: &DoorInput,
     now: DateTime<Utc>,
 ) -> Result<Door, CatalogError> {
-    let (of_hub, before) = find(conn, staff, hub, door_id)?;
-    db::write_transaction(conn, |conn| {
-        let values = read(conn, staff, &of_hub.hub, input, Some(&before.door.id))?;
+    let (of_hub, before) = find(tx, staff, hub, door_id)?;
+    tx.write_transaction(|tx| {
+        let values = read(tx, staff, &of_hub.hub, input, Some(&before.door.id))?;
         let changes = DoorChanges {
             name: &values.name,
             is_entrance: values.is_entrance,
             bridge_id: values.bridge.as_ref().map(|b| b.id.as_str()),
             modbus_unit_id: values.unit_id,
         };
-        catalog_admin::update_door(conn, &before.door.id, &changes, &values.space_ids)?;
-        mark_access_changed(Some(&of_hub.hub.id));
+        catalog_admin::update_door(tx, &before.door.id, &changes, &values.space_ids)?;
+        tx.access_changed(&of_hub.hub.id);
         let after = Door {
             name: values.name.clone(),
             is_entrance: values.is_entrance,
@@ -208,7 +208,7 @@ pub fn update(
         let new = describe(&of_hub, &values.space_ids, &after);
         let fields: Vec<(&str, String, String)> =
             DESCRIBED.iter().zip(old.into_iter().zip(new)).map(|(name, (o, n))| (*name, o, n)).collect();
-        record(conn, staff, &of_hub.hub, &after.name, "door_updated", changed_fields(&fields), now)?;
+        record(tx, staff, &of_hub.hub, &after.name, "door_updated", changed_fields(&fields), now)?;
         Ok(after)
     })
 }
@@ -218,18 +218,18 @@ pub fn update(
 /// # Errors
 /// `NotFound` outside the caller's scope or for another hub's door.
 pub fn remove(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     door_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Door, ServiceError> {
-    let (of_hub, line) = find(conn, staff, hub, door_id)?;
-    db::write_transaction(conn, |conn| {
-        catalog_admin::delete_door(conn, &line.door.id)?;
-        mark_access_changed(Some(&of_hub.hub.id));
+    let (of_hub, line) = find(tx, staff, hub, door_id)?;
+    tx.write_transaction(|tx| {
+        catalog_admin::delete_door(tx, &line.door.id)?;
+        tx.access_changed(&of_hub.hub.id);
         let details = labelled(describe(&of_hub, &line.space_ids, &line.door));
-        record(conn, staff, &of_hub.hub, &line.door.name, "door_removed", details, now)
+        record(tx, staff, &of_hub.hub, &line.door.name, "door_removed", details, now)
     })?;
     Ok(line.door)
 }

@@ -9,7 +9,7 @@ use super::{CatalogError, Problems, Staff, changed_fields, record};
 use crate::db::catalog::{self, Closure, Hub, HubWithCalendar, OpeningHours, Operator};
 use crate::db::catalog_admin::{self, HubDetailChanges, HubLimitChanges, HubTimeChanges};
 use crate::db::{self, DbConn, pins};
-use crate::service::bridge_link::mark_access_changed;
+use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
 /// The form field of each weekday's hours (1 = Monday), where its problem is shown.
@@ -267,14 +267,14 @@ pub fn update_limits(
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` with the form's problems.
 pub fn update_times(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     input: &TimesInput,
     now: DateTime<Utc>,
 ) -> Result<(), CatalogError> {
-    let hub = staff.scope.hub(conn, hub)?;
-    let grace_before = pins::hub_pin_grace_minutes(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
+    let hub = staff.scope.hub(tx, hub)?;
+    let grace_before = pins::hub_pin_grace_minutes(tx, &hub.id)?.ok_or(ServiceError::NotFound)?;
     let mut problems = Problems::default();
     let no_show = problems.take("no_show_minutes", number(&input.no_show_minutes, 5, 240));
     let grace = problems.take("pin_grace_minutes", number(&input.pin_grace_minutes, 0, 120));
@@ -283,14 +283,14 @@ pub fn update_times(
         no_show_minutes: no_show.unwrap_or(hub.no_show_minutes),
         pin_grace_minutes: grace.unwrap_or(grace_before),
     };
-    db::write_transaction(conn, |conn| {
-        catalog_admin::update_hub_times(conn, &hub.id, changes)?;
-        mark_access_changed(Some(&hub.id));
+    tx.write_transaction(|tx| {
+        catalog_admin::update_hub_times(tx, &hub.id, changes)?;
+        tx.access_changed(&hub.id);
         let details = changed_fields(&[
             ("no_show_minutes", hub.no_show_minutes.to_string(), changes.no_show_minutes.to_string()),
             ("pin_grace_minutes", grace_before.to_string(), changes.pin_grace_minutes.to_string()),
         ]);
-        Ok::<_, CatalogError>(record(conn, staff, &hub, &hub.name, "hub_times_updated", details, now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &hub, &hub.name, "hub_times_updated", details, now)?)
     })
 }
 

@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::dashboard;
+use crate::service::UnitOfWork;
 
 use super::rules::required_text;
 use super::{CatalogError, Problems, Staff, changed_fields, chosen_bridge, record, space_of_hub};
@@ -174,15 +175,15 @@ fn read(
 /// `NotFound` outside the caller's scope or for another hub's space or bridge; `Invalid` with
 /// the form's problems.
 pub fn create(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     input: &SensorInput,
     now: DateTime<Utc>,
 ) -> Result<Sensor, CatalogError> {
-    let of_hub = list(conn, staff, hub)?;
-    db::write_transaction(conn, |conn| {
-        let values = read(conn, staff, &of_hub.hub, input, None)?;
+    let of_hub = list(tx, staff, hub)?;
+    tx.write_transaction(|tx| {
+        let values = read(tx, staff, &of_hub.hub, input, None)?;
         let sensor = Sensor {
             id: db::new_id(),
             hub_id: of_hub.hub.id.clone(),
@@ -191,10 +192,10 @@ pub fn create(
             name: values.name.clone(),
             created_at: to_db_time(now),
         };
-        catalog_admin::insert_sensor(conn, &sensor)?;
+        catalog_admin::insert_sensor(tx, &sensor)?;
         let [space, bridge] = describe(&of_hub, &sensor);
         let details = format!("space: {space}; bridge: {bridge}");
-        record(conn, staff, &of_hub.hub, &sensor.name, "sensor_created", details, now)?;
+        record(tx, staff, &of_hub.hub, &sensor.name, "sensor_created", details, now)?;
         Ok(sensor)
     })
 }
@@ -205,22 +206,22 @@ pub fn create(
 /// `NotFound` outside the caller's scope or for another hub's sensor, space or bridge;
 /// `Invalid` with the form's problems.
 pub fn update(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     sensor_id: &str,
     input: &SensorInput,
     now: DateTime<Utc>,
 ) -> Result<Sensor, CatalogError> {
-    let (of_hub, before) = find(conn, staff, hub, sensor_id)?;
-    db::write_transaction(conn, |conn| {
-        let values = read(conn, staff, &of_hub.hub, input, Some(&before.id))?;
+    let (of_hub, before) = find(tx, staff, hub, sensor_id)?;
+    tx.write_transaction(|tx| {
+        let values = read(tx, staff, &of_hub.hub, input, Some(&before.id))?;
         let changes = SensorChanges {
             name: &values.name,
             space_id: Some(&values.space.id),
             bridge_id: values.bridge.as_ref().map(|b| b.id.as_str()),
         };
-        catalog_admin::update_sensor(conn, &before.id, &changes)?;
+        catalog_admin::update_sensor(tx, &before.id, &changes)?;
         let after = Sensor {
             name: values.name.clone(),
             space_id: Some(values.space.id.clone()),
@@ -234,7 +235,7 @@ pub fn update(
             ("space", space_before, space_after),
             ("bridge", bridge_before, bridge_after),
         ]);
-        record(conn, staff, &of_hub.hub, &after.name, "sensor_updated", details, now)?;
+        record(tx, staff, &of_hub.hub, &after.name, "sensor_updated", details, now)?;
         Ok(after)
     })
 }
@@ -244,18 +245,18 @@ pub fn update(
 /// # Errors
 /// `NotFound` outside the caller's scope or for another hub's sensor.
 pub fn remove(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     sensor_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Sensor, ServiceError> {
-    let (of_hub, sensor) = find(conn, staff, hub, sensor_id)?;
-    db::write_transaction(conn, |conn| {
-        catalog_admin::delete_sensor(conn, &sensor.id)?;
+    let (of_hub, sensor) = find(tx, staff, hub, sensor_id)?;
+    tx.write_transaction(|tx| {
+        catalog_admin::delete_sensor(tx, &sensor.id)?;
         let [space, bridge] = describe(&of_hub, &sensor);
         let details = format!("space: {space}; bridge: {bridge}");
-        record(conn, staff, &of_hub.hub, &sensor.name, "sensor_removed", details, now)
+        record(tx, staff, &of_hub.hub, &sensor.name, "sensor_removed", details, now)
     })?;
     Ok(sensor)
 }

@@ -17,6 +17,7 @@ use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
 use crate::domain::check_in::CheckInModes;
 use crate::domain::role::BookingStatus;
+use crate::service::UnitOfWork;
 use crate::service::{ServiceContext, ServiceError, booking_mail, check_in, pin, to_db_time};
 
 /// The catalogue entry of the reason a cancellation mail gives when a space is disabled.
@@ -165,13 +166,13 @@ fn read(input: &SpaceInput) -> Result<SpaceSettings, CatalogError> {
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` with the form's problems.
 pub fn create(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     input: &SpaceInput,
     now: DateTime<Utc>,
 ) -> Result<Space, CatalogError> {
-    let hub = staff.scope.hub(conn, hub)?;
+    let hub = staff.scope.hub(tx, hub)?;
     let settings = read(input)?;
     let space = Space {
         id: db::new_id(),
@@ -189,11 +190,11 @@ pub fn create(
         created_at: to_db_time(now),
         position: settings.position,
     };
-    db::write_transaction(conn, |conn| {
-        catalog::insert_space(conn, &space)?;
-        check_in::set_space_modes(conn, &space.id, input.check_in_modes)?;
+    tx.write_transaction(|tx| {
+        catalog::insert_space(tx, &space)?;
+        check_in::set_space_modes(tx, &space.id, input.check_in_modes)?;
         let details = format!("{}; check-in: {}", rules_text(&space), modes_text(input.check_in_modes));
-        Ok::<_, CatalogError>(record(conn, staff, &hub, &space.name, "space_created", details, now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &hub, &space.name, "space_created", details, now)?)
     })?;
     Ok(space)
 }
@@ -205,14 +206,14 @@ pub fn create(
 /// `NotFound` outside the caller's scope or for another hub's space; `Invalid` with the form's
 /// problems.
 pub fn update(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     space_id: &str,
     input: &SpaceInput,
     now: DateTime<Utc>,
 ) -> Result<Space, CatalogError> {
-    let (hub, before) = find(conn, staff, hub, space_id)?;
+    let (hub, before) = find(tx, staff, hub, space_id)?;
     let settings = read(input)?;
     let after = Space {
         name: settings.name,
@@ -227,7 +228,7 @@ pub fn update(
         position: settings.position,
         ..before.clone()
     };
-    db::write_transaction(conn, |conn| {
+    tx.write_transaction(|tx| {
         let changes = SpaceChanges {
             name: &after.name,
             kind: &after.kind,
@@ -240,9 +241,9 @@ pub fn update(
             approval_required: after.approval_required,
             position: after.position,
         };
-        catalog_admin::update_space(conn, &after.id, &changes)?;
-        let modes_before = check_in::space_modes(conn, &after.id)?;
-        check_in::set_space_modes(conn, &after.id, input.check_in_modes)?;
+        catalog_admin::update_space(tx, &after.id, &changes)?;
+        let modes_before = check_in::space_modes(tx, &after.id)?;
+        check_in::set_space_modes(tx, &after.id, input.check_in_modes)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
             ("kind", before.kind.clone(), after.kind.clone()),
@@ -256,7 +257,7 @@ pub fn update(
             ("position", before.position.to_string(), after.position.to_string()),
             ("check_in_modes", modes_text(modes_before), modes_text(input.check_in_modes)),
         ]);
-        Ok::<_, CatalogError>(record(conn, staff, &hub, &after.name, "space_updated", details, now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &hub, &after.name, "space_updated", details, now)?)
     })?;
     Ok(after)
 }
@@ -286,7 +287,7 @@ pub fn disable_preview(
 /// # Errors
 /// `NotFound` outside the caller's scope or for another hub's space.
 pub fn disable(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     staff: Staff<'_>,
     hub: &str,
@@ -294,21 +295,21 @@ pub fn disable(
     future: FutureBookings,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
-    let (hub, space) = find(conn, staff, hub, space_id)?;
-    db::write_transaction(conn, |conn| {
-        catalog::set_space_enabled(conn, &space.id, false)?;
-        let upcoming = catalog_admin::upcoming_space_bookings(conn, &space.id, to_db_time(now))?;
+    let (hub, space) = find(tx, staff, hub, space_id)?;
+    tx.write_transaction(|tx| {
+        catalog::set_space_enabled(tx, &space.id, false)?;
+        let upcoming = catalog_admin::upcoming_space_bookings(tx, &space.id, to_db_time(now))?;
         let details = match future {
             FutureBookings::Keep => format!("{} upcoming booking(s) kept", upcoming.len()),
             FutureBookings::CancelWithNotice => {
                 // Each cancellation revokes its PIN, which wakes the bridges.
                 for booking in &upcoming {
-                    cancel_with_notice(conn, ctx, booking, now)?;
+                    cancel_with_notice(tx, ctx, booking, now)?;
                 }
                 format!("{} upcoming booking(s) cancelled with notice", upcoming.len())
             }
         };
-        record(conn, staff, &hub, &space.name, "space_disabled", details, now)?;
+        record(tx, staff, &hub, &space.name, "space_disabled", details, now)?;
         Ok(if future == FutureBookings::CancelWithNotice { upcoming.len() } else { 0 })
     })
 }
@@ -317,20 +318,20 @@ pub fn disable(
 /// for approval is declined, a confirmed booking cancelled (a booking whose member deleted their
 /// account has nobody to tell).
 fn cancel_with_notice(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     booking: &bookings::Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    bookings::cancel_booking(conn, &booking.id, to_db_time(now))?;
-    pin::revoke_pin(conn, &booking.id)?;
-    let cancelled = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
+    bookings::cancel_booking(tx, &booking.id, to_db_time(now))?;
+    pin::revoke_pin(tx, &booking.id)?;
+    let cancelled = access::find_booking(tx, &booking.id)?.ok_or(ServiceError::NotFound)?;
     if let Some(user_id) = &cancelled.user_id
-        && let Some(user) = users::find_user(conn, user_id)?
+        && let Some(user) = users::find_user(tx, user_id)?
     {
         let was_pending = BookingStatus::parse(&booking.status) == Ok(BookingStatus::Pending);
         let why = booking_mail::CancelReason::Catalogue(SPACE_DISABLED_REASON);
-        booking_mail::enqueue_ended_by_hub(conn, ctx, &user, &cancelled, was_pending, why, now)?;
+        booking_mail::enqueue_ended_by_hub(tx, ctx, &user, &cancelled, was_pending, why, now)?;
     }
     tracing::info!(booking.id = %booking.id, "booking cancelled: space disabled");
     Ok(())

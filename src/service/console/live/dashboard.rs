@@ -11,9 +11,10 @@ use super::occupancy::{self, HeldSlot, Presence, SpaceState};
 use crate::db::access::AlarmRow;
 use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::dashboard::{self as rows, BookingWithBooker};
-use crate::db::{self, DbConn, users};
+use crate::db::{DbConn, users};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::role::UserStatus;
+use crate::service::UnitOfWork;
 use crate::service::bridge_link::wire::{self, DoorStateKind};
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
@@ -204,20 +205,20 @@ pub fn dashboard_for(
 /// `NotFound` for a hub outside the scope or an alarm of another hub; on a database error
 /// nothing changes.
 pub fn acknowledge_alarm(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     scope: &StaffScope,
     actor_id: &str,
     hub: &str,
     alarm_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Hub, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let hub = scope.hub(conn, hub)?;
-        let alarm = rows::find_alarm(conn, alarm_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let hub = scope.hub(tx, hub)?;
+        let alarm = rows::find_alarm(tx, alarm_id)?.ok_or(ServiceError::NotFound)?;
         scope.require_in(&alarm.hub_id, &hub)?;
-        if rows::acknowledge_alarm(conn, &alarm.id, actor_id, to_db_time(now))? {
+        if rows::acknowledge_alarm(tx, &alarm.id, actor_id, to_db_time(now))? {
             let door = match &alarm.door_id {
-                Some(door_id) => catalog::list_doors(conn, &hub.id)?
+                Some(door_id) => catalog::list_doors(tx, &hub.id)?
                     .into_iter()
                     .find(|(door, _)| &door.id == door_id)
                     .map(|(door, _)| door.name),
@@ -225,7 +226,7 @@ pub fn acknowledge_alarm(
             };
             let subject = door.unwrap_or_else(|| hub.name.clone());
             audit::record(
-                conn,
+                tx,
                 Change {
                     actor_id,
                     hub_id: Some(&hub.id),
@@ -237,6 +238,9 @@ pub fn acknowledge_alarm(
             )?;
             tracing::info!(alarm.id = %alarm.id, hub.id = %hub.id, "alarm acknowledged");
         }
+        // Every open dashboard of the hub drops the alarm, also one still showing it after a
+        // second acknowledgement.
+        tx.dashboard_changed(&hub.id);
         Ok(hub)
     })
 }

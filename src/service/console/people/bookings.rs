@@ -10,9 +10,11 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::{self as rows, HubBookingFilter};
 use crate::db::users::{self as user_rows, User};
-use crate::db::{self, DbConn, booking_mail as mail_rows};
+use crate::db::{DbConn, booking_mail as mail_rows};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::role::{BookingStatus, UserStatus};
+use crate::service::UnitOfWork;
+use crate::service::booking_context::BookingContext;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::pin::{self, OsRngPins};
@@ -109,7 +111,7 @@ pub fn find_hub_booking(
 /// `NotFound` outside the scope; `Conflict` (`slot_taken`, `not_pending`, `booking_over`,
 /// `person_blocked`, `person_gone`, `pin_unavailable`); on a database error.
 pub fn approve_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
     actor_id: &str,
@@ -117,13 +119,13 @@ pub fn approve_booking(
     booking_id: &str,
     now: DateTime<Utc>,
 ) -> Result<HubBookingRow, ServiceError> {
-    let hub = scope.hub(conn, hub_ref)?;
-    db::write_transaction(conn, |conn| {
-        let row = locked_row(conn, scope, &hub, booking_id)?;
+    let hub = scope.hub(tx, hub_ref)?;
+    tx.write_transaction(|tx| {
+        let row = locked_row(tx, scope, &hub, booking_id)?;
         let booking = &row.booking;
         let person = bookable_person(&row)?;
         if row.status() != BookingStatus::Pending {
-            return Err(conflict(no_longer_pending(conn, booking)?));
+            return Err(conflict(no_longer_pending(tx, booking)?));
         }
         if from_db_time(booking.end_at) <= now {
             return Err(conflict("booking_over"));
@@ -131,7 +133,7 @@ pub fn approve_booking(
         // A request already holds its slot (pending is an occupying status, which the PostgreSQL
         // exclusion constraint and the SQLite trigger enforce), so confirming it cannot collide.
         if !access::move_booking(
-            conn,
+            tx,
             &booking.id,
             &[BookingStatus::Pending.as_str()],
             BookingStatus::Confirmed.as_str(),
@@ -141,12 +143,12 @@ pub fn approve_booking(
         }
         // A booking its member moved into approval had its calendar entry withdrawn at the last
         // SEQUENCE; the confirmed entry must supersede that withdrawal or calendars ignore it.
-        if mail_rows::calendar_sequence(conn, &booking.id)? > 0 {
-            mail_rows::raise_calendar_sequence(conn, &booking.id)?;
+        if mail_rows::calendar_sequence(tx, &booking.id)? > 0 {
+            mail_rows::raise_calendar_sequence(tx, &booking.id)?;
         }
-        let confirmed = access::find_booking(conn, &booking.id)?.ok_or(ServiceError::NotFound)?;
-        mail_new_pin(conn, ctx, &hub, &person, &confirmed, now)?;
-        record(conn, actor_id, &hub, "booking_approved", &row, String::new(), now)?;
+        let confirmed = access::find_booking(tx, &booking.id)?.ok_or(ServiceError::NotFound)?;
+        mail_new_pin(tx, ctx, &hub, &person, &confirmed, now)?;
+        record(tx, actor_id, &hub, "booking_approved", &row, String::new(), now)?;
         Ok(HubBookingRow { booking: confirmed, ..row })
     })
 }
@@ -190,7 +192,7 @@ impl Notice {
 /// decline, `not_cancellable` for a cancellation); on a database error.
 #[allow(clippy::too_many_arguments, reason = "a use case: who, where, which, how, why, when")]
 pub fn end_with_notice(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
     actor_id: &str,
@@ -200,9 +202,9 @@ pub fn end_with_notice(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<HubBookingRow, ServiceError> {
-    let hub = scope.hub(conn, hub_ref)?;
-    db::write_transaction(conn, |conn| {
-        let row = locked_row(conn, scope, &hub, booking_id)?;
+    let hub = scope.hub(tx, hub_ref)?;
+    tx.write_transaction(|tx| {
+        let row = locked_row(tx, scope, &hub, booking_id)?;
         let reason = super::parse_reason(reason)?;
         let (allowed, refusal, action) = match notice {
             Notice::Decline => (row.status() == BookingStatus::Pending, "not_pending", "booking_declined"),
@@ -215,16 +217,16 @@ pub fn end_with_notice(
         if !allowed {
             return Err(conflict(refusal));
         }
-        booking_rows::cancel_booking(conn, &row.booking.id, to_db_time(now))?;
+        booking_rows::cancel_booking(tx, &row.booking.id, to_db_time(now))?;
         // Revoking the PIN wakes the bridges.
-        pin::revoke_pin(conn, &row.booking.id)?;
-        let cancelled = access::find_booking(conn, &row.booking.id)?.ok_or(ServiceError::NotFound)?;
+        pin::revoke_pin(tx, &row.booking.id)?;
+        let cancelled = access::find_booking(tx, &row.booking.id)?.ok_or(ServiceError::NotFound)?;
         if let Some(person) = &row.person {
             let was_pending = row.status() == BookingStatus::Pending;
             let why = booking_mail::CancelReason::Given(&reason);
-            booking_mail::enqueue_ended_by_hub(conn, ctx, person, &cancelled, was_pending, why, now)?;
+            booking_mail::enqueue_ended_by_hub(tx, ctx, person, &cancelled, was_pending, why, now)?;
         }
-        record(conn, actor_id, &hub, action, &row, format!("reason: {reason}"), now)?;
+        record(tx, actor_id, &hub, action, &row, format!("reason: {reason}"), now)?;
         Ok(HubBookingRow { booking: cancelled, ..row })
     })
 }
@@ -237,7 +239,7 @@ pub fn end_with_notice(
 /// `NotFound` outside the scope; `Conflict` (`no_pin`, `person_blocked`, `person_gone`,
 /// `pin_unavailable`); on a database error.
 pub fn reissue_pin(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
     actor_id: &str,
@@ -245,16 +247,16 @@ pub fn reissue_pin(
     booking_id: &str,
     now: DateTime<Utc>,
 ) -> Result<HubBookingRow, ServiceError> {
-    let hub = scope.hub(conn, hub_ref)?;
-    db::write_transaction(conn, |conn| {
-        let row = locked_row(conn, scope, &hub, booking_id)?;
+    let hub = scope.hub(tx, hub_ref)?;
+    tx.write_transaction(|tx| {
+        let row = locked_row(tx, scope, &hub, booking_id)?;
         let person = bookable_person(&row)?;
         let holds_pin = matches!(row.status(), BookingStatus::Confirmed | BookingStatus::CheckedIn);
         if !holds_pin || from_db_time(row.booking.end_at) <= now {
             return Err(conflict("no_pin"));
         }
-        mail_new_pin(conn, ctx, &hub, &person, &row.booking, now)?;
-        record(conn, actor_id, &hub, "pin_reissued", &row, String::new(), now)?;
+        mail_new_pin(tx, ctx, &hub, &person, &row.booking, now)?;
+        record(tx, actor_id, &hub, "pin_reissued", &row, String::new(), now)?;
         Ok(row)
     })
 }
@@ -297,15 +299,17 @@ fn bookable_person(row: &HubBookingRow) -> Result<User, ServiceError> {
 
 /// Draws a door PIN for the booking and mails it to the person with the confirmation.
 fn mail_new_pin(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     hub: &Hub,
     person: &User,
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let pin = pin::issue_pin(conn, ctx, &hub.id, booking, &mut OsRngPins)?;
-    booking_mail::enqueue_confirmation(conn, ctx, person, booking, Some(&pin), None, now)
+    let pin = pin::issue_pin(tx, ctx, &hub.id, booking, &mut OsRngPins)?;
+    let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let place = BookingContext { space, hub: hub.clone() };
+    booking_mail::enqueue_confirmation(tx, ctx, &place, person, booking, Some(&pin), None, now)
 }
 
 /// The booking with its space and person, if it belongs to `hub` (which is in the scope).

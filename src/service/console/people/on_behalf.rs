@@ -5,13 +5,14 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::db::DbConn;
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::users as user_rows;
-use crate::db::{self, DbConn};
 use crate::domain::account::DisplayName;
 use crate::domain::email::EmailAddress;
 use crate::domain::role::UserStatus;
 use crate::i18n::Lang;
+use crate::service::UnitOfWork;
 use crate::service::booking::{self, BookingView, NewBookingRequest, OnBehalf};
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
@@ -71,7 +72,7 @@ pub fn hub_space(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, space_id: &st
 /// (`invalid_email`, `person_blocked`) or `name` field (the `DisplayName` codes); and whatever
 /// [`booking::create_booking`] refuses with.
 pub fn book_on_behalf(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
     actor_id: &str,
@@ -79,27 +80,27 @@ pub fn book_on_behalf(
     request: &OnBehalfRequest,
     now: DateTime<Utc>,
 ) -> Result<OnBehalfBooked, ServiceError> {
-    let hub = scope.hub(conn, hub_ref)?;
-    let space = hub_space(conn, scope, &hub, &request.booking.space_id)?;
+    let hub = scope.hub(tx, hub_ref)?;
+    let space = hub_space(tx, scope, &hub, &request.booking.space_id)?;
     let email = EmailAddress::parse(&request.email).map_err(|_| invalid("email", "invalid_email"))?;
-    db::write_transaction(conn, |conn| {
-        let (person, new_account) = match user_rows::find_user_by_email(conn, email.as_str())? {
+    tx.write_transaction(|tx| {
+        let (person, new_account) = match user_rows::find_user_by_email(tx, email.as_str())? {
             Some(user) => (user, false),
             None => {
                 // No password: nobody can log in with it until the link in the mail is used.
                 let name = DisplayName::parse(&request.name).map_err(|e| invalid("name", e.code()))?;
-                let person = accounts::insert_pending_member(conn, &email, &name, request.lang, None, now)?;
+                let person = accounts::insert_pending_member(tx, &email, &name, request.lang, None, now)?;
                 tracing::info!(user.id = %person.id, "account made on behalf, waiting to be claimed");
                 (person, true)
             }
         };
         let claim_link = match UserStatus::parse(&person.status) {
             Ok(UserStatus::Blocked) => return Err(invalid("email", "person_blocked")),
-            Ok(UserStatus::Pending) => Some(accounts::issue_claim_link(conn, &person.id, &ctx.public_url, now)?),
+            Ok(UserStatus::Pending) => Some(accounts::issue_claim_link(tx, &person.id, &ctx.public_url, now)?),
             _ => None,
         };
         let on_behalf = OnBehalf { staff_id: actor_id, claim_link: claim_link.as_deref() };
-        let created = booking::create_booking(conn, ctx, &person, &request.booking, Some(&on_behalf), now)?;
+        let created = booking::create_booking(tx, ctx, &person, &request.booking, Some(&on_behalf), now)?;
         let tz = hub.zone();
         let (start, end) = (from_db_time(created.view.booking.start_at), from_db_time(created.view.booking.end_at));
         let details = format!(
@@ -111,7 +112,7 @@ pub fn book_on_behalf(
         );
         let change =
             Change { actor_id, hub_id: Some(&hub.id), action: "booking_on_behalf", subject: &space.name, details };
-        audit::record(conn, change, now)?;
+        audit::record(tx, change, now)?;
         Ok(OnBehalfBooked { view: created.view, new_account })
     })
 }

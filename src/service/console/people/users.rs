@@ -10,6 +10,7 @@ use crate::db::console_people as rows;
 use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn};
 use crate::domain::role::{Role, UserStatus};
+use crate::service::UnitOfWork;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::{ServiceError, accounts, pin, to_db_time};
@@ -169,7 +170,7 @@ pub fn remove_role(
 /// `NotFound` for managers and unknown users; `Invalid` (`block_self`) on the `status` field; on
 /// a database error.
 pub fn block_user(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     scope: &StaffScope,
     actor_id: &str,
     user_id: &str,
@@ -183,20 +184,20 @@ pub fn block_user(
             message: "nobody can block their own account".into(),
         });
     }
-    db::write_transaction(conn, |conn| {
-        let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let user = user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
         if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
             return Ok(());
         }
-        accounts::block_user(conn, user_id, now)?;
-        let with_pins = rows::user_bookings_with_pins(conn, user_id)?;
+        accounts::block_user(tx, user_id, now)?;
+        let with_pins = rows::user_bookings_with_pins(tx, user_id)?;
         // Each revocation wakes the bridges itself.
         for booking_id in &with_pins {
-            pin::revoke_pin(conn, booking_id)?;
+            pin::revoke_pin(tx, booking_id)?;
         }
         tracing::info!(user.id = %user_id, pins.revoked = with_pins.len(), "account blocked in the console");
         record(
-            conn,
+            tx,
             actor_id,
             None,
             "user_blocked",

@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::{Done, FormPairs, load, render, status_of, submit};
-use crate::db::DbConn;
 use crate::db::catalog::Hub;
 use crate::i18n;
+use crate::service::UnitOfWork;
 use crate::service::console::catalog::hubs::{
     self, ClosureInput, DetailsInput, HubSettings, LimitsInput, NewHubInput, TimesInput, WEEKDAY_FIELDS,
 };
@@ -155,7 +155,7 @@ async fn new_hub_page(
     typed: Option<NewHubInput>,
     errors: FormErrors,
 ) -> actix_web::Result<HttpResponse> {
-    let operators = load(state, staff, hubs::operators_for_new_hub).await?;
+    let operators = load(state, staff, |tx, staff| hubs::operators_for_new_hub(tx, staff)).await?;
     let form = typed.unwrap_or_else(|| NewHubInput {
         operator_id: operators.first().map(|o| o.id.clone()).unwrap_or_default(),
         time_zone: crate::domain::local_time::DEFAULT_TIME_ZONE.name().to_owned(),
@@ -239,7 +239,7 @@ async fn settings_form<T, E>(
     staff: &ConsoleUser,
     hub: String,
     done: &'static str,
-    work: impl FnOnce(&mut DbConn, Staff<'_>) -> Result<T, E> + Send + 'static,
+    work: impl FnOnce(&mut UnitOfWork<'_>, Staff<'_>) -> Result<T, E> + Send + 'static,
     keep: impl FnOnce(&mut SettingsPage),
 ) -> actix_web::Result<HttpResponse>
 where
@@ -307,7 +307,7 @@ pub async fn update_limits(
     let input = form.into_inner().form;
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
-    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_limits(conn, staff, &url_hub, &attempt, now);
+    let work = move |tx: &mut UnitOfWork<'_>, staff: Staff<'_>| hubs::update_limits(tx, staff, &url_hub, &attempt, now);
     settings_form(&req, &state, &staff, hub, "limits", work, |page| page.limits = input).await
 }
 
@@ -323,7 +323,7 @@ pub async fn update_times(
     let input = form.into_inner().form;
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
-    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_times(conn, staff, &url_hub, &attempt, now);
+    let work = move |tx: &mut UnitOfWork<'_>, staff: Staff<'_>| hubs::update_times(tx, staff, &url_hub, &attempt, now);
     settings_form(&req, &state, &staff, hub, "times", work, |page| page.times = input).await
 }
 
@@ -342,7 +342,7 @@ pub async fn update_hours(
     });
     let (hub, attempt, now) = (path.into_inner(), week.clone(), state.clock.now());
     let url_hub = hub.clone();
-    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::update_hours(conn, staff, &url_hub, &attempt, now);
+    let work = move |tx: &mut UnitOfWork<'_>, staff: Staff<'_>| hubs::update_hours(tx, staff, &url_hub, &attempt, now);
     settings_form(&req, &state, &staff, hub, "hours", work, |page| page.week = week_rows(page.layout.lang, week)).await
 }
 
@@ -358,7 +358,7 @@ pub async fn add_closure(
     let input = form.into_inner().form;
     let (hub, attempt, now) = (path.into_inner(), input.clone(), state.clock.now());
     let url_hub = hub.clone();
-    let work = move |conn: &mut DbConn, staff: Staff<'_>| hubs::add_closure(conn, staff, &url_hub, &attempt, now);
+    let work = move |tx: &mut UnitOfWork<'_>, staff: Staff<'_>| hubs::add_closure(tx, staff, &url_hub, &attempt, now);
     settings_form(&req, &state, &staff, hub, "closures", work, |page| page.closure = input).await
 }
 

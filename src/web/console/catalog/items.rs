@@ -13,6 +13,7 @@ use super::{ConfirmPage, load, render, status_of, submit};
 use crate::db::DbConn;
 use crate::db::catalog::Hub;
 use crate::service::ServiceError;
+use crate::service::UnitOfWork;
 use crate::service::console::catalog::{CatalogError, Staff};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
@@ -219,7 +220,7 @@ pub async fn remove<I: RemovableItem>(
 
 /// [`HubItem::CREATE`] of an area.
 pub type CreateFn<I> = fn(
-    &mut DbConn,
+    &mut UnitOfWork<'_>,
     Staff<'_>,
     &str,
     &<I as HubItem>::Input,
@@ -227,7 +228,7 @@ pub type CreateFn<I> = fn(
 ) -> Result<<I as HubItem>::Item, CatalogError>;
 /// [`HubItem::UPDATE`] of an area.
 pub type UpdateFn<I> = fn(
-    &mut DbConn,
+    &mut UnitOfWork<'_>,
     Staff<'_>,
     &str,
     &str,
@@ -236,4 +237,4 @@ pub type UpdateFn<I> = fn(
 ) -> Result<<I as HubItem>::Item, CatalogError>;
 /// [`RemovableItem::REMOVE`] of an area.
 pub type RemoveFn<I> =
-    fn(&mut DbConn, Staff<'_>, &str, &str, DateTime<Utc>) -> Result<<I as HubItem>::Item, ServiceError>;
+    fn(&mut UnitOfWork<'_>, Staff<'_>, &str, &str, DateTime<Utc>) -> Result<<I as HubItem>::Item, ServiceError>;

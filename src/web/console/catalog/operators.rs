@@ -45,7 +45,7 @@ pub async fn list(
     staff: ConsoleUser,
     done: web::Query<Done>,
 ) -> actix_web::Result<HttpResponse> {
-    let operators = load(&state, &staff, operators::list).await?;
+    let operators = load(&state, &staff, |tx, staff| operators::list(tx, staff)).await?;
     let layout = done.flash(staff.layout(&req), &["created"]);
     Ok(render(&OperatorsPage { layout, nav: nav(&staff), operators }, StatusCode::OK)?)
 }

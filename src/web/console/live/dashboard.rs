@@ -143,10 +143,9 @@ pub async fn acknowledge(
     let actor = staff.user_id().to_owned();
     let now = state.clock.now();
     let hub = state
-        .db(move |conn| service::acknowledge_alarm(conn, &scope, &actor, &hub, &alarm, now))
+        .db(move |tx| service::acknowledge_alarm(tx, &scope, &actor, &hub, &alarm, now))
         .await
         .map_err(PageError::from)?;
-    state.dashboards.notify(Some(&hub.id));
     Ok(see_other(&format!("/console/hubs/{}?acknowledged=1#alarms", hub.slug)))
 }
 

@@ -1,0 +1,191 @@
+//! The unit of work a use case runs in: the database connection together with the effects the
+//! work has to announce once it is committed (a hub whose door access changed, a mail queued, a
+//! hub's live dashboard to update). Use cases record an effect where the change happens
+//! ([`UnitOfWork::access_changed`], …); `AppState::db` announces them after the work returned
+//! `Ok`. Announcing from inside the transaction would be too early: a bridge or the mail job
+//! woken then looks before the commit and finds nothing.
+//!
+//! Who gets woken and how (signals, the mail job) is not decided here.
+
+use std::collections::BTreeSet;
+use std::ops::{Deref, DerefMut};
+
+use crate::db::{self, DbConn};
+
+/// A connection and the effects recorded on it. Derefs to [`DbConn`], so storage functions take
+/// `&mut DbConn` and a `&mut UnitOfWork` is passed to them as it is.
+pub struct UnitOfWork<'c> {
+    conn: &'c mut DbConn,
+    effects: Effects,
+}
+
+/// What a unit of work changed that others wait for.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Effects {
+    /// Hubs whose door access changed; `None` when the work does not know which (all are told).
+    access_changed: BTreeSet<Option<String>>,
+    mail_queued: bool,
+    /// Hubs whose live dashboard shows something new (presence, door states, alarms).
+    dashboards_changed: BTreeSet<String>,
+}
+
+impl<'c> UnitOfWork<'c> {
+    /// Starts a unit of work on `conn` with nothing recorded yet.
+    pub fn new(conn: &'c mut DbConn) -> Self {
+        UnitOfWork { conn, effects: Effects::default() }
+    }
+
+    /// Records that who may open a door at the hub changed: its bridges fetch a new snapshot.
+    pub fn access_changed(&mut self, hub_id: &str) {
+        self.effects.access_changed.insert(Some(hub_id.to_owned()));
+    }
+
+    /// Records that access changed at a hub the work does not know (every hub's bridges are told).
+    pub fn access_changed_somewhere(&mut self) {
+        self.effects.access_changed.insert(None);
+    }
+
+    /// Records that a mail is waiting in the outbox (or will be made by the mail job).
+    pub fn mail_queued(&mut self) {
+        self.effects.mail_queued = true;
+    }
+
+    /// Records that the hub's live dashboard has something new to show.
+    pub fn dashboard_changed(&mut self, hub_id: &str) {
+        self.effects.dashboards_changed.insert(hub_id.to_owned());
+    }
+
+    /// Runs `work` in a write transaction (see [`db::write_transaction`]; nested, a savepoint).
+    /// The effects `work` records are kept only when it commits: a rolled-back change announces
+    /// nothing.
+    ///
+    /// # Errors
+    /// Whatever `work` returns, or a database error beginning or committing.
+    pub fn write_transaction<T, E>(&mut self, work: impl FnOnce(&mut UnitOfWork<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        let mut recorded = Effects::default();
+        let result = db::write_transaction(self.conn, |conn| {
+            let mut inner = UnitOfWork::new(conn);
+            let outcome = work(&mut inner);
+            recorded = inner.effects;
+            outcome
+        });
+        if result.is_ok() {
+            self.effects.absorb(recorded);
+        }
+        result
+    }
+
+    /// What the work recorded, to announce once it is committed.
+    pub fn into_effects(self) -> Effects {
+        self.effects
+    }
+}
+
+impl Deref for UnitOfWork<'_> {
+    type Target = DbConn;
+
+    fn deref(&self) -> &DbConn {
+        self.conn
+    }
+}
+
+impl DerefMut for UnitOfWork<'_> {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        self.conn
+    }
+}
+
+impl Effects {
+    /// The hubs whose bridges must be told about an access change; `None` stands for all hubs.
+    pub fn access_changed(&self) -> impl Iterator<Item = Option<&str>> {
+        self.access_changed.iter().map(Option::as_deref)
+    }
+
+    /// Whether the mail job has something new to send.
+    pub fn mail_queued(&self) -> bool {
+        self.mail_queued
+    }
+
+    /// The hubs whose live dashboards must update.
+    pub fn dashboards_changed(&self) -> impl Iterator<Item = &str> {
+        self.dashboards_changed.iter().map(String::as_str)
+    }
+
+    /// Whether the work recorded nothing to announce.
+    pub fn is_empty(&self) -> bool {
+        self == &Effects::default()
+    }
+
+    fn absorb(&mut self, other: Effects) {
+        self.access_changed.extend(other.access_changed);
+        self.mail_queued |= other.mail_queued;
+        self.dashboards_changed.extend(other.dashboards_changed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::service::ServiceError;
+
+    fn refused() -> ServiceError {
+        ServiceError::Conflict { code: "refused", message: "a later step refused".to_owned() }
+    }
+
+    #[test]
+    fn effects_of_a_committed_transaction_are_kept() {
+        let mut conn = db::establish(":memory:").unwrap();
+        let mut tx = UnitOfWork::new(&mut conn);
+        tx.dashboard_changed("hub-a");
+        tx.write_transaction(|tx| {
+            tx.access_changed("hub-b");
+            tx.mail_queued();
+            Ok::<_, ServiceError>(())
+        })
+        .unwrap();
+        let effects = tx.into_effects();
+        assert_eq!(effects.access_changed().collect::<Vec<_>>(), vec![Some("hub-b")]);
+        assert!(effects.mail_queued());
+        assert_eq!(effects.dashboards_changed().collect::<Vec<_>>(), vec!["hub-a"]);
+    }
+
+    #[test]
+    fn effects_of_a_rolled_back_transaction_are_dropped() {
+        let mut conn = db::establish(":memory:").unwrap();
+        let mut tx = UnitOfWork::new(&mut conn);
+        let outcome = tx.write_transaction(|tx| {
+            tx.access_changed("hub-a");
+            tx.access_changed_somewhere();
+            tx.mail_queued();
+            tx.dashboard_changed("hub-a");
+            Err::<(), _>(refused())
+        });
+        assert!(outcome.is_err());
+        assert!(tx.into_effects().is_empty(), "nothing of the rolled-back work is announced");
+    }
+
+    #[test]
+    fn a_rolled_back_savepoint_drops_only_its_own_effects() {
+        let mut conn = db::establish(":memory:").unwrap();
+        let mut tx = UnitOfWork::new(&mut conn);
+        tx.write_transaction(|tx| {
+            tx.access_changed("kept");
+            let inner = tx.write_transaction(|tx| {
+                tx.access_changed("dropped");
+                tx.mail_queued();
+                Err::<(), _>(refused())
+            });
+            assert!(inner.is_err());
+            Ok::<_, ServiceError>(())
+        })
+        .unwrap();
+        let effects = tx.into_effects();
+        assert_eq!(effects.access_changed().collect::<Vec<_>>(), vec![Some("kept")]);
+        assert!(!effects.mail_queued());
+    }
+}
