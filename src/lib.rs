@@ -2,7 +2,8 @@
 //! only for valid bookings.
 //!
 //! Layers, top to bottom: `web` (HTTP) → `service` (use cases) → `domain` (pure rules) and
-//! `db` (storage). See DESIGN.md in the shared folder and the README.
+//! `db` (storage). ARCHITECTURE.md at the repository root maps the layers, the unit of work,
+//! how a request flows and where a door decision is made; the README says how to run it.
 
 pub mod cli;
 pub mod clock;
