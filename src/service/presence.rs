@@ -16,6 +16,7 @@ use crate::db::presence::{self as rows, PresenceAggregate};
 use crate::db::{self, DbConn, users};
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{CheckInModes, NoShowDecision};
+use crate::domain::vocabulary::BookingStatus;
 
 /// How long raw readings are kept.
 pub const RAW_RETENTION: Duration = Duration::days(7);
@@ -127,7 +128,7 @@ pub fn release_no_shows(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<U
                 && let Some(user) = users::find_user(conn, user_id)?
             {
                 let mut released_row = booking.clone();
-                released_row.status = "no_show".to_owned();
+                released_row.status = BookingStatus::NoShow;
                 booking_mail::enqueue_no_show(conn, ctx, &user, &released_row, now)?;
             }
             tracing::info!(booking.id = %booking.id, "booking released as a no-show");

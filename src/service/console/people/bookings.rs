@@ -12,7 +12,8 @@ use crate::db::console_people::{self as rows, HubBookingFilter};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn, booking_mail as mail_rows};
 use crate::domain::local_time::local_day_bounds;
-use crate::domain::role::{BookingStatus, UserStatus};
+use crate::domain::vocabulary::{BookingStatus, UserStatus};
+use crate::service::ErrorCode;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::pin::{self, OsRngPins};
@@ -39,7 +40,7 @@ pub struct HubBookingRow {
 
 impl HubBookingRow {
     pub fn status(&self) -> BookingStatus {
-        BookingStatus::parse(&self.booking.status).unwrap_or(BookingStatus::Completed)
+        self.booking.status
     }
 }
 
@@ -126,7 +127,7 @@ pub fn approve_booking(
             return Err(conflict(no_longer_pending(conn, booking)?));
         }
         if from_db_time(booking.end_at) <= now {
-            return Err(conflict("booking_over"));
+            return Err(conflict(ErrorCode::BookingOver));
         }
         // A request already holds its slot (pending is an occupying status, which the PostgreSQL
         // exclusion constraint and the SQLite trigger enforce), so confirming it cannot collide.
@@ -137,7 +138,7 @@ pub fn approve_booking(
             BookingStatus::Confirmed.as_str(),
             to_db_time(now),
         )? {
-            return Err(conflict("not_pending"));
+            return Err(conflict(ErrorCode::NotPending));
         }
         // A booking its member moved into approval had its calendar entry withdrawn at the last
         // SEQUENCE; the confirmed entry must supersede that withdrawal or calendars ignore it.
@@ -205,10 +206,10 @@ pub fn end_with_notice(
         let row = locked_row(conn, scope, &hub, booking_id)?;
         let reason = super::parse_reason(reason)?;
         let (allowed, refusal, action) = match notice {
-            Notice::Decline => (row.status() == BookingStatus::Pending, "not_pending", "booking_declined"),
+            Notice::Decline => (row.status() == BookingStatus::Pending, ErrorCode::NotPending, "booking_declined"),
             Notice::Cancel => (
                 row.status() == BookingStatus::Confirmed && from_db_time(row.booking.end_at) > now,
-                "not_cancellable",
+                ErrorCode::NotCancellable,
                 "booking_cancelled",
             ),
         };
@@ -251,7 +252,7 @@ pub fn reissue_pin(
         let person = bookable_person(&row)?;
         let holds_pin = matches!(row.status(), BookingStatus::Confirmed | BookingStatus::CheckedIn);
         if !holds_pin || from_db_time(row.booking.end_at) <= now {
-            return Err(conflict("no_pin"));
+            return Err(conflict(ErrorCode::NoPin));
         }
         mail_new_pin(conn, ctx, &hub, &person, &row.booking, now)?;
         record(conn, actor_id, &hub, "pin_reissued", &row, String::new(), now)?;
@@ -280,17 +281,17 @@ fn locked_row(
 
 /// Why a request that no longer waits cannot be approved: its time was taken by someone else
 /// meanwhile (it was withdrawn or declined and the slot booked again), or it was simply decided.
-fn no_longer_pending(conn: &mut DbConn, booking: &Booking) -> Result<&'static str, ServiceError> {
+fn no_longer_pending(conn: &mut DbConn, booking: &Booking) -> Result<ErrorCode, ServiceError> {
     let taken =
         rows::count_other_space_overlaps(conn, &booking.space_id, &booking.id, booking.start_at, booking.end_at)? > 0;
-    Ok(if taken { "slot_taken" } else { "not_pending" })
+    Ok(if taken { ErrorCode::SlotTaken } else { ErrorCode::NotPending })
 }
 
 /// The booking's person, who may still hold a PIN: not gone, not blocked.
 fn bookable_person(row: &HubBookingRow) -> Result<User, ServiceError> {
-    let person = row.person.clone().ok_or_else(|| conflict("person_gone"))?;
-    if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
-        return Err(conflict("person_blocked"));
+    let person = row.person.clone().ok_or_else(|| conflict(ErrorCode::PersonGone))?;
+    if person.status == UserStatus::Blocked {
+        return Err(conflict(ErrorCode::PersonBlocked));
     }
     Ok(person)
 }
@@ -341,6 +342,6 @@ fn record(
     audit::record(conn, change, now)
 }
 
-fn conflict(code: &'static str) -> ServiceError {
+fn conflict(code: ErrorCode) -> ServiceError {
     ServiceError::Conflict { code, message: format!("the booking cannot be changed: {code}") }
 }
