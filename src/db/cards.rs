@@ -9,7 +9,6 @@ use diesel::prelude::*;
 use super::access::GrantRow;
 use super::pins::PIN_HOLDING;
 use super::schema::{bookings, cards, hubs, spaces, users};
-use super::stored::{BookingsStatus, UsersStatus};
 use super::{DbConn, DbError};
 
 /// A card registered for a member at a hub. `revoked_at` set means it opens nothing any more.
@@ -121,41 +120,27 @@ pub fn card_grant_rows(
     from: NaiveDateTime,
     until: NaiveDateTime,
 ) -> Result<Vec<GrantRow>, DbError> {
-    let rows: Vec<(String, String, NaiveDateTime, NaiveDateTime, BookingsStatus, String, UsersStatus)> =
-        bookings::table
-            .inner_join(spaces::table)
-            .inner_join(
-                cards::table.on(cards::user_id.nullable().eq(bookings::user_id).and(cards::hub_id.eq(spaces::hub_id))),
-            )
-            .inner_join(users::table.on(users::id.eq(cards::user_id)))
-            .filter(spaces::hub_id.eq(hub_id))
-            .filter(cards::revoked_at.is_null())
-            .filter(bookings::status.eq_any(PIN_HOLDING))
-            .filter(bookings::pin_verifier.is_not_null())
-            .filter(bookings::end_at.gt(from))
-            .filter(bookings::start_at.lt(until + grace))
-            .order((bookings::id.asc(), cards::verifier.asc()))
-            .select((
-                bookings::id,
-                bookings::space_id,
-                bookings::start_at,
-                bookings::end_at,
-                bookings::status,
-                cards::verifier,
-                users::status,
-            ))
-            .load(conn)?;
-    rows.into_iter()
-        .map(|(booking_id, space_id, start_at, end_at, status, verifier, user_status)| {
-            Ok(GrantRow {
-                booking_id,
-                space_id,
-                start_at,
-                end_at,
-                status: status.try_into()?,
-                pin_verifier: Some(verifier),
-                user_status: Some(user_status.try_into()?),
-            })
-        })
-        .collect()
+    Ok(bookings::table
+        .inner_join(spaces::table)
+        .inner_join(
+            cards::table.on(cards::user_id.nullable().eq(bookings::user_id).and(cards::hub_id.eq(spaces::hub_id))),
+        )
+        .inner_join(users::table.on(users::id.eq(cards::user_id)))
+        .filter(spaces::hub_id.eq(hub_id))
+        .filter(cards::revoked_at.is_null())
+        .filter(bookings::status.eq_any(PIN_HOLDING))
+        .filter(bookings::pin_verifier.is_not_null())
+        .filter(bookings::end_at.gt(from))
+        .filter(bookings::start_at.lt(until + grace))
+        .order((bookings::id.asc(), cards::verifier.asc()))
+        .select((
+            bookings::id,
+            bookings::space_id,
+            bookings::start_at,
+            bookings::end_at,
+            bookings::status,
+            cards::verifier.nullable(),
+            users::status.nullable(),
+        ))
+        .load(conn)?)
 }

@@ -9,7 +9,7 @@
 //! (`#[diesel(serialize_as = String)]`). The domain stays free of diesel; the glue lives here.
 
 use diesel::backend::Backend;
-use diesel::deserialize::{self, FromSql, Queryable};
+use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::sql_types::{Nullable, Text};
 
 use crate::domain::vocabulary::{BookingStatus, BookingUnit, SpaceKind, UserStatus};
@@ -29,7 +29,7 @@ pub struct UnknownStoredValue {
 macro_rules! stored_column {
     ($(#[$doc:meta])* $wrapper:ident => $value:ty, $table:literal . $column:literal $(, nullable $nullable:ident)?) => {
         $(#[$doc])*
-        #[derive(Debug)]
+        #[derive(Debug, FromSqlRow)]
         pub struct $wrapper(String);
 
         impl<DB> FromSql<Text, DB> for $wrapper
@@ -39,18 +39,6 @@ macro_rules! stored_column {
         {
             fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
                 Ok(Self(String::from_sql(bytes)?))
-            }
-        }
-
-        impl<DB> Queryable<Text, DB> for $wrapper
-        where
-            DB: Backend,
-            String: FromSql<Text, DB>,
-        {
-            type Row = Self;
-
-            fn build(row: Self) -> deserialize::Result<Self> {
-                Ok(row)
             }
         }
 
@@ -68,7 +56,7 @@ macro_rules! stored_column {
 
         $(
             /// The same column read through a left join, where a missing row reads as NULL.
-            #[derive(Debug)]
+            #[derive(Debug, FromSqlRow)]
             pub struct $nullable(Option<$wrapper>);
 
             impl<DB> FromSql<Nullable<Text>, DB> for $nullable
@@ -82,18 +70,6 @@ macro_rules! stored_column {
 
                 fn from_nullable_sql(bytes: Option<DB::RawValue<'_>>) -> deserialize::Result<Self> {
                     bytes.map_or(Ok(Self(None)), Self::from_sql)
-                }
-            }
-
-            impl<DB> Queryable<Nullable<Text>, DB> for $nullable
-            where
-                DB: Backend,
-                String: FromSql<Text, DB>,
-            {
-                type Row = Self;
-
-                fn build(row: Self) -> deserialize::Result<Self> {
-                    Ok(row)
                 }
             }
 
@@ -124,3 +100,31 @@ stored_column!(
     /// `spaces.booking_unit`.
     SpacesBookingUnit => BookingUnit, "spaces"."booking_unit"
 );
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::db::bookings::OCCUPYING;
+    use crate::db::pins::PIN_HOLDING;
+
+    fn texts(keep: impl Fn(BookingStatus) -> bool) -> Vec<&'static str> {
+        BookingStatus::ALL.iter().copied().filter(|status| keep(*status)).map(|status| status.as_str()).collect()
+    }
+
+    /// The queries filter on these texts; they must say what the vocabulary says.
+    #[test]
+    fn the_status_filters_of_the_queries_match_the_vocabulary() {
+        assert_eq!(texts(|status| status.occupies_space()), OCCUPYING);
+        assert_eq!(texts(BookingStatus::opens_doors), PIN_HOLDING);
+    }
+
+    #[test]
+    fn an_unknown_stored_text_names_table_and_column() {
+        let error = BookingStatus::try_from(BookingsStatus("checked-in".to_owned())).unwrap_err();
+        assert_eq!(error.to_string(), r#"unknown value "checked-in" in bookings.status"#);
+        assert_eq!(SpaceKind::try_from(SpacesKind("desk".to_owned())), Ok(SpaceKind::Desk));
+        assert_eq!(Option::<UserStatus>::try_from(UsersStatusIfAny(None)), Ok(None));
+    }
+}
