@@ -30,6 +30,7 @@ pub mod presence;
 pub mod reports;
 pub mod schema;
 pub mod sessions;
+pub mod stored;
 pub mod users;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
@@ -68,7 +69,11 @@ impl Backend {
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("database query failed: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(diesel::result::Error),
+    /// A stored text that none of its column's values writes: the data is broken, and loading
+    /// it fails rather than guessing a value.
+    #[error("database holds an unreadable row: {0}")]
+    UnknownValue(#[from] stored::UnknownStoredValue),
     #[error("could not connect to the database: {0}")]
     Connect(#[from] diesel::ConnectionError),
     #[error("no database connection free in time: {0}")]
@@ -81,6 +86,22 @@ pub enum DbError {
     /// thread was taken for the work).
     #[error("no database slot free in time")]
     Busy,
+}
+
+/// Lifts an unknown stored value out of diesel's boxed deserialisation error, so callers see
+/// which table and column hold it.
+impl From<diesel::result::Error> for DbError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::DeserializationError(inner) => {
+                match inner.downcast::<stored::UnknownStoredValue>() {
+                    Ok(unknown) => DbError::UnknownValue(*unknown),
+                    Err(inner) => DbError::Query(diesel::result::Error::DeserializationError(inner)),
+                }
+            }
+            other => DbError::Query(other),
+        }
+    }
 }
 
 /// Opens one connection to the database at `url` with the backend its scheme names.

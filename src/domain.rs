@@ -14,4 +14,6 @@ pub mod email;
 pub mod ids;
 pub mod local_time;
 pub mod role;
+pub mod slot;
 pub mod utilization;
+pub mod vocabulary;

@@ -19,6 +19,7 @@ pub mod check_in;
 pub mod console;
 pub mod context;
 pub mod door_controls;
+pub mod error_code;
 pub mod password_gate;
 pub mod pin;
 pub mod presence;
@@ -27,11 +28,13 @@ pub mod sessions;
 pub mod unit_of_work;
 
 pub use context::ServiceContext;
+pub use error_code::ErrorCode;
 pub use unit_of_work::UnitOfWork;
 
 use crate::db::DbError;
-use crate::domain::booking::{RuleViolation, SlotError};
+use crate::domain::booking::RuleViolation;
 use crate::domain::local_time::LocalTimeError;
+use crate::domain::slot::SlotError;
 
 /// Why a use case did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +44,7 @@ pub enum ServiceError {
     NotFound,
     /// The request is fine but the state does not allow it, e.g. the slot is taken.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     /// A booking rule refused the request.
     #[error(transparent)]
     Rule(#[from] RuleViolation),
@@ -50,20 +53,20 @@ pub enum ServiceError {
     LocalTime(#[from] LocalTimeError),
     /// A value is malformed or out of range.
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, code: &'static str, message: String },
+    Invalid { field: &'static str, code: ErrorCode, message: String },
     #[error(transparent)]
     Db(#[from] DbError),
 }
 
 impl From<diesel::result::Error> for ServiceError {
     fn from(error: diesel::result::Error) -> Self {
-        ServiceError::Db(DbError::Query(error))
+        ServiceError::Db(DbError::from(error))
     }
 }
 
 impl From<SlotError> for ServiceError {
     fn from(error: SlotError) -> Self {
-        ServiceError::Invalid { field: "end", code: "end_not_after_start", message: error.to_string() }
+        ServiceError::Invalid { field: "end", code: ErrorCode::EndNotAfterStart, message: error.to_string() }
     }
 }
 

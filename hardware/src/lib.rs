@@ -18,3 +18,4 @@ pub mod protocol;
 pub mod sim;
 #[cfg(feature = "bridge")]
 pub mod uplink;
+pub mod vocabulary;

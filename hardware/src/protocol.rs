@@ -13,49 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-macro_rules! string_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub String);
-
-        impl $name {
-            /// Wraps an id as the web service spells it.
-            pub fn new(id: impl Into<String>) -> Self {
-                Self(id.into())
-            }
-
-            /// The id as the web service spells it.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-string_id!(
-    /// A hub as the web service names it; a snapshot belongs to exactly one hub.
-    HubId
-);
-string_id!(
-    /// A door as the web service names it; the bridge maps it to a Modbus unit id.
-    DoorId
-);
-string_id!(
-    /// A bookable space (desk, room, equipment); doors lead to spaces.
-    SpaceId
-);
-string_id!(
-    /// A booking, so that events and grants can be traced back to who was let in.
-    BookingId
-);
+pub use crate::vocabulary::{BookingId, BookingStatus, DoorId, HubId, SpaceId};
 
 /// Everything the bridge needs to decide at the door without asking the central service,
 /// so that booked members still get in while the uplink is down.
@@ -117,26 +75,6 @@ pub struct SnapshotGrant {
     pub status: BookingStatus,
     pub user_active: bool,
     pub revoked: bool,
-}
-
-/// The booking's life cycle as the web service keeps it; only confirmed and checked-in
-/// bookings open doors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BookingStatus {
-    Pending,
-    Confirmed,
-    CheckedIn,
-    Cancelled,
-    NoShow,
-    Completed,
-}
-
-impl BookingStatus {
-    /// Whether a booking in this state may open a door.
-    pub fn opens_doors(self) -> bool {
-        matches!(self, Self::Confirmed | Self::CheckedIn)
-    }
 }
 
 /// What was presented at the door.

@@ -10,8 +10,10 @@ use super::pins::PIN_HOLDING;
 use super::schema::{
     access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, user_roles, users,
 };
+use super::stored::{BookingsStatus, UsersStatusIfAny};
 use super::users::User;
 use super::{DbConn, DbError};
+use crate::domain::vocabulary::{BookingStatus, UserStatus};
 
 /// A hub's bridge. Only the SHA-256 of its bearer token is stored; the token is shown once.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -33,10 +35,12 @@ pub struct GrantRow {
     pub space_id: String,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
-    pub status: String,
+    #[diesel(deserialize_as = BookingsStatus)]
+    pub status: BookingStatus,
     pub pin_verifier: Option<String>,
     /// `None` when the booker deleted their account.
-    pub user_status: Option<String>,
+    #[diesel(deserialize_as = UsersStatusIfAny)]
+    pub user_status: Option<UserStatus>,
 }
 
 /// One entry of the access log as stored.

@@ -76,7 +76,7 @@ pub fn move_booking(
     let written = diesel::update(
         bookings::table
             .find(&seen.id)
-            .filter(bookings::status.eq(&seen.status))
+            .filter(bookings::status.eq(seen.status.as_str()))
             .filter(bookings::space_id.eq(&seen.space_id))
             .filter(bookings::start_at.eq(seen.start_at))
             .filter(bookings::end_at.eq(seen.end_at)),
@@ -117,7 +117,7 @@ pub fn end_booking_at(
     let written = diesel::update(
         bookings::table
             .find(&seen.id)
-            .filter(bookings::status.eq(&seen.status))
+            .filter(bookings::status.eq(seen.status.as_str()))
             .filter(bookings::space_id.eq(&seen.space_id))
             .filter(bookings::start_at.eq(seen.start_at))
             .filter(bookings::end_at.eq(seen.end_at)),

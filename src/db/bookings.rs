@@ -8,7 +8,9 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use super::schema::{bookings, spaces};
+use super::stored::BookingsStatus;
 use super::{DbConn, DbError};
+use crate::domain::vocabulary::BookingStatus;
 
 /// Statuses that hold a space; cancelled and no-show bookings free it.
 pub const OCCUPYING: [&str; 4] = ["pending", "confirmed", "checked_in", "completed"];
@@ -23,7 +25,8 @@ pub struct Booking {
     pub user_id: Option<String>,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
-    pub status: String,
+    #[diesel(deserialize_as = BookingsStatus, serialize_as = String)]
+    pub status: BookingStatus,
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -107,7 +110,7 @@ pub fn count_user_upcoming(conn: &mut DbConn, user_id: &str, now: NaiveDateTime)
 /// On a database error; an overlap refused by the database is recognised with
 /// [`super::is_booking_overlap`].
 pub fn insert_booking(conn: &mut DbConn, booking: &Booking) -> Result<(), diesel::result::Error> {
-    diesel::insert_into(bookings::table).values(booking).execute(conn)?;
+    diesel::insert_into(bookings::table).values(booking.clone()).execute(conn)?;
     Ok(())
 }
 

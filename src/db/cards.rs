@@ -120,7 +120,7 @@ pub fn card_grant_rows(
     from: NaiveDateTime,
     until: NaiveDateTime,
 ) -> Result<Vec<GrantRow>, DbError> {
-    let rows: Vec<(String, String, NaiveDateTime, NaiveDateTime, String, String, String)> = bookings::table
+    Ok(bookings::table
         .inner_join(spaces::table)
         .inner_join(
             cards::table.on(cards::user_id.nullable().eq(bookings::user_id).and(cards::hub_id.eq(spaces::hub_id))),
@@ -139,20 +139,8 @@ pub fn card_grant_rows(
             bookings::start_at,
             bookings::end_at,
             bookings::status,
-            cards::verifier,
-            users::status,
+            cards::verifier.nullable(),
+            users::status.nullable(),
         ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(booking_id, space_id, start_at, end_at, status, verifier, user_status)| GrantRow {
-            booking_id,
-            space_id,
-            start_at,
-            end_at,
-            status,
-            pin_verifier: Some(verifier),
-            user_status: Some(user_status),
-        })
-        .collect())
+        .load(conn)?)
 }

@@ -5,7 +5,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{closures, door_spaces, doors, hubs, opening_hours, operators, spaces};
+use super::stored::{SpacesBookingUnit, SpacesKind};
 use super::{DbConn, DbError};
+use crate::domain::vocabulary::{BookingUnit, SpaceKind};
 
 /// The town or municipality that runs a hub.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -80,10 +82,12 @@ pub struct Space {
     pub id: String,
     pub hub_id: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = SpacesKind, serialize_as = String)]
+    pub kind: SpaceKind,
     pub capacity: i32,
     pub enabled: bool,
-    pub booking_unit: String,
+    #[diesel(deserialize_as = SpacesBookingUnit, serialize_as = String)]
+    pub booking_unit: BookingUnit,
     pub slot_minutes: i32,
     pub min_minutes: i32,
     pub max_minutes: i32,
@@ -174,7 +178,7 @@ pub fn insert_closure(conn: &mut DbConn, closure: &Closure) -> Result<(), DbErro
 /// # Errors
 /// On a database error.
 pub fn insert_space(conn: &mut DbConn, space: &Space) -> Result<(), DbError> {
-    diesel::insert_into(spaces::table).values(space).execute(conn)?;
+    diesel::insert_into(spaces::table).values(space.clone()).execute(conn)?;
     Ok(())
 }
 

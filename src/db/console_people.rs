@@ -13,7 +13,7 @@ use super::{DbConn, DbError, contains_ignoring_case, contains_pattern};
 
 type Backend = <DbConn as diesel::Connection>::Backend;
 
-/// The status of a request waiting for approval (`domain::role::BookingStatus::Pending`).
+/// The status of a request waiting for approval (`domain::vocabulary::BookingStatus::Pending`).
 const PENDING: &str = "pending";
 
 /// Users whose name or address contains `needle` (any case); every user for an empty one.

@@ -14,7 +14,7 @@ use super::bookings::Booking;
 use super::schema::bookings;
 use super::{DbConn, DbError};
 
-/// A request waiting for approval (`domain::role::BookingStatus::Pending`).
+/// A request waiting for approval (`domain::vocabulary::BookingStatus::Pending`).
 const PENDING: &str = "pending";
 /// What a declined request becomes (the status set has no "declined"); it frees the space.
 const DECLINED: &str = "cancelled";

@@ -8,7 +8,9 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use super::schema::{api_tokens, audit_log, bookings, email_tokens, hubs, sessions, spaces, user_roles, users};
+use super::stored::BookingsStatus;
 use super::{DbConn, DbError, contains_pattern};
+use crate::domain::vocabulary::BookingStatus;
 
 /// What the audit trail says instead of a deleted person's name and address.
 const DELETED_PERSON: &str = "(deleted account)";
@@ -27,7 +29,8 @@ pub struct BookingForExport {
     pub space_name: String,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
-    pub status: String,
+    #[diesel(deserialize_as = BookingsStatus)]
+    pub status: BookingStatus,
     pub created_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
 }

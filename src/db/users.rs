@@ -4,7 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{api_tokens, user_roles, users};
+use super::stored::UsersStatus;
 use super::{DbConn, DbError};
+use crate::domain::vocabulary::UserStatus;
 
 /// A person with an account. `email` is stored lower-cased; `password_hash` is an argon2id
 /// PHC string or empty for accounts that cannot log in with a password yet.
@@ -15,7 +17,8 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub locale: String,
-    pub status: String,
+    #[diesel(deserialize_as = UsersStatus, serialize_as = String)]
+    pub status: UserStatus,
     pub password_hash: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -47,7 +50,7 @@ pub struct ApiToken {
 /// # Errors
 /// On a database error, including a second account with the same e-mail address.
 pub fn insert_user(conn: &mut DbConn, user: &User) -> Result<(), DbError> {
-    diesel::insert_into(users::table).values(user).execute(conn)?;
+    diesel::insert_into(users::table).values(user.clone()).execute(conn)?;
     Ok(())
 }
 
@@ -122,7 +125,7 @@ pub fn touch_api_token(conn: &mut DbConn, token_id: &str, at: NaiveDateTime) -> 
     Ok(())
 }
 
-/// Sets a user's status (`domain::role::UserStatus` text).
+/// Sets a user's status (`domain::vocabulary::UserStatus` text).
 ///
 /// # Errors
 /// On a database error.

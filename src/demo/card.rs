@@ -9,6 +9,7 @@ use super::door_bridge::DEMO_DOOR_HUB;
 use super::logins::DEMO_LOGINS;
 use crate::db::cards::{self as rows, Card};
 use crate::db::{self, DbConn, catalog, users};
+use crate::service::ErrorCode;
 use crate::service::cards::uid_hint;
 use crate::service::{ServiceContext, ServiceError, to_db_time};
 
@@ -28,7 +29,7 @@ pub fn seed_demo_card(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc
     };
     let uid = card_uid_bytes(DEMO_CARD_UID).map_err(|e| ServiceError::Invalid {
         field: "uid",
-        code: "invalid_card_uid",
+        code: ErrorCode::InvalidCardUid,
         message: e.to_string(),
     })?;
     let card = Card {

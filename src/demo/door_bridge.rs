@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::db::access::{self as rows, Bridge};
 use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn};
+use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::bridge_link::{create_bridge, rotate_bridge_token};
 use crate::service::console::catalog::doors::UNIT_ID_RANGE;
@@ -109,7 +110,7 @@ fn attach_demo_bridge(conn: &mut DbConn, hub: &str, now: DateTime<Utc>) -> Resul
             let (first, last) = UNIT_ID_RANGE;
             let unit_id = (first..=last).find(|id| !taken.contains(id)).ok_or_else(|| ServiceError::Invalid {
                 field: "doors",
-                code: "too_many_doors",
+                code: ErrorCode::TooManyDoors,
                 message: format!("a bridge serves at most {last} door controllers"),
             })?;
             catalog::set_door_bridge(conn, &door.id, Some(&bridge.id), Some(unit_id))?;

@@ -26,9 +26,10 @@ use crate::db::catalog::{self, Space};
 use crate::db::presence::{self as presence_rows, PresenceAggregate};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn, dashboard};
-use crate::domain::booking::Slot;
 use crate::domain::local_time::{local_day_bounds, resolve_local};
+use crate::domain::slot::Slot;
 use crate::domain::utilization::DateRange;
+use crate::domain::vocabulary::{BookingStatus, SpaceKind, UserStatus};
 use crate::service::calendar::hub_calendar;
 use crate::service::{ServiceError, to_db_time};
 
@@ -147,7 +148,7 @@ fn people(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Vec<String>, ServiceE
                     email: email.to_owned(),
                     name: name.to_owned(),
                     locale: "de".to_owned(),
-                    status: "active".to_owned(),
+                    status: UserStatus::Active,
                     password_hash: None,
                     created_at: to_db_time(now),
                     updated_at: to_db_time(now),
@@ -262,12 +263,12 @@ impl Month {
         }
         let fate = self.rng.random_range(0..100);
         let status = match fate {
-            0..6 => "cancelled",
-            6..14 => "no_show",
-            _ => "completed",
+            0..6 => BookingStatus::Cancelled,
+            6..14 => BookingStatus::NoShow,
+            _ => BookingStatus::Completed,
         };
         let person = self.people.get(self.rng.random_range(0..self.people.len().max(1))).cloned();
-        let by_manager = status == "completed" && self.rng.random_bool(0.08);
+        let by_manager = status == BookingStatus::Completed && self.rng.random_bool(0.08);
         let created = start - Duration::hours(self.rng.random_range(2..240));
         let booking = Booking {
             id: db::new_id(),
@@ -275,15 +276,15 @@ impl Month {
             user_id: person,
             start_at: to_db_time(start),
             end_at: to_db_time(end),
-            status: status.to_owned(),
+            status,
             created_by: if by_manager { self.manager.clone() } else { None },
             created_at: to_db_time(created),
-            updated_at: to_db_time(if status == "completed" { end } else { start }),
-            cancelled_at: (status == "cancelled").then(|| to_db_time(start - Duration::hours(3))),
+            updated_at: to_db_time(if status == BookingStatus::Completed { end } else { start }),
+            cancelled_at: (status == BookingStatus::Cancelled).then(|| to_db_time(start - Duration::hours(3))),
         };
         let booking_id = booking.id.clone();
         self.bookings.push(booking);
-        if status == "completed" && space.kind != "equipment" {
+        if status == BookingStatus::Completed && space.kind != SpaceKind::Equipment {
             // People come a little late and leave a little early; long days have a lunch break.
             let arrive = start + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(0..4));
             self.come_in(space, &booking_id, arrive);
@@ -304,7 +305,7 @@ impl Month {
     /// before the start), sometimes after a mistyped one; or, at a desk now and then, no PIN but
     /// a check-in by the desk's QR code.
     fn come_in(&mut self, space: &Space, booking_id: &str, arrive: DateTime<Utc>) {
-        if space.kind == "desk" && self.door_rng.random_range(0..100) < QR_PERCENT {
+        if space.kind == SpaceKind::Desk && self.door_rng.random_range(0..100) < QR_PERCENT {
             self.door_event(None, Some(booking_id), "checked_in", Some("qr"), arrive);
             return;
         }
@@ -357,6 +358,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::db::catalog::Space;
+    use crate::domain::vocabulary::BookingUnit;
 
     fn space(kind: &str) -> Space {
         let now = to_db_time(Utc::now());
@@ -364,10 +366,10 @@ mod tests {
             id: kind.into(),
             hub_id: "h".into(),
             name: "S".into(),
-            kind: kind.into(),
+            kind: SpaceKind::parse(kind).unwrap(),
             capacity: 1,
             enabled: true,
-            booking_unit: "hour".into(),
+            booking_unit: BookingUnit::Hourly,
             slot_minutes: 60,
             min_minutes: 60,
             max_minutes: 600,
@@ -412,7 +414,7 @@ mod tests {
             month
         };
         let (a, b) = (plan(7), plan(7));
-        let times = |m: &Month| m.bookings.iter().map(|b| (b.start_at, b.end_at, b.status.clone())).collect::<Vec<_>>();
+        let times = |m: &Month| m.bookings.iter().map(|b| (b.start_at, b.end_at, b.status)).collect::<Vec<_>>();
         assert_eq!(times(&a), times(&b));
         assert_eq!(a.presence, b.presence);
         assert!(!a.bookings.is_empty());
@@ -448,7 +450,7 @@ mod tests {
                 }
                 "granted" | "checked_in" => {
                     let booking = bookings[event.booking_id.as_deref().unwrap()];
-                    assert_eq!(booking.status, "completed", "{event:?}");
+                    assert_eq!(booking.status, BookingStatus::Completed, "{event:?}");
                     let early = booking.start_at - Duration::minutes(15);
                     assert!(early <= event.occurred_at && event.occurred_at <= booking.end_at, "{event:?}");
                     if event.kind == "checked_in" {
@@ -460,7 +462,7 @@ mod tests {
             }
         }
         // A room's guest passes the entrance and the room's door; a desk's only the entrance.
-        for booking in month.bookings.iter().filter(|b| b.status == "completed") {
+        for booking in month.bookings.iter().filter(|b| b.status == BookingStatus::Completed) {
             let doors: Vec<&str> = month
                 .door_events
                 .iter()
@@ -472,6 +474,9 @@ mod tests {
                 _ => assert!(doors.is_empty() || doors == ["entrance"], "{doors:?}"),
             }
         }
-        assert!(month.bookings.iter().any(|b| b.status == "no_show"), "the rule is tested against no-shows");
+        assert!(
+            month.bookings.iter().any(|b| b.status == BookingStatus::NoShow),
+            "the rule is tested against no-shows"
+        );
     }
 }

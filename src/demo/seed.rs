@@ -13,6 +13,8 @@ use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::Role;
+use crate::domain::vocabulary::{BookingUnit, SpaceKind};
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 use crate::service::booking::{BookingTime, NewBookingRequest, create_booking};
 use crate::service::calendar::hub_calendar;
@@ -169,7 +171,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         for login in &DEMO_LOGINS {
             let role = Role::parse(login.role).map_err(|e| ServiceError::Invalid {
                 field: "role",
-                code: "invalid_role",
+                code: ErrorCode::InvalidRole,
                 message: e.to_string(),
             })?;
             let name = match login.role {
@@ -261,7 +263,19 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     }
     let mut all_spaces = Vec::new();
     for n in 1..=demo.desks {
-        let desk = space(&hub.id, &format!("Arbeitsplatz {n}"), "desk", 1, "hour", 60, 60, 600, 30, false, created_at);
+        let desk = space(
+            &hub.id,
+            &format!("Arbeitsplatz {n}"),
+            SpaceKind::Desk,
+            1,
+            BookingUnit::Hourly,
+            60,
+            60,
+            600,
+            30,
+            false,
+            created_at,
+        );
         catalog::insert_space(conn, &desk)?;
         if demo.slug == DEMO_DOOR_HUB {
             // Polch's desks show every way to check in: door, sensor and "Ich bin da".
@@ -271,7 +285,19 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         all_spaces.push(desk.id);
     }
     for (name, capacity) in demo.rooms {
-        let room = space(&hub.id, name, "room", *capacity, "hour", 30, 30, 480, 60, *capacity >= 20, created_at);
+        let room = space(
+            &hub.id,
+            name,
+            SpaceKind::Room,
+            *capacity,
+            BookingUnit::Hourly,
+            30,
+            30,
+            480,
+            60,
+            *capacity >= 20,
+            created_at,
+        );
         catalog::insert_space(conn, &room)?;
         let door = Door {
             id: db::new_id(),
@@ -286,7 +312,19 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         all_spaces.push(room.id);
     }
     for name in demo.equipment {
-        let item = space(&hub.id, name, "equipment", 1, "day", 1440, 1440, 3 * 1440, 30, false, created_at);
+        let item = space(
+            &hub.id,
+            name,
+            SpaceKind::Equipment,
+            1,
+            BookingUnit::Daily,
+            1440,
+            1440,
+            3 * 1440,
+            30,
+            false,
+            created_at,
+        );
         catalog::insert_space(conn, &item)?;
         all_spaces.push(item.id);
     }
@@ -307,9 +345,9 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
 fn space(
     hub_id: &str,
     name: &str,
-    kind: &str,
+    kind: SpaceKind,
     capacity: i32,
-    unit: &str,
+    unit: BookingUnit,
     slot_minutes: i32,
     min_minutes: i32,
     max_minutes: i32,
@@ -321,10 +359,10 @@ fn space(
         id: db::new_id(),
         hub_id: hub_id.to_owned(),
         name: name.to_owned(),
-        kind: kind.to_owned(),
+        kind,
         capacity,
         enabled: true,
-        booking_unit: unit.to_owned(),
+        booking_unit: unit,
         slot_minutes,
         min_minutes,
         max_minutes,

@@ -28,6 +28,15 @@ pub enum AccountInputError {
 }
 
 impl AccountInputError {
+    /// Every refusal, for documentation and exhaustive tests.
+    pub const ALL: [AccountInputError; 5] = [
+        AccountInputError::MissingName,
+        AccountInputError::NameTooLong,
+        AccountInputError::NameHasControlCharacters,
+        AccountInputError::PasswordTooShort,
+        AccountInputError::PasswordTooLong,
+    ];
+
     /// The stable code, e.g. for the catalogue key `account-error-<code>`.
     pub fn code(&self) -> &'static str {
         match self {

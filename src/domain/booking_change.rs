@@ -6,9 +6,10 @@
 use chrono::{DateTime, LocalResult, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::booking::{Slot, SpaceRules};
+use crate::domain::booking::SpaceRules;
 use crate::domain::local_time::local_day_bounds;
-use crate::domain::role::{BookingStatus, BookingUnit};
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::{BookingStatus, BookingUnit};
 
 const MINUTES_PER_DAY: u32 = 24 * 60;
 
@@ -27,6 +28,10 @@ pub enum ChangeRefusal {
 }
 
 impl ChangeRefusal {
+    /// Every refusal, for documentation and exhaustive tests.
+    pub const ALL: [ChangeRefusal; 3] =
+        [ChangeRefusal::NotChangeable, ChangeRefusal::NotRunning, ChangeRefusal::NothingToRelease];
+
     /// A stable snake_case name, for the JSON API and the translations.
     pub fn code(&self) -> &'static str {
         match self {

@@ -3,8 +3,8 @@
 //! This module answers "when is the hub open on this date, in UTC?" and "what is still free?".
 //! Whether a particular booking is allowed is decided in `booking`, which builds on these answers.
 
-use crate::domain::booking::Slot;
 use crate::domain::local_time::{Boundary, boundary_instant, start_of_local_day};
+use crate::domain::slot::Slot;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};

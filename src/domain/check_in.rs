@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::booking::Slot;
-use super::role::BookingStatus;
+use super::slot::Slot;
+use super::vocabulary::BookingStatus;
 
 /// One way a space can learn that its booker came.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -250,6 +250,10 @@ pub enum CheckInRefusal {
 }
 
 impl CheckInRefusal {
+    /// Every refusal, for documentation and exhaustive tests.
+    pub const ALL: [CheckInRefusal; 4] =
+        [CheckInRefusal::NotOffered, CheckInRefusal::NotConfirmed, CheckInRefusal::NotOpenYet, CheckInRefusal::Closed];
+
     /// The stable code the API answers with.
     pub fn code(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@
 //! why; computing calendar boundaries (days, opening hours) never fails and picks the sensible
 //! instant instead.
 
-use crate::domain::booking::Slot;
+use crate::domain::slot::Slot;
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use std::fmt;

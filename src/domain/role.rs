@@ -1,8 +1,7 @@
-//! Roles and the small closed sets of states that users, bookings and spaces can be in.
+//! Roles: what a user may do, and which hubs a hub manager runs.
 //!
-//! Each set is an enum with a stable text form (`as_str` / `parse`) used by storage, the CLI and
-//! the JSON API, so the words on disk and on the wire never drift from the code. What a state
-//! allows is decided in the booking rules, not here.
+//! The role's text form (`member`, `admin`, `manager:<hub>`) is read from the CLI and forms and
+//! stored with the user. The closed sets of states live in `vocabulary`.
 
 use crate::domain::ids::HubId;
 use serde::{Deserialize, Serialize};
@@ -69,122 +68,6 @@ impl fmt::Display for Role {
     }
 }
 
-/// A text that names none of the values of a closed set; `kind` says which set was expected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{given:?} is not a valid {kind}")]
-pub struct UnknownValue {
-    pub kind: &'static str,
-    pub given: String,
-}
-
-/// Defines a closed set with fixed text forms, `as_str`, `parse`, `Display` and `ALL`.
-macro_rules! text_enum {
-    (
-        $(#[$doc:meta])*
-        $name:ident, $kind:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }
-    ) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
-        }
-
-        impl $name {
-            /// Every value, for forms, filters and exhaustive tests.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable text used in storage, the CLI and the JSON API.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            /// Reads the text form written by `as_str` (exact match, so stored data stays canonical).
-            pub fn parse(text: &str) -> Result<Self, UnknownValue> {
-                match text {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(UnknownValue {
-                        kind: $kind,
-                        given: text.chars().take(40).collect(),
-                    }),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-text_enum!(
-    /// Whether a user may log in and book: blocked users keep their history but cannot act.
-    UserStatus, "user status" {
-        Active => "active",
-        Blocked => "blocked",
-        /// Registered but not yet confirmed by e-mail.
-        Pending => "pending",
-    }
-);
-
-impl UserStatus {
-    /// Whether the person's confirmed bookings open doors. A pending account holds only bookings
-    /// staff made for it (a self-registered one cannot book before confirming its address), so a
-    /// walk-in's PIN works before they claim the account; a blocked account's never does.
-    pub fn opens_doors(&self) -> bool {
-        !matches!(self, UserStatus::Blocked)
-    }
-}
-
-text_enum!(
-    /// Where a booking is in its life; decides whether it still holds its space.
-    BookingStatus, "booking status" {
-        /// Waiting for a hub manager's approval; already holds the space.
-        Pending => "pending",
-        Confirmed => "confirmed",
-        Cancelled => "cancelled",
-        CheckedIn => "checked_in",
-        /// Nobody came; the space was released.
-        NoShow => "no_show",
-        Completed => "completed",
-    }
-);
-
-impl BookingStatus {
-    /// Whether a booking in this state keeps others from booking the same space and time.
-    ///
-    /// Completed bookings still occupy their (past) time so history never shows a double booking;
-    /// cancelled and no-show bookings have released it.
-    pub fn occupies_space(&self) -> bool {
-        match self {
-            BookingStatus::Pending | BookingStatus::Confirmed | BookingStatus::CheckedIn | BookingStatus::Completed => {
-                true
-            }
-            BookingStatus::Cancelled | BookingStatus::NoShow => false,
-        }
-    }
-}
-
-text_enum!(
-    /// What a space is; shown to members and used to filter availability.
-    SpaceKind, "space kind" {
-        Desk => "desk",
-        Room => "room",
-        Equipment => "equipment",
-    }
-);
-
-text_enum!(
-    /// Whether a space is booked by time slots within a day or by whole local days.
-    BookingUnit, "booking unit" {
-        Hourly => "hour",
-        Daily => "day",
-    }
-);
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -231,59 +114,5 @@ mod tests {
         assert!(!manager.manages(&mayen));
         assert!(Role::Admin.manages(&mayen));
         assert!(!Role::Member.manages(&polch));
-    }
-
-    #[test]
-    fn status_texts_are_stable_and_round_trip() {
-        let expected_texts = [
-            (BookingStatus::Pending, "pending"),
-            (BookingStatus::Confirmed, "confirmed"),
-            (BookingStatus::Cancelled, "cancelled"),
-            (BookingStatus::CheckedIn, "checked_in"),
-            (BookingStatus::NoShow, "no_show"),
-            (BookingStatus::Completed, "completed"),
-        ];
-        assert_eq!(BookingStatus::ALL.len(), expected_texts.len());
-        for (status, text) in expected_texts {
-            assert_eq!(status.as_str(), text);
-            assert_eq!(BookingStatus::parse(text), Ok(status));
-            assert_eq!(serde_json::to_string(&status).unwrap(), format!("\"{text}\""));
-        }
-        for status in UserStatus::ALL {
-            assert_eq!(UserStatus::parse(status.as_str()), Ok(*status));
-        }
-        for kind in SpaceKind::ALL {
-            assert_eq!(SpaceKind::parse(kind.as_str()), Ok(*kind));
-        }
-        for unit in BookingUnit::ALL {
-            assert_eq!(BookingUnit::parse(&unit.to_string()), Ok(*unit));
-        }
-        assert_eq!(UserStatus::Active.as_str(), "active");
-        assert_eq!(UserStatus::Blocked.as_str(), "blocked");
-        assert_eq!(UserStatus::Pending.as_str(), "pending");
-        assert_eq!(BookingUnit::Hourly.as_str(), "hour");
-        assert_eq!(BookingUnit::Daily.as_str(), "day");
-        assert_eq!(SpaceKind::Equipment.as_str(), "equipment");
-    }
-
-    #[test]
-    fn unknown_status_texts_are_refused() {
-        assert_eq!(
-            BookingStatus::parse("checked-in"),
-            Err(UnknownValue { kind: "booking status", given: "checked-in".to_owned() })
-        );
-        assert!(UserStatus::parse("Active").is_err());
-        assert!(SpaceKind::parse("").is_err());
-        assert!(BookingUnit::parse("hourly").is_err());
-    }
-
-    #[test]
-    fn only_live_bookings_occupy_their_space() {
-        let occupying: Vec<BookingStatus> =
-            BookingStatus::ALL.iter().copied().filter(BookingStatus::occupies_space).collect();
-        assert_eq!(
-            occupying,
-            [BookingStatus::Pending, BookingStatus::Confirmed, BookingStatus::CheckedIn, BookingStatus::Completed]
-        );
     }
 }

@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
-use crate::domain::booking::Slot;
 use crate::domain::local_time::local_day_bounds;
-use crate::domain::role::{BookingStatus, SpaceKind};
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::{BookingStatus, SpaceKind};
 
 /// The longest range a report covers: a leap year.
 pub const MAX_RANGE_DAYS: i64 = 366;

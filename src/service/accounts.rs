@@ -41,8 +41,11 @@ use sha2::{Digest, Sha256};
 use super::{ServiceError, to_db_time};
 use crate::db::users::{self as user_rows, ApiToken, User, UserRole};
 use crate::db::{self, DbConn, catalog};
+use crate::domain::account::AccountInputError;
 use crate::domain::email::EmailAddress;
-use crate::domain::role::{Role, UserStatus};
+use crate::domain::role::Role;
+use crate::domain::vocabulary::UserStatus;
+use crate::service::ErrorCode;
 
 /// Prefix of every personal API token, so a leaked one is easy to recognise in a scanner.
 pub const TOKEN_PREFIX: &str = "rh_";
@@ -62,21 +65,21 @@ pub fn add_user(
 ) -> Result<User, ServiceError> {
     let email = EmailAddress::parse(email).map_err(|e| ServiceError::Invalid {
         field: "email",
-        code: "invalid_email",
+        code: ErrorCode::InvalidEmail,
         message: e.to_string(),
     })?;
     let name = name.trim();
     if name.is_empty() {
         return Err(ServiceError::Invalid {
             field: "name",
-            code: "missing_name",
+            code: ErrorCode::AccountInput(AccountInputError::MissingName),
             message: "a name is required".to_owned(),
         });
     }
     if password.chars().count() < 12 {
         return Err(ServiceError::Invalid {
             field: "password",
-            code: "password_too_short",
+            code: ErrorCode::AccountInput(AccountInputError::PasswordTooShort),
             message: "a password needs at least 12 characters".to_owned(),
         });
     }
@@ -84,7 +87,7 @@ pub fn add_user(
     db::write_transaction(conn, |conn| {
         if user_rows::find_user_by_email(conn, email.as_str())?.is_some() {
             return Err(ServiceError::Conflict {
-                code: "email_taken",
+                code: ErrorCode::EmailTaken,
                 message: "An account with this e-mail address exists already.".to_owned(),
             });
         }
@@ -93,7 +96,7 @@ pub fn add_user(
             email: email.as_str().to_owned(),
             name: name.to_owned(),
             locale: "de".to_owned(),
-            status: UserStatus::Active.as_str().to_owned(),
+            status: UserStatus::Active,
             password_hash: Some(hash),
             created_at: to_db_time(now),
             updated_at: to_db_time(now),
@@ -105,7 +108,7 @@ pub fn add_user(
             Role::HubManager(hub) => {
                 let hub = catalog::find_hub(conn, &hub.0)?.ok_or_else(|| ServiceError::Invalid {
                     field: "role",
-                    code: "unknown_hub",
+                    code: ErrorCode::UnknownHub,
                     message: format!("there is no hub {:?}", hub.0),
                 })?;
                 ("hub_manager", Some(hub.id))
@@ -132,7 +135,7 @@ pub fn create_api_token(
 ) -> Result<(ApiToken, String), ServiceError> {
     let email = EmailAddress::parse(email).map_err(|e| ServiceError::Invalid {
         field: "email",
-        code: "invalid_email",
+        code: ErrorCode::InvalidEmail,
         message: e.to_string(),
     })?;
     let user = user_rows::find_user_by_email(conn, email.as_str())?.ok_or(ServiceError::NotFound)?;
@@ -173,7 +176,7 @@ pub fn generate_password() -> String {
 pub fn hash_password(password: &str) -> Result<String, ServiceError> {
     password_hash::hash(password).map_err(|e| ServiceError::Invalid {
         field: "password",
-        code: "hash_failed",
+        code: ErrorCode::HashFailed,
         message: e.to_string(),
     })
 }

@@ -8,9 +8,10 @@ use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::DbConn;
 use crate::db::bookings as booking_rows;
 use crate::db::catalog::{self, Hub, Space};
-use crate::domain::booking::Slot;
 use crate::domain::calendar::free_intervals;
 use crate::domain::local_time::local_day_bounds;
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::SpaceKind;
 
 /// One space's day.
 #[derive(Debug, Clone)]
@@ -93,7 +94,7 @@ pub fn hubs_today(conn: &mut DbConn, now: chrono::DateTime<chrono::Utc>) -> Resu
         let free_desks = day
             .spaces
             .iter()
-            .filter(|s| s.space.kind == "desk" && s.space.enabled)
+            .filter(|s| s.space.kind == SpaceKind::Desk && s.space.enabled)
             .filter(|s| s.free.iter().any(|free| free.end() > now))
             .count();
         let operator_name = catalog::find_operator(conn, &hub.operator_id)?.map(|o| o.name).unwrap_or_default();

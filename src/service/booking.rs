@@ -13,9 +13,11 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::users::User;
 use crate::db::{self, DbConn};
-use crate::domain::booking::{BookingCheck, Slot, SpaceRules, check_booking};
+use crate::domain::booking::{BookingCheck, SpaceRules, check_booking};
 use crate::domain::local_time::resolve_local;
-use crate::domain::role::{BookingStatus, BookingUnit, UserStatus};
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::{BookingStatus, UserStatus};
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 
 /// A start or end as a client gives it: an instant (RFC 3339 with an offset), or a wall-clock
@@ -93,8 +95,8 @@ pub fn create_booking(
     // Read once: the rules, the PIN, the mails and the answer all take them from here.
     let place = BookingContext { space, hub: hub.hub };
     let slot = Slot::new(request.start.resolve(calendar.tz)?, request.end.resolve(calendar.tz)?)?;
-    let mut rules = space_rules(&place.space)?;
-    let mut user_status = UserStatus::parse(&user.status).unwrap_or(UserStatus::Blocked);
+    let mut rules = space_rules(&place.space);
+    let mut user_status = user.status;
     if on_behalf.is_some() {
         rules.approval_required = false;
         if user_status == UserStatus::Pending {
@@ -126,7 +128,7 @@ pub fn create_booking(
             user_id: Some(user.id.clone()),
             start_at: start,
             end_at: end,
-            status: status.as_str().to_owned(),
+            status,
             created_by: on_behalf.map(|b| b.staff_id.to_owned()),
             created_at: to_db_time(now),
             updated_at: to_db_time(now),
@@ -174,13 +176,13 @@ pub fn cancel_own_booking(
 ) -> Result<BookingView, ServiceError> {
     tx.write_transaction(|tx| {
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
+        let status = booking.status;
         match status {
             BookingStatus::Cancelled => return with_space(tx, booking),
             BookingStatus::Pending | BookingStatus::Confirmed if from_db_time(booking.end_at) > now => {}
             _ => {
                 return Err(ServiceError::Conflict {
-                    code: "not_cancellable",
+                    code: ErrorCode::NotCancellable,
                     message: "This booking has ended or is in use and can no longer be cancelled.".to_owned(),
                 });
             }
@@ -197,23 +199,15 @@ pub fn cancel_own_booking(
 }
 
 /// The rules of a space as the domain understands them.
-///
-/// # Errors
-/// When a stored value is not one the domain knows.
-pub fn space_rules(space: &Space) -> Result<SpaceRules, ServiceError> {
-    let unit = BookingUnit::parse(&space.booking_unit).map_err(|_| ServiceError::Invalid {
-        field: "booking_unit",
-        code: "invalid_stored_value",
-        message: format!("stored value {:?} is not valid", space.booking_unit),
-    })?;
-    Ok(SpaceRules {
-        unit,
+pub fn space_rules(space: &Space) -> SpaceRules {
+    SpaceRules {
+        unit: space.booking_unit,
         slot_minutes: positive(space.slot_minutes),
         min_minutes: positive(space.min_minutes),
         max_minutes: positive(space.max_minutes),
         max_days_ahead: u32::try_from(space.max_days_ahead).unwrap_or(0),
         approval_required: space.approval_required,
-    })
+    }
 }
 
 fn with_space(conn: &mut DbConn, booking: Booking) -> Result<BookingView, ServiceError> {
@@ -232,7 +226,10 @@ pub fn find_own_booking(conn: &mut DbConn, user: &User, booking_id: &str) -> Res
 }
 
 pub(crate) fn slot_taken() -> ServiceError {
-    ServiceError::Conflict { code: "slot_taken", message: "This space is already booked for that time.".to_owned() }
+    ServiceError::Conflict {
+        code: ErrorCode::SlotTaken,
+        message: "This space is already booked for that time.".to_owned(),
+    }
 }
 
 /// Counts from the database are never negative and never near `u32::MAX`.

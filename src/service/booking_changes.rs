@@ -31,11 +31,13 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::count_other_space_overlaps;
 use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn, access, booking_mail as mail_rows, pins};
-use crate::domain::booking::{BookingCheck, Slot, check_booking};
+use crate::domain::booking::{BookingCheck, check_booking};
 use crate::domain::booking_change::{ChangeRefusal, may_change, release_end};
 use crate::domain::local_time::resolve_local;
-use crate::domain::role::{BookingStatus, UserStatus};
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::{BookingStatus, UserStatus};
 use crate::mail::booking_change_messages::BookingUpdate;
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 
 /// What to change; `None` keeps what the booking has. A new start without a new end keeps the
@@ -101,7 +103,7 @@ pub fn change_hub_booking(
 ) -> Result<ChangedBooking, ServiceError> {
     let (_, booking, person) = find_hub_booking(tx, scope, hub_ref, booking_id)?;
     let person = person.ok_or_else(|| ServiceError::Conflict {
-        code: "person_gone",
+        code: ErrorCode::PersonGone,
         message: "The person deleted their account; the booking cannot be moved.".to_owned(),
     })?;
     move_booking(tx, ctx, &person, &booking, change, Mover::Staff { actor_id }, now)
@@ -161,9 +163,9 @@ pub fn release_own_booking(
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
         let hub = catalog::find_hub(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-        let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
+        let status = booking.status;
         let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
-        let end = release_end(status, &booked, &space_rules(&space)?, hub.zone(), now).map_err(refused)?;
+        let end = release_end(status, &booked, &space_rules(&space), hub.zone(), now).map_err(refused)?;
         let completed = end <= now;
         let ended = EndedBooking {
             end_at: to_db_time(end),
@@ -197,7 +199,7 @@ fn move_booking(
             .filter(|s| s.hub_id == old_space.hub_id)
             .ok_or_else(|| ServiceError::Invalid {
                 field: "space_id",
-                code: "space_not_in_hub",
+                code: ErrorCode::SpaceNotInHub,
                 message: "A booking can only move to another space of the same hub.".to_owned(),
             })?,
         _ => old_space.clone(),
@@ -206,8 +208,8 @@ fn move_booking(
     let calendar = hub_calendar(&hub)?;
     // What the mails say of the booking's new place, without reading it again.
     let place = BookingContext { space: space.clone(), hub: hub.hub.clone() };
-    let mut rules = space_rules(&space)?;
-    let mut user_status = UserStatus::parse(&person.status).unwrap_or(UserStatus::Blocked);
+    let mut rules = space_rules(&space);
+    let mut user_status = person.status;
     if matches!(mover, Mover::Staff { .. }) {
         rules.approval_required = false;
         if user_status == UserStatus::Pending {
@@ -219,7 +221,7 @@ fn move_booking(
         booking_rows::lock_space_and_user(tx, &space.id, &person.id)?;
         // Read again under the lock: another change may have come first.
         let before = access::find_booking(tx, &current.id)?.ok_or(ServiceError::NotFound)?;
-        let old_status = BookingStatus::parse(&before.status).unwrap_or(BookingStatus::Completed);
+        let old_status = before.status;
         let old_slot = Slot::new(from_db_time(before.start_at), from_db_time(before.end_at))?;
         may_change(old_status, &old_slot, now).map_err(refused)?;
         let slot = new_slot(&old_slot, change, calendar.tz)?;
@@ -367,14 +369,14 @@ fn record_move(
 }
 
 fn refused(refusal: ChangeRefusal) -> ServiceError {
-    ServiceError::Conflict { code: refusal.code(), message: refusal.to_string() }
+    ServiceError::Conflict { code: refusal.into(), message: refusal.to_string() }
 }
 
 /// The booking was checked in, released or changed by someone else between reading it and
 /// writing the change; nothing is written and the transaction rolls back.
 fn changed_meanwhile() -> ServiceError {
     ServiceError::Conflict {
-        code: "booking_changed_meanwhile",
+        code: ErrorCode::BookingChangedMeanwhile,
         message: "This booking changed meanwhile; please try again.".to_owned(),
     }
 }
@@ -393,8 +395,8 @@ pub fn own_release_end(
     let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-    let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
+    let status = booking.status;
     let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
-    let end = release_end(status, &booked, &space_rules(&space)?, hub.zone(), now).map_err(refused)?;
+    let end = release_end(status, &booked, &space_rules(&space), hub.zone(), now).map_err(refused)?;
     Ok((BookingView { booking, space, hub }, end))
 }

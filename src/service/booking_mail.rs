@@ -17,6 +17,7 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::Hub;
 use crate::db::users::User;
 use crate::db::{DbConn, booking_mail as mail_rows};
+use crate::domain::vocabulary::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::mail::booking_change_messages::{BookingUpdate, BookingUpdatedMail};
 use crate::mail::console_messages::BookingDeclinedMail;
@@ -91,7 +92,7 @@ impl AboutBooking {
             start: self.start(),
             end: self.end(),
             sequence: u32::try_from(sequence).unwrap_or(0),
-            cancelled: matches!(self.booking.status.as_str(), "cancelled" | "no_show"),
+            cancelled: matches!(self.booking.status, BookingStatus::Cancelled | BookingStatus::NoShow),
             organizer_email: ctx.sender_email.clone(),
             organizer_name: ctx.sender_name.clone(),
             attendee_email: user.map(|u| u.email.clone()).unwrap_or_default(),

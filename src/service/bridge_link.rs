@@ -10,9 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use regiohub_hardware::protocol::{
-    AccessSnapshot, BookingId, BookingStatus as WireStatus, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId,
-};
+use regiohub_hardware::protocol::{AccessSnapshot, BookingId, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -20,8 +18,8 @@ use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
 use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn, cards, door_controls, pins};
-use crate::domain::role::{BookingStatus, UserStatus};
 use crate::secrets::SecretKey;
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 pub use signals::{HubSignals, SnapshotVersions};
 use wire::{BridgeEvent, EventKind, EventReceipt, RemoteUnlock};
@@ -48,7 +46,7 @@ pub fn create_bridge(
     if name.is_empty() || name.len() > 100 {
         return Err(ServiceError::Invalid {
             field: "name",
-            code: "invalid_name",
+            code: ErrorCode::InvalidName,
             message: "a bridge needs a name of 1 to 100 characters".to_owned(),
         });
     }
@@ -165,11 +163,7 @@ pub fn build_snapshot(
     let mut grants: Vec<SnapshotGrant> = held
         .into_iter()
         .filter_map(|row| {
-            let status = match BookingStatus::parse(&row.status).ok()? {
-                BookingStatus::Confirmed => WireStatus::Confirmed,
-                BookingStatus::CheckedIn => WireStatus::CheckedIn,
-                _ => return None,
-            };
+            let status = Some(row.status).filter(|status| status.opens_doors())?;
             Some(SnapshotGrant {
                 booking_id: BookingId::new(row.booking_id),
                 space_id: SpaceId::new(row.space_id),
@@ -177,11 +171,7 @@ pub fn build_snapshot(
                 valid_from: from_db_time(row.start_at),
                 valid_until: from_db_time(row.end_at),
                 status,
-                user_active: row
-                    .user_status
-                    .as_deref()
-                    .and_then(|s| UserStatus::parse(s).ok())
-                    .is_some_and(|s| s.opens_doors()),
+                user_active: row.user_status.is_some_and(|s| s.opens_doors()),
                 revoked: false,
             })
         })
@@ -257,14 +247,14 @@ pub fn ingest_events(
     if events.len() > MAX_EVENTS_PER_BATCH {
         return Err(ServiceError::Invalid {
             field: "events",
-            code: "too_many_events",
+            code: ErrorCode::TooManyEvents,
             message: format!("at most {MAX_EVENTS_PER_BATCH} events per request"),
         });
     }
     if let Some(bad) = events.iter().find(|e| e.id.is_empty() || e.id.len() > 64) {
         return Err(ServiceError::Invalid {
             field: "events.id",
-            code: "invalid_event_id",
+            code: ErrorCode::InvalidEventId,
             message: format!("event ids have 1 to 64 characters, got {}", bad.id.len()),
         });
     }

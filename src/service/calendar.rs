@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use super::ServiceError;
 use crate::db::catalog::HubWithCalendar;
 use crate::domain::calendar::{Closure, HubCalendar, OpeningInterval, WeeklyHours};
+use crate::service::ErrorCode;
 
 /// The calendar the booking rules check against.
 ///
@@ -59,7 +60,7 @@ fn time_of_minute(minute: i32) -> Option<NaiveTime> {
 fn invalid_data(field: &'static str, value: &str) -> ServiceError {
     ServiceError::Invalid {
         field,
-        code: "invalid_stored_value",
+        code: ErrorCode::InvalidStoredValue,
         message: format!("stored value {value:?} is not valid"),
     }
 }

@@ -17,7 +17,6 @@ use crate::db::catalog::Hub;
 use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
 use crate::domain::email::EmailAddress;
-use crate::domain::role::UserStatus;
 use crate::secrets::SecretKey;
 use crate::service::UnitOfWork;
 
@@ -95,7 +94,7 @@ pub fn register(
                     problems.add("email", "email-unknown");
                     None
                 }
-                Some(user) if UserStatus::parse(&user.status).is_ok_and(|s| !s.opens_doors()) => {
+                Some(user) if !user.status.opens_doors() => {
                     problems.add("email", "person-blocked");
                     None
                 }

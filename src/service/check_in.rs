@@ -16,13 +16,13 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::check_in::{self as rows, HubDevices};
 use crate::db::users::User;
 use crate::db::{self, DbConn, pins};
-use crate::domain::booking::Slot;
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{
     CheckInDevices, CheckInMode, CheckInModes, CheckInRefusal, DeviceReach, ManualCheckIn, ManualCheckInWindow,
     NoShowDecision, NoShowKeep, manual_check_in, no_show_decision, no_show_window_start,
 };
-use crate::domain::role::BookingStatus;
+use crate::domain::slot::Slot;
+use crate::service::ErrorCode;
 
 /// A bridge not heard from for this long counts as silent: the entries and presence it saw may
 /// still be queued at the hub, so its devices judge nobody absent. Bridges poll for commands
@@ -57,7 +57,7 @@ impl CheckInVia {
 fn stored_modes(stored: &str) -> Result<CheckInModes, ServiceError> {
     CheckInModes::parse(stored).map_err(|error| ServiceError::Invalid {
         field: "check_in_modes",
-        code: "invalid_stored_value",
+        code: ErrorCode::InvalidStoredValue,
         message: error.to_string(),
     })
 }
@@ -194,12 +194,7 @@ pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Resul
     let no_show = Duration::minutes(i64::from(view.hub.no_show_minutes.max(1)));
     let (_, lifted) = rows::hub_lockdown(conn, &view.hub.id)?;
     let window = ManualCheckInWindow::new(&slot, grace, window_start(calendar.as_ref(), booking, lifted), no_show);
-    let status = BookingStatus::parse(&booking.status).map_err(|_| ServiceError::Invalid {
-        field: "status",
-        code: "invalid_stored_value",
-        message: format!("bookings.status: {:?} is not a booking status", booking.status),
-    })?;
-    Ok(CheckInOffer { window, state: manual_check_in(modes, status, window, now) })
+    Ok(CheckInOffer { window, state: manual_check_in(modes, booking.status, window, now) })
 }
 
 /// Checks in one of the member's own bookings by hand: status `checked_in` (as a door or sensor
@@ -224,7 +219,7 @@ pub fn check_in_own_booking(
             return Err(ServiceError::NotFound);
         }
         match offer(conn, &view, now)?.state {
-            Err(refusal) => Err(ServiceError::Conflict { code: refusal.code(), message: refusal.to_string() }),
+            Err(refusal) => Err(ServiceError::Conflict { code: refusal.into(), message: refusal.to_string() }),
             Ok(ManualCheckIn::Already) => Ok(view),
             Ok(ManualCheckIn::CheckIn) => {
                 if access::move_booking(conn, &view.booking.id, &["confirmed"], "checked_in", to_db_time(now))? {

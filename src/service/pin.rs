@@ -18,7 +18,7 @@ use super::{ServiceError, from_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::users::User;
 use crate::db::{DbConn, catalog, pins};
-use crate::domain::role::BookingStatus;
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 
 /// How many digits a PIN has.
@@ -135,11 +135,10 @@ pub fn renew_own_pin(
 ) -> Result<DoorPin, ServiceError> {
     tx.write_transaction(|tx| {
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let status = BookingStatus::parse(&booking.status).unwrap_or(BookingStatus::Completed);
-        let holds_pin = matches!(status, BookingStatus::Confirmed | BookingStatus::CheckedIn);
+        let holds_pin = booking.status.opens_doors();
         if !holds_pin || from_db_time(booking.end_at) <= now {
             return Err(ServiceError::Conflict {
-                code: "no_pin",
+                code: ErrorCode::NoPin,
                 message: "This booking has no door PIN: it is not confirmed, cancelled or over.".to_owned(),
             });
         }
@@ -185,7 +184,7 @@ fn hub_grace(conn: &mut DbConn, hub_id: &str) -> Result<Duration, ServiceError> 
 
 fn no_pin_now() -> ServiceError {
     ServiceError::Conflict {
-        code: "pin_unavailable",
+        code: ErrorCode::PinUnavailable,
         message: "No door PIN could be issued just now; please try again.".to_owned(),
     }
 }

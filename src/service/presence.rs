@@ -16,6 +16,7 @@ use crate::db::presence::{self as rows, PresenceAggregate};
 use crate::db::{self, DbConn, users};
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{CheckInModes, NoShowDecision};
+use crate::domain::vocabulary::BookingStatus;
 use crate::service::UnitOfWork;
 
 /// How long raw readings are kept.
@@ -132,7 +133,7 @@ pub fn release_no_shows(
                 && let Some(user) = users::find_user(tx, user_id)?
             {
                 let mut released_row = booking.clone();
-                released_row.status = "no_show".to_owned();
+                released_row.status = BookingStatus::NoShow;
                 booking_mail::enqueue_no_show(tx, ctx, &user, &released_row, now)?;
             }
             tracing::info!(booking.id = %booking.id, "booking released as a no-show");

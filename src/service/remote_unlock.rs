@@ -6,8 +6,8 @@
 use chrono::{DateTime, Duration, Utc};
 use regiohub_hardware::decision::{DecisionPolicy, check_window, decide};
 use regiohub_hardware::protocol::{
-    AccessRequest, AccessSnapshot, BookingId, BookingStatus as WireStatus, Credential, CredentialKind, Decision,
-    DenyReason, DoorId, HubId, SnapshotDoor, SnapshotGrant, SpaceId,
+    AccessRequest, AccessSnapshot, BookingId, Credential, CredentialKind, Decision, DenyReason, DoorId, HubId,
+    SnapshotDoor, SnapshotGrant, SpaceId,
 };
 
 use super::door_controls;
@@ -17,7 +17,7 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Door};
 use crate::db::users::User;
 use crate::db::{self, DbConn, pins};
-use crate::domain::role::BookingStatus;
+use crate::domain::vocabulary::UserStatus;
 use crate::service::UnitOfWork;
 
 /// How long a bridge has to fetch and carry out a remote unlock; later it is dropped.
@@ -175,8 +175,7 @@ pub fn door_panel(
 /// Whether the door rule would let this booking in remotely at `now` (to show the button).
 pub fn window_open(booking: &Booking, grace_minutes: i32, now: DateTime<Utc>) -> bool {
     let grace = Duration::minutes(i64::from(grace_minutes.max(0)));
-    let holds =
-        matches!(BookingStatus::parse(&booking.status), Ok(BookingStatus::Confirmed | BookingStatus::CheckedIn));
+    let holds = booking.status.opens_doors();
     holds && check_window(from_db_time(booking.start_at), from_db_time(booking.end_at), grace, now).is_ok()
 }
 
@@ -197,14 +196,6 @@ fn one_booking_snapshot(
     vetoes: Vetoes,
     now: DateTime<Utc>,
 ) -> AccessSnapshot {
-    let status = match BookingStatus::parse(&booking.status) {
-        Ok(BookingStatus::Confirmed) => WireStatus::Confirmed,
-        Ok(BookingStatus::CheckedIn) => WireStatus::CheckedIn,
-        Ok(BookingStatus::Pending) => WireStatus::Pending,
-        Ok(BookingStatus::NoShow) => WireStatus::NoShow,
-        Ok(BookingStatus::Cancelled) => WireStatus::Cancelled,
-        _ => WireStatus::Completed,
-    };
     AccessSnapshot {
         lockdown: vetoes.lockdown,
         hub_id: HubId::new(hub_id),
@@ -223,8 +214,8 @@ fn one_booking_snapshot(
             credential_verifier: String::new(),
             valid_from: from_db_time(booking.start_at),
             valid_until: from_db_time(booking.end_at),
-            status,
-            user_active: user.status == "active",
+            status: booking.status,
+            user_active: user.status == UserStatus::Active,
             revoked: booking.cancelled_at.is_some(),
         }],
     }

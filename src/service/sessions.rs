@@ -12,7 +12,7 @@ use crate::db::sessions::{self as session_rows, SessionRow};
 use crate::db::users::User;
 use crate::db::{self, DbConn};
 use crate::domain::account::SessionLifetime;
-use crate::domain::role::UserStatus;
+use crate::domain::vocabulary::UserStatus;
 
 /// Activity is written at most this often, so reading pages does not write on every request.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
@@ -81,7 +81,7 @@ pub fn resume_session(
         return Ok(None);
     };
     let alive = lifetime.is_alive(from_db_time(session.last_seen_at), from_db_time(session.expires_at), now);
-    let active = UserStatus::parse(&user.status) == Ok(UserStatus::Active);
+    let active = user.status == UserStatus::Active;
     if !alive || !active {
         session_rows::delete_session(conn, &id_hash)?;
         tracing::info!(user.id = %user.id, expired = !alive, "session ended on its next request");

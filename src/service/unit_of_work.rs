@@ -134,7 +134,10 @@ mod tests {
     use crate::service::ServiceError;
 
     fn refused() -> ServiceError {
-        ServiceError::Conflict { code: "refused", message: "a later step refused".to_owned() }
+        ServiceError::Conflict {
+            code: crate::service::ErrorCode::SlotTaken,
+            message: "a later step refused".to_owned(),
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The JSON API v1 as a member's app uses it.
 
+use regiohub::service::ErrorCode;
+use regiohub::web::api::openapi::REFUSAL_CODES_SCHEMA;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -212,6 +214,22 @@ async fn the_openapi_document_describes_every_route() {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["paths"]["/api/v1/bookings"]["post"]["responses"]["409"].is_object());
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_refusal_code() {
+    let (_app, doc) = document().await;
+    let listed: Vec<&str> = doc["components"]["schemas"][REFUSAL_CODES_SCHEMA]["enum"]
+        .as_array()
+        .expect("the refusal codes are a string enum")
+        .iter()
+        .map(|code| code.as_str().unwrap())
+        .collect();
+    let codes: Vec<&str> = ErrorCode::all().into_iter().map(ErrorCode::as_str).collect();
+    for code in &codes {
+        assert!(listed.contains(code), "{code} is not documented");
+    }
+    assert_eq!(listed.len(), codes.len(), "the document lists codes the service never sends: {listed:?}");
 }
 
 /// The OpenAPI document of a freshly spawned app, and the app (for requests against it).

@@ -8,6 +8,7 @@ use regiohub::db::bookings::{self as booking_rows, Booking};
 use regiohub::db::{self, access, audit, lifecycle, users};
 use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
+use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::i18n::Lang;
 use regiohub::jobs::{self, LifeCycleReport};
 use regiohub::service::accounts;
@@ -314,7 +315,7 @@ async fn a_long_history_of_ended_bookings_is_completed_in_batches_exactly_once(b
                     user_id: Some(alice.clone()),
                     start_at: db_time(start),
                     end_at: db_time(start + chrono::Duration::hours(2)),
-                    status: if day % 2 == 0 { "confirmed" } else { "checked_in" }.to_owned(),
+                    status: if day % 2 == 0 { BookingStatus::Confirmed } else { BookingStatus::CheckedIn },
                     created_by: None,
                     created_at: db_time(start),
                     updated_at: db_time(start),

@@ -7,6 +7,7 @@
 use regiohub::db::booking_changes::{self as change_rows, EndedBooking, MovedBooking};
 use regiohub::db::catalog::{self, OpeningHours};
 use regiohub::db::{access, audit, lifecycle, users};
+use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::service::UnitOfWork;
 use regiohub::service::booking::{self, BookingTime, NewBookingRequest};
 use regiohub_hardware::protocol::{AccessRequest, AccessSnapshot, Credential, CredentialKind, pin_verifier};
@@ -415,7 +416,7 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     assert_eq!(page.location.as_deref(), Some(format!("{list}?done=moved").as_str()));
     let stored = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(stored.start_at, utc("2026-11-25T14:00:00Z").naive_utc());
-    assert_eq!(stored.status, "confirmed");
+    assert_eq!(stored.status, BookingStatus::Confirmed);
     let entries = audit::list_audit(&mut app.conn(), None, 10).unwrap();
     let (entry, _) = entries.iter().find(|(row, _)| row.action == "booking_moved").expect("audited");
     assert!(
@@ -529,7 +530,7 @@ async fn a_write_decided_on_a_stale_state_changes_nothing(backend: Backend) {
         book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap().to_owned();
     let seen = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
-    assert_eq!(seen.status, "confirmed");
+    assert_eq!(seen.status, BookingStatus::Confirmed);
     let bridge = app.bridge_token("testhub");
     let door = app.entrance(&f.hub.id);
     let granted = event("g1", "2026-11-23T08:05:00Z", &door.id, json!({"type": "granted", "cmd_seq": 1}), Some(&id));
@@ -609,7 +610,7 @@ async fn a_check_in_landing_during_a_release_is_not_undone() {
     let (status, body) = crate::helpers::json_of(release.await.unwrap().unwrap()).await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "booking_changed_meanwhile"), "{body}");
     let stored = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
-    assert_eq!(stored.status, "checked_in", "the check-in stays");
+    assert_eq!(stored.status, BookingStatus::CheckedIn, "the check-in stays");
     assert_eq!(stored.end_at, utc("2026-11-23T11:00:00Z").naive_utc(), "nothing of the release was written");
     assert_eq!(calendar_mails(&app, ALICE).await.len(), 1, "no update mail for a release that did not happen");
 

@@ -77,7 +77,7 @@ impl TestApp {
     }
 
     pub fn booking_status(&self, booking_id: &str) -> String {
-        access::find_booking(&mut self.conn(), booking_id).unwrap().unwrap().status
+        access::find_booking(&mut self.conn(), booking_id).unwrap().unwrap().status.to_string()
     }
 }
 

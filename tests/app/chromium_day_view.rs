@@ -12,6 +12,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use regiohub::db::{self, catalog};
 use regiohub::domain::role::Role;
+use regiohub::domain::vocabulary::SpaceKind;
 use reqwest::StatusCode;
 
 use crate::chromium::{axe_source, browser, log_in, overflow, start_driver, violations};
@@ -26,12 +27,8 @@ fn ten_spaces(app: &TestApp, f: &Fixture) -> catalog::Space {
         let desk = catalog::Space { id: db::new_id(), name: name.to_owned(), ..f.desk.clone() };
         catalog::insert_space(&mut app.conn(), &desk).unwrap();
     }
-    let bench = catalog::Space {
-        id: db::new_id(),
-        name: "Werkbank".to_owned(),
-        kind: "equipment".to_owned(),
-        ..f.desk.clone()
-    };
+    let bench =
+        catalog::Space { id: db::new_id(), name: "Werkbank".to_owned(), kind: SpaceKind::Equipment, ..f.desk.clone() };
     catalog::insert_space(&mut app.conn(), &bench).unwrap();
     bench
 }

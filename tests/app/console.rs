@@ -5,6 +5,7 @@ use regiohub::db::catalog::{self, Door, Hub, Space};
 use regiohub::db::{self, DbConn};
 use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
+use regiohub::domain::vocabulary::{BookingUnit, SpaceKind};
 use regiohub::service::accounts;
 use reqwest::StatusCode;
 
@@ -56,10 +57,10 @@ fn second_hub(conn: &mut DbConn, first: &Hub) -> (Hub, Space, Door) {
         id: db::new_id(),
         hub_id: hub.id.clone(),
         name: "Other Desk".into(),
-        kind: "desk".into(),
+        kind: SpaceKind::Desk,
         capacity: 1,
         enabled: true,
-        booking_unit: "hour".into(),
+        booking_unit: BookingUnit::Hourly,
         slot_minutes: 30,
         min_minutes: 60,
         max_minutes: 240,

@@ -359,9 +359,9 @@ async fn spaces_are_added_and_edited_with_the_booking_rules(backend: Backend) {
 fn fields_of(space: &catalog::Space, position: &str) -> Vec<(&'static str, String)> {
     let mut fields = vec![
         ("name", space.name.clone()),
-        ("kind", space.kind.clone()),
+        ("kind", space.kind.to_string()),
         ("capacity", space.capacity.to_string()),
-        ("booking_unit", space.booking_unit.clone()),
+        ("booking_unit", space.booking_unit.to_string()),
         ("slot_minutes", space.slot_minutes.to_string()),
         ("min_minutes", space.min_minutes.to_string()),
         ("max_minutes", space.max_minutes.to_string()),

@@ -12,6 +12,7 @@ use regiohub::db::catalog::{self, Door, Hub, Operator, Space};
 use regiohub::db::{self, users};
 use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
+use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::jobs::retention;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -54,7 +55,7 @@ fn insert_booking(conn: &mut db::DbConn, space: &Space, user_id: &str, start: &s
             user_id: Some(user_id.to_owned()),
             start_at: db_time(utc(start)),
             end_at: db_time(utc(end)),
-            status: status.into(),
+            status: BookingStatus::parse(status).unwrap(),
             created_by: None,
             created_at: now,
             updated_at: now,

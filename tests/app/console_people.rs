@@ -7,6 +7,7 @@ use regiohub::db::bookings::{self as booking_rows, Booking};
 use regiohub::db::catalog::{self, OpeningHours};
 use regiohub::db::{self, audit, users};
 use regiohub::domain::role::Role;
+use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::i18n::Lang;
 use regiohub::service::UnitOfWork;
 use regiohub::service::accounts;
@@ -77,7 +78,7 @@ fn user_id(app: &TestApp, email: &str) -> String {
 }
 
 fn user_status(app: &TestApp, email: &str) -> String {
-    users::find_user_by_email(&mut app.conn(), email).unwrap().unwrap().status
+    users::find_user_by_email(&mut app.conn(), email).unwrap().unwrap().status.to_string()
 }
 
 /// How many bookings the person has, in any state.
@@ -194,7 +195,7 @@ async fn a_request_beyond_the_list_limit_is_still_listed_first_and_counted(backe
         user_id: Some(alice.clone()),
         start_at: db_time(start),
         end_at: db_time(start + chrono::Duration::hours(1)),
-        status: status.into(),
+        status: BookingStatus::parse(status).unwrap(),
         created_by: None,
         created_at: now,
         updated_at: now,
@@ -276,7 +277,7 @@ async fn booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once(
     let bookings = booking::list_own_bookings(&mut app.conn(), &alice).unwrap();
     assert_eq!(bookings.len(), 1);
     let made = &bookings[0].booking;
-    assert_eq!(made.status, "confirmed", "staff bookings of rooms needing approval are confirmed at once");
+    assert_eq!(made.status, BookingStatus::Confirmed, "staff bookings of rooms needing approval are confirmed at once");
     assert_eq!(made.created_by.as_deref(), Some(user_id(&app, &console.manager_email).as_str()));
     let mails = mails_starting(&app, ALICE, &["Buchung bestätigt"]).await;
     assert_eq!(mails.len(), 1);

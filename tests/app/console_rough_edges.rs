@@ -9,6 +9,7 @@ use regiohub::db::access::{self, AccessEventRow, PresenceReadingRow};
 use regiohub::db::catalog::{self, Closure};
 use regiohub::db::catalog_admin::{self, Sensor};
 use regiohub::db::{self, DbConn};
+use regiohub::domain::vocabulary::BookingStatus;
 use reqwest::StatusCode;
 
 use crate::browser::Browser;
@@ -435,7 +436,7 @@ async fn the_demo_month_has_door_events_in_its_access_log(backend: Backend) {
         match event.kind.as_str() {
             "granted" | "checked_in" => {
                 let booking = &bookings[event.booking_id.as_deref().unwrap()];
-                assert_eq!(booking.status, "completed", "never for no-shows or cancellations: {event:?}");
+                assert_eq!(booking.status, BookingStatus::Completed, "never for no-shows or cancellations: {event:?}");
                 let opens = booking.start_at - chrono::Duration::minutes(15);
                 assert!(opens <= event.occurred_at && event.occurred_at < booking.end_at, "{event:?} {booking:?}");
                 if let Some(door) = &event.door_id {

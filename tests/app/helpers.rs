@@ -13,6 +13,7 @@ use regiohub::config::{MailTransport, Settings};
 use regiohub::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
 use regiohub::db::{self, DbConn};
 use regiohub::domain::role::Role;
+use regiohub::domain::vocabulary::{BookingUnit, SpaceKind};
 use regiohub::service::accounts;
 use regiohub::startup::Application;
 use regiohub::state::AppState;
@@ -276,10 +277,10 @@ impl TestApp {
                 id: db::new_id(),
                 hub_id: hub.id.clone(),
                 name: name.into(),
-                kind: kind.into(),
+                kind: SpaceKind::parse(kind).unwrap(),
                 capacity: 1,
                 enabled,
-                booking_unit: unit.into(),
+                booking_unit: BookingUnit::parse(unit).unwrap(),
                 slot_minutes: slot,
                 min_minutes: min,
                 max_minutes: max,

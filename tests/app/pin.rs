@@ -2,10 +2,12 @@
 //! request, revoked on cancellation, and never shared by two bookings at a hub whose validity
 //! windows (start less the grace period, until the end) overlap.
 
+use regiohub::db::DbError;
 use regiohub::db::pins;
 use regiohub::db::users::find_user_by_email;
+use regiohub::service::UnitOfWork;
 use regiohub::service::pin::{self, PinSource};
-use regiohub::service::{ServiceError, UnitOfWork};
+use regiohub::service::{ErrorCode, ServiceError};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -25,7 +27,7 @@ struct ScriptedPins(Vec<&'static str>);
 impl PinSource for ScriptedPins {
     fn next_pin(&mut self) -> Result<String, ServiceError> {
         if self.0.is_empty() {
-            return Err(ServiceError::Conflict { code: "script_exhausted", message: "no more scripted PINs".into() });
+            return Err(ServiceError::Db(DbError::Task("no more scripted PINs".into())));
         }
         Ok(self.0.remove(0).to_owned())
     }
@@ -195,6 +197,6 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
         &mut ScriptedPins(vec!["333333"; 100]),
     )
     .unwrap_err();
-    assert!(matches!(error, ServiceError::Conflict { code: "pin_unavailable", .. }), "{error:?}");
+    assert!(matches!(error, ServiceError::Conflict { code: ErrorCode::PinUnavailable, .. }), "{error:?}");
     assert_eq!(app.stored_verifier(dave_id).unwrap(), dave_verifier, "nothing changed");
 }

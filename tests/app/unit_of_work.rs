@@ -9,8 +9,9 @@ use diesel::Connection;
 use diesel::connection::InstrumentationEvent;
 use futures::FutureExt;
 use regiohub::db::users::find_user_by_email;
+use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::service::booking::{BookingTime, NewBookingRequest};
-use regiohub::service::{ServiceError, UnitOfWork, booking};
+use regiohub::service::{ErrorCode, ServiceError, UnitOfWork, booking};
 use reqwest::StatusCode;
 
 use crate::helpers::{Backend, TestApp, default_now, utc};
@@ -47,7 +48,10 @@ async fn a_cancellation_rolled_back_by_a_later_step_wakes_no_bridge_and_queues_n
             let refused = tx.write_transaction(|tx| {
                 // Revokes the PIN and queues the cancellation mail: both recorded on the unit of work.
                 booking::cancel_own_booking(tx, &ctx, &alice, &id, default_now())?;
-                Err::<(), _>(ServiceError::Conflict { code: "later_step", message: "a later step refused".into() })
+                Err::<(), _>(ServiceError::Conflict {
+                    code: ErrorCode::SlotTaken,
+                    message: "a later step refused".into(),
+                })
             });
             assert!(refused.is_err());
             Ok(())
@@ -58,7 +62,7 @@ async fn a_cancellation_rolled_back_by_a_later_step_wakes_no_bridge_and_queues_n
     assert!(bridge_wait.as_mut().now_or_never().is_none(), "no bridge is told of a change that was rolled back");
     assert_eq!(app.outbox().len(), mails_before, "no cancellation mail is queued");
     let stored = regiohub::db::access::find_booking(&mut app.conn(), &booking_id).unwrap().unwrap();
-    assert_eq!(stored.status, "confirmed", "the booking is untouched");
+    assert_eq!(stored.status, BookingStatus::Confirmed, "the booking is untouched");
 
     // The same cancellation, committed, is announced.
     let (ctx, id) = (app.state.context.clone(), booking_id.clone());

@@ -13,6 +13,7 @@ use crate::domain::account::TokenPurpose;
 use crate::i18n::{self, Lang};
 use crate::mail::messages::{PasswordResetMail, RenderedMail, VerificationMail};
 use crate::mail::{self};
+use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::UnitOfWork;
 
@@ -111,7 +112,11 @@ pub(super) fn send_account_mail_with(
     }
     .map_err(|error| {
         tracing::error!(error = %error, "account mail template failed");
-        ServiceError::Invalid { field: "mail", code: "mail_render_failed", message: "mail template failed".to_owned() }
+        ServiceError::Invalid {
+            field: "mail",
+            code: ErrorCode::MailRenderFailed,
+            message: "mail template failed".to_owned(),
+        }
     })?;
     mail::enqueue(tx, rendered.to(to.email), now)?;
     tracing::info!(mail.kind = ?kind, "account e-mail queued");

@@ -7,6 +7,7 @@ use super::{random_urlsafe, token_hash};
 use crate::db::DbConn;
 use crate::db::email_tokens::{self as token_rows, EmailToken};
 use crate::domain::account::{LinkError, TokenPurpose, check_link};
+use crate::service::ErrorCode;
 use crate::service::{ServiceError, from_db_time, to_db_time};
 
 /// Creates a link secret for `purpose`; older unused links of the same purpose stop working.
@@ -86,9 +87,9 @@ pub(super) fn link_url(public_url: &str, path: &str, secret: &str) -> String {
 
 fn link_error(error: LinkError) -> ServiceError {
     let code = match error {
-        LinkError::Unknown => "link_unknown",
-        LinkError::Used => "link_used",
-        LinkError::Expired => "link_expired",
+        LinkError::Unknown => ErrorCode::LinkUnknown,
+        LinkError::Used => ErrorCode::LinkUsed,
+        LinkError::Expired => ErrorCode::LinkExpired,
     };
     ServiceError::Invalid { field: "token", code, message: error.to_string() }
 }

@@ -18,7 +18,7 @@ use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn};
 use crate::domain::account::{LoginThrottle, TokenPurpose};
 use crate::domain::email::EmailAddress;
-use crate::domain::role::UserStatus;
+use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
 use crate::secrets::SecretKey;
 use crate::service::UnitOfWork;
@@ -299,10 +299,10 @@ pub fn finish_login(
     attempt: &CountedAttempt,
 ) -> Result<LoginOutcome, ServiceError> {
     let outcome = match account {
-        Some(user) if password_matches => match UserStatus::parse(&user.status) {
-            Ok(UserStatus::Active) => LoginOutcome::LoggedIn(user),
-            Ok(UserStatus::Pending) => LoginOutcome::NotVerified,
-            _ => LoginOutcome::Blocked,
+        Some(user) if password_matches => match user.status {
+            UserStatus::Active => LoginOutcome::LoggedIn(user),
+            UserStatus::Pending => LoginOutcome::NotVerified,
+            UserStatus::Blocked => LoginOutcome::Blocked,
         },
         _ => LoginOutcome::WrongCredentials,
     };
@@ -380,7 +380,7 @@ pub fn resolve_reset_requests(
                 let Some(user) = user_rows::find_user_by_email(tx, &request.email)? else {
                     return Ok(());
                 };
-                if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
+                if user.status == UserStatus::Blocked {
                     return Ok(());
                 }
                 let secret = issue_link(tx, &user.id, TokenPurpose::Reset, None, now)?;

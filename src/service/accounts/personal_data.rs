@@ -79,7 +79,7 @@ pub fn export_personal_data(
             space: b.space_name,
             start: from_db_time(b.start_at),
             end: from_db_time(b.end_at),
-            status: b.status,
+            status: b.status.as_str().to_owned(),
             created_at: from_db_time(b.created_at),
             cancelled_at: b.cancelled_at.map(from_db_time),
         })
@@ -100,7 +100,7 @@ pub fn export_personal_data(
             email: user.email,
             name: user.name,
             language: user.locale,
-            status: user.status,
+            status: user.status.as_str().to_owned(),
             created_at: from_db_time(user.created_at),
             updated_at: from_db_time(user.updated_at),
         },

@@ -10,8 +10,9 @@ use crate::db::users::{self as user_rows, ApiToken, User};
 use crate::db::{self, DbConn, sessions};
 use crate::domain::account::{DisplayName, TokenPurpose};
 use crate::domain::email::EmailAddress;
-use crate::domain::role::UserStatus;
+use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
@@ -59,7 +60,7 @@ pub fn request_email_change(
     if new_email.as_str() == user.email {
         return Err(ServiceError::Invalid {
             field: "email",
-            code: "email_unchanged",
+            code: ErrorCode::EmailUnchanged,
             message: "this is the current address".to_owned(),
         });
     }
@@ -145,14 +146,14 @@ pub fn create_user_api_token(
     if name.is_empty() {
         return Err(ServiceError::Invalid {
             field: "name",
-            code: "missing_token_name",
+            code: ErrorCode::MissingTokenName,
             message: "a token needs a name".to_owned(),
         });
     }
     if name.chars().count() > MAX_TOKEN_NAME_CHARS || name.chars().any(char::is_control) {
         return Err(ServiceError::Invalid {
             field: "name",
-            code: "token_name_too_long",
+            code: ErrorCode::TokenNameTooLong,
             message: "a token name has at most 60 printable characters".to_owned(),
         });
     }

@@ -9,8 +9,9 @@ use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn, email_tokens, sessions};
 use crate::domain::account::{DisplayName, TokenPurpose};
 use crate::domain::email::EmailAddress;
-use crate::domain::role::UserStatus;
+use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
@@ -50,7 +51,7 @@ pub fn register(
     tx.write_transaction(|tx| {
         let existing = user_rows::find_user_by_email(tx, email.as_str())?;
         let (user_id, kind) = match existing {
-            Some(user) if UserStatus::parse(&user.status) != Ok(UserStatus::Pending) => {
+            Some(user) if user.status != UserStatus::Pending => {
                 let to = Recipient {
                     email: email.as_str(),
                     name: &user.name,
@@ -94,7 +95,7 @@ pub fn insert_pending_member(
         email: email.as_str().to_owned(),
         name: name.as_str().to_owned(),
         locale: lang.code().to_owned(),
-        status: UserStatus::Pending.as_str().to_owned(),
+        status: UserStatus::Pending,
         password_hash: password_hash.map(str::to_owned),
         created_at: to_db_time(now),
         updated_at: to_db_time(now),
@@ -117,7 +118,7 @@ pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>
         let (token, purpose) = peek_link(conn, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
         if purpose == TokenPurpose::Verify
             && user_rows::find_user(conn, &token.user_id)?
-                .is_some_and(|u| u.password_hash.is_none() && UserStatus::parse(&u.status) == Ok(UserStatus::Pending))
+                .is_some_and(|u| u.password_hash.is_none() && u.status == UserStatus::Pending)
         {
             return Ok(Verified::PasswordNeeded);
         }
@@ -127,7 +128,7 @@ pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>
             (TokenPurpose::ChangeEmail, Some(new_email)) => {
                 if user_rows::find_user_by_email(conn, &new_email)?.is_some_and(|other| other.id != user.id) {
                     return Err(ServiceError::Conflict {
-                        code: "email_taken",
+                        code: ErrorCode::EmailTaken,
                         message: "Another account uses this address now.".to_owned(),
                     });
                 }
@@ -136,7 +137,7 @@ pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>
                 Ok(Verified::NewEmail)
             }
             _ => {
-                if UserStatus::parse(&user.status) == Ok(UserStatus::Pending) {
+                if user.status == UserStatus::Pending {
                     user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
                     tracing::info!(user.id = %user.id, "account verified");
                 }
@@ -161,10 +162,10 @@ pub fn verify_with_password(
     db::write_transaction(conn, |conn| {
         let (token, _) = redeem_link(conn, secret, &[TokenPurpose::Verify], now)?;
         let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
-        if UserStatus::parse(&user.status) != Ok(UserStatus::Pending) {
+        if user.status != UserStatus::Pending {
             return Err(ServiceError::Invalid {
                 field: "token",
-                code: "link_used",
+                code: ErrorCode::LinkUsed,
                 message: "the account is not waiting for verification".to_owned(),
             });
         }
@@ -193,7 +194,7 @@ pub fn issue_claim_link(
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {
     if user_rows::find_user(conn, user_id)?
-        .is_some_and(|u| u.password_hash.is_some() && UserStatus::parse(&u.status) == Ok(UserStatus::Pending))
+        .is_some_and(|u| u.password_hash.is_some() && u.status == UserStatus::Pending)
     {
         user_rows::clear_password_hash(conn, user_id, to_db_time(now))?;
     }
@@ -226,15 +227,15 @@ pub fn reset_password(
     tx.write_transaction(|tx| {
         let (token, _) = redeem_link(tx, secret, &[TokenPurpose::Reset], now)?;
         let user = user_rows::find_user(tx, &token.user_id)?.ok_or(ServiceError::NotFound)?;
-        if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
+        if user.status == UserStatus::Blocked {
             return Err(ServiceError::Invalid {
                 field: "token",
-                code: "link_unknown",
+                code: ErrorCode::LinkUnknown,
                 message: "the account is blocked".to_owned(),
             });
         }
         user_rows::update_password_hash(tx, &user.id, new_password_hash, to_db_time(now))?;
-        if UserStatus::parse(&user.status) == Ok(UserStatus::Pending) {
+        if user.status == UserStatus::Pending {
             user_rows::update_user_status(tx, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
         }
         for purpose in [TokenPurpose::Reset, TokenPurpose::ChangeEmail] {
@@ -243,7 +244,7 @@ pub fn reset_password(
         let ended = sessions::delete_user_sessions(tx, &user.id, None)?;
         let tokens = user_rows::revoke_all_api_tokens(tx, &user.id, to_db_time(now))?;
         tracing::info!(user.id = %user.id, sessions.ended = ended, api_tokens.revoked = tokens, "password reset");
-        if UserStatus::parse(&user.status) == Ok(UserStatus::Active) {
+        if user.status == UserStatus::Active {
             let to =
                 Recipient { email: &user.email, name: &user.name, lang: Lang::parse(&user.locale).unwrap_or_default() };
             let link = format!("{}/account", public_url.trim_end_matches('/'));

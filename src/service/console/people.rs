@@ -17,6 +17,7 @@ pub use users::{
     unblock_user, user_detail,
 };
 
+use crate::service::ErrorCode;
 use crate::service::ServiceError;
 
 /// The longest reason a member of staff may give for declining or cancelling.
@@ -31,10 +32,10 @@ pub fn parse_reason(text: &str) -> Result<String, ServiceError> {
     let reason = text.trim();
     let invalid = |code| ServiceError::Invalid { field: "reason", code, message: "the reason is not valid".into() };
     if reason.is_empty() {
-        return Err(invalid("missing_reason"));
+        return Err(invalid(ErrorCode::MissingReason));
     }
     if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-        return Err(invalid("reason_too_long"));
+        return Err(invalid(ErrorCode::ReasonTooLong));
     }
     Ok(reason.replace("\r\n", "\n"))
 }
@@ -47,9 +48,9 @@ mod tests {
     #[test]
     fn reasons_are_trimmed_and_bounded() {
         assert_eq!(parse_reason("  Wasserschaden\r\nim Raum ").unwrap(), "Wasserschaden\nim Raum");
-        assert!(matches!(parse_reason(" \n "), Err(ServiceError::Invalid { code: "missing_reason", .. })));
+        assert!(matches!(parse_reason(" \n "), Err(ServiceError::Invalid { code: ErrorCode::MissingReason, .. })));
         let long = "x".repeat(MAX_REASON_CHARS + 1);
-        assert!(matches!(parse_reason(&long), Err(ServiceError::Invalid { code: "reason_too_long", .. })));
+        assert!(matches!(parse_reason(&long), Err(ServiceError::Invalid { code: ErrorCode::ReasonTooLong, .. })));
         assert!(parse_reason("a\u{7}b").is_err());
     }
 }

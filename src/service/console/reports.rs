@@ -13,11 +13,11 @@ use crate::db::DbConn;
 use crate::db::bookings::Booking;
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::reports as rows;
-use crate::domain::booking::Slot;
-use crate::domain::role::{BookingStatus, SpaceKind};
+use crate::domain::slot::Slot;
 use crate::domain::utilization::{
     BookedSpan, DateRange, Figures, HourRow, PresentBucket, counts_for_hub, figures_by_space, hourly_ledger,
 };
+use crate::domain::vocabulary::BookingStatus;
 use crate::service::{ServiceError, from_db_time, to_db_time};
 
 /// The hub a report is about, its spaces (by name) and the one space asked for, if any.
@@ -177,9 +177,9 @@ pub fn bookings_export(
         .into_iter()
         .filter(|(booking, _, _, _)| scope.focus.as_ref().is_none_or(|focus| focus.id == booking.space_id))
         .map(|(booking, space_name, person, without_check_in)| {
-            let checked_in = match BookingStatus::parse(&booking.status) {
-                Ok(BookingStatus::CheckedIn) => true,
-                Ok(BookingStatus::Completed) => !without_check_in,
+            let checked_in = match booking.status {
+                BookingStatus::CheckedIn => true,
+                BookingStatus::Completed => !without_check_in,
                 _ => false,
             };
             BookingLine { booking, space_name, person, checked_in }
@@ -198,9 +198,8 @@ fn load_window(
     let bookings = rows::hub_bookings_overlapping(conn, &hub.id, start, end)?
         .into_iter()
         .filter_map(|b| {
-            let status = BookingStatus::parse(&b.status).ok()?;
             let slot = Slot::new(from_db_time(b.start_at), from_db_time(b.end_at)).ok()?;
-            Some(BookedSpan { space_id: b.space_id, slot, status })
+            Some(BookedSpan { space_id: b.space_id, slot, status: b.status })
         })
         .collect();
     let presence = rows::hub_presence_between(conn, &hub.id, start, end)?
@@ -215,5 +214,5 @@ fn load_window(
 }
 
 fn counts_in_hub(space: &Space) -> bool {
-    SpaceKind::parse(&space.kind).is_ok_and(counts_for_hub)
+    counts_for_hub(space.kind)
 }

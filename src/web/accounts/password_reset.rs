@@ -15,6 +15,7 @@ use super::{
 use crate::domain::account::check_new_password;
 use crate::domain::email::EmailAddress;
 use crate::i18n;
+use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::accounts::{self, Admission, ThrottleKeys};
 use crate::state::AppState;
@@ -149,9 +150,9 @@ pub async fn reset(
 /// The page for a link that cannot be used (unknown, used, expired); other errors are errors.
 pub(super) fn link_problem(layout: Layout, error: ServiceError) -> Result<HttpResponse, PageError> {
     let key = match error {
-        ServiceError::Invalid { code: "link_used", .. } => "account-link-used",
-        ServiceError::Invalid { code: "link_expired", .. } => "account-link-expired",
-        ServiceError::Invalid { code: "link_unknown", .. } | ServiceError::NotFound => "account-link-unknown",
+        ServiceError::Invalid { code: ErrorCode::LinkUsed, .. } => "account-link-used",
+        ServiceError::Invalid { code: ErrorCode::LinkExpired, .. } => "account-link-expired",
+        ServiceError::Invalid { code: ErrorCode::LinkUnknown, .. } | ServiceError::NotFound => "account-link-unknown",
         other => return Err(other.into()),
     };
     notice(

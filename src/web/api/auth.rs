@@ -7,7 +7,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
 use super::error::ApiError;
 use crate::db::users::User;
-use crate::domain::role::UserStatus;
+use crate::domain::vocabulary::UserStatus;
 use crate::service::accounts;
 use crate::state::AppState;
 
@@ -31,8 +31,8 @@ impl FromRequest for ApiUser {
                 .db(move |conn| accounts::authenticate_token(conn, &token, now))
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
-            match UserStatus::parse(&user.status) {
-                Ok(UserStatus::Active) => Ok(ApiUser(user)),
+            match user.status {
+                UserStatus::Active => Ok(ApiUser(user)),
                 _ => Err(ApiError::account_blocked()),
             }
         })

@@ -174,7 +174,7 @@ pub(super) fn booking_dto(view: BookingView) -> BookingDto {
         end: utc(end),
         start_local: local(start, &tz),
         end_local: local(end, &tz),
-        status: view.booking.status,
+        status: view.booking.status.as_str().to_owned(),
         created_at: utc(from_db_time(view.booking.created_at)),
         pin: None,
     }

@@ -87,7 +87,7 @@ impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> ApiError {
         match error {
             ServiceError::NotFound => ApiError::not_found(),
-            ServiceError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
+            ServiceError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code.as_str(), message),
             ServiceError::Rule(rule) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, rule.code(), rule.to_string()),
             ServiceError::LocalTime(local) => {
                 let code = match local {
@@ -96,7 +96,7 @@ impl From<ServiceError> for ApiError {
                 };
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, local.to_string())
             }
-            ServiceError::Invalid { field, code, message } => ApiError::invalid(field, code, message),
+            ServiceError::Invalid { field, code, message } => ApiError::invalid(field, code.as_str(), message),
             ServiceError::Db(error @ (DbError::Pool(_) | DbError::Busy)) => {
                 tracing::error!(error = %error, "no database connection in time");
                 ApiError::new(

@@ -10,7 +10,7 @@ use actix_web::web;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
 use crate::db::catalog::{self, Hub, Space};
-use crate::domain::booking::Slot;
+use crate::domain::slot::Slot;
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay};
 use crate::state::AppState;
@@ -170,11 +170,11 @@ fn space_dto(space: Space) -> SpaceDto {
         id: space.id,
         hub_id: space.hub_id,
         name: space.name,
-        kind: space.kind,
+        kind: space.kind.as_str().to_owned(),
         capacity: space.capacity,
         enabled: space.enabled,
         rules: SpaceRulesDto {
-            unit: space.booking_unit,
+            unit: space.booking_unit.as_str().to_owned(),
             slot_minutes: space.slot_minutes,
             min_minutes: space.min_minutes,
             max_minutes: space.max_minutes,
@@ -198,7 +198,7 @@ fn availability_dto(day: &HubDay) -> AvailabilityDto {
             .map(|s| SpaceAvailabilityDto {
                 space_id: s.space.id.clone(),
                 name: s.space.name.clone(),
-                kind: s.space.kind.clone(),
+                kind: s.space.kind.as_str().to_owned(),
                 enabled: s.space.enabled,
                 free: s.free.iter().map(interval).collect(),
                 taken: s.taken.iter().map(interval).collect(),

@@ -2,11 +2,13 @@
 
 use actix_web::HttpResponse;
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{booking_changes, bookings, check_in, error, hubs};
+use crate::service::ErrorCode;
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -19,7 +21,7 @@ use super::{booking_changes, bookings, check_in, error, hubs};
     components(schemas(error::ErrorBody, error::ErrorDetail, hubs::HubDto, hubs::SpaceDto, hubs::SpaceRulesDto,
         hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto, bookings::NewPinDto,
         booking_changes::ChangeBookingBody)),
-    modifiers(&BearerAuth, &EveryCallersAnswers),
+    modifiers(&BearerAuth, &EveryCallersAnswers, &RefusalCodes),
 )]
 pub struct ApiDoc;
 
@@ -32,6 +34,30 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The schema name under which the refusal codes are listed.
+pub const REFUSAL_CODES_SCHEMA: &str = "RefusalCode";
+
+/// Lists every code a refused use case answers with ([`ErrorCode`]) as a string enum, so clients
+/// can match on them and the document cannot miss one (a test compares the two).
+struct RefusalCodes;
+
+impl Modify for RefusalCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let codes = ErrorCode::all().into_iter().map(ErrorCode::as_str);
+        let schema = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(codes))
+            .description(Some(
+                "The `error.code` of a request the service refused (409, 422). Besides these, \
+                 `error.code` names a broken booking rule (e.g. `too_long`), a local time that does \
+                 not exist or is ambiguous, or an answer of the API itself (e.g. `unauthorized`).",
+            ))
+            .build();
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.schemas.insert(REFUSAL_CODES_SCHEMA.to_owned(), RefOr::T(Schema::Object(schema)));
     }
 }
 

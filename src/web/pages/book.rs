@@ -12,8 +12,10 @@ use super::hubs::{hours_text, zone};
 use super::messages::{duration, local_time_message, rule_message};
 use super::{PageError, see_other};
 use crate::db::catalog::{self, Hub, Space};
-use crate::domain::booking::Slot;
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
+use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay};
 use crate::service::booking::{self as booking_service, BookingTime, NewBookingRequest};
@@ -138,7 +140,7 @@ pub async fn book(
     let layout = Layout::new(&req, &viewer);
     let lang = layout.lang;
     let (space, hub) = load_space(&state, space_id.into_inner()).await?;
-    let daily = space.booking_unit == "day";
+    let daily = space.booking_unit == BookingUnit::Daily;
     let (request, mut errors) = parse_form(lang, &space, &form, daily);
     let Some(request) = request else {
         let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
@@ -173,7 +175,7 @@ pub async fn book(
             let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
             render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(ServiceError::Invalid { code: "end_not_after_start", .. }) => {
+        Err(ServiceError::Invalid { code: ErrorCode::EndNotAfterStart, .. }) => {
             errors.push(FieldError {
                 field: if daily { "end_date" } else { "to" },
                 message: i18n::t(lang, "rule-end_not_after_start"),
@@ -338,7 +340,7 @@ fn page(
 ) -> BookPage {
     let lang = layout.lang;
     let minutes = |v: i32| u32::try_from(v).unwrap_or(0);
-    let daily = space.booking_unit == "day";
+    let daily = space.booking_unit == BookingUnit::Daily;
     let mut rules = Vec::new();
     if daily {
         rules.push(i18n::t(lang, "book-rule-daily"));

@@ -15,10 +15,11 @@ use super::hubs::zone;
 use super::messages::{local_time_message, rule_message};
 use super::{PageError, see_other};
 use crate::db::catalog::Space;
-use crate::domain::booking::Slot;
 use crate::domain::booking_change::{may_change, may_release};
-use crate::domain::role::BookingStatus;
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
+use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::booking::{BookingTime, BookingView};
 use crate::service::booking_changes::{self as changes, BookingChange};
@@ -57,7 +58,7 @@ impl ChangeForm {
         let tz = zone(&view.hub.time_zone);
         let start = from_db_time(view.booking.start_at).with_timezone(&tz);
         let end = from_db_time(view.booking.end_at).with_timezone(&tz);
-        let daily = view.space.booking_unit == "day";
+        let daily = view.space.booking_unit == BookingUnit::Daily;
         let last_day = (end - Duration::seconds(1)).date_naive();
         ChangeForm {
             csrf_token: String::new(),
@@ -262,7 +263,7 @@ pub fn space_choices(lang: Lang, spaces: &[Space]) -> Vec<SpaceChoice> {
 }
 
 fn daily_choice(spaces: &[Space], space_id: &str) -> bool {
-    spaces.iter().find(|s| s.id == space_id).is_some_and(|s| s.booking_unit == "day")
+    spaces.iter().find(|s| s.id == space_id).is_some_and(|s| s.booking_unit == BookingUnit::Daily)
 }
 
 /// Reads the form into a change, or says which fields are malformed. The chosen space decides
@@ -277,7 +278,7 @@ pub fn parse_change(lang: Lang, spaces: &[Space], form: &ChangeForm) -> (Option<
     if date.is_none() {
         errors.add("date", i18n::t(lang, "book-error-date"));
     }
-    let (start, end) = if space.booking_unit == "day" {
+    let (start, end) = if space.booking_unit == BookingUnit::Daily {
         let end_date = match form.end_date.trim() {
             "" => date,
             text => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
@@ -327,7 +328,7 @@ pub fn refusal(lang: Lang, error: ServiceError, daily: bool, errors: &mut FormEr
             errors.add(if daily { "date" } else { "from" }, local_time_message(lang, &error));
             Ok(StatusCode::UNPROCESSABLE_ENTITY)
         }
-        ServiceError::Invalid { code: "end_not_after_start", .. } => {
+        ServiceError::Invalid { code: ErrorCode::EndNotAfterStart, .. } => {
             errors.add(if daily { "end_date" } else { "to" }, i18n::t(lang, "rule-end_not_after_start"));
             Ok(StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -345,14 +346,12 @@ pub fn refusal(lang: Lang, error: ServiceError, daily: bool, errors: &mut FormEr
 
 /// Whether the booking page offers "Ändern" / "Change": the domain's rule for moving.
 pub fn changeable(view: &BookingView, now: DateTime<Utc>) -> bool {
-    let status = BookingStatus::parse(&view.booking.status).unwrap_or(BookingStatus::Completed);
-    booked(view).is_some_and(|slot| may_change(status, &slot, now).is_ok())
+    booked(view).is_some_and(|slot| may_change(view.booking.status, &slot, now).is_ok())
 }
 
 /// Whether the booking page offers "Jetzt freigeben" / "Release now": the domain's rule.
 pub fn releasable(view: &BookingView, now: DateTime<Utc>) -> bool {
-    let status = BookingStatus::parse(&view.booking.status).unwrap_or(BookingStatus::Completed);
-    booked(view).is_some_and(|slot| may_release(status, &slot, now))
+    booked(view).is_some_and(|slot| may_release(view.booking.status, &slot, now))
 }
 
 fn booked(view: &BookingView) -> Option<Slot> {

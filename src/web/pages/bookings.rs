@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::hubs::zone;
 use super::messages::{kind_label, status_label};
 use super::{PageError, see_other};
+use crate::domain::vocabulary::{BookingStatus, BookingUnit};
 use crate::i18n::{self, Lang};
 use crate::service::booking::{self as booking_service, BookingView};
 use crate::service::from_db_time;
@@ -26,7 +27,7 @@ pub struct BookingRow {
     pub address: String,
     pub map_href: String,
     pub when: String,
-    pub status: String,
+    pub status: BookingStatus,
     pub status_label: String,
     pub cancellable: bool,
     /// Not started yet: may be moved ("Ändern").
@@ -43,7 +44,7 @@ pub fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -
     let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
     let local_start = start.with_timezone(&tz);
     let local_end = end.with_timezone(&tz);
-    let when = if view.space.booking_unit == "day" {
+    let when = if view.space.booking_unit == BookingUnit::Daily {
         let last_day = (local_end - chrono::Duration::seconds(1)).date_naive();
         if last_day == local_start.date_naive() {
             i18n::format_date(lang, last_day)
@@ -62,18 +63,18 @@ pub fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -
     BookingRow {
         id: view.booking.id.clone(),
         space: view.space.name.clone(),
-        kind: kind_label(lang, &view.space.kind),
+        kind: kind_label(lang, view.space.kind),
         hub: view.hub.name.clone(),
         hub_slug: view.hub.slug.clone(),
         map_href: format!("https://www.openstreetmap.org/search?query={}", url_encode(&address)),
         address,
         when,
-        status: view.booking.status.clone(),
-        status_label: status_label(lang, &view.booking.status),
-        cancellable: matches!(view.booking.status.as_str(), "pending" | "confirmed") && end > now,
+        status: view.booking.status,
+        status_label: status_label(lang, view.booking.status),
+        cancellable: matches!(view.booking.status, BookingStatus::Pending | BookingStatus::Confirmed) && end > now,
         changeable: super::booking_change::changeable(view, now),
         releasable: super::booking_change::releasable(view, now),
-        calendar: view.booking.status != "cancelled",
+        calendar: view.booking.status != BookingStatus::Cancelled,
     }
 }
 
@@ -97,7 +98,7 @@ pub async fn my_bookings(
     let layout = Layout::new(&req, &MaybeUser(Some(current)));
     let now = state.clock.now();
     let views = state.db(move |conn| booking_service::list_own_bookings(conn, &user)).await?;
-    let (cancelled, held): (Vec<_>, Vec<_>) = views.iter().partition(|v| v.booking.status == "cancelled");
+    let (cancelled, held): (Vec<_>, Vec<_>) = views.iter().partition(|v| v.booking.status == BookingStatus::Cancelled);
     let (mut upcoming, past): (Vec<_>, Vec<_>) = held.into_iter().partition(|v| from_db_time(v.booking.end_at) > now);
     upcoming.reverse();
     let lang = layout.lang;
@@ -174,7 +175,7 @@ pub async fn show_booking(
         layout = layout.with_flash(i18n::t(lang, "booking-release-done"));
     }
     let pin = state.pin_reveals.take(&view.booking.user_id.clone().unwrap_or_default(), &view.booking.id);
-    let has_pin = view.booking.status == "confirmed" || view.booking.status == "checked_in";
+    let has_pin = view.booking.status.opens_doors();
     let pin_was_shown = pin.is_some() || query.pin.as_deref() == Some("shown");
     // The banner and the PIN are one-time notices: the language switch comes back to the plain
     // page, saying only that the PIN was shown, instead of replaying the banner without the PIN.

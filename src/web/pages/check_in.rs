@@ -85,7 +85,7 @@ pub async fn check_in_booking(
         state.db(move |conn| check_in::check_in_own_booking(conn, &user, &target, None, CheckInVia::Manual, now)).await;
     let code = match result {
         Ok(_) => DONE,
-        Err(ServiceError::Conflict { code, .. }) => code,
+        Err(ServiceError::Conflict { code, .. }) => code.as_str(),
         Err(other) => return Err(other.into()),
     };
     Ok(see_other(&format!("/bookings/{id}?check_in={code}")))

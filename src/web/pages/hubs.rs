@@ -13,7 +13,8 @@ use serde::Deserialize;
 use super::PageError;
 use super::messages::{duration, iso_date, kind_label};
 use crate::db::catalog;
-use crate::domain::booking::Slot;
+use crate::domain::slot::Slot;
+use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay, SpaceDay};
@@ -243,14 +244,14 @@ fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz,
     let s = &space.space;
     let action = format!("/spaces/{}/book", s.id);
     let minutes = |m: i32| duration(lang, u32::try_from(m).unwrap_or(0));
-    let rules = if s.booking_unit == "day" {
+    let rules = if s.booking_unit == BookingUnit::Daily {
         i18n::t_args(lang, "day-rules-daily", &[("max", minutes(s.max_minutes))])
     } else {
         i18n::t_args(lang, "day-rules-hourly", &[("min", minutes(s.min_minutes)), ("max", minutes(s.max_minutes))])
     };
     let mut row = SpaceRow {
         name: s.name.clone(),
-        kind: kind_label(lang, &s.kind),
+        kind: kind_label(lang, s.kind),
         rules,
         cells: Vec::new(),
         ranges: Vec::new(),
@@ -271,7 +272,7 @@ fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz,
         });
         return row;
     }
-    if s.booking_unit == "day" {
+    if s.booking_unit == BookingUnit::Daily {
         let state = if !space.taken.is_empty() {
             "taken"
         } else if day.day.end() > now {

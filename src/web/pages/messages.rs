@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::domain::booking::RuleViolation;
 use crate::domain::local_time::LocalTimeError;
+use crate::domain::vocabulary::{BookingStatus, SpaceKind};
 use crate::i18n::{self, Lang};
 
 /// The sentence for a broken booking rule.
@@ -56,12 +57,12 @@ pub fn duration(lang: Lang, minutes: u32) -> String {
 }
 
 /// The kind of a space as a word.
-pub fn kind_label(lang: Lang, kind: &str) -> String {
+pub fn kind_label(lang: Lang, kind: SpaceKind) -> String {
     i18n::t(lang, &format!("space-kind-{kind}"))
 }
 
 /// The status of a booking as a word.
-pub fn status_label(lang: Lang, status: &str) -> String {
+pub fn status_label(lang: Lang, status: BookingStatus) -> String {
     i18n::t(lang, &format!("booking-status-{status}"))
 }
 

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
 use crate::domain::check_in::CheckInModes;
-use crate::domain::role::{BookingUnit, SpaceKind};
+use crate::domain::vocabulary::{BookingUnit, SpaceKind};
 
 /// Minutes in a day; daily spaces count whole days of this length.
 pub const MINUTES_PER_DAY: i32 = 1440;
@@ -102,7 +102,10 @@ pub fn day(value: &str) -> Checked<NaiveDate> {
 }
 
 /// One of a closed set's text forms, e.g. a space kind.
-pub fn one_of<T>(value: &str, parse: impl Fn(&str) -> Result<T, crate::domain::role::UnknownValue>) -> Checked<T> {
+pub fn one_of<T>(
+    value: &str,
+    parse: impl Fn(&str) -> Result<T, crate::domain::vocabulary::UnknownValue>,
+) -> Checked<T> {
     parse(value.trim()).map_err(|_| Refusal::code("choose-one"))
 }
 

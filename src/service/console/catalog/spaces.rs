@@ -16,7 +16,7 @@ use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
 use crate::domain::check_in::CheckInModes;
-use crate::domain::role::BookingStatus;
+use crate::domain::vocabulary::{BookingStatus, SpaceKind};
 use crate::service::UnitOfWork;
 use crate::service::{ServiceContext, ServiceError, booking_mail, check_in, pin, to_db_time};
 
@@ -46,9 +46,9 @@ impl FutureBookings {
 pub fn input_of(space: &Space, check_in_modes: CheckInModes) -> SpaceInput {
     SpaceInput {
         name: space.name.clone(),
-        kind: space.kind.clone(),
+        kind: space.kind.as_str().to_owned(),
         capacity: space.capacity.to_string(),
-        booking_unit: space.booking_unit.clone(),
+        booking_unit: space.booking_unit.as_str().to_owned(),
         slot_minutes: space.slot_minutes.to_string(),
         min_minutes: space.min_minutes.to_string(),
         max_minutes: space.max_minutes.to_string(),
@@ -178,10 +178,10 @@ pub fn create(
         id: db::new_id(),
         hub_id: hub.id.clone(),
         name: settings.name,
-        kind: settings.kind.as_str().to_owned(),
+        kind: settings.kind,
         capacity: settings.capacity,
         enabled: true,
-        booking_unit: settings.unit.as_str().to_owned(),
+        booking_unit: settings.unit,
         slot_minutes: settings.slot_minutes,
         min_minutes: settings.min_minutes,
         max_minutes: settings.max_minutes,
@@ -217,9 +217,9 @@ pub fn update(
     let settings = read(input)?;
     let after = Space {
         name: settings.name,
-        kind: settings.kind.as_str().to_owned(),
+        kind: settings.kind,
         capacity: settings.capacity,
-        booking_unit: settings.unit.as_str().to_owned(),
+        booking_unit: settings.unit,
         slot_minutes: settings.slot_minutes,
         min_minutes: settings.min_minutes,
         max_minutes: settings.max_minutes,
@@ -231,9 +231,9 @@ pub fn update(
     tx.write_transaction(|tx| {
         let changes = SpaceChanges {
             name: &after.name,
-            kind: &after.kind,
+            kind: after.kind.as_str(),
             capacity: after.capacity,
-            booking_unit: &after.booking_unit,
+            booking_unit: after.booking_unit.as_str(),
             slot_minutes: after.slot_minutes,
             min_minutes: after.min_minutes,
             max_minutes: after.max_minutes,
@@ -246,9 +246,9 @@ pub fn update(
         check_in::set_space_modes(tx, &after.id, input.check_in_modes)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
-            ("kind", before.kind.clone(), after.kind.clone()),
+            ("kind", before.kind.to_string(), after.kind.to_string()),
             ("capacity", before.capacity.to_string(), after.capacity.to_string()),
-            ("booking_unit", before.booking_unit.clone(), after.booking_unit.clone()),
+            ("booking_unit", before.booking_unit.to_string(), after.booking_unit.to_string()),
             ("slot_minutes", before.slot_minutes.to_string(), after.slot_minutes.to_string()),
             ("min_minutes", before.min_minutes.to_string(), after.min_minutes.to_string()),
             ("max_minutes", before.max_minutes.to_string(), after.max_minutes.to_string()),
@@ -329,7 +329,7 @@ fn cancel_with_notice(
     if let Some(user_id) = &cancelled.user_id
         && let Some(user) = users::find_user(tx, user_id)?
     {
-        let was_pending = BookingStatus::parse(&booking.status) == Ok(BookingStatus::Pending);
+        let was_pending = booking.status == BookingStatus::Pending;
         let why = booking_mail::CancelReason::Catalogue(SPACE_DISABLED_REASON);
         booking_mail::enqueue_ended_by_hub(tx, ctx, &user, &cancelled, was_pending, why, now)?;
     }
@@ -378,18 +378,17 @@ fn modes_text(modes: CheckInModes) -> String {
 }
 
 /// The order spaces are listed in, to members (the day view) and staff (the console) alike: by
-/// the position staff set, lower first; then desks, rooms, equipment, anything else last; within
+/// the position staff set, lower first; then desks, rooms, equipment; within
 /// a kind by name in natural order.
 pub fn display_order(a: &Space, b: &Space) -> Ordering {
-    let rank = |kind: &str| match kind {
-        "desk" => 0,
-        "room" => 1,
-        "equipment" => 2,
-        _ => 3,
+    let rank = |kind: SpaceKind| match kind {
+        SpaceKind::Desk => 0,
+        SpaceKind::Room => 1,
+        SpaceKind::Equipment => 2,
     };
     a.position
         .cmp(&b.position)
-        .then_with(|| rank(&a.kind).cmp(&rank(&b.kind)))
+        .then_with(|| rank(a.kind).cmp(&rank(b.kind)))
         .then_with(|| natural_key(&a.name).cmp(&natural_key(&b.name)))
         .then_with(|| a.name.cmp(&b.name))
 }
@@ -429,6 +428,7 @@ fn natural_key(name: &str) -> Vec<NamePart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::vocabulary::BookingUnit;
 
     fn sorted(names: &[&str]) -> Vec<String> {
         let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
@@ -461,14 +461,14 @@ mod tests {
     #[test]
     fn the_position_staff_set_comes_before_kind_and_name() {
         let at = chrono::NaiveDateTime::default();
-        let space = |name: &str, kind: &str, position: i32| Space {
+        let space = |name: &str, kind: SpaceKind, position: i32| Space {
             id: name.into(),
             hub_id: "h".into(),
             name: name.into(),
-            kind: kind.into(),
+            kind,
             capacity: 1,
             enabled: true,
-            booking_unit: "hour".into(),
+            booking_unit: BookingUnit::Hourly,
             slot_minutes: 30,
             min_minutes: 60,
             max_minutes: 240,
@@ -478,10 +478,10 @@ mod tests {
             position,
         };
         let mut listed = [
-            space("Platz 10", "desk", 0),
-            space("Beamer", "equipment", 0),
-            space("Platz 2", "desk", 0),
-            space("Raum", "room", 5),
+            space("Platz 10", SpaceKind::Desk, 0),
+            space("Beamer", SpaceKind::Equipment, 0),
+            space("Platz 2", SpaceKind::Desk, 0),
+            space("Raum", SpaceKind::Room, 5),
         ];
         listed.sort_by(display_order);
         let names: Vec<&str> = listed.iter().map(|s| s.name.as_str()).collect();

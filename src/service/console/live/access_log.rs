@@ -7,6 +7,7 @@ use crate::db::DbConn;
 use crate::db::access_log::{self as rows, AccessLogEntry, AccessLogQuery};
 use crate::db::catalog::{self, Door, Hub};
 use crate::db::job_runs::{self, JobRun};
+use crate::service::ErrorCode;
 use crate::service::console::StaffScope;
 use crate::service::{ServiceError, to_db_time};
 
@@ -137,7 +138,7 @@ fn query(hub: &Hub, doors: &[Door], filter: &AccessLogFilter) -> Result<AccessLo
     {
         return Err(ServiceError::Invalid {
             field: "kind",
-            code: "unknown_kind",
+            code: ErrorCode::UnknownKind,
             message: format!("unknown kind {kind:?}"),
         });
     }

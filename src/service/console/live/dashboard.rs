@@ -13,7 +13,7 @@ use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::dashboard::{self as rows, BookingWithBooker};
 use crate::db::{DbConn, users};
 use crate::domain::local_time::local_day_bounds;
-use crate::domain::role::UserStatus;
+use crate::domain::vocabulary::{BookingStatus, UserStatus};
 use crate::service::UnitOfWork;
 use crate::service::bridge_link::wire::{self, DoorStateKind};
 use crate::service::console::StaffScope;
@@ -113,7 +113,7 @@ pub fn dashboard(
             .map(|b| HeldSlot {
                 start: from_db_time(b.booking.start_at),
                 end: from_db_time(b.booking.end_at),
-                checked_in: b.booking.status == "checked_in",
+                checked_in: b.booking.status == BookingStatus::CheckedIn,
             })
             .collect();
         let latest = latest.remove(&space.id);
@@ -189,8 +189,7 @@ pub fn dashboard_for(
     hub: &str,
     now: DateTime<Utc>,
 ) -> Result<Dashboard, ServiceError> {
-    let active =
-        users::find_user(conn, user_id)?.is_some_and(|u| UserStatus::parse(&u.status) == Ok(UserStatus::Active));
+    let active = users::find_user(conn, user_id)?.is_some_and(|u| u.status == UserStatus::Active);
     if !active {
         return Err(ServiceError::NotFound);
     }

@@ -12,7 +12,8 @@ use crate::db::console_people::{self as rows, HubBookingFilter};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{DbConn, booking_mail as mail_rows};
 use crate::domain::local_time::local_day_bounds;
-use crate::domain::role::{BookingStatus, UserStatus};
+use crate::domain::vocabulary::{BookingStatus, UserStatus};
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 use crate::service::booking_context::BookingContext;
 use crate::service::console::StaffScope;
@@ -41,7 +42,7 @@ pub struct HubBookingRow {
 
 impl HubBookingRow {
     pub fn status(&self) -> BookingStatus {
-        BookingStatus::parse(&self.booking.status).unwrap_or(BookingStatus::Completed)
+        self.booking.status
     }
 }
 
@@ -128,7 +129,7 @@ pub fn approve_booking(
             return Err(conflict(no_longer_pending(tx, booking)?));
         }
         if from_db_time(booking.end_at) <= now {
-            return Err(conflict("booking_over"));
+            return Err(conflict(ErrorCode::BookingOver));
         }
         // A request already holds its slot (pending is an occupying status, which the PostgreSQL
         // exclusion constraint and the SQLite trigger enforce), so confirming it cannot collide.
@@ -139,7 +140,7 @@ pub fn approve_booking(
             BookingStatus::Confirmed.as_str(),
             to_db_time(now),
         )? {
-            return Err(conflict("not_pending"));
+            return Err(conflict(ErrorCode::NotPending));
         }
         // A booking its member moved into approval had its calendar entry withdrawn at the last
         // SEQUENCE; the confirmed entry must supersede that withdrawal or calendars ignore it.
@@ -207,10 +208,10 @@ pub fn end_with_notice(
         let row = locked_row(tx, scope, &hub, booking_id)?;
         let reason = super::parse_reason(reason)?;
         let (allowed, refusal, action) = match notice {
-            Notice::Decline => (row.status() == BookingStatus::Pending, "not_pending", "booking_declined"),
+            Notice::Decline => (row.status() == BookingStatus::Pending, ErrorCode::NotPending, "booking_declined"),
             Notice::Cancel => (
                 row.status() == BookingStatus::Confirmed && from_db_time(row.booking.end_at) > now,
-                "not_cancellable",
+                ErrorCode::NotCancellable,
                 "booking_cancelled",
             ),
         };
@@ -253,7 +254,7 @@ pub fn reissue_pin(
         let person = bookable_person(&row)?;
         let holds_pin = matches!(row.status(), BookingStatus::Confirmed | BookingStatus::CheckedIn);
         if !holds_pin || from_db_time(row.booking.end_at) <= now {
-            return Err(conflict("no_pin"));
+            return Err(conflict(ErrorCode::NoPin));
         }
         mail_new_pin(tx, ctx, &hub, &person, &row.booking, now)?;
         record(tx, actor_id, &hub, "pin_reissued", &row, String::new(), now)?;
@@ -282,17 +283,17 @@ fn locked_row(
 
 /// Why a request that no longer waits cannot be approved: its time was taken by someone else
 /// meanwhile (it was withdrawn or declined and the slot booked again), or it was simply decided.
-fn no_longer_pending(conn: &mut DbConn, booking: &Booking) -> Result<&'static str, ServiceError> {
+fn no_longer_pending(conn: &mut DbConn, booking: &Booking) -> Result<ErrorCode, ServiceError> {
     let taken =
         rows::count_other_space_overlaps(conn, &booking.space_id, &booking.id, booking.start_at, booking.end_at)? > 0;
-    Ok(if taken { "slot_taken" } else { "not_pending" })
+    Ok(if taken { ErrorCode::SlotTaken } else { ErrorCode::NotPending })
 }
 
 /// The booking's person, who may still hold a PIN: not gone, not blocked.
 fn bookable_person(row: &HubBookingRow) -> Result<User, ServiceError> {
-    let person = row.person.clone().ok_or_else(|| conflict("person_gone"))?;
-    if UserStatus::parse(&person.status) == Ok(UserStatus::Blocked) {
-        return Err(conflict("person_blocked"));
+    let person = row.person.clone().ok_or_else(|| conflict(ErrorCode::PersonGone))?;
+    if person.status == UserStatus::Blocked {
+        return Err(conflict(ErrorCode::PersonBlocked));
     }
     Ok(person)
 }
@@ -345,6 +346,6 @@ fn record(
     audit::record(conn, change, now)
 }
 
-fn conflict(code: &'static str) -> ServiceError {
+fn conflict(code: ErrorCode) -> ServiceError {
     ServiceError::Conflict { code, message: format!("the booking cannot be changed: {code}") }
 }

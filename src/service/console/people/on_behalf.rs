@@ -10,8 +10,9 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::users as user_rows;
 use crate::domain::account::DisplayName;
 use crate::domain::email::EmailAddress;
-use crate::domain::role::UserStatus;
+use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 use crate::service::booking::{self, BookingView, NewBookingRequest, OnBehalf};
 use crate::service::console::StaffScope;
@@ -82,22 +83,22 @@ pub fn book_on_behalf(
 ) -> Result<OnBehalfBooked, ServiceError> {
     let hub = scope.hub(tx, hub_ref)?;
     let space = hub_space(tx, scope, &hub, &request.booking.space_id)?;
-    let email = EmailAddress::parse(&request.email).map_err(|_| invalid("email", "invalid_email"))?;
+    let email = EmailAddress::parse(&request.email).map_err(|_| invalid("email", ErrorCode::InvalidEmail))?;
     tx.write_transaction(|tx| {
         let (person, new_account) = match user_rows::find_user_by_email(tx, email.as_str())? {
             Some(user) => (user, false),
             None => {
                 // No password: nobody can log in with it until the link in the mail is used.
-                let name = DisplayName::parse(&request.name).map_err(|e| invalid("name", e.code()))?;
+                let name = DisplayName::parse(&request.name).map_err(|e| invalid("name", e.into()))?;
                 let person = accounts::insert_pending_member(tx, &email, &name, request.lang, None, now)?;
                 tracing::info!(user.id = %person.id, "account made on behalf, waiting to be claimed");
                 (person, true)
             }
         };
-        let claim_link = match UserStatus::parse(&person.status) {
-            Ok(UserStatus::Blocked) => return Err(invalid("email", "person_blocked")),
-            Ok(UserStatus::Pending) => Some(accounts::issue_claim_link(tx, &person.id, &ctx.public_url, now)?),
-            _ => None,
+        let claim_link = match person.status {
+            UserStatus::Blocked => return Err(invalid("email", ErrorCode::PersonBlocked)),
+            UserStatus::Pending => Some(accounts::issue_claim_link(tx, &person.id, &ctx.public_url, now)?),
+            UserStatus::Active => None,
         };
         let on_behalf = OnBehalf { staff_id: actor_id, claim_link: claim_link.as_deref() };
         let created = booking::create_booking(tx, ctx, &person, &request.booking, Some(&on_behalf), now)?;
@@ -117,6 +118,6 @@ pub fn book_on_behalf(
     })
 }
 
-fn invalid(field: &'static str, code: &'static str) -> ServiceError {
+fn invalid(field: &'static str, code: ErrorCode) -> ServiceError {
     ServiceError::Invalid { field, code, message: format!("{field}: {code}") }
 }

@@ -9,7 +9,9 @@ use crate::db::catalog::{self, Hub};
 use crate::db::console_people as rows;
 use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn};
-use crate::domain::role::{Role, UserStatus};
+use crate::domain::role::Role;
+use crate::domain::vocabulary::UserStatus;
+use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
@@ -103,19 +105,19 @@ pub fn add_role(
 ) -> Result<(), ServiceError> {
     scope.require_admin()?;
     let invalid = |code| ServiceError::Invalid { field: "role", code, message: "the role cannot be given".into() };
-    let role = Role::parse(role_text).map_err(|_| invalid("unknown_role"))?;
+    let role = Role::parse(role_text).map_err(|_| invalid(ErrorCode::UnknownRole))?;
     db::write_transaction(conn, |conn| {
         let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
         let (name, hub) = match &role {
             Role::Member => ("member", None),
             Role::Admin => ("admin", None),
             Role::HubManager(hub) => {
-                ("hub_manager", Some(catalog::find_hub(conn, &hub.0)?.ok_or_else(|| invalid("unknown_hub"))?))
+                ("hub_manager", Some(catalog::find_hub(conn, &hub.0)?.ok_or_else(|| invalid(ErrorCode::UnknownHub))?))
             }
         };
         let hub_id = hub.as_ref().map(|h| h.id.clone());
         if user_rows::list_roles(conn, user_id)?.iter().any(|r| r.role == name && r.hub_id == hub_id) {
-            return Err(invalid("role_held"));
+            return Err(invalid(ErrorCode::RoleHeld));
         }
         user_rows::grant_role(
             conn,
@@ -149,7 +151,7 @@ pub fn remove_role(
         if role.role == "admin" && user.id == actor_id {
             return Err(ServiceError::Invalid {
                 field: "role",
-                code: "own_admin_role",
+                code: ErrorCode::OwnAdminRole,
                 message: "admins cannot remove their own admin role".into(),
             });
         }
@@ -180,13 +182,13 @@ pub fn block_user(
     if user_id == actor_id {
         return Err(ServiceError::Invalid {
             field: "status",
-            code: "block_self",
+            code: ErrorCode::BlockSelf,
             message: "nobody can block their own account".into(),
         });
     }
     tx.write_transaction(|tx| {
         let user = user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
-        if UserStatus::parse(&user.status) == Ok(UserStatus::Blocked) {
+        if user.status == UserStatus::Blocked {
             return Ok(());
         }
         accounts::block_user(tx, user_id, now)?;
@@ -224,7 +226,7 @@ pub fn unblock_user(
     scope.require_admin()?;
     db::write_transaction(conn, |conn| {
         let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
-        if UserStatus::parse(&user.status) != Ok(UserStatus::Blocked) {
+        if user.status != UserStatus::Blocked {
             return Ok(());
         }
         let status = if user.password_hash.is_some() { UserStatus::Active } else { UserStatus::Pending };

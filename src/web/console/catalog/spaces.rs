@@ -12,7 +12,7 @@ use super::{Done, load, render, status_of};
 use crate::db::DbConn;
 use crate::db::catalog::{Hub, Space};
 use crate::domain::check_in::{CheckInMode, CheckInModes};
-use crate::domain::role::{BookingUnit, SpaceKind};
+use crate::domain::vocabulary::{BookingUnit, SpaceKind};
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::console::catalog::Staff;
@@ -74,8 +74,8 @@ impl SpaceFormPage {
         let lang = layout.lang;
         SpaceFormPage {
             nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "spaces"),
-            kinds: SpaceKind::ALL.iter().map(|k| (k.as_str().to_owned(), kind_label(lang, k.as_str()))).collect(),
-            units: BookingUnit::ALL.iter().map(|u| (u.as_str().to_owned(), unit_label(lang, u.as_str()))).collect(),
+            kinds: SpaceKind::ALL.iter().map(|k| (k.as_str().to_owned(), kind_label(lang, *k))).collect(),
+            units: BookingUnit::ALL.iter().map(|u| (u.as_str().to_owned(), unit_label(lang, *u))).collect(),
             layout,
             hub,
             space_id,
@@ -166,7 +166,7 @@ pub struct DisableForm {
     future_bookings: String,
 }
 
-fn unit_label(lang: Lang, unit: &str) -> String {
+fn unit_label(lang: Lang, unit: BookingUnit) -> String {
     i18n::t(lang, &format!("console-catalog-unit-{unit}"))
 }
 
@@ -186,8 +186,8 @@ fn line(lang: Lang, space: &Space, modes: CheckInModes) -> SpaceLine {
     SpaceLine {
         id: space.id.clone(),
         name: space.name.clone(),
-        kind: kind_label(lang, &space.kind),
-        unit: unit_label(lang, &space.booking_unit),
+        kind: kind_label(lang, space.kind),
+        unit: unit_label(lang, space.booking_unit),
         rules: i18n::t_args(
             lang,
             "console-catalog-space-rules",

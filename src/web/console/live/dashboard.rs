@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::domain::vocabulary::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::service::console::live::dashboard::{self as service, Dashboard, SpaceNow};
 use crate::service::console::live::occupancy::SpaceState;
@@ -62,7 +63,7 @@ pub struct TodayLine {
     pub time: String,
     pub space: String,
     pub person: String,
-    pub status: String,
+    pub status: BookingStatus,
     pub status_text: String,
 }
 
@@ -206,8 +207,8 @@ pub fn view(lang: Lang, board: &Dashboard) -> DashboardView {
                 ),
                 space: entry.space_name.clone(),
                 person: entry.booking.booker.clone().unwrap_or_else(|| i18n::t(lang, "console-audit-deleted-user")),
-                status_text: status_label(lang, &booking.status),
-                status: booking.status.clone(),
+                status_text: status_label(lang, booking.status),
+                status: booking.status,
             }
         })
         .collect();
@@ -246,7 +247,7 @@ fn space_line(lang: Lang, space: &SpaceNow, when: &impl Fn(DateTime<Utc>) -> Str
     SpaceLine {
         id: space.space.id.clone(),
         name: space.space.name.clone(),
-        kind: kind_label(lang, &space.space.kind),
+        kind: kind_label(lang, space.space.kind),
         state,
         state_text: i18n::t(lang, &format!("console-live-state-{}", state.replace('_', "-"))),
         icon: state_icon(space.state),

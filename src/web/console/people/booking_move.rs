@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::db::catalog::Space;
+use crate::domain::vocabulary::BookingUnit;
 use crate::i18n;
 use crate::service::booking::BookingView;
 use crate::service::booking_changes as changes;
@@ -86,7 +87,7 @@ pub async fn move_booking(
     match outcome {
         Ok(_) => Ok(see_other(&format!("/console/hubs/{hub}/bookings?done=moved"))),
         Err(error) => {
-            let daily = shown.spaces.iter().any(|s| s.id == form.space_id && s.booking_unit == "day");
+            let daily = shown.spaces.iter().any(|s| s.id == form.space_id && s.booking_unit == BookingUnit::Daily);
             let status = refusal(lang, error, daily, &mut errors)?;
             Ok(render(&page(&state, &staff, layout, shown, form, errors), status)?)
         }

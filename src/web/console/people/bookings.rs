@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{error_status, refusal};
 use crate::db::catalog::Hub;
 use crate::domain::approval::WaitingAge;
-use crate::domain::role::BookingStatus;
+use crate::domain::vocabulary::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::service::booking::BookingView;
 use crate::service::console::people::{self, BookingListQuery, HubBookingRow, Notice};
@@ -32,7 +32,7 @@ pub struct BookingLine {
     pub space: String,
     pub person: String,
     pub email: String,
-    pub status: String,
+    pub status: BookingStatus,
     pub status_label: String,
     pub pending: bool,
     /// For a request still waiting: how long, in words ("wartet seit 3 Std.").
@@ -234,9 +234,8 @@ async fn list_page(
     let (hub, listed) = state.db(move |conn| people::hub_bookings(conn, &scope, &hub, &list, now)).await?;
     let lang = layout.lang;
     let mut statuses = vec![StatusChoice { value: "", label: layout.t("console-people-bookings-all-statuses") }];
-    statuses.extend(
-        BookingStatus::ALL.iter().map(|s| StatusChoice { value: s.as_str(), label: status_label(lang, s.as_str()) }),
-    );
+    statuses
+        .extend(BookingStatus::ALL.iter().map(|s| StatusChoice { value: s.as_str(), label: status_label(lang, *s) }));
     let page = BookingsPage {
         nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "bookings"),
         hub_slug: hub.slug.clone(),

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use super::refusal;
 use crate::db::catalog::Space;
 use crate::domain::booking::RuleViolation;
+use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
+use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::console::people::{self, OnBehalfRequest};
 use crate::state::AppState;
@@ -101,7 +103,7 @@ pub async fn book(
         errors.add("space", i18n::t(lang, "console-people-error-missing_space"));
         return Ok(form_page(&state, &staff, layout, hub, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await?);
     };
-    let daily = space.booking_unit == "day";
+    let daily = space.booking_unit == BookingUnit::Daily;
     let (booking, parse_errors) = parse_form(lang, &space, &form.times, daily);
     errors.0.extend(parse_errors);
     let Some(booking) = booking else {
@@ -158,7 +160,7 @@ fn booking_refusal(
     errors: &mut FormErrors,
 ) -> Result<StatusCode, PageError> {
     match error {
-        ServiceError::Conflict { code: "slot_taken", .. } => {
+        ServiceError::Conflict { code: ErrorCode::SlotTaken, .. } => {
             errors.add("", i18n::t(lang, "book-taken"));
             Ok(StatusCode::CONFLICT)
         }
@@ -177,7 +179,7 @@ fn booking_refusal(
             errors.add("from", local_time_message(lang, &error));
             Ok(StatusCode::UNPROCESSABLE_ENTITY)
         }
-        ServiceError::Invalid { code: "end_not_after_start", .. } => {
+        ServiceError::Invalid { code: ErrorCode::EndNotAfterStart, .. } => {
             errors.add(if daily { "end_date" } else { "to" }, i18n::t(lang, "rule-end_not_after_start"));
             Ok(StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -213,6 +215,6 @@ async fn form_page(
 
 /// "Desk 1 (stundenweise)", "Beamer (tageweise)".
 fn space_label(lang: Lang, space: &Space) -> String {
-    let unit = if space.booking_unit == "day" { "day" } else { "hour" };
+    let unit = space.booking_unit.as_str();
     i18n::t_args(lang, &format!("console-people-space-by-{unit}"), &[("space", space.name.clone())])
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{error_status, refusal};
 use crate::db::catalog::Hub;
 use crate::domain::local_time::DEFAULT_TIME_ZONE;
+use crate::domain::vocabulary::UserStatus;
 use crate::i18n::{self, Lang};
 use crate::service::console::people::{self, RoleView, USERS_PER_PAGE, UserDetail};
 use crate::service::from_db_time;
@@ -26,7 +27,7 @@ pub struct UserLine {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub status: String,
+    pub status: UserStatus,
     pub status_label: String,
     pub roles: String,
 }
@@ -63,7 +64,7 @@ pub struct UserPage {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub status: String,
+    pub status: UserStatus,
     pub status_label: String,
     pub blocked: bool,
     pub since: String,
@@ -128,7 +129,7 @@ pub async fn users_index(
             .users
             .into_iter()
             .map(|u| UserLine {
-                status_label: status_label(lang, &u.user.status),
+                status_label: status_label(lang, u.user.status),
                 roles: u.roles.iter().map(|r| role_label(lang, r)).collect::<Vec<_>>().join(", "),
                 id: u.user.id,
                 name: u.user.name,
@@ -275,8 +276,8 @@ fn user_page_of(layout: Layout, detail: UserDetail, errors: FormErrors, chosen: 
         nav: ConsoleNav::general(true, "users"),
         since: i18n::format_date(lang, from_db_time(user.created_at).with_timezone(&DEFAULT_TIME_ZONE).date_naive()),
         roles: detail.roles.iter().map(|r| RoleLine { id: r.id.clone(), label: role_label(lang, r) }).collect(),
-        status_label: status_label(lang, &user.status),
-        blocked: user.status == "blocked",
+        status_label: status_label(lang, user.status),
+        blocked: user.status == UserStatus::Blocked,
         id: user.id,
         name: user.name,
         email: user.email,
@@ -288,7 +289,7 @@ fn user_page_of(layout: Layout, detail: UserDetail, errors: FormErrors, chosen: 
     }
 }
 
-fn status_label(lang: Lang, status: &str) -> String {
+fn status_label(lang: Lang, status: UserStatus) -> String {
     i18n::t(lang, &format!("console-people-status-{status}"))
 }
 

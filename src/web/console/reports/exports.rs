@@ -6,7 +6,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono_tz::Tz;
 
 use super::{ConsoleUser, RangeQuery, decimal, load};
-use crate::domain::role::BookingStatus;
 use crate::domain::utilization::DateRange;
 use crate::service::console::reports::{self, BookingLine};
 use crate::state::AppState;
@@ -98,7 +97,6 @@ fn file_name(layout: &Layout, key: &str, slug: &str, range: DateRange) -> String
 
 fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
     let booking = &line.booking;
-    let status = BookingStatus::parse(&booking.status).ok();
     // Staff who book for someone are recorded as its creator; members booking for themselves are not.
     let by_staff = booking.created_by.is_some() && booking.created_by != booking.user_id;
     let (name, email) = match &line.person {
@@ -112,7 +110,7 @@ fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
         email,
         csv_time(crate::service::from_db_time(booking.start_at), tz),
         csv_time(crate::service::from_db_time(booking.end_at), tz),
-        status.map_or_else(|| booking.status.clone(), |s| layout.t(&format!("booking-status-{}", s.as_str()))),
+        layout.t(&format!("booking-status-{}", booking.status.as_str())),
         yes_no(layout, line.checked_in),
         yes_no(layout, by_staff),
     ]

@@ -1,0 +1,138 @@
+//! The stable codes a refused use case answers with: in the JSON API's error body, in redirects
+//! (`?refused=`) and in the pages' translation keys.
+//!
+//! One enum, so a code is written once (in `as_str`) and the web layer matches on variants
+//! instead of strings. Refusals the domain already names (`ChangeRefusal`, `CheckInRefusal`,
+//! `AccountInputError`) are carried as they are, with their own codes. Booking-rule violations
+//! and local-time errors have their own `ServiceError` variants and are not listed here.
+
+use std::fmt;
+
+use crate::domain::account::AccountInputError;
+use crate::domain::booking_change::ChangeRefusal;
+use crate::domain::check_in::CheckInRefusal;
+
+/// Defines the codes that belong to no domain refusal, with their wire text.
+macro_rules! service_codes {
+    ($($(#[$doc:meta])* $variant:ident => $text:literal),+ $(,)?) => {
+        /// Why a use case was refused, as a stable machine-readable code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)+
+            /// A name or password the domain refuses.
+            AccountInput(AccountInputError),
+            /// A booking that cannot be changed or released.
+            Change(ChangeRefusal),
+            /// A booking that cannot be checked in by hand.
+            CheckIn(CheckInRefusal),
+        }
+
+        impl ErrorCode {
+            /// The codes that belong to no domain refusal.
+            const OWN: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            /// The wire text of the code; it never changes meaning.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $text,)+
+                    ErrorCode::AccountInput(error) => error.code(),
+                    ErrorCode::Change(refusal) => refusal.code(),
+                    ErrorCode::CheckIn(refusal) => refusal.code(),
+                }
+            }
+        }
+    };
+}
+
+service_codes! {
+    BlockSelf => "block_self",
+    BookingChangedMeanwhile => "booking_changed_meanwhile",
+    BookingOver => "booking_over",
+    EmailTaken => "email_taken",
+    EmailUnchanged => "email_unchanged",
+    EndNotAfterStart => "end_not_after_start",
+    HashFailed => "hash_failed",
+    InvalidCardUid => "invalid_card_uid",
+    InvalidEmail => "invalid_email",
+    InvalidEventId => "invalid_event_id",
+    InvalidName => "invalid_name",
+    InvalidRole => "invalid_role",
+    /// A stored value (opening hours, check-in modes) that the domain cannot read.
+    InvalidStoredValue => "invalid_stored_value",
+    LinkExpired => "link_expired",
+    LinkUnknown => "link_unknown",
+    LinkUsed => "link_used",
+    MailRenderFailed => "mail_render_failed",
+    MissingReason => "missing_reason",
+    MissingTokenName => "missing_token_name",
+    NoPin => "no_pin",
+    NotCancellable => "not_cancellable",
+    NotPending => "not_pending",
+    OwnAdminRole => "own_admin_role",
+    PersonBlocked => "person_blocked",
+    PersonGone => "person_gone",
+    PinUnavailable => "pin_unavailable",
+    ReasonTooLong => "reason_too_long",
+    RoleHeld => "role_held",
+    SlotTaken => "slot_taken",
+    SpaceNotInHub => "space_not_in_hub",
+    TokenNameTooLong => "token_name_too_long",
+    TooManyDoors => "too_many_doors",
+    TooManyEvents => "too_many_events",
+    UnknownHub => "unknown_hub",
+    UnknownKind => "unknown_kind",
+    UnknownRole => "unknown_role",
+}
+
+impl ErrorCode {
+    /// Every code, the domain refusals' included: for the API document and its test.
+    pub fn all() -> Vec<ErrorCode> {
+        let own = Self::OWN.iter().copied();
+        let account = AccountInputError::ALL.into_iter().map(ErrorCode::AccountInput);
+        let change = ChangeRefusal::ALL.into_iter().map(ErrorCode::Change);
+        let check_in = CheckInRefusal::ALL.into_iter().map(ErrorCode::CheckIn);
+        own.chain(account).chain(change).chain(check_in).collect()
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<AccountInputError> for ErrorCode {
+    fn from(error: AccountInputError) -> Self {
+        ErrorCode::AccountInput(error)
+    }
+}
+
+impl From<ChangeRefusal> for ErrorCode {
+    fn from(refusal: ChangeRefusal) -> Self {
+        ErrorCode::Change(refusal)
+    }
+}
+
+impl From<CheckInRefusal> for ErrorCode {
+    fn from(refusal: CheckInRefusal) -> Self {
+        ErrorCode::CheckIn(refusal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_is_snake_case_and_names_one_refusal() {
+        let all = ErrorCode::all();
+        let texts: HashSet<&str> = all.iter().map(|code| code.as_str()).collect();
+        assert_eq!(texts.len(), all.len(), "two codes share a text");
+        for text in texts {
+            assert!(!text.is_empty() && text.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{text}");
+        }
+        assert_eq!(ErrorCode::SlotTaken.to_string(), "slot_taken");
+        assert_eq!(ErrorCode::CheckIn(CheckInRefusal::Closed).as_str(), "check_in_closed");
+    }
+}
