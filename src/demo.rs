@@ -7,7 +7,7 @@
 //! service level (`logins`, `seed`, `history`, `card`, `door_bridge`): write demo data through
 //! the db layer and the services, no HTTP; start-up level (`door_loop`, `run`): wire the bridge
 //! and the server together; web level (`door_page`): the keypad pages, no SQL and no rules.
-//! Nothing outside this module uses it, apart from the command line's `demo` subcommand.
+//! Within the crate only the command line's `demo` subcommand reaches in here.
 
 pub mod card;
 pub mod door_bridge;
