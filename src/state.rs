@@ -35,7 +35,7 @@ pub struct AppState {
     /// Numbers each hub's access snapshots so that a newer one always has a higher version.
     pub snapshot_versions: SnapshotVersions,
     /// Wakes the console's live dashboards of a hub when its bridge reported events (presence,
-    /// door states, alarms), a door was switched or an alarm was acknowledged; access changes
+    /// door states, alarms), a lockdown was switched or an alarm was acknowledged; access changes
     /// wake them through `hub_signals`.
     pub dashboards: HubSignals,
     /// One permit per pooled connection: database work waits for a permit on the executor,

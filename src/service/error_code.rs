@@ -135,4 +135,66 @@ mod tests {
         assert_eq!(ErrorCode::SlotTaken.to_string(), "slot_taken");
         assert_eq!(ErrorCode::CheckIn(CheckInRefusal::Closed).as_str(), "check_in_closed");
     }
+
+    /// The wire texts clients already match on, written out: renaming a variant's text must fail
+    /// here, not only in a client. (The OpenAPI test checks the document lists `all()`, which a
+    /// changed text would pass.)
+    #[test]
+    fn the_wire_texts_stay_what_clients_know() {
+        let mut texts: Vec<&str> = ErrorCode::all().into_iter().map(ErrorCode::as_str).collect();
+        texts.sort_unstable();
+        let mut known = vec![
+            "block_self",
+            "booking_changed_meanwhile",
+            "booking_over",
+            "email_taken",
+            "email_unchanged",
+            "end_not_after_start",
+            "hash_failed",
+            "invalid_card_uid",
+            "invalid_email",
+            "invalid_event_id",
+            "invalid_name",
+            "invalid_role",
+            "invalid_stored_value",
+            "link_expired",
+            "link_unknown",
+            "link_used",
+            "mail_render_failed",
+            "missing_reason",
+            "missing_token_name",
+            "no_pin",
+            "not_cancellable",
+            "not_pending",
+            "own_admin_role",
+            "person_blocked",
+            "person_gone",
+            "pin_unavailable",
+            "reason_too_long",
+            "role_held",
+            "slot_taken",
+            "space_not_in_hub",
+            "token_name_too_long",
+            "too_many_doors",
+            "too_many_events",
+            "unknown_hub",
+            "unknown_kind",
+            "unknown_role",
+            // The domain's own refusals.
+            "missing_name",
+            "name_too_long",
+            "name_control_characters",
+            "password_too_short",
+            "password_too_long",
+            "not_changeable",
+            "not_running",
+            "nothing_to_release",
+            "check_in_not_offered",
+            "check_in_not_confirmed",
+            "check_in_not_open",
+            "check_in_closed",
+        ];
+        known.sort_unstable();
+        assert_eq!(texts, known);
+    }
 }
