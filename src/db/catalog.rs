@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::schema::{closures, door_spaces, doors, hubs, opening_hours, operators, spaces};
 use super::stored::{SpacesBookingUnit, SpacesKind};
 use super::{DbConn, DbError};
+use crate::domain::ids::{HubId, SpaceId};
 use crate::domain::vocabulary::{BookingUnit, SpaceKind};
 
 /// The town or municipality that runs a hub.
@@ -32,7 +33,8 @@ pub struct Operator {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hubs)]
 pub struct Hub {
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: HubId,
     pub operator_id: String,
     pub slug: String,
     pub name: String,
@@ -79,8 +81,10 @@ pub struct Closure {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = spaces)]
 pub struct Space {
-    pub id: String,
-    pub hub_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: SpaceId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub hub_id: HubId,
     pub name: String,
     #[diesel(deserialize_as = SpacesKind, serialize_as = String)]
     pub kind: SpaceKind,
@@ -155,7 +159,7 @@ pub fn list_operators(conn: &mut DbConn) -> Result<Vec<Operator>, DbError> {
 /// # Errors
 /// On a database error.
 pub fn insert_hub(conn: &mut DbConn, hub: &Hub) -> Result<(), DbError> {
-    diesel::insert_into(hubs::table).values(hub).execute(conn)?;
+    diesel::insert_into(hubs::table).values(hub.clone()).execute(conn)?;
     Ok(())
 }
 
@@ -249,12 +253,12 @@ pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &str) -> Result<Option<
         return Ok(None);
     };
     let opening_hours = opening_hours::table
-        .filter(opening_hours::hub_id.eq(&hub.id))
+        .filter(opening_hours::hub_id.eq(hub.id.as_str()))
         .order((opening_hours::weekday.asc(), opening_hours::opens_minute.asc()))
         .select(OpeningHours::as_select())
         .load(conn)?;
     let closures = closures::table
-        .filter(closures::hub_id.eq(&hub.id))
+        .filter(closures::hub_id.eq(hub.id.as_str()))
         .order(closures::first_day.asc())
         .select(Closure::as_select())
         .load(conn)?;

@@ -73,11 +73,11 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
     let range = DateRange::previous_month(calendar.local_date_of(now));
     let window = range.window(calendar.tz);
     let (start, end) = (to_db_time(window.start()), to_db_time(window.end()));
-    if dashboard::hub_has_bookings_between(conn, &hub.hub.id, start, end)? {
+    if dashboard::hub_has_bookings_between(conn, hub.hub.id.as_str(), start, end)? {
         return Ok(false);
     }
-    let spaces = catalog::list_spaces(conn, &hub.hub.id)?;
-    let doors = DoorPlan::of_hub(catalog::list_doors(conn, &hub.hub.id)?);
+    let spaces = catalog::list_spaces(conn, hub.hub.id.as_str())?;
+    let doors = DoorPlan::of_hub(catalog::list_doors(conn, hub.hub.id.as_str())?);
     let seed = u64::from(range.first().year().unsigned_abs()) * 100 + u64::from(range.first().month());
     db::write_transaction(conn, |conn| {
         let people = people(conn, now)?;
@@ -85,7 +85,7 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
         let mut month = Month {
             rng: StdRng::seed_from_u64(seed),
             door_rng: StdRng::seed_from_u64(seed ^ DOOR_SEED),
-            hub_id: hub.hub.id.clone(),
+            hub_id: String::from(hub.hub.id.clone()),
             doors,
             door_events: Vec::new(),
             people,
@@ -230,7 +230,7 @@ impl Month {
                     // A walk-in: somebody sat down without booking.
                     let start = open.start() + Duration::hours(self.rng.random_range(1..4));
                     let until = start + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(6..18));
-                    self.attend(&space.id, start, until);
+                    self.attend(space.id.as_str(), start, until);
                 }
             }
             "room" => {
@@ -272,7 +272,7 @@ impl Month {
         let created = start - Duration::hours(self.rng.random_range(2..240));
         let booking = Booking {
             id: db::new_id(),
-            space_id: space.id.clone(),
+            space_id: String::from(space.id.clone()),
             user_id: person,
             start_at: to_db_time(start),
             end_at: to_db_time(end),
@@ -292,10 +292,10 @@ impl Month {
             if leave - arrive >= Duration::hours(5) {
                 let lunch = arrive + (leave - arrive) / 2;
                 let back = lunch + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(6..13));
-                self.attend(&space.id, arrive, lunch);
-                self.attend(&space.id, back, leave);
+                self.attend(space.id.as_str(), arrive, lunch);
+                self.attend(space.id.as_str(), back, leave);
             } else {
-                self.attend(&space.id, arrive, leave);
+                self.attend(space.id.as_str(), arrive, leave);
             }
         }
     }
@@ -310,7 +310,7 @@ impl Month {
             return;
         }
         let mut at = arrive - Duration::seconds(self.door_rng.random_range(90..300));
-        for door in self.doors.way_to(&space.id) {
+        for door in self.doors.way_to(space.id.as_str()) {
             if self.door_rng.random_range(0..100) < MISTYPED_PERCENT {
                 // A mistyped PIN matches no booking, so the entry names none.
                 let typed_before = at - Duration::seconds(self.door_rng.random_range(8..30));
@@ -358,13 +358,14 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::db::catalog::Space;
+    use crate::domain::ids::{HubId, SpaceId};
     use crate::domain::vocabulary::BookingUnit;
 
     fn space(kind: &str) -> Space {
         let now = to_db_time(Utc::now());
         Space {
-            id: kind.into(),
-            hub_id: "h".into(),
+            id: SpaceId::new(kind),
+            hub_id: HubId::new("h"),
             name: "S".into(),
             kind: SpaceKind::parse(kind).unwrap(),
             capacity: 1,

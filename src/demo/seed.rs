@@ -11,6 +11,7 @@ use super::{card, history};
 use crate::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
 use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
+use crate::domain::ids::{HubId, SpaceId};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::Role;
 use crate::domain::vocabulary::{BookingUnit, SpaceKind};
@@ -224,7 +225,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     };
     catalog::insert_operator(conn, &operator)?;
     let hub = Hub {
-        id: db::new_id(),
+        id: HubId::from(db::new_id()),
         operator_id: operator.id,
         slug: demo.slug.to_owned(),
         name: demo.name.to_owned(),
@@ -242,7 +243,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         .hours
         .iter()
         .map(|(weekday, opens, closes)| OpeningHours {
-            hub_id: hub.id.clone(),
+            hub_id: String::from(hub.id.clone()),
             weekday: *weekday,
             opens_minute: minute_of(opens),
             closes_minute: minute_of(closes),
@@ -253,7 +254,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         if let Ok(day) = day.parse::<NaiveDate>() {
             let closure = Closure {
                 id: db::new_id(),
-                hub_id: hub.id.clone(),
+                hub_id: String::from(hub.id.clone()),
                 first_day: day,
                 last_day: day,
                 label: label.to_owned(),
@@ -264,7 +265,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     let mut all_spaces = Vec::new();
     for n in 1..=demo.desks {
         let desk = space(
-            &hub.id,
+            hub.id.as_str(),
             &format!("Arbeitsplatz {n}"),
             SpaceKind::Desk,
             1,
@@ -280,13 +281,13 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         if demo.slug == DEMO_DOOR_HUB {
             // Polch's desks show every way to check in: door, sensor and "Ich bin da".
             let every_way = crate::domain::check_in::CheckInModes::of(crate::domain::check_in::CheckInMode::ALL);
-            crate::service::check_in::set_space_modes(conn, &desk.id, every_way)?;
+            crate::service::check_in::set_space_modes(conn, desk.id.as_str(), every_way)?;
         }
         all_spaces.push(desk.id);
     }
     for (name, capacity) in demo.rooms {
         let room = space(
-            &hub.id,
+            hub.id.as_str(),
             name,
             SpaceKind::Room,
             *capacity,
@@ -301,19 +302,19 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         catalog::insert_space(conn, &room)?;
         let door = Door {
             id: db::new_id(),
-            hub_id: hub.id.clone(),
+            hub_id: String::from(hub.id.clone()),
             name: format!("Tür {name}"),
             is_entrance: false,
             created_at,
             bridge_id: None,
             modbus_unit_id: None,
         };
-        catalog::insert_door(conn, &door, std::slice::from_ref(&room.id))?;
+        catalog::insert_door(conn, &door, std::slice::from_ref(&room.id.0))?;
         all_spaces.push(room.id);
     }
     for name in demo.equipment {
         let item = space(
-            &hub.id,
+            hub.id.as_str(),
             name,
             SpaceKind::Equipment,
             1,
@@ -330,14 +331,14 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     }
     let entrance = Door {
         id: db::new_id(),
-        hub_id: hub.id,
+        hub_id: String::from(hub.id),
         name: "Eingang".to_owned(),
         is_entrance: true,
         created_at,
         bridge_id: None,
         modbus_unit_id: None,
     };
-    catalog::insert_door(conn, &entrance, &all_spaces)?;
+    catalog::insert_door(conn, &entrance, &all_spaces.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     Ok(())
 }
 
@@ -356,8 +357,8 @@ fn space(
     created_at: chrono::NaiveDateTime,
 ) -> Space {
     Space {
-        id: db::new_id(),
-        hub_id: hub_id.to_owned(),
+        id: SpaceId::from(db::new_id()),
+        hub_id: HubId::from(hub_id.to_owned()),
         name: name.to_owned(),
         kind,
         capacity,
@@ -391,7 +392,8 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         let Some(day) = nth_working_day(today, working_days_ahead, |d| calendar.closure_on(d).is_none()) else {
             continue;
         };
-        let Some(space) = catalog::list_spaces(conn, &hub.hub.id)?.into_iter().find(|s| s.name == space_name) else {
+        let Some(space) = catalog::list_spaces(conn, hub.hub.id.as_str())?.into_iter().find(|s| s.name == space_name)
+        else {
             continue;
         };
         let (Ok(from), Ok(to)) = (from.parse::<NaiveTime>(), to.parse::<NaiveTime>()) else { continue };
@@ -399,7 +401,7 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
             continue;
         };
         let request = NewBookingRequest {
-            space_id: space.id,
+            space_id: String::from(space.id),
             start: BookingTime::Instant(start),
             end: BookingTime::Instant(end),
         };

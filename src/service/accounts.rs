@@ -116,7 +116,12 @@ pub fn add_user(
         };
         user_rows::grant_role(
             conn,
-            &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_name.to_owned(), hub_id },
+            &UserRole {
+                id: db::new_id(),
+                user_id: user.id.clone(),
+                role: role_name.to_owned(),
+                hub_id: hub_id.map(String::from),
+            },
         )?;
         Ok(user)
     })

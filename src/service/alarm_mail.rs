@@ -37,7 +37,7 @@ pub fn notify_alarm(
     let hub = catalog::find_hub(tx, &door.hub_id)?.ok_or(ServiceError::NotFound)?;
     let tz = hub.zone();
     let mut queued = 0;
-    for user in rows::alarm_recipients(tx, &hub.id)? {
+    for user in rows::alarm_recipients(tx, hub.id.as_str())? {
         let lang = language_of(&user);
         let message = DoorAlarmMail {
             lang,

@@ -72,7 +72,7 @@ pub fn notify_deciders(
     let tz = hub.zone();
     let deadline = decided_by(from_db_time(request.start_at));
     let link = decide_url(ctx, &hub.slug, &request.id);
-    let deciders = access::alarm_recipients(tx, &hub.id)?;
+    let deciders = access::alarm_recipients(tx, hub.id.as_str())?;
     for decider in deciders.iter().filter(|d| d.id != member.id) {
         let lang = language_of(decider);
         let mut facts = booking_facts(ctx, place, request, lang);

@@ -120,7 +120,7 @@ fn record_expiry(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let tz = hub.zone();
     // Named as the trail's other entries name people: never by their e-mail address.
     let who = person.map_or_else(|| "(deleted account)".to_owned(), |p| p.name.clone());
@@ -136,7 +136,7 @@ fn record_expiry(
         &AuditRow {
             id: db::new_id(),
             actor_id: None,
-            hub_id: Some(hub.id.clone()),
+            hub_id: Some(String::from(hub.id.clone())),
             action: REQUEST_EXPIRED.to_owned(),
             subject: space.name,
             details,

@@ -90,7 +90,7 @@ pub fn create_booking(
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
     let space = catalog::find_space(tx, &request.space_id)?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub_with_calendar(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_with_calendar(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     // Read once: the rules, the PIN, the mails and the answer all take them from here.
     let place = BookingContext { space, hub: hub.hub };
@@ -106,7 +106,7 @@ pub fn create_booking(
     let (start, end) = (to_db_time(slot.start()), to_db_time(slot.end()));
 
     tx.write_transaction(|tx| {
-        booking_rows::lock_space_and_user(tx, &place.space.id, &user.id)?;
+        booking_rows::lock_space_and_user(tx, place.space.id.as_str(), &user.id)?;
         let check = BookingCheck {
             calendar: &calendar,
             rules: &rules,
@@ -119,12 +119,12 @@ pub fn create_booking(
             now,
         };
         let status = check_booking(&check, &slot)?;
-        if booking_rows::count_space_overlaps(tx, &place.space.id, start, end)? > 0 {
+        if booking_rows::count_space_overlaps(tx, place.space.id.as_str(), start, end)? > 0 {
             return Err(slot_taken());
         }
         let booking = Booking {
             id: db::new_id(),
-            space_id: place.space.id.clone(),
+            space_id: String::from(place.space.id.clone()),
             user_id: Some(user.id.clone()),
             start_at: start,
             end_at: end,
@@ -137,7 +137,7 @@ pub fn create_booking(
         booking_rows::insert_booking(tx, &booking)
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         let pin = if status == BookingStatus::Confirmed {
-            let pin = pin::issue_pin(tx, ctx, &place.hub.id, &booking, &mut OsRngPins)?;
+            let pin = pin::issue_pin(tx, ctx, place.hub.id.as_str(), &booking, &mut OsRngPins)?;
             let claim_link = on_behalf.and_then(|b| b.claim_link);
             booking_mail::enqueue_confirmation(tx, ctx, &place, user, &booking, Some(&pin), claim_link, now)?;
             Some(pin)
@@ -212,7 +212,7 @@ pub fn space_rules(space: &Space) -> SpaceRules {
 
 fn with_space(conn: &mut DbConn, booking: Booking) -> Result<BookingView, ServiceError> {
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     Ok(BookingView { booking, space, hub })
 }
 

@@ -123,7 +123,7 @@ pub fn find_hub_booking(
     let hub = scope.hub(conn, hub_ref)?;
     let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-    scope.require_in(&space.hub_id, &hub)?;
+    scope.require_in(space.hub_id.as_str(), &hub)?;
     let person = match &booking.user_id {
         Some(id) => user_rows::find_user(conn, id)?,
         None => None,
@@ -162,7 +162,7 @@ pub fn release_own_booking(
         booking_rows::lock_space_and_user(tx, &found.space_id, &user.id)?;
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-        let hub = catalog::find_hub(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+        let hub = catalog::find_hub(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
         let status = booking.status;
         let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
         let end = release_end(status, &booked, &space_rules(&space), hub.zone(), now).map_err(refused)?;
@@ -176,7 +176,7 @@ pub fn release_own_booking(
         if !change_rows::end_booking_at(tx, &booking, ended, to_db_time(now))? {
             return Err(changed_meanwhile());
         }
-        tx.access_changed(&hub.id);
+        tx.access_changed(hub.id.as_str());
         let released = access::find_booking(tx, &booking.id)?.ok_or(ServiceError::NotFound)?;
         booking_mail::enqueue_update(tx, ctx, user, &released, None, BookingUpdate::Released, false, None, now)?;
         tracing::info!(booking.id = %booking.id, hub.id = %hub.id, "booking released early");
@@ -195,7 +195,7 @@ fn move_booking(
 ) -> Result<ChangedBooking, ServiceError> {
     let old_space = catalog::find_space(tx, &current.space_id)?.ok_or(ServiceError::NotFound)?;
     let space = match &change.space_id {
-        Some(id) if *id != old_space.id => catalog::find_space(tx, id)?
+        Some(id) if id != old_space.id.as_str() => catalog::find_space(tx, id)?
             .filter(|s| s.hub_id == old_space.hub_id)
             .ok_or_else(|| ServiceError::Invalid {
                 field: "space_id",
@@ -204,7 +204,7 @@ fn move_booking(
             })?,
         _ => old_space.clone(),
     };
-    let hub = catalog::find_hub_with_calendar(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_with_calendar(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     // What the mails say of the booking's new place, without reading it again.
     let place = BookingContext { space: space.clone(), hub: hub.hub.clone() };
@@ -218,14 +218,14 @@ fn move_booking(
     }
 
     tx.write_transaction(|tx| {
-        booking_rows::lock_space_and_user(tx, &space.id, &person.id)?;
+        booking_rows::lock_space_and_user(tx, space.id.as_str(), &person.id)?;
         // Read again under the lock: another change may have come first.
         let before = access::find_booking(tx, &current.id)?.ok_or(ServiceError::NotFound)?;
         let old_status = before.status;
         let old_slot = Slot::new(from_db_time(before.start_at), from_db_time(before.end_at))?;
         may_change(old_status, &old_slot, now).map_err(refused)?;
         let slot = new_slot(&old_slot, change, calendar.tz)?;
-        if slot == old_slot && space.id == before.space_id {
+        if slot == old_slot && space.id.as_str() == before.space_id {
             let view = BookingView { booking: before, space: space.clone(), hub: hub.hub.clone() };
             return Ok(ChangedBooking { view, pin: None });
         }
@@ -253,10 +253,10 @@ fn move_booking(
             Mover::Member => checked,
             Mover::Staff { .. } => old_status,
         };
-        if count_other_space_overlaps(tx, &space.id, &before.id, start, end)? > 0 {
+        if count_other_space_overlaps(tx, space.id.as_str(), &before.id, start, end)? > 0 {
             return Err(slot_taken());
         }
-        let to = MovedBooking { space_id: &space.id, start_at: start, end_at: end, status: status.as_str() };
+        let to = MovedBooking { space_id: space.id.as_str(), start_at: start, end_at: end, status: status.as_str() };
         let written = change_rows::move_booking(tx, &before, to, to_db_time(now))
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         if !written {
@@ -364,7 +364,8 @@ fn record_move(
     };
     // The person's name, never their e-mail address: the trail outlives the account.
     let details = format!("{}: {}, {} → {}, {}", person.name, old_space.name, span(before), space.name, span(after));
-    let change = Change { actor_id, hub_id: Some(&hub.id), action: "booking_moved", subject: &space.name, details };
+    let change =
+        Change { actor_id, hub_id: Some(hub.id.as_str()), action: "booking_moved", subject: &space.name, details };
     audit::record(conn, change, now)
 }
 
@@ -394,7 +395,7 @@ pub fn own_release_end(
 ) -> Result<(BookingView, DateTime<Utc>), ServiceError> {
     let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let status = booking.status;
     let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
     let end = release_end(status, &booked, &space_rules(&space), hub.zone(), now).map_err(refused)?;

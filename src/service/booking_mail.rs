@@ -133,7 +133,7 @@ pub fn enqueue_confirmation(
     let lang = language_of(user);
     let pin_valid_from = match pin {
         Some(pin) => pin.valid_from(),
-        None => super::pin::pin_valid_from(tx, &about.hub.id, booking)?,
+        None => super::pin::pin_valid_from(tx, about.hub.id.as_str(), booking)?,
     };
     let message = BookingConfirmedMail {
         lang,

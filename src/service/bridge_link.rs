@@ -54,7 +54,7 @@ pub fn create_bridge(
     let token = new_token();
     let bridge = Bridge {
         id: db::new_id(),
-        hub_id: hub.id,
+        hub_id: String::from(hub.id),
         name: name.to_owned(),
         token_hash: token_hash(&token),
         created_at: to_db_time(now),
@@ -73,7 +73,7 @@ pub fn create_bridge(
 /// `NotFound` for an unknown hub.
 pub fn hub_pin_key(conn: &mut DbConn, secret: &SecretKey, hub: &str) -> Result<[u8; 32], ServiceError> {
     let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
-    Ok(secret.hub_pin_key(&hub.id))
+    Ok(secret.hub_pin_key(hub.id.as_str()))
 }
 
 /// Gives a bridge a new token; the old one stops working at once.
@@ -264,7 +264,7 @@ pub fn ingest_events(
         ));
         let doors: HashMap<String, (Door, Vec<String>)> =
             catalog::list_doors(tx, hub_id)?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
-        let spaces: Vec<String> = catalog::list_spaces(tx, hub_id)?.into_iter().map(|s| s.id).collect();
+        let spaces: Vec<String> = catalog::list_spaces(tx, hub_id)?.into_iter().map(|s| String::from(s.id)).collect();
         let mut receipt = EventReceipt { accepted: 0, duplicates: 0 };
         for event in events {
             let hub = HubContext { hub_id, grace, doors: &doors, spaces: &spaces };

@@ -47,7 +47,7 @@ pub struct CardsOfHub {
 /// `NotFound` outside the caller's scope; on a database error.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<CardsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let cards = rows::hub_cards(conn, &hub.id)?;
+    let cards = rows::hub_cards(conn, hub.id.as_str())?;
     Ok(CardsOfHub { hub, cards })
 }
 
@@ -107,8 +107,8 @@ pub fn register(
                 None
             }
             Ok(uid) => {
-                let verifier = card_verifier(&secret.hub_pin_key(&hub.id), &uid);
-                if rows::active_verifier_taken(tx, &hub.id, &verifier)? {
+                let verifier = card_verifier(&secret.hub_pin_key(hub.id.as_str()), &uid);
+                if rows::active_verifier_taken(tx, hub.id.as_str(), &verifier)? {
                     problems.add("uid", "uid-taken");
                 }
                 Some((verifier, uid_hint(&uid)))
@@ -124,7 +124,7 @@ pub fn register(
         };
         let card = Card {
             id: db::new_id(),
-            hub_id: hub.id.clone(),
+            hub_id: String::from(hub.id.clone()),
             user_id: holder.id.clone(),
             verifier,
             label: label.to_owned(),
@@ -139,13 +139,13 @@ pub fn register(
         }
         let change = Change {
             actor_id: staff.user_id,
-            hub_id: Some(&hub.id),
+            hub_id: Some(hub.id.as_str()),
             action: "card_registered",
             subject: &holder.name,
             details: format!("card …{}; label: {:?}", card.uid_hint, card.label),
         };
         audit::record(tx, change, now)?;
-        tx.access_changed(&hub.id);
+        tx.access_changed(hub.id.as_str());
         tracing::info!(card.id = %card.id, hub.id = %hub.id, "door card registered");
         Ok(card)
     })

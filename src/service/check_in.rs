@@ -187,12 +187,13 @@ impl CheckInOffer {
 pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Result<CheckInOffer, ServiceError> {
     let booking = &view.booking;
     let modes = space_modes(conn, &booking.space_id)?;
-    let calendar = calendar_of(conn, &view.hub.id)?;
-    let grace = Duration::minutes(i64::from(pins::hub_pin_grace_minutes(conn, &view.hub.id)?.unwrap_or(0).max(0)));
+    let calendar = calendar_of(conn, view.hub.id.as_str())?;
+    let grace =
+        Duration::minutes(i64::from(pins::hub_pin_grace_minutes(conn, view.hub.id.as_str())?.unwrap_or(0).max(0)));
     let (start, end) = (from_db_time(booking.start_at), from_db_time(booking.end_at));
     let slot = Slot::new(start, end)?;
     let no_show = Duration::minutes(i64::from(view.hub.no_show_minutes.max(1)));
-    let (_, lifted) = rows::hub_lockdown(conn, &view.hub.id)?;
+    let (_, lifted) = rows::hub_lockdown(conn, view.hub.id.as_str())?;
     let window = ManualCheckInWindow::new(&slot, grace, window_start(calendar.as_ref(), booking, lifted), no_show);
     Ok(CheckInOffer { window, state: manual_check_in(modes, booking.status, window, now) })
 }
@@ -227,7 +228,7 @@ pub fn check_in_own_booking(
                         conn,
                         &AccessEventRow {
                             id: db::new_id(),
-                            hub_id: view.hub.id.clone(),
+                            hub_id: String::from(view.hub.id.clone()),
                             door_id: None,
                             booking_id: Some(view.booking.id.clone()),
                             kind: CHECKED_IN_KIND.to_owned(),
@@ -267,9 +268,14 @@ pub fn space_check_in(
     now: DateTime<Utc>,
 ) -> Result<SpaceCheckIn, ServiceError> {
     let space = catalog::find_space(conn, space_id)?.filter(|space| space.enabled).ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-    let bookings =
-        rows::member_bookings_of_space(conn, &user.id, &space.id, to_db_time(now), to_db_time(now + QR_LOOKAHEAD))?;
+    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let bookings = rows::member_bookings_of_space(
+        conn,
+        &user.id,
+        space.id.as_str(),
+        to_db_time(now),
+        to_db_time(now + QR_LOOKAHEAD),
+    )?;
     let mut found: Option<(BookingView, CheckInOffer)> = None;
     for booking in bookings {
         let view = BookingView { booking, space: space.clone(), hub: hub.clone() };

@@ -144,7 +144,7 @@ pub fn renew_own_pin(
         }
         let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
         // The old verifier stays in the "taken" set while drawing, so the new PIN always differs.
-        let pin = issue_pin(tx, ctx, &space.hub_id, &booking, source)?;
+        let pin = issue_pin(tx, ctx, space.hub_id.as_str(), &booking, source)?;
         tracing::info!(booking.id = %booking.id, "door PIN replaced");
         Ok(pin)
     })

@@ -63,17 +63,17 @@ pub fn request(
     tx.write_transaction(|tx| {
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-        let (door, leads_to) = catalog::list_doors(tx, &space.hub_id)?
+        let (door, leads_to) = catalog::list_doors(tx, space.hub_id.as_str())?
             .into_iter()
             .find(|(door, _)| door.id == door_id)
             .ok_or(ServiceError::NotFound)?;
-        let grace_minutes = pins::hub_pin_grace_minutes(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+        let grace_minutes = pins::hub_pin_grace_minutes(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
         // The hub's lockdown and a disabled door veto here as they do at the bridge, so the member
         // hears why at once instead of seeing a command fail.
-        let (lockdown, disabled_doors) = door_controls::door_status(tx, &space.hub_id)?;
+        let (lockdown, disabled_doors) = door_controls::door_status(tx, space.hub_id.as_str())?;
         let vetoes = Vetoes { lockdown: lockdown.is_some(), door_disabled: disabled_doors.contains(&door.id) };
         let snapshot =
-            one_booking_snapshot(&space.hub_id, &door, &leads_to, &booking, user, grace_minutes, vetoes, now);
+            one_booking_snapshot(space.hub_id.as_str(), &door, &leads_to, &booking, user, grace_minutes, vetoes, now);
         let ask = AccessRequest {
             door: DoorId::new(door.id.clone()),
             credential: Credential::Booking(BookingId::new(booking.id.clone())),
@@ -103,7 +103,7 @@ pub fn request(
         }
         let command = DoorCommand {
             id: db::new_id(),
-            hub_id: space.hub_id.clone(),
+            hub_id: String::from(space.hub_id.clone()),
             door_id: door.id.clone(),
             booking_id: Some(booking.id.clone()),
             requested_by: Some(user.id.clone()),
@@ -117,7 +117,7 @@ pub fn request(
             tx,
             &AccessEventRow {
                 id: db::new_id(),
-                hub_id: space.hub_id.clone(),
+                hub_id: String::from(space.hub_id.clone()),
                 door_id: Some(door.id.clone()),
                 booking_id: Some(booking.id.clone()),
                 kind: "remote_unlock_requested".to_owned(),
@@ -127,7 +127,7 @@ pub fn request(
                 received_at: to_db_time(now),
             },
         )?;
-        tx.access_changed(&space.hub_id);
+        tx.access_changed(space.hub_id.as_str());
         tracing::info!(command.id = %command.id, booking.id = %booking.id, door.id = %door.id, "remote unlock requested");
         Ok(UnlockOutcome::Requested(command))
     })
@@ -142,7 +142,7 @@ pub fn unlockable_doors(conn: &mut DbConn, user: &User, booking_id: &str) -> Res
     let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else { return Ok(Vec::new()) };
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
     let commands = rows::booking_commands(conn, &booking.id)?;
-    Ok(catalog::list_doors(conn, &space.hub_id)?
+    Ok(catalog::list_doors(conn, space.hub_id.as_str())?
         .into_iter()
         .filter(|(door, spaces)| door.is_entrance || spaces.contains(&booking.space_id))
         .map(|(door, _)| {
@@ -167,7 +167,7 @@ pub fn door_panel(
         return Ok((Vec::new(), false));
     };
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-    let grace = pins::hub_pin_grace_minutes(conn, &space.hub_id)?.unwrap_or(0);
+    let grace = pins::hub_pin_grace_minutes(conn, space.hub_id.as_str())?.unwrap_or(0);
     let doors = unlockable_doors(conn, user, booking_id)?;
     Ok((doors, window_open(&booking, grace, now)))
 }

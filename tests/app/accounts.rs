@@ -224,7 +224,8 @@ async fn the_export_has_profile_bookings_and_tokens_but_no_hash(backend: Backend
         let mut conn = app.conn();
         accounts::create_api_token(&mut conn, &email, "export test", app.clock.now()).unwrap().1
     };
-    let (status, _) = app.book(&token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    let (status, _) =
+        app.book(&token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
 
     let response = browser.client.get(browser.url("/account/export")).send().await.unwrap();
@@ -251,7 +252,8 @@ async fn deleting_the_account_anonymises_bookings_and_ends_everything(backend: B
     let f = app.fixture();
     let (browser, email) = logged_in_member(&app, "leaver").await;
     let token = accounts::create_api_token(&mut app.conn(), &email, "leaver", app.clock.now()).unwrap().1;
-    let (status, booked) = app.book(&token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    let (status, booked) =
+        app.book(&token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let booking_id = booked["id"].as_str().unwrap().to_owned();
 

@@ -53,7 +53,7 @@ async fn hubs_spaces_and_availability_are_listed(backend: Backend) {
 
     // Bob takes 10:00–12:00 local; Alice sees it as taken, without who took it.
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, day) =
         app.get(&format!("/api/v1/hubs/{}/availability?date=2026-11-24", f.hub.id), &f.alice_token).await;
@@ -94,7 +94,7 @@ async fn book_list_and_cancel_own_bookings(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     assert_eq!(booking["status"], "confirmed");
     assert_eq!(booking["start"], "2026-11-24T08:00:00Z");
@@ -114,7 +114,7 @@ async fn book_list_and_cancel_own_bookings(backend: Backend) {
     assert_eq!(cancelled["status"], "cancelled");
     // Cancelled frees the slot for someone else.
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T11:30:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     // Cancelling twice is harmless.
     let (status, again) = app.delete(&format!("/api/v1/bookings/{id}"), &f.alice_token).await;
@@ -126,7 +126,7 @@ async fn another_members_booking_answers_404(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let (status, body) = app.delete(&format!("/api/v1/bookings/{id}"), &f.bob_token).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -142,21 +142,27 @@ async fn back_to_back_bookings_are_allowed_overlaps_are_not(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (first, _) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let (second, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T12:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T12:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
     assert_eq!((first, second), (StatusCode::CREATED, StatusCode::CREATED));
     let carol = app.member(&mut app.conn(), "carol@example.org");
     for (start, end) in
         [("11:00", "13:00"), ("10:00", "12:00"), ("09:00", "10:30"), ("13:30", "15:00"), ("09:00", "13:00")]
     {
         let (status, body) = app
-            .book(&carol, &f.desk.id, &format!("2026-11-24T{start}:00+01:00"), &format!("2026-11-24T{end}:00+01:00"))
+            .book(
+                &carol,
+                f.desk.id.as_str(),
+                &format!("2026-11-24T{start}:00+01:00"),
+                &format!("2026-11-24T{end}:00+01:00"),
+            )
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "{start}–{end}: {body}");
         assert_eq!(code(&body), "slot_taken");
     }
-    let (status, _) = app.book(&carol, &f.desk.id, "2026-11-24T14:00:00+01:00", "2026-11-24T15:00:00+01:00").await;
+    let (status, _) =
+        app.book(&carol, f.desk.id.as_str(), "2026-11-24T14:00:00+01:00", "2026-11-24T15:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -185,12 +191,12 @@ async fn approval_spaces_book_as_pending(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, booking) =
-        app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+        app.book(&f.alice_token, f.room.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(booking["status"], "pending");
     // A pending booking holds the slot.
     let (status, _) =
-        app.book(&f.bob_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+        app.book(&f.bob_token, f.room.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
 
@@ -296,12 +302,12 @@ async fn booking_times_are_documented_as_non_empty_strings_of_the_shapes_the_ser
 
     // What the schema forbids is refused with the documented 422 and names the field …
     for (start, end, field) in [("", "2026-11-24T10:00:00+01:00", "start"), ("2026-11-24T09:00:00+01:00", "", "end")] {
-        let (status, body) = app.book(&f.alice_token, &f.desk.id, start, end).await;
+        let (status, body) = app.book(&f.alice_token, f.desk.id.as_str(), start, end).await;
         assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_time"), "{body}");
         assert_eq!(body["error"]["field"], field);
     }
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let response = app
         .client
@@ -323,7 +329,7 @@ async fn booking_times_are_documented_as_non_empty_strings_of_the_shapes_the_ser
         ("2026-11-25 10:00:00Z", "2026-11-25t11:00:00.000z"),
         ("2026-11-25T13:00:00.0+01:00", "2026-11-25T13:00:00-00:00"),
     ] {
-        let (status, body) = app.book(&f.alice_token, &f.desk.id, start, end).await;
+        let (status, body) = app.book(&f.alice_token, f.desk.id.as_str(), start, end).await;
         assert_eq!(status, StatusCode::CREATED, "{start}–{end}: {body}");
     }
 }
@@ -362,7 +368,7 @@ async fn a_blocked_account_gets_the_documented_403_from_every_operation() {
         .execute(&mut *app.conn())
         .unwrap();
     for (method, path, _) in operations(&doc) {
-        let url = app.url(&path.replace("{hub}", &f.hub.id).replace("{id}", "any"));
+        let url = app.url(&path.replace("{hub}", f.hub.id.as_str()).replace("{id}", "any"));
         let request = match method.as_str() {
             "get" => app.client.get(url),
             "post" => app.client.post(url),

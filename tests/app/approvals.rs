@@ -79,12 +79,12 @@ async fn a_request_mails_the_hubs_managers_and_tells_the_member_it_was_received(
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let other_hub = Role::HubManager(HubId(console.other_hub.id.clone()));
+    let other_hub = Role::HubManager(HubId(String::from(console.other_hub.id.clone())));
     accounts::add_user(&mut app.conn(), OTHER_MANAGER, "Other Manager", &other_hub, "a long password!", default_now())
         .unwrap();
     accounts::set_language(&mut app.conn(), &user_id(&app, MANAGER), Lang::En, default_now()).unwrap();
 
-    let id = room_request(&app, &f.alice_token, &f.room.id, "10:00", "12:00").await;
+    let id = room_request(&app, &f.alice_token, f.room.id.as_str(), "10:00", "12:00").await;
 
     let link = format!("{BOOKINGS}?status=pending#booking-{id}");
     let asked = mails_to(&app, MANAGER).await;
@@ -116,7 +116,7 @@ async fn a_request_mails_the_hubs_managers_and_tells_the_member_it_was_received(
 
     // A confirmed booking asks nobody.
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(mails_to(&app, MANAGER).await.len(), 1);
     assert_eq!(mails_to(&app, ADMIN).await.len(), 1);
@@ -127,7 +127,7 @@ async fn a_request_not_decided_by_its_start_is_declined_once_and_frees_its_time(
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     accounts::set_language(&mut app.conn(), &user_id(&app, BOB), Lang::En, default_now()).unwrap();
-    let alices = room_request(&app, &f.alice_token, &f.room.id, "10:00", "12:00").await;
+    let alices = room_request(&app, &f.alice_token, f.room.id.as_str(), "10:00", "12:00").await;
 
     app.clock.set(utc("2026-11-24T08:59:59Z"));
     assert_eq!(life_cycle(&app).await.requests_declined, 0, "a second before the start it may still be decided");
@@ -154,7 +154,7 @@ async fn a_request_not_decided_by_its_start_is_declined_once_and_frees_its_time(
     );
 
     // The rest of the time is free again: someone else may ask for it.
-    let bobs = room_request(&app, &f.bob_token, &f.room.id, "10:30", "12:00").await;
+    let bobs = room_request(&app, &f.bob_token, f.room.id.as_str(), "10:30", "12:00").await;
 
     // Two service instances run the pass at the same moment: one of them declines it.
     app.clock.set(utc("2026-11-24T09:30:00Z"));
@@ -174,8 +174,8 @@ async fn a_request_decided_before_its_start_is_left_alone(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let approved = room_request(&app, &f.alice_token, &f.room.id, "10:00", "12:00").await;
-    let declined = room_request(&app, &f.bob_token, &f.room.id, "13:00", "15:00").await;
+    let approved = room_request(&app, &f.alice_token, f.room.id.as_str(), "10:00", "12:00").await;
+    let declined = room_request(&app, &f.bob_token, f.room.id.as_str(), "13:00", "15:00").await;
     let page = console.manager.submit(BOOKINGS, &format!("{BOOKINGS}/{approved}/approve"), &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let form = format!("{BOOKINGS}/{declined}/decline");
@@ -205,10 +205,10 @@ async fn the_console_lists_requests_first_with_their_age(backend: Backend) {
     let f = &console.fixture;
     // An earlier confirmed booking, then a request made at 08:00.
     let (status, desk) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T08:00:00+01:00", "2026-11-24T09:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T08:00:00+01:00", "2026-11-24T09:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let desk = desk["id"].as_str().unwrap().to_owned();
-    let id = room_request(&app, &f.alice_token, &f.room.id, "10:00", "12:00").await;
+    let id = room_request(&app, &f.alice_token, f.room.id.as_str(), "10:00", "12:00").await;
 
     app.clock.set(utc("2026-11-23T10:20:00Z"));
     let page = manager_now(&app).await.get(BOOKINGS).await;
@@ -233,9 +233,9 @@ async fn an_ended_booking_becomes_completed_and_a_running_one_does_not(backend: 
     let f = &console.fixture;
     let carol = app.member(&mut app.conn(), "carol@example.org");
     // Alice never checks in (as at a space without check-in), Bob does; Carol's runs longer.
-    let alices = monday_booking(&app, &f.alice_token, &f.desk.id, "10:00", "12:00").await;
-    let bobs = monday_booking(&app, &f.bob_token, &f.desk2.id, "10:00", "12:00").await;
-    let carols = monday_booking(&app, &carol, &f.desk.id, "12:00", "14:00").await;
+    let alices = monday_booking(&app, &f.alice_token, f.desk.id.as_str(), "10:00", "12:00").await;
+    let bobs = monday_booking(&app, &f.bob_token, f.desk2.id.as_str(), "10:00", "12:00").await;
+    let carols = monday_booking(&app, &carol, f.desk.id.as_str(), "12:00", "14:00").await;
     let checked_in = db_time(utc("2026-11-23T09:05:00Z"));
     assert!(access::move_booking(&mut app.conn(), &bobs, &["confirmed"], "checked_in", checked_in).unwrap());
     app.send_mail().await;
@@ -278,8 +278,8 @@ async fn a_request_still_waiting_after_a_long_outage_is_declined(backend: Backen
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let alices = room_request(&app, &f.alice_token, &f.room.id, "10:00", "12:00").await;
-    let bobs = monday_booking(&app, &f.bob_token, &f.desk.id, "10:00", "12:00").await;
+    let alices = room_request(&app, &f.alice_token, f.room.id.as_str(), "10:00", "12:00").await;
+    let bobs = monday_booking(&app, &f.bob_token, f.desk.id.as_str(), "10:00", "12:00").await;
 
     // The service was down from before the request's start until ten days after it.
     app.clock.set(utc("2026-12-04T09:00:00Z"));
@@ -311,7 +311,7 @@ async fn a_long_history_of_ended_bookings_is_completed_in_batches_exactly_once(b
                 let start = first_start + chrono::Duration::days(i64::try_from(day).unwrap());
                 let booking = Booking {
                     id: db::new_id(),
-                    space_id: f.desk.id.clone(),
+                    space_id: String::from(f.desk.id.clone()),
                     user_id: Some(alice.clone()),
                     start_at: db_time(start),
                     end_at: db_time(start + chrono::Duration::hours(2)),
@@ -326,7 +326,7 @@ async fn a_long_history_of_ended_bookings_is_completed_in_batches_exactly_once(b
             })
             .collect()
     };
-    let running = monday_booking(&app, &f.bob_token, &f.desk2.id, "10:00", "12:00").await;
+    let running = monday_booking(&app, &f.bob_token, f.desk2.id.as_str(), "10:00", "12:00").await;
 
     // Two service instances run the pass at the same moment: each booking is completed once.
     app.clock.set(utc("2026-11-23T10:00:00Z"));

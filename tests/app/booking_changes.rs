@@ -100,7 +100,8 @@ async fn release_now_frees_the_rest_moves_the_door_window_and_updates_the_calend
     let bridge = app.bridge_token("testhub");
     // Monday 09:00–12:00 in Berlin; the desk's grid is 30 minutes.
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
+            .await;
     let (id, pin) = (booking["id"].as_str().unwrap().to_owned(), booking["pin"].as_str().unwrap().to_owned());
     let (_, _, snapshot) = app.bridge_get("/snapshot", &bridge).await;
     assert_eq!(grant_of(&snapshot, &id).unwrap()["valid_until"], "2026-11-23T11:00:00Z");
@@ -121,15 +122,19 @@ async fn release_now_frees_the_rest_moves_the_door_window_and_updates_the_calend
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "nothing_to_release"), "{body}");
 
     // The rest is free at once: Bob books the freed hour right after.
-    let bobs = book_ok(&app, &f.bob_token, &f.desk.id, "2026-11-23T09:30:00+01:00", "2026-11-23T10:30:00+01:00").await;
+    let bobs =
+        book_ok(&app, &f.bob_token, f.desk.id.as_str(), "2026-11-23T09:30:00+01:00", "2026-11-23T10:30:00+01:00").await;
     assert_eq!(bobs["status"], "confirmed");
 
     // The door: the snapshot is newer, its grant ends at the new end, and the PIN stops there.
     let (_, _, snapshot) = app.bridge_get("/snapshot", &bridge).await;
     assert!(snapshot["version"].as_u64().unwrap() > version, "the hub's snapshot was bumped");
     assert_eq!(grant_of(&snapshot, &id).unwrap()["valid_until"], "2026-11-23T08:30:00Z");
-    assert!(app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-23T08:25:00Z").await);
-    assert!(!app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-23T08:31:00Z").await, "denied after the new end");
+    assert!(app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-23T08:25:00Z").await);
+    assert!(
+        !app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-23T08:31:00Z").await,
+        "denied after the new end"
+    );
 
     // Exactly one update: the same UID, a higher SEQUENCE, the new DTEND.
     let mails = calendar_mails(&app, ALICE).await;
@@ -152,7 +157,8 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
     let alice = Browser::new(&app);
     assert_eq!(alice.log_in(ALICE, MEMBER_PASSWORD).await.status, StatusCode::SEE_OTHER);
@@ -160,7 +166,7 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     assert!(!page.body.contains(&format!("/bookings/{id}/release")), "not running yet");
     // Alice came in at 09:05 (the door checked her in); a checked-in booking is released too.
     let bridge = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let granted = event("g1", "2026-11-23T08:05:00Z", &door.id, json!({"type": "granted", "cmd_seq": 1}), Some(&id));
     assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
     assert_eq!(app.booking_status(&id), "checked_in");
@@ -195,7 +201,7 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     assert_eq!(page.status, StatusCode::CONFLICT);
     assert!(page.body.contains("gerade läuft"), "{}", page.body);
     // The freed time can be booked by someone else.
-    book_ok(&app, &f.bob_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+    book_ok(&app, &f.bob_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
 }
 
 async fn moving_keeps_the_pin_and_sends_one_calendar_update(backend: Backend) {
@@ -203,7 +209,8 @@ async fn moving_keeps_the_pin_and_sends_one_calendar_update(backend: Backend) {
     let f = app.fixture();
     let bridge = app.bridge_token("testhub");
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00")
+            .await;
     let (id, pin) = (booking["id"].as_str().unwrap().to_owned(), booking["pin"].as_str().unwrap().to_owned());
     let verifier = app.stored_verifier(&id);
     let (_, _, before) = app.bridge_get("/snapshot", &bridge).await;
@@ -226,8 +233,8 @@ async fn moving_keeps_the_pin_and_sends_one_calendar_update(backend: Backend) {
     let grant = grant_of(&snapshot, &id).unwrap();
     assert_eq!(grant["space_id"], f.desk2.id.as_str());
     assert_eq!(grant["valid_until"], "2026-11-24T15:00:00Z");
-    assert!(app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-24T13:30:00Z").await);
-    assert!(!app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-24T09:30:00Z").await, "not at the old time");
+    assert!(app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-24T13:30:00Z").await);
+    assert!(!app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-24T09:30:00Z").await, "not at the old time");
 
     // Only the time given: `start` alone moves the booking and keeps its length.
     let (status, moved) =
@@ -261,9 +268,10 @@ async fn a_move_onto_a_taken_time_is_refused_and_the_old_time_stays_held(backend
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let alices =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00")
+            .await;
     let id = alices["id"].as_str().unwrap().to_owned();
-    book_ok(&app, &f.bob_token, &f.desk.id, "2026-11-24T14:00:00+01:00", "2026-11-24T16:00:00+01:00").await;
+    book_ok(&app, &f.bob_token, f.desk.id.as_str(), "2026-11-24T14:00:00+01:00", "2026-11-24T16:00:00+01:00").await;
 
     let path = format!("/api/v1/bookings/{id}");
     let taken = json!({"start": "2026-11-24T13:00:00+01:00", "end": "2026-11-24T15:00:00+01:00"});
@@ -287,7 +295,8 @@ async fn a_move_onto_a_taken_time_is_refused_and_the_old_time_stays_held(backend
     assert_eq!(list[0]["end"], "2026-11-24T11:00:00Z");
     assert_eq!(list[0]["space_id"], f.desk.id.as_str());
     let carol = app.member(&mut app.conn(), "carol@example.org");
-    let (status, body) = app.book(&carol, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
+    let (status, body) =
+        app.book(&carol, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "slot_taken"), "{body}");
     assert_eq!(calendar_mails(&app, ALICE).await.len(), 1, "only the confirmation");
 
@@ -301,7 +310,8 @@ async fn a_move_into_a_space_that_needs_approval_waits_again(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
     let (status, moved) =
         app.patch(&format!("/api/v1/bookings/{id}"), &f.alice_token, json!({"space_id": f.room.id})).await;
@@ -332,7 +342,8 @@ async fn someone_elses_running_or_past_booking_cannot_be_changed(backend: Backen
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
     let later = json!({"start": "2026-11-23T15:00:00+01:00", "end": "2026-11-23T16:00:00+01:00"});
 
@@ -363,9 +374,10 @@ async fn the_change_form_answers_bad_input_next_to_the_field(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
-    book_ok(&app, &f.bob_token, &f.desk.id, "2026-11-24T14:00:00+01:00", "2026-11-24T16:00:00+01:00").await;
+    book_ok(&app, &f.bob_token, f.desk.id.as_str(), "2026-11-24T14:00:00+01:00", "2026-11-24T16:00:00+01:00").await;
     let alice = Browser::new(&app);
     assert_eq!(alice.log_in(ALICE, MEMBER_PASSWORD).await.status, StatusCode::SEE_OTHER);
     let form = format!("/bookings/{id}/change");
@@ -374,18 +386,18 @@ async fn the_change_form_answers_bad_input_next_to_the_field(backend: Backend) {
     for preset in ["value=\"2026-11-24\"", "value=\"10:00\"", "value=\"12:00\"", "Room (muss bestätigt werden)"] {
         assert!(page.body.contains(preset), "{preset}: {}", page.body);
     }
-    let page = change_form(&alice, &form, &f.desk.id, "kurz", "12:00").await;
+    let page = change_form(&alice, &form, f.desk.id.as_str(), "kurz", "12:00").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"from-error\""), "{}", page.body);
     assert!(page.body.contains("value=\"kurz\""), "what was typed stays: {}", page.body);
-    let page = change_form(&alice, &form, &f.desk.id, "19:00", "21:00").await;
+    let page = change_form(&alice, &form, f.desk.id.as_str(), "19:00", "21:00").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"from-error\""), "{}", page.body);
-    let page = change_form(&alice, &form, &f.desk.id, "14:00", "16:00").await;
+    let page = change_form(&alice, &form, f.desk.id.as_str(), "14:00", "16:00").await;
     assert_eq!(page.status, StatusCode::CONFLICT);
     assert!(page.body.contains("behält ihre bisherige Zeit"), "{}", page.body);
 
-    let page = change_form(&alice, &form, &f.desk2.id, "14:00", "16:00").await;
+    let page = change_form(&alice, &form, f.desk2.id.as_str(), "14:00", "16:00").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location.as_deref(), Some(format!("/bookings/{id}?changed=1").as_str()));
     let page = alice.get(&format!("/bookings/{id}?changed=1")).await;
@@ -398,7 +410,8 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
     let list = "/console/hubs/testhub/bookings";
     let form = format!("{list}/{id}/move");
@@ -434,7 +447,7 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     // A booking of another hub: 404 under either hub's URL, for the manager of this one.
     let hours: Vec<OpeningHours> = (1..=7)
         .map(|weekday| OpeningHours {
-            hub_id: console.other_hub.id.clone(),
+            hub_id: String::from(console.other_hub.id.clone()),
             weekday,
             opens_minute: 8 * 60,
             closes_minute: 20 * 60,
@@ -443,7 +456,7 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     catalog::insert_opening_hours(&mut app.conn(), &hours).unwrap();
     let alice = users::find_user_by_email(&mut app.conn(), ALICE).unwrap().unwrap();
     let request = NewBookingRequest {
-        space_id: console.other_space.id.clone(),
+        space_id: String::from(console.other_space.id.clone()),
         start: BookingTime::Instant(utc("2026-11-26T09:00:00Z")),
         end: BookingTime::Instant(utc("2026-11-26T10:00:00Z")),
     };
@@ -477,7 +490,7 @@ async fn ten_members_moving_onto_one_free_slot_at_once_give_one_move(backend: Ba
         let token = app.member(&mut app.conn(), &format!("mover{n}@example.org"));
         let (start, end) =
             (format!("2026-11-24T{:02}:00:00+01:00", 8 + n), format!("2026-11-24T{:02}:00:00+01:00", 9 + n));
-        let booking = book_ok(&app, &token, &f.desk2.id, &start, &end).await;
+        let booking = book_ok(&app, &token, f.desk2.id.as_str(), &start, &end).await;
         movers.push((token, booking["id"].as_str().unwrap().to_owned(), booking["start"].clone()));
     }
     let target =
@@ -510,7 +523,8 @@ async fn a_confirmed_booking_released_on_a_step_is_completed_as_not_attended(bac
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
     // 10:00 exactly, a step of the grid, and nobody checked in.
     app.clock.set(utc("2026-11-23T09:00:00Z"));
@@ -527,12 +541,13 @@ async fn a_write_decided_on_a_stale_state_changes_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
     let seen = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(seen.status, BookingStatus::Confirmed);
     let bridge = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let granted = event("g1", "2026-11-23T08:05:00Z", &door.id, json!({"type": "granted", "cmd_seq": 1}), Some(&id));
     assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
     assert_eq!(app.booking_status(&id), "checked_in");
@@ -545,7 +560,7 @@ async fn a_write_decided_on_a_stale_state_changes_nothing(backend: Backend) {
     };
     assert!(!change_rows::end_booking_at(&mut app.conn(), &seen, ended, at).unwrap());
     let to = MovedBooking {
-        space_id: &f.desk2.id,
+        space_id: f.desk2.id.as_str(),
         start_at: utc("2026-11-23T13:00:00Z").naive_utc(),
         end_at: utc("2026-11-23T14:00:00Z").naive_utc(),
         status: "confirmed",
@@ -581,7 +596,8 @@ async fn a_check_in_landing_during_a_release_is_not_undone() {
     let app = TestApp::spawn(Backend::Postgres).await;
     let f = app.fixture();
     let booking =
-        book_ok(&app, &f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
     app.clock.set(utc("2026-11-23T08:20:00Z"));
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use regiohub::db;
 use regiohub::db::access;
 use regiohub::db::catalog::{self, Door, Hub};
+use regiohub::domain::ids::HubId;
 use regiohub::service::bridge_link;
 use regiohub_hardware::protocol::pin_verifier;
 use reqwest::StatusCode;
@@ -57,11 +58,16 @@ impl TestApp {
     /// A second hub of the fixture's operator, with one entrance door.
     pub fn other_hub(&self, template: &Hub) -> (Hub, Door) {
         let mut conn = self.conn();
-        let hub = Hub { id: db::new_id(), slug: "otherhub".into(), name: "Other Hub".into(), ..template.clone() };
+        let hub = Hub {
+            id: HubId::from(db::new_id()),
+            slug: "otherhub".into(),
+            name: "Other Hub".into(),
+            ..template.clone()
+        };
         catalog::insert_hub(&mut conn, &hub).unwrap();
         let door = Door {
             id: db::new_id(),
-            hub_id: hub.id.clone(),
+            hub_id: String::from(hub.id.clone()),
             name: "Tor".into(),
             is_entrance: true,
             created_at: db_time(default_now()),
@@ -105,7 +111,7 @@ async fn a_bad_token_is_refused_and_a_bridge_sees_only_its_own_hub(backend: Back
     assert_eq!(status, StatusCode::OK);
     assert_eq!(snapshot["hub_id"], f.hub.id.as_str());
     let doors: Vec<&str> = snapshot["doors"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(doors, [app.entrance(&f.hub.id).id.as_str()]);
+    assert_eq!(doors, [app.entrance(f.hub.id.as_str()).id.as_str()]);
     let (_, _, snapshot) = app.bridge_get("/snapshot", &theirs).await;
     assert_eq!(snapshot["hub_id"], other.id.as_str());
     assert_eq!(snapshot["doors"][0]["id"], other_door.id.as_str());
@@ -119,11 +125,11 @@ async fn a_bad_token_is_refused_and_a_bridge_sees_only_its_own_hub(backend: Back
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{receipt}");
-    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].door_id, None);
-    assert!(access::list_access_events(&mut app.conn(), &other.id).unwrap().is_empty());
-    assert!(access::list_alarms(&mut app.conn(), &other.id).unwrap().is_empty(), "no alarm at the other hub");
+    assert!(access::list_access_events(&mut app.conn(), other.id.as_str()).unwrap().is_empty());
+    assert!(access::list_alarms(&mut app.conn(), other.id.as_str()).unwrap().is_empty(), "no alarm at the other hub");
 }
 
 async fn the_snapshot_carries_a_new_bookings_verifier_and_never_the_pin(backend: Backend) {
@@ -134,7 +140,7 @@ async fn the_snapshot_carries_a_new_bookings_verifier_and_never_the_pin(backend:
     assert!(before["grants"].as_array().unwrap().is_empty());
 
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     let pin = booking["pin"].as_str().unwrap();
     let booking_id = booking["id"].as_str().unwrap();
@@ -154,7 +160,7 @@ async fn the_snapshot_carries_a_new_bookings_verifier_and_never_the_pin(backend:
     assert_eq!(grant["user_active"], true);
     assert_eq!(grant["valid_from"], "2026-11-23T09:00:00Z");
     assert_eq!(grant["valid_until"], "2026-11-23T11:00:00Z");
-    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
     assert_eq!(grant["credential_verifier"], pin_verifier(&key, pin).as_str());
     assert!(!contains_string(&snapshot, pin), "the PIN itself is never in a snapshot");
 
@@ -189,7 +195,7 @@ async fn a_waiting_poll_returns_when_a_booking_is_cancelled(backend: Backend) {
     let f = app.fixture();
     let token = app.bridge_token("testhub");
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let booking_id = booking["id"].as_str().unwrap().to_owned();
     let (_, _, snapshot) = app.bridge_get("/snapshot", &token).await;
     let version = snapshot["version"].as_u64().unwrap();
@@ -218,7 +224,7 @@ async fn events_are_stored_once_and_batches_are_bounded(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let batch = json!([
         event("a1", "2026-11-23T07:00:01Z", &door.id, json!({"type": "denied", "reason": "no_booking"}), None),
         event("a2", "2026-11-23T07:00:02Z", &door.id, json!({"type": "locked_out", "seconds": 60}), None),
@@ -230,7 +236,7 @@ async fn events_are_stored_once_and_batches_are_bounded(backend: Backend) {
     let (status, receipt) = app.bridge_events(&token, batch).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(receipt, json!({"accepted": 0, "duplicates": 3}), "a retried upload is stored once");
-    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
     let kinds: Vec<(&str, Option<&str>)> = log.iter().map(|e| (e.kind.as_str(), e.reason.as_deref())).collect();
     assert_eq!(kinds, [("denied", Some("no_booking")), ("locked_out", None), ("other", None)]);
 
@@ -239,7 +245,11 @@ async fn events_are_stored_once_and_batches_are_bounded(backend: Backend) {
         .collect();
     let (status, body) = app.bridge_events(&token, Value::Array(too_many)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(access::list_access_events(&mut app.conn(), &f.hub.id).unwrap().len(), 3, "nothing of it stored");
+    assert_eq!(
+        access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap().len(),
+        3,
+        "nothing of it stored"
+    );
 
     let (status, _) = app.bridge_events(&token, json!([{"id": "x"}])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a malformed event is refused");
@@ -249,9 +259,9 @@ async fn a_granted_entry_inside_the_window_checks_the_booking_in(backend: Backen
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
 
     // The default grace is 15 minutes: 08:40 is still too early, 11:00 already too late.
@@ -264,7 +274,7 @@ async fn a_granted_entry_inside_the_window_checks_the_booking_in(backend: Backen
     let (status, _) = app.bridge_events(&token, json!([granted])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.booking_status(id), "checked_in");
-    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
     assert_eq!(log.last().unwrap().booking_id.as_deref(), Some(id));
 
     // A checked-in booking still opens doors.
@@ -276,7 +286,7 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let (status, body) = app
         .bridge_events(
             &token,
@@ -290,7 +300,7 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(access::door_state(&mut app.conn(), &door.id).unwrap().as_deref(), Some("open"));
-    let alarms = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap();
+    let alarms = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap();
     let mut open: Vec<(&str, bool)> = alarms.iter().map(|a| (a.kind.as_str(), a.cleared_at.is_none())).collect();
     open.sort();
     assert_eq!(open, [("device_fault", true), ("held_open", true)], "one alarm per kind and door");
@@ -309,7 +319,7 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
         Some("closed"),
         "a late older state does not win"
     );
-    let alarms = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap();
+    let alarms = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap();
     let held = alarms.iter().find(|a| a.kind == "held_open").unwrap();
     assert_eq!(held.cleared_at, Some(db_time(crate::helpers::utc("2026-11-23T07:03:00Z"))));
     assert!(alarms.iter().find(|a| a.kind == "device_fault").unwrap().cleared_at.is_none());
@@ -325,7 +335,7 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
     let f = app.fixture();
     app.other_hub(&f.hub);
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     {
         let mut conn = app.conn();
         for (email, role) in [
@@ -367,7 +377,7 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
     app.bridge_events(&token, json!([cleared("c1", "2026-11-23T07:04:00Z"), held("h2", "2026-11-23T07:05:00Z")])).await;
     app.send_mail().await;
     assert_eq!(app.mailbox().len(), 2, "at most one mail per kind and door in 15 minutes");
-    assert_eq!(access::list_alarms(&mut app.conn(), &f.hub.id).unwrap().len(), 2);
+    assert_eq!(access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap().len(), 2);
 
     // Another kind at the same door is news.
     app.bridge_events(
@@ -418,7 +428,7 @@ fn the_bridge_create_command_prints_a_working_token() {
     };
     catalog::insert_operator(&mut conn, &operator).unwrap();
     let hub = Hub {
-        id: db::new_id(),
+        id: HubId::from(db::new_id()),
         operator_id: operator.id,
         slug: "polch".into(),
         name: "Polch".into(),
@@ -462,7 +472,8 @@ fn the_bridge_create_command_prints_a_working_token() {
     let output = run(&["bridge", "pin-key", "--hub", "polch", "--out", key_file.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let secret = std::fs::read_to_string(dir.path().join("secret_key")).unwrap();
-    let expected = hex::encode(regiohub::secrets::SecretKey::from_bytes(secret.trim().as_bytes()).hub_pin_key(&hub.id));
+    let expected =
+        hex::encode(regiohub::secrets::SecretKey::from_bytes(secret.trim().as_bytes()).hub_pin_key(hub.id.as_str()));
     assert!(String::from_utf8_lossy(&output.stdout).contains("pin_key.hex"), "the note names the file");
     assert!(!String::from_utf8_lossy(&output.stdout).contains(&expected), "the key itself is never printed");
     assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), expected);
@@ -493,14 +504,14 @@ async fn the_bridges_own_uplink_client_speaks_this_api(backend: Backend) {
 
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let token = app.bridge_token("testhub");
     let client = CentralClient::new(&app.address, BridgeToken::parse(&token).unwrap()).unwrap();
     let wrong = CentralClient::new(&app.address, BridgeToken::parse("rhb_not_a_token").unwrap()).unwrap();
     assert!(matches!(wrong.snapshot(None, Duration::ZERO).await, Err(UplinkError::Unauthorized)));
 
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let SnapshotPoll::Changed(snapshot) = client.snapshot(None, Duration::ZERO).await.unwrap() else { panic!() };
     assert_eq!(snapshot.grants[0].booking_id.as_str(), id);
@@ -521,5 +532,5 @@ async fn the_bridges_own_uplink_client_speaks_this_api(backend: Backend) {
     let receipt = client.post_events(&[granted]).await.unwrap();
     assert_eq!((receipt.accepted, receipt.duplicates), (0, 1), "a retried upload is stored once");
     assert_eq!(app.booking_status(id), "checked_in");
-    assert!(access::list_access_events(&mut app.conn(), &f.hub.id).unwrap()[0].offline);
+    assert!(access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap()[0].offline);
 }

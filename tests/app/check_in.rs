@@ -68,10 +68,11 @@ fn check_ins(app: &TestApp, hub_id: &str, booking_id: &str) -> Vec<(Option<Strin
 async fn a_whole_day_booking_at_a_space_without_check_in_is_never_released(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    attach_entrance(&app, &f.hub.id);
-    assert_eq!(space_check_in_modes(&mut app.conn(), &f.equipment.id).unwrap().as_deref(), Some(""));
-    let (status, booking) =
-        app.book(&f.alice_token, &f.equipment.id, "2026-11-23T00:00:00+01:00", "2026-11-24T00:00:00+01:00").await;
+    attach_entrance(&app, f.hub.id.as_str());
+    assert_eq!(space_check_in_modes(&mut app.conn(), f.equipment.id.as_str()).unwrap().as_deref(), Some(""));
+    let (status, booking) = app
+        .book(&f.alice_token, f.equipment.id.as_str(), "2026-11-23T00:00:00+01:00", "2026-11-24T00:00:00+01:00")
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     let id = booking["id"].as_str().unwrap();
 
@@ -84,12 +85,13 @@ async fn a_whole_day_booking_at_a_space_without_check_in_is_never_released(backe
 async fn at_a_door_space_the_window_counts_from_the_opening_and_waits_for_a_silent_bridge(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let token = attach_entrance(&app, &f.hub.id);
-    set_modes(&app, &f.equipment.id, "door");
+    let token = attach_entrance(&app, f.hub.id.as_str());
+    set_modes(&app, f.equipment.id.as_str(), "door");
     // Booked on Sunday evening for the whole of Monday; the hub opens at 08:00 (07:00 UTC).
     app.clock.set(utc("2026-11-22T20:00:00Z"));
-    let (status, booking) =
-        app.book(&f.alice_token, &f.equipment.id, "2026-11-23T00:00:00+01:00", "2026-11-24T00:00:00+01:00").await;
+    let (status, booking) = app
+        .book(&f.alice_token, f.equipment.id.as_str(), "2026-11-23T00:00:00+01:00", "2026-11-24T00:00:00+01:00")
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     let id = booking["id"].as_str().unwrap();
 
@@ -110,11 +112,11 @@ async fn at_a_door_space_the_window_counts_from_the_opening_and_waits_for_a_sile
 async fn a_booking_made_after_its_start_is_judged_from_its_making(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, &f.desk.id, "manual");
+    set_modes(&app, f.desk.id.as_str(), "manual");
     // 08:50 in Berlin: the running half hour (08:30–) can still be booked.
     app.clock.set(utc("2026-11-23T07:50:00Z"));
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T08:30:00+01:00", "2026-11-23T10:30:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T08:30:00+01:00", "2026-11-23T10:30:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     let id = booking["id"].as_str().unwrap();
 
@@ -130,9 +132,9 @@ async fn a_door_only_space_without_a_bridge_attached_door_is_not_released(backen
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     app.bridge_token("testhub");
-    set_modes(&app, &f.desk.id, "door");
+    set_modes(&app, f.desk.id.as_str(), "door");
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
 
     release_at(&app, "2026-11-23T10:30:00Z").await;
@@ -168,11 +170,11 @@ async fn in_a_lockdown_nothing_is_released_and_after_the_lift_the_window_counts_
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     // Like Polch's desks: a door on the bridge, a sensor at the desk, and checking in by hand.
-    let token = attach_entrance(&app, &f.hub.id);
-    attach_sensor(&app, &f.hub.id, &f.desk.id);
-    set_modes(&app, &f.desk.id, "door,presence,manual");
+    let token = attach_entrance(&app, f.hub.id.as_str());
+    attach_sensor(&app, f.hub.id.as_str(), f.desk.id.as_str());
+    set_modes(&app, f.desk.id.as_str(), "door,presence,manual");
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T14:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T14:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     let id = booking["id"].as_str().unwrap();
 
@@ -204,9 +206,9 @@ async fn in_a_lockdown_nothing_is_released_and_after_the_lift_the_window_counts_
 async fn a_booking_released_early_is_not_released_as_a_no_show_at_its_new_end(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, &f.desk.id, "manual");
+    set_modes(&app, f.desk.id.as_str(), "manual");
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     let id = booking["id"].as_str().unwrap();
 
@@ -231,9 +233,9 @@ async fn checking_in_on_the_booking_page_keeps_the_booking_and_is_logged(backend
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    set_modes(&app, &f.desk.id, "manual");
+    set_modes(&app, f.desk.id.as_str(), "manual");
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let page_path = format!("/bookings/{id}");
     let browser = Browser::new(&app);
@@ -260,7 +262,7 @@ async fn checking_in_on_the_booking_page_keeps_the_booking_and_is_logged(backend
     assert!(page.body.contains("Sie sind eingecheckt."), "{}", page.body);
     assert!(!page.body.contains("Ich bin da"), "checked in: no button");
     assert_eq!(app.booking_status(id), "checked_in");
-    assert_eq!(check_ins(&app, &f.hub.id, id), [(None, Some("manual".to_owned()))]);
+    assert_eq!(check_ins(&app, f.hub.id.as_str(), id), [(None, Some("manual".to_owned()))]);
 
     release_at(&app, "2026-11-23T09:40:00Z").await;
     assert_eq!(app.booking_status(id), "checked_in", "a checked-in booking is kept");
@@ -275,13 +277,13 @@ async fn checking_in_on_the_booking_page_keeps_the_booking_and_is_logged(backend
 async fn the_api_checks_in_within_the_window_and_names_the_rule_otherwise(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, &f.desk.id, "manual");
-    set_modes(&app, &f.desk2.id, "door,presence");
+    set_modes(&app, f.desk.id.as_str(), "manual");
+    set_modes(&app, f.desk2.id.as_str(), "door,presence");
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let (_, door_only) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let door_only = door_only["id"].as_str().unwrap();
     let check_in = |token: &str, booking: &str| {
         let url = app.url(&format!("/api/v1/bookings/{booking}/check-in"));
@@ -302,15 +304,15 @@ async fn the_api_checks_in_within_the_window_and_names_the_rule_otherwise(backen
     assert_eq!(body["status"], "checked_in");
     let (status, body) = check_in(&f.alice_token, id).await;
     assert_eq!((status, &body["status"]), (StatusCode::OK, &serde_json::json!("checked_in")), "twice changes nothing");
-    assert_eq!(check_ins(&app, &f.hub.id, id), [(None, Some("manual".to_owned()))], "logged once");
+    assert_eq!(check_ins(&app, f.hub.id.as_str(), id), [(None, Some("manual".to_owned()))], "logged once");
     release_at(&app, "2026-11-23T09:40:00Z").await;
     assert_eq!(app.booking_status(id), "checked_in");
 
     // Bob's next booking at a manual space: the window closes 30 minutes after the start.
-    set_modes(&app, &f.desk2.id, "manual");
+    set_modes(&app, f.desk2.id.as_str(), "manual");
     app.clock.set(utc("2026-11-23T09:00:00Z"));
     let (status, late) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-23T12:00:00+01:00", "2026-11-23T13:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-23T12:00:00+01:00", "2026-11-23T13:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{late}");
     app.clock.set(utc("2026-11-23T11:30:00Z"));
     let (status, body) = check_in(&f.bob_token, late["id"].as_str().unwrap()).await;
@@ -320,9 +322,9 @@ async fn the_api_checks_in_within_the_window_and_names_the_rule_otherwise(backen
 async fn the_qr_code_checks_in_the_current_booking_of_its_space(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, &f.desk.id, "manual");
+    set_modes(&app, f.desk.id.as_str(), "manual");
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let qr_path = format!("/check-in/{}", f.desk.id);
 
@@ -346,7 +348,7 @@ async fn the_qr_code_checks_in_the_current_booking_of_its_space(backend: Backend
     let done = browser.submit(&qr_path, &qr_path, &[("booking_id", id)]).await;
     assert_eq!(done.location.as_deref(), Some(format!("/bookings/{id}?check_in=done").as_str()));
     assert_eq!(app.booking_status(id), "checked_in");
-    assert_eq!(check_ins(&app, &f.hub.id, id), [(None, Some("qr".to_owned()))]);
+    assert_eq!(check_ins(&app, f.hub.id.as_str(), id), [(None, Some("qr".to_owned()))]);
     let page = browser.get(&qr_path).await;
     assert!(page.body.contains("Sie sind eingecheckt."), "{}", page.body);
 
@@ -359,9 +361,9 @@ async fn the_qr_code_checks_in_the_current_booking_of_its_space(backend: Backend
 async fn a_disabled_space_has_no_qr_check_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, &f.desk.id, "manual");
+    set_modes(&app, f.desk.id.as_str(), "manual");
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let qr_path = format!("/check-in/{}", f.desk.id);
     app.clock.set(utc("2026-11-23T08:50:00Z"));
@@ -370,12 +372,12 @@ async fn a_disabled_space_has_no_qr_check_in(backend: Backend) {
     let page = browser.get(&qr_path).await;
     assert!(page.body.contains("Ich bin da"), "enabled: the button {}", page.body);
 
-    catalog::set_space_enabled(&mut app.conn(), &f.desk.id, false).unwrap();
+    catalog::set_space_enabled(&mut app.conn(), f.desk.id.as_str(), false).unwrap();
     assert_eq!(browser.get(&qr_path).await.status, StatusCode::NOT_FOUND, "a disabled space's code leads nowhere");
     let refused = browser.submit(&format!("/bookings/{id}"), &qr_path, &[("booking_id", id)]).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "nor checks anyone in");
     assert_eq!(app.booking_status(id), "confirmed");
-    assert!(check_ins(&app, &f.hub.id, id).is_empty());
+    assert!(check_ins(&app, f.hub.id.as_str(), id).is_empty());
 }
 
 async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
@@ -388,7 +390,7 @@ async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
     assert_eq!(blank.status, StatusCode::OK);
     assert!(blank.body.contains("Einchecken"), "{}", blank.body);
     assert!(!blank.body.contains("name=\"check_in_door\" value=\"on\" checked"), "no bridge: no default mode");
-    attach_entrance(&app, &f.hub.id);
+    attach_entrance(&app, f.hub.id.as_str());
     let blank = manager.get("/console/hubs/testhub/spaces/new").await;
     assert!(blank.body.contains("name=\"check_in_door\" value=\"on\" checked"), "{}", blank.body);
 
@@ -407,7 +409,7 @@ async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
     ];
     let saved = manager.submit(&edit, &edit, &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(space_check_in_modes(&mut app.conn(), &f.desk.id).unwrap().as_deref(), Some("door,manual"));
+    assert_eq!(space_check_in_modes(&mut app.conn(), f.desk.id.as_str()).unwrap().as_deref(), Some("door,manual"));
     let form = manager.get(&edit).await;
     assert!(form.body.contains("name=\"check_in_manual\" value=\"on\" checked"), "{}", form.body);
     assert!(!form.body.contains("name=\"check_in_presence\" value=\"on\" checked"));
@@ -415,7 +417,7 @@ async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
     assert!(list.body.contains("<td>Tür, von Hand</td>") && list.body.contains("kein Check-in"), "{}", list.body);
     let saved = manager.submit(&edit, &edit, &fields[..8]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    assert_eq!(space_check_in_modes(&mut app.conn(), &f.desk.id).unwrap().as_deref(), Some(""), "none ticked");
+    assert_eq!(space_check_in_modes(&mut app.conn(), f.desk.id.as_str()).unwrap().as_deref(), Some(""), "none ticked");
 
     let sheet = manager.get(&format!("{edit}/qr")).await;
     assert_eq!(sheet.status, StatusCode::OK);

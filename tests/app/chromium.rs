@@ -136,7 +136,8 @@ pub(crate) async fn overflow(client: &Client) -> i64 {
 async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
-    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (_, _) =
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let driver = start_driver();
     let client = browser(&driver, 320).await;
     let pages = [
@@ -149,7 +150,7 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
         "/register".to_owned(),
         "/password/forgot".to_owned(),
     ];
-    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
         let width = client.execute("return window.innerWidth;", vec![]).await.unwrap();
@@ -186,7 +187,8 @@ pub(crate) async fn violations(client: &Client, axe: &str) -> Vec<String> {
 async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
-    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (_, _) =
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let axe = axe_source();
     let driver = start_driver();
     let client = browser(&driver, 320).await;
@@ -201,7 +203,7 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
         "/register".to_owned(),
         "/password/forgot".to_owned(),
     ];
-    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
     // Every page is checked before the test fails, so one run lists everything left to fix.
     let mut problems = Vec::new();
     for path in pages.into_iter().chain(member_pages) {
@@ -227,7 +229,7 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
     let (_, booked) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let booking_id = booked["id"].as_str().unwrap().to_owned();
     let email = "chromium-admin@example.org";
     let password = "a long browser password";
@@ -340,7 +342,8 @@ async fn screenshots_of_the_main_pages_at_1280_and_375_px() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
     // Someone else's booking, so the day view shows taken time next to free time.
-    let (_, _) = app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    let (_, _) =
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let password = "a long browser password";
     let member = "screenshots@example.org";
     let admin = "screenshots-admin@example.org";

@@ -11,6 +11,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use regiohub::db::{self, catalog};
+use regiohub::domain::ids::SpaceId;
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::SpaceKind;
 use reqwest::StatusCode;
@@ -24,11 +25,15 @@ const PASSWORD: &str = "a long browser password";
 /// The fixture hub with ten spaces, the last one (in the page's order) booked by the hour.
 fn ten_spaces(app: &TestApp, f: &Fixture) -> catalog::Space {
     for name in ["Desk 3", "Desk 4", "Desk 5", "Desk 6"] {
-        let desk = catalog::Space { id: db::new_id(), name: name.to_owned(), ..f.desk.clone() };
+        let desk = catalog::Space { id: SpaceId::from(db::new_id()), name: name.to_owned(), ..f.desk.clone() };
         catalog::insert_space(&mut app.conn(), &desk).unwrap();
     }
-    let bench =
-        catalog::Space { id: db::new_id(), name: "Werkbank".to_owned(), kind: SpaceKind::Equipment, ..f.desk.clone() };
+    let bench = catalog::Space {
+        id: SpaceId::from(db::new_id()),
+        name: "Werkbank".to_owned(),
+        kind: SpaceKind::Equipment,
+        ..f.desk.clone()
+    };
     catalog::insert_space(&mut app.conn(), &bench).unwrap();
     bench
 }
@@ -93,7 +98,7 @@ async fn the_day_view_is_a_list_at_320_px_and_a_grid_at_1280_px_without_sideways
     let f = app.fixture();
     let _ = ten_spaces(&app, &f);
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let axe = axe_source();
     let driver = start_driver();
@@ -204,7 +209,7 @@ async fn two_clicks_on_free_cells_book_the_range_between_them() {
     client.goto(&app.url(DAY)).await.unwrap();
     // A range over a taken hour is refused in words and nothing is booked.
     let (status, _) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-24T11:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-24T11:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     client.refresh().await.unwrap();
     client.find(Locator::XPath(&cell("09:00"))).await.unwrap().click().await.unwrap();

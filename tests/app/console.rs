@@ -4,6 +4,7 @@
 use regiohub::db::catalog::{self, Door, Hub, Space};
 use regiohub::db::{self, DbConn};
 use regiohub::domain::ids::HubId;
+use regiohub::domain::ids::SpaceId;
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::{BookingUnit, SpaceKind};
 use regiohub::service::accounts;
@@ -35,7 +36,8 @@ impl ConsoleFixture {
         let fixture = app.fixture();
         let (other_hub, other_space, other_door) = second_hub(&mut app.conn(), &fixture.hub);
         let manager_email = "manager@example.org".to_owned();
-        let manager = staff_browser(app, &manager_email, Role::HubManager(HubId(fixture.hub.id.clone()))).await;
+        let manager =
+            staff_browser(app, &manager_email, Role::HubManager(HubId(String::from(fixture.hub.id.clone())))).await;
         let admin = staff_browser(app, "admin@example.org", Role::Admin).await;
         ConsoleFixture { fixture, other_hub, other_space, other_door, manager, manager_email, admin }
     }
@@ -45,7 +47,7 @@ impl ConsoleFixture {
 fn second_hub(conn: &mut DbConn, first: &Hub) -> (Hub, Space, Door) {
     let now = db_time(default_now());
     let hub = Hub {
-        id: db::new_id(),
+        id: HubId::from(db::new_id()),
         slug: "otherhub".into(),
         name: "Other Hub".into(),
         street: "Nebenstraße 2".into(),
@@ -54,7 +56,7 @@ fn second_hub(conn: &mut DbConn, first: &Hub) -> (Hub, Space, Door) {
     };
     catalog::insert_hub(conn, &hub).unwrap();
     let space = Space {
-        id: db::new_id(),
+        id: SpaceId::from(db::new_id()),
         hub_id: hub.id.clone(),
         name: "Other Desk".into(),
         kind: SpaceKind::Desk,
@@ -72,14 +74,14 @@ fn second_hub(conn: &mut DbConn, first: &Hub) -> (Hub, Space, Door) {
     catalog::insert_space(conn, &space).unwrap();
     let door = Door {
         id: db::new_id(),
-        hub_id: hub.id.clone(),
+        hub_id: String::from(hub.id.clone()),
         name: "Other Door".into(),
         is_entrance: true,
         created_at: now,
         bridge_id: None,
         modbus_unit_id: None,
     };
-    catalog::insert_door(conn, &door, std::slice::from_ref(&space.id)).unwrap();
+    catalog::insert_door(conn, &door, std::slice::from_ref(&space.id.0)).unwrap();
     (hub, space, door)
 }
 
@@ -142,8 +144,8 @@ async fn the_audit_trail_shows_a_hubs_changes_to_its_managers_only(backend: Back
         };
         audit::record(&mut conn, change, default_now()).unwrap();
     };
-    with_actor(&console.fixture.hub.id, "Desk 1 of testhub");
-    with_actor(&console.other_hub.id, "Other Desk of otherhub");
+    with_actor(console.fixture.hub.id.as_str(), "Desk 1 of testhub");
+    with_actor(console.other_hub.id.as_str(), "Other Desk of otherhub");
     let page = console.manager.get("/console/hubs/testhub/audit").await;
     assert!(page.body.contains("Desk 1 of testhub") && page.body.contains("Staff Person"), "{}", page.body);
     assert!(!page.body.contains("Other Desk of otherhub"));

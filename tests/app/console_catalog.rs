@@ -158,7 +158,7 @@ async fn admins_create_hubs_and_managers_cannot(backend: Backend) {
     assert!(settings.body.contains("Angelegt."), "{}", settings.body);
     let hub = catalog::find_hub(&mut app.conn(), "neustadt").unwrap().unwrap();
     assert_eq!(hub.time_zone, "Europe/Berlin");
-    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), &hub.id).unwrap().unwrap();
+    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), hub.id.as_str()).unwrap().unwrap();
     assert!(calendar.opening_hours.is_empty(), "a new hub starts without opening hours");
     assert!(audited(&console, "/console/hubs/neustadt/audit", "hub_created", "RegioHub Neustadt").await);
 
@@ -202,7 +202,7 @@ async fn hub_settings_are_changed_form_by_form(backend: Backend) {
     ];
     let page = manager.submit(settings, &format!("{settings}/details"), &fields).await;
     assert_done(manager, &page, settings, "Marktstraße 5").await;
-    let hub = catalog::find_hub(&mut app.conn(), &console.fixture.hub.id).unwrap().unwrap();
+    let hub = catalog::find_hub(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().unwrap();
     assert_eq!((hub.name.as_str(), hub.slug.as_str()), ("Test Hub Mitte", "testhub"));
     assert!(audited(&console, audit, "hub_details_updated", "Test Hub Mitte").await);
     assert!(Browser::new(&app).get("/hubs/testhub").await.body.contains("Test Hub Mitte"), "members see it");
@@ -272,7 +272,7 @@ async fn hub_settings_are_changed_form_by_form(backend: Backend) {
     let page = manager.submit(settings, &format!("{settings}/hours"), &fields).await;
     let page = assert_done(manager, &page, settings, "Öffnungszeiten gespeichert.").await;
     assert!(page.body.contains("name=\"hours-1-opens-2\" value=\"13:00\""), "{}", page.body);
-    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), &console.fixture.hub.id).unwrap().unwrap();
+    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().unwrap();
     assert_eq!(calendar.opening_hours.len(), 7, "two on Monday, none on Sunday");
     assert!(audited(&console, audit, "hub_hours_updated", "hours-7: \"08:00–20:00\" → \"closed\"").await);
     let mut overlapping = fields.clone();
@@ -281,7 +281,11 @@ async fn hub_settings_are_changed_form_by_form(backend: Backend) {
     assert_refused(&page, "hours-1", "Die zwei Öffnungszeiten dürfen sich nicht überschneiden.");
     assert!(page.body.contains("name=\"hours-1-opens-2\" value=\"11:00\""), "typed hours stay");
     assert_eq!(
-        catalog::find_hub_with_calendar(&mut app.conn(), &console.fixture.hub.id).unwrap().unwrap().opening_hours.len(),
+        catalog::find_hub_with_calendar(&mut app.conn(), console.fixture.hub.id.as_str())
+            .unwrap()
+            .unwrap()
+            .opening_hours
+            .len(),
         7
     );
 
@@ -299,7 +303,7 @@ async fn hub_settings_are_changed_form_by_form(backend: Backend) {
         )
         .await;
     assert_refused(&page, "last_day", "Der letzte Tag darf nicht vor dem ersten liegen.");
-    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), &console.fixture.hub.id).unwrap().unwrap();
+    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().unwrap();
     assert_eq!(calendar.closures.len(), 2, "Heiligabend and the outing");
     let outing = calendar.closures.iter().find(|c| c.label == "Betriebsausflug").unwrap();
     let page = manager.submit(settings, &format!("/console/hubs/testhub/closures/{}/remove", outing.id), &[]).await;
@@ -335,7 +339,7 @@ async fn spaces_are_added_and_edited_with_the_booking_rules(backend: Backend) {
     let page = assert_done(manager, &page, spaces, "Besprechung").await;
     assert!(page.body.contains("1 Stunde bis 4 Stunden, bis 14 Tage im Voraus"), "{}", page.body);
     assert!(audited(&console, "/console/hubs/testhub/audit", "space_created", "Besprechung").await);
-    let space = catalog::list_spaces(&mut app.conn(), &console.fixture.hub.id)
+    let space = catalog::list_spaces(&mut app.conn(), console.fixture.hub.id.as_str())
         .unwrap()
         .into_iter()
         .find(|s| s.name == "Besprechung")
@@ -351,7 +355,7 @@ async fn spaces_are_added_and_edited_with_the_booking_rules(backend: Backend) {
     let page = manager.submit(&edit, &edit, &space_fields("Kaputt", "7")).await;
     assert_refused(&page, "slot_minutes", "Das Raster muss den Tag glatt teilen");
     assert!(page.body.contains("value=\"Kaputt\""));
-    let stored = catalog::find_space(&mut app.conn(), &space.id).unwrap().unwrap();
+    let stored = catalog::find_space(&mut app.conn(), space.id.as_str()).unwrap().unwrap();
     assert_eq!((stored.name.as_str(), stored.slot_minutes), ("Besprechung groß", 60), "nothing changed");
 }
 
@@ -413,7 +417,7 @@ async fn staff_set_the_order_spaces_are_listed_in(backend: Backend) {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let page = manager.submit(&edit, &edit, &fields).await;
         assert_refused(&page, "position", "Bitte eine ganze Zahl von 0 bis 999 eingeben.");
-        let stored = catalog::find_space(&mut app.conn(), &f.equipment.id).unwrap().unwrap();
+        let stored = catalog::find_space(&mut app.conn(), f.equipment.id.as_str()).unwrap().unwrap();
         assert_eq!((stored.name.as_str(), stored.position), ("Beamer", 0), "{bad} changed nothing");
     }
 
@@ -441,7 +445,7 @@ async fn disabling_a_space_declines_its_waiting_requests(backend: Backend) {
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let (status, request) =
-        app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.room.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{request}");
     assert_eq!(request["status"], "pending");
     let request = request["id"].as_str().unwrap().to_owned();
@@ -469,10 +473,10 @@ async fn disabling_a_space_keeps_or_cancels_its_upcoming_bookings(backend: Backe
     let manager = &console.manager;
     let token = app.bridge_token("testhub");
     let (status, alices) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{alices}");
     let (status, bobs) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{bobs}");
     let (alices, bobs) = (alices["id"].as_str().unwrap().to_owned(), bobs["id"].as_str().unwrap().to_owned());
     let (_, _, snapshot) = app.bridge_get("/snapshot", &token).await;
@@ -484,7 +488,7 @@ async fn disabling_a_space_keeps_or_cancels_its_upcoming_bookings(backend: Backe
     assert!(page.body.contains("Es gibt 1 künftige Buchung."), "{}", page.body);
     let page = manager.submit(&disable, &disable, &[("future_bookings", "vielleicht")]).await;
     assert_refused(&page, "future_bookings", "Bitte eine der Möglichkeiten wählen.");
-    assert!(catalog::find_space(&mut app.conn(), &f.desk.id).unwrap().unwrap().enabled, "nothing changed");
+    assert!(catalog::find_space(&mut app.conn(), f.desk.id.as_str()).unwrap().unwrap().enabled, "nothing changed");
 
     // Cancel with notice: the waiting bridge hears of it, the PIN is gone, Alice is told why.
     let poll = {
@@ -522,7 +526,7 @@ async fn disabling_a_space_keeps_or_cancels_its_upcoming_bookings(backend: Backe
         .await
     );
     let (status, body) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status.as_u16(), 422, "a disabled space cannot be booked: {body}");
 
     // Keep: Bob's booking stays confirmed and he gets no cancellation.
@@ -538,7 +542,7 @@ async fn disabling_a_space_keeps_or_cancels_its_upcoming_bookings(backend: Backe
         .submit("/console/hubs/testhub/spaces", &format!("/console/hubs/testhub/spaces/{}/enable", f.desk.id), &[])
         .await;
     assert_done(manager, &page, "/console/hubs/testhub/spaces", "Der Platz kann wieder gebucht werden.").await;
-    assert!(catalog::find_space(&mut app.conn(), &f.desk.id).unwrap().unwrap().enabled);
+    assert!(catalog::find_space(&mut app.conn(), f.desk.id.as_str()).unwrap().unwrap().enabled);
     assert!(audited(&console, "/console/hubs/testhub/audit", "space_enabled", "Desk 1").await);
 }
 
@@ -549,9 +553,14 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
     let manager = &console.manager;
     let doors = "/console/hubs/testhub/doors";
     let token = app.bridge_token("testhub");
-    let bridge = catalog_admin::list_bridges(&mut app.conn(), &f.hub.id).unwrap().remove(0);
-    access::upsert_door_state(&mut app.conn(), &app.entrance(&f.hub.id).id, "held_open", db_time(default_now()))
-        .unwrap();
+    let bridge = catalog_admin::list_bridges(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
+    access::upsert_door_state(
+        &mut app.conn(),
+        &app.entrance(f.hub.id.as_str()).id,
+        "held_open",
+        db_time(default_now()),
+    )
+    .unwrap();
     assert!(manager.get(doors).await.body.contains("⚠ zu lange offen"), "the reported state in words");
 
     let fields = [
@@ -564,7 +573,7 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
     let page = manager.submit(&format!("{doors}/new"), &format!("{doors}/new"), &fields).await;
     let page = assert_done(manager, &page, doors, "Raum 2").await;
     assert!(page.body.contains("Desk 2, Room"), "{}", page.body);
-    let door = door_named(&app, &f.hub.id, "Raum 2");
+    let door = door_named(&app, f.hub.id.as_str(), "Raum 2");
     assert_eq!((door.modbus_unit_id, door.bridge_id.as_deref()), (Some(5), Some(bridge.id.as_str())));
     let (_, _, snapshot) = app.bridge_get("/snapshot", &token).await;
     let wired = snapshot["doors"].as_array().unwrap().iter().find(|d| d["id"] == door.id.as_str()).cloned().unwrap();
@@ -587,7 +596,7 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
         )
         .await;
     assert_refused(&page, "modbus_unit_id", "Bitte eine ganze Zahl von 1 bis 247 eingeben.");
-    assert_eq!(catalog::list_doors(&mut app.conn(), &f.hub.id).unwrap().len(), 2, "nothing was added");
+    assert_eq!(catalog::list_doors(&mut app.conn(), f.hub.id.as_str()).unwrap().len(), 2, "nothing was added");
 
     // Edit: only Desk 2 now, entrance, no unit id.
     let edit = format!("{doors}/{}", door.id);
@@ -602,7 +611,7 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
     assert_done(manager, &page, doors, "Raum 2 neu").await;
     let (stored, spaces) = catalog_admin::find_door(&mut app.conn(), &door.id).unwrap().unwrap();
     assert!(stored.is_entrance && stored.modbus_unit_id.is_none());
-    assert_eq!(spaces, vec![f.desk2.id.clone()]);
+    assert_eq!(spaces, vec![f.desk2.id.to_string()]);
     assert!(
         audited(&console, "/console/hubs/testhub/audit", "door_updated", "spaces: \"Desk 2, Room\" → \"Desk 2\"").await
     );
@@ -644,8 +653,8 @@ async fn sensors_watch_one_space_each_and_show_what_the_bridge_needs(backend: Ba
         )
         .await;
     let page = assert_done(manager, &page, sensors, "Radar Desk 1").await;
-    let sensor = catalog_admin::list_sensors(&mut app.conn(), &f.hub.id).unwrap().remove(0);
-    assert!(page.body.contains(&sensor.id), "the sensor's id is shown");
+    let sensor = catalog_admin::list_sensors(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
+    assert!(page.body.contains(sensor.id.as_str()), "the sensor's id is shown");
     assert!(page.body.contains(&format!("space = \"{}\"", f.desk.id)), "the bridge entry: {}", page.body);
     assert!(page.body.contains("[[presence]]"));
     assert!(audited(&console, "/console/hubs/testhub/audit", "sensor_created", "Radar Desk 1").await);
@@ -662,14 +671,14 @@ async fn sensors_watch_one_space_each_and_show_what_the_bridge_needs(backend: Ba
         .submit(&format!("{sensors}/new"), &format!("{sensors}/new"), &[("name", "Ohne"), ("space_id", "")])
         .await;
     assert_refused(&page, "space_id", "Bitte eine der Möglichkeiten wählen.");
-    assert_eq!(catalog_admin::list_sensors(&mut app.conn(), &f.hub.id).unwrap().len(), 1);
+    assert_eq!(catalog_admin::list_sensors(&mut app.conn(), f.hub.id.as_str()).unwrap().len(), 1);
 
     let edit = format!("{sensors}/{}", sensor.id);
     let page = manager.submit(&edit, &edit, &[("name", "Radar Raum"), ("space_id", f.room.id.as_str())]).await;
     assert_done(manager, &page, sensors, "Radar Raum").await;
     assert_eq!(
         catalog_admin::find_sensor(&mut app.conn(), &sensor.id).unwrap().unwrap().space_id,
-        Some(f.room.id.clone())
+        Some(f.room.id.to_string())
     );
     assert!(audited(&console, "/console/hubs/testhub/audit", "sensor_updated", "space: \"Desk 1\" → \"Room\"").await);
 
@@ -718,9 +727,9 @@ async fn bridge_tokens_are_shown_once_and_rotation_stops_the_old_one(backend: Ba
 
     let page = manager.submit(bridges, bridges, &[("name", "")]).await;
     assert_refused(&page, "name", "Bitte ausfüllen.");
-    assert_eq!(catalog_admin::list_bridges(&mut app.conn(), &console.fixture.hub.id).unwrap().len(), 1);
+    assert_eq!(catalog_admin::list_bridges(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().len(), 1);
 
-    let bridge = catalog_admin::list_bridges(&mut app.conn(), &console.fixture.hub.id).unwrap().remove(0);
+    let bridge = catalog_admin::list_bridges(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().remove(0);
     let rotate = format!("{bridges}/{}/rotate", bridge.id);
     assert!(manager.get(&rotate).await.body.contains("Der alte Schlüssel gilt sofort nicht mehr."));
     let page = manager.submit(&rotate, &rotate, &[]).await;
@@ -746,8 +755,8 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     let other_bridge = other_bridge.id;
     let other_sensor = Sensor {
         id: regiohub::db::new_id(),
-        hub_id: console.other_hub.id.clone(),
-        space_id: Some(other_space.clone()),
+        hub_id: String::from(console.other_hub.id.clone()),
+        space_id: Some(String::from(other_space.clone())),
         bridge_id: Some(other_bridge.clone()),
         name: "Other Sensor".into(),
         created_at: db_time(default_now()),
@@ -756,7 +765,7 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     let other_sensor = other_sensor.id;
     let other_closure = Closure {
         id: regiohub::db::new_id(),
-        hub_id: console.other_hub.id.clone(),
+        hub_id: String::from(console.other_hub.id.clone()),
         first_day: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
         last_day: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
         label: "Silvester".into(),
@@ -834,7 +843,7 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     assert_posts_not_found(manager, &posts, &fields).await;
 
     // This hub's forms with the other hub's space or bridge in them.
-    let own_door = app.entrance(&console.fixture.hub.id).id;
+    let own_door = app.entrance(console.fixture.hub.id.as_str()).id;
     let foreign_in_form = [
         ("/console/hubs/testhub/doors/new".to_owned(), vec![("name", "X"), ("space_ids", other_space.as_str())]),
         ("/console/hubs/testhub/doors/new".to_owned(), vec![("name", "X"), ("bridge_id", other_bridge.as_str())]),
@@ -852,18 +861,22 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
 
     // Nothing changed anywhere.
     let mut conn = app.conn();
-    let other = catalog::find_hub_with_calendar(&mut conn, &console.other_hub.id).unwrap().unwrap();
+    let other = catalog::find_hub_with_calendar(&mut conn, console.other_hub.id.as_str()).unwrap().unwrap();
     assert_eq!((other.hub.name.as_str(), other.hub.no_show_minutes), ("Other Hub", console.other_hub.no_show_minutes));
     assert_eq!(other.closures.len(), 1, "its closure was not removed");
-    assert_eq!(catalog::list_spaces(&mut conn, &console.other_hub.id).unwrap().len(), 1);
-    let space = catalog::find_space(&mut conn, &other_space).unwrap().unwrap();
+    assert_eq!(catalog::list_spaces(&mut conn, console.other_hub.id.as_str()).unwrap().len(), 1);
+    let space = catalog::find_space(&mut conn, other_space.as_str()).unwrap().unwrap();
     assert!(space.enabled && space.name == "Other Desk");
     let (door, _) = catalog_admin::find_door(&mut conn, &other_door).unwrap().unwrap();
     assert_eq!(door.name, "Other Door");
     assert_eq!(catalog_admin::find_sensor(&mut conn, &other_sensor).unwrap().unwrap().name, "Other Sensor");
     let bridge = access::find_bridge(&mut conn, &other_bridge).unwrap().unwrap();
     assert!(bridge.rotated_at.is_none(), "no token was rotated");
-    assert_eq!(catalog_admin::list_bridges(&mut conn, &console.other_hub.id).unwrap().len(), 1);
-    assert_eq!(catalog::list_doors(&mut conn, &console.fixture.hub.id).unwrap().len(), 1, "no door was added here");
-    assert!(catalog_admin::list_sensors(&mut conn, &console.fixture.hub.id).unwrap().is_empty());
+    assert_eq!(catalog_admin::list_bridges(&mut conn, console.other_hub.id.as_str()).unwrap().len(), 1);
+    assert_eq!(
+        catalog::list_doors(&mut conn, console.fixture.hub.id.as_str()).unwrap().len(),
+        1,
+        "no door was added here"
+    );
+    assert!(catalog_admin::list_sensors(&mut conn, console.fixture.hub.id.as_str()).unwrap().is_empty());
 }

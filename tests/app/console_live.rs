@@ -11,6 +11,7 @@ use regiohub::db::bookings::{self, Booking};
 use regiohub::db::catalog::{self, Door, Hub, Operator, Space};
 use regiohub::db::{self, users};
 use regiohub::domain::ids::HubId;
+use regiohub::domain::ids::SpaceId;
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::jobs::retention;
@@ -40,7 +41,7 @@ pub fn space_row<'a>(html: &'a str, space_id: &str) -> &'a str {
 
 /// A desk of the fixture hub made for one case.
 fn extra_space(conn: &mut db::DbConn, desk: &Space, name: &str, enabled: bool) -> Space {
-    let space = Space { id: db::new_id(), name: name.into(), enabled, ..desk.clone() };
+    let space = Space { id: SpaceId::from(db::new_id()), name: name.into(), enabled, ..desk.clone() };
     catalog::insert_space(conn, &space).unwrap();
     space
 }
@@ -51,7 +52,7 @@ fn insert_booking(conn: &mut db::DbConn, space: &Space, user_id: &str, start: &s
         conn,
         &Booking {
             id: db::new_id(),
-            space_id: space.id.clone(),
+            space_id: String::from(space.id.clone()),
             user_id: Some(user_id.to_owned()),
             start_at: db_time(utc(start)),
             end_at: db_time(utc(end)),
@@ -68,9 +69,9 @@ fn insert_booking(conn: &mut db::DbConn, space: &Space, user_id: &str, start: &s
 fn insert_reading(conn: &mut db::DbConn, space: &Space, presence: &str, at: &str) {
     let row = PresenceReadingRow {
         id: db::new_id(),
-        hub_id: space.hub_id.clone(),
+        hub_id: String::from(space.hub_id.clone()),
         sensor_id: None,
-        space_id: Some(space.id.clone()),
+        space_id: Some(String::from(space.id.clone())),
         presence: presence.into(),
         observed_at: db_time(utc(at)),
         received_at: db_time(utc(at)),
@@ -152,14 +153,20 @@ async fn the_dashboard_shows_every_combination_of_booking_and_presence(backend: 
     let page = console.manager.get("/console/hubs/testhub").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     for (space, state, booking, presence) in &cases {
-        let row = space_row(&page.body, &space.id);
+        let row = space_row(&page.body, space.id.as_str());
         assert!(row.contains(&format!("</span> {state}</span>")), "{booking}/{presence} should be {state}: {row}");
         assert!(row.contains("aria-hidden=\"true\""), "a symbol beside the words: {row}");
     }
     let stale = &cases.iter().find(|c| c.2 == "none" && c.3 == "stale").unwrap().0;
-    assert!(space_row(&page.body, &stale.id).contains("unbekannt (Meldung 07:40)"), "the stale reading is named");
+    assert!(
+        space_row(&page.body, stale.id.as_str()).contains("unbekannt (Meldung 07:40)"),
+        "the stale reading is named"
+    );
     let upcoming = &cases.iter().find(|c| c.2 == "upcoming" && c.3 == "none").unwrap().0;
-    assert!(space_row(&page.body, &upcoming.id).contains("ab 11:00: Test Member"), "next booking time and person");
+    assert!(
+        space_row(&page.body, upcoming.id.as_str()).contains("ab 11:00: Test Member"),
+        "next booking time and person"
+    );
     // The fixture's own spaces: four free, one disabled.
     assert!(
         page.body.contains(
@@ -184,7 +191,7 @@ async fn the_dashboard_shows_every_combination_of_booking_and_presence(backend: 
     app.clock.set(utc("2026-11-23T07:20:00Z"));
     let page = console.manager.get("/console/hubs/testhub").await;
     let walk_in = &cases.iter().find(|c| c.2 == "none" && c.3 == "present").unwrap().0;
-    assert!(space_row(&page.body, &walk_in.id).contains("</span> Frei</span>"), "nobody seen lately");
+    assert!(space_row(&page.body, walk_in.id.as_str()).contains("</span> Frei</span>"), "nobody seen lately");
 }
 
 /// Reads the event stream until a dashboard event's data satisfies `check`; fails after a
@@ -228,20 +235,21 @@ async fn the_event_stream_follows_a_booking_and_a_sensor(backend: Backend) {
     assert_eq!(stream.headers()["cache-control"], "no-store");
     let mut buffer = Vec::new();
     let first = next_dashboard_where(&mut stream, &mut buffer, |_| true).await;
-    assert!(space_row(&first, &f.desk.id).contains("</span> Frei</span>"), "{first}");
+    assert!(space_row(&first, f.desk.id.as_str()).contains("</span> Frei</span>"), "{first}");
     assert!(first.contains("id=\"live-summary\""), "the fragment carries the summary line");
 
     let (status, body) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let booked =
-        next_dashboard_where(&mut stream, &mut buffer, |html| space_row(html, &f.desk.id).contains("Gebucht (später)"))
-            .await;
-    assert!(space_row(&booked, &f.desk.id).contains("ab 10:00"), "{booked}");
+    let booked = next_dashboard_where(&mut stream, &mut buffer, |html| {
+        space_row(html, f.desk.id.as_str()).contains("Gebucht (später)")
+    })
+    .await;
+    assert!(space_row(&booked, f.desk.id.as_str()).contains("ab 10:00"), "{booked}");
 
     // A presence sensor at another desk reports someone: a walk-in.
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let reading = event(
         "walk-in-1",
         "2026-11-23T07:00:00Z",
@@ -252,7 +260,7 @@ async fn the_event_stream_follows_a_booking_and_a_sensor(backend: Backend) {
     let (status, _) = app.bridge_events(&token, json!([reading])).await;
     assert_eq!(status, StatusCode::OK);
     let walk_in = next_dashboard_where(&mut stream, &mut buffer, |html| {
-        space_row(html, &f.desk2.id).contains("Belegt ohne Buchung")
+        space_row(html, f.desk2.id.as_str()).contains("Belegt ohne Buchung")
     })
     .await;
     assert!(walk_in.contains("1 ohne Buchung belegt"), "{walk_in}");
@@ -263,7 +271,7 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let page = console.manager.get("/console/hubs/testhub").await;
     assert!(page.body.contains("</span> Unbekannt</span>"), "no report yet: unknown door state");
 
@@ -278,14 +286,14 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     assert!(page.body.contains("Tür aufgebrochen (ohne Freigabe geöffnet)</strong> – Eingang"), "{}", page.body);
     assert!(page.body.contains("Gemeldet: 07:56"));
     assert!(page.body.contains("1 unbestätigter Alarm."));
-    let alarm = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap().remove(0);
+    let alarm = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
     let action = format!("/console/hubs/testhub/alarms/{}/acknowledge", alarm.id);
     assert!(page.body.contains(&format!("action=\"{action}\"")), "an acknowledge button");
 
     // Without the CSRF token nothing happens.
     let refused = console.manager.post(&action, &[]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(access::list_alarms(&mut app.conn(), &f.hub.id).unwrap()[0].acknowledged_at.is_none());
+    assert!(access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap()[0].acknowledged_at.is_none());
 
     app.clock.set(utc("2026-11-23T07:05:00Z"));
     let done = console.manager.submit("/console/hubs/testhub", &action, &[]).await;
@@ -296,7 +304,7 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     assert!(page.body.contains("Tür aufgebrochen"), "still listed until the door clears it");
     assert!(!page.body.contains(&format!("action=\"{action}\"")), "no second button");
     assert!(page.body.contains("Kein unbestätigter Alarm."));
-    let stored = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap().remove(0);
+    let stored = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
     assert_eq!(stored.acknowledged_at, Some(db_time(utc("2026-11-23T07:05:00Z"))));
     let manager_id = users::find_user_by_email(&mut app.conn(), &console.manager_email).unwrap().unwrap().id;
     assert_eq!(stored.acknowledged_by.as_deref(), Some(manager_id.as_str()));
@@ -325,7 +333,7 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
 fn back_door(conn: &mut db::DbConn, hub: &Hub) -> Door {
     let door = Door {
         id: db::new_id(),
-        hub_id: hub.id.clone(),
+        hub_id: String::from(hub.id.clone()),
         name: "Hintertür".into(),
         is_entrance: true,
         created_at: db_time(default_now()),
@@ -366,14 +374,14 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let entrance = app.entrance(&f.hub.id);
+    let entrance = app.entrance(f.hub.id.as_str());
     let back = back_door(&mut app.conn(), &f.hub);
     let token = app.bridge_token("testhub");
     let (_, alice_booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
     let alice_booking = alice_booking["id"].as_str().unwrap();
     let (_, bob_booking) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
     let bob_booking = bob_booking["id"].as_str().unwrap();
     let mut offline_denial =
         event("e3", "2026-11-23T07:40:00Z", &back.id, json!({"type": "denied", "reason": "no_booking"}), None);
@@ -477,7 +485,7 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     for minute in 0..50 {
         insert_event(
             &mut conn,
-            &f.hub.id,
+            f.hub.id.as_str(),
             Some(&entrance.id),
             "executed",
             utc("2026-11-22T10:00:00Z") + Span::minutes(minute),
@@ -505,11 +513,12 @@ async fn the_retention_job_deletes_old_entries_per_operator_and_records_its_run(
         ..catalog::find_operator(&mut conn, &f.hub.operator_id).unwrap().unwrap()
     };
     catalog::insert_operator(&mut conn, &strict).unwrap();
-    let strict_hub = Hub { id: db::new_id(), operator_id: strict.id.clone(), slug: "kurzhub".into(), ..f.hub.clone() };
+    let strict_hub =
+        Hub { id: HubId::from(db::new_id()), operator_id: strict.id.clone(), slug: "kurzhub".into(), ..f.hub.clone() };
     catalog::insert_hub(&mut conn, &strict_hub).unwrap();
     let now = default_now();
     for (hub, days) in [(&f.hub.id, 100), (&f.hub.id, 80), (&strict_hub.id, 40), (&strict_hub.id, 20)] {
-        insert_event(&mut conn, hub, None, "granted", now - Span::days(days));
+        insert_event(&mut conn, (hub).as_str(), None, "granted", now - Span::days(days));
     }
     drop(conn);
     let page = console.manager.get("/console/hubs/testhub/access-log").await;
@@ -523,8 +532,8 @@ async fn the_retention_job_deletes_old_entries_per_operator_and_records_its_run(
             .map(|e| (db_time(now) - e.occurred_at).num_days())
             .collect()
     };
-    assert_eq!(left(&f.hub.id), [80], "90 days kept for the first operator");
-    assert_eq!(left(&strict_hub.id), [20], "30 days for the second");
+    assert_eq!(left(f.hub.id.as_str()), [80], "90 days kept for the first operator");
+    assert_eq!(left(strict_hub.id.as_str()), [20], "30 days for the second");
     let page = console.manager.get("/console/hubs/testhub/access-log").await;
     assert!(page.body.contains("Zuletzt bereinigt: Mo., 23.11.2026, 08:00 (1 Eintrag gelöscht)."), "{}", page.body);
 
@@ -533,10 +542,10 @@ async fn the_retention_job_deletes_old_entries_per_operator_and_records_its_run(
     assert_eq!(retention::purge_access_log_if_due(&app.state).await.unwrap(), None);
     app.clock.set(now + Span::days(11));
     assert_eq!(retention::purge_access_log_if_due(&app.state).await.unwrap(), Some(2), "80 + 11 > 90, 20 + 11 > 30");
-    assert!(left(&f.hub.id).is_empty() && left(&strict_hub.id).is_empty());
+    assert!(left(f.hub.id.as_str()).is_empty() && left(strict_hub.id.as_str()).is_empty());
     assert_eq!(retention::purge_access_log_if_due(&app.state).await.unwrap(), None);
     // Eleven days on, the first session has expired: a fresh login.
-    let role = Role::HubManager(HubId(f.hub.id.clone()));
+    let role = Role::HubManager(HubId(String::from(f.hub.id.clone())));
     let manager = crate::console::staff_browser(&app, "later@example.org", role).await;
     let page = manager.get("/console/hubs/testhub/access-log").await;
     assert!(page.body.contains("Zuletzt bereinigt: Fr., 04.12.2026, 08:00 (1 Eintrag gelöscht)."), "{}", page.body);
@@ -548,7 +557,7 @@ async fn a_manager_reaches_nothing_live_of_another_hub(backend: Backend) {
     let other = &console.other_hub;
     let alarm = AlarmRow {
         id: db::new_id(),
-        hub_id: other.id.clone(),
+        hub_id: String::from(other.id.clone()),
         door_id: Some(console.other_door.id.clone()),
         kind: "forced_open".into(),
         raised_at: db_time(default_now()),
@@ -580,7 +589,10 @@ async fn a_manager_reaches_nothing_live_of_another_hub(backend: Backend) {
     assert_eq!(manager.submit("/console/hubs/testhub", &action, &[]).await.status, StatusCode::NOT_FOUND);
     // Even an admin cannot acknowledge it under the wrong hub.
     assert_eq!(console.admin.submit("/console/hubs/testhub", &action, &[]).await.status, StatusCode::NOT_FOUND);
-    assert!(access::list_alarms(&mut app.conn(), &other.id).unwrap()[0].acknowledged_at.is_none(), "nothing changed");
+    assert!(
+        access::list_alarms(&mut app.conn(), other.id.as_str()).unwrap()[0].acknowledged_at.is_none(),
+        "nothing changed"
+    );
     // The admin does see the other hub's dashboard and alarm.
     let page = console.admin.get("/console/hubs/otherhub").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -91,7 +91,7 @@ async fn approving_a_request_confirms_it_and_mails_the_pin(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let id = room_request(&app, &f.alice_token, &f.room.id).await;
+    let id = room_request(&app, &f.alice_token, f.room.id.as_str()).await;
 
     let page = console.manager.get(BOOKINGS).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -106,7 +106,7 @@ async fn approving_a_request_confirms_it_and_mails_the_pin(backend: Backend) {
     let mails = mails_starting(&app, ALICE, &["Buchung bestätigt"]).await;
     assert_eq!(mails.len(), 1, "one confirmation");
     let pin = pin_in(&mails[0]);
-    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
     assert_eq!(app.stored_verifier(&id), Some(pin_verifier(&key, &pin)), "the mailed PIN opens the door");
     assert!(mails[0].calendar.is_some(), "with the calendar entry");
     let page = console.manager.get(&format!("{BOOKINGS}?done=approved")).await;
@@ -128,7 +128,7 @@ async fn declining_needs_a_reason_and_mails_it_in_the_members_language(backend: 
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     accounts::set_language(&mut app.conn(), &user_id(&app, BOB), Lang::En, default_now()).unwrap();
-    let id = room_request(&app, &f.bob_token, &f.room.id).await;
+    let id = room_request(&app, &f.bob_token, f.room.id.as_str()).await;
     let form = format!("{BOOKINGS}/{id}/decline");
 
     let page = console.manager.get(&form).await;
@@ -155,7 +155,7 @@ async fn declining_needs_a_reason_and_mails_it_in_the_members_language(backend: 
     assert_eq!(audit_actions(&app)[0], "booking_declined");
     // The time is free again.
     let (status, body) =
-        app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.room.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
@@ -163,13 +163,13 @@ async fn approving_a_request_whose_time_was_taken_meanwhile_changes_nothing(back
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let alices = room_request(&app, &f.alice_token, &f.room.id).await;
+    let alices = room_request(&app, &f.alice_token, f.room.id.as_str()).await;
     // The manager has the list open while Alice withdraws and Bob asks for the same time.
     let list = console.manager.get(BOOKINGS).await;
     assert!(list.body.contains(&format!("{alices}/approve")));
     let (status, _) = app.delete(&format!("/api/v1/bookings/{alices}"), &f.alice_token).await;
     assert_eq!(status, StatusCode::OK);
-    let bobs = room_request(&app, &f.bob_token, &f.room.id).await;
+    let bobs = room_request(&app, &f.bob_token, f.room.id.as_str()).await;
 
     let page = console.manager.submit(BOOKINGS, &format!("{BOOKINGS}/{alices}/approve"), &[]).await;
     assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
@@ -207,11 +207,11 @@ async fn a_request_beyond_the_list_limit_is_still_listed_first_and_counted(backe
     for hour in 0..501 {
         booking_rows::insert_booking(
             &mut conn,
-            &booking(&f.desk.id, first + chrono::Duration::hours(hour), "confirmed"),
+            &booking(f.desk.id.as_str(), first + chrono::Duration::hours(hour), "confirmed"),
         )
         .unwrap();
     }
-    let request = booking(&f.room.id, first + chrono::Duration::hours(600), "pending");
+    let request = booking(f.room.id.as_str(), first + chrono::Duration::hours(600), "pending");
     booking_rows::insert_booking(&mut conn, &request).unwrap();
     drop(conn);
 
@@ -230,7 +230,7 @@ async fn staff_cancel_with_notice_and_the_pin_stops_working(backend: Backend) {
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let (status, body) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
     assert!(app.stored_verifier(&id).is_some());
@@ -262,9 +262,9 @@ async fn booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once(
     let f = &console.fixture;
     let page = console.manager.get(NEW_BOOKING).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains(&f.desk.id) && page.body.contains(&f.room.id), "{}", page.body);
-    assert!(!page.body.contains(&f.disabled_desk.id), "disabled spaces are not offered");
-    assert!(!page.body.contains(&console.other_space.id), "nor another hub's");
+    assert!(page.body.contains(f.desk.id.as_str()) && page.body.contains(f.room.id.as_str()), "{}", page.body);
+    assert!(!page.body.contains(f.disabled_desk.id.as_str()), "disabled spaces are not offered");
+    assert!(!page.body.contains(console.other_space.id.as_str()), "nor another hub's");
 
     let fields = [("email", " Alice@Example.org "), ("space", f.room.id.as_str()), ("date", "2026-11-24")];
     let page = console
@@ -281,7 +281,7 @@ async fn booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once(
     assert_eq!(made.created_by.as_deref(), Some(user_id(&app, &console.manager_email).as_str()));
     let mails = mails_starting(&app, ALICE, &["Buchung bestätigt"]).await;
     assert_eq!(mails.len(), 1);
-    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
     assert_eq!(app.stored_verifier(&made.id), Some(pin_verifier(&key, &pin_in(&mails[0]))));
     assert!(!mails[0].text.contains("/password/reset/"), "an existing member gets no claim link");
 
@@ -348,7 +348,7 @@ async fn booking_on_behalf_of_a_new_address_makes_an_account_to_claim(backend: B
     let mails = mails_to(&app, &email).await;
     assert_eq!(mails.len(), 1, "one mail: the confirmation with the PIN and the claim link");
     assert!(mails[0].subject.starts_with("Booking confirmed"), "in the chosen language: {}", mails[0].subject);
-    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
     assert_eq!(app.stored_verifier(&booking_id), Some(pin_verifier(&key, &pin_in(&mails[0]))));
     let base_url = app.state.settings.public_url.trim_end_matches('/');
     let start = mails[0].text.find(&format!("{base_url}/password/reset/")).expect("a claim link");
@@ -388,7 +388,7 @@ async fn booking_on_behalf_refuses_bad_input_next_to_the_field(backend: Backend)
     let page = post(with(&[("email", ALICE)])).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"space-error\""), "{}", page.body);
-    let page = post(with(&[("email", ALICE), ("space", &f.disabled_desk.id)])).await;
+    let page = post(with(&[("email", ALICE), ("space", f.disabled_desk.id.as_str())])).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"space-error\""), "{}", page.body);
     let page = post(vec![("email", ALICE.into()), ("space", desk.into()), ("date", "2026-11-24".into())]).await;
@@ -413,13 +413,13 @@ async fn booking_on_behalf_refuses_bad_input_next_to_the_field(backend: Backend)
     let blocked = unique_email("blocked");
     accounts::add_user(&mut app.conn(), &blocked, "Blocked", &Role::Member, MEMBER_PASSWORD, default_now()).unwrap();
     accounts::block_user(&mut app.conn(), &user_id(&app, &blocked), default_now()).unwrap();
-    let page = post(with(&[("email", &blocked), ("space", &f.desk2.id)])).await;
+    let page = post(with(&[("email", &blocked), ("space", f.desk2.id.as_str())])).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"email-error\"") && page.body.contains("gesperrt"), "{}", page.body);
     assert_eq!(booking_count(&app, &blocked), 0);
 
     // Another hub's space named in the form is not found, and nothing is booked.
-    let page = post(with(&[("email", ALICE), ("space", &console.other_space.id)])).await;
+    let page = post(with(&[("email", ALICE), ("space", console.other_space.id.as_str())])).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert_eq!(booking_count(&app, ALICE), 0);
     assert_eq!(booking_count(&app, BOB), 1);
@@ -430,7 +430,7 @@ async fn blocking_ends_sessions_and_revokes_pins_but_cancels_nothing(backend: Ba
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let (_, body) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let id = body["id"].as_str().unwrap().to_owned();
     assert!(app.stored_verifier(&id).is_some());
     let alice_browser = Browser::new(&app);
@@ -466,7 +466,7 @@ async fn blocking_ends_sessions_and_revokes_pins_but_cancels_nothing(backend: Ba
     let page = console.manager.submit(BOOKINGS, &format!("{BOOKINGS}/{id}/pin"), &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let mails = mails_starting(&app, ALICE, &["Buchung bestätigt"]).await;
-    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
     assert_eq!(app.stored_verifier(&id), Some(pin_verifier(&key, &pin_in(mails.last().unwrap()))));
     assert_eq!(audit_actions(&app)[..2], ["pin_reissued".to_owned(), "user_unblocked".to_owned()]);
 }
@@ -627,7 +627,7 @@ async fn managers_probing_another_hub_get_404_and_change_nothing(backend: Backen
     let console = ConsoleFixture::new(&app).await;
     let hours: Vec<OpeningHours> = (1..=7)
         .map(|weekday| OpeningHours {
-            hub_id: console.other_hub.id.clone(),
+            hub_id: String::from(console.other_hub.id.clone()),
             weekday,
             opens_minute: 8 * 60,
             closes_minute: 20 * 60,
@@ -637,7 +637,7 @@ async fn managers_probing_another_hub_get_404_and_change_nothing(backend: Backen
     let alice = users::find_user_by_email(&mut app.conn(), ALICE).unwrap().unwrap();
     let at = |t: &str| BookingTime::Instant(utc(t));
     let request = |start: &str, end: &str| NewBookingRequest {
-        space_id: console.other_space.id.clone(),
+        space_id: String::from(console.other_space.id.clone()),
         start: at(start),
         end: at(end),
     };

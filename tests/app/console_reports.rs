@@ -62,16 +62,24 @@ fn october(app: &TestApp, console: &ConsoleFixture) {
     let alice = user_id(&mut conn, "alice@example.org");
     let manager = user_id(&mut conn, &console.manager_email);
     let (desk, desk2, beamer, other) = (&f.desk.id, &f.desk2.id, &f.equipment.id, &console.other_space.id);
-    book(&mut conn, desk, &alice, "2026-10-05T07:00:00Z", "2026-10-05T09:00:00Z", "completed", None);
-    book(&mut conn, desk, &alice, "2026-10-06T07:00:00Z", "2026-10-06T08:00:00Z", "no_show", None);
-    book(&mut conn, desk2, &alice, "2026-10-12T07:00:00Z", "2026-10-12T08:00:00Z", "completed", Some(&manager));
-    book(&mut conn, desk2, &alice, "2026-10-24T23:00:00Z", "2026-10-25T03:00:00Z", "completed", None);
-    book(&mut conn, desk2, &alice, "2026-10-14T12:00:00Z", "2026-10-14T13:00:00Z", "cancelled", None);
-    book(&mut conn, beamer, &alice, "2026-10-06T22:00:00Z", "2026-10-07T22:00:00Z", "completed", None);
-    book(&mut conn, desk, &alice, "2026-09-30T07:00:00Z", "2026-09-30T09:00:00Z", "completed", None);
-    book(&mut conn, other, &alice, "2026-10-05T07:00:00Z", "2026-10-05T10:00:00Z", "completed", None);
-    present(&mut conn, desk, "2026-10-05T07:00:00Z", 18);
-    present(&mut conn, other, "2026-10-05T07:00:00Z", 36);
+    book(&mut conn, (desk).as_str(), &alice, "2026-10-05T07:00:00Z", "2026-10-05T09:00:00Z", "completed", None);
+    book(&mut conn, (desk).as_str(), &alice, "2026-10-06T07:00:00Z", "2026-10-06T08:00:00Z", "no_show", None);
+    book(
+        &mut conn,
+        (desk2).as_str(),
+        &alice,
+        "2026-10-12T07:00:00Z",
+        "2026-10-12T08:00:00Z",
+        "completed",
+        Some(&manager),
+    );
+    book(&mut conn, (desk2).as_str(), &alice, "2026-10-24T23:00:00Z", "2026-10-25T03:00:00Z", "completed", None);
+    book(&mut conn, (desk2).as_str(), &alice, "2026-10-14T12:00:00Z", "2026-10-14T13:00:00Z", "cancelled", None);
+    book(&mut conn, (beamer).as_str(), &alice, "2026-10-06T22:00:00Z", "2026-10-07T22:00:00Z", "completed", None);
+    book(&mut conn, (desk).as_str(), &alice, "2026-09-30T07:00:00Z", "2026-09-30T09:00:00Z", "completed", None);
+    book(&mut conn, (other).as_str(), &alice, "2026-10-05T07:00:00Z", "2026-10-05T10:00:00Z", "completed", None);
+    present(&mut conn, (desk).as_str(), "2026-10-05T07:00:00Z", 18);
+    present(&mut conn, (other).as_str(), "2026-10-05T07:00:00Z", 36);
 }
 
 /// The text of each cell of the table row whose first cell reads `header`.
@@ -322,7 +330,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
         let mut conn = app.conn();
         let hub = regiohub::db::catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
         let (start, end) = (db_time(utc("2026-09-30T22:00:00Z")), db_time(utc("2026-10-31T23:00:00Z")));
-        regiohub::db::reports::hub_bookings_overlapping(&mut conn, &hub.id, start, end).unwrap()
+        regiohub::db::reports::hub_bookings_overlapping(&mut conn, hub.id.as_str(), start, end).unwrap()
     };
     let seeded = polch_bookings(&app);
     assert!(seeded.len() > 50, "a month of bookings: {}", seeded.len());
@@ -342,10 +350,10 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
     // The buckets are written in batches; adding to them later adds up, as it did one by one.
     let mut conn = app.conn();
     let polch = regiohub::db::catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
-    let (space, buckets) = regiohub::db::catalog::list_spaces(&mut conn, &polch.id)
+    let (space, buckets) = regiohub::db::catalog::list_spaces(&mut conn, polch.id.as_str())
         .unwrap()
         .into_iter()
-        .map(|space| (space.id.clone(), presence::aggregates(&mut conn, &space.id).unwrap()))
+        .map(|space| (space.id.clone(), presence::aggregates(&mut conn, space.id.as_str()).unwrap()))
         .max_by_key(|(_, buckets)| buckets.len())
         .unwrap();
     assert!(buckets.len() > 100, "a month of attendance: {}", buckets.len());
@@ -357,7 +365,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
         &[
             PresenceAggregate { present_seconds: 60, observed_seconds: 300, ..first.clone() },
             PresenceAggregate {
-                space_id: space.clone(),
+                space_id: String::from(space.clone()),
                 bucket_start: earlier,
                 present_seconds: 0,
                 observed_seconds: 120,
@@ -365,7 +373,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
         ],
     )
     .unwrap();
-    let after = presence::aggregates(&mut conn, &space).unwrap();
+    let after = presence::aggregates(&mut conn, space.as_str()).unwrap();
     assert_eq!(after.len(), buckets.len() + 1);
     assert_eq!((after[0].bucket_start, after[0].present_seconds, after[0].observed_seconds), (earlier, 0, 120));
     assert_eq!(

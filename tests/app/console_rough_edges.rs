@@ -100,7 +100,7 @@ async fn the_utilization_charts_keep_their_labels_legible_on_a_phone(backend: Ba
     let console = ConsoleFixture::new(&app).await;
     app.book(
         &console.fixture.alice_token,
-        &console.fixture.desk.id,
+        console.fixture.desk.id.as_str(),
         "2026-11-23T09:00:00+01:00",
         "2026-11-23T11:00:00+01:00",
     )
@@ -192,12 +192,12 @@ async fn the_sensors_page_lists_the_sensors_the_dashboard_shows(backend: Backend
     {
         let mut conn = app.conn();
         // The bridge reports two desks nobody registered; a sensor is registered at the room.
-        insert_reading(&mut conn, &f.hub.id, &f.desk.id, "present", "2026-11-23T06:58:00Z");
-        insert_reading(&mut conn, &f.hub.id, &f.desk2.id, "empty", "2026-11-23T06:57:00Z");
+        insert_reading(&mut conn, f.hub.id.as_str(), f.desk.id.as_str(), "present", "2026-11-23T06:58:00Z");
+        insert_reading(&mut conn, f.hub.id.as_str(), f.desk2.id.as_str(), "empty", "2026-11-23T06:57:00Z");
         let sensor = Sensor {
             id: db::new_id(),
-            hub_id: f.hub.id.clone(),
-            space_id: Some(f.room.id.clone()),
+            hub_id: String::from(f.hub.id.clone()),
+            space_id: Some(String::from(f.room.id.clone())),
             bridge_id: None,
             name: "Radar Raum".into(),
             created_at: db_time(default_now()),
@@ -252,9 +252,9 @@ async fn the_demo_sensors_page_lists_the_sensors_its_dashboard_shows(backend: Ba
         // What the demo's bridge reports a minute after it starts: each space's sensor.
         let mut conn = app.conn();
         let polch = catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
-        for (n, space) in catalog::list_spaces(&mut conn, &polch.id).unwrap().into_iter().enumerate() {
+        for (n, space) in catalog::list_spaces(&mut conn, polch.id.as_str()).unwrap().into_iter().enumerate() {
             let presence = if n % 3 == 0 { "present" } else { "empty" };
-            insert_reading(&mut conn, &polch.id, &space.id, presence, "2026-11-23T06:59:00Z");
+            insert_reading(&mut conn, polch.id.as_str(), space.id.as_str(), presence, "2026-11-23T06:59:00Z");
         }
     }
     let manager = Browser::new(&app);
@@ -274,13 +274,13 @@ async fn every_csv_export_writes_local_iso_8601_times_with_the_offset(backend: B
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let (status, booked) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booked}");
     let booking_id = booked["id"].as_str().unwrap().to_owned();
-    let door = catalog::list_doors(&mut app.conn(), &f.hub.id).unwrap().remove(0).0;
+    let door = catalog::list_doors(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0).0;
     let event = AccessEventRow {
         id: db::new_id(),
-        hub_id: f.hub.id.clone(),
+        hub_id: String::from(f.hub.id.clone()),
         door_id: Some(door.id.clone()),
         booking_id: Some(booking_id.clone()),
         kind: "granted".into(),
@@ -339,7 +339,7 @@ async fn every_console_page_about_a_hub_names_it_and_its_landmarks_and_tables(ba
         let mut conn = app.conn();
         let closure = Closure {
             id: db::new_id(),
-            hub_id: f.hub.id.clone(),
+            hub_id: String::from(f.hub.id.clone()),
             first_day: "2026-12-24".parse().unwrap(),
             last_day: "2026-12-26".parse().unwrap(),
             label: "Weihnachten".into(),
@@ -347,18 +347,23 @@ async fn every_console_page_about_a_hub_names_it_and_its_landmarks_and_tables(ba
         catalog::insert_closure(&mut conn, &closure).unwrap();
         let sensor = Sensor {
             id: db::new_id(),
-            hub_id: f.hub.id.clone(),
-            space_id: Some(f.desk.id.clone()),
+            hub_id: String::from(f.hub.id.clone()),
+            space_id: Some(String::from(f.desk.id.clone())),
             bridge_id: None,
             name: "Radar".into(),
             created_at: db_time(default_now()),
         };
         catalog_admin::insert_sensor(&mut conn, &sensor).unwrap();
-        regiohub::service::bridge_link::create_bridge(&mut conn, &f.hub.id, "Bridge Erdgeschoss", default_now())
-            .unwrap();
+        regiohub::service::bridge_link::create_bridge(
+            &mut conn,
+            f.hub.id.as_str(),
+            "Bridge Erdgeschoss",
+            default_now(),
+        )
+        .unwrap();
     }
-    app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
-    app.book(&f.alice_token, &f.room.id, "2026-11-25T10:00:00+01:00", "2026-11-25T12:00:00+01:00").await;
+    app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    app.book(&f.alice_token, f.room.id.as_str(), "2026-11-25T10:00:00+01:00", "2026-11-25T12:00:00+01:00").await;
     let hub = "/console/hubs/testhub";
     let mut queue =
         vec![hub.to_owned(), format!("{hub}/utilization?from=2026-11-01&to=2026-11-30"), format!("{hub}/settings")];
@@ -414,19 +419,19 @@ async fn the_demo_month_has_door_events_in_its_access_log(backend: Backend) {
     assert!(seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
     let mut conn = app.conn();
     let polch = catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
-    let doors: HashMap<String, (String, Vec<String>)> = catalog::list_doors(&mut conn, &polch.id)
+    let doors: HashMap<String, (String, Vec<String>)> = catalog::list_doors(&mut conn, polch.id.as_str())
         .unwrap()
         .into_iter()
         .map(|(door, spaces)| (door.id.clone(), (door.name, spaces)))
         .collect();
     let (start, end) = (db_time(utc("2026-09-30T22:00:00Z")), db_time(utc("2026-10-31T23:00:00Z")));
     let bookings: HashMap<String, _> =
-        regiohub::db::reports::hub_bookings_overlapping(&mut conn, &polch.id, start, end)
+        regiohub::db::reports::hub_bookings_overlapping(&mut conn, polch.id.as_str(), start, end)
             .unwrap()
             .into_iter()
             .map(|b| (b.id.clone(), b))
             .collect();
-    let events = access::list_access_events(&mut conn, &polch.id).unwrap();
+    let events = access::list_access_events(&mut conn, polch.id.as_str()).unwrap();
     drop(conn);
     let count = |kind: &str| events.iter().filter(|e| e.kind == kind).count();
     assert!(count("granted") > 50, "a month of entries: {}", count("granted"));
@@ -472,7 +477,7 @@ async fn the_utilization_charts_labels_are_legible_in_a_phones_browser() {
     use crate::chromium::{browser, log_in, overflow, start_driver};
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
-    app.book(&f.bob_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
+    app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
     let (email, password) = ("chart-admin@example.org", "a long browser password");
     let admin = regiohub::domain::role::Role::Admin;
     regiohub::service::accounts::add_user(&mut app.conn(), email, "Ada Admin", &admin, password, default_now())

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use regiohub::db::{self, catalog};
+use regiohub::domain::ids::{HubId, SpaceId};
 use reqwest::StatusCode;
 
 use crate::browser::logged_in_member;
@@ -61,18 +62,24 @@ fn entry<'a>(html: &'a str, name: &str) -> &'a str {
 }
 
 fn space(f: &Fixture, hub_id: &str, name: &str) -> catalog::Space {
-    catalog::Space { id: db::new_id(), hub_id: hub_id.to_owned(), name: name.to_owned(), ..f.desk.clone() }
+    catalog::Space {
+        id: SpaceId::from(db::new_id()),
+        hub_id: HubId::from(hub_id.to_owned()),
+        name: name.to_owned(),
+        ..f.desk.clone()
+    }
 }
 
 /// A second hub of the fixture's operator with these weekly hours (ISO weekday, minutes).
 fn other_hub(app: &TestApp, f: &Fixture, slug: &str, name: &str, hours: &[(i32, i32, i32)]) -> catalog::Hub {
     let mut conn = app.conn();
-    let hub = catalog::Hub { id: db::new_id(), slug: slug.to_owned(), name: name.to_owned(), ..f.hub.clone() };
+    let hub =
+        catalog::Hub { id: HubId::from(db::new_id()), slug: slug.to_owned(), name: name.to_owned(), ..f.hub.clone() };
     catalog::insert_hub(&mut conn, &hub).unwrap();
     let rows: Vec<catalog::OpeningHours> = hours
         .iter()
         .map(|&(weekday, opens_minute, closes_minute)| catalog::OpeningHours {
-            hub_id: hub.id.clone(),
+            hub_id: String::from(hub.id.clone()),
             weekday,
             opens_minute,
             closes_minute,
@@ -101,9 +108,10 @@ async fn the_grid_says_free_taken_and_closed_and_never_who(backend: Backend) {
     let f = app.fixture();
     let carol = app.member(&mut app.conn(), "carol@example.org");
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, _) = app.book(&carol, &f.equipment.id, "2026-11-24T00:00:00+01:00", "2026-11-25T00:00:00+01:00").await;
+    let (status, _) =
+        app.book(&carol, f.equipment.id.as_str(), "2026-11-24T00:00:00+01:00", "2026-11-25T00:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let path = "/hubs/testhub?date=2026-11-24";
     let html = page(&app, path).await;
@@ -121,13 +129,13 @@ async fn the_grid_says_free_taken_and_closed_and_never_who(backend: Backend) {
     assert_eq!(head.matches("data-end").count(), 1, "{head}");
     // Desk 1: free in words on a button that fills the cell, taken in words with no button.
     let desk = row(&html, "Desk 1");
-    let form = form_of(desk, &f.desk.id, "2026-11-24");
+    let form = form_of(desk, f.desk.id.as_str(), "2026-11-24");
     assert!(desk.contains(&free_cell(&form, "09:00")), "{desk}");
     assert!(desk.contains(&free_cell(&form, "12:00")), "{desk}");
     assert_eq!(desk.matches("<td class=\"taken\">belegt").count(), 2, "{desk}");
     assert_eq!(desk.matches("<td><button ").count(), 10, "{desk}");
     // Each row has its own form.
-    assert_ne!(form, form_of(row(&html, "Desk 2"), &f.desk2.id, "2026-11-24"));
+    assert_ne!(form, form_of(row(&html, "Desk 2"), f.desk2.id.as_str(), "2026-11-24"));
     // A whole-day space is one cell for the day; a disabled one says so and has no form.
     let beamer = row(&html, "Beamer");
     assert!(beamer.contains("<td class=\"taken\" colspan=\"12\">Ganzer Tag belegt"), "{beamer}");
@@ -149,10 +157,10 @@ async fn the_grid_says_free_taken_and_closed_and_never_who(backend: Backend) {
     }
     assert!(!html.contains("gestrichelt"), "the old legend is gone");
     // A booking made through the API is taken on the next request.
-    let form2 = form_of(row(&html, "Desk 2"), &f.desk2.id, "2026-11-24");
+    let form2 = form_of(row(&html, "Desk 2"), f.desk2.id.as_str(), "2026-11-24");
     assert!(row(&html, "Desk 2").contains(&free_cell(&form2, "14:00")));
     let (status, _) =
-        app.book(&f.alice_token, &f.desk2.id, "2026-11-24T14:00:00+01:00", "2026-11-24T15:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk2.id.as_str(), "2026-11-24T14:00:00+01:00", "2026-11-24T15:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let again = page(&app, path).await;
     let desk2 = row(&again, "Desk 2");
@@ -169,7 +177,7 @@ async fn phones_get_free_ranges_with_one_book_link_each(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let html = page(&app, "/hubs/testhub?date=2026-11-24").await;
     let desk = entry(&html, "Desk 1");
@@ -212,15 +220,15 @@ async fn open_around_the_clock_and_closed_days_are_said_in_words(backend: Backen
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let all_day = other_hub(&app, &f, "allday", "Hub Rund", &(1..=7).map(|d| (d, 0, 1440)).collect::<Vec<_>>());
-    catalog::insert_space(&mut app.conn(), &space(&f, &all_day.id, "Platz A")).unwrap();
+    catalog::insert_space(&mut app.conn(), &space(&f, all_day.id.as_str(), "Platz A")).unwrap();
     let not_mondays =
         other_hub(&app, &f, "montags", "Hub Montag", &(2..=7).map(|d| (d, 480, 1080)).collect::<Vec<_>>());
-    catalog::insert_space(&mut app.conn(), &space(&f, &not_mondays.id, "Platz B")).unwrap();
+    catalog::insert_space(&mut app.conn(), &space(&f, not_mondays.id.as_str(), "Platz B")).unwrap();
     catalog::insert_closure(
         &mut app.conn(),
         &catalog::Closure {
             id: db::new_id(),
-            hub_id: f.hub.id.clone(),
+            hub_id: String::from(f.hub.id.clone()),
             first_day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             last_day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             label: "Betriebsausflug".into(),
@@ -265,7 +273,7 @@ async fn spaces_sort_by_kind_and_then_naturally(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     for name in ["Desk 10", "Desk 3"] {
-        catalog::insert_space(&mut app.conn(), &space(&f, &f.hub.id, name)).unwrap();
+        catalog::insert_space(&mut app.conn(), &space(&f, f.hub.id.as_str(), name)).unwrap();
     }
     let html = page(&app, "/hubs/testhub?date=2026-11-24").await;
     let grid = grid(&html);
@@ -282,9 +290,9 @@ async fn spaces_sort_by_kind_and_then_naturally(backend: Backend) {
 async fn the_position_staff_set_comes_before_kind_and_name(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let late = catalog::Space { position: 1, ..space(&f, &f.hub.id, "Desk 10") };
+    let late = catalog::Space { position: 1, ..space(&f, f.hub.id.as_str(), "Desk 10") };
     catalog::insert_space(&mut app.conn(), &late).unwrap();
-    catalog::insert_space(&mut app.conn(), &space(&f, &f.hub.id, "Desk 3")).unwrap();
+    catalog::insert_space(&mut app.conn(), &space(&f, f.hub.id.as_str(), "Desk 3")).unwrap();
     let html = page(&app, "/hubs/testhub?date=2026-11-24").await;
     let order: Vec<&str> =
         grid(&html).split("<th scope=\"row\">").skip(1).map(|rest| rest.split(" <span").next().unwrap()).collect();
@@ -298,10 +306,10 @@ async fn ten_spaces_stay_under_the_page_budget(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     for n in 3..=7 {
-        catalog::insert_space(&mut app.conn(), &space(&f, &f.hub.id, &format!("Desk {n}"))).unwrap();
+        catalog::insert_space(&mut app.conn(), &space(&f, f.hub.id.as_str(), &format!("Desk {n}"))).unwrap();
     }
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let html = page(&app, "/hubs/testhub?date=2026-11-24").await;
     assert_eq!(grid(&html).matches("<th scope=\"row\">").count(), 10);
@@ -311,7 +319,7 @@ async fn ten_spaces_stay_under_the_page_budget(backend: Backend) {
     // (a full link each, about 120 bytes, did not fit).
     let all_day = other_hub(&app, &f, "allday", "Hub Rund", &(1..=7).map(|d| (d, 0, 1440)).collect::<Vec<_>>());
     for n in 1..=10 {
-        catalog::insert_space(&mut app.conn(), &space(&f, &all_day.id, &format!("Arbeitsplatz {n}"))).unwrap();
+        catalog::insert_space(&mut app.conn(), &space(&f, all_day.id.as_str(), &format!("Arbeitsplatz {n}"))).unwrap();
     }
     let html = page(&app, "/hubs/allday?date=2026-11-24").await;
     assert_eq!(grid(&html).matches("<td><button form=").count(), 240);
@@ -335,7 +343,7 @@ async fn the_booking_form_takes_its_times_from_the_grid_and_the_ranges(backend: 
     // Without JavaScript a free cell's button submits its row's GET form: the address and date
     // of the form, and the button's start.
     let desk = row(&html, "Desk 1");
-    let form = form_of(desk, &f.desk.id, "2026-11-24");
+    let form = form_of(desk, f.desk.id.as_str(), "2026-11-24");
     assert!(desk.contains(&free_cell(&form, "09:00")));
     let page = browser.get(&format!("/spaces/{}/book?date=2026-11-24&from=09:00", f.desk.id)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -392,7 +400,7 @@ async fn a_range_to_the_end_of_the_day_books_until_midnight(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let all_day = other_hub(&app, &f, "allday", "Hub Rund", &(1..=7).map(|d| (d, 0, 1440)).collect::<Vec<_>>());
-    let late = space(&f, &all_day.id, "Platz Spät");
+    let late = space(&f, all_day.id.as_str(), "Platz Spät");
     catalog::insert_space(&mut app.conn(), &late).unwrap();
     let (browser, _) = logged_in_member(&app, "latenight").await;
     let form = browser.get(&format!("/spaces/{}/book?date=2026-11-24&from=22:00&to=24:00", late.id)).await;

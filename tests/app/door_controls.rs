@@ -58,7 +58,7 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let hub_id = console.fixture.hub.id.clone();
-    let door = catalog::list_doors(&mut app.conn(), &hub_id).unwrap().remove(0).0;
+    let door = catalog::list_doors(&mut app.conn(), hub_id.as_str()).unwrap().remove(0).0;
     let controls = "/console/hubs/testhub/door-controls";
     let (open, disable, enable, lockdown) = (
         format!("{controls}/{}/open", door.id),
@@ -81,7 +81,7 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
     }
 
     // A manager of another hub finds nothing of this hub, whichever URL they try.
-    let other_role = Role::HubManager(HubId(console.other_hub.id.clone()));
+    let other_role = Role::HubManager(HubId(String::from(console.other_hub.id.clone())));
     let other = staff_browser(&app, "other-manager@example.org", other_role).await;
     assert_eq!(other.get(controls).await.status, StatusCode::NOT_FOUND);
     assert_eq!(other.get("/console/hubs/testhub/cards").await.status, StatusCode::NOT_FOUND);
@@ -101,9 +101,9 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
         form.extend(fields);
         assert_eq!(other.post(&path, &form).await.status, StatusCode::NOT_FOUND, "{path}");
     }
-    let untouched = snapshot_now(&app, &hub_id);
+    let untouched = snapshot_now(&app, hub_id.as_str());
     assert!(!untouched.lockdown && !untouched.doors[0].disabled);
-    assert!(audit_actions(&app, &hub_id).is_empty(), "nothing was changed, nothing recorded");
+    assert!(audit_actions(&app, hub_id.as_str()).is_empty(), "nothing was changed, nothing recorded");
     let no_commands: i64 = door_commands::table.count().get_result(&mut *app.conn()).unwrap();
     assert_eq!(no_commands, 0);
 
@@ -125,7 +125,7 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
     assert_eq!(booking_id, None, "a staff opening has no booking");
     assert!(requested_by.is_some());
     assert_eq!(status, "requested");
-    let log = access::list_access_events(&mut app.conn(), &hub_id).unwrap();
+    let log = access::list_access_events(&mut app.conn(), hub_id.as_str()).unwrap();
     let entry = log.iter().find(|e| e.kind == "staff_unlock").expect("the opening is in the access log");
     assert_eq!(entry.door_id.as_deref(), Some(door.id.as_str()));
     assert!(entry.reason.as_deref().is_some_and(|r| r.contains("Handwerker Heizung") && r.contains("Staff Person")));
@@ -137,29 +137,29 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
 
     // Disabling: in the snapshot and the door list; an opening of a disabled door is refused.
     assert_eq!(manager.submit(controls, &disable, &[]).await.status, StatusCode::SEE_OTHER);
-    assert!(snapshot_now(&app, &hub_id).doors[0].disabled);
+    assert!(snapshot_now(&app, hub_id.as_str()).doors[0].disabled);
     let doors = manager.get("/console/hubs/testhub/doors").await;
     assert!(doors.body.contains("Deaktiviert"), "{}", doors.body);
     let refused = manager.submit(controls, &open, &[("reason", "Test")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Diese Tür ist deaktiviert."), "{}", refused.body);
     assert_eq!(manager.submit(controls, &enable, &[]).await.status, StatusCode::SEE_OTHER);
-    assert!(!snapshot_now(&app, &hub_id).doors[0].disabled);
+    assert!(!snapshot_now(&app, hub_id.as_str()).doors[0].disabled);
 
     // Lockdown: in the snapshot, a banner on the dashboard, lifted by the manager.
-    let before = snapshot_now(&app, &hub_id);
+    let before = snapshot_now(&app, hub_id.as_str());
     assert_eq!(manager.submit(controls, &lockdown, &[("lockdown", "on")]).await.status, StatusCode::SEE_OTHER);
-    assert!(snapshot_now(&app, &hub_id).lockdown);
+    assert!(snapshot_now(&app, hub_id.as_str()).lockdown);
     let dashboard = manager.get("/console/hubs/testhub").await;
     assert!(dashboard.body.contains("class=\"lockdown-banner\""), "{}", dashboard.body);
     assert!(dashboard.body.contains("Dieser Hub ist gesperrt seit"), "{}", dashboard.body);
     assert_eq!(manager.submit(controls, &lockdown, &[("lockdown", "off")]).await.status, StatusCode::SEE_OTHER);
-    let after = snapshot_now(&app, &hub_id);
+    let after = snapshot_now(&app, hub_id.as_str());
     assert!(!after.lockdown);
     assert_eq!(after.doors, before.doors);
     assert!(!manager.get("/console/hubs/testhub").await.body.contains("class=\"lockdown-banner\""));
 
-    let mut actions = audit_actions(&app, &hub_id);
+    let mut actions = audit_actions(&app, hub_id.as_str());
     actions.sort();
     assert_eq!(
         actions,
@@ -174,7 +174,7 @@ async fn cards_are_registered_by_managers_and_revoked_by_their_members(backend: 
     let f = &console.fixture;
     let hub_id = f.hub.id.clone();
     let (status, body) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let booking = body["id"].as_str().unwrap().to_owned();
     let page = "/console/hubs/testhub/cards";
@@ -212,13 +212,13 @@ async fn cards_are_registered_by_managers_and_revoked_by_their_members(backend: 
     assert!(duplicate.body.contains("Diese Karte ist an diesem Hub schon registriert."), "{}", duplicate.body);
 
     // Only the keyed verifier is stored; the snapshot carries it for Alice's booking.
-    let key = app.state.context.secret.hub_pin_key(&hub_id);
+    let key = app.state.context.secret.hub_pin_key(hub_id.as_str());
     let verifier = card_verifier(&key, &card_uid_bytes("04A2FF10").unwrap());
     let (card_id, stored, hint): (String, String, String) =
         cards::table.select((cards::id, cards::verifier, cards::uid_hint)).first(&mut *app.conn()).unwrap();
     assert_eq!((stored.as_str(), hint.as_str()), (verifier.as_str(), "FF10"));
     let grants = |app: &TestApp| {
-        snapshot_now(app, &hub_id)
+        snapshot_now(app, hub_id.as_str())
             .grants
             .into_iter()
             .filter(|g| g.booking_id.as_str() == booking)
@@ -248,7 +248,9 @@ async fn cards_are_registered_by_managers_and_revoked_by_their_members(backend: 
     assert_eq!(again.status, StatusCode::SEE_OTHER, "a revoked card can be registered again");
     let card_id: String =
         cards::table.filter(cards::revoked_at.is_null()).select(cards::id).first(&mut *app.conn()).unwrap();
-    let other = staff_browser(&app, "other@example.org", Role::HubManager(HubId(console.other_hub.id.clone()))).await;
+    let other =
+        staff_browser(&app, "other@example.org", Role::HubManager(HubId(String::from(console.other_hub.id.clone()))))
+            .await;
     let other_page = "/console/hubs/otherhub/cards";
     for path in [format!("{other_page}/{card_id}/revoke"), format!("{page}/{card_id}/revoke")] {
         assert_eq!(other.submit(other_page, &path, &[]).await.status, StatusCode::NOT_FOUND, "{path}");
@@ -256,7 +258,7 @@ async fn cards_are_registered_by_managers_and_revoked_by_their_members(backend: 
     let revoked = manager.submit(page, &format!("{page}/{card_id}/revoke"), &[]).await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
     assert_eq!(grants(&app).len(), 1);
-    let mut actions = audit_actions(&app, &hub_id);
+    let mut actions = audit_actions(&app, hub_id.as_str());
     actions.sort();
     assert_eq!(actions, ["card_registered", "card_registered", "card_revoked", "card_revoked"]);
 }
@@ -342,24 +344,26 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let f = app.fixture();
     {
         let mut conn = app.conn();
-        diesel::update(hubs::table.find(&f.hub.id)).set(hubs::time_zone.eq(&zone)).execute(&mut *conn).unwrap();
-        diesel::delete(closures::table.filter(closures::hub_id.eq(&f.hub.id))).execute(&mut *conn).unwrap();
+        diesel::update(hubs::table.find(f.hub.id.as_str())).set(hubs::time_zone.eq(&zone)).execute(&mut *conn).unwrap();
+        diesel::delete(closures::table.filter(closures::hub_id.eq(f.hub.id.as_str()))).execute(&mut *conn).unwrap();
         let room_door = catalog::Door {
             id: regiohub::db::new_id(),
-            hub_id: f.hub.id.clone(),
+            hub_id: String::from(f.hub.id.clone()),
             name: "Raumtür".into(),
             is_entrance: false,
             created_at: crate::helpers::db_time(default_now()),
             bridge_id: None,
             modbus_unit_id: None,
         };
-        catalog::insert_door(&mut conn, &room_door, std::slice::from_ref(&f.desk.id)).unwrap();
+        catalog::insert_door(&mut conn, &room_door, std::slice::from_ref(&f.desk.id.0)).unwrap();
     }
-    let (status, body) = app.book(&f.alice_token, &f.desk.id, &day.rfc3339("10:00"), &day.rfc3339("14:00")).await;
+    let (status, body) =
+        app.book(&f.alice_token, f.desk.id.as_str(), &day.rfc3339("10:00"), &day.rfc3339("14:00")).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let pin = body["pin"].as_str().unwrap().to_owned();
     // Bob's booking starts well after the bridge's "now" (about 12:00 there).
-    let (status, body) = app.book(&f.bob_token, &f.desk2.id, &day.rfc3339("14:00"), &day.rfc3339("15:00")).await;
+    let (status, body) =
+        app.book(&f.bob_token, f.desk2.id.as_str(), &day.rfc3339("14:00"), &day.rfc3339("15:00")).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 
     let (layout, token) = door_bridge::demo_bridge_link(&mut app.conn(), "testhub", day.at("09:00")).unwrap();
@@ -374,7 +378,8 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let granted = at_entrance.enter_pin(&pin).await.unwrap();
     assert_eq!(granted.result, Some(RequestResult::Granted), "the booked PIN opens");
 
-    let manager = staff_browser(&app, "manager@example.org", Role::HubManager(HubId(f.hub.id.clone()))).await;
+    let manager =
+        staff_browser(&app, "manager@example.org", Role::HubManager(HubId(String::from(f.hub.id.clone())))).await;
     let controls = "/console/hubs/testhub/door-controls";
     let two_seconds = Duration::from_secs(2);
 
@@ -427,7 +432,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let dbg: Vec<(String, String)> =
         door_commands::table.select((door_commands::status, door_commands::door_id)).load(&mut *app.conn()).unwrap();
     eprintln!("DEBUG commands {dbg:?}");
-    for e in access::list_access_events(&mut app.conn(), &f.hub.id).unwrap() {
+    for e in access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap() {
         eprintln!("DEBUG event {} {:?} {:?}", e.kind, e.reason, e.door_id);
     }
     within(Duration::from_secs(30), "the bridge reports the staff opening carried out", || {
@@ -436,7 +441,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
         status == "executed"
     })
     .await;
-    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
     assert!(log.iter().any(|e| e.kind == "staff_unlock"
         && e.door_id.as_deref() == Some(entrance.id.as_str())
         && e.reason.as_deref().is_some_and(|r| r.contains("Lieferung Getränke"))));
@@ -452,7 +457,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
         let registered = manager.submit(cards_page, cards_page, &[("email", email), ("uid", uid)]).await;
         assert_eq!(registered.status, StatusCode::SEE_OTHER, "{}", registered.body);
     }
-    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
     let (alice_card, bob_card) = (card_uid_bytes("04A2FF10").unwrap(), card_uid_bytes("04B00B20").unwrap());
     let alice_verifier = card_verifier(&key, &alice_card);
     let bob_verifier = card_verifier(&key, &bob_card);
@@ -510,10 +515,12 @@ async fn the_demo_member_gets_a_card_at_polch(backend: Backend) {
     let member = regiohub::db::users::find_user_by_email(&mut app.conn(), DEMO_LOGINS[0].email).unwrap().unwrap();
     let held: Vec<(String, String, String)> =
         cards::table.select((cards::hub_id, cards::user_id, cards::verifier)).load(&mut *app.conn()).unwrap();
-    let verifier =
-        card_verifier(&app.state.context.secret.hub_pin_key(&polch.id), &card_uid_bytes(DEMO_CARD_UID).unwrap());
-    assert_eq!(held, [(polch.id.clone(), member.id, verifier.clone())]);
-    let snapshot = snapshot_now(&app, &polch.id);
+    let verifier = card_verifier(
+        &app.state.context.secret.hub_pin_key(polch.id.as_str()),
+        &card_uid_bytes(DEMO_CARD_UID).unwrap(),
+    );
+    assert_eq!(held, [(polch.id.to_string(), member.id, verifier.clone())]);
+    let snapshot = snapshot_now(&app, polch.id.as_str());
     assert!(
         snapshot.grants.iter().any(|g| g.credential_verifier == verifier),
         "the demo member's bookings open with the card too"

@@ -136,18 +136,18 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     let f = app.fixture();
     {
         let mut conn = app.conn();
-        diesel::update(hubs::table.find(&f.hub.id)).set(hubs::time_zone.eq(&zone)).execute(&mut *conn).unwrap();
-        diesel::delete(closures::table.filter(closures::hub_id.eq(&f.hub.id))).execute(&mut *conn).unwrap();
-        catalog::set_space_enabled(&mut conn, &f.disabled_desk.id, true).unwrap();
+        diesel::update(hubs::table.find(f.hub.id.as_str())).set(hubs::time_zone.eq(&zone)).execute(&mut *conn).unwrap();
+        diesel::delete(closures::table.filter(closures::hub_id.eq(f.hub.id.as_str()))).execute(&mut *conn).unwrap();
+        catalog::set_space_enabled(&mut conn, f.disabled_desk.id.as_str(), true).unwrap();
         // Checking in by hand is always possible there, so its booking may become a no-show
         // whatever the bridge's last poll at the moment the job runs.
-        regiohub::db::check_in::set_space_check_in_modes(&mut conn, &f.disabled_desk.id, "manual").unwrap();
+        regiohub::db::check_in::set_space_check_in_modes(&mut conn, f.disabled_desk.id.as_str(), "manual").unwrap();
     }
     let carol_token = app.member(&mut app.conn(), "carol@example.org");
     let desk3 = &f.disabled_desk.id;
-    let (alice_booking, alice_pin) = app.booked(&day, &f.alice_token, &f.desk.id, "10:00", "14:00").await;
-    let (_, ended_pin) = app.booked(&day, &f.bob_token, &f.desk2.id, "10:00", "11:00").await;
-    let (unused_booking, _) = app.booked(&day, &carol_token, desk3, "10:00", "11:00").await;
+    let (alice_booking, alice_pin) = app.booked(&day, &f.alice_token, f.desk.id.as_str(), "10:00", "14:00").await;
+    let (_, ended_pin) = app.booked(&day, &f.bob_token, f.desk2.id.as_str(), "10:00", "11:00").await;
+    let (unused_booking, _) = app.booked(&day, &carol_token, (desk3).as_str(), "10:00", "11:00").await;
 
     let (layout, bridge_token) = door_bridge::demo_bridge_link(&mut app.conn(), "testhub", day.at("09:00")).unwrap();
     let entrance = layout.doors[0].clone();
@@ -189,7 +189,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     let shown = browser.get(&keypad).await;
     assert!(shown.body.contains("aus – verriegelt") && shown.body.contains("geschlossen"), "{}", shown.body);
     eventually("the grant and the executed unlock reach the access log", || {
-        let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+        let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
         log.iter().any(|e| e.kind == "granted" && e.booking_id.as_deref() == Some(&alice_booking))
             && log.iter().any(|e| e.kind == "executed" && e.door_id.as_deref() == Some(&entrance.id))
     })
@@ -199,7 +199,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     // The presence switch sets the simulated sensor; the bridge reports it.
     let switched = browser.submit("/demo", &format!("/demo/presence/{}", f.room.id), &[("present", "1")]).await;
     assert_eq!(switched.status, StatusCode::SEE_OTHER, "{}", switched.body);
-    assert_eq!(site.presence(&f.room.id), Some(true));
+    assert_eq!(site.presence(f.room.id.as_str()), Some(true));
     eventually("the presence reading reaches the service", || {
         let until = crate::helpers::db_time(day.at("23:59"));
         regiohub::db::presence::readings_before(&mut app.conn(), until)
@@ -210,15 +210,16 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     .await;
     // The manager's dashboard shows the member who came in as checked in and the unbooked room
     // with someone in it as a walk-in.
-    let role = Role::HubManager(HubId(f.hub.id.clone()));
+    let role = Role::HubManager(HubId(String::from(f.hub.id.clone())));
     let manager = crate::console::staff_browser(&app, "manager@example.org", role).await;
     let dashboard = manager.get("/console/hubs/testhub").await;
     assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.body);
-    assert!(space_row(&dashboard.body, &f.desk.id).contains("Eingecheckt"), "{}", dashboard.body);
-    assert!(space_row(&dashboard.body, &f.room.id).contains("Belegt ohne Buchung"), "{}", dashboard.body);
+    assert!(space_row(&dashboard.body, f.desk.id.as_str()).contains("Eingecheckt"), "{}", dashboard.body);
+    assert!(space_row(&dashboard.body, f.room.id.as_str()).contains("Belegt ohne Buchung"), "{}", dashboard.body);
 
     // b. A cancelled booking's PIN is refused within 2 s of the cancellation.
-    let (cancelled_booking, cancelled_pin) = app.booked(&day, &f.bob_token, &f.desk2.id, "11:00", "14:00").await;
+    let (cancelled_booking, cancelled_pin) =
+        app.booked(&day, &f.bob_token, f.desk2.id.as_str(), "11:00", "14:00").await;
     eventually("the new booking reaches the bridge", || holds(&door_loop, &cancelled_booking)).await;
     let mut door = controller(modbus, entrance.unit_id).await;
     let (status, body) = app.delete(&format!("/api/v1/bookings/{cancelled_booking}"), &f.bob_token).await;
@@ -279,7 +280,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     expected.sort();
     stored.sort();
     assert_eq!(stored, expected, "every queued event is stored, and once");
-    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
     assert!(log.iter().any(|e| e.kind == "granted" && e.offline && e.booking_id.as_deref() == Some(&alice_booking)));
     assert!(log.iter().any(|e| e.kind == "denied" && e.reason.as_deref() == Some("remote_unlock_offline")));
 
@@ -299,7 +300,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     assert_eq!(released.len(), 1, "one mail tells Carol");
     eventually("the released booking leaves the bridge's snapshot", || !holds(&door_loop, &unused_booking)).await;
     let dave = app.member(&mut app.conn(), "dave@example.org");
-    app.booked(&day, &dave, desk3, "10:30", "11:30").await;
+    app.booked(&day, &dave, (desk3).as_str(), "10:30", "11:30").await;
     door_loop.stop().await;
 }
 

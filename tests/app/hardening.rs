@@ -52,7 +52,7 @@ async fn personal_answers_are_never_stored_in_a_cache(backend: Backend) {
 
     let (status, headers) = headers_of(&browser, &format!("/spaces/{}/book?date=2026-11-23", f.desk.id)).await;
     assert_eq!((status, cache_control(&headers)), (StatusCode::OK, "no-store"), "the booking form");
-    let id = booked_in_browser(&browser, &f.desk.id).await;
+    let id = booked_in_browser(&browser, f.desk.id.as_str()).await;
     let response = browser.client.get(browser.url(&format!("/bookings/{id}"))).send().await.unwrap();
     assert_eq!(cache_control(response.headers()), "no-store", "the booking page with the PIN");
     let body = response.text().await.unwrap();
@@ -157,7 +157,7 @@ async fn names_with_control_characters_are_refused_next_to_the_field(backend: Ba
     let doors = "/console/hubs/testhub/doors/new";
     assert_refused_control_characters(&manager.submit(doors, doors, &[("name", "Tür\r1")]).await, "name");
 
-    let stored = regiohub::db::catalog::find_space(&mut app.conn(), &desk.id).unwrap().unwrap();
+    let stored = regiohub::db::catalog::find_space(&mut app.conn(), desk.id.as_str()).unwrap().unwrap();
     assert_eq!(stored.name, desk.name, "nothing was stored");
 }
 
@@ -165,9 +165,9 @@ async fn a_stored_name_with_line_breaks_starts_no_calendar_property(backend: Bac
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (browser, _) = logged_in_member(&app, "ics").await;
-    let id = booked_in_browser(&browser, &f.desk.id).await;
+    let id = booked_in_browser(&browser, f.desk.id.as_str()).await;
     // Written past the forms, as an old row or another tool might have.
-    diesel::update(spaces::table.find(&f.desk.id))
+    diesel::update(spaces::table.find(f.desk.id.as_str()))
         .set(spaces::name.eq("Desk 6\rATTENDEE:mailto:evil@x.example\nX-INJECTED:1\r\nLOCATION:elsewhere"))
         .execute(&mut *app.conn())
         .unwrap();
@@ -197,9 +197,9 @@ async fn a_stored_name_with_line_breaks_starts_no_calendar_property(backend: Bac
 async fn remote_unlocks_are_limited_per_booking_and_hour(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let (browser, _) = logged_in_member(&app, "unlocks").await;
-    let id = booked_in_browser(&browser, &f.desk.id).await;
+    let id = booked_in_browser(&browser, f.desk.id.as_str()).await;
     let page_url = format!("/bookings/{id}");
     let action = format!("/bookings/{id}/doors/{}/open", door.id);
 

@@ -43,7 +43,7 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
     )
     .unwrap();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     app.clock.set(utc("2026-11-23T08:00:00Z"));
 
     app.bridge_events(
@@ -51,10 +51,10 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
         json!([locked_out("l1", "2026-11-23T07:10:00Z", &door.id), locked_out("l2", "2026-11-23T07:30:00Z", &door.id)]),
     )
     .await;
-    assert!(keypad_alarms(&app, &f.hub.id).is_empty(), "two lockouts are no alarm yet");
+    assert!(keypad_alarms(&app, f.hub.id.as_str()).is_empty(), "two lockouts are no alarm yet");
 
     app.bridge_events(&token, json!([locked_out("l3", "2026-11-23T07:50:00Z", &door.id)])).await;
-    assert_eq!(keypad_alarms(&app, &f.hub.id), [(door.id.clone(), true)], "the third within the hour is");
+    assert_eq!(keypad_alarms(&app, f.hub.id.as_str()), [(door.id.clone(), true)], "the third within the hour is");
     app.send_mail().await;
     let mails: Vec<_> = app.mailbox().iter().map(crate::mail::parse).collect();
     assert_eq!(mails.len(), 1, "the hub's manager is told once");
@@ -63,14 +63,14 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
 
     // A fourth lockout while the alarm is open is no second alarm.
     app.bridge_events(&token, json!([locked_out("l4", "2026-11-23T07:55:00Z", &door.id)])).await;
-    assert_eq!(keypad_alarms(&app, &f.hub.id).len(), 1);
+    assert_eq!(keypad_alarms(&app, f.hub.id.as_str()).len(), 1);
 }
 
 async fn lockouts_spread_over_more_than_an_hour_raise_no_alarm(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     app.clock.set(utc("2026-11-23T12:00:00Z"));
     app.bridge_events(
         &token,
@@ -81,5 +81,5 @@ async fn lockouts_spread_over_more_than_an_hour_raise_no_alarm(backend: Backend)
         ]),
     )
     .await;
-    assert!(keypad_alarms(&app, &f.hub.id).is_empty(), "one lockout an hour and a half is no guessing storm");
+    assert!(keypad_alarms(&app, f.hub.id.as_str()).is_empty(), "one lockout an hour and a half is no guessing storm");
 }

@@ -101,7 +101,7 @@ async fn confirmation_and_cancellation_mails_carry_the_pin_and_one_calendar_entr
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
     let pin = booking["pin"].as_str().expect("a confirmed booking answers with its PIN").to_owned();
     assert!(pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()), "{pin}");
@@ -164,7 +164,7 @@ async fn no_pin_is_left_in_the_database_once_the_mail_is_sent(backend: Backend) 
     // Hold the mail back so the test can see it waiting with the PIN in it first.
     app.state.mailer.memory_mailbox().unwrap().refuse_next(1);
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let pin = booking["pin"].as_str().unwrap().to_owned();
     app.send_mail().await;
@@ -188,7 +188,7 @@ async fn no_pin_is_left_in_the_database_once_the_mail_is_sent(backend: Backend) 
     let id = booking["id"].as_str().unwrap();
     let verifier = regiohub::db::pins::pin_verifier(&mut app.conn(), id).unwrap().unwrap();
     assert!(!verifier.contains(&pin));
-    assert_eq!(verifier, regiohub::service::pin::verifier_for(&app.state.context, &f.hub.id, &pin));
+    assert_eq!(verifier, regiohub::service::pin::verifier_for(&app.state.context, f.hub.id.as_str(), &pin));
 }
 
 async fn a_failing_mail_server_never_fails_the_booking_and_the_mail_is_retried(backend: Backend) {
@@ -196,7 +196,7 @@ async fn a_failing_mail_server_never_fails_the_booking_and_the_mail_is_retried(b
     let f = app.fixture();
     app.state.mailer.memory_mailbox().unwrap().refuse_next(2);
     let (status, _) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "a mail failure never fails the booking");
 
     app.send_mail().await;
@@ -241,7 +241,7 @@ async fn an_unreachable_smtp_server_is_retried_later(backend: Backend) {
     .await;
     let f = app.fixture();
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     assert!(booking["pin"].is_string());
     app.send_mail().await;
@@ -273,10 +273,10 @@ async fn mail_is_in_the_members_language(backend: Backend) {
             .unwrap();
     }
     let (status, _) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, _) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     app.send_mail().await;
     let mails: Vec<_> = app.mailbox().iter().map(parse).collect();
@@ -299,14 +299,14 @@ async fn the_reminder_is_written_once(backend: Backend) {
     let f = app.fixture();
     // Booked on Monday for Thursday: reminded on Wednesday, 24 hours before.
     let (status, early) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-26T10:00:00+01:00", "2026-11-26T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-26T10:00:00+01:00", "2026-11-26T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(jobs::send_reminders(&app.state).await.unwrap(), 0, "too early");
 
     app.clock.set(utc("2026-11-25T09:30:00Z"));
     // Booked less than a day ahead: the confirmation is fresh, no reminder.
     let (status, late) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-26T08:00:00+01:00", "2026-11-26T09:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-26T08:00:00+01:00", "2026-11-26T09:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     jobs::send_reminders(&app.state).await.unwrap();
     jobs::send_reminders(&app.state).await.unwrap();
@@ -327,7 +327,7 @@ async fn the_mail_job_wakes_when_a_mail_is_queued(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, _) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     // No pass by hand: the background job must deliver on its own, well before its 30-second tick.
     for _ in 0..100 {

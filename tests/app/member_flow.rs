@@ -130,7 +130,7 @@ async fn the_booking_form_shows_errors_next_to_the_fields(backend: Backend) {
 
     // A taken slot: 409, says so, and offers the nearest free times.
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let page = browser.submit(&form_path, &action, &[("date", "2026-11-24"), ("from", "10:00"), ("to", "11:00")]).await;
     assert_eq!(page.status, StatusCode::CONFLICT);
@@ -149,7 +149,7 @@ async fn someone_elses_booking_is_404_on_every_route(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, booking) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let id = booking["id"].as_str().unwrap().to_owned();
     let (browser, _) = logged_in_member(&app, "nosy").await;

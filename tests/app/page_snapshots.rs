@@ -59,7 +59,7 @@ async fn the_main_pages_keep_their_layout() {
     let f = app.fixture();
     // Bob holds Desk 1 on Tuesday 10:00–12:00, so the day view shows taken and free hours.
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
 
     let visitor = Browser::new(&app);

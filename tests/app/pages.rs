@@ -21,7 +21,7 @@ async fn the_hub_list_shows_hours_and_free_desks_in_german_by_default() {
     let f = app.fixture();
     // now: Monday 08:00; Bob takes Desk 1 for the whole opening time, Desk 2 stays free.
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-23T08:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-23T08:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, html) = page(&app, "/", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -49,7 +49,7 @@ async fn the_day_view_shows_free_and_taken_by_text_and_never_who() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
     let (status, _) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, html) = page(&app, "/hubs/testhub?date=2026-11-24", None).await;
     assert_eq!(status, StatusCode::OK);

@@ -54,11 +54,11 @@ async fn a_new_pin_replaces_the_old_one_for_the_owner_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let id = booking["id"].as_str().unwrap();
     let old_pin = booking["pin"].as_str().unwrap();
-    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
     // The stored verifier is exactly what the door bridge computes for the typed PIN.
     assert_eq!(app.stored_verifier(id).unwrap(), regiohub_hardware::protocol::pin_verifier(&key, old_pin));
 
@@ -83,7 +83,7 @@ async fn cancelling_revokes_the_pin_at_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     assert!(app.stored_verifier(id).is_some());
     let (status, _) = app.delete(&format!("/api/v1/bookings/{id}"), &f.alice_token).await;
@@ -97,7 +97,7 @@ async fn pending_bookings_get_no_pin(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (status, booking) =
-        app.book(&f.alice_token, &f.room.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.room.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(booking["status"], "pending");
     assert!(booking.get("pin").is_none(), "{booking}");
@@ -120,7 +120,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     let dave_token = app.member(&mut app.conn(), "dave@example.org");
     // Alice holds "111111" for 10:00–12:00 (valid from 09:45).
     let (_, alice_booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     let alice_id = alice_booking["id"].as_str().unwrap();
     let alice = find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap();
     let ctx = &app.state.context;
@@ -138,7 +138,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
 
     // Bob books right after her, 12:00–13:00: his PIN is valid from 11:45, while hers still is.
     let (_, bob_booking) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-24T12:00:00+01:00", "2026-11-24T13:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-24T12:00:00+01:00", "2026-11-24T13:00:00+01:00").await;
     let bob_id = bob_booking["id"].as_str().unwrap();
     let bob = find_user_by_email(&mut app.conn(), "bob@example.org").unwrap().unwrap();
     let drawn = pin::renew_own_pin(
@@ -151,7 +151,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     )
     .unwrap();
     assert_eq!(drawn.as_str(), "222222", "the colliding draws are drawn again");
-    assert_eq!(app.stored_verifier(bob_id).unwrap(), pin::verifier_for(ctx, &f.hub.id, "222222"));
+    assert_eq!(app.stored_verifier(bob_id).unwrap(), pin::verifier_for(ctx, f.hub.id.as_str(), "222222"));
     // And the other way round: Alice's new PIN must not be Bob's, whose window opens before hers ends.
     // Nor her own old one: a new PIN is always a different PIN.
     let redrawn = pin::renew_own_pin(
@@ -167,7 +167,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
 
     // Carol at 12:30–13:30 (valid from 12:15, after Alice's ended) may hold Alice's PIN, not Bob's.
     let (_, carol_booking) =
-        app.book(&carol_token, &f.desk.id, "2026-11-24T12:30:00+01:00", "2026-11-24T13:30:00+01:00").await;
+        app.book(&carol_token, f.desk.id.as_str(), "2026-11-24T12:30:00+01:00", "2026-11-24T13:30:00+01:00").await;
     let carol_id = carol_booking["id"].as_str().unwrap();
     let carol = find_user_by_email(&mut app.conn(), "carol@example.org").unwrap().unwrap();
     let drawn = pin::renew_own_pin(
@@ -184,7 +184,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     // When every draw collides (Dave's 13:00–14:00 overlaps Carol's window), the call fails
     // cleanly and the old PIN stays.
     let (_, dave_booking) =
-        app.book(&dave_token, &f.desk2.id, "2026-11-24T13:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
+        app.book(&dave_token, f.desk2.id.as_str(), "2026-11-24T13:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
     let dave_id = dave_booking["id"].as_str().unwrap();
     let dave_verifier = app.stored_verifier(dave_id).unwrap();
     let dave = find_user_by_email(&mut app.conn(), "dave@example.org").unwrap().unwrap();

@@ -24,9 +24,9 @@ async fn a_booking_without_check_in_is_released_after_the_window_with_an_email(b
     let f = app.fixture();
     let token = app.bridge_token("testhub");
     // Checking in by hand is always possible, so the no-show rule applies.
-    check_in::set_space_check_in_modes(&mut app.conn(), &f.desk.id, "manual").unwrap();
+    check_in::set_space_check_in_modes(&mut app.conn(), f.desk.id.as_str(), "manual").unwrap();
     let (status, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     let id = booking["id"].as_str().unwrap();
     app.send_mail().await;
@@ -55,7 +55,7 @@ async fn a_booking_without_check_in_is_released_after_the_window_with_an_email(b
 
     // The space is free again for the rest of the slot.
     let (status, body) =
-        app.book(&f.bob_token, &f.desk.id, "2026-11-23T11:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-23T11:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
@@ -63,28 +63,29 @@ async fn presence_at_the_space_checks_the_booking_in_and_keeps_it(backend: Backe
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     for space in [&f.desk.id, &f.desk2.id] {
-        check_in::set_space_check_in_modes(&mut app.conn(), space, "manual").unwrap();
+        check_in::set_space_check_in_modes(&mut app.conn(), (space).as_str(), "manual").unwrap();
     }
     let (_, booking) =
-        app.book(&f.alice_token, &f.desk.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
     let (_, other) =
-        app.book(&f.bob_token, &f.desk2.id, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
+        app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let other_id = other["id"].as_str().unwrap();
 
     let present = |n: &str, at: &str, space: &str| {
         event(n, at, &door.id, json!({"type": "presence", "space_id": space, "presence": "present"}), None)
     };
-    app.bridge_events(&token, json!([present("p0", "2026-11-23T07:30:00Z", &f.desk.id)])).await;
+    app.bridge_events(&token, json!([present("p0", "2026-11-23T07:30:00Z", f.desk.id.as_str())])).await;
     assert_eq!(app.booking_status(id), "confirmed", "presence long before the booking is someone else");
-    let (status, _) = app.bridge_events(&token, json!([present("p1", "2026-11-23T09:05:00Z", &f.desk.id)])).await;
+    let (status, _) =
+        app.bridge_events(&token, json!([present("p1", "2026-11-23T09:05:00Z", f.desk.id.as_str())])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.booking_status(id), "checked_in");
     assert_eq!(app.booking_status(other_id), "confirmed", "presence at another space");
     assert!(
-        access::list_access_events(&mut app.conn(), &f.hub.id).unwrap().is_empty(),
+        access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap().is_empty(),
         "presence is not in the access log, which names people"
     );
 
@@ -98,7 +99,7 @@ async fn week_old_readings_are_folded_into_five_minute_aggregates(backend: Backe
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(&f.hub.id);
+    let door = app.entrance(f.hub.id.as_str());
     let reading = |n: &str, at: &str, state: &str| {
         event(n, at, &door.id, json!({"type": "presence", "space_id": f.desk.id, "presence": state}), None)
     };
@@ -117,7 +118,7 @@ async fn week_old_readings_are_folded_into_five_minute_aggregates(backend: Backe
     assert_eq!((status, receipt["accepted"].as_u64()), (StatusCode::OK, Some(5)));
 
     jobs::fold_presence(&app.state).await.unwrap();
-    let buckets: Vec<(String, i32, i32)> = presence::aggregates(&mut app.conn(), &f.desk.id)
+    let buckets: Vec<(String, i32, i32)> = presence::aggregates(&mut app.conn(), f.desk.id.as_str())
         .unwrap()
         .into_iter()
         .map(|b| (b.bucket_start.format("%H:%M").to_string(), b.present_seconds, b.observed_seconds))
@@ -131,7 +132,7 @@ async fn week_old_readings_are_folded_into_five_minute_aggregates(backend: Backe
 
     jobs::fold_presence(&app.state).await.unwrap();
     assert_eq!(
-        presence::aggregates(&mut app.conn(), &f.desk.id).unwrap().len(),
+        presence::aggregates(&mut app.conn(), f.desk.id.as_str()).unwrap().len(),
         buckets.len(),
         "folding twice adds nothing"
     );

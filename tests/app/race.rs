@@ -17,7 +17,7 @@ async fn fifty_concurrent_requests_for_one_slot_give_one_booking(backend: Backen
     };
     let attempts = tokens
         .iter()
-        .map(|token| app.book(token, &f.desk.id, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00"));
+        .map(|token| app.book(token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00"));
     let results = join_all(attempts).await;
     let created = results.iter().filter(|(s, _)| *s == StatusCode::CREATED).count();
     let conflicts = results.iter().filter(|(s, b)| *s == StatusCode::CONFLICT && code(b) == "slot_taken").count();

@@ -306,7 +306,7 @@ async fn in_a_phones_browser_the_focus_goes_to_the_errors_and_the_language_links
     assert_eq!(focused.as_str(), Some("error-summary"), "the summary has the focus");
 
     // The booking form's errors take the focus too.
-    let member_pages = log_in_with_a_booking(&app, &client, &f.desk.id).await;
+    let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
     client.goto(&app.url(&format!("/spaces/{}/book?date=2026-11-25&from=09:00", f.desk.id))).await.unwrap();
     client.execute("document.querySelector('input[name=to]').value = '';", vec![]).await.unwrap();
     client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();

@@ -195,7 +195,7 @@ async fn cross_site_requests_are_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let (status, _) = app.book(&f.alice_token, &f.desk.id, "2026-11-24T09:00", "2026-11-24T10:00").await;
+    let (status, _) = app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T09:00", "2026-11-24T10:00").await;
     assert_eq!(status, StatusCode::CREATED, "programs send no Origin");
 }
 

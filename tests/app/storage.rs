@@ -49,7 +49,7 @@ async fn the_database_refuses_overlapping_bookings(backend: Backend) {
     let start = default_now() + Duration::hours(24);
     let booking = |start_offset: i64, end_offset: i64, status: &str| Booking {
         id: db::new_id(),
-        space_id: f.desk.id.clone(),
+        space_id: String::from(f.desk.id.clone()),
         user_id: None,
         start_at: db_time(start + Duration::hours(start_offset)),
         end_at: db_time(start + Duration::hours(end_offset)),
@@ -76,7 +76,7 @@ async fn an_unknown_stored_value_is_a_load_error_naming_table_and_column(backend
     let start = default_now() + Duration::hours(24);
     let booking = Booking {
         id: db::new_id(),
-        space_id: f.desk.id.clone(),
+        space_id: String::from(f.desk.id.clone()),
         user_id: None,
         start_at: db_time(start),
         end_at: db_time(start + Duration::hours(2)),
@@ -117,6 +117,6 @@ async fn an_unknown_stored_value_is_a_load_error_naming_table_and_column(backend
         ),
         "{error:?}"
     );
-    let error = find_space(&mut conn, &f.desk.id).unwrap_err();
+    let error = find_space(&mut conn, f.desk.id.as_str()).unwrap_err();
     assert!(error.to_string().contains(r#"unknown value "week" in spaces.booking_unit"#), "{error}");
 }

@@ -60,7 +60,7 @@ pub fn entries(
     limit: i64,
 ) -> Result<Vec<AuditEntry>, ServiceError> {
     let hub_ids: Option<Vec<String>> = match hub {
-        Some(hub) => Some(vec![scope.hub(conn, hub)?.id]),
+        Some(hub) => Some(vec![String::from(scope.hub(conn, hub)?.id)]),
         None => scope.hub_filter().map(<[String]>::to_vec),
     };
     let rows = audit_rows::list_audit(conn, hub_ids.as_deref(), limit)?;

@@ -113,14 +113,14 @@ fn record(
     details: String,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let change = Change { actor_id: staff.user_id, hub_id: Some(&hub.id), action, subject, details };
+    let change = Change { actor_id: staff.user_id, hub_id: Some(hub.id.as_str()), action, subject, details };
     audit::record(conn, change, now)
 }
 
 /// The space with this id if it is one of `hub`'s (an id taken from a form).
 fn space_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &Hub, space_id: &str) -> Result<Space, ServiceError> {
     let space = catalog::find_space(conn, space_id.trim())?.ok_or(ServiceError::NotFound)?;
-    staff.scope.require_in(&space.hub_id, hub)?;
+    staff.scope.require_in(space.hub_id.as_str(), hub)?;
     Ok(space)
 }
 

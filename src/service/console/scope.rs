@@ -65,7 +65,7 @@ impl StaffScope {
     /// `NotFound` when it does not exist or is outside the scope.
     pub fn hub(&self, conn: &mut DbConn, id_or_slug: &str) -> Result<Hub, ServiceError> {
         match catalog::find_hub(conn, id_or_slug)? {
-            Some(hub) if self.covers(&hub.id) => Ok(hub),
+            Some(hub) if self.covers(hub.id.as_str()) => Ok(hub),
             _ => Err(ServiceError::NotFound),
         }
     }
@@ -75,7 +75,7 @@ impl StaffScope {
     /// # Errors
     /// On a database error.
     pub fn hubs(&self, conn: &mut DbConn) -> Result<Vec<Hub>, ServiceError> {
-        let mut hubs: Vec<Hub> = catalog::list_hubs(conn)?.into_iter().filter(|h| self.covers(&h.id)).collect();
+        let mut hubs: Vec<Hub> = catalog::list_hubs(conn)?.into_iter().filter(|h| self.covers(h.id.as_str())).collect();
         hubs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(hubs)
     }
@@ -86,7 +86,11 @@ impl StaffScope {
     /// # Errors
     /// `NotFound` otherwise.
     pub fn require_in(&self, owner_hub_id: &str, url_hub: &Hub) -> Result<(), ServiceError> {
-        if owner_hub_id == url_hub.id && self.covers(owner_hub_id) { Ok(()) } else { Err(ServiceError::NotFound) }
+        if owner_hub_id == url_hub.id.as_str() && self.covers(owner_hub_id) {
+            Ok(())
+        } else {
+            Err(ServiceError::NotFound)
+        }
     }
 }
 

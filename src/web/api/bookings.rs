@@ -169,7 +169,7 @@ pub(super) fn booking_dto(view: BookingView) -> BookingDto {
         id: view.booking.id,
         space_id: view.booking.space_id,
         space_name: view.space.name,
-        hub_id: view.hub.id,
+        hub_id: String::from(view.hub.id),
         start: utc(start),
         end: utc(end),
         start_local: local(start, &tz),

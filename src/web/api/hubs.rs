@@ -117,7 +117,7 @@ pub async fn list_spaces(
     let spaces = state
         .db(move |conn| {
             let hub = catalog::find_hub(conn, &hub)?.ok_or(ServiceError::NotFound)?;
-            let mut spaces = catalog::list_spaces(conn, &hub.id)?;
+            let mut spaces = catalog::list_spaces(conn, hub.id.as_str())?;
             // The order the day view shows them in.
             spaces.sort_by(crate::service::console::catalog::spaces::display_order);
             Ok(spaces)
@@ -155,7 +155,7 @@ pub async fn availability(
 
 pub(crate) fn hub_dto(hub: Hub) -> HubDto {
     HubDto {
-        id: hub.id,
+        id: String::from(hub.id),
         slug: hub.slug,
         name: hub.name,
         street: hub.street,
@@ -167,8 +167,8 @@ pub(crate) fn hub_dto(hub: Hub) -> HubDto {
 
 fn space_dto(space: Space) -> SpaceDto {
     SpaceDto {
-        id: space.id,
-        hub_id: space.hub_id,
+        id: String::from(space.id),
+        hub_id: String::from(space.hub_id),
         name: space.name,
         kind: space.kind.as_str().to_owned(),
         capacity: space.capacity,
@@ -186,7 +186,7 @@ fn space_dto(space: Space) -> SpaceDto {
 
 fn availability_dto(day: &HubDay) -> AvailabilityDto {
     AvailabilityDto {
-        hub_id: day.hub.id.clone(),
+        hub_id: String::from(day.hub.id.clone()),
         date: day.date.to_string(),
         time_zone: day.hub.time_zone.clone(),
         day: interval(&day.day),
@@ -196,7 +196,7 @@ fn availability_dto(day: &HubDay) -> AvailabilityDto {
             .spaces
             .iter()
             .map(|s| SpaceAvailabilityDto {
-                space_id: s.space.id.clone(),
+                space_id: String::from(s.space.id.clone()),
                 name: s.space.name.clone(),
                 kind: s.space.kind.as_str().to_owned(),
                 enabled: s.space.enabled,

@@ -93,7 +93,7 @@ pub async fn utilization_page(
         hub_slug: report.scope.hub.slug.clone(),
         from: report.range.first().to_string(),
         to: report.range.last().to_string(),
-        space: report.scope.focus.as_ref().map(|s| s.id.clone()).unwrap_or_default(),
+        space: report.scope.focus.as_ref().map(|s| s.id.to_string()).unwrap_or_default(),
         spaces: space_choices(&report.scope),
         errors: Vec::new(),
         report: Some(ReportView::new(&layout, &report)),
@@ -145,7 +145,7 @@ async fn load<T: Send + 'static>(
 }
 
 fn space_choices(scope: &ReportScope) -> Vec<(String, String)> {
-    scope.spaces.iter().map(|s| (s.id.clone(), s.name.clone())).collect()
+    scope.spaces.iter().map(|s| (s.id.to_string(), s.name.clone())).collect()
 }
 
 /// Reads `from` and `to`: both empty means the default range; otherwise both must be dates

@@ -191,7 +191,7 @@ async fn load_space(state: &AppState, space_id: String) -> Result<(Space, Hub), 
     Ok(state
         .db(move |conn| {
             let space = catalog::find_space(conn, &space_id)?.ok_or(ServiceError::NotFound)?;
-            let hub = catalog::find_hub(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+            let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
             Ok((space, hub))
         })
         .await?)
@@ -265,7 +265,11 @@ impl EndTime {
 }
 
 fn local_request(space: &Space, start: NaiveDateTime, end: NaiveDateTime) -> NewBookingRequest {
-    NewBookingRequest { space_id: space.id.clone(), start: BookingTime::Local(start), end: BookingTime::Local(end) }
+    NewBookingRequest {
+        space_id: String::from(space.id.clone()),
+        start: BookingTime::Local(start),
+        end: BookingTime::Local(end),
+    }
 }
 
 /// Which field a broken rule is about.
@@ -291,7 +295,7 @@ async fn suggestions(
 ) -> Result<Vec<Suggestion>, PageError> {
     let Ok(date) = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d") else { return Ok(Vec::new()) };
     let hub_id = hub.id.clone();
-    let day: HubDay = state.db(move |conn| availability::hub_day(conn, &hub_id, date)).await?;
+    let day: HubDay = state.db(move |conn| availability::hub_day(conn, hub_id.as_str(), date)).await?;
     let tz = zone(&hub.time_zone);
     let asked = NaiveTime::parse_from_str(form.from.trim(), "%H:%M")
         .ok()
@@ -358,7 +362,7 @@ fn page(
     }
     BookPage {
         layout,
-        space_id: space.id.clone(),
+        space_id: String::from(space.id.clone()),
         space_name: space.name.clone(),
         hub_name: hub.name.clone(),
         hub_slug: hub.slug.clone(),

@@ -16,6 +16,7 @@ use super::messages::{local_time_message, rule_message};
 use super::{PageError, see_other};
 use crate::db::catalog::Space;
 use crate::domain::booking_change::{may_change, may_release};
+use crate::domain::ids::SpaceId;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
@@ -62,7 +63,7 @@ impl ChangeForm {
         let last_day = (end - Duration::seconds(1)).date_naive();
         ChangeForm {
             csrf_token: String::new(),
-            space_id: view.space.id.clone(),
+            space_id: String::from(view.space.id.clone()),
             date: start.date_naive().format("%Y-%m-%d").to_string(),
             end_date: if daily { last_day.format("%Y-%m-%d").to_string() } else { String::new() },
             from: if daily { String::new() } else { start.format("%H:%M").to_string() },
@@ -111,7 +112,7 @@ pub async fn change_form(
     let (view, spaces) = state
         .db(move |conn| {
             let view = crate::service::booking::find_own_booking(conn, &user, &id)?;
-            let spaces = changes::spaces_of_hub(conn, &view.hub.id)?;
+            let spaces = changes::spaces_of_hub(conn, view.hub.id.as_str())?;
             Ok((view, spaces))
         })
         .await?;
@@ -141,7 +142,7 @@ pub async fn change(
     let (view, spaces) = state
         .db(move |conn| {
             let view = crate::service::booking::find_own_booking(conn, &lookup.0, &lookup.1)?;
-            let spaces = changes::spaces_of_hub(conn, &view.hub.id)?;
+            let spaces = changes::spaces_of_hub(conn, view.hub.id.as_str())?;
             Ok((view, spaces))
         })
         .await?;
@@ -252,7 +253,7 @@ pub fn space_choices(lang: Lang, spaces: &[Space]) -> Vec<SpaceChoice> {
     spaces
         .iter()
         .map(|s| SpaceChoice {
-            id: s.id.clone(),
+            id: String::from(s.id.clone()),
             label: if s.approval_required {
                 i18n::t_args(lang, "booking-change-space-approval", &[("space", s.name.clone())])
             } else {
@@ -263,14 +264,14 @@ pub fn space_choices(lang: Lang, spaces: &[Space]) -> Vec<SpaceChoice> {
 }
 
 fn daily_choice(spaces: &[Space], space_id: &str) -> bool {
-    spaces.iter().find(|s| s.id == space_id).is_some_and(|s| s.booking_unit == BookingUnit::Daily)
+    spaces.iter().find(|s| s.id == SpaceId::new(space_id)).is_some_and(|s| s.booking_unit == BookingUnit::Daily)
 }
 
 /// Reads the form into a change, or says which fields are malformed. The chosen space decides
 /// whether the times (hourly) or the days (whole-day spaces) count.
 pub fn parse_change(lang: Lang, spaces: &[Space], form: &ChangeForm) -> (Option<BookingChange>, FormErrors) {
     let mut errors = FormErrors::default();
-    let Some(space) = spaces.iter().find(|s| s.id == form.space_id.trim()) else {
+    let Some(space) = spaces.iter().find(|s| s.id == SpaceId::new(form.space_id.trim())) else {
         errors.add("space_id", i18n::t(lang, "booking-change-error-space_not_in_hub"));
         return (None, errors);
     };
@@ -302,7 +303,7 @@ pub fn parse_change(lang: Lang, spaces: &[Space], form: &ChangeForm) -> (Option<
     match (start, end) {
         (Some(start), Some(end)) if errors.is_empty() => {
             let change = BookingChange {
-                space_id: Some(space.id.clone()),
+                space_id: Some(String::from(space.id.clone())),
                 start: Some(BookingTime::Local(start)),
                 end: Some(BookingTime::Local(end)),
             };

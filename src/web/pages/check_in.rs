@@ -165,7 +165,7 @@ pub async fn qr_page(
         space: found.space.name,
         hub: found.hub.name,
         hub_slug: found.hub.slug,
-        space_id: found.space.id,
+        space_id: String::from(found.space.id),
         state,
     })
 }

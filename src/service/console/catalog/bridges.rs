@@ -28,7 +28,7 @@ impl std::fmt::Debug for BridgeToken {
 /// `NotFound` outside the caller's scope.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<Bridge>), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let bridges = catalog_admin::list_bridges(conn, &hub.id)?;
+    let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
     Ok((hub, bridges))
 }
 
@@ -59,7 +59,7 @@ pub fn create(
     problems.finish()?;
     let name = name.unwrap_or_default();
     let (bridge, token) = db::write_transaction(conn, |conn| {
-        let (bridge, token) = bridge_link::create_bridge(conn, &hub.id, &name, now)?;
+        let (bridge, token) = bridge_link::create_bridge(conn, hub.id.as_str(), &name, now)?;
         record(conn, staff, &hub, &bridge.name, "bridge_created", format!("bridge id: {}", bridge.id), now)?;
         Ok::<_, CatalogError>((bridge, token))
     })?;
@@ -81,7 +81,7 @@ pub fn rotate(
     let (hub, bridge) = find(tx, staff, hub, bridge_id)?;
     let token = tx.write_transaction(|tx| {
         let token = bridge_link::rotate_bridge_token(tx, &bridge.id, now)?;
-        tx.access_changed(&hub.id);
+        tx.access_changed(hub.id.as_str());
         record(tx, staff, &hub, &bridge.name, "bridge_token_rotated", "old token revoked".to_owned(), now)?;
         Ok::<_, ServiceError>(token)
     })?;

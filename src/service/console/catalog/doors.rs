@@ -63,10 +63,10 @@ pub struct DoorsOfHub {
 /// `NotFound` outside the caller's scope.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let doors = catalog::list_doors(conn, &hub.id)?;
+    let doors = catalog::list_doors(conn, hub.id.as_str())?;
     let door_ids: Vec<String> = doors.iter().map(|(door, _)| door.id.clone()).collect();
     let states = dashboard::door_states_of(conn, &door_ids)?;
-    let disabled = crate::db::door_controls::disabled_doors(conn, &hub.id)?;
+    let disabled = crate::db::door_controls::disabled_doors(conn, hub.id.as_str())?;
     let doors = doors
         .into_iter()
         .map(|(door, space_ids)| {
@@ -74,8 +74,8 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub
             DoorLine { disabled: disabled.contains(&door.id), door, space_ids, state }
         })
         .collect();
-    let spaces = catalog::list_spaces(conn, &hub.id)?;
-    let bridges = catalog_admin::list_bridges(conn, &hub.id)?;
+    let spaces = catalog::list_spaces(conn, hub.id.as_str())?;
+    let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
     Ok(DoorsOfHub { hub, doors, spaces, bridges })
 }
 
@@ -114,9 +114,9 @@ fn read(
 ) -> Result<DoorValues, CatalogError> {
     let mut space_ids = Vec::new();
     for space_id in &input.space_ids {
-        let space = space_of_hub(conn, staff, hub, space_id)?;
-        if !space_ids.contains(&space.id) {
-            space_ids.push(space.id);
+        let space_id = String::from(space_of_hub(conn, staff, hub, space_id)?.id);
+        if !space_ids.contains(&space_id) {
+            space_ids.push(space_id);
         }
     }
     let bridge = chosen_bridge(conn, staff, hub, &input.bridge_id)?;
@@ -158,7 +158,7 @@ pub fn create(
         let values = read(tx, staff, &of_hub.hub, input, None)?;
         let door = Door {
             id: db::new_id(),
-            hub_id: of_hub.hub.id.clone(),
+            hub_id: String::from(of_hub.hub.id.clone()),
             name: values.name.clone(),
             is_entrance: values.is_entrance,
             created_at: to_db_time(now),
@@ -166,7 +166,7 @@ pub fn create(
             modbus_unit_id: values.unit_id,
         };
         catalog::insert_door(tx, &door, &values.space_ids)?;
-        tx.access_changed(&of_hub.hub.id);
+        tx.access_changed(of_hub.hub.id.as_str());
         let details = labelled(describe(&of_hub, &values.space_ids, &door));
         record(tx, staff, &of_hub.hub, &door.name, "door_created", details, now)?;
         Ok(door)
@@ -196,7 +196,7 @@ pub fn update(
             modbus_unit_id: values.unit_id,
         };
         catalog_admin::update_door(tx, &before.door.id, &changes, &values.space_ids)?;
-        tx.access_changed(&of_hub.hub.id);
+        tx.access_changed(of_hub.hub.id.as_str());
         let after = Door {
             name: values.name.clone(),
             is_entrance: values.is_entrance,
@@ -227,7 +227,7 @@ pub fn remove(
     let (of_hub, line) = find(tx, staff, hub, door_id)?;
     tx.write_transaction(|tx| {
         catalog_admin::delete_door(tx, &line.door.id)?;
-        tx.access_changed(&of_hub.hub.id);
+        tx.access_changed(of_hub.hub.id.as_str());
         let details = labelled(describe(&of_hub, &line.space_ids, &line.door));
         record(tx, staff, &of_hub.hub, &line.door.name, "door_removed", details, now)
     })?;
@@ -240,7 +240,7 @@ const DESCRIBED: [&str; 5] = ["name", "entrance", "spaces", "bridge", "unit_id"]
 /// A door's settings as audit texts, in the order of [`DESCRIBED`].
 fn describe(of_hub: &DoorsOfHub, space_ids: &[String], door: &Door) -> [String; 5] {
     let mut spaces: Vec<&str> =
-        of_hub.spaces.iter().filter(|s| space_ids.contains(&s.id)).map(|s| s.name.as_str()).collect();
+        of_hub.spaces.iter().filter(|s| space_ids.contains(&s.id.0)).map(|s| s.name.as_str()).collect();
     spaces.sort_unstable();
     let bridge = door
         .bridge_id

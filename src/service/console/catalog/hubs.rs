@@ -9,6 +9,7 @@ use super::{CatalogError, Problems, Staff, changed_fields, record};
 use crate::db::catalog::{self, Closure, Hub, HubWithCalendar, OpeningHours, Operator};
 use crate::db::catalog_admin::{self, HubDetailChanges, HubLimitChanges, HubTimeChanges};
 use crate::db::{self, DbConn, pins};
+use crate::domain::ids::HubId;
 use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
@@ -140,7 +141,7 @@ pub fn create(
     let time_zone = problems.take("time_zone", rules::time_zone(&input.time_zone));
     problems.finish()?;
     let hub = Hub {
-        id: db::new_id(),
+        id: HubId::from(db::new_id()),
         operator_id: operator.map(|o| o.id).unwrap_or_default(),
         slug: slug.unwrap_or_default(),
         name: name.unwrap_or_default(),
@@ -170,8 +171,8 @@ pub fn create(
 /// `NotFound` outside the caller's scope.
 pub fn settings(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<HubSettings, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let calendar = catalog::find_hub_with_calendar(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
-    let pin_grace_minutes = pins::hub_pin_grace_minutes(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
+    let calendar = catalog::find_hub_with_calendar(conn, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let pin_grace_minutes = pins::hub_pin_grace_minutes(conn, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
     let operators = if staff.scope.is_admin() { catalog::list_operators(conn)? } else { Vec::new() };
     Ok(HubSettings { calendar, pin_grace_minutes, operators })
 }
@@ -191,7 +192,7 @@ pub fn update_details(
     let mut problems = Problems::default();
     let (operator_id, slug) = if staff.scope.is_admin() {
         let operator = operator_choice(conn, &input.operator_id, &mut problems)?;
-        let slug = free_slug(conn, &input.slug, Some(&before.id), &mut problems)?;
+        let slug = free_slug(conn, &input.slug, Some(before.id.as_str()), &mut problems)?;
         (operator.map(|o| o.id), slug)
     } else {
         (Some(before.operator_id.clone()), Some(before.slug.clone()))
@@ -217,7 +218,7 @@ pub fn update_details(
             postcode: &after.postcode,
             town: &after.town,
         };
-        catalog_admin::update_hub_details(conn, &after.id, &changes)?;
+        catalog_admin::update_hub_details(conn, after.id.as_str(), &changes)?;
         let details = changed_fields(&[
             ("operator", before.operator_id.clone(), after.operator_id.clone()),
             ("slug", before.slug.clone(), after.slug.clone()),
@@ -252,7 +253,7 @@ pub fn update_limits(
         max_upcoming_per_user: upcoming.unwrap_or(hub.max_upcoming_per_user),
     };
     db::write_transaction(conn, |conn| {
-        catalog_admin::update_hub_limits(conn, &hub.id, changes)?;
+        catalog_admin::update_hub_limits(conn, hub.id.as_str(), changes)?;
         let details = changed_fields(&[
             ("max_concurrent", hub.max_concurrent_per_user.to_string(), changes.max_concurrent_per_user.to_string()),
             ("max_upcoming", hub.max_upcoming_per_user.to_string(), changes.max_upcoming_per_user.to_string()),
@@ -274,7 +275,7 @@ pub fn update_times(
     now: DateTime<Utc>,
 ) -> Result<(), CatalogError> {
     let hub = staff.scope.hub(tx, hub)?;
-    let grace_before = pins::hub_pin_grace_minutes(tx, &hub.id)?.ok_or(ServiceError::NotFound)?;
+    let grace_before = pins::hub_pin_grace_minutes(tx, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
     let mut problems = Problems::default();
     let no_show = problems.take("no_show_minutes", number(&input.no_show_minutes, 5, 240));
     let grace = problems.take("pin_grace_minutes", number(&input.pin_grace_minutes, 0, 120));
@@ -284,8 +285,8 @@ pub fn update_times(
         pin_grace_minutes: grace.unwrap_or(grace_before),
     };
     tx.write_transaction(|tx| {
-        catalog_admin::update_hub_times(tx, &hub.id, changes)?;
-        tx.access_changed(&hub.id);
+        catalog_admin::update_hub_times(tx, hub.id.as_str(), changes)?;
+        tx.access_changed(hub.id.as_str());
         let details = changed_fields(&[
             ("no_show_minutes", hub.no_show_minutes.to_string(), changes.no_show_minutes.to_string()),
             ("pin_grace_minutes", grace_before.to_string(), changes.pin_grace_minutes.to_string()),
@@ -318,7 +319,7 @@ pub fn update_hours(
         .flat_map(|(intervals, weekday)| {
             let hub_id = hub.id.clone();
             intervals.unwrap_or_default().into_iter().map(move |(opens, closes)| OpeningHours {
-                hub_id: hub_id.clone(),
+                hub_id: String::from(hub_id.clone()),
                 weekday,
                 opens_minute: opens,
                 closes_minute: closes,
@@ -326,9 +327,9 @@ pub fn update_hours(
         })
         .collect();
     db::write_transaction(conn, |conn| {
-        catalog_admin::clear_opening_hours(conn, &hub.id)?;
+        catalog_admin::clear_opening_hours(conn, hub.id.as_str())?;
         catalog::insert_opening_hours(conn, &rows)?;
-        let after = catalog::find_hub_with_calendar(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
+        let after = catalog::find_hub_with_calendar(conn, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
         let after = HubSettings { calendar: after, ..settings.clone() }.week();
         let changed: Vec<(&str, String, String)> = WEEKDAY_FIELDS
             .iter()
@@ -363,7 +364,7 @@ pub fn add_closure(
     problems.finish()?;
     let closure = Closure {
         id: db::new_id(),
-        hub_id: hub.id.clone(),
+        hub_id: String::from(hub.id.clone()),
         first_day: first.unwrap_or(NaiveDate::MIN),
         last_day: last.unwrap_or(NaiveDate::MIN),
         label: label.unwrap_or_default(),
@@ -388,7 +389,7 @@ pub fn remove_closure(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let closure = catalog_admin::find_closure(conn, &hub.id, closure_id)?.ok_or(ServiceError::NotFound)?;
+    let closure = catalog_admin::find_closure(conn, hub.id.as_str(), closure_id)?.ok_or(ServiceError::NotFound)?;
     db::write_transaction(conn, |conn| {
         catalog_admin::delete_closure(conn, &closure.id)?;
         let details = format!("{}: {} – {}", closure.label, closure.first_day, closure.last_day);

@@ -75,7 +75,7 @@ pub fn hub_sensors(conn: &mut DbConn, hub_id: &str, spaces: &[Space]) -> Result<
             .map(|at| registered.remove(at));
         let reading = latest
             .iter()
-            .position(|(space_id, _, _)| *space_id == space.id)
+            .position(|(space_id, _, _)| space_id == space.id.as_str())
             .map(|at| latest.remove(at))
             .map(|(_, presence, at)| (presence, from_db_time(at)));
         if sensor.is_some() || reading.is_some() {
@@ -101,7 +101,7 @@ pub fn overview(
     hub: &str,
 ) -> Result<(SensorsOfHub, Vec<HubSensor>), ServiceError> {
     let of_hub = list(conn, staff, hub)?;
-    let found = hub_sensors(conn, &of_hub.hub.id, &of_hub.spaces)?;
+    let found = hub_sensors(conn, of_hub.hub.id.as_str(), &of_hub.spaces)?;
     Ok((of_hub, found))
 }
 
@@ -111,9 +111,9 @@ pub fn overview(
 /// `NotFound` outside the caller's scope.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<SensorsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let sensors = catalog_admin::list_sensors(conn, &hub.id)?;
-    let spaces = catalog::list_spaces(conn, &hub.id)?;
-    let bridges = catalog_admin::list_bridges(conn, &hub.id)?;
+    let sensors = catalog_admin::list_sensors(conn, hub.id.as_str())?;
+    let spaces = catalog::list_spaces(conn, hub.id.as_str())?;
+    let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
     Ok(SensorsOfHub { hub, sensors, spaces, bridges })
 }
 
@@ -157,7 +157,7 @@ fn read(
     let name = problems.take("name", required_text(&input.name, 100));
     match &space {
         None => problems.add("space_id", "choose-one"),
-        Some(space) if catalog_admin::space_watched(conn, &space.id, sensor_id)? => {
+        Some(space) if catalog_admin::space_watched(conn, space.id.as_str(), sensor_id)? => {
             problems.add("space_id", "space-watched");
         }
         Some(_) => {}
@@ -186,8 +186,8 @@ pub fn create(
         let values = read(tx, staff, &of_hub.hub, input, None)?;
         let sensor = Sensor {
             id: db::new_id(),
-            hub_id: of_hub.hub.id.clone(),
-            space_id: Some(values.space.id.clone()),
+            hub_id: String::from(of_hub.hub.id.clone()),
+            space_id: Some(String::from(values.space.id.clone())),
             bridge_id: values.bridge.as_ref().map(|b| b.id.clone()),
             name: values.name.clone(),
             created_at: to_db_time(now),
@@ -218,13 +218,13 @@ pub fn update(
         let values = read(tx, staff, &of_hub.hub, input, Some(&before.id))?;
         let changes = SensorChanges {
             name: &values.name,
-            space_id: Some(&values.space.id),
+            space_id: Some(values.space.id.as_str()),
             bridge_id: values.bridge.as_ref().map(|b| b.id.as_str()),
         };
         catalog_admin::update_sensor(tx, &before.id, &changes)?;
         let after = Sensor {
             name: values.name.clone(),
-            space_id: Some(values.space.id.clone()),
+            space_id: Some(String::from(values.space.id.clone())),
             bridge_id: values.bridge.as_ref().map(|b| b.id.clone()),
             ..before.clone()
         };
@@ -266,7 +266,7 @@ fn describe(of_hub: &SensorsOfHub, sensor: &Sensor) -> [String; 2] {
     let space = sensor
         .space_id
         .as_ref()
-        .and_then(|id| of_hub.spaces.iter().find(|s| &s.id == id))
+        .and_then(|id| of_hub.spaces.iter().find(|s| s.id.as_str() == id))
         .map_or_else(|| "none".to_owned(), |s| s.name.clone());
     let bridge = sensor
         .bridge_id

@@ -16,6 +16,7 @@ use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
 use crate::domain::check_in::CheckInModes;
+use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::{BookingStatus, SpaceKind};
 use crate::service::UnitOfWork;
 use crate::service::{ServiceContext, ServiceError, booking_mail, check_in, pin, to_db_time};
@@ -81,11 +82,11 @@ pub fn blank_input() -> SpaceInput {
 /// `NotFound` outside the caller's scope; `Invalid` for stored check-in modes that cannot be read.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<(Space, CheckInModes)>), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let mut listed = catalog::list_spaces(conn, &hub.id)?;
+    let mut listed = catalog::list_spaces(conn, hub.id.as_str())?;
     listed.sort_by(display_order);
     let mut spaces = Vec::new();
     for space in listed {
-        let modes = check_in::space_modes(conn, &space.id)?;
+        let modes = check_in::space_modes(conn, space.id.as_str())?;
         spaces.push((space, modes));
     }
     Ok((hub, spaces))
@@ -98,7 +99,7 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<
 /// `NotFound` outside the caller's scope.
 pub fn new_input(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, SpaceInput), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let check_in_modes = check_in::default_modes_for_new_space(conn, &hub.id)?;
+    let check_in_modes = check_in::default_modes_for_new_space(conn, hub.id.as_str())?;
     Ok((hub, SpaceInput { check_in_modes, ..blank_input() }))
 }
 
@@ -114,7 +115,7 @@ pub fn edit_input(
     space_id: &str,
 ) -> Result<(Hub, SpaceInput), ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
-    let modes = check_in::space_modes(conn, &space.id)?;
+    let modes = check_in::space_modes(conn, space.id.as_str())?;
     Ok((hub, input_of(&space, modes)))
 }
 
@@ -141,8 +142,8 @@ pub fn qr_sheet(
     space_id: &str,
 ) -> Result<QrSheet, ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
-    let modes = check_in::space_modes(conn, &space.id)?;
-    let url = check_in::qr_url(ctx, &space.id);
+    let modes = check_in::space_modes(conn, space.id.as_str())?;
+    let url = check_in::qr_url(ctx, space.id.as_str());
     Ok(QrSheet { hub, space, modes, url })
 }
 
@@ -153,7 +154,7 @@ pub fn qr_sheet(
 pub fn find(conn: &mut DbConn, staff: Staff<'_>, hub: &str, space_id: &str) -> Result<(Hub, Space), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
     let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
-    staff.scope.require_in(&space.hub_id, &hub)?;
+    staff.scope.require_in(space.hub_id.as_str(), &hub)?;
     Ok((hub, space))
 }
 
@@ -175,7 +176,7 @@ pub fn create(
     let hub = staff.scope.hub(tx, hub)?;
     let settings = read(input)?;
     let space = Space {
-        id: db::new_id(),
+        id: SpaceId::from(db::new_id()),
         hub_id: hub.id.clone(),
         name: settings.name,
         kind: settings.kind,
@@ -192,7 +193,7 @@ pub fn create(
     };
     tx.write_transaction(|tx| {
         catalog::insert_space(tx, &space)?;
-        check_in::set_space_modes(tx, &space.id, input.check_in_modes)?;
+        check_in::set_space_modes(tx, space.id.as_str(), input.check_in_modes)?;
         let details = format!("{}; check-in: {}", rules_text(&space), modes_text(input.check_in_modes));
         Ok::<_, CatalogError>(record(tx, staff, &hub, &space.name, "space_created", details, now)?)
     })?;
@@ -241,9 +242,9 @@ pub fn update(
             approval_required: after.approval_required,
             position: after.position,
         };
-        catalog_admin::update_space(tx, &after.id, &changes)?;
-        let modes_before = check_in::space_modes(tx, &after.id)?;
-        check_in::set_space_modes(tx, &after.id, input.check_in_modes)?;
+        catalog_admin::update_space(tx, after.id.as_str(), &changes)?;
+        let modes_before = check_in::space_modes(tx, after.id.as_str())?;
+        check_in::set_space_modes(tx, after.id.as_str(), input.check_in_modes)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
             ("kind", before.kind.to_string(), after.kind.to_string()),
@@ -275,7 +276,7 @@ pub fn disable_preview(
     now: DateTime<Utc>,
 ) -> Result<(Hub, Space, usize), ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
-    let upcoming = catalog_admin::upcoming_space_bookings(conn, &space.id, to_db_time(now))?.len();
+    let upcoming = catalog_admin::upcoming_space_bookings(conn, space.id.as_str(), to_db_time(now))?.len();
     Ok((hub, space, upcoming))
 }
 
@@ -297,8 +298,8 @@ pub fn disable(
 ) -> Result<usize, ServiceError> {
     let (hub, space) = find(tx, staff, hub, space_id)?;
     tx.write_transaction(|tx| {
-        catalog::set_space_enabled(tx, &space.id, false)?;
-        let upcoming = catalog_admin::upcoming_space_bookings(tx, &space.id, to_db_time(now))?;
+        catalog::set_space_enabled(tx, space.id.as_str(), false)?;
+        let upcoming = catalog_admin::upcoming_space_bookings(tx, space.id.as_str(), to_db_time(now))?;
         let details = match future {
             FutureBookings::Keep => format!("{} upcoming booking(s) kept", upcoming.len()),
             FutureBookings::CancelWithNotice => {
@@ -350,7 +351,7 @@ pub fn enable(
 ) -> Result<Space, ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
     db::write_transaction(conn, |conn| {
-        catalog::set_space_enabled(conn, &space.id, true)?;
+        catalog::set_space_enabled(conn, space.id.as_str(), true)?;
         record(conn, staff, &hub, &space.name, "space_enabled", "enabled".to_owned(), now)
     })?;
     Ok(Space { enabled: true, ..space })
@@ -428,6 +429,7 @@ fn natural_key(name: &str) -> Vec<NamePart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::{HubId, SpaceId};
     use crate::domain::vocabulary::BookingUnit;
 
     fn sorted(names: &[&str]) -> Vec<String> {
@@ -462,8 +464,8 @@ mod tests {
     fn the_position_staff_set_comes_before_kind_and_name() {
         let at = chrono::NaiveDateTime::default();
         let space = |name: &str, kind: SpaceKind, position: i32| Space {
-            id: name.into(),
-            hub_id: "h".into(),
+            id: SpaceId::new(name),
+            hub_id: HubId::new("h"),
             name: name.into(),
             kind,
             capacity: 1,

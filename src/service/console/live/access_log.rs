@@ -89,8 +89,8 @@ pub fn access_log_page(
     page_size: u32,
 ) -> Result<AccessLogPage, ServiceError> {
     // The hub comes from [`hub`]; checking it again costs no query and keeps any other out.
-    scope.require_in(&hub.id, &hub)?;
-    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
+    scope.require_in(hub.id.as_str(), &hub)?;
+    let doors: Vec<Door> = catalog::list_doors(conn, hub.id.as_str())?.into_iter().map(|(door, _)| door).collect();
     let (entries, has_more) = match filter {
         Some(filter) => {
             let query = query(&hub, &doors, filter)?;
@@ -103,7 +103,7 @@ pub fn access_log_page(
         None => (Vec::new(), false),
     };
     let retention_days = catalog::find_operator(conn, &hub.operator_id)?.map_or(0, |op| op.access_log_retention_days);
-    let last_cleaned = job_runs::latest_job_run(conn, RETENTION_JOB, &hub.id)?;
+    let last_cleaned = job_runs::latest_job_run(conn, RETENTION_JOB, hub.id.as_str())?;
     Ok(AccessLogPage { hub, doors, entries, has_more, retention_days, last_cleaned })
 }
 
@@ -119,8 +119,8 @@ pub fn access_log_export(
     filter: &AccessLogFilter,
 ) -> Result<Vec<AccessLogEntry>, ServiceError> {
     // As in `access_log_page`: no query, and only a hub of the scope gets through.
-    scope.require_in(&hub.id, hub)?;
-    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
+    scope.require_in(hub.id.as_str(), hub)?;
+    let doors: Vec<Door> = catalog::list_doors(conn, hub.id.as_str())?.into_iter().map(|(door, _)| door).collect();
     let query = query(hub, &doors, filter)?;
     Ok(rows::list_access_log(conn, &query, 0, MAX_EXPORT_ROWS)?)
 }
@@ -143,7 +143,7 @@ fn query(hub: &Hub, doors: &[Door], filter: &AccessLogFilter) -> Result<AccessLo
         });
     }
     Ok(AccessLogQuery {
-        hub_id: hub.id.clone(),
+        hub_id: String::from(hub.id.clone()),
         door_id: filter.door_id.clone(),
         person: filter.person.clone(),
         kind: filter.kind.clone(),

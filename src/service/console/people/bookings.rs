@@ -79,13 +79,13 @@ pub fn hub_bookings(
         // One more than shown tells whether the list is cut.
         limit: BOOKING_LIST_LIMIT + 1,
     };
-    let mut rows: Vec<HubBookingRow> = rows::list_hub_bookings(conn, &hub.id, &filter)?
+    let mut rows: Vec<HubBookingRow> = rows::list_hub_bookings(conn, hub.id.as_str(), &filter)?
         .into_iter()
         .map(|(booking, space, person)| HubBookingRow { booking, space, person })
         .collect();
     let limited = rows.len() > usize::try_from(BOOKING_LIST_LIMIT).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(BOOKING_LIST_LIMIT).unwrap_or(usize::MAX));
-    let pending = rows::count_pending_hub_bookings(conn, &hub.id, &filter)?;
+    let pending = rows::count_pending_hub_bookings(conn, hub.id.as_str(), &filter)?;
     Ok((hub, HubBookingList { rows, pending, limited }))
 }
 
@@ -274,7 +274,7 @@ fn locked_row(
     let row = load_row(conn, scope, hub, booking_id)?;
     match &row.person {
         Some(person) if matches!(conn, DbConn::Postgres(_)) => {
-            booking_rows::lock_space_and_user(conn, &row.space.id, &person.id)?;
+            booking_rows::lock_space_and_user(conn, row.space.id.as_str(), &person.id)?;
             load_row(conn, scope, hub, booking_id)
         }
         _ => Ok(row),
@@ -307,7 +307,7 @@ fn mail_new_pin(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let pin = pin::issue_pin(tx, ctx, &hub.id, booking, &mut OsRngPins)?;
+    let pin = pin::issue_pin(tx, ctx, hub.id.as_str(), booking, &mut OsRngPins)?;
     let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
     let place = BookingContext { space, hub: hub.clone() };
     booking_mail::enqueue_confirmation(tx, ctx, &place, person, booking, Some(&pin), None, now)
@@ -317,7 +317,7 @@ fn mail_new_pin(
 fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) -> Result<HubBookingRow, ServiceError> {
     let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
     let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-    scope.require_in(&space.hub_id, hub)?;
+    scope.require_in(space.hub_id.as_str(), hub)?;
     let person = match &booking.user_id {
         Some(id) => user_rows::find_user(conn, id)?,
         None => None,
@@ -342,7 +342,7 @@ fn record(
     if !reason.is_empty() {
         details = format!("{details}; {reason}");
     }
-    let change = Change { actor_id, hub_id: Some(&hub.id), action, subject: &row.space.name, details };
+    let change = Change { actor_id, hub_id: Some(hub.id.as_str()), action, subject: &row.space.name, details };
     audit::record(conn, change, now)
 }
 

@@ -48,7 +48,8 @@ pub fn bookable_spaces(
     hub_ref: &str,
 ) -> Result<(Hub, Vec<Space>), ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
-    let mut spaces: Vec<Space> = catalog::list_spaces(conn, &hub.id)?.into_iter().filter(|s| s.enabled).collect();
+    let mut spaces: Vec<Space> =
+        catalog::list_spaces(conn, hub.id.as_str())?.into_iter().filter(|s| s.enabled).collect();
     spaces.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((hub, spaces))
 }
@@ -60,7 +61,7 @@ pub fn bookable_spaces(
 /// `NotFound` for an unknown space or one of another hub; on a database error.
 pub fn hub_space(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, space_id: &str) -> Result<Space, ServiceError> {
     let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
-    scope.require_in(&space.hub_id, hub)?;
+    scope.require_in(space.hub_id.as_str(), hub)?;
     Ok(space)
 }
 
@@ -111,8 +112,13 @@ pub fn book_on_behalf(
             start.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
             end.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
         );
-        let change =
-            Change { actor_id, hub_id: Some(&hub.id), action: "booking_on_behalf", subject: &space.name, details };
+        let change = Change {
+            actor_id,
+            hub_id: Some(hub.id.as_str()),
+            action: "booking_on_behalf",
+            subject: &space.name,
+            details,
+        };
         audit::record(tx, change, now)?;
         Ok(OnBehalfBooked { view: created.view, new_account })
     })

@@ -115,7 +115,7 @@ pub fn add_role(
                 ("hub_manager", Some(catalog::find_hub(conn, &hub.0)?.ok_or_else(|| invalid(ErrorCode::UnknownHub))?))
             }
         };
-        let hub_id = hub.as_ref().map(|h| h.id.clone());
+        let hub_id = hub.as_ref().map(|h| String::from(h.id.clone()));
         if user_rows::list_roles(conn, user_id)?.iter().any(|r| r.role == name && r.hub_id == hub_id) {
             return Err(invalid(ErrorCode::RoleHeld));
         }
@@ -239,7 +239,7 @@ fn role_views(roles: Vec<UserRole>, hubs: &[Hub]) -> Vec<RoleView> {
     let mut views: Vec<RoleView> = roles
         .into_iter()
         .map(|r| RoleView {
-            hub: r.hub_id.as_ref().and_then(|id| hubs.iter().find(|h| &h.id == id).cloned()),
+            hub: r.hub_id.as_ref().and_then(|id| hubs.iter().find(|h| h.id.as_str() == id).cloned()),
             id: r.id,
             role: r.role,
         })

@@ -73,7 +73,11 @@ impl DoorFormPage {
         let spaces = of_hub
             .spaces
             .iter()
-            .map(|s| SpaceChoice { id: s.id.clone(), name: s.name.clone(), checked: form.space_ids.contains(&s.id) })
+            .map(|s| SpaceChoice {
+                id: String::from(s.id.clone()),
+                name: s.name.clone(),
+                checked: form.space_ids.contains(&s.id.0),
+            })
             .collect();
         let mut bridges = vec![(String::new(), layout.t("console-catalog-no-bridge"))];
         bridges.extend(of_hub.bridges.iter().map(|b| (b.id.clone(), b.name.clone())));
@@ -92,7 +96,7 @@ impl DoorFormPage {
 
 fn row(lang: Lang, of_hub: &DoorsOfHub, line: &DoorLine) -> DoorRow {
     let spaces: Vec<&str> =
-        of_hub.spaces.iter().filter(|s| line.space_ids.contains(&s.id)).map(|s| s.name.as_str()).collect();
+        of_hub.spaces.iter().filter(|s| line.space_ids.contains(&s.id.0)).map(|s| s.name.as_str()).collect();
     let bridge = line.door.bridge_id.as_ref().and_then(|id| of_hub.bridges.iter().find(|b| &b.id == id));
     DoorRow {
         id: line.door.id.clone(),

@@ -69,7 +69,7 @@ impl SensorFormPage {
         errors: FormErrors,
     ) -> Self {
         let mut spaces = vec![(String::new(), layout.t("console-catalog-choose"))];
-        spaces.extend(of_hub.spaces.iter().map(|s| (s.id.clone(), s.name.clone())));
+        spaces.extend(of_hub.spaces.iter().map(|s| (s.id.to_string(), s.name.clone())));
         let mut bridges = vec![(String::new(), layout.t("console-catalog-no-bridge"))];
         bridges.extend(of_hub.bridges.iter().map(|b| (b.id.clone(), b.name.clone())));
         SensorFormPage {
@@ -147,7 +147,7 @@ fn rows(lang: Lang, of_hub: &SensorsOfHub, found: &[HubSensor]) -> Vec<SensorRow
                 name: registered
                     .map_or_else(|| i18n::t(lang, "console-catalog-sensor-unregistered"), |s| s.name.clone()),
                 space: sensor.space.as_ref().map_or_else(|| "–".to_owned(), |s| s.name.clone()),
-                space_id: sensor.space.as_ref().map(|s| s.id.clone()).unwrap_or_default(),
+                space_id: sensor.space.as_ref().map(|s| s.id.to_string()).unwrap_or_default(),
                 bridge: match (registered, bridge) {
                     (_, Some(bridge)) => bridge.name.clone(),
                     (Some(_), None) => i18n::t(lang, "console-catalog-no-bridge"),

@@ -63,7 +63,7 @@ pub async fn qr_sheet(
     let page = QrSheetPage {
         layout: staff.layout(&req),
         nav: ConsoleNav::hub(&sheet.hub, staff.scope.is_admin(), "spaces"),
-        space_id: sheet.space.id,
+        space_id: String::from(sheet.space.id),
         space: sheet.space.name,
         url: sheet.url,
         svg,
@@ -92,7 +92,8 @@ pub async fn qr_sheet_svg(
         url: &sheet.url,
     };
     let document = svg::a4_sheet(&text).map_err(not_drawn)?;
-    let disposition = format!("inline; filename=\"checkin-{}.svg\"", file_stem(&sheet.space.name, &sheet.space.id));
+    let disposition =
+        format!("inline; filename=\"checkin-{}.svg\"", file_stem(&sheet.space.name, sheet.space.id.as_str()));
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"))
         .insert_header((header::CONTENT_DISPOSITION, disposition))

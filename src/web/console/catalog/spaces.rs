@@ -184,7 +184,7 @@ fn check_in_words(lang: Lang, modes: CheckInModes) -> String {
 fn line(lang: Lang, space: &Space, modes: CheckInModes) -> SpaceLine {
     let minutes = |v: i32| u32::try_from(v).unwrap_or(0);
     SpaceLine {
-        id: space.id.clone(),
+        id: String::from(space.id.clone()),
         name: space.name.clone(),
         kind: kind_label(lang, space.kind),
         unit: unit_label(lang, space.booking_unit),

@@ -245,7 +245,7 @@ fn space_line(lang: Lang, space: &SpaceNow, when: &impl Fn(DateTime<Utc>) -> Str
         None => presence_word,
     };
     SpaceLine {
-        id: space.space.id.clone(),
+        id: String::from(space.space.id.clone()),
         name: space.space.name.clone(),
         kind: kind_label(lang, space.space.kind),
         state,

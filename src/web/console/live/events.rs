@@ -50,7 +50,7 @@ pub async fn dashboard_events(
     let stream = DashboardStream {
         state: state.get_ref().clone(),
         user_id: staff.user_id().to_owned(),
-        hub_id: first.hub.id.clone(),
+        hub_id: String::from(first.hub.id.clone()),
         layout: staff.layout(&req),
         sender,
         give_up: Instant::now() + STREAM_FOR,

@@ -87,7 +87,8 @@ pub async fn move_booking(
     match outcome {
         Ok(_) => Ok(see_other(&format!("/console/hubs/{hub}/bookings?done=moved"))),
         Err(error) => {
-            let daily = shown.spaces.iter().any(|s| s.id == form.space_id && s.booking_unit == BookingUnit::Daily);
+            let daily =
+                shown.spaces.iter().any(|s| s.id.as_str() == form.space_id && s.booking_unit == BookingUnit::Daily);
             let status = refusal(lang, error, daily, &mut errors)?;
             Ok(render(&page(&state, &staff, layout, shown, form, errors), status)?)
         }
@@ -99,7 +100,7 @@ async fn load(state: &AppState, staff: &ConsoleUser, hub: String, id: String) ->
     Ok(state
         .db(move |conn| {
             let (view, _, person) = changes::find_hub_booking(conn, &scope, &hub, &id)?;
-            let spaces = changes::spaces_of_hub(conn, &view.hub.id)?;
+            let spaces = changes::spaces_of_hub(conn, view.hub.id.as_str())?;
             let person = person.map(|p| format!("{} ({})", p.name, p.email)).unwrap_or_default();
             Ok(Shown { view, person, spaces })
         })

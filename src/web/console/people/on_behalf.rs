@@ -205,7 +205,10 @@ async fn form_page(
     let page = NewBookingPage {
         nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "bookings"),
         hub_slug: hub.slug.clone(),
-        spaces: spaces.iter().map(|s| SpaceChoice { id: s.id.clone(), label: space_label(lang, s) }).collect(),
+        spaces: spaces
+            .iter()
+            .map(|s| SpaceChoice { id: String::from(s.id.clone()), label: space_label(lang, s) })
+            .collect(),
         form,
         errors,
         layout,

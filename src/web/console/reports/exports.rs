@@ -73,7 +73,7 @@ pub async fn utilization_csv(
     let rows: Vec<Vec<String>> = ledger
         .iter()
         .map(|row| {
-            let space = report_scope.spaces.iter().find(|s| s.id == row.space_id).map(|s| s.name.clone());
+            let space = report_scope.spaces.iter().find(|s| s.id.as_str() == row.space_id).map(|s| s.name.clone());
             vec![
                 space.unwrap_or_default(),
                 csv_time(row.hour_start, tz),
