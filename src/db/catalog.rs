@@ -190,8 +190,8 @@ pub fn insert_space(conn: &mut DbConn, space: &Space) -> Result<(), DbError> {
 ///
 /// # Errors
 /// On a database error.
-pub fn set_space_enabled(conn: &mut DbConn, space_id: &str, enabled: bool) -> Result<(), DbError> {
-    diesel::update(spaces::table.find(space_id)).set(spaces::enabled.eq(enabled)).execute(conn)?;
+pub fn set_space_enabled(conn: &mut DbConn, space_id: &SpaceId, enabled: bool) -> Result<(), DbError> {
+    diesel::update(spaces::table.find(space_id.as_str())).set(spaces::enabled.eq(enabled)).execute(conn)?;
     Ok(())
 }
 
@@ -269,9 +269,9 @@ pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &str) -> Result<Option<
 ///
 /// # Errors
 /// On a database error.
-pub fn list_spaces(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, DbError> {
+pub fn list_spaces(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<Space>, DbError> {
     Ok(spaces::table
-        .filter(spaces::hub_id.eq(hub_id))
+        .filter(spaces::hub_id.eq(hub_id.as_str()))
         .order(spaces::name.asc())
         .select(Space::as_select())
         .load(conn)?)
@@ -281,17 +281,20 @@ pub fn list_spaces(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, DbErro
 ///
 /// # Errors
 /// On a database error.
-pub fn find_space(conn: &mut DbConn, space_id: &str) -> Result<Option<Space>, DbError> {
-    Ok(spaces::table.find(space_id).select(Space::as_select()).first(conn).optional()?)
+pub fn find_space(conn: &mut DbConn, space_id: &SpaceId) -> Result<Option<Space>, DbError> {
+    Ok(spaces::table.find(space_id.as_str()).select(Space::as_select()).first(conn).optional()?)
 }
 
 /// The doors of a hub with the ids of the spaces each leads to.
 ///
 /// # Errors
 /// On a database error.
-pub fn list_doors(conn: &mut DbConn, hub_id: &str) -> Result<Vec<(Door, Vec<String>)>, DbError> {
-    let doors =
-        doors::table.filter(doors::hub_id.eq(hub_id)).order(doors::name.asc()).select(Door::as_select()).load(conn)?;
+pub fn list_doors(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<(Door, Vec<String>)>, DbError> {
+    let doors = doors::table
+        .filter(doors::hub_id.eq(hub_id.as_str()))
+        .order(doors::name.asc())
+        .select(Door::as_select())
+        .load(conn)?;
     let links: Vec<DoorSpace> = door_spaces::table
         .filter(door_spaces::door_id.eq_any(doors.iter().map(|d| d.id.clone()).collect::<Vec<_>>()))
         .select(DoorSpace::as_select())

@@ -63,7 +63,7 @@ pub fn demo_bridge_link(
         let bridge = attach_demo_bridge(conn, hub, now)?;
         let token = rotate_bridge_token(conn, &bridge.id, now)?;
         let hub = catalog::find_hub(conn, &bridge.hub_id)?.ok_or(ServiceError::NotFound)?;
-        let mut doors: Vec<DemoDoor> = catalog::list_doors(conn, hub.id.as_str())?
+        let mut doors: Vec<DemoDoor> = catalog::list_doors(conn, &hub.id)?
             .into_iter()
             .filter_map(|(door, _)| {
                 let unit_id = u8::try_from(door.modbus_unit_id?).ok()?;
@@ -76,7 +76,7 @@ pub fn demo_bridge_link(
             })
             .collect();
         doors.sort_by_key(|door| door.unit_id);
-        let spaces = catalog::list_spaces(conn, hub.id.as_str())?
+        let spaces = catalog::list_spaces(conn, &hub.id)?
             .into_iter()
             .map(|space| DemoSpace { id: String::from(space.id), name: space.name })
             .collect();
@@ -101,8 +101,7 @@ fn attach_demo_bridge(conn: &mut DbConn, hub: &str, now: DateTime<Utc>) -> Resul
             Some(bridge) => bridge,
             None => create_bridge(conn, hub.id.as_str(), DEMO_BRIDGE_NAME, now)?.0,
         };
-        let mut doors: Vec<Door> =
-            catalog::list_doors(conn, hub.id.as_str())?.into_iter().map(|(door, _)| door).collect();
+        let mut doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
         // Entrances first; the sort is stable, so the rest keep their order by name.
         doors.sort_by_key(|door| !door.is_entrance);
         let ours = |door: &Door| door.bridge_id.as_deref() == Some(bridge.id.as_str());

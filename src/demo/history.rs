@@ -76,8 +76,8 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
     if dashboard::hub_has_bookings_between(conn, hub.hub.id.as_str(), start, end)? {
         return Ok(false);
     }
-    let spaces = catalog::list_spaces(conn, hub.hub.id.as_str())?;
-    let doors = DoorPlan::of_hub(catalog::list_doors(conn, hub.hub.id.as_str())?);
+    let spaces = catalog::list_spaces(conn, &hub.hub.id)?;
+    let doors = DoorPlan::of_hub(catalog::list_doors(conn, &hub.hub.id)?);
     let seed = u64::from(range.first().year().unsigned_abs()) * 100 + u64::from(range.first().month());
     db::write_transaction(conn, |conn| {
         let people = people(conn, now)?;

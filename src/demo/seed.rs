@@ -392,8 +392,7 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         let Some(day) = nth_working_day(today, working_days_ahead, |d| calendar.closure_on(d).is_none()) else {
             continue;
         };
-        let Some(space) = catalog::list_spaces(conn, hub.hub.id.as_str())?.into_iter().find(|s| s.name == space_name)
-        else {
+        let Some(space) = catalog::list_spaces(conn, &hub.hub.id)?.into_iter().find(|s| s.name == space_name) else {
             continue;
         };
         let (Ok(from), Ok(to)) = (from.parse::<NaiveTime>(), to.parse::<NaiveTime>()) else { continue };

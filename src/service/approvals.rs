@@ -22,6 +22,7 @@ use crate::db::audit::{self as audit_rows, AuditRow};
 use crate::db::bookings::Booking;
 use crate::db::users::{self, User};
 use crate::db::{self, DbConn, access, catalog, lifecycle};
+use crate::domain::ids::SpaceId;
 use crate::service::UnitOfWork;
 
 /// The most bookings one batch reads and changes, so that a first run over a long history
@@ -119,7 +120,7 @@ fn record_expiry(
     person: Option<&User>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(request.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let tz = hub.zone();
     // Named as the trail's other entries name people: never by their e-mail address.

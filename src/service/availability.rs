@@ -46,7 +46,7 @@ pub fn hub_day(conn: &mut DbConn, hub_id: &str, date: NaiveDate) -> Result<HubDa
     let opening = calendar.opening_slots_on(date);
     let taken_rows =
         booking_rows::list_taken_for_hub(conn, hub.hub.id.as_str(), to_db_time(day.start()), to_db_time(day.end()))?;
-    let spaces = catalog::list_spaces(conn, hub.hub.id.as_str())?
+    let spaces = catalog::list_spaces(conn, &hub.hub.id)?
         .into_iter()
         .map(|space| {
             let taken: Vec<Slot> = taken_rows

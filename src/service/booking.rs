@@ -14,6 +14,7 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::users::User;
 use crate::db::{self, DbConn};
 use crate::domain::booking::{BookingCheck, SpaceRules, check_booking};
+use crate::domain::ids::SpaceId;
 use crate::domain::local_time::resolve_local;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::{BookingStatus, UserStatus};
@@ -89,7 +90,7 @@ pub fn create_booking(
     on_behalf: Option<&OnBehalf<'_>>,
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
-    let space = catalog::find_space(tx, &request.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(tx, &SpaceId::new(request.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub_with_calendar(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     // Read once: the rules, the PIN, the mails and the answer all take them from here.
@@ -211,7 +212,7 @@ pub fn space_rules(space: &Space) -> SpaceRules {
 }
 
 fn with_space(conn: &mut DbConn, booking: Booking) -> Result<BookingView, ServiceError> {
-    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     Ok(BookingView { booking, space, hub })
 }

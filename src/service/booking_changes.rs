@@ -33,6 +33,7 @@ use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn, access, booking_mail as mail_rows, pins};
 use crate::domain::booking::{BookingCheck, check_booking};
 use crate::domain::booking_change::{ChangeRefusal, may_change, release_end};
+use crate::domain::ids::{HubId, SpaceId};
 use crate::domain::local_time::resolve_local;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::{BookingStatus, UserStatus};
@@ -122,7 +123,7 @@ pub fn find_hub_booking(
 ) -> Result<(BookingView, Booking, Option<User>), ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
     let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
-    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     scope.require_in(space.hub_id.as_str(), &hub)?;
     let person = match &booking.user_id {
         Some(id) => user_rows::find_user(conn, id)?,
@@ -136,7 +137,8 @@ pub fn find_hub_booking(
 /// # Errors
 /// On a database failure.
 pub fn spaces_of_hub(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, ServiceError> {
-    let mut spaces: Vec<Space> = catalog::list_spaces(conn, hub_id)?.into_iter().filter(|s| s.enabled).collect();
+    let mut spaces: Vec<Space> =
+        catalog::list_spaces(conn, &HubId::new(hub_id))?.into_iter().filter(|s| s.enabled).collect();
     spaces.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(spaces)
 }
@@ -161,7 +163,7 @@ pub fn release_own_booking(
         // Two releases of one booking at once are served one after the other.
         booking_rows::lock_space_and_user(tx, &found.space_id, &user.id)?;
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
         let hub = catalog::find_hub(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
         let status = booking.status;
         let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
@@ -193,9 +195,9 @@ fn move_booking(
     mover: Mover<'_>,
     now: DateTime<Utc>,
 ) -> Result<ChangedBooking, ServiceError> {
-    let old_space = catalog::find_space(tx, &current.space_id)?.ok_or(ServiceError::NotFound)?;
+    let old_space = catalog::find_space(tx, &SpaceId::new(current.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let space = match &change.space_id {
-        Some(id) if id != old_space.id.as_str() => catalog::find_space(tx, id)?
+        Some(id) if id != old_space.id.as_str() => catalog::find_space(tx, &SpaceId::new(id.as_str()))?
             .filter(|s| s.hub_id == old_space.hub_id)
             .ok_or_else(|| ServiceError::Invalid {
                 field: "space_id",
@@ -394,7 +396,7 @@ pub fn own_release_end(
     now: DateTime<Utc>,
 ) -> Result<(BookingView, DateTime<Utc>), ServiceError> {
     let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let status = booking.status;
     let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;

@@ -5,6 +5,7 @@
 use super::ServiceError;
 use crate::db::DbConn;
 use crate::db::catalog::{self, Hub, Space};
+use crate::domain::ids::SpaceId;
 
 /// A booking's space and the hub it belongs to.
 #[derive(Debug, Clone)]
@@ -19,7 +20,7 @@ impl BookingContext {
     /// # Errors
     /// `NotFound` for an unknown space (or a space whose hub is gone); on a database failure.
     pub fn load(conn: &mut DbConn, space_id: &str) -> Result<BookingContext, ServiceError> {
-        let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(conn, &SpaceId::new(space_id))?.ok_or(ServiceError::NotFound)?;
         let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
         Ok(BookingContext { space, hub })
     }

@@ -142,7 +142,7 @@ pub fn build_snapshot(
     let grace = Duration::minutes(i64::from(grace_minutes));
     let lockdown = door_controls::lockdown_since(conn, hub_id)?.is_some();
     let disabled = door_controls::disabled_doors(conn, hub_id)?;
-    let mut doors: Vec<SnapshotDoor> = catalog::list_doors(conn, hub_id)?
+    let mut doors: Vec<SnapshotDoor> = catalog::list_doors(conn, &HubId::new(hub_id))?
         .into_iter()
         .map(|(door, mut space_ids)| {
             space_ids.sort();
@@ -263,8 +263,9 @@ pub fn ingest_events(
             pins::hub_pin_grace_minutes(tx, hub_id)?.ok_or(ServiceError::NotFound)?.max(0),
         ));
         let doors: HashMap<String, (Door, Vec<String>)> =
-            catalog::list_doors(tx, hub_id)?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
-        let spaces: Vec<String> = catalog::list_spaces(tx, hub_id)?.into_iter().map(|s| String::from(s.id)).collect();
+            catalog::list_doors(tx, &HubId::new(hub_id))?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
+        let spaces: Vec<String> =
+            catalog::list_spaces(tx, &HubId::new(hub_id))?.into_iter().map(|s| String::from(s.id)).collect();
         let mut receipt = EventReceipt { accepted: 0, duplicates: 0 };
         for event in events {
             let hub = HubContext { hub_id, grace, doors: &doors, spaces: &spaces };

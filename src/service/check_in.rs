@@ -21,6 +21,7 @@ use crate::domain::check_in::{
     CheckInDevices, CheckInMode, CheckInModes, CheckInRefusal, DeviceReach, ManualCheckIn, ManualCheckInWindow,
     NoShowDecision, NoShowKeep, manual_check_in, no_show_decision, no_show_window_start,
 };
+use crate::domain::ids::SpaceId;
 use crate::domain::slot::Slot;
 use crate::service::ErrorCode;
 
@@ -267,7 +268,9 @@ pub fn space_check_in(
     space_id: &str,
     now: DateTime<Utc>,
 ) -> Result<SpaceCheckIn, ServiceError> {
-    let space = catalog::find_space(conn, space_id)?.filter(|space| space.enabled).ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(space_id))?
+        .filter(|space| space.enabled)
+        .ok_or(ServiceError::NotFound)?;
     let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
     let bookings = rows::member_bookings_of_space(
         conn,

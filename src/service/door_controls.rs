@@ -62,7 +62,7 @@ pub fn overview(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorCo
     let hub = staff.scope.hub(conn, hub)?;
     let lockdown_since = rows::lockdown_since(conn, hub.id.as_str())?.map(from_db_time);
     let disabled = rows::disabled_doors(conn, hub.id.as_str())?;
-    let doors: Vec<Door> = catalog::list_doors(conn, hub.id.as_str())?.into_iter().map(|(door, _)| door).collect();
+    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
     let door_ids: Vec<String> = doors.iter().map(|d| d.id.clone()).collect();
     let states = dashboard::door_states_of(conn, &door_ids)?;
     let openings = rows::recent_staff_commands(conn, hub.id.as_str(), RECENT_OPENINGS)?
@@ -104,7 +104,7 @@ pub fn door_status(conn: &mut DbConn, hub_id: &str) -> Result<(Option<DateTime<U
 /// The hub (in the scope) and one of its doors.
 fn door_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &str, door_id: &str) -> Result<(Hub, Door), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let door = catalog::list_doors(conn, hub.id.as_str())?
+    let door = catalog::list_doors(conn, &hub.id)?
         .into_iter()
         .map(|(door, _)| door)
         .find(|door| door.id == door_id)

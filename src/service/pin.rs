@@ -18,6 +18,7 @@ use super::{ServiceError, from_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::users::User;
 use crate::db::{DbConn, catalog, pins};
+use crate::domain::ids::SpaceId;
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 
@@ -142,7 +143,7 @@ pub fn renew_own_pin(
                 message: "This booking has no door PIN: it is not confirmed, cancelled or over.".to_owned(),
             });
         }
-        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
         // The old verifier stays in the "taken" set while drawing, so the new PIN always differs.
         let pin = issue_pin(tx, ctx, space.hub_id.as_str(), &booking, source)?;
         tracing::info!(booking.id = %booking.id, "door PIN replaced");

@@ -62,8 +62,8 @@ pub fn request(
 ) -> Result<UnlockOutcome, ServiceError> {
     tx.write_transaction(|tx| {
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
-        let (door, leads_to) = catalog::list_doors(tx, space.hub_id.as_str())?
+        let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
+        let (door, leads_to) = catalog::list_doors(tx, &space.hub_id)?
             .into_iter()
             .find(|(door, _)| door.id == door_id)
             .ok_or(ServiceError::NotFound)?;
@@ -140,9 +140,9 @@ pub fn request(
 /// On a database failure.
 pub fn unlockable_doors(conn: &mut DbConn, user: &User, booking_id: &str) -> Result<Vec<UnlockableDoor>, ServiceError> {
     let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else { return Ok(Vec::new()) };
-    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let commands = rows::booking_commands(conn, &booking.id)?;
-    Ok(catalog::list_doors(conn, space.hub_id.as_str())?
+    Ok(catalog::list_doors(conn, &space.hub_id)?
         .into_iter()
         .filter(|(door, spaces)| door.is_entrance || spaces.contains(&booking.space_id))
         .map(|(door, _)| {
@@ -166,7 +166,7 @@ pub fn door_panel(
     let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else {
         return Ok((Vec::new(), false));
     };
-    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let grace = pins::hub_pin_grace_minutes(conn, space.hub_id.as_str())?.unwrap_or(0);
     let doors = unlockable_doors(conn, user, booking_id)?;
     Ok((doors, window_open(&booking, grace, now)))

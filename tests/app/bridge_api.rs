@@ -79,7 +79,7 @@ impl TestApp {
     }
 
     pub fn entrance(&self, hub_id: &str) -> Door {
-        catalog::list_doors(&mut self.conn(), hub_id).unwrap().remove(0).0
+        catalog::list_doors(&mut self.conn(), &HubId::new(hub_id)).unwrap().remove(0).0
     }
 
     pub fn booking_status(&self, booking_id: &str) -> String {

@@ -372,7 +372,7 @@ async fn a_disabled_space_has_no_qr_check_in(backend: Backend) {
     let page = browser.get(&qr_path).await;
     assert!(page.body.contains("Ich bin da"), "enabled: the button {}", page.body);
 
-    catalog::set_space_enabled(&mut app.conn(), f.desk.id.as_str(), false).unwrap();
+    catalog::set_space_enabled(&mut app.conn(), &f.desk.id, false).unwrap();
     assert_eq!(browser.get(&qr_path).await.status, StatusCode::NOT_FOUND, "a disabled space's code leads nowhere");
     let refused = browser.submit(&format!("/bookings/{id}"), &qr_path, &[("booking_id", id)]).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "nor checks anyone in");

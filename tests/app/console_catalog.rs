@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use regiohub::db::access;
 use regiohub::db::catalog::{self, Closure, Door};
 use regiohub::db::catalog_admin::{self, Sensor};
+use regiohub::domain::ids::HubId;
 use regiohub::service::bridge_link;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -339,7 +340,7 @@ async fn spaces_are_added_and_edited_with_the_booking_rules(backend: Backend) {
     let page = assert_done(manager, &page, spaces, "Besprechung").await;
     assert!(page.body.contains("1 Stunde bis 4 Stunden, bis 14 Tage im Voraus"), "{}", page.body);
     assert!(audited(&console, "/console/hubs/testhub/audit", "space_created", "Besprechung").await);
-    let space = catalog::list_spaces(&mut app.conn(), console.fixture.hub.id.as_str())
+    let space = catalog::list_spaces(&mut app.conn(), &console.fixture.hub.id)
         .unwrap()
         .into_iter()
         .find(|s| s.name == "Besprechung")
@@ -355,7 +356,7 @@ async fn spaces_are_added_and_edited_with_the_booking_rules(backend: Backend) {
     let page = manager.submit(&edit, &edit, &space_fields("Kaputt", "7")).await;
     assert_refused(&page, "slot_minutes", "Das Raster muss den Tag glatt teilen");
     assert!(page.body.contains("value=\"Kaputt\""));
-    let stored = catalog::find_space(&mut app.conn(), space.id.as_str()).unwrap().unwrap();
+    let stored = catalog::find_space(&mut app.conn(), &space.id).unwrap().unwrap();
     assert_eq!((stored.name.as_str(), stored.slot_minutes), ("Besprechung groß", 60), "nothing changed");
 }
 
@@ -417,7 +418,7 @@ async fn staff_set_the_order_spaces_are_listed_in(backend: Backend) {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let page = manager.submit(&edit, &edit, &fields).await;
         assert_refused(&page, "position", "Bitte eine ganze Zahl von 0 bis 999 eingeben.");
-        let stored = catalog::find_space(&mut app.conn(), f.equipment.id.as_str()).unwrap().unwrap();
+        let stored = catalog::find_space(&mut app.conn(), &f.equipment.id).unwrap().unwrap();
         assert_eq!((stored.name.as_str(), stored.position), ("Beamer", 0), "{bad} changed nothing");
     }
 
@@ -488,7 +489,7 @@ async fn disabling_a_space_keeps_or_cancels_its_upcoming_bookings(backend: Backe
     assert!(page.body.contains("Es gibt 1 künftige Buchung."), "{}", page.body);
     let page = manager.submit(&disable, &disable, &[("future_bookings", "vielleicht")]).await;
     assert_refused(&page, "future_bookings", "Bitte eine der Möglichkeiten wählen.");
-    assert!(catalog::find_space(&mut app.conn(), f.desk.id.as_str()).unwrap().unwrap().enabled, "nothing changed");
+    assert!(catalog::find_space(&mut app.conn(), &f.desk.id).unwrap().unwrap().enabled, "nothing changed");
 
     // Cancel with notice: the waiting bridge hears of it, the PIN is gone, Alice is told why.
     let poll = {
@@ -542,7 +543,7 @@ async fn disabling_a_space_keeps_or_cancels_its_upcoming_bookings(backend: Backe
         .submit("/console/hubs/testhub/spaces", &format!("/console/hubs/testhub/spaces/{}/enable", f.desk.id), &[])
         .await;
     assert_done(manager, &page, "/console/hubs/testhub/spaces", "Der Platz kann wieder gebucht werden.").await;
-    assert!(catalog::find_space(&mut app.conn(), f.desk.id.as_str()).unwrap().unwrap().enabled);
+    assert!(catalog::find_space(&mut app.conn(), &f.desk.id).unwrap().unwrap().enabled);
     assert!(audited(&console, "/console/hubs/testhub/audit", "space_enabled", "Desk 1").await);
 }
 
@@ -596,7 +597,7 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
         )
         .await;
     assert_refused(&page, "modbus_unit_id", "Bitte eine ganze Zahl von 1 bis 247 eingeben.");
-    assert_eq!(catalog::list_doors(&mut app.conn(), f.hub.id.as_str()).unwrap().len(), 2, "nothing was added");
+    assert_eq!(catalog::list_doors(&mut app.conn(), &f.hub.id).unwrap().len(), 2, "nothing was added");
 
     // Edit: only Desk 2 now, entrance, no unit id.
     let edit = format!("{doors}/{}", door.id);
@@ -635,7 +636,12 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
 }
 
 fn door_named(app: &TestApp, hub_id: &str, name: &str) -> Door {
-    catalog::list_doors(&mut app.conn(), hub_id).unwrap().into_iter().map(|(d, _)| d).find(|d| d.name == name).unwrap()
+    catalog::list_doors(&mut app.conn(), &HubId::new(hub_id))
+        .unwrap()
+        .into_iter()
+        .map(|(d, _)| d)
+        .find(|d| d.name == name)
+        .unwrap()
 }
 
 async fn sensors_watch_one_space_each_and_show_what_the_bridge_needs(backend: Backend) {
@@ -864,8 +870,8 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     let other = catalog::find_hub_with_calendar(&mut conn, console.other_hub.id.as_str()).unwrap().unwrap();
     assert_eq!((other.hub.name.as_str(), other.hub.no_show_minutes), ("Other Hub", console.other_hub.no_show_minutes));
     assert_eq!(other.closures.len(), 1, "its closure was not removed");
-    assert_eq!(catalog::list_spaces(&mut conn, console.other_hub.id.as_str()).unwrap().len(), 1);
-    let space = catalog::find_space(&mut conn, other_space.as_str()).unwrap().unwrap();
+    assert_eq!(catalog::list_spaces(&mut conn, &console.other_hub.id).unwrap().len(), 1);
+    let space = catalog::find_space(&mut conn, &other_space).unwrap().unwrap();
     assert!(space.enabled && space.name == "Other Desk");
     let (door, _) = catalog_admin::find_door(&mut conn, &other_door).unwrap().unwrap();
     assert_eq!(door.name, "Other Door");
@@ -873,10 +879,6 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     let bridge = access::find_bridge(&mut conn, &other_bridge).unwrap().unwrap();
     assert!(bridge.rotated_at.is_none(), "no token was rotated");
     assert_eq!(catalog_admin::list_bridges(&mut conn, console.other_hub.id.as_str()).unwrap().len(), 1);
-    assert_eq!(
-        catalog::list_doors(&mut conn, console.fixture.hub.id.as_str()).unwrap().len(),
-        1,
-        "no door was added here"
-    );
+    assert_eq!(catalog::list_doors(&mut conn, &console.fixture.hub.id).unwrap().len(), 1, "no door was added here");
     assert!(catalog_admin::list_sensors(&mut conn, console.fixture.hub.id.as_str()).unwrap().is_empty());
 }

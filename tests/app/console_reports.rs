@@ -350,7 +350,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
     // The buckets are written in batches; adding to them later adds up, as it did one by one.
     let mut conn = app.conn();
     let polch = regiohub::db::catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
-    let (space, buckets) = regiohub::db::catalog::list_spaces(&mut conn, polch.id.as_str())
+    let (space, buckets) = regiohub::db::catalog::list_spaces(&mut conn, &polch.id)
         .unwrap()
         .into_iter()
         .map(|space| (space.id.clone(), presence::aggregates(&mut conn, space.id.as_str()).unwrap()))

@@ -252,7 +252,7 @@ async fn the_demo_sensors_page_lists_the_sensors_its_dashboard_shows(backend: Ba
         // What the demo's bridge reports a minute after it starts: each space's sensor.
         let mut conn = app.conn();
         let polch = catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
-        for (n, space) in catalog::list_spaces(&mut conn, polch.id.as_str()).unwrap().into_iter().enumerate() {
+        for (n, space) in catalog::list_spaces(&mut conn, &polch.id).unwrap().into_iter().enumerate() {
             let presence = if n % 3 == 0 { "present" } else { "empty" };
             insert_reading(&mut conn, polch.id.as_str(), space.id.as_str(), presence, "2026-11-23T06:59:00Z");
         }
@@ -277,7 +277,7 @@ async fn every_csv_export_writes_local_iso_8601_times_with_the_offset(backend: B
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booked}");
     let booking_id = booked["id"].as_str().unwrap().to_owned();
-    let door = catalog::list_doors(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0).0;
+    let door = catalog::list_doors(&mut app.conn(), &f.hub.id).unwrap().remove(0).0;
     let event = AccessEventRow {
         id: db::new_id(),
         hub_id: String::from(f.hub.id.clone()),
@@ -419,7 +419,7 @@ async fn the_demo_month_has_door_events_in_its_access_log(backend: Backend) {
     assert!(seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
     let mut conn = app.conn();
     let polch = catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
-    let doors: HashMap<String, (String, Vec<String>)> = catalog::list_doors(&mut conn, polch.id.as_str())
+    let doors: HashMap<String, (String, Vec<String>)> = catalog::list_doors(&mut conn, &polch.id)
         .unwrap()
         .into_iter()
         .map(|(door, spaces)| (door.id.clone(), (door.name, spaces)))

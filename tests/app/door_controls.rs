@@ -58,7 +58,7 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let hub_id = console.fixture.hub.id.clone();
-    let door = catalog::list_doors(&mut app.conn(), hub_id.as_str()).unwrap().remove(0).0;
+    let door = catalog::list_doors(&mut app.conn(), &hub_id).unwrap().remove(0).0;
     let controls = "/console/hubs/testhub/door-controls";
     let (open, disable, enable, lockdown) = (
         format!("{controls}/{}/open", door.id),

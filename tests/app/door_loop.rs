@@ -138,7 +138,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
         let mut conn = app.conn();
         diesel::update(hubs::table.find(f.hub.id.as_str())).set(hubs::time_zone.eq(&zone)).execute(&mut *conn).unwrap();
         diesel::delete(closures::table.filter(closures::hub_id.eq(f.hub.id.as_str()))).execute(&mut *conn).unwrap();
-        catalog::set_space_enabled(&mut conn, f.disabled_desk.id.as_str(), true).unwrap();
+        catalog::set_space_enabled(&mut conn, &f.disabled_desk.id, true).unwrap();
         // Checking in by hand is always possible there, so its booking may become a no-show
         // whatever the bridge's last poll at the moment the job runs.
         regiohub::db::check_in::set_space_check_in_modes(&mut conn, f.disabled_desk.id.as_str(), "manual").unwrap();

@@ -157,7 +157,7 @@ async fn names_with_control_characters_are_refused_next_to_the_field(backend: Ba
     let doors = "/console/hubs/testhub/doors/new";
     assert_refused_control_characters(&manager.submit(doors, doors, &[("name", "Tür\r1")]).await, "name");
 
-    let stored = regiohub::db::catalog::find_space(&mut app.conn(), desk.id.as_str()).unwrap().unwrap();
+    let stored = regiohub::db::catalog::find_space(&mut app.conn(), &desk.id).unwrap().unwrap();
     assert_eq!(stored.name, desk.name, "nothing was stored");
 }
 

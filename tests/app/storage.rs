@@ -117,6 +117,6 @@ async fn an_unknown_stored_value_is_a_load_error_naming_table_and_column(backend
         ),
         "{error:?}"
     );
-    let error = find_space(&mut conn, f.desk.id.as_str()).unwrap_err();
+    let error = find_space(&mut conn, &f.desk.id).unwrap_err();
     assert!(error.to_string().contains(r#"unknown value "week" in spaces.booking_unit"#), "{error}");
 }

@@ -19,6 +19,7 @@ use super::audit::{self, Change};
 use crate::db::access::{self, Bridge};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::{DbConn, DbError};
+use crate::domain::ids::SpaceId;
 use crate::service::ServiceError;
 
 /// Who makes a change in the console: the hubs they may run and their user id for the audit.
@@ -119,7 +120,7 @@ fn record(
 
 /// The space with this id if it is one of `hub`'s (an id taken from a form).
 fn space_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &Hub, space_id: &str) -> Result<Space, ServiceError> {
-    let space = catalog::find_space(conn, space_id.trim())?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(space_id.trim()))?.ok_or(ServiceError::NotFound)?;
     staff.scope.require_in(space.hub_id.as_str(), hub)?;
     Ok(space)
 }

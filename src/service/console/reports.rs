@@ -13,6 +13,7 @@ use crate::db::DbConn;
 use crate::db::bookings::Booking;
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::reports as rows;
+use crate::domain::ids::SpaceId;
 use crate::domain::slot::Slot;
 use crate::domain::utilization::{
     BookedSpan, DateRange, Figures, HourRow, PresentBucket, counts_for_hub, figures_by_space, hourly_ledger,
@@ -71,13 +72,13 @@ pub fn report_scope(
     let hub = scope.hub(conn, hub)?;
     let focus = match space_id {
         Some(id) => {
-            let space = catalog::find_space(conn, id)?.ok_or(ServiceError::NotFound)?;
+            let space = catalog::find_space(conn, &SpaceId::new(id))?.ok_or(ServiceError::NotFound)?;
             scope.require_in(space.hub_id.as_str(), &hub)?;
             Some(space)
         }
         None => None,
     };
-    let spaces = catalog::list_spaces(conn, hub.id.as_str())?;
+    let spaces = catalog::list_spaces(conn, &hub.id)?;
     Ok(ReportScope { hub, spaces, focus })
 }
 

@@ -117,7 +117,7 @@ pub async fn list_spaces(
     let spaces = state
         .db(move |conn| {
             let hub = catalog::find_hub(conn, &hub)?.ok_or(ServiceError::NotFound)?;
-            let mut spaces = catalog::list_spaces(conn, hub.id.as_str())?;
+            let mut spaces = catalog::list_spaces(conn, &hub.id)?;
             // The order the day view shows them in.
             spaces.sort_by(crate::service::console::catalog::spaces::display_order);
             Ok(spaces)

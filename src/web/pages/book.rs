@@ -12,6 +12,7 @@ use super::hubs::{hours_text, zone};
 use super::messages::{duration, local_time_message, rule_message};
 use super::{PageError, see_other};
 use crate::db::catalog::{self, Hub, Space};
+use crate::domain::ids::SpaceId;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
@@ -190,7 +191,7 @@ pub async fn book(
 async fn load_space(state: &AppState, space_id: String) -> Result<(Space, Hub), PageError> {
     Ok(state
         .db(move |conn| {
-            let space = catalog::find_space(conn, &space_id)?.ok_or(ServiceError::NotFound)?;
+            let space = catalog::find_space(conn, &SpaceId::new(space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
             let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
             Ok((space, hub))
         })

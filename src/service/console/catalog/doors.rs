@@ -63,7 +63,7 @@ pub struct DoorsOfHub {
 /// `NotFound` outside the caller's scope.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let doors = catalog::list_doors(conn, hub.id.as_str())?;
+    let doors = catalog::list_doors(conn, &hub.id)?;
     let door_ids: Vec<String> = doors.iter().map(|(door, _)| door.id.clone()).collect();
     let states = dashboard::door_states_of(conn, &door_ids)?;
     let disabled = crate::db::door_controls::disabled_doors(conn, hub.id.as_str())?;
@@ -74,7 +74,7 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub
             DoorLine { disabled: disabled.contains(&door.id), door, space_ids, state }
         })
         .collect();
-    let spaces = catalog::list_spaces(conn, hub.id.as_str())?;
+    let spaces = catalog::list_spaces(conn, &hub.id)?;
     let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
     Ok(DoorsOfHub { hub, doors, spaces, bridges })
 }

@@ -112,7 +112,7 @@ pub fn overview(
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<SensorsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
     let sensors = catalog_admin::list_sensors(conn, hub.id.as_str())?;
-    let spaces = catalog::list_spaces(conn, hub.id.as_str())?;
+    let spaces = catalog::list_spaces(conn, &hub.id)?;
     let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
     Ok(SensorsOfHub { hub, sensors, spaces, bridges })
 }

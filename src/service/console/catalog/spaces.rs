@@ -82,7 +82,7 @@ pub fn blank_input() -> SpaceInput {
 /// `NotFound` outside the caller's scope; `Invalid` for stored check-in modes that cannot be read.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<(Space, CheckInModes)>), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let mut listed = catalog::list_spaces(conn, hub.id.as_str())?;
+    let mut listed = catalog::list_spaces(conn, &hub.id)?;
     listed.sort_by(display_order);
     let mut spaces = Vec::new();
     for space in listed {
@@ -153,7 +153,7 @@ pub fn qr_sheet(
 /// `NotFound` outside the caller's scope or for a space of another hub.
 pub fn find(conn: &mut DbConn, staff: Staff<'_>, hub: &str, space_id: &str) -> Result<(Hub, Space), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(space_id))?.ok_or(ServiceError::NotFound)?;
     staff.scope.require_in(space.hub_id.as_str(), &hub)?;
     Ok((hub, space))
 }
@@ -298,7 +298,7 @@ pub fn disable(
 ) -> Result<usize, ServiceError> {
     let (hub, space) = find(tx, staff, hub, space_id)?;
     tx.write_transaction(|tx| {
-        catalog::set_space_enabled(tx, space.id.as_str(), false)?;
+        catalog::set_space_enabled(tx, &space.id, false)?;
         let upcoming = catalog_admin::upcoming_space_bookings(tx, space.id.as_str(), to_db_time(now))?;
         let details = match future {
             FutureBookings::Keep => format!("{} upcoming booking(s) kept", upcoming.len()),
@@ -351,7 +351,7 @@ pub fn enable(
 ) -> Result<Space, ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
     db::write_transaction(conn, |conn| {
-        catalog::set_space_enabled(conn, space.id.as_str(), true)?;
+        catalog::set_space_enabled(conn, &space.id, true)?;
         record(conn, staff, &hub, &space.name, "space_enabled", "enabled".to_owned(), now)
     })?;
     Ok(Space { enabled: true, ..space })

@@ -90,7 +90,7 @@ pub fn access_log_page(
 ) -> Result<AccessLogPage, ServiceError> {
     // The hub comes from [`hub`]; checking it again costs no query and keeps any other out.
     scope.require_in(hub.id.as_str(), &hub)?;
-    let doors: Vec<Door> = catalog::list_doors(conn, hub.id.as_str())?.into_iter().map(|(door, _)| door).collect();
+    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
     let (entries, has_more) = match filter {
         Some(filter) => {
             let query = query(&hub, &doors, filter)?;
@@ -120,7 +120,7 @@ pub fn access_log_export(
 ) -> Result<Vec<AccessLogEntry>, ServiceError> {
     // As in `access_log_page`: no query, and only a hub of the scope gets through.
     scope.require_in(hub.id.as_str(), hub)?;
-    let doors: Vec<Door> = catalog::list_doors(conn, hub.id.as_str())?.into_iter().map(|(door, _)| door).collect();
+    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
     let query = query(hub, &doors, filter)?;
     Ok(rows::list_access_log(conn, &query, 0, MAX_EXPORT_ROWS)?)
 }

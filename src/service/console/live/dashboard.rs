@@ -97,7 +97,7 @@ pub fn dashboard(
     let bookings = rows::hub_bookings_between(conn, hub.id.as_str(), &LISTED_TODAY, day_start, day_end)?;
     let held: Vec<&BookingWithBooker> =
         bookings.iter().filter(|b| HOLDING.contains(&b.booking.status.as_str()) && b.booking.end_at > now_db).collect();
-    let mut all_spaces = catalog::list_spaces(conn, hub.id.as_str())?;
+    let mut all_spaces = catalog::list_spaces(conn, &hub.id)?;
     // The order the day view and the spaces list show them in.
     all_spaces.sort_by(crate::service::console::catalog::spaces::display_order);
     // The sensors page lists the same sensors: one source for both.
@@ -159,7 +159,7 @@ pub fn dashboard(
 }
 
 fn doors_now(conn: &mut DbConn, hub: &Hub) -> Result<Vec<DoorNow>, ServiceError> {
-    let doors: Vec<Door> = catalog::list_doors(conn, hub.id.as_str())?.into_iter().map(|(door, _)| door).collect();
+    let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
     let ids: Vec<String> = doors.iter().map(|d| d.id.clone()).collect();
     let states = rows::door_states_of(conn, &ids)?;
     Ok(doors
@@ -219,7 +219,7 @@ pub fn acknowledge_alarm(
         scope.require_in(&alarm.hub_id, &hub)?;
         if rows::acknowledge_alarm(tx, &alarm.id, actor_id, to_db_time(now))? {
             let door = match &alarm.door_id {
-                Some(door_id) => catalog::list_doors(tx, hub.id.as_str())?
+                Some(door_id) => catalog::list_doors(tx, &hub.id)?
                     .into_iter()
                     .find(|(door, _)| &door.id == door_id)
                     .map(|(door, _)| door.name),

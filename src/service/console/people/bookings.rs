@@ -11,6 +11,7 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::{self as rows, HubBookingFilter};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{DbConn, booking_mail as mail_rows};
+use crate::domain::ids::SpaceId;
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::vocabulary::{BookingStatus, UserStatus};
 use crate::service::ErrorCode;
@@ -308,7 +309,7 @@ fn mail_new_pin(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let pin = pin::issue_pin(tx, ctx, hub.id.as_str(), booking, &mut OsRngPins)?;
-    let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     let place = BookingContext { space, hub: hub.clone() };
     booking_mail::enqueue_confirmation(tx, ctx, &place, person, booking, Some(&pin), None, now)
 }
@@ -316,7 +317,7 @@ fn mail_new_pin(
 /// The booking with its space and person, if it belongs to `hub` (which is in the scope).
 fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) -> Result<HubBookingRow, ServiceError> {
     let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
-    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
     scope.require_in(space.hub_id.as_str(), hub)?;
     let person = match &booking.user_id {
         Some(id) => user_rows::find_user(conn, id)?,

@@ -10,6 +10,7 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::users as user_rows;
 use crate::domain::account::DisplayName;
 use crate::domain::email::EmailAddress;
+use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
 use crate::service::ErrorCode;
@@ -48,8 +49,7 @@ pub fn bookable_spaces(
     hub_ref: &str,
 ) -> Result<(Hub, Vec<Space>), ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
-    let mut spaces: Vec<Space> =
-        catalog::list_spaces(conn, hub.id.as_str())?.into_iter().filter(|s| s.enabled).collect();
+    let mut spaces: Vec<Space> = catalog::list_spaces(conn, &hub.id)?.into_iter().filter(|s| s.enabled).collect();
     spaces.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((hub, spaces))
 }
@@ -60,7 +60,7 @@ pub fn bookable_spaces(
 /// # Errors
 /// `NotFound` for an unknown space or one of another hub; on a database error.
 pub fn hub_space(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, space_id: &str) -> Result<Space, ServiceError> {
-    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &SpaceId::new(space_id))?.ok_or(ServiceError::NotFound)?;
     scope.require_in(space.hub_id.as_str(), hub)?;
     Ok(space)
 }
