@@ -18,6 +18,8 @@ use hmac::{Hmac, Mac};
 use rand::TryRngCore;
 use sha2::Sha256;
 
+use crate::domain::ids::HubId;
+
 /// The configured secret must carry at least this many characters of key material.
 pub const MIN_SECRET_LEN: usize = 32;
 
@@ -69,13 +71,13 @@ impl SecretKey {
     /// The key of one hub that door PINs are turned into verifiers with, by
     /// `regiohub_hardware::protocol::pin_verifier`. The hub's bridge needs the same key to check
     /// a PIN typed at its keypads.
-    pub fn hub_pin_key(&self, hub_id: &str) -> [u8; 32] {
+    pub fn hub_pin_key(&self, hub_id: &HubId) -> [u8; 32] {
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
             // HMAC takes keys of any length; this branch only keeps the function total.
             return [0; 32];
         };
         mac.update(PIN_KEY_LABEL);
-        mac.update(hub_id.as_bytes());
+        mac.update(hub_id.as_str().as_bytes());
         mac.finalize().into_bytes().into()
     }
 }
@@ -163,7 +165,7 @@ mod tests {
         let stored = std::fs::read_to_string(dir.path().join("data").join(FILE_NAME)).unwrap();
         assert_eq!(stored.trim().len(), 64);
         let second = SecretKey::load_or_create("", &data_dir).unwrap();
-        assert_eq!(first.hub_pin_key("hub-a"), second.hub_pin_key("hub-a"));
+        assert_eq!(first.hub_pin_key(&HubId::new("hub-a")), second.hub_pin_key(&HubId::new("hub-a")));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -177,7 +179,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let configured = "0123456789abcdef0123456789abcdef";
         let key = SecretKey::load_or_create(&format!("  {configured}\n"), dir.path()).unwrap();
-        assert_eq!(key.hub_pin_key("polch"), SecretKey::from_bytes(configured.as_bytes()).hub_pin_key("polch"));
+        let polch = HubId::new("polch");
+        assert_eq!(key.hub_pin_key(&polch), SecretKey::from_bytes(configured.as_bytes()).hub_pin_key(&polch));
         assert!(!dir.path().join(FILE_NAME).exists());
     }
 
@@ -185,8 +188,9 @@ mod tests {
     fn hub_keys_differ_per_hub_and_per_secret() {
         let a = SecretKey::from_bytes(b"0123456789abcdef0123456789abcdef");
         let b = SecretKey::from_bytes(b"fedcba9876543210fedcba9876543210");
-        assert_ne!(a.hub_pin_key("polch"), a.hub_pin_key("mayen"));
-        assert_ne!(a.hub_pin_key("polch"), b.hub_pin_key("polch"));
+        let polch = HubId::new("polch");
+        assert_ne!(a.hub_pin_key(&polch), a.hub_pin_key(&HubId::new("mayen")));
+        assert_ne!(a.hub_pin_key(&polch), b.hub_pin_key(&polch));
         assert_eq!(format!("{a:?}"), "SecretKey(<redacted>)");
     }
 
@@ -200,7 +204,7 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         }
-        let key = SecretKey::from_bytes(b"0123456789abcdef0123456789abcdef").hub_pin_key("polch");
+        let key = SecretKey::from_bytes(b"0123456789abcdef0123456789abcdef").hub_pin_key(&HubId::new("polch"));
         write_pin_key_file(&path, &key).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{}\n", hex::encode(key)));
         #[cfg(unix)]

@@ -2,6 +2,9 @@
 //! once so that the access snapshot, the door rule and the web service's own storage speak the
 //! same types and nothing maps one enum onto another by hand.
 //!
+//! With the `storage` feature (the web service's), each id is also a diesel text type, so rows
+//! load and queries bind typed ids directly and no id crosses the storage edge as a bare string.
+//!
 //! Also the `closed_set!` macro that gives every closed set of states (here and in the web
 //! service's domain) the same stable text form. Only plain serde types belong here; nothing that
 //! needs tokio, Modbus or a database.
@@ -13,8 +16,34 @@ macro_rules! text_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "storage", derive(diesel::AsExpression, diesel::FromSqlRow))]
+        #[cfg_attr(feature = "storage", diesel(sql_type = diesel::sql_types::Text))]
         #[serde(transparent)]
         pub struct $name(pub String);
+
+        /// Loaded from a text column as it is stored (any backend).
+        #[cfg(feature = "storage")]
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                String::from_sql(bytes).map(Self)
+            }
+        }
+
+        /// Written to a text column and bound in queries as its text (any backend).
+        #[cfg(feature = "storage")]
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+                self.0.as_str().to_sql(out)
+            }
+        }
 
         impl $name {
             /// Wraps an id as the web service spells it.

@@ -2,6 +2,7 @@
 //! snapshot is built from, the access log, presence readings, door states, alarms and
 //! remote-unlock commands. Which event means what is decided in `service::bridge_link`, not here.
 
+use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -20,7 +21,7 @@ use crate::domain::vocabulary::{BookingStatus, UserStatus};
 #[diesel(table_name = bridges)]
 pub struct Bridge {
     pub id: String,
-    pub hub_id: String,
+    pub hub_id: HubId,
     pub name: String,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
@@ -31,8 +32,8 @@ pub struct Bridge {
 /// One booking as an access snapshot needs it. The verifier is a keyed hash, never the PIN.
 #[derive(Debug, Clone, Queryable)]
 pub struct GrantRow {
-    pub booking_id: String,
-    pub space_id: String,
+    pub booking_id: BookingId,
+    pub space_id: SpaceId,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
     #[diesel(deserialize_as = BookingsStatus)]
@@ -48,9 +49,9 @@ pub struct GrantRow {
 #[diesel(table_name = access_events)]
 pub struct AccessEventRow {
     pub id: String,
-    pub hub_id: String,
-    pub door_id: Option<String>,
-    pub booking_id: Option<String>,
+    pub hub_id: HubId,
+    pub door_id: Option<DoorId>,
+    pub booking_id: Option<BookingId>,
     pub kind: String,
     pub reason: Option<String>,
     pub offline: bool,
@@ -63,9 +64,9 @@ pub struct AccessEventRow {
 #[diesel(table_name = presence_readings)]
 pub struct PresenceReadingRow {
     pub id: String,
-    pub hub_id: String,
+    pub hub_id: HubId,
     pub sensor_id: Option<String>,
-    pub space_id: Option<String>,
+    pub space_id: Option<SpaceId>,
     pub presence: String,
     pub observed_at: NaiveDateTime,
     pub received_at: NaiveDateTime,
@@ -76,12 +77,12 @@ pub struct PresenceReadingRow {
 #[diesel(table_name = alarms)]
 pub struct AlarmRow {
     pub id: String,
-    pub hub_id: String,
-    pub door_id: Option<String>,
+    pub hub_id: HubId,
+    pub door_id: Option<DoorId>,
     pub kind: String,
     pub raised_at: NaiveDateTime,
     pub cleared_at: Option<NaiveDateTime>,
-    pub acknowledged_by: Option<String>,
+    pub acknowledged_by: Option<UserId>,
     pub acknowledged_at: Option<NaiveDateTime>,
     pub last_notified_at: Option<NaiveDateTime>,
 }
@@ -91,10 +92,10 @@ pub struct AlarmRow {
 #[diesel(table_name = door_commands)]
 pub struct DoorCommand {
     pub id: String,
-    pub hub_id: String,
-    pub door_id: String,
-    pub booking_id: Option<String>,
-    pub requested_by: Option<String>,
+    pub hub_id: HubId,
+    pub door_id: DoorId,
+    pub booking_id: Option<BookingId>,
+    pub requested_by: Option<UserId>,
     pub status: String,
     pub requested_at: NaiveDateTime,
     pub deadline: NaiveDateTime,
@@ -122,7 +123,7 @@ pub fn find_bridge(conn: &mut DbConn, bridge_id: &str) -> Result<Option<Bridge>,
 ///
 /// # Errors
 /// On a database error.
-pub fn find_bridge_named(conn: &mut DbConn, hub_id: &str, name: &str) -> Result<Option<Bridge>, DbError> {
+pub fn find_bridge_named(conn: &mut DbConn, hub_id: &HubId, name: &str) -> Result<Option<Bridge>, DbError> {
     Ok(bridges::table
         .filter(bridges::hub_id.eq(hub_id).and(bridges::name.eq(name)))
         .order((bridges::created_at.asc(), bridges::id.asc()))
@@ -169,7 +170,7 @@ pub fn touch_bridge(conn: &mut DbConn, bridge_id: &str, at: NaiveDateTime) -> Re
 /// On a database error.
 pub fn grant_rows(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     grace: chrono::Duration,
     from: NaiveDateTime,
     until: NaiveDateTime,
@@ -215,7 +216,7 @@ pub fn insert_access_event(conn: &mut DbConn, row: &AccessEventRow) -> Result<bo
 ///
 /// # Errors
 /// On a database error.
-pub fn list_access_events(conn: &mut DbConn, hub_id: &str) -> Result<Vec<AccessEventRow>, DbError> {
+pub fn list_access_events(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<AccessEventRow>, DbError> {
     Ok(access_events::table
         .filter(access_events::hub_id.eq(hub_id))
         .order((access_events::occurred_at.asc(), access_events::id.asc()))
@@ -230,7 +231,7 @@ pub fn list_access_events(conn: &mut DbConn, hub_id: &str) -> Result<Vec<AccessE
 /// On a database error.
 pub fn count_door_events_since(
     conn: &mut DbConn,
-    door_id: &str,
+    door_id: &DoorId,
     kind: &str,
     since: NaiveDateTime,
 ) -> Result<i64, DbError> {
@@ -262,7 +263,7 @@ pub fn insert_presence_reading(conn: &mut DbConn, row: &PresenceReadingRow) -> R
 ///
 /// # Errors
 /// On a database error.
-pub fn upsert_door_state(conn: &mut DbConn, door_id: &str, state: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn upsert_door_state(conn: &mut DbConn, door_id: &DoorId, state: &str, at: NaiveDateTime) -> Result<(), DbError> {
     let updated = diesel::update(door_states::table.find(door_id))
         .filter(door_states::updated_at.le(at))
         .set((door_states::state.eq(state), door_states::updated_at.eq(at)))
@@ -287,7 +288,7 @@ pub fn upsert_door_state(conn: &mut DbConn, door_id: &str, state: &str, at: Naiv
 ///
 /// # Errors
 /// On a database error.
-pub fn door_state(conn: &mut DbConn, door_id: &str) -> Result<Option<String>, DbError> {
+pub fn door_state(conn: &mut DbConn, door_id: &DoorId) -> Result<Option<String>, DbError> {
     Ok(door_states::table.find(door_id).select(door_states::state).first(conn).optional()?)
 }
 
@@ -295,7 +296,7 @@ pub fn door_state(conn: &mut DbConn, door_id: &str) -> Result<Option<String>, Db
 ///
 /// # Errors
 /// On a database error.
-pub fn open_alarm(conn: &mut DbConn, door_id: &str, kind: &str) -> Result<Option<AlarmRow>, DbError> {
+pub fn open_alarm(conn: &mut DbConn, door_id: &DoorId, kind: &str) -> Result<Option<AlarmRow>, DbError> {
     Ok(alarms::table
         .filter(alarms::door_id.eq(door_id))
         .filter(alarms::kind.eq(kind))
@@ -318,7 +319,7 @@ pub fn insert_alarm(conn: &mut DbConn, row: &AlarmRow) -> Result<(), DbError> {
 ///
 /// # Errors
 /// On a database error.
-pub fn clear_alarms(conn: &mut DbConn, door_id: &str, kind: &str, at: NaiveDateTime) -> Result<usize, DbError> {
+pub fn clear_alarms(conn: &mut DbConn, door_id: &DoorId, kind: &str, at: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(
         alarms::table
             .filter(alarms::door_id.eq(door_id))
@@ -333,7 +334,7 @@ pub fn clear_alarms(conn: &mut DbConn, door_id: &str, kind: &str, at: NaiveDateT
 ///
 /// # Errors
 /// On a database error.
-pub fn list_alarms(conn: &mut DbConn, hub_id: &str) -> Result<Vec<AlarmRow>, DbError> {
+pub fn list_alarms(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<AlarmRow>, DbError> {
     Ok(alarms::table
         .filter(alarms::hub_id.eq(hub_id))
         .order((alarms::raised_at.desc(), alarms::id.desc()))
@@ -354,7 +355,7 @@ pub fn insert_command(conn: &mut DbConn, command: &DoorCommand) -> Result<(), Db
 ///
 /// # Errors
 /// On a database error.
-pub fn expire_commands(conn: &mut DbConn, hub_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+pub fn expire_commands(conn: &mut DbConn, hub_id: &HubId, now: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(
         door_commands::table
             .filter(door_commands::hub_id.eq(hub_id))
@@ -369,7 +370,7 @@ pub fn expire_commands(conn: &mut DbConn, hub_id: &str, now: NaiveDateTime) -> R
 ///
 /// # Errors
 /// On a database error.
-pub fn pending_commands(conn: &mut DbConn, hub_id: &str, now: NaiveDateTime) -> Result<Vec<DoorCommand>, DbError> {
+pub fn pending_commands(conn: &mut DbConn, hub_id: &HubId, now: NaiveDateTime) -> Result<Vec<DoorCommand>, DbError> {
     Ok(door_commands::table
         .filter(door_commands::hub_id.eq(hub_id))
         .filter(door_commands::status.eq("requested"))
@@ -402,7 +403,7 @@ pub fn find_command(conn: &mut DbConn, id: &str) -> Result<Option<DoorCommand>, 
 ///
 /// # Errors
 /// On a database error.
-pub fn booking_commands(conn: &mut DbConn, booking_id: &str) -> Result<Vec<DoorCommand>, DbError> {
+pub fn booking_commands(conn: &mut DbConn, booking_id: &BookingId) -> Result<Vec<DoorCommand>, DbError> {
     Ok(door_commands::table
         .filter(door_commands::booking_id.eq(booking_id))
         .order((door_commands::requested_at.desc(), door_commands::id.desc()))
@@ -416,7 +417,7 @@ pub fn booking_commands(conn: &mut DbConn, booking_id: &str) -> Result<Vec<DoorC
 /// On a database error.
 pub fn move_booking(
     conn: &mut DbConn,
-    booking_id: &str,
+    booking_id: &BookingId,
     from: &[&str],
     to: &str,
     at: NaiveDateTime,
@@ -431,7 +432,7 @@ pub fn move_booking(
 ///
 /// # Errors
 /// On a database error.
-pub fn booking_in_hub(conn: &mut DbConn, hub_id: &str, booking_id: &str) -> Result<Option<Booking>, DbError> {
+pub fn booking_in_hub(conn: &mut DbConn, hub_id: &HubId, booking_id: &BookingId) -> Result<Option<Booking>, DbError> {
     Ok(bookings::table
         .inner_join(spaces::table)
         .filter(bookings::id.eq(booking_id))
@@ -445,7 +446,7 @@ pub fn booking_in_hub(conn: &mut DbConn, hub_id: &str, booking_id: &str) -> Resu
 ///
 /// # Errors
 /// On a database error.
-pub fn find_booking(conn: &mut DbConn, booking_id: &str) -> Result<Option<Booking>, DbError> {
+pub fn find_booking(conn: &mut DbConn, booking_id: &BookingId) -> Result<Option<Booking>, DbError> {
     Ok(bookings::table.find(booking_id).select(Booking::as_select()).first(conn).optional()?)
 }
 
@@ -455,7 +456,7 @@ pub fn find_booking(conn: &mut DbConn, booking_id: &str) -> Result<Option<Bookin
 /// On a database error.
 pub fn confirmed_bookings_at(
     conn: &mut DbConn,
-    space_id: &str,
+    space_id: &SpaceId,
     at: NaiveDateTime,
     grace: chrono::Duration,
 ) -> Result<Vec<Booking>, DbError> {
@@ -472,7 +473,7 @@ pub fn confirmed_bookings_at(
 ///
 /// # Errors
 /// On a database error.
-pub fn alarm_recipients(conn: &mut DbConn, hub_id: &str) -> Result<Vec<User>, DbError> {
+pub fn alarm_recipients(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<User>, DbError> {
     let mut found: Vec<User> = users::table
         .inner_join(user_roles::table)
         .filter(users::status.eq("active"))
@@ -488,7 +489,7 @@ pub fn alarm_recipients(conn: &mut DbConn, hub_id: &str) -> Result<Vec<User>, Db
 ///
 /// # Errors
 /// On a database error.
-pub fn last_alarm_notice(conn: &mut DbConn, door_id: &str, kind: &str) -> Result<Option<NaiveDateTime>, DbError> {
+pub fn last_alarm_notice(conn: &mut DbConn, door_id: &DoorId, kind: &str) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(alarms::table
         .filter(alarms::door_id.eq(door_id))
         .filter(alarms::kind.eq(kind))
@@ -513,7 +514,7 @@ pub fn set_alarm_notified(conn: &mut DbConn, alarm_id: &str, at: NaiveDateTime) 
 ///
 /// # Errors
 /// On a database error.
-pub fn lock_booking_commands(conn: &mut DbConn, booking_id: &str) -> Result<(), DbError> {
+pub fn lock_booking_commands(conn: &mut DbConn, booking_id: &BookingId) -> Result<(), DbError> {
     if let DbConn::Postgres(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
             .bind::<diesel::sql_types::Integer, _>(REMOTE_UNLOCK_LOCK_SPACE)
@@ -531,7 +532,11 @@ const REMOTE_UNLOCK_LOCK_SPACE: i32 = 5_545_001;
 ///
 /// # Errors
 /// On a database error.
-pub fn count_booking_commands_since(conn: &mut DbConn, booking_id: &str, since: NaiveDateTime) -> Result<i64, DbError> {
+pub fn count_booking_commands_since(
+    conn: &mut DbConn,
+    booking_id: &BookingId,
+    since: NaiveDateTime,
+) -> Result<i64, DbError> {
     Ok(door_commands::table
         .filter(door_commands::booking_id.eq(booking_id))
         .filter(door_commands::requested_at.ge(since))

@@ -1,6 +1,7 @@
 //! Queries of the console's access log: a hub's door decisions and door events, filtered, with
 //! the door's name and the booker's name and e-mail; and deleting entries past retention.
 
+use crate::domain::ids::{DoorId, HubId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -10,10 +11,10 @@ use super::{DbConn, DbError, contains_ignoring_case, contains_pattern};
 
 /// Which entries of one hub to list. Times are stored (UTC) times; `person` is matched as a
 /// case-insensitive part of the booker's name or e-mail address.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AccessLogQuery {
-    pub hub_id: String,
-    pub door_id: Option<String>,
+    pub hub_id: HubId,
+    pub door_id: Option<DoorId>,
     pub person: Option<String>,
     pub kind: Option<String>,
     pub from: Option<NaiveDateTime>,
@@ -85,7 +86,7 @@ pub fn list_access_log(
 ///
 /// # Errors
 /// On a database error.
-pub fn delete_access_events_before(conn: &mut DbConn, hub_id: &str, before: NaiveDateTime) -> Result<usize, DbError> {
+pub fn delete_access_events_before(conn: &mut DbConn, hub_id: &HubId, before: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::delete(
         access_events::table.filter(access_events::hub_id.eq(hub_id)).filter(access_events::occurred_at.lt(before)),
     )

@@ -1,5 +1,6 @@
 //! Rows and queries for the admin audit trail: who changed what in the console, and when.
 
+use crate::domain::ids::{HubId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,8 +13,8 @@ use super::{DbConn, DbError};
 #[diesel(table_name = audit_log)]
 pub struct AuditRow {
     pub id: String,
-    pub actor_id: Option<String>,
-    pub hub_id: Option<String>,
+    pub actor_id: Option<UserId>,
+    pub hub_id: Option<HubId>,
     pub action: String,
     pub subject: String,
     pub details: String,
@@ -34,7 +35,7 @@ pub fn insert_audit(conn: &mut DbConn, row: &AuditRow) -> Result<(), DbError> {
 /// On a database error.
 pub fn list_audit(
     conn: &mut DbConn,
-    hub_ids: Option<&[String]>,
+    hub_ids: Option<&[HubId]>,
     limit: i64,
 ) -> Result<Vec<(AuditRow, Option<String>)>, DbError> {
     let mut query = audit_log::table

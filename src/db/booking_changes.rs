@@ -2,6 +2,7 @@
 //! ending it early. The counts leave the booking being changed out, so a move is checked against
 //! the person's other bookings only. Intervals are half-open `[start_at, end_at)` in UTC.
 
+use crate::domain::ids::{BookingId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -15,8 +16,8 @@ use super::{DbConn, DbError};
 /// On a database error.
 pub fn count_other_user_overlaps(
     conn: &mut DbConn,
-    user_id: &str,
-    booking_id: &str,
+    user_id: &UserId,
+    booking_id: &BookingId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<i64, DbError> {
@@ -36,8 +37,8 @@ pub fn count_other_user_overlaps(
 /// On a database error.
 pub fn count_other_user_upcoming(
     conn: &mut DbConn,
-    user_id: &str,
-    booking_id: &str,
+    user_id: &UserId,
+    booking_id: &BookingId,
     now: NaiveDateTime,
 ) -> Result<i64, DbError> {
     Ok(bookings::table
@@ -52,7 +53,7 @@ pub fn count_other_user_upcoming(
 /// Where a booking moves to.
 #[derive(Debug, Clone, Copy)]
 pub struct MovedBooking<'a> {
-    pub space_id: &'a str,
+    pub space_id: &'a SpaceId,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
     pub status: &'a str,

@@ -1,6 +1,7 @@
 //! Booking columns that only the e-mails about a booking use: the calendar entry's revision
 //! number (RFC 5545 `SEQUENCE`) and when the reminder was written.
 
+use crate::domain::ids::BookingId;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ use super::{DbConn, DbError};
 ///
 /// # Errors
 /// On a database error; an unknown booking is 0.
-pub fn calendar_sequence(conn: &mut DbConn, booking_id: &str) -> Result<i32, DbError> {
+pub fn calendar_sequence(conn: &mut DbConn, booking_id: &BookingId) -> Result<i32, DbError> {
     Ok(bookings::table.find(booking_id).select(bookings::calendar_sequence).first(conn).optional()?.unwrap_or(0))
 }
 
@@ -21,7 +22,7 @@ pub fn calendar_sequence(conn: &mut DbConn, booking_id: &str) -> Result<i32, DbE
 ///
 /// # Errors
 /// On a database error.
-pub fn raise_calendar_sequence(conn: &mut DbConn, booking_id: &str) -> Result<i32, DbError> {
+pub fn raise_calendar_sequence(conn: &mut DbConn, booking_id: &BookingId) -> Result<i32, DbError> {
     diesel::update(bookings::table.find(booking_id))
         .set(bookings::calendar_sequence.eq(bookings::calendar_sequence + 1))
         .execute(conn)?;
@@ -52,7 +53,7 @@ pub fn due_reminders(conn: &mut DbConn, now: NaiveDateTime, lead: Duration) -> R
 ///
 /// # Errors
 /// On a database error.
-pub fn mark_reminder_sent(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime) -> Result<bool, DbError> {
+pub fn mark_reminder_sent(conn: &mut DbConn, booking_id: &BookingId, at: NaiveDateTime) -> Result<bool, DbError> {
     let updated = diesel::update(bookings::table.find(booking_id).filter(bookings::reminder_sent_at.is_null()))
         .set(bookings::reminder_sent_at.eq(Some(at)))
         .execute(conn)?;

@@ -3,6 +3,7 @@
 //! Which bookings count as occupying a space is decided here once (`OCCUPYING`), matching the
 //! PostgreSQL exclusion constraint and the SQLite triggers.
 
+use crate::domain::ids::{BookingId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -20,14 +21,14 @@ pub const OCCUPYING: [&str; 4] = ["pending", "confirmed", "checked_in", "complet
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = bookings)]
 pub struct Booking {
-    pub id: String,
-    pub space_id: String,
-    pub user_id: Option<String>,
+    pub id: BookingId,
+    pub space_id: SpaceId,
+    pub user_id: Option<UserId>,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
     #[diesel(deserialize_as = BookingsStatus, serialize_as = String)]
     pub status: BookingStatus,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
@@ -36,7 +37,7 @@ pub struct Booking {
 /// A taken interval of a space, without who booked it.
 #[derive(Debug, Clone, Queryable)]
 pub struct TakenInterval {
-    pub space_id: String,
+    pub space_id: SpaceId,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
 }
@@ -47,7 +48,7 @@ pub struct TakenInterval {
 ///
 /// # Errors
 /// On a database error.
-pub fn lock_space_and_user(conn: &mut DbConn, space_id: &str, user_id: &str) -> Result<(), DbError> {
+pub fn lock_space_and_user(conn: &mut DbConn, space_id: &SpaceId, user_id: &UserId) -> Result<(), DbError> {
     if let DbConn::Postgres(pg) = conn {
         diesel::sql_query("SELECT id FROM spaces WHERE id = $1 FOR UPDATE").bind::<Text, _>(space_id).execute(pg)?;
         diesel::sql_query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind::<Text, _>(user_id).execute(pg)?;
@@ -61,7 +62,7 @@ pub fn lock_space_and_user(conn: &mut DbConn, space_id: &str, user_id: &str) -> 
 /// On a database error.
 pub fn count_space_overlaps(
     conn: &mut DbConn,
-    space_id: &str,
+    space_id: &SpaceId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<i64, DbError> {
@@ -80,7 +81,7 @@ pub fn count_space_overlaps(
 /// On a database error.
 pub fn count_user_overlaps(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<i64, DbError> {
@@ -97,7 +98,7 @@ pub fn count_user_overlaps(
 ///
 /// # Errors
 /// On a database error.
-pub fn count_user_upcoming(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> Result<i64, DbError> {
+pub fn count_user_upcoming(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) -> Result<i64, DbError> {
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::status.eq_any(OCCUPYING))
@@ -120,7 +121,7 @@ pub fn insert_booking(conn: &mut DbConn, booking: &Booking) -> Result<(), diesel
 /// On a database error.
 pub fn list_taken_for_hub(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<Vec<TakenInterval>, DbError> {
@@ -139,7 +140,7 @@ pub fn list_taken_for_hub(
 ///
 /// # Errors
 /// On a database error.
-pub fn list_user_bookings(conn: &mut DbConn, user_id: &str) -> Result<Vec<Booking>, DbError> {
+pub fn list_user_bookings(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<Booking>, DbError> {
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
         .order(bookings::start_at.desc())
@@ -152,7 +153,11 @@ pub fn list_user_bookings(conn: &mut DbConn, user_id: &str) -> Result<Vec<Bookin
 ///
 /// # Errors
 /// On a database error.
-pub fn find_user_booking(conn: &mut DbConn, user_id: &str, booking_id: &str) -> Result<Option<Booking>, DbError> {
+pub fn find_user_booking(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    booking_id: &BookingId,
+) -> Result<Option<Booking>, DbError> {
     Ok(bookings::table
         .filter(bookings::id.eq(booking_id))
         .filter(bookings::user_id.eq(user_id))
@@ -165,7 +170,7 @@ pub fn find_user_booking(conn: &mut DbConn, user_id: &str, booking_id: &str) -> 
 ///
 /// # Errors
 /// On a database error.
-pub fn cancel_booking(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn cancel_booking(conn: &mut DbConn, booking_id: &BookingId, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(bookings::table.find(booking_id))
         .set((bookings::status.eq("cancelled"), bookings::cancelled_at.eq(Some(at)), bookings::updated_at.eq(at)))
         .execute(conn)?;

@@ -3,6 +3,7 @@
 //! and the bookings a card opens the door for. Who may register or revoke is decided in
 //! `service::cards`.
 
+use crate::domain::ids::{HubId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -16,13 +17,13 @@ use super::{DbConn, DbError};
 #[diesel(table_name = cards)]
 pub struct Card {
     pub id: String,
-    pub hub_id: String,
-    pub user_id: String,
+    pub hub_id: HubId,
+    pub user_id: UserId,
     pub verifier: String,
     pub label: String,
     /// The last 4 hex characters of the UID, to tell the member's cards apart.
     pub uid_hint: String,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
 }
@@ -50,7 +51,7 @@ pub fn insert_card(conn: &mut DbConn, card: &Card) -> Result<bool, DbError> {
 ///
 /// # Errors
 /// On a database error.
-pub fn active_verifier_taken(conn: &mut DbConn, hub_id: &str, verifier: &str) -> Result<bool, DbError> {
+pub fn active_verifier_taken(conn: &mut DbConn, hub_id: &HubId, verifier: &str) -> Result<bool, DbError> {
     let found: i64 = cards::table
         .filter(cards::hub_id.eq(hub_id))
         .filter(cards::verifier.eq(verifier))
@@ -72,7 +73,7 @@ pub fn find_card(conn: &mut DbConn, card_id: &str) -> Result<Option<Card>, DbErr
 ///
 /// # Errors
 /// On a database error.
-pub fn hub_cards(conn: &mut DbConn, hub_id: &str) -> Result<Vec<CardWithHolder>, DbError> {
+pub fn hub_cards(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<CardWithHolder>, DbError> {
     Ok(cards::table
         .inner_join(users::table.on(users::id.eq(cards::user_id)))
         .filter(cards::hub_id.eq(hub_id))
@@ -86,7 +87,7 @@ pub fn hub_cards(conn: &mut DbConn, hub_id: &str) -> Result<Vec<CardWithHolder>,
 ///
 /// # Errors
 /// On a database error.
-pub fn user_cards(conn: &mut DbConn, user_id: &str) -> Result<Vec<CardWithHub>, DbError> {
+pub fn user_cards(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<CardWithHub>, DbError> {
     Ok(cards::table
         .inner_join(hubs::table)
         .filter(cards::user_id.eq(user_id))
@@ -115,7 +116,7 @@ pub fn revoke_card(conn: &mut DbConn, card_id: &str, at: NaiveDateTime) -> Resul
 /// On a database error.
 pub fn card_grant_rows(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     grace: chrono::Duration,
     from: NaiveDateTime,
     until: NaiveDateTime,

@@ -7,14 +7,14 @@ use diesel::prelude::*;
 use super::schema::{closures, door_spaces, doors, hubs, opening_hours, operators, spaces};
 use super::stored::{SpacesBookingUnit, SpacesKind};
 use super::{DbConn, DbError};
-use crate::domain::ids::{HubId, SpaceId};
+use crate::domain::ids::{DoorId, HubId, OperatorId, SpaceId};
 use crate::domain::vocabulary::{BookingUnit, SpaceKind};
 
 /// The town or municipality that runs a hub.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = operators)]
 pub struct Operator {
-    pub id: String,
+    pub id: OperatorId,
     pub name: String,
     pub legal_contact: String,
     pub privacy_contact: String,
@@ -33,9 +33,8 @@ pub struct Operator {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hubs)]
 pub struct Hub {
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub id: HubId,
-    pub operator_id: String,
+    pub operator_id: OperatorId,
     pub slug: String,
     pub name: String,
     pub street: String,
@@ -60,7 +59,7 @@ impl Hub {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = opening_hours)]
 pub struct OpeningHours {
-    pub hub_id: String,
+    pub hub_id: HubId,
     pub weekday: i32,
     pub opens_minute: i32,
     pub closes_minute: i32,
@@ -71,7 +70,7 @@ pub struct OpeningHours {
 #[diesel(table_name = closures)]
 pub struct Closure {
     pub id: String,
-    pub hub_id: String,
+    pub hub_id: HubId,
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
     pub label: String,
@@ -81,9 +80,7 @@ pub struct Closure {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = spaces)]
 pub struct Space {
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub id: SpaceId,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub hub_id: HubId,
     pub name: String,
     #[diesel(deserialize_as = SpacesKind, serialize_as = String)]
@@ -107,8 +104,8 @@ pub struct Space {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = doors)]
 pub struct Door {
-    pub id: String,
-    pub hub_id: String,
+    pub id: DoorId,
+    pub hub_id: HubId,
     pub name: String,
     pub is_entrance: bool,
     pub created_at: NaiveDateTime,
@@ -121,8 +118,8 @@ pub struct Door {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = door_spaces)]
 pub struct DoorSpace {
-    pub door_id: String,
-    pub space_id: String,
+    pub door_id: DoorId,
+    pub space_id: SpaceId,
 }
 
 /// Everything the booking rules need to know about a hub.
@@ -144,7 +141,7 @@ pub fn insert_operator(conn: &mut DbConn, operator: &Operator) -> Result<(), DbE
 ///
 /// # Errors
 /// On a database error.
-pub fn find_operator(conn: &mut DbConn, operator_id: &str) -> Result<Option<Operator>, DbError> {
+pub fn find_operator(conn: &mut DbConn, operator_id: &OperatorId) -> Result<Option<Operator>, DbError> {
     Ok(operators::table.find(operator_id).select(Operator::as_select()).first(conn).optional()?)
 }
 
@@ -191,7 +188,7 @@ pub fn insert_space(conn: &mut DbConn, space: &Space) -> Result<(), DbError> {
 /// # Errors
 /// On a database error.
 pub fn set_space_enabled(conn: &mut DbConn, space_id: &SpaceId, enabled: bool) -> Result<(), DbError> {
-    diesel::update(spaces::table.find(space_id.as_str())).set(spaces::enabled.eq(enabled)).execute(conn)?;
+    diesel::update(spaces::table.find(space_id)).set(spaces::enabled.eq(enabled)).execute(conn)?;
     Ok(())
 }
 
@@ -201,7 +198,7 @@ pub fn set_space_enabled(conn: &mut DbConn, space_id: &SpaceId, enabled: bool) -
 /// On a database error, e.g. the unit id is taken on that bridge.
 pub fn set_door_bridge(
     conn: &mut DbConn,
-    door_id: &str,
+    door_id: &DoorId,
     bridge_id: Option<&str>,
     unit_id: Option<i32>,
 ) -> Result<(), DbError> {
@@ -215,7 +212,7 @@ pub fn set_door_bridge(
 ///
 /// # Errors
 /// On a database error.
-pub fn insert_door(conn: &mut DbConn, door: &Door, space_ids: &[String]) -> Result<(), DbError> {
+pub fn insert_door(conn: &mut DbConn, door: &Door, space_ids: &[SpaceId]) -> Result<(), DbError> {
     diesel::insert_into(doors::table).values(door).execute(conn)?;
     for space_id in space_ids {
         let link = DoorSpace { door_id: door.id.clone(), space_id: space_id.clone() };
@@ -244,21 +241,29 @@ pub fn find_hub(conn: &mut DbConn, id_or_slug: &str) -> Result<Option<Hub>, DbEr
         .optional()?)
 }
 
+/// The hub with this id (never a slug), if any.
+///
+/// # Errors
+/// On a database error.
+pub fn find_hub_by_id(conn: &mut DbConn, hub_id: &HubId) -> Result<Option<Hub>, DbError> {
+    Ok(hubs::table.find(hub_id).select(Hub::as_select()).first(conn).optional()?)
+}
+
 /// The hub with its weekly hours and closures.
 ///
 /// # Errors
 /// On a database error.
-pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &str) -> Result<Option<HubWithCalendar>, DbError> {
-    let Some(hub) = find_hub(conn, hub_id)? else {
+pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &HubId) -> Result<Option<HubWithCalendar>, DbError> {
+    let Some(hub) = find_hub_by_id(conn, hub_id)? else {
         return Ok(None);
     };
     let opening_hours = opening_hours::table
-        .filter(opening_hours::hub_id.eq(hub.id.as_str()))
+        .filter(opening_hours::hub_id.eq(&hub.id))
         .order((opening_hours::weekday.asc(), opening_hours::opens_minute.asc()))
         .select(OpeningHours::as_select())
         .load(conn)?;
     let closures = closures::table
-        .filter(closures::hub_id.eq(hub.id.as_str()))
+        .filter(closures::hub_id.eq(&hub.id))
         .order(closures::first_day.asc())
         .select(Closure::as_select())
         .load(conn)?;
@@ -271,7 +276,7 @@ pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &str) -> Result<Option<
 /// On a database error.
 pub fn list_spaces(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<Space>, DbError> {
     Ok(spaces::table
-        .filter(spaces::hub_id.eq(hub_id.as_str()))
+        .filter(spaces::hub_id.eq(hub_id))
         .order(spaces::name.asc())
         .select(Space::as_select())
         .load(conn)?)
@@ -289,14 +294,11 @@ pub fn find_space(conn: &mut DbConn, space_id: &SpaceId) -> Result<Option<Space>
 ///
 /// # Errors
 /// On a database error.
-pub fn list_doors(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<(Door, Vec<String>)>, DbError> {
-    let doors = doors::table
-        .filter(doors::hub_id.eq(hub_id.as_str()))
-        .order(doors::name.asc())
-        .select(Door::as_select())
-        .load(conn)?;
+pub fn list_doors(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<(Door, Vec<SpaceId>)>, DbError> {
+    let doors =
+        doors::table.filter(doors::hub_id.eq(hub_id)).order(doors::name.asc()).select(Door::as_select()).load(conn)?;
     let links: Vec<DoorSpace> = door_spaces::table
-        .filter(door_spaces::door_id.eq_any(doors.iter().map(|d| d.id.clone()).collect::<Vec<_>>()))
+        .filter(door_spaces::door_id.eq_any(doors.iter().map(|d| &d.id)))
         .select(DoorSpace::as_select())
         .load(conn)?;
     Ok(doors

@@ -2,6 +2,7 @@
 //! spaces, doors with their spaces, sensors, and the lists behind those pages. Reading for
 //! members stays in `catalog`; whether a change is allowed is decided in the service layer.
 
+use crate::domain::ids::{DoorId, HubId, OperatorId, SpaceId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -16,8 +17,8 @@ use super::{DbConn, DbError};
 #[diesel(table_name = sensors)]
 pub struct Sensor {
     pub id: String,
-    pub hub_id: String,
-    pub space_id: Option<String>,
+    pub hub_id: HubId,
+    pub space_id: Option<SpaceId>,
     pub bridge_id: Option<String>,
     pub name: String,
     pub created_at: NaiveDateTime,
@@ -101,28 +102,32 @@ pub struct SensorChanges<'a> {
 
 /// # Errors
 /// On a database error.
-pub fn update_operator(conn: &mut DbConn, operator_id: &str, changes: &OperatorChanges<'_>) -> Result<(), DbError> {
+pub fn update_operator(
+    conn: &mut DbConn,
+    operator_id: &OperatorId,
+    changes: &OperatorChanges<'_>,
+) -> Result<(), DbError> {
     diesel::update(operators::table.find(operator_id)).set(changes).execute(conn)?;
     Ok(())
 }
 
 /// # Errors
 /// On a database error.
-pub fn update_hub_details(conn: &mut DbConn, hub_id: &str, changes: &HubDetailChanges<'_>) -> Result<(), DbError> {
+pub fn update_hub_details(conn: &mut DbConn, hub_id: &HubId, changes: &HubDetailChanges<'_>) -> Result<(), DbError> {
     diesel::update(hubs::table.find(hub_id)).set(changes).execute(conn)?;
     Ok(())
 }
 
 /// # Errors
 /// On a database error.
-pub fn update_hub_limits(conn: &mut DbConn, hub_id: &str, changes: HubLimitChanges) -> Result<(), DbError> {
+pub fn update_hub_limits(conn: &mut DbConn, hub_id: &HubId, changes: HubLimitChanges) -> Result<(), DbError> {
     diesel::update(hubs::table.find(hub_id)).set(changes).execute(conn)?;
     Ok(())
 }
 
 /// # Errors
 /// On a database error.
-pub fn update_hub_times(conn: &mut DbConn, hub_id: &str, changes: HubTimeChanges) -> Result<(), DbError> {
+pub fn update_hub_times(conn: &mut DbConn, hub_id: &HubId, changes: HubTimeChanges) -> Result<(), DbError> {
     diesel::update(hubs::table.find(hub_id)).set(changes).execute(conn)?;
     Ok(())
 }
@@ -131,7 +136,7 @@ pub fn update_hub_times(conn: &mut DbConn, hub_id: &str, changes: HubTimeChanges
 ///
 /// # Errors
 /// On a database error.
-pub fn clear_opening_hours(conn: &mut DbConn, hub_id: &str) -> Result<(), DbError> {
+pub fn clear_opening_hours(conn: &mut DbConn, hub_id: &HubId) -> Result<(), DbError> {
     use super::schema::opening_hours;
     diesel::delete(opening_hours::table.filter(opening_hours::hub_id.eq(hub_id))).execute(conn)?;
     Ok(())
@@ -141,7 +146,7 @@ pub fn clear_opening_hours(conn: &mut DbConn, hub_id: &str) -> Result<(), DbErro
 ///
 /// # Errors
 /// On a database error.
-pub fn find_closure(conn: &mut DbConn, hub_id: &str, closure_id: &str) -> Result<Option<Closure>, DbError> {
+pub fn find_closure(conn: &mut DbConn, hub_id: &HubId, closure_id: &str) -> Result<Option<Closure>, DbError> {
     Ok(closures::table
         .filter(closures::id.eq(closure_id))
         .filter(closures::hub_id.eq(hub_id))
@@ -159,7 +164,7 @@ pub fn delete_closure(conn: &mut DbConn, closure_id: &str) -> Result<(), DbError
 
 /// # Errors
 /// On a database error.
-pub fn update_space(conn: &mut DbConn, space_id: &str, changes: &SpaceChanges<'_>) -> Result<(), DbError> {
+pub fn update_space(conn: &mut DbConn, space_id: &SpaceId, changes: &SpaceChanges<'_>) -> Result<(), DbError> {
     diesel::update(spaces::table.find(space_id)).set(changes).execute(conn)?;
     Ok(())
 }
@@ -169,7 +174,11 @@ pub fn update_space(conn: &mut DbConn, space_id: &str, changes: &SpaceChanges<'_
 ///
 /// # Errors
 /// On a database error.
-pub fn upcoming_space_bookings(conn: &mut DbConn, space_id: &str, now: NaiveDateTime) -> Result<Vec<Booking>, DbError> {
+pub fn upcoming_space_bookings(
+    conn: &mut DbConn,
+    space_id: &SpaceId,
+    now: NaiveDateTime,
+) -> Result<Vec<Booking>, DbError> {
     Ok(bookings::table
         .filter(bookings::space_id.eq(space_id))
         .filter(bookings::start_at.gt(now))
@@ -183,7 +192,7 @@ pub fn upcoming_space_bookings(conn: &mut DbConn, space_id: &str, now: NaiveDate
 ///
 /// # Errors
 /// On a database error.
-pub fn find_door(conn: &mut DbConn, door_id: &str) -> Result<Option<(Door, Vec<String>)>, DbError> {
+pub fn find_door(conn: &mut DbConn, door_id: &DoorId) -> Result<Option<(Door, Vec<SpaceId>)>, DbError> {
     let Some(door) = doors::table.find(door_id).select(Door::as_select()).first(conn).optional()? else {
         return Ok(None);
     };
@@ -198,9 +207,9 @@ pub fn find_door(conn: &mut DbConn, door_id: &str) -> Result<Option<(Door, Vec<S
 /// On a database error (a unit id taken at the bridge breaks a unique index).
 pub fn update_door(
     conn: &mut DbConn,
-    door_id: &str,
+    door_id: &DoorId,
     changes: &DoorChanges<'_>,
-    space_ids: &[String],
+    space_ids: &[SpaceId],
 ) -> Result<(), DbError> {
     diesel::update(doors::table.find(door_id)).set(changes).execute(conn)?;
     diesel::delete(door_spaces::table.filter(door_spaces::door_id.eq(door_id))).execute(conn)?;
@@ -216,7 +225,7 @@ pub fn update_door(
 ///
 /// # Errors
 /// On a database error.
-pub fn delete_door(conn: &mut DbConn, door_id: &str) -> Result<(), DbError> {
+pub fn delete_door(conn: &mut DbConn, door_id: &DoorId) -> Result<(), DbError> {
     diesel::delete(doors::table.find(door_id)).execute(conn)?;
     Ok(())
 }
@@ -225,23 +234,28 @@ pub fn delete_door(conn: &mut DbConn, door_id: &str) -> Result<(), DbError> {
 ///
 /// # Errors
 /// On a database error.
-pub fn unit_id_taken(conn: &mut DbConn, bridge_id: &str, unit_id: i32, except: Option<&str>) -> Result<bool, DbError> {
+pub fn unit_id_taken(
+    conn: &mut DbConn,
+    bridge_id: &str,
+    unit_id: i32,
+    except: Option<&DoorId>,
+) -> Result<bool, DbError> {
     let mut query = doors::table
         .filter(doors::bridge_id.eq(bridge_id))
         .filter(doors::modbus_unit_id.eq(unit_id))
         .select(doors::id)
         .into_boxed();
     if let Some(except) = except {
-        query = query.filter(doors::id.ne(except.to_owned()));
+        query = query.filter(doors::id.ne(except.clone()));
     }
-    Ok(query.first::<String>(conn).optional()?.is_some())
+    Ok(query.first::<DoorId>(conn).optional()?.is_some())
 }
 
 /// The hub's bridges, by name.
 ///
 /// # Errors
 /// On a database error.
-pub fn list_bridges(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Bridge>, DbError> {
+pub fn list_bridges(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<Bridge>, DbError> {
     Ok(bridges::table
         .filter(bridges::hub_id.eq(hub_id))
         .order((bridges::name.asc(), bridges::created_at.asc()))
@@ -253,7 +267,7 @@ pub fn list_bridges(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Bridge>, DbEr
 ///
 /// # Errors
 /// On a database error.
-pub fn list_sensors(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Sensor>, DbError> {
+pub fn list_sensors(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<Sensor>, DbError> {
     Ok(sensors::table
         .filter(sensors::hub_id.eq(hub_id))
         .order((sensors::name.asc(), sensors::created_at.asc()))
@@ -296,7 +310,7 @@ pub fn delete_sensor(conn: &mut DbConn, sensor_id: &str) -> Result<(), DbError> 
 ///
 /// # Errors
 /// On a database error.
-pub fn space_watched(conn: &mut DbConn, space_id: &str, except: Option<&str>) -> Result<bool, DbError> {
+pub fn space_watched(conn: &mut DbConn, space_id: &SpaceId, except: Option<&str>) -> Result<bool, DbError> {
     let mut query = sensors::table.filter(sensors::space_id.eq(space_id)).select(sensors::id).into_boxed();
     if let Some(except) = except {
         query = query.filter(sensors::id.ne(except.to_owned()));

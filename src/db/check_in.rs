@@ -3,6 +3,7 @@
 //! member's booking of a space at a moment (the QR code's target). Which of them counts is
 //! decided in `domain::check_in`, not here.
 
+use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,7 +15,7 @@ use super::{DbConn, DbError};
 ///
 /// # Errors
 /// On a database error.
-pub fn space_check_in_modes(conn: &mut DbConn, space_id: &str) -> Result<Option<String>, DbError> {
+pub fn space_check_in_modes(conn: &mut DbConn, space_id: &SpaceId) -> Result<Option<String>, DbError> {
     Ok(spaces::table.find(space_id).select(spaces::check_in_modes).first(conn).optional()?)
 }
 
@@ -22,7 +23,7 @@ pub fn space_check_in_modes(conn: &mut DbConn, space_id: &str) -> Result<Option<
 ///
 /// # Errors
 /// On a database error.
-pub fn set_space_check_in_modes(conn: &mut DbConn, space_id: &str, modes: &str) -> Result<(), DbError> {
+pub fn set_space_check_in_modes(conn: &mut DbConn, space_id: &SpaceId, modes: &str) -> Result<(), DbError> {
     diesel::update(spaces::table.find(space_id)).set(spaces::check_in_modes.eq(modes)).execute(conn)?;
     Ok(())
 }
@@ -30,7 +31,7 @@ pub fn set_space_check_in_modes(conn: &mut DbConn, space_id: &str, modes: &str) 
 /// A door on a bridge: whether it can let a booker in, and where to.
 #[derive(Debug, Clone, Queryable)]
 pub struct AttachedDoor {
-    pub door_id: String,
+    pub door_id: DoorId,
     pub is_entrance: bool,
     pub disabled: bool,
     pub bridge_last_seen_at: Option<NaiveDateTime>,
@@ -39,7 +40,7 @@ pub struct AttachedDoor {
 /// A sensor on a bridge watching a space.
 #[derive(Debug, Clone, Queryable)]
 pub struct AttachedSensor {
-    pub space_id: String,
+    pub space_id: SpaceId,
     pub bridge_last_seen_at: Option<NaiveDateTime>,
 }
 
@@ -52,7 +53,7 @@ pub struct HubDevices {
     pub lockdown_lifted_at: Option<NaiveDateTime>,
     pub doors: Vec<AttachedDoor>,
     /// Which space each attached door leads to.
-    pub door_spaces: Vec<(String, String)>,
+    pub door_spaces: Vec<(DoorId, SpaceId)>,
     pub sensors: Vec<AttachedSensor>,
 }
 
@@ -63,7 +64,7 @@ pub struct HubDevices {
 /// On a database error.
 pub fn hub_lockdown(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
 ) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>), DbError> {
     Ok(hubs::table
         .find(hub_id)
@@ -78,19 +79,19 @@ pub fn hub_lockdown(
 ///
 /// # Errors
 /// On a database error.
-pub fn hub_devices(conn: &mut DbConn, hub_id: &str) -> Result<HubDevices, DbError> {
+pub fn hub_devices(conn: &mut DbConn, hub_id: &HubId) -> Result<HubDevices, DbError> {
     let (lockdown, lockdown_lifted_at) = hub_lockdown(conn, hub_id)?;
     let doors: Vec<AttachedDoor> = doors::table
         .inner_join(bridges::table.on(doors::bridge_id.eq(bridges::id.nullable())))
         .filter(doors::hub_id.eq(hub_id))
         .select((doors::id, doors::is_entrance, doors::disabled, bridges::last_seen_at))
         .load(conn)?;
-    let door_ids: Vec<&str> = doors.iter().map(|d| d.door_id.as_str()).collect();
-    let door_spaces: Vec<(String, String)> = door_spaces::table
+    let door_ids: Vec<&DoorId> = doors.iter().map(|d| &d.door_id).collect();
+    let door_spaces: Vec<(DoorId, SpaceId)> = door_spaces::table
         .filter(door_spaces::door_id.eq_any(&door_ids))
         .select((door_spaces::door_id, door_spaces::space_id))
         .load(conn)?;
-    let sensors: Vec<(Option<String>, Option<NaiveDateTime>)> = sensors::table
+    let sensors: Vec<(Option<SpaceId>, Option<NaiveDateTime>)> = sensors::table
         .inner_join(bridges::table.on(sensors::bridge_id.eq(bridges::id.nullable())))
         .filter(sensors::hub_id.eq(hub_id))
         .filter(sensors::space_id.is_not_null())
@@ -108,7 +109,7 @@ pub fn hub_devices(conn: &mut DbConn, hub_id: &str) -> Result<HubDevices, DbErro
 pub struct NoShowCandidate {
     pub booking: Booking,
     pub check_in_modes: String,
-    pub hub_id: String,
+    pub hub_id: HubId,
     pub no_show_minutes: i32,
 }
 
@@ -135,7 +136,7 @@ pub fn no_show_candidates(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<N
 ///
 /// # Errors
 /// On a database error.
-pub fn mark_no_show(conn: &mut DbConn, booking_id: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+pub fn mark_no_show(conn: &mut DbConn, booking_id: &BookingId, now: NaiveDateTime) -> Result<bool, DbError> {
     Ok(diesel::update(
         bookings::table
             .find(booking_id)
@@ -155,8 +156,8 @@ pub fn mark_no_show(conn: &mut DbConn, booking_id: &str, now: NaiveDateTime) -> 
 /// On a database error.
 pub fn member_bookings_of_space(
     conn: &mut DbConn,
-    user_id: &str,
-    space_id: &str,
+    user_id: &UserId,
+    space_id: &SpaceId,
     now: NaiveDateTime,
     until: NaiveDateTime,
 ) -> Result<Vec<Booking>, DbError> {

@@ -1,6 +1,7 @@
 //! Queries of the console's people area: finding users by name or address, a hub's bookings with
 //! who booked them, removing a role, and the bookings whose PINs a block revokes.
 
+use crate::domain::ids::{BookingId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -46,7 +47,7 @@ pub fn search_users(conn: &mut DbConn, needle: &str, offset: i64, limit: i64) ->
 ///
 /// # Errors
 /// On a database error.
-pub fn delete_role(conn: &mut DbConn, user_id: &str, role_id: &str) -> Result<bool, DbError> {
+pub fn delete_role(conn: &mut DbConn, user_id: &UserId, role_id: &str) -> Result<bool, DbError> {
     let deleted =
         diesel::delete(user_roles::table.filter(user_roles::id.eq(role_id)).filter(user_roles::user_id.eq(user_id)))
             .execute(conn)?;
@@ -73,12 +74,15 @@ type Joined = diesel::dsl::LeftJoinOn<
 >;
 
 /// A hub's bookings that pass the filter (without its limit), for both the list and its count.
-fn filtered_hub_bookings(hub_id: &str, filter: &HubBookingFilter) -> diesel::dsl::IntoBoxed<'static, Joined, Backend> {
+fn filtered_hub_bookings(
+    hub_id: &HubId,
+    filter: &HubBookingFilter,
+) -> diesel::dsl::IntoBoxed<'static, Joined, Backend> {
     let mut query = bookings::table
         .inner_join(spaces::table)
         .left_join(users::table.on(bookings::user_id.eq(users::id.nullable())))
         .into_boxed()
-        .filter(spaces::hub_id.eq(hub_id.to_owned()))
+        .filter(spaces::hub_id.eq(hub_id.clone()))
         .filter(bookings::end_at.gt(filter.ends_after));
     if let Some(until) = filter.starts_before {
         query = query.filter(bookings::start_at.lt(until));
@@ -98,7 +102,7 @@ fn filtered_hub_bookings(hub_id: &str, filter: &HubBookingFilter) -> diesel::dsl
 /// On a database error.
 pub fn list_hub_bookings(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     filter: &HubBookingFilter,
 ) -> Result<Vec<(Booking, Space, Option<User>)>, DbError> {
     Ok(filtered_hub_bookings(hub_id, filter)
@@ -114,7 +118,11 @@ pub fn list_hub_bookings(
 ///
 /// # Errors
 /// On a database error.
-pub fn count_pending_hub_bookings(conn: &mut DbConn, hub_id: &str, filter: &HubBookingFilter) -> Result<i64, DbError> {
+pub fn count_pending_hub_bookings(
+    conn: &mut DbConn,
+    hub_id: &HubId,
+    filter: &HubBookingFilter,
+) -> Result<i64, DbError> {
     Ok(filtered_hub_bookings(hub_id, filter).filter(bookings::status.eq(PENDING)).count().get_result(conn)?)
 }
 
@@ -125,8 +133,8 @@ pub fn count_pending_hub_bookings(conn: &mut DbConn, hub_id: &str, filter: &HubB
 /// On a database error.
 pub fn count_other_space_overlaps(
     conn: &mut DbConn,
-    space_id: &str,
-    booking_id: &str,
+    space_id: &SpaceId,
+    booking_id: &BookingId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<i64, DbError> {
@@ -144,7 +152,7 @@ pub fn count_other_space_overlaps(
 ///
 /// # Errors
 /// On a database error.
-pub fn user_bookings_with_pins(conn: &mut DbConn, user_id: &str) -> Result<Vec<String>, DbError> {
+pub fn user_bookings_with_pins(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<BookingId>, DbError> {
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::pin_verifier.is_not_null())

@@ -2,6 +2,7 @@
 //! presence reading of each space, door states, open alarms, and acknowledging an alarm. What
 //! a combination of them means is decided in `service::console::live`, not here.
 
+use crate::domain::ids::{DoorId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -25,7 +26,7 @@ pub struct BookingWithBooker {
 /// On a database error.
 pub fn hub_bookings_between(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     statuses: &[&str],
     from: NaiveDateTime,
     until: NaiveDateTime,
@@ -49,7 +50,7 @@ pub fn hub_bookings_between(
 /// On a database error.
 pub fn hub_has_bookings_between(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     from: NaiveDateTime,
     until: NaiveDateTime,
 ) -> Result<bool, DbError> {
@@ -77,13 +78,13 @@ pub fn hub_has_bookings_between(
 /// On a database error.
 pub fn latest_presence_of_hub(
     conn: &mut DbConn,
-    hub_id: &str,
-) -> Result<Vec<(String, String, NaiveDateTime)>, DbError> {
+    hub_id: &HubId,
+) -> Result<Vec<(SpaceId, String, NaiveDateTime)>, DbError> {
     // Written as SQL: diesel cannot express a subquery that refers to a table of the outer query.
     let newest_of_space = sql::<Nullable<Timestamp>>(
         "(SELECT MAX(newest.observed_at) FROM presence_readings AS newest WHERE newest.space_id = spaces.id)",
     );
-    let rows: Vec<(String, String, NaiveDateTime)> = spaces::table
+    let rows: Vec<(SpaceId, String, NaiveDateTime)> = spaces::table
         .inner_join(
             presence_readings::table.on(presence_readings::space_id
                 .eq(spaces::id.nullable())
@@ -93,7 +94,7 @@ pub fn latest_presence_of_hub(
         .order((spaces::id.asc(), presence_readings::id.desc()))
         .select((spaces::id, presence_readings::presence, presence_readings::observed_at))
         .load(conn)?;
-    let mut latest: Vec<(String, String, NaiveDateTime)> = Vec::with_capacity(rows.len());
+    let mut latest: Vec<(SpaceId, String, NaiveDateTime)> = Vec::with_capacity(rows.len());
     for row in rows {
         // Ordered by space, then id descending: the first row of a space wins a tie.
         if latest.last().is_none_or(|(space_id, _, _)| *space_id != row.0) {
@@ -107,7 +108,7 @@ pub fn latest_presence_of_hub(
 ///
 /// # Errors
 /// On a database error.
-pub fn door_states_of(conn: &mut DbConn, door_ids: &[String]) -> Result<Vec<(String, String, NaiveDateTime)>, DbError> {
+pub fn door_states_of(conn: &mut DbConn, door_ids: &[DoorId]) -> Result<Vec<(DoorId, String, NaiveDateTime)>, DbError> {
     Ok(door_states::table
         .filter(door_states::door_id.eq_any(door_ids))
         .select((door_states::door_id, door_states::state, door_states::updated_at))
@@ -118,7 +119,7 @@ pub fn door_states_of(conn: &mut DbConn, door_ids: &[String]) -> Result<Vec<(Str
 ///
 /// # Errors
 /// On a database error.
-pub fn open_alarms(conn: &mut DbConn, hub_id: &str) -> Result<Vec<(AlarmRow, Option<String>)>, DbError> {
+pub fn open_alarms(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<(AlarmRow, Option<String>)>, DbError> {
     Ok(alarms::table
         .left_join(users::table.on(alarms::acknowledged_by.eq(users::id.nullable())))
         .filter(alarms::hub_id.eq(hub_id))
@@ -140,7 +141,12 @@ pub fn find_alarm(conn: &mut DbConn, alarm_id: &str) -> Result<Option<AlarmRow>,
 ///
 /// # Errors
 /// On a database error.
-pub fn acknowledge_alarm(conn: &mut DbConn, alarm_id: &str, user_id: &str, at: NaiveDateTime) -> Result<bool, DbError> {
+pub fn acknowledge_alarm(
+    conn: &mut DbConn,
+    alarm_id: &str,
+    user_id: &UserId,
+    at: NaiveDateTime,
+) -> Result<bool, DbError> {
     Ok(diesel::update(alarms::table.find(alarm_id).filter(alarms::acknowledged_at.is_null()))
         .set((alarms::acknowledged_by.eq(Some(user_id)), alarms::acknowledged_at.eq(Some(at))))
         .execute(conn)?

@@ -2,6 +2,7 @@
 //! opened by staff (a `door_commands` row without a booking, with the reason given). What may be
 //! switched by whom is decided in `service::door_controls`, not here.
 
+use crate::domain::ids::{BookingId, DoorId, HubId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,10 +15,10 @@ use super::{DbConn, DbError};
 #[diesel(table_name = door_commands)]
 pub struct StaffCommand {
     pub id: String,
-    pub hub_id: String,
-    pub door_id: String,
-    pub booking_id: Option<String>,
-    pub requested_by: Option<String>,
+    pub hub_id: HubId,
+    pub door_id: DoorId,
+    pub booking_id: Option<BookingId>,
+    pub requested_by: Option<UserId>,
     pub status: String,
     pub requested_at: NaiveDateTime,
     pub deadline: NaiveDateTime,
@@ -32,7 +33,7 @@ pub type StaffCommandWithActor = (StaffCommand, Option<String>);
 ///
 /// # Errors
 /// On a database error.
-pub fn lockdown_since(conn: &mut DbConn, hub_id: &str) -> Result<Option<NaiveDateTime>, DbError> {
+pub fn lockdown_since(conn: &mut DbConn, hub_id: &HubId) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(hubs::table.find(hub_id).select(hubs::lockdown_since).first(conn).optional()?.flatten())
 }
 
@@ -42,7 +43,7 @@ pub fn lockdown_since(conn: &mut DbConn, hub_id: &str) -> Result<Option<NaiveDat
 ///
 /// # Errors
 /// On a database error.
-pub fn set_lockdown(conn: &mut DbConn, hub_id: &str, lockdown: bool, at: NaiveDateTime) -> Result<bool, DbError> {
+pub fn set_lockdown(conn: &mut DbConn, hub_id: &HubId, lockdown: bool, at: NaiveDateTime) -> Result<bool, DbError> {
     let changed = if lockdown {
         diesel::update(hubs::table.find(hub_id).filter(hubs::lockdown_since.is_null()))
             .set(hubs::lockdown_since.eq(Some(at)))
@@ -59,7 +60,7 @@ pub fn set_lockdown(conn: &mut DbConn, hub_id: &str, lockdown: bool, at: NaiveDa
 ///
 /// # Errors
 /// On a database error.
-pub fn disabled_doors(conn: &mut DbConn, hub_id: &str) -> Result<Vec<String>, DbError> {
+pub fn disabled_doors(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<DoorId>, DbError> {
     Ok(doors::table
         .filter(doors::hub_id.eq(hub_id))
         .filter(doors::disabled.eq(true))
@@ -72,7 +73,7 @@ pub fn disabled_doors(conn: &mut DbConn, hub_id: &str) -> Result<Vec<String>, Db
 ///
 /// # Errors
 /// On a database error.
-pub fn set_door_disabled(conn: &mut DbConn, door_id: &str, disabled: bool) -> Result<bool, DbError> {
+pub fn set_door_disabled(conn: &mut DbConn, door_id: &DoorId, disabled: bool) -> Result<bool, DbError> {
     Ok(diesel::update(doors::table.find(door_id).filter(doors::disabled.ne(disabled)))
         .set(doors::disabled.eq(disabled))
         .execute(conn)?
@@ -94,7 +95,7 @@ pub fn insert_staff_command(conn: &mut DbConn, command: &StaffCommand) -> Result
 /// On a database error.
 pub fn recent_staff_commands(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     limit: i64,
 ) -> Result<Vec<StaffCommandWithActor>, DbError> {
     Ok(door_commands::table

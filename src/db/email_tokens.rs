@@ -1,6 +1,7 @@
 //! Rows and queries for the single-use links sent by e-mail (verify an address, reset a password,
 //! confirm a new address). Only the SHA-256 of the link's secret is stored.
 
+use crate::domain::ids::UserId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ use super::{DbConn, DbError};
 #[diesel(table_name = email_tokens)]
 pub struct EmailToken {
     pub token_hash: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub purpose: String,
     pub new_email: Option<String>,
     pub created_at: NaiveDateTime,
@@ -53,7 +54,7 @@ pub fn mark_email_token_used(conn: &mut DbConn, token_hash: &str, at: NaiveDateT
 /// On a database error.
 pub fn retire_user_email_tokens(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     purpose: &str,
     at: NaiveDateTime,
 ) -> Result<usize, DbError> {

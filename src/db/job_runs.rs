@@ -1,6 +1,7 @@
 //! Rows and queries of `job_runs`: what a periodic job did in one pass (per hub where it works
 //! per hub), so the console can show it and a job can tell whether it is due.
 
+use crate::domain::ids::HubId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ use super::{DbConn, DbError};
 pub struct JobRun {
     pub id: String,
     pub job: String,
-    pub hub_id: Option<String>,
+    pub hub_id: Option<HubId>,
     pub started_at: NaiveDateTime,
     pub finished_at: NaiveDateTime,
     pub rows_deleted: i32,
@@ -30,7 +31,7 @@ pub fn insert_job_run(conn: &mut DbConn, run: &JobRun) -> Result<(), DbError> {
 ///
 /// # Errors
 /// On a database error.
-pub fn latest_job_run(conn: &mut DbConn, job: &str, hub_id: &str) -> Result<Option<JobRun>, DbError> {
+pub fn latest_job_run(conn: &mut DbConn, job: &str, hub_id: &HubId) -> Result<Option<JobRun>, DbError> {
     Ok(job_runs::table
         .filter(job_runs::job.eq(job))
         .filter(job_runs::hub_id.eq(hub_id))

@@ -7,6 +7,7 @@
 //! instances running the same pass never both act on one booking. The rules (what happens, who
 //! is told) live in `service::approvals`.
 
+use crate::domain::ids::BookingId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -43,7 +44,7 @@ pub fn undecided_started_requests(conn: &mut DbConn, now: NaiveDateTime, limit: 
 ///
 /// # Errors
 /// On a database error.
-pub fn decline_if_pending(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime) -> Result<bool, DbError> {
+pub fn decline_if_pending(conn: &mut DbConn, booking_id: &BookingId, at: NaiveDateTime) -> Result<bool, DbError> {
     Ok(diesel::update(bookings::table.find(booking_id).filter(bookings::status.eq(PENDING)))
         .set((bookings::status.eq(DECLINED), bookings::cancelled_at.eq(Some(at)), bookings::updated_at.eq(at)))
         .execute(conn)?
@@ -55,7 +56,7 @@ pub fn decline_if_pending(conn: &mut DbConn, booking_id: &str, at: NaiveDateTime
 ///
 /// # Errors
 /// On a database error.
-pub fn ended_holding_bookings(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<String>, DbError> {
+pub fn ended_holding_bookings(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<BookingId>, DbError> {
     Ok(bookings::table
         .filter(bookings::status.eq_any([CONFIRMED, CHECKED_IN]))
         .filter(bookings::end_at.le(now))
@@ -72,7 +73,7 @@ pub fn ended_holding_bookings(conn: &mut DbConn, now: NaiveDateTime, limit: i64)
 ///
 /// # Errors
 /// On a database error.
-pub fn complete_ended(conn: &mut DbConn, booking_ids: &[String], now: NaiveDateTime) -> Result<usize, DbError> {
+pub fn complete_ended(conn: &mut DbConn, booking_ids: &[BookingId], now: NaiveDateTime) -> Result<usize, DbError> {
     if booking_ids.is_empty() {
         return Ok(0);
     }
@@ -94,7 +95,7 @@ pub fn complete_ended(conn: &mut DbConn, booking_ids: &[String], now: NaiveDateT
 ///
 /// # Errors
 /// On a database error.
-pub fn completed_without_check_in(conn: &mut DbConn, booking_id: &str) -> Result<bool, DbError> {
+pub fn completed_without_check_in(conn: &mut DbConn, booking_id: &BookingId) -> Result<bool, DbError> {
     Ok(bookings::table
         .find(booking_id)
         .select(bookings::completed_without_check_in)

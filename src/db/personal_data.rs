@@ -2,6 +2,7 @@
 //! export and the deletion of an account. Kept together so a new table with personal data has one
 //! obvious place to be added to both.
 
+use crate::domain::ids::UserId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -39,7 +40,7 @@ pub struct BookingForExport {
 ///
 /// # Errors
 /// On a database error.
-pub fn list_bookings_for_export(conn: &mut DbConn, user_id: &str) -> Result<Vec<BookingForExport>, DbError> {
+pub fn list_bookings_for_export(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<BookingForExport>, DbError> {
     Ok(bookings::table
         .inner_join(spaces::table.inner_join(hubs::table))
         .filter(bookings::user_id.eq(user_id))
@@ -62,7 +63,7 @@ pub fn list_bookings_for_export(conn: &mut DbConn, user_id: &str) -> Result<Vec<
 ///
 /// # Errors
 /// On a database error.
-pub fn cancel_unfinished_bookings(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> Result<usize, DbError> {
+pub fn cancel_unfinished_bookings(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(
         bookings::table
             .filter(bookings::user_id.eq(user_id))
@@ -84,7 +85,7 @@ pub fn cancel_unfinished_bookings(conn: &mut DbConn, user_id: &str, now: NaiveDa
 ///
 /// # Errors
 /// On a database error.
-pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(bookings::table.filter(bookings::user_id.eq(user_id)))
         .set((bookings::user_id.eq(None::<String>), bookings::updated_at.eq(now)))
         .execute(conn)?;

@@ -2,6 +2,7 @@
 //! hub's grace period. The verifier is kept out of [`super::bookings::Booking`] on purpose, so it
 //! never travels with a booking into views, JSON or logs.
 
+use crate::domain::ids::{BookingId, HubId};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -19,7 +20,7 @@ pub const PIN_HOLDING: [&str; 2] = ["confirmed", "checked_in"];
 ///
 /// # Errors
 /// On a database error.
-pub fn lock_hub_pins(conn: &mut DbConn, hub_id: &str) -> Result<(), DbError> {
+pub fn lock_hub_pins(conn: &mut DbConn, hub_id: &HubId) -> Result<(), DbError> {
     if let DbConn::Postgres(pg) = conn {
         diesel::sql_query("SELECT id FROM hubs WHERE id = $1 FOR UPDATE").bind::<Text, _>(hub_id).execute(pg)?;
     }
@@ -30,7 +31,7 @@ pub fn lock_hub_pins(conn: &mut DbConn, hub_id: &str) -> Result<(), DbError> {
 ///
 /// # Errors
 /// On a database error; an unknown hub is `Ok(None)`.
-pub fn hub_pin_grace_minutes(conn: &mut DbConn, hub_id: &str) -> Result<Option<i32>, DbError> {
+pub fn hub_pin_grace_minutes(conn: &mut DbConn, hub_id: &HubId) -> Result<Option<i32>, DbError> {
     Ok(hubs::table.find(hub_id).select(hubs::pin_grace_minutes).first(conn).optional()?)
 }
 
@@ -38,7 +39,7 @@ pub fn hub_pin_grace_minutes(conn: &mut DbConn, hub_id: &str) -> Result<Option<i
 ///
 /// # Errors
 /// On a database error, including a value out of range.
-pub fn set_hub_pin_grace_minutes(conn: &mut DbConn, hub_id: &str, minutes: i32) -> Result<(), DbError> {
+pub fn set_hub_pin_grace_minutes(conn: &mut DbConn, hub_id: &HubId, minutes: i32) -> Result<(), DbError> {
     diesel::update(hubs::table.find(hub_id)).set(hubs::pin_grace_minutes.eq(minutes)).execute(conn)?;
     Ok(())
 }
@@ -51,7 +52,7 @@ pub fn set_hub_pin_grace_minutes(conn: &mut DbConn, hub_id: &str, minutes: i32) 
 /// On a database error.
 pub fn overlapping_verifiers(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     grace: Duration,
     from: NaiveDateTime,
     until: NaiveDateTime,
@@ -72,7 +73,7 @@ pub fn overlapping_verifiers(
 ///
 /// # Errors
 /// On a database error.
-pub fn set_pin_verifier(conn: &mut DbConn, booking_id: &str, verifier: Option<&str>) -> Result<(), DbError> {
+pub fn set_pin_verifier(conn: &mut DbConn, booking_id: &BookingId, verifier: Option<&str>) -> Result<(), DbError> {
     diesel::update(bookings::table.find(booking_id)).set(bookings::pin_verifier.eq(verifier)).execute(conn)?;
     Ok(())
 }
@@ -81,6 +82,6 @@ pub fn set_pin_verifier(conn: &mut DbConn, booking_id: &str, verifier: Option<&s
 ///
 /// # Errors
 /// On a database error.
-pub fn pin_verifier(conn: &mut DbConn, booking_id: &str) -> Result<Option<String>, DbError> {
+pub fn pin_verifier(conn: &mut DbConn, booking_id: &BookingId) -> Result<Option<String>, DbError> {
     Ok(bookings::table.find(booking_id).select(bookings::pin_verifier).first(conn).optional()?.flatten())
 }

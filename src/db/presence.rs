@@ -1,6 +1,7 @@
 //! Rows and queries for presence and no-shows: raw presence readings to fold into 5-minute
 //! aggregates. No rules here. (The no-show job's bookings are read in `check_in`.)
 
+use crate::domain::ids::SpaceId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,7 +13,7 @@ use super::{DbConn, DbError};
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = presence_aggregates)]
 pub struct PresenceAggregate {
-    pub space_id: String,
+    pub space_id: SpaceId,
     pub bucket_start: NaiveDateTime,
     pub present_seconds: i32,
     pub observed_seconds: i32,
@@ -40,7 +41,7 @@ pub fn readings_before(conn: &mut DbConn, before: NaiveDateTime) -> Result<Vec<P
 /// On a database error.
 pub fn next_reading_time(
     conn: &mut DbConn,
-    space_id: &str,
+    space_id: &SpaceId,
     at: NaiveDateTime,
 ) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(presence_readings::table
@@ -135,7 +136,7 @@ pub fn add_to_aggregates(conn: &mut DbConn, rows: &[PresenceAggregate]) -> Resul
 ///
 /// # Errors
 /// On a database error.
-pub fn aggregates(conn: &mut DbConn, space_id: &str) -> Result<Vec<PresenceAggregate>, DbError> {
+pub fn aggregates(conn: &mut DbConn, space_id: &SpaceId) -> Result<Vec<PresenceAggregate>, DbError> {
     Ok(presence_aggregates::table
         .filter(presence_aggregates::space_id.eq(space_id))
         .order(presence_aggregates::bucket_start.asc())

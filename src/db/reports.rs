@@ -1,6 +1,7 @@
 //! Queries for the console's reports: a hub's bookings and presence buckets in a time window,
 //! and the bookings with their people for the bookings export. No rules or counting here.
 
+use crate::domain::ids::HubId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -15,7 +16,7 @@ use super::{DbConn, DbError};
 /// On a database error.
 pub fn hub_bookings_overlapping(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<Vec<Booking>, DbError> {
@@ -35,7 +36,7 @@ pub fn hub_bookings_overlapping(
 /// On a database error.
 pub fn hub_presence_between(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<Vec<PresenceAggregate>, DbError> {
@@ -62,7 +63,7 @@ pub type BookingWithPerson = (Booking, String, Option<(String, String)>, bool);
 /// On a database error.
 pub fn hub_bookings_starting_with_people(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<Vec<BookingWithPerson>, DbError> {

@@ -2,6 +2,7 @@
 //! of the database cannot be used to take over a session. Whether a session is still valid is
 //! decided in `service::sessions`, not here.
 
+use crate::domain::ids::UserId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,7 +15,7 @@ use super::{DbConn, DbError};
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
     pub id_hash: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub csrf_token: String,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
@@ -63,7 +64,7 @@ pub fn delete_session(conn: &mut DbConn, id_hash: &str) -> Result<usize, DbError
 ///
 /// # Errors
 /// On a database error.
-pub fn delete_user_sessions(conn: &mut DbConn, user_id: &str, keep_hash: Option<&str>) -> Result<usize, DbError> {
+pub fn delete_user_sessions(conn: &mut DbConn, user_id: &UserId, keep_hash: Option<&str>) -> Result<usize, DbError> {
     let of_user = sessions::table.filter(sessions::user_id.eq(user_id));
     let deleted = match keep_hash {
         Some(keep) => diesel::delete(of_user.filter(sessions::id_hash.ne(keep))).execute(conn)?,
@@ -89,6 +90,6 @@ pub fn delete_stale_sessions(
 ///
 /// # Errors
 /// On a database error.
-pub fn count_user_sessions(conn: &mut DbConn, user_id: &str) -> Result<i64, DbError> {
+pub fn count_user_sessions(conn: &mut DbConn, user_id: &UserId) -> Result<i64, DbError> {
     Ok(sessions::table.filter(sessions::user_id.eq(user_id)).count().get_result(conn)?)
 }

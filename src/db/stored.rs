@@ -12,7 +12,9 @@ use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::sql_types::{Nullable, Text};
 
-use crate::domain::vocabulary::{BookingStatus, BookingUnit, SpaceKind, UserStatus};
+use crate::domain::vocabulary::{
+    AlarmKind, BookingStatus, BookingUnit, CommandStatus, Presence, RoleKind, SpaceKind, UserStatus,
+};
 
 /// A stored text that is none of the values its column may hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -99,6 +101,23 @@ stored_column!(
 stored_column!(
     /// `spaces.booking_unit`.
     SpacesBookingUnit => BookingUnit, "spaces"."booking_unit"
+);
+
+stored_column!(
+    /// `user_roles.role`.
+    UserRolesRole => RoleKind, "user_roles"."role"
+);
+stored_column!(
+    /// `door_commands.status`.
+    DoorCommandsStatus => CommandStatus, "door_commands"."status"
+);
+stored_column!(
+    /// `alarms.kind`.
+    AlarmsKind => AlarmKind, "alarms"."kind"
+);
+stored_column!(
+    /// `presence_readings.presence`.
+    PresenceReadingsPresence => Presence, "presence_readings"."presence"
 );
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Rows and queries for people: users, their roles and their personal API tokens.
 
+use crate::domain::ids::{HubId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ use crate::domain::vocabulary::UserStatus;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub locale: String,
@@ -29,9 +30,9 @@ pub struct User {
 #[diesel(table_name = user_roles)]
 pub struct UserRole {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub role: String,
-    pub hub_id: Option<String>,
+    pub hub_id: Option<HubId>,
 }
 
 /// A personal API token; only the SHA-256 of the secret is kept.
@@ -39,7 +40,7 @@ pub struct UserRole {
 #[diesel(table_name = api_tokens)]
 pub struct ApiToken {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub name: String,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
@@ -62,7 +63,7 @@ pub fn find_user_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>
 
 /// # Errors
 /// On a database error.
-pub fn find_user(conn: &mut DbConn, user_id: &str) -> Result<Option<User>, DbError> {
+pub fn find_user(conn: &mut DbConn, user_id: &UserId) -> Result<Option<User>, DbError> {
     Ok(users::table.find(user_id).select(User::as_select()).first(conn).optional()?)
 }
 
@@ -80,7 +81,7 @@ pub fn grant_role(conn: &mut DbConn, role: &UserRole) -> Result<(), DbError> {
 
 /// # Errors
 /// On a database error.
-pub fn list_roles(conn: &mut DbConn, user_id: &str) -> Result<Vec<UserRole>, DbError> {
+pub fn list_roles(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<UserRole>, DbError> {
     Ok(user_roles::table.filter(user_roles::user_id.eq(user_id)).select(UserRole::as_select()).load(conn)?)
 }
 
@@ -88,7 +89,7 @@ pub fn list_roles(conn: &mut DbConn, user_id: &str) -> Result<Vec<UserRole>, DbE
 ///
 /// # Errors
 /// On a database error.
-pub fn list_roles_of(conn: &mut DbConn, user_ids: &[String]) -> Result<Vec<UserRole>, DbError> {
+pub fn list_roles_of(conn: &mut DbConn, user_ids: &[UserId]) -> Result<Vec<UserRole>, DbError> {
     if user_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -129,7 +130,7 @@ pub fn touch_api_token(conn: &mut DbConn, token_id: &str, at: NaiveDateTime) -> 
 ///
 /// # Errors
 /// On a database error.
-pub fn update_user_status(conn: &mut DbConn, user_id: &str, status: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn update_user_status(conn: &mut DbConn, user_id: &UserId, status: &str, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id))
         .set((users::status.eq(status), users::updated_at.eq(at)))
         .execute(conn)?;
@@ -138,7 +139,7 @@ pub fn update_user_status(conn: &mut DbConn, user_id: &str, status: &str, at: Na
 
 /// # Errors
 /// On a database error.
-pub fn update_password_hash(conn: &mut DbConn, user_id: &str, hash: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn update_password_hash(conn: &mut DbConn, user_id: &UserId, hash: &str, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id))
         .set((users::password_hash.eq(Some(hash)), users::updated_at.eq(at)))
         .execute(conn)?;
@@ -150,7 +151,7 @@ pub fn update_password_hash(conn: &mut DbConn, user_id: &str, hash: &str, at: Na
 ///
 /// # Errors
 /// On a database error.
-pub fn clear_password_hash(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn clear_password_hash(conn: &mut DbConn, user_id: &UserId, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id))
         .set((users::password_hash.eq(None::<String>), users::updated_at.eq(at)))
         .execute(conn)?;
@@ -159,21 +160,21 @@ pub fn clear_password_hash(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) 
 
 /// # Errors
 /// On a database error.
-pub fn update_user_name(conn: &mut DbConn, user_id: &str, name: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn update_user_name(conn: &mut DbConn, user_id: &UserId, name: &str, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id)).set((users::name.eq(name), users::updated_at.eq(at))).execute(conn)?;
     Ok(())
 }
 
 /// # Errors
 /// On a database error, including an address another account has.
-pub fn update_user_email(conn: &mut DbConn, user_id: &str, email: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn update_user_email(conn: &mut DbConn, user_id: &UserId, email: &str, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id)).set((users::email.eq(email), users::updated_at.eq(at))).execute(conn)?;
     Ok(())
 }
 
 /// # Errors
 /// On a database error.
-pub fn update_user_locale(conn: &mut DbConn, user_id: &str, locale: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn update_user_locale(conn: &mut DbConn, user_id: &UserId, locale: &str, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id))
         .set((users::locale.eq(locale), users::updated_at.eq(at)))
         .execute(conn)?;
@@ -184,7 +185,7 @@ pub fn update_user_locale(conn: &mut DbConn, user_id: &str, locale: &str, at: Na
 ///
 /// # Errors
 /// On a database error.
-pub fn list_api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiToken>, DbError> {
+pub fn list_api_tokens(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<ApiToken>, DbError> {
     Ok(api_tokens::table
         .filter(api_tokens::user_id.eq(user_id))
         .order(api_tokens::created_at.desc())
@@ -197,7 +198,12 @@ pub fn list_api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiToken>
 ///
 /// # Errors
 /// On a database error.
-pub fn revoke_api_token(conn: &mut DbConn, user_id: &str, token_id: &str, at: NaiveDateTime) -> Result<bool, DbError> {
+pub fn revoke_api_token(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    token_id: &str,
+    at: NaiveDateTime,
+) -> Result<bool, DbError> {
     let changed = diesel::update(
         api_tokens::table
             .filter(api_tokens::id.eq(token_id))
@@ -213,7 +219,7 @@ pub fn revoke_api_token(conn: &mut DbConn, user_id: &str, token_id: &str, at: Na
 ///
 /// # Errors
 /// On a database error.
-pub fn revoke_all_api_tokens(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) -> Result<usize, DbError> {
+pub fn revoke_all_api_tokens(conn: &mut DbConn, user_id: &UserId, at: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(
         api_tokens::table.filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()),
     )

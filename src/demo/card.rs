@@ -34,9 +34,9 @@ pub fn seed_demo_card(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc
     })?;
     let card = Card {
         id: db::new_id(),
-        hub_id: String::from(hub.id.clone()),
+        hub_id: hub.id.clone(),
         user_id: member.id,
-        verifier: card_verifier(&ctx.secret.hub_pin_key(hub.id.as_str()), &uid),
+        verifier: card_verifier(&ctx.secret.hub_pin_key(&hub.id), &uid),
         label: "Demo-Karte".to_owned(),
         uid_hint: uid_hint(&uid),
         created_by: None,
@@ -44,7 +44,7 @@ pub fn seed_demo_card(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc
         revoked_at: None,
     };
     db::write_transaction(conn, |conn| {
-        if rows::active_verifier_taken(conn, hub.id.as_str(), &card.verifier)? {
+        if rows::active_verifier_taken(conn, &hub.id, &card.verifier)? {
             return Ok(false);
         }
         Ok(rows::insert_card(conn, &card)?)

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::db::access::{self as rows, Bridge};
 use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn};
+use crate::domain::ids::{DoorId, HubId, SpaceId};
 use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::bridge_link::{create_bridge, rotate_bridge_token};
@@ -22,7 +23,7 @@ pub const DEMO_BRIDGE_NAME: &str = "Demo-Bridge";
 /// A door of the demo bridge as the bridge configuration and the keypad pages need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoDoor {
-    pub id: String,
+    pub id: DoorId,
     pub name: String,
     /// The door controller's unit id on the bridge's Modbus server.
     pub unit_id: u8,
@@ -32,14 +33,14 @@ pub struct DemoDoor {
 /// A space of the hub; each gets a simulated presence sensor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSpace {
-    pub id: String,
+    pub id: SpaceId,
     pub name: String,
 }
 
 /// One hub's doors (by unit id) and spaces (by name), for its in-process bridge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoHubLayout {
-    pub hub_id: String,
+    pub hub_id: HubId,
     pub slug: String,
     pub name: String,
     /// The hub's zone, for the times the keypad page shows.
@@ -62,7 +63,7 @@ pub fn demo_bridge_link(
     db::write_transaction(conn, |conn| {
         let bridge = attach_demo_bridge(conn, hub, now)?;
         let token = rotate_bridge_token(conn, &bridge.id, now)?;
-        let hub = catalog::find_hub(conn, &bridge.hub_id)?.ok_or(ServiceError::NotFound)?;
+        let hub = catalog::find_hub_by_id(conn, &bridge.hub_id)?.ok_or(ServiceError::NotFound)?;
         let mut doors: Vec<DemoDoor> = catalog::list_doors(conn, &hub.id)?
             .into_iter()
             .filter_map(|(door, _)| {
@@ -78,13 +79,10 @@ pub fn demo_bridge_link(
         doors.sort_by_key(|door| door.unit_id);
         let spaces = catalog::list_spaces(conn, &hub.id)?
             .into_iter()
-            .map(|space| DemoSpace { id: String::from(space.id), name: space.name })
+            .map(|space| DemoSpace { id: space.id, name: space.name })
             .collect();
         let time_zone = hub.zone();
-        Ok((
-            DemoHubLayout { hub_id: String::from(hub.id), slug: hub.slug, name: hub.name, time_zone, doors, spaces },
-            token,
-        ))
+        Ok((DemoHubLayout { hub_id: hub.id, slug: hub.slug, name: hub.name, time_zone, doors, spaces }, token))
     })
 }
 
@@ -97,7 +95,7 @@ pub fn demo_bridge_link(
 fn attach_demo_bridge(conn: &mut DbConn, hub: &str, now: DateTime<Utc>) -> Result<Bridge, ServiceError> {
     db::write_transaction(conn, |conn| {
         let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
-        let bridge = match rows::find_bridge_named(conn, hub.id.as_str(), DEMO_BRIDGE_NAME)? {
+        let bridge = match rows::find_bridge_named(conn, &hub.id, DEMO_BRIDGE_NAME)? {
             Some(bridge) => bridge,
             None => create_bridge(conn, hub.id.as_str(), DEMO_BRIDGE_NAME, now)?.0,
         };

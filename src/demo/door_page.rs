@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::card::DEMO_CARD_UID;
 use super::door_loop::{DemoSite, KeypadAnswer, KeypadEntry};
+use crate::domain::ids::{DoorId, SpaceId};
 use crate::service::door_controls;
 use crate::state::AppState;
 use crate::web::accounts::render;
@@ -57,7 +58,7 @@ pub fn routes(slot: DemoDoorSlot) -> impl Fn(&mut web::ServiceConfig) + Clone + 
 
 /// A door on the index.
 pub struct DoorLink {
-    pub id: String,
+    pub id: DoorId,
     pub name: String,
     pub unit_id: u8,
     /// A manager disabled the door in the console.
@@ -66,7 +67,7 @@ pub struct DoorLink {
 
 /// A space's presence switch.
 pub struct PresenceSwitch {
-    pub id: String,
+    pub id: SpaceId,
     pub name: String,
     pub present: bool,
     pub state_text: String,
@@ -168,7 +169,8 @@ pub async fn door(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let site = slot.site()?;
-    let page = door_page(Layout::new(&req, &viewer), &state, &site, &path.into_inner(), Problem::None).await?;
+    let door_id = DoorId::new(path.into_inner());
+    let page = door_page(Layout::new(&req, &viewer), &state, &site, &door_id, Problem::None).await?;
     render(&page, StatusCode::OK)
 }
 
@@ -194,7 +196,7 @@ pub async fn enter_pin(
         return Ok(HttpResponse::Forbidden().finish());
     }
     let site = slot.site()?;
-    let door_id = path.into_inner();
+    let door_id = DoorId::new(path.into_inner());
     let now = state.clock.now();
     let pin = form.pin.trim();
     // The bridge's own rule for what a controller may send (4 to 16 digits).
@@ -231,7 +233,7 @@ pub async fn present_card(
         return Ok(HttpResponse::Forbidden().finish());
     }
     let site = slot.site()?;
-    let door_id = path.into_inner();
+    let door_id = DoorId::new(path.into_inner());
     let Ok(uid) = regiohub_hardware::protocol::card_uid_bytes(&form.uid) else {
         let layout = Layout::new(&req, &viewer);
         let error = layout.t("demo-card-invalid");
@@ -268,7 +270,7 @@ pub async fn set_presence(
         _ => return Ok(HttpResponse::BadRequest().body("present must be 1 or 0")),
     };
     let site = slot.site()?;
-    site.set_presence(&path.into_inner(), present).map_err(|_| PageError::NotFound)?;
+    site.set_presence(&SpaceId::new(path.into_inner()), present).map_err(|_| PageError::NotFound)?;
     Ok(see_other("/demo#presence"))
 }
 
@@ -277,7 +279,7 @@ async fn door_status(
     state: &AppState,
     site: &DemoSite,
     layout: &Layout,
-) -> Result<(Option<String>, Vec<String>), PageError> {
+) -> Result<(Option<String>, Vec<DoorId>), PageError> {
     let hub_id = site.layout().hub_id.clone();
     let (since, disabled) = state.db(move |conn| door_controls::door_status(conn, &hub_id)).await?;
     let lockdown = since.map(|since| lockdown_banner(layout.lang, since, site.layout().time_zone));
@@ -295,7 +297,7 @@ async fn door_page(
     layout: Layout,
     state: &AppState,
     site: &DemoSite,
-    door_id: &str,
+    door_id: &DoorId,
     problem: Problem,
 ) -> Result<DemoDoorPage, PageError> {
     let now = state.clock.now();

@@ -26,6 +26,7 @@ use crate::db::catalog::{self, Space};
 use crate::db::presence::{self as presence_rows, PresenceAggregate};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn, dashboard};
+use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId, UserId};
 use crate::domain::local_time::{local_day_bounds, resolve_local};
 use crate::domain::slot::Slot;
 use crate::domain::utilization::DateRange;
@@ -68,12 +69,13 @@ fn local_at(day: NaiveDate, hour: u32, tz: chrono_tz::Tz) -> DateTime<Utc> {
 /// # Errors
 /// On a database failure nothing is written.
 pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, ServiceError> {
-    let Some(hub) = catalog::find_hub_with_calendar(conn, HUB)? else { return Ok(false) };
+    let Some(hub) = catalog::find_hub(conn, HUB)? else { return Ok(false) };
+    let Some(hub) = catalog::find_hub_with_calendar(conn, &hub.id)? else { return Ok(false) };
     let calendar = hub_calendar(&hub)?;
     let range = DateRange::previous_month(calendar.local_date_of(now));
     let window = range.window(calendar.tz);
     let (start, end) = (to_db_time(window.start()), to_db_time(window.end()));
-    if dashboard::hub_has_bookings_between(conn, hub.hub.id.as_str(), start, end)? {
+    if dashboard::hub_has_bookings_between(conn, &hub.hub.id, start, end)? {
         return Ok(false);
     }
     let spaces = catalog::list_spaces(conn, &hub.hub.id)?;
@@ -85,7 +87,7 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
         let mut month = Month {
             rng: StdRng::seed_from_u64(seed),
             door_rng: StdRng::seed_from_u64(seed ^ DOOR_SEED),
-            hub_id: String::from(hub.hub.id.clone()),
+            hub_id: hub.hub.id.clone(),
             doors,
             door_events: Vec::new(),
             people,
@@ -134,7 +136,7 @@ pub fn seed_last_month(conn: &mut DbConn, now: DateTime<Utc>) -> Result<bool, Se
 }
 
 /// The demo member and the history's people, created when missing; their ids.
-fn people(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Vec<String>, ServiceError> {
+fn people(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Vec<UserId>, ServiceError> {
     let mut ids = Vec::new();
     if let Some(member) = user_rows::find_user_by_email(conn, DEMO_LOGINS[0].email)? {
         ids.push(member.id);
@@ -144,7 +146,7 @@ fn people(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Vec<String>, ServiceE
             Some(user) => user.id,
             None => {
                 let user = User {
-                    id: db::new_id(),
+                    id: UserId::from(db::new_id()),
                     email: email.to_owned(),
                     name: name.to_owned(),
                     locale: "de".to_owned(),
@@ -169,12 +171,12 @@ const DOOR_SEED: u64 = 0x0D00_2DEC;
 /// one (the rooms).
 #[derive(Debug, Clone, Default)]
 struct DoorPlan {
-    entrance: Option<String>,
-    own_door: HashMap<String, String>,
+    entrance: Option<DoorId>,
+    own_door: HashMap<SpaceId, DoorId>,
 }
 
 impl DoorPlan {
-    fn of_hub(doors: Vec<(crate::db::catalog::Door, Vec<String>)>) -> DoorPlan {
+    fn of_hub(doors: Vec<(crate::db::catalog::Door, Vec<SpaceId>)>) -> DoorPlan {
         let mut plan = DoorPlan::default();
         for (door, space_ids) in doors {
             if door.is_entrance {
@@ -189,7 +191,7 @@ impl DoorPlan {
     }
 
     /// The doors on the way to the space, in the order they are opened.
-    fn way_to(&self, space_id: &str) -> Vec<String> {
+    fn way_to(&self, space_id: &SpaceId) -> Vec<DoorId> {
         self.entrance.iter().chain(self.own_door.get(space_id)).cloned().collect()
     }
 }
@@ -200,13 +202,13 @@ struct Month {
     rng: StdRng,
     /// Draws only for door events, so they change nothing else.
     door_rng: StdRng,
-    hub_id: String,
+    hub_id: HubId,
     doors: DoorPlan,
     door_events: Vec<AccessEventRow>,
-    people: Vec<String>,
-    manager: Option<String>,
+    people: Vec<UserId>,
+    manager: Option<UserId>,
     bookings: Vec<Booking>,
-    presence: BTreeMap<(String, NaiveDateTime), i32>,
+    presence: BTreeMap<(SpaceId, NaiveDateTime), i32>,
 }
 
 impl Month {
@@ -230,7 +232,7 @@ impl Month {
                     // A walk-in: somebody sat down without booking.
                     let start = open.start() + Duration::hours(self.rng.random_range(1..4));
                     let until = start + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(6..18));
-                    self.attend(space.id.as_str(), start, until);
+                    self.attend(&space.id, start, until);
                 }
             }
             "room" => {
@@ -271,8 +273,8 @@ impl Month {
         let by_manager = status == BookingStatus::Completed && self.rng.random_bool(0.08);
         let created = start - Duration::hours(self.rng.random_range(2..240));
         let booking = Booking {
-            id: db::new_id(),
-            space_id: String::from(space.id.clone()),
+            id: BookingId::from(db::new_id()),
+            space_id: space.id.clone(),
             user_id: person,
             start_at: to_db_time(start),
             end_at: to_db_time(end),
@@ -292,10 +294,10 @@ impl Month {
             if leave - arrive >= Duration::hours(5) {
                 let lunch = arrive + (leave - arrive) / 2;
                 let back = lunch + Duration::minutes(BUCKET_MINUTES * self.rng.random_range(6..13));
-                self.attend(space.id.as_str(), arrive, lunch);
-                self.attend(space.id.as_str(), back, leave);
+                self.attend(&space.id, arrive, lunch);
+                self.attend(&space.id, back, leave);
             } else {
-                self.attend(space.id.as_str(), arrive, leave);
+                self.attend(&space.id, arrive, leave);
             }
         }
     }
@@ -304,13 +306,13 @@ impl Month {
     /// granted PIN at each door on the way a few minutes before (a PIN opens from 15 minutes
     /// before the start), sometimes after a mistyped one; or, at a desk now and then, no PIN but
     /// a check-in by the desk's QR code.
-    fn come_in(&mut self, space: &Space, booking_id: &str, arrive: DateTime<Utc>) {
+    fn come_in(&mut self, space: &Space, booking_id: &BookingId, arrive: DateTime<Utc>) {
         if space.kind == SpaceKind::Desk && self.door_rng.random_range(0..100) < QR_PERCENT {
             self.door_event(None, Some(booking_id), "checked_in", Some("qr"), arrive);
             return;
         }
         let mut at = arrive - Duration::seconds(self.door_rng.random_range(90..300));
-        for door in self.doors.way_to(space.id.as_str()) {
+        for door in self.doors.way_to(&space.id) {
             if self.door_rng.random_range(0..100) < MISTYPED_PERCENT {
                 // A mistyped PIN matches no booking, so the entry names none.
                 let typed_before = at - Duration::seconds(self.door_rng.random_range(8..30));
@@ -323,8 +325,8 @@ impl Month {
 
     fn door_event(
         &mut self,
-        door_id: Option<&str>,
-        booking_id: Option<&str>,
+        door_id: Option<&DoorId>,
+        booking_id: Option<&BookingId>,
         kind: &str,
         reason: Option<&str>,
         at: DateTime<Utc>,
@@ -333,8 +335,8 @@ impl Month {
         self.door_events.push(AccessEventRow {
             id: db::new_id(),
             hub_id: self.hub_id.clone(),
-            door_id: door_id.map(str::to_owned),
-            booking_id: booking_id.map(str::to_owned),
+            door_id: door_id.cloned(),
+            booking_id: booking_id.cloned(),
             kind: kind.to_owned(),
             reason: reason.map(str::to_owned),
             offline: false,
@@ -344,10 +346,10 @@ impl Month {
     }
 
     /// Marks the space present in every whole 5-minute bucket from `from` to `until`.
-    fn attend(&mut self, space_id: &str, from: DateTime<Utc>, until: DateTime<Utc>) {
+    fn attend(&mut self, space_id: &SpaceId, from: DateTime<Utc>, until: DateTime<Utc>) {
         let mut bucket = from;
         while bucket + Duration::minutes(BUCKET_MINUTES) <= until {
-            self.presence.insert((space_id.to_owned(), to_db_time(bucket)), 300);
+            self.presence.insert((space_id.clone(), to_db_time(bucket)), 300);
             bucket += Duration::minutes(BUCKET_MINUTES);
         }
     }
@@ -358,7 +360,6 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::db::catalog::Space;
-    use crate::domain::ids::{HubId, SpaceId};
     use crate::domain::vocabulary::BookingUnit;
 
     fn space(kind: &str) -> Space {
@@ -383,16 +384,16 @@ mod tests {
 
     fn month(seed: u64) -> Month {
         let doors = DoorPlan {
-            entrance: Some("entrance".into()),
-            own_door: HashMap::from([("room".to_owned(), "room-door".to_owned())]),
+            entrance: Some(DoorId::new("entrance")),
+            own_door: HashMap::from([(SpaceId::new("room"), DoorId::new("room-door"))]),
         };
         Month {
             rng: StdRng::seed_from_u64(seed),
             door_rng: StdRng::seed_from_u64(seed ^ DOOR_SEED),
-            hub_id: "h".into(),
+            hub_id: HubId::new("h"),
             doors,
             door_events: Vec::new(),
-            people: vec!["p".into()],
+            people: vec![UserId::new("p")],
             manager: None,
             bookings: Vec::new(),
             presence: BTreeMap::new(),
@@ -440,23 +441,23 @@ mod tests {
             month.plan_day(&space("desk"), 0, Weekday::Mon, open, open);
             month.plan_day(&space("room"), 7, Weekday::Tue, open, open);
         }
-        let bookings: HashMap<&str, &Booking> = month.bookings.iter().map(|b| (b.id.as_str(), b)).collect();
+        let bookings: HashMap<&BookingId, &Booking> = month.bookings.iter().map(|b| (&b.id, b)).collect();
         let kinds = |kind: &str| month.door_events.iter().filter(|e| e.kind == kind).count();
         assert!(kinds("granted") > 50 && kinds("denied") > 0 && kinds("checked_in") > 0, "{:?}", month.door_events);
         for event in &month.door_events {
             match event.kind.as_str() {
                 "denied" => {
-                    assert_eq!((event.booking_id.as_deref(), event.reason.as_deref()), (None, Some("no_booking")));
+                    assert_eq!((event.booking_id.as_ref(), event.reason.as_deref()), (None, Some("no_booking")));
                     assert!(event.door_id.is_some());
                 }
                 "granted" | "checked_in" => {
-                    let booking = bookings[event.booking_id.as_deref().unwrap()];
+                    let booking = bookings[event.booking_id.as_ref().unwrap()];
                     assert_eq!(booking.status, BookingStatus::Completed, "{event:?}");
                     let early = booking.start_at - Duration::minutes(15);
                     assert!(early <= event.occurred_at && event.occurred_at <= booking.end_at, "{event:?}");
                     if event.kind == "checked_in" {
-                        assert_eq!((event.door_id.as_deref(), event.reason.as_deref()), (None, Some("qr")));
-                        assert_eq!(booking.space_id, "desk", "QR codes hang at desks");
+                        assert_eq!((event.door_id.as_ref(), event.reason.as_deref()), (None, Some("qr")));
+                        assert_eq!(booking.space_id.as_str(), "desk", "QR codes hang at desks");
                     }
                 }
                 other => panic!("{other}"),
@@ -467,8 +468,8 @@ mod tests {
             let doors: Vec<&str> = month
                 .door_events
                 .iter()
-                .filter(|e| e.kind == "granted" && e.booking_id.as_deref() == Some(booking.id.as_str()))
-                .filter_map(|e| e.door_id.as_deref())
+                .filter(|e| e.kind == "granted" && e.booking_id.as_ref() == Some(&booking.id))
+                .filter_map(|e| e.door_id.as_ref().map(DoorId::as_str))
                 .collect();
             match booking.space_id.as_str() {
                 "room" => assert_eq!(doors, ["entrance", "room-door"]),

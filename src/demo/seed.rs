@@ -11,7 +11,7 @@ use super::{card, history};
 use crate::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
 use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
-use crate::domain::ids::{HubId, SpaceId};
+use crate::domain::ids::{DoorId, HubId, OperatorId, SpaceId};
 use crate::domain::local_time::resolve_local;
 use crate::domain::role::Role;
 use crate::domain::vocabulary::{BookingUnit, SpaceKind};
@@ -193,7 +193,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
 fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(), ServiceError> {
     let created_at = to_db_time(now);
     let operator = Operator {
-        id: db::new_id(),
+        id: OperatorId::from(db::new_id()),
         name: demo.operator.to_owned(),
         legal_contact: format!("{}, {} {} {}", demo.operator, demo.street, demo.postcode, demo.town),
         privacy_contact: format!("datenschutz@{}.demo.regiohub.example", demo.slug),
@@ -243,7 +243,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         .hours
         .iter()
         .map(|(weekday, opens, closes)| OpeningHours {
-            hub_id: String::from(hub.id.clone()),
+            hub_id: hub.id.clone(),
             weekday: *weekday,
             opens_minute: minute_of(opens),
             closes_minute: minute_of(closes),
@@ -254,7 +254,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         if let Ok(day) = day.parse::<NaiveDate>() {
             let closure = Closure {
                 id: db::new_id(),
-                hub_id: String::from(hub.id.clone()),
+                hub_id: hub.id.clone(),
                 first_day: day,
                 last_day: day,
                 label: label.to_owned(),
@@ -265,7 +265,7 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
     let mut all_spaces = Vec::new();
     for n in 1..=demo.desks {
         let desk = space(
-            hub.id.as_str(),
+            &hub.id,
             &format!("Arbeitsplatz {n}"),
             SpaceKind::Desk,
             1,
@@ -281,13 +281,13 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         if demo.slug == DEMO_DOOR_HUB {
             // Polch's desks show every way to check in: door, sensor and "Ich bin da".
             let every_way = crate::domain::check_in::CheckInModes::of(crate::domain::check_in::CheckInMode::ALL);
-            crate::service::check_in::set_space_modes(conn, desk.id.as_str(), every_way)?;
+            crate::service::check_in::set_space_modes(conn, &desk.id, every_way)?;
         }
         all_spaces.push(desk.id);
     }
     for (name, capacity) in demo.rooms {
         let room = space(
-            hub.id.as_str(),
+            &hub.id,
             name,
             SpaceKind::Room,
             *capacity,
@@ -301,20 +301,20 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         );
         catalog::insert_space(conn, &room)?;
         let door = Door {
-            id: db::new_id(),
-            hub_id: String::from(hub.id.clone()),
+            id: DoorId::from(db::new_id()),
+            hub_id: hub.id.clone(),
             name: format!("Tür {name}"),
             is_entrance: false,
             created_at,
             bridge_id: None,
             modbus_unit_id: None,
         };
-        catalog::insert_door(conn, &door, std::slice::from_ref(&room.id.0))?;
+        catalog::insert_door(conn, &door, std::slice::from_ref(&room.id))?;
         all_spaces.push(room.id);
     }
     for name in demo.equipment {
         let item = space(
-            hub.id.as_str(),
+            &hub.id,
             name,
             SpaceKind::Equipment,
             1,
@@ -330,21 +330,21 @@ fn seed_hub(conn: &mut DbConn, demo: &DemoHub, now: DateTime<Utc>) -> Result<(),
         all_spaces.push(item.id);
     }
     let entrance = Door {
-        id: db::new_id(),
-        hub_id: String::from(hub.id),
+        id: DoorId::from(db::new_id()),
+        hub_id: hub.id,
         name: "Eingang".to_owned(),
         is_entrance: true,
         created_at,
         bridge_id: None,
         modbus_unit_id: None,
     };
-    catalog::insert_door(conn, &entrance, &all_spaces.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    catalog::insert_door(conn, &entrance, &all_spaces)?;
     Ok(())
 }
 
 #[allow(clippy::too_many_arguments, reason = "one row of demo data, read as a table")]
 fn space(
-    hub_id: &str,
+    hub_id: &HubId,
     name: &str,
     kind: SpaceKind,
     capacity: i32,
@@ -358,7 +358,7 @@ fn space(
 ) -> Space {
     Space {
         id: SpaceId::from(db::new_id()),
-        hub_id: HubId::from(hub_id.to_owned()),
+        hub_id: hub_id.clone(),
         name: name.to_owned(),
         kind,
         capacity,
@@ -386,7 +386,8 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         ("andernach", "Arbeitsplatz 1", 3, "08:00", "12:00"),
     ];
     for (slug, space_name, working_days_ahead, from, to) in plan {
-        let Some(hub) = catalog::find_hub_with_calendar(conn, slug)? else { continue };
+        let Some(hub) = catalog::find_hub(conn, slug)? else { continue };
+        let Some(hub) = catalog::find_hub_with_calendar(conn, &hub.id)? else { continue };
         let calendar = hub_calendar(&hub)?;
         let today = calendar.local_date_of(now);
         let Some(day) = nth_working_day(today, working_days_ahead, |d| calendar.closure_on(d).is_none()) else {
@@ -400,7 +401,7 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
             continue;
         };
         let request = NewBookingRequest {
-            space_id: String::from(space.id),
+            space_id: space.id,
             start: BookingTime::Instant(start),
             end: BookingTime::Instant(end),
         };

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
+use crate::domain::ids::SpaceId;
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::{BookingStatus, SpaceKind};
@@ -82,7 +83,7 @@ impl DateRange {
 /// A booking as the figures need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookedSpan {
-    pub space_id: String,
+    pub space_id: SpaceId,
     pub slot: Slot,
     pub status: BookingStatus,
 }
@@ -91,7 +92,7 @@ pub struct BookedSpan {
 /// whose offset is a multiple of five minutes, which all zones in use are).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PresentBucket {
-    pub space_id: String,
+    pub space_id: SpaceId,
     pub start: DateTime<Utc>,
     pub present_seconds: i64,
 }
@@ -224,8 +225,8 @@ pub fn figures_by_space(
     tz: Tz,
     bookings: &[BookedSpan],
     presence: &[PresentBucket],
-) -> BTreeMap<String, Figures> {
-    let mut spaces: BTreeMap<String, Figures> = BTreeMap::new();
+) -> BTreeMap<SpaceId, Figures> {
+    let mut spaces: BTreeMap<SpaceId, Figures> = BTreeMap::new();
     for booking in bookings.iter().filter(|b| b.status != BookingStatus::Cancelled) {
         let figures = spaces.entry(booking.space_id.clone()).or_default();
         if window.start() <= booking.slot.start() && booking.slot.start() < window.end() {
@@ -252,7 +253,7 @@ pub fn figures_by_space(
 /// One local hour of one space in the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HourRow {
-    pub space_id: String,
+    pub space_id: SpaceId,
     /// The instant the local hour starts; the autumn DST day has two rows for 02:00.
     pub hour_start: DateTime<Utc>,
     pub booked_seconds: i64,
@@ -262,7 +263,7 @@ pub struct HourRow {
 /// Booked and present seconds per space and local hour, only the hours with any, ordered by
 /// space id and time.
 pub fn hourly_ledger(window: Slot, tz: Tz, bookings: &[BookedSpan], presence: &[PresentBucket]) -> Vec<HourRow> {
-    let mut ledger: BTreeMap<(String, DateTime<Utc>), (i64, i64)> = BTreeMap::new();
+    let mut ledger: BTreeMap<(SpaceId, DateTime<Utc>), (i64, i64)> = BTreeMap::new();
     for booking in bookings.iter().filter(|b| b.status != BookingStatus::Cancelled) {
         if let Some(clipped) = clip(booking.slot, window) {
             for_each_local_hour(clipped, tz, |share| {
@@ -351,7 +352,7 @@ mod tests {
     }
 
     fn booking(space: &str, start: &str, end: &str, status: BookingStatus) -> BookedSpan {
-        BookedSpan { space_id: space.into(), slot: Slot::new(utc(start), utc(end)).unwrap(), status }
+        BookedSpan { space_id: SpaceId::new(space), slot: Slot::new(utc(start), utc(end)).unwrap(), status }
     }
 
     fn window(first: NaiveDate, last: NaiveDate) -> Slot {
@@ -431,7 +432,7 @@ mod tests {
         for (name, start, end, expected) in cases {
             let spans = [booking("desk", start, end, BookingStatus::Completed)];
             let figures = figures_by_space(whole, DEFAULT_TIME_ZONE, &spans, &[]);
-            let desk = &figures["desk"];
+            let desk = &figures[&SpaceId::new("desk")];
             let expected_total: i64 = expected.iter().map(|(_, _, s)| s).sum();
             assert_eq!(desk.booked.total(), expected_total, "{name}");
             for (weekday, hour, seconds) in expected {
@@ -449,7 +450,7 @@ mod tests {
             booking("desk", "2026-11-23T22:00:00Z", "2026-11-24T00:00:00Z", BookingStatus::Completed),
             booking("desk", "2026-11-24T22:00:00Z", "2026-11-25T00:00:00Z", BookingStatus::NoShow),
         ];
-        let figures = &figures_by_space(tuesday, DEFAULT_TIME_ZONE, &spans, &[])["desk"];
+        let figures = &figures_by_space(tuesday, DEFAULT_TIME_ZONE, &spans, &[])[&SpaceId::new("desk")];
         assert_eq!(figures.booked.total(), 2 * HOUR, "one hour of each lies on Tuesday");
         assert_eq!(figures.booked.at(Weekday::Tue, 0), HOUR);
         assert_eq!(figures.booked.at(Weekday::Tue, 23), HOUR);
@@ -466,7 +467,7 @@ mod tests {
             booking("desk", "2026-11-23T10:00:00Z", "2026-11-23T11:00:00Z", BookingStatus::Cancelled),
             booking("desk", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", BookingStatus::CheckedIn),
         ];
-        let figures = &figures_by_space(november, DEFAULT_TIME_ZONE, &spans, &[])["desk"];
+        let figures = &figures_by_space(november, DEFAULT_TIME_ZONE, &spans, &[])[&SpaceId::new("desk")];
         assert_eq!(figures.booked.total(), 3 * HOUR);
         assert_eq!((figures.bookings, figures.no_shows), (3, 1));
         assert!((figures.no_show_rate().unwrap() - 1.0 / 3.0).abs() < 1e-9);
@@ -477,14 +478,14 @@ mod tests {
     fn presence_lands_in_the_local_hour_of_its_bucket() {
         let november = window(date(2026, 11, 1), date(2026, 11, 30));
         let presence = [
-            PresentBucket { space_id: "desk".into(), start: utc("2026-11-23T08:00:00Z"), present_seconds: 300 },
-            PresentBucket { space_id: "desk".into(), start: utc("2026-11-23T08:55:00Z"), present_seconds: 120 },
-            PresentBucket { space_id: "desk".into(), start: utc("2026-11-23T09:00:00Z"), present_seconds: 300 },
+            PresentBucket { space_id: SpaceId::new("desk"), start: utc("2026-11-23T08:00:00Z"), present_seconds: 300 },
+            PresentBucket { space_id: SpaceId::new("desk"), start: utc("2026-11-23T08:55:00Z"), present_seconds: 120 },
+            PresentBucket { space_id: SpaceId::new("desk"), start: utc("2026-11-23T09:00:00Z"), present_seconds: 300 },
             // Outside the range: October, and December.
-            PresentBucket { space_id: "desk".into(), start: utc("2026-10-31T22:55:00Z"), present_seconds: 300 },
-            PresentBucket { space_id: "desk".into(), start: utc("2026-11-30T23:00:00Z"), present_seconds: 300 },
+            PresentBucket { space_id: SpaceId::new("desk"), start: utc("2026-10-31T22:55:00Z"), present_seconds: 300 },
+            PresentBucket { space_id: SpaceId::new("desk"), start: utc("2026-11-30T23:00:00Z"), present_seconds: 300 },
         ];
-        let figures = &figures_by_space(november, DEFAULT_TIME_ZONE, &[], &presence)["desk"];
+        let figures = &figures_by_space(november, DEFAULT_TIME_ZONE, &[], &presence)[&SpaceId::new("desk")];
         assert_eq!(figures.present.at(Weekday::Mon, 9), 420);
         assert_eq!(figures.present.at(Weekday::Mon, 10), 300);
         assert_eq!(figures.present.total(), 720);
@@ -515,8 +516,11 @@ mod tests {
     fn the_ledger_has_one_row_per_local_hour_with_two_on_the_autumn_change() {
         let october = window(date(2026, 10, 25), date(2026, 10, 25));
         let spans = [booking("desk", "2026-10-24T23:00:00Z", "2026-10-25T02:00:00Z", BookingStatus::Completed)];
-        let presence =
-            [PresentBucket { space_id: "desk".into(), start: utc("2026-10-25T01:10:00Z"), present_seconds: 300 }];
+        let presence = [PresentBucket {
+            space_id: SpaceId::new("desk"),
+            start: utc("2026-10-25T01:10:00Z"),
+            present_seconds: 300,
+        }];
         let rows = hourly_ledger(october, DEFAULT_TIME_ZONE, &spans, &presence);
         let got: Vec<_> = rows.iter().map(|r| (r.hour_start, r.booked_seconds, r.present_seconds)).collect();
         assert_eq!(

@@ -45,6 +45,56 @@ closed_set!(
     }
 );
 
+closed_set!(
+    /// The kind of role a `user_roles` row grants; a hub manager's row also names the hub.
+    RoleKind, "role kind" {
+        Member => "member",
+        HubManager => "hub_manager",
+        Admin => "admin",
+    }
+);
+
+closed_set!(
+    /// Where a remote unlock is on its way to a door: only the bridge's report settles it as
+    /// executed or failed; one no bridge fetched before its deadline expires.
+    CommandStatus, "door command status" {
+        Requested => "requested",
+        Delivered => "delivered",
+        Executed => "executed",
+        Failed => "failed",
+        Expired => "expired",
+    }
+);
+
+impl CommandStatus {
+    /// Whether the command may still reach the door (nobody has settled it yet).
+    pub fn is_open(self) -> bool {
+        matches!(self, CommandStatus::Requested | CommandStatus::Delivered)
+    }
+}
+
+closed_set!(
+    /// What a door alarm is about.
+    AlarmKind, "alarm kind" {
+        HeldOpen => "held_open",
+        ForcedOpen => "forced_open",
+        ControllerSilent => "controller_silent",
+        DeviceFault => "device_fault",
+        /// Repeated keypad lockouts at one door: someone may be guessing PINs.
+        KeypadLockout => "keypad_lockout",
+    }
+);
+
+closed_set!(
+    /// What a presence sensor reported for a space.
+    Presence, "presence" {
+        Present => "present",
+        Empty => "empty",
+        /// The sensor could not tell (fault, warming up): not an observation.
+        Unknown => "unknown",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]

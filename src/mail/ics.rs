@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
+use crate::domain::ids::BookingId;
+
 /// What the calendar is asked to do with the entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IcsMethod {
@@ -65,7 +67,7 @@ pub struct BookingCalendarEntry {
 }
 
 /// A booking's UID: its id at the service's host name, unique across calendars and stable.
-pub fn booking_uid(booking_id: &str, public_url: &str) -> String {
+pub fn booking_uid(booking_id: &BookingId, public_url: &str) -> String {
     let without_scheme = public_url.split_once("://").map_or(public_url, |(_, rest)| rest);
     let host = without_scheme.split(['/', ':', '?', '#']).next().filter(|h| !h.is_empty()).unwrap_or("regiohub");
     format!("{booking_id}@{host}")
@@ -142,7 +144,7 @@ mod tests {
 
     fn entry() -> BookingCalendarEntry {
         BookingCalendarEntry {
-            uid: booking_uid("0193-abc", "https://buchen.regiohub.example/"),
+            uid: booking_uid(&BookingId::new("0193-abc"), "https://buchen.regiohub.example/"),
             summary: "Arbeitsplatz 2 – RegioHub Polch".into(),
             location: "Bachstraße 1, 56751 Polch".into(),
             description: "PIN: see mail; line two".into(),
@@ -161,8 +163,8 @@ mod tests {
 
     #[test]
     fn the_uid_uses_the_public_host_only() {
-        assert_eq!(booking_uid("b1", "https://buchen.example:8443/app"), "b1@buchen.example");
-        assert_eq!(booking_uid("b1", "http://127.0.0.1:8080"), "b1@127.0.0.1");
+        assert_eq!(booking_uid(&BookingId::new("b1"), "https://buchen.example:8443/app"), "b1@buchen.example");
+        assert_eq!(booking_uid(&BookingId::new("b1"), "http://127.0.0.1:8080"), "b1@127.0.0.1");
     }
 
     #[test]

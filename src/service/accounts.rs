@@ -43,6 +43,7 @@ use crate::db::users::{self as user_rows, ApiToken, User, UserRole};
 use crate::db::{self, DbConn, catalog};
 use crate::domain::account::AccountInputError;
 use crate::domain::email::EmailAddress;
+use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::domain::vocabulary::UserStatus;
 use crate::service::ErrorCode;
@@ -92,7 +93,7 @@ pub fn add_user(
             });
         }
         let user = User {
-            id: db::new_id(),
+            id: UserId::from(db::new_id()),
             email: email.as_str().to_owned(),
             name: name.to_owned(),
             locale: "de".to_owned(),
@@ -116,12 +117,7 @@ pub fn add_user(
         };
         user_rows::grant_role(
             conn,
-            &UserRole {
-                id: db::new_id(),
-                user_id: user.id.clone(),
-                role: role_name.to_owned(),
-                hub_id: hub_id.map(String::from),
-            },
+            &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_name.to_owned(), hub_id },
         )?;
         Ok(user)
     })

@@ -34,10 +34,10 @@ pub fn notify_alarm(
         tracing::debug!(door.id = %door.id, alarm.kind = kind, "alarm mail held back: people were told recently");
         return Ok(0);
     }
-    let hub = catalog::find_hub(tx, &door.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_by_id(tx, &door.hub_id)?.ok_or(ServiceError::NotFound)?;
     let tz = hub.zone();
     let mut queued = 0;
-    for user in rows::alarm_recipients(tx, hub.id.as_str())? {
+    for user in rows::alarm_recipients(tx, &hub.id)? {
         let lang = language_of(&user);
         let message = DoorAlarmMail {
             lang,

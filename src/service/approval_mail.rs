@@ -16,6 +16,7 @@ use crate::db::access;
 use crate::db::bookings::Booking;
 use crate::db::users::User;
 use crate::domain::approval::decided_by;
+use crate::domain::ids::BookingId;
 use crate::i18n;
 use crate::mail::approval_messages::{ApprovalRequestedMail, RequestReceivedMail};
 use crate::mail::messages::RenderedMail;
@@ -23,7 +24,7 @@ use crate::mail::{self, OutgoingMail};
 use crate::service::UnitOfWork;
 
 /// Where a manager decides a request: the hub's bookings list, only requests, at the request.
-pub fn decide_url(ctx: &ServiceContext, hub_slug: &str, booking_id: &str) -> String {
+pub fn decide_url(ctx: &ServiceContext, hub_slug: &str, booking_id: &BookingId) -> String {
     ctx.link(&format!("/console/hubs/{hub_slug}/bookings?status=pending#booking-{booking_id}"))
 }
 
@@ -72,7 +73,7 @@ pub fn notify_deciders(
     let tz = hub.zone();
     let deadline = decided_by(from_db_time(request.start_at));
     let link = decide_url(ctx, &hub.slug, &request.id);
-    let deciders = access::alarm_recipients(tx, hub.id.as_str())?;
+    let deciders = access::alarm_recipients(tx, &hub.id)?;
     for decider in deciders.iter().filter(|d| d.id != member.id) {
         let lang = language_of(decider);
         let mut facts = booking_facts(ctx, place, request, lang);
@@ -94,7 +95,7 @@ pub fn notify_deciders(
 
 fn queue(
     tx: &mut UnitOfWork<'_>,
-    booking_id: &str,
+    booking_id: &BookingId,
     rendered: Result<RenderedMail, askama::Error>,
     recipient: &str,
     now: DateTime<Utc>,

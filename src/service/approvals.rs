@@ -22,7 +22,6 @@ use crate::db::audit::{self as audit_rows, AuditRow};
 use crate::db::bookings::Booking;
 use crate::db::users::{self, User};
 use crate::db::{self, DbConn, access, catalog, lifecycle};
-use crate::domain::ids::SpaceId;
 use crate::service::UnitOfWork;
 
 /// The most bookings one batch reads and changes, so that a first run over a long history
@@ -120,8 +119,8 @@ fn record_expiry(
     person: Option<&User>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let space = catalog::find_space(conn, &SpaceId::new(request.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &request.space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_by_id(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let tz = hub.zone();
     // Named as the trail's other entries name people: never by their e-mail address.
     let who = person.map_or_else(|| "(deleted account)".to_owned(), |p| p.name.clone());
@@ -137,7 +136,7 @@ fn record_expiry(
         &AuditRow {
             id: db::new_id(),
             actor_id: None,
-            hub_id: Some(String::from(hub.id.clone())),
+            hub_id: Some(hub.id.clone()),
             action: REQUEST_EXPIRED.to_owned(),
             subject: space.name,
             details,

@@ -9,6 +9,7 @@ use crate::db::DbConn;
 use crate::db::bookings as booking_rows;
 use crate::db::catalog::{self, Hub, Space};
 use crate::domain::calendar::free_intervals;
+use crate::domain::ids::HubId;
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::SpaceKind;
@@ -38,20 +39,20 @@ pub struct HubDay {
 ///
 /// # Errors
 /// `NotFound` for an unknown hub; `Db` on a database failure.
-pub fn hub_day(conn: &mut DbConn, hub_id: &str, date: NaiveDate) -> Result<HubDay, ServiceError> {
+pub fn hub_day(conn: &mut DbConn, hub_id: &HubId, date: NaiveDate) -> Result<HubDay, ServiceError> {
     let hub = catalog::find_hub_with_calendar(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     let day = local_day_bounds(date, calendar.tz);
     let closed = calendar.closure_on(date).map(|c| c.label.clone());
     let opening = calendar.opening_slots_on(date);
     let taken_rows =
-        booking_rows::list_taken_for_hub(conn, hub.hub.id.as_str(), to_db_time(day.start()), to_db_time(day.end()))?;
+        booking_rows::list_taken_for_hub(conn, &hub.hub.id, to_db_time(day.start()), to_db_time(day.end()))?;
     let spaces = catalog::list_spaces(conn, &hub.hub.id)?
         .into_iter()
         .map(|space| {
             let taken: Vec<Slot> = taken_rows
                 .iter()
-                .filter(|t| t.space_id == space.id.as_str())
+                .filter(|t| t.space_id == space.id)
                 .filter_map(|t| clip(from_db_time(t.start_at), from_db_time(t.end_at), &day))
                 .collect();
             let free = if space.enabled { free_intervals(&opening, &taken) } else { Vec::new() };
@@ -85,12 +86,12 @@ pub fn hubs_today(conn: &mut DbConn, now: chrono::DateTime<chrono::Utc>) -> Resu
     let hubs = catalog::list_hubs(conn)?;
     let mut result = Vec::with_capacity(hubs.len());
     for hub in hubs {
-        let calendar = match catalog::find_hub_with_calendar(conn, hub.id.as_str())? {
+        let calendar = match catalog::find_hub_with_calendar(conn, &hub.id)? {
             Some(with_calendar) => hub_calendar(&with_calendar)?,
             None => continue,
         };
         let today = calendar.local_date_of(now);
-        let day = hub_day(conn, hub.id.as_str(), today)?;
+        let day = hub_day(conn, &hub.id, today)?;
         let free_desks = day
             .spaces
             .iter()

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use super::booking_context::BookingContext;
+use super::booking_mail::Confirmation;
 use super::calendar::hub_calendar;
 use super::context::ServiceContext;
 use super::pin::{self, DoorPin, OsRngPins};
@@ -14,7 +15,7 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::users::User;
 use crate::db::{self, DbConn};
 use crate::domain::booking::{BookingCheck, SpaceRules, check_booking};
-use crate::domain::ids::SpaceId;
+use crate::domain::ids::{BookingId, SpaceId, UserId};
 use crate::domain::local_time::resolve_local;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::{BookingStatus, UserStatus};
@@ -41,7 +42,7 @@ impl BookingTime {
 /// What someone asks to book.
 #[derive(Debug, Clone)]
 pub struct NewBookingRequest {
-    pub space_id: String,
+    pub space_id: SpaceId,
     pub start: BookingTime,
     pub end: BookingTime,
 }
@@ -66,7 +67,7 @@ pub struct CreatedBooking {
 #[derive(Debug, Clone, Copy)]
 pub struct OnBehalf<'a> {
     /// The member of staff, stored as the booking's `created_by`.
-    pub staff_id: &'a str,
+    pub staff_id: &'a UserId,
     /// A link that lets a person without a password claim the account made for them; the
     /// confirmation mail carries it.
     pub claim_link: Option<&'a str>,
@@ -90,8 +91,8 @@ pub fn create_booking(
     on_behalf: Option<&OnBehalf<'_>>,
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
-    let space = catalog::find_space(tx, &SpaceId::new(request.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub_with_calendar(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(tx, &request.space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_with_calendar(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     // Read once: the rules, the PIN, the mails and the answer all take them from here.
     let place = BookingContext { space, hub: hub.hub };
@@ -107,7 +108,7 @@ pub fn create_booking(
     let (start, end) = (to_db_time(slot.start()), to_db_time(slot.end()));
 
     tx.write_transaction(|tx| {
-        booking_rows::lock_space_and_user(tx, place.space.id.as_str(), &user.id)?;
+        booking_rows::lock_space_and_user(tx, &place.space.id, &user.id)?;
         let check = BookingCheck {
             calendar: &calendar,
             rules: &rules,
@@ -120,17 +121,17 @@ pub fn create_booking(
             now,
         };
         let status = check_booking(&check, &slot)?;
-        if booking_rows::count_space_overlaps(tx, place.space.id.as_str(), start, end)? > 0 {
+        if booking_rows::count_space_overlaps(tx, &place.space.id, start, end)? > 0 {
             return Err(slot_taken());
         }
         let booking = Booking {
-            id: db::new_id(),
-            space_id: String::from(place.space.id.clone()),
+            id: BookingId::from(db::new_id()),
+            space_id: place.space.id.clone(),
             user_id: Some(user.id.clone()),
             start_at: start,
             end_at: end,
             status,
-            created_by: on_behalf.map(|b| b.staff_id.to_owned()),
+            created_by: on_behalf.map(|b| b.staff_id.clone()),
             created_at: to_db_time(now),
             updated_at: to_db_time(now),
             cancelled_at: None,
@@ -138,9 +139,11 @@ pub fn create_booking(
         booking_rows::insert_booking(tx, &booking)
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         let pin = if status == BookingStatus::Confirmed {
-            let pin = pin::issue_pin(tx, ctx, place.hub.id.as_str(), &booking, &mut OsRngPins)?;
+            let pin = pin::issue_pin(tx, ctx, &place.hub.id, &booking, &mut OsRngPins)?;
             let claim_link = on_behalf.and_then(|b| b.claim_link);
-            booking_mail::enqueue_confirmation(tx, ctx, &place, user, &booking, Some(&pin), claim_link, now)?;
+            let confirmation =
+                Confirmation { place: &place, person: user, booking: &booking, pin: Some(&pin), claim_link };
+            booking_mail::enqueue_confirmation(tx, ctx, confirmation, now)?;
             Some(pin)
         } else {
             // A request: the member hears it arrived, the hub's managers are asked to decide.
@@ -172,7 +175,7 @@ pub fn cancel_own_booking(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
     tx.write_transaction(|tx| {
@@ -212,8 +215,8 @@ pub fn space_rules(space: &Space) -> SpaceRules {
 }
 
 fn with_space(conn: &mut DbConn, booking: Booking) -> Result<BookingView, ServiceError> {
-    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_by_id(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     Ok(BookingView { booking, space, hub })
 }
 
@@ -221,7 +224,7 @@ fn with_space(conn: &mut DbConn, booking: Booking) -> Result<BookingView, Servic
 ///
 /// # Errors
 /// `NotFound`, or a database failure.
-pub fn find_own_booking(conn: &mut DbConn, user: &User, booking_id: &str) -> Result<BookingView, ServiceError> {
+pub fn find_own_booking(conn: &mut DbConn, user: &User, booking_id: &BookingId) -> Result<BookingView, ServiceError> {
     let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
     with_space(conn, booking)
 }

@@ -19,6 +19,7 @@ use chrono_tz::Tz;
 
 use super::booking::{BookingTime, BookingView, count, positive, slot_taken, space_rules};
 use super::booking_context::BookingContext;
+use super::booking_mail::{ChangeNotice, Confirmation};
 use super::calendar::hub_calendar;
 use super::console::StaffScope;
 use super::console::audit::{self, Change};
@@ -33,7 +34,7 @@ use crate::db::users::{self as user_rows, User};
 use crate::db::{self, DbConn, access, booking_mail as mail_rows, pins};
 use crate::domain::booking::{BookingCheck, check_booking};
 use crate::domain::booking_change::{ChangeRefusal, may_change, release_end};
-use crate::domain::ids::{HubId, SpaceId};
+use crate::domain::ids::{BookingId, HubId, SpaceId, UserId};
 use crate::domain::local_time::resolve_local;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::{BookingStatus, UserStatus};
@@ -45,7 +46,7 @@ use crate::service::UnitOfWork;
 /// booking's length, so giving only `start` moves the booking.
 #[derive(Debug, Clone, Default)]
 pub struct BookingChange {
-    pub space_id: Option<String>,
+    pub space_id: Option<SpaceId>,
     pub start: Option<BookingTime>,
     pub end: Option<BookingTime>,
 }
@@ -62,7 +63,7 @@ pub struct ChangedBooking {
 #[derive(Debug, Clone, Copy)]
 enum Mover<'a> {
     Member,
-    Staff { actor_id: &'a str },
+    Staff { actor_id: &'a UserId },
 }
 
 /// Moves one of the user's own upcoming bookings (see the module comment for the rules).
@@ -76,7 +77,7 @@ pub fn change_own_booking(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
-    booking_id: &str,
+    booking_id: &BookingId,
     change: &BookingChange,
     now: DateTime<Utc>,
 ) -> Result<ChangedBooking, ServiceError> {
@@ -96,9 +97,9 @@ pub fn change_hub_booking(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
-    actor_id: &str,
+    actor_id: &UserId,
     hub_ref: &str,
-    booking_id: &str,
+    booking_id: &BookingId,
     change: &BookingChange,
     now: DateTime<Utc>,
 ) -> Result<ChangedBooking, ServiceError> {
@@ -119,12 +120,12 @@ pub fn find_hub_booking(
     conn: &mut DbConn,
     scope: &StaffScope,
     hub_ref: &str,
-    booking_id: &str,
+    booking_id: &BookingId,
 ) -> Result<(BookingView, Booking, Option<User>), ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
     let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
-    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-    scope.require_in(space.hub_id.as_str(), &hub)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    scope.require_in(&space.hub_id, &hub)?;
     let person = match &booking.user_id {
         Some(id) => user_rows::find_user(conn, id)?,
         None => None,
@@ -136,9 +137,8 @@ pub fn find_hub_booking(
 ///
 /// # Errors
 /// On a database failure.
-pub fn spaces_of_hub(conn: &mut DbConn, hub_id: &str) -> Result<Vec<Space>, ServiceError> {
-    let mut spaces: Vec<Space> =
-        catalog::list_spaces(conn, &HubId::new(hub_id))?.into_iter().filter(|s| s.enabled).collect();
+pub fn spaces_of_hub(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<Space>, ServiceError> {
+    let mut spaces: Vec<Space> = catalog::list_spaces(conn, hub_id)?.into_iter().filter(|s| s.enabled).collect();
     spaces.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(spaces)
 }
@@ -155,7 +155,7 @@ pub fn release_own_booking(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
     tx.write_transaction(|tx| {
@@ -163,8 +163,8 @@ pub fn release_own_booking(
         // Two releases of one booking at once are served one after the other.
         booking_rows::lock_space_and_user(tx, &found.space_id, &user.id)?;
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-        let hub = catalog::find_hub(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+        let hub = catalog::find_hub_by_id(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
         let status = booking.status;
         let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
         let end = release_end(status, &booked, &space_rules(&space), hub.zone(), now).map_err(refused)?;
@@ -178,11 +178,20 @@ pub fn release_own_booking(
         if !change_rows::end_booking_at(tx, &booking, ended, to_db_time(now))? {
             return Err(changed_meanwhile());
         }
-        tx.access_changed(hub.id.as_str());
+        tx.access_changed(&hub.id);
         let released = access::find_booking(tx, &booking.id)?.ok_or(ServiceError::NotFound)?;
-        booking_mail::enqueue_update(tx, ctx, user, &released, None, BookingUpdate::Released, false, None, now)?;
-        tracing::info!(booking.id = %booking.id, hub.id = %hub.id, "booking released early");
-        Ok(BookingView { booking: released, space, hub })
+        let place = BookingContext { space, hub };
+        let notice = ChangeNotice {
+            place: &place,
+            booking: &released,
+            previous: None,
+            update: BookingUpdate::Released,
+            by_hub: false,
+            pin: None,
+        };
+        booking_mail::enqueue_update(tx, ctx, user, notice, now)?;
+        tracing::info!(booking.id = %booking.id, hub.id = %place.hub.id, "booking released early");
+        Ok(BookingView { booking: released, space: place.space, hub: place.hub })
     })
 }
 
@@ -195,9 +204,9 @@ fn move_booking(
     mover: Mover<'_>,
     now: DateTime<Utc>,
 ) -> Result<ChangedBooking, ServiceError> {
-    let old_space = catalog::find_space(tx, &SpaceId::new(current.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
+    let old_space = catalog::find_space(tx, &current.space_id)?.ok_or(ServiceError::NotFound)?;
     let space = match &change.space_id {
-        Some(id) if id != old_space.id.as_str() => catalog::find_space(tx, &SpaceId::new(id.as_str()))?
+        Some(id) if *id != old_space.id => catalog::find_space(tx, id)?
             .filter(|s| s.hub_id == old_space.hub_id)
             .ok_or_else(|| ServiceError::Invalid {
                 field: "space_id",
@@ -206,7 +215,7 @@ fn move_booking(
             })?,
         _ => old_space.clone(),
     };
-    let hub = catalog::find_hub_with_calendar(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_with_calendar(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     // What the mails say of the booking's new place, without reading it again.
     let place = BookingContext { space: space.clone(), hub: hub.hub.clone() };
@@ -220,14 +229,14 @@ fn move_booking(
     }
 
     tx.write_transaction(|tx| {
-        booking_rows::lock_space_and_user(tx, space.id.as_str(), &person.id)?;
+        booking_rows::lock_space_and_user(tx, &space.id, &person.id)?;
         // Read again under the lock: another change may have come first.
         let before = access::find_booking(tx, &current.id)?.ok_or(ServiceError::NotFound)?;
         let old_status = before.status;
         let old_slot = Slot::new(from_db_time(before.start_at), from_db_time(before.end_at))?;
         may_change(old_status, &old_slot, now).map_err(refused)?;
         let slot = new_slot(&old_slot, change, calendar.tz)?;
-        if slot == old_slot && space.id.as_str() == before.space_id {
+        if slot == old_slot && space.id == before.space_id {
             let view = BookingView { booking: before, space: space.clone(), hub: hub.hub.clone() };
             return Ok(ChangedBooking { view, pin: None });
         }
@@ -255,10 +264,10 @@ fn move_booking(
             Mover::Member => checked,
             Mover::Staff { .. } => old_status,
         };
-        if count_other_space_overlaps(tx, space.id.as_str(), &before.id, start, end)? > 0 {
+        if count_other_space_overlaps(tx, &space.id, &before.id, start, end)? > 0 {
             return Err(slot_taken());
         }
-        let to = MovedBooking { space_id: space.id.as_str(), start_at: start, end_at: end, status: status.as_str() };
+        let to = MovedBooking { space_id: &space.id, start_at: start, end_at: end, status: status.as_str() };
         let written = change_rows::move_booking(tx, &before, to, to_db_time(now))
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         if !written {
@@ -266,7 +275,17 @@ fn move_booking(
         }
         let after = access::find_booking(tx, &before.id)?.ok_or(ServiceError::NotFound)?;
         let by_hub = matches!(mover, Mover::Staff { .. });
-        let hub_id = space.hub_id.as_str();
+        // Where the booking was: moves stay within the hub.
+        let old_place = BookingContext { space: old_space.clone(), hub: hub.hub.clone() };
+        let notice = |update, pin| ChangeNotice {
+            place: &place,
+            booking: &after,
+            previous: Some((&old_place, &before)),
+            update,
+            by_hub,
+            pin,
+        };
+        let hub_id = &space.hub_id;
         let pin = match (old_status, status) {
             (BookingStatus::Pending, BookingStatus::Confirmed) => {
                 // A request that was confirmed once had its entry withdrawn with the last
@@ -275,19 +294,21 @@ fn move_booking(
                     mail_rows::raise_calendar_sequence(tx, &after.id)?;
                 }
                 let pin = pin::issue_pin(tx, ctx, hub_id, &after, &mut OsRngPins)?;
-                booking_mail::enqueue_confirmation(tx, ctx, &place, person, &after, Some(&pin), None, now)?;
+                let confirmation =
+                    Confirmation { place: &place, person, booking: &after, pin: Some(&pin), claim_link: None };
+                booking_mail::enqueue_confirmation(tx, ctx, confirmation, now)?;
                 Some(pin)
             }
             (BookingStatus::Confirmed, BookingStatus::Pending) => {
                 pin::revoke_pin(tx, &after.id)?;
                 let update = BookingUpdate::AwaitsApproval;
-                booking_mail::enqueue_update(tx, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                booking_mail::enqueue_update(tx, ctx, person, notice(update, None), now)?;
                 approval_mail::notify_deciders(tx, ctx, &place, person, &after, now)?;
                 None
             }
             (BookingStatus::Pending, _) => {
                 let update = BookingUpdate::RequestMoved;
-                booking_mail::enqueue_update(tx, ctx, person, &after, Some(&before), update, by_hub, None, now)?;
+                booking_mail::enqueue_update(tx, ctx, person, notice(update, None), now)?;
                 // Staff moving a request are the deciders themselves; a member's move is news to them.
                 if !by_hub {
                     approval_mail::notify_deciders(tx, ctx, &place, person, &after, now)?;
@@ -297,8 +318,7 @@ fn move_booking(
             _ => {
                 let pin = keep_or_redraw_pin(tx, ctx, hub_id, &after)?;
                 tx.access_changed(hub_id);
-                let (update, new_pin) = (BookingUpdate::Moved, pin.as_ref());
-                booking_mail::enqueue_update(tx, ctx, person, &after, Some(&before), update, by_hub, new_pin, now)?;
+                booking_mail::enqueue_update(tx, ctx, person, notice(BookingUpdate::Moved, pin.as_ref()), now)?;
                 pin
             }
         };
@@ -333,7 +353,7 @@ fn resolve(time: BookingTime, tz: Tz) -> Result<DateTime<Utc>, ServiceError> {
 fn keep_or_redraw_pin(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
-    hub_id: &str,
+    hub_id: &HubId,
     booking: &Booking,
 ) -> Result<Option<DoorPin>, ServiceError> {
     let Some(own) = pins::pin_verifier(tx, &booking.id)? else { return Ok(None) };
@@ -351,7 +371,7 @@ fn keep_or_redraw_pin(
 
 fn record_move(
     conn: &mut DbConn,
-    actor_id: &str,
+    actor_id: &UserId,
     hub: &Hub,
     person: &User,
     (old_space, before): (&Space, &Booking),
@@ -366,8 +386,7 @@ fn record_move(
     };
     // The person's name, never their e-mail address: the trail outlives the account.
     let details = format!("{}: {}, {} → {}, {}", person.name, old_space.name, span(before), space.name, span(after));
-    let change =
-        Change { actor_id, hub_id: Some(hub.id.as_str()), action: "booking_moved", subject: &space.name, details };
+    let change = Change { actor_id, hub_id: Some(&hub.id), action: "booking_moved", subject: &space.name, details };
     audit::record(conn, change, now)
 }
 
@@ -392,12 +411,12 @@ fn changed_meanwhile() -> ServiceError {
 pub fn own_release_end(
     conn: &mut DbConn,
     user: &User,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<(BookingView, DateTime<Utc>), ServiceError> {
     let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_by_id(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
     let status = booking.status;
     let booked = Slot::new(from_db_time(booking.start_at), from_db_time(booking.end_at))?;
     let end = release_end(status, &booked, &space_rules(&space), hub.zone(), now).map_err(refused)?;

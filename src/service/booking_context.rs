@@ -19,9 +19,9 @@ impl BookingContext {
     ///
     /// # Errors
     /// `NotFound` for an unknown space (or a space whose hub is gone); on a database failure.
-    pub fn load(conn: &mut DbConn, space_id: &str) -> Result<BookingContext, ServiceError> {
-        let space = catalog::find_space(conn, &SpaceId::new(space_id))?.ok_or(ServiceError::NotFound)?;
-        let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+    pub fn load(conn: &mut DbConn, space_id: &SpaceId) -> Result<BookingContext, ServiceError> {
+        let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+        let hub = catalog::find_hub_by_id(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
         Ok(BookingContext { space, hub })
     }
 }

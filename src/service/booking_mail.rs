@@ -17,6 +17,7 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::Hub;
 use crate::db::users::User;
 use crate::db::{DbConn, booking_mail as mail_rows};
+use crate::domain::ids::BookingId;
 use crate::domain::vocabulary::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::mail::booking_change_messages::{BookingUpdate, BookingUpdatedMail};
@@ -26,6 +27,30 @@ use crate::mail::messages::{
 };
 use crate::mail::{self, BookingCalendarEntry, IcsMethod, OutgoingMail, booking_ics, booking_uid};
 use crate::service::UnitOfWork;
+
+/// A booking confirmed to its person: where it is, the door PIN (when it was just issued) and, for
+/// an account staff made, the link to claim it.
+#[derive(Debug, Clone, Copy)]
+pub struct Confirmation<'a> {
+    pub place: &'a BookingContext,
+    pub person: &'a User,
+    pub booking: &'a Booking,
+    pub pin: Option<&'a DoorPin>,
+    pub claim_link: Option<&'a str>,
+}
+
+/// A change to a booking, for the update mail: the booking as it is now and where, how it was
+/// before a move and where, what happened, whether the hub's staff did it, and a new PIN if the
+/// change issued one. The use case read both places already; the mail reads neither again.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangeNotice<'a> {
+    pub place: &'a BookingContext,
+    pub booking: &'a Booking,
+    pub previous: Option<(&'a BookingContext, &'a Booking)>,
+    pub update: BookingUpdate,
+    pub by_hub: bool,
+    pub pin: Option<&'a DoorPin>,
+}
 
 /// Everything the booking mails say about a booking, looked up once.
 struct AboutBooking {
@@ -108,7 +133,7 @@ pub fn language_of(user: &User) -> Lang {
 }
 
 /// The booking page's address.
-pub fn booking_url(ctx: &ServiceContext, booking_id: &str) -> String {
+pub fn booking_url(ctx: &ServiceContext, booking_id: &BookingId) -> String {
     ctx.link(&format!("/bookings/{booking_id}"))
 }
 
@@ -118,22 +143,18 @@ pub fn booking_url(ctx: &ServiceContext, booking_id: &str) -> String {
 ///
 /// # Errors
 /// On a database failure.
-#[allow(clippy::too_many_arguments, reason = "who, which booking where, the PIN and the odd claim link")]
 pub fn enqueue_confirmation(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
-    place: &BookingContext,
-    user: &User,
-    booking: &Booking,
-    pin: Option<&DoorPin>,
-    claim_link: Option<&str>,
+    confirmation: Confirmation<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    let Confirmation { place, person: user, booking, pin, claim_link } = confirmation;
     let about = AboutBooking::within(place, booking.clone());
     let lang = language_of(user);
     let pin_valid_from = match pin {
         Some(pin) => pin.valid_from(),
-        None => super::pin::pin_valid_from(tx, about.hub.id.as_str(), booking)?,
+        None => super::pin::pin_valid_from(tx, &about.hub.id, booking)?,
     };
     let message = BookingConfirmedMail {
         lang,
@@ -306,24 +327,17 @@ pub fn enqueue_no_show(
 ///
 /// # Errors
 /// On a database failure.
-#[allow(clippy::too_many_arguments, reason = "who, which, what happened, by whom, and the odd new PIN")]
 pub fn enqueue_update(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
-    booking: &Booking,
-    previous: Option<&Booking>,
-    update: BookingUpdate,
-    by_hub: bool,
-    pin: Option<&DoorPin>,
+    notice: ChangeNotice<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let about = AboutBooking::load(tx, booking.clone())?;
+    let ChangeNotice { place, booking, previous, update, by_hub, pin } = notice;
+    let about = AboutBooking::within(place, booking.clone());
     let lang = language_of(user);
-    let previous = match previous {
-        Some(before) => Some(AboutBooking::load(tx, before.clone())?.facts(ctx, lang)),
-        None => None,
-    };
+    let previous = previous.map(|(place, before)| AboutBooking::within(place, before.clone()).facts(ctx, lang));
     let message = BookingUpdatedMail {
         lang,
         name: user.name.clone(),
@@ -360,7 +374,7 @@ pub fn own_booking_ics(
     conn: &mut DbConn,
     ctx: &ServiceContext,
     user: &User,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {
     let booking = booking_rows::find_user_booking(conn, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
@@ -382,7 +396,7 @@ pub(crate) fn booking_facts(
 
 fn queue(
     tx: &mut UnitOfWork<'_>,
-    booking_id: &str,
+    booking_id: &BookingId,
     rendered: Result<RenderedMail, askama::Error>,
     user: &User,
     calendar: Option<(IcsMethod, String)>,

@@ -54,7 +54,7 @@ pub fn create_bridge(
     let token = new_token();
     let bridge = Bridge {
         id: db::new_id(),
-        hub_id: String::from(hub.id),
+        hub_id: hub.id,
         name: name.to_owned(),
         token_hash: token_hash(&token),
         created_at: to_db_time(now),
@@ -73,7 +73,7 @@ pub fn create_bridge(
 /// `NotFound` for an unknown hub.
 pub fn hub_pin_key(conn: &mut DbConn, secret: &SecretKey, hub: &str) -> Result<[u8; 32], ServiceError> {
     let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
-    Ok(secret.hub_pin_key(hub.id.as_str()))
+    Ok(secret.hub_pin_key(&hub.id))
 }
 
 /// Gives a bridge a new token; the old one stops working at once.
@@ -134,7 +134,7 @@ struct SnapshotContent<'a> {
 /// `NotFound` for an unknown hub; on a database failure.
 pub fn build_snapshot(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     now: DateTime<Utc>,
     horizon: Duration,
 ) -> Result<(AccessSnapshot, u64), ServiceError> {
@@ -142,16 +142,11 @@ pub fn build_snapshot(
     let grace = Duration::minutes(i64::from(grace_minutes));
     let lockdown = door_controls::lockdown_since(conn, hub_id)?.is_some();
     let disabled = door_controls::disabled_doors(conn, hub_id)?;
-    let mut doors: Vec<SnapshotDoor> = catalog::list_doors(conn, &HubId::new(hub_id))?
+    let mut doors: Vec<SnapshotDoor> = catalog::list_doors(conn, hub_id)?
         .into_iter()
         .map(|(door, mut space_ids)| {
             space_ids.sort();
-            SnapshotDoor {
-                disabled: disabled.contains(&door.id),
-                id: DoorId::new(door.id),
-                entrance: door.is_entrance,
-                space_ids: space_ids.into_iter().map(SpaceId::new).collect(),
-            }
+            SnapshotDoor { disabled: disabled.contains(&door.id), id: door.id, entrance: door.is_entrance, space_ids }
         })
         .collect();
     doors.sort_by(|a, b| a.id.cmp(&b.id));
@@ -165,8 +160,8 @@ pub fn build_snapshot(
         .filter_map(|row| {
             let status = Some(row.status).filter(|status| status.opens_doors())?;
             Some(SnapshotGrant {
-                booking_id: BookingId::new(row.booking_id),
-                space_id: SpaceId::new(row.space_id),
+                booking_id: row.booking_id,
+                space_id: row.space_id,
                 credential_verifier: row.pin_verifier?,
                 valid_from: from_db_time(row.start_at),
                 valid_until: from_db_time(row.end_at),
@@ -179,7 +174,7 @@ pub fn build_snapshot(
     grants.sort_by(|a, b| {
         a.booking_id.as_str().cmp(b.booking_id.as_str()).then_with(|| a.credential_verifier.cmp(&b.credential_verifier))
     });
-    let hub = HubId::new(hub_id);
+    let hub = hub_id.clone();
     let grace_period_s = u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60);
     let content = SnapshotContent { hub_id: &hub, grace_period_s, lockdown, doors: &doors, grants: &grants };
     let hash = content_hash(&content);
@@ -203,7 +198,7 @@ fn content_hash(content: &SnapshotContent<'_>) -> u64 {
 ///
 /// # Errors
 /// On a database failure; nothing is marked unless everything is.
-pub fn take_commands(conn: &mut DbConn, hub_id: &str, now: DateTime<Utc>) -> Result<Vec<RemoteUnlock>, ServiceError> {
+pub fn take_commands(conn: &mut DbConn, hub_id: &HubId, now: DateTime<Utc>) -> Result<Vec<RemoteUnlock>, ServiceError> {
     let now_db = to_db_time(now);
     db::write_transaction(conn, |conn| {
         let expired = rows::expire_commands(conn, hub_id, now_db)?;
@@ -221,8 +216,8 @@ pub fn take_commands(conn: &mut DbConn, hub_id: &str, now: DateTime<Utc>) -> Res
             tracing::info!(command.id = %command.id, door.id = %command.door_id, staff, "remote unlock delivered");
             out.push(RemoteUnlock {
                 id: command.id,
-                door_id: DoorId::new(command.door_id),
-                booking_id: command.booking_id.map(BookingId::new),
+                door_id: command.door_id,
+                booking_id: command.booking_id,
                 deadline: from_db_time(command.deadline),
                 pulse_ms: REMOTE_UNLOCK_PULSE_MS,
             });
@@ -240,7 +235,7 @@ pub fn take_commands(conn: &mut DbConn, hub_id: &str, now: DateTime<Utc>) -> Res
 /// failure nothing is stored.
 pub fn ingest_events(
     tx: &mut UnitOfWork<'_>,
-    hub_id: &str,
+    hub_id: &HubId,
     events: &[BridgeEvent],
     now: DateTime<Utc>,
 ) -> Result<EventReceipt, ServiceError> {
@@ -262,10 +257,9 @@ pub fn ingest_events(
         let grace = Duration::minutes(i64::from(
             pins::hub_pin_grace_minutes(tx, hub_id)?.ok_or(ServiceError::NotFound)?.max(0),
         ));
-        let doors: HashMap<String, (Door, Vec<String>)> =
-            catalog::list_doors(tx, &HubId::new(hub_id))?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
-        let spaces: Vec<String> =
-            catalog::list_spaces(tx, &HubId::new(hub_id))?.into_iter().map(|s| String::from(s.id)).collect();
+        let doors: HashMap<DoorId, (Door, Vec<SpaceId>)> =
+            catalog::list_doors(tx, hub_id)?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
+        let spaces: Vec<SpaceId> = catalog::list_spaces(tx, hub_id)?.into_iter().map(|s| s.id).collect();
         let mut receipt = EventReceipt { accepted: 0, duplicates: 0 };
         for event in events {
             let hub = HubContext { hub_id, grace, doors: &doors, spaces: &spaces };
@@ -283,10 +277,10 @@ pub fn ingest_events(
 }
 
 struct HubContext<'a> {
-    hub_id: &'a str,
+    hub_id: &'a HubId,
     grace: Duration,
-    doors: &'a HashMap<String, (Door, Vec<String>)>,
-    spaces: &'a [String],
+    doors: &'a HashMap<DoorId, (Door, Vec<SpaceId>)>,
+    spaces: &'a [SpaceId],
 }
 
 /// Stores one event; returns false when it was stored before (and then does nothing else).
@@ -297,12 +291,12 @@ fn ingest_one(
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
     let at = to_db_time(event.at);
-    let door = hub.doors.get(event.door.as_str());
+    let door = hub.doors.get(&event.door);
     if let EventKind::Presence { space_id, presence } = &event.kind {
-        let space_id = hub.spaces.iter().find(|s| *s == space_id.as_str()).cloned();
+        let space_id = hub.spaces.iter().find(|s| *s == space_id).cloned();
         let row = PresenceReadingRow {
             id: event.id.clone(),
-            hub_id: hub.hub_id.to_owned(),
+            hub_id: hub.hub_id.clone(),
             sensor_id: None,
             space_id: space_id.clone(),
             presence: wire::presence_str(*presence).to_owned(),
@@ -318,7 +312,7 @@ fn ingest_one(
         return Ok(true);
     }
     let booking_id = match &event.booking_id {
-        Some(id) => rows::booking_in_hub(tx, hub.hub_id, id.as_str())?.map(|b| b.id),
+        Some(id) => rows::booking_in_hub(tx, hub.hub_id, id)?.map(|b| b.id),
         None => None,
     };
     let reason = match &event.kind {
@@ -329,7 +323,7 @@ fn ingest_one(
     };
     let row = AccessEventRow {
         id: event.id.clone(),
-        hub_id: hub.hub_id.to_owned(),
+        hub_id: hub.hub_id.clone(),
         door_id: door.map(|(d, _)| d.id.clone()),
         booking_id: booking_id.clone(),
         kind: event.kind.as_str().to_owned(),
@@ -385,7 +379,7 @@ fn alarm_kind(alarm: regiohub_hardware::protocol::Alarm) -> &'static str {
 /// managers (throttled, see `alarm_mail`).
 fn raise_alarm(
     tx: &mut UnitOfWork<'_>,
-    hub_id: &str,
+    hub_id: &HubId,
     door: &Door,
     kind: &str,
     at: chrono::NaiveDateTime,
@@ -396,7 +390,7 @@ fn raise_alarm(
     }
     let alarm = AlarmRow {
         id: db::new_id(),
-        hub_id: hub_id.to_owned(),
+        hub_id: hub_id.clone(),
         door_id: Some(door.id.clone()),
         kind: kind.to_owned(),
         raised_at: at,
@@ -420,7 +414,7 @@ const LOCKOUTS_FOR_ALARM: i64 = 3;
 /// a guesser who comes back is reported again.
 fn keypad_locked_out(
     tx: &mut UnitOfWork<'_>,
-    hub_id: &str,
+    hub_id: &HubId,
     door: &Door,
     at: chrono::NaiveDateTime,
     now: DateTime<Utc>,
@@ -441,13 +435,13 @@ fn keypad_locked_out(
 /// Records a remote unlock's real outcome; a command of another hub is left alone.
 fn settle_command(
     conn: &mut DbConn,
-    hub_id: &str,
+    hub_id: &HubId,
     command_id: &str,
     executed: bool,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let Some(command) = rows::find_command(conn, command_id)? else { return Ok(()) };
-    if command.hub_id != hub_id {
+    if command.hub_id != *hub_id {
         tracing::warn!(command.id = %command_id, "a bridge reported a command of another hub; ignored");
         return Ok(());
     }
@@ -463,8 +457,8 @@ fn settle_command(
 fn check_in_by_entry(
     conn: &mut DbConn,
     door: &Door,
-    space_ids: &[String],
-    booking_id: &str,
+    space_ids: &[SpaceId],
+    booking_id: &BookingId,
     grace: Duration,
     at: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
@@ -480,7 +474,7 @@ fn check_in_by_entry(
 /// Presence at a space checks in the confirmed booking whose window holds that moment.
 fn check_in_by_presence(
     conn: &mut DbConn,
-    space_id: &str,
+    space_id: &SpaceId,
     grace: Duration,
     at: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
@@ -490,7 +484,7 @@ fn check_in_by_presence(
     Ok(())
 }
 
-fn check_in(conn: &mut DbConn, booking_id: &str, at: DateTime<Utc>) -> Result<(), ServiceError> {
+fn check_in(conn: &mut DbConn, booking_id: &BookingId, at: DateTime<Utc>) -> Result<(), ServiceError> {
     if rows::move_booking(conn, booking_id, &["confirmed"], "checked_in", to_db_time(at))? {
         tracing::info!(booking.id = %booking_id, "booking checked in");
     }

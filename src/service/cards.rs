@@ -17,6 +17,7 @@ use crate::db::catalog::Hub;
 use crate::db::users as user_rows;
 use crate::db::{self, DbConn};
 use crate::domain::email::EmailAddress;
+use crate::domain::ids::UserId;
 use crate::secrets::SecretKey;
 use crate::service::UnitOfWork;
 
@@ -47,7 +48,7 @@ pub struct CardsOfHub {
 /// `NotFound` outside the caller's scope; on a database error.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<CardsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let cards = rows::hub_cards(conn, hub.id.as_str())?;
+    let cards = rows::hub_cards(conn, &hub.id)?;
     Ok(CardsOfHub { hub, cards })
 }
 
@@ -107,8 +108,8 @@ pub fn register(
                 None
             }
             Ok(uid) => {
-                let verifier = card_verifier(&secret.hub_pin_key(hub.id.as_str()), &uid);
-                if rows::active_verifier_taken(tx, hub.id.as_str(), &verifier)? {
+                let verifier = card_verifier(&secret.hub_pin_key(&hub.id), &uid);
+                if rows::active_verifier_taken(tx, &hub.id, &verifier)? {
                     problems.add("uid", "uid-taken");
                 }
                 Some((verifier, uid_hint(&uid)))
@@ -124,12 +125,12 @@ pub fn register(
         };
         let card = Card {
             id: db::new_id(),
-            hub_id: String::from(hub.id.clone()),
+            hub_id: hub.id.clone(),
             user_id: holder.id.clone(),
             verifier,
             label: label.to_owned(),
             uid_hint,
-            created_by: Some(staff.user_id.to_owned()),
+            created_by: Some(staff.user_id.clone()),
             created_at: to_db_time(now),
             revoked_at: None,
         };
@@ -139,13 +140,13 @@ pub fn register(
         }
         let change = Change {
             actor_id: staff.user_id,
-            hub_id: Some(hub.id.as_str()),
+            hub_id: Some(&hub.id),
             action: "card_registered",
             subject: &holder.name,
             details: format!("card …{}; label: {:?}", card.uid_hint, card.label),
         };
         audit::record(tx, change, now)?;
-        tx.access_changed(hub.id.as_str());
+        tx.access_changed(&hub.id);
         tracing::info!(card.id = %card.id, hub.id = %hub.id, "door card registered");
         Ok(card)
     })
@@ -175,7 +176,7 @@ pub fn revoke_by_staff(
 ///
 /// # Errors
 /// On a database error.
-pub fn member_cards(conn: &mut DbConn, user_id: &str) -> Result<Vec<CardWithHub>, ServiceError> {
+pub fn member_cards(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<CardWithHub>, ServiceError> {
     Ok(rows::user_cards(conn, user_id)?)
 }
 
@@ -185,19 +186,19 @@ pub fn member_cards(conn: &mut DbConn, user_id: &str) -> Result<Vec<CardWithHub>
 /// `NotFound` for someone else's card or one already revoked.
 pub fn revoke_own(
     tx: &mut UnitOfWork<'_>,
-    user_id: &str,
+    user_id: &UserId,
     card_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Card, ServiceError> {
     tx.write_transaction(|tx| {
-        let card = rows::find_card(tx, card_id)?.filter(|c| c.user_id == user_id).ok_or(ServiceError::NotFound)?;
+        let card = rows::find_card(tx, card_id)?.filter(|c| c.user_id == *user_id).ok_or(ServiceError::NotFound)?;
         revoke(tx, &card, user_id, now)?;
         Ok(card)
     })
 }
 
 /// Revokes an active card with its audit entry, and tells the hub's bridges.
-fn revoke(tx: &mut UnitOfWork<'_>, card: &Card, actor_id: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+fn revoke(tx: &mut UnitOfWork<'_>, card: &Card, actor_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
     if !rows::revoke_card(tx, &card.id, to_db_time(now))? {
         return Err(ServiceError::NotFound);
     }

@@ -21,7 +21,7 @@ use crate::domain::check_in::{
     CheckInDevices, CheckInMode, CheckInModes, CheckInRefusal, DeviceReach, ManualCheckIn, ManualCheckInWindow,
     NoShowDecision, NoShowKeep, manual_check_in, no_show_decision, no_show_window_start,
 };
-use crate::domain::ids::SpaceId;
+use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId};
 use crate::domain::slot::Slot;
 use crate::service::ErrorCode;
 
@@ -68,7 +68,7 @@ fn stored_modes(stored: &str) -> Result<CheckInModes, ServiceError> {
 /// # Errors
 /// `NotFound` for an unknown space; `Invalid` naming `spaces.check_in_modes` when the stored
 /// list holds something that is not a mode.
-pub fn space_modes(conn: &mut DbConn, space_id: &str) -> Result<CheckInModes, ServiceError> {
+pub fn space_modes(conn: &mut DbConn, space_id: &SpaceId) -> Result<CheckInModes, ServiceError> {
     let stored = rows::space_check_in_modes(conn, space_id)?.ok_or(ServiceError::NotFound)?;
     stored_modes(&stored)
 }
@@ -77,7 +77,7 @@ pub fn space_modes(conn: &mut DbConn, space_id: &str) -> Result<CheckInModes, Se
 ///
 /// # Errors
 /// On a database failure.
-pub fn set_space_modes(conn: &mut DbConn, space_id: &str, modes: CheckInModes) -> Result<(), ServiceError> {
+pub fn set_space_modes(conn: &mut DbConn, space_id: &SpaceId, modes: CheckInModes) -> Result<(), ServiceError> {
     rows::set_space_check_in_modes(conn, space_id, &modes.as_stored())?;
     Ok(())
 }
@@ -85,7 +85,7 @@ pub fn set_space_modes(conn: &mut DbConn, space_id: &str, modes: CheckInModes) -
 /// What the hub's devices offer `space_id` at `now`, with its lockdown (in which nothing does;
 /// the domain decides). Pass an id no door or sensor names (a space not yet stored) to learn
 /// what the hub alone offers: its entrances.
-pub fn devices_for_space(devices: &HubDevices, space_id: &str, now: DateTime<Utc>) -> CheckInDevices {
+pub fn devices_for_space(devices: &HubDevices, space_id: &SpaceId, now: DateTime<Utc>) -> CheckInDevices {
     let heard = |seen: Option<chrono::NaiveDateTime>| seen.is_some_and(|t| from_db_time(t) + BRIDGE_SILENT_AFTER > now);
     let reach = |found: &mut dyn Iterator<Item = Option<chrono::NaiveDateTime>>| {
         let mut reach = DeviceReach::Absent;
@@ -97,14 +97,14 @@ pub fn devices_for_space(devices: &HubDevices, space_id: &str, now: DateTime<Utc
         }
         reach
     };
-    let leads_here = |door_id: &str| devices.door_spaces.iter().any(|(d, s)| d == door_id && s == space_id);
+    let leads_here = |door_id: &DoorId| devices.door_spaces.iter().any(|(d, s)| d == door_id && s == space_id);
     let mut doors = devices
         .doors
         .iter()
         .filter(|door| !door.disabled && (door.is_entrance || leads_here(&door.door_id)))
         .map(|door| door.bridge_last_seen_at);
     let mut sensors =
-        devices.sensors.iter().filter(|sensor| sensor.space_id == space_id).map(|sensor| sensor.bridge_last_seen_at);
+        devices.sensors.iter().filter(|sensor| sensor.space_id == *space_id).map(|sensor| sensor.bridge_last_seen_at);
     CheckInDevices { lockdown: devices.lockdown, door: reach(&mut doors), presence: reach(&mut sensors) }
 }
 
@@ -114,7 +114,7 @@ pub fn devices_for_space(devices: &HubDevices, space_id: &str, now: DateTime<Utc
 ///
 /// # Errors
 /// On a database failure.
-pub fn default_modes_for_new_space(conn: &mut DbConn, hub_id: &str) -> Result<CheckInModes, ServiceError> {
+pub fn default_modes_for_new_space(conn: &mut DbConn, hub_id: &HubId) -> Result<CheckInModes, ServiceError> {
     let devices = rows::hub_devices(conn, hub_id)?;
     let entrance = devices.doors.iter().any(|door| door.is_entrance && !door.disabled);
     Ok(if entrance { CheckInModes::of([CheckInMode::Door]) } else { CheckInModes::NONE })
@@ -137,7 +137,7 @@ pub fn window_start(
 
 /// The hub's calendar for the no-show rules; a hub whose stored hours are broken is judged
 /// without them (from the booking's start), and the error is logged.
-pub fn calendar_of(conn: &mut DbConn, hub_id: &str) -> Result<Option<HubCalendar>, ServiceError> {
+pub fn calendar_of(conn: &mut DbConn, hub_id: &HubId) -> Result<Option<HubCalendar>, ServiceError> {
     let Some(hub) = catalog::find_hub_with_calendar(conn, hub_id)? else { return Ok(None) };
     match hub_calendar(&hub) {
         Ok(calendar) => Ok(Some(calendar)),
@@ -188,13 +188,12 @@ impl CheckInOffer {
 pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Result<CheckInOffer, ServiceError> {
     let booking = &view.booking;
     let modes = space_modes(conn, &booking.space_id)?;
-    let calendar = calendar_of(conn, view.hub.id.as_str())?;
-    let grace =
-        Duration::minutes(i64::from(pins::hub_pin_grace_minutes(conn, view.hub.id.as_str())?.unwrap_or(0).max(0)));
+    let calendar = calendar_of(conn, &view.hub.id)?;
+    let grace = Duration::minutes(i64::from(pins::hub_pin_grace_minutes(conn, &view.hub.id)?.unwrap_or(0).max(0)));
     let (start, end) = (from_db_time(booking.start_at), from_db_time(booking.end_at));
     let slot = Slot::new(start, end)?;
     let no_show = Duration::minutes(i64::from(view.hub.no_show_minutes.max(1)));
-    let (_, lifted) = rows::hub_lockdown(conn, view.hub.id.as_str())?;
+    let (_, lifted) = rows::hub_lockdown(conn, &view.hub.id)?;
     let window = ManualCheckInWindow::new(&slot, grace, window_start(calendar.as_ref(), booking, lifted), no_show);
     Ok(CheckInOffer { window, state: manual_check_in(modes, booking.status, window, now) })
 }
@@ -210,14 +209,14 @@ pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Resul
 pub fn check_in_own_booking(
     conn: &mut DbConn,
     user: &User,
-    booking_id: &str,
-    at_space: Option<&str>,
+    booking_id: &BookingId,
+    at_space: Option<&SpaceId>,
     via: CheckInVia,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
     db::write_transaction(conn, |conn| {
         let view = find_own_booking(conn, user, booking_id)?;
-        if at_space.is_some_and(|space_id| space_id != view.booking.space_id || !view.space.enabled) {
+        if at_space.is_some_and(|space_id| *space_id != view.booking.space_id || !view.space.enabled) {
             return Err(ServiceError::NotFound);
         }
         match offer(conn, &view, now)?.state {
@@ -229,7 +228,7 @@ pub fn check_in_own_booking(
                         conn,
                         &AccessEventRow {
                             id: db::new_id(),
-                            hub_id: String::from(view.hub.id.clone()),
+                            hub_id: view.hub.id.clone(),
                             door_id: None,
                             booking_id: Some(view.booking.id.clone()),
                             kind: CHECKED_IN_KIND.to_owned(),
@@ -265,20 +264,13 @@ pub struct SpaceCheckIn {
 pub fn space_check_in(
     conn: &mut DbConn,
     user: &User,
-    space_id: &str,
+    space_id: &SpaceId,
     now: DateTime<Utc>,
 ) -> Result<SpaceCheckIn, ServiceError> {
-    let space = catalog::find_space(conn, &SpaceId::new(space_id))?
-        .filter(|space| space.enabled)
-        .ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
-    let bookings = rows::member_bookings_of_space(
-        conn,
-        &user.id,
-        space.id.as_str(),
-        to_db_time(now),
-        to_db_time(now + QR_LOOKAHEAD),
-    )?;
+    let space = catalog::find_space(conn, space_id)?.filter(|space| space.enabled).ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_by_id(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
+    let bookings =
+        rows::member_bookings_of_space(conn, &user.id, &space.id, to_db_time(now), to_db_time(now + QR_LOOKAHEAD))?;
     let mut found: Option<(BookingView, CheckInOffer)> = None;
     for booking in bookings {
         let view = BookingView { booking, space: space.clone(), hub: hub.clone() };
@@ -295,6 +287,6 @@ pub fn space_check_in(
 }
 
 /// The absolute address a space's QR code encodes.
-pub fn qr_url(ctx: &ServiceContext, space_id: &str) -> String {
+pub fn qr_url(ctx: &ServiceContext, space_id: &SpaceId) -> String {
     ctx.link(&format!("/check-in/{space_id}"))
 }

@@ -18,6 +18,7 @@ use crate::db::access::{self as access_rows, AccessEventRow};
 use crate::db::catalog::{self, Door, Hub};
 use crate::db::door_controls::{self as rows, StaffCommand};
 use crate::db::{self, DbConn, dashboard, users};
+use crate::domain::ids::{DoorId, HubId};
 use crate::service::UnitOfWork;
 
 /// The access-log kind of a door opened by staff.
@@ -60,12 +61,12 @@ pub struct DoorControls {
 /// `NotFound` outside the caller's scope; on a database error.
 pub fn overview(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorControls, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let lockdown_since = rows::lockdown_since(conn, hub.id.as_str())?.map(from_db_time);
-    let disabled = rows::disabled_doors(conn, hub.id.as_str())?;
+    let lockdown_since = rows::lockdown_since(conn, &hub.id)?.map(from_db_time);
+    let disabled = rows::disabled_doors(conn, &hub.id)?;
     let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
-    let door_ids: Vec<String> = doors.iter().map(|d| d.id.clone()).collect();
+    let door_ids: Vec<DoorId> = doors.iter().map(|d| d.id.clone()).collect();
     let states = dashboard::door_states_of(conn, &door_ids)?;
-    let openings = rows::recent_staff_commands(conn, hub.id.as_str(), RECENT_OPENINGS)?
+    let openings = rows::recent_staff_commands(conn, &hub.id, RECENT_OPENINGS)?
         .into_iter()
         .map(|(command, actor_name)| StaffOpening {
             door_name: doors.iter().find(|d| d.id == command.door_id).map(|d| d.name.clone()).unwrap_or_default(),
@@ -88,7 +89,7 @@ pub fn overview(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorCo
 ///
 /// # Errors
 /// On a database error.
-pub fn lockdown_since(conn: &mut DbConn, hub_id: &str) -> Result<Option<DateTime<Utc>>, ServiceError> {
+pub fn lockdown_since(conn: &mut DbConn, hub_id: &HubId) -> Result<Option<DateTime<Utc>>, ServiceError> {
     Ok(rows::lockdown_since(conn, hub_id)?.map(from_db_time))
 }
 
@@ -97,17 +98,17 @@ pub fn lockdown_since(conn: &mut DbConn, hub_id: &str) -> Result<Option<DateTime
 ///
 /// # Errors
 /// On a database error.
-pub fn door_status(conn: &mut DbConn, hub_id: &str) -> Result<(Option<DateTime<Utc>>, Vec<String>), ServiceError> {
+pub fn door_status(conn: &mut DbConn, hub_id: &HubId) -> Result<(Option<DateTime<Utc>>, Vec<DoorId>), ServiceError> {
     Ok((lockdown_since(conn, hub_id)?, rows::disabled_doors(conn, hub_id)?))
 }
 
 /// The hub (in the scope) and one of its doors.
-fn door_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &str, door_id: &str) -> Result<(Hub, Door), ServiceError> {
+fn door_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &str, door_id: &DoorId) -> Result<(Hub, Door), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
     let door = catalog::list_doors(conn, &hub.id)?
         .into_iter()
         .map(|(door, _)| door)
-        .find(|door| door.id == door_id)
+        .find(|door| door.id == *door_id)
         .ok_or(ServiceError::NotFound)?;
     Ok((hub, door))
 }
@@ -124,7 +125,7 @@ pub fn open_door(
     tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
-    door_id: &str,
+    door_id: &DoorId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<StaffCommand, CatalogError> {
@@ -137,19 +138,19 @@ pub fn open_door(
         } else if reason.chars().count() > MAX_REASON_CHARS {
             problems.add("reason", "reason-too-long");
         }
-        if rows::disabled_doors(tx, hub.id.as_str())?.contains(&door.id) {
+        if rows::disabled_doors(tx, &hub.id)?.contains(&door.id) {
             problems.add("door", "door-disabled");
-        } else if rows::lockdown_since(tx, hub.id.as_str())?.is_some() {
+        } else if rows::lockdown_since(tx, &hub.id)?.is_some() {
             problems.add("door", "hub-lockdown");
         }
         problems.finish()?;
         let actor = users::find_user(tx, staff.user_id)?.map(|u| u.name).unwrap_or_default();
         let command = StaffCommand {
             id: db::new_id(),
-            hub_id: String::from(hub.id.clone()),
+            hub_id: hub.id.clone(),
             door_id: door.id.clone(),
             booking_id: None,
-            requested_by: Some(staff.user_id.to_owned()),
+            requested_by: Some(staff.user_id.clone()),
             status: "requested".to_owned(),
             requested_at: to_db_time(now),
             deadline: to_db_time(now + COMMAND_VALIDITY),
@@ -161,7 +162,7 @@ pub fn open_door(
             tx,
             &AccessEventRow {
                 id: db::new_id(),
-                hub_id: String::from(hub.id.clone()),
+                hub_id: hub.id.clone(),
                 door_id: Some(door.id.clone()),
                 booking_id: None,
                 kind: STAFF_UNLOCK_KIND.to_owned(),
@@ -173,13 +174,13 @@ pub fn open_door(
         )?;
         let change = Change {
             actor_id: staff.user_id,
-            hub_id: Some(hub.id.as_str()),
+            hub_id: Some(&hub.id),
             action: "door_opened_by_staff",
             subject: &door.name,
             details: format!("reason: {reason:?}"),
         };
         audit::record(tx, change, now)?;
-        tx.access_changed(hub.id.as_str());
+        tx.access_changed(&hub.id);
         tracing::info!(command.id = %command.id, door.id = %door.id, hub.id = %hub.id, "door opening ordered by staff");
         Ok(command)
     })
@@ -194,7 +195,7 @@ pub fn set_door_disabled(
     tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
-    door_id: &str,
+    door_id: &DoorId,
     disabled: bool,
     now: DateTime<Utc>,
 ) -> Result<Door, ServiceError> {
@@ -204,13 +205,13 @@ pub fn set_door_disabled(
             let action = if disabled { "door_disabled" } else { "door_enabled" };
             let change = Change {
                 actor_id: staff.user_id,
-                hub_id: Some(hub.id.as_str()),
+                hub_id: Some(&hub.id),
                 action,
                 subject: &door.name,
                 details: String::new(),
             };
             audit::record(tx, change, now)?;
-            tx.access_changed(hub.id.as_str());
+            tx.access_changed(&hub.id);
             tracing::info!(door.id = %door.id, hub.id = %hub.id, disabled, "door switched by staff");
         }
         Ok(door)
@@ -233,21 +234,21 @@ pub fn set_lockdown(
 ) -> Result<Hub, ServiceError> {
     tx.write_transaction(|tx| {
         let hub = staff.scope.hub(tx, hub)?;
-        if rows::set_lockdown(tx, hub.id.as_str(), lockdown, to_db_time(now))? {
+        if rows::set_lockdown(tx, &hub.id, lockdown, to_db_time(now))? {
             let action = if lockdown { "lockdown_started" } else { "lockdown_lifted" };
             let change = Change {
                 actor_id: staff.user_id,
-                hub_id: Some(hub.id.as_str()),
+                hub_id: Some(&hub.id),
                 action,
                 subject: &hub.name,
                 details: String::new(),
             };
             audit::record(tx, change, now)?;
-            tx.access_changed(hub.id.as_str());
+            tx.access_changed(&hub.id);
             tracing::warn!(hub.id = %hub.id, lockdown, "hub lockdown switched by staff");
         }
         // Open dashboards show (or drop) the lockdown banner at once.
-        tx.dashboard_changed(hub.id.as_str());
+        tx.dashboard_changed(&hub.id);
         Ok(hub)
     })
 }

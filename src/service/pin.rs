@@ -18,7 +18,7 @@ use super::{ServiceError, from_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::users::User;
 use crate::db::{DbConn, catalog, pins};
-use crate::domain::ids::SpaceId;
+use crate::domain::ids::{BookingId, HubId};
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 
@@ -82,7 +82,7 @@ impl PinSource for OsRngPins {
 }
 
 /// The verifier of `pin` at `hub_id`, as stored and as the bridge computes it.
-pub fn verifier_for(ctx: &ServiceContext, hub_id: &str, pin: &str) -> String {
+pub fn verifier_for(ctx: &ServiceContext, hub_id: &HubId, pin: &str) -> String {
     pin_verifier(&ctx.secret.hub_pin_key(hub_id), pin)
 }
 
@@ -94,7 +94,7 @@ pub fn verifier_for(ctx: &ServiceContext, hub_id: &str, pin: &str) -> String {
 pub fn issue_pin(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
-    hub_id: &str,
+    hub_id: &HubId,
     booking: &Booking,
     source: &mut dyn PinSource,
 ) -> Result<DoorPin, ServiceError> {
@@ -130,7 +130,7 @@ pub fn renew_own_pin(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
     source: &mut dyn PinSource,
 ) -> Result<DoorPin, ServiceError> {
@@ -143,9 +143,9 @@ pub fn renew_own_pin(
                 message: "This booking has no door PIN: it is not confirmed, cancelled or over.".to_owned(),
             });
         }
-        let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
         // The old verifier stays in the "taken" set while drawing, so the new PIN always differs.
-        let pin = issue_pin(tx, ctx, space.hub_id.as_str(), &booking, source)?;
+        let pin = issue_pin(tx, ctx, &space.hub_id, &booking, source)?;
         tracing::info!(booking.id = %booking.id, "door PIN replaced");
         Ok(pin)
     })
@@ -156,7 +156,7 @@ pub fn renew_own_pin(
 ///
 /// # Errors
 /// On a database failure.
-pub fn revoke_pin(tx: &mut UnitOfWork<'_>, booking_id: &str) -> Result<(), ServiceError> {
+pub fn revoke_pin(tx: &mut UnitOfWork<'_>, booking_id: &BookingId) -> Result<(), ServiceError> {
     pins::set_pin_verifier(tx, booking_id, None)?;
     tx.access_changed_somewhere();
     Ok(())
@@ -166,7 +166,7 @@ pub fn revoke_pin(tx: &mut UnitOfWork<'_>, booking_id: &str) -> Result<(), Servi
 ///
 /// # Errors
 /// On a database failure.
-pub fn pin_valid_from(conn: &mut DbConn, hub_id: &str, booking: &Booking) -> Result<DateTime<Utc>, ServiceError> {
+pub fn pin_valid_from(conn: &mut DbConn, hub_id: &HubId, booking: &Booking) -> Result<DateTime<Utc>, ServiceError> {
     Ok(from_db_time(booking.start_at - hub_grace(conn, hub_id)?))
 }
 
@@ -174,11 +174,11 @@ pub fn pin_valid_from(conn: &mut DbConn, hub_id: &str, booking: &Booking) -> Res
 ///
 /// # Errors
 /// On a database failure.
-pub fn has_pin(conn: &mut DbConn, booking_id: &str) -> Result<bool, ServiceError> {
+pub fn has_pin(conn: &mut DbConn, booking_id: &BookingId) -> Result<bool, ServiceError> {
     Ok(pins::pin_verifier(conn, booking_id)?.is_some())
 }
 
-fn hub_grace(conn: &mut DbConn, hub_id: &str) -> Result<Duration, ServiceError> {
+fn hub_grace(conn: &mut DbConn, hub_id: &HubId) -> Result<Duration, ServiceError> {
     let minutes = pins::hub_pin_grace_minutes(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
     Ok(Duration::minutes(i64::from(minutes.max(0))))
 }

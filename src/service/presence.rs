@@ -16,6 +16,7 @@ use crate::db::presence::{self as rows, PresenceAggregate};
 use crate::db::{self, DbConn, users};
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{CheckInModes, NoShowDecision};
+use crate::domain::ids::{HubId, SpaceId};
 use crate::domain::vocabulary::BookingStatus;
 use crate::service::UnitOfWork;
 
@@ -38,7 +39,7 @@ pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize,
     let cutoff = to_db_time(now - RAW_RETENTION);
     db::write_transaction(conn, |conn| {
         let readings = rows::readings_before(conn, cutoff)?;
-        let mut buckets: BTreeMap<(String, NaiveDateTime), (i64, i64)> = BTreeMap::new();
+        let mut buckets: BTreeMap<(SpaceId, NaiveDateTime), (i64, i64)> = BTreeMap::new();
         for (i, reading) in readings.iter().enumerate() {
             let Some(space_id) = &reading.space_id else { continue };
             let next = match readings.get(i + 1).filter(|n| n.space_id.as_ref() == Some(space_id)) {
@@ -100,7 +101,7 @@ pub fn release_no_shows(
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     let candidates = check_in_rows::no_show_candidates(tx, to_db_time(now))?;
-    let mut hubs: HashMap<String, (HubDevices, Option<HubCalendar>)> = HashMap::new();
+    let mut hubs: HashMap<HubId, (HubDevices, Option<HubCalendar>)> = HashMap::new();
     let mut released = 0;
     for candidate in candidates {
         let modes = match CheckInModes::parse(&candidate.check_in_modes) {

@@ -6,8 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use regiohub_hardware::decision::{DecisionPolicy, check_window, decide};
 use regiohub_hardware::protocol::{
-    AccessRequest, AccessSnapshot, BookingId, Credential, CredentialKind, Decision, DenyReason, DoorId, HubId,
-    SnapshotDoor, SnapshotGrant, SpaceId,
+    AccessRequest, AccessSnapshot, Credential, CredentialKind, Decision, DenyReason, SnapshotDoor, SnapshotGrant,
 };
 
 use super::door_controls;
@@ -17,6 +16,7 @@ use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::catalog::{self, Door};
 use crate::db::users::User;
 use crate::db::{self, DbConn, pins};
+use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId};
 use crate::domain::vocabulary::UserStatus;
 use crate::service::UnitOfWork;
 
@@ -56,27 +56,27 @@ pub struct UnlockableDoor {
 pub fn request(
     tx: &mut UnitOfWork<'_>,
     user: &User,
-    booking_id: &str,
-    door_id: &str,
+    booking_id: &BookingId,
+    door_id: &DoorId,
     now: DateTime<Utc>,
 ) -> Result<UnlockOutcome, ServiceError> {
     tx.write_transaction(|tx| {
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
-        let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
+        let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
         let (door, leads_to) = catalog::list_doors(tx, &space.hub_id)?
             .into_iter()
-            .find(|(door, _)| door.id == door_id)
+            .find(|(door, _)| door.id == *door_id)
             .ok_or(ServiceError::NotFound)?;
-        let grace_minutes = pins::hub_pin_grace_minutes(tx, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+        let grace_minutes = pins::hub_pin_grace_minutes(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
         // The hub's lockdown and a disabled door veto here as they do at the bridge, so the member
         // hears why at once instead of seeing a command fail.
-        let (lockdown, disabled_doors) = door_controls::door_status(tx, space.hub_id.as_str())?;
+        let (lockdown, disabled_doors) = door_controls::door_status(tx, &space.hub_id)?;
         let vetoes = Vetoes { lockdown: lockdown.is_some(), door_disabled: disabled_doors.contains(&door.id) };
         let snapshot =
-            one_booking_snapshot(space.hub_id.as_str(), &door, &leads_to, &booking, user, grace_minutes, vetoes, now);
+            one_booking_snapshot(&space.hub_id, &door, &leads_to, &booking, user, grace_minutes, vetoes, now);
         let ask = AccessRequest {
-            door: DoorId::new(door.id.clone()),
-            credential: Credential::Booking(BookingId::new(booking.id.clone())),
+            door: door.id.clone(),
+            credential: Credential::Booking(booking.id.clone()),
             kind: CredentialKind::Remote,
         };
         let deadline = match decide(&snapshot, &ask, now, true, &DecisionPolicy::default()) {
@@ -103,7 +103,7 @@ pub fn request(
         }
         let command = DoorCommand {
             id: db::new_id(),
-            hub_id: String::from(space.hub_id.clone()),
+            hub_id: space.hub_id.clone(),
             door_id: door.id.clone(),
             booking_id: Some(booking.id.clone()),
             requested_by: Some(user.id.clone()),
@@ -117,7 +117,7 @@ pub fn request(
             tx,
             &AccessEventRow {
                 id: db::new_id(),
-                hub_id: String::from(space.hub_id.clone()),
+                hub_id: space.hub_id.clone(),
                 door_id: Some(door.id.clone()),
                 booking_id: Some(booking.id.clone()),
                 kind: "remote_unlock_requested".to_owned(),
@@ -127,7 +127,7 @@ pub fn request(
                 received_at: to_db_time(now),
             },
         )?;
-        tx.access_changed(space.hub_id.as_str());
+        tx.access_changed(&space.hub_id);
         tracing::info!(command.id = %command.id, booking.id = %booking.id, door.id = %door.id, "remote unlock requested");
         Ok(UnlockOutcome::Requested(command))
     })
@@ -138,9 +138,13 @@ pub fn request(
 ///
 /// # Errors
 /// On a database failure.
-pub fn unlockable_doors(conn: &mut DbConn, user: &User, booking_id: &str) -> Result<Vec<UnlockableDoor>, ServiceError> {
+pub fn unlockable_doors(
+    conn: &mut DbConn,
+    user: &User,
+    booking_id: &BookingId,
+) -> Result<Vec<UnlockableDoor>, ServiceError> {
     let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else { return Ok(Vec::new()) };
-    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
     let commands = rows::booking_commands(conn, &booking.id)?;
     Ok(catalog::list_doors(conn, &space.hub_id)?
         .into_iter()
@@ -160,14 +164,14 @@ pub fn unlockable_doors(conn: &mut DbConn, user: &User, booking_id: &str) -> Res
 pub fn door_panel(
     conn: &mut DbConn,
     user: &User,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<(Vec<UnlockableDoor>, bool), ServiceError> {
     let Some(booking) = booking_rows::find_user_booking(conn, &user.id, booking_id)? else {
         return Ok((Vec::new(), false));
     };
-    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-    let grace = pins::hub_pin_grace_minutes(conn, space.hub_id.as_str())?.unwrap_or(0);
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    let grace = pins::hub_pin_grace_minutes(conn, &space.hub_id)?.unwrap_or(0);
     let doors = unlockable_doors(conn, user, booking_id)?;
     Ok((doors, window_open(&booking, grace, now)))
 }
@@ -187,9 +191,9 @@ struct Vetoes {
 
 #[allow(clippy::too_many_arguments)]
 fn one_booking_snapshot(
-    hub_id: &str,
+    hub_id: &HubId,
     door: &Door,
-    leads_to: &[String],
+    leads_to: &[SpaceId],
     booking: &Booking,
     user: &User,
     grace_minutes: i32,
@@ -198,19 +202,19 @@ fn one_booking_snapshot(
 ) -> AccessSnapshot {
     AccessSnapshot {
         lockdown: vetoes.lockdown,
-        hub_id: HubId::new(hub_id),
+        hub_id: hub_id.clone(),
         version: 0,
         generated_at: now,
         grace_period_s: u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60),
         doors: vec![SnapshotDoor {
             disabled: vetoes.door_disabled,
-            id: DoorId::new(door.id.clone()),
+            id: door.id.clone(),
             entrance: door.is_entrance,
-            space_ids: leads_to.iter().cloned().map(SpaceId::new).collect(),
+            space_ids: leads_to.to_vec(),
         }],
         grants: vec![SnapshotGrant {
-            booking_id: BookingId::new(booking.id.clone()),
-            space_id: SpaceId::new(booking.space_id.clone()),
+            booking_id: booking.id.clone(),
+            space_id: booking.space_id.clone(),
             credential_verifier: String::new(),
             valid_from: from_db_time(booking.start_at),
             valid_until: from_db_time(booking.end_at),

@@ -12,6 +12,7 @@ use crate::db::sessions::{self as session_rows, SessionRow};
 use crate::db::users::User;
 use crate::db::{self, DbConn};
 use crate::domain::account::SessionLifetime;
+use crate::domain::ids::UserId;
 use crate::domain::vocabulary::UserStatus;
 
 /// Activity is written at most this often, so reading pages does not write on every request.
@@ -38,7 +39,7 @@ pub struct LiveSession {
 /// On a database error.
 pub fn start_session(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     previous_id: Option<&str>,
     lifetime: SessionLifetime,
     now: DateTime<Utc>,
@@ -106,7 +107,7 @@ pub fn end_session(conn: &mut DbConn, session_id: &str) -> Result<(), ServiceErr
 ///
 /// # Errors
 /// On a database error.
-pub fn end_user_sessions(conn: &mut DbConn, user_id: &str, keep: Option<&str>) -> Result<usize, ServiceError> {
+pub fn end_user_sessions(conn: &mut DbConn, user_id: &UserId, keep: Option<&str>) -> Result<usize, ServiceError> {
     let keep_hash = keep.map(token_hash);
     Ok(session_rows::delete_user_sessions(conn, user_id, keep_hash.as_deref())?)
 }

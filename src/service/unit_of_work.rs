@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::ops::{Deref, DerefMut};
 
 use crate::db::{self, DbConn};
+use crate::domain::ids::HubId;
 
 /// A connection and the effects recorded on it. Derefs to [`DbConn`], so storage functions take
 /// `&mut DbConn` and a `&mut UnitOfWork` is passed to them as it is.
@@ -23,10 +24,10 @@ pub struct UnitOfWork<'c> {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Effects {
     /// Hubs whose door access changed; `None` when the work does not know which (all are told).
-    access_changed: BTreeSet<Option<String>>,
+    access_changed: BTreeSet<Option<HubId>>,
     mail_queued: bool,
     /// Hubs whose live dashboard shows something new (presence, door states, alarms).
-    dashboards_changed: BTreeSet<String>,
+    dashboards_changed: BTreeSet<HubId>,
 }
 
 impl<'c> UnitOfWork<'c> {
@@ -36,8 +37,8 @@ impl<'c> UnitOfWork<'c> {
     }
 
     /// Records that who may open a door at the hub changed: its bridges fetch a new snapshot.
-    pub fn access_changed(&mut self, hub_id: &str) {
-        self.effects.access_changed.insert(Some(hub_id.to_owned()));
+    pub fn access_changed(&mut self, hub_id: &HubId) {
+        self.effects.access_changed.insert(Some(hub_id.clone()));
     }
 
     /// Records that access changed at a hub the work does not know (every hub's bridges are told).
@@ -51,8 +52,8 @@ impl<'c> UnitOfWork<'c> {
     }
 
     /// Records that the hub's live dashboard has something new to show.
-    pub fn dashboard_changed(&mut self, hub_id: &str) {
-        self.effects.dashboards_changed.insert(hub_id.to_owned());
+    pub fn dashboard_changed(&mut self, hub_id: &HubId) {
+        self.effects.dashboards_changed.insert(hub_id.clone());
     }
 
     /// Runs `work` in a write transaction (see [`db::write_transaction`]; nested, a savepoint).
@@ -100,8 +101,8 @@ impl DerefMut for UnitOfWork<'_> {
 
 impl Effects {
     /// The hubs whose bridges must be told about an access change; `None` stands for all hubs.
-    pub fn access_changed(&self) -> impl Iterator<Item = Option<&str>> {
-        self.access_changed.iter().map(Option::as_deref)
+    pub fn access_changed(&self) -> impl Iterator<Item = Option<&HubId>> {
+        self.access_changed.iter().map(Option::as_ref)
     }
 
     /// Whether the mail job has something new to send.
@@ -110,8 +111,8 @@ impl Effects {
     }
 
     /// The hubs whose live dashboards must update.
-    pub fn dashboards_changed(&self) -> impl Iterator<Item = &str> {
-        self.dashboards_changed.iter().map(String::as_str)
+    pub fn dashboards_changed(&self) -> impl Iterator<Item = &HubId> {
+        self.dashboards_changed.iter()
     }
 
     /// Whether the work recorded nothing to announce.
@@ -144,17 +145,17 @@ mod tests {
     fn effects_of_a_committed_transaction_are_kept() {
         let mut conn = db::establish(":memory:").unwrap();
         let mut tx = UnitOfWork::new(&mut conn);
-        tx.dashboard_changed("hub-a");
+        tx.dashboard_changed(&HubId::new("hub-a"));
         tx.write_transaction(|tx| {
-            tx.access_changed("hub-b");
+            tx.access_changed(&HubId::new("hub-b"));
             tx.mail_queued();
             Ok::<_, ServiceError>(())
         })
         .unwrap();
         let effects = tx.into_effects();
-        assert_eq!(effects.access_changed().collect::<Vec<_>>(), vec![Some("hub-b")]);
+        assert_eq!(effects.access_changed().collect::<Vec<_>>(), vec![Some(&HubId::new("hub-b"))]);
         assert!(effects.mail_queued());
-        assert_eq!(effects.dashboards_changed().collect::<Vec<_>>(), vec!["hub-a"]);
+        assert_eq!(effects.dashboards_changed().collect::<Vec<_>>(), vec![&HubId::new("hub-a")]);
     }
 
     #[test]
@@ -162,10 +163,10 @@ mod tests {
         let mut conn = db::establish(":memory:").unwrap();
         let mut tx = UnitOfWork::new(&mut conn);
         let outcome = tx.write_transaction(|tx| {
-            tx.access_changed("hub-a");
+            tx.access_changed(&HubId::new("hub-a"));
             tx.access_changed_somewhere();
             tx.mail_queued();
-            tx.dashboard_changed("hub-a");
+            tx.dashboard_changed(&HubId::new("hub-a"));
             Err::<(), _>(refused())
         });
         assert!(outcome.is_err());
@@ -177,9 +178,9 @@ mod tests {
         let mut conn = db::establish(":memory:").unwrap();
         let mut tx = UnitOfWork::new(&mut conn);
         tx.write_transaction(|tx| {
-            tx.access_changed("kept");
+            tx.access_changed(&HubId::new("kept"));
             let inner = tx.write_transaction(|tx| {
-                tx.access_changed("dropped");
+                tx.access_changed(&HubId::new("dropped"));
                 tx.mail_queued();
                 Err::<(), _>(refused())
             });
@@ -188,7 +189,7 @@ mod tests {
         })
         .unwrap();
         let effects = tx.into_effects();
-        assert_eq!(effects.access_changed().collect::<Vec<_>>(), vec![Some("kept")]);
+        assert_eq!(effects.access_changed().collect::<Vec<_>>(), vec![Some(&HubId::new("kept"))]);
         assert!(!effects.mail_queued());
     }
 }

@@ -22,6 +22,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use super::layout::Layout;
 use super::pages::PageError;
 use super::session::{CurrentUser, MaybeUser};
+use crate::domain::ids::UserId;
 use crate::service::console::StaffScope;
 
 /// A form that carries nothing but its CSRF token (the buttons that change one thing: approve,
@@ -57,7 +58,7 @@ impl ConsoleUser {
     }
 
     /// The user id, for the audit trail.
-    pub fn user_id(&self) -> &str {
+    pub fn user_id(&self) -> &UserId {
         &self.current.user.id
     }
 

@@ -4,6 +4,7 @@
 use actix_web::HttpRequest;
 
 use super::session::MaybeUser;
+use crate::domain::ids::OperatorId;
 use crate::i18n::{self, Lang};
 
 /// Cookie that keeps a visitor's language choice.
@@ -12,7 +13,7 @@ pub const LANG_COOKIE: &str = "regiohub_lang";
 /// The operator of the hub a page is about.
 #[derive(Debug, Clone)]
 pub struct OperatorLink {
-    pub id: String,
+    pub id: OperatorId,
     pub name: String,
 }
 
@@ -53,8 +54,8 @@ impl Layout {
     }
 
     /// Shows the operator's legal pages in the footer.
-    pub fn with_operator(mut self, id: &str, name: &str) -> Layout {
-        self.operator = Some(OperatorLink { id: id.to_owned(), name: name.to_owned() });
+    pub fn with_operator(mut self, id: &OperatorId, name: &str) -> Layout {
+        self.operator = Some(OperatorLink { id: id.clone(), name: name.to_owned() });
         self
     }
 

@@ -6,7 +6,7 @@
 
 use regiohub::db::bookings::{self as booking_rows, Booking};
 use regiohub::db::{self, access, audit, lifecycle, users};
-use regiohub::domain::ids::HubId;
+use regiohub::domain::ids::{BookingId, UserId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::i18n::Lang;
@@ -38,28 +38,28 @@ const OTHER_MANAGER: &str = "other-manager@example.org";
 const BOOKINGS: &str = "/console/hubs/testhub/bookings";
 
 /// A request for the room (which needs approval) on Tuesday 24 November, local times; its id.
-async fn room_request(app: &TestApp, token: &str, room_id: &str, from: &str, until: &str) -> String {
+async fn room_request(app: &TestApp, token: &str, room_id: &str, from: &str, until: &str) -> BookingId {
     let (start, end) = (format!("2026-11-24T{from}:00+01:00"), format!("2026-11-24T{until}:00+01:00"));
     let (status, body) = app.book(token, room_id, &start, &end).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["status"], "pending");
-    body["id"].as_str().unwrap().to_owned()
+    BookingId::new(body["id"].as_str().unwrap())
 }
 
 /// A confirmed booking on Monday 23 November (the test's today), local times; its id.
-async fn monday_booking(app: &TestApp, token: &str, space_id: &str, from: &str, until: &str) -> String {
+async fn monday_booking(app: &TestApp, token: &str, space_id: &str, from: &str, until: &str) -> BookingId {
     let (start, end) = (format!("2026-11-23T{from}:00+01:00"), format!("2026-11-23T{until}:00+01:00"));
     let (status, body) = app.book(token, space_id, &start, &end).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["status"], "confirmed");
-    body["id"].as_str().unwrap().to_owned()
+    BookingId::new(body["id"].as_str().unwrap())
 }
 
 async fn mails_starting(app: &TestApp, email: &str, prefix: &str) -> Vec<ReceivedMail> {
     mails_to(app, email).await.into_iter().filter(|m| m.subject.starts_with(prefix)).collect()
 }
 
-fn user_id(app: &TestApp, email: &str) -> String {
+fn user_id(app: &TestApp, email: &str) -> UserId {
     users::find_user_by_email(&mut app.conn(), email).unwrap().unwrap().id
 }
 
@@ -79,7 +79,7 @@ async fn a_request_mails_the_hubs_managers_and_tells_the_member_it_was_received(
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let other_hub = Role::HubManager(HubId(String::from(console.other_hub.id.clone())));
+    let other_hub = Role::HubManager(console.other_hub.id.clone());
     accounts::add_user(&mut app.conn(), OTHER_MANAGER, "Other Manager", &other_hub, "a long password!", default_now())
         .unwrap();
     accounts::set_language(&mut app.conn(), &user_id(&app, MANAGER), Lang::En, default_now()).unwrap();
@@ -106,7 +106,7 @@ async fn a_request_mails_the_hubs_managers_and_tells_the_member_it_was_received(
     assert!(mail.text.contains("Di., 24.11.2026, 10:00 Uhr"), "until when it is decided: {}", mail.text);
     assert!(mail.text.contains(&format!("/bookings/{id}")), "{}", mail.text);
     assert!(!mail.text.contains("Ihre Tür-PIN:") && mail.calendar.is_none(), "no PIN, no calendar: {}", mail.text);
-    assert_eq!(app.stored_verifier(&id), None);
+    assert_eq!(app.stored_verifier(id.as_str()), None);
 
     // The link leads the manager to the request.
     let page = console.manager.get(&link).await;
@@ -131,11 +131,11 @@ async fn a_request_not_decided_by_its_start_is_declined_once_and_frees_its_time(
 
     app.clock.set(utc("2026-11-24T08:59:59Z"));
     assert_eq!(life_cycle(&app).await.requests_declined, 0, "a second before the start it may still be decided");
-    assert_eq!(app.booking_status(&alices), "pending");
+    assert_eq!(app.booking_status(alices.as_str()), "pending");
 
     app.clock.set(utc("2026-11-24T09:00:00Z"));
     assert_eq!(life_cycle(&app).await.requests_declined, 1);
-    assert_eq!(app.booking_status(&alices), "cancelled", "declined as a manager's decline is");
+    assert_eq!(app.booking_status(alices.as_str()), "cancelled", "declined as a manager's decline is");
     assert_eq!(life_cycle(&app).await.requests_declined, 0);
     let declined = mails_starting(&app, ALICE, "Anfrage abgelehnt: Room").await;
     assert_eq!(declined.len(), 1, "mailed once");
@@ -144,8 +144,8 @@ async fn a_request_not_decided_by_its_start_is_declined_once_and_frees_its_time(
     let entries = audit::list_audit(&mut app.conn(), None, 10).unwrap();
     let (entry, actor) = &entries[0];
     assert_eq!(entry.action, "booking_request_expired");
-    assert_eq!((entry.actor_id.as_deref(), actor.as_deref()), (None, None), "the system acted");
-    assert_eq!(entry.hub_id.as_deref(), Some(f.hub.id.as_str()));
+    assert_eq!((entry.actor_id.as_ref(), actor.as_deref()), (None, None), "the system acted");
+    assert_eq!(entry.hub_id.as_ref(), Some(&f.hub.id));
     let page = manager_now(&app).await.get("/console/hubs/testhub/audit").await;
     assert!(
         page.body.contains("booking_request_expired") && page.body.contains("System (automatisch)"),
@@ -164,7 +164,7 @@ async fn a_request_not_decided_by_its_start_is_declined_once_and_frees_its_time(
     );
     assert_eq!(a.unwrap() + b.unwrap(), 1, "exactly once");
     assert_eq!(life_cycle(&app).await.requests_declined, 0);
-    assert_eq!(app.booking_status(&bobs), "cancelled");
+    assert_eq!(app.booking_status(bobs.as_str()), "cancelled");
     let declined = mails_starting(&app, BOB, "Request declined: Room").await;
     assert_eq!(declined.len(), 1, "mailed once, in Bob's language");
     assert!(declined[0].text.contains("not decided before the booking's start"), "{}", declined[0].text);
@@ -185,8 +185,8 @@ async fn a_request_decided_before_its_start_is_left_alone(backend: Backend) {
     app.clock.set(utc("2026-11-24T12:30:00Z"));
     let report = life_cycle(&app).await;
     assert_eq!(report.requests_declined, 0);
-    assert_eq!(app.booking_status(&approved), "completed", "approved, then ended");
-    assert_eq!(app.booking_status(&declined), "cancelled");
+    assert_eq!(app.booking_status(approved.as_str()), "completed", "approved, then ended");
+    assert_eq!(app.booking_status(declined.as_str()), "cancelled");
     let alice = mails_to(&app, ALICE).await;
     assert!(
         alice.iter().all(|m| !m.subject.starts_with("Anfrage abgelehnt")),
@@ -243,14 +243,14 @@ async fn an_ended_booking_becomes_completed_and_a_running_one_does_not(backend: 
 
     app.clock.set(utc("2026-11-23T10:59:59Z"));
     assert_eq!(life_cycle(&app).await.completed, 0, "nothing has ended yet");
-    assert_eq!(app.booking_status(&alices), "confirmed");
-    assert_eq!(app.booking_status(&bobs), "checked_in");
+    assert_eq!(app.booking_status(alices.as_str()), "confirmed");
+    assert_eq!(app.booking_status(bobs.as_str()), "checked_in");
 
     app.clock.set(utc("2026-11-23T11:00:00Z"));
     assert_eq!(life_cycle(&app).await.completed, 2);
-    assert_eq!(app.booking_status(&alices), "completed", "ended without a check-in: completed, not a no-show");
-    assert_eq!(app.booking_status(&bobs), "completed");
-    assert_eq!(app.booking_status(&carols), "confirmed", "still running");
+    assert_eq!(app.booking_status(alices.as_str()), "completed", "ended without a check-in: completed, not a no-show");
+    assert_eq!(app.booking_status(bobs.as_str()), "completed");
+    assert_eq!(app.booking_status(carols.as_str()), "confirmed", "still running");
     assert!(lifecycle::completed_without_check_in(&mut app.conn(), &alices).unwrap(), "never counted as attended");
     assert!(!lifecycle::completed_without_check_in(&mut app.conn(), &bobs).unwrap());
     assert_eq!(life_cycle(&app).await.completed, 0, "twice changes nothing");
@@ -264,7 +264,7 @@ async fn an_ended_booking_becomes_completed_and_a_running_one_does_not(backend: 
     let listed = body.to_string();
     assert!(listed.contains("\"status\":\"completed\""), "{listed}");
     jobs::release_no_shows(&app.state).await.unwrap();
-    assert_eq!(app.booking_status(&alices), "completed");
+    assert_eq!(app.booking_status(alices.as_str()), "completed");
 
     // The report does not count a booking nobody checked in to as attended.
     let csv = manager_now(&app).await.get("/console/hubs/testhub/bookings.csv?from=2026-11-23&to=2026-11-23").await;
@@ -285,8 +285,8 @@ async fn a_request_still_waiting_after_a_long_outage_is_declined(backend: Backen
     app.clock.set(utc("2026-12-04T09:00:00Z"));
     let report = life_cycle(&app).await;
     assert_eq!(report, LifeCycleReport { requests_declined: 1, completed: 1 });
-    assert_eq!(app.booking_status(&alices), "cancelled");
-    assert_eq!(app.booking_status(&bobs), "completed", "ended eleven days ago");
+    assert_eq!(app.booking_status(alices.as_str()), "cancelled");
+    assert_eq!(app.booking_status(bobs.as_str()), "completed", "ended eleven days ago");
     assert_eq!(mails_starting(&app, ALICE, "Anfrage abgelehnt: Room").await.len(), 1);
     assert_eq!(life_cycle(&app).await, LifeCycleReport::default(), "once");
 
@@ -304,14 +304,14 @@ async fn a_long_history_of_ended_bookings_is_completed_in_batches_exactly_once(b
     // batches.
     let count = 2 * regiohub::service::approvals::BATCH + 50;
     let first_start = utc("2024-01-01T09:00:00Z");
-    let ids: Vec<String> = {
+    let ids: Vec<BookingId> = {
         let mut conn = app.conn();
         (0..count)
             .map(|day| {
                 let start = first_start + chrono::Duration::days(i64::try_from(day).unwrap());
                 let booking = Booking {
-                    id: db::new_id(),
-                    space_id: String::from(f.desk.id.clone()),
+                    id: BookingId::from(db::new_id()),
+                    space_id: f.desk.id.clone(),
                     user_id: Some(alice.clone()),
                     start_at: db_time(start),
                     end_at: db_time(start + chrono::Duration::hours(2)),
@@ -336,10 +336,10 @@ async fn a_long_history_of_ended_bookings_is_completed_in_batches_exactly_once(b
     );
     assert_eq!(a.unwrap() + b.unwrap(), count, "all of them in one pass, each once");
     for id in [&ids[0], &ids[count / 2], &ids[count - 1]] {
-        assert_eq!(app.booking_status(id), "completed");
+        assert_eq!(app.booking_status(id.as_str()), "completed");
     }
     assert!(lifecycle::completed_without_check_in(&mut app.conn(), &ids[0]).unwrap());
     assert!(!lifecycle::completed_without_check_in(&mut app.conn(), &ids[1]).unwrap());
-    assert_eq!(app.booking_status(&running), "confirmed", "still running");
+    assert_eq!(app.booking_status(running.as_str()), "confirmed", "still running");
     assert_eq!(life_cycle(&app).await, LifeCycleReport::default());
 }

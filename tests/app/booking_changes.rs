@@ -7,6 +7,7 @@
 use regiohub::db::booking_changes::{self as change_rows, EndedBooking, MovedBooking};
 use regiohub::db::catalog::{self, OpeningHours};
 use regiohub::db::{access, audit, lifecycle, users};
+use regiohub::domain::ids::{BookingId, HubId};
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::service::UnitOfWork;
 use regiohub::service::booking::{self, BookingTime, NewBookingRequest};
@@ -50,7 +51,7 @@ impl TestApp {
     }
 
     /// Whether the door rule, on the hub's current snapshot, lets `pin` in at `at`.
-    async fn door_lets_in(&self, bridge_token: &str, hub_id: &str, pin: &str, at: &str) -> bool {
+    async fn door_lets_in(&self, bridge_token: &str, hub_id: &HubId, pin: &str, at: &str) -> bool {
         let (_, _, snapshot) = self.bridge_get("/snapshot", bridge_token).await;
         let parsed: AccessSnapshot = serde_json::from_value(snapshot).unwrap();
         let key = self.state.context.secret.hub_pin_key(hub_id);
@@ -130,11 +131,8 @@ async fn release_now_frees_the_rest_moves_the_door_window_and_updates_the_calend
     let (_, _, snapshot) = app.bridge_get("/snapshot", &bridge).await;
     assert!(snapshot["version"].as_u64().unwrap() > version, "the hub's snapshot was bumped");
     assert_eq!(grant_of(&snapshot, &id).unwrap()["valid_until"], "2026-11-23T08:30:00Z");
-    assert!(app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-23T08:25:00Z").await);
-    assert!(
-        !app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-23T08:31:00Z").await,
-        "denied after the new end"
-    );
+    assert!(app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-23T08:25:00Z").await);
+    assert!(!app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-23T08:31:00Z").await, "denied after the new end");
 
     // Exactly one update: the same UID, a higher SEQUENCE, the new DTEND.
     let mails = calendar_mails(&app, ALICE).await;
@@ -159,7 +157,7 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     let booking =
         book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
             .await;
-    let id = booking["id"].as_str().unwrap().to_owned();
+    let id = BookingId::new(booking["id"].as_str().unwrap());
     let alice = Browser::new(&app);
     assert_eq!(alice.log_in(ALICE, MEMBER_PASSWORD).await.status, StatusCode::SEE_OTHER);
     let page = alice.get(&format!("/bookings/{id}")).await;
@@ -167,9 +165,15 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     // Alice came in at 09:05 (the door checked her in); a checked-in booking is released too.
     let bridge = app.bridge_token("testhub");
     let door = app.entrance(f.hub.id.as_str());
-    let granted = event("g1", "2026-11-23T08:05:00Z", &door.id, json!({"type": "granted", "cmd_seq": 1}), Some(&id));
+    let granted = event(
+        "g1",
+        "2026-11-23T08:05:00Z",
+        door.id.as_str(),
+        json!({"type": "granted", "cmd_seq": 1}),
+        Some(id.as_str()),
+    );
     assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
-    assert_eq!(app.booking_status(&id), "checked_in");
+    assert_eq!(app.booking_status(id.as_str()), "checked_in");
     assert!(page.body.contains(&format!("/bookings/{id}/change")), "not started: it may change");
 
     // 10:00 exactly, a step of the grid: the booking ends now and is completed at once.
@@ -191,7 +195,7 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     let page = alice.get(&format!("/bookings/{id}?released=1")).await;
     assert!(page.body.contains("Die Buchung ist freigegeben"), "{}", page.body);
     assert!(page.body.contains("Abgeschlossen"), "{}", page.body);
-    assert_eq!(app.booking_status(&id), "completed");
+    assert_eq!(app.booking_status(id.as_str()), "completed");
     assert!(!lifecycle::completed_without_check_in(&mut app.conn(), &id).unwrap(), "she came: attended");
     let stored = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(stored.end_at, utc("2026-11-23T09:00:00Z").naive_utc());
@@ -233,8 +237,8 @@ async fn moving_keeps_the_pin_and_sends_one_calendar_update(backend: Backend) {
     let grant = grant_of(&snapshot, &id).unwrap();
     assert_eq!(grant["space_id"], f.desk2.id.as_str());
     assert_eq!(grant["valid_until"], "2026-11-24T15:00:00Z");
-    assert!(app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-24T13:30:00Z").await);
-    assert!(!app.door_lets_in(&bridge, f.hub.id.as_str(), &pin, "2026-11-24T09:30:00Z").await, "not at the old time");
+    assert!(app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-24T13:30:00Z").await);
+    assert!(!app.door_lets_in(&bridge, &f.hub.id, &pin, "2026-11-24T09:30:00Z").await, "not at the old time");
 
     // Only the time given: `start` alone moves the booking and keeps its length.
     let (status, moved) =
@@ -412,7 +416,7 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     let booking =
         book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00")
             .await;
-    let id = booking["id"].as_str().unwrap().to_owned();
+    let id = BookingId::new(booking["id"].as_str().unwrap());
     let list = "/console/hubs/testhub/bookings";
     let form = format!("{list}/{id}/move");
     let page = console.manager.get(list).await;
@@ -447,7 +451,7 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     // A booking of another hub: 404 under either hub's URL, for the manager of this one.
     let hours: Vec<OpeningHours> = (1..=7)
         .map(|weekday| OpeningHours {
-            hub_id: String::from(console.other_hub.id.clone()),
+            hub_id: console.other_hub.id.clone(),
             weekday,
             opens_minute: 8 * 60,
             closes_minute: 20 * 60,
@@ -456,7 +460,7 @@ async fn staff_move_bookings_of_their_own_hub_only(backend: Backend) {
     catalog::insert_opening_hours(&mut app.conn(), &hours).unwrap();
     let alice = users::find_user_by_email(&mut app.conn(), ALICE).unwrap().unwrap();
     let request = NewBookingRequest {
-        space_id: String::from(console.other_space.id.clone()),
+        space_id: console.other_space.id.clone(),
         start: BookingTime::Instant(utc("2026-11-26T09:00:00Z")),
         end: BookingTime::Instant(utc("2026-11-26T10:00:00Z")),
     };
@@ -525,13 +529,13 @@ async fn a_confirmed_booking_released_on_a_step_is_completed_as_not_attended(bac
     let booking =
         book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
             .await;
-    let id = booking["id"].as_str().unwrap().to_owned();
+    let id = BookingId::new(booking["id"].as_str().unwrap());
     // 10:00 exactly, a step of the grid, and nobody checked in.
     app.clock.set(utc("2026-11-23T09:00:00Z"));
     let (status, body) = app.post_empty(&format!("/api/v1/bookings/{id}/release"), &f.alice_token).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!((&body["status"], &body["end"]), (&json!("completed"), &json!("2026-11-23T09:00:00Z")));
-    assert_eq!(app.booking_status(&id), "completed");
+    assert_eq!(app.booking_status(id.as_str()), "completed");
     assert!(lifecycle::completed_without_check_in(&mut app.conn(), &id).unwrap(), "never counted as attended");
 }
 
@@ -543,14 +547,20 @@ async fn a_write_decided_on_a_stale_state_changes_nothing(backend: Backend) {
     let booking =
         book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
             .await;
-    let id = booking["id"].as_str().unwrap().to_owned();
+    let id = BookingId::new(booking["id"].as_str().unwrap());
     let seen = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(seen.status, BookingStatus::Confirmed);
     let bridge = app.bridge_token("testhub");
     let door = app.entrance(f.hub.id.as_str());
-    let granted = event("g1", "2026-11-23T08:05:00Z", &door.id, json!({"type": "granted", "cmd_seq": 1}), Some(&id));
+    let granted = event(
+        "g1",
+        "2026-11-23T08:05:00Z",
+        door.id.as_str(),
+        json!({"type": "granted", "cmd_seq": 1}),
+        Some(id.as_str()),
+    );
     assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
-    assert_eq!(app.booking_status(&id), "checked_in");
+    assert_eq!(app.booking_status(id.as_str()), "checked_in");
 
     let at = utc("2026-11-23T08:20:00Z").naive_utc();
     let ended = EndedBooking {
@@ -560,7 +570,7 @@ async fn a_write_decided_on_a_stale_state_changes_nothing(backend: Backend) {
     };
     assert!(!change_rows::end_booking_at(&mut app.conn(), &seen, ended, at).unwrap());
     let to = MovedBooking {
-        space_id: f.desk2.id.as_str(),
+        space_id: &f.desk2.id,
         start_at: utc("2026-11-23T13:00:00Z").naive_utc(),
         end_at: utc("2026-11-23T14:00:00Z").naive_utc(),
         status: "confirmed",
@@ -598,14 +608,14 @@ async fn a_check_in_landing_during_a_release_is_not_undone() {
     let booking =
         book_ok(&app, &f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00")
             .await;
-    let id = booking["id"].as_str().unwrap().to_owned();
+    let id = BookingId::new(booking["id"].as_str().unwrap());
     app.clock.set(utc("2026-11-23T08:20:00Z"));
 
     let TestDatabase::Postgres { url, .. } = &app.database else { unreachable!() };
     let mut door = diesel::PgConnection::establish(url).unwrap();
     diesel::sql_query("BEGIN").execute(&mut door).unwrap();
     diesel::sql_query("UPDATE bookings SET status = 'checked_in' WHERE id = $1")
-        .bind::<Text, _>(&id)
+        .bind::<Text, _>(id.as_str())
         .execute(&mut door)
         .unwrap();
 

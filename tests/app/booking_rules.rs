@@ -97,7 +97,7 @@ async fn a_blocked_user_cannot_book(backend: Backend) {
     // The service refuses too, whoever calls it (a manager booking on someone's behalf).
     let alice = regiohub::db::users::find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap();
     let request = regiohub::service::booking::NewBookingRequest {
-        space_id: String::from(f.desk.id.clone()),
+        space_id: f.desk.id.clone(),
         start: regiohub::service::booking::BookingTime::Instant(utc("2026-11-24T09:00:00Z")),
         end: regiohub::service::booking::BookingTime::Instant(utc("2026-11-24T10:00:00Z")),
     };

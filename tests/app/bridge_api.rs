@@ -7,7 +7,7 @@ use std::time::Duration;
 use regiohub::db;
 use regiohub::db::access;
 use regiohub::db::catalog::{self, Door, Hub};
-use regiohub::domain::ids::HubId;
+use regiohub::domain::ids::{BookingId, DoorId, HubId, OperatorId};
 use regiohub::service::bridge_link;
 use regiohub_hardware::protocol::pin_verifier;
 use reqwest::StatusCode;
@@ -66,8 +66,8 @@ impl TestApp {
         };
         catalog::insert_hub(&mut conn, &hub).unwrap();
         let door = Door {
-            id: db::new_id(),
-            hub_id: String::from(hub.id.clone()),
+            id: DoorId::from(db::new_id()),
+            hub_id: hub.id.clone(),
             name: "Tor".into(),
             is_entrance: true,
             created_at: db_time(default_now()),
@@ -83,7 +83,7 @@ impl TestApp {
     }
 
     pub fn booking_status(&self, booking_id: &str) -> String {
-        access::find_booking(&mut self.conn(), booking_id).unwrap().unwrap().status.to_string()
+        access::find_booking(&mut self.conn(), &BookingId::new(booking_id)).unwrap().unwrap().status.to_string()
     }
 }
 
@@ -121,15 +121,15 @@ async fn a_bad_token_is_refused_and_a_bridge_sees_only_its_own_hub(backend: Back
     let (status, receipt) = app
         .bridge_events(
             &ours,
-            json!([event("e1", "2026-11-23T07:00:00Z", &other_door.id, json!({"type": "forced_open"}), None)]),
+            json!([event("e1", "2026-11-23T07:00:00Z", other_door.id.as_str(), json!({"type": "forced_open"}), None)]),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{receipt}");
-    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
+    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].door_id, None);
-    assert!(access::list_access_events(&mut app.conn(), other.id.as_str()).unwrap().is_empty());
-    assert!(access::list_alarms(&mut app.conn(), other.id.as_str()).unwrap().is_empty(), "no alarm at the other hub");
+    assert!(access::list_access_events(&mut app.conn(), &other.id).unwrap().is_empty());
+    assert!(access::list_alarms(&mut app.conn(), &other.id).unwrap().is_empty(), "no alarm at the other hub");
 }
 
 async fn the_snapshot_carries_a_new_bookings_verifier_and_never_the_pin(backend: Backend) {
@@ -160,7 +160,7 @@ async fn the_snapshot_carries_a_new_bookings_verifier_and_never_the_pin(backend:
     assert_eq!(grant["user_active"], true);
     assert_eq!(grant["valid_from"], "2026-11-23T09:00:00Z");
     assert_eq!(grant["valid_until"], "2026-11-23T11:00:00Z");
-    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
+    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
     assert_eq!(grant["credential_verifier"], pin_verifier(&key, pin).as_str());
     assert!(!contains_string(&snapshot, pin), "the PIN itself is never in a snapshot");
 
@@ -226,9 +226,15 @@ async fn events_are_stored_once_and_batches_are_bounded(backend: Backend) {
     let token = app.bridge_token("testhub");
     let door = app.entrance(f.hub.id.as_str());
     let batch = json!([
-        event("a1", "2026-11-23T07:00:01Z", &door.id, json!({"type": "denied", "reason": "no_booking"}), None),
-        event("a2", "2026-11-23T07:00:02Z", &door.id, json!({"type": "locked_out", "seconds": 60}), None),
-        event("a3", "2026-11-23T07:00:03Z", &door.id, json!({"type": "something_new_from_a_newer_bridge"}), None),
+        event("a1", "2026-11-23T07:00:01Z", door.id.as_str(), json!({"type": "denied", "reason": "no_booking"}), None),
+        event("a2", "2026-11-23T07:00:02Z", door.id.as_str(), json!({"type": "locked_out", "seconds": 60}), None),
+        event(
+            "a3",
+            "2026-11-23T07:00:03Z",
+            door.id.as_str(),
+            json!({"type": "something_new_from_a_newer_bridge"}),
+            None
+        ),
     ]);
     let (status, receipt) = app.bridge_events(&token, batch.clone()).await;
     assert_eq!(status, StatusCode::OK, "{receipt}");
@@ -236,20 +242,16 @@ async fn events_are_stored_once_and_batches_are_bounded(backend: Backend) {
     let (status, receipt) = app.bridge_events(&token, batch).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(receipt, json!({"accepted": 0, "duplicates": 3}), "a retried upload is stored once");
-    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
+    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
     let kinds: Vec<(&str, Option<&str>)> = log.iter().map(|e| (e.kind.as_str(), e.reason.as_deref())).collect();
     assert_eq!(kinds, [("denied", Some("no_booking")), ("locked_out", None), ("other", None)]);
 
     let too_many: Vec<Value> = (0..501)
-        .map(|i| event(&format!("b{i}"), "2026-11-23T07:00:00Z", &door.id, json!({"type": "held_open"}), None))
+        .map(|i| event(&format!("b{i}"), "2026-11-23T07:00:00Z", door.id.as_str(), json!({"type": "held_open"}), None))
         .collect();
     let (status, body) = app.bridge_events(&token, Value::Array(too_many)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(
-        access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap().len(),
-        3,
-        "nothing of it stored"
-    );
+    assert_eq!(access::list_access_events(&mut app.conn(), &f.hub.id).unwrap().len(), 3, "nothing of it stored");
 
     let (status, _) = app.bridge_events(&token, json!([{"id": "x"}])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a malformed event is refused");
@@ -266,16 +268,17 @@ async fn a_granted_entry_inside_the_window_checks_the_booking_in(backend: Backen
 
     // The default grace is 15 minutes: 08:40 is still too early, 11:00 already too late.
     for (n, at) in [(1, "2026-11-23T08:40:00Z"), (2, "2026-11-23T11:00:00Z")] {
-        let granted = event(&format!("g{n}"), at, &door.id, json!({"type": "granted", "cmd_seq": n}), Some(id));
+        let granted = event(&format!("g{n}"), at, door.id.as_str(), json!({"type": "granted", "cmd_seq": n}), Some(id));
         app.bridge_events(&token, json!([granted])).await;
         assert_eq!(app.booking_status(id), "confirmed", "an entry at {at} is outside the window");
     }
-    let granted = event("g3", "2026-11-23T09:05:00Z", &door.id, json!({"type": "granted", "cmd_seq": 3}), Some(id));
+    let granted =
+        event("g3", "2026-11-23T09:05:00Z", door.id.as_str(), json!({"type": "granted", "cmd_seq": 3}), Some(id));
     let (status, _) = app.bridge_events(&token, json!([granted])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.booking_status(id), "checked_in");
-    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
-    assert_eq!(log.last().unwrap().booking_id.as_deref(), Some(id));
+    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+    assert_eq!(log.last().unwrap().booking_id.as_ref().map(BookingId::as_str), Some(id));
 
     // A checked-in booking still opens doors.
     let (_, _, snapshot) = app.bridge_get("/snapshot", &token).await;
@@ -291,16 +294,22 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
         .bridge_events(
             &token,
             json!([
-                event("s1", "2026-11-23T07:00:00Z", &door.id, json!({"type": "door_state", "state": "open"}), None),
-                event("s2", "2026-11-23T07:01:00Z", &door.id, json!({"type": "held_open"}), None),
-                event("s3", "2026-11-23T07:01:30Z", &door.id, json!({"type": "held_open"}), None),
-                event("s4", "2026-11-23T07:02:00Z", &door.id, json!({"type": "field_io_fault"}), None),
+                event(
+                    "s1",
+                    "2026-11-23T07:00:00Z",
+                    door.id.as_str(),
+                    json!({"type": "door_state", "state": "open"}),
+                    None
+                ),
+                event("s2", "2026-11-23T07:01:00Z", door.id.as_str(), json!({"type": "held_open"}), None),
+                event("s3", "2026-11-23T07:01:30Z", door.id.as_str(), json!({"type": "held_open"}), None),
+                event("s4", "2026-11-23T07:02:00Z", door.id.as_str(), json!({"type": "field_io_fault"}), None),
             ]),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(access::door_state(&mut app.conn(), &door.id).unwrap().as_deref(), Some("open"));
-    let alarms = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap();
+    let alarms = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap();
     let mut open: Vec<(&str, bool)> = alarms.iter().map(|a| (a.kind.as_str(), a.cleared_at.is_none())).collect();
     open.sort();
     assert_eq!(open, [("device_fault", true), ("held_open", true)], "one alarm per kind and door");
@@ -308,9 +317,27 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
     app.bridge_events(
         &token,
         json!([
-            event("s5", "2026-11-23T07:03:00Z", &door.id, json!({"type": "alarm_cleared", "alarm": "held_open"}), None),
-            event("s6", "2026-11-23T07:03:00Z", &door.id, json!({"type": "door_state", "state": "closed"}), None),
-            event("s0", "2026-11-23T06:59:00Z", &door.id, json!({"type": "door_state", "state": "held_open"}), None),
+            event(
+                "s5",
+                "2026-11-23T07:03:00Z",
+                door.id.as_str(),
+                json!({"type": "alarm_cleared", "alarm": "held_open"}),
+                None
+            ),
+            event(
+                "s6",
+                "2026-11-23T07:03:00Z",
+                door.id.as_str(),
+                json!({"type": "door_state", "state": "closed"}),
+                None
+            ),
+            event(
+                "s0",
+                "2026-11-23T06:59:00Z",
+                door.id.as_str(),
+                json!({"type": "door_state", "state": "held_open"}),
+                None
+            ),
         ]),
     )
     .await;
@@ -319,7 +346,7 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
         Some("closed"),
         "a late older state does not win"
     );
-    let alarms = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap();
+    let alarms = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap();
     let held = alarms.iter().find(|a| a.kind == "held_open").unwrap();
     assert_eq!(held.cleared_at, Some(db_time(crate::helpers::utc("2026-11-23T07:03:00Z"))));
     assert!(alarms.iter().find(|a| a.kind == "device_fault").unwrap().cleared_at.is_none());
@@ -358,9 +385,10 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
             .execute(&mut *conn)
             .unwrap();
     }
-    let held = |id: &str, at: &str| event(id, at, &door.id, json!({"type": "held_open"}), None);
-    let cleared =
-        |id: &str, at: &str| event(id, at, &door.id, json!({"type": "alarm_cleared", "alarm": "held_open"}), None);
+    let held = |id: &str, at: &str| event(id, at, door.id.as_str(), json!({"type": "held_open"}), None);
+    let cleared = |id: &str, at: &str| {
+        event(id, at, door.id.as_str(), json!({"type": "alarm_cleared", "alarm": "held_open"}), None)
+    };
 
     app.bridge_events(&token, json!([held("h1", "2026-11-23T07:00:00Z")])).await;
     app.send_mail().await;
@@ -377,12 +405,12 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
     app.bridge_events(&token, json!([cleared("c1", "2026-11-23T07:04:00Z"), held("h2", "2026-11-23T07:05:00Z")])).await;
     app.send_mail().await;
     assert_eq!(app.mailbox().len(), 2, "at most one mail per kind and door in 15 minutes");
-    assert_eq!(access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap().len(), 2);
+    assert_eq!(access::list_alarms(&mut app.conn(), &f.hub.id).unwrap().len(), 2);
 
     // Another kind at the same door is news.
     app.bridge_events(
         &token,
-        json!([event("f1", "2026-11-23T07:05:00Z", &door.id, json!({"type": "forced_open"}), None)]),
+        json!([event("f1", "2026-11-23T07:05:00Z", door.id.as_str(), json!({"type": "forced_open"}), None)]),
     )
     .await;
     app.send_mail().await;
@@ -416,7 +444,7 @@ fn the_bridge_create_command_prints_a_working_token() {
     let mut conn = db::establish(&url).unwrap();
     let now = db_time(default_now());
     let operator = regiohub::db::catalog::Operator {
-        id: db::new_id(),
+        id: OperatorId::from(db::new_id()),
         name: "Teststadt".into(),
         legal_contact: "Rathaus".into(),
         privacy_contact: "dsb@example.org".into(),
@@ -472,8 +500,7 @@ fn the_bridge_create_command_prints_a_working_token() {
     let output = run(&["bridge", "pin-key", "--hub", "polch", "--out", key_file.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let secret = std::fs::read_to_string(dir.path().join("secret_key")).unwrap();
-    let expected =
-        hex::encode(regiohub::secrets::SecretKey::from_bytes(secret.trim().as_bytes()).hub_pin_key(hub.id.as_str()));
+    let expected = hex::encode(regiohub::secrets::SecretKey::from_bytes(secret.trim().as_bytes()).hub_pin_key(&hub.id));
     assert!(String::from_utf8_lossy(&output.stdout).contains("pin_key.hex"), "the note names the file");
     assert!(!String::from_utf8_lossy(&output.stdout).contains(&expected), "the key itself is never printed");
     assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), expected);
@@ -499,7 +526,7 @@ fn the_bridge_create_command_prints_a_working_token() {
 
 /// The contract from the other side: the bridge's real uplink client against this service.
 async fn the_bridges_own_uplink_client_speaks_this_api(backend: Backend) {
-    use regiohub_hardware::protocol::{AccessEvent, AccessEventKind, BookingId, DoorId};
+    use regiohub_hardware::protocol::{AccessEvent, AccessEventKind, BookingId};
     use regiohub_hardware::uplink::{BridgeToken, CentralClient, SnapshotPoll, UplinkError};
 
     let app = TestApp::spawn(backend).await;
@@ -522,7 +549,7 @@ async fn the_bridges_own_uplink_client_speaks_this_api(backend: Backend) {
     let granted = AccessEvent {
         id: "0123456789abcdef0123456789abcdef".into(),
         at: utc("2026-11-23T09:01:00Z"),
-        door: DoorId::new(door.id.clone()),
+        door: door.id.clone(),
         kind: AccessEventKind::Granted { cmd_seq: 7 },
         booking_id: Some(BookingId::new(id)),
         offline: true,
@@ -532,5 +559,5 @@ async fn the_bridges_own_uplink_client_speaks_this_api(backend: Backend) {
     let receipt = client.post_events(&[granted]).await.unwrap();
     assert_eq!((receipt.accepted, receipt.duplicates), (0, 1), "a retried upload is stored once");
     assert_eq!(app.booking_status(id), "checked_in");
-    assert!(access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap()[0].offline);
+    assert!(access::list_access_events(&mut app.conn(), &f.hub.id).unwrap()[0].offline);
 }

@@ -8,6 +8,7 @@
 use regiohub::db::catalog_admin::{self, Sensor};
 use regiohub::db::check_in::{set_space_check_in_modes, space_check_in_modes};
 use regiohub::db::{access, catalog};
+use regiohub::domain::ids::{DoorId, HubId, SpaceId};
 use regiohub::jobs;
 use reqwest::StatusCode;
 
@@ -32,15 +33,15 @@ on_both_backends!(
 
 const PASSWORD: &str = "a long test password";
 
-fn set_modes(app: &TestApp, space_id: &str, modes: &str) {
+fn set_modes(app: &TestApp, space_id: &SpaceId, modes: &str) {
     set_space_check_in_modes(&mut app.conn(), space_id, modes).unwrap();
 }
 
 /// Puts the hub's entrance on a new bridge and returns the bridge's token.
-fn attach_entrance(app: &TestApp, hub_id: &str) -> String {
+fn attach_entrance(app: &TestApp, hub_id: &HubId) -> String {
     let token = app.bridge_token("testhub");
     let bridge = access::find_bridge_named(&mut app.conn(), hub_id, "Bridge").unwrap().unwrap();
-    let entrance = app.entrance(hub_id);
+    let entrance = app.entrance(hub_id.as_str());
     catalog::set_door_bridge(&mut app.conn(), &entrance.id, Some(&bridge.id), Some(1)).unwrap();
     token
 }
@@ -56,11 +57,11 @@ async fn release_at(app: &TestApp, at: &str) {
     jobs::release_no_shows(&app.state).await.unwrap();
 }
 
-fn check_ins(app: &TestApp, hub_id: &str, booking_id: &str) -> Vec<(Option<String>, Option<String>)> {
+fn check_ins(app: &TestApp, hub_id: &HubId, booking_id: &str) -> Vec<(Option<DoorId>, Option<String>)> {
     access::list_access_events(&mut app.conn(), hub_id)
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == "checked_in" && e.booking_id.as_deref() == Some(booking_id))
+        .filter(|e| e.kind == "checked_in" && e.booking_id.as_ref().map(|b| b.as_str()) == Some(booking_id))
         .map(|e| (e.door_id, e.reason))
         .collect()
 }
@@ -68,8 +69,8 @@ fn check_ins(app: &TestApp, hub_id: &str, booking_id: &str) -> Vec<(Option<Strin
 async fn a_whole_day_booking_at_a_space_without_check_in_is_never_released(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    attach_entrance(&app, f.hub.id.as_str());
-    assert_eq!(space_check_in_modes(&mut app.conn(), f.equipment.id.as_str()).unwrap().as_deref(), Some(""));
+    attach_entrance(&app, &f.hub.id);
+    assert_eq!(space_check_in_modes(&mut app.conn(), &f.equipment.id).unwrap().as_deref(), Some(""));
     let (status, booking) = app
         .book(&f.alice_token, f.equipment.id.as_str(), "2026-11-23T00:00:00+01:00", "2026-11-24T00:00:00+01:00")
         .await;
@@ -85,8 +86,8 @@ async fn a_whole_day_booking_at_a_space_without_check_in_is_never_released(backe
 async fn at_a_door_space_the_window_counts_from_the_opening_and_waits_for_a_silent_bridge(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let token = attach_entrance(&app, f.hub.id.as_str());
-    set_modes(&app, f.equipment.id.as_str(), "door");
+    let token = attach_entrance(&app, &f.hub.id);
+    set_modes(&app, &f.equipment.id, "door");
     // Booked on Sunday evening for the whole of Monday; the hub opens at 08:00 (07:00 UTC).
     app.clock.set(utc("2026-11-22T20:00:00Z"));
     let (status, booking) = app
@@ -112,7 +113,7 @@ async fn at_a_door_space_the_window_counts_from_the_opening_and_waits_for_a_sile
 async fn a_booking_made_after_its_start_is_judged_from_its_making(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, f.desk.id.as_str(), "manual");
+    set_modes(&app, &f.desk.id, "manual");
     // 08:50 in Berlin: the running half hour (08:30–) can still be booked.
     app.clock.set(utc("2026-11-23T07:50:00Z"));
     let (status, booking) =
@@ -132,7 +133,7 @@ async fn a_door_only_space_without_a_bridge_attached_door_is_not_released(backen
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     app.bridge_token("testhub");
-    set_modes(&app, f.desk.id.as_str(), "door");
+    set_modes(&app, &f.desk.id, "door");
     let (_, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
@@ -142,12 +143,12 @@ async fn a_door_only_space_without_a_bridge_attached_door_is_not_released(backen
 }
 
 /// Puts a presence sensor watching `space_id` on the hub's bridge.
-fn attach_sensor(app: &TestApp, hub_id: &str, space_id: &str) {
+fn attach_sensor(app: &TestApp, hub_id: &HubId, space_id: &SpaceId) {
     let bridge = access::find_bridge_named(&mut app.conn(), hub_id, "Bridge").unwrap().unwrap();
     let sensor = Sensor {
         id: regiohub::db::new_id(),
-        hub_id: hub_id.to_owned(),
-        space_id: Some(space_id.to_owned()),
+        hub_id: hub_id.clone(),
+        space_id: Some(space_id.clone()),
         bridge_id: Some(bridge.id),
         name: "Radar Desk 1".into(),
         created_at: db_time(default_now()),
@@ -170,9 +171,9 @@ async fn in_a_lockdown_nothing_is_released_and_after_the_lift_the_window_counts_
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     // Like Polch's desks: a door on the bridge, a sensor at the desk, and checking in by hand.
-    let token = attach_entrance(&app, f.hub.id.as_str());
-    attach_sensor(&app, f.hub.id.as_str(), f.desk.id.as_str());
-    set_modes(&app, f.desk.id.as_str(), "door,presence,manual");
+    let token = attach_entrance(&app, &f.hub.id);
+    attach_sensor(&app, &f.hub.id, &f.desk.id);
+    set_modes(&app, &f.desk.id, "door,presence,manual");
     let (status, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T14:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
@@ -206,7 +207,7 @@ async fn in_a_lockdown_nothing_is_released_and_after_the_lift_the_window_counts_
 async fn a_booking_released_early_is_not_released_as_a_no_show_at_its_new_end(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, f.desk.id.as_str(), "manual");
+    set_modes(&app, &f.desk.id, "manual");
     let (status, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
@@ -233,7 +234,7 @@ async fn checking_in_on_the_booking_page_keeps_the_booking_and_is_logged(backend
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    set_modes(&app, f.desk.id.as_str(), "manual");
+    set_modes(&app, &f.desk.id, "manual");
     let (_, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
@@ -262,7 +263,7 @@ async fn checking_in_on_the_booking_page_keeps_the_booking_and_is_logged(backend
     assert!(page.body.contains("Sie sind eingecheckt."), "{}", page.body);
     assert!(!page.body.contains("Ich bin da"), "checked in: no button");
     assert_eq!(app.booking_status(id), "checked_in");
-    assert_eq!(check_ins(&app, f.hub.id.as_str(), id), [(None, Some("manual".to_owned()))]);
+    assert_eq!(check_ins(&app, &f.hub.id, id), [(None, Some("manual".to_owned()))]);
 
     release_at(&app, "2026-11-23T09:40:00Z").await;
     assert_eq!(app.booking_status(id), "checked_in", "a checked-in booking is kept");
@@ -277,8 +278,8 @@ async fn checking_in_on_the_booking_page_keeps_the_booking_and_is_logged(backend
 async fn the_api_checks_in_within_the_window_and_names_the_rule_otherwise(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, f.desk.id.as_str(), "manual");
-    set_modes(&app, f.desk2.id.as_str(), "door,presence");
+    set_modes(&app, &f.desk.id, "manual");
+    set_modes(&app, &f.desk2.id, "door,presence");
     let (_, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
@@ -304,12 +305,12 @@ async fn the_api_checks_in_within_the_window_and_names_the_rule_otherwise(backen
     assert_eq!(body["status"], "checked_in");
     let (status, body) = check_in(&f.alice_token, id).await;
     assert_eq!((status, &body["status"]), (StatusCode::OK, &serde_json::json!("checked_in")), "twice changes nothing");
-    assert_eq!(check_ins(&app, f.hub.id.as_str(), id), [(None, Some("manual".to_owned()))], "logged once");
+    assert_eq!(check_ins(&app, &f.hub.id, id), [(None, Some("manual".to_owned()))], "logged once");
     release_at(&app, "2026-11-23T09:40:00Z").await;
     assert_eq!(app.booking_status(id), "checked_in");
 
     // Bob's next booking at a manual space: the window closes 30 minutes after the start.
-    set_modes(&app, f.desk2.id.as_str(), "manual");
+    set_modes(&app, &f.desk2.id, "manual");
     app.clock.set(utc("2026-11-23T09:00:00Z"));
     let (status, late) =
         app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-23T12:00:00+01:00", "2026-11-23T13:00:00+01:00").await;
@@ -322,7 +323,7 @@ async fn the_api_checks_in_within_the_window_and_names_the_rule_otherwise(backen
 async fn the_qr_code_checks_in_the_current_booking_of_its_space(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, f.desk.id.as_str(), "manual");
+    set_modes(&app, &f.desk.id, "manual");
     let (_, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
@@ -348,7 +349,7 @@ async fn the_qr_code_checks_in_the_current_booking_of_its_space(backend: Backend
     let done = browser.submit(&qr_path, &qr_path, &[("booking_id", id)]).await;
     assert_eq!(done.location.as_deref(), Some(format!("/bookings/{id}?check_in=done").as_str()));
     assert_eq!(app.booking_status(id), "checked_in");
-    assert_eq!(check_ins(&app, f.hub.id.as_str(), id), [(None, Some("qr".to_owned()))]);
+    assert_eq!(check_ins(&app, &f.hub.id, id), [(None, Some("qr".to_owned()))]);
     let page = browser.get(&qr_path).await;
     assert!(page.body.contains("Sie sind eingecheckt."), "{}", page.body);
 
@@ -361,7 +362,7 @@ async fn the_qr_code_checks_in_the_current_booking_of_its_space(backend: Backend
 async fn a_disabled_space_has_no_qr_check_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    set_modes(&app, f.desk.id.as_str(), "manual");
+    set_modes(&app, &f.desk.id, "manual");
     let (_, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
@@ -377,7 +378,7 @@ async fn a_disabled_space_has_no_qr_check_in(backend: Backend) {
     let refused = browser.submit(&format!("/bookings/{id}"), &qr_path, &[("booking_id", id)]).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "nor checks anyone in");
     assert_eq!(app.booking_status(id), "confirmed");
-    assert!(check_ins(&app, f.hub.id.as_str(), id).is_empty());
+    assert!(check_ins(&app, &f.hub.id, id).is_empty());
 }
 
 async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
@@ -390,7 +391,7 @@ async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
     assert_eq!(blank.status, StatusCode::OK);
     assert!(blank.body.contains("Einchecken"), "{}", blank.body);
     assert!(!blank.body.contains("name=\"check_in_door\" value=\"on\" checked"), "no bridge: no default mode");
-    attach_entrance(&app, f.hub.id.as_str());
+    attach_entrance(&app, &f.hub.id);
     let blank = manager.get("/console/hubs/testhub/spaces/new").await;
     assert!(blank.body.contains("name=\"check_in_door\" value=\"on\" checked"), "{}", blank.body);
 
@@ -409,7 +410,7 @@ async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
     ];
     let saved = manager.submit(&edit, &edit, &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(space_check_in_modes(&mut app.conn(), f.desk.id.as_str()).unwrap().as_deref(), Some("door,manual"));
+    assert_eq!(space_check_in_modes(&mut app.conn(), &f.desk.id).unwrap().as_deref(), Some("door,manual"));
     let form = manager.get(&edit).await;
     assert!(form.body.contains("name=\"check_in_manual\" value=\"on\" checked"), "{}", form.body);
     assert!(!form.body.contains("name=\"check_in_presence\" value=\"on\" checked"));
@@ -417,7 +418,7 @@ async fn the_console_sets_the_modes_and_prints_the_qr_sheet(backend: Backend) {
     assert!(list.body.contains("<td>Tür, von Hand</td>") && list.body.contains("kein Check-in"), "{}", list.body);
     let saved = manager.submit(&edit, &edit, &fields[..8]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    assert_eq!(space_check_in_modes(&mut app.conn(), f.desk.id.as_str()).unwrap().as_deref(), Some(""), "none ticked");
+    assert_eq!(space_check_in_modes(&mut app.conn(), &f.desk.id).unwrap().as_deref(), Some(""), "none ticked");
 
     let sheet = manager.get(&format!("{edit}/qr")).await;
     assert_eq!(sheet.status, StatusCode::OK);

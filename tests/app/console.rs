@@ -3,8 +3,7 @@
 
 use regiohub::db::catalog::{self, Door, Hub, Space};
 use regiohub::db::{self, DbConn};
-use regiohub::domain::ids::HubId;
-use regiohub::domain::ids::SpaceId;
+use regiohub::domain::ids::{DoorId, HubId, SpaceId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::{BookingUnit, SpaceKind};
 use regiohub::service::accounts;
@@ -36,8 +35,7 @@ impl ConsoleFixture {
         let fixture = app.fixture();
         let (other_hub, other_space, other_door) = second_hub(&mut app.conn(), &fixture.hub);
         let manager_email = "manager@example.org".to_owned();
-        let manager =
-            staff_browser(app, &manager_email, Role::HubManager(HubId(String::from(fixture.hub.id.clone())))).await;
+        let manager = staff_browser(app, &manager_email, Role::HubManager(fixture.hub.id.clone())).await;
         let admin = staff_browser(app, "admin@example.org", Role::Admin).await;
         ConsoleFixture { fixture, other_hub, other_space, other_door, manager, manager_email, admin }
     }
@@ -73,15 +71,15 @@ fn second_hub(conn: &mut DbConn, first: &Hub) -> (Hub, Space, Door) {
     };
     catalog::insert_space(conn, &space).unwrap();
     let door = Door {
-        id: db::new_id(),
-        hub_id: String::from(hub.id.clone()),
+        id: DoorId::from(db::new_id()),
+        hub_id: hub.id.clone(),
         name: "Other Door".into(),
         is_entrance: true,
         created_at: now,
         bridge_id: None,
         modbus_unit_id: None,
     };
-    catalog::insert_door(conn, &door, std::slice::from_ref(&space.id.0)).unwrap();
+    catalog::insert_door(conn, &door, std::slice::from_ref(&space.id)).unwrap();
     (hub, space, door)
 }
 
@@ -134,7 +132,7 @@ async fn the_audit_trail_shows_a_hubs_changes_to_its_managers_only(backend: Back
     let console = ConsoleFixture::new(&app).await;
     let mut conn = app.conn();
     let admin_id = regiohub::db::users::find_user_by_email(&mut conn, "admin@example.org").unwrap().unwrap().id;
-    let mut with_actor = |hub_id: &str, subject: &str| {
+    let mut with_actor = |hub_id: &HubId, subject: &str| {
         let change = Change {
             actor_id: &admin_id,
             hub_id: Some(hub_id),
@@ -144,8 +142,8 @@ async fn the_audit_trail_shows_a_hubs_changes_to_its_managers_only(backend: Back
         };
         audit::record(&mut conn, change, default_now()).unwrap();
     };
-    with_actor(console.fixture.hub.id.as_str(), "Desk 1 of testhub");
-    with_actor(console.other_hub.id.as_str(), "Other Desk of otherhub");
+    with_actor(&console.fixture.hub.id, "Desk 1 of testhub");
+    with_actor(&console.other_hub.id, "Other Desk of otherhub");
     let page = console.manager.get("/console/hubs/testhub/audit").await;
     assert!(page.body.contains("Desk 1 of testhub") && page.body.contains("Staff Person"), "{}", page.body);
     assert!(!page.body.contains("Other Desk of otherhub"));

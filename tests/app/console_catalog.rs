@@ -147,7 +147,7 @@ fn hub_fields<'a>(operator_id: &'a str, slug: &'a str, zone: &'a str) -> Vec<(&'
 async fn admins_create_hubs_and_managers_cannot(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
-    let operator_id = console.fixture.hub.operator_id.clone();
+    let operator_id = console.fixture.hub.operator_id.as_str().to_owned();
     let admin = &console.admin;
 
     let page = admin.get("/console/hubs/new").await;
@@ -159,7 +159,7 @@ async fn admins_create_hubs_and_managers_cannot(backend: Backend) {
     assert!(settings.body.contains("Angelegt."), "{}", settings.body);
     let hub = catalog::find_hub(&mut app.conn(), "neustadt").unwrap().unwrap();
     assert_eq!(hub.time_zone, "Europe/Berlin");
-    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), hub.id.as_str()).unwrap().unwrap();
+    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), &hub.id).unwrap().unwrap();
     assert!(calendar.opening_hours.is_empty(), "a new hub starts without opening hours");
     assert!(audited(&console, "/console/hubs/neustadt/audit", "hub_created", "RegioHub Neustadt").await);
 
@@ -273,7 +273,7 @@ async fn hub_settings_are_changed_form_by_form(backend: Backend) {
     let page = manager.submit(settings, &format!("{settings}/hours"), &fields).await;
     let page = assert_done(manager, &page, settings, "Öffnungszeiten gespeichert.").await;
     assert!(page.body.contains("name=\"hours-1-opens-2\" value=\"13:00\""), "{}", page.body);
-    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().unwrap();
+    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), &console.fixture.hub.id).unwrap().unwrap();
     assert_eq!(calendar.opening_hours.len(), 7, "two on Monday, none on Sunday");
     assert!(audited(&console, audit, "hub_hours_updated", "hours-7: \"08:00–20:00\" → \"closed\"").await);
     let mut overlapping = fields.clone();
@@ -282,11 +282,7 @@ async fn hub_settings_are_changed_form_by_form(backend: Backend) {
     assert_refused(&page, "hours-1", "Die zwei Öffnungszeiten dürfen sich nicht überschneiden.");
     assert!(page.body.contains("name=\"hours-1-opens-2\" value=\"11:00\""), "typed hours stay");
     assert_eq!(
-        catalog::find_hub_with_calendar(&mut app.conn(), console.fixture.hub.id.as_str())
-            .unwrap()
-            .unwrap()
-            .opening_hours
-            .len(),
+        catalog::find_hub_with_calendar(&mut app.conn(), &console.fixture.hub.id).unwrap().unwrap().opening_hours.len(),
         7
     );
 
@@ -304,7 +300,7 @@ async fn hub_settings_are_changed_form_by_form(backend: Backend) {
         )
         .await;
     assert_refused(&page, "last_day", "Der letzte Tag darf nicht vor dem ersten liegen.");
-    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().unwrap();
+    let calendar = catalog::find_hub_with_calendar(&mut app.conn(), &console.fixture.hub.id).unwrap().unwrap();
     assert_eq!(calendar.closures.len(), 2, "Heiligabend and the outing");
     let outing = calendar.closures.iter().find(|c| c.label == "Betriebsausflug").unwrap();
     let page = manager.submit(settings, &format!("/console/hubs/testhub/closures/{}/remove", outing.id), &[]).await;
@@ -554,7 +550,7 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
     let manager = &console.manager;
     let doors = "/console/hubs/testhub/doors";
     let token = app.bridge_token("testhub");
-    let bridge = catalog_admin::list_bridges(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
+    let bridge = catalog_admin::list_bridges(&mut app.conn(), &f.hub.id).unwrap().remove(0);
     access::upsert_door_state(
         &mut app.conn(),
         &app.entrance(f.hub.id.as_str()).id,
@@ -612,7 +608,7 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
     assert_done(manager, &page, doors, "Raum 2 neu").await;
     let (stored, spaces) = catalog_admin::find_door(&mut app.conn(), &door.id).unwrap().unwrap();
     assert!(stored.is_entrance && stored.modbus_unit_id.is_none());
-    assert_eq!(spaces, vec![f.desk2.id.to_string()]);
+    assert_eq!(spaces, vec![f.desk2.id.clone()]);
     assert!(
         audited(&console, "/console/hubs/testhub/audit", "door_updated", "spaces: \"Desk 2, Room\" → \"Desk 2\"").await
     );
@@ -659,7 +655,7 @@ async fn sensors_watch_one_space_each_and_show_what_the_bridge_needs(backend: Ba
         )
         .await;
     let page = assert_done(manager, &page, sensors, "Radar Desk 1").await;
-    let sensor = catalog_admin::list_sensors(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
+    let sensor = catalog_admin::list_sensors(&mut app.conn(), &f.hub.id).unwrap().remove(0);
     assert!(page.body.contains(sensor.id.as_str()), "the sensor's id is shown");
     assert!(page.body.contains(&format!("space = \"{}\"", f.desk.id)), "the bridge entry: {}", page.body);
     assert!(page.body.contains("[[presence]]"));
@@ -677,14 +673,14 @@ async fn sensors_watch_one_space_each_and_show_what_the_bridge_needs(backend: Ba
         .submit(&format!("{sensors}/new"), &format!("{sensors}/new"), &[("name", "Ohne"), ("space_id", "")])
         .await;
     assert_refused(&page, "space_id", "Bitte eine der Möglichkeiten wählen.");
-    assert_eq!(catalog_admin::list_sensors(&mut app.conn(), f.hub.id.as_str()).unwrap().len(), 1);
+    assert_eq!(catalog_admin::list_sensors(&mut app.conn(), &f.hub.id).unwrap().len(), 1);
 
     let edit = format!("{sensors}/{}", sensor.id);
     let page = manager.submit(&edit, &edit, &[("name", "Radar Raum"), ("space_id", f.room.id.as_str())]).await;
     assert_done(manager, &page, sensors, "Radar Raum").await;
     assert_eq!(
         catalog_admin::find_sensor(&mut app.conn(), &sensor.id).unwrap().unwrap().space_id,
-        Some(f.room.id.to_string())
+        Some(f.room.id.clone())
     );
     assert!(audited(&console, "/console/hubs/testhub/audit", "sensor_updated", "space: \"Desk 1\" → \"Room\"").await);
 
@@ -733,9 +729,9 @@ async fn bridge_tokens_are_shown_once_and_rotation_stops_the_old_one(backend: Ba
 
     let page = manager.submit(bridges, bridges, &[("name", "")]).await;
     assert_refused(&page, "name", "Bitte ausfüllen.");
-    assert_eq!(catalog_admin::list_bridges(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().len(), 1);
+    assert_eq!(catalog_admin::list_bridges(&mut app.conn(), &console.fixture.hub.id).unwrap().len(), 1);
 
-    let bridge = catalog_admin::list_bridges(&mut app.conn(), console.fixture.hub.id.as_str()).unwrap().remove(0);
+    let bridge = catalog_admin::list_bridges(&mut app.conn(), &console.fixture.hub.id).unwrap().remove(0);
     let rotate = format!("{bridges}/{}/rotate", bridge.id);
     assert!(manager.get(&rotate).await.body.contains("Der alte Schlüssel gilt sofort nicht mehr."));
     let page = manager.submit(&rotate, &rotate, &[]).await;
@@ -761,8 +757,8 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     let other_bridge = other_bridge.id;
     let other_sensor = Sensor {
         id: regiohub::db::new_id(),
-        hub_id: String::from(console.other_hub.id.clone()),
-        space_id: Some(String::from(other_space.clone())),
+        hub_id: console.other_hub.id.clone(),
+        space_id: Some(other_space.clone()),
         bridge_id: Some(other_bridge.clone()),
         name: "Other Sensor".into(),
         created_at: db_time(default_now()),
@@ -771,7 +767,7 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     let other_sensor = other_sensor.id;
     let other_closure = Closure {
         id: regiohub::db::new_id(),
-        hub_id: String::from(console.other_hub.id.clone()),
+        hub_id: console.other_hub.id.clone(),
         first_day: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
         last_day: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
         label: "Silvester".into(),
@@ -867,7 +863,7 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
 
     // Nothing changed anywhere.
     let mut conn = app.conn();
-    let other = catalog::find_hub_with_calendar(&mut conn, console.other_hub.id.as_str()).unwrap().unwrap();
+    let other = catalog::find_hub_with_calendar(&mut conn, &console.other_hub.id).unwrap().unwrap();
     assert_eq!((other.hub.name.as_str(), other.hub.no_show_minutes), ("Other Hub", console.other_hub.no_show_minutes));
     assert_eq!(other.closures.len(), 1, "its closure was not removed");
     assert_eq!(catalog::list_spaces(&mut conn, &console.other_hub.id).unwrap().len(), 1);
@@ -878,7 +874,7 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     assert_eq!(catalog_admin::find_sensor(&mut conn, &other_sensor).unwrap().unwrap().name, "Other Sensor");
     let bridge = access::find_bridge(&mut conn, &other_bridge).unwrap().unwrap();
     assert!(bridge.rotated_at.is_none(), "no token was rotated");
-    assert_eq!(catalog_admin::list_bridges(&mut conn, console.other_hub.id.as_str()).unwrap().len(), 1);
+    assert_eq!(catalog_admin::list_bridges(&mut conn, &console.other_hub.id).unwrap().len(), 1);
     assert_eq!(catalog::list_doors(&mut conn, &console.fixture.hub.id).unwrap().len(), 1, "no door was added here");
-    assert!(catalog_admin::list_sensors(&mut conn, console.fixture.hub.id.as_str()).unwrap().is_empty());
+    assert!(catalog_admin::list_sensors(&mut conn, &console.fixture.hub.id).unwrap().is_empty());
 }

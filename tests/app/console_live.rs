@@ -10,8 +10,7 @@ use regiohub::db::access::{self, AccessEventRow, AlarmRow, PresenceReadingRow};
 use regiohub::db::bookings::{self, Booking};
 use regiohub::db::catalog::{self, Door, Hub, Operator, Space};
 use regiohub::db::{self, users};
-use regiohub::domain::ids::HubId;
-use regiohub::domain::ids::SpaceId;
+use regiohub::domain::ids::{BookingId, DoorId, HubId, OperatorId, SpaceId, UserId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::jobs::retention;
@@ -46,14 +45,14 @@ fn extra_space(conn: &mut db::DbConn, desk: &Space, name: &str, enabled: bool) -
     space
 }
 
-fn insert_booking(conn: &mut db::DbConn, space: &Space, user_id: &str, start: &str, end: &str, status: &str) {
+fn insert_booking(conn: &mut db::DbConn, space: &Space, user_id: &UserId, start: &str, end: &str, status: &str) {
     let now = db_time(default_now());
     bookings::insert_booking(
         conn,
         &Booking {
-            id: db::new_id(),
-            space_id: String::from(space.id.clone()),
-            user_id: Some(user_id.to_owned()),
+            id: BookingId::from(db::new_id()),
+            space_id: space.id.clone(),
+            user_id: Some(user_id.clone()),
             start_at: db_time(utc(start)),
             end_at: db_time(utc(end)),
             status: BookingStatus::parse(status).unwrap(),
@@ -69,9 +68,9 @@ fn insert_booking(conn: &mut db::DbConn, space: &Space, user_id: &str, start: &s
 fn insert_reading(conn: &mut db::DbConn, space: &Space, presence: &str, at: &str) {
     let row = PresenceReadingRow {
         id: db::new_id(),
-        hub_id: String::from(space.hub_id.clone()),
+        hub_id: space.hub_id.clone(),
         sensor_id: None,
-        space_id: Some(String::from(space.id.clone())),
+        space_id: Some(space.id.clone()),
         presence: presence.into(),
         observed_at: db_time(utc(at)),
         received_at: db_time(utc(at)),
@@ -253,7 +252,7 @@ async fn the_event_stream_follows_a_booking_and_a_sensor(backend: Backend) {
     let reading = event(
         "walk-in-1",
         "2026-11-23T07:00:00Z",
-        &door.id,
+        door.id.as_str(),
         json!({"type": "presence", "space_id": f.desk2.id, "presence": "present"}),
         None,
     );
@@ -276,8 +275,8 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     assert!(page.body.contains("</span> Unbekannt</span>"), "no report yet: unknown door state");
 
     let events = json!([
-        event("d1", "2026-11-23T06:55:00Z", &door.id, json!({"type": "door_state", "state": "open"}), None),
-        event("a1", "2026-11-23T06:56:00Z", &door.id, json!({"type": "forced_open"}), None),
+        event("d1", "2026-11-23T06:55:00Z", door.id.as_str(), json!({"type": "door_state", "state": "open"}), None),
+        event("a1", "2026-11-23T06:56:00Z", door.id.as_str(), json!({"type": "forced_open"}), None),
     ]);
     let (status, _) = app.bridge_events(&token, events).await;
     assert_eq!(status, StatusCode::OK);
@@ -286,14 +285,14 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     assert!(page.body.contains("Tür aufgebrochen (ohne Freigabe geöffnet)</strong> – Eingang"), "{}", page.body);
     assert!(page.body.contains("Gemeldet: 07:56"));
     assert!(page.body.contains("1 unbestätigter Alarm."));
-    let alarm = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
+    let alarm = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap().remove(0);
     let action = format!("/console/hubs/testhub/alarms/{}/acknowledge", alarm.id);
     assert!(page.body.contains(&format!("action=\"{action}\"")), "an acknowledge button");
 
     // Without the CSRF token nothing happens.
     let refused = console.manager.post(&action, &[]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap()[0].acknowledged_at.is_none());
+    assert!(access::list_alarms(&mut app.conn(), &f.hub.id).unwrap()[0].acknowledged_at.is_none());
 
     app.clock.set(utc("2026-11-23T07:05:00Z"));
     let done = console.manager.submit("/console/hubs/testhub", &action, &[]).await;
@@ -304,10 +303,10 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     assert!(page.body.contains("Tür aufgebrochen"), "still listed until the door clears it");
     assert!(!page.body.contains(&format!("action=\"{action}\"")), "no second button");
     assert!(page.body.contains("Kein unbestätigter Alarm."));
-    let stored = access::list_alarms(&mut app.conn(), f.hub.id.as_str()).unwrap().remove(0);
+    let stored = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap().remove(0);
     assert_eq!(stored.acknowledged_at, Some(db_time(utc("2026-11-23T07:05:00Z"))));
     let manager_id = users::find_user_by_email(&mut app.conn(), &console.manager_email).unwrap().unwrap().id;
-    assert_eq!(stored.acknowledged_by.as_deref(), Some(manager_id.as_str()));
+    assert_eq!(stored.acknowledged_by.as_ref(), Some(&manager_id));
 
     // Acknowledging twice records it once.
     let again = console.manager.submit("/console/hubs/testhub", &action, &[]).await;
@@ -320,7 +319,7 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     let cleared = json!([event(
         "c1",
         "2026-11-23T07:10:00Z",
-        &door.id,
+        door.id.as_str(),
         json!({"type": "alarm_cleared", "alarm": "forced_open"}),
         None
     )]);
@@ -332,8 +331,8 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
 /// A second door of the fixture hub.
 fn back_door(conn: &mut db::DbConn, hub: &Hub) -> Door {
     let door = Door {
-        id: db::new_id(),
-        hub_id: String::from(hub.id.clone()),
+        id: DoorId::from(db::new_id()),
+        hub_id: hub.id.clone(),
         name: "Hintertür".into(),
         is_entrance: true,
         created_at: db_time(default_now()),
@@ -346,15 +345,15 @@ fn back_door(conn: &mut db::DbConn, hub: &Hub) -> Door {
 
 fn insert_event(
     conn: &mut db::DbConn,
-    hub_id: &str,
-    door_id: Option<&str>,
+    hub_id: &HubId,
+    door_id: Option<&DoorId>,
     kind: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) {
     let row = AccessEventRow {
         id: db::new_id(),
-        hub_id: hub_id.to_owned(),
-        door_id: door_id.map(str::to_owned),
+        hub_id: hub_id.clone(),
+        door_id: door_id.cloned(),
         booking_id: None,
         kind: kind.into(),
         reason: None,
@@ -384,20 +383,20 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
         app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
     let bob_booking = bob_booking["id"].as_str().unwrap();
     let mut offline_denial =
-        event("e3", "2026-11-23T07:40:00Z", &back.id, json!({"type": "denied", "reason": "no_booking"}), None);
+        event("e3", "2026-11-23T07:40:00Z", back.id.as_str(), json!({"type": "denied", "reason": "no_booking"}), None);
     offline_denial["offline"] = json!(true);
     let events = json!([
         event(
             "e1",
             "2026-11-23T06:50:00Z",
-            &entrance.id,
+            entrance.id.as_str(),
             json!({"type": "denied", "reason": "too_early"}),
             Some(alice_booking)
         ),
-        event("e2", "2026-11-23T07:55:00Z", &entrance.id, json!({"type": "granted"}), Some(alice_booking)),
+        event("e2", "2026-11-23T07:55:00Z", entrance.id.as_str(), json!({"type": "granted"}), Some(alice_booking)),
         offline_denial,
-        event("e4", "2026-11-23T08:05:00Z", &entrance.id, json!({"type": "granted"}), Some(bob_booking)),
-        event("e5", "2026-11-23T08:06:00Z", &entrance.id, json!({"type": "held_open"}), None),
+        event("e4", "2026-11-23T08:05:00Z", entrance.id.as_str(), json!({"type": "granted"}), Some(bob_booking)),
+        event("e5", "2026-11-23T08:06:00Z", entrance.id.as_str(), json!({"type": "held_open"}), None),
     ]);
     let (status, _) = app.bridge_events(&token, events).await;
     assert_eq!(status, StatusCode::OK);
@@ -485,7 +484,7 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     for minute in 0..50 {
         insert_event(
             &mut conn,
-            f.hub.id.as_str(),
+            &f.hub.id,
             Some(&entrance.id),
             "executed",
             utc("2026-11-22T10:00:00Z") + Span::minutes(minute),
@@ -507,7 +506,7 @@ async fn the_retention_job_deletes_old_entries_per_operator_and_records_its_run(
     let mut conn = app.conn();
     // A second operator keeps its hubs' logs only 30 days.
     let strict = Operator {
-        id: db::new_id(),
+        id: OperatorId::from(db::new_id()),
         name: "Kurzstadt".into(),
         access_log_retention_days: 30,
         ..catalog::find_operator(&mut conn, &f.hub.operator_id).unwrap().unwrap()
@@ -518,22 +517,22 @@ async fn the_retention_job_deletes_old_entries_per_operator_and_records_its_run(
     catalog::insert_hub(&mut conn, &strict_hub).unwrap();
     let now = default_now();
     for (hub, days) in [(&f.hub.id, 100), (&f.hub.id, 80), (&strict_hub.id, 40), (&strict_hub.id, 20)] {
-        insert_event(&mut conn, (hub).as_str(), None, "granted", now - Span::days(days));
+        insert_event(&mut conn, hub, None, "granted", now - Span::days(days));
     }
     drop(conn);
     let page = console.manager.get("/console/hubs/testhub/access-log").await;
     assert!(page.body.contains("Noch nie bereinigt."));
 
     assert_eq!(retention::purge_access_log(&app.state).await.unwrap(), 2);
-    let left = |hub: &str| -> Vec<i64> {
+    let left = |hub: &HubId| -> Vec<i64> {
         access::list_access_events(&mut app.conn(), hub)
             .unwrap()
             .iter()
             .map(|e| (db_time(now) - e.occurred_at).num_days())
             .collect()
     };
-    assert_eq!(left(f.hub.id.as_str()), [80], "90 days kept for the first operator");
-    assert_eq!(left(strict_hub.id.as_str()), [20], "30 days for the second");
+    assert_eq!(left(&f.hub.id), [80], "90 days kept for the first operator");
+    assert_eq!(left(&strict_hub.id), [20], "30 days for the second");
     let page = console.manager.get("/console/hubs/testhub/access-log").await;
     assert!(page.body.contains("Zuletzt bereinigt: Mo., 23.11.2026, 08:00 (1 Eintrag gelöscht)."), "{}", page.body);
 
@@ -542,10 +541,10 @@ async fn the_retention_job_deletes_old_entries_per_operator_and_records_its_run(
     assert_eq!(retention::purge_access_log_if_due(&app.state).await.unwrap(), None);
     app.clock.set(now + Span::days(11));
     assert_eq!(retention::purge_access_log_if_due(&app.state).await.unwrap(), Some(2), "80 + 11 > 90, 20 + 11 > 30");
-    assert!(left(f.hub.id.as_str()).is_empty() && left(strict_hub.id.as_str()).is_empty());
+    assert!(left(&f.hub.id).is_empty() && left(&strict_hub.id).is_empty());
     assert_eq!(retention::purge_access_log_if_due(&app.state).await.unwrap(), None);
     // Eleven days on, the first session has expired: a fresh login.
-    let role = Role::HubManager(HubId(String::from(f.hub.id.clone())));
+    let role = Role::HubManager(f.hub.id.clone());
     let manager = crate::console::staff_browser(&app, "later@example.org", role).await;
     let page = manager.get("/console/hubs/testhub/access-log").await;
     assert!(page.body.contains("Zuletzt bereinigt: Fr., 04.12.2026, 08:00 (1 Eintrag gelöscht)."), "{}", page.body);
@@ -557,7 +556,7 @@ async fn a_manager_reaches_nothing_live_of_another_hub(backend: Backend) {
     let other = &console.other_hub;
     let alarm = AlarmRow {
         id: db::new_id(),
-        hub_id: String::from(other.id.clone()),
+        hub_id: other.id.clone(),
         door_id: Some(console.other_door.id.clone()),
         kind: "forced_open".into(),
         raised_at: db_time(default_now()),
@@ -589,10 +588,7 @@ async fn a_manager_reaches_nothing_live_of_another_hub(backend: Backend) {
     assert_eq!(manager.submit("/console/hubs/testhub", &action, &[]).await.status, StatusCode::NOT_FOUND);
     // Even an admin cannot acknowledge it under the wrong hub.
     assert_eq!(console.admin.submit("/console/hubs/testhub", &action, &[]).await.status, StatusCode::NOT_FOUND);
-    assert!(
-        access::list_alarms(&mut app.conn(), other.id.as_str()).unwrap()[0].acknowledged_at.is_none(),
-        "nothing changed"
-    );
+    assert!(access::list_alarms(&mut app.conn(), &other.id).unwrap()[0].acknowledged_at.is_none(), "nothing changed");
     // The admin does see the other hub's dashboard and alarm.
     let page = console.admin.get("/console/hubs/otherhub").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -6,6 +6,7 @@
 use regiohub::db::bookings::{self as booking_rows, Booking};
 use regiohub::db::catalog::{self, OpeningHours};
 use regiohub::db::{self, audit, users};
+use regiohub::domain::ids::{BookingId, SpaceId, UserId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::i18n::Lang;
@@ -73,7 +74,7 @@ fn audit_actions(app: &TestApp) -> Vec<String> {
     audit::list_audit(&mut app.conn(), None, 100).unwrap().into_iter().map(|(row, _)| row.action).collect()
 }
 
-fn user_id(app: &TestApp, email: &str) -> String {
+fn user_id(app: &TestApp, email: &str) -> UserId {
     users::find_user_by_email(&mut app.conn(), email).unwrap().unwrap().id
 }
 
@@ -106,7 +107,7 @@ async fn approving_a_request_confirms_it_and_mails_the_pin(backend: Backend) {
     let mails = mails_starting(&app, ALICE, &["Buchung bestätigt"]).await;
     assert_eq!(mails.len(), 1, "one confirmation");
     let pin = pin_in(&mails[0]);
-    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
+    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
     assert_eq!(app.stored_verifier(&id), Some(pin_verifier(&key, &pin)), "the mailed PIN opens the door");
     assert!(mails[0].calendar.is_some(), "with the calendar entry");
     let page = console.manager.get(&format!("{BOOKINGS}?done=approved")).await;
@@ -189,9 +190,9 @@ async fn a_request_beyond_the_list_limit_is_still_listed_first_and_counted(backe
     let f = &console.fixture;
     let alice = user_id(&app, ALICE);
     let now = db_time(default_now());
-    let booking = |space_id: &str, start: chrono::DateTime<chrono::Utc>, status: &str| Booking {
-        id: db::new_id(),
-        space_id: space_id.to_owned(),
+    let booking = |space_id: &SpaceId, start: chrono::DateTime<chrono::Utc>, status: &str| Booking {
+        id: BookingId::from(db::new_id()),
+        space_id: space_id.clone(),
         user_id: Some(alice.clone()),
         start_at: db_time(start),
         end_at: db_time(start + chrono::Duration::hours(1)),
@@ -207,11 +208,11 @@ async fn a_request_beyond_the_list_limit_is_still_listed_first_and_counted(backe
     for hour in 0..501 {
         booking_rows::insert_booking(
             &mut conn,
-            &booking(f.desk.id.as_str(), first + chrono::Duration::hours(hour), "confirmed"),
+            &booking(&f.desk.id, first + chrono::Duration::hours(hour), "confirmed"),
         )
         .unwrap();
     }
-    let request = booking(f.room.id.as_str(), first + chrono::Duration::hours(600), "pending");
+    let request = booking(&f.room.id, first + chrono::Duration::hours(600), "pending");
     booking_rows::insert_booking(&mut conn, &request).unwrap();
     drop(conn);
 
@@ -278,11 +279,11 @@ async fn booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once(
     assert_eq!(bookings.len(), 1);
     let made = &bookings[0].booking;
     assert_eq!(made.status, BookingStatus::Confirmed, "staff bookings of rooms needing approval are confirmed at once");
-    assert_eq!(made.created_by.as_deref(), Some(user_id(&app, &console.manager_email).as_str()));
+    assert_eq!(made.created_by.as_ref(), Some(&user_id(&app, &console.manager_email)));
     let mails = mails_starting(&app, ALICE, &["Buchung bestätigt"]).await;
     assert_eq!(mails.len(), 1);
-    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
-    assert_eq!(app.stored_verifier(&made.id), Some(pin_verifier(&key, &pin_in(&mails[0]))));
+    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    assert_eq!(app.stored_verifier(made.id.as_str()), Some(pin_verifier(&key, &pin_in(&mails[0]))));
     assert!(!mails[0].text.contains("/password/reset/"), "an existing member gets no claim link");
 
     let alice_browser = Browser::new(&app);
@@ -348,8 +349,8 @@ async fn booking_on_behalf_of_a_new_address_makes_an_account_to_claim(backend: B
     let mails = mails_to(&app, &email).await;
     assert_eq!(mails.len(), 1, "one mail: the confirmation with the PIN and the claim link");
     assert!(mails[0].subject.starts_with("Booking confirmed"), "in the chosen language: {}", mails[0].subject);
-    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
-    assert_eq!(app.stored_verifier(&booking_id), Some(pin_verifier(&key, &pin_in(&mails[0]))));
+    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
+    assert_eq!(app.stored_verifier(booking_id.as_str()), Some(pin_verifier(&key, &pin_in(&mails[0]))));
     let base_url = app.state.settings.public_url.trim_end_matches('/');
     let start = mails[0].text.find(&format!("{base_url}/password/reset/")).expect("a claim link");
     let link = mails[0].text[start..].split_whitespace().next().unwrap()[base_url.len()..].to_owned();
@@ -466,7 +467,7 @@ async fn blocking_ends_sessions_and_revokes_pins_but_cancels_nothing(backend: Ba
     let page = console.manager.submit(BOOKINGS, &format!("{BOOKINGS}/{id}/pin"), &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let mails = mails_starting(&app, ALICE, &["Buchung bestätigt"]).await;
-    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
+    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
     assert_eq!(app.stored_verifier(&id), Some(pin_verifier(&key, &pin_in(mails.last().unwrap()))));
     assert_eq!(audit_actions(&app)[..2], ["pin_reissued".to_owned(), "user_unblocked".to_owned()]);
 }
@@ -627,7 +628,7 @@ async fn managers_probing_another_hub_get_404_and_change_nothing(backend: Backen
     let console = ConsoleFixture::new(&app).await;
     let hours: Vec<OpeningHours> = (1..=7)
         .map(|weekday| OpeningHours {
-            hub_id: String::from(console.other_hub.id.clone()),
+            hub_id: console.other_hub.id.clone(),
             weekday,
             opens_minute: 8 * 60,
             closes_minute: 20 * 60,
@@ -637,7 +638,7 @@ async fn managers_probing_another_hub_get_404_and_change_nothing(backend: Backen
     let alice = users::find_user_by_email(&mut app.conn(), ALICE).unwrap().unwrap();
     let at = |t: &str| BookingTime::Instant(utc(t));
     let request = |start: &str, end: &str| NewBookingRequest {
-        space_id: String::from(console.other_space.id.clone()),
+        space_id: console.other_space.id.clone(),
         start: at(start),
         end: at(end),
     };
@@ -654,7 +655,7 @@ async fn managers_probing_another_hub_get_404_and_change_nothing(backend: Backen
     .view
     .booking
     .id;
-    let verifier = app.stored_verifier(&confirmed);
+    let verifier = app.stored_verifier(confirmed.as_str());
     assert!(verifier.is_some());
     let other = &console.other_hub;
 
@@ -698,13 +699,13 @@ async fn managers_probing_another_hub_get_404_and_change_nothing(backend: Backen
     let page = console.admin.submit(BOOKINGS, &format!("{BOOKINGS}/{confirmed}/cancel"), &reason).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
 
-    assert_eq!(app.booking_status(&confirmed), "confirmed");
-    assert_eq!(app.stored_verifier(&confirmed), verifier);
+    assert_eq!(app.booking_status(confirmed.as_str()), "confirmed");
+    assert_eq!(app.stored_verifier(confirmed.as_str()), verifier);
     assert_eq!(booking_count(&app, BOB), 0);
     assert!(mails_starting(&app, ALICE, &["Buchung storniert", "Anfrage abgelehnt"]).await.is_empty());
     assert!(audit_actions(&app).is_empty());
     // The manager's own list never shows the other hub's booking.
-    assert!(!console.manager.get(BOOKINGS).await.body.contains(&confirmed));
+    assert!(!console.manager.get(BOOKINGS).await.body.contains(confirmed.as_str()));
     // And the admin does reach it under its own hub.
     let page = console.admin.get(&format!("/console/hubs/otherhub/bookings/{confirmed}/cancel")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);

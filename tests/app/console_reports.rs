@@ -7,6 +7,7 @@ use regiohub::db::bookings::{self, Booking};
 use regiohub::db::presence::{self, PresenceAggregate};
 use regiohub::db::users;
 use regiohub::db::{self, DbConn};
+use regiohub::domain::ids::{BookingId, SpaceId, UserId};
 use regiohub::domain::vocabulary::BookingStatus;
 use reqwest::StatusCode;
 
@@ -16,18 +17,18 @@ use crate::helpers::{Backend, TestApp, db_time, default_now, utc};
 use crate::on_both_backends;
 
 /// Inserts a booking of `space` from `start` to `end` (RFC 3339, UTC) with this status.
-fn book(conn: &mut DbConn, space: &str, user: &str, start: &str, end: &str, status: &str, by: Option<&str>) {
+fn book(conn: &mut DbConn, space: &SpaceId, user: &UserId, start: &str, end: &str, status: &str, by: Option<&UserId>) {
     let now = db_time(default_now());
     bookings::insert_booking(
         conn,
         &Booking {
-            id: db::new_id(),
-            space_id: space.into(),
-            user_id: Some(user.into()),
+            id: BookingId::from(db::new_id()),
+            space_id: space.clone(),
+            user_id: Some(user.clone()),
             start_at: db_time(utc(start)),
             end_at: db_time(utc(end)),
             status: BookingStatus::parse(status).unwrap(),
-            created_by: by.map(str::to_owned),
+            created_by: by.cloned(),
             created_at: now,
             updated_at: now,
             cancelled_at: (status == "cancelled").then_some(now),
@@ -37,16 +38,16 @@ fn book(conn: &mut DbConn, space: &str, user: &str, start: &str, end: &str, stat
 }
 
 /// Marks `space` present for `buckets` whole 5-minute buckets from `start` (UTC).
-fn present(conn: &mut DbConn, space: &str, start: &str, buckets: i64) {
+fn present(conn: &mut DbConn, space: &SpaceId, start: &str, buckets: i64) {
     for n in 0..buckets {
         let bucket_start: NaiveDateTime = db_time(utc(start)) + chrono::Duration::minutes(5 * n);
         let row =
-            PresenceAggregate { space_id: space.into(), bucket_start, present_seconds: 300, observed_seconds: 300 };
+            PresenceAggregate { space_id: space.clone(), bucket_start, present_seconds: 300, observed_seconds: 300 };
         presence::add_to_aggregate(conn, &row).unwrap();
     }
 }
 
-fn user_id(conn: &mut DbConn, email: &str) -> String {
+fn user_id(conn: &mut DbConn, email: &str) -> UserId {
     users::find_user_by_email(conn, email).unwrap().unwrap().id
 }
 
@@ -62,24 +63,16 @@ fn october(app: &TestApp, console: &ConsoleFixture) {
     let alice = user_id(&mut conn, "alice@example.org");
     let manager = user_id(&mut conn, &console.manager_email);
     let (desk, desk2, beamer, other) = (&f.desk.id, &f.desk2.id, &f.equipment.id, &console.other_space.id);
-    book(&mut conn, (desk).as_str(), &alice, "2026-10-05T07:00:00Z", "2026-10-05T09:00:00Z", "completed", None);
-    book(&mut conn, (desk).as_str(), &alice, "2026-10-06T07:00:00Z", "2026-10-06T08:00:00Z", "no_show", None);
-    book(
-        &mut conn,
-        (desk2).as_str(),
-        &alice,
-        "2026-10-12T07:00:00Z",
-        "2026-10-12T08:00:00Z",
-        "completed",
-        Some(&manager),
-    );
-    book(&mut conn, (desk2).as_str(), &alice, "2026-10-24T23:00:00Z", "2026-10-25T03:00:00Z", "completed", None);
-    book(&mut conn, (desk2).as_str(), &alice, "2026-10-14T12:00:00Z", "2026-10-14T13:00:00Z", "cancelled", None);
-    book(&mut conn, (beamer).as_str(), &alice, "2026-10-06T22:00:00Z", "2026-10-07T22:00:00Z", "completed", None);
-    book(&mut conn, (desk).as_str(), &alice, "2026-09-30T07:00:00Z", "2026-09-30T09:00:00Z", "completed", None);
-    book(&mut conn, (other).as_str(), &alice, "2026-10-05T07:00:00Z", "2026-10-05T10:00:00Z", "completed", None);
-    present(&mut conn, (desk).as_str(), "2026-10-05T07:00:00Z", 18);
-    present(&mut conn, (other).as_str(), "2026-10-05T07:00:00Z", 36);
+    book(&mut conn, desk, &alice, "2026-10-05T07:00:00Z", "2026-10-05T09:00:00Z", "completed", None);
+    book(&mut conn, desk, &alice, "2026-10-06T07:00:00Z", "2026-10-06T08:00:00Z", "no_show", None);
+    book(&mut conn, desk2, &alice, "2026-10-12T07:00:00Z", "2026-10-12T08:00:00Z", "completed", Some(&manager));
+    book(&mut conn, desk2, &alice, "2026-10-24T23:00:00Z", "2026-10-25T03:00:00Z", "completed", None);
+    book(&mut conn, desk2, &alice, "2026-10-14T12:00:00Z", "2026-10-14T13:00:00Z", "cancelled", None);
+    book(&mut conn, beamer, &alice, "2026-10-06T22:00:00Z", "2026-10-07T22:00:00Z", "completed", None);
+    book(&mut conn, desk, &alice, "2026-09-30T07:00:00Z", "2026-09-30T09:00:00Z", "completed", None);
+    book(&mut conn, other, &alice, "2026-10-05T07:00:00Z", "2026-10-05T10:00:00Z", "completed", None);
+    present(&mut conn, desk, "2026-10-05T07:00:00Z", 18);
+    present(&mut conn, other, "2026-10-05T07:00:00Z", 36);
 }
 
 /// The text of each cell of the table row whose first cell reads `header`.
@@ -330,7 +323,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
         let mut conn = app.conn();
         let hub = regiohub::db::catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
         let (start, end) = (db_time(utc("2026-09-30T22:00:00Z")), db_time(utc("2026-10-31T23:00:00Z")));
-        regiohub::db::reports::hub_bookings_overlapping(&mut conn, hub.id.as_str(), start, end).unwrap()
+        regiohub::db::reports::hub_bookings_overlapping(&mut conn, &hub.id, start, end).unwrap()
     };
     let seeded = polch_bookings(&app);
     assert!(seeded.len() > 50, "a month of bookings: {}", seeded.len());
@@ -353,7 +346,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
     let (space, buckets) = regiohub::db::catalog::list_spaces(&mut conn, &polch.id)
         .unwrap()
         .into_iter()
-        .map(|space| (space.id.clone(), presence::aggregates(&mut conn, space.id.as_str()).unwrap()))
+        .map(|space| (space.id.clone(), presence::aggregates(&mut conn, &space.id).unwrap()))
         .max_by_key(|(_, buckets)| buckets.len())
         .unwrap();
     assert!(buckets.len() > 100, "a month of attendance: {}", buckets.len());
@@ -365,7 +358,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
         &[
             PresenceAggregate { present_seconds: 60, observed_seconds: 300, ..first.clone() },
             PresenceAggregate {
-                space_id: String::from(space.clone()),
+                space_id: space.clone(),
                 bucket_start: earlier,
                 present_seconds: 0,
                 observed_seconds: 120,
@@ -373,7 +366,7 @@ async fn the_demo_manager_sees_last_months_history_of_polch(backend: Backend) {
         ],
     )
     .unwrap();
-    let after = presence::aggregates(&mut conn, space.as_str()).unwrap();
+    let after = presence::aggregates(&mut conn, &space).unwrap();
     assert_eq!(after.len(), buckets.len() + 1);
     assert_eq!((after[0].bucket_start, after[0].present_seconds, after[0].observed_seconds), (earlier, 0, 120));
     assert_eq!(

@@ -9,6 +9,7 @@ use regiohub::db::access::{self, AccessEventRow, PresenceReadingRow};
 use regiohub::db::catalog::{self, Closure};
 use regiohub::db::catalog_admin::{self, Sensor};
 use regiohub::db::{self, DbConn};
+use regiohub::domain::ids::{BookingId, DoorId, HubId, SpaceId};
 use regiohub::domain::vocabulary::BookingStatus;
 use reqwest::StatusCode;
 
@@ -138,12 +139,12 @@ async fn the_utilization_charts_keep_their_labels_legible_on_a_phone(backend: Ba
     assert!(rule.contains(".report-chart > svg { width: auto; max-width: 100%; height: auto; }"), "{rule}");
 }
 
-fn insert_reading(conn: &mut DbConn, hub_id: &str, space_id: &str, presence: &str, at: &str) {
+fn insert_reading(conn: &mut DbConn, hub_id: &HubId, space_id: &SpaceId, presence: &str, at: &str) {
     let row = PresenceReadingRow {
         id: db::new_id(),
-        hub_id: hub_id.to_owned(),
+        hub_id: hub_id.clone(),
         sensor_id: None,
-        space_id: Some(space_id.to_owned()),
+        space_id: Some(space_id.clone()),
         presence: presence.into(),
         observed_at: db_time(utc(at)),
         received_at: db_time(utc(at)),
@@ -192,12 +193,12 @@ async fn the_sensors_page_lists_the_sensors_the_dashboard_shows(backend: Backend
     {
         let mut conn = app.conn();
         // The bridge reports two desks nobody registered; a sensor is registered at the room.
-        insert_reading(&mut conn, f.hub.id.as_str(), f.desk.id.as_str(), "present", "2026-11-23T06:58:00Z");
-        insert_reading(&mut conn, f.hub.id.as_str(), f.desk2.id.as_str(), "empty", "2026-11-23T06:57:00Z");
+        insert_reading(&mut conn, &f.hub.id, &f.desk.id, "present", "2026-11-23T06:58:00Z");
+        insert_reading(&mut conn, &f.hub.id, &f.desk2.id, "empty", "2026-11-23T06:57:00Z");
         let sensor = Sensor {
             id: db::new_id(),
-            hub_id: String::from(f.hub.id.clone()),
-            space_id: Some(String::from(f.room.id.clone())),
+            hub_id: f.hub.id.clone(),
+            space_id: Some(f.room.id.clone()),
             bridge_id: None,
             name: "Radar Raum".into(),
             created_at: db_time(default_now()),
@@ -254,7 +255,7 @@ async fn the_demo_sensors_page_lists_the_sensors_its_dashboard_shows(backend: Ba
         let polch = catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
         for (n, space) in catalog::list_spaces(&mut conn, &polch.id).unwrap().into_iter().enumerate() {
             let presence = if n % 3 == 0 { "present" } else { "empty" };
-            insert_reading(&mut conn, polch.id.as_str(), space.id.as_str(), presence, "2026-11-23T06:59:00Z");
+            insert_reading(&mut conn, &polch.id, &space.id, presence, "2026-11-23T06:59:00Z");
         }
     }
     let manager = Browser::new(&app);
@@ -276,11 +277,11 @@ async fn every_csv_export_writes_local_iso_8601_times_with_the_offset(backend: B
     let (status, booked) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booked}");
-    let booking_id = booked["id"].as_str().unwrap().to_owned();
+    let booking_id = BookingId::new(booked["id"].as_str().unwrap());
     let door = catalog::list_doors(&mut app.conn(), &f.hub.id).unwrap().remove(0).0;
     let event = AccessEventRow {
         id: db::new_id(),
-        hub_id: String::from(f.hub.id.clone()),
+        hub_id: f.hub.id.clone(),
         door_id: Some(door.id.clone()),
         booking_id: Some(booking_id.clone()),
         kind: "granted".into(),
@@ -339,7 +340,7 @@ async fn every_console_page_about_a_hub_names_it_and_its_landmarks_and_tables(ba
         let mut conn = app.conn();
         let closure = Closure {
             id: db::new_id(),
-            hub_id: String::from(f.hub.id.clone()),
+            hub_id: f.hub.id.clone(),
             first_day: "2026-12-24".parse().unwrap(),
             last_day: "2026-12-26".parse().unwrap(),
             label: "Weihnachten".into(),
@@ -347,8 +348,8 @@ async fn every_console_page_about_a_hub_names_it_and_its_landmarks_and_tables(ba
         catalog::insert_closure(&mut conn, &closure).unwrap();
         let sensor = Sensor {
             id: db::new_id(),
-            hub_id: String::from(f.hub.id.clone()),
-            space_id: Some(String::from(f.desk.id.clone())),
+            hub_id: f.hub.id.clone(),
+            space_id: Some(f.desk.id.clone()),
             bridge_id: None,
             name: "Radar".into(),
             created_at: db_time(default_now()),
@@ -419,19 +420,19 @@ async fn the_demo_month_has_door_events_in_its_access_log(backend: Backend) {
     assert!(seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
     let mut conn = app.conn();
     let polch = catalog::find_hub(&mut conn, "polch").unwrap().unwrap();
-    let doors: HashMap<String, (String, Vec<String>)> = catalog::list_doors(&mut conn, &polch.id)
+    let doors: HashMap<DoorId, (String, Vec<SpaceId>)> = catalog::list_doors(&mut conn, &polch.id)
         .unwrap()
         .into_iter()
         .map(|(door, spaces)| (door.id.clone(), (door.name, spaces)))
         .collect();
     let (start, end) = (db_time(utc("2026-09-30T22:00:00Z")), db_time(utc("2026-10-31T23:00:00Z")));
-    let bookings: HashMap<String, _> =
-        regiohub::db::reports::hub_bookings_overlapping(&mut conn, polch.id.as_str(), start, end)
+    let bookings: HashMap<BookingId, _> =
+        regiohub::db::reports::hub_bookings_overlapping(&mut conn, &polch.id, start, end)
             .unwrap()
             .into_iter()
             .map(|b| (b.id.clone(), b))
             .collect();
-    let events = access::list_access_events(&mut conn, polch.id.as_str()).unwrap();
+    let events = access::list_access_events(&mut conn, &polch.id).unwrap();
     drop(conn);
     let count = |kind: &str| events.iter().filter(|e| e.kind == kind).count();
     assert!(count("granted") > 50, "a month of entries: {}", count("granted"));
@@ -440,7 +441,7 @@ async fn the_demo_month_has_door_events_in_its_access_log(backend: Backend) {
         assert!(start <= event.occurred_at && event.occurred_at < end, "{event:?} in October");
         match event.kind.as_str() {
             "granted" | "checked_in" => {
-                let booking = &bookings[event.booking_id.as_deref().unwrap()];
+                let booking = &bookings[event.booking_id.as_ref().unwrap()];
                 assert_eq!(booking.status, BookingStatus::Completed, "never for no-shows or cancellations: {event:?}");
                 let opens = booking.start_at - chrono::Duration::minutes(15);
                 assert!(opens <= event.occurred_at && event.occurred_at < booking.end_at, "{event:?} {booking:?}");
@@ -448,7 +449,7 @@ async fn the_demo_month_has_door_events_in_its_access_log(backend: Backend) {
                     assert!(doors[door].1.contains(&booking.space_id), "the door leads to the booked space");
                 }
             }
-            "denied" => assert_eq!((event.reason.as_deref(), event.booking_id.as_deref()), (Some("no_booking"), None)),
+            "denied" => assert_eq!((event.reason.as_deref(), event.booking_id.as_ref()), (Some("no_booking"), None)),
             other => panic!("unexpected {other}"),
         }
     }

@@ -79,7 +79,7 @@ fn other_hub(app: &TestApp, f: &Fixture, slug: &str, name: &str, hours: &[(i32, 
     let rows: Vec<catalog::OpeningHours> = hours
         .iter()
         .map(|&(weekday, opens_minute, closes_minute)| catalog::OpeningHours {
-            hub_id: String::from(hub.id.clone()),
+            hub_id: hub.id.clone(),
             weekday,
             opens_minute,
             closes_minute,
@@ -228,7 +228,7 @@ async fn open_around_the_clock_and_closed_days_are_said_in_words(backend: Backen
         &mut app.conn(),
         &catalog::Closure {
             id: db::new_id(),
-            hub_id: String::from(f.hub.id.clone()),
+            hub_id: f.hub.id.clone(),
             first_day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             last_day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             label: "Betriebsausflug".into(),

@@ -20,7 +20,7 @@ use regiohub::db::{access, audit, catalog};
 use regiohub::demo::door_bridge::{self, DemoHubLayout};
 use regiohub::demo::door_loop::{DemoLoop, DemoLoopSettings};
 use regiohub::demo::door_page::{self, DemoDoorSlot};
-use regiohub::domain::ids::HubId;
+use regiohub::domain::ids::{DoorId, HubId};
 use regiohub::domain::role::Role;
 use regiohub::service::bridge_link::build_snapshot;
 use regiohub_hardware::bridge::registers::{RequestResult, req_type};
@@ -42,12 +42,12 @@ on_both_backends!(
 
 const MEMBER_PASSWORD: &str = "a long test password";
 
-fn snapshot_now(app: &TestApp, hub_id: &str) -> AccessSnapshot {
+fn snapshot_now(app: &TestApp, hub_id: &HubId) -> AccessSnapshot {
     build_snapshot(&mut app.conn(), hub_id, app.clock.now(), chrono::Duration::hours(48)).unwrap().0
 }
 
-fn audit_actions(app: &TestApp, hub_id: &str) -> Vec<String> {
-    audit::list_audit(&mut app.conn(), Some(&[hub_id.to_owned()]), 100)
+fn audit_actions(app: &TestApp, hub_id: &HubId) -> Vec<String> {
+    audit::list_audit(&mut app.conn(), Some(std::slice::from_ref(hub_id)), 100)
         .unwrap()
         .into_iter()
         .map(|(row, _)| row.action)
@@ -81,7 +81,7 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
     }
 
     // A manager of another hub finds nothing of this hub, whichever URL they try.
-    let other_role = Role::HubManager(HubId(String::from(console.other_hub.id.clone())));
+    let other_role = Role::HubManager(console.other_hub.id.clone());
     let other = staff_browser(&app, "other-manager@example.org", other_role).await;
     assert_eq!(other.get(controls).await.status, StatusCode::NOT_FOUND);
     assert_eq!(other.get("/console/hubs/testhub/cards").await.status, StatusCode::NOT_FOUND);
@@ -101,9 +101,9 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
         form.extend(fields);
         assert_eq!(other.post(&path, &form).await.status, StatusCode::NOT_FOUND, "{path}");
     }
-    let untouched = snapshot_now(&app, hub_id.as_str());
+    let untouched = snapshot_now(&app, &hub_id);
     assert!(!untouched.lockdown && !untouched.doors[0].disabled);
-    assert!(audit_actions(&app, hub_id.as_str()).is_empty(), "nothing was changed, nothing recorded");
+    assert!(audit_actions(&app, &hub_id).is_empty(), "nothing was changed, nothing recorded");
     let no_commands: i64 = door_commands::table.count().get_result(&mut *app.conn()).unwrap();
     assert_eq!(no_commands, 0);
 
@@ -125,9 +125,9 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
     assert_eq!(booking_id, None, "a staff opening has no booking");
     assert!(requested_by.is_some());
     assert_eq!(status, "requested");
-    let log = access::list_access_events(&mut app.conn(), hub_id.as_str()).unwrap();
+    let log = access::list_access_events(&mut app.conn(), &hub_id).unwrap();
     let entry = log.iter().find(|e| e.kind == "staff_unlock").expect("the opening is in the access log");
-    assert_eq!(entry.door_id.as_deref(), Some(door.id.as_str()));
+    assert_eq!(entry.door_id.as_ref(), Some(&door.id));
     assert!(entry.reason.as_deref().is_some_and(|r| r.contains("Handwerker Heizung") && r.contains("Staff Person")));
     let log_page = manager.get("/console/hubs/testhub/access-log?kind=staff_unlock").await;
     assert_eq!(log_page.status, StatusCode::OK, "{}", log_page.body);
@@ -137,29 +137,29 @@ async fn managers_open_disable_and_lock_down_only_their_own_hub(backend: Backend
 
     // Disabling: in the snapshot and the door list; an opening of a disabled door is refused.
     assert_eq!(manager.submit(controls, &disable, &[]).await.status, StatusCode::SEE_OTHER);
-    assert!(snapshot_now(&app, hub_id.as_str()).doors[0].disabled);
+    assert!(snapshot_now(&app, &hub_id).doors[0].disabled);
     let doors = manager.get("/console/hubs/testhub/doors").await;
     assert!(doors.body.contains("Deaktiviert"), "{}", doors.body);
     let refused = manager.submit(controls, &open, &[("reason", "Test")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Diese Tür ist deaktiviert."), "{}", refused.body);
     assert_eq!(manager.submit(controls, &enable, &[]).await.status, StatusCode::SEE_OTHER);
-    assert!(!snapshot_now(&app, hub_id.as_str()).doors[0].disabled);
+    assert!(!snapshot_now(&app, &hub_id).doors[0].disabled);
 
     // Lockdown: in the snapshot, a banner on the dashboard, lifted by the manager.
-    let before = snapshot_now(&app, hub_id.as_str());
+    let before = snapshot_now(&app, &hub_id);
     assert_eq!(manager.submit(controls, &lockdown, &[("lockdown", "on")]).await.status, StatusCode::SEE_OTHER);
-    assert!(snapshot_now(&app, hub_id.as_str()).lockdown);
+    assert!(snapshot_now(&app, &hub_id).lockdown);
     let dashboard = manager.get("/console/hubs/testhub").await;
     assert!(dashboard.body.contains("class=\"lockdown-banner\""), "{}", dashboard.body);
     assert!(dashboard.body.contains("Dieser Hub ist gesperrt seit"), "{}", dashboard.body);
     assert_eq!(manager.submit(controls, &lockdown, &[("lockdown", "off")]).await.status, StatusCode::SEE_OTHER);
-    let after = snapshot_now(&app, hub_id.as_str());
+    let after = snapshot_now(&app, &hub_id);
     assert!(!after.lockdown);
     assert_eq!(after.doors, before.doors);
     assert!(!manager.get("/console/hubs/testhub").await.body.contains("class=\"lockdown-banner\""));
 
-    let mut actions = audit_actions(&app, hub_id.as_str());
+    let mut actions = audit_actions(&app, &hub_id);
     actions.sort();
     assert_eq!(
         actions,
@@ -212,13 +212,13 @@ async fn cards_are_registered_by_managers_and_revoked_by_their_members(backend: 
     assert!(duplicate.body.contains("Diese Karte ist an diesem Hub schon registriert."), "{}", duplicate.body);
 
     // Only the keyed verifier is stored; the snapshot carries it for Alice's booking.
-    let key = app.state.context.secret.hub_pin_key(hub_id.as_str());
+    let key = app.state.context.secret.hub_pin_key(&hub_id);
     let verifier = card_verifier(&key, &card_uid_bytes("04A2FF10").unwrap());
     let (card_id, stored, hint): (String, String, String) =
         cards::table.select((cards::id, cards::verifier, cards::uid_hint)).first(&mut *app.conn()).unwrap();
     assert_eq!((stored.as_str(), hint.as_str()), (verifier.as_str(), "FF10"));
     let grants = |app: &TestApp| {
-        snapshot_now(app, hub_id.as_str())
+        snapshot_now(app, &hub_id)
             .grants
             .into_iter()
             .filter(|g| g.booking_id.as_str() == booking)
@@ -248,9 +248,7 @@ async fn cards_are_registered_by_managers_and_revoked_by_their_members(backend: 
     assert_eq!(again.status, StatusCode::SEE_OTHER, "a revoked card can be registered again");
     let card_id: String =
         cards::table.filter(cards::revoked_at.is_null()).select(cards::id).first(&mut *app.conn()).unwrap();
-    let other =
-        staff_browser(&app, "other@example.org", Role::HubManager(HubId(String::from(console.other_hub.id.clone()))))
-            .await;
+    let other = staff_browser(&app, "other@example.org", Role::HubManager(console.other_hub.id.clone())).await;
     let other_page = "/console/hubs/otherhub/cards";
     for path in [format!("{other_page}/{card_id}/revoke"), format!("{page}/{card_id}/revoke")] {
         assert_eq!(other.submit(other_page, &path, &[]).await.status, StatusCode::NOT_FOUND, "{path}");
@@ -258,7 +256,7 @@ async fn cards_are_registered_by_managers_and_revoked_by_their_members(backend: 
     let revoked = manager.submit(page, &format!("{page}/{card_id}/revoke"), &[]).await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
     assert_eq!(grants(&app).len(), 1);
-    let mut actions = audit_actions(&app, hub_id.as_str());
+    let mut actions = audit_actions(&app, &hub_id);
     actions.sort();
     assert_eq!(actions, ["card_registered", "card_registered", "card_revoked", "card_revoked"]);
 }
@@ -347,15 +345,15 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
         diesel::update(hubs::table.find(f.hub.id.as_str())).set(hubs::time_zone.eq(&zone)).execute(&mut *conn).unwrap();
         diesel::delete(closures::table.filter(closures::hub_id.eq(f.hub.id.as_str()))).execute(&mut *conn).unwrap();
         let room_door = catalog::Door {
-            id: regiohub::db::new_id(),
-            hub_id: String::from(f.hub.id.clone()),
+            id: DoorId::from(regiohub::db::new_id()),
+            hub_id: f.hub.id.clone(),
             name: "Raumtür".into(),
             is_entrance: false,
             created_at: crate::helpers::db_time(default_now()),
             bridge_id: None,
             modbus_unit_id: None,
         };
-        catalog::insert_door(&mut conn, &room_door, std::slice::from_ref(&f.desk.id.0)).unwrap();
+        catalog::insert_door(&mut conn, &room_door, std::slice::from_ref(&f.desk.id)).unwrap();
     }
     let (status, body) =
         app.book(&f.alice_token, f.desk.id.as_str(), &day.rfc3339("10:00"), &day.rfc3339("14:00")).await;
@@ -378,8 +376,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let granted = at_entrance.enter_pin(&pin).await.unwrap();
     assert_eq!(granted.result, Some(RequestResult::Granted), "the booked PIN opens");
 
-    let manager =
-        staff_browser(&app, "manager@example.org", Role::HubManager(HubId(String::from(f.hub.id.clone())))).await;
+    let manager = staff_browser(&app, "manager@example.org", Role::HubManager(f.hub.id.clone())).await;
     let controls = "/console/hubs/testhub/door-controls";
     let two_seconds = Duration::from_secs(2);
 
@@ -404,7 +401,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let disabled = manager.submit(controls, &format!("{controls}/{}/disable", room.id), &[]).await;
     assert_eq!(disabled.status, StatusCode::SEE_OTHER);
     within(two_seconds, "the bridge holds the disabled door", || {
-        bridge_snapshot(&door_loop).is_some_and(|s| s.doors.iter().any(|d| d.id.as_str() == room.id && d.disabled))
+        bridge_snapshot(&door_loop).is_some_and(|s| s.doors.iter().any(|d| d.id == room.id && d.disabled))
     })
     .await;
     let refused = at_room.enter_pin(&pin).await.unwrap();
@@ -432,7 +429,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
     let dbg: Vec<(String, String)> =
         door_commands::table.select((door_commands::status, door_commands::door_id)).load(&mut *app.conn()).unwrap();
     eprintln!("DEBUG commands {dbg:?}");
-    for e in access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap() {
+    for e in access::list_access_events(&mut app.conn(), &f.hub.id).unwrap() {
         eprintln!("DEBUG event {} {:?} {:?}", e.kind, e.reason, e.door_id);
     }
     within(Duration::from_secs(30), "the bridge reports the staff opening carried out", || {
@@ -441,11 +438,11 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
         status == "executed"
     })
     .await;
-    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
+    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
     assert!(log.iter().any(|e| e.kind == "staff_unlock"
-        && e.door_id.as_deref() == Some(entrance.id.as_str())
+        && e.door_id.as_ref() == Some(&entrance.id)
         && e.reason.as_deref().is_some_and(|r| r.contains("Lieferung Getränke"))));
-    assert!(log.iter().any(|e| e.kind == "remote_unlock_executed" && e.door_id.as_deref() == Some(&entrance.id)));
+    assert!(log.iter().any(|e| e.kind == "remote_unlock_executed" && e.door_id.as_ref() == Some(&entrance.id)));
     let log_page = manager.get("/console/hubs/testhub/access-log").await;
     assert!(log_page.body.contains("Lieferung Getränke"), "{}", log_page.body);
     let page = manager.get(controls).await;
@@ -457,7 +454,7 @@ async fn the_bridge_follows_lockdown_disabled_doors_staff_openings_and_cards(bac
         let registered = manager.submit(cards_page, cards_page, &[("email", email), ("uid", uid)]).await;
         assert_eq!(registered.status, StatusCode::SEE_OTHER, "{}", registered.body);
     }
-    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
+    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
     let (alice_card, bob_card) = (card_uid_bytes("04A2FF10").unwrap(), card_uid_bytes("04B00B20").unwrap());
     let alice_verifier = card_verifier(&key, &alice_card);
     let bob_verifier = card_verifier(&key, &bob_card);
@@ -515,12 +512,10 @@ async fn the_demo_member_gets_a_card_at_polch(backend: Backend) {
     let member = regiohub::db::users::find_user_by_email(&mut app.conn(), DEMO_LOGINS[0].email).unwrap().unwrap();
     let held: Vec<(String, String, String)> =
         cards::table.select((cards::hub_id, cards::user_id, cards::verifier)).load(&mut *app.conn()).unwrap();
-    let verifier = card_verifier(
-        &app.state.context.secret.hub_pin_key(polch.id.as_str()),
-        &card_uid_bytes(DEMO_CARD_UID).unwrap(),
-    );
-    assert_eq!(held, [(polch.id.to_string(), member.id, verifier.clone())]);
-    let snapshot = snapshot_now(&app, polch.id.as_str());
+    let verifier =
+        card_verifier(&app.state.context.secret.hub_pin_key(&polch.id), &card_uid_bytes(DEMO_CARD_UID).unwrap());
+    assert_eq!(held, [(polch.id.to_string(), member.id.to_string(), verifier.clone())]);
+    let snapshot = snapshot_now(&app, &polch.id);
     assert!(
         snapshot.grants.iter().any(|g| g.credential_verifier == verifier),
         "the demo member's bookings open with the card too"

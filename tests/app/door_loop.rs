@@ -24,7 +24,6 @@ use regiohub::db::{access, catalog};
 use regiohub::demo::door_bridge::{self, DemoHubLayout};
 use regiohub::demo::door_loop::{DemoLoop, DemoLoopSettings};
 use regiohub::demo::door_page::{self, DemoDoorSlot};
-use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
 use regiohub::jobs;
 use regiohub_hardware::bridge::registers::RequestResult;
@@ -141,7 +140,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
         catalog::set_space_enabled(&mut conn, &f.disabled_desk.id, true).unwrap();
         // Checking in by hand is always possible there, so its booking may become a no-show
         // whatever the bridge's last poll at the moment the job runs.
-        regiohub::db::check_in::set_space_check_in_modes(&mut conn, f.disabled_desk.id.as_str(), "manual").unwrap();
+        regiohub::db::check_in::set_space_check_in_modes(&mut conn, &f.disabled_desk.id, "manual").unwrap();
     }
     let carol_token = app.member(&mut app.conn(), "carol@example.org");
     let desk3 = &f.disabled_desk.id;
@@ -189,9 +188,9 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     let shown = browser.get(&keypad).await;
     assert!(shown.body.contains("aus – verriegelt") && shown.body.contains("geschlossen"), "{}", shown.body);
     eventually("the grant and the executed unlock reach the access log", || {
-        let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
-        log.iter().any(|e| e.kind == "granted" && e.booking_id.as_deref() == Some(&alice_booking))
-            && log.iter().any(|e| e.kind == "executed" && e.door_id.as_deref() == Some(&entrance.id))
+        let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+        log.iter().any(|e| e.kind == "granted" && e.booking_id.as_ref().is_some_and(|id| id.as_str() == alice_booking))
+            && log.iter().any(|e| e.kind == "executed" && e.door_id.as_ref() == Some(&entrance.id))
     })
     .await;
     assert_eq!(app.booking_status(&alice_booking), "checked_in");
@@ -199,18 +198,18 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     // The presence switch sets the simulated sensor; the bridge reports it.
     let switched = browser.submit("/demo", &format!("/demo/presence/{}", f.room.id), &[("present", "1")]).await;
     assert_eq!(switched.status, StatusCode::SEE_OTHER, "{}", switched.body);
-    assert_eq!(site.presence(f.room.id.as_str()), Some(true));
+    assert_eq!(site.presence(&f.room.id), Some(true));
     eventually("the presence reading reaches the service", || {
         let until = crate::helpers::db_time(day.at("23:59"));
         regiohub::db::presence::readings_before(&mut app.conn(), until)
             .unwrap()
             .iter()
-            .any(|r| r.space_id.as_deref() == Some(f.room.id.as_str()) && r.presence == "present")
+            .any(|r| r.space_id.as_ref() == Some(&f.room.id) && r.presence == "present")
     })
     .await;
     // The manager's dashboard shows the member who came in as checked in and the unbooked room
     // with someone in it as a walk-in.
-    let role = Role::HubManager(HubId(String::from(f.hub.id.clone())));
+    let role = Role::HubManager(f.hub.id.clone());
     let manager = crate::console::staff_browser(&app, "manager@example.org", role).await;
     let dashboard = manager.get("/console/hubs/testhub").await;
     assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.body);
@@ -280,8 +279,10 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
     expected.sort();
     stored.sort();
     assert_eq!(stored, expected, "every queued event is stored, and once");
-    let log = access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
-    assert!(log.iter().any(|e| e.kind == "granted" && e.offline && e.booking_id.as_deref() == Some(&alice_booking)));
+    let log = access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
+    assert!(log.iter().any(|e| e.kind == "granted"
+        && e.offline
+        && e.booking_id.as_ref().is_some_and(|id| id.as_str() == alice_booking)));
     assert!(log.iter().any(|e| e.kind == "denied" && e.reason.as_deref() == Some("remote_unlock_offline")));
 
     // e. Nobody came for Carol's booking: released 30 minutes after its start, with a mail; the

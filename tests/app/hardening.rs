@@ -5,6 +5,7 @@
 
 use diesel::prelude::*;
 use regiohub::db::schema::spaces;
+use regiohub::domain::ids::BookingId;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -223,7 +224,7 @@ async fn remote_unlocks_are_limited_per_booking_and_hour(backend: Backend) {
     let refused = format!("/bookings/{id}?door=too_many_unlocks");
     assert_eq!(locations.iter().filter(|l| **l == page_url).count(), 10, "{locations:?}");
     assert_eq!(locations.iter().filter(|l| **l == refused).count(), 10, "{locations:?}");
-    let commands = regiohub::db::access::booking_commands(&mut app.conn(), &id).unwrap();
+    let commands = regiohub::db::access::booking_commands(&mut app.conn(), &BookingId::new(id.clone())).unwrap();
     assert_eq!(commands.len(), 10, "a refused press sends nothing");
 
     let page = browser.get(&refused).await;

@@ -12,7 +12,7 @@ use regiohub::clock::Clock;
 use regiohub::config::{MailTransport, Settings};
 use regiohub::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
 use regiohub::db::{self, DbConn};
-use regiohub::domain::ids::{HubId, SpaceId};
+use regiohub::domain::ids::{DoorId, HubId, OperatorId, SpaceId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::{BookingUnit, SpaceKind};
 use regiohub::service::accounts;
@@ -226,7 +226,7 @@ impl TestApp {
         let mut conn = self.conn();
         let now = db_time(default_now());
         let operator = Operator {
-            id: db::new_id(),
+            id: OperatorId::from(db::new_id()),
             name: "Teststadt".into(),
             legal_contact: "Rathaus".into(),
             privacy_contact: "dsb@example.org".into(),
@@ -254,7 +254,7 @@ impl TestApp {
         catalog::insert_hub(&mut conn, &hub).unwrap();
         let hours: Vec<OpeningHours> = (1..=7)
             .map(|weekday| OpeningHours {
-                hub_id: String::from(hub.id.clone()),
+                hub_id: hub.id.clone(),
                 weekday,
                 opens_minute: 8 * 60,
                 closes_minute: 20 * 60,
@@ -266,7 +266,7 @@ impl TestApp {
             &mut conn,
             &Closure {
                 id: db::new_id(),
-                hub_id: String::from(hub.id.clone()),
+                hub_id: hub.id.clone(),
                 first_day: christmas_eve,
                 last_day: christmas_eve,
                 label: "Heiligabend".into(),
@@ -299,16 +299,15 @@ impl TestApp {
             catalog::insert_space(&mut conn, s).unwrap();
         }
         let door = Door {
-            id: db::new_id(),
-            hub_id: String::from(hub.id.clone()),
+            id: DoorId::from(db::new_id()),
+            hub_id: hub.id.clone(),
             name: "Eingang".into(),
             is_entrance: true,
             created_at: now,
             bridge_id: None,
             modbus_unit_id: None,
         };
-        catalog::insert_door(&mut conn, &door, &[String::from(desk.id.clone()), String::from(room.id.clone())])
-            .unwrap();
+        catalog::insert_door(&mut conn, &door, &[desk.id.clone(), room.id.clone()]).unwrap();
         let alice_token = self.member(&mut conn, "alice@example.org");
         let bob_token = self.member(&mut conn, "bob@example.org");
         Fixture { hub, desk, desk2, room, equipment, disabled_desk, alice_token, bob_token }

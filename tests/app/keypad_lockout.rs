@@ -3,6 +3,7 @@
 //! managers, and lockouts spread thinner are no alarm.
 
 use regiohub::db::access;
+use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
 use regiohub::service::accounts;
 use serde_json::{Value, json};
@@ -20,12 +21,12 @@ fn locked_out(id: &str, at: &str, door: &str) -> Value {
     event(id, at, door, json!({"type": "locked_out", "seconds": 60}), None)
 }
 
-fn keypad_alarms(app: &TestApp, hub_id: &str) -> Vec<(String, bool)> {
+fn keypad_alarms(app: &TestApp, hub_id: &HubId) -> Vec<(String, bool)> {
     access::list_alarms(&mut app.conn(), hub_id)
         .unwrap()
         .into_iter()
         .filter(|a| a.kind == "keypad_lockout")
-        .map(|a| (a.door_id.unwrap_or_default(), a.cleared_at.is_none()))
+        .map(|a| (a.door_id.map(String::from).unwrap_or_default(), a.cleared_at.is_none()))
         .collect()
 }
 
@@ -48,13 +49,16 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
 
     app.bridge_events(
         &token,
-        json!([locked_out("l1", "2026-11-23T07:10:00Z", &door.id), locked_out("l2", "2026-11-23T07:30:00Z", &door.id)]),
+        json!([
+            locked_out("l1", "2026-11-23T07:10:00Z", door.id.as_str()),
+            locked_out("l2", "2026-11-23T07:30:00Z", door.id.as_str())
+        ]),
     )
     .await;
-    assert!(keypad_alarms(&app, f.hub.id.as_str()).is_empty(), "two lockouts are no alarm yet");
+    assert!(keypad_alarms(&app, &f.hub.id).is_empty(), "two lockouts are no alarm yet");
 
-    app.bridge_events(&token, json!([locked_out("l3", "2026-11-23T07:50:00Z", &door.id)])).await;
-    assert_eq!(keypad_alarms(&app, f.hub.id.as_str()), [(door.id.clone(), true)], "the third within the hour is");
+    app.bridge_events(&token, json!([locked_out("l3", "2026-11-23T07:50:00Z", door.id.as_str())])).await;
+    assert_eq!(keypad_alarms(&app, &f.hub.id), [(door.id.to_string(), true)], "the third within the hour is");
     app.send_mail().await;
     let mails: Vec<_> = app.mailbox().iter().map(crate::mail::parse).collect();
     assert_eq!(mails.len(), 1, "the hub's manager is told once");
@@ -62,8 +66,8 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
     assert!(mails[0].subject.contains("falsche PINs"), "{}", mails[0].subject);
 
     // A fourth lockout while the alarm is open is no second alarm.
-    app.bridge_events(&token, json!([locked_out("l4", "2026-11-23T07:55:00Z", &door.id)])).await;
-    assert_eq!(keypad_alarms(&app, f.hub.id.as_str()).len(), 1);
+    app.bridge_events(&token, json!([locked_out("l4", "2026-11-23T07:55:00Z", door.id.as_str())])).await;
+    assert_eq!(keypad_alarms(&app, &f.hub.id).len(), 1);
 }
 
 async fn lockouts_spread_over_more_than_an_hour_raise_no_alarm(backend: Backend) {
@@ -75,11 +79,11 @@ async fn lockouts_spread_over_more_than_an_hour_raise_no_alarm(backend: Backend)
     app.bridge_events(
         &token,
         json!([
-            locked_out("s1", "2026-11-23T08:00:00Z", &door.id),
-            locked_out("s2", "2026-11-23T09:30:00Z", &door.id),
-            locked_out("s3", "2026-11-23T11:00:00Z", &door.id),
+            locked_out("s1", "2026-11-23T08:00:00Z", door.id.as_str()),
+            locked_out("s2", "2026-11-23T09:30:00Z", door.id.as_str()),
+            locked_out("s3", "2026-11-23T11:00:00Z", door.id.as_str()),
         ]),
     )
     .await;
-    assert!(keypad_alarms(&app, f.hub.id.as_str()).is_empty(), "one lockout an hour and a half is no guessing storm");
+    assert!(keypad_alarms(&app, &f.hub.id).is_empty(), "one lockout an hour and a half is no guessing storm");
 }

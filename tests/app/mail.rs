@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use mail_parser::{MessageParser, MimeHeaders};
 use regiohub::config::{MailTransport, SmtpSecurity};
 use regiohub::db::outbox::{self, OutboxRow};
+use regiohub::domain::ids::BookingId;
 use regiohub::jobs;
 use regiohub::mail::SentMail;
 use reqwest::StatusCode;
@@ -185,10 +186,10 @@ async fn no_pin_is_left_in_the_database_once_the_mail_is_sent(backend: Backend) 
     }
     assert!(row.text_body.is_empty() && row.html_body.is_empty() && row.ics.is_none());
     // The booking keeps only the keyed hash.
-    let id = booking["id"].as_str().unwrap();
-    let verifier = regiohub::db::pins::pin_verifier(&mut app.conn(), id).unwrap().unwrap();
+    let id = BookingId::new(booking["id"].as_str().unwrap());
+    let verifier = regiohub::db::pins::pin_verifier(&mut app.conn(), &id).unwrap().unwrap();
     assert!(!verifier.contains(&pin));
-    assert_eq!(verifier, regiohub::service::pin::verifier_for(&app.state.context, f.hub.id.as_str(), &pin));
+    assert_eq!(verifier, regiohub::service::pin::verifier_for(&app.state.context, &f.hub.id, &pin));
 }
 
 async fn a_failing_mail_server_never_fails_the_booking_and_the_mail_is_retried(backend: Backend) {

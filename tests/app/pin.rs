@@ -5,6 +5,7 @@
 use regiohub::db::DbError;
 use regiohub::db::pins;
 use regiohub::db::users::find_user_by_email;
+use regiohub::domain::ids::BookingId;
 use regiohub::service::UnitOfWork;
 use regiohub::service::pin::{self, PinSource};
 use regiohub::service::{ErrorCode, ServiceError};
@@ -45,8 +46,9 @@ impl TestApp {
         crate::helpers::json_of(response).await
     }
 
+    /// The stored verifier of the booking with this id (as the API shows it).
     pub fn stored_verifier(&self, booking_id: &str) -> Option<String> {
-        pins::pin_verifier(&mut self.conn(), booking_id).unwrap()
+        pins::pin_verifier(&mut self.conn(), &BookingId::new(booking_id)).unwrap()
     }
 }
 
@@ -58,7 +60,7 @@ async fn a_new_pin_replaces_the_old_one_for_the_owner_only(backend: Backend) {
     assert_eq!(status, StatusCode::CREATED);
     let id = booking["id"].as_str().unwrap();
     let old_pin = booking["pin"].as_str().unwrap();
-    let key = app.state.context.secret.hub_pin_key(f.hub.id.as_str());
+    let key = app.state.context.secret.hub_pin_key(&f.hub.id);
     // The stored verifier is exactly what the door bridge computes for the typed PIN.
     assert_eq!(app.stored_verifier(id).unwrap(), regiohub_hardware::protocol::pin_verifier(&key, old_pin));
 
@@ -121,7 +123,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     // Alice holds "111111" for 10:00–12:00 (valid from 09:45).
     let (_, alice_booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
-    let alice_id = alice_booking["id"].as_str().unwrap();
+    let alice_id = &BookingId::new(alice_booking["id"].as_str().unwrap());
     let alice = find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap();
     let ctx = &app.state.context;
     let now = default_now();
@@ -139,7 +141,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     // Bob books right after her, 12:00–13:00: his PIN is valid from 11:45, while hers still is.
     let (_, bob_booking) =
         app.book(&f.bob_token, f.desk2.id.as_str(), "2026-11-24T12:00:00+01:00", "2026-11-24T13:00:00+01:00").await;
-    let bob_id = bob_booking["id"].as_str().unwrap();
+    let bob_id = &BookingId::new(bob_booking["id"].as_str().unwrap());
     let bob = find_user_by_email(&mut app.conn(), "bob@example.org").unwrap().unwrap();
     let drawn = pin::renew_own_pin(
         &mut UnitOfWork::new(&mut app.conn()),
@@ -151,7 +153,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     )
     .unwrap();
     assert_eq!(drawn.as_str(), "222222", "the colliding draws are drawn again");
-    assert_eq!(app.stored_verifier(bob_id).unwrap(), pin::verifier_for(ctx, f.hub.id.as_str(), "222222"));
+    assert_eq!(app.stored_verifier(bob_id.as_str()).unwrap(), pin::verifier_for(ctx, &f.hub.id, "222222"));
     // And the other way round: Alice's new PIN must not be Bob's, whose window opens before hers ends.
     // Nor her own old one: a new PIN is always a different PIN.
     let redrawn = pin::renew_own_pin(
@@ -168,7 +170,7 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     // Carol at 12:30–13:30 (valid from 12:15, after Alice's ended) may hold Alice's PIN, not Bob's.
     let (_, carol_booking) =
         app.book(&carol_token, f.desk.id.as_str(), "2026-11-24T12:30:00+01:00", "2026-11-24T13:30:00+01:00").await;
-    let carol_id = carol_booking["id"].as_str().unwrap();
+    let carol_id = &BookingId::new(carol_booking["id"].as_str().unwrap());
     let carol = find_user_by_email(&mut app.conn(), "carol@example.org").unwrap().unwrap();
     let drawn = pin::renew_own_pin(
         &mut UnitOfWork::new(&mut app.conn()),
@@ -185,8 +187,8 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     // cleanly and the old PIN stays.
     let (_, dave_booking) =
         app.book(&dave_token, f.desk2.id.as_str(), "2026-11-24T13:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
-    let dave_id = dave_booking["id"].as_str().unwrap();
-    let dave_verifier = app.stored_verifier(dave_id).unwrap();
+    let dave_id = &BookingId::new(dave_booking["id"].as_str().unwrap());
+    let dave_verifier = app.stored_verifier(dave_id.as_str()).unwrap();
     let dave = find_user_by_email(&mut app.conn(), "dave@example.org").unwrap().unwrap();
     let error = pin::renew_own_pin(
         &mut UnitOfWork::new(&mut app.conn()),
@@ -198,5 +200,5 @@ async fn overlapping_validity_windows_never_share_a_pin(backend: Backend) {
     )
     .unwrap_err();
     assert!(matches!(error, ServiceError::Conflict { code: ErrorCode::PinUnavailable, .. }), "{error:?}");
-    assert_eq!(app.stored_verifier(dave_id).unwrap(), dave_verifier, "nothing changed");
+    assert_eq!(app.stored_verifier(dave_id.as_str()).unwrap(), dave_verifier, "nothing changed");
 }

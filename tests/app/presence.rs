@@ -4,6 +4,7 @@
 
 use regiohub::db::presence;
 use regiohub::db::{access, check_in, pins};
+use regiohub::domain::ids::BookingId;
 use regiohub::jobs;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -24,22 +25,22 @@ async fn a_booking_without_check_in_is_released_after_the_window_with_an_email(b
     let f = app.fixture();
     let token = app.bridge_token("testhub");
     // Checking in by hand is always possible, so the no-show rule applies.
-    check_in::set_space_check_in_modes(&mut app.conn(), f.desk.id.as_str(), "manual").unwrap();
+    check_in::set_space_check_in_modes(&mut app.conn(), &f.desk.id, "manual").unwrap();
     let (status, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
-    let id = booking["id"].as_str().unwrap();
+    let id = BookingId::new(booking["id"].as_str().unwrap());
     app.send_mail().await;
     let confirmations = app.mailbox().len();
 
     app.clock.set(utc("2026-11-23T09:29:59Z"));
     jobs::release_no_shows(&app.state).await.unwrap();
-    assert_eq!(app.booking_status(id), "confirmed", "the 30-minute window is not over");
+    assert_eq!(app.booking_status(id.as_str()), "confirmed", "the 30-minute window is not over");
 
     app.clock.set(utc("2026-11-23T09:30:00Z"));
     jobs::release_no_shows(&app.state).await.unwrap();
-    assert_eq!(app.booking_status(id), "no_show");
-    assert_eq!(pins::pin_verifier(&mut app.conn(), id).unwrap(), None, "the PIN no longer opens");
+    assert_eq!(app.booking_status(id.as_str()), "no_show");
+    assert_eq!(pins::pin_verifier(&mut app.conn(), &id).unwrap(), None, "the PIN no longer opens");
     let (_, _, snapshot) = app.bridge_get("/snapshot", &token).await;
     assert!(snapshot["grants"].as_array().unwrap().is_empty());
     jobs::release_no_shows(&app.state).await.unwrap();
@@ -65,7 +66,7 @@ async fn presence_at_the_space_checks_the_booking_in_and_keeps_it(backend: Backe
     let token = app.bridge_token("testhub");
     let door = app.entrance(f.hub.id.as_str());
     for space in [&f.desk.id, &f.desk2.id] {
-        check_in::set_space_check_in_modes(&mut app.conn(), (space).as_str(), "manual").unwrap();
+        check_in::set_space_check_in_modes(&mut app.conn(), space, "manual").unwrap();
     }
     let (_, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
@@ -75,7 +76,7 @@ async fn presence_at_the_space_checks_the_booking_in_and_keeps_it(backend: Backe
     let other_id = other["id"].as_str().unwrap();
 
     let present = |n: &str, at: &str, space: &str| {
-        event(n, at, &door.id, json!({"type": "presence", "space_id": space, "presence": "present"}), None)
+        event(n, at, door.id.as_str(), json!({"type": "presence", "space_id": space, "presence": "present"}), None)
     };
     app.bridge_events(&token, json!([present("p0", "2026-11-23T07:30:00Z", f.desk.id.as_str())])).await;
     assert_eq!(app.booking_status(id), "confirmed", "presence long before the booking is someone else");
@@ -85,7 +86,7 @@ async fn presence_at_the_space_checks_the_booking_in_and_keeps_it(backend: Backe
     assert_eq!(app.booking_status(id), "checked_in");
     assert_eq!(app.booking_status(other_id), "confirmed", "presence at another space");
     assert!(
-        access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap().is_empty(),
+        access::list_access_events(&mut app.conn(), &f.hub.id).unwrap().is_empty(),
         "presence is not in the access log, which names people"
     );
 
@@ -101,7 +102,7 @@ async fn week_old_readings_are_folded_into_five_minute_aggregates(backend: Backe
     let token = app.bridge_token("testhub");
     let door = app.entrance(f.hub.id.as_str());
     let reading = |n: &str, at: &str, state: &str| {
-        event(n, at, &door.id, json!({"type": "presence", "space_id": f.desk.id, "presence": state}), None)
+        event(n, at, door.id.as_str(), json!({"type": "presence", "space_id": f.desk.id, "presence": state}), None)
     };
     let (status, receipt) = app
         .bridge_events(
@@ -118,7 +119,7 @@ async fn week_old_readings_are_folded_into_five_minute_aggregates(backend: Backe
     assert_eq!((status, receipt["accepted"].as_u64()), (StatusCode::OK, Some(5)));
 
     jobs::fold_presence(&app.state).await.unwrap();
-    let buckets: Vec<(String, i32, i32)> = presence::aggregates(&mut app.conn(), f.desk.id.as_str())
+    let buckets: Vec<(String, i32, i32)> = presence::aggregates(&mut app.conn(), &f.desk.id)
         .unwrap()
         .into_iter()
         .map(|b| (b.bucket_start.format("%H:%M").to_string(), b.present_seconds, b.observed_seconds))
@@ -132,7 +133,7 @@ async fn week_old_readings_are_folded_into_five_minute_aggregates(backend: Backe
 
     jobs::fold_presence(&app.state).await.unwrap();
     assert_eq!(
-        presence::aggregates(&mut app.conn(), f.desk.id.as_str()).unwrap().len(),
+        presence::aggregates(&mut app.conn(), &f.desk.id).unwrap().len(),
         buckets.len(),
         "folding twice adds nothing"
     );

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use regiohub::db::users::find_user_by_email;
+use regiohub::domain::ids::{BookingId, DoorId};
 use regiohub::service::remote_unlock::{self, UnlockOutcome};
 use regiohub::service::{ServiceError, UnitOfWork};
 use regiohub_hardware::protocol::DenyReason;
@@ -23,26 +24,26 @@ on_both_backends!(
 );
 
 impl TestApp {
-    fn unlock(&self, email: &str, booking: &str, door: &str) -> Result<UnlockOutcome, ServiceError> {
+    fn unlock(&self, email: &str, booking: &BookingId, door: &DoorId) -> Result<UnlockOutcome, ServiceError> {
         let user = find_user_by_email(&mut self.conn(), email).unwrap().unwrap();
         remote_unlock::request(&mut UnitOfWork::new(&mut self.conn()), &user, booking, door, self.clock.now())
     }
 
-    fn latest_status_of_booking(&self, booking: &str) -> Option<String> {
+    fn latest_status_of_booking(&self, booking: &BookingId) -> Option<String> {
         regiohub::db::access::booking_commands(&mut self.conn(), booking).unwrap().first().map(|c| c.status.clone())
     }
 
-    fn latest_status(&self, email: &str, booking: &str) -> Option<String> {
+    fn latest_status(&self, email: &str, booking: &BookingId) -> Option<String> {
         let user = find_user_by_email(&mut self.conn(), email).unwrap().unwrap();
         let doors = remote_unlock::unlockable_doors(&mut self.conn(), &user, booking).unwrap();
         doors[0].latest.as_ref().map(|c| c.status.clone())
     }
 }
 
-async fn booked(app: &TestApp, token: &str, space: &str) -> String {
+async fn booked(app: &TestApp, token: &str, space: &str) -> BookingId {
     let (status, booking) = app.book(token, space, "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
-    booking["id"].as_str().unwrap().to_owned()
+    BookingId::new(booking["id"].as_str().unwrap())
 }
 
 fn denied(outcome: Result<UnlockOutcome, ServiceError>) -> DenyReason {
@@ -61,13 +62,13 @@ async fn only_the_booker_inside_the_window_gets_the_door_opened(backend: Backend
     assert_eq!(denied(app.unlock("alice@example.org", &id, &door.id)), DenyReason::TooEarly, "07:00, booking at 09:00");
     app.clock.set(utc("2026-11-23T09:10:00Z"));
     assert!(matches!(app.unlock("bob@example.org", &id, &door.id), Err(ServiceError::NotFound)), "not Bob's booking");
-    assert!(matches!(app.unlock("alice@example.org", &id, "no-such-door"), Err(ServiceError::NotFound)));
+    assert!(matches!(app.unlock("alice@example.org", &id, &DoorId::new("no-such-door")), Err(ServiceError::NotFound)));
     let Ok(UnlockOutcome::Requested(command)) = app.unlock("alice@example.org", &id, &door.id) else {
         panic!("the booker inside the window gets the door opened");
     };
     assert_eq!(command.status, "requested");
     assert_eq!(command.deadline, crate::helpers::db_time(utc("2026-11-23T09:10:10Z")));
-    let log = regiohub::db::access::list_access_events(&mut app.conn(), f.hub.id.as_str()).unwrap();
+    let log = regiohub::db::access::list_access_events(&mut app.conn(), &f.hub.id).unwrap();
     assert_eq!(
         log.iter().filter(|e| e.kind == "remote_unlock_requested").count(),
         1,
@@ -124,11 +125,19 @@ async fn a_command_is_delivered_once_and_opened_only_on_acknowledgement(backend:
 
     // Another hub's bridge cannot settle it.
     let result = json!({"type": "remote_unlock_result", "command_id": command.id, "executed": true});
-    app.bridge_events(&other_token, json!([event("r0", "2026-11-23T09:10:01Z", &door.id, result.clone(), None)])).await;
+    app.bridge_events(
+        &other_token,
+        json!([event("r0", "2026-11-23T09:10:01Z", door.id.as_str(), result.clone(), None)]),
+    )
+    .await;
     assert_eq!(app.latest_status("alice@example.org", &id).as_deref(), Some("delivered"));
 
-    let (status, _) =
-        app.bridge_events(&token, json!([event("r1", "2026-11-23T09:10:01Z", &door.id, result, Some(&id))])).await;
+    let (status, _) = app
+        .bridge_events(
+            &token,
+            json!([event("r1", "2026-11-23T09:10:01Z", door.id.as_str(), result, Some(id.as_str()))]),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.latest_status("alice@example.org", &id).as_deref(), Some("executed"));
 }
@@ -149,7 +158,11 @@ async fn a_command_past_its_deadline_is_never_delivered(backend: Backend) {
     let (_, _, body) = app.bridge_get("/commands", &token).await;
     assert_eq!(body["commands"][0]["id"], fresh.id.as_str(), "a fresh request goes through");
     let failed = json!({"type": "remote_unlock_result", "command_id": fresh.id, "executed": false});
-    app.bridge_events(&token, json!([event("r2", "2026-11-23T09:10:12Z", &door.id, failed, Some(&id))])).await;
+    app.bridge_events(
+        &token,
+        json!([event("r2", "2026-11-23T09:10:12Z", door.id.as_str(), failed, Some(id.as_str()))]),
+    )
+    .await;
     assert_eq!(app.latest_status("alice@example.org", &id).as_deref(), Some("failed"));
 }
 
@@ -169,7 +182,7 @@ async fn the_booking_page_opens_the_door_and_shows_only_the_real_outcome(backend
         )
         .await;
     assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
-    let id = booked.location.unwrap().trim_start_matches("/bookings/").split('?').next().unwrap().to_owned();
+    let id = BookingId::new(booked.location.unwrap().trim_start_matches("/bookings/").split('?').next().unwrap());
     let page_url = format!("/bookings/{id}");
     let action = format!("/bookings/{id}/doors/{}/open", door.id);
 
@@ -201,7 +214,11 @@ async fn the_booking_page_opens_the_door_and_shows_only_the_real_outcome(backend
     );
 
     let result = json!({"type": "remote_unlock_result", "command_id": command_id, "executed": true});
-    app.bridge_events(&token, json!([event("ack", "2026-11-23T07:20:01Z", &door.id, result, Some(&id))])).await;
+    app.bridge_events(
+        &token,
+        json!([event("ack", "2026-11-23T07:20:01Z", door.id.as_str(), result, Some(id.as_str()))]),
+    )
+    .await;
     let page = browser.get(&page_url).await;
     assert!(page.body.contains("status-door-executed\" role=\"status\">Geöffnet"), "{}", page.body);
     assert!(!page.body.contains("http-equiv=\"refresh\""), "no refresh once settled");

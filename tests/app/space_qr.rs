@@ -4,7 +4,6 @@
 
 use regiohub::db::catalog::{self, Space};
 use regiohub::db::{self, users};
-use regiohub::domain::ids::HubId;
 use regiohub::domain::ids::SpaceId;
 use regiohub::domain::role::Role;
 use regiohub::i18n::Lang;
@@ -67,7 +66,7 @@ async fn the_sheet_downloads_as_an_a4_svg_for_the_hubs_staff_only(backend: Backe
     assert!(english.get(&sheet).await.body.contains("Download as SVG"));
 
     // Only the hub's staff: another hub's manager and members get nothing.
-    let other_role = Role::HubManager(HubId(String::from(console.other_hub.id.clone())));
+    let other_role = Role::HubManager(console.other_hub.id.clone());
     let other = staff_browser(&app, "other-manager@example.org", other_role).await;
     assert_eq!(fetch(&other, &svg).await.0, StatusCode::NOT_FOUND, "not their hub");
     let through_own_hub = format!("/console/hubs/otherhub/spaces/{}/qr.svg", space.id);

@@ -10,6 +10,7 @@ use regiohub::db::catalog::find_space;
 use regiohub::db::migrations::{names, revert_all, run_pending};
 use regiohub::db::stored::UnknownStoredValue;
 use regiohub::db::{self, Backend as DbBackend, DbError, is_booking_overlap};
+use regiohub::domain::ids::BookingId;
 use regiohub::domain::vocabulary::BookingStatus;
 
 use crate::helpers::{Backend, TestApp, TestDatabase, db_time, default_now};
@@ -48,8 +49,8 @@ async fn the_database_refuses_overlapping_bookings(backend: Backend) {
     let f = app.fixture();
     let start = default_now() + Duration::hours(24);
     let booking = |start_offset: i64, end_offset: i64, status: &str| Booking {
-        id: db::new_id(),
-        space_id: String::from(f.desk.id.clone()),
+        id: BookingId::from(db::new_id()),
+        space_id: f.desk.id.clone(),
         user_id: None,
         start_at: db_time(start + Duration::hours(start_offset)),
         end_at: db_time(start + Duration::hours(end_offset)),
@@ -75,8 +76,8 @@ async fn an_unknown_stored_value_is_a_load_error_naming_table_and_column(backend
     let f = app.fixture();
     let start = default_now() + Duration::hours(24);
     let booking = Booking {
-        id: db::new_id(),
-        space_id: String::from(f.desk.id.clone()),
+        id: BookingId::from(db::new_id()),
+        space_id: f.desk.id.clone(),
         user_id: None,
         start_at: db_time(start),
         end_at: db_time(start + Duration::hours(2)),

@@ -9,6 +9,7 @@ use diesel::Connection;
 use diesel::connection::InstrumentationEvent;
 use futures::FutureExt;
 use regiohub::db::users::find_user_by_email;
+use regiohub::domain::ids::{BookingId, HubId};
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::service::booking::{BookingTime, NewBookingRequest};
 use regiohub::service::{ErrorCode, ServiceError, UnitOfWork, booking};
@@ -25,12 +26,12 @@ on_both_backends!(
 );
 
 /// Books Alice's desk; returns the hub's and the booking's id.
-async fn alices_booking(app: &TestApp) -> (String, String) {
+async fn alices_booking(app: &TestApp) -> (HubId, BookingId) {
     let f = app.fixture();
     let (status, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED, "{booking}");
-    (String::from(f.hub.id), booking["id"].as_str().unwrap().to_owned())
+    (f.hub.id, BookingId::new(booking["id"].as_str().unwrap()))
 }
 
 async fn a_cancellation_rolled_back_by_a_later_step_wakes_no_bridge_and_queues_no_mail(backend: Backend) {
@@ -123,7 +124,7 @@ async fn a_booking_reads_its_space_and_hub_once(backend: Backend) {
     let f = app.fixture();
     let alice = find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap();
     let request = NewBookingRequest {
-        space_id: String::from(f.desk.id.clone()),
+        space_id: f.desk.id.clone(),
         start: BookingTime::Instant(utc("2026-11-24T09:00:00Z")),
         end: BookingTime::Instant(utc("2026-11-24T11:00:00Z")),
     };

@@ -50,7 +50,7 @@ fn bridge_toml(layout: &DemoHubLayout, modbus_listen: SocketAddr, central_url: &
          [[device]]\nname = \"{RELAY_BOARD}\"\nhub = \"simulator\"\ndevice_address = 1\nprofile = \"generic_relay\"\n\
          channels = {channels}\n\n\
          [[device]]\nname = \"{INPUTS}\"\nhub = \"simulator\"\ndevice_address = 2\nprofile = \"generic\"\npoints = [\n",
-        hub = quoted(&layout.hub_id),
+        hub = quoted(layout.hub_id.as_str()),
         central = quoted(central_url),
         channels = layout.doors.len().max(8),
     );
@@ -73,7 +73,7 @@ fn bridge_toml(layout: &DemoHubLayout, modbus_listen: SocketAddr, central_url: &
             "\n[[door]]\nid = {id}\ncontroller = {{ unit_id = {unit}, {peers} }}\n\
              lock = {{ device = \"{RELAY_BOARD}\", channel = {channel}, pulse_ms = {PULSE_MS}, mode = \"bridge_timed\" }}\n\
              contact = {{ device = \"{INPUTS}\", input_type = \"discrete_input\", address = {index}, closed_when = true }}\n",
-            id = quoted(&door.id),
+            id = quoted(door.id.as_str()),
             unit = door.unit_id,
             channel = lock_channel(index),
         ));
@@ -81,7 +81,7 @@ fn bridge_toml(layout: &DemoHubLayout, modbus_listen: SocketAddr, central_url: &
     for (index, space) in layout.spaces.iter().enumerate() {
         toml.push_str(&format!(
             "\n[[presence]]\nspace = {space}\ndevice = \"{INPUTS}\"\npoint = \"presence_{index}\"\n",
-            space = quoted(&space.id)
+            space = quoted(space.id.as_str())
         ));
     }
     toml
@@ -98,19 +98,20 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::demo::door_bridge::{DemoDoor, DemoSpace};
+    use crate::domain::ids::{DoorId, HubId, SpaceId};
 
     #[test]
     fn every_door_gets_its_unit_a_lock_and_a_contact_and_every_space_a_sensor() {
         let layout = DemoHubLayout {
-            hub_id: "hub-1".into(),
+            hub_id: HubId::new("hub-1"),
             slug: "polch".into(),
             name: "Polch".into(),
             time_zone: crate::domain::local_time::DEFAULT_TIME_ZONE,
             doors: vec![
-                DemoDoor { id: "entrance".into(), name: "Eingang".into(), unit_id: 1, entrance: true },
-                DemoDoor { id: "room".into(), name: "Raum".into(), unit_id: 7, entrance: false },
+                DemoDoor { id: DoorId::new("entrance"), name: "Eingang".into(), unit_id: 1, entrance: true },
+                DemoDoor { id: DoorId::new("room"), name: "Raum".into(), unit_id: 7, entrance: false },
             ],
-            spaces: vec![DemoSpace { id: "desk-1".into(), name: "Desk".into() }],
+            spaces: vec![DemoSpace { id: SpaceId::new("desk-1"), name: "Desk".into() }],
         };
         let listen: SocketAddr = "127.0.0.1:1502".parse().unwrap();
         let config = bridge_config(Path::new("/demo/bridge.toml"), &layout, listen, "http://127.0.0.1:8080").unwrap();
@@ -133,7 +134,7 @@ mod tests {
 
         // An id that is no bridge id stays one string and is refused by name, not as broken TOML.
         let mut odd = layout;
-        odd.spaces[0].id = "desk \"1\"\n".into();
+        odd.spaces[0].id = SpaceId::new("desk \"1\"\n");
         let error = bridge_config(Path::new("/demo/bridge.toml"), &odd, listen, "http://127.0.0.1:8080").unwrap_err();
         assert_eq!(error.key, "presence[0].space");
     }

@@ -13,6 +13,7 @@ use regiohub_hardware::sim::{SimError, SimHandle};
 
 use super::keypad::Keypads;
 use crate::demo::door_bridge::{DemoDoor, DemoHubLayout};
+use crate::domain::ids::{DoorId, SpaceId};
 
 /// What the bridge answered at a keypad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +48,7 @@ struct SiteInner {
     modbus: SocketAddr,
     devices: SimHandle,
     keypads: Keypads,
-    last: Mutex<BTreeMap<String, KeypadEntry>>,
+    last: Mutex<BTreeMap<DoorId, KeypadEntry>>,
 }
 
 impl DemoSite {
@@ -71,35 +72,35 @@ impl DemoSite {
     }
 
     /// The door with this id, if it is on the demo bridge.
-    pub fn door(&self, door_id: &str) -> Option<&DemoDoor> {
-        self.inner.layout.doors.iter().find(|door| door.id == door_id)
+    pub fn door(&self, door_id: &DoorId) -> Option<&DemoDoor> {
+        self.inner.layout.doors.iter().find(|door| &door.id == door_id)
     }
 
     /// Whether the door's lock relay is on (the lock released), as the simulated board says.
-    pub fn lock_released(&self, door_id: &str) -> Option<bool> {
-        self.inner.devices.lock_released(door_id).ok()
+    pub fn lock_released(&self, door_id: &DoorId) -> Option<bool> {
+        self.inner.devices.lock_released(door_id.as_str()).ok()
     }
 
     /// Whether the simulated door stands open (its contact reads open).
-    pub fn door_open(&self, door_id: &str) -> Option<bool> {
-        self.inner.devices.door_open(door_id).ok()
+    pub fn door_open(&self, door_id: &DoorId) -> Option<bool> {
+        self.inner.devices.door_open(door_id.as_str()).ok()
     }
 
     /// Whether the simulated sensor of this space reads someone present.
-    pub fn presence(&self, space_id: &str) -> Option<bool> {
-        self.inner.devices.presence(space_id).ok()
+    pub fn presence(&self, space_id: &SpaceId) -> Option<bool> {
+        self.inner.devices.presence(space_id.as_str()).ok()
     }
 
     /// Sets the simulated sensor of this space; the bridge reads it within a second.
     ///
     /// # Errors
     /// No sensor for this space.
-    pub fn set_presence(&self, space_id: &str, present: bool) -> Result<(), SimError> {
-        self.inner.devices.set_presence(space_id, present)
+    pub fn set_presence(&self, space_id: &SpaceId, present: bool) -> Result<(), SimError> {
+        self.inner.devices.set_presence(space_id.as_str(), present)
     }
 
     /// Types a PIN at the door's keypad and remembers the answer. `None`: no such door.
-    pub async fn enter_pin(&self, door_id: &str, pin: &str, now: DateTime<Utc>) -> Option<KeypadEntry> {
+    pub async fn enter_pin(&self, door_id: &DoorId, pin: &str, now: DateTime<Utc>) -> Option<KeypadEntry> {
         let unit = self.door(door_id)?.unit_id;
         let answer = match self.inner.keypads.enter_pin(unit, pin).await? {
             Ok(outcome) => answer_of(outcome.result, outcome.reason_code),
@@ -109,13 +110,13 @@ impl DemoSite {
             }
         };
         let entry = KeypadEntry { answer, at: now };
-        self.inner.last.lock().unwrap_or_else(PoisonError::into_inner).insert(door_id.to_owned(), entry);
+        self.inner.last.lock().unwrap_or_else(PoisonError::into_inner).insert(door_id.clone(), entry);
         Some(entry)
     }
 
     /// Holds a card with this UID to the door's reader and remembers the answer. `None`: no
     /// such door.
-    pub async fn present_card(&self, door_id: &str, uid: &[u8], now: DateTime<Utc>) -> Option<KeypadEntry> {
+    pub async fn present_card(&self, door_id: &DoorId, uid: &[u8], now: DateTime<Utc>) -> Option<KeypadEntry> {
         let unit = self.door(door_id)?.unit_id;
         let answer = match self.inner.keypads.present_card(unit, uid).await? {
             Ok(outcome) => answer_of(outcome.result, outcome.reason_code),
@@ -125,12 +126,12 @@ impl DemoSite {
             }
         };
         let entry = KeypadEntry { answer, at: now };
-        self.inner.last.lock().unwrap_or_else(PoisonError::into_inner).insert(door_id.to_owned(), entry);
+        self.inner.last.lock().unwrap_or_else(PoisonError::into_inner).insert(door_id.clone(), entry);
         Some(entry)
     }
 
     /// The last answer the door's keypad got, if any.
-    pub fn last_entry(&self, door_id: &str) -> Option<KeypadEntry> {
+    pub fn last_entry(&self, door_id: &DoorId) -> Option<KeypadEntry> {
         self.inner.last.lock().unwrap_or_else(PoisonError::into_inner).get(door_id).copied()
     }
 }

@@ -7,6 +7,7 @@ use super::{random_urlsafe, token_hash};
 use crate::db::DbConn;
 use crate::db::email_tokens::{self as token_rows, EmailToken};
 use crate::domain::account::{LinkError, TokenPurpose, check_link};
+use crate::domain::ids::UserId;
 use crate::service::ErrorCode;
 use crate::service::{ServiceError, from_db_time, to_db_time};
 
@@ -16,7 +17,7 @@ use crate::service::{ServiceError, from_db_time, to_db_time};
 /// On a database error.
 pub(super) fn issue_link(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     purpose: TokenPurpose,
     new_email: Option<&str>,
     now: DateTime<Utc>,

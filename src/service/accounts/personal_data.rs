@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::db::users::{self as user_rows};
 use crate::db::{self, DbConn, personal_data};
+use crate::domain::ids::{HubId, UserId};
 use crate::service::{ServiceError, from_db_time, to_db_time};
 
 /// Everything stored about one person, as handed to them.
@@ -21,7 +22,7 @@ pub struct PersonalDataExport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfileExport {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub language: String,
@@ -33,7 +34,7 @@ pub struct ProfileExport {
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleExport {
     pub role: String,
-    pub hub_id: Option<String>,
+    pub hub_id: Option<HubId>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,7 +64,7 @@ pub struct ApiTokenExport {
 /// `NotFound` for an unknown user; a database error.
 pub fn export_personal_data(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     now: DateTime<Utc>,
 ) -> Result<PersonalDataExport, ServiceError> {
     let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
@@ -116,7 +117,7 @@ pub fn export_personal_data(
 ///
 /// # Errors
 /// `NotFound` for an unknown user; a database error.
-pub fn delete_account(conn: &mut DbConn, user_id: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+pub fn delete_account(conn: &mut DbConn, user_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
     db::write_transaction(conn, |conn| {
         user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
         let cancelled = personal_data::cancel_unfinished_bookings(conn, user_id, to_db_time(now))?;

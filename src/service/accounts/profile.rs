@@ -10,6 +10,7 @@ use crate::db::users::{self as user_rows, ApiToken, User};
 use crate::db::{self, DbConn, sessions};
 use crate::domain::account::{DisplayName, TokenPurpose};
 use crate::domain::email::EmailAddress;
+use crate::domain::ids::UserId;
 use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
 use crate::service::ErrorCode;
@@ -23,7 +24,7 @@ pub const MAX_TOKEN_NAME_CHARS: usize = 60;
 /// On a database error.
 pub fn change_name(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     name: &DisplayName,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
@@ -35,7 +36,7 @@ pub fn change_name(
 ///
 /// # Errors
 /// On a database error.
-pub fn set_language(conn: &mut DbConn, user_id: &str, lang: Lang, now: DateTime<Utc>) -> Result<(), ServiceError> {
+pub fn set_language(conn: &mut DbConn, user_id: &UserId, lang: Lang, now: DateTime<Utc>) -> Result<(), ServiceError> {
     user_rows::update_user_locale(conn, user_id, lang.code(), to_db_time(now))?;
     Ok(())
 }
@@ -103,7 +104,7 @@ fn masked_email(email: &EmailAddress) -> String {
 /// On a database error.
 pub fn change_password(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     new_password_hash: &str,
     current_session_id: &str,
     now: DateTime<Utc>,
@@ -122,7 +123,7 @@ pub fn change_password(
 ///
 /// # Errors
 /// `NotFound` for an unknown user; a database error.
-pub fn block_user(conn: &mut DbConn, user_id: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+pub fn block_user(conn: &mut DbConn, user_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
     db::write_transaction(conn, |conn| {
         user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
         user_rows::update_user_status(conn, user_id, UserStatus::Blocked.as_str(), to_db_time(now))?;
@@ -138,7 +139,7 @@ pub fn block_user(conn: &mut DbConn, user_id: &str, now: DateTime<Utc>) -> Resul
 /// `Invalid` (`missing_token_name`, `token_name_too_long`); a database error.
 pub fn create_user_api_token(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(ApiToken, String), ServiceError> {
@@ -175,7 +176,7 @@ pub fn create_user_api_token(
 ///
 /// # Errors
 /// On a database error.
-pub fn list_user_api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiToken>, ServiceError> {
+pub fn list_user_api_tokens(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<ApiToken>, ServiceError> {
     Ok(user_rows::list_api_tokens(conn, user_id)?.into_iter().filter(|t| t.revoked_at.is_none()).collect())
 }
 
@@ -185,7 +186,7 @@ pub fn list_user_api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiT
 /// `NotFound` for a token that is not theirs or revoked already; a database error.
 pub fn revoke_user_api_token(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     token_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {

@@ -9,6 +9,7 @@ use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn, email_tokens, sessions};
 use crate::domain::account::{DisplayName, TokenPurpose};
 use crate::domain::email::EmailAddress;
+use crate::domain::ids::UserId;
 use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
 use crate::service::ErrorCode;
@@ -91,7 +92,7 @@ pub fn insert_pending_member(
     now: DateTime<Utc>,
 ) -> Result<User, ServiceError> {
     let user = User {
-        id: db::new_id(),
+        id: UserId::from(db::new_id()),
         email: email.as_str().to_owned(),
         name: name.as_str().to_owned(),
         locale: lang.code().to_owned(),
@@ -189,7 +190,7 @@ pub fn verify_with_password(
 /// On a database error.
 pub fn issue_claim_link(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {

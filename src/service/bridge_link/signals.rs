@@ -8,21 +8,23 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::Notify;
 
+use crate::domain::ids::HubId;
+
 /// One wake-up signal per hub; bridges long-polling for a snapshot or commands wait on it.
 #[derive(Debug, Clone, Default)]
 pub struct HubSignals {
-    hubs: Arc<Mutex<HashMap<String, Arc<Notify>>>>,
+    hubs: Arc<Mutex<HashMap<HubId, Arc<Notify>>>>,
 }
 
 impl HubSignals {
     /// The hub's signal, to wait on.
-    pub fn of(&self, hub_id: &str) -> Arc<Notify> {
+    pub fn of(&self, hub_id: &HubId) -> Arc<Notify> {
         let mut hubs = self.hubs.lock().unwrap_or_else(PoisonError::into_inner);
-        hubs.entry(hub_id.to_owned()).or_default().clone()
+        hubs.entry(hub_id.clone()).or_default().clone()
     }
 
     /// Wakes everyone waiting on the hub (every hub for `None`).
-    pub fn notify(&self, hub_id: Option<&str>) {
+    pub fn notify(&self, hub_id: Option<&HubId>) {
         let hubs = self.hubs.lock().unwrap_or_else(PoisonError::into_inner);
         match hub_id {
             Some(id) => {
@@ -41,18 +43,18 @@ impl HubSignals {
 /// stays ahead of versions handed out before a restart.
 #[derive(Debug, Clone, Default)]
 pub struct SnapshotVersions {
-    hubs: Arc<Mutex<HashMap<String, (u64, u64)>>>,
+    hubs: Arc<Mutex<HashMap<HubId, (u64, u64)>>>,
 }
 
 impl SnapshotVersions {
     /// The version of the hub's snapshot whose content hashes to `hash`.
-    pub fn version_for(&self, hub_id: &str, hash: u64, now_ms: u64) -> u64 {
+    pub fn version_for(&self, hub_id: &HubId, hash: u64, now_ms: u64) -> u64 {
         let mut hubs = self.hubs.lock().unwrap_or_else(PoisonError::into_inner);
         match hubs.get(hub_id) {
             Some((known, version)) if *known == hash => *version,
             previous => {
                 let version = previous.map_or(now_ms, |(_, v)| now_ms.max(v.saturating_add(1)));
-                hubs.insert(hub_id.to_owned(), (hash, version));
+                hubs.insert(hub_id.clone(), (hash, version));
                 version
             }
         }

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::scope::StaffScope;
 use crate::db::audit::{self as audit_rows, AuditRow};
+use crate::db::catalog;
 use crate::db::{self, DbConn};
+use crate::domain::ids::{HubId, UserId};
 use crate::service::{ServiceError, to_db_time};
 
 /// What is recorded about one change. `action` is a stable snake_case word
@@ -13,9 +15,9 @@ use crate::service::{ServiceError, to_db_time};
 /// `details` says what changed, never a secret, token or PIN.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
-    pub actor_id: &'a str,
+    pub actor_id: &'a UserId,
     /// The hub the change belongs to; `None` for operator and account changes by admins.
-    pub hub_id: Option<&'a str>,
+    pub hub_id: Option<&'a HubId>,
     pub action: &'static str,
     pub subject: &'a str,
     pub details: String,
@@ -30,8 +32,8 @@ pub fn record(conn: &mut DbConn, change: Change<'_>, now: DateTime<Utc>) -> Resu
         conn,
         &AuditRow {
             id: db::new_id(),
-            actor_id: Some(change.actor_id.to_owned()),
-            hub_id: change.hub_id.map(str::to_owned),
+            actor_id: Some(change.actor_id.clone()),
+            hub_id: change.hub_id.cloned(),
             action: change.action.to_owned(),
             subject: change.subject.to_owned(),
             details: change.details,
@@ -56,12 +58,15 @@ pub struct AuditEntry {
 pub fn entries(
     conn: &mut DbConn,
     scope: &StaffScope,
-    hub: Option<&str>,
+    hub: Option<&HubId>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, ServiceError> {
-    let hub_ids: Option<Vec<String>> = match hub {
-        Some(hub) => Some(vec![String::from(scope.hub(conn, hub)?.id)]),
-        None => scope.hub_filter().map(<[String]>::to_vec),
+    let hub_ids: Option<Vec<HubId>> = match hub {
+        Some(hub_id) => match catalog::find_hub_by_id(conn, hub_id)? {
+            Some(hub) if scope.covers(&hub.id) => Some(vec![hub.id]),
+            _ => return Err(ServiceError::NotFound),
+        },
+        None => scope.hub_filter().map(<[HubId]>::to_vec),
     };
     let rows = audit_rows::list_audit(conn, hub_ids.as_deref(), limit)?;
     Ok(rows.into_iter().map(|(row, actor_name)| AuditEntry { row, actor_name }).collect())

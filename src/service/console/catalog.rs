@@ -19,14 +19,14 @@ use super::audit::{self, Change};
 use crate::db::access::{self, Bridge};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::{DbConn, DbError};
-use crate::domain::ids::SpaceId;
+use crate::domain::ids::{SpaceId, UserId};
 use crate::service::ServiceError;
 
 /// Who makes a change in the console: the hubs they may run and their user id for the audit.
 #[derive(Debug, Clone, Copy)]
 pub struct Staff<'a> {
     pub scope: &'a StaffScope,
-    pub user_id: &'a str,
+    pub user_id: &'a UserId,
 }
 
 /// One thing a form has to fix: the field and a stable code the page turns into a sentence.
@@ -114,14 +114,14 @@ fn record(
     details: String,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let change = Change { actor_id: staff.user_id, hub_id: Some(hub.id.as_str()), action, subject, details };
+    let change = Change { actor_id: staff.user_id, hub_id: Some(&hub.id), action, subject, details };
     audit::record(conn, change, now)
 }
 
 /// The space with this id if it is one of `hub`'s (an id taken from a form).
-fn space_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &Hub, space_id: &str) -> Result<Space, ServiceError> {
-    let space = catalog::find_space(conn, &SpaceId::new(space_id.trim()))?.ok_or(ServiceError::NotFound)?;
-    staff.scope.require_in(space.hub_id.as_str(), hub)?;
+fn space_of_hub(conn: &mut DbConn, staff: Staff<'_>, hub: &Hub, space_id: &SpaceId) -> Result<Space, ServiceError> {
+    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    staff.scope.require_in(&space.hub_id, hub)?;
     Ok(space)
 }
 

@@ -67,13 +67,13 @@ pub fn report_scope(
     conn: &mut DbConn,
     scope: &StaffScope,
     hub: &str,
-    space_id: Option<&str>,
+    space_id: Option<&SpaceId>,
 ) -> Result<ReportScope, ServiceError> {
     let hub = scope.hub(conn, hub)?;
     let focus = match space_id {
         Some(id) => {
-            let space = catalog::find_space(conn, &SpaceId::new(id))?.ok_or(ServiceError::NotFound)?;
-            scope.require_in(space.hub_id.as_str(), &hub)?;
+            let space = catalog::find_space(conn, id)?.ok_or(ServiceError::NotFound)?;
+            scope.require_in(&space.hub_id, &hub)?;
             Some(space)
         }
         None => None,
@@ -92,7 +92,7 @@ pub fn default_range(hub: &Hub, now: DateTime<Utc>) -> DateRange {
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
     pub hub: String,
-    pub space_id: Option<String>,
+    pub space_id: Option<SpaceId>,
     pub range: Option<DateRange>,
 }
 
@@ -110,7 +110,7 @@ fn resolve(
     request: &ReportRequest,
     now: DateTime<Utc>,
 ) -> Result<Resolved, ServiceError> {
-    let scope = report_scope(conn, staff, &request.hub, request.space_id.as_deref())?;
+    let scope = report_scope(conn, staff, &request.hub, request.space_id.as_ref())?;
     let range = request.range.unwrap_or_else(|| default_range(&scope.hub, now));
     let tz = scope.hub.zone();
     Ok(Resolved { window: range.window(tz), scope, range, tz })
@@ -132,10 +132,7 @@ pub fn utilization(
     let spaces: Vec<SpaceFigures> = scope
         .spaces
         .iter()
-        .map(|space| SpaceFigures {
-            space: space.clone(),
-            figures: by_space.remove(space.id.as_str()).unwrap_or_default(),
-        })
+        .map(|space| SpaceFigures { space: space.clone(), figures: by_space.remove(&space.id).unwrap_or_default() })
         .collect();
     let figures = match &scope.focus {
         Some(focus) => spaces.iter().find(|s| s.space.id == focus.id).map(|s| s.figures.clone()).unwrap_or_default(),
@@ -159,7 +156,7 @@ pub fn hourly(
     let (bookings, presence) = load_window(conn, &scope.hub, window)?;
     let mut ledger = hourly_ledger(window, tz, &bookings, &presence);
     if let Some(focus) = &scope.focus {
-        ledger.retain(|row| row.space_id == focus.id.as_str());
+        ledger.retain(|row| row.space_id == focus.id);
     }
     Ok((scope, range, ledger))
 }
@@ -177,9 +174,9 @@ pub fn bookings_export(
 ) -> Result<(ReportScope, DateRange, Vec<BookingLine>), ServiceError> {
     let Resolved { scope, range, window, .. } = resolve(conn, staff, request, now)?;
     let (start, end) = (to_db_time(window.start()), to_db_time(window.end()));
-    let lines = rows::hub_bookings_starting_with_people(conn, scope.hub.id.as_str(), start, end)?
+    let lines = rows::hub_bookings_starting_with_people(conn, &scope.hub.id, start, end)?
         .into_iter()
-        .filter(|(booking, _, _, _)| scope.focus.as_ref().is_none_or(|focus| focus.id.as_str() == booking.space_id))
+        .filter(|(booking, _, _, _)| scope.focus.as_ref().is_none_or(|focus| focus.id == booking.space_id))
         .map(|(booking, space_name, person, without_check_in)| {
             let checked_in = match booking.status {
                 BookingStatus::CheckedIn => true,
@@ -199,14 +196,14 @@ fn load_window(
     window: Slot,
 ) -> Result<(Vec<BookedSpan>, Vec<PresentBucket>), ServiceError> {
     let (start, end) = (to_db_time(window.start()), to_db_time(window.end()));
-    let bookings = rows::hub_bookings_overlapping(conn, hub.id.as_str(), start, end)?
+    let bookings = rows::hub_bookings_overlapping(conn, &hub.id, start, end)?
         .into_iter()
         .filter_map(|b| {
             let slot = Slot::new(from_db_time(b.start_at), from_db_time(b.end_at)).ok()?;
             Some(BookedSpan { space_id: b.space_id, slot, status: b.status })
         })
         .collect();
-    let presence = rows::hub_presence_between(conn, hub.id.as_str(), start, end)?
+    let presence = rows::hub_presence_between(conn, &hub.id, start, end)?
         .into_iter()
         .map(|a| PresentBucket {
             space_id: a.space_id,

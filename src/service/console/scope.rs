@@ -5,6 +5,7 @@
 use crate::db::catalog::{self, Hub};
 use crate::db::users;
 use crate::db::{DbConn, DbError};
+use crate::domain::ids::{HubId, UserId};
 use crate::service::ServiceError;
 
 /// The hubs a member of staff may run.
@@ -13,7 +14,7 @@ pub enum StaffScope {
     /// Every hub, the operators and every user.
     Admin,
     /// Only these hubs (ids), never operators or users outside them.
-    Manager(Vec<String>),
+    Manager(Vec<HubId>),
 }
 
 impl StaffScope {
@@ -21,18 +22,17 @@ impl StaffScope {
     ///
     /// # Errors
     /// On a database error.
-    pub fn of_user(conn: &mut DbConn, user_id: &str) -> Result<Option<StaffScope>, DbError> {
+    pub fn of_user(conn: &mut DbConn, user_id: &UserId) -> Result<Option<StaffScope>, DbError> {
         let roles = users::list_roles(conn, user_id)?;
         if roles.iter().any(|r| r.role == "admin") {
             return Ok(Some(StaffScope::Admin));
         }
-        let hubs: Vec<String> =
-            roles.into_iter().filter(|r| r.role == "hub_manager").filter_map(|r| r.hub_id).collect();
+        let hubs: Vec<HubId> = roles.into_iter().filter(|r| r.role == "hub_manager").filter_map(|r| r.hub_id).collect();
         Ok(if hubs.is_empty() { None } else { Some(StaffScope::Manager(hubs)) })
     }
 
     /// Whether this scope may run the hub with this id.
-    pub fn covers(&self, hub_id: &str) -> bool {
+    pub fn covers(&self, hub_id: &HubId) -> bool {
         match self {
             StaffScope::Admin => true,
             StaffScope::Manager(hubs) => hubs.iter().any(|h| h == hub_id),
@@ -44,7 +44,7 @@ impl StaffScope {
     }
 
     /// The hub ids to filter by: `None` for admins (no filter).
-    pub fn hub_filter(&self) -> Option<&[String]> {
+    pub fn hub_filter(&self) -> Option<&[HubId]> {
         match self {
             StaffScope::Admin => None,
             StaffScope::Manager(hubs) => Some(hubs),
@@ -65,7 +65,7 @@ impl StaffScope {
     /// `NotFound` when it does not exist or is outside the scope.
     pub fn hub(&self, conn: &mut DbConn, id_or_slug: &str) -> Result<Hub, ServiceError> {
         match catalog::find_hub(conn, id_or_slug)? {
-            Some(hub) if self.covers(hub.id.as_str()) => Ok(hub),
+            Some(hub) if self.covers(&hub.id) => Ok(hub),
             _ => Err(ServiceError::NotFound),
         }
     }
@@ -75,7 +75,7 @@ impl StaffScope {
     /// # Errors
     /// On a database error.
     pub fn hubs(&self, conn: &mut DbConn) -> Result<Vec<Hub>, ServiceError> {
-        let mut hubs: Vec<Hub> = catalog::list_hubs(conn)?.into_iter().filter(|h| self.covers(h.id.as_str())).collect();
+        let mut hubs: Vec<Hub> = catalog::list_hubs(conn)?.into_iter().filter(|h| self.covers(&h.id)).collect();
         hubs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(hubs)
     }
@@ -85,12 +85,8 @@ impl StaffScope {
     ///
     /// # Errors
     /// `NotFound` otherwise.
-    pub fn require_in(&self, owner_hub_id: &str, url_hub: &Hub) -> Result<(), ServiceError> {
-        if owner_hub_id == url_hub.id.as_str() && self.covers(owner_hub_id) {
-            Ok(())
-        } else {
-            Err(ServiceError::NotFound)
-        }
+    pub fn require_in(&self, owner_hub_id: &HubId, url_hub: &Hub) -> Result<(), ServiceError> {
+        if *owner_hub_id == url_hub.id && self.covers(owner_hub_id) { Ok(()) } else { Err(ServiceError::NotFound) }
     }
 }
 
@@ -100,13 +96,13 @@ mod tests {
 
     #[test]
     fn managers_cover_only_their_hubs_and_admins_all() {
-        let manager = StaffScope::Manager(vec!["a".into()]);
-        assert!(manager.covers("a"));
-        assert!(!manager.covers("b"));
-        assert!(StaffScope::Admin.covers("b"));
+        let manager = StaffScope::Manager(vec![HubId::new("a")]);
+        assert!(manager.covers(&HubId::new("a")));
+        assert!(!manager.covers(&HubId::new("b")));
+        assert!(StaffScope::Admin.covers(&HubId::new("b")));
         assert!(manager.require_admin().is_err());
         assert!(StaffScope::Admin.require_admin().is_ok());
-        assert_eq!(manager.hub_filter(), Some(&["a".to_owned()][..]));
+        assert_eq!(manager.hub_filter(), Some(&[HubId::new("a")][..]));
         assert_eq!(StaffScope::Admin.hub_filter(), None);
     }
 }

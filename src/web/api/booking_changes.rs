@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::auth::ApiUser;
 use super::bookings::{BookingDto, booking_dto, parse_time};
 use super::error::{ApiError, ErrorBody};
+use crate::domain::ids::{BookingId, SpaceId};
 use crate::service::booking_changes::{self as changes, BookingChange};
 use crate::state::AppState;
 
@@ -54,12 +55,12 @@ pub struct ChangeBookingBody {
 pub async fn change_booking(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
     body: web::Json<ChangeBookingBody>,
 ) -> Result<web::Json<BookingDto>, ApiError> {
     let body = body.into_inner();
     let change = BookingChange {
-        space_id: body.space_id,
+        space_id: body.space_id.map(SpaceId::new),
         start: body.start.as_deref().map(|t| parse_time("start", t)).transpose()?,
         end: body.end.as_deref().map(|t| parse_time("end", t)).transpose()?,
     };
@@ -85,7 +86,7 @@ pub async fn change_booking(
 pub async fn release_booking(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<web::Json<BookingDto>, ApiError> {
     let id = id.into_inner();
     let now = state.clock.now();

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
 use super::hubs::{local, utc};
+use crate::domain::ids::{BookingId, SpaceId};
 use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
 use crate::service::from_db_time;
 use crate::service::pin::{self, OsRngPins};
@@ -83,7 +84,7 @@ pub async fn create_booking(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let request = NewBookingRequest {
-        space_id: body.space_id,
+        space_id: SpaceId::new(body.space_id),
         start: parse_time("start", &body.start)?,
         end: parse_time("end", &body.end)?,
     };
@@ -114,7 +115,7 @@ pub async fn list_bookings(
 pub async fn cancel_booking(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<web::Json<BookingDto>, ApiError> {
     let id = id.into_inner();
     let now = state.clock.now();
@@ -132,7 +133,7 @@ pub async fn cancel_booking(
 pub async fn new_pin(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let now = state.clock.now();
@@ -140,7 +141,7 @@ pub async fn new_pin(
     let dto = state
         .db(move |conn| {
             let pin = pin::renew_own_pin(conn, &ctx, &user, &id, now, &mut OsRngPins)?;
-            Ok(NewPinDto { booking_id: id, pin: pin.as_str().to_owned() })
+            Ok(NewPinDto { booking_id: id.into(), pin: pin.as_str().to_owned() })
         })
         .await?;
     Ok(HttpResponse::Created().json(dto))
@@ -166,10 +167,10 @@ pub(super) fn booking_dto(view: BookingView) -> BookingDto {
     let tz = view.hub.time_zone;
     let (start, end) = (from_db_time(view.booking.start_at), from_db_time(view.booking.end_at));
     BookingDto {
-        id: view.booking.id,
-        space_id: view.booking.space_id,
+        id: view.booking.id.into(),
+        space_id: view.booking.space_id.into(),
         space_name: view.space.name,
-        hub_id: String::from(view.hub.id),
+        hub_id: view.hub.id.into(),
         start: utc(start),
         end: utc(end),
         start_local: local(start, &tz),

@@ -6,6 +6,7 @@ use actix_web::web;
 use super::auth::ApiUser;
 use super::bookings::{BookingDto, booking_dto};
 use super::error::{ApiError, ErrorBody};
+use crate::domain::ids::BookingId;
 use crate::service::check_in::{self, CheckInVia};
 use crate::state::AppState;
 
@@ -22,7 +23,7 @@ use crate::state::AppState;
 pub async fn check_in(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<web::Json<BookingDto>, ApiError> {
     let id = id.into_inner();
     let now = state.clock.now();

@@ -149,7 +149,13 @@ pub async fn availability(
         .parse()
         .map_err(|_| ApiError::invalid("date", "invalid_date", "date must be a day as YYYY-MM-DD"))?;
     let hub = hub.into_inner();
-    let day = state.db(move |conn| availability::hub_day(conn, &hub, date)).await?;
+    let day = state
+        .db(move |conn| {
+            // The path names the hub by id or slug.
+            let hub = catalog::find_hub(conn, &hub)?.ok_or(ServiceError::NotFound)?;
+            availability::hub_day(conn, &hub.id, date)
+        })
+        .await?;
     Ok(web::Json(availability_dto(&day)))
 }
 

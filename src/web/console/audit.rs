@@ -65,7 +65,7 @@ pub async fn hub_audit(
     let (hub, entries) = state
         .db(move |conn| {
             let hub = scope.hub(conn, &slug)?;
-            let entries = audit::entries(conn, &scope, Some(hub.id.as_str()), PAGE_SIZE)?;
+            let entries = audit::entries(conn, &scope, Some(&hub.id), PAGE_SIZE)?;
             Ok((hub, entries))
         })
         .await?;

@@ -58,7 +58,7 @@ pub struct DoneQuery {
 }
 
 async fn load(state: &AppState, staff: &ConsoleUser, hub: String) -> Result<CardsOfHub, PageError> {
-    let (scope, user_id) = (staff.scope.clone(), staff.user_id().to_owned());
+    let (scope, user_id) = (staff.scope.clone(), staff.user_id().clone());
     Ok(state.db(move |conn| service::list(conn, Staff { scope: &scope, user_id: &user_id }, &hub)).await?)
 }
 
@@ -117,7 +117,7 @@ pub async fn register(
     let hub = path.into_inner();
     let input = form.into_inner().form;
     let (scope, user_id, now, ctx) =
-        (staff.scope.clone(), staff.user_id().to_owned(), state.clock.now(), state.context.clone());
+        (staff.scope.clone(), staff.user_id().clone(), state.clock.now(), state.context.clone());
     let (url_hub, attempt) = (hub.clone(), input.clone());
     let outcome = state
         .db(move |conn| {
@@ -154,8 +154,7 @@ pub async fn revoke(
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
     let (hub, card_id) = path.into_inner();
-    let (scope, user_id, now, url_hub) =
-        (staff.scope.clone(), staff.user_id().to_owned(), state.clock.now(), hub.clone());
+    let (scope, user_id, now, url_hub) = (staff.scope.clone(), staff.user_id().clone(), state.clock.now(), hub.clone());
     state
         .db(move |conn| {
             service::revoke_by_staff(conn, Staff { scope: &scope, user_id: &user_id }, &url_hub, &card_id, now)

@@ -136,7 +136,7 @@ where
     T: Send + 'static,
     E: Into<CatalogError> + Send + 'static,
 {
-    let (scope, user_id, lang) = (staff.scope.clone(), staff.user_id().to_owned(), staff.current.lang);
+    let (scope, user_id, lang) = (staff.scope.clone(), staff.user_id().clone(), staff.current.lang);
     let outcome =
         state.db(move |conn| Ok(work(conn, Staff { scope: &scope, user_id: &user_id }).map_err(Into::into))).await?;
     match outcome {

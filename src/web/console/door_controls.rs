@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::ConsoleUser;
 use super::nav::ConsoleNav;
+use crate::domain::ids::DoorId;
 use crate::i18n::{self, Lang};
 use crate::service::console::catalog::{CatalogError, Staff};
 use crate::service::door_controls::{self as service, DoorControls};
@@ -37,7 +38,7 @@ pub fn controls_url(hub: &str) -> String {
 
 /// One door with its switches.
 struct DoorControlRow {
-    id: String,
+    id: DoorId,
     name: String,
     state: String,
     disabled: bool,
@@ -95,11 +96,11 @@ pub struct LockdownForm {
 }
 
 /// What the page shows after a failed open form: the door, the reason as typed, the problems.
-type Failed = Option<(String, String, FormErrors)>;
+type Failed = Option<(DoorId, String, FormErrors)>;
 
 /// Loads the page's data with the viewer's scope.
 async fn load(state: &AppState, staff: &ConsoleUser, hub: String) -> Result<DoorControls, PageError> {
-    let (scope, user_id) = (staff.scope.clone(), staff.user_id().to_owned());
+    let (scope, user_id) = (staff.scope.clone(), staff.user_id().clone());
     Ok(state.db(move |conn| service::overview(conn, Staff { scope: &scope, user_id: &user_id }, &hub)).await?)
 }
 
@@ -114,7 +115,7 @@ fn page(layout: Layout, staff: &ConsoleUser, controls: DoorControls, failed: Fai
         .doors
         .iter()
         .map(|line| {
-            let failed = failed_door.as_deref() == Some(line.door.id.as_str());
+            let failed = failed_door.as_ref() == Some(&line.door.id);
             DoorControlRow {
                 id: line.door.id.clone(),
                 name: line.door.name.clone(),
@@ -195,8 +196,9 @@ pub async fn open_door(
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
     let (hub, door_id) = path.into_inner();
+    let door_id = DoorId::new(door_id);
     let form = form.into_inner();
-    let (scope, user_id, now) = (staff.scope.clone(), staff.user_id().to_owned(), state.clock.now());
+    let (scope, user_id, now) = (staff.scope.clone(), staff.user_id().clone(), state.clock.now());
     let (url_hub, door, reason) = (hub.clone(), door_id.clone(), form.reason.clone());
     let outcome = state
         .db(move |conn| {
@@ -234,8 +236,8 @@ async fn switch_door(
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(csrf_token)?;
     let (hub, door_id) = path;
-    let (scope, user_id, now, url_hub) =
-        (staff.scope.clone(), staff.user_id().to_owned(), state.clock.now(), hub.clone());
+    let door_id = DoorId::new(door_id);
+    let (scope, user_id, now, url_hub) = (staff.scope.clone(), staff.user_id().clone(), state.clock.now(), hub.clone());
     state
         .db(move |conn| {
             let staff = Staff { scope: &scope, user_id: &user_id };
@@ -291,8 +293,7 @@ pub async fn switch_lockdown(
         }
     };
     let hub = path.into_inner();
-    let (scope, user_id, now, url_hub) =
-        (staff.scope.clone(), staff.user_id().to_owned(), state.clock.now(), hub.clone());
+    let (scope, user_id, now, url_hub) = (staff.scope.clone(), staff.user_id().clone(), state.clock.now(), hub.clone());
     state
         .db(move |tx| {
             let staff = Staff { scope: &scope, user_id: &user_id };

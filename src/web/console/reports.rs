@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::ConsoleUser;
 use super::nav::ConsoleNav;
 use crate::db::DbConn;
+use crate::domain::ids::SpaceId;
 use crate::domain::utilization::{DateRange, MAX_RANGE_DAYS, RangeError};
 use crate::i18n::Lang;
 use crate::service::ServiceError;
@@ -47,8 +48,8 @@ pub struct RangeQuery {
 
 impl RangeQuery {
     /// The space id asked for, `None` for the whole hub.
-    fn space_id(&self) -> Option<String> {
-        Some(self.space.trim().to_owned()).filter(|s| !s.is_empty())
+    fn space_id(&self) -> Option<SpaceId> {
+        Some(self.space.trim()).filter(|s| !s.is_empty()).map(SpaceId::new)
     }
 }
 
@@ -129,7 +130,7 @@ async fn load<T: Send + 'static>(
         Err(errors) => errors,
     };
     let scope = staff.scope.clone();
-    let report_scope = state.db(move |conn| reports::report_scope(conn, &scope, &hub, space_id.as_deref())).await?;
+    let report_scope = state.db(move |conn| reports::report_scope(conn, &scope, &hub, space_id.as_ref())).await?;
     let page = UtilizationPage {
         nav: ConsoleNav::hub(&report_scope.hub, staff.scope.is_admin(), "utilization"),
         hub_slug: report_scope.hub.slug.clone(),

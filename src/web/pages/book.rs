@@ -91,7 +91,7 @@ pub async fn book_form(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    space_id: web::Path<String>,
+    space_id: web::Path<SpaceId>,
     query: web::Query<BookQuery>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = MaybeUser(Some(current));
@@ -129,7 +129,7 @@ pub async fn book(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    space_id: web::Path<String>,
+    space_id: web::Path<SpaceId>,
     form: web::Form<BookForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
@@ -188,11 +188,11 @@ pub async fn book(
     }
 }
 
-async fn load_space(state: &AppState, space_id: String) -> Result<(Space, Hub), PageError> {
+async fn load_space(state: &AppState, space_id: SpaceId) -> Result<(Space, Hub), PageError> {
     Ok(state
         .db(move |conn| {
-            let space = catalog::find_space(conn, &SpaceId::new(space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-            let hub = catalog::find_hub(conn, space.hub_id.as_str())?.ok_or(ServiceError::NotFound)?;
+            let space = catalog::find_space(conn, &space_id)?.ok_or(ServiceError::NotFound)?;
+            let hub = catalog::find_hub_by_id(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
             Ok((space, hub))
         })
         .await?)
@@ -266,11 +266,7 @@ impl EndTime {
 }
 
 fn local_request(space: &Space, start: NaiveDateTime, end: NaiveDateTime) -> NewBookingRequest {
-    NewBookingRequest {
-        space_id: String::from(space.id.clone()),
-        start: BookingTime::Local(start),
-        end: BookingTime::Local(end),
-    }
+    NewBookingRequest { space_id: space.id.clone(), start: BookingTime::Local(start), end: BookingTime::Local(end) }
 }
 
 /// Which field a broken rule is about.
@@ -296,7 +292,7 @@ async fn suggestions(
 ) -> Result<Vec<Suggestion>, PageError> {
     let Ok(date) = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d") else { return Ok(Vec::new()) };
     let hub_id = hub.id.clone();
-    let day: HubDay = state.db(move |conn| availability::hub_day(conn, hub_id.as_str(), date)).await?;
+    let day: HubDay = state.db(move |conn| availability::hub_day(conn, &hub_id, date)).await?;
     let tz = zone(&hub.time_zone);
     let asked = NaiveTime::parse_from_str(form.from.trim(), "%H:%M")
         .ok()

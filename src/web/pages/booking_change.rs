@@ -16,7 +16,7 @@ use super::messages::{local_time_message, rule_message};
 use super::{PageError, see_other};
 use crate::db::catalog::Space;
 use crate::domain::booking_change::{may_change, may_release};
-use crate::domain::ids::SpaceId;
+use crate::domain::ids::{BookingId, SpaceId};
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
@@ -104,7 +104,7 @@ pub async fn change_form(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<HttpResponse, PageError> {
     let user = current.user.clone();
     let layout = Layout::new(&req, &MaybeUser(Some(current)));
@@ -112,7 +112,7 @@ pub async fn change_form(
     let (view, spaces) = state
         .db(move |conn| {
             let view = crate::service::booking::find_own_booking(conn, &user, &id)?;
-            let spaces = changes::spaces_of_hub(conn, view.hub.id.as_str())?;
+            let spaces = changes::spaces_of_hub(conn, &view.hub.id)?;
             Ok((view, spaces))
         })
         .await?;
@@ -126,7 +126,7 @@ pub async fn change(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
@@ -142,7 +142,7 @@ pub async fn change(
     let (view, spaces) = state
         .db(move |conn| {
             let view = crate::service::booking::find_own_booking(conn, &lookup.0, &lookup.1)?;
-            let spaces = changes::spaces_of_hub(conn, view.hub.id.as_str())?;
+            let spaces = changes::spaces_of_hub(conn, &view.hub.id)?;
             Ok((view, spaces))
         })
         .await?;
@@ -175,7 +175,7 @@ pub async fn confirm_release(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<HttpResponse, PageError> {
     let user = current.user.clone();
     let layout = Layout::new(&req, &MaybeUser(Some(current)));
@@ -203,7 +203,7 @@ pub async fn release(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
     form: web::Form<CancelForm>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
@@ -264,7 +264,7 @@ pub fn space_choices(lang: Lang, spaces: &[Space]) -> Vec<SpaceChoice> {
 }
 
 fn daily_choice(spaces: &[Space], space_id: &str) -> bool {
-    spaces.iter().find(|s| s.id == SpaceId::new(space_id)).is_some_and(|s| s.booking_unit == BookingUnit::Daily)
+    spaces.iter().find(|s| s.id.as_str() == space_id).is_some_and(|s| s.booking_unit == BookingUnit::Daily)
 }
 
 /// Reads the form into a change, or says which fields are malformed. The chosen space decides
@@ -303,7 +303,7 @@ pub fn parse_change(lang: Lang, spaces: &[Space], form: &ChangeForm) -> (Option<
     match (start, end) {
         (Some(start), Some(end)) if errors.is_empty() => {
             let change = BookingChange {
-                space_id: Some(String::from(space.id.clone())),
+                space_id: Some(space.id.clone()),
                 start: Some(BookingTime::Local(start)),
                 end: Some(BookingTime::Local(end)),
             };

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::hubs::zone;
 use super::messages::{kind_label, status_label};
 use super::{PageError, see_other};
+use crate::domain::ids::BookingId;
 use crate::domain::vocabulary::{BookingStatus, BookingUnit};
 use crate::i18n::{self, Lang};
 use crate::service::booking::{self as booking_service, BookingView};
@@ -19,7 +20,7 @@ use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
 
 /// A booking as the pages show it.
 pub struct BookingRow {
-    pub id: String,
+    pub id: BookingId,
     pub space: String,
     pub kind: String,
     pub hub: String,
@@ -148,7 +149,7 @@ pub async fn show_booking(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
     query: web::Query<ShowQuery>,
 ) -> Result<impl Responder, PageError> {
     let user = current.user.clone();
@@ -174,7 +175,7 @@ pub async fn show_booking(
     } else if query.released.is_some() {
         layout = layout.with_flash(i18n::t(lang, "booking-release-done"));
     }
-    let pin = state.pin_reveals.take(&view.booking.user_id.clone().unwrap_or_default(), &view.booking.id);
+    let pin = view.booking.user_id.as_ref().and_then(|owner| state.pin_reveals.take(owner, &view.booking.id));
     let has_pin = view.booking.status.opens_doors();
     let pin_was_shown = pin.is_some() || query.pin.as_deref() == Some("shown");
     // The banner and the PIN are one-time notices: the language switch comes back to the plain
@@ -189,7 +190,7 @@ pub async fn show_booking(
 pub async fn calendar_file(
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<HttpResponse, PageError> {
     let user = current.user;
     let id = id.into_inner();
@@ -206,7 +207,7 @@ pub async fn calendar_file(
 pub async fn new_pin(
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
     form: web::Form<CancelForm>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
@@ -245,7 +246,7 @@ pub async fn confirm_cancel(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
 ) -> Result<impl Responder, PageError> {
     let user = current.user.clone();
     let id = id.into_inner();
@@ -267,7 +268,7 @@ pub struct CancelForm {
 pub async fn cancel(
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
     form: web::Form<CancelForm>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {

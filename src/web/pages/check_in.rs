@@ -13,6 +13,7 @@ use super::hubs::zone;
 use super::{PageError, see_other};
 use crate::db::users::User;
 use crate::domain::check_in::{CheckInRefusal, ManualCheckIn};
+use crate::domain::ids::{BookingId, SpaceId};
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::check_in::{self, CheckInOffer, CheckInVia};
@@ -35,7 +36,7 @@ pub struct CheckInPanel {
 ///
 /// # Errors
 /// `NotFound` for someone else's booking; on a database failure.
-pub async fn check_in_panel(state: &AppState, user: User, booking_id: String) -> Result<CheckInPanel, PageError> {
+pub async fn check_in_panel(state: &AppState, user: User, booking_id: BookingId) -> Result<CheckInPanel, PageError> {
     let now = state.clock.now();
     let (offer, tz) = state
         .db(move |conn| {
@@ -73,7 +74,7 @@ pub struct CheckInForm {
 pub async fn check_in_booking(
     state: web::Data<AppState>,
     current: CurrentUser,
-    id: web::Path<String>,
+    id: web::Path<BookingId>,
     form: web::Form<CheckInForm>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
@@ -94,11 +95,11 @@ pub async fn check_in_booking(
 /// What the QR page says.
 pub enum QrState {
     /// The booking can be checked in: the form is shown.
-    Ready { booking_id: String, when: String },
+    Ready { booking_id: BookingId, when: String },
     /// Checked in already.
-    Already { booking_id: String },
+    Already { booking_id: BookingId },
     /// A booking, but not now: the reason in words.
-    Refused { booking_id: String, why: String },
+    Refused { booking_id: BookingId, why: String },
     /// No booking of this space now.
     NoBooking,
 }
@@ -126,7 +127,7 @@ pub async fn qr_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
-    space_id: web::Path<String>,
+    space_id: web::Path<SpaceId>,
     query: web::Query<QrQuery>,
 ) -> Result<impl Responder, PageError> {
     let user = current.user.clone();
@@ -183,14 +184,14 @@ fn refusal_words(lang: Lang, refusal: CheckInRefusal, offer: &CheckInOffer, tz: 
 pub async fn qr_check_in(
     state: web::Data<AppState>,
     current: CurrentUser,
-    space_id: web::Path<String>,
+    space_id: web::Path<SpaceId>,
     form: web::Form<CheckInForm>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());
     }
     let (user, space_id, now) = (current.user, space_id.into_inner(), state.clock.now());
-    let (booking_id, space) = (form.booking_id.clone(), space_id.clone());
+    let (booking_id, space) = (BookingId::new(form.booking_id.clone()), space_id.clone());
     let result = state
         .db(move |conn| check_in::check_in_own_booking(conn, &user, &booking_id, Some(&space), CheckInVia::Qr, now))
         .await;

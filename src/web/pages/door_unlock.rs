@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::{PageError, see_other};
 use crate::db::users::User;
+use crate::domain::ids::{BookingId, DoorId};
 use crate::i18n::{self, Lang};
 use crate::service::remote_unlock::{self, UnlockOutcome};
 use crate::state::AppState;
@@ -14,7 +15,7 @@ use crate::web::session::{CurrentUser, require_csrf};
 
 /// One door on the booking page.
 pub struct DoorButton {
-    pub id: String,
+    pub id: DoorId,
     pub name: String,
     /// The latest unlock's status in words, if there was one.
     pub status_label: Option<String>,
@@ -33,7 +34,12 @@ pub struct DoorPanel {
 ///
 /// # Errors
 /// On a database failure.
-pub async fn door_panel(state: &AppState, user: User, booking_id: String, lang: Lang) -> Result<DoorPanel, PageError> {
+pub async fn door_panel(
+    state: &AppState,
+    user: User,
+    booking_id: BookingId,
+    lang: Lang,
+) -> Result<DoorPanel, PageError> {
     let now = state.clock.now();
     let (doors, can_open) = state.db(move |conn| remote_unlock::door_panel(conn, &user, &booking_id, now)).await?;
     let pending =
@@ -73,7 +79,7 @@ pub struct OpenForm {
 pub async fn open_door(
     state: web::Data<AppState>,
     current: CurrentUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(BookingId, DoorId)>,
     form: web::Form<OpenForm>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {

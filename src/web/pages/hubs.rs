@@ -167,7 +167,7 @@ pub async fn hub_day(
             let tz = zone(&hub.time_zone);
             let date = requested.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
             let operator = catalog::find_operator(conn, &hub.operator_id)?;
-            Ok((availability::hub_day(conn, hub.id.as_str(), date)?, operator))
+            Ok((availability::hub_day(conn, &hub.id, date)?, operator))
         })
         .await?;
     let tz = zone(&day.hub.time_zone);

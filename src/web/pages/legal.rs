@@ -8,6 +8,7 @@ use askama_web::WebTemplate;
 
 use super::PageError;
 use crate::db::catalog::{self, Operator};
+use crate::domain::ids::OperatorId;
 use crate::i18n::Lang;
 use crate::service::ServiceError;
 use crate::state::AppState;
@@ -51,7 +52,7 @@ pub async fn legal_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     viewer: MaybeUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OperatorId, String)>,
 ) -> Result<impl Responder, PageError> {
     let (operator_id, which) = path.into_inner();
     let title_key = match which.as_str() {

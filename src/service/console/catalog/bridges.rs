@@ -28,7 +28,7 @@ impl std::fmt::Debug for BridgeToken {
 /// `NotFound` outside the caller's scope.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<Bridge>), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
+    let bridges = catalog_admin::list_bridges(conn, &hub.id)?;
     Ok((hub, bridges))
 }
 
@@ -81,7 +81,7 @@ pub fn rotate(
     let (hub, bridge) = find(tx, staff, hub, bridge_id)?;
     let token = tx.write_transaction(|tx| {
         let token = bridge_link::rotate_bridge_token(tx, &bridge.id, now)?;
-        tx.access_changed(hub.id.as_str());
+        tx.access_changed(&hub.id);
         record(tx, staff, &hub, &bridge.name, "bridge_token_rotated", "old token revoked".to_owned(), now)?;
         Ok::<_, ServiceError>(token)
     })?;

@@ -10,6 +10,7 @@ use crate::db::access::Bridge;
 use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::catalog_admin::{self, DoorChanges};
 use crate::db::{self, DbConn, dashboard};
+use crate::domain::ids::{DoorId, SpaceId};
 use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
@@ -21,13 +22,13 @@ pub const UNIT_ID_RANGE: (i32, i32) = (1, 247);
 pub struct DoorInput {
     pub name: String,
     pub is_entrance: Option<String>,
-    pub space_ids: Vec<String>,
+    pub space_ids: Vec<SpaceId>,
     pub bridge_id: String,
     pub modbus_unit_id: String,
 }
 
 impl DoorInput {
-    pub fn of(door: &Door, space_ids: &[String]) -> DoorInput {
+    pub fn of(door: &Door, space_ids: &[SpaceId]) -> DoorInput {
         DoorInput {
             name: door.name.clone(),
             is_entrance: door.is_entrance.then(|| "on".to_owned()),
@@ -42,7 +43,7 @@ impl DoorInput {
 #[derive(Debug, Clone)]
 pub struct DoorLine {
     pub door: Door,
-    pub space_ids: Vec<String>,
+    pub space_ids: Vec<SpaceId>,
     pub state: Option<String>,
     /// A manager disabled the door (door controls): it refuses everything.
     pub disabled: bool,
@@ -64,9 +65,9 @@ pub struct DoorsOfHub {
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
     let doors = catalog::list_doors(conn, &hub.id)?;
-    let door_ids: Vec<String> = doors.iter().map(|(door, _)| door.id.clone()).collect();
+    let door_ids: Vec<DoorId> = doors.iter().map(|(door, _)| door.id.clone()).collect();
     let states = dashboard::door_states_of(conn, &door_ids)?;
-    let disabled = crate::db::door_controls::disabled_doors(conn, hub.id.as_str())?;
+    let disabled = crate::db::door_controls::disabled_doors(conn, &hub.id)?;
     let doors = doors
         .into_iter()
         .map(|(door, space_ids)| {
@@ -75,7 +76,7 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<DoorsOfHub
         })
         .collect();
     let spaces = catalog::list_spaces(conn, &hub.id)?;
-    let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
+    let bridges = catalog_admin::list_bridges(conn, &hub.id)?;
     Ok(DoorsOfHub { hub, doors, spaces, bridges })
 }
 
@@ -87,11 +88,11 @@ pub fn find(
     conn: &mut DbConn,
     staff: Staff<'_>,
     hub: &str,
-    door_id: &str,
+    door_id: &DoorId,
 ) -> Result<(DoorsOfHub, DoorLine), ServiceError> {
     let of_hub = list(conn, staff, hub)?;
     // The list holds only this hub's doors: another hub's door is simply not in it.
-    let line = of_hub.doors.iter().find(|l| l.door.id == door_id).cloned().ok_or(ServiceError::NotFound)?;
+    let line = of_hub.doors.iter().find(|l| l.door.id == *door_id).cloned().ok_or(ServiceError::NotFound)?;
     Ok((of_hub, line))
 }
 
@@ -99,7 +100,7 @@ pub fn find(
 struct DoorValues {
     name: String,
     is_entrance: bool,
-    space_ids: Vec<String>,
+    space_ids: Vec<SpaceId>,
     bridge: Option<Bridge>,
     unit_id: Option<i32>,
 }
@@ -110,11 +111,11 @@ fn read(
     staff: Staff<'_>,
     hub: &Hub,
     input: &DoorInput,
-    door_id: Option<&str>,
+    door_id: Option<&DoorId>,
 ) -> Result<DoorValues, CatalogError> {
     let mut space_ids = Vec::new();
     for space_id in &input.space_ids {
-        let space_id = String::from(space_of_hub(conn, staff, hub, space_id)?.id);
+        let space_id = space_of_hub(conn, staff, hub, space_id)?.id;
         if !space_ids.contains(&space_id) {
             space_ids.push(space_id);
         }
@@ -157,8 +158,8 @@ pub fn create(
     tx.write_transaction(|tx| {
         let values = read(tx, staff, &of_hub.hub, input, None)?;
         let door = Door {
-            id: db::new_id(),
-            hub_id: String::from(of_hub.hub.id.clone()),
+            id: DoorId::new(db::new_id()),
+            hub_id: of_hub.hub.id.clone(),
             name: values.name.clone(),
             is_entrance: values.is_entrance,
             created_at: to_db_time(now),
@@ -166,7 +167,7 @@ pub fn create(
             modbus_unit_id: values.unit_id,
         };
         catalog::insert_door(tx, &door, &values.space_ids)?;
-        tx.access_changed(of_hub.hub.id.as_str());
+        tx.access_changed(&of_hub.hub.id);
         let details = labelled(describe(&of_hub, &values.space_ids, &door));
         record(tx, staff, &of_hub.hub, &door.name, "door_created", details, now)?;
         Ok(door)
@@ -182,7 +183,7 @@ pub fn update(
     tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
-    door_id: &str,
+    door_id: &DoorId,
     input: &DoorInput,
     now: DateTime<Utc>,
 ) -> Result<Door, CatalogError> {
@@ -196,7 +197,7 @@ pub fn update(
             modbus_unit_id: values.unit_id,
         };
         catalog_admin::update_door(tx, &before.door.id, &changes, &values.space_ids)?;
-        tx.access_changed(of_hub.hub.id.as_str());
+        tx.access_changed(&of_hub.hub.id);
         let after = Door {
             name: values.name.clone(),
             is_entrance: values.is_entrance,
@@ -221,13 +222,13 @@ pub fn remove(
     tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
-    door_id: &str,
+    door_id: &DoorId,
     now: DateTime<Utc>,
 ) -> Result<Door, ServiceError> {
     let (of_hub, line) = find(tx, staff, hub, door_id)?;
     tx.write_transaction(|tx| {
         catalog_admin::delete_door(tx, &line.door.id)?;
-        tx.access_changed(of_hub.hub.id.as_str());
+        tx.access_changed(&of_hub.hub.id);
         let details = labelled(describe(&of_hub, &line.space_ids, &line.door));
         record(tx, staff, &of_hub.hub, &line.door.name, "door_removed", details, now)
     })?;
@@ -238,9 +239,9 @@ pub fn remove(
 const DESCRIBED: [&str; 5] = ["name", "entrance", "spaces", "bridge", "unit_id"];
 
 /// A door's settings as audit texts, in the order of [`DESCRIBED`].
-fn describe(of_hub: &DoorsOfHub, space_ids: &[String], door: &Door) -> [String; 5] {
+fn describe(of_hub: &DoorsOfHub, space_ids: &[SpaceId], door: &Door) -> [String; 5] {
     let mut spaces: Vec<&str> =
-        of_hub.spaces.iter().filter(|s| space_ids.contains(&s.id.0)).map(|s| s.name.as_str()).collect();
+        of_hub.spaces.iter().filter(|s| space_ids.contains(&s.id)).map(|s| s.name.as_str()).collect();
     spaces.sort_unstable();
     let bridge = door
         .bridge_id

@@ -9,7 +9,7 @@ use super::{CatalogError, Problems, Staff, changed_fields, record};
 use crate::db::catalog::{self, Closure, Hub, HubWithCalendar, OpeningHours, Operator};
 use crate::db::catalog_admin::{self, HubDetailChanges, HubLimitChanges, HubTimeChanges};
 use crate::db::{self, DbConn, pins};
-use crate::domain::ids::HubId;
+use crate::domain::ids::{HubId, OperatorId};
 use crate::service::UnitOfWork;
 use crate::service::{ServiceError, to_db_time};
 
@@ -49,7 +49,7 @@ pub struct DetailsInput {
 impl DetailsInput {
     pub fn of(hub: &Hub) -> DetailsInput {
         DetailsInput {
-            operator_id: hub.operator_id.clone(),
+            operator_id: hub.operator_id.to_string(),
             slug: hub.slug.clone(),
             name: hub.name.clone(),
             street: hub.street.clone(),
@@ -140,9 +140,11 @@ pub fn create(
         address(&mut problems, &input.name, &input.street, &input.postcode, &input.town);
     let time_zone = problems.take("time_zone", rules::time_zone(&input.time_zone));
     problems.finish()?;
+    // A missing operator is one of the problems above.
+    let Some(operator) = operator else { return Err(CatalogError::field("operator_id", "choose-one")) };
     let hub = Hub {
-        id: HubId::from(db::new_id()),
-        operator_id: operator.map(|o| o.id).unwrap_or_default(),
+        id: HubId::new(db::new_id()),
+        operator_id: operator.id,
         slug: slug.unwrap_or_default(),
         name: name.unwrap_or_default(),
         street: street.unwrap_or_default(),
@@ -171,8 +173,8 @@ pub fn create(
 /// `NotFound` outside the caller's scope.
 pub fn settings(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<HubSettings, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let calendar = catalog::find_hub_with_calendar(conn, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
-    let pin_grace_minutes = pins::hub_pin_grace_minutes(conn, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let calendar = catalog::find_hub_with_calendar(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
+    let pin_grace_minutes = pins::hub_pin_grace_minutes(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
     let operators = if staff.scope.is_admin() { catalog::list_operators(conn)? } else { Vec::new() };
     Ok(HubSettings { calendar, pin_grace_minutes, operators })
 }
@@ -192,7 +194,7 @@ pub fn update_details(
     let mut problems = Problems::default();
     let (operator_id, slug) = if staff.scope.is_admin() {
         let operator = operator_choice(conn, &input.operator_id, &mut problems)?;
-        let slug = free_slug(conn, &input.slug, Some(before.id.as_str()), &mut problems)?;
+        let slug = free_slug(conn, &input.slug, Some(&before.id), &mut problems)?;
         (operator.map(|o| o.id), slug)
     } else {
         (Some(before.operator_id.clone()), Some(before.slug.clone()))
@@ -201,7 +203,7 @@ pub fn update_details(
         address(&mut problems, &input.name, &input.street, &input.postcode, &input.town);
     problems.finish()?;
     let after = Hub {
-        operator_id: operator_id.unwrap_or_default(),
+        operator_id: operator_id.unwrap_or_else(|| before.operator_id.clone()),
         slug: slug.unwrap_or_default(),
         name: name.unwrap_or_default(),
         street: street.unwrap_or_default(),
@@ -211,16 +213,16 @@ pub fn update_details(
     };
     db::write_transaction(conn, |conn| {
         let changes = HubDetailChanges {
-            operator_id: &after.operator_id,
+            operator_id: after.operator_id.as_str(),
             slug: &after.slug,
             name: &after.name,
             street: &after.street,
             postcode: &after.postcode,
             town: &after.town,
         };
-        catalog_admin::update_hub_details(conn, after.id.as_str(), &changes)?;
+        catalog_admin::update_hub_details(conn, &after.id, &changes)?;
         let details = changed_fields(&[
-            ("operator", before.operator_id.clone(), after.operator_id.clone()),
+            ("operator", before.operator_id.to_string(), after.operator_id.to_string()),
             ("slug", before.slug.clone(), after.slug.clone()),
             ("name", before.name.clone(), after.name.clone()),
             ("street", before.street.clone(), after.street.clone()),
@@ -253,7 +255,7 @@ pub fn update_limits(
         max_upcoming_per_user: upcoming.unwrap_or(hub.max_upcoming_per_user),
     };
     db::write_transaction(conn, |conn| {
-        catalog_admin::update_hub_limits(conn, hub.id.as_str(), changes)?;
+        catalog_admin::update_hub_limits(conn, &hub.id, changes)?;
         let details = changed_fields(&[
             ("max_concurrent", hub.max_concurrent_per_user.to_string(), changes.max_concurrent_per_user.to_string()),
             ("max_upcoming", hub.max_upcoming_per_user.to_string(), changes.max_upcoming_per_user.to_string()),
@@ -275,7 +277,7 @@ pub fn update_times(
     now: DateTime<Utc>,
 ) -> Result<(), CatalogError> {
     let hub = staff.scope.hub(tx, hub)?;
-    let grace_before = pins::hub_pin_grace_minutes(tx, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
+    let grace_before = pins::hub_pin_grace_minutes(tx, &hub.id)?.ok_or(ServiceError::NotFound)?;
     let mut problems = Problems::default();
     let no_show = problems.take("no_show_minutes", number(&input.no_show_minutes, 5, 240));
     let grace = problems.take("pin_grace_minutes", number(&input.pin_grace_minutes, 0, 120));
@@ -285,8 +287,8 @@ pub fn update_times(
         pin_grace_minutes: grace.unwrap_or(grace_before),
     };
     tx.write_transaction(|tx| {
-        catalog_admin::update_hub_times(tx, hub.id.as_str(), changes)?;
-        tx.access_changed(hub.id.as_str());
+        catalog_admin::update_hub_times(tx, &hub.id, changes)?;
+        tx.access_changed(&hub.id);
         let details = changed_fields(&[
             ("no_show_minutes", hub.no_show_minutes.to_string(), changes.no_show_minutes.to_string()),
             ("pin_grace_minutes", grace_before.to_string(), changes.pin_grace_minutes.to_string()),
@@ -319,7 +321,7 @@ pub fn update_hours(
         .flat_map(|(intervals, weekday)| {
             let hub_id = hub.id.clone();
             intervals.unwrap_or_default().into_iter().map(move |(opens, closes)| OpeningHours {
-                hub_id: String::from(hub_id.clone()),
+                hub_id: hub_id.clone(),
                 weekday,
                 opens_minute: opens,
                 closes_minute: closes,
@@ -327,9 +329,9 @@ pub fn update_hours(
         })
         .collect();
     db::write_transaction(conn, |conn| {
-        catalog_admin::clear_opening_hours(conn, hub.id.as_str())?;
+        catalog_admin::clear_opening_hours(conn, &hub.id)?;
         catalog::insert_opening_hours(conn, &rows)?;
-        let after = catalog::find_hub_with_calendar(conn, hub.id.as_str())?.ok_or(ServiceError::NotFound)?;
+        let after = catalog::find_hub_with_calendar(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
         let after = HubSettings { calendar: after, ..settings.clone() }.week();
         let changed: Vec<(&str, String, String)> = WEEKDAY_FIELDS
             .iter()
@@ -364,7 +366,7 @@ pub fn add_closure(
     problems.finish()?;
     let closure = Closure {
         id: db::new_id(),
-        hub_id: String::from(hub.id.clone()),
+        hub_id: hub.id.clone(),
         first_day: first.unwrap_or(NaiveDate::MIN),
         last_day: last.unwrap_or(NaiveDate::MIN),
         label: label.unwrap_or_default(),
@@ -389,7 +391,7 @@ pub fn remove_closure(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let closure = catalog_admin::find_closure(conn, hub.id.as_str(), closure_id)?.ok_or(ServiceError::NotFound)?;
+    let closure = catalog_admin::find_closure(conn, &hub.id, closure_id)?.ok_or(ServiceError::NotFound)?;
     db::write_transaction(conn, |conn| {
         catalog_admin::delete_closure(conn, &closure.id)?;
         let details = format!("{}: {} – {}", closure.label, closure.first_day, closure.last_day);
@@ -414,7 +416,7 @@ fn operator_choice(
     operator_id: &str,
     problems: &mut Problems,
 ) -> Result<Option<Operator>, CatalogError> {
-    let operator = catalog::find_operator(conn, operator_id.trim())?;
+    let operator = catalog::find_operator(conn, &OperatorId::new(operator_id.trim()))?;
     if operator.is_none() {
         problems.add("operator_id", "choose-one");
     }
@@ -425,12 +427,12 @@ fn operator_choice(
 fn free_slug(
     conn: &mut DbConn,
     slug: &str,
-    own_hub_id: Option<&str>,
+    own_hub_id: Option<&HubId>,
     problems: &mut Problems,
 ) -> Result<Option<String>, CatalogError> {
     let Some(slug) = problems.take("slug", rules::slug(slug)) else { return Ok(None) };
     match catalog::find_hub(conn, &slug)? {
-        Some(other) if Some(other.id.as_str()) != own_hub_id => {
+        Some(other) if Some(&other.id) != own_hub_id => {
             problems.add("slug", "slug-taken");
             Ok(None)
         }

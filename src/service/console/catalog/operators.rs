@@ -8,6 +8,7 @@ use super::{CatalogError, Problems, Staff, changed_fields};
 use crate::db::catalog::{self, Operator};
 use crate::db::catalog_admin::{self, OperatorChanges};
 use crate::db::{self, DbConn};
+use crate::domain::ids::OperatorId;
 use crate::service::console::audit::{self, Change};
 use crate::service::{ServiceError, to_db_time};
 
@@ -96,7 +97,7 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>) -> Result<Vec<Operator>, Servic
 ///
 /// # Errors
 /// `NotFound` for anyone but an admin, or an unknown id.
-pub fn find(conn: &mut DbConn, staff: Staff<'_>, operator_id: &str) -> Result<Operator, ServiceError> {
+pub fn find(conn: &mut DbConn, staff: Staff<'_>, operator_id: &OperatorId) -> Result<Operator, ServiceError> {
     staff.scope.require_admin()?;
     catalog::find_operator(conn, operator_id)?.ok_or(ServiceError::NotFound)
 }
@@ -114,7 +115,7 @@ pub fn create(
     staff.scope.require_admin()?;
     let values = read(input)?;
     let operator = Operator {
-        id: db::new_id(),
+        id: OperatorId::new(db::new_id()),
         name: values.name,
         legal_contact: values.legal_contact,
         privacy_contact: values.privacy_contact,
@@ -147,7 +148,7 @@ pub fn create(
 pub fn update(
     conn: &mut DbConn,
     staff: Staff<'_>,
-    operator_id: &str,
+    operator_id: &OperatorId,
     input: &OperatorInput,
     now: DateTime<Utc>,
 ) -> Result<Operator, CatalogError> {

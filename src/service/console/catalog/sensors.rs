@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::dashboard;
+use crate::domain::ids::{HubId, SpaceId};
 use crate::service::UnitOfWork;
 
 use super::rules::required_text;
@@ -31,7 +32,7 @@ impl SensorInput {
     pub fn of(sensor: &Sensor) -> SensorInput {
         SensorInput {
             name: sensor.name.clone(),
-            space_id: sensor.space_id.clone().unwrap_or_default(),
+            space_id: sensor.space_id.clone().map(String::from).unwrap_or_default(),
             bridge_id: sensor.bridge_id.clone().unwrap_or_default(),
         }
     }
@@ -64,18 +65,16 @@ pub struct HubSensor {
 ///
 /// # Errors
 /// On a database error.
-pub fn hub_sensors(conn: &mut DbConn, hub_id: &str, spaces: &[Space]) -> Result<Vec<HubSensor>, ServiceError> {
+pub fn hub_sensors(conn: &mut DbConn, hub_id: &HubId, spaces: &[Space]) -> Result<Vec<HubSensor>, ServiceError> {
     let mut registered = catalog_admin::list_sensors(conn, hub_id)?;
     let mut latest = dashboard::latest_presence_of_hub(conn, hub_id)?;
     let mut found = Vec::new();
     for space in spaces {
-        let sensor = registered
-            .iter()
-            .position(|s| s.space_id.as_deref() == Some(space.id.as_str()))
-            .map(|at| registered.remove(at));
+        let sensor =
+            registered.iter().position(|s| s.space_id.as_ref() == Some(&space.id)).map(|at| registered.remove(at));
         let reading = latest
             .iter()
-            .position(|(space_id, _, _)| space_id == space.id.as_str())
+            .position(|(space_id, _, _)| *space_id == space.id)
             .map(|at| latest.remove(at))
             .map(|(_, presence, at)| (presence, from_db_time(at)));
         if sensor.is_some() || reading.is_some() {
@@ -101,7 +100,7 @@ pub fn overview(
     hub: &str,
 ) -> Result<(SensorsOfHub, Vec<HubSensor>), ServiceError> {
     let of_hub = list(conn, staff, hub)?;
-    let found = hub_sensors(conn, of_hub.hub.id.as_str(), &of_hub.spaces)?;
+    let found = hub_sensors(conn, &of_hub.hub.id, &of_hub.spaces)?;
     Ok((of_hub, found))
 }
 
@@ -111,9 +110,9 @@ pub fn overview(
 /// `NotFound` outside the caller's scope.
 pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<SensorsOfHub, ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let sensors = catalog_admin::list_sensors(conn, hub.id.as_str())?;
+    let sensors = catalog_admin::list_sensors(conn, &hub.id)?;
     let spaces = catalog::list_spaces(conn, &hub.id)?;
-    let bridges = catalog_admin::list_bridges(conn, hub.id.as_str())?;
+    let bridges = catalog_admin::list_bridges(conn, &hub.id)?;
     Ok(SensorsOfHub { hub, sensors, spaces, bridges })
 }
 
@@ -150,14 +149,14 @@ fn read(
 ) -> Result<SensorValues, CatalogError> {
     let space = match input.space_id.trim() {
         "" => None,
-        space_id => Some(space_of_hub(conn, staff, hub, space_id)?),
+        space_id => Some(space_of_hub(conn, staff, hub, &SpaceId::new(space_id))?),
     };
     let bridge = chosen_bridge(conn, staff, hub, &input.bridge_id)?;
     let mut problems = Problems::default();
     let name = problems.take("name", required_text(&input.name, 100));
     match &space {
         None => problems.add("space_id", "choose-one"),
-        Some(space) if catalog_admin::space_watched(conn, space.id.as_str(), sensor_id)? => {
+        Some(space) if catalog_admin::space_watched(conn, &space.id, sensor_id)? => {
             problems.add("space_id", "space-watched");
         }
         Some(_) => {}
@@ -186,8 +185,8 @@ pub fn create(
         let values = read(tx, staff, &of_hub.hub, input, None)?;
         let sensor = Sensor {
             id: db::new_id(),
-            hub_id: String::from(of_hub.hub.id.clone()),
-            space_id: Some(String::from(values.space.id.clone())),
+            hub_id: of_hub.hub.id.clone(),
+            space_id: Some(values.space.id.clone()),
             bridge_id: values.bridge.as_ref().map(|b| b.id.clone()),
             name: values.name.clone(),
             created_at: to_db_time(now),
@@ -224,7 +223,7 @@ pub fn update(
         catalog_admin::update_sensor(tx, &before.id, &changes)?;
         let after = Sensor {
             name: values.name.clone(),
-            space_id: Some(String::from(values.space.id.clone())),
+            space_id: Some(values.space.id.clone()),
             bridge_id: values.bridge.as_ref().map(|b| b.id.clone()),
             ..before.clone()
         };
@@ -266,7 +265,7 @@ fn describe(of_hub: &SensorsOfHub, sensor: &Sensor) -> [String; 2] {
     let space = sensor
         .space_id
         .as_ref()
-        .and_then(|id| of_hub.spaces.iter().find(|s| s.id.as_str() == id))
+        .and_then(|id| of_hub.spaces.iter().find(|s| s.id == *id))
         .map_or_else(|| "none".to_owned(), |s| s.name.clone());
     let bridge = sensor
         .bridge_id

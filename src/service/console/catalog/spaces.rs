@@ -86,7 +86,7 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<
     listed.sort_by(display_order);
     let mut spaces = Vec::new();
     for space in listed {
-        let modes = check_in::space_modes(conn, space.id.as_str())?;
+        let modes = check_in::space_modes(conn, &space.id)?;
         spaces.push((space, modes));
     }
     Ok((hub, spaces))
@@ -99,7 +99,7 @@ pub fn list(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, Vec<
 /// `NotFound` outside the caller's scope.
 pub fn new_input(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<(Hub, SpaceInput), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let check_in_modes = check_in::default_modes_for_new_space(conn, hub.id.as_str())?;
+    let check_in_modes = check_in::default_modes_for_new_space(conn, &hub.id)?;
     Ok((hub, SpaceInput { check_in_modes, ..blank_input() }))
 }
 
@@ -112,10 +112,10 @@ pub fn edit_input(
     conn: &mut DbConn,
     staff: Staff<'_>,
     hub: &str,
-    space_id: &str,
+    space_id: &SpaceId,
 ) -> Result<(Hub, SpaceInput), ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
-    let modes = check_in::space_modes(conn, space.id.as_str())?;
+    let modes = check_in::space_modes(conn, &space.id)?;
     Ok((hub, input_of(&space, modes)))
 }
 
@@ -139,11 +139,11 @@ pub fn qr_sheet(
     ctx: &ServiceContext,
     staff: Staff<'_>,
     hub: &str,
-    space_id: &str,
+    space_id: &SpaceId,
 ) -> Result<QrSheet, ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
-    let modes = check_in::space_modes(conn, space.id.as_str())?;
-    let url = check_in::qr_url(ctx, space.id.as_str());
+    let modes = check_in::space_modes(conn, &space.id)?;
+    let url = check_in::qr_url(ctx, &space.id);
     Ok(QrSheet { hub, space, modes, url })
 }
 
@@ -151,10 +151,10 @@ pub fn qr_sheet(
 ///
 /// # Errors
 /// `NotFound` outside the caller's scope or for a space of another hub.
-pub fn find(conn: &mut DbConn, staff: Staff<'_>, hub: &str, space_id: &str) -> Result<(Hub, Space), ServiceError> {
+pub fn find(conn: &mut DbConn, staff: Staff<'_>, hub: &str, space_id: &SpaceId) -> Result<(Hub, Space), ServiceError> {
     let hub = staff.scope.hub(conn, hub)?;
-    let space = catalog::find_space(conn, &SpaceId::new(space_id))?.ok_or(ServiceError::NotFound)?;
-    staff.scope.require_in(space.hub_id.as_str(), &hub)?;
+    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    staff.scope.require_in(&space.hub_id, &hub)?;
     Ok((hub, space))
 }
 
@@ -176,7 +176,7 @@ pub fn create(
     let hub = staff.scope.hub(tx, hub)?;
     let settings = read(input)?;
     let space = Space {
-        id: SpaceId::from(db::new_id()),
+        id: SpaceId::new(db::new_id()),
         hub_id: hub.id.clone(),
         name: settings.name,
         kind: settings.kind,
@@ -193,7 +193,7 @@ pub fn create(
     };
     tx.write_transaction(|tx| {
         catalog::insert_space(tx, &space)?;
-        check_in::set_space_modes(tx, space.id.as_str(), input.check_in_modes)?;
+        check_in::set_space_modes(tx, &space.id, input.check_in_modes)?;
         let details = format!("{}; check-in: {}", rules_text(&space), modes_text(input.check_in_modes));
         Ok::<_, CatalogError>(record(tx, staff, &hub, &space.name, "space_created", details, now)?)
     })?;
@@ -210,7 +210,7 @@ pub fn update(
     tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
-    space_id: &str,
+    space_id: &SpaceId,
     input: &SpaceInput,
     now: DateTime<Utc>,
 ) -> Result<Space, CatalogError> {
@@ -242,9 +242,9 @@ pub fn update(
             approval_required: after.approval_required,
             position: after.position,
         };
-        catalog_admin::update_space(tx, after.id.as_str(), &changes)?;
-        let modes_before = check_in::space_modes(tx, after.id.as_str())?;
-        check_in::set_space_modes(tx, after.id.as_str(), input.check_in_modes)?;
+        catalog_admin::update_space(tx, &after.id, &changes)?;
+        let modes_before = check_in::space_modes(tx, &after.id)?;
+        check_in::set_space_modes(tx, &after.id, input.check_in_modes)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
             ("kind", before.kind.to_string(), after.kind.to_string()),
@@ -272,11 +272,11 @@ pub fn disable_preview(
     conn: &mut DbConn,
     staff: Staff<'_>,
     hub: &str,
-    space_id: &str,
+    space_id: &SpaceId,
     now: DateTime<Utc>,
 ) -> Result<(Hub, Space, usize), ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
-    let upcoming = catalog_admin::upcoming_space_bookings(conn, space.id.as_str(), to_db_time(now))?.len();
+    let upcoming = catalog_admin::upcoming_space_bookings(conn, &space.id, to_db_time(now))?.len();
     Ok((hub, space, upcoming))
 }
 
@@ -292,14 +292,14 @@ pub fn disable(
     ctx: &ServiceContext,
     staff: Staff<'_>,
     hub: &str,
-    space_id: &str,
+    space_id: &SpaceId,
     future: FutureBookings,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     let (hub, space) = find(tx, staff, hub, space_id)?;
     tx.write_transaction(|tx| {
         catalog::set_space_enabled(tx, &space.id, false)?;
-        let upcoming = catalog_admin::upcoming_space_bookings(tx, space.id.as_str(), to_db_time(now))?;
+        let upcoming = catalog_admin::upcoming_space_bookings(tx, &space.id, to_db_time(now))?;
         let details = match future {
             FutureBookings::Keep => format!("{} upcoming booking(s) kept", upcoming.len()),
             FutureBookings::CancelWithNotice => {
@@ -346,7 +346,7 @@ pub fn enable(
     conn: &mut DbConn,
     staff: Staff<'_>,
     hub: &str,
-    space_id: &str,
+    space_id: &SpaceId,
     now: DateTime<Utc>,
 ) -> Result<Space, ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;

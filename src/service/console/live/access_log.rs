@@ -7,6 +7,7 @@ use crate::db::DbConn;
 use crate::db::access_log::{self as rows, AccessLogEntry, AccessLogQuery};
 use crate::db::catalog::{self, Door, Hub};
 use crate::db::job_runs::{self, JobRun};
+use crate::domain::ids::DoorId;
 use crate::service::ErrorCode;
 use crate::service::console::StaffScope;
 use crate::service::{ServiceError, to_db_time};
@@ -43,7 +44,7 @@ pub const MAX_EXPORT_ROWS: i64 = 100_000;
 /// What to list; every part is optional. `until` is exclusive.
 #[derive(Debug, Clone, Default)]
 pub struct AccessLogFilter {
-    pub door_id: Option<String>,
+    pub door_id: Option<DoorId>,
     pub person: Option<String>,
     pub kind: Option<String>,
     pub from: Option<DateTime<Utc>>,
@@ -89,7 +90,7 @@ pub fn access_log_page(
     page_size: u32,
 ) -> Result<AccessLogPage, ServiceError> {
     // The hub comes from [`hub`]; checking it again costs no query and keeps any other out.
-    scope.require_in(hub.id.as_str(), &hub)?;
+    scope.require_in(&hub.id, &hub)?;
     let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
     let (entries, has_more) = match filter {
         Some(filter) => {
@@ -103,7 +104,7 @@ pub fn access_log_page(
         None => (Vec::new(), false),
     };
     let retention_days = catalog::find_operator(conn, &hub.operator_id)?.map_or(0, |op| op.access_log_retention_days);
-    let last_cleaned = job_runs::latest_job_run(conn, RETENTION_JOB, hub.id.as_str())?;
+    let last_cleaned = job_runs::latest_job_run(conn, RETENTION_JOB, &hub.id)?;
     Ok(AccessLogPage { hub, doors, entries, has_more, retention_days, last_cleaned })
 }
 
@@ -119,7 +120,7 @@ pub fn access_log_export(
     filter: &AccessLogFilter,
 ) -> Result<Vec<AccessLogEntry>, ServiceError> {
     // As in `access_log_page`: no query, and only a hub of the scope gets through.
-    scope.require_in(hub.id.as_str(), hub)?;
+    scope.require_in(&hub.id, hub)?;
     let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
     let query = query(hub, &doors, filter)?;
     Ok(rows::list_access_log(conn, &query, 0, MAX_EXPORT_ROWS)?)
@@ -143,7 +144,7 @@ fn query(hub: &Hub, doors: &[Door], filter: &AccessLogFilter) -> Result<AccessLo
         });
     }
     Ok(AccessLogQuery {
-        hub_id: String::from(hub.id.clone()),
+        hub_id: hub.id.clone(),
         door_id: filter.door_id.clone(),
         person: filter.person.clone(),
         kind: filter.kind.clone(),

@@ -12,6 +12,7 @@ use crate::db::access::AlarmRow;
 use crate::db::catalog::{self, Door, Hub, Space};
 use crate::db::dashboard::{self as rows, BookingWithBooker};
 use crate::db::{DbConn, users};
+use crate::domain::ids::{DoorId, SpaceId, UserId};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::vocabulary::{BookingStatus, UserStatus};
 use crate::service::UnitOfWork;
@@ -94,22 +95,20 @@ pub fn dashboard(
     // One query for both lists: the bookings holding a space from now on (which may have begun
     // before today) and today's bookings. Every holding status is listed today, and a booking
     // that ends after now ends after the day's start.
-    let bookings = rows::hub_bookings_between(conn, hub.id.as_str(), &LISTED_TODAY, day_start, day_end)?;
+    let bookings = rows::hub_bookings_between(conn, &hub.id, &LISTED_TODAY, day_start, day_end)?;
     let held: Vec<&BookingWithBooker> =
         bookings.iter().filter(|b| HOLDING.contains(&b.booking.status.as_str()) && b.booking.end_at > now_db).collect();
     let mut all_spaces = catalog::list_spaces(conn, &hub.id)?;
     // The order the day view and the spaces list show them in.
     all_spaces.sort_by(crate::service::console::catalog::spaces::display_order);
     // The sensors page lists the same sensors: one source for both.
-    let mut latest: HashMap<String, (String, DateTime<Utc>)> =
-        sensors::hub_sensors(conn, hub.id.as_str(), &all_spaces)?
-            .into_iter()
-            .filter_map(|sensor| Some((String::from(sensor.space?.id), sensor.latest?)))
-            .collect();
+    let mut latest: HashMap<SpaceId, (String, DateTime<Utc>)> = sensors::hub_sensors(conn, &hub.id, &all_spaces)?
+        .into_iter()
+        .filter_map(|sensor| Some((sensor.space?.id, sensor.latest?)))
+        .collect();
     let mut spaces = Vec::new();
     for space in all_spaces {
-        let mine: Vec<&BookingWithBooker> =
-            held.iter().filter(|b| b.booking.space_id == space.id.as_str()).copied().collect();
+        let mine: Vec<&BookingWithBooker> = held.iter().filter(|b| b.booking.space_id == space.id).copied().collect();
         let slots: Vec<HeldSlot> = mine
             .iter()
             .map(|b| HeldSlot {
@@ -118,7 +117,7 @@ pub fn dashboard(
                 checked_in: b.booking.status == BookingStatus::CheckedIn,
             })
             .collect();
-        let latest = latest.remove(space.id.as_str());
+        let latest = latest.remove(&space.id);
         let presence = occupancy::presence_now(latest.as_ref().map(|(p, at)| (p.as_str(), *at)), now);
         let state = occupancy::space_state(space.enabled, &slots, presence, now);
         let booker = match state {
@@ -130,7 +129,7 @@ pub fn dashboard(
         spaces.push(SpaceNow { presence_at: latest.map(|(_, at)| at), space, state, presence, booker });
     }
     let doors = doors_now(conn, &hub)?;
-    let alarms = rows::open_alarms(conn, hub.id.as_str())?
+    let alarms = rows::open_alarms(conn, &hub.id)?
         .into_iter()
         .map(|(alarm, acknowledger)| OpenAlarm {
             door_name: alarm
@@ -148,19 +147,19 @@ pub fn dashboard(
         .map(|booking| TodayBooking {
             space_name: spaces
                 .iter()
-                .find(|s| s.space.id.as_str() == booking.booking.space_id)
+                .find(|s| s.space.id == booking.booking.space_id)
                 .map(|s| s.space.name.clone())
                 .unwrap_or_default(),
             booking,
         })
         .collect();
-    let lockdown_since = crate::service::door_controls::lockdown_since(conn, hub.id.as_str())?;
+    let lockdown_since = crate::service::door_controls::lockdown_since(conn, &hub.id)?;
     Ok(Dashboard { hub, now, spaces, doors, alarms, today, lockdown_since })
 }
 
 fn doors_now(conn: &mut DbConn, hub: &Hub) -> Result<Vec<DoorNow>, ServiceError> {
     let doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
-    let ids: Vec<String> = doors.iter().map(|d| d.id.clone()).collect();
+    let ids: Vec<DoorId> = doors.iter().map(|d| d.id.clone()).collect();
     let states = rows::door_states_of(conn, &ids)?;
     Ok(doors
         .into_iter()
@@ -187,7 +186,7 @@ pub fn door_state(stored: &str) -> Option<&'static str> {
 /// `NotFound` when they are no longer active staff or do not run the hub; on a database error.
 pub fn dashboard_for(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     hub: &str,
     now: DateTime<Utc>,
 ) -> Result<Dashboard, ServiceError> {
@@ -208,7 +207,7 @@ pub fn dashboard_for(
 pub fn acknowledge_alarm(
     tx: &mut UnitOfWork<'_>,
     scope: &StaffScope,
-    actor_id: &str,
+    actor_id: &UserId,
     hub: &str,
     alarm_id: &str,
     now: DateTime<Utc>,
@@ -230,7 +229,7 @@ pub fn acknowledge_alarm(
                 tx,
                 Change {
                     actor_id,
-                    hub_id: Some(hub.id.as_str()),
+                    hub_id: Some(&hub.id),
                     action: "alarm_acknowledged",
                     subject: &subject,
                     details: format!("{} alarm raised {} UTC", alarm.kind, alarm.raised_at.format("%Y-%m-%d %H:%M")),
@@ -241,7 +240,7 @@ pub fn acknowledge_alarm(
         }
         // Every open dashboard of the hub drops the alarm, also one still showing it after a
         // second acknowledgement.
-        tx.dashboard_changed(hub.id.as_str());
+        tx.dashboard_changed(&hub.id);
         Ok(hub)
     })
 }

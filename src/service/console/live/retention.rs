@@ -33,13 +33,13 @@ pub fn purge_access_log(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, 
         }
         let cutoff = to_db_time(now - Duration::days(i64::from(days)));
         deleted += db::write_transaction(conn, |conn| {
-            let count = delete_access_events_before(conn, hub.id.as_str(), cutoff)?;
+            let count = delete_access_events_before(conn, &hub.id, cutoff)?;
             job_runs::insert_job_run(
                 conn,
                 &JobRun {
                     id: db::new_id(),
                     job: RETENTION_JOB.to_owned(),
-                    hub_id: Some(String::from(hub.id.clone())),
+                    hub_id: Some(hub.id.clone()),
                     started_at: to_db_time(now),
                     finished_at: to_db_time(now),
                     rows_deleted: i32::try_from(count).unwrap_or(i32::MAX),

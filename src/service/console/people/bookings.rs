@@ -11,12 +11,13 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::console_people::{self as rows, HubBookingFilter};
 use crate::db::users::{self as user_rows, User};
 use crate::db::{DbConn, booking_mail as mail_rows};
-use crate::domain::ids::SpaceId;
+use crate::domain::ids::{BookingId, UserId};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::vocabulary::{BookingStatus, UserStatus};
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
 use crate::service::booking_context::BookingContext;
+use crate::service::booking_mail::Confirmation;
 use crate::service::console::StaffScope;
 use crate::service::console::audit::{self, Change};
 use crate::service::pin::{self, OsRngPins};
@@ -80,13 +81,13 @@ pub fn hub_bookings(
         // One more than shown tells whether the list is cut.
         limit: BOOKING_LIST_LIMIT + 1,
     };
-    let mut rows: Vec<HubBookingRow> = rows::list_hub_bookings(conn, hub.id.as_str(), &filter)?
+    let mut rows: Vec<HubBookingRow> = rows::list_hub_bookings(conn, &hub.id, &filter)?
         .into_iter()
         .map(|(booking, space, person)| HubBookingRow { booking, space, person })
         .collect();
     let limited = rows.len() > usize::try_from(BOOKING_LIST_LIMIT).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(BOOKING_LIST_LIMIT).unwrap_or(usize::MAX));
-    let pending = rows::count_pending_hub_bookings(conn, hub.id.as_str(), &filter)?;
+    let pending = rows::count_pending_hub_bookings(conn, &hub.id, &filter)?;
     Ok((hub, HubBookingList { rows, pending, limited }))
 }
 
@@ -98,7 +99,7 @@ pub fn find_hub_booking(
     conn: &mut DbConn,
     scope: &StaffScope,
     hub_ref: &str,
-    booking_id: &str,
+    booking_id: &BookingId,
 ) -> Result<(Hub, HubBookingRow), ServiceError> {
     let hub = scope.hub(conn, hub_ref)?;
     let row = load_row(conn, scope, &hub, booking_id)?;
@@ -116,9 +117,9 @@ pub fn approve_booking(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
-    actor_id: &str,
+    actor_id: &UserId,
     hub_ref: &str,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<HubBookingRow, ServiceError> {
     let hub = scope.hub(tx, hub_ref)?;
@@ -197,9 +198,9 @@ pub fn end_with_notice(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
-    actor_id: &str,
+    actor_id: &UserId,
     hub_ref: &str,
-    booking_id: &str,
+    booking_id: &BookingId,
     notice: Notice,
     reason: &str,
     now: DateTime<Utc>,
@@ -244,9 +245,9 @@ pub fn reissue_pin(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
-    actor_id: &str,
+    actor_id: &UserId,
     hub_ref: &str,
-    booking_id: &str,
+    booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<HubBookingRow, ServiceError> {
     let hub = scope.hub(tx, hub_ref)?;
@@ -270,12 +271,12 @@ fn locked_row(
     conn: &mut DbConn,
     scope: &StaffScope,
     hub: &Hub,
-    booking_id: &str,
+    booking_id: &BookingId,
 ) -> Result<HubBookingRow, ServiceError> {
     let row = load_row(conn, scope, hub, booking_id)?;
     match &row.person {
         Some(person) if matches!(conn, DbConn::Postgres(_)) => {
-            booking_rows::lock_space_and_user(conn, row.space.id.as_str(), &person.id)?;
+            booking_rows::lock_space_and_user(conn, &row.space.id, &person.id)?;
             load_row(conn, scope, hub, booking_id)
         }
         _ => Ok(row),
@@ -308,17 +309,23 @@ fn mail_new_pin(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let pin = pin::issue_pin(tx, ctx, hub.id.as_str(), booking, &mut OsRngPins)?;
-    let space = catalog::find_space(tx, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
+    let pin = pin::issue_pin(tx, ctx, &hub.id, booking, &mut OsRngPins)?;
+    let space = catalog::find_space(tx, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
     let place = BookingContext { space, hub: hub.clone() };
-    booking_mail::enqueue_confirmation(tx, ctx, &place, person, booking, Some(&pin), None, now)
+    let confirmation = Confirmation { place: &place, person, booking, pin: Some(&pin), claim_link: None };
+    booking_mail::enqueue_confirmation(tx, ctx, confirmation, now)
 }
 
 /// The booking with its space and person, if it belongs to `hub` (which is in the scope).
-fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) -> Result<HubBookingRow, ServiceError> {
+fn load_row(
+    conn: &mut DbConn,
+    scope: &StaffScope,
+    hub: &Hub,
+    booking_id: &BookingId,
+) -> Result<HubBookingRow, ServiceError> {
     let booking = access::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound)?;
-    let space = catalog::find_space(conn, &SpaceId::new(booking.space_id.as_str()))?.ok_or(ServiceError::NotFound)?;
-    scope.require_in(space.hub_id.as_str(), hub)?;
+    let space = catalog::find_space(conn, &booking.space_id)?.ok_or(ServiceError::NotFound)?;
+    scope.require_in(&space.hub_id, hub)?;
     let person = match &booking.user_id {
         Some(id) => user_rows::find_user(conn, id)?,
         None => None,
@@ -328,7 +335,7 @@ fn load_row(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, booking_id: &str) 
 
 fn record(
     conn: &mut DbConn,
-    actor_id: &str,
+    actor_id: &UserId,
     hub: &Hub,
     action: &'static str,
     row: &HubBookingRow,
@@ -343,7 +350,7 @@ fn record(
     if !reason.is_empty() {
         details = format!("{details}; {reason}");
     }
-    let change = Change { actor_id, hub_id: Some(hub.id.as_str()), action, subject: &row.space.name, details };
+    let change = Change { actor_id, hub_id: Some(&hub.id), action, subject: &row.space.name, details };
     audit::record(conn, change, now)
 }
 

@@ -10,7 +10,7 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::users as user_rows;
 use crate::domain::account::DisplayName;
 use crate::domain::email::EmailAddress;
-use crate::domain::ids::SpaceId;
+use crate::domain::ids::{SpaceId, UserId};
 use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
 use crate::service::ErrorCode;
@@ -59,9 +59,9 @@ pub fn bookable_spaces(
 ///
 /// # Errors
 /// `NotFound` for an unknown space or one of another hub; on a database error.
-pub fn hub_space(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, space_id: &str) -> Result<Space, ServiceError> {
-    let space = catalog::find_space(conn, &SpaceId::new(space_id))?.ok_or(ServiceError::NotFound)?;
-    scope.require_in(space.hub_id.as_str(), hub)?;
+pub fn hub_space(conn: &mut DbConn, scope: &StaffScope, hub: &Hub, space_id: &SpaceId) -> Result<Space, ServiceError> {
+    let space = catalog::find_space(conn, space_id)?.ok_or(ServiceError::NotFound)?;
+    scope.require_in(&space.hub_id, hub)?;
     Ok(space)
 }
 
@@ -77,7 +77,7 @@ pub fn book_on_behalf(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     scope: &StaffScope,
-    actor_id: &str,
+    actor_id: &UserId,
     hub_ref: &str,
     request: &OnBehalfRequest,
     now: DateTime<Utc>,
@@ -112,13 +112,8 @@ pub fn book_on_behalf(
             start.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
             end.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
         );
-        let change = Change {
-            actor_id,
-            hub_id: Some(hub.id.as_str()),
-            action: "booking_on_behalf",
-            subject: &space.name,
-            details,
-        };
+        let change =
+            Change { actor_id, hub_id: Some(&hub.id), action: "booking_on_behalf", subject: &space.name, details };
         audit::record(tx, change, now)?;
         Ok(OnBehalfBooked { view: created.view, new_account })
     })

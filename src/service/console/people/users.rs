@@ -9,6 +9,7 @@ use crate::db::catalog::{self, Hub};
 use crate::db::console_people as rows;
 use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn};
+use crate::domain::ids::{HubId, UserId};
 use crate::domain::role::Role;
 use crate::domain::vocabulary::UserStatus;
 use crate::service::ErrorCode;
@@ -62,8 +63,8 @@ pub fn search_users(conn: &mut DbConn, scope: &StaffScope, query: &str, page: i6
     let page = page.max(1);
     let (found, total) = rows::search_users(conn, query, (page - 1).saturating_mul(USERS_PER_PAGE), USERS_PER_PAGE)?;
     let hubs = catalog::list_hubs(conn)?;
-    let ids: Vec<String> = found.iter().map(|user| user.id.clone()).collect();
-    let mut roles_of: HashMap<String, Vec<UserRole>> = HashMap::new();
+    let ids: Vec<UserId> = found.iter().map(|user| user.id.clone()).collect();
+    let mut roles_of: HashMap<UserId, Vec<UserRole>> = HashMap::new();
     for role in user_rows::list_roles_of(conn, &ids)? {
         roles_of.entry(role.user_id.clone()).or_default().push(role);
     }
@@ -81,7 +82,7 @@ pub fn search_users(conn: &mut DbConn, scope: &StaffScope, query: &str, page: i6
 ///
 /// # Errors
 /// `NotFound` for managers and unknown ids; on a database error.
-pub fn user_detail(conn: &mut DbConn, scope: &StaffScope, user_id: &str) -> Result<UserDetail, ServiceError> {
+pub fn user_detail(conn: &mut DbConn, scope: &StaffScope, user_id: &UserId) -> Result<UserDetail, ServiceError> {
     scope.require_admin()?;
     let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
     let mut hubs = catalog::list_hubs(conn)?;
@@ -98,8 +99,8 @@ pub fn user_detail(conn: &mut DbConn, scope: &StaffScope, user_id: &str) -> Resu
 pub fn add_role(
     conn: &mut DbConn,
     scope: &StaffScope,
-    actor_id: &str,
-    user_id: &str,
+    actor_id: &UserId,
+    user_id: &UserId,
     role_text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
@@ -111,11 +112,12 @@ pub fn add_role(
         let (name, hub) = match &role {
             Role::Member => ("member", None),
             Role::Admin => ("admin", None),
-            Role::HubManager(hub) => {
-                ("hub_manager", Some(catalog::find_hub(conn, &hub.0)?.ok_or_else(|| invalid(ErrorCode::UnknownHub))?))
-            }
+            Role::HubManager(hub) => (
+                "hub_manager",
+                Some(catalog::find_hub(conn, hub.as_str())?.ok_or_else(|| invalid(ErrorCode::UnknownHub))?),
+            ),
         };
-        let hub_id = hub.as_ref().map(|h| String::from(h.id.clone()));
+        let hub_id = hub.as_ref().map(|h| h.id.clone());
         if user_rows::list_roles(conn, user_id)?.iter().any(|r| r.role == name && r.hub_id == hub_id) {
             return Err(invalid(ErrorCode::RoleHeld));
         }
@@ -123,7 +125,7 @@ pub fn add_role(
             conn,
             &UserRole { id: db::new_id(), user_id: user.id.clone(), role: name.to_owned(), hub_id: hub_id.clone() },
         )?;
-        record(conn, actor_id, hub_id.as_deref(), "role_granted", &user, role_words(name, hub.as_ref()), now)
+        record(conn, actor_id, hub_id.as_ref(), "role_granted", &user, role_words(name, hub.as_ref()), now)
     })
 }
 
@@ -136,8 +138,8 @@ pub fn add_role(
 pub fn remove_role(
     conn: &mut DbConn,
     scope: &StaffScope,
-    actor_id: &str,
-    user_id: &str,
+    actor_id: &UserId,
+    user_id: &UserId,
     role_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
@@ -148,7 +150,7 @@ pub fn remove_role(
             .into_iter()
             .find(|r| r.id == role_id)
             .ok_or(ServiceError::NotFound)?;
-        if role.role == "admin" && user.id == actor_id {
+        if role.role == "admin" && user.id == *actor_id {
             return Err(ServiceError::Invalid {
                 field: "role",
                 code: ErrorCode::OwnAdminRole,
@@ -157,10 +159,10 @@ pub fn remove_role(
         }
         rows::delete_role(conn, user_id, role_id)?;
         let hub = match &role.hub_id {
-            Some(id) => catalog::find_hub(conn, id)?,
+            Some(id) => catalog::find_hub_by_id(conn, id)?,
             None => None,
         };
-        record(conn, actor_id, role.hub_id.as_deref(), "role_removed", &user, role_words(&role.role, hub.as_ref()), now)
+        record(conn, actor_id, role.hub_id.as_ref(), "role_removed", &user, role_words(&role.role, hub.as_ref()), now)
     })
 }
 
@@ -174,8 +176,8 @@ pub fn remove_role(
 pub fn block_user(
     tx: &mut UnitOfWork<'_>,
     scope: &StaffScope,
-    actor_id: &str,
-    user_id: &str,
+    actor_id: &UserId,
+    user_id: &UserId,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     scope.require_admin()?;
@@ -219,8 +221,8 @@ pub fn block_user(
 pub fn unblock_user(
     conn: &mut DbConn,
     scope: &StaffScope,
-    actor_id: &str,
-    user_id: &str,
+    actor_id: &UserId,
+    user_id: &UserId,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     scope.require_admin()?;
@@ -239,7 +241,7 @@ fn role_views(roles: Vec<UserRole>, hubs: &[Hub]) -> Vec<RoleView> {
     let mut views: Vec<RoleView> = roles
         .into_iter()
         .map(|r| RoleView {
-            hub: r.hub_id.as_ref().and_then(|id| hubs.iter().find(|h| h.id.as_str() == id).cloned()),
+            hub: r.hub_id.as_ref().and_then(|id| hubs.iter().find(|h| h.id == *id).cloned()),
             id: r.id,
             role: r.role,
         })
@@ -251,8 +253,8 @@ fn role_views(roles: Vec<UserRole>, hubs: &[Hub]) -> Vec<RoleView> {
 /// Records a change to a person's account; the audit trail names them by name and address.
 fn record(
     conn: &mut DbConn,
-    actor_id: &str,
-    hub_id: Option<&str>,
+    actor_id: &UserId,
+    hub_id: Option<&HubId>,
     action: &'static str,
     user: &User,
     details: String,

@@ -9,6 +9,7 @@ use super::items::{CreateFn, HubItem, RemovableItem, RemoveFn, UpdateFn};
 use super::{Done, FormPairs, load, render};
 use crate::db::DbConn;
 use crate::db::catalog::{Door, Hub};
+use crate::domain::ids::{DoorId, SpaceId};
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::console::catalog::Staff;
@@ -21,7 +22,7 @@ use crate::web::layout::Layout;
 
 /// One door in the list.
 struct DoorRow {
-    id: String,
+    id: DoorId,
     name: String,
     entrance: bool,
     spaces: String,
@@ -42,7 +43,7 @@ struct DoorsPage {
 
 /// A space to tick in the door form.
 struct SpaceChoice {
-    id: String,
+    id: SpaceId,
     name: String,
     checked: bool,
 }
@@ -54,7 +55,7 @@ struct DoorFormPage {
     nav: ConsoleNav,
     hub: Hub,
     /// `None` for a new door.
-    door_id: Option<String>,
+    door_id: Option<DoorId>,
     form: DoorInput,
     spaces: Vec<SpaceChoice>,
     bridges: Vec<(String, String)>,
@@ -66,18 +67,14 @@ impl DoorFormPage {
         layout: Layout,
         staff: &ConsoleUser,
         of_hub: DoorsOfHub,
-        door_id: Option<String>,
+        door_id: Option<DoorId>,
         form: DoorInput,
         errors: FormErrors,
     ) -> Self {
         let spaces = of_hub
             .spaces
             .iter()
-            .map(|s| SpaceChoice {
-                id: String::from(s.id.clone()),
-                name: s.name.clone(),
-                checked: form.space_ids.contains(&s.id.0),
-            })
+            .map(|s| SpaceChoice { id: s.id.clone(), name: s.name.clone(), checked: form.space_ids.contains(&s.id) })
             .collect();
         let mut bridges = vec![(String::new(), layout.t("console-catalog-no-bridge"))];
         bridges.extend(of_hub.bridges.iter().map(|b| (b.id.clone(), b.name.clone())));
@@ -96,7 +93,7 @@ impl DoorFormPage {
 
 fn row(lang: Lang, of_hub: &DoorsOfHub, line: &DoorLine) -> DoorRow {
     let spaces: Vec<&str> =
-        of_hub.spaces.iter().filter(|s| line.space_ids.contains(&s.id.0)).map(|s| s.name.as_str()).collect();
+        of_hub.spaces.iter().filter(|s| line.space_ids.contains(&s.id)).map(|s| s.name.as_str()).collect();
     let bridge = line.door.bridge_id.as_ref().and_then(|id| of_hub.bridges.iter().find(|b| &b.id == id));
     DoorRow {
         id: line.door.id.clone(),
@@ -115,7 +112,7 @@ impl From<FormPairs> for DoorInput {
         DoorInput {
             name: form.value("name"),
             is_entrance: form.has("is_entrance").then(|| "on".to_owned()),
-            space_ids: form.values("space_ids"),
+            space_ids: form.values("space_ids").iter().map(|id| SpaceId::new(id.trim())).collect(),
             bridge_id: form.value("bridge_id"),
             modbus_unit_id: form.value("modbus_unit_id"),
         }
@@ -146,6 +143,7 @@ impl HubItem for Doors {
     type Form = FormPairs;
     type Input = DoorInput;
     type Item = Door;
+    type Id = DoorId;
     const AREA: &'static str = "doors";
     const CREATE: CreateFn<Self> = doors::create;
     const UPDATE: UpdateFn<Self> = doors::update;
@@ -156,7 +154,7 @@ impl HubItem for Doors {
         conn: &mut DbConn,
         staff: Staff<'_>,
         hub: &str,
-        id: Option<&str>,
+        id: Option<&DoorId>,
     ) -> Result<(DoorsOfHub, Option<DoorInput>), ServiceError> {
         match id {
             Some(id) => doors::find(conn, staff, hub, id)
@@ -173,7 +171,7 @@ impl HubItem for Doors {
         layout: Layout,
         staff: &ConsoleUser,
         of_hub: DoorsOfHub,
-        id: Option<String>,
+        id: Option<DoorId>,
         form: DoorInput,
         errors: FormErrors,
     ) -> impl Template {
@@ -187,7 +185,7 @@ impl RemovableItem for Doors {
     const REMOVE: RemoveFn<Self> = doors::remove;
     const NAV_KEY: &'static str = "console-nav-doors";
 
-    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &str) -> Result<(Hub, String), ServiceError> {
+    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &DoorId) -> Result<(Hub, String), ServiceError> {
         doors::find(conn, staff, hub, id).map(|(of_hub, line)| (of_hub.hub, line.door.name))
     }
 }

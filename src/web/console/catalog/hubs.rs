@@ -98,7 +98,7 @@ impl SettingsPage {
         SettingsPage {
             nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "settings"),
             is_admin: staff.scope.is_admin(),
-            operators: settings.operators.iter().map(|o| (o.id.clone(), o.name.clone())).collect(),
+            operators: settings.operators.iter().map(|o| (o.id.to_string(), o.name.clone())).collect(),
             details: DetailsInput::of(&hub),
             limits: LimitsInput {
                 max_concurrent_per_user: hub.max_concurrent_per_user.to_string(),
@@ -157,14 +157,14 @@ async fn new_hub_page(
 ) -> actix_web::Result<HttpResponse> {
     let operators = load(state, staff, |tx, staff| hubs::operators_for_new_hub(tx, staff)).await?;
     let form = typed.unwrap_or_else(|| NewHubInput {
-        operator_id: operators.first().map(|o| o.id.clone()).unwrap_or_default(),
+        operator_id: operators.first().map(|o| o.id.to_string()).unwrap_or_default(),
         time_zone: crate::domain::local_time::DEFAULT_TIME_ZONE.name().to_owned(),
         ..NewHubInput::default()
     });
     let page = NewHubPage {
         layout: staff.layout(req),
         nav: ConsoleNav::general(staff.scope.is_admin(), "home"),
-        operators: operators.into_iter().map(|o| (o.id, o.name)).collect(),
+        operators: operators.into_iter().map(|o| (o.id.to_string(), o.name)).collect(),
         form,
         errors,
     };

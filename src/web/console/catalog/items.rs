@@ -36,6 +36,8 @@ pub trait HubItem: 'static {
     type Input: Clone + Send + 'static;
     /// What the use cases return.
     type Item: Send + 'static;
+    /// The id of one of the area's things, wrapped from the URL path once.
+    type Id: From<String> + Clone + Send + std::fmt::Display + 'static;
     /// The area's path below `/console/hubs/{hub}/`, also its key in the navigation.
     const AREA: &'static str;
     /// Adds one to the hub (`NotFound` outside the scope, `Invalid` with the form's problems).
@@ -53,7 +55,7 @@ pub trait HubItem: 'static {
         conn: &mut DbConn,
         staff: Staff<'_>,
         hub: &str,
-        id: Option<&str>,
+        id: Option<&Self::Id>,
     ) -> Result<(Self::Context, Option<Self::Input>), ServiceError>;
 
     /// The form of a new one.
@@ -70,7 +72,7 @@ pub trait HubItem: 'static {
         layout: Layout,
         staff: &ConsoleUser,
         context: Self::Context,
-        id: Option<String>,
+        id: Option<Self::Id>,
         form: Self::Input,
         errors: FormErrors,
     ) -> impl Template;
@@ -89,7 +91,7 @@ pub trait RemovableItem: HubItem {
     ///
     /// # Errors
     /// `NotFound` outside the viewer's scope or for another hub's.
-    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &str) -> Result<(Hub, String), ServiceError>;
+    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &Self::Id) -> Result<(Hub, String), ServiceError>;
 }
 
 /// The area's list page.
@@ -103,13 +105,13 @@ async fn form_page<I: HubItem>(
     staff: &ConsoleUser,
     layout: Layout,
     hub: String,
-    id: Option<String>,
+    id: Option<I::Id>,
     typed: Option<I::Input>,
     errors: FormErrors,
 ) -> actix_web::Result<HttpResponse> {
     let item_id = id.clone();
     let (context, stored) =
-        load(state, staff, move |conn, staff| I::context(conn, staff, &hub, item_id.as_deref())).await?;
+        load(state, staff, move |conn, staff| I::context(conn, staff, &hub, item_id.as_ref())).await?;
     let form = typed.or(stored).unwrap_or_else(I::blank);
     let status = status_of(&errors);
     Ok(render(&I::page(layout, staff, context, id, form, errors), status)?)
@@ -155,7 +157,7 @@ pub async fn edit_form<I: HubItem>(
     path: web::Path<(String, String)>,
 ) -> actix_web::Result<HttpResponse> {
     let (hub, id) = path.into_inner();
-    form_page::<I>(&state, &staff, staff.layout(&req), hub, Some(id), None, FormErrors::default()).await
+    form_page::<I>(&state, &staff, staff.layout(&req), hub, Some(I::Id::from(id)), None, FormErrors::default()).await
 }
 
 /// `POST /console/hubs/{hub}/{area}/{id}`
@@ -168,6 +170,7 @@ pub async fn update<I: HubItem>(
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token())?;
     let ((hub, id), input, now) = (path.into_inner(), form.into_inner().into(), state.clock.now());
+    let id = I::Id::from(id);
     let (url_hub, item_id, attempt) = (hub.clone(), id.clone(), input.clone());
     submit(
         &state,
@@ -187,6 +190,7 @@ pub async fn confirm_remove<I: RemovableItem>(
     path: web::Path<(String, String)>,
 ) -> actix_web::Result<HttpResponse> {
     let (hub, id) = path.into_inner();
+    let id = I::Id::from(id);
     let item_id = id.clone();
     let (hub, name) = load(&state, &staff, move |conn, staff| I::name_of(conn, staff, &hub, &item_id)).await?;
     let layout = staff.layout(&req);
@@ -213,6 +217,7 @@ pub async fn remove<I: RemovableItem>(
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
     let ((hub, id), now) = (path.into_inner(), state.clock.now());
+    let id = I::Id::from(id);
     let url_hub = hub.clone();
     load(&state, &staff, move |conn, staff| I::REMOVE(conn, staff, &url_hub, &id, now)).await?;
     Ok(see_other(&format!("{}?done=removed", area_url::<I>(&hub))))
@@ -231,10 +236,15 @@ pub type UpdateFn<I> = fn(
     &mut UnitOfWork<'_>,
     Staff<'_>,
     &str,
-    &str,
+    &<I as HubItem>::Id,
     &<I as HubItem>::Input,
     DateTime<Utc>,
 ) -> Result<<I as HubItem>::Item, CatalogError>;
 /// [`RemovableItem::REMOVE`] of an area.
-pub type RemoveFn<I> =
-    fn(&mut UnitOfWork<'_>, Staff<'_>, &str, &str, DateTime<Utc>) -> Result<<I as HubItem>::Item, ServiceError>;
+pub type RemoveFn<I> = fn(
+    &mut UnitOfWork<'_>,
+    Staff<'_>,
+    &str,
+    &<I as HubItem>::Id,
+    DateTime<Utc>,
+) -> Result<<I as HubItem>::Item, ServiceError>;

@@ -7,6 +7,7 @@ use askama::Template;
 
 use super::{Done, load, render, status_of, submit};
 use crate::db::catalog::Operator;
+use crate::domain::ids::OperatorId;
 use crate::service::console::catalog::operators::{self, OperatorInput};
 use crate::state::AppState;
 use crate::web::accounts::FormErrors;
@@ -29,7 +30,7 @@ struct OperatorFormPage {
     layout: Layout,
     nav: ConsoleNav,
     /// `None` for a new operator.
-    operator_id: Option<String>,
+    operator_id: Option<OperatorId>,
     form: OperatorInput,
     errors: FormErrors,
 }
@@ -56,7 +57,7 @@ async fn form_page(
     state: &AppState,
     staff: &ConsoleUser,
     layout: Layout,
-    operator_id: Option<String>,
+    operator_id: Option<OperatorId>,
     typed: Option<OperatorInput>,
     errors: FormErrors,
 ) -> actix_web::Result<HttpResponse> {
@@ -110,7 +111,7 @@ pub async fn edit_form(
     done: web::Query<Done>,
 ) -> actix_web::Result<HttpResponse> {
     let layout = done.flash(staff.layout(&req), &["saved"]);
-    form_page(&state, &staff, layout, Some(path.into_inner()), None, FormErrors::default()).await
+    form_page(&state, &staff, layout, Some(OperatorId::new(path.into_inner())), None, FormErrors::default()).await
 }
 
 /// `POST /console/operators/{id}`
@@ -122,7 +123,7 @@ pub async fn update(
     form: web::Form<WithToken<OperatorInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let (operator_id, input, now) = (path.into_inner(), form.into_inner().form, state.clock.now());
+    let (operator_id, input, now) = (OperatorId::new(path.into_inner()), form.into_inner().form, state.clock.now());
     let (id, attempt) = (operator_id.clone(), input.clone());
     submit(
         &state,

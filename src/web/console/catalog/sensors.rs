@@ -187,9 +187,11 @@ impl HubItem for Sensors {
     type Form = SensorForm;
     type Input = SensorInput;
     type Item = Sensor;
+    /// A sensor's id is plain text: it is none of the id family's.
+    type Id = String;
     const AREA: &'static str = "sensors";
     const CREATE: CreateFn<Self> = sensors::create;
-    const UPDATE: UpdateFn<Self> = sensors::update;
+    const UPDATE: UpdateFn<Self> = |tx, staff, hub, id, input, now| sensors::update(tx, staff, hub, id, input, now);
 
     type Context = SensorsOfHub;
 
@@ -197,7 +199,7 @@ impl HubItem for Sensors {
         conn: &mut DbConn,
         staff: Staff<'_>,
         hub: &str,
-        id: Option<&str>,
+        id: Option<&String>,
     ) -> Result<(SensorsOfHub, Option<SensorInput>), ServiceError> {
         match id {
             Some(id) => {
@@ -231,10 +233,10 @@ impl HubItem for Sensors {
 impl RemovableItem for Sensors {
     const REMOVE_KEYS: (&'static str, &'static str, &'static str) =
         ("console-catalog-sensor-remove-title", "console-catalog-sensor-remove-intro", "console-catalog-sensor-remove");
-    const REMOVE: RemoveFn<Self> = sensors::remove;
+    const REMOVE: RemoveFn<Self> = |tx, staff, hub, id, now| sensors::remove(tx, staff, hub, id, now);
     const NAV_KEY: &'static str = "console-nav-sensors";
 
-    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &str) -> Result<(Hub, String), ServiceError> {
+    fn name_of(conn: &mut DbConn, staff: Staff<'_>, hub: &str, id: &String) -> Result<(Hub, String), ServiceError> {
         sensors::find(conn, staff, hub, id).map(|(of_hub, sensor)| (of_hub.hub, sensor.name))
     }
 }

@@ -12,6 +12,7 @@ use askama::Template;
 use super::{load, render};
 use crate::db::catalog::Hub;
 use crate::domain::check_in::CheckInMode;
+use crate::domain::ids::SpaceId;
 use crate::i18n;
 use crate::service::console::catalog::spaces::{self, QrSheet};
 use crate::state::AppState;
@@ -26,7 +27,7 @@ struct QrSheetPage {
     layout: Layout,
     nav: ConsoleNav,
     hub: Hub,
-    space_id: String,
+    space_id: SpaceId,
     space: String,
     url: String,
     /// The code as an SVG element, made by [`svg::code_element`] from the address alone.
@@ -42,6 +43,7 @@ async fn find_sheet(
     path: web::Path<(String, String)>,
 ) -> Result<QrSheet, PageError> {
     let (hub, space_id) = path.into_inner();
+    let space_id = SpaceId::new(space_id);
     let ctx = state.context.clone();
     load(state, staff, move |conn, staff| spaces::qr_sheet(conn, &ctx, staff, &hub, &space_id)).await
 }
@@ -63,7 +65,7 @@ pub async fn qr_sheet(
     let page = QrSheetPage {
         layout: staff.layout(&req),
         nav: ConsoleNav::hub(&sheet.hub, staff.scope.is_admin(), "spaces"),
-        space_id: String::from(sheet.space.id),
+        space_id: sheet.space.id,
         space: sheet.space.name,
         url: sheet.url,
         svg,

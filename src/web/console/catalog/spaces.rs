@@ -12,6 +12,7 @@ use super::{Done, load, render, status_of};
 use crate::db::DbConn;
 use crate::db::catalog::{Hub, Space};
 use crate::domain::check_in::{CheckInMode, CheckInModes};
+use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::{BookingUnit, SpaceKind};
 use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
@@ -29,7 +30,7 @@ use crate::web::pages::see_other;
 
 /// One space in the list.
 struct SpaceLine {
-    id: String,
+    id: SpaceId,
     name: String,
     kind: String,
     unit: String,
@@ -55,7 +56,7 @@ struct SpaceFormPage {
     nav: ConsoleNav,
     hub: Hub,
     /// `None` for a new space.
-    space_id: Option<String>,
+    space_id: Option<SpaceId>,
     form: SpaceInput,
     kinds: Vec<(String, String)>,
     units: Vec<(String, String)>,
@@ -67,7 +68,7 @@ impl SpaceFormPage {
         layout: Layout,
         staff: &ConsoleUser,
         hub: Hub,
-        space_id: Option<String>,
+        space_id: Option<SpaceId>,
         form: SpaceInput,
         errors: FormErrors,
     ) -> Self {
@@ -184,7 +185,7 @@ fn check_in_words(lang: Lang, modes: CheckInModes) -> String {
 fn line(lang: Lang, space: &Space, modes: CheckInModes) -> SpaceLine {
     let minutes = |v: i32| u32::try_from(v).unwrap_or(0);
     SpaceLine {
-        id: String::from(space.id.clone()),
+        id: space.id.clone(),
         name: space.name.clone(),
         kind: kind_label(lang, space.kind),
         unit: unit_label(lang, space.booking_unit),
@@ -225,6 +226,7 @@ impl HubItem for Spaces {
     type Form = SpaceForm;
     type Input = SpaceInput;
     type Item = Space;
+    type Id = SpaceId;
     const AREA: &'static str = "spaces";
     const CREATE: CreateFn<Self> = spaces::create;
     const UPDATE: UpdateFn<Self> = spaces::update;
@@ -235,7 +237,7 @@ impl HubItem for Spaces {
         conn: &mut DbConn,
         staff: Staff<'_>,
         hub: &str,
-        id: Option<&str>,
+        id: Option<&SpaceId>,
     ) -> Result<(Hub, Option<SpaceInput>), ServiceError> {
         let (hub, input) = match id {
             Some(id) => spaces::edit_input(conn, staff, hub, id)?,
@@ -252,7 +254,7 @@ impl HubItem for Spaces {
         layout: Layout,
         staff: &ConsoleUser,
         hub: Hub,
-        id: Option<String>,
+        id: Option<SpaceId>,
         form: SpaceInput,
         errors: FormErrors,
     ) -> impl Template {
@@ -266,7 +268,7 @@ async fn disable_page(
     state: &AppState,
     staff: &ConsoleUser,
     hub: String,
-    space_id: String,
+    space_id: SpaceId,
     errors: FormErrors,
 ) -> actix_web::Result<HttpResponse> {
     let now = state.clock.now();
@@ -291,7 +293,7 @@ pub async fn confirm_disable(
     path: web::Path<(String, String)>,
 ) -> actix_web::Result<HttpResponse> {
     let (hub, space_id) = path.into_inner();
-    disable_page(&req, &state, &staff, hub, space_id, FormErrors::default()).await
+    disable_page(&req, &state, &staff, hub, SpaceId::new(space_id), FormErrors::default()).await
 }
 
 /// `POST /console/hubs/{hub}/spaces/{id}/disable`
@@ -304,6 +306,7 @@ pub async fn disable(
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
     let (hub, space_id) = path.into_inner();
+    let space_id = SpaceId::new(space_id);
     let Some(choice) = FutureBookings::parse(&form.future_bookings) else {
         let mut errors = FormErrors::default();
         errors.add("future_bookings", i18n::t(staff.current.lang, "console-catalog-error-choose-one"));
@@ -325,6 +328,7 @@ pub async fn enable(
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
     let ((hub, space_id), now) = (path.into_inner(), state.clock.now());
+    let space_id = SpaceId::new(space_id);
     let url_hub = hub.clone();
     load(&state, &staff, move |conn, staff| spaces::enable(conn, staff, &url_hub, &space_id, now)).await?;
     Ok(see_other(&format!("{}?done=enabled", area_url::<Spaces>(&hub))))

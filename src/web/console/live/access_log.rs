@@ -14,6 +14,7 @@ use super::dashboard::alarm_label;
 use crate::db::DbConn;
 use crate::db::access_log::AccessLogEntry;
 use crate::db::catalog::Hub;
+use crate::domain::ids::DoorId;
 use crate::domain::local_time::resolve_local;
 use crate::i18n::{self, Lang};
 use crate::service::console::StaffScope;
@@ -195,7 +196,11 @@ fn render(layout: Layout, is_admin: bool, shown: Shown) -> Result<HttpResponse, 
     let doors = loaded
         .doors
         .iter()
-        .map(|door| Choice { value: door.id.clone(), label: door.name.clone(), selected: door.id == params.door })
+        .map(|door| Choice {
+            value: door.id.to_string(),
+            label: door.name.clone(),
+            selected: door.id.as_str() == params.door,
+        })
         .collect();
     let kinds = ACCESS_EVENT_KINDS
         .iter()
@@ -237,7 +242,7 @@ fn render(layout: Layout, is_admin: bool, shown: Shown) -> Result<HttpResponse, 
 fn parse_filter(lang: Lang, params: &AccessLogParams, tz: Tz) -> (AccessLogFilter, FormErrors) {
     let mut errors = FormErrors::default();
     let mut filter = AccessLogFilter {
-        door_id: non_empty(&params.door),
+        door_id: non_empty(&params.door).map(DoorId::new),
         person: non_empty(&params.person),
         kind: non_empty(&params.kind),
         from: None,

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::service::console::live::dashboard::{self as service, Dashboard, SpaceNow};
@@ -25,7 +26,7 @@ use crate::web::pages::{PageError, see_other};
 
 /// One space as the dashboard shows it.
 pub struct SpaceLine {
-    pub id: String,
+    pub id: SpaceId,
     pub name: String,
     pub kind: String,
     /// `free`, `booked`, `checked_in`, `walk_in`, `no_show_risk` or `disabled`.
@@ -141,7 +142,7 @@ pub async fn acknowledge(
     staff.require_csrf(&form.csrf_token)?;
     let (hub, alarm) = path.into_inner();
     let scope = staff.scope.clone();
-    let actor = staff.user_id().to_owned();
+    let actor = staff.user_id().clone();
     let now = state.clock.now();
     let hub = state
         .db(move |tx| service::acknowledge_alarm(tx, &scope, &actor, &hub, &alarm, now))
@@ -245,7 +246,7 @@ fn space_line(lang: Lang, space: &SpaceNow, when: &impl Fn(DateTime<Utc>) -> Str
         None => presence_word,
     };
     SpaceLine {
-        id: String::from(space.space.id.clone()),
+        id: space.space.id.clone(),
         name: space.space.name.clone(),
         kind: kind_label(lang, space.space.kind),
         state,

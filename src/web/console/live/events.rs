@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::dashboard::{DashboardFragment, view};
+use crate::domain::ids::{HubId, UserId};
 use crate::service::ServiceError;
 use crate::service::console::live::dashboard::{self as service, Dashboard};
 use crate::state::AppState;
@@ -49,8 +50,8 @@ pub async fn dashboard_events(
     let (sender, receiver) = mpsc::channel(4);
     let stream = DashboardStream {
         state: state.get_ref().clone(),
-        user_id: staff.user_id().to_owned(),
-        hub_id: String::from(first.hub.id.clone()),
+        user_id: staff.user_id().clone(),
+        hub_id: first.hub.id.clone(),
         layout: staff.layout(&req),
         sender,
         give_up: Instant::now() + STREAM_FOR,
@@ -67,8 +68,8 @@ pub async fn dashboard_events(
 /// The task feeding one client's stream.
 struct DashboardStream {
     state: AppState,
-    user_id: String,
-    hub_id: String,
+    user_id: UserId,
+    hub_id: HubId,
     layout: Layout,
     sender: mpsc::Sender<Bytes>,
     give_up: Instant,
@@ -143,7 +144,7 @@ impl DashboardStream {
     /// The dashboard now, with the viewer's scope read afresh.
     async fn load(&self) -> Result<Dashboard, ServiceError> {
         let (user_id, hub_id, now) = (self.user_id.clone(), self.hub_id.clone(), self.state.clock.now());
-        self.state.db(move |conn| service::dashboard_for(conn, &user_id, &hub_id, now)).await
+        self.state.db(move |conn| service::dashboard_for(conn, &user_id, hub_id.as_str(), now)).await
     }
 
     /// Hands a message to the client; false when it is gone or stalled past the stream's end.

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::db::catalog::Space;
+use crate::domain::ids::BookingId;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n;
 use crate::service::booking::BookingView;
@@ -54,6 +55,7 @@ pub async fn move_form(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (hub, id) = path.into_inner();
+    let id = BookingId::new(id);
     let layout = staff.layout(&req);
     let shown = load(&state, &staff, hub, id).await?;
     let form = ChangeForm::of(&shown.view);
@@ -71,6 +73,7 @@ pub async fn move_booking(
     let form = form.into_inner();
     staff.require_csrf(&form.csrf_token)?;
     let (hub, id) = path.into_inner();
+    let id = BookingId::new(id);
     let layout = staff.layout(&req);
     let lang = layout.lang;
     let shown = load(&state, &staff, hub.clone(), id.clone()).await?;
@@ -78,7 +81,7 @@ pub async fn move_booking(
     let Some(change) = change else {
         return Ok(render(&page(&state, &staff, layout, shown, form, errors), StatusCode::UNPROCESSABLE_ENTITY)?);
     };
-    let (scope, actor, ctx) = (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone());
+    let (scope, actor, ctx) = (staff.scope.clone(), staff.user_id().clone(), state.context.clone());
     let (hub_ref, booking_id) = (hub.clone(), id);
     let now = state.clock.now();
     let outcome = state
@@ -95,12 +98,12 @@ pub async fn move_booking(
     }
 }
 
-async fn load(state: &AppState, staff: &ConsoleUser, hub: String, id: String) -> Result<Shown, PageError> {
+async fn load(state: &AppState, staff: &ConsoleUser, hub: String, id: BookingId) -> Result<Shown, PageError> {
     let scope = staff.scope.clone();
     Ok(state
         .db(move |conn| {
             let (view, _, person) = changes::find_hub_booking(conn, &scope, &hub, &id)?;
-            let spaces = changes::spaces_of_hub(conn, view.hub.id.as_str())?;
+            let spaces = changes::spaces_of_hub(conn, &view.hub.id)?;
             let person = person.map(|p| format!("{} ({})", p.name, p.email)).unwrap_or_default();
             Ok(Shown { view, person, spaces })
         })

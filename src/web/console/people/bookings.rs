@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{error_status, refusal};
 use crate::db::catalog::Hub;
 use crate::domain::approval::WaitingAge;
+use crate::domain::ids::BookingId;
 use crate::domain::vocabulary::BookingStatus;
 use crate::i18n::{self, Lang};
 use crate::service::booking::BookingView;
@@ -27,7 +28,7 @@ use crate::web::pages::{PageError, see_other};
 
 /// One booking as the console's list shows it.
 pub struct BookingLine {
-    pub id: String,
+    pub id: BookingId,
     pub when: String,
     pub space: String,
     pub person: String,
@@ -145,9 +146,10 @@ pub async fn approve_or_reissue_pin(
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
     let (hub, id, action) = path.into_inner();
+    let id = BookingId::new(id);
     let approve = action == "approve";
     let (scope, actor, ctx, hub_ref) =
-        (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone(), hub.clone());
+        (staff.scope.clone(), staff.user_id().clone(), state.context.clone(), hub.clone());
     let now = state.clock.now();
     let outcome = state
         .db(move |conn| {
@@ -179,6 +181,7 @@ pub async fn reason_form(
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (hub, id, action) = path.into_inner();
+    let id = BookingId::new(id);
     let notice = Notice::parse(&action).ok_or(PageError::NotFound)?;
     let layout = staff.layout(&req);
     let form_state = (String::new(), FormErrors::default(), StatusCode::OK);
@@ -196,8 +199,9 @@ pub async fn end_with_notice(
     let form = form.into_inner();
     staff.require_csrf(&form.csrf_token)?;
     let (hub, id, action) = path.into_inner();
+    let id = BookingId::new(id);
     let notice = Notice::parse(&action).ok_or(PageError::NotFound)?;
-    let (scope, actor, ctx) = (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone());
+    let (scope, actor, ctx) = (staff.scope.clone(), staff.user_id().clone(), state.context.clone());
     let (hub_ref, booking_id, reason) = (hub.clone(), id.clone(), form.reason.clone());
     let now = state.clock.now();
     let outcome = state
@@ -256,7 +260,7 @@ async fn reason_page(
     state: &AppState,
     staff: &ConsoleUser,
     layout: Layout,
-    (hub, id): (String, String),
+    (hub, id): (String, BookingId),
     notice: Notice,
     (reason, errors, status): (String, FormErrors, StatusCode),
 ) -> Result<HttpResponse, PageError> {
@@ -290,7 +294,7 @@ fn line(lang: Lang, hub: &Hub, booking_row: HubBookingRow, now: chrono::DateTime
     let view = BookingView { booking: booking_row.booking, space: booking_row.space, hub: hub.clone() };
     let shown = row(lang, &view, now);
     BookingLine {
-        id: shown.id,
+        id: view.booking.id.clone(),
         when: shown.when,
         space: shown.space,
         person,

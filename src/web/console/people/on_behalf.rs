@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::refusal;
 use crate::db::catalog::Space;
 use crate::domain::booking::RuleViolation;
+use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
 use crate::service::ErrorCode;
@@ -116,7 +117,7 @@ pub async fn book(
         booking,
     };
     let (scope, actor, ctx, hub_ref) =
-        (staff.scope.clone(), staff.user_id().to_owned(), state.context.clone(), hub.clone());
+        (staff.scope.clone(), staff.user_id().clone(), state.context.clone(), hub.clone());
     let now = state.clock.now();
     let outcome =
         state.db(move |conn| people::book_on_behalf(conn, &ctx, &scope, &actor, &hub_ref, &request, now)).await;
@@ -137,10 +138,10 @@ async fn chosen_space(
     hub: &str,
     space_id: &str,
 ) -> Result<Option<Space>, PageError> {
-    let space_id = space_id.trim().to_owned();
-    if space_id.is_empty() {
-        return Ok(None);
-    }
+    let space_id = match space_id.trim() {
+        "" => return Ok(None),
+        space_id => SpaceId::new(space_id),
+    };
     let (scope, hub) = (staff.scope.clone(), hub.to_owned());
     Ok(Some(
         state
@@ -205,10 +206,7 @@ async fn form_page(
     let page = NewBookingPage {
         nav: ConsoleNav::hub(&hub, staff.scope.is_admin(), "bookings"),
         hub_slug: hub.slug.clone(),
-        spaces: spaces
-            .iter()
-            .map(|s| SpaceChoice { id: String::from(s.id.clone()), label: space_label(lang, s) })
-            .collect(),
+        spaces: spaces.iter().map(|s| SpaceChoice { id: s.id.to_string(), label: space_label(lang, s) }).collect(),
         form,
         errors,
         layout,

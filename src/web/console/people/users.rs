@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{error_status, refusal};
 use crate::db::catalog::Hub;
+use crate::domain::ids::UserId;
 use crate::domain::local_time::DEFAULT_TIME_ZONE;
 use crate::domain::vocabulary::UserStatus;
 use crate::i18n::{self, Lang};
@@ -24,7 +25,7 @@ use crate::web::pages::{PageError, see_other};
 
 /// One person in the search results.
 pub struct UserLine {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub status: UserStatus,
@@ -61,7 +62,7 @@ pub struct RoleChoice {
 pub struct UserPage {
     pub layout: Layout,
     pub nav: ConsoleNav,
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub status: UserStatus,
@@ -156,7 +157,16 @@ pub async fn user_page(
         let message = layout.t(&format!("console-people-user-done-{done}"));
         layout = layout.with_flash(message);
     }
-    show_user(&state, &staff, layout, path.into_inner(), FormErrors::default(), String::new(), StatusCode::OK).await
+    show_user(
+        &state,
+        &staff,
+        layout,
+        UserId::new(path.into_inner()),
+        FormErrors::default(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The flashes a redirect to the person page may ask for.
@@ -171,9 +181,8 @@ pub async fn add_role(
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
-    let user_id = path.into_inner();
-    let (scope, actor, id, role) =
-        (staff.scope.clone(), staff.user_id().to_owned(), user_id.clone(), form.role.clone());
+    let user_id = UserId::new(path.into_inner());
+    let (scope, actor, id, role) = (staff.scope.clone(), staff.user_id().clone(), user_id.clone(), form.role.clone());
     let now = state.clock.now();
     let outcome = state.db(move |conn| people::add_role(conn, &scope, &actor, &id, &role, now)).await;
     after_change(&req, &state, &staff, user_id, outcome, "role-added", form.into_inner().role, |f| f).await
@@ -189,7 +198,8 @@ pub async fn remove_role(
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
     let (user_id, role_id) = path.into_inner();
-    let (scope, actor, id) = (staff.scope.clone(), staff.user_id().to_owned(), user_id.clone());
+    let user_id = UserId::new(user_id);
+    let (scope, actor, id) = (staff.scope.clone(), staff.user_id().clone(), user_id.clone());
     let now = state.clock.now();
     let outcome = state.db(move |conn| people::remove_role(conn, &scope, &actor, &id, &role_id, now)).await;
     // The refusal belongs next to the list of roles, not to the "give a role" field.
@@ -207,8 +217,9 @@ pub async fn block_or_unblock(
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
     let (user_id, change) = path.into_inner();
+    let user_id = UserId::new(user_id);
     let block = change == "block";
-    let (scope, actor, id) = (staff.scope.clone(), staff.user_id().to_owned(), user_id.clone());
+    let (scope, actor, id) = (staff.scope.clone(), staff.user_id().clone(), user_id.clone());
     let now = state.clock.now();
     let outcome = state
         .db(move |conn| {
@@ -229,7 +240,7 @@ async fn after_change(
     req: &HttpRequest,
     state: &AppState,
     staff: &ConsoleUser,
-    user_id: String,
+    user_id: UserId,
     outcome: Result<(), crate::service::ServiceError>,
     done: &str,
     chosen: String,
@@ -249,7 +260,7 @@ async fn show_user(
     state: &AppState,
     staff: &ConsoleUser,
     layout: Layout,
-    user_id: String,
+    user_id: UserId,
     errors: FormErrors,
     chosen: String,
     status: StatusCode,

@@ -73,7 +73,7 @@ pub async fn utilization_csv(
     let rows: Vec<Vec<String>> = ledger
         .iter()
         .map(|row| {
-            let space = report_scope.spaces.iter().find(|s| s.id.as_str() == row.space_id).map(|s| s.name.clone());
+            let space = report_scope.spaces.iter().find(|s| s.id == row.space_id).map(|s| s.name.clone());
             vec![
                 space.unwrap_or_default(),
                 csv_time(row.hour_start, tz),
@@ -104,7 +104,7 @@ fn booking_row(layout: &Layout, line: &BookingLine, tz: Tz) -> Vec<String> {
         None => (layout.t("console-reports-csv-deleted-person"), String::new()),
     };
     vec![
-        booking.id.clone(),
+        booking.id.to_string(),
         line.space_name.clone(),
         name,
         email,
