@@ -11,10 +11,10 @@ use super::pins::PIN_HOLDING;
 use super::schema::{
     access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, user_roles, users,
 };
-use super::stored::{BookingsStatus, UsersStatusIfAny};
+use super::stored::{AlarmsKind, BookingsStatus, DoorCommandsStatus, PresenceReadingsPresence, UsersStatusIfAny};
 use super::users::User;
 use super::{DbConn, DbError};
-use crate::domain::vocabulary::{BookingStatus, UserStatus};
+use crate::domain::vocabulary::{AlarmKind, BookingStatus, CommandStatus, SensedPresence, UserStatus};
 
 /// A hub's bridge. Only the SHA-256 of its bearer token is stored; the token is shown once.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -67,7 +67,8 @@ pub struct PresenceReadingRow {
     pub hub_id: HubId,
     pub sensor_id: Option<String>,
     pub space_id: Option<SpaceId>,
-    pub presence: String,
+    #[diesel(deserialize_as = PresenceReadingsPresence, serialize_as = String)]
+    pub presence: SensedPresence,
     pub observed_at: NaiveDateTime,
     pub received_at: NaiveDateTime,
 }
@@ -79,7 +80,8 @@ pub struct AlarmRow {
     pub id: String,
     pub hub_id: HubId,
     pub door_id: Option<DoorId>,
-    pub kind: String,
+    #[diesel(deserialize_as = AlarmsKind, serialize_as = String)]
+    pub kind: AlarmKind,
     pub raised_at: NaiveDateTime,
     pub cleared_at: Option<NaiveDateTime>,
     pub acknowledged_by: Option<UserId>,
@@ -96,7 +98,8 @@ pub struct DoorCommand {
     pub door_id: DoorId,
     pub booking_id: Option<BookingId>,
     pub requested_by: Option<UserId>,
-    pub status: String,
+    #[diesel(deserialize_as = DoorCommandsStatus, serialize_as = String)]
+    pub status: CommandStatus,
     pub requested_at: NaiveDateTime,
     pub deadline: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -250,10 +253,10 @@ pub fn count_door_events_since(
 pub fn insert_presence_reading(conn: &mut DbConn, row: &PresenceReadingRow) -> Result<bool, DbError> {
     let inserted = match conn {
         DbConn::Sqlite(c) => {
-            diesel::insert_into(presence_readings::table).values(row).on_conflict_do_nothing().execute(c)?
+            diesel::insert_into(presence_readings::table).values(row.clone()).on_conflict_do_nothing().execute(c)?
         }
         DbConn::Postgres(c) => {
-            diesel::insert_into(presence_readings::table).values(row).on_conflict_do_nothing().execute(c)?
+            diesel::insert_into(presence_readings::table).values(row.clone()).on_conflict_do_nothing().execute(c)?
         }
     };
     Ok(inserted > 0)
@@ -296,10 +299,10 @@ pub fn door_state(conn: &mut DbConn, door_id: &DoorId) -> Result<Option<String>,
 ///
 /// # Errors
 /// On a database error.
-pub fn open_alarm(conn: &mut DbConn, door_id: &DoorId, kind: &str) -> Result<Option<AlarmRow>, DbError> {
+pub fn open_alarm(conn: &mut DbConn, door_id: &DoorId, kind: AlarmKind) -> Result<Option<AlarmRow>, DbError> {
     Ok(alarms::table
         .filter(alarms::door_id.eq(door_id))
-        .filter(alarms::kind.eq(kind))
+        .filter(alarms::kind.eq(kind.as_str()))
         .filter(alarms::cleared_at.is_null())
         .select(AlarmRow::as_select())
         .first(conn)
@@ -311,7 +314,7 @@ pub fn open_alarm(conn: &mut DbConn, door_id: &DoorId, kind: &str) -> Result<Opt
 /// # Errors
 /// On a database error.
 pub fn insert_alarm(conn: &mut DbConn, row: &AlarmRow) -> Result<(), DbError> {
-    diesel::insert_into(alarms::table).values(row).execute(conn)?;
+    diesel::insert_into(alarms::table).values(row.clone()).execute(conn)?;
     Ok(())
 }
 
@@ -319,11 +322,11 @@ pub fn insert_alarm(conn: &mut DbConn, row: &AlarmRow) -> Result<(), DbError> {
 ///
 /// # Errors
 /// On a database error.
-pub fn clear_alarms(conn: &mut DbConn, door_id: &DoorId, kind: &str, at: NaiveDateTime) -> Result<usize, DbError> {
+pub fn clear_alarms(conn: &mut DbConn, door_id: &DoorId, kind: AlarmKind, at: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::update(
         alarms::table
             .filter(alarms::door_id.eq(door_id))
-            .filter(alarms::kind.eq(kind))
+            .filter(alarms::kind.eq(kind.as_str()))
             .filter(alarms::cleared_at.is_null()),
     )
     .set(alarms::cleared_at.eq(Some(at)))
@@ -347,7 +350,7 @@ pub fn list_alarms(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<AlarmRow>, D
 /// # Errors
 /// On a database error.
 pub fn insert_command(conn: &mut DbConn, command: &DoorCommand) -> Result<(), DbError> {
-    diesel::insert_into(door_commands::table).values(command).execute(conn)?;
+    diesel::insert_into(door_commands::table).values(command.clone()).execute(conn)?;
     Ok(())
 }
 
@@ -359,10 +362,10 @@ pub fn expire_commands(conn: &mut DbConn, hub_id: &HubId, now: NaiveDateTime) ->
     Ok(diesel::update(
         door_commands::table
             .filter(door_commands::hub_id.eq(hub_id))
-            .filter(door_commands::status.eq("requested"))
+            .filter(door_commands::status.eq(CommandStatus::Requested.as_str()))
             .filter(door_commands::deadline.le(now)),
     )
-    .set((door_commands::status.eq("expired"), door_commands::updated_at.eq(now)))
+    .set((door_commands::status.eq(CommandStatus::Expired.as_str()), door_commands::updated_at.eq(now)))
     .execute(conn)?)
 }
 
@@ -373,7 +376,7 @@ pub fn expire_commands(conn: &mut DbConn, hub_id: &HubId, now: NaiveDateTime) ->
 pub fn pending_commands(conn: &mut DbConn, hub_id: &HubId, now: NaiveDateTime) -> Result<Vec<DoorCommand>, DbError> {
     Ok(door_commands::table
         .filter(door_commands::hub_id.eq(hub_id))
-        .filter(door_commands::status.eq("requested"))
+        .filter(door_commands::status.eq(CommandStatus::Requested.as_str()))
         .filter(door_commands::deadline.gt(now))
         .order((door_commands::requested_at.asc(), door_commands::id.asc()))
         .select(DoorCommand::as_select())
@@ -384,9 +387,16 @@ pub fn pending_commands(conn: &mut DbConn, hub_id: &HubId, now: NaiveDateTime) -
 ///
 /// # Errors
 /// On a database error.
-pub fn move_command(conn: &mut DbConn, id: &str, from: &[&str], to: &str, at: NaiveDateTime) -> Result<bool, DbError> {
+pub fn move_command(
+    conn: &mut DbConn,
+    id: &str,
+    from: &[CommandStatus],
+    to: CommandStatus,
+    at: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let from: Vec<&str> = from.iter().map(CommandStatus::as_str).collect();
     Ok(diesel::update(door_commands::table.find(id).filter(door_commands::status.eq_any(from)))
-        .set((door_commands::status.eq(to), door_commands::updated_at.eq(at)))
+        .set((door_commands::status.eq(to.as_str()), door_commands::updated_at.eq(at)))
         .execute(conn)?
         > 0)
 }
@@ -489,10 +499,14 @@ pub fn alarm_recipients(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<User>, 
 ///
 /// # Errors
 /// On a database error.
-pub fn last_alarm_notice(conn: &mut DbConn, door_id: &DoorId, kind: &str) -> Result<Option<NaiveDateTime>, DbError> {
+pub fn last_alarm_notice(
+    conn: &mut DbConn,
+    door_id: &DoorId,
+    kind: AlarmKind,
+) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(alarms::table
         .filter(alarms::door_id.eq(door_id))
-        .filter(alarms::kind.eq(kind))
+        .filter(alarms::kind.eq(kind.as_str()))
         .select(diesel::dsl::max(alarms::last_notified_at))
         .first(conn)?)
 }

@@ -7,7 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{door_commands, doors, hubs, users};
+use super::stored::DoorCommandsStatus;
 use super::{DbConn, DbError};
+use crate::domain::vocabulary::CommandStatus;
 
 /// A door opening ordered by a member of staff, on its way to the hub's bridge like a remote
 /// unlock, but with no booking and with the reason they gave.
@@ -19,7 +21,8 @@ pub struct StaffCommand {
     pub door_id: DoorId,
     pub booking_id: Option<BookingId>,
     pub requested_by: Option<UserId>,
-    pub status: String,
+    #[diesel(deserialize_as = DoorCommandsStatus, serialize_as = String)]
+    pub status: CommandStatus,
     pub requested_at: NaiveDateTime,
     pub deadline: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -85,7 +88,7 @@ pub fn set_door_disabled(conn: &mut DbConn, door_id: &DoorId, disabled: bool) ->
 /// # Errors
 /// On a database error.
 pub fn insert_staff_command(conn: &mut DbConn, command: &StaffCommand) -> Result<(), DbError> {
-    diesel::insert_into(door_commands::table).values(command).execute(conn)?;
+    diesel::insert_into(door_commands::table).values(command.clone()).execute(conn)?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::sql_types::{Nullable, Text};
 
 use crate::domain::vocabulary::{
-    AlarmKind, BookingStatus, BookingUnit, CommandStatus, Presence, RoleKind, SpaceKind, UserStatus,
+    AlarmKind, BookingStatus, BookingUnit, CommandStatus, RoleKind, SensedPresence, SpaceKind, UserStatus,
 };
 
 /// A stored text that is none of the values its column may hold.
@@ -117,7 +117,7 @@ stored_column!(
 );
 stored_column!(
     /// `presence_readings.presence`.
-    PresenceReadingsPresence => Presence, "presence_readings"."presence"
+    PresenceReadingsPresence => SensedPresence, "presence_readings"."presence"
 );
 
 #[cfg(test)]
@@ -145,5 +145,29 @@ mod tests {
         assert_eq!(error.to_string(), r#"unknown value "checked-in" in bookings.status"#);
         assert_eq!(SpaceKind::try_from(SpacesKind("desk".to_owned())), Ok(SpaceKind::Desk));
         assert_eq!(Option::<UserStatus>::try_from(UsersStatusIfAny(None)), Ok(None));
+    }
+
+    #[test]
+    fn every_typed_column_reads_its_texts_and_names_itself_on_an_unknown_one() {
+        let unknown = [
+            RoleKind::try_from(UserRolesRole("owner".to_owned())).unwrap_err(),
+            CommandStatus::try_from(DoorCommandsStatus("sent".to_owned())).unwrap_err(),
+            AlarmKind::try_from(AlarmsKind("fire".to_owned())).unwrap_err(),
+            SensedPresence::try_from(PresenceReadingsPresence("absent".to_owned())).unwrap_err(),
+        ];
+        let named: Vec<String> = unknown.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            named,
+            [
+                r#"unknown value "owner" in user_roles.role"#,
+                r#"unknown value "sent" in door_commands.status"#,
+                r#"unknown value "fire" in alarms.kind"#,
+                r#"unknown value "absent" in presence_readings.presence"#,
+            ]
+        );
+        assert_eq!(RoleKind::try_from(UserRolesRole("hub_manager".to_owned())), Ok(RoleKind::HubManager));
+        assert_eq!(CommandStatus::try_from(DoorCommandsStatus("expired".to_owned())), Ok(CommandStatus::Expired));
+        assert_eq!(AlarmKind::try_from(AlarmsKind("keypad_lockout".to_owned())), Ok(AlarmKind::KeypadLockout));
+        assert_eq!(SensedPresence::try_from(PresenceReadingsPresence("empty".to_owned())), Ok(SensedPresence::Empty));
     }
 }

@@ -5,9 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{api_tokens, user_roles, users};
-use super::stored::UsersStatus;
+use super::stored::{UserRolesRole, UsersStatus};
 use super::{DbConn, DbError};
-use crate::domain::vocabulary::UserStatus;
+use crate::domain::vocabulary::{RoleKind, UserStatus};
 
 /// A person with an account. `email` is stored lower-cased; `password_hash` is an argon2id
 /// PHC string or empty for accounts that cannot log in with a password yet.
@@ -31,7 +31,8 @@ pub struct User {
 pub struct UserRole {
     pub id: String,
     pub user_id: UserId,
-    pub role: String,
+    #[diesel(deserialize_as = UserRolesRole, serialize_as = String)]
+    pub role: RoleKind,
     pub hub_id: Option<HubId>,
 }
 
@@ -74,7 +75,7 @@ pub fn find_user(conn: &mut DbConn, user_id: &UserId) -> Result<Option<User>, Db
 pub fn grant_role(conn: &mut DbConn, role: &UserRole) -> Result<(), DbError> {
     let already = list_roles(conn, &role.user_id)?.iter().any(|r| r.role == role.role && r.hub_id == role.hub_id);
     if !already {
-        diesel::insert_into(user_roles::table).values(role).execute(conn)?;
+        diesel::insert_into(user_roles::table).values(role.clone()).execute(conn)?;
     }
     Ok(())
 }

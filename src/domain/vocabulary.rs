@@ -87,7 +87,7 @@ closed_set!(
 
 closed_set!(
     /// What a presence sensor reported for a space.
-    Presence, "presence" {
+    SensedPresence, "presence" {
         Present => "present",
         Empty => "empty",
         /// The sensor could not tell (fault, warming up): not an observation.

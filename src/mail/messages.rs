@@ -10,6 +10,7 @@ use super::facts::booking_subject;
 // Re-exported: the use cases know the shared types from here.
 pub use super::facts::{BookingFacts, RenderedMail};
 use crate::domain::account::TokenPurpose;
+use crate::domain::vocabulary::AlarmKind;
 use crate::i18n::{self, Lang};
 
 macro_rules! catalogue_access {
@@ -116,15 +117,14 @@ pub struct DoorAlarmMail {
     pub name: String,
     pub hub: String,
     pub door: String,
-    /// `held_open`, `forced_open`, `controller_silent` or `device_fault`.
-    pub kind: String,
+    pub kind: AlarmKind,
     /// When it was raised, in the hub's zone and the recipient's language.
     pub at: String,
 }
 
 impl DoorAlarmMail {
     fn what(&self) -> String {
-        i18n::t(self.lang, &format!("mail-alarm-kind-{}", self.kind.replace('_', "-")))
+        i18n::t(self.lang, &format!("mail-alarm-kind-{}", self.kind.as_str().replace('_', "-")))
     }
 
     fn facts(&self) -> String {

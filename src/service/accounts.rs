@@ -45,6 +45,7 @@ use crate::domain::account::AccountInputError;
 use crate::domain::email::EmailAddress;
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
+use crate::domain::vocabulary::RoleKind;
 use crate::domain::vocabulary::UserStatus;
 use crate::service::ErrorCode;
 
@@ -103,22 +104,19 @@ pub fn add_user(
             updated_at: to_db_time(now),
         };
         user_rows::insert_user(conn, &user)?;
-        let (role_name, hub_id) = match role {
-            Role::Member => ("member", None),
-            Role::Admin => ("admin", None),
+        let (role_kind, hub_id) = match role {
+            Role::Member => (RoleKind::Member, None),
+            Role::Admin => (RoleKind::Admin, None),
             Role::HubManager(hub) => {
                 let hub = catalog::find_hub(conn, &hub.0)?.ok_or_else(|| ServiceError::Invalid {
                     field: "role",
                     code: ErrorCode::UnknownHub,
                     message: format!("there is no hub {:?}", hub.0),
                 })?;
-                ("hub_manager", Some(hub.id))
+                (RoleKind::HubManager, Some(hub.id))
             }
         };
-        user_rows::grant_role(
-            conn,
-            &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_name.to_owned(), hub_id },
-        )?;
+        user_rows::grant_role(conn, &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_kind, hub_id })?;
         Ok(user)
     })
 }

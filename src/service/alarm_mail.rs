@@ -8,6 +8,7 @@ use super::booking_mail::language_of;
 use super::{ServiceError, to_db_time};
 use crate::db::access as rows;
 use crate::db::catalog::{self, Door};
+use crate::domain::vocabulary::AlarmKind;
 use crate::i18n;
 use crate::mail::{self, messages::DoorAlarmMail};
 use crate::service::UnitOfWork;
@@ -24,14 +25,14 @@ pub fn notify_alarm(
     tx: &mut UnitOfWork<'_>,
     door: &Door,
     alarm_id: &str,
-    kind: &str,
+    kind: AlarmKind,
     raised_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     if let Some(last) = rows::last_alarm_notice(tx, &door.id, kind)?
         && last.and_utc() + NOTIFY_AT_MOST_EVERY > now
     {
-        tracing::debug!(door.id = %door.id, alarm.kind = kind, "alarm mail held back: people were told recently");
+        tracing::debug!(door.id = %door.id, alarm.kind = %kind, "alarm mail held back: people were told recently");
         return Ok(0);
     }
     let hub = catalog::find_hub_by_id(tx, &door.hub_id)?.ok_or(ServiceError::NotFound)?;
@@ -44,7 +45,7 @@ pub fn notify_alarm(
             name: user.name.clone(),
             hub: hub.name.clone(),
             door: door.name.clone(),
-            kind: kind.to_owned(),
+            kind,
             at: i18n::format_date_time(lang, raised_at, tz),
         };
         match message.render() {

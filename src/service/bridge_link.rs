@@ -18,6 +18,7 @@ use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
 use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn, cards, door_controls, pins};
+use crate::domain::vocabulary::{AlarmKind, CommandStatus};
 use crate::secrets::SecretKey;
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
@@ -207,7 +208,7 @@ pub fn take_commands(conn: &mut DbConn, hub_id: &HubId, now: DateTime<Utc>) -> R
         }
         let mut out = Vec::new();
         for command in rows::pending_commands(conn, hub_id, now_db)? {
-            if !rows::move_command(conn, &command.id, &["requested"], "delivered", now_db)? {
+            if !rows::move_command(conn, &command.id, &[CommandStatus::Requested], CommandStatus::Delivered, now_db)? {
                 continue;
             }
             // No booking: a hub manager's opening for someone at the door; the bridge skips
@@ -299,7 +300,7 @@ fn ingest_one(
             hub_id: hub.hub_id.clone(),
             sensor_id: None,
             space_id: space_id.clone(),
-            presence: wire::presence_str(*presence).to_owned(),
+            presence: wire::sensed_presence(*presence),
             observed_at: at,
             received_at: to_db_time(now),
         };
@@ -317,7 +318,7 @@ fn ingest_one(
     };
     let reason = match &event.kind {
         EventKind::Denied { reason } => Some(reason.as_str().to_owned()),
-        EventKind::AlarmCleared { alarm } => Some(alarm_kind(*alarm).to_owned()),
+        EventKind::AlarmCleared { alarm } => Some(alarm_kind(*alarm).as_str().to_owned()),
         EventKind::DoorState { state } => Some(wire::door_state_str(*state).to_owned()),
         _ => None,
     };
@@ -344,14 +345,18 @@ fn ingest_one(
         (EventKind::DoorState { state }, Some((door, _))) => {
             rows::upsert_door_state(tx, &door.id, wire::door_state_str(*state), at)?;
         }
-        (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(tx, hub.hub_id, door, "held_open", at, now)?,
-        (EventKind::ForcedOpen {}, Some((door, _))) => raise_alarm(tx, hub.hub_id, door, "forced_open", at, now)?,
-        (EventKind::ControllerSilent {}, Some((door, _))) => {
-            raise_alarm(tx, hub.hub_id, door, "controller_silent", at, now)?;
+        (EventKind::HeldOpen {}, Some((door, _))) => raise_alarm(tx, hub.hub_id, door, AlarmKind::HeldOpen, at, now)?,
+        (EventKind::ForcedOpen {}, Some((door, _))) => {
+            raise_alarm(tx, hub.hub_id, door, AlarmKind::ForcedOpen, at, now)?
         }
-        (EventKind::FieldIoFault {}, Some((door, _))) => raise_alarm(tx, hub.hub_id, door, "device_fault", at, now)?,
+        (EventKind::ControllerSilent {}, Some((door, _))) => {
+            raise_alarm(tx, hub.hub_id, door, AlarmKind::ControllerSilent, at, now)?;
+        }
+        (EventKind::FieldIoFault {}, Some((door, _))) => {
+            raise_alarm(tx, hub.hub_id, door, AlarmKind::DeviceFault, at, now)?
+        }
         (EventKind::ControllerBack {}, Some((door, _))) => {
-            rows::clear_alarms(tx, &door.id, "controller_silent", at)?;
+            rows::clear_alarms(tx, &door.id, AlarmKind::ControllerSilent, at)?;
         }
         (EventKind::LockedOut { .. }, Some((door, _))) => keypad_locked_out(tx, hub.hub_id, door, at, now)?,
         (EventKind::AlarmCleared { alarm }, Some((door, _))) => {
@@ -365,13 +370,13 @@ fn ingest_one(
     Ok(true)
 }
 
-fn alarm_kind(alarm: regiohub_hardware::protocol::Alarm) -> &'static str {
+fn alarm_kind(alarm: regiohub_hardware::protocol::Alarm) -> AlarmKind {
     use regiohub_hardware::protocol::Alarm;
     match alarm {
-        Alarm::HeldOpen => "held_open",
-        Alarm::ForcedOpen => "forced_open",
-        Alarm::ControllerSilent => "controller_silent",
-        Alarm::FieldIoFault => "device_fault",
+        Alarm::HeldOpen => AlarmKind::HeldOpen,
+        Alarm::ForcedOpen => AlarmKind::ForcedOpen,
+        Alarm::ControllerSilent => AlarmKind::ControllerSilent,
+        Alarm::FieldIoFault => AlarmKind::DeviceFault,
     }
 }
 
@@ -381,7 +386,7 @@ fn raise_alarm(
     tx: &mut UnitOfWork<'_>,
     hub_id: &HubId,
     door: &Door,
-    kind: &str,
+    kind: AlarmKind,
     at: chrono::NaiveDateTime,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
@@ -400,7 +405,7 @@ fn raise_alarm(
         last_notified_at: None,
     };
     rows::insert_alarm(tx, &alarm)?;
-    tracing::warn!(alarm.id = %alarm.id, door.id = %door.id, alarm.kind = kind, "door alarm raised");
+    tracing::warn!(alarm.id = %alarm.id, door.id = %door.id, alarm.kind = %kind, "door alarm raised");
     super::alarm_mail::notify_alarm(tx, door, &alarm.id, kind, from_db_time(at), now)?;
     Ok(())
 }
@@ -423,13 +428,13 @@ fn keypad_locked_out(
     if lockouts < LOCKOUTS_FOR_ALARM {
         return Ok(());
     }
-    if let Some(open) = rows::open_alarm(tx, &door.id, "keypad_lockout")? {
+    if let Some(open) = rows::open_alarm(tx, &door.id, AlarmKind::KeypadLockout)? {
         if open.acknowledged_at.is_none() {
             return Ok(());
         }
-        rows::clear_alarms(tx, &door.id, "keypad_lockout", at)?;
+        rows::clear_alarms(tx, &door.id, AlarmKind::KeypadLockout, at)?;
     }
-    raise_alarm(tx, hub_id, door, "keypad_lockout", at, now)
+    raise_alarm(tx, hub_id, door, AlarmKind::KeypadLockout, at, now)
 }
 
 /// Records a remote unlock's real outcome; a command of another hub is left alone.
@@ -445,9 +450,10 @@ fn settle_command(
         tracing::warn!(command.id = %command_id, "a bridge reported a command of another hub; ignored");
         return Ok(());
     }
-    let to = if executed { "executed" } else { "failed" };
-    if rows::move_command(conn, command_id, &["requested", "delivered"], to, to_db_time(now))? {
-        tracing::info!(command.id = %command_id, status = to, "remote unlock settled");
+    let to = if executed { CommandStatus::Executed } else { CommandStatus::Failed };
+    let open = [CommandStatus::Requested, CommandStatus::Delivered];
+    if rows::move_command(conn, command_id, &open, to, to_db_time(now))? {
+        tracing::info!(command.id = %command_id, status = %to, "remote unlock settled");
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ use crate::db::catalog::{self, Door, Hub};
 use crate::db::door_controls::{self as rows, StaffCommand};
 use crate::db::{self, DbConn, dashboard, users};
 use crate::domain::ids::{DoorId, HubId};
+use crate::domain::vocabulary::CommandStatus;
 use crate::service::UnitOfWork;
 
 /// The access-log kind of a door opened by staff.
@@ -151,7 +152,7 @@ pub fn open_door(
             door_id: door.id.clone(),
             booking_id: None,
             requested_by: Some(staff.user_id.clone()),
-            status: "requested".to_owned(),
+            status: CommandStatus::Requested,
             requested_at: to_db_time(now),
             deadline: to_db_time(now + COMMAND_VALIDITY),
             updated_at: to_db_time(now),

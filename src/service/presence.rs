@@ -18,6 +18,7 @@ use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{CheckInModes, NoShowDecision};
 use crate::domain::ids::{HubId, SpaceId};
 use crate::domain::vocabulary::BookingStatus;
+use crate::domain::vocabulary::SensedPresence;
 use crate::service::UnitOfWork;
 
 /// How long raw readings are kept.
@@ -48,10 +49,10 @@ pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize,
             };
             let limit = reading.observed_at + READING_HOLDS_AT_MOST;
             let until = next.map_or(limit, |n| n.min(limit));
-            if reading.presence == "unknown" {
+            if reading.presence == SensedPresence::Unknown {
                 continue;
             }
-            let present = reading.presence == "present";
+            let present = reading.presence == SensedPresence::Present;
             let mut from = reading.observed_at;
             while from < until {
                 let bucket = from.duration_trunc(BUCKET).unwrap_or(from);

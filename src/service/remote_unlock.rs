@@ -17,6 +17,7 @@ use crate::db::catalog::{self, Door};
 use crate::db::users::User;
 use crate::db::{self, DbConn, pins};
 use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId};
+use crate::domain::vocabulary::CommandStatus;
 use crate::domain::vocabulary::UserStatus;
 use crate::service::UnitOfWork;
 
@@ -107,7 +108,7 @@ pub fn request(
             door_id: door.id.clone(),
             booking_id: Some(booking.id.clone()),
             requested_by: Some(user.id.clone()),
-            status: "requested".to_owned(),
+            status: CommandStatus::Requested,
             requested_at: to_db_time(now),
             deadline: to_db_time(deadline),
             updated_at: to_db_time(now),

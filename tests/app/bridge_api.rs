@@ -347,9 +347,9 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
         "a late older state does not win"
     );
     let alarms = access::list_alarms(&mut app.conn(), &f.hub.id).unwrap();
-    let held = alarms.iter().find(|a| a.kind == "held_open").unwrap();
+    let held = alarms.iter().find(|a| a.kind.as_str() == "held_open").unwrap();
     assert_eq!(held.cleared_at, Some(db_time(crate::helpers::utc("2026-11-23T07:03:00Z"))));
-    assert!(alarms.iter().find(|a| a.kind == "device_fault").unwrap().cleared_at.is_none());
+    assert!(alarms.iter().find(|a| a.kind.as_str() == "device_fault").unwrap().cleared_at.is_none());
 }
 
 async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend: Backend) {

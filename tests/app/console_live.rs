@@ -13,6 +13,7 @@ use regiohub::db::{self, users};
 use regiohub::domain::ids::{BookingId, DoorId, HubId, OperatorId, SpaceId, UserId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::BookingStatus;
+use regiohub::domain::vocabulary::{AlarmKind, SensedPresence};
 use regiohub::jobs::retention;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -71,7 +72,7 @@ fn insert_reading(conn: &mut db::DbConn, space: &Space, presence: &str, at: &str
         hub_id: space.hub_id.clone(),
         sensor_id: None,
         space_id: Some(space.id.clone()),
-        presence: presence.into(),
+        presence: SensedPresence::parse(presence).unwrap(),
         observed_at: db_time(utc(at)),
         received_at: db_time(utc(at)),
     };
@@ -558,7 +559,7 @@ async fn a_manager_reaches_nothing_live_of_another_hub(backend: Backend) {
         id: db::new_id(),
         hub_id: other.id.clone(),
         door_id: Some(console.other_door.id.clone()),
-        kind: "forced_open".into(),
+        kind: AlarmKind::ForcedOpen,
         raised_at: db_time(default_now()),
         cleared_at: None,
         acknowledged_by: None,

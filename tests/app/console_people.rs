@@ -482,12 +482,16 @@ async fn admins_cannot_block_themselves_or_drop_their_own_admin_role(backend: Ba
     assert!(page.body.contains("Ihr eigenes Konto können Sie nicht sperren"), "{}", page.body);
     assert_eq!(user_status(&app, "admin@example.org"), "active");
 
-    let role = users::list_roles(&mut app.conn(), &admin_id).unwrap().into_iter().find(|r| r.role == "admin").unwrap();
+    let role = users::list_roles(&mut app.conn(), &admin_id)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.role.as_str() == "admin")
+        .unwrap();
     let page = console.admin.submit(&user_page, &format!("{user_page}/roles/{}/remove", role.id), &[]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"roles-error\"") && page.body.contains("aria-describedby=\"roles-error\""));
     assert!(page.body.contains("Ihre eigene Admin-Rolle können Sie nicht entfernen"), "{}", page.body);
-    assert!(users::list_roles(&mut app.conn(), &admin_id).unwrap().iter().any(|r| r.role == "admin"));
+    assert!(users::list_roles(&mut app.conn(), &admin_id).unwrap().iter().any(|r| r.role.as_str() == "admin"));
     assert_eq!(console.admin.get("/console/users").await.status, StatusCode::OK, "still an admin");
     // A role someone has already is refused next to the field.
     let page = console.admin.submit(&user_page, &format!("{user_page}/roles"), &[("role", "admin")]).await;
@@ -524,7 +528,7 @@ async fn a_new_manager_gets_the_console_and_loses_it_with_the_role(backend: Back
     let role = users::list_roles(&mut app.conn(), &user_id(&app, &email))
         .unwrap()
         .into_iter()
-        .find(|r| r.role == "hub_manager")
+        .find(|r| r.role.as_str() == "hub_manager")
         .unwrap();
     let page = console.admin.submit(&user_page, &format!("{user_page}/roles/{}/remove", role.id), &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
@@ -615,7 +619,7 @@ async fn managers_never_reach_user_administration(backend: Backend) {
     assert_eq!(user_status(&app, ALICE), "active");
     assert_eq!(users::list_roles(&mut app.conn(), &alice_id).unwrap().len(), 1);
     let manager_id = user_id(&app, &console.manager_email);
-    assert!(users::list_roles(&mut app.conn(), &manager_id).unwrap().iter().all(|r| r.role != "admin"));
+    assert!(users::list_roles(&mut app.conn(), &manager_id).unwrap().iter().all(|r| r.role.as_str() != "admin"));
     // Without the form's token even an admin changes nothing.
     let page = console.admin.post(&format!("/console/users/{alice_id}/block"), &[("csrf_token", "forged")]).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);

@@ -11,6 +11,7 @@ use regiohub::db::catalog_admin::{self, Sensor};
 use regiohub::db::{self, DbConn};
 use regiohub::domain::ids::{BookingId, DoorId, HubId, SpaceId};
 use regiohub::domain::vocabulary::BookingStatus;
+use regiohub::domain::vocabulary::SensedPresence;
 use reqwest::StatusCode;
 
 use crate::browser::Browser;
@@ -145,7 +146,7 @@ fn insert_reading(conn: &mut DbConn, hub_id: &HubId, space_id: &SpaceId, presenc
         hub_id: hub_id.clone(),
         sensor_id: None,
         space_id: Some(space_id.clone()),
-        presence: presence.into(),
+        presence: SensedPresence::parse(presence).unwrap(),
         observed_at: db_time(utc(at)),
         received_at: db_time(utc(at)),
     };

@@ -204,7 +204,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
         regiohub::db::presence::readings_before(&mut app.conn(), until)
             .unwrap()
             .iter()
-            .any(|r| r.space_id.as_ref() == Some(&f.room.id) && r.presence == "present")
+            .any(|r| r.space_id.as_ref() == Some(&f.room.id) && r.presence.as_str() == "present")
     })
     .await;
     // The manager's dashboard shows the member who came in as checked in and the unbooked room

@@ -25,7 +25,7 @@ fn keypad_alarms(app: &TestApp, hub_id: &HubId) -> Vec<(String, bool)> {
     access::list_alarms(&mut app.conn(), hub_id)
         .unwrap()
         .into_iter()
-        .filter(|a| a.kind == "keypad_lockout")
+        .filter(|a| a.kind.as_str() == "keypad_lockout")
         .map(|a| (a.door_id.map(String::from).unwrap_or_default(), a.cleared_at.is_none()))
         .collect()
 }

@@ -6,6 +6,7 @@
 //! After a deliberate change to a mail: `cargo insta review` (or `INSTA_UPDATE=always cargo test
 //! --test app mail_snapshots`) and commit the changed `.snap` files with it.
 
+use regiohub::domain::vocabulary::AlarmKind;
 use regiohub::i18n::Lang;
 use regiohub::mail::approval_messages::{ApprovalRequestedMail, RequestReceivedMail};
 use regiohub::mail::booking_change_messages::{BookingUpdate, BookingUpdatedMail};
@@ -163,18 +164,18 @@ fn booking_no_show() {
 #[test]
 fn door_alarm() {
     assert_mail_snapshots("door_alarm", |lang| {
-        ["held_open", "forced_open", "controller_silent", "device_fault"]
-            .into_iter()
-            .map(|kind| {
+        AlarmKind::ALL
+            .iter()
+            .map(|&kind| {
                 let mail = DoorAlarmMail {
                     lang,
                     name: "Maria".into(),
                     hub: "RegioHub Polch – @Viedel".into(),
                     door: "Eingang <Hof>".into(),
-                    kind: kind.into(),
+                    kind,
                     at: decide_by(lang),
                 };
-                (kind, mail.render().unwrap())
+                (kind.as_str(), mail.render().unwrap())
             })
             .collect()
     });

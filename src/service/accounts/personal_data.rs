@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::db::users::{self as user_rows};
 use crate::db::{self, DbConn, personal_data};
 use crate::domain::ids::{HubId, UserId};
+use crate::domain::vocabulary::RoleKind;
 use crate::service::{ServiceError, from_db_time, to_db_time};
 
 /// Everything stored about one person, as handed to them.
@@ -33,7 +34,7 @@ pub struct ProfileExport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleExport {
-    pub role: String,
+    pub role: RoleKind,
     pub hub_id: Option<HubId>,
 }
 

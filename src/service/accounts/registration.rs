@@ -10,6 +10,7 @@ use crate::db::{self, DbConn, email_tokens, sessions};
 use crate::domain::account::{DisplayName, TokenPurpose};
 use crate::domain::email::EmailAddress;
 use crate::domain::ids::UserId;
+use crate::domain::vocabulary::RoleKind;
 use crate::domain::vocabulary::UserStatus;
 use crate::i18n::Lang;
 use crate::service::ErrorCode;
@@ -104,7 +105,7 @@ pub fn insert_pending_member(
     user_rows::insert_user(conn, &user)?;
     user_rows::grant_role(
         conn,
-        &UserRole { id: db::new_id(), user_id: user.id.clone(), role: "member".to_owned(), hub_id: None },
+        &UserRole { id: db::new_id(), user_id: user.id.clone(), role: RoleKind::Member, hub_id: None },
     )?;
     Ok(user)
 }

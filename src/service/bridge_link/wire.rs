@@ -3,6 +3,7 @@
 //! is kept in the access log as `other` instead of failing the whole batch (a newer bridge must
 //! not get stuck on an older service). The other bodies are the protocol's own types.
 
+use crate::domain::vocabulary::SensedPresence;
 use chrono::{DateTime, Utc};
 use regiohub_hardware::protocol::{Alarm, BookingId, DenyReason, DoorId, SpaceId};
 pub use regiohub_hardware::protocol::{DoorStateKind, EventReceipt, PresenceState, RemoteUnlock, RemoteUnlockBatch};
@@ -106,12 +107,12 @@ impl EventKind {
     }
 }
 
-/// The stored spelling of a presence reading.
-pub fn presence_str(presence: PresenceState) -> &'static str {
+/// A presence reading as it is stored.
+pub fn sensed_presence(presence: PresenceState) -> SensedPresence {
     match presence {
-        PresenceState::Present => "present",
-        PresenceState::Empty => "empty",
-        PresenceState::Unknown => "unknown",
+        PresenceState::Present => SensedPresence::Present,
+        PresenceState::Empty => SensedPresence::Empty,
+        PresenceState::Unknown => SensedPresence::Unknown,
     }
 }
 

@@ -6,6 +6,7 @@ use crate::db::catalog::{self, Hub};
 use crate::db::users;
 use crate::db::{DbConn, DbError};
 use crate::domain::ids::{HubId, UserId};
+use crate::domain::vocabulary::RoleKind;
 use crate::service::ServiceError;
 
 /// The hubs a member of staff may run.
@@ -24,10 +25,11 @@ impl StaffScope {
     /// On a database error.
     pub fn of_user(conn: &mut DbConn, user_id: &UserId) -> Result<Option<StaffScope>, DbError> {
         let roles = users::list_roles(conn, user_id)?;
-        if roles.iter().any(|r| r.role == "admin") {
+        if roles.iter().any(|r| r.role == RoleKind::Admin) {
             return Ok(Some(StaffScope::Admin));
         }
-        let hubs: Vec<HubId> = roles.into_iter().filter(|r| r.role == "hub_manager").filter_map(|r| r.hub_id).collect();
+        let hubs: Vec<HubId> =
+            roles.into_iter().filter(|r| r.role == RoleKind::HubManager).filter_map(|r| r.hub_id).collect();
         Ok(if hubs.is_empty() { None } else { Some(StaffScope::Manager(hubs)) })
     }
 

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::ConsoleUser;
 use super::nav::ConsoleNav;
 use crate::domain::ids::DoorId;
+use crate::domain::vocabulary::CommandStatus;
 use crate::i18n::{self, Lang};
 use crate::service::console::catalog::{CatalogError, Staff};
 use crate::service::door_controls::{self as service, DoorControls};
@@ -137,7 +138,7 @@ fn page(layout: Layout, staff: &ConsoleUser, controls: DoorControls, failed: Fai
             door: opening.door_name.clone(),
             actor: opening.actor_name.clone().unwrap_or_else(|| i18n::t(lang, "door-controls-deleted-account")),
             reason: opening.command.reason.clone().unwrap_or_default(),
-            status: command_status(lang, &opening.command.status),
+            status: command_status(lang, opening.command.status),
         })
         .collect();
     DoorControlsPage {
@@ -158,13 +159,8 @@ pub fn lockdown_banner(lang: Lang, since: chrono::DateTime<chrono::Utc>, tz: chr
 }
 
 /// A door command's status in words.
-fn command_status(lang: Lang, status: &str) -> String {
-    match status {
-        "requested" | "delivered" | "executed" | "failed" | "expired" => {
-            i18n::t(lang, &format!("door-controls-status-{status}"))
-        }
-        other => other.to_owned(),
-    }
+fn command_status(lang: Lang, status: CommandStatus) -> String {
+    i18n::t(lang, &format!("door-controls-status-{status}"))
 }
 
 /// `GET /console/hubs/{hub}/door-controls`

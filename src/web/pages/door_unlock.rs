@@ -42,12 +42,11 @@ pub async fn door_panel(
 ) -> Result<DoorPanel, PageError> {
     let now = state.clock.now();
     let (doors, can_open) = state.db(move |conn| remote_unlock::door_panel(conn, &user, &booking_id, now)).await?;
-    let pending =
-        doors.iter().any(|d| d.latest.as_ref().is_some_and(|c| matches!(c.status.as_str(), "requested" | "delivered")));
+    let pending = doors.iter().any(|d| d.latest.as_ref().is_some_and(|c| c.status.is_open()));
     let doors = doors
         .into_iter()
         .map(|d| {
-            let status = d.latest.map(|c| c.status).unwrap_or_default();
+            let status = d.latest.map(|c| c.status.as_str().to_owned()).unwrap_or_default();
             DoorButton {
                 id: d.door.id,
                 name: d.door.name,

@@ -11,6 +11,7 @@ use crate::db::users::{self as user_rows, User, UserRole};
 use crate::db::{self, DbConn};
 use crate::domain::ids::{HubId, UserId};
 use crate::domain::role::Role;
+use crate::domain::vocabulary::RoleKind;
 use crate::domain::vocabulary::UserStatus;
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
@@ -25,7 +26,7 @@ pub const USERS_PER_PAGE: i64 = 25;
 #[derive(Debug, Clone)]
 pub struct RoleView {
     pub id: String,
-    pub role: String,
+    pub role: RoleKind,
     pub hub: Option<Hub>,
 }
 
@@ -110,10 +111,10 @@ pub fn add_role(
     db::write_transaction(conn, |conn| {
         let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
         let (name, hub) = match &role {
-            Role::Member => ("member", None),
-            Role::Admin => ("admin", None),
+            Role::Member => (RoleKind::Member, None),
+            Role::Admin => (RoleKind::Admin, None),
             Role::HubManager(hub) => (
-                "hub_manager",
+                RoleKind::HubManager,
                 Some(catalog::find_hub(conn, hub.as_str())?.ok_or_else(|| invalid(ErrorCode::UnknownHub))?),
             ),
         };
@@ -123,7 +124,7 @@ pub fn add_role(
         }
         user_rows::grant_role(
             conn,
-            &UserRole { id: db::new_id(), user_id: user.id.clone(), role: name.to_owned(), hub_id: hub_id.clone() },
+            &UserRole { id: db::new_id(), user_id: user.id.clone(), role: name, hub_id: hub_id.clone() },
         )?;
         record(conn, actor_id, hub_id.as_ref(), "role_granted", &user, role_words(name, hub.as_ref()), now)
     })
@@ -150,7 +151,7 @@ pub fn remove_role(
             .into_iter()
             .find(|r| r.id == role_id)
             .ok_or(ServiceError::NotFound)?;
-        if role.role == "admin" && user.id == *actor_id {
+        if role.role == RoleKind::Admin && user.id == *actor_id {
             return Err(ServiceError::Invalid {
                 field: "role",
                 code: ErrorCode::OwnAdminRole,
@@ -162,7 +163,7 @@ pub fn remove_role(
             Some(id) => catalog::find_hub_by_id(conn, id)?,
             None => None,
         };
-        record(conn, actor_id, role.hub_id.as_ref(), "role_removed", &user, role_words(&role.role, hub.as_ref()), now)
+        record(conn, actor_id, role.hub_id.as_ref(), "role_removed", &user, role_words(role.role, hub.as_ref()), now)
     })
 }
 
@@ -246,7 +247,10 @@ fn role_views(roles: Vec<UserRole>, hubs: &[Hub]) -> Vec<RoleView> {
             role: r.role,
         })
         .collect();
-    views.sort_by(|a, b| (&a.role, a.hub.as_ref().map(|h| &h.name)).cmp(&(&b.role, b.hub.as_ref().map(|h| &h.name))));
+    // By the role's stable text (admin, hub_manager, member), then the hub's name.
+    views.sort_by(|a, b| {
+        (a.role.as_str(), a.hub.as_ref().map(|h| &h.name)).cmp(&(b.role.as_str(), b.hub.as_ref().map(|h| &h.name)))
+    });
     views
 }
 
@@ -265,9 +269,9 @@ fn record(
 }
 
 /// How the audit trail names a role.
-fn role_words(role: &str, hub: Option<&Hub>) -> String {
+fn role_words(role: RoleKind, hub: Option<&Hub>) -> String {
     match hub {
         Some(hub) => format!("{role} of {}", hub.name),
-        None => role.to_owned(),
+        None => role.as_str().to_owned(),
     }
 }

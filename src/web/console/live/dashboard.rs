@@ -186,7 +186,7 @@ pub fn view(lang: Lang, board: &Dashboard) -> DashboardView {
         .iter()
         .map(|open| AlarmLine {
             id: open.alarm.id.clone(),
-            kind_text: alarm_label(lang, &open.alarm.kind),
+            kind_text: alarm_label(lang, open.alarm.kind.as_str()),
             door: open.door_name.clone().unwrap_or_default(),
             raised: when(from_db_time(open.alarm.raised_at)),
             acknowledged: open.acknowledged.as_ref().map(|(who, at)| {

@@ -10,6 +10,7 @@ use super::{error_status, refusal};
 use crate::db::catalog::Hub;
 use crate::domain::ids::UserId;
 use crate::domain::local_time::DEFAULT_TIME_ZONE;
+use crate::domain::vocabulary::RoleKind;
 use crate::domain::vocabulary::UserStatus;
 use crate::i18n::{self, Lang};
 use crate::service::console::people::{self, RoleView, USERS_PER_PAGE, UserDetail};
@@ -305,8 +306,8 @@ fn status_label(lang: Lang, status: UserStatus) -> String {
 }
 
 fn role_label(lang: Lang, role: &RoleView) -> String {
-    match role.role.as_str() {
-        "hub_manager" => manager_label(lang, role.hub.as_ref()),
+    match role.role {
+        RoleKind::HubManager => manager_label(lang, role.hub.as_ref()),
         other => i18n::t(lang, &format!("console-people-role-{other}")),
     }
 }
