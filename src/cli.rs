@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::{Overrides, Settings};
 #[cfg(feature = "demo")]
 use crate::demo::run::{DemoError, run_demo};
+use crate::domain::ids::HubId;
 use crate::domain::role::Role;
 use crate::secrets::{SecretKey, write_pin_key_file};
 use crate::service::{ServiceError, accounts, bridge_link};
@@ -245,7 +246,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             let token = blocking(move || {
                 let mut conn = open_database(&settings)?;
-                let created = crate::service::bridge_link::create_bridge(&mut conn, &hub, &name, chrono::Utc::now());
+                let hub_id = hub_named(&mut conn, &hub)?;
+                let created = crate::service::bridge_link::create_bridge(&mut conn, &hub_id, &name, chrono::Utc::now());
                 Ok(created.map_err(|e| hub_error(e, &hub))?.1)
             })
             .await?;
@@ -272,6 +274,15 @@ fn open_database(settings: &Settings) -> Result<crate::db::pool::PooledConn, Cli
     pool.get().map_err(|e| CliError::failure(e.to_string()))
 }
 
+/// The id of the hub the command names by id or slug; an unknown one is a usage error.
+fn hub_named(conn: &mut crate::db::DbConn, hub: &str) -> Result<HubId, CliError> {
+    match crate::db::catalog::find_hub(conn, hub) {
+        Ok(Some(found)) => Ok(found.id),
+        Ok(None) => Err(hub_error(ServiceError::NotFound, hub)),
+        Err(error) => Err(CliError::failure(error.to_string())),
+    }
+}
+
 /// A service error of a command about a hub: "not found" names the hub, not a user.
 fn hub_error(error: ServiceError, hub: &str) -> CliError {
     match error {
@@ -286,7 +297,8 @@ async fn write_hub_pin_key(settings: Settings, hub: String, out: &Path) -> Resul
         let secret = SecretKey::load_or_create(&settings.secret_key, &settings.data_dir)
             .map_err(|e| CliError::failure(e.to_string()))?;
         let mut conn = open_database(&settings)?;
-        bridge_link::hub_pin_key(&mut conn, &secret, &hub).map_err(|e| hub_error(e, &hub))
+        let hub_id = hub_named(&mut conn, &hub)?;
+        bridge_link::hub_pin_key(&mut conn, &secret, &hub_id).map_err(|e| hub_error(e, &hub))
     })
     .await?;
     write_pin_key_file(out, &key).map_err(|e| CliError::failure(format!("{}: {e}", out.display())))

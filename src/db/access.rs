@@ -428,12 +428,13 @@ pub fn booking_commands(conn: &mut DbConn, booking_id: &BookingId) -> Result<Vec
 pub fn move_booking(
     conn: &mut DbConn,
     booking_id: &BookingId,
-    from: &[&str],
-    to: &str,
+    from: &[BookingStatus],
+    to: BookingStatus,
     at: NaiveDateTime,
 ) -> Result<bool, DbError> {
+    let from: Vec<&str> = from.iter().map(BookingStatus::as_str).collect();
     Ok(diesel::update(bookings::table.find(booking_id).filter(bookings::status.eq_any(from)))
-        .set((bookings::status.eq(to), bookings::updated_at.eq(at)))
+        .set((bookings::status.eq(to.as_str()), bookings::updated_at.eq(at)))
         .execute(conn)?
         > 0)
 }

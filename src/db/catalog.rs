@@ -287,7 +287,7 @@ pub fn list_spaces(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<Space>, DbEr
 /// # Errors
 /// On a database error.
 pub fn find_space(conn: &mut DbConn, space_id: &SpaceId) -> Result<Option<Space>, DbError> {
-    Ok(spaces::table.find(space_id.as_str()).select(Space::as_select()).first(conn).optional()?)
+    Ok(spaces::table.find(space_id).select(Space::as_select()).first(conn).optional()?)
 }
 
 /// The doors of a hub with the ids of the spaces each leads to.

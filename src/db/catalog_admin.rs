@@ -41,7 +41,7 @@ pub struct OperatorChanges<'a> {
 #[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = hubs)]
 pub struct HubDetailChanges<'a> {
-    pub operator_id: &'a str,
+    pub operator_id: &'a OperatorId,
     pub slug: &'a str,
     pub name: &'a str,
     pub street: &'a str,
@@ -96,7 +96,7 @@ pub struct DoorChanges<'a> {
 #[diesel(table_name = sensors, treat_none_as_null = true)]
 pub struct SensorChanges<'a> {
     pub name: &'a str,
-    pub space_id: Option<&'a str>,
+    pub space_id: Option<&'a SpaceId>,
     pub bridge_id: Option<&'a str>,
 }
 

@@ -131,9 +131,14 @@ pub fn touch_api_token(conn: &mut DbConn, token_id: &str, at: NaiveDateTime) -> 
 ///
 /// # Errors
 /// On a database error.
-pub fn update_user_status(conn: &mut DbConn, user_id: &UserId, status: &str, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn update_user_status(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    status: UserStatus,
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id))
-        .set((users::status.eq(status), users::updated_at.eq(at)))
+        .set((users::status.eq(status.as_str()), users::updated_at.eq(at)))
         .execute(conn)?;
     Ok(())
 }

@@ -97,7 +97,7 @@ fn attach_demo_bridge(conn: &mut DbConn, hub: &str, now: DateTime<Utc>) -> Resul
         let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
         let bridge = match rows::find_bridge_named(conn, &hub.id, DEMO_BRIDGE_NAME)? {
             Some(bridge) => bridge,
-            None => create_bridge(conn, hub.id.as_str(), DEMO_BRIDGE_NAME, now)?.0,
+            None => create_bridge(conn, &hub.id, DEMO_BRIDGE_NAME, now)?.0,
         };
         let mut doors: Vec<Door> = catalog::list_doors(conn, &hub.id)?.into_iter().map(|(door, _)| door).collect();
         // Entrances first; the sort is stable, so the rest keep their order by name.

@@ -275,8 +275,12 @@ fn move_booking(
         }
         let after = access::find_booking(tx, &before.id)?.ok_or(ServiceError::NotFound)?;
         let by_hub = matches!(mover, Mover::Staff { .. });
-        // Where the booking was: moves stay within the hub.
-        let old_place = BookingContext { space: old_space.clone(), hub: hub.hub.clone() };
+        // Where the booking was, as read under the lock (moves stay within the hub).
+        let old_place = if before.space_id == old_space.id {
+            BookingContext { space: old_space.clone(), hub: hub.hub.clone() }
+        } else {
+            BookingContext::load(tx, &before.space_id)?
+        };
         let notice = |update, pin| ChangeNotice {
             place: &place,
             booking: &after,

@@ -18,7 +18,7 @@ use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
 use crate::db::catalog::{self, Door};
 use crate::db::{self, DbConn, cards, door_controls, pins};
-use crate::domain::vocabulary::{AlarmKind, CommandStatus};
+use crate::domain::vocabulary::{AlarmKind, BookingStatus, CommandStatus};
 use crate::secrets::SecretKey;
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
@@ -32,14 +32,14 @@ pub const MAX_EVENTS_PER_BATCH: usize = regiohub_hardware::protocol::MAX_EVENTS_
 /// How long the lock of a remote unlock is energised.
 pub const REMOTE_UNLOCK_PULSE_MS: u32 = 5000;
 
-/// Creates a bridge for the hub with this id or slug and returns it with its token, which is
-/// shown this once and stored only as a hash.
+/// Creates a bridge for the hub with this id and returns it with its token, which is shown this
+/// once and stored only as a hash.
 ///
 /// # Errors
 /// `NotFound` for an unknown hub, `Invalid` for an empty name.
 pub fn create_bridge(
     conn: &mut DbConn,
-    hub: &str,
+    hub_id: &HubId,
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(Bridge, String), ServiceError> {
@@ -51,7 +51,7 @@ pub fn create_bridge(
             message: "a bridge needs a name of 1 to 100 characters".to_owned(),
         });
     }
-    let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
+    let hub = catalog::find_hub_by_id(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
     let token = new_token();
     let bridge = Bridge {
         id: db::new_id(),
@@ -67,13 +67,13 @@ pub fn create_bridge(
     Ok((bridge, token))
 }
 
-/// The PIN key of the hub with this id or slug, for its bridge's `bridge.pin_key_file`: the
-/// bridge checks PINs typed at the hub's keypads against verifiers made with it.
+/// The PIN key of the hub with this id, for its bridge's `bridge.pin_key_file`: the bridge
+/// checks PINs typed at the hub's keypads against verifiers made with it.
 ///
 /// # Errors
 /// `NotFound` for an unknown hub.
-pub fn hub_pin_key(conn: &mut DbConn, secret: &SecretKey, hub: &str) -> Result<[u8; 32], ServiceError> {
-    let hub = catalog::find_hub(conn, hub)?.ok_or(ServiceError::NotFound)?;
+pub fn hub_pin_key(conn: &mut DbConn, secret: &SecretKey, hub_id: &HubId) -> Result<[u8; 32], ServiceError> {
+    let hub = catalog::find_hub_by_id(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
     Ok(secret.hub_pin_key(&hub.id))
 }
 
@@ -173,7 +173,7 @@ pub fn build_snapshot(
         })
         .collect();
     grants.sort_by(|a, b| {
-        a.booking_id.as_str().cmp(b.booking_id.as_str()).then_with(|| a.credential_verifier.cmp(&b.credential_verifier))
+        a.booking_id.cmp(&b.booking_id).then_with(|| a.credential_verifier.cmp(&b.credential_verifier))
     });
     let hub = hub_id.clone();
     let grace_period_s = u32::try_from(grace_minutes).unwrap_or(0).saturating_mul(60);
@@ -491,7 +491,7 @@ fn check_in_by_presence(
 }
 
 fn check_in(conn: &mut DbConn, booking_id: &BookingId, at: DateTime<Utc>) -> Result<(), ServiceError> {
-    if rows::move_booking(conn, booking_id, &["confirmed"], "checked_in", to_db_time(at))? {
+    if rows::move_booking(conn, booking_id, &[BookingStatus::Confirmed], BookingStatus::CheckedIn, to_db_time(at))? {
         tracing::info!(booking.id = %booking_id, "booking checked in");
     }
     Ok(())

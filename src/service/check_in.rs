@@ -23,6 +23,7 @@ use crate::domain::check_in::{
 };
 use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId};
 use crate::domain::slot::Slot;
+use crate::domain::vocabulary::BookingStatus;
 use crate::service::ErrorCode;
 
 /// A bridge not heard from for this long counts as silent: the entries and presence it saw may
@@ -223,7 +224,13 @@ pub fn check_in_own_booking(
             Err(refusal) => Err(ServiceError::Conflict { code: refusal.into(), message: refusal.to_string() }),
             Ok(ManualCheckIn::Already) => Ok(view),
             Ok(ManualCheckIn::CheckIn) => {
-                if access::move_booking(conn, &view.booking.id, &["confirmed"], "checked_in", to_db_time(now))? {
+                if access::move_booking(
+                    conn,
+                    &view.booking.id,
+                    &[BookingStatus::Confirmed],
+                    BookingStatus::CheckedIn,
+                    to_db_time(now),
+                )? {
                     access::insert_access_event(
                         conn,
                         &AccessEventRow {

@@ -237,7 +237,10 @@ async fn an_ended_booking_becomes_completed_and_a_running_one_does_not(backend: 
     let bobs = monday_booking(&app, &f.bob_token, f.desk2.id.as_str(), "10:00", "12:00").await;
     let carols = monday_booking(&app, &carol, f.desk.id.as_str(), "12:00", "14:00").await;
     let checked_in = db_time(utc("2026-11-23T09:05:00Z"));
-    assert!(access::move_booking(&mut app.conn(), &bobs, &["confirmed"], "checked_in", checked_in).unwrap());
+    assert!(
+        access::move_booking(&mut app.conn(), &bobs, &[BookingStatus::Confirmed], BookingStatus::CheckedIn, checked_in)
+            .unwrap()
+    );
     app.send_mail().await;
     let mails = app.mailbox().len();
 

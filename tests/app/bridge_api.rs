@@ -28,9 +28,10 @@ on_both_backends!(
 );
 
 impl TestApp {
-    /// A new bridge for the hub with this slug; returns its token.
+    /// A new bridge for the hub with this id or slug; returns its token.
     pub fn bridge_token(&self, hub: &str) -> String {
-        bridge_link::create_bridge(&mut self.conn(), hub, "Bridge", default_now()).unwrap().1
+        let hub = catalog::find_hub(&mut self.conn(), hub).unwrap().unwrap();
+        bridge_link::create_bridge(&mut self.conn(), &hub.id, "Bridge", default_now()).unwrap().1
     }
 
     pub async fn bridge_get(&self, path: &str, token: &str) -> (StatusCode, Option<String>, Value) {

@@ -753,7 +753,7 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     let manager = &console.manager;
     let (other_space, other_door) = (console.other_space.id.clone(), console.other_door.id.clone());
     let (other_bridge, _) =
-        bridge_link::create_bridge(&mut app.conn(), "otherhub", "Other Bridge", default_now()).unwrap();
+        bridge_link::create_bridge(&mut app.conn(), &console.other_hub.id, "Other Bridge", default_now()).unwrap();
     let other_bridge = other_bridge.id;
     let other_sensor = Sensor {
         id: regiohub::db::new_id(),

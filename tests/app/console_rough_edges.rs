@@ -356,13 +356,8 @@ async fn every_console_page_about_a_hub_names_it_and_its_landmarks_and_tables(ba
             created_at: db_time(default_now()),
         };
         catalog_admin::insert_sensor(&mut conn, &sensor).unwrap();
-        regiohub::service::bridge_link::create_bridge(
-            &mut conn,
-            f.hub.id.as_str(),
-            "Bridge Erdgeschoss",
-            default_now(),
-        )
-        .unwrap();
+        regiohub::service::bridge_link::create_bridge(&mut conn, &f.hub.id, "Bridge Erdgeschoss", default_now())
+            .unwrap();
     }
     app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     app.book(&f.alice_token, f.room.id.as_str(), "2026-11-25T10:00:00+01:00", "2026-11-25T12:00:00+01:00").await;

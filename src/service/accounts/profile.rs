@@ -126,7 +126,7 @@ pub fn change_password(
 pub fn block_user(conn: &mut DbConn, user_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
     db::write_transaction(conn, |conn| {
         user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
-        user_rows::update_user_status(conn, user_id, UserStatus::Blocked.as_str(), to_db_time(now))?;
+        user_rows::update_user_status(conn, user_id, UserStatus::Blocked, to_db_time(now))?;
         let ended = sessions::delete_user_sessions(conn, user_id, None)?;
         tracing::info!(user.id = %user_id, sessions.ended = ended, "account blocked");
         Ok(())

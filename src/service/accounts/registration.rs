@@ -140,7 +140,7 @@ pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>
             }
             _ => {
                 if user.status == UserStatus::Pending {
-                    user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
+                    user_rows::update_user_status(conn, &user.id, UserStatus::Active, to_db_time(now))?;
                     tracing::info!(user.id = %user.id, "account verified");
                 }
                 Ok(Verified::Account)
@@ -172,7 +172,7 @@ pub fn verify_with_password(
             });
         }
         user_rows::update_password_hash(conn, &user.id, password_hash, to_db_time(now))?;
-        user_rows::update_user_status(conn, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
+        user_rows::update_user_status(conn, &user.id, UserStatus::Active, to_db_time(now))?;
         tracing::info!(user.id = %user.id, "account verified with a password chosen on the link's page");
         Ok(())
     })
@@ -238,7 +238,7 @@ pub fn reset_password(
         }
         user_rows::update_password_hash(tx, &user.id, new_password_hash, to_db_time(now))?;
         if user.status == UserStatus::Pending {
-            user_rows::update_user_status(tx, &user.id, UserStatus::Active.as_str(), to_db_time(now))?;
+            user_rows::update_user_status(tx, &user.id, UserStatus::Active, to_db_time(now))?;
         }
         for purpose in [TokenPurpose::Reset, TokenPurpose::ChangeEmail] {
             email_tokens::retire_user_email_tokens(tx, &user.id, purpose.as_str(), to_db_time(now))?;

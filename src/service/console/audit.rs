@@ -54,7 +54,8 @@ pub struct AuditEntry {
 /// hub given, only that hub's (it must be inside the scope).
 ///
 /// # Errors
-/// `NotFound` for a hub outside the scope; on a database error.
+/// `NotFound` for a hub outside the scope; on a database error. `hub` is a hub's id (never a
+/// slug: the handler resolved it).
 pub fn entries(
     conn: &mut DbConn,
     scope: &StaffScope,

@@ -59,7 +59,7 @@ pub fn create(
     problems.finish()?;
     let name = name.unwrap_or_default();
     let (bridge, token) = db::write_transaction(conn, |conn| {
-        let (bridge, token) = bridge_link::create_bridge(conn, hub.id.as_str(), &name, now)?;
+        let (bridge, token) = bridge_link::create_bridge(conn, &hub.id, &name, now)?;
         record(conn, staff, &hub, &bridge.name, "bridge_created", format!("bridge id: {}", bridge.id), now)?;
         Ok::<_, CatalogError>((bridge, token))
     })?;

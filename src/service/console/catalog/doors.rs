@@ -158,7 +158,7 @@ pub fn create(
     tx.write_transaction(|tx| {
         let values = read(tx, staff, &of_hub.hub, input, None)?;
         let door = Door {
-            id: DoorId::new(db::new_id()),
+            id: DoorId::from(db::new_id()),
             hub_id: of_hub.hub.id.clone(),
             name: values.name.clone(),
             is_entrance: values.is_entrance,

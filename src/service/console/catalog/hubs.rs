@@ -143,7 +143,7 @@ pub fn create(
     // A missing operator is one of the problems above.
     let Some(operator) = operator else { return Err(CatalogError::field("operator_id", "choose-one")) };
     let hub = Hub {
-        id: HubId::new(db::new_id()),
+        id: HubId::from(db::new_id()),
         operator_id: operator.id,
         slug: slug.unwrap_or_default(),
         name: name.unwrap_or_default(),
@@ -213,7 +213,7 @@ pub fn update_details(
     };
     db::write_transaction(conn, |conn| {
         let changes = HubDetailChanges {
-            operator_id: after.operator_id.as_str(),
+            operator_id: &after.operator_id,
             slug: &after.slug,
             name: &after.name,
             street: &after.street,

@@ -115,7 +115,7 @@ pub fn create(
     staff.scope.require_admin()?;
     let values = read(input)?;
     let operator = Operator {
-        id: OperatorId::new(db::new_id()),
+        id: OperatorId::from(db::new_id()),
         name: values.name,
         legal_contact: values.legal_contact,
         privacy_contact: values.privacy_contact,

@@ -217,7 +217,7 @@ pub fn update(
         let values = read(tx, staff, &of_hub.hub, input, Some(&before.id))?;
         let changes = SensorChanges {
             name: &values.name,
-            space_id: Some(values.space.id.as_str()),
+            space_id: Some(&values.space.id),
             bridge_id: values.bridge.as_ref().map(|b| b.id.as_str()),
         };
         catalog_admin::update_sensor(tx, &before.id, &changes)?;

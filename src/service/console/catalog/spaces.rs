@@ -176,7 +176,7 @@ pub fn create(
     let hub = staff.scope.hub(tx, hub)?;
     let settings = read(input)?;
     let space = Space {
-        id: SpaceId::new(db::new_id()),
+        id: SpaceId::from(db::new_id()),
         hub_id: hub.id.clone(),
         name: settings.name,
         kind: settings.kind,

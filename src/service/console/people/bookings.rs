@@ -135,13 +135,8 @@ pub fn approve_booking(
         }
         // A request already holds its slot (pending is an occupying status, which the PostgreSQL
         // exclusion constraint and the SQLite trigger enforce), so confirming it cannot collide.
-        if !access::move_booking(
-            tx,
-            &booking.id,
-            &[BookingStatus::Pending.as_str()],
-            BookingStatus::Confirmed.as_str(),
-            to_db_time(now),
-        )? {
+        if !access::move_booking(tx, &booking.id, &[BookingStatus::Pending], BookingStatus::Confirmed, to_db_time(now))?
+        {
             return Err(conflict(ErrorCode::NotPending));
         }
         // A booking its member moved into approval had its calendar entry withdrawn at the last

@@ -233,7 +233,7 @@ pub fn unblock_user(
             return Ok(());
         }
         let status = if user.password_hash.is_some() { UserStatus::Active } else { UserStatus::Pending };
-        user_rows::update_user_status(conn, user_id, status.as_str(), to_db_time(now))?;
+        user_rows::update_user_status(conn, user_id, status, to_db_time(now))?;
         record(conn, actor_id, None, "user_unblocked", &user, format!("status {}", status.as_str()), now)
     })
 }
