@@ -6,7 +6,7 @@ use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::bookings::Booking;
+use super::bookings::{Booking, ending_after, overlapping};
 use super::pins::PIN_HOLDING;
 use super::schema::{
     access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, user_roles, users,
@@ -184,8 +184,7 @@ pub fn grant_rows(
         .filter(spaces::hub_id.eq(hub_id))
         .filter(bookings::status.eq_any(PIN_HOLDING))
         .filter(bookings::pin_verifier.is_not_null())
-        .filter(bookings::end_at.gt(from))
-        .filter(bookings::start_at.lt(until + grace))
+        .filter(overlapping(from, until + grace))
         .order(bookings::id.asc())
         .select((
             bookings::id,
@@ -475,7 +474,7 @@ pub fn confirmed_bookings_at(
         .filter(bookings::space_id.eq(space_id))
         .filter(bookings::status.eq("confirmed"))
         .filter(bookings::start_at.le(at + grace))
-        .filter(bookings::end_at.gt(at))
+        .filter(ending_after(at))
         .select(Booking::as_select())
         .load(conn)?)
 }

@@ -6,7 +6,7 @@ use crate::domain::ids::{BookingId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::bookings::{Booking, OCCUPYING};
+use super::bookings::{Booking, OCCUPYING, ending_after, overlapping};
 use super::schema::bookings;
 use super::{DbConn, DbError};
 
@@ -25,8 +25,7 @@ pub fn count_other_user_overlaps(
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::id.ne(booking_id))
         .filter(bookings::status.eq_any(OCCUPYING))
-        .filter(bookings::start_at.lt(end))
-        .filter(bookings::end_at.gt(start))
+        .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
 }
@@ -45,7 +44,7 @@ pub fn count_other_user_upcoming(
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::id.ne(booking_id))
         .filter(bookings::status.eq_any(OCCUPYING))
-        .filter(bookings::end_at.gt(now))
+        .filter(ending_after(now))
         .count()
         .get_result(conn)?)
 }

@@ -11,7 +11,31 @@ use diesel::sql_types::Text;
 use super::schema::{bookings, spaces};
 use super::stored::BookingsStatus;
 use super::{DbConn, DbError};
+use crate::domain::booking::LONGEST_BOOKING;
 use crate::domain::vocabulary::BookingStatus;
+
+/// Bookings that overlap `[start, end)`: `start_at < end AND end_at > start`, plus the lower
+/// bound `start_at > start - LONGEST_BOOKING` below which no overlapping booking can start (the
+/// database refuses longer bookings). With it the `(…, start_at)` indexes read only the bookings
+/// near the window, however many years of history lie before it.
+#[diesel::dsl::auto_type]
+pub fn overlapping(start: NaiveDateTime, end: NaiveDateTime) -> _ {
+    let earliest: NaiveDateTime = earliest_start_meeting(start);
+    bookings::start_at.lt(end).and(bookings::end_at.gt(start)).and(bookings::start_at.gt(earliest))
+}
+
+/// Bookings that have not ended at `moment` (`end_at > moment`), with the same lower bound on
+/// `start_at` as [`overlapping`].
+#[diesel::dsl::auto_type]
+pub fn ending_after(moment: NaiveDateTime) -> _ {
+    let earliest: NaiveDateTime = earliest_start_meeting(moment);
+    bookings::end_at.gt(moment).and(bookings::start_at.gt(earliest))
+}
+
+/// The start before which no booking can still run at `moment`.
+fn earliest_start_meeting(moment: NaiveDateTime) -> NaiveDateTime {
+    moment.checked_sub_signed(LONGEST_BOOKING).unwrap_or(NaiveDateTime::MIN)
+}
 
 /// Statuses that hold a space; cancelled and no-show bookings free it.
 pub const OCCUPYING: [&str; 4] = ["pending", "confirmed", "checked_in", "completed"];
@@ -69,8 +93,7 @@ pub fn count_space_overlaps(
     Ok(bookings::table
         .filter(bookings::space_id.eq(space_id))
         .filter(bookings::status.eq_any(OCCUPYING))
-        .filter(bookings::start_at.lt(end))
-        .filter(bookings::end_at.gt(start))
+        .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
 }
@@ -88,8 +111,7 @@ pub fn count_user_overlaps(
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::status.eq_any(OCCUPYING))
-        .filter(bookings::start_at.lt(end))
-        .filter(bookings::end_at.gt(start))
+        .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
 }
@@ -102,7 +124,7 @@ pub fn count_user_upcoming(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTi
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::status.eq_any(OCCUPYING))
-        .filter(bookings::end_at.gt(now))
+        .filter(ending_after(now))
         .count()
         .get_result(conn)?)
 }
@@ -129,8 +151,7 @@ pub fn list_taken_for_hub(
         .inner_join(spaces::table)
         .filter(spaces::hub_id.eq(hub_id))
         .filter(bookings::status.eq_any(OCCUPYING))
-        .filter(bookings::start_at.lt(end))
-        .filter(bookings::end_at.gt(start))
+        .filter(overlapping(start, end))
         .order(bookings::start_at.asc())
         .select((bookings::space_id, bookings::start_at, bookings::end_at))
         .load(conn)?)
@@ -175,4 +196,19 @@ pub fn cancel_booking(conn: &mut DbConn, booking_id: &BookingId, at: NaiveDateTi
         .set((bookings::status.eq("cancelled"), bookings::cancelled_at.eq(Some(at)), bookings::updated_at.eq(at)))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn no_booking_meeting_a_moment_starts_more_than_the_longest_booking_before_it() {
+        let moment = NaiveDateTime::parse_from_str("2026-11-24 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let earliest = NaiveDateTime::parse_from_str("2026-10-24 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(earliest_start_meeting(moment), earliest);
+        assert_eq!(earliest_start_meeting(NaiveDateTime::MIN), NaiveDateTime::MIN, "no overflow at the edge");
+    }
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::access::GrantRow;
+use super::bookings::overlapping;
 use super::pins::PIN_HOLDING;
 use super::schema::{bookings, cards, hubs, spaces, users};
 use super::{DbConn, DbError};
@@ -131,8 +132,7 @@ pub fn card_grant_rows(
         .filter(cards::revoked_at.is_null())
         .filter(bookings::status.eq_any(PIN_HOLDING))
         .filter(bookings::pin_verifier.is_not_null())
-        .filter(bookings::end_at.gt(from))
-        .filter(bookings::start_at.lt(until + grace))
+        .filter(overlapping(from, until + grace))
         .order((bookings::id.asc(), cards::verifier.asc()))
         .select((
             bookings::id,

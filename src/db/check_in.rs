@@ -7,7 +7,7 @@ use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::bookings::Booking;
+use super::bookings::{Booking, ending_after, overlapping};
 use super::schema::{bookings, bridges, door_spaces, doors, hubs, sensors, spaces};
 use super::{DbConn, DbError};
 
@@ -124,7 +124,7 @@ pub fn no_show_candidates(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<N
         .inner_join(spaces::table.inner_join(hubs::table))
         .filter(bookings::status.eq("confirmed"))
         .filter(bookings::start_at.le(now))
-        .filter(bookings::end_at.gt(now))
+        .filter(ending_after(now))
         .filter(spaces::check_in_modes.ne(""))
         .order(bookings::start_at.asc())
         .select((Booking::as_select(), spaces::check_in_modes, hubs::id, hubs::no_show_minutes))
@@ -142,7 +142,7 @@ pub fn mark_no_show(conn: &mut DbConn, booking_id: &BookingId, now: NaiveDateTim
             .find(booking_id)
             .filter(bookings::status.eq("confirmed"))
             .filter(bookings::start_at.le(now))
-            .filter(bookings::end_at.gt(now)),
+            .filter(ending_after(now)),
     )
     .set((bookings::status.eq("no_show"), bookings::updated_at.eq(now)))
     .execute(conn)?
@@ -165,8 +165,7 @@ pub fn member_bookings_of_space(
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::space_id.eq(space_id))
         .filter(bookings::status.eq_any(["confirmed", "checked_in"]))
-        .filter(bookings::end_at.gt(now))
-        .filter(bookings::start_at.lt(until))
+        .filter(overlapping(now, until))
         .order(bookings::start_at.asc())
         .select(Booking::as_select())
         .load(conn)?)

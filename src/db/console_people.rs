@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use super::bookings::{Booking, OCCUPYING};
+use super::bookings::{Booking, OCCUPYING, ending_after, overlapping};
 use super::catalog::Space;
 use super::schema::{bookings, spaces, user_roles, users};
 use super::users::User;
@@ -83,7 +83,7 @@ fn filtered_hub_bookings(
         .left_join(users::table.on(bookings::user_id.eq(users::id.nullable())))
         .into_boxed()
         .filter(spaces::hub_id.eq(hub_id.clone()))
-        .filter(bookings::end_at.gt(filter.ends_after));
+        .filter(ending_after(filter.ends_after));
     if let Some(until) = filter.starts_before {
         query = query.filter(bookings::start_at.lt(until));
     }
@@ -142,8 +142,7 @@ pub fn count_other_space_overlaps(
         .filter(bookings::space_id.eq(space_id))
         .filter(bookings::id.ne(booking_id))
         .filter(bookings::status.eq_any(OCCUPYING))
-        .filter(bookings::start_at.lt(end))
-        .filter(bookings::end_at.gt(start))
+        .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
 }

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Timestamp};
 
 use super::access::AlarmRow;
-use super::bookings::Booking;
+use super::bookings::{Booking, overlapping};
 use super::schema::{alarms, bookings, door_states, presence_readings, spaces, users};
 use super::{DbConn, DbError};
 
@@ -36,8 +36,7 @@ pub fn hub_bookings_between(
         .left_join(users::table.on(users::id.nullable().eq(bookings::user_id)))
         .filter(spaces::hub_id.eq(hub_id))
         .filter(bookings::status.eq_any(statuses))
-        .filter(bookings::start_at.lt(until))
-        .filter(bookings::end_at.gt(from))
+        .filter(overlapping(from, until))
         .order((bookings::start_at.asc(), bookings::id.asc()))
         .select((Booking::as_select(), users::name.nullable()))
         .load(conn)?;
@@ -55,11 +54,7 @@ pub fn hub_has_bookings_between(
     until: NaiveDateTime,
 ) -> Result<bool, DbError> {
     Ok(diesel::select(diesel::dsl::exists(
-        bookings::table
-            .inner_join(spaces::table)
-            .filter(spaces::hub_id.eq(hub_id))
-            .filter(bookings::start_at.lt(until))
-            .filter(bookings::end_at.gt(from)),
+        bookings::table.inner_join(spaces::table).filter(spaces::hub_id.eq(hub_id)).filter(overlapping(from, until)),
     ))
     .get_result(conn)?)
 }

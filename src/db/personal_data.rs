@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use diesel::sql_types::Text;
 
+use super::bookings::ending_after;
 use super::schema::{api_tokens, audit_log, bookings, email_tokens, hubs, sessions, spaces, user_roles, users};
 use super::stored::BookingsStatus;
 use super::{DbConn, DbError, contains_pattern};
@@ -67,7 +68,7 @@ pub fn cancel_unfinished_bookings(conn: &mut DbConn, user_id: &UserId, now: Naiv
     Ok(diesel::update(
         bookings::table
             .filter(bookings::user_id.eq(user_id))
-            .filter(bookings::end_at.gt(now))
+            .filter(ending_after(now))
             .filter(bookings::status.eq_any(["pending", "confirmed"])),
     )
     .set((

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use super::bookings::overlapping;
 use super::schema::{bookings, hubs, spaces};
 use super::{DbConn, DbError};
 
@@ -62,8 +63,7 @@ pub fn overlapping_verifiers(
         .filter(spaces::hub_id.eq(hub_id))
         .filter(bookings::status.eq_any(PIN_HOLDING))
         .filter(bookings::pin_verifier.is_not_null())
-        .filter(bookings::start_at.lt(until + grace))
-        .filter(bookings::end_at.gt(from))
+        .filter(overlapping(from, until + grace))
         .select(bookings::pin_verifier)
         .load(conn)?;
     Ok(verifiers.into_iter().flatten().collect())

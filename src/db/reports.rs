@@ -5,7 +5,7 @@ use crate::domain::ids::HubId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::bookings::Booking;
+use super::bookings::{Booking, overlapping};
 use super::presence::PresenceAggregate;
 use super::schema::{bookings, presence_aggregates, spaces, users};
 use super::{DbConn, DbError};
@@ -23,8 +23,7 @@ pub fn hub_bookings_overlapping(
     Ok(bookings::table
         .inner_join(spaces::table)
         .filter(spaces::hub_id.eq(hub_id))
-        .filter(bookings::start_at.lt(end))
-        .filter(bookings::end_at.gt(start))
+        .filter(overlapping(start, end))
         .order(bookings::start_at.asc())
         .select(Booking::as_select())
         .load(conn)?)

@@ -15,6 +15,16 @@ use std::fmt;
 
 const MINUTES_PER_DAY: u32 = 24 * 60;
 
+/// The longest any space may allow a booking to last, in the rules' minutes: 30 local days (a
+/// daily space's limit in the console).
+pub const LONGEST_ALLOWED_MINUTES: u32 = 30 * MINUTES_PER_DAY;
+
+/// The longest any stored booking lasts: 30 local days are under 31 days even across a
+/// daylight-saving change. The database refuses a longer one (a CHECK on PostgreSQL, a trigger
+/// on SQLite), so every "overlaps `[start, end)`" query can begin its index range at
+/// `start - LONGEST_BOOKING` instead of walking the whole history.
+pub const LONGEST_BOOKING: TimeDelta = TimeDelta::days(31);
+
 /// How a space may be booked; set per space by its hub manager.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SpaceRules {
@@ -225,8 +235,9 @@ pub fn check_booking(check: &BookingCheck, slot: &Slot) -> Result<BookingStatus,
     if booked_minutes < u64::from(rules.min_minutes) {
         return Err(RuleViolation::TooShort { min_minutes: rules.min_minutes });
     }
-    if booked_minutes > u64::from(rules.max_minutes) {
-        return Err(RuleViolation::TooLong { max_minutes: rules.max_minutes });
+    let max_minutes = rules.max_minutes.min(LONGEST_ALLOWED_MINUTES);
+    if booked_minutes > u64::from(max_minutes) {
+        return Err(RuleViolation::TooLong { max_minutes });
     }
 
     if check.user_overlapping_bookings >= check.max_concurrent_per_user {
@@ -512,6 +523,32 @@ mod tests {
                 ("autumn, last hour", utc_slot("2026-10-25T18:00:00Z", "2026-10-25T19:00:00Z"), OK),
                 ("autumn, after closing", utc_slot("2026-10-25T19:00:00Z", "2026-10-25T20:00:00Z"), outside),
             ],
+        );
+    }
+
+    #[test]
+    fn no_space_allows_more_than_thirty_local_days_which_stay_under_the_longest_booking() {
+        let every_day = HubCalendar {
+            tz: DEFAULT_TIME_ZONE,
+            weekly: WeeklyHours::new(
+                [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+                    .into_iter()
+                    .map(|day| (day, OpeningInterval::new(NaiveTime::MIN, NaiveTime::MIN).unwrap()))
+                    .collect(),
+            )
+            .unwrap(),
+            closures: Vec::new(),
+        };
+        // A space whose stored rules allow more (set before the limit, or by hand) still gets 30.
+        let rules = SpaceRules { max_minutes: 40 * MINUTES_PER_DAY, max_days_ahead: 400, ..daily_rules() };
+        let check = check(&every_day, &rules);
+        // 30 local days across the autumn change: 30 days and an hour, under 31 days.
+        let thirty = days(date(2026, 10, 10), date(2026, 11, 9));
+        assert_eq!(check_booking(&check, &thirty), OK);
+        assert!(thirty.duration() > TimeDelta::days(30) && thirty.duration() < LONGEST_BOOKING);
+        assert_eq!(
+            check_booking(&check, &days(date(2026, 10, 10), date(2026, 11, 10))),
+            Err(RuleViolation::TooLong { max_minutes: LONGEST_ALLOWED_MINUTES })
         );
     }
 

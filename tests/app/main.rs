@@ -36,6 +36,7 @@ mod page_snapshots;
 mod pages;
 mod pin;
 mod presence;
+mod query_plans;
 mod race;
 mod remote_unlock;
 mod rough_edges;

@@ -4,12 +4,15 @@
 
 use chrono::Duration;
 use diesel::RunQueryDsl;
+use diesel::{ExpressionMethods, QueryDsl};
 use regiohub::db::access::find_booking;
 use regiohub::db::bookings::{Booking, insert_booking};
-use regiohub::db::catalog::find_space;
+use regiohub::db::catalog::{Space, find_space};
 use regiohub::db::migrations::{names, revert_all, run_pending};
+use regiohub::db::schema::bookings;
 use regiohub::db::stored::UnknownStoredValue;
 use regiohub::db::{self, Backend as DbBackend, DbError, is_booking_overlap};
+use regiohub::domain::booking::LONGEST_BOOKING;
 use regiohub::domain::ids::BookingId;
 use regiohub::domain::vocabulary::BookingStatus;
 
@@ -19,6 +22,7 @@ use crate::on_both_backends;
 on_both_backends!(
     migrations_go_up_down_and_up_again,
     the_database_refuses_overlapping_bookings,
+    the_database_refuses_a_booking_longer_than_the_longest,
     an_unknown_stored_value_is_a_load_error_naming_table_and_column
 );
 
@@ -69,6 +73,40 @@ async fn the_database_refuses_overlapping_bookings(backend: Backend) {
     // An overlap is refused below the application's own check.
     let error = insert_booking(&mut conn, &booking(1, 4, "pending")).unwrap_err();
     assert!(is_booking_overlap(&error), "{error:?}");
+}
+
+/// The overlap queries start their index range `LONGEST_BOOKING` before the window; a longer
+/// booking would slip past them, so the database itself refuses one, on insert and on update.
+async fn the_database_refuses_a_booking_longer_than_the_longest(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let start = default_now() + Duration::hours(24);
+    let booking = |id: &str, space: &Space, length: Duration| Booking {
+        id: BookingId::new(id),
+        space_id: space.id.clone(),
+        user_id: None,
+        start_at: db_time(start),
+        end_at: db_time(start + length),
+        status: BookingStatus::Confirmed,
+        created_by: None,
+        created_at: db_time(default_now()),
+        updated_at: db_time(default_now()),
+        cancelled_at: None,
+    };
+    let mut conn = app.conn();
+    let longest = booking("longest", &f.equipment, LONGEST_BOOKING);
+    insert_booking(&mut conn, &longest).unwrap();
+    // Of another space: refused for its length, not for meeting the longest one.
+    let longer = booking("longer", &f.room, LONGEST_BOOKING + Duration::seconds(1));
+    let error = insert_booking(&mut conn, &longer).unwrap_err();
+    assert!(error.to_string().contains("bookings_bounded_length"), "{error}");
+    assert!(find_booking(&mut conn, &BookingId::new("longer")).unwrap().is_none());
+    let stretched = diesel::update(bookings::table.find(&longest.id))
+        .set(bookings::end_at.eq(db_time(start + LONGEST_BOOKING + Duration::minutes(1))))
+        .execute(&mut *conn)
+        .unwrap_err();
+    assert!(stretched.to_string().contains("bookings_bounded_length"), "{stretched}");
+    assert_eq!(find_booking(&mut conn, &longest.id).unwrap().unwrap().end_at, longest.end_at);
 }
 
 async fn an_unknown_stored_value_is_a_load_error_naming_table_and_column(backend: Backend) {

@@ -5,11 +5,14 @@
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
+use crate::domain::booking::LONGEST_ALLOWED_MINUTES;
 use crate::domain::check_in::CheckInModes;
 use crate::domain::vocabulary::{BookingUnit, SpaceKind};
 
 /// Minutes in a day; daily spaces count whole days of this length.
 pub const MINUTES_PER_DAY: i32 = 1440;
+/// The longest booking a daily space may allow (the domain's limit, as the form's number type).
+const LONGEST_ALLOWED_MINUTES_I32: i32 = LONGEST_ALLOWED_MINUTES as i32;
 /// A slug that would collide with a console path (`/console/hubs/new`).
 const RESERVED_SLUGS: [&str; 1] = ["new"];
 
@@ -258,7 +261,7 @@ fn hourly_lengths(input: &SpaceInput, note: &mut impl FnMut(&'static str, Refusa
 
 fn daily_lengths(input: &SpaceInput, note: &mut impl FnMut(&'static str, Refusal)) -> Option<(i32, i32, i32)> {
     let whole_days = |value: &str| {
-        number(value, MINUTES_PER_DAY, 30 * MINUTES_PER_DAY)
+        number(value, MINUTES_PER_DAY, LONGEST_ALLOWED_MINUTES_I32)
             .and_then(|m| if m % MINUTES_PER_DAY == 0 { Ok(m) } else { Err(Refusal::code("whole-days")) })
     };
     let min = whole_days(&input.min_minutes).map_err(|r| note("min_minutes", r)).ok();
