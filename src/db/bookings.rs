@@ -157,6 +157,28 @@ pub fn list_taken_for_hub(
         .load(conn)?)
 }
 
+/// The occupying intervals of these spaces that overlap `[start, end)`, by start.
+///
+/// # Errors
+/// On a database error.
+pub fn list_taken_of_spaces(
+    conn: &mut DbConn,
+    space_ids: &[SpaceId],
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Vec<TakenInterval>, DbError> {
+    if space_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(bookings::table
+        .filter(bookings::space_id.eq_any(space_ids))
+        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(overlapping(start, end))
+        .order(bookings::start_at.asc())
+        .select((bookings::space_id, bookings::start_at, bookings::end_at))
+        .load(conn)?)
+}
+
 /// The user's bookings, newest start first.
 ///
 /// # Errors

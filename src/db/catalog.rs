@@ -270,6 +270,38 @@ pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &HubId) -> Result<Optio
     Ok(Some(HubWithCalendar { hub, opening_hours, closures }))
 }
 
+/// Every hub with its weekly hours and closures, in three statements (by town and name).
+///
+/// # Errors
+/// On a database error.
+pub fn list_hubs_with_calendars(conn: &mut DbConn) -> Result<Vec<HubWithCalendar>, DbError> {
+    let hubs = list_hubs(conn)?;
+    let mut hours: Vec<OpeningHours> = opening_hours::table
+        .order((opening_hours::weekday.asc(), opening_hours::opens_minute.asc()))
+        .select(OpeningHours::as_select())
+        .load(conn)?;
+    let mut closures: Vec<Closure> =
+        closures::table.order(closures::first_day.asc()).select(Closure::as_select()).load(conn)?;
+    Ok(hubs
+        .into_iter()
+        .map(|hub| {
+            let (opening_hours, rest): (Vec<_>, Vec<_>) = hours.drain(..).partition(|h| h.hub_id == hub.id);
+            hours = rest;
+            let (own_closures, rest): (Vec<_>, Vec<_>) = closures.drain(..).partition(|c| c.hub_id == hub.id);
+            closures = rest;
+            HubWithCalendar { hub, opening_hours, closures: own_closures }
+        })
+        .collect())
+}
+
+/// Every space of every hub, by name.
+///
+/// # Errors
+/// On a database error.
+pub fn list_all_spaces(conn: &mut DbConn) -> Result<Vec<Space>, DbError> {
+    Ok(spaces::table.order(spaces::name.asc()).select(Space::as_select()).load(conn)?)
+}
+
 /// The spaces of a hub, by name.
 ///
 /// # Errors

@@ -1,15 +1,17 @@
 //! What is free and what is taken at a hub on one local day. A taken interval never says who
 //! booked it.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::calendar::hub_calendar;
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::DbConn;
-use crate::db::bookings as booking_rows;
-use crate::db::catalog::{self, Hub, Space};
-use crate::domain::calendar::free_intervals;
-use crate::domain::ids::HubId;
+use crate::db::bookings::{self as booking_rows, TakenInterval};
+use crate::db::catalog::{self, Hub, HubWithCalendar, Space};
+use crate::domain::calendar::{HubCalendar, free_intervals};
+use crate::domain::ids::{HubId, OperatorId, SpaceId};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::SpaceKind;
@@ -43,14 +45,27 @@ pub fn hub_day(conn: &mut DbConn, hub_id: &HubId, date: NaiveDate) -> Result<Hub
     let hub = catalog::find_hub_with_calendar(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
     let calendar = hub_calendar(&hub)?;
     let day = local_day_bounds(date, calendar.tz);
+    let taken = booking_rows::list_taken_for_hub(conn, &hub.hub.id, to_db_time(day.start()), to_db_time(day.end()))?;
+    let spaces = catalog::list_spaces(conn, &hub.hub.id)?;
+    day_of(hub, &calendar, spaces, &taken, date)
+}
+
+/// A hub's day from what was read: its spaces and the taken intervals that meet the day (others
+/// are ignored).
+fn day_of(
+    hub: HubWithCalendar,
+    calendar: &HubCalendar,
+    spaces: Vec<Space>,
+    taken: &[TakenInterval],
+    date: NaiveDate,
+) -> Result<HubDay, ServiceError> {
+    let day = local_day_bounds(date, calendar.tz);
     let closed = calendar.closure_on(date).map(|c| c.label.clone());
     let opening = calendar.opening_slots_on(date);
-    let taken_rows =
-        booking_rows::list_taken_for_hub(conn, &hub.hub.id, to_db_time(day.start()), to_db_time(day.end()))?;
-    let spaces = catalog::list_spaces(conn, &hub.hub.id)?
+    let spaces = spaces
         .into_iter()
         .map(|space| {
-            let taken: Vec<Slot> = taken_rows
+            let taken: Vec<Slot> = taken
                 .iter()
                 .filter(|t| t.space_id == space.id)
                 .filter_map(|t| clip(from_db_time(t.start_at), from_db_time(t.end_at), &day))
@@ -78,28 +93,47 @@ pub struct HubToday {
     pub free_desks: usize,
 }
 
-/// Every hub's today, as of `now`.
+/// Every hub's today, as of `now`, in a fixed number of statements however many hubs there are:
+/// the hubs with their calendars, every space, the operators, and the taken intervals of all
+/// spaces around today.
 ///
 /// # Errors
 /// On a database failure.
 pub fn hubs_today(conn: &mut DbConn, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<HubToday>, ServiceError> {
-    let hubs = catalog::list_hubs(conn)?;
-    let mut result = Vec::with_capacity(hubs.len());
+    let hubs = catalog::list_hubs_with_calendars(conn)?;
+    let mut spaces_of: HashMap<HubId, Vec<Space>> = HashMap::new();
+    for space in catalog::list_all_spaces(conn)? {
+        spaces_of.entry(space.hub_id.clone()).or_default().push(space);
+    }
+    let operators: HashMap<OperatorId, String> =
+        catalog::list_operators(conn)?.into_iter().map(|o| (o.id, o.name)).collect();
+    // Today differs by time zone; one window covers every hub's today.
+    let mut todays = Vec::with_capacity(hubs.len());
     for hub in hubs {
-        let calendar = match catalog::find_hub_with_calendar(conn, &hub.id)? {
-            Some(with_calendar) => hub_calendar(&with_calendar)?,
-            None => continue,
-        };
+        let calendar = hub_calendar(&hub)?;
         let today = calendar.local_date_of(now);
-        let day = hub_day(conn, &hub.id, today)?;
+        todays.push((hub, calendar, today));
+    }
+    let days: Vec<Slot> = todays.iter().map(|(_, calendar, today)| local_day_bounds(*today, calendar.tz)).collect();
+    let taken = match (days.iter().map(Slot::start).min(), days.iter().map(Slot::end).max()) {
+        (Some(start), Some(end)) => {
+            let space_ids: Vec<SpaceId> = spaces_of.values().flatten().map(|s| s.id.clone()).collect();
+            booking_rows::list_taken_of_spaces(conn, &space_ids, to_db_time(start), to_db_time(end))?
+        }
+        _ => Vec::new(),
+    };
+    let mut result = Vec::with_capacity(todays.len());
+    for (hub, calendar, today) in todays {
+        let spaces = spaces_of.remove(&hub.hub.id).unwrap_or_default();
+        let operator_name = operators.get(&hub.hub.operator_id).cloned().unwrap_or_default();
+        let day = day_of(hub, &calendar, spaces, &taken, today)?;
         let free_desks = day
             .spaces
             .iter()
             .filter(|s| s.space.kind == SpaceKind::Desk && s.space.enabled)
             .filter(|s| s.free.iter().any(|free| free.end() > now))
             .count();
-        let operator_name = catalog::find_operator(conn, &hub.operator_id)?.map(|o| o.name).unwrap_or_default();
-        result.push(HubToday { hub, operator_name, opening: day.opening, closed: day.closed, free_desks });
+        result.push(HubToday { hub: day.hub, operator_name, opening: day.opening, closed: day.closed, free_desks });
     }
     Ok(result)
 }

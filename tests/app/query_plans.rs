@@ -11,16 +11,23 @@ use diesel::Connection;
 use diesel::connection::InstrumentationEvent;
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
-use regiohub::db::DbConn;
+use regiohub::db::bookings::{Booking, insert_booking};
+use regiohub::db::catalog::{self, Hub, OpeningHours, Space};
 use regiohub::db::users::find_user_by_email;
+use regiohub::db::{self, DbConn};
+use regiohub::domain::ids::{BookingId, HubId, SpaceId};
+use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::service::booking::{self, BookingTime, NewBookingRequest};
 use regiohub::service::booking_changes::{self, BookingChange};
 use regiohub::service::{UnitOfWork, availability, bridge_link, presence};
 
-use crate::helpers::{Backend, TestApp, default_now, utc};
+use crate::helpers::{Backend, Fixture, TestApp, db_time, default_now, utc};
 use crate::on_both_backends;
 
-on_both_backends!(the_hot_booking_queries_read_only_the_bookings_near_their_window);
+on_both_backends!(
+    the_hot_booking_queries_read_only_the_bookings_near_their_window,
+    the_start_page_reads_as_many_statements_for_five_hubs_as_for_one
+);
 
 /// Two years of one-hour bookings every two hours for each of the fixture's spaces but the
 /// disabled one: about 35,000 rows, written by the database itself.
@@ -217,4 +224,71 @@ async fn the_hot_booking_queries_read_only_the_bookings_near_their_window(backen
         statements.len(),
         problems.join("\n\n")
     );
+}
+
+/// Another hub like the fixture's (in another town and time zone), with one desk booked today.
+fn add_hub(conn: &mut DbConn, f: &Fixture, n: usize) {
+    let hub = Hub {
+        id: HubId::from(db::new_id()),
+        slug: format!("extra-{n}"),
+        name: format!("Extra {n}"),
+        town: format!("Ort {n}"),
+        time_zone: if n % 2 == 0 { "Europe/Lisbon".into() } else { "Europe/Berlin".into() },
+        ..f.hub.clone()
+    };
+    catalog::insert_hub(conn, &hub).unwrap();
+    let hours: Vec<OpeningHours> = (1..=7)
+        .map(|weekday| OpeningHours { hub_id: hub.id.clone(), weekday, opens_minute: 8 * 60, closes_minute: 20 * 60 })
+        .collect();
+    catalog::insert_opening_hours(conn, &hours).unwrap();
+    let desk = Space { id: SpaceId::from(db::new_id()), hub_id: hub.id.clone(), ..f.desk.clone() };
+    catalog::insert_space(conn, &desk).unwrap();
+    let booking = Booking {
+        id: BookingId::from(db::new_id()),
+        space_id: desk.id,
+        user_id: None,
+        start_at: db_time(default_now() + chrono::Duration::hours(2)),
+        end_at: db_time(default_now() + chrono::Duration::hours(3)),
+        status: BookingStatus::Confirmed,
+        created_by: None,
+        created_at: db_time(default_now()),
+        updated_at: db_time(default_now()),
+        cancelled_at: None,
+    };
+    insert_booking(conn, &booking).unwrap();
+}
+
+async fn the_start_page_reads_as_many_statements_for_five_hubs_as_for_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let mut conn = app.conn();
+    let now = default_now();
+    let count_for_start_page = |conn: &mut DbConn| {
+        let seen = Arc::new(Mutex::new(0_usize));
+        let sink = seen.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                *sink.lock().unwrap() += 1;
+            }
+        });
+        let hubs = availability::hubs_today(conn, now).unwrap();
+        conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+        let statements = *seen.lock().unwrap();
+        (hubs, statements)
+    };
+    let (one, statements_for_one) = count_for_start_page(&mut conn);
+    assert_eq!(one.len(), 1);
+    for n in 1..=4 {
+        add_hub(&mut conn, &f, n);
+    }
+    let (five, statements_for_five) = count_for_start_page(&mut conn);
+    assert_eq!(five.len(), 5);
+    assert_eq!(statements_for_five, statements_for_one, "the start page's statements do not grow with the hubs");
+    // Still right for each hub: every extra hub has its one desk booked 09:00–10:00 Berlin time,
+    // free around it; the fixture's two enabled desks are free.
+    for hub in &five {
+        let expected = if hub.hub.slug == "testhub" { 2 } else { 1 };
+        assert_eq!(hub.free_desks, expected, "{}", hub.hub.slug);
+        assert!(!hub.opening.is_empty(), "{} is open today", hub.hub.slug);
+    }
 }
