@@ -233,7 +233,7 @@ fn add_hub(conn: &mut DbConn, f: &Fixture, n: usize) {
         slug: format!("extra-{n}"),
         name: format!("Extra {n}"),
         town: format!("Ort {n}"),
-        time_zone: if n % 2 == 0 { "Europe/Lisbon".into() } else { "Europe/Berlin".into() },
+        time_zone: if n.is_multiple_of(2) { "Europe/Lisbon".into() } else { "Europe/Berlin".into() },
         ..f.hub.clone()
     };
     catalog::insert_hub(conn, &hub).unwrap();

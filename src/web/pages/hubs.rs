@@ -188,7 +188,8 @@ pub async fn hub_day(
                 .then(|| i18n::t_args(lang, "day-now", &[("time", i18n::format_time(now, tz))])),
         })
         .collect();
-    let spaces = day.spaces.iter().map(|s| space_row(lang, &day, s, &hours, tz, now)).collect();
+    let words = CellWords::new(lang);
+    let spaces = day.spaces.iter().map(|s| space_row(lang, &words, &day, s, &hours, tz, now)).collect();
     let closed = closed_text(lang, &day, today);
     let page = HubDayPage {
         hub_name: day.hub.name.clone(),
@@ -240,7 +241,46 @@ fn hour_columns(opening: &[Slot]) -> Vec<Slot> {
     columns
 }
 
-fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, now: DateTime<Utc>) -> SpaceRow {
+/// The words of the grid's cells and notes, translated once per page rather than once per cell.
+struct CellWords {
+    taken: String,
+    past: String,
+    free: String,
+    closed: String,
+    disabled: String,
+    whole_day: String,
+    whole_taken: String,
+    whole_free: String,
+    whole_closed: String,
+    nothing_free: String,
+}
+
+impl CellWords {
+    fn new(lang: Lang) -> CellWords {
+        CellWords {
+            taken: i18n::t(lang, "slot-taken"),
+            past: i18n::t(lang, "day-cell-past"),
+            free: i18n::t(lang, "slot-free"),
+            closed: i18n::t(lang, "day-cell-closed"),
+            disabled: i18n::t(lang, "day-space-disabled"),
+            whole_day: i18n::t(lang, "day-range-whole-day"),
+            whole_taken: i18n::t(lang, "day-cell-whole-taken"),
+            whole_free: i18n::t(lang, "day-cell-whole-free"),
+            whole_closed: i18n::t(lang, "day-cell-whole-closed"),
+            nothing_free: i18n::t(lang, "day-nothing-free"),
+        }
+    }
+}
+
+fn space_row(
+    lang: Lang,
+    words: &CellWords,
+    day: &HubDay,
+    space: &SpaceDay,
+    hours: &[Slot],
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> SpaceRow {
     let s = &space.space;
     let action = format!("/spaces/{}/book", s.id);
     let minutes = |m: i32| duration(lang, u32::try_from(m).unwrap_or(0));
@@ -262,10 +302,10 @@ fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz,
         return row;
     }
     if !s.enabled {
-        row.note = Some(i18n::t(lang, "day-space-disabled"));
+        row.note = Some(words.disabled.clone());
         row.cells.push(GridCell {
             class: "closed".to_owned(),
-            text: i18n::t(lang, "day-space-disabled"),
+            text: words.disabled.clone(),
             span: hours.len(),
             free: false,
             from: None,
@@ -283,26 +323,39 @@ fn space_row(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz,
         let free = state == "free";
         if free {
             let href = format!("{}?date={}", row.action, iso_date(day.date));
-            row.ranges.push(FreeRange { label: i18n::t(lang, "day-range-whole-day"), href });
+            row.ranges.push(FreeRange { label: words.whole_day.clone(), href });
         }
+        let text = match state {
+            "taken" => &words.whole_taken,
+            "free" => &words.whole_free,
+            _ => &words.whole_closed,
+        };
         row.cells.push(GridCell {
             class: if free { String::new() } else { state.to_owned() },
-            text: i18n::t(lang, &format!("day-cell-whole-{state}")),
+            text: text.clone(),
             span: hours.len(),
             free,
             from: None,
         });
     } else {
-        hourly(lang, day, space, hours, tz, now, &mut row);
+        hourly(words, day, space, hours, tz, now, &mut row);
     }
     if row.ranges.is_empty() {
-        row.note = Some(i18n::t(lang, "day-nothing-free"));
+        row.note = Some(words.nothing_free.clone());
     }
     row
 }
 
 /// The cells of a space booked by the hour, and its free hours joined into ranges.
-fn hourly(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, now: DateTime<Utc>, row: &mut SpaceRow) {
+fn hourly(
+    words: &CellWords,
+    day: &HubDay,
+    space: &SpaceDay,
+    hours: &[Slot],
+    tz: Tz,
+    now: DateTime<Utc>,
+    row: &mut SpaceRow,
+) {
     let shortest = chrono::Duration::minutes(i64::from(space.space.min_minutes));
     let longest = chrono::Duration::minutes(i64::from(space.space.max_minutes));
     // The free hours in a row so far: (first start, last end).
@@ -310,13 +363,13 @@ fn hourly(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, no
     let mut runs = Vec::new();
     for hour in hours {
         let (state, text) = if space.taken.iter().any(|t| t.overlaps(hour)) {
-            ("taken", "slot-taken")
+            ("taken", &words.taken)
         } else if hour.end() <= now {
-            ("closed", "day-cell-past")
+            ("closed", &words.past)
         } else if space.free.iter().any(|f| f.contains(hour) && f.end() - hour.start() >= shortest) {
-            ("free", "slot-free")
+            ("free", &words.free)
         } else {
-            ("closed", "day-cell-closed")
+            ("closed", &words.closed)
         };
         let from = i18n::format_time(hour.start(), tz);
         let free = state == "free";
@@ -332,7 +385,7 @@ fn hourly(lang: Lang, day: &HubDay, space: &SpaceDay, hours: &[Slot], tz: Tz, no
         if hour.start() <= now && now < hour.end() {
             class = if free { "now".to_owned() } else { format!("{class} now") };
         }
-        row.cells.push(GridCell { class, text: i18n::t(lang, text), span: 1, free, from: free.then_some(from) });
+        row.cells.push(GridCell { class, text: text.clone(), span: 1, free, from: free.then_some(from) });
     }
     runs.extend(run);
     for (start, end) in runs {
