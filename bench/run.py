@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""RegioHub's benchmark suite: one command, one table.
+
+    python3 bench/run.py                 # full run: release build, 0 and 1,000,000 bookings, both backends
+    python3 bench/run.py --smoke         # seconds: the suite still runs (.ci/run uses it); figures mean nothing
+
+For each backend (SQLite file, and PostgreSQL at $BENCH_DATABASE_URL or 127.0.0.1:5432 as postgres)
+it starts `regiohub demo` on loopback with a fresh database, measures the pages with wrk (Debian's
+`wrk`, `-t2`, browser-like headers), adds N past bookings spread over thousands of members (written
+by the database itself), ANALYZEs, and measures again. The minimal actix-web + askama + diesel page
+(`examples/baseline_page.rs`) is measured in the same run, so the figures can be read as ratios.
+It prints one Markdown table (req/s, p50, p99, non-2xx answers, server RSS) and, with --out, writes
+it to a file. Tests assert behaviour; nothing here is a test and nothing asserts time.
+
+Not measured yet: booking creation under load (16 clients, distinct free hours); see BENCHMARKS.md.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MEMBER = "mitglied@demo.regiohub.example"
+HEADERS = [
+    "User-Agent: Mozilla/5.0 (X11; Linux x86_64) RegioHub-bench",
+    "Accept: text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+    "Accept-Language: de-DE,de;q=0.9,en;q=0.8",
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url, process, seconds=120):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited with {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def rss_kib(pid):
+    """VmRSS and VmHWM of a process, in KiB."""
+    values = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0])
+    return values.get("VmRSS", 0), values.get("VmHWM", 0)
+
+
+def wrk(url, seconds, connections, extra_headers=()):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for header in list(HEADERS) + list(extra_headers):
+        command += ["-H", header]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {}
+    for percent, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M):
+        latency[percent] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    failed = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        failed += sum(int(n) for n in socket_errors.groups())
+    return rps, latency.get("50", float("nan")), latency.get("99", float("nan")), failed
+
+
+def build(profile):
+    cargo_profile = "release" if profile == "release" else "dev"
+    subprocess.run(
+        ["cargo", "build", "--profile", cargo_profile, "--bin", "regiohub", "--example", "baseline_page"],
+        cwd=ROOT,
+        check=True,
+    )
+    folder = os.path.join(ROOT, "target", "release" if profile == "release" else "debug")
+    return os.path.join(folder, "regiohub"), os.path.join(folder, "examples", "baseline_page")
+
+
+def seed_sqlite(path, bookings):
+    """`bookings` past one-hour bookings, two hours apart per space, over the demo's spaces (ending
+    before the demo's own last month of history), by
+    members made for them (one per 200 bookings)."""
+    db = sqlite3.connect(path)
+    spaces = [row[0] for row in db.execute("SELECT id FROM spaces WHERE enabled = 1 ORDER BY id")]
+    members = max(1, bookings // 200)
+    db.execute(
+        """WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+           INSERT INTO users (id, email, name, locale, status, password_hash, created_at, updated_at)
+           SELECT 'bench-member-' || i, 'bench-' || i || '@example.org', 'Bench ' || i, 'de', 'active', NULL,
+                  '2020-01-01 00:00:00', '2020-01-01 00:00:00' FROM n""",
+        (members,),
+    )
+    per_space = bookings // len(spaces)
+    last = date.today() - timedelta(days=70)
+    for k, space in enumerate(spaces):
+        count = per_space + (1 if k < bookings % len(spaces) else 0)
+        db.execute(
+            """WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+               INSERT INTO bookings (id, space_id, user_id, start_at, end_at, status, created_at, updated_at)
+               SELECT 'bench-' || ? || '-' || i, ?, 'bench-member-' || ((i * 7 + ?) % ?),
+                      datetime(?, '-' || (2 * i + 2) || ' hours'), datetime(?, '-' || (2 * i + 1) || ' hours'),
+                      'completed', '2020-01-01 00:00:00', '2020-01-01 00:00:00' FROM n""",
+            (count, k, space, k, members, last.isoformat(), last.isoformat()),
+        )
+    db.commit()
+    db.execute("ANALYZE")
+    db.close()
+
+
+def psql(url, sql):
+    done = subprocess.run(["psql", url, "-qtA", "-v", "ON_ERROR_STOP=1", "-c", sql], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"psql failed: {done.stderr.strip()}\n{sql}")
+
+
+def seed_postgres(url, bookings):
+    members = max(1, bookings // 200)
+    psql(
+        url,
+        f"""INSERT INTO users (id, email, name, locale, status, password_hash, created_at, updated_at)
+            SELECT 'bench-member-' || i, 'bench-' || i || '@example.org', 'Bench ' || i, 'de', 'active', NULL,
+                   TIMESTAMP '2020-01-01', TIMESTAMP '2020-01-01' FROM generate_series(0, {members - 1}) AS i""",
+    )
+    last = (date.today() - timedelta(days=70)).isoformat()
+    psql(
+        url,
+        f"""WITH bench_spaces AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n
+                                  FROM spaces WHERE enabled)
+            INSERT INTO bookings (id, space_id, user_id, start_at, end_at, status, created_at, updated_at)
+            SELECT 'bench-' || s.k || '-' || i, s.id, 'bench-member-' || ((i * 7 + s.k) % {members}),
+                   TIMESTAMP '{last}' - (2 * i + 2) * INTERVAL '1 hour',
+                   TIMESTAMP '{last}' - (2 * i + 1) * INTERVAL '1 hour',
+                   'completed', TIMESTAMP '2020-01-01', TIMESTAMP '2020-01-01'
+            FROM bench_spaces s, generate_series(0, {bookings} / s.n - 1) AS i""",
+    )
+    psql(url, "ANALYZE")
+
+
+def measure_pages(base, token, seconds, connections, pid):
+    today = date.today().isoformat()
+    auth = [f"Authorization: Bearer {token}"]
+    rows = []
+    for name, path, headers in [
+        ("day view /hubs/polch", "/hubs/polch", ()),
+        ("start page /", "/", ()),
+        ("availability API", f"/api/v1/hubs/polch/availability?date={today}", auth),
+    ]:
+        rps, p50, p99, failed = wrk(base + path, seconds, connections, headers)
+        rows.append((name, rps, p50, p99, failed, rss_kib(pid)[0]))
+    return rows
+
+
+def run_backend(backend, binary, history, seconds, connections, scratch):
+    data = tempfile.mkdtemp(prefix=f"bench-{backend}-", dir=scratch)
+    env = dict(os.environ)
+    # The demo's SQLite file, named so that `regiohub token create` finds it too.
+    database_url = os.path.join(data, "demo.db")
+    env["DATABASE_URL"] = database_url
+    if backend == "postgres":
+        admin = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        name = f"regiohub_bench_{os.getpid()}"
+        psql(admin, f"DROP DATABASE IF EXISTS {name}")
+        psql(admin, f"CREATE DATABASE {name}")
+        database_url = admin.rsplit("/", 1)[0] + "/" + name
+        env["DATABASE_URL"] = database_url
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(data, "server.log"), "w")
+    server = subprocess.Popen(
+        [binary, "demo", "--listen", f"127.0.0.1:{port}", "--modbus-listen", f"127.0.0.1:{free_port()}", "--data-dir", data],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    results = []
+    try:
+        wait_until_up(base + "/health", server)
+        token = subprocess.run(
+            [binary, "token", "create", "--email", MEMBER, "--name", "bench", "--data-dir", data],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip().splitlines()[-1]
+        for bookings in history:
+            if bookings:
+                started = time.monotonic()
+                if backend == "sqlite":
+                    seed_sqlite(database_url, bookings)
+                else:
+                    seed_postgres(database_url, bookings)
+                print(f"  {backend}: {bookings} bookings seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
+            for row in measure_pages(base, token, seconds, connections, server.pid):
+                results.append((backend, bookings) + row)
+        _, peak = rss_kib(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        if backend == "postgres":
+            psql(admin, f"DROP DATABASE IF EXISTS {name}")
+    return results, peak
+
+
+def run_baseline(binary, seconds, connections, scratch):
+    folder = tempfile.mkdtemp(prefix="bench-baseline-", dir=scratch)
+    port = free_port()
+    server = subprocess.Popen([binary, f"127.0.0.1:{port}", folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", server)
+        rps, p50, p99, failed = wrk(f"http://127.0.0.1:{port}/", seconds, connections)
+        return rps, p50, p99, failed, rss_kib(server.pid)[0]
+    finally:
+        server.kill()
+        server.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="seconds, not minutes: checks the suite runs")
+    parser.add_argument("--history", type=int, default=None, help="past bookings to add (default 1,000,000; smoke 2,000)")
+    parser.add_argument("--seconds", type=int, default=None, help="per measurement (default 10; smoke 1)")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--profile", choices=["release", "debug"], default=None, help="default release; smoke debug")
+    parser.add_argument("--out", help="also write the table to this file")
+    args = parser.parse_args()
+    history = args.history if args.history is not None else (2000 if args.smoke else 1_000_000)
+    seconds = args.seconds or (1 if args.smoke else 10)
+    profile = args.profile or ("debug" if args.smoke else "release")
+    connections = 8 if args.smoke and args.connections == 64 else args.connections
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk (Debian)")
+
+    regiohub, baseline = build(profile)
+    scratch = tempfile.mkdtemp(prefix="regiohub-bench-")
+    try:
+        base = run_baseline(baseline, seconds, connections, scratch)
+        rows = []
+        peaks = {}
+        for backend in args.backends.split(","):
+            results, peak = run_backend(backend, regiohub, [0, history], seconds, connections, scratch)
+            rows += results
+            peaks[backend] = peak
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    lines = [
+        f"Command: `python3 bench/run.py{' --smoke' if args.smoke else ''}` ({profile} build, wrk -t2 -c{connections}, {seconds} s each)",
+        f"Machine: {os.cpu_count()} cores; {date.today().isoformat()}",
+        "",
+        "| backend | past bookings | what | req/s | × baseline | p50 ms | p99 ms | non-2xx | server RSS MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+        f"| – | – | baseline page (actix-web + askama + diesel/SQLite) | {base[0]:.0f} | 1.00 | {base[1]:.2f} | {base[2]:.2f} | {base[3]} | {base[4] / 1024:.1f} |",
+    ]
+    for backend, bookings, name, rps, p50, p99, failed, rss in rows:
+        lines.append(
+            f"| {backend} | {bookings:,} | {name} | {rps:.0f} | {rps / base[0]:.2f} | {p50:.2f} | {p99:.2f} | {failed} | {rss / 1024:.1f} |"
+        )
+    lines.append("")
+    lines.append("Peak server RSS (VmHWM): " + ", ".join(f"{b} {kib / 1024:.1f} MiB" for b, kib in peaks.items()))
+    table = "\n".join(lines)
+    print(table)
+    if args.out:
+        with open(args.out, "w") as out:
+            out.write(table + "\n")
+    failures = sum(row[6] for row in rows) + base[3]
+    if failures:
+        raise SystemExit(f"{failures} requests failed (non-2xx or socket errors): see the table")
+
+
+if __name__ == "__main__":
+    main()
