@@ -12,10 +12,17 @@ by the database itself), ANALYZEs, and measures again. The minimal actix-web + a
 It prints one Markdown table (req/s, p50, p99, non-2xx answers, server RSS) and, with --out, writes
 it to a file. Tests assert behaviour; nothing here is a test and nothing asserts time.
 
-Not measured yet: booking creation under load (16 clients, distinct free hours); see BENCHMARKS.md.
+Booking creation: 16 clients (threads with keep-alive connections), each booking a distinct free
+hour of Polch's desks through `POST /api/v1/bookings` as one of many members (their API tokens are
+written straight into the database), then the database is checked for double bookings.
 """
 
 import argparse
+import hashlib
+import http.client
+import json
+import secrets
+import threading
 import os
 import re
 import shutil
@@ -158,6 +165,130 @@ def seed_postgres(url, bookings):
     psql(url, "ANALYZE")
 
 
+def sql_rows(backend, url, sql):
+    if backend == "sqlite":
+        db = sqlite3.connect(url)
+        rows = db.execute(sql).fetchall()
+        db.close()
+        return rows
+    done = subprocess.run(["psql", url, "-qtA", "-F", "\t", "-c", sql], capture_output=True, text=True, check=True)
+    return [tuple(line.split("\t")) for line in done.stdout.splitlines() if line]
+
+
+def sql_exec(backend, url, statements):
+    if backend == "sqlite":
+        db = sqlite3.connect(url)
+        for sql in statements:
+            db.execute(sql)
+        db.commit()
+        db.close()
+    else:
+        psql(url, ";\n".join(statements))
+
+
+def booking_members(backend, url, count, tag):
+    """`count` active members with an API token each, written straight into the database."""
+    tokens = [f"rh_bench{tag}{i}_{secrets.token_hex(16)}" for i in range(count)]
+    statements = []
+    for i, token in enumerate(tokens):
+        user = f"bench-booker-{tag}-{i}"
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        statements.append(
+            "INSERT INTO users (id, email, name, locale, status, password_hash, created_at, updated_at) "
+            f"VALUES ('{user}', '{user}@example.org', 'Booker {i}', 'de', 'active', NULL, "
+            "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+        statements.append(
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) "
+            f"VALUES ('{user}-token', '{user}', 'bench', '{digest}', '2026-01-01 00:00:00')"
+        )
+    sql_exec(backend, url, statements)
+    return tokens
+
+
+def free_desk_hours(backend, url):
+    """Whole hours (local time) of Polch's desks from tomorrow on, as far ahead as they may be
+    booked, on days the demo booked nothing there: (space id, start, end) in the form's notation."""
+    desks = sql_rows(
+        backend,
+        url,
+        "SELECT s.id, s.max_days_ahead FROM spaces s JOIN hubs h ON h.id = s.hub_id "
+        "WHERE h.slug = 'polch' AND s.kind = 'desk' AND s.enabled ORDER BY s.name",
+    )
+    busy = set()
+    for space, start in sql_rows(backend, url, "SELECT space_id, start_at FROM bookings WHERE start_at > '2026-01-01'"):
+        day = date.fromisoformat(str(start)[:10])
+        busy.update({(space, day), (space, day + timedelta(days=1)), (space, day - timedelta(days=1))})
+    slots = []
+    for day in range(1, min(int(days) for _, days in desks)):
+        start_day = date.today() + timedelta(days=day)
+        for hour in range(0, 23):
+            for space, _ in desks:
+                if (space, start_day) in busy:
+                    continue
+                start = f"{start_day.isoformat()}T{hour:02d}:00"
+                end = f"{start_day.isoformat()}T{hour + 1:02d}:00"
+                slots.append((space, start, end))
+    return slots
+
+
+def measure_bookings(port, tokens, slots, clients=16):
+    """Books every slot once, `clients` at a time; (bookings/s, p50 ms, p99 ms, failed)."""
+    work = list(zip(tokens, slots))
+    lock = threading.Lock()
+    latencies, failures = [], []
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if not work:
+                    break
+                token, (space, start, end) = work.pop()
+            body = json.dumps({"space_id": space, "start": start, "end": end})
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            began = time.perf_counter()
+            try:
+                connection.request("POST", "/api/v1/bookings", body, headers)
+                answer = connection.getresponse()
+                answer.read()
+                status = answer.status
+            except OSError as error:
+                status = str(error)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            took = (time.perf_counter() - began) * 1000
+            with lock:
+                latencies.append(took)
+                if status != 201:
+                    failures.append(status)
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    percentile = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
+    booked = len(latencies) - len(failures)
+    if failures:
+        print(f"  booking failures (first 5): {failures[:5]}", file=sys.stderr)
+    return booked / elapsed, percentile(0.5), percentile(0.99), len(failures)
+
+
+def double_bookings(backend, url):
+    rows = sql_rows(
+        backend,
+        url,
+        "SELECT count(*) FROM bookings a JOIN bookings b ON a.space_id = b.space_id AND a.id < b.id "
+        "WHERE a.status NOT IN ('cancelled', 'no_show') AND b.status NOT IN ('cancelled', 'no_show') "
+        "AND a.start_at < b.end_at AND b.start_at < a.end_at AND a.start_at > '2026-01-01'",
+    )
+    return int(rows[0][0])
+
+
 def measure_pages(base, token, seconds, connections, pid):
     today = date.today().isoformat()
     auth = [f"Authorization: Bearer {token}"]
@@ -172,7 +303,7 @@ def measure_pages(base, token, seconds, connections, pid):
     return rows
 
 
-def run_backend(backend, binary, history, seconds, connections, scratch):
+def run_backend(backend, binary, history, seconds, connections, scratch, booking_limit):
     data = tempfile.mkdtemp(prefix=f"bench-{backend}-", dir=scratch)
     env = dict(os.environ)
     # The demo's SQLite file, named so that `regiohub token create` finds it too.
@@ -204,6 +335,8 @@ def run_backend(backend, binary, history, seconds, connections, scratch):
             text=True,
             check=True,
         ).stdout.strip().splitlines()[-1]
+        # The free desk hours, split between the two rounds (both before any round books).
+        all_slots = free_desk_hours(backend, database_url)
         for bookings in history:
             if bookings:
                 started = time.monotonic()
@@ -214,6 +347,15 @@ def run_backend(backend, binary, history, seconds, connections, scratch):
                 print(f"  {backend}: {bookings} bookings seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
             for row in measure_pages(base, token, seconds, connections, server.pid):
                 results.append((backend, bookings) + row)
+            # Half of the free desk hours for each round, each booked by a member of its own.
+            half = len(all_slots) // 2
+            slots = (all_slots[:half] if bookings == 0 else all_slots[half:])[:booking_limit]
+            tokens = booking_members(backend, database_url, len(slots), f"{bookings}")
+            rps, p50, p99, failed = measure_bookings(port, tokens, slots)
+            results.append((backend, bookings, f"booking creation, 16 clients ({len(slots)})", rps, p50, p99, failed, rss_kib(server.pid)[0]))
+        doubles = double_bookings(backend, database_url)
+        if doubles:
+            raise SystemExit(f"{backend}: {doubles} double bookings")
         _, peak = rss_kib(server.pid)
     finally:
         server.send_signal(signal.SIGINT)
@@ -254,6 +396,7 @@ def main():
     seconds = args.seconds or (1 if args.smoke else 10)
     profile = args.profile or ("debug" if args.smoke else "release")
     connections = 8 if args.smoke and args.connections == 64 else args.connections
+    booking_limit = 64 if args.smoke else 100_000
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (Debian)")
 
@@ -264,7 +407,7 @@ def main():
         rows = []
         peaks = {}
         for backend in args.backends.split(","):
-            results, peak = run_backend(backend, regiohub, [0, history], seconds, connections, scratch)
+            results, peak = run_backend(backend, regiohub, [0, history], seconds, connections, scratch, booking_limit)
             rows += results
             peaks[backend] = peak
     finally:
@@ -283,6 +426,7 @@ def main():
             f"| {backend} | {bookings:,} | {name} | {rps:.0f} | {rps / base[0]:.2f} | {p50:.2f} | {p99:.2f} | {failed} | {rss / 1024:.1f} |"
         )
     lines.append("")
+    lines.append("Double bookings found after the booking runs: 0 (the run stops otherwise).")
     lines.append("Peak server RSS (VmHWM): " + ", ".join(f"{b} {kib / 1024:.1f} MiB" for b, kib in peaks.items()))
     table = "\n".join(lines)
     print(table)
