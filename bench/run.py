@@ -123,6 +123,8 @@ def seed_sqlite(path, bookings):
     last = date.today() - timedelta(days=70)
     for k, space in enumerate(spaces):
         count = per_space + (1 if k < bookings % len(spaces) else 0)
+        if count == 0:
+            continue
         db.execute(
             """WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
                INSERT INTO bookings (id, space_id, user_id, start_at, end_at, status, created_at, updated_at)
@@ -309,24 +311,27 @@ def run_backend(backend, binary, history, seconds, connections, scratch, booking
     # The demo's SQLite file, named so that `regiohub token create` finds it too.
     database_url = os.path.join(data, "demo.db")
     env["DATABASE_URL"] = database_url
+    env.pop("REGIOHUB_CONFIG", None)
+    admin = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    name = f"regiohub_bench_{os.getpid()}"
     if backend == "postgres":
-        admin = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        name = f"regiohub_bench_{os.getpid()}"
         psql(admin, f"DROP DATABASE IF EXISTS {name}")
         psql(admin, f"CREATE DATABASE {name}")
         database_url = admin.rsplit("/", 1)[0] + "/" + name
         env["DATABASE_URL"] = database_url
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(data, "server.log"), "w")
-    server = subprocess.Popen(
-        [binary, "demo", "--listen", f"127.0.0.1:{port}", "--modbus-listen", f"127.0.0.1:{free_port()}", "--data-dir", data],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = os.path.join(data, "server.log")
+    log = open(log_path, "w")
+    server = None
     results = []
     try:
+        server = subprocess.Popen(
+            [binary, "demo", "--listen", f"127.0.0.1:{port}", "--modbus-listen", f"127.0.0.1:{free_port()}", "--data-dir", data],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_until_up(base + "/health", server)
         token = subprocess.run(
             [binary, "token", "create", "--email", MEMBER, "--name", "bench", "--data-dir", data],
@@ -357,15 +362,26 @@ def run_backend(backend, binary, history, seconds, connections, scratch, booking
         if doubles:
             raise SystemExit(f"{backend}: {doubles} double bookings")
         _, peak = rss_kib(server.pid)
+    except BaseException:
+        # The server's own words, before the scratch folder goes.
+        log.flush()
+        with open(log_path) as written:
+            tail = written.readlines()[-30:]
+        print(f"--- last lines of the {backend} server's log:\n" + "".join(tail), file=sys.stderr)
+        raise
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if server is not None:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
         log.close()
         if backend == "postgres":
-            psql(admin, f"DROP DATABASE IF EXISTS {name}")
+            try:
+                psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            except SystemExit as error:
+                print(f"warning: the benchmark database {name} was not dropped: {error}", file=sys.stderr)
     return results, peak
 
 

@@ -2,6 +2,17 @@
 -- across a daylight-saving change). Every "overlaps [start, end)" query relies on it: it starts
 -- its index range at start - 31 days instead of walking the whole history. SQLite cannot add a
 -- CHECK to an existing table, so triggers refuse a longer booking.
+-- A longer booking stored before this migration would slip past the bounded queries and the
+-- bounded trigger below: stop here, naming the rule, rather than miss an overlap later. (The
+-- console never allowed one; only rules set by hand could have made it.)
+CREATE TEMP TABLE longer_bookings (
+    found INTEGER NOT NULL,
+    CONSTRAINT no_stored_booking_may_last_over_31_days CHECK (found = 0)
+);
+INSERT INTO longer_bookings (found)
+SELECT count(*) FROM bookings WHERE julianday(end_at) - julianday(start_at) > 31;
+DROP TABLE longer_bookings;
+
 CREATE TRIGGER bookings_bounded_length_insert BEFORE INSERT ON bookings
 WHEN julianday(NEW.end_at) - julianday(NEW.start_at) > 31
 BEGIN
