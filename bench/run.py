@@ -139,7 +139,7 @@ def seed_sqlite(path, bookings):
 
 
 def psql(url, sql):
-    done = subprocess.run(["psql", url, "-qtA", "-v", "ON_ERROR_STOP=1", "-c", sql], capture_output=True, text=True)
+    done = subprocess.run(["psql", url, "-qtA", "-v", "ON_ERROR_STOP=1", "-f", "-"], input=sql, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"psql failed: {done.stderr.strip()}\n{sql}")
 
@@ -185,7 +185,7 @@ def sql_exec(backend, url, statements):
         db.commit()
         db.close()
     else:
-        psql(url, ";\n".join(statements))
+        psql(url, ";\n".join(statements) + ";")
 
 
 def booking_members(backend, url, count, tag):
@@ -210,7 +210,8 @@ def booking_members(backend, url, count, tag):
 
 def free_desk_hours(backend, url):
     """Whole hours (local time) of Polch's desks from tomorrow on, as far ahead as they may be
-    booked, on days the demo booked nothing there: (space id, start, end) in the form's notation."""
+    booked, on days the hub is open and the demo booked nothing there: (space id, start, end) in
+    the form's notation."""
     desks = sql_rows(
         backend,
         url,
@@ -221,9 +222,19 @@ def free_desk_hours(backend, url):
     for space, start in sql_rows(backend, url, "SELECT space_id, start_at FROM bookings WHERE start_at > '2026-01-01'"):
         day = date.fromisoformat(str(start)[:10])
         busy.update({(space, day), (space, day + timedelta(days=1)), (space, day - timedelta(days=1))})
+    closed = set()
+    for first, last in sql_rows(
+        backend, url, "SELECT c.first_day, c.last_day FROM closures c JOIN hubs h ON h.id = c.hub_id WHERE h.slug = 'polch'"
+    ):
+        day, last = date.fromisoformat(str(first)[:10]), date.fromisoformat(str(last)[:10])
+        while day <= last:
+            closed.add(day)
+            day += timedelta(days=1)
     slots = []
     for day in range(1, min(int(days) for _, days in desks)):
         start_day = date.today() + timedelta(days=day)
+        if start_day in closed:
+            continue
         for hour in range(0, 23):
             for space, _ in desks:
                 if (space, start_day) in busy:
@@ -253,8 +264,8 @@ def measure_bookings(port, tokens, slots, clients=16):
             try:
                 connection.request("POST", "/api/v1/bookings", body, headers)
                 answer = connection.getresponse()
-                answer.read()
-                status = answer.status
+                text = answer.read()
+                status = answer.status if answer.status == 201 else f"{answer.status} {text[:160]!r}"
             except OSError as error:
                 status = str(error)
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -404,6 +415,7 @@ def main():
     parser.add_argument("--history", type=int, default=None, help="past bookings to add (default 1,000,000; smoke 2,000)")
     parser.add_argument("--seconds", type=int, default=None, help="per measurement (default 10; smoke 1)")
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--bookings", type=int, default=None, help="bookings per round at most (default all free desk hours; smoke 64)")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--profile", choices=["release", "debug"], default=None, help="default release; smoke debug")
     parser.add_argument("--out", help="also write the table to this file")
@@ -412,7 +424,7 @@ def main():
     seconds = args.seconds or (1 if args.smoke else 10)
     profile = args.profile or ("debug" if args.smoke else "release")
     connections = 8 if args.smoke and args.connections == 64 else args.connections
-    booking_limit = 64 if args.smoke else 100_000
+    booking_limit = args.bookings or (64 if args.smoke else 1_000_000)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (Debian)")
 
