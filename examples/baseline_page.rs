@@ -36,7 +36,9 @@ struct Page {
 async fn page(pool: web::Data<SqlitePool>) -> HttpResponse {
     let found = web::block(move || {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
-        diesel::sql_query("SELECT id, name FROM places WHERE id = 1").get_result::<Row>(&mut conn).map_err(|e| e.to_string())
+        diesel::sql_query("SELECT id, name FROM places WHERE id = 1")
+            .get_result::<Row>(&mut conn)
+            .map_err(|e| e.to_string())
     })
     .await;
     match found {
@@ -72,8 +74,5 @@ async fn main() -> std::io::Result<()> {
         }
     }
     let pool = web::Data::new(pool);
-    HttpServer::new(move || App::new().app_data(pool.clone()).route("/", web::get().to(page)))
-        .bind(listen)?
-        .run()
-        .await
+    HttpServer::new(move || App::new().app_data(pool.clone()).route("/", web::get().to(page))).bind(listen)?.run().await
 }
