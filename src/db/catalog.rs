@@ -1,6 +1,8 @@
 //! Rows and queries for what can be booked: operators, hubs with their hours and closures,
 //! spaces and doors.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -276,20 +278,24 @@ pub fn find_hub_with_calendar(conn: &mut DbConn, hub_id: &HubId) -> Result<Optio
 /// On a database error.
 pub fn list_hubs_with_calendars(conn: &mut DbConn) -> Result<Vec<HubWithCalendar>, DbError> {
     let hubs = list_hubs(conn)?;
-    let mut hours: Vec<OpeningHours> = opening_hours::table
+    let mut hours_of: HashMap<HubId, Vec<OpeningHours>> = HashMap::new();
+    let hours = opening_hours::table
         .order((opening_hours::weekday.asc(), opening_hours::opens_minute.asc()))
         .select(OpeningHours::as_select())
-        .load(conn)?;
-    let mut closures: Vec<Closure> =
-        closures::table.order(closures::first_day.asc()).select(Closure::as_select()).load(conn)?;
+        .load::<OpeningHours>(conn)?;
+    for row in hours {
+        hours_of.entry(row.hub_id.clone()).or_default().push(row);
+    }
+    let mut closures_of: HashMap<HubId, Vec<Closure>> = HashMap::new();
+    for row in closures::table.order(closures::first_day.asc()).select(Closure::as_select()).load::<Closure>(conn)? {
+        closures_of.entry(row.hub_id.clone()).or_default().push(row);
+    }
     Ok(hubs
         .into_iter()
-        .map(|hub| {
-            let (opening_hours, rest): (Vec<_>, Vec<_>) = hours.drain(..).partition(|h| h.hub_id == hub.id);
-            hours = rest;
-            let (own_closures, rest): (Vec<_>, Vec<_>) = closures.drain(..).partition(|c| c.hub_id == hub.id);
-            closures = rest;
-            HubWithCalendar { hub, opening_hours, closures: own_closures }
+        .map(|hub| HubWithCalendar {
+            opening_hours: hours_of.remove(&hub.id).unwrap_or_default(),
+            closures: closures_of.remove(&hub.id).unwrap_or_default(),
+            hub,
         })
         .collect())
 }

@@ -166,10 +166,10 @@ pub async fn door(
     viewer: MaybeUser,
     slot: web::Data<DemoDoorSlot>,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<DoorId>,
 ) -> Result<HttpResponse, PageError> {
     let site = slot.site()?;
-    let door_id = DoorId::new(path.into_inner());
+    let door_id = path.into_inner();
     let page = door_page(Layout::new(&req, &viewer), &state, &site, &door_id, Problem::None).await?;
     render(&page, StatusCode::OK)
 }
@@ -189,14 +189,14 @@ pub async fn enter_pin(
     viewer: MaybeUser,
     slot: web::Data<DemoDoorSlot>,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<DoorId>,
     form: web::Form<PinForm>,
 ) -> Result<HttpResponse, PageError> {
     if viewer.require_csrf(&req, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());
     }
     let site = slot.site()?;
-    let door_id = DoorId::new(path.into_inner());
+    let door_id = path.into_inner();
     let now = state.clock.now();
     let pin = form.pin.trim();
     // The bridge's own rule for what a controller may send (4 to 16 digits).
@@ -226,14 +226,14 @@ pub async fn present_card(
     viewer: MaybeUser,
     slot: web::Data<DemoDoorSlot>,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<DoorId>,
     form: web::Form<CardForm>,
 ) -> Result<HttpResponse, PageError> {
     if viewer.require_csrf(&req, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());
     }
     let site = slot.site()?;
-    let door_id = DoorId::new(path.into_inner());
+    let door_id = path.into_inner();
     let Ok(uid) = regiohub_hardware::protocol::card_uid_bytes(&form.uid) else {
         let layout = Layout::new(&req, &viewer);
         let error = layout.t("demo-card-invalid");
@@ -258,7 +258,7 @@ pub async fn set_presence(
     req: HttpRequest,
     viewer: MaybeUser,
     slot: web::Data<DemoDoorSlot>,
-    path: web::Path<String>,
+    path: web::Path<SpaceId>,
     form: web::Form<PresenceForm>,
 ) -> Result<HttpResponse, PageError> {
     if viewer.require_csrf(&req, &form.csrf_token).is_err() {
@@ -270,7 +270,7 @@ pub async fn set_presence(
         _ => return Ok(HttpResponse::BadRequest().body("present must be 1 or 0")),
     };
     let site = slot.site()?;
-    site.set_presence(&SpaceId::new(path.into_inner()), present).map_err(|_| PageError::NotFound)?;
+    site.set_presence(&path.into_inner(), present).map_err(|_| PageError::NotFound)?;
     Ok(see_other("/demo#presence"))
 }
 

@@ -188,8 +188,8 @@ pub async fn hub_day(
                 .then(|| i18n::t_args(lang, "day-now", &[("time", i18n::format_time(now, tz))])),
         })
         .collect();
-    let words = CellWords::new(lang);
-    let spaces = day.spaces.iter().map(|s| space_row(lang, &words, &day, s, &hours, tz, now)).collect();
+    let grid = Grid { lang, words: CellWords::new(lang), day: &day, hours: &hours, tz, now };
+    let spaces = day.spaces.iter().map(|s| space_row(&grid, s)).collect();
     let closed = closed_text(lang, &day, today);
     let page = HubDayPage {
         hub_name: day.hub.name.clone(),
@@ -272,15 +272,18 @@ impl CellWords {
     }
 }
 
-fn space_row(
+/// What every row of one day's grid is drawn against.
+struct Grid<'a> {
     lang: Lang,
-    words: &CellWords,
-    day: &HubDay,
-    space: &SpaceDay,
-    hours: &[Slot],
+    words: CellWords,
+    day: &'a HubDay,
+    hours: &'a [Slot],
     tz: Tz,
     now: DateTime<Utc>,
-) -> SpaceRow {
+}
+
+fn space_row(grid: &Grid<'_>, space: &SpaceDay) -> SpaceRow {
+    let Grid { lang, ref words, day, hours, now, .. } = *grid;
     let s = &space.space;
     let action = format!("/spaces/{}/book", s.id);
     let minutes = |m: i32| duration(lang, u32::try_from(m).unwrap_or(0));
@@ -338,7 +341,7 @@ fn space_row(
             from: None,
         });
     } else {
-        hourly(words, day, space, hours, tz, now, &mut row);
+        hourly(grid, space, &mut row);
     }
     if row.ranges.is_empty() {
         row.note = Some(words.nothing_free.clone());
@@ -347,15 +350,8 @@ fn space_row(
 }
 
 /// The cells of a space booked by the hour, and its free hours joined into ranges.
-fn hourly(
-    words: &CellWords,
-    day: &HubDay,
-    space: &SpaceDay,
-    hours: &[Slot],
-    tz: Tz,
-    now: DateTime<Utc>,
-    row: &mut SpaceRow,
-) {
+fn hourly(grid: &Grid<'_>, space: &SpaceDay, row: &mut SpaceRow) {
+    let Grid { ref words, day, hours, tz, now, .. } = *grid;
     let shortest = chrono::Duration::minutes(i64::from(space.space.min_minutes));
     let longest = chrono::Duration::minutes(i64::from(space.space.max_minutes));
     // The free hours in a row so far: (first start, last end).

@@ -107,11 +107,11 @@ pub async fn edit_form(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    path: web::Path<String>,
+    path: web::Path<OperatorId>,
     done: web::Query<Done>,
 ) -> actix_web::Result<HttpResponse> {
     let layout = done.flash(staff.layout(&req), &["saved"]);
-    form_page(&state, &staff, layout, Some(OperatorId::new(path.into_inner())), None, FormErrors::default()).await
+    form_page(&state, &staff, layout, Some(path.into_inner()), None, FormErrors::default()).await
 }
 
 /// `POST /console/operators/{id}`
@@ -119,11 +119,11 @@ pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    path: web::Path<String>,
+    path: web::Path<OperatorId>,
     form: web::Form<WithToken<OperatorInput>>,
 ) -> actix_web::Result<HttpResponse> {
     staff.require_csrf(&form.csrf_token)?;
-    let (operator_id, input, now) = (OperatorId::new(path.into_inner()), form.into_inner().form, state.clock.now());
+    let (operator_id, input, now) = (path.into_inner(), form.into_inner().form, state.clock.now());
     let (id, attempt) = (operator_id.clone(), input.clone());
     submit(
         &state,

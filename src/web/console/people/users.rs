@@ -150,7 +150,7 @@ pub async fn user_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    path: web::Path<String>,
+    path: web::Path<UserId>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let mut layout = staff.layout(&req);
@@ -158,16 +158,7 @@ pub async fn user_page(
         let message = layout.t(&format!("console-people-user-done-{done}"));
         layout = layout.with_flash(message);
     }
-    show_user(
-        &state,
-        &staff,
-        layout,
-        UserId::new(path.into_inner()),
-        FormErrors::default(),
-        String::new(),
-        StatusCode::OK,
-    )
-    .await
+    show_user(&state, &staff, layout, path.into_inner(), FormErrors::default(), String::new(), StatusCode::OK).await
 }
 
 /// The flashes a redirect to the person page may ask for.
@@ -178,11 +169,11 @@ pub async fn add_role(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: ConsoleUser,
-    path: web::Path<String>,
+    path: web::Path<UserId>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, actix_web::Error> {
     staff.require_csrf(&form.csrf_token)?;
-    let user_id = UserId::new(path.into_inner());
+    let user_id = path.into_inner();
     let (scope, actor, id, role) = (staff.scope.clone(), staff.user_id().clone(), user_id.clone(), form.role.clone());
     let now = state.clock.now();
     let outcome = state.db(move |conn| people::add_role(conn, &scope, &actor, &id, &role, now)).await;
