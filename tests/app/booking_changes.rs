@@ -66,6 +66,21 @@ impl TestApp {
 }
 
 /// The mails to `email` with their calendar file parsed: (mail, METHOD, event properties).
+/// The booker comes in at the hub's entrance at 09:05 Berlin time (08:05 UTC on 2026-11-23): the
+/// hub's bridge reports the granted entry, which checks the booking in.
+async fn let_in_at_09_05(app: &TestApp, hub_id: &HubId, booking_id: &BookingId) {
+    let bridge = app.bridge_token("testhub");
+    let door = app.entrance(hub_id);
+    let granted = event(
+        "g1",
+        "2026-11-23T08:05:00Z",
+        door.id.as_str(),
+        json!({"type": "granted", "cmd_seq": 1}),
+        Some(booking_id.as_str()),
+    );
+    assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
+}
+
 async fn calendar_mails(app: &TestApp, email: &str) -> Vec<(ReceivedMail, String, Vec<(String, String)>)> {
     mails_to(app, email)
         .await
@@ -163,16 +178,7 @@ async fn release_on_the_booking_page_asks_first_and_completes_at_a_step(backend:
     let page = alice.get(&format!("/bookings/{id}")).await;
     assert!(!page.body.contains(&format!("/bookings/{id}/release")), "not running yet");
     // Alice came in at 09:05 (the door checked her in); a checked-in booking is released too.
-    let bridge = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
-    let granted = event(
-        "g1",
-        "2026-11-23T08:05:00Z",
-        door.id.as_str(),
-        json!({"type": "granted", "cmd_seq": 1}),
-        Some(id.as_str()),
-    );
-    assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
+    let_in_at_09_05(&app, &f.hub.id, &id).await;
     assert_eq!(app.booking_status(id.as_str()), "checked_in");
     assert!(page.body.contains(&format!("/bookings/{id}/change")), "not started: it may change");
 
@@ -550,16 +556,7 @@ async fn a_write_decided_on_a_stale_state_changes_nothing(backend: Backend) {
     let id = BookingId::new(booking["id"].as_str().unwrap());
     let seen = access::find_booking(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(seen.status, BookingStatus::Confirmed);
-    let bridge = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
-    let granted = event(
-        "g1",
-        "2026-11-23T08:05:00Z",
-        door.id.as_str(),
-        json!({"type": "granted", "cmd_seq": 1}),
-        Some(id.as_str()),
-    );
-    assert_eq!(app.bridge_events(&bridge, json!([granted])).await.0, StatusCode::OK);
+    let_in_at_09_05(&app, &f.hub.id, &id).await;
     assert_eq!(app.booking_status(id.as_str()), "checked_in");
 
     let at = utc("2026-11-23T08:20:00Z").naive_utc();

@@ -79,8 +79,8 @@ impl TestApp {
         (hub, door)
     }
 
-    pub fn entrance(&self, hub_id: &str) -> Door {
-        catalog::list_doors(&mut self.conn(), &HubId::new(hub_id)).unwrap().remove(0).0
+    pub fn entrance(&self, hub_id: &HubId) -> Door {
+        catalog::list_doors(&mut self.conn(), hub_id).unwrap().remove(0).0
     }
 
     pub fn booking_status(&self, booking_id: &str) -> String {
@@ -112,7 +112,7 @@ async fn a_bad_token_is_refused_and_a_bridge_sees_only_its_own_hub(backend: Back
     assert_eq!(status, StatusCode::OK);
     assert_eq!(snapshot["hub_id"], f.hub.id.as_str());
     let doors: Vec<&str> = snapshot["doors"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(doors, [app.entrance(f.hub.id.as_str()).id.as_str()]);
+    assert_eq!(doors, [app.entrance(&f.hub.id).id.as_str()]);
     let (_, _, snapshot) = app.bridge_get("/snapshot", &theirs).await;
     assert_eq!(snapshot["hub_id"], other.id.as_str());
     assert_eq!(snapshot["doors"][0]["id"], other_door.id.as_str());
@@ -225,7 +225,7 @@ async fn events_are_stored_once_and_batches_are_bounded(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let batch = json!([
         event("a1", "2026-11-23T07:00:01Z", door.id.as_str(), json!({"type": "denied", "reason": "no_booking"}), None),
         event("a2", "2026-11-23T07:00:02Z", door.id.as_str(), json!({"type": "locked_out", "seconds": 60}), None),
@@ -262,7 +262,7 @@ async fn a_granted_entry_inside_the_window_checks_the_booking_in(backend: Backen
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let (_, booking) =
         app.book(&f.alice_token, f.desk.id.as_str(), "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00").await;
     let id = booking["id"].as_str().unwrap();
@@ -290,7 +290,7 @@ async fn door_states_and_alarms_follow_the_events(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let (status, body) = app
         .bridge_events(
             &token,
@@ -363,7 +363,7 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
     let f = app.fixture();
     app.other_hub(&f.hub);
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     {
         let mut conn = app.conn();
         for (email, role) in [
@@ -532,7 +532,7 @@ async fn the_bridges_own_uplink_client_speaks_this_api(backend: Backend) {
 
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let token = app.bridge_token("testhub");
     let client = CentralClient::new(&app.address, BridgeToken::parse(&token).unwrap()).unwrap();
     let wrong = CentralClient::new(&app.address, BridgeToken::parse("rhb_not_a_token").unwrap()).unwrap();

@@ -41,7 +41,7 @@ fn set_modes(app: &TestApp, space_id: &SpaceId, modes: &str) {
 fn attach_entrance(app: &TestApp, hub_id: &HubId) -> String {
     let token = app.bridge_token("testhub");
     let bridge = access::find_bridge_named(&mut app.conn(), hub_id, "Bridge").unwrap().unwrap();
-    let entrance = app.entrance(hub_id.as_str());
+    let entrance = app.entrance(hub_id);
     catalog::set_door_bridge(&mut app.conn(), &entrance.id, Some(&bridge.id), Some(1)).unwrap();
     token
 }

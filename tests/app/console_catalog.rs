@@ -551,13 +551,8 @@ async fn doors_lead_to_this_hubs_spaces_and_answer_at_one_unit_per_bridge(backen
     let doors = "/console/hubs/testhub/doors";
     let token = app.bridge_token("testhub");
     let bridge = catalog_admin::list_bridges(&mut app.conn(), &f.hub.id).unwrap().remove(0);
-    access::upsert_door_state(
-        &mut app.conn(),
-        &app.entrance(f.hub.id.as_str()).id,
-        "held_open",
-        db_time(default_now()),
-    )
-    .unwrap();
+    access::upsert_door_state(&mut app.conn(), &app.entrance(&f.hub.id).id, "held_open", db_time(default_now()))
+        .unwrap();
     assert!(manager.get(doors).await.body.contains("⚠ zu lange offen"), "the reported state in words");
 
     let fields = [
@@ -845,7 +840,7 @@ async fn a_manager_reaches_nothing_of_another_hubs_catalogue(backend: Backend) {
     assert_posts_not_found(manager, &posts, &fields).await;
 
     // This hub's forms with the other hub's space or bridge in them.
-    let own_door = app.entrance(console.fixture.hub.id.as_str()).id;
+    let own_door = app.entrance(&console.fixture.hub.id).id;
     let foreign_in_form = [
         ("/console/hubs/testhub/doors/new".to_owned(), vec![("name", "X"), ("space_ids", other_space.as_str())]),
         ("/console/hubs/testhub/doors/new".to_owned(), vec![("name", "X"), ("bridge_id", other_bridge.as_str())]),

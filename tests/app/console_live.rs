@@ -249,7 +249,7 @@ async fn the_event_stream_follows_a_booking_and_a_sensor(backend: Backend) {
 
     // A presence sensor at another desk reports someone: a walk-in.
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let reading = event(
         "walk-in-1",
         "2026-11-23T07:00:00Z",
@@ -271,7 +271,7 @@ async fn an_alarm_is_shown_and_acknowledged_with_an_audit_entry(backend: Backend
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let page = console.manager.get("/console/hubs/testhub").await;
     assert!(page.body.contains("</span> Unbekannt</span>"), "no report yet: unknown door state");
 
@@ -374,7 +374,7 @@ async fn the_access_log_filters_pages_and_exports_csv(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    let entrance = app.entrance(f.hub.id.as_str());
+    let entrance = app.entrance(&f.hub.id);
     let back = back_door(&mut app.conn(), &f.hub);
     let token = app.bridge_token("testhub");
     let (_, alice_booking) =

@@ -198,7 +198,7 @@ async fn a_stored_name_with_line_breaks_starts_no_calendar_property(backend: Bac
 async fn remote_unlocks_are_limited_per_booking_and_hour(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let (browser, _) = logged_in_member(&app, "unlocks").await;
     let id = booked_in_browser(&browser, f.desk.id.as_str()).await;
     let page_url = format!("/bookings/{id}");

@@ -10,11 +10,12 @@ use diesel::Connection;
 use diesel::RunQueryDsl;
 use regiohub::clock::Clock;
 use regiohub::config::{MailTransport, Settings};
+use regiohub::db::bookings::Booking;
 use regiohub::db::catalog::{self, Closure, Door, Hub, OpeningHours, Operator, Space};
 use regiohub::db::{self, DbConn};
-use regiohub::domain::ids::{DoorId, HubId, OperatorId, SpaceId};
+use regiohub::domain::ids::{BookingId, DoorId, HubId, OperatorId, SpaceId};
 use regiohub::domain::role::Role;
-use regiohub::domain::vocabulary::{BookingUnit, SpaceKind};
+use regiohub::domain::vocabulary::{BookingStatus, BookingUnit, SpaceKind};
 use regiohub::service::accounts;
 use regiohub::startup::Application;
 use regiohub::state::AppState;
@@ -138,6 +139,22 @@ pub fn default_now() -> DateTime<Utc> {
 
 pub fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+}
+
+/// A booking row with a fresh id, nobody's, as the storage tests write it around the use cases.
+pub fn booking_row(space_id: &SpaceId, start: DateTime<Utc>, end: DateTime<Utc>, status: BookingStatus) -> Booking {
+    Booking {
+        id: BookingId::from(db::new_id()),
+        space_id: space_id.clone(),
+        user_id: None,
+        start_at: db_time(start),
+        end_at: db_time(end),
+        status,
+        created_by: None,
+        created_at: db_time(default_now()),
+        updated_at: db_time(default_now()),
+        cancelled_at: None,
+    }
 }
 
 /// A running app with its own database.

@@ -44,7 +44,7 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
     )
     .unwrap();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     app.clock.set(utc("2026-11-23T08:00:00Z"));
 
     app.bridge_events(
@@ -74,7 +74,7 @@ async fn lockouts_spread_over_more_than_an_hour_raise_no_alarm(backend: Backend)
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     app.clock.set(utc("2026-11-23T12:00:00Z"));
     app.bridge_events(
         &token,

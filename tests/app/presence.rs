@@ -64,7 +64,7 @@ async fn presence_at_the_space_checks_the_booking_in_and_keeps_it(backend: Backe
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     for space in [&f.desk.id, &f.desk2.id] {
         check_in::set_space_check_in_modes(&mut app.conn(), space, "manual").unwrap();
     }
@@ -100,7 +100,7 @@ async fn week_old_readings_are_folded_into_five_minute_aggregates(backend: Backe
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let reading = |n: &str, at: &str, state: &str| {
         event(n, at, door.id.as_str(), json!({"type": "presence", "space_id": f.desk.id, "presence": state}), None)
     };

@@ -11,17 +11,17 @@ use diesel::Connection;
 use diesel::connection::InstrumentationEvent;
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
-use regiohub::db::bookings::{Booking, insert_booking};
+use regiohub::db::bookings::insert_booking;
 use regiohub::db::catalog::{self, Hub, OpeningHours, Space};
 use regiohub::db::users::find_user_by_email;
 use regiohub::db::{self, DbConn};
-use regiohub::domain::ids::{BookingId, HubId, SpaceId};
+use regiohub::domain::ids::{HubId, SpaceId};
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::service::booking::{self, BookingTime, NewBookingRequest};
 use regiohub::service::booking_changes::{self, BookingChange};
 use regiohub::service::{UnitOfWork, availability, bridge_link, presence};
 
-use crate::helpers::{Backend, Fixture, TestApp, db_time, default_now, utc};
+use crate::helpers::{Backend, Fixture, TestApp, booking_row, default_now, utc};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -243,18 +243,8 @@ fn add_hub(conn: &mut DbConn, f: &Fixture, n: usize) {
     catalog::insert_opening_hours(conn, &hours).unwrap();
     let desk = Space { id: SpaceId::from(db::new_id()), hub_id: hub.id.clone(), ..f.desk.clone() };
     catalog::insert_space(conn, &desk).unwrap();
-    let booking = Booking {
-        id: BookingId::from(db::new_id()),
-        space_id: desk.id,
-        user_id: None,
-        start_at: db_time(default_now() + chrono::Duration::hours(2)),
-        end_at: db_time(default_now() + chrono::Duration::hours(3)),
-        status: BookingStatus::Confirmed,
-        created_by: None,
-        created_at: db_time(default_now()),
-        updated_at: db_time(default_now()),
-        cancelled_at: None,
-    };
+    let (start, end) = (default_now() + chrono::Duration::hours(2), default_now() + chrono::Duration::hours(3));
+    let booking = booking_row(&desk.id, start, end, BookingStatus::Confirmed);
     insert_booking(conn, &booking).unwrap();
 }
 

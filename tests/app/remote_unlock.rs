@@ -59,7 +59,7 @@ fn denied(outcome: Result<UnlockOutcome, ServiceError>) -> DenyReason {
 async fn only_the_booker_inside_the_window_gets_the_door_opened(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let id = booked(&app, &f.alice_token, f.desk.id.as_str()).await;
 
     assert_eq!(denied(app.unlock("alice@example.org", &id, &door.id)), DenyReason::TooEarly, "07:00, booking at 09:00");
@@ -97,7 +97,7 @@ async fn a_command_is_delivered_once_and_opened_only_on_acknowledgement(backend:
         app.other_hub(&f.hub);
         app.bridge_token("otherhub")
     };
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let id = booked(&app, &f.alice_token, f.desk.id.as_str()).await;
     app.clock.set(utc("2026-11-23T09:10:00Z"));
 
@@ -149,7 +149,7 @@ async fn a_command_past_its_deadline_is_never_delivered(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let id = booked(&app, &f.alice_token, f.desk.id.as_str()).await;
     app.clock.set(utc("2026-11-23T09:10:00Z"));
     let Ok(UnlockOutcome::Requested(_)) = app.unlock("alice@example.org", &id, &door.id) else { panic!() };
@@ -175,7 +175,7 @@ async fn the_booking_page_opens_the_door_and_shows_only_the_real_outcome(backend
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let token = app.bridge_token("testhub");
-    let door = app.entrance(f.hub.id.as_str());
+    let door = app.entrance(&f.hub.id);
     let (browser, _) = logged_in_member(&app, "door").await;
     let form = browser.get(&format!("/spaces/{}/book?date=2026-11-23&from=08:30", f.desk.id)).await;
     let booked = browser

@@ -16,7 +16,7 @@ use regiohub::domain::booking::LONGEST_BOOKING;
 use regiohub::domain::ids::BookingId;
 use regiohub::domain::vocabulary::BookingStatus;
 
-use crate::helpers::{Backend, TestApp, TestDatabase, db_time, default_now};
+use crate::helpers::{Backend, TestApp, TestDatabase, booking_row, db_time, default_now};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -52,17 +52,9 @@ async fn the_database_refuses_overlapping_bookings(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let start = default_now() + Duration::hours(24);
-    let booking = |start_offset: i64, end_offset: i64, status: &str| Booking {
-        id: BookingId::from(db::new_id()),
-        space_id: f.desk.id.clone(),
-        user_id: None,
-        start_at: db_time(start + Duration::hours(start_offset)),
-        end_at: db_time(start + Duration::hours(end_offset)),
-        status: BookingStatus::parse(status).unwrap(),
-        created_by: None,
-        created_at: db_time(default_now()),
-        updated_at: db_time(default_now()),
-        cancelled_at: None,
+    let booking = |start_offset: i64, end_offset: i64, status: &str| {
+        let (from, to) = (start + Duration::hours(start_offset), start + Duration::hours(end_offset));
+        booking_row(&f.desk.id, from, to, BookingStatus::parse(status).unwrap())
     };
     let mut conn = app.conn();
     insert_booking(&mut conn, &booking(0, 2, "confirmed")).unwrap();
@@ -83,15 +75,7 @@ async fn the_database_refuses_a_booking_longer_than_the_longest(backend: Backend
     let start = default_now() + Duration::hours(24);
     let booking = |id: &str, space: &Space, length: Duration| Booking {
         id: BookingId::new(id),
-        space_id: space.id.clone(),
-        user_id: None,
-        start_at: db_time(start),
-        end_at: db_time(start + length),
-        status: BookingStatus::Confirmed,
-        created_by: None,
-        created_at: db_time(default_now()),
-        updated_at: db_time(default_now()),
-        cancelled_at: None,
+        ..booking_row(&space.id, start, start + length, BookingStatus::Confirmed)
     };
     let mut conn = app.conn();
     let longest = booking("longest", &f.equipment, LONGEST_BOOKING);
@@ -113,18 +97,7 @@ async fn an_unknown_stored_value_is_a_load_error_naming_table_and_column(backend
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let start = default_now() + Duration::hours(24);
-    let booking = Booking {
-        id: BookingId::from(db::new_id()),
-        space_id: f.desk.id.clone(),
-        user_id: None,
-        start_at: db_time(start),
-        end_at: db_time(start + Duration::hours(2)),
-        status: BookingStatus::Confirmed,
-        created_by: None,
-        created_at: db_time(default_now()),
-        updated_at: db_time(default_now()),
-        cancelled_at: None,
-    };
+    let booking = booking_row(&f.desk.id, start, start + Duration::hours(2), BookingStatus::Confirmed);
     let mut conn = app.conn();
     insert_booking(&mut conn, &booking).unwrap();
     assert_eq!(find_booking(&mut conn, &booking.id).unwrap().unwrap().status, BookingStatus::Confirmed);
