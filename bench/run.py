@@ -12,17 +12,16 @@ by the database itself), ANALYZEs, and measures again. The minimal actix-web + a
 It prints one Markdown table (req/s, p50, p99, non-2xx answers, server RSS) and, with --out, writes
 it to a file. Tests assert behaviour; nothing here is a test and nothing asserts time.
 
-Booking creation: 16 clients (threads with keep-alive connections), each booking a distinct free
-hour of Polch's desks through `POST /api/v1/bookings` as one of many members (their API tokens are
-written straight into the database), then the database is checked for double bookings.
+Booking creation: wrk with `bench/book.lua`, 16 keep-alive connections, each request booking a
+distinct free hour of Polch's desks through `POST /api/v1/bookings` as one of many members (their
+API tokens are written straight into the database), then the database is checked for double
+bookings.
 """
 
 import argparse
 import hashlib
-import http.client
 import json
 import secrets
-import threading
 import os
 import re
 import shutil
@@ -245,50 +244,23 @@ def free_desk_hours(backend, url):
     return slots
 
 
-def measure_bookings(port, tokens, slots, clients=16):
-    """Books every slot once, `clients` at a time; (bookings/s, p50 ms, p99 ms, failed)."""
-    work = list(zip(tokens, slots))
-    lock = threading.Lock()
-    latencies, failures = [], []
-
-    def client():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while True:
-            with lock:
-                if not work:
-                    break
-                token, (space, start, end) = work.pop()
-            body = json.dumps({"space_id": space, "start": start, "end": end})
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            began = time.perf_counter()
-            try:
-                connection.request("POST", "/api/v1/bookings", body, headers)
-                answer = connection.getresponse()
-                text = answer.read()
-                status = answer.status if answer.status == 201 else f"{answer.status} {text[:160]!r}"
-            except OSError as error:
-                status = str(error)
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            took = (time.perf_counter() - began) * 1000
-            with lock:
-                latencies.append(took)
-                if status != 201:
-                    failures.append(status)
-        connection.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    percentile = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
-    booked = len(latencies) - len(failures)
-    if failures:
-        print(f"  booking failures (first 5): {failures[:5]}", file=sys.stderr)
-    return booked / elapsed, percentile(0.5), percentile(0.99), len(failures)
+def measure_bookings(port, tokens, slots, scratch, clients=16):
+    """Books every slot once through wrk (`bench/book.lua`), `clients` connections on two
+    threads; (bookings/s, p50 ms, p99 ms, refused)."""
+    plan = os.path.join(scratch, f"bookings-{port}-{len(slots)}.txt")
+    with open(plan, "w") as out:
+        for token, (space, start, end) in zip(tokens, slots):
+            out.write(f"{token} {space} {start} {end}\n")
+    command = ["wrk", "-t2", f"-c{clients}", "-d600s", "--latency", "--timeout", "10s",
+               "-s", os.path.join(ROOT, "bench", "book.lua"), f"http://127.0.0.1:{port}", "--", "2"]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True, env=dict(os.environ, BOOKINGS_FILE=plan))
+    if finished.stderr.strip():
+        print(f"  booking refusals (first 3): {finished.stderr.strip()}", file=sys.stderr)
+    found = re.search(r"BOOKINGS created=(\d+) refused=(\d+) elapsed_us=(\d+) p50_us=(\d+) p99_us=(\d+)", finished.stdout)
+    if not found:
+        raise SystemExit(f"wrk's booking round printed no result:\n{finished.stdout}")
+    created, refused, elapsed, p50, p99 = (int(n) for n in found.groups())
+    return created / (elapsed / 1e6), p50 / 1000, p99 / 1000, refused
 
 
 def double_bookings(backend, url):
@@ -367,7 +339,7 @@ def run_backend(backend, binary, history, seconds, connections, scratch, booking
             half = len(all_slots) // 2
             slots = (all_slots[:half] if bookings == 0 else all_slots[half:])[:booking_limit]
             tokens = booking_members(backend, database_url, len(slots), f"{bookings}")
-            rps, p50, p99, failed = measure_bookings(port, tokens, slots)
+            rps, p50, p99, failed = measure_bookings(port, tokens, slots, data)
             results.append((backend, bookings, f"booking creation, 16 clients ({len(slots)})", rps, p50, p99, failed, rss_kib(server.pid)[0]))
         doubles = double_bookings(backend, database_url)
         if doubles:
