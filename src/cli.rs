@@ -15,7 +15,7 @@ use crate::demo::run::{DemoError, run_demo};
 use crate::domain::ids::HubId;
 use crate::domain::role::Role;
 use crate::secrets::{SecretKey, write_pin_key_file};
-use crate::service::{ServiceError, accounts, bridge_link};
+use crate::service::{ServiceError, UnitOfWork, accounts, bridge_link};
 use crate::startup::{Application, prepare_database};
 
 /// RegioHub: book desks, rooms and equipment in the RegioHubs; doors open only for bookings.
@@ -216,7 +216,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let to_store = password.clone();
             blocking(move || {
                 let mut conn = open_database(&settings)?;
-                accounts::add_user(&mut conn, &email, &name, &role, &to_store, chrono::Utc::now())?;
+                accounts::add_user(
+                    &mut UnitOfWork::new(&mut conn),
+                    &email,
+                    &name,
+                    &role,
+                    &to_store,
+                    chrono::Utc::now(),
+                )?;
                 Ok(())
             })
             .await?;
@@ -231,7 +238,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let settings = load(None, &data)?;
             let secret = blocking(move || {
                 let mut conn = open_database(&settings)?;
-                let (_, secret) = accounts::create_api_token(&mut conn, &email, &name, chrono::Utc::now())?;
+                let (_, secret) =
+                    accounts::create_api_token(&mut UnitOfWork::new(&mut conn), &email, &name, chrono::Utc::now())?;
                 Ok(secret)
             })
             .await?;
@@ -268,10 +276,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-/// Migrates the database if need be and takes one connection, for a command that runs once.
-fn open_database(settings: &Settings) -> Result<crate::db::pool::PooledConn, CliError> {
-    let pool = prepare_database(settings).map_err(|e| CliError::failure(e.to_string()))?;
-    pool.get().map_err(|e| CliError::failure(e.to_string()))
+/// Migrates the database if need be and opens one connection that may write (the service's
+/// pool only reads on SQLite), for a command that runs once.
+fn open_database(settings: &Settings) -> Result<crate::db::DbConn, CliError> {
+    prepare_database(settings).map_err(|e| CliError::failure(e.to_string()))?;
+    crate::db::establish(&settings.effective_database_url()).map_err(|e| CliError::failure(e.to_string()))
 }
 
 /// The id of the hub the command names by id or slug; an unknown one is a usage error.

@@ -32,6 +32,7 @@ pub mod schema;
 pub mod sessions;
 pub mod stored;
 pub mod users;
+pub mod writer;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
@@ -83,7 +84,7 @@ pub enum DbError {
     #[error("database task stopped: {0}")]
     Task(String),
     /// Every connection was in use for longer than the checkout timeout (before any blocking
-    /// thread was taken for the work).
+    /// thread was taken for the work), or the SQLite writer's turn did not come in time.
     #[error("no database slot free in time")]
     Busy,
 }
@@ -237,6 +238,8 @@ pub fn new_id() -> String {
 
 #[cfg(test)]
 mod tests {
+    use diesel::RunQueryDsl;
+
     use super::contains_pattern;
 
     #[test]
@@ -244,5 +247,21 @@ mod tests {
         assert_eq!(contains_pattern(" 50%_a\\b ").as_deref(), Some("%50\\%\\_a\\\\b%"));
         assert_eq!(contains_pattern("Özdemir").as_deref(), Some("%Özdemir%"), "never folded in Rust");
         assert_eq!(contains_pattern("  "), None);
+    }
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability guarantee,
+    /// so cached statements are not compiled again whenever a new LIMIT or key is bound.
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn the_bundled_sqlite_keeps_the_plan_of_a_cached_statement() {
+        #[derive(diesel::QueryableByName)]
+        struct Used {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            used: i32,
+        }
+        let mut conn = super::establish(":memory:").unwrap();
+        let option: Used =
+            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used").get_result(&mut conn).unwrap();
+        assert_eq!(option.used, 1, "SQLite was built without SQLITE_ENABLE_QPSG");
     }
 }

@@ -71,8 +71,10 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
     let passwords = PasswordGate::start(settings.password_workers as usize, settings.password_queue as usize)
         .map_err(StartupError::PasswordWorkers)?;
     let db_slots = Arc::new(tokio::sync::Semaphore::new(settings.db_pool_size as usize));
+    let writer = db::writer::SqliteWriter::open_for(&settings.effective_database_url())?.map(Arc::new);
     Ok(AppState {
         db_slots,
+        writer,
         pool,
         clock,
         settings: Arc::new(settings),

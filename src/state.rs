@@ -9,6 +9,7 @@ use tracing::Instrument;
 
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db::writer::SqliteWriter;
 use crate::db::{DbError, DbPool};
 use crate::mail::Mailer;
 use crate::service::bridge_link::{HubSignals, SnapshotVersions};
@@ -43,13 +44,17 @@ pub struct AppState {
     /// blocking thread per request in the pool's checkout, and every such thread keeps its
     /// allocator arena resident long after the burst.
     pub db_slots: Arc<tokio::sync::Semaphore>,
+    /// SQLite's one writing connection, which every unit of work's write transactions queue
+    /// for in order (`None` on PostgreSQL, whose writers use the pool).
+    pub writer: Option<Arc<SqliteWriter>>,
 }
 
 impl AppState {
     /// Runs `work` as a unit of work with a pooled connection on a blocking thread, inside the
-    /// caller's span. Once `work` returned `Ok` (its transactions committed), the effects it
-    /// recorded are announced: the mail job is woken for a queued mail, the hub's waiting bridges
-    /// for an access change, its live dashboards for news. An `Err` announces nothing.
+    /// caller's span; on SQLite its write transactions run on the writer. Once `work` returned
+    /// `Ok` (its transactions committed), the effects it recorded are announced: the mail job is
+    /// woken for a queued mail, the hub's waiting bridges for an access change, its live
+    /// dashboards for news. An `Err` announces nothing.
     ///
     /// # Errors
     /// `work`'s error, or `Db(Busy)` / `Db(Pool)` when no connection is free in time.
@@ -64,11 +69,12 @@ impl AppState {
             Ok(Err(_)) | Err(_) => return Err(ServiceError::Db(DbError::Busy)),
         };
         let pool = self.pool.clone();
+        let writer = self.writer.clone();
         let span = tracing::Span::current();
         let (value, effects) = tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
             let mut conn = pool.get().map_err(|e| ServiceError::from(DbError::from(e)))?;
-            let mut tx = UnitOfWork::new(&mut conn);
+            let mut tx = UnitOfWork::with_writer(&mut conn, writer.as_deref());
             let value = work(&mut tx)?;
             Ok::<_, ServiceError>((value, tx.into_effects()))
         })
@@ -77,6 +83,19 @@ impl AppState {
         .map_err(|join_error| ServiceError::Db(DbError::Task(join_error.to_string())))??;
         self.announce(&effects);
         Ok(value)
+    }
+
+    /// Runs `work` as [`AppState::db`] does, inside one write transaction (on SQLite, on the
+    /// writer): the short way for work that only writes, such as a job marking what it did.
+    ///
+    /// # Errors
+    /// As [`AppState::db`].
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut UnitOfWork<'_>) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |tx| tx.write_transaction(work)).await
     }
 
     /// Wakes whoever waits for what a committed unit of work changed.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{closures, door_spaces, doors, hubs, opening_hours, operators, spaces};
+use super::schema::{catalogue_version, closures, door_spaces, doors, hubs, opening_hours, operators, spaces};
 use super::stored::{SpacesBookingUnit, SpacesKind};
 use super::{DbConn, DbError};
 use crate::domain::ids::{DoorId, HubId, OperatorId, SpaceId};
@@ -346,4 +346,32 @@ pub fn list_doors(conn: &mut DbConn, hub_id: &HubId) -> Result<Vec<(Door, Vec<Sp
             (door, spaces)
         })
         .collect())
+}
+
+/// Every door of every hub with the ids of the spaces each leads to, by name.
+///
+/// # Errors
+/// On a database error.
+pub fn list_all_doors(conn: &mut DbConn) -> Result<Vec<(Door, Vec<SpaceId>)>, DbError> {
+    let doors = doors::table.order(doors::name.asc()).select(Door::as_select()).load(conn)?;
+    let mut spaces_of: HashMap<DoorId, Vec<SpaceId>> = HashMap::new();
+    for link in door_spaces::table.select(DoorSpace::as_select()).load::<DoorSpace>(conn)? {
+        spaces_of.entry(link.door_id).or_default().push(link.space_id);
+    }
+    Ok(doors
+        .into_iter()
+        .map(|door| {
+            let spaces = spaces_of.remove(&door.id).unwrap_or_default();
+            (door, spaces)
+        })
+        .collect())
+}
+
+/// The catalogue's version: raised by the database itself (triggers) on every change of
+/// operators, hubs, opening hours, closures, spaces, doors and door links, by any connection.
+///
+/// # Errors
+/// On a database error.
+pub fn current_catalogue_version(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(catalogue_version::table.select(catalogue_version::version).first(conn)?)
 }

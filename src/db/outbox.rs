@@ -50,6 +50,7 @@ pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> Result<(), DbError> {
 /// Claims up to `limit` mails due at `now`: counts the attempt and moves `next_attempt_at` to
 /// `lease_until`, so that another sender (a second process, or a test running the job by hand)
 /// skips them, and a sender that dies mid-way leaves them to be tried again after the lease.
+/// Call it inside a write transaction, so that the claims are taken together or not at all.
 ///
 /// # Errors
 /// On a database error.
@@ -59,28 +60,26 @@ pub fn claim_due(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> Result<Vec<OutboxRow>, DbError> {
-    super::write_transaction(conn, |conn| {
-        let due: Vec<String> = pending()
-            .filter(mail_outbox::next_attempt_at.le(now))
-            .order(mail_outbox::next_attempt_at.asc())
-            .limit(limit)
-            .select(mail_outbox::id)
-            .load(conn)?;
-        let mut claimed = Vec::with_capacity(due.len());
-        for id in due {
-            let updated =
-                diesel::update(pending().filter(mail_outbox::id.eq(&id)).filter(mail_outbox::next_attempt_at.le(now)))
-                    .set((
-                        mail_outbox::attempts.eq(mail_outbox::attempts + 1),
-                        mail_outbox::next_attempt_at.eq(lease_until),
-                    ))
-                    .execute(conn)?;
-            if updated == 1 {
-                claimed.push(mail_outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?);
-            }
+    let due: Vec<String> = pending()
+        .filter(mail_outbox::next_attempt_at.le(now))
+        .order(mail_outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(mail_outbox::id)
+        .load(conn)?;
+    let mut claimed = Vec::with_capacity(due.len());
+    for id in due {
+        let updated =
+            diesel::update(pending().filter(mail_outbox::id.eq(&id)).filter(mail_outbox::next_attempt_at.le(now)))
+                .set((
+                    mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+                    mail_outbox::next_attempt_at.eq(lease_until),
+                ))
+                .execute(conn)?;
+        if updated == 1 {
+            claimed.push(mail_outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?);
         }
-        Ok(claimed)
-    })
+    }
+    Ok(claimed)
 }
 
 /// Records a delivered mail and deletes its bodies: the confirmation's door PIN must not stay in

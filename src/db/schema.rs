@@ -336,6 +336,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    catalogue_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -385,4 +392,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     job_runs,
     cards,
+    catalogue_version,
 );

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use crate::clock::Clock;
 use crate::config::{MailTransport, Settings};
 use crate::db;
-use crate::service::{ServiceError, accounts};
+use crate::service::{ServiceError, UnitOfWork, accounts};
 use crate::startup::{Application, build_state, prepare_database};
 
 use super::door_bridge::{self, DEMO_DOOR_HUB};
@@ -49,10 +49,13 @@ pub async fn run_demo(mut settings: Settings, modbus_listen: SocketAddr) -> Resu
     .await?;
     let seeding = state.clone();
     let (token, (layout, bridge_token)) = blocking(move || {
-        let mut conn = seeding.pool.get().map_err(failed)?;
+        // The seeding writes outside any unit of work, on a connection of its own: the
+        // service's pool only reads on SQLite.
+        let mut conn = db::establish(&seeding.settings.effective_database_url()).map_err(failed)?;
         let now = chrono::Utc::now();
         seed::seed_demo(&mut conn, &seeding.context, now)?;
-        let (_, token) = accounts::create_api_token(&mut conn, DEMO_LOGINS[0].email, "demo", now)?;
+        let (_, token) =
+            accounts::create_api_token(&mut UnitOfWork::new(&mut conn), DEMO_LOGINS[0].email, "demo", now)?;
         let link = door_bridge::demo_bridge_link(&mut conn, DEMO_DOOR_HUB, now)?;
         Ok((token, link))
     })

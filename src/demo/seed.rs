@@ -180,7 +180,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
                 "admin" => "Anna Admin",
                 _ => "Paul Polch",
             };
-            accounts::add_user(conn, login.email, name, &role, login.password, now)?;
+            accounts::add_user(&mut UnitOfWork::new(conn), login.email, name, &role, login.password, now)?;
         }
         Ok::<(), ServiceError>(())
     })?;

@@ -48,7 +48,7 @@ pub async fn send_due_mail(state: &AppState) -> Result<SendReport, ServiceError>
     loop {
         let now = state.clock.now();
         let claimed =
-            state.db(move |conn| Ok(outbox::claim_due(conn, to_db_time(now), to_db_time(now + LEASE), BATCH)?)).await?;
+            state.write(move |tx| Ok(outbox::claim_due(tx, to_db_time(now), to_db_time(now + LEASE), BATCH)?)).await?;
         if claimed.is_empty() {
             break;
         }
@@ -58,20 +58,20 @@ pub async fn send_due_mail(state: &AppState) -> Result<SendReport, ServiceError>
             let id = row.id.clone();
             match outcome {
                 Ok(()) => {
-                    state.db(move |conn| Ok(outbox::mark_sent(conn, &id, to_db_time(now))?)).await?;
+                    state.write(move |tx| Ok(outbox::mark_sent(tx, &id, to_db_time(now))?)).await?;
                     tracing::info!(mail.id = %row.id, attempts = row.attempts, "mail sent");
                     report.sent += 1;
                 }
                 Err(error) if error.is_permanent() || row.attempts >= max_attempts => {
                     let text = error.to_string();
-                    state.db(move |conn| Ok(outbox::mark_failed(conn, &id, to_db_time(now), &text)?)).await?;
+                    state.write(move |tx| Ok(outbox::mark_failed(tx, &id, to_db_time(now), &text)?)).await?;
                     tracing::error!(mail.id = %row.id, attempts = row.attempts, error = %error, "mail given up");
                     report.given_up += 1;
                 }
                 Err(error) => {
                     let text = error.to_string();
                     let next = retry_at(now, row.attempts);
-                    state.db(move |conn| Ok(outbox::reschedule(conn, &id, to_db_time(next), &text)?)).await?;
+                    state.write(move |tx| Ok(outbox::reschedule(tx, &id, to_db_time(next), &text)?)).await?;
                     tracing::warn!(mail.id = %row.id, attempts = row.attempts, error = %error, "mail not sent; trying again later");
                     report.retry_later += 1;
                 }
@@ -79,7 +79,7 @@ pub async fn send_due_mail(state: &AppState) -> Result<SendReport, ServiceError>
         }
     }
     let before = state.clock.now() - KEEP_TRACES;
-    state.db(move |conn| Ok(outbox::purge_finished(conn, to_db_time(before))?)).await?;
+    state.write(move |tx| Ok(outbox::purge_finished(tx, to_db_time(before))?)).await?;
     Ok(report)
 }
 

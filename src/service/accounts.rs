@@ -38,16 +38,16 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use super::{ServiceError, to_db_time};
+use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::users::{self as user_rows, ApiToken, User, UserRole};
-use crate::db::{self, DbConn, catalog};
+use crate::db::{self, catalog};
 use crate::domain::account::AccountInputError;
 use crate::domain::email::EmailAddress;
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::domain::vocabulary::RoleKind;
 use crate::domain::vocabulary::UserStatus;
-use crate::service::ErrorCode;
+use crate::service::{ErrorCode, UnitOfWork};
 
 /// Prefix of every personal API token, so a leaked one is easy to recognise in a scanner.
 pub const TOKEN_PREFIX: &str = "rh_";
@@ -58,7 +58,7 @@ pub const TOKEN_PREFIX: &str = "rh_";
 /// `Invalid` for a bad e-mail address, an empty name or an unknown hub in the role; `Conflict`
 /// when the e-mail address is taken.
 pub fn add_user(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     email: &str,
     name: &str,
     role: &Role,
@@ -86,8 +86,8 @@ pub fn add_user(
         });
     }
     let hash = hash_password(password)?;
-    db::write_transaction(conn, |conn| {
-        if user_rows::find_user_by_email(conn, email.as_str())?.is_some() {
+    tx.write_transaction(|tx| {
+        if user_rows::find_user_by_email(tx, email.as_str())?.is_some() {
             return Err(ServiceError::Conflict {
                 code: ErrorCode::EmailTaken,
                 message: "An account with this e-mail address exists already.".to_owned(),
@@ -103,12 +103,12 @@ pub fn add_user(
             created_at: to_db_time(now),
             updated_at: to_db_time(now),
         };
-        user_rows::insert_user(conn, &user)?;
+        user_rows::insert_user(tx, &user)?;
         let (role_kind, hub_id) = match role {
             Role::Member => (RoleKind::Member, None),
             Role::Admin => (RoleKind::Admin, None),
             Role::HubManager(hub) => {
-                let hub = catalog::find_hub(conn, &hub.0)?.ok_or_else(|| ServiceError::Invalid {
+                let hub = catalog::find_hub(tx, &hub.0)?.ok_or_else(|| ServiceError::Invalid {
                     field: "role",
                     code: ErrorCode::UnknownHub,
                     message: format!("there is no hub {:?}", hub.0),
@@ -116,7 +116,7 @@ pub fn add_user(
                 (RoleKind::HubManager, Some(hub.id))
             }
         };
-        user_rows::grant_role(conn, &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_kind, hub_id })?;
+        user_rows::grant_role(tx, &UserRole { id: db::new_id(), user_id: user.id.clone(), role: role_kind, hub_id })?;
         Ok(user)
     })
 }
@@ -127,7 +127,7 @@ pub fn add_user(
 /// # Errors
 /// `Invalid` for a malformed address, `NotFound` when no such user exists.
 pub fn create_api_token(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     email: &str,
     name: &str,
     now: DateTime<Utc>,
@@ -137,22 +137,30 @@ pub fn create_api_token(
         code: ErrorCode::InvalidEmail,
         message: e.to_string(),
     })?;
-    let user = user_rows::find_user_by_email(conn, email.as_str())?.ok_or(ServiceError::NotFound)?;
-    create_user_api_token(conn, &user.id, name, now)
+    let user = user_rows::find_user_by_email(tx, email.as_str())?.ok_or(ServiceError::NotFound)?;
+    create_user_api_token(tx, &user.id, name, now)
 }
 
-/// The user a bearer token belongs to, if the token is valid and not revoked.
+/// The user a bearer token belongs to, if the token is valid and not revoked. When it was last
+/// used is written at most once a minute.
 ///
 /// # Errors
 /// On a database failure.
-pub fn authenticate_token(conn: &mut DbConn, secret: &str, now: DateTime<Utc>) -> Result<Option<User>, ServiceError> {
+pub fn authenticate_token(
+    tx: &mut UnitOfWork<'_>,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, ServiceError> {
     if !secret.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
-    let Some((token, user)) = user_rows::find_user_by_token_hash(conn, &token_hash(secret))? else {
+    let Some((token, user)) = user_rows::find_user_by_token_hash(tx, &token_hash(secret))? else {
         return Ok(None);
     };
-    user_rows::touch_api_token(conn, &token.id, to_db_time(now))?;
+    let recently = token.last_used_at.is_some_and(|used| now - from_db_time(used) < super::sessions::TOUCH_EVERY);
+    if !recently {
+        tx.write_transaction(|tx| user_rows::touch_api_token(tx, &token.id, to_db_time(now)))?;
+    }
     Ok(Some(user))
 }
 

@@ -103,11 +103,11 @@ pub fn decline_undecided_requests(
 ///
 /// # Errors
 /// On a database failure this batch changes nothing.
-pub fn complete_ended_bookings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Batch, ServiceError> {
+pub fn complete_ended_bookings(tx: &mut UnitOfWork<'_>, now: DateTime<Utc>) -> Result<Batch, ServiceError> {
     let now = to_db_time(now);
-    let due = lifecycle::ended_holding_bookings(conn, now, limit())?;
+    let due = lifecycle::ended_holding_bookings(tx, now, limit())?;
     // One conditional statement: atomic on its own, and exclusive through its status condition.
-    let completed = lifecycle::complete_ended(conn, &due, now)?;
+    let completed = tx.write_transaction(|tx| lifecycle::complete_ended(tx, &due, now))?;
     Ok(Batch::of(completed, due.len()))
 }
 

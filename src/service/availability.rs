@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::calendar::hub_calendar;
+use super::catalogue::Catalogue;
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::DbConn;
 use crate::db::bookings::{self as booking_rows, TakenInterval};
-use crate::db::catalog::{self, Hub, HubWithCalendar, Space};
+use crate::db::catalog::{Hub, HubWithCalendar, Space};
 use crate::domain::calendar::{HubCalendar, free_intervals};
-use crate::domain::ids::{HubId, OperatorId, SpaceId};
+use crate::domain::ids::{HubId, SpaceId};
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::SpaceKind;
@@ -37,23 +38,29 @@ pub struct HubDay {
     pub spaces: Vec<SpaceDay>,
 }
 
-/// The hub's day `date` (in the hub's time zone).
+/// The hub's day `date` (in the hub's time zone): the hub and its spaces from the kept
+/// catalogue, the taken intervals read live.
 ///
 /// # Errors
 /// `NotFound` for an unknown hub; `Db` on a database failure.
-pub fn hub_day(conn: &mut DbConn, hub_id: &HubId, date: NaiveDate) -> Result<HubDay, ServiceError> {
-    let hub = catalog::find_hub_with_calendar(conn, hub_id)?.ok_or(ServiceError::NotFound)?;
-    let calendar = hub_calendar(&hub)?;
+pub fn hub_day(
+    conn: &mut DbConn,
+    catalogue: &Catalogue,
+    hub_id: &HubId,
+    date: NaiveDate,
+) -> Result<HubDay, ServiceError> {
+    let hub = catalogue.hub(hub_id).ok_or(ServiceError::NotFound)?;
+    let calendar = hub_calendar(hub)?;
     let day = local_day_bounds(date, calendar.tz);
     let taken = booking_rows::list_taken_for_hub(conn, &hub.hub.id, to_db_time(day.start()), to_db_time(day.end()))?;
-    let spaces = catalog::list_spaces(conn, &hub.hub.id)?;
+    let spaces = catalogue.spaces_of(&hub.hub.id).cloned().collect();
     day_of(hub, &calendar, spaces, &taken, date)
 }
 
 /// A hub's day from what was read: its spaces and the taken intervals that meet the day (others
 /// are ignored).
 fn day_of(
-    hub: HubWithCalendar,
+    hub: &HubWithCalendar,
     calendar: &HubCalendar,
     spaces: Vec<Space>,
     taken: &[TakenInterval],
@@ -74,7 +81,7 @@ fn day_of(
             SpaceDay { space, free, taken }
         })
         .collect();
-    Ok(HubDay { hub: hub.hub, date, day, closed, opening, spaces })
+    Ok(HubDay { hub: hub.hub.clone(), date, day, closed, opening, spaces })
 }
 
 /// The part of `[start, end)` inside `day`; bookings over several days show only today's part.
@@ -93,31 +100,31 @@ pub struct HubToday {
     pub free_desks: usize,
 }
 
-/// Every hub's today, as of `now`, in a fixed number of statements however many hubs there are:
-/// the hubs with their calendars, every space, the operators, and the taken intervals of all
-/// spaces around today.
+/// Every hub's today, as of `now`: the catalogue from memory and one live statement for the
+/// taken intervals of all spaces around today, however many hubs there are.
 ///
 /// # Errors
 /// On a database failure.
-pub fn hubs_today(conn: &mut DbConn, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<HubToday>, ServiceError> {
-    let hubs = catalog::list_hubs_with_calendars(conn)?;
-    let mut spaces_of: HashMap<HubId, Vec<Space>> = HashMap::new();
-    for space in catalog::list_all_spaces(conn)? {
-        spaces_of.entry(space.hub_id.clone()).or_default().push(space);
+pub fn hubs_today(
+    conn: &mut DbConn,
+    catalogue: &Catalogue,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<HubToday>, ServiceError> {
+    let mut spaces_of: HashMap<&HubId, Vec<Space>> = HashMap::new();
+    for space in catalogue.spaces() {
+        spaces_of.entry(&space.hub_id).or_default().push(space.clone());
     }
-    let operators: HashMap<OperatorId, String> =
-        catalog::list_operators(conn)?.into_iter().map(|o| (o.id, o.name)).collect();
     // Today differs by time zone; one window covers every hub's today.
-    let mut todays = Vec::with_capacity(hubs.len());
-    for hub in hubs {
-        let calendar = hub_calendar(&hub)?;
+    let mut todays = Vec::with_capacity(catalogue.hubs().len());
+    for hub in catalogue.hubs() {
+        let calendar = hub_calendar(hub)?;
         let today = calendar.local_date_of(now);
         todays.push((hub, calendar, today));
     }
     let days: Vec<Slot> = todays.iter().map(|(_, calendar, today)| local_day_bounds(*today, calendar.tz)).collect();
     let taken = match (days.iter().map(Slot::start).min(), days.iter().map(Slot::end).max()) {
         (Some(start), Some(end)) => {
-            let space_ids: Vec<SpaceId> = spaces_of.values().flatten().map(|s| s.id.clone()).collect();
+            let space_ids: Vec<SpaceId> = catalogue.spaces().iter().map(|s| s.id.clone()).collect();
             booking_rows::list_taken_of_spaces(conn, &space_ids, to_db_time(start), to_db_time(end))?
         }
         _ => Vec::new(),
@@ -125,7 +132,7 @@ pub fn hubs_today(conn: &mut DbConn, now: chrono::DateTime<chrono::Utc>) -> Resu
     let mut result = Vec::with_capacity(todays.len());
     for (hub, calendar, today) in todays {
         let spaces = spaces_of.remove(&hub.hub.id).unwrap_or_default();
-        let operator_name = operators.get(&hub.hub.operator_id).cloned().unwrap_or_default();
+        let operator_name = catalogue.operator(&hub.hub.operator_id).map(|o| o.name.clone()).unwrap_or_default();
         let day = day_of(hub, &calendar, spaces, &taken, today)?;
         let free_desks = day
             .spaces

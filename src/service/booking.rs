@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use super::booking_context::BookingContext;
 use super::booking_mail::Confirmation;
 use super::calendar::hub_calendar;
+use super::catalogue::Catalogue;
 use super::context::ServiceContext;
 use super::pin::{self, DoorPin, OsRngPins};
 use super::{ServiceError, approval_mail, booking_mail, from_db_time, to_db_time};
@@ -91,11 +92,12 @@ pub fn create_booking(
     on_behalf: Option<&OnBehalf<'_>>,
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
-    let space = catalog::find_space(tx, &request.space_id)?.ok_or(ServiceError::NotFound)?;
-    let hub = catalog::find_hub_with_calendar(tx, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-    let calendar = hub_calendar(&hub)?;
+    let catalogue = ctx.catalogue.current(tx)?;
+    let space = catalogue.space(&request.space_id).ok_or(ServiceError::NotFound)?;
+    let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
+    let calendar = hub_calendar(hub)?;
     // Read once: the rules, the PIN, the mails and the answer all take them from here.
-    let place = BookingContext { space, hub: hub.hub };
+    let place = BookingContext { space: space.clone(), hub: hub.hub.clone() };
     let slot = Slot::new(request.start.resolve(calendar.tz)?, request.end.resolve(calendar.tz)?)?;
     let mut rules = space_rules(&place.space);
     let mut user_status = user.status;
@@ -155,13 +157,24 @@ pub fn create_booking(
     })
 }
 
-/// The user's own bookings, newest first.
+/// The user's own bookings, newest first, each with its space and hub from the catalogue.
 ///
 /// # Errors
-/// On a database failure.
-pub fn list_own_bookings(conn: &mut DbConn, user: &User) -> Result<Vec<BookingView>, ServiceError> {
+/// `NotFound` for a booking whose space is gone; on a database failure.
+pub fn list_own_bookings(
+    conn: &mut DbConn,
+    catalogue: &Catalogue,
+    user: &User,
+) -> Result<Vec<BookingView>, ServiceError> {
     let bookings = booking_rows::list_user_bookings(conn, &user.id)?;
-    bookings.into_iter().map(|b| with_space(conn, b)).collect()
+    bookings
+        .into_iter()
+        .map(|booking| {
+            let space = catalogue.space(&booking.space_id).ok_or(ServiceError::NotFound)?;
+            let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
+            Ok(BookingView { booking, space: space.clone(), hub: hub.hub.clone() })
+        })
+        .collect()
 }
 
 /// Cancels one of the user's own bookings. Cancelling twice is harmless; a booking that has

@@ -14,6 +14,7 @@ use regiohub_hardware::protocol::{AccessSnapshot, BookingId, DoorId, HubId, Snap
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::catalogue::Catalogue;
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
 use crate::db::catalog::{self, Door};
@@ -94,14 +95,18 @@ pub fn rotate_bridge_token(conn: &mut DbConn, bridge_id: &str, now: DateTime<Utc
 ///
 /// # Errors
 /// On a database failure; an unknown token is `Ok(None)`.
-pub fn authenticate_bridge(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Result<Option<Bridge>, ServiceError> {
+pub fn authenticate_bridge(
+    tx: &mut UnitOfWork<'_>,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Bridge>, ServiceError> {
     if !token.starts_with(BRIDGE_TOKEN_PREFIX) {
         return Ok(None);
     }
-    let Some(bridge) = rows::find_bridge_by_token_hash(conn, &token_hash(token))? else {
+    let Some(bridge) = rows::find_bridge_by_token_hash(tx, &token_hash(token))? else {
         return Ok(None);
     };
-    rows::touch_bridge(conn, &bridge.id, to_db_time(now))?;
+    tx.write_transaction(|tx| rows::touch_bridge(tx, &bridge.id, to_db_time(now)))?;
     Ok(Some(bridge))
 }
 
@@ -125,7 +130,7 @@ struct SnapshotContent<'a> {
     grants: &'a [SnapshotGrant],
 }
 
-/// Builds the hub's access snapshot: its doors (a disabled one marked), whether the hub is in
+/// Builds the hub's access snapshot: its doors from the catalogue (a disabled one marked), whether the hub is in
 /// lockdown, and every booking holding a PIN whose window meets `[now, now + horizon)`, once
 /// with the PIN's verifier and once more for each active card of the booker at the hub.
 /// `version` is left 0 and the content hash returned beside it; [`SnapshotVersions::version_for`]
@@ -135,6 +140,7 @@ struct SnapshotContent<'a> {
 /// `NotFound` for an unknown hub; on a database failure.
 pub fn build_snapshot(
     conn: &mut DbConn,
+    catalogue: &Catalogue,
     hub_id: &HubId,
     now: DateTime<Utc>,
     horizon: Duration,
@@ -143,11 +149,17 @@ pub fn build_snapshot(
     let grace = Duration::minutes(i64::from(grace_minutes));
     let lockdown = door_controls::lockdown_since(conn, hub_id)?.is_some();
     let disabled = door_controls::disabled_doors(conn, hub_id)?;
-    let mut doors: Vec<SnapshotDoor> = catalog::list_doors(conn, hub_id)?
-        .into_iter()
-        .map(|(door, mut space_ids)| {
+    let mut doors: Vec<SnapshotDoor> = catalogue
+        .doors_of(hub_id)
+        .map(|(door, space_ids)| {
+            let mut space_ids = space_ids.clone();
             space_ids.sort();
-            SnapshotDoor { disabled: disabled.contains(&door.id), id: door.id, entrance: door.is_entrance, space_ids }
+            SnapshotDoor {
+                disabled: disabled.contains(&door.id),
+                id: door.id.clone(),
+                entrance: door.is_entrance,
+                space_ids,
+            }
         })
         .collect();
     doors.sort_by(|a, b| a.id.cmp(&b.id));
@@ -199,16 +211,20 @@ fn content_hash(content: &SnapshotContent<'_>) -> u64 {
 ///
 /// # Errors
 /// On a database failure; nothing is marked unless everything is.
-pub fn take_commands(conn: &mut DbConn, hub_id: &HubId, now: DateTime<Utc>) -> Result<Vec<RemoteUnlock>, ServiceError> {
+pub fn take_commands(
+    tx: &mut UnitOfWork<'_>,
+    hub_id: &HubId,
+    now: DateTime<Utc>,
+) -> Result<Vec<RemoteUnlock>, ServiceError> {
     let now_db = to_db_time(now);
-    db::write_transaction(conn, |conn| {
-        let expired = rows::expire_commands(conn, hub_id, now_db)?;
+    tx.write_transaction(|tx| {
+        let expired = rows::expire_commands(tx, hub_id, now_db)?;
         if expired > 0 {
             tracing::info!(hub.id = %hub_id, expired, "remote unlocks expired before a bridge fetched them");
         }
         let mut out = Vec::new();
-        for command in rows::pending_commands(conn, hub_id, now_db)? {
-            if !rows::move_command(conn, &command.id, &[CommandStatus::Requested], CommandStatus::Delivered, now_db)? {
+        for command in rows::pending_commands(tx, hub_id, now_db)? {
+            if !rows::move_command(tx, &command.id, &[CommandStatus::Requested], CommandStatus::Delivered, now_db)? {
                 continue;
             }
             // No booking: a hub manager's opening for someone at the door; the bridge skips

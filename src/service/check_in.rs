@@ -24,7 +24,7 @@ use crate::domain::check_in::{
 use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId};
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingStatus;
-use crate::service::ErrorCode;
+use crate::service::{ErrorCode, UnitOfWork};
 
 /// A bridge not heard from for this long counts as silent: the entries and presence it saw may
 /// still be queued at the hub, so its devices judge nobody absent. Bridges poll for commands
@@ -208,31 +208,31 @@ pub fn offer(conn: &mut DbConn, view: &BookingView, now: DateTime<Utc>) -> Resul
 /// `NotFound` for someone else's booking; `Conflict` with the refusal's code
 /// (`check_in_not_offered`, `check_in_not_confirmed`, `check_in_not_open`, `check_in_closed`).
 pub fn check_in_own_booking(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user: &User,
     booking_id: &BookingId,
     at_space: Option<&SpaceId>,
     via: CheckInVia,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let view = find_own_booking(conn, user, booking_id)?;
+    tx.write_transaction(|tx| {
+        let view = find_own_booking(tx, user, booking_id)?;
         if at_space.is_some_and(|space_id| *space_id != view.booking.space_id || !view.space.enabled) {
             return Err(ServiceError::NotFound);
         }
-        match offer(conn, &view, now)?.state {
+        match offer(tx, &view, now)?.state {
             Err(refusal) => Err(ServiceError::Conflict { code: refusal.into(), message: refusal.to_string() }),
             Ok(ManualCheckIn::Already) => Ok(view),
             Ok(ManualCheckIn::CheckIn) => {
                 if access::move_booking(
-                    conn,
+                    tx,
                     &view.booking.id,
                     &[BookingStatus::Confirmed],
                     BookingStatus::CheckedIn,
                     to_db_time(now),
                 )? {
                     access::insert_access_event(
-                        conn,
+                        tx,
                         &AccessEventRow {
                             id: db::new_id(),
                             hub_id: view.hub.id.clone(),
@@ -247,7 +247,7 @@ pub fn check_in_own_booking(
                     )?;
                     tracing::info!(booking.id = %view.booking.id, via = via.as_str(), "booking checked in by hand");
                 }
-                find_own_booking(conn, user, booking_id)
+                find_own_booking(tx, user, booking_id)
             }
         }
     })

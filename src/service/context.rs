@@ -1,6 +1,8 @@
 //! What use cases need besides a database connection and "now": the secret that door PINs are
-//! keyed with, and the addresses that e-mails link to and come from. Built once at start.
+//! keyed with, the addresses that e-mails link to and come from, and the catalogue kept in memory.
+//! Built once at start.
 
+use super::catalogue::CatalogueCache;
 use crate::config::Settings;
 use crate::secrets::SecretKey;
 
@@ -14,6 +16,8 @@ pub struct ServiceContext {
     /// The sender's address and name, also the organizer of calendar entries.
     pub sender_email: String,
     pub sender_name: String,
+    /// The catalogue (hubs, spaces, doors, operators) this instance keeps in memory.
+    pub catalogue: CatalogueCache,
 }
 
 impl ServiceContext {
@@ -28,6 +32,7 @@ impl ServiceContext {
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             sender_email,
             sender_name,
+            catalogue: CatalogueCache::default(),
         }
     }
 

@@ -13,7 +13,7 @@ use super::context::ServiceContext;
 use super::{ServiceError, booking_mail, check_in, pin, to_db_time};
 use crate::db::check_in::{self as check_in_rows, HubDevices};
 use crate::db::presence::{self as rows, PresenceAggregate};
-use crate::db::{self, DbConn, users};
+use crate::db::users;
 use crate::domain::calendar::HubCalendar;
 use crate::domain::check_in::{CheckInModes, NoShowDecision};
 use crate::domain::ids::{HubId, SpaceId};
@@ -36,16 +36,16 @@ const READING_HOLDS_AT_MOST: Duration = Duration::minutes(5);
 ///
 /// # Errors
 /// On a database failure nothing changes.
-pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+pub fn fold_old_readings(tx: &mut UnitOfWork<'_>, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let cutoff = to_db_time(now - RAW_RETENTION);
-    db::write_transaction(conn, |conn| {
-        let readings = rows::readings_before(conn, cutoff)?;
+    tx.write_transaction(|tx| {
+        let readings = rows::readings_before(tx, cutoff)?;
         let mut buckets: BTreeMap<(SpaceId, NaiveDateTime), (i64, i64)> = BTreeMap::new();
         for (i, reading) in readings.iter().enumerate() {
             let Some(space_id) = &reading.space_id else { continue };
             let next = match readings.get(i + 1).filter(|n| n.space_id.as_ref() == Some(space_id)) {
                 Some(n) => Some(n.observed_at),
-                None => rows::next_reading_time(conn, space_id, reading.observed_at + Duration::seconds(1))?,
+                None => rows::next_reading_time(tx, space_id, reading.observed_at + Duration::seconds(1))?,
             };
             let limit = reading.observed_at + READING_HOLDS_AT_MOST;
             let until = next.map_or(limit, |n| n.min(limit));
@@ -68,7 +68,7 @@ pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize,
         }
         for ((space_id, bucket_start), (present, observed)) in buckets {
             rows::add_to_aggregate(
-                conn,
+                tx,
                 &PresenceAggregate {
                     space_id,
                     bucket_start,
@@ -77,7 +77,7 @@ pub fn fold_old_readings(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize,
                 },
             )?;
         }
-        let deleted = rows::delete_readings_before(conn, cutoff)?;
+        let deleted = rows::delete_readings_before(tx, cutoff)?;
         if deleted > 0 {
             tracing::info!(readings = deleted, "old presence readings folded into aggregates");
         }

@@ -10,13 +10,14 @@ use super::accounts::{random_urlsafe, token_hash};
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::sessions::{self as session_rows, SessionRow};
 use crate::db::users::User;
-use crate::db::{self, DbConn};
 use crate::domain::account::SessionLifetime;
 use crate::domain::ids::UserId;
 use crate::domain::vocabulary::UserStatus;
+use crate::service::UnitOfWork;
 
-/// Activity is written at most this often, so reading pages does not write on every request.
-const TOUCH_EVERY: Duration = Duration::seconds(60);
+/// Activity (of a session, of an API token) is written at most this often, so reading pages or
+/// the API does not write on every request: on SQLite every write takes the one writer's turn.
+pub(crate) const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 /// A session just started: the id goes into the cookie, the token into the forms.
 #[derive(Debug, Clone)]
@@ -38,20 +39,20 @@ pub struct LiveSession {
 /// # Errors
 /// On a database error.
 pub fn start_session(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user_id: &UserId,
     previous_id: Option<&str>,
     lifetime: SessionLifetime,
     now: DateTime<Utc>,
 ) -> Result<NewSession, ServiceError> {
     let new = NewSession { id: random_urlsafe(32), csrf_token: random_urlsafe(32) };
-    db::write_transaction(conn, |conn| {
+    tx.write_transaction(|tx| {
         if let Some(previous) = previous_id {
-            session_rows::delete_session(conn, &token_hash(previous))?;
+            session_rows::delete_session(tx, &token_hash(previous))?;
         }
-        session_rows::delete_stale_sessions(conn, to_db_time(now), to_db_time(now - lifetime.idle))?;
+        session_rows::delete_stale_sessions(tx, to_db_time(now), to_db_time(now - lifetime.idle))?;
         session_rows::insert_session(
-            conn,
+            tx,
             &SessionRow {
                 id_hash: token_hash(&new.id),
                 user_id: user_id.to_owned(),
@@ -72,24 +73,24 @@ pub fn start_session(
 /// # Errors
 /// On a database error.
 pub fn resume_session(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     session_id: &str,
     lifetime: SessionLifetime,
     now: DateTime<Utc>,
 ) -> Result<Option<LiveSession>, ServiceError> {
     let id_hash = token_hash(session_id);
-    let Some((session, user)) = session_rows::find_session_with_user(conn, &id_hash)? else {
+    let Some((session, user)) = session_rows::find_session_with_user(tx, &id_hash)? else {
         return Ok(None);
     };
     let alive = lifetime.is_alive(from_db_time(session.last_seen_at), from_db_time(session.expires_at), now);
     let active = user.status == UserStatus::Active;
     if !alive || !active {
-        session_rows::delete_session(conn, &id_hash)?;
+        tx.write_transaction(|tx| session_rows::delete_session(tx, &id_hash))?;
         tracing::info!(user.id = %user.id, expired = !alive, "session ended on its next request");
         return Ok(None);
     }
     if now - from_db_time(session.last_seen_at) >= TOUCH_EVERY {
-        session_rows::touch_session(conn, &id_hash, to_db_time(now))?;
+        tx.write_transaction(|tx| session_rows::touch_session(tx, &id_hash, to_db_time(now)))?;
     }
     Ok(Some(LiveSession { session, user }))
 }
@@ -98,8 +99,8 @@ pub fn resume_session(
 ///
 /// # Errors
 /// On a database error.
-pub fn end_session(conn: &mut DbConn, session_id: &str) -> Result<(), ServiceError> {
-    session_rows::delete_session(conn, &token_hash(session_id))?;
+pub fn end_session(tx: &mut UnitOfWork<'_>, session_id: &str) -> Result<(), ServiceError> {
+    tx.write_transaction(|tx| session_rows::delete_session(tx, &token_hash(session_id)))?;
     Ok(())
 }
 
@@ -107,7 +108,7 @@ pub fn end_session(conn: &mut DbConn, session_id: &str) -> Result<(), ServiceErr
 ///
 /// # Errors
 /// On a database error.
-pub fn end_user_sessions(conn: &mut DbConn, user_id: &UserId, keep: Option<&str>) -> Result<usize, ServiceError> {
+pub fn end_user_sessions(tx: &mut UnitOfWork<'_>, user_id: &UserId, keep: Option<&str>) -> Result<usize, ServiceError> {
     let keep_hash = keep.map(token_hash);
-    Ok(session_rows::delete_user_sessions(conn, user_id, keep_hash.as_deref())?)
+    tx.write_transaction(|tx| Ok(session_rows::delete_user_sessions(tx, user_id, keep_hash.as_deref())?))
 }

@@ -5,18 +5,26 @@
 //! `Ok`. Announcing from inside the transaction would be too early: a bridge or the mail job
 //! woken then looks before the commit and finds nothing.
 //!
+//! On SQLite the unit of work also carries the database's one writer (`db::writer`): its write
+//! transactions run on that connection, in the order the writers asked, while its reads stay on
+//! the pooled connection.
+//!
 //! Who gets woken and how (signals, the mail job) is not decided here.
 
 use std::collections::BTreeSet;
 use std::ops::{Deref, DerefMut};
 
-use crate::db::{self, DbConn};
+use crate::db::writer::SqliteWriter;
+use crate::db::{self, DbConn, DbError};
 use crate::domain::ids::HubId;
 
 /// A connection and the effects recorded on it. Derefs to [`DbConn`], so storage functions take
 /// `&mut DbConn` and a `&mut UnitOfWork` is passed to them as it is.
 pub struct UnitOfWork<'c> {
     conn: &'c mut DbConn,
+    /// The SQLite writer its write transactions run on; `None` on PostgreSQL, in the CLI and
+    /// inside a write transaction (which already runs on the writer, so nested calls nest there).
+    writer: Option<&'c SqliteWriter>,
     effects: Effects,
 }
 
@@ -33,7 +41,13 @@ pub struct Effects {
 impl<'c> UnitOfWork<'c> {
     /// Starts a unit of work on `conn` with nothing recorded yet.
     pub fn new(conn: &'c mut DbConn) -> Self {
-        UnitOfWork { conn, effects: Effects::default() }
+        UnitOfWork { conn, writer: None, effects: Effects::default() }
+    }
+
+    /// Starts a unit of work that reads on `conn` and, when `writer` is given (SQLite), writes
+    /// through it, so that concurrent writers queue in order instead of racing for SQLite's lock.
+    pub fn with_writer(conn: &'c mut DbConn, writer: Option<&'c SqliteWriter>) -> Self {
+        UnitOfWork { conn, writer, effects: Effects::default() }
     }
 
     /// Records that who may open a door at the hub changed: its bridges fetch a new snapshot.
@@ -57,22 +71,32 @@ impl<'c> UnitOfWork<'c> {
     }
 
     /// Runs `work` in a write transaction (see [`db::write_transaction`]; nested, a savepoint).
+    /// With a writer (SQLite) it first waits for the writer's turn and runs on the writer's
+    /// connection, which `work` then reads and writes through; the turn ends with the commit.
     /// The effects `work` records are kept only when it commits: a rolled-back change announces
     /// nothing.
     ///
     /// # Errors
-    /// Whatever `work` returns, or a database error beginning or committing.
+    /// Whatever `work` returns, or a database error beginning or committing; `Busy` when the
+    /// writer's turn did not come in time.
     pub fn write_transaction<T, E>(&mut self, work: impl FnOnce(&mut UnitOfWork<'_>) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<diesel::result::Error>,
+        E: From<diesel::result::Error> + From<DbError>,
     {
         let mut recorded = Effects::default();
-        let result = db::write_transaction(self.conn, |conn| {
+        let in_transaction = |conn: &mut DbConn| {
             let mut inner = UnitOfWork::new(conn);
             let outcome = work(&mut inner);
             recorded = inner.effects;
             outcome
-        });
+        };
+        let result = match self.writer {
+            Some(writer) => {
+                let mut writer_conn = writer.lock()?;
+                db::write_transaction(&mut writer_conn, in_transaction)
+            }
+            None => db::write_transaction(self.conn, in_transaction),
+        };
         if result.is_ok() {
             self.effects.absorb(recorded);
         }
@@ -171,6 +195,74 @@ mod tests {
         });
         assert!(outcome.is_err());
         assert!(tx.into_effects().is_empty(), "nothing of the rolled-back work is announced");
+    }
+
+    /// A unit of work reading on a connection that may not write (as the service's SQLite pool)
+    /// and writing through a writer on the same database file.
+    fn on_a_reader_and_a_writer(test: impl FnOnce(&mut UnitOfWork<'_>)) {
+        use diesel::RunQueryDsl;
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("unit.db").to_string_lossy().into_owned();
+        let writer = SqliteWriter::open(&url, crate::db::writer::WRITER_WAIT).unwrap();
+        diesel::sql_query("CREATE TABLE marks (n INTEGER NOT NULL)").execute(&mut *writer.lock().unwrap()).unwrap();
+        let mut reader = db::establish(&url).unwrap();
+        diesel::sql_query("PRAGMA query_only = 1").execute(&mut reader).unwrap();
+        test(&mut UnitOfWork::with_writer(&mut reader, Some(&writer)));
+    }
+
+    fn marks(conn: &mut DbConn) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query("SELECT COUNT(*) AS n FROM marks").get_result::<Count>(conn).unwrap().n
+    }
+
+    #[test]
+    fn with_a_writer_a_write_transaction_writes_on_the_writer_and_reads_see_it() {
+        use diesel::RunQueryDsl;
+        on_a_reader_and_a_writer(|tx| {
+            let direct = diesel::sql_query("INSERT INTO marks (n) VALUES (0)").execute(&mut **tx);
+            assert!(direct.is_err(), "the reader itself refuses to write");
+            tx.write_transaction(|tx| {
+                diesel::sql_query("INSERT INTO marks (n) VALUES (1)").execute(&mut **tx)?;
+                tx.access_changed(&HubId::new("hub-a"));
+                let inner = tx.write_transaction(|tx| {
+                    diesel::sql_query("INSERT INTO marks (n) VALUES (2)").execute(&mut **tx)?;
+                    tx.mail_queued();
+                    Err::<(), _>(refused())
+                });
+                assert!(inner.is_err());
+                assert_eq!(marks(tx), 1, "the rolled-back savepoint's row is gone inside the transaction");
+                Ok::<_, ServiceError>(())
+            })
+            .unwrap();
+            assert_eq!(marks(tx), 1, "the reader sees the writer's commit");
+            let effects = std::mem::take(&mut tx.effects);
+            assert_eq!(effects.access_changed().collect::<Vec<_>>(), vec![Some(&HubId::new("hub-a"))]);
+            assert!(!effects.mail_queued(), "the rolled-back savepoint's effect is dropped");
+        });
+    }
+
+    #[test]
+    fn with_a_writer_a_rolled_back_transaction_leaves_the_writer_usable() {
+        use diesel::RunQueryDsl;
+        on_a_reader_and_a_writer(|tx| {
+            let failed = tx.write_transaction(|tx| {
+                diesel::sql_query("INSERT INTO marks (n) VALUES (1)").execute(&mut **tx)?;
+                tx.access_changed_somewhere();
+                Err::<(), _>(refused())
+            });
+            assert!(failed.is_err());
+            tx.write_transaction(|tx| {
+                Ok::<_, ServiceError>(diesel::sql_query("INSERT INTO marks (n) VALUES (2)").execute(&mut **tx)?)
+            })
+            .unwrap();
+            assert_eq!(marks(tx), 1, "only the committed row is stored");
+            assert!(std::mem::take(&mut tx.effects).is_empty(), "nothing of the rolled-back work is announced");
+        });
     }
 
     #[test]

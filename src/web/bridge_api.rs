@@ -96,7 +96,13 @@ async fn snapshot(
         notified.as_mut().enable();
         let now = state.clock.now();
         let hub = hub_id.clone();
-        let (mut snapshot, hash) = state.db(move |conn| bridge_link::build_snapshot(conn, &hub, now, horizon)).await?;
+        let catalogue = state.context.catalogue.clone();
+        let (mut snapshot, hash) = state
+            .db(move |conn| {
+                let catalogue = catalogue.current(conn)?;
+                bridge_link::build_snapshot(conn, &catalogue, &hub, now, horizon)
+            })
+            .await?;
         let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
         snapshot.version = state.snapshot_versions.version_for(&hub_id, hash, now_ms);
         if query.after != Some(snapshot.version) {

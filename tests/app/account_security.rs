@@ -4,6 +4,7 @@
 //! password and tells the old address.
 
 use regiohub::i18n::{self, Lang};
+use regiohub::service::UnitOfWork;
 use regiohub::service::accounts::{self, AccountMailKind};
 use reqwest::StatusCode;
 
@@ -166,7 +167,8 @@ async fn an_intruder_registering_before_a_booking_on_behalf_never_gets_in(backen
 async fn a_password_reset_ends_api_tokens_and_address_changes_and_tells_the_owner(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (browser, email) = logged_in_member(&app, "token-reset").await;
-    let (_, token) = accounts::create_api_token(&mut app.conn(), &email, "Kalender", app.clock.now()).unwrap();
+    let (_, token) =
+        accounts::create_api_token(&mut UnitOfWork::new(&mut app.conn()), &email, "Kalender", app.clock.now()).unwrap();
     let api = |secret: String| {
         let app = &app;
         async move { app.client.get(app.url("/api/v1/bookings")).bearer_auth(secret).send().await.unwrap().status() }

@@ -4,6 +4,7 @@
 
 use diesel::prelude::*;
 use regiohub::db::schema::{bookings, users};
+use regiohub::service::UnitOfWork;
 use regiohub::service::accounts::{self, AccountMailKind};
 use reqwest::StatusCode;
 
@@ -222,7 +223,7 @@ async fn the_export_has_profile_bookings_and_tokens_but_no_hash(backend: Backend
     let (browser, email) = logged_in_member(&app, "export").await;
     let token = {
         let mut conn = app.conn();
-        accounts::create_api_token(&mut conn, &email, "export test", app.clock.now()).unwrap().1
+        accounts::create_api_token(&mut UnitOfWork::new(&mut conn), &email, "export test", app.clock.now()).unwrap().1
     };
     let (status, _) =
         app.book(&token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
@@ -251,7 +252,8 @@ async fn deleting_the_account_anonymises_bookings_and_ends_everything(backend: B
     let app = TestApp::spawn(backend).await;
     let f = app.fixture();
     let (browser, email) = logged_in_member(&app, "leaver").await;
-    let token = accounts::create_api_token(&mut app.conn(), &email, "leaver", app.clock.now()).unwrap().1;
+    let token =
+        accounts::create_api_token(&mut UnitOfWork::new(&mut app.conn()), &email, "leaver", app.clock.now()).unwrap().1;
     let (status, booked) =
         app.book(&token, f.desk.id.as_str(), "2026-11-24T09:00:00+01:00", "2026-11-24T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);

@@ -11,7 +11,7 @@ use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::i18n::Lang;
 use regiohub::jobs::{self, LifeCycleReport};
-use regiohub::service::accounts;
+use regiohub::service::{UnitOfWork, accounts};
 use reqwest::StatusCode;
 
 use crate::browser::{Browser, mails_to};
@@ -80,9 +80,17 @@ async fn a_request_mails_the_hubs_managers_and_tells_the_member_it_was_received(
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
     let other_hub = Role::HubManager(console.other_hub.id.clone());
-    accounts::add_user(&mut app.conn(), OTHER_MANAGER, "Other Manager", &other_hub, "a long password!", default_now())
+    accounts::add_user(
+        &mut UnitOfWork::new(&mut app.conn()),
+        OTHER_MANAGER,
+        "Other Manager",
+        &other_hub,
+        "a long password!",
+        default_now(),
+    )
+    .unwrap();
+    accounts::set_language(&mut UnitOfWork::new(&mut app.conn()), &user_id(&app, MANAGER), Lang::En, default_now())
         .unwrap();
-    accounts::set_language(&mut app.conn(), &user_id(&app, MANAGER), Lang::En, default_now()).unwrap();
 
     let id = room_request(&app, &f.alice_token, f.room.id.as_str(), "10:00", "12:00").await;
 
@@ -126,7 +134,8 @@ async fn a_request_not_decided_by_its_start_is_declined_once_and_frees_its_time(
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    accounts::set_language(&mut app.conn(), &user_id(&app, BOB), Lang::En, default_now()).unwrap();
+    accounts::set_language(&mut UnitOfWork::new(&mut app.conn()), &user_id(&app, BOB), Lang::En, default_now())
+        .unwrap();
     let alices = room_request(&app, &f.alice_token, f.room.id.as_str(), "10:00", "12:00").await;
 
     app.clock.set(utc("2026-11-24T08:59:59Z"));
@@ -220,7 +229,8 @@ async fn the_console_lists_requests_first_with_their_age(backend: Backend) {
     assert!(request_row < desk_row, "the request comes first");
     assert_eq!(page.body.matches("wartet seit").count(), 1, "only requests have an age");
 
-    accounts::set_language(&mut app.conn(), &user_id(&app, MANAGER), Lang::En, default_now()).unwrap();
+    accounts::set_language(&mut UnitOfWork::new(&mut app.conn()), &user_id(&app, MANAGER), Lang::En, default_now())
+        .unwrap();
     app.clock.set(utc("2026-11-23T07:12:00Z"));
     assert!(manager_now(&app).await.get(BOOKINGS).await.body.contains("waiting 12 min"));
     app.clock.set(utc("2026-11-24T08:59:00Z"));

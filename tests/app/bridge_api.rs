@@ -8,7 +8,7 @@ use regiohub::db;
 use regiohub::db::access;
 use regiohub::db::catalog::{self, Door, Hub};
 use regiohub::domain::ids::{BookingId, DoorId, HubId, OperatorId};
-use regiohub::service::bridge_link;
+use regiohub::service::{UnitOfWork, bridge_link};
 use regiohub_hardware::protocol::pin_verifier;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -372,7 +372,7 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
             ("elsewhere@example.org", "manager:otherhub"),
         ] {
             accounts::add_user(
-                &mut conn,
+                &mut UnitOfWork::new(&mut conn),
                 email,
                 "Leitung",
                 &Role::parse(role).unwrap(),
@@ -487,13 +487,19 @@ fn the_bridge_create_command_prints_a_working_token() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
     assert!(token.starts_with("rhb_"), "{token}");
-    let bridge = bridge_link::authenticate_bridge(&mut conn, &token, default_now()).unwrap().unwrap();
+    let bridge =
+        bridge_link::authenticate_bridge(&mut UnitOfWork::new(&mut conn), &token, default_now()).unwrap().unwrap();
     assert_eq!((bridge.hub_id.as_str(), bridge.name.as_str()), (hub.id.as_str(), "Keller"));
     assert_ne!(bridge.token_hash, token, "only a hash is stored");
 
     let rotated = bridge_link::rotate_bridge_token(&mut conn, &bridge.id, default_now()).unwrap();
-    assert!(bridge_link::authenticate_bridge(&mut conn, &token, default_now()).unwrap().is_none(), "old token dead");
-    assert!(bridge_link::authenticate_bridge(&mut conn, &rotated, default_now()).unwrap().is_some());
+    assert!(
+        bridge_link::authenticate_bridge(&mut UnitOfWork::new(&mut conn), &token, default_now()).unwrap().is_none(),
+        "old token dead"
+    );
+    assert!(
+        bridge_link::authenticate_bridge(&mut UnitOfWork::new(&mut conn), &rotated, default_now()).unwrap().is_some()
+    );
 
     // The hub's PIN key, as the bridge's `bridge.pin_key_file` reads it: the service's own key
     // for this hub, readable by its owner only.

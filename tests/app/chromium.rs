@@ -95,7 +95,7 @@ pub(crate) async fn log_in(app: &TestApp, client: &Client, email: &str, password
 pub(crate) async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) -> Vec<String> {
     let email = "chromium@example.org";
     regiohub::service::accounts::add_user(
-        &mut app.conn(),
+        &mut regiohub::service::UnitOfWork::new(&mut app.conn()),
         email,
         "Chris Chromium",
         &regiohub::domain::role::Role::Member,
@@ -234,8 +234,15 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
     let email = "chromium-admin@example.org";
     let password = "a long browser password";
     let admin = regiohub::domain::role::Role::Admin;
-    regiohub::service::accounts::add_user(&mut app.conn(), email, "Ada Admin", &admin, password, default_now())
-        .unwrap();
+    regiohub::service::accounts::add_user(
+        &mut regiohub::service::UnitOfWork::new(&mut app.conn()),
+        email,
+        "Ada Admin",
+        &admin,
+        password,
+        default_now(),
+    )
+    .unwrap();
     let axe = axe_source();
     let driver = start_driver();
     let client = browser(&driver, 320).await;
@@ -350,9 +357,24 @@ async fn screenshots_of_the_main_pages_at_1280_and_375_px() {
     let mut conn = app.conn();
     let member_role = regiohub::domain::role::Role::Member;
     let admin_role = regiohub::domain::role::Role::Admin;
-    regiohub::service::accounts::add_user(&mut conn, member, "Sam Screenshot", &member_role, password, default_now())
-        .unwrap();
-    regiohub::service::accounts::add_user(&mut conn, admin, "Ada Admin", &admin_role, password, default_now()).unwrap();
+    regiohub::service::accounts::add_user(
+        &mut regiohub::service::UnitOfWork::new(&mut conn),
+        member,
+        "Sam Screenshot",
+        &member_role,
+        password,
+        default_now(),
+    )
+    .unwrap();
+    regiohub::service::accounts::add_user(
+        &mut regiohub::service::UnitOfWork::new(&mut conn),
+        admin,
+        "Ada Admin",
+        &admin_role,
+        password,
+        default_now(),
+    )
+    .unwrap();
     drop(conn);
     let dir = screenshot_dir();
     std::fs::create_dir_all(&dir).unwrap();

@@ -14,6 +14,7 @@ use regiohub::db::{self, catalog};
 use regiohub::domain::ids::SpaceId;
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::SpaceKind;
+use regiohub::service::UnitOfWork;
 use reqwest::StatusCode;
 
 use crate::chromium::{axe_source, browser, log_in, overflow, start_driver, violations};
@@ -40,7 +41,7 @@ fn ten_spaces(app: &TestApp, f: &Fixture) -> catalog::Space {
 
 fn member(app: &TestApp, email: &str) {
     regiohub::service::accounts::add_user(
-        &mut app.conn(),
+        &mut UnitOfWork::new(&mut app.conn()),
         email,
         "Kim Keyboard",
         &Role::Member,

@@ -6,7 +6,7 @@ use regiohub::db::{self, DbConn};
 use regiohub::domain::ids::{DoorId, HubId, SpaceId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::{BookingUnit, SpaceKind};
-use regiohub::service::accounts;
+use regiohub::service::{UnitOfWork, accounts};
 use reqwest::StatusCode;
 
 use crate::browser::{Browser, logged_in_member};
@@ -85,7 +85,15 @@ fn second_hub(conn: &mut DbConn, first: &Hub) -> (Hub, Space, Door) {
 
 /// A browser logged in as a new user with this role.
 pub async fn staff_browser(app: &TestApp, email: &str, role: Role) -> Browser {
-    accounts::add_user(&mut app.conn(), email, "Staff Person", &role, STAFF_PASSWORD, default_now()).unwrap();
+    accounts::add_user(
+        &mut UnitOfWork::new(&mut app.conn()),
+        email,
+        "Staff Person",
+        &role,
+        STAFF_PASSWORD,
+        default_now(),
+    )
+    .unwrap();
     let browser = Browser::new(app);
     let page = browser.log_in(email, STAFF_PASSWORD).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);

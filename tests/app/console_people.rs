@@ -82,10 +82,17 @@ fn user_status(app: &TestApp, email: &str) -> String {
     users::find_user_by_email(&mut app.conn(), email).unwrap().unwrap().status.to_string()
 }
 
+/// The person's bookings as "my bookings" lists them.
+fn own_bookings(app: &TestApp, user: &users::User) -> Vec<booking::BookingView> {
+    let mut conn = app.conn();
+    let catalogue = app.state.context.catalogue.current(&mut conn).unwrap();
+    booking::list_own_bookings(&mut conn, &catalogue, user).unwrap()
+}
+
 /// How many bookings the person has, in any state.
 fn booking_count(app: &TestApp, email: &str) -> usize {
     let user = users::find_user_by_email(&mut app.conn(), email).unwrap().unwrap();
-    booking::list_own_bookings(&mut app.conn(), &user).unwrap().len()
+    own_bookings(app, &user).len()
 }
 
 async fn approving_a_request_confirms_it_and_mails_the_pin(backend: Backend) {
@@ -128,7 +135,8 @@ async fn declining_needs_a_reason_and_mails_it_in_the_members_language(backend: 
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     let f = &console.fixture;
-    accounts::set_language(&mut app.conn(), &user_id(&app, BOB), Lang::En, default_now()).unwrap();
+    accounts::set_language(&mut UnitOfWork::new(&mut app.conn()), &user_id(&app, BOB), Lang::En, default_now())
+        .unwrap();
     let id = room_request(&app, &f.bob_token, f.room.id.as_str()).await;
     let form = format!("{BOOKINGS}/{id}/decline");
 
@@ -275,7 +283,7 @@ async fn booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once(
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location.as_deref(), Some("/console/hubs/testhub/bookings?done=booked"));
     let alice = users::find_user_by_email(&mut app.conn(), ALICE).unwrap().unwrap();
-    let bookings = booking::list_own_bookings(&mut app.conn(), &alice).unwrap();
+    let bookings = own_bookings(&app, &alice);
     assert_eq!(bookings.len(), 1);
     let made = &bookings[0].booking;
     assert_eq!(made.status, BookingStatus::Confirmed, "staff bookings of rooms needing approval are confirmed at once");
@@ -303,7 +311,8 @@ async fn booking_on_behalf_of_a_member_mails_the_pin_and_confirms_rooms_at_once(
     let named = trail(&app);
     assert!(named.iter().any(|e| e.starts_with("user_blocked Test Member <alice@example.org>")), "{named:?}");
     assert!(named.iter().any(|e| e.starts_with("booking_on_behalf") && e.contains("for alice@example.org")));
-    regiohub::service::accounts::delete_account(&mut app.conn(), &alice.id, default_now()).unwrap();
+    regiohub::service::accounts::delete_account(&mut UnitOfWork::new(&mut app.conn()), &alice.id, default_now())
+        .unwrap();
     let forgotten = trail(&app);
     assert_eq!(forgotten.len(), named.len(), "the entries stay");
     assert!(forgotten.iter().all(|e| !e.contains("alice@example.org") && !e.contains("Test Member")), "{forgotten:?}");
@@ -342,7 +351,7 @@ async fn booking_on_behalf_of_a_new_address_makes_an_account_to_claim(backend: B
     // The PIN works at the door before the account is claimed.
     let bridge = app.bridge_token("testhub");
     let (_, _, snapshot) = app.bridge_get("/snapshot", &bridge).await;
-    let booking_id = booking::list_own_bookings(&mut app.conn(), &person).unwrap()[0].booking.id.clone();
+    let booking_id = own_bookings(&app, &person)[0].booking.id.clone();
     let grant = snapshot["grants"].as_array().unwrap().iter().find(|g| g["booking_id"] == booking_id.as_str()).cloned();
     assert_eq!(grant.expect("the walk-in's booking is in the snapshot")["user_active"], true);
 
@@ -412,8 +421,16 @@ async fn booking_on_behalf_refuses_bad_input_next_to_the_field(backend: Backend)
     assert!(page.body.contains("schon belegt"), "{}", page.body);
 
     let blocked = unique_email("blocked");
-    accounts::add_user(&mut app.conn(), &blocked, "Blocked", &Role::Member, MEMBER_PASSWORD, default_now()).unwrap();
-    accounts::block_user(&mut app.conn(), &user_id(&app, &blocked), default_now()).unwrap();
+    accounts::add_user(
+        &mut UnitOfWork::new(&mut app.conn()),
+        &blocked,
+        "Blocked",
+        &Role::Member,
+        MEMBER_PASSWORD,
+        default_now(),
+    )
+    .unwrap();
+    accounts::block_user(&mut UnitOfWork::new(&mut app.conn()), &user_id(&app, &blocked), default_now()).unwrap();
     let page = post(with(&[("email", &blocked), ("space", f.desk2.id.as_str())])).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"email-error\"") && page.body.contains("gesperrt"), "{}", page.body);
@@ -540,7 +557,7 @@ async fn the_user_search_finds_by_name_or_address_in_any_case(backend: Backend) 
     let app = TestApp::spawn(backend).await;
     let console = ConsoleFixture::new(&app).await;
     accounts::add_user(
-        &mut app.conn(),
+        &mut UnitOfWork::new(&mut app.conn()),
         "zora@example.net",
         "Zora Quast",
         &Role::Member,
@@ -557,7 +574,7 @@ async fn the_user_search_finds_by_name_or_address_in_any_case(backend: Backend) 
     // A name with letters beyond ASCII, typed exactly as stored, is found on both backends
     // (SQLite's lower() folds ASCII only).
     accounts::add_user(
-        &mut app.conn(),
+        &mut UnitOfWork::new(&mut app.conn()),
         "ayse@example.net",
         "Ayşe Özdemir",
         &Role::Member,
@@ -587,8 +604,15 @@ async fn the_user_search_finds_by_name_or_address_in_any_case(backend: Backend) 
     // Paging: 25 a page.
     for n in 0..30 {
         let email = format!("page{n:02}@example.org");
-        accounts::add_user(&mut app.conn(), &email, "Paged Person", &Role::Member, MEMBER_PASSWORD, default_now())
-            .unwrap();
+        accounts::add_user(
+            &mut UnitOfWork::new(&mut app.conn()),
+            &email,
+            "Paged Person",
+            &Role::Member,
+            MEMBER_PASSWORD,
+            default_now(),
+        )
+        .unwrap();
     }
     let page = console.admin.get("/console/users?q=paged").await;
     assert!(page.body.contains("30 Personen gefunden, Seite 1 von 2"), "{}", page.body);

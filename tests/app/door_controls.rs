@@ -43,7 +43,9 @@ on_both_backends!(
 const MEMBER_PASSWORD: &str = "a long test password";
 
 fn snapshot_now(app: &TestApp, hub_id: &HubId) -> AccessSnapshot {
-    build_snapshot(&mut app.conn(), hub_id, app.clock.now(), chrono::Duration::hours(48)).unwrap().0
+    let mut conn = app.conn();
+    let catalogue = app.state.context.catalogue.current(&mut conn).unwrap();
+    build_snapshot(&mut conn, &catalogue, hub_id, app.clock.now(), chrono::Duration::hours(48)).unwrap().0
 }
 
 fn audit_actions(app: &TestApp, hub_id: &HubId) -> Vec<String> {

@@ -310,6 +310,7 @@ async fn a_booking_opens_the_door_online_and_offline_and_every_event_arrives_onc
 async fn the_demo_puts_polchs_doors_on_its_bridge_with_stable_unit_ids(backend: Backend) {
     use regiohub::demo::door_bridge::DEMO_DOOR_HUB;
     use regiohub::demo::seed::seed_demo;
+    use regiohub::service::UnitOfWork;
     use regiohub::service::bridge_link::authenticate_bridge;
 
     let app = TestApp::spawn(backend).await;
@@ -323,14 +324,22 @@ async fn the_demo_puts_polchs_doors_on_its_bridge_with_stable_unit_ids(backend: 
     );
     assert_eq!(layout.slug, "polch");
     assert_eq!(layout.spaces.len(), 9, "six desks, two rooms, a projector: each gets a presence sensor");
-    let bridge = authenticate_bridge(&mut app.conn(), &first, now).unwrap().expect("the token works");
+    let bridge =
+        authenticate_bridge(&mut UnitOfWork::new(&mut app.conn()), &first, now).unwrap().expect("the token works");
     assert_eq!(bridge.hub_id, layout.hub_id);
 
     assert!(!seed_demo(&mut app.conn(), &app.state.context, now).unwrap(), "seeding twice changes nothing");
     let (again, second) = door_bridge::demo_bridge_link(&mut app.conn(), DEMO_DOOR_HUB, now).unwrap();
     assert_eq!(again, layout, "the same doors under the same unit ids");
-    assert!(authenticate_bridge(&mut app.conn(), &first, now).unwrap().is_none(), "the last start's token is dead");
-    assert_eq!(authenticate_bridge(&mut app.conn(), &second, now).unwrap().unwrap().id, bridge.id, "one bridge");
+    assert!(
+        authenticate_bridge(&mut UnitOfWork::new(&mut app.conn()), &first, now).unwrap().is_none(),
+        "the last start's token is dead"
+    );
+    assert_eq!(
+        authenticate_bridge(&mut UnitOfWork::new(&mut app.conn()), &second, now).unwrap().unwrap().id,
+        bridge.id,
+        "one bridge"
+    );
 }
 
 /// Outside `regiohub demo` the keypad pages do not exist.

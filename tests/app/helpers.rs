@@ -16,7 +16,7 @@ use regiohub::db::{self, DbConn};
 use regiohub::domain::ids::{BookingId, DoorId, HubId, OperatorId, SpaceId};
 use regiohub::domain::role::Role;
 use regiohub::domain::vocabulary::{BookingStatus, BookingUnit, SpaceKind};
-use regiohub::service::accounts;
+use regiohub::service::{UnitOfWork, accounts};
 use regiohub::startup::Application;
 use regiohub::state::AppState;
 use reqwest::StatusCode;
@@ -166,6 +166,8 @@ pub struct TestApp {
     pub database: TestDatabase,
     /// Holds the secret key, so a restarted app ([`TestApp::spawn_on`]) needs the same folder.
     pub data_dir: PathBuf,
+    /// Connections that may write, for fixtures ([`TestApp::conn`]).
+    fixtures: db::DbPool,
     server: actix_web::dev::ServerHandle,
     running: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -223,7 +225,8 @@ impl TestApp {
         let state = app.state().clone();
         let server = app.server_handle();
         let running = tokio::spawn(app.run_until_stopped());
-        TestApp { address, client: reqwest::Client::new(), clock, state, database, data_dir, server, running }
+        let fixtures = db::pool::connect_writing_pool(database.url(), 2, std::time::Duration::from_secs(5)).unwrap();
+        TestApp { address, client: reqwest::Client::new(), clock, state, database, data_dir, fixtures, server, running }
     }
 
     /// Stops the server and its jobs at once (open requests are dropped); gives back what
@@ -234,9 +237,10 @@ impl TestApp {
         (self.database, self.data_dir, self.clock)
     }
 
-    /// A connection of the app's own pool, for fixtures.
+    /// A connection to the app's database that may write, for fixtures: the app's own pool only
+    /// reads on SQLite (the app writes through its writer).
     pub fn conn(&self) -> r2d2::PooledConnection<regiohub::db::pool::ConnectionManager> {
-        self.state.pool.get().unwrap()
+        self.fixtures.get().unwrap()
     }
 
     pub fn fixture(&self) -> Fixture {
@@ -332,8 +336,16 @@ impl TestApp {
 
     /// Creates an active member and returns a fresh API token for them.
     pub fn member(&self, conn: &mut DbConn, email: &str) -> String {
-        accounts::add_user(conn, email, "Test Member", &Role::Member, "a long test password", default_now()).unwrap();
-        accounts::create_api_token(conn, email, "test", default_now()).unwrap().1
+        accounts::add_user(
+            &mut UnitOfWork::new(conn),
+            email,
+            "Test Member",
+            &Role::Member,
+            "a long test password",
+            default_now(),
+        )
+        .unwrap();
+        accounts::create_api_token(&mut UnitOfWork::new(conn), email, "test", default_now()).unwrap().1
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -5,7 +5,7 @@
 use regiohub::db::access;
 use regiohub::domain::ids::HubId;
 use regiohub::domain::role::Role;
-use regiohub::service::accounts;
+use regiohub::service::{UnitOfWork, accounts};
 use serde_json::{Value, json};
 
 use crate::bridge_api::event;
@@ -35,7 +35,7 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
     let f = app.fixture();
     let manager = Role::parse("manager:testhub").unwrap();
     accounts::add_user(
-        &mut app.conn(),
+        &mut UnitOfWork::new(&mut app.conn()),
         "manager@example.org",
         "Leitung",
         &manager,

@@ -12,6 +12,7 @@ mod approvals;
 mod booking_changes;
 mod booking_rules;
 mod bridge_api;
+mod catalogue;
 mod check_in;
 mod chromium;
 mod chromium_day_view;

@@ -174,9 +174,10 @@ async fn the_hot_booking_queries_read_only_the_bookings_near_their_window(backen
             .unwrap();
     }));
     statements.extend(statements_of(&mut conn, |conn| {
-        availability::hub_day(conn, &f.hub.id, utc("2026-11-24T12:00:00Z").date_naive()).unwrap();
-        availability::hubs_today(conn, now).unwrap();
-        bridge_link::build_snapshot(conn, &f.hub.id, now, chrono::Duration::hours(24)).unwrap();
+        let catalogue = ctx.catalogue.current(conn).unwrap();
+        availability::hub_day(conn, &catalogue, &f.hub.id, utc("2026-11-24T12:00:00Z").date_naive()).unwrap();
+        availability::hubs_today(conn, &catalogue, now).unwrap();
+        bridge_link::build_snapshot(conn, &catalogue, &f.hub.id, now, chrono::Duration::hours(24)).unwrap();
         presence::release_no_shows(&mut UnitOfWork::new(conn), &ctx, utc("2026-11-24T12:20:00Z")).unwrap();
     }));
     assert!(statements.len() >= 8, "the use cases read bookings: {statements:#?}");
@@ -261,7 +262,10 @@ async fn the_start_page_reads_as_many_statements_for_five_hubs_as_for_one(backen
                 *sink.lock().unwrap() += 1;
             }
         });
-        let hubs = availability::hubs_today(conn, now).unwrap();
+        // The catalogue changed since the last count, so this loads it afresh: its statements
+        // are counted too.
+        let catalogue = app.state.context.catalogue.current(conn).unwrap();
+        let hubs = availability::hubs_today(conn, &catalogue, now).unwrap();
         conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
         let statements = *seen.lock().unwrap();
         (hubs, statements)

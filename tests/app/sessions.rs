@@ -3,6 +3,7 @@
 
 use chrono::Duration;
 use regiohub::domain::role::Role;
+use regiohub::service::UnitOfWork;
 use regiohub::service::accounts::{self, AccountMailKind};
 use reqwest::StatusCode;
 
@@ -132,7 +133,7 @@ async fn blocking_a_user_ends_their_sessions(backend: Backend) {
     let (browser, email) = logged_in_member(&app, "blocked").await;
     assert_eq!(browser.get("/account").await.status, StatusCode::OK);
     let user = regiohub::db::users::find_user_by_email(&mut app.conn(), &email).unwrap().unwrap();
-    accounts::block_user(&mut app.conn(), &user.id, app.clock.now()).unwrap();
+    accounts::block_user(&mut UnitOfWork::new(&mut app.conn()), &user.id, app.clock.now()).unwrap();
     assert_eq!(regiohub::db::sessions::count_user_sessions(&mut app.conn(), &user.id).unwrap(), 0);
     assert_eq!(browser.get("/account").await.status, StatusCode::SEE_OTHER);
     let page = Browser::new(&app).log_in(&email, PASSWORD).await;
@@ -250,7 +251,15 @@ async fn failed_logins_are_throttled_per_account_and_per_address(backend: Backen
 
     // Per client address: 20 failures over many accounts; a success in between resets nothing.
     let mut conn = app.conn();
-    accounts::add_user(&mut conn, "own@example.org", "Own", &Role::Member, PASSWORD, app.clock.now()).unwrap();
+    accounts::add_user(
+        &mut UnitOfWork::new(&mut conn),
+        "own@example.org",
+        "Own",
+        &Role::Member,
+        PASSWORD,
+        app.clock.now(),
+    )
+    .unwrap();
     drop(conn);
     for i in 0..19 {
         let page = browser.log_in(&format!("nobody{i}@example.org"), "guess guess guess").await;
@@ -264,8 +273,15 @@ async fn failed_logins_are_throttled_per_account_and_per_address(backend: Backen
 #[tokio::test]
 async fn behind_https_the_session_cookie_is_host_prefixed_and_secure() {
     let app = TestApp::spawn_with(Backend::Sqlite, |s| s.cookie_secure = Some(true)).await;
-    accounts::add_user(&mut app.conn(), "secure@example.org", "Secure", &Role::Member, PASSWORD, app.clock.now())
-        .unwrap();
+    accounts::add_user(
+        &mut UnitOfWork::new(&mut app.conn()),
+        "secure@example.org",
+        "Secure",
+        &Role::Member,
+        PASSWORD,
+        app.clock.now(),
+    )
+    .unwrap();
     // A plain client: a cookie store would (rightly) not send Secure cookies over plain HTTP.
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let login = client.get(app.url("/login")).send().await.unwrap();

@@ -7,7 +7,7 @@ use regiohub::db::{self, users};
 use regiohub::domain::ids::SpaceId;
 use regiohub::domain::role::Role;
 use regiohub::i18n::Lang;
-use regiohub::service::accounts;
+use regiohub::service::{UnitOfWork, accounts};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 
@@ -57,7 +57,7 @@ async fn the_sheet_downloads_as_an_a4_svg_for_the_hubs_staff_only(backend: Backe
 
     // In the viewer's language.
     let manager_id = users::find_user_by_email(&mut app.conn(), &console.manager_email).unwrap().unwrap().id;
-    accounts::set_language(&mut app.conn(), &manager_id, Lang::En, default_now()).unwrap();
+    accounts::set_language(&mut UnitOfWork::new(&mut app.conn()), &manager_id, Lang::En, default_now()).unwrap();
     let english = Browser::new(&app);
     assert_eq!(english.log_in(&console.manager_email, STAFF_PASSWORD).await.status, StatusCode::SEE_OTHER);
     let (status, _, _, body) = fetch(&english, &svg).await;

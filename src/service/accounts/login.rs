@@ -194,13 +194,17 @@ impl From<db::DbError> for TakeError {
 ///
 /// # Errors
 /// On a database error.
-pub fn take_attempt(conn: &mut DbConn, keys: &ThrottleKeys, now: DateTime<Utc>) -> Result<Admission, ServiceError> {
-    let result = db::write_transaction(conn, |conn| {
-        counters::prune_ended_windows(conn, to_db_time(now))?;
+pub fn take_attempt(
+    tx: &mut UnitOfWork<'_>,
+    keys: &ThrottleKeys,
+    now: DateTime<Utc>,
+) -> Result<Admission, ServiceError> {
+    let result = tx.write_transaction(|tx| {
+        counters::prune_ended_windows(tx, to_db_time(now))?;
         let mut taken = Vec::with_capacity(keys.keys.len());
         let mut wait: Option<u64> = None;
         for (key_hash, throttle) in &keys.keys {
-            let attempt = counters::take_attempt(conn, key_hash, to_db_time(now + throttle.window), to_db_time(now))?;
+            let attempt = counters::take_attempt(tx, key_hash, to_db_time(now + throttle.window), to_db_time(now))?;
             if attempt.attempts > throttle.limit {
                 let left = (attempt.window_ends_at - to_db_time(now)).num_seconds().max(1);
                 let left = u64::try_from(left).unwrap_or(1);
@@ -228,10 +232,10 @@ pub fn take_attempt(conn: &mut DbConn, keys: &ThrottleKeys, now: DateTime<Utc>) 
 ///
 /// # Errors
 /// On a database error.
-pub fn give_back_attempt(conn: &mut DbConn, attempt: &CountedAttempt) -> Result<(), ServiceError> {
-    db::write_transaction(conn, |conn| {
+pub fn give_back_attempt(tx: &mut UnitOfWork<'_>, attempt: &CountedAttempt) -> Result<(), ServiceError> {
+    tx.write_transaction(|tx| {
         for (key_hash, taken) in &attempt.taken {
-            counters::give_back_attempt(conn, key_hash, *taken)?;
+            counters::give_back_attempt(tx, key_hash, *taken)?;
         }
         Ok(())
     })
@@ -263,15 +267,15 @@ pub enum LoginStart {
 /// # Errors
 /// On a database error.
 pub fn login_throttled(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     keys: &ThrottleKeys,
     typed_email: &str,
     now: DateTime<Utc>,
 ) -> Result<LoginStart, ServiceError> {
-    match take_attempt(conn, keys, now)? {
+    match take_attempt(tx, keys, now)? {
         Admission::Refused { retry_after_secs } => Ok(LoginStart::Throttled { retry_after_secs }),
         Admission::Admitted(attempt) => {
-            Ok(LoginStart::Check { account: find_login_account(conn, typed_email)?, attempt })
+            Ok(LoginStart::Check { account: find_login_account(tx, typed_email)?, attempt })
         }
     }
 }
@@ -293,7 +297,7 @@ pub fn find_login_account(conn: &mut DbConn, typed_email: &str) -> Result<Option
 /// # Errors
 /// On a database error.
 pub fn finish_login(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     account: Option<User>,
     password_matches: bool,
     attempt: &CountedAttempt,
@@ -307,7 +311,7 @@ pub fn finish_login(
         _ => LoginOutcome::WrongCredentials,
     };
     if !matches!(outcome, LoginOutcome::WrongCredentials) {
-        give_back_attempt(conn, attempt)?;
+        give_back_attempt(tx, attempt)?;
     }
     Ok(outcome)
 }
@@ -332,10 +336,12 @@ pub fn request_reset_link(
     let Ok(email) = EmailAddress::parse(typed_email) else {
         return Ok(admission);
     };
-    reset_request_rows::insert_reset_request(
-        tx,
-        &ResetRequest { id: db::new_id(), email: email.as_str().to_owned(), requested_at: to_db_time(now) },
-    )?;
+    tx.write_transaction(|tx| {
+        reset_request_rows::insert_reset_request(
+            tx,
+            &ResetRequest { id: db::new_id(), email: email.as_str().to_owned(), requested_at: to_db_time(now) },
+        )
+    })?;
     tx.mail_queued();
     Ok(admission)
 }
@@ -360,7 +366,9 @@ pub fn resolve_reset_requests(
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
-    reset_request_rows::delete_reset_requests_before(tx, to_db_time(now - RESET_REQUEST_KEPT))?;
+    tx.write_transaction(|tx| {
+        reset_request_rows::delete_reset_requests_before(tx, to_db_time(now - RESET_REQUEST_KEPT))
+    })?;
     let mut handled = 0;
     let mut failed = std::collections::HashSet::new();
     loop {

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::db::users::{self as user_rows};
-use crate::db::{self, DbConn, personal_data};
+use crate::db::{DbConn, personal_data};
 use crate::domain::ids::{HubId, UserId};
 use crate::domain::vocabulary::RoleKind;
-use crate::service::{ServiceError, from_db_time, to_db_time};
+use crate::service::{ServiceError, UnitOfWork, from_db_time, to_db_time};
 
 /// Everything stored about one person, as handed to them.
 #[derive(Debug, Clone, Serialize)]
@@ -118,11 +118,11 @@ pub fn export_personal_data(
 ///
 /// # Errors
 /// `NotFound` for an unknown user; a database error.
-pub fn delete_account(conn: &mut DbConn, user_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    db::write_transaction(conn, |conn| {
-        user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
-        let cancelled = personal_data::cancel_unfinished_bookings(conn, user_id, to_db_time(now))?;
-        personal_data::delete_user_and_anonymise(conn, user_id, to_db_time(now))?;
+pub fn delete_account(tx: &mut UnitOfWork<'_>, user_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    tx.write_transaction(|tx| {
+        user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
+        let cancelled = personal_data::cancel_unfinished_bookings(tx, user_id, to_db_time(now))?;
+        personal_data::delete_user_and_anonymise(tx, user_id, to_db_time(now))?;
         tracing::info!(user.id = %user_id, bookings.cancelled = cancelled, "account deleted");
         Ok(())
     })

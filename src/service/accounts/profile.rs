@@ -23,12 +23,12 @@ pub const MAX_TOKEN_NAME_CHARS: usize = 60;
 /// # Errors
 /// On a database error.
 pub fn change_name(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user_id: &UserId,
     name: &DisplayName,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    user_rows::update_user_name(conn, user_id, name.as_str(), to_db_time(now))?;
+    tx.write_transaction(|tx| user_rows::update_user_name(tx, user_id, name.as_str(), to_db_time(now)))?;
     Ok(())
 }
 
@@ -36,8 +36,13 @@ pub fn change_name(
 ///
 /// # Errors
 /// On a database error.
-pub fn set_language(conn: &mut DbConn, user_id: &UserId, lang: Lang, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    user_rows::update_user_locale(conn, user_id, lang.code(), to_db_time(now))?;
+pub fn set_language(
+    tx: &mut UnitOfWork<'_>,
+    user_id: &UserId,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    tx.write_transaction(|tx| user_rows::update_user_locale(tx, user_id, lang.code(), to_db_time(now)))?;
     Ok(())
 }
 
@@ -103,16 +108,16 @@ fn masked_email(email: &EmailAddress) -> String {
 /// # Errors
 /// On a database error.
 pub fn change_password(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user_id: &UserId,
     new_password_hash: &str,
     current_session_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    db::write_transaction(conn, |conn| {
-        user_rows::update_password_hash(conn, user_id, new_password_hash, to_db_time(now))?;
+    tx.write_transaction(|tx| {
+        user_rows::update_password_hash(tx, user_id, new_password_hash, to_db_time(now))?;
         let keep = token_hash(current_session_id);
-        let ended = sessions::delete_user_sessions(conn, user_id, Some(&keep))?;
+        let ended = sessions::delete_user_sessions(tx, user_id, Some(&keep))?;
         tracing::info!(user.id = %user_id, sessions.ended = ended, "password changed");
         Ok(())
     })
@@ -123,11 +128,11 @@ pub fn change_password(
 ///
 /// # Errors
 /// `NotFound` for an unknown user; a database error.
-pub fn block_user(conn: &mut DbConn, user_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    db::write_transaction(conn, |conn| {
-        user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
-        user_rows::update_user_status(conn, user_id, UserStatus::Blocked, to_db_time(now))?;
-        let ended = sessions::delete_user_sessions(conn, user_id, None)?;
+pub fn block_user(tx: &mut UnitOfWork<'_>, user_id: &UserId, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    tx.write_transaction(|tx| {
+        user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
+        user_rows::update_user_status(tx, user_id, UserStatus::Blocked, to_db_time(now))?;
+        let ended = sessions::delete_user_sessions(tx, user_id, None)?;
         tracing::info!(user.id = %user_id, sessions.ended = ended, "account blocked");
         Ok(())
     })
@@ -138,7 +143,7 @@ pub fn block_user(conn: &mut DbConn, user_id: &UserId, now: DateTime<Utc>) -> Re
 /// # Errors
 /// `Invalid` (`missing_token_name`, `token_name_too_long`); a database error.
 pub fn create_user_api_token(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user_id: &UserId,
     name: &str,
     now: DateTime<Utc>,
@@ -168,7 +173,7 @@ pub fn create_user_api_token(
         last_used_at: None,
         revoked_at: None,
     };
-    user_rows::insert_api_token(conn, &token)?;
+    tx.write_transaction(|tx| user_rows::insert_api_token(tx, &token))?;
     Ok((token, secret))
 }
 
@@ -185,12 +190,12 @@ pub fn list_user_api_tokens(conn: &mut DbConn, user_id: &UserId) -> Result<Vec<A
 /// # Errors
 /// `NotFound` for a token that is not theirs or revoked already; a database error.
 pub fn revoke_user_api_token(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     user_id: &UserId,
     token_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    if user_rows::revoke_api_token(conn, user_id, token_id, to_db_time(now))? {
+    if tx.write_transaction(|tx| user_rows::revoke_api_token(tx, user_id, token_id, to_db_time(now)))? {
         Ok(())
     } else {
         Err(ServiceError::NotFound)

@@ -115,32 +115,36 @@ pub fn insert_pending_member(
 /// # Errors
 /// `Invalid` (`link_unknown`, `link_used`, `link_expired`); `Conflict` (`email_taken`) when the
 /// new address got an account in the meantime; a database error.
-pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>) -> Result<Verified, ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let (token, purpose) = peek_link(conn, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
+pub fn use_verification_link(
+    tx: &mut UnitOfWork<'_>,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Verified, ServiceError> {
+    tx.write_transaction(|tx| {
+        let (token, purpose) = peek_link(tx, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
         if purpose == TokenPurpose::Verify
-            && user_rows::find_user(conn, &token.user_id)?
+            && user_rows::find_user(tx, &token.user_id)?
                 .is_some_and(|u| u.password_hash.is_none() && u.status == UserStatus::Pending)
         {
             return Ok(Verified::PasswordNeeded);
         }
-        let (token, purpose) = redeem_link(conn, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
-        let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
+        let (token, purpose) = redeem_link(tx, secret, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail], now)?;
+        let user = user_rows::find_user(tx, &token.user_id)?.ok_or(ServiceError::NotFound)?;
         match (purpose, token.new_email) {
             (TokenPurpose::ChangeEmail, Some(new_email)) => {
-                if user_rows::find_user_by_email(conn, &new_email)?.is_some_and(|other| other.id != user.id) {
+                if user_rows::find_user_by_email(tx, &new_email)?.is_some_and(|other| other.id != user.id) {
                     return Err(ServiceError::Conflict {
                         code: ErrorCode::EmailTaken,
                         message: "Another account uses this address now.".to_owned(),
                     });
                 }
-                user_rows::update_user_email(conn, &user.id, &new_email, to_db_time(now))?;
+                user_rows::update_user_email(tx, &user.id, &new_email, to_db_time(now))?;
                 tracing::info!(user.id = %user.id, "e-mail address changed");
                 Ok(Verified::NewEmail)
             }
             _ => {
                 if user.status == UserStatus::Pending {
-                    user_rows::update_user_status(conn, &user.id, UserStatus::Active, to_db_time(now))?;
+                    user_rows::update_user_status(tx, &user.id, UserStatus::Active, to_db_time(now))?;
                     tracing::info!(user.id = %user.id, "account verified");
                 }
                 Ok(Verified::Account)
@@ -156,14 +160,14 @@ pub fn use_verification_link(conn: &mut DbConn, secret: &str, now: DateTime<Utc>
 /// # Errors
 /// `Invalid` (`link_unknown`, `link_used`, `link_expired`); a database error.
 pub fn verify_with_password(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     secret: &str,
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    db::write_transaction(conn, |conn| {
-        let (token, _) = redeem_link(conn, secret, &[TokenPurpose::Verify], now)?;
-        let user = user_rows::find_user(conn, &token.user_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let (token, _) = redeem_link(tx, secret, &[TokenPurpose::Verify], now)?;
+        let user = user_rows::find_user(tx, &token.user_id)?.ok_or(ServiceError::NotFound)?;
         if user.status != UserStatus::Pending {
             return Err(ServiceError::Invalid {
                 field: "token",
@@ -171,8 +175,8 @@ pub fn verify_with_password(
                 message: "the account is not waiting for verification".to_owned(),
             });
         }
-        user_rows::update_password_hash(conn, &user.id, password_hash, to_db_time(now))?;
-        user_rows::update_user_status(conn, &user.id, UserStatus::Active, to_db_time(now))?;
+        user_rows::update_password_hash(tx, &user.id, password_hash, to_db_time(now))?;
+        user_rows::update_user_status(tx, &user.id, UserStatus::Active, to_db_time(now))?;
         tracing::info!(user.id = %user.id, "account verified with a password chosen on the link's page");
         Ok(())
     })

@@ -102,8 +102,14 @@ pub async fn list_bookings(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<web::Json<Vec<BookingDto>>, ApiError> {
-    let views =
-        state.db(move |conn| booking::list_own_bookings(conn, &user)).await?.into_iter().map(booking_dto).collect();
+    let catalogue = state.context.catalogue.clone();
+    let views = state
+        .db(move |conn| {
+            let catalogue = catalogue.current(conn)?;
+            booking::list_own_bookings(conn, &catalogue, &user)
+        })
+        .await?;
+    let views = views.into_iter().map(booking_dto).collect();
     Ok(web::Json(views))
 }
 

@@ -9,7 +9,7 @@ use actix_web::web;
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
-use crate::db::catalog::{self, Hub, Space};
+use crate::db::catalog::{Hub, Space};
 use crate::domain::slot::Slot;
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay};
@@ -100,8 +100,9 @@ pub struct AvailabilityQuery {
 #[utoipa::path(get, path = "/api/v1/hubs", tag = "hubs", security(("bearer" = [])),
     responses((status = 200, body = [HubDto]), (status = 401, body = ErrorBody)))]
 pub async fn list_hubs(state: web::Data<AppState>, _user: ApiUser) -> Result<web::Json<Vec<HubDto>>, ApiError> {
-    let hubs = state.db(|conn| Ok(catalog::list_hubs(conn)?)).await?;
-    Ok(web::Json(hubs.into_iter().map(hub_dto).collect()))
+    let catalogue = state.context.catalogue.clone();
+    let catalogue = state.db(move |conn| Ok(catalogue.current(conn)?)).await?;
+    Ok(web::Json(catalogue.hubs().iter().map(|h| hub_dto(h.hub.clone())).collect()))
 }
 
 /// Lists a hub's spaces with their booking rules.
@@ -114,10 +115,12 @@ pub async fn list_spaces(
     hub: web::Path<String>,
 ) -> Result<web::Json<Vec<SpaceDto>>, ApiError> {
     let hub = hub.into_inner();
+    let catalogue = state.context.catalogue.clone();
     let spaces = state
         .db(move |conn| {
-            let hub = catalog::find_hub(conn, &hub)?.ok_or(ServiceError::NotFound)?;
-            let mut spaces = catalog::list_spaces(conn, &hub.id)?;
+            let catalogue = catalogue.current(conn)?;
+            let hub = catalogue.hub_named(&hub).ok_or(ServiceError::NotFound)?;
+            let mut spaces: Vec<Space> = catalogue.spaces_of(&hub.hub.id).cloned().collect();
             // The order the day view shows them in.
             spaces.sort_by(crate::service::console::catalog::spaces::display_order);
             Ok(spaces)
@@ -149,11 +152,13 @@ pub async fn availability(
         .parse()
         .map_err(|_| ApiError::invalid("date", "invalid_date", "date must be a day as YYYY-MM-DD"))?;
     let hub = hub.into_inner();
+    let catalogue = state.context.catalogue.clone();
     let day = state
         .db(move |conn| {
+            let catalogue = catalogue.current(conn)?;
             // The path names the hub by id or slug.
-            let hub = catalog::find_hub(conn, &hub)?.ok_or(ServiceError::NotFound)?;
-            availability::hub_day(conn, &hub.id, date)
+            let hub = catalogue.hub_named(&hub).ok_or(ServiceError::NotFound)?;
+            availability::hub_day(conn, &catalogue, &hub.hub.id, date)
         })
         .await?;
     Ok(web::Json(availability_dto(&day)))

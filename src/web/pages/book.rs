@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::hubs::{hours_text, zone};
 use super::messages::{duration, local_time_message, rule_message};
 use super::{PageError, see_other};
-use crate::db::catalog::{self, Hub, Space};
+use crate::db::catalog::{Hub, Space};
 use crate::domain::ids::SpaceId;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingUnit;
@@ -189,11 +189,13 @@ pub async fn book(
 }
 
 async fn load_space(state: &AppState, space_id: SpaceId) -> Result<(Space, Hub), PageError> {
+    let catalogue = state.context.catalogue.clone();
     Ok(state
         .db(move |conn| {
-            let space = catalog::find_space(conn, &space_id)?.ok_or(ServiceError::NotFound)?;
-            let hub = catalog::find_hub_by_id(conn, &space.hub_id)?.ok_or(ServiceError::NotFound)?;
-            Ok((space, hub))
+            let catalogue = catalogue.current(conn)?;
+            let space = catalogue.space(&space_id).ok_or(ServiceError::NotFound)?;
+            let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
+            Ok((space.clone(), hub.hub.clone()))
         })
         .await?)
 }
@@ -292,7 +294,13 @@ async fn suggestions(
 ) -> Result<Vec<Suggestion>, PageError> {
     let Ok(date) = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d") else { return Ok(Vec::new()) };
     let hub_id = hub.id.clone();
-    let day: HubDay = state.db(move |conn| availability::hub_day(conn, &hub_id, date)).await?;
+    let catalogue = state.context.catalogue.clone();
+    let day: HubDay = state
+        .db(move |conn| {
+            let catalogue = catalogue.current(conn)?;
+            availability::hub_day(conn, &catalogue, &hub_id, date)
+        })
+        .await?;
     let tz = zone(&hub.time_zone);
     let asked = NaiveTime::parse_from_str(form.from.trim(), "%H:%M")
         .ok()

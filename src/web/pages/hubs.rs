@@ -12,7 +12,6 @@ use serde::Deserialize;
 
 use super::PageError;
 use super::messages::{duration, iso_date, kind_label};
-use crate::db::catalog;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
@@ -49,7 +48,13 @@ pub async fn hub_list(
     let layout = Layout::new(&req, &viewer);
     let lang = layout.lang;
     let now = state.clock.now();
-    let hubs = state.db(move |conn| availability::hubs_today(conn, now)).await?;
+    let catalogue = state.context.catalogue.clone();
+    let hubs = state
+        .db(move |conn| {
+            let catalogue = catalogue.current(conn)?;
+            availability::hubs_today(conn, &catalogue, now)
+        })
+        .await?;
     let hubs = hubs
         .into_iter()
         .map(|h| {
@@ -161,13 +166,14 @@ pub async fn hub_day(
     let now = state.clock.now();
     let requested = query.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
     let slug = slug.into_inner();
+    let catalogue = state.context.catalogue.clone();
     let (mut day, operator) = state
         .db(move |conn| {
-            let hub = catalog::find_hub(conn, &slug)?.ok_or(ServiceError::NotFound)?;
-            let tz = zone(&hub.time_zone);
-            let date = requested.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
-            let operator = catalog::find_operator(conn, &hub.operator_id)?;
-            Ok((availability::hub_day(conn, &hub.id, date)?, operator))
+            let catalogue = catalogue.current(conn)?;
+            let hub = &catalogue.hub_named(&slug).ok_or(ServiceError::NotFound)?.hub;
+            let date = requested.unwrap_or_else(|| now.with_timezone(&hub.zone()).date_naive());
+            let operator = catalogue.operator(&hub.operator_id).cloned();
+            Ok((availability::hub_day(conn, &catalogue, &hub.id, date)?, operator))
         })
         .await?;
     let tz = zone(&day.hub.time_zone);

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 
 use super::rules::required_text;
 use super::{CatalogError, Problems, Staff, record};
+use crate::db::DbConn;
 use crate::db::access::Bridge;
 use crate::db::catalog::Hub;
 use crate::db::catalog_admin;
-use crate::db::{self, DbConn};
 use crate::service::ServiceError;
 use crate::service::UnitOfWork;
 use crate::service::bridge_link;
@@ -47,20 +47,20 @@ pub fn find(conn: &mut DbConn, staff: Staff<'_>, hub: &str, bridge_id: &str) -> 
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` for a missing or too long name.
 pub fn create(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(Hub, Bridge, BridgeToken), CatalogError> {
-    let hub = staff.scope.hub(conn, hub)?;
+    let hub = staff.scope.hub(tx, hub)?;
     let mut problems = Problems::default();
     let name = problems.take("name", required_text(name, 100));
     problems.finish()?;
     let name = name.unwrap_or_default();
-    let (bridge, token) = db::write_transaction(conn, |conn| {
-        let (bridge, token) = bridge_link::create_bridge(conn, &hub.id, &name, now)?;
-        record(conn, staff, &hub, &bridge.name, "bridge_created", format!("bridge id: {}", bridge.id), now)?;
+    let (bridge, token) = tx.write_transaction(|tx| {
+        let (bridge, token) = bridge_link::create_bridge(tx, &hub.id, &name, now)?;
+        record(tx, staff, &hub, &bridge.name, "bridge_created", format!("bridge id: {}", bridge.id), now)?;
         Ok::<_, CatalogError>((bridge, token))
     })?;
     Ok((hub, bridge, BridgeToken(token)))

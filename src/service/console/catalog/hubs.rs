@@ -127,15 +127,15 @@ pub fn operators_for_new_hub(conn: &mut DbConn, staff: Staff<'_>) -> Result<Vec<
 /// `NotFound` for anyone but an admin; `Invalid` with the form's problems (a taken slug among
 /// them).
 pub fn create(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     input: &NewHubInput,
     now: DateTime<Utc>,
 ) -> Result<Hub, CatalogError> {
     staff.scope.require_admin()?;
     let mut problems = Problems::default();
-    let operator = operator_choice(conn, &input.operator_id, &mut problems)?;
-    let slug = free_slug(conn, &input.slug, None, &mut problems)?;
+    let operator = operator_choice(tx, &input.operator_id, &mut problems)?;
+    let slug = free_slug(tx, &input.slug, None, &mut problems)?;
     let (name, street, postcode, town) =
         address(&mut problems, &input.name, &input.street, &input.postcode, &input.town);
     let time_zone = problems.take("time_zone", rules::time_zone(&input.time_zone));
@@ -156,13 +156,13 @@ pub fn create(
         created_at: to_db_time(now),
         no_show_minutes: NEW_HUB_NO_SHOW_MINUTES,
     };
-    db::write_transaction(conn, |conn| {
-        catalog::insert_hub(conn, &hub)?;
+    tx.write_transaction(|tx| {
+        catalog::insert_hub(tx, &hub)?;
         let details = format!(
             "slug: {}; time zone: {}; address: {}, {} {}",
             hub.slug, hub.time_zone, hub.street, hub.postcode, hub.town
         );
-        Ok::<_, CatalogError>(record(conn, staff, &hub, &hub.name, "hub_created", details, now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &hub, &hub.name, "hub_created", details, now)?)
     })?;
     Ok(hub)
 }
@@ -184,17 +184,17 @@ pub fn settings(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<HubSet
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` with the form's problems.
 pub fn update_details(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     input: &DetailsInput,
     now: DateTime<Utc>,
 ) -> Result<Hub, CatalogError> {
-    let before = staff.scope.hub(conn, hub)?;
+    let before = staff.scope.hub(tx, hub)?;
     let mut problems = Problems::default();
     let (operator_id, slug) = if staff.scope.is_admin() {
-        let operator = operator_choice(conn, &input.operator_id, &mut problems)?;
-        let slug = free_slug(conn, &input.slug, Some(&before.id), &mut problems)?;
+        let operator = operator_choice(tx, &input.operator_id, &mut problems)?;
+        let slug = free_slug(tx, &input.slug, Some(&before.id), &mut problems)?;
         (operator.map(|o| o.id), slug)
     } else {
         (Some(before.operator_id.clone()), Some(before.slug.clone()))
@@ -211,7 +211,7 @@ pub fn update_details(
         town: town.unwrap_or_default(),
         ..before.clone()
     };
-    db::write_transaction(conn, |conn| {
+    tx.write_transaction(|tx| {
         let changes = HubDetailChanges {
             operator_id: &after.operator_id,
             slug: &after.slug,
@@ -220,7 +220,7 @@ pub fn update_details(
             postcode: &after.postcode,
             town: &after.town,
         };
-        catalog_admin::update_hub_details(conn, &after.id, &changes)?;
+        catalog_admin::update_hub_details(tx, &after.id, &changes)?;
         let details = changed_fields(&[
             ("operator", before.operator_id.to_string(), after.operator_id.to_string()),
             ("slug", before.slug.clone(), after.slug.clone()),
@@ -229,7 +229,7 @@ pub fn update_details(
             ("postcode", before.postcode.clone(), after.postcode.clone()),
             ("town", before.town.clone(), after.town.clone()),
         ]);
-        Ok::<_, CatalogError>(record(conn, staff, &after, &after.name, "hub_details_updated", details, now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &after, &after.name, "hub_details_updated", details, now)?)
     })?;
     Ok(after)
 }
@@ -239,13 +239,13 @@ pub fn update_details(
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` with the form's problems.
 pub fn update_limits(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     input: &LimitsInput,
     now: DateTime<Utc>,
 ) -> Result<(), CatalogError> {
-    let hub = staff.scope.hub(conn, hub)?;
+    let hub = staff.scope.hub(tx, hub)?;
     let mut problems = Problems::default();
     let concurrent = problems.take("max_concurrent_per_user", number(&input.max_concurrent_per_user, 1, 50));
     let upcoming = problems.take("max_upcoming_per_user", number(&input.max_upcoming_per_user, 1, 500));
@@ -254,13 +254,13 @@ pub fn update_limits(
         max_concurrent_per_user: concurrent.unwrap_or(hub.max_concurrent_per_user),
         max_upcoming_per_user: upcoming.unwrap_or(hub.max_upcoming_per_user),
     };
-    db::write_transaction(conn, |conn| {
-        catalog_admin::update_hub_limits(conn, &hub.id, changes)?;
+    tx.write_transaction(|tx| {
+        catalog_admin::update_hub_limits(tx, &hub.id, changes)?;
         let details = changed_fields(&[
             ("max_concurrent", hub.max_concurrent_per_user.to_string(), changes.max_concurrent_per_user.to_string()),
             ("max_upcoming", hub.max_upcoming_per_user.to_string(), changes.max_upcoming_per_user.to_string()),
         ]);
-        Ok::<_, CatalogError>(record(conn, staff, &hub, &hub.name, "hub_limits_updated", details, now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &hub, &hub.name, "hub_limits_updated", details, now)?)
     })
 }
 
@@ -302,13 +302,13 @@ pub fn update_times(
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` naming each weekday with a problem.
 pub fn update_hours(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     week: &[DayHoursInput; 7],
     now: DateTime<Utc>,
 ) -> Result<(), CatalogError> {
-    let settings = settings(conn, staff, hub)?;
+    let settings = settings(tx, staff, hub)?;
     let before = settings.week();
     let mut problems = Problems::default();
     let days: Vec<Option<Vec<(i32, i32)>>> =
@@ -328,17 +328,17 @@ pub fn update_hours(
             })
         })
         .collect();
-    db::write_transaction(conn, |conn| {
-        catalog_admin::clear_opening_hours(conn, &hub.id)?;
-        catalog::insert_opening_hours(conn, &rows)?;
-        let after = catalog::find_hub_with_calendar(conn, &hub.id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        catalog_admin::clear_opening_hours(tx, &hub.id)?;
+        catalog::insert_opening_hours(tx, &rows)?;
+        let after = catalog::find_hub_with_calendar(tx, &hub.id)?.ok_or(ServiceError::NotFound)?;
         let after = HubSettings { calendar: after, ..settings.clone() }.week();
         let changed: Vec<(&str, String, String)> = WEEKDAY_FIELDS
             .iter()
             .zip(before.iter().zip(after.iter()))
             .map(|(field, (b, a))| (*field, day_text(b), day_text(a)))
             .collect();
-        Ok::<_, CatalogError>(record(conn, staff, &hub, &hub.name, "hub_hours_updated", changed_fields(&changed), now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &hub, &hub.name, "hub_hours_updated", changed_fields(&changed), now)?)
     })
 }
 
@@ -347,13 +347,13 @@ pub fn update_hours(
 /// # Errors
 /// `NotFound` outside the caller's scope; `Invalid` with the form's problems.
 pub fn add_closure(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     input: &ClosureInput,
     now: DateTime<Utc>,
 ) -> Result<Closure, CatalogError> {
-    let hub = staff.scope.hub(conn, hub)?;
+    let hub = staff.scope.hub(tx, hub)?;
     let mut problems = Problems::default();
     let label = problems.take("label", rules::name(&input.label, 100));
     let first = problems.take("first_day", day(&input.first_day));
@@ -371,10 +371,10 @@ pub fn add_closure(
         last_day: last.unwrap_or(NaiveDate::MIN),
         label: label.unwrap_or_default(),
     };
-    db::write_transaction(conn, |conn| {
-        catalog::insert_closure(conn, &closure)?;
+    tx.write_transaction(|tx| {
+        catalog::insert_closure(tx, &closure)?;
         let details = format!("{}: {} – {}", closure.label, closure.first_day, closure.last_day);
-        Ok::<_, CatalogError>(record(conn, staff, &hub, &hub.name, "closure_added", details, now)?)
+        Ok::<_, CatalogError>(record(tx, staff, &hub, &hub.name, "closure_added", details, now)?)
     })?;
     Ok(closure)
 }
@@ -384,18 +384,18 @@ pub fn add_closure(
 /// # Errors
 /// `NotFound` outside the caller's scope or for another hub's closure.
 pub fn remove_closure(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     closure_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let hub = staff.scope.hub(conn, hub)?;
-    let closure = catalog_admin::find_closure(conn, &hub.id, closure_id)?.ok_or(ServiceError::NotFound)?;
-    db::write_transaction(conn, |conn| {
-        catalog_admin::delete_closure(conn, &closure.id)?;
+    let hub = staff.scope.hub(tx, hub)?;
+    let closure = catalog_admin::find_closure(tx, &hub.id, closure_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        catalog_admin::delete_closure(tx, &closure.id)?;
         let details = format!("{}: {} – {}", closure.label, closure.first_day, closure.last_day);
-        record(conn, staff, &hub, &hub.name, "closure_removed", details, now)
+        record(tx, staff, &hub, &hub.name, "closure_removed", details, now)
     })
 }
 

@@ -10,7 +10,7 @@ use crate::db::catalog_admin::{self, OperatorChanges};
 use crate::db::{self, DbConn};
 use crate::domain::ids::OperatorId;
 use crate::service::console::audit::{self, Change};
-use crate::service::{ServiceError, to_db_time};
+use crate::service::{ServiceError, UnitOfWork, to_db_time};
 
 /// Days the access log is kept unless the operator says otherwise.
 pub const DEFAULT_RETENTION_DAYS: i32 = 90;
@@ -107,7 +107,7 @@ pub fn find(conn: &mut DbConn, staff: Staff<'_>, operator_id: &OperatorId) -> Re
 /// # Errors
 /// `NotFound` for anyone but an admin; `Invalid` with the form's problems.
 pub fn create(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     input: &OperatorInput,
     now: DateTime<Utc>,
@@ -125,8 +125,8 @@ pub fn create(
         accessibility_statement: values.accessibility_statement,
         access_log_retention_days: values.retention_days,
     };
-    db::write_transaction(conn, |conn| {
-        catalog::insert_operator(conn, &operator)?;
+    tx.write_transaction(|tx| {
+        catalog::insert_operator(tx, &operator)?;
         let details = format!("retention: {} days", operator.access_log_retention_days);
         let change = Change {
             actor_id: staff.user_id,
@@ -135,7 +135,7 @@ pub fn create(
             subject: &operator.name,
             details,
         };
-        audit::record(conn, change, now)?;
+        audit::record(tx, change, now)?;
         Ok::<_, CatalogError>(())
     })?;
     Ok(operator)
@@ -146,15 +146,15 @@ pub fn create(
 /// # Errors
 /// `NotFound` for anyone but an admin or an unknown id; `Invalid` with the form's problems.
 pub fn update(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     operator_id: &OperatorId,
     input: &OperatorInput,
     now: DateTime<Utc>,
 ) -> Result<Operator, CatalogError> {
-    let before = find(conn, staff, operator_id)?;
+    let before = find(tx, staff, operator_id)?;
     let values = read(input)?;
-    db::write_transaction(conn, |conn| {
+    tx.write_transaction(|tx| {
         let changes = OperatorChanges {
             name: &values.name,
             legal_contact: &values.legal_contact,
@@ -164,7 +164,7 @@ pub fn update(
             accessibility_statement: &values.accessibility_statement,
             access_log_retention_days: values.retention_days,
         };
-        catalog_admin::update_operator(conn, &before.id, &changes)?;
+        catalog_admin::update_operator(tx, &before.id, &changes)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), values.name.clone()),
             ("legal_contact", before.legal_contact.clone(), values.legal_contact.clone()),
@@ -181,8 +181,8 @@ pub fn update(
             subject: &values.name,
             details,
         };
-        audit::record(conn, change, now)?;
+        audit::record(tx, change, now)?;
         Ok::<_, CatalogError>(())
     })?;
-    Ok(catalog::find_operator(conn, &before.id)?.ok_or(ServiceError::NotFound)?)
+    Ok(catalog::find_operator(tx, &before.id)?.ok_or(ServiceError::NotFound)?)
 }

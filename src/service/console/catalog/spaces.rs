@@ -343,16 +343,16 @@ fn cancel_with_notice(
 /// # Errors
 /// `NotFound` outside the caller's scope or for another hub's space.
 pub fn enable(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     staff: Staff<'_>,
     hub: &str,
     space_id: &SpaceId,
     now: DateTime<Utc>,
 ) -> Result<Space, ServiceError> {
-    let (hub, space) = find(conn, staff, hub, space_id)?;
-    db::write_transaction(conn, |conn| {
-        catalog::set_space_enabled(conn, &space.id, true)?;
-        record(conn, staff, &hub, &space.name, "space_enabled", "enabled".to_owned(), now)
+    let (hub, space) = find(tx, staff, hub, space_id)?;
+    tx.write_transaction(|tx| {
+        catalog::set_space_enabled(tx, &space.id, true)?;
+        record(tx, staff, &hub, &space.name, "space_enabled", "enabled".to_owned(), now)
     })?;
     Ok(Space { enabled: true, ..space })
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::db::access_log::delete_access_events_before;
 use crate::db::job_runs::{self, JobRun};
-use crate::db::{self, DbConn, catalog};
-use crate::service::{ServiceError, from_db_time, to_db_time};
+use crate::db::{self, catalog};
+use crate::service::{ServiceError, UnitOfWork, from_db_time, to_db_time};
 
 /// The job's name in `job_runs`.
 pub const RETENTION_JOB: &str = "access_log_retention";
@@ -21,10 +21,10 @@ const RUNS_KEPT: Duration = Duration::days(400);
 ///
 /// # Errors
 /// On a database failure; hubs done before it stay done.
-pub fn purge_access_log(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ServiceError> {
-    let operators = catalog::list_operators(conn)?;
+pub fn purge_access_log(tx: &mut UnitOfWork<'_>, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let operators = catalog::list_operators(tx)?;
     let mut deleted = 0;
-    for hub in catalog::list_hubs(conn)? {
+    for hub in catalog::list_hubs(tx)? {
         let days = operators.iter().find(|op| op.id == hub.operator_id).map_or(0, |op| op.access_log_retention_days);
         if days < 1 {
             // Without a valid setting nothing is deleted: losing the log is worse than keeping it.
@@ -32,10 +32,10 @@ pub fn purge_access_log(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, 
             continue;
         }
         let cutoff = to_db_time(now - Duration::days(i64::from(days)));
-        deleted += db::write_transaction(conn, |conn| {
-            let count = delete_access_events_before(conn, &hub.id, cutoff)?;
+        deleted += tx.write_transaction(|tx| {
+            let count = delete_access_events_before(tx, &hub.id, cutoff)?;
             job_runs::insert_job_run(
-                conn,
+                tx,
                 &JobRun {
                     id: db::new_id(),
                     job: RETENTION_JOB.to_owned(),
@@ -48,7 +48,7 @@ pub fn purge_access_log(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, 
             Ok::<usize, ServiceError>(count)
         })?;
     }
-    job_runs::delete_job_runs_before(conn, RETENTION_JOB, to_db_time(now - RUNS_KEPT))?;
+    tx.write_transaction(|tx| job_runs::delete_job_runs_before(tx, RETENTION_JOB, to_db_time(now - RUNS_KEPT)))?;
     if deleted > 0 {
         tracing::info!(deleted, "old access-log entries deleted");
     }
@@ -60,8 +60,8 @@ pub fn purge_access_log(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, 
 ///
 /// # Errors
 /// On a database failure.
-pub fn purge_access_log_if_due(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Option<usize>, ServiceError> {
+pub fn purge_access_log_if_due(tx: &mut UnitOfWork<'_>, now: DateTime<Utc>) -> Result<Option<usize>, ServiceError> {
     let due =
-        job_runs::last_job_start(conn, RETENTION_JOB)?.is_none_or(|last| from_db_time(last) + RETENTION_EVERY <= now);
-    if due { purge_access_log(conn, now).map(Some) } else { Ok(None) }
+        job_runs::last_job_start(tx, RETENTION_JOB)?.is_none_or(|last| from_db_time(last) + RETENTION_EVERY <= now);
+    if due { purge_access_log(tx, now).map(Some) } else { Ok(None) }
 }

@@ -98,7 +98,7 @@ pub fn user_detail(conn: &mut DbConn, scope: &StaffScope, user_id: &UserId) -> R
 /// `NotFound` for managers and unknown users; `Invalid` on the `role` field (`unknown_role`,
 /// `unknown_hub`, `role_held`); on a database error.
 pub fn add_role(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     scope: &StaffScope,
     actor_id: &UserId,
     user_id: &UserId,
@@ -108,25 +108,25 @@ pub fn add_role(
     scope.require_admin()?;
     let invalid = |code| ServiceError::Invalid { field: "role", code, message: "the role cannot be given".into() };
     let role = Role::parse(role_text).map_err(|_| invalid(ErrorCode::UnknownRole))?;
-    db::write_transaction(conn, |conn| {
-        let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let user = user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
         let (name, hub) = match &role {
             Role::Member => (RoleKind::Member, None),
             Role::Admin => (RoleKind::Admin, None),
             Role::HubManager(hub) => (
                 RoleKind::HubManager,
-                Some(catalog::find_hub(conn, hub.as_str())?.ok_or_else(|| invalid(ErrorCode::UnknownHub))?),
+                Some(catalog::find_hub(tx, hub.as_str())?.ok_or_else(|| invalid(ErrorCode::UnknownHub))?),
             ),
         };
         let hub_id = hub.as_ref().map(|h| h.id.clone());
-        if user_rows::list_roles(conn, user_id)?.iter().any(|r| r.role == name && r.hub_id == hub_id) {
+        if user_rows::list_roles(tx, user_id)?.iter().any(|r| r.role == name && r.hub_id == hub_id) {
             return Err(invalid(ErrorCode::RoleHeld));
         }
         user_rows::grant_role(
-            conn,
+            tx,
             &UserRole { id: db::new_id(), user_id: user.id.clone(), role: name, hub_id: hub_id.clone() },
         )?;
-        record(conn, actor_id, hub_id.as_ref(), "role_granted", &user, role_words(name, hub.as_ref()), now)
+        record(tx, actor_id, hub_id.as_ref(), "role_granted", &user, role_words(name, hub.as_ref()), now)
     })
 }
 
@@ -137,7 +137,7 @@ pub fn add_role(
 /// `NotFound` for managers, unknown users and roles that are not the user's; `Invalid`
 /// (`own_admin_role`) on the `role` field; on a database error.
 pub fn remove_role(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     scope: &StaffScope,
     actor_id: &UserId,
     user_id: &UserId,
@@ -145,12 +145,10 @@ pub fn remove_role(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     scope.require_admin()?;
-    db::write_transaction(conn, |conn| {
-        let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
-        let role = user_rows::list_roles(conn, user_id)?
-            .into_iter()
-            .find(|r| r.id == role_id)
-            .ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let user = user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
+        let role =
+            user_rows::list_roles(tx, user_id)?.into_iter().find(|r| r.id == role_id).ok_or(ServiceError::NotFound)?;
         if role.role == RoleKind::Admin && user.id == *actor_id {
             return Err(ServiceError::Invalid {
                 field: "role",
@@ -158,12 +156,12 @@ pub fn remove_role(
                 message: "admins cannot remove their own admin role".into(),
             });
         }
-        rows::delete_role(conn, user_id, role_id)?;
+        rows::delete_role(tx, user_id, role_id)?;
         let hub = match &role.hub_id {
-            Some(id) => catalog::find_hub_by_id(conn, id)?,
+            Some(id) => catalog::find_hub_by_id(tx, id)?,
             None => None,
         };
-        record(conn, actor_id, role.hub_id.as_ref(), "role_removed", &user, role_words(role.role, hub.as_ref()), now)
+        record(tx, actor_id, role.hub_id.as_ref(), "role_removed", &user, role_words(role.role, hub.as_ref()), now)
     })
 }
 
@@ -220,21 +218,21 @@ pub fn block_user(
 /// # Errors
 /// `NotFound` for managers and unknown users; on a database error.
 pub fn unblock_user(
-    conn: &mut DbConn,
+    tx: &mut UnitOfWork<'_>,
     scope: &StaffScope,
     actor_id: &UserId,
     user_id: &UserId,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     scope.require_admin()?;
-    db::write_transaction(conn, |conn| {
-        let user = user_rows::find_user(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+    tx.write_transaction(|tx| {
+        let user = user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
         if user.status != UserStatus::Blocked {
             return Ok(());
         }
         let status = if user.password_hash.is_some() { UserStatus::Active } else { UserStatus::Pending };
-        user_rows::update_user_status(conn, user_id, status, to_db_time(now))?;
-        record(conn, actor_id, None, "user_unblocked", &user, format!("status {}", status.as_str()), now)
+        user_rows::update_user_status(tx, user_id, status, to_db_time(now))?;
+        record(tx, actor_id, None, "user_unblocked", &user, format!("status {}", status.as_str()), now)
     })
 }
 
