@@ -131,6 +131,14 @@ fn configure_sqlite(conn: &mut diesel::SqliteConnection) -> Result<(), DbError> 
     Ok(())
 }
 
+/// Whether `conn` is inside a transaction (what it reads may include its own uncommitted changes).
+///
+/// # Errors
+/// When the connection's transaction state is broken.
+pub fn in_transaction(conn: &mut DbConn) -> Result<bool, diesel::result::Error> {
+    Ok(<DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn).transaction_depth()?.is_some())
+}
+
 /// Runs `work` in a transaction that holds the write lock from its first statement.
 ///
 /// On SQLite this is `BEGIN IMMEDIATE`: a check followed by an insert cannot interleave with
@@ -147,9 +155,7 @@ pub fn write_transaction<T, E>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn)
 where
     E: From<diesel::result::Error>,
 {
-    let already_in_transaction =
-        <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn).transaction_depth()?.is_some();
-    if already_in_transaction {
+    if in_transaction(conn)? {
         // The outer transaction holds the lock already; nest as a savepoint.
         return conn.transaction(work);
     }

@@ -160,7 +160,7 @@ pub fn create_booking(
 /// The user's own bookings, newest first, each with its space and hub from the catalogue.
 ///
 /// # Errors
-/// `NotFound` for a booking whose space is gone; on a database failure.
+/// On a database failure.
 pub fn list_own_bookings(
     conn: &mut DbConn,
     catalogue: &Catalogue,
@@ -169,10 +169,10 @@ pub fn list_own_bookings(
     let bookings = booking_rows::list_user_bookings(conn, &user.id)?;
     bookings
         .into_iter()
-        .map(|booking| {
-            let space = catalogue.space(&booking.space_id).ok_or(ServiceError::NotFound)?;
-            let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
-            Ok(BookingView { booking, space: space.clone(), hub: hub.hub.clone() })
+        .map(|booking| match catalogue.space(&booking.space_id).and_then(|s| Some((s, catalogue.hub(&s.hub_id)?))) {
+            Some((space, hub)) => Ok(BookingView { booking, space: space.clone(), hub: hub.hub.clone() }),
+            // A space added after the catalogue was read: read it as it is now.
+            None => with_space(conn, booking),
         })
         .collect()
 }

@@ -106,7 +106,13 @@ pub fn authenticate_bridge(
     let Some(bridge) = rows::find_bridge_by_token_hash(tx, &token_hash(token))? else {
         return Ok(None);
     };
-    tx.write_transaction(|tx| rows::touch_bridge(tx, &bridge.id, to_db_time(now)))?;
+    // Written at most once a minute, as sessions are: a long-polling bridge calls every few
+    // seconds, and "silent" means minutes.
+    let recently =
+        bridge.last_seen_at.is_some_and(|seen| now - from_db_time(seen) < crate::service::sessions::TOUCH_EVERY);
+    if !recently {
+        tx.write_transaction(|tx| rows::touch_bridge(tx, &bridge.id, to_db_time(now)))?;
+    }
     Ok(Some(bridge))
 }
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::db::catalog::{self, Door, HubWithCalendar, Operator, Space};
-use crate::db::{DbConn, DbError};
+use crate::db::{self, DbConn, DbError};
 use crate::domain::ids::{HubId, OperatorId, SpaceId};
 
 /// One consistent-enough copy of the catalogue, tagged with the version read before it was
@@ -29,16 +29,8 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// Reads the whole catalogue (seven statements however many hubs there are).
-    ///
-    /// # Errors
-    /// On a database error.
-    pub fn load(conn: &mut DbConn) -> Result<Catalogue, DbError> {
-        let version = catalog::current_catalogue_version(conn)?;
-        Catalogue::load_at(conn, version)
-    }
-
-    /// Reads the catalogue after its version was read as `version`.
+    /// Reads the catalogue after its version was read as `version`: seven statements, however
+    /// many hubs there are.
     fn load_at(conn: &mut DbConn, version: i64) -> Result<Catalogue, DbError> {
         let hubs = catalog::list_hubs_with_calendars(conn)?;
         let spaces = catalog::list_all_spaces(conn)?;
@@ -103,7 +95,12 @@ pub struct CatalogueCache {
 
 impl CatalogueCache {
     /// The catalogue as the database holds it now: the kept copy when the database's version is
-    /// still the one it was loaded at (one small read), else a fresh copy, which is kept.
+    /// still the one it was loaded at (one small read), else a fresh copy (the version read and
+    /// seven more statements), which is kept.
+    ///
+    /// A copy read inside a write transaction may hold that transaction's own uncommitted change
+    /// (and its raised version); it is handed out but not kept, so a rollback cannot leave it
+    /// behind for other requests.
     ///
     /// # Errors
     /// On a database error.
@@ -113,10 +110,10 @@ impl CatalogueCache {
             return Ok(kept);
         }
         let fresh = Arc::new(Catalogue::load_at(conn, version)?);
-        let mut kept = self.kept.write().unwrap_or_else(PoisonError::into_inner);
-        // Versions only rise; two requests loading at once keep the newer copy.
-        if kept.as_ref().is_none_or(|k| k.version <= fresh.version) {
-            *kept = Some(fresh.clone());
+        if !db::in_transaction(conn)? {
+            // Whatever the database says now replaces what was kept, newer or not (a restored
+            // database may count lower); two requests loading at once only cost a reload.
+            *self.kept.write().unwrap_or_else(PoisonError::into_inner) = Some(fresh.clone());
         }
         Ok(fresh)
     }

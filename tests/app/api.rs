@@ -10,6 +10,7 @@ use crate::on_both_backends;
 
 on_both_backends!(
     requests_without_a_valid_token_get_401,
+    api_token_use_is_written_at_most_once_a_minute,
     hubs_spaces_and_availability_are_listed,
     book_list_and_cancel_own_bookings,
     another_members_booking_answers_404,
@@ -380,5 +381,25 @@ async fn a_blocked_account_gets_the_documented_403_from_every_operation() {
         let response = request.bearer_auth(&f.alice_token).json(&body).send().await.unwrap();
         let (status, body) = crate::helpers::json_of(response).await;
         assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "account_blocked"), "{method} {path}");
+    }
+}
+
+/// On SQLite every write waits for the one writer's turn, so reading the API must not write on
+/// every call: when a token was last used is kept to the minute.
+async fn api_token_use_is_written_at_most_once_a_minute(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let last_used = || {
+        let alice = regiohub::db::users::find_user_by_email(&mut app.conn(), "alice@example.org").unwrap().unwrap();
+        let tokens = regiohub::db::users::list_api_tokens(&mut app.conn(), &alice.id).unwrap();
+        tokens[0].last_used_at
+    };
+    assert_eq!(last_used(), None);
+    let at = |seconds: i64| crate::helpers::default_now() + chrono::Duration::seconds(seconds);
+    for (seconds, written) in [(0, 0), (30, 0), (59, 0), (60, 60), (61, 60)] {
+        app.clock.set(at(seconds));
+        let (status, _) = app.get("/api/v1/bookings", &f.alice_token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(last_used(), Some(crate::helpers::db_time(at(written))), "after a call at +{seconds} s");
     }
 }

@@ -8,6 +8,7 @@ use diesel::connection::InstrumentationEvent;
 use diesel::{Connection, RunQueryDsl};
 use regiohub::db::{self, DbConn, catalog};
 use regiohub::domain::ids::SpaceId;
+use regiohub::service::bridge_link;
 use regiohub::service::catalogue::CatalogueCache;
 use reqwest::StatusCode;
 
@@ -18,6 +19,7 @@ on_both_backends!(
     every_change_of_the_catalogue_raises_its_version,
     a_kept_catalogue_costs_one_statement_until_its_version_moves,
     a_change_made_elsewhere_shows_on_the_next_request,
+    the_bridge_snapshot_follows_a_door_that_stops_leading_to_a_space,
 );
 
 fn version(conn: &mut DbConn) -> i64 {
@@ -132,4 +134,27 @@ async fn a_change_made_elsewhere_shows_on_the_next_request(backend: Backend) {
         app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-26T10:00:00+01:00", "2026-11-26T11:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(get(open_day).await.matches("<td class=\"taken\">belegt").count(), 1);
+}
+
+async fn the_bridge_snapshot_follows_a_door_that_stops_leading_to_a_space(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let mut conn = app.conn();
+    let leads_to = |conn: &mut DbConn| {
+        let catalogue = app.state.context.catalogue.current(conn).unwrap();
+        let (snapshot, _) =
+            bridge_link::build_snapshot(conn, &catalogue, &f.hub.id, app.clock.now(), chrono::Duration::hours(24))
+                .unwrap();
+        snapshot.doors.into_iter().map(|door| door.space_ids).collect::<Vec<_>>()
+    };
+    let before = leads_to(&mut conn);
+    assert!(before.iter().any(|spaces| spaces.contains(&f.room.id)), "{before:?}");
+    // Another instance unlinks the room from the entrance.
+    let mut elsewhere = db::establish(app.database.url()).unwrap();
+    diesel::sql_query(format!("DELETE FROM door_spaces WHERE space_id = '{}'", f.room.id))
+        .execute(&mut elsewhere)
+        .unwrap();
+    let after = leads_to(&mut conn);
+    assert!(after.iter().all(|spaces| !spaces.contains(&f.room.id)), "the next snapshot knows: {after:?}");
+    assert!(after.iter().any(|spaces| spaces.contains(&f.desk.id)), "{after:?}");
 }

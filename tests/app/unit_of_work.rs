@@ -171,3 +171,17 @@ async fn a_booking_reads_its_space_and_hub_once(backend: Backend) {
     assert_eq!(reads(&second, "FROM spaces"), 0, "{second:#?}");
     assert_eq!(reads(&second, "FROM hubs WHERE"), 1, "{second:#?}");
 }
+
+/// On SQLite the service writes only through its one writer: the pool its requests read on
+/// refuses to write, so a write that went around the writer would fail in every test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_services_sqlite_pool_refuses_to_write() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.fixture();
+    let mut reader = app.state.pool.get().unwrap();
+    let refused = diesel::sql_query("UPDATE hubs SET name = 'Umbenannt'").execute(&mut *reader);
+    let message = refused.expect_err("the pool refuses to write").to_string();
+    assert!(message.contains("readonly"), "{message}");
+    assert!(app.state.writer.is_some(), "and the service has its writer");
+}

@@ -14,7 +14,9 @@ BEGIN
 END
 $$;
 
--- Once per statement: a change of many rows raises the version once.
+-- Once per statement: a change of many rows raises the version once. The version row stays
+-- locked until the changing transaction ends, so catalogue changes (by staff, a few a year) are
+-- made one after the other across instances; bookings never touch these tables.
 CREATE TRIGGER operators_raises_catalogue_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON operators
     FOR EACH STATEMENT EXECUTE FUNCTION raise_catalogue_version();
 CREATE TRIGGER hubs_raises_catalogue_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON hubs
