@@ -256,7 +256,8 @@ mod tests {
     }
 
     /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability guarantee,
-    /// so cached statements are not compiled again whenever a new LIMIT or key is bound.
+    /// so cached statements are not compiled again whenever a new LIMIT or key is bound, and
+    /// without memory statistics, whose one mutex every allocation would take.
     #[test]
     #[allow(clippy::unwrap_used)]
     fn the_bundled_sqlite_keeps_the_plan_of_a_cached_statement() {
@@ -266,8 +267,11 @@ mod tests {
             used: i32,
         }
         let mut conn = super::establish(":memory:").unwrap();
-        let option: Used =
-            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used").get_result(&mut conn).unwrap();
-        assert_eq!(option.used, 1, "SQLite was built without SQLITE_ENABLE_QPSG");
+        for option in ["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0"] {
+            let used: Used = diesel::sql_query(format!("SELECT sqlite_compileoption_used('{option}') AS used"))
+                .get_result(&mut conn)
+                .unwrap();
+            assert_eq!(used.used, 1, "SQLite was built without SQLITE_{option}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::ids::{BookingId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::bookings::{Booking, OCCUPYING, ending_after, overlapping};
+use super::bookings::{Booking, ending_after, occupying, overlapping};
 use super::schema::bookings;
 use super::{DbConn, DbError};
 
@@ -24,7 +24,7 @@ pub fn count_other_user_overlaps(
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::id.ne(booking_id))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
@@ -43,7 +43,7 @@ pub fn count_other_user_upcoming(
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
         .filter(bookings::id.ne(booking_id))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(ending_after(now))
         .count()
         .get_result(conn)?)

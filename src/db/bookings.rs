@@ -24,6 +24,22 @@ pub fn overlapping(start: NaiveDateTime, end: NaiveDateTime) -> _ {
     bookings::start_at.lt(end).and(bookings::end_at.gt(start)).and(bookings::start_at.gt(earliest))
 }
 
+/// Bookings whose status occupies their space ([`OCCUPYING`]), as a chain of equalities rather
+/// than `status IN (…)`: diesel never caches a statement with an `IN` list on SQLite, so every
+/// overlap query would be compiled anew on each use.
+#[diesel::dsl::auto_type]
+pub fn occupying() -> _ {
+    let pending: &'static str = OCCUPYING[0];
+    let confirmed: &'static str = OCCUPYING[1];
+    let checked_in: &'static str = OCCUPYING[2];
+    let completed: &'static str = OCCUPYING[3];
+    bookings::status
+        .eq(pending)
+        .or(bookings::status.eq(confirmed))
+        .or(bookings::status.eq(checked_in))
+        .or(bookings::status.eq(completed))
+}
+
 /// Bookings that have not ended at `moment` (`end_at > moment`), with the same lower bound on
 /// `start_at` as [`overlapping`].
 #[diesel::dsl::auto_type]
@@ -92,7 +108,7 @@ pub fn count_space_overlaps(
 ) -> Result<i64, DbError> {
     Ok(bookings::table
         .filter(bookings::space_id.eq(space_id))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
@@ -110,7 +126,7 @@ pub fn count_user_overlaps(
 ) -> Result<i64, DbError> {
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
@@ -123,7 +139,7 @@ pub fn count_user_overlaps(
 pub fn count_user_upcoming(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) -> Result<i64, DbError> {
     Ok(bookings::table
         .filter(bookings::user_id.eq(user_id))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(ending_after(now))
         .count()
         .get_result(conn)?)
@@ -150,7 +166,7 @@ pub fn list_taken_for_hub(
     Ok(bookings::table
         .inner_join(spaces::table)
         .filter(spaces::hub_id.eq(hub_id))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(overlapping(start, end))
         .order(bookings::start_at.asc())
         .select((bookings::space_id, bookings::start_at, bookings::end_at))
@@ -172,7 +188,7 @@ pub fn list_taken_of_spaces(
     }
     Ok(bookings::table
         .filter(bookings::space_id.eq_any(space_ids))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(overlapping(start, end))
         .order(bookings::start_at.asc())
         .select((bookings::space_id, bookings::start_at, bookings::end_at))

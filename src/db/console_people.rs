@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use super::bookings::{Booking, OCCUPYING, ending_after, overlapping};
+use super::bookings::{Booking, ending_after, occupying, overlapping};
 use super::catalog::Space;
 use super::schema::{bookings, spaces, user_roles, users};
 use super::users::User;
@@ -141,7 +141,7 @@ pub fn count_other_space_overlaps(
     Ok(bookings::table
         .filter(bookings::space_id.eq(space_id))
         .filter(bookings::id.ne(booking_id))
-        .filter(bookings::status.eq_any(OCCUPYING))
+        .filter(occupying())
         .filter(overlapping(start, end))
         .count()
         .get_result(conn)?)
