@@ -13,7 +13,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, default_now};
+use crate::helpers::{Backend, TestApp};
 
 /// A chromedriver process for one test; stopped when dropped.
 pub(crate) struct Driver {
@@ -94,15 +94,7 @@ pub(crate) async fn log_in(app: &TestApp, client: &Client, email: &str, password
 /// returns the pages only a member sees, one booking's among them.
 pub(crate) async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_id: &str) -> Vec<String> {
     let email = "chromium@example.org";
-    regiohub::service::accounts::add_user(
-        &mut regiohub::service::UnitOfWork::new(&mut app.conn()),
-        email,
-        "Chris Chromium",
-        &regiohub::domain::role::Role::Member,
-        "a long browser password",
-        crate::helpers::default_now(),
-    )
-    .unwrap();
+    app.user(email, "Chris Chromium", regiohub::domain::role::Role::Member, "a long browser password");
     log_in(app, client, email, "a long browser password").await;
     client.goto(&app.url(&format!("/spaces/{desk_id}/book?date=2026-11-25&from=09:00"))).await.unwrap();
     // Time inputs take typed keys in the browser's locale format; set the value as a picker would.
@@ -233,16 +225,7 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
     let booking_id = booked["id"].as_str().unwrap().to_owned();
     let email = "chromium-admin@example.org";
     let password = "a long browser password";
-    let admin = regiohub::domain::role::Role::Admin;
-    regiohub::service::accounts::add_user(
-        &mut regiohub::service::UnitOfWork::new(&mut app.conn()),
-        email,
-        "Ada Admin",
-        &admin,
-        password,
-        default_now(),
-    )
-    .unwrap();
+    app.user(email, "Ada Admin", regiohub::domain::role::Role::Admin, password);
     let axe = axe_source();
     let driver = start_driver();
     let client = browser(&driver, 320).await;
@@ -354,28 +337,8 @@ async fn screenshots_of_the_main_pages_at_1280_and_375_px() {
     let password = "a long browser password";
     let member = "screenshots@example.org";
     let admin = "screenshots-admin@example.org";
-    let mut conn = app.conn();
-    let member_role = regiohub::domain::role::Role::Member;
-    let admin_role = regiohub::domain::role::Role::Admin;
-    regiohub::service::accounts::add_user(
-        &mut regiohub::service::UnitOfWork::new(&mut conn),
-        member,
-        "Sam Screenshot",
-        &member_role,
-        password,
-        default_now(),
-    )
-    .unwrap();
-    regiohub::service::accounts::add_user(
-        &mut regiohub::service::UnitOfWork::new(&mut conn),
-        admin,
-        "Ada Admin",
-        &admin_role,
-        password,
-        default_now(),
-    )
-    .unwrap();
-    drop(conn);
+    app.user(member, "Sam Screenshot", regiohub::domain::role::Role::Member, password);
+    app.user(admin, "Ada Admin", regiohub::domain::role::Role::Admin, password);
     let dir = screenshot_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let axe = axe_source();

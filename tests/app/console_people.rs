@@ -84,9 +84,7 @@ fn user_status(app: &TestApp, email: &str) -> String {
 
 /// The person's bookings as "my bookings" lists them.
 fn own_bookings(app: &TestApp, user: &users::User) -> Vec<booking::BookingView> {
-    let mut conn = app.conn();
-    let catalogue = app.state.context.catalogue.current(&mut conn).unwrap();
-    booking::list_own_bookings(&mut conn, &catalogue, user).unwrap()
+    booking::list_own_bookings(&mut app.conn(), &app.state.context.catalogue, user).unwrap()
 }
 
 /// How many bookings the person has, in any state.

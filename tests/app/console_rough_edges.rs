@@ -12,7 +12,6 @@ use regiohub::db::{self, DbConn};
 use regiohub::domain::ids::{BookingId, DoorId, HubId, SpaceId};
 use regiohub::domain::vocabulary::BookingStatus;
 use regiohub::domain::vocabulary::SensedPresence;
-use regiohub::service::UnitOfWork;
 use reqwest::StatusCode;
 
 use crate::browser::Browser;
@@ -477,16 +476,7 @@ async fn the_utilization_charts_labels_are_legible_in_a_phones_browser() {
     let f = app.fixture();
     app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-23T09:00:00+01:00", "2026-11-23T11:00:00+01:00").await;
     let (email, password) = ("chart-admin@example.org", "a long browser password");
-    let admin = regiohub::domain::role::Role::Admin;
-    regiohub::service::accounts::add_user(
-        &mut UnitOfWork::new(&mut app.conn()),
-        email,
-        "Ada Admin",
-        &admin,
-        password,
-        default_now(),
-    )
-    .unwrap();
+    app.user(email, "Ada Admin", regiohub::domain::role::Role::Admin, password);
     let driver = start_driver();
     for (width, smallest) in [(375, 12.0), (320, 11.5), (1280, 12.0)] {
         let client = browser(&driver, width).await;

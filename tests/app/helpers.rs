@@ -348,6 +348,12 @@ impl TestApp {
         accounts::create_api_token(&mut UnitOfWork::new(conn), email, "test", default_now()).unwrap().1
     }
 
+    /// Creates an active user with this role and password, as `regiohub user add` does.
+    pub fn user(&self, email: &str, name: &str, role: Role, password: &str) {
+        accounts::add_user(&mut UnitOfWork::new(&mut self.conn()), email, name, &role, password, default_now())
+            .unwrap();
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
