@@ -13,6 +13,7 @@ use crate::db::writer::SqliteWriter;
 use crate::db::{DbError, DbPool};
 use crate::mail::Mailer;
 use crate::service::bridge_link::{HubSignals, SnapshotVersions};
+use crate::service::catalogue::Catalogue;
 use crate::service::password_gate::PasswordGate;
 use crate::service::unit_of_work::Effects;
 use crate::service::{ServiceContext, ServiceError, UnitOfWork};
@@ -83,6 +84,25 @@ impl AppState {
         .map_err(|join_error| ServiceError::Db(DbError::Task(join_error.to_string())))??;
         self.announce(&effects);
         Ok(value)
+    }
+
+    /// Runs `work` as [`AppState::db`] does, with the catalogue as the database holds it now (the
+    /// kept copy, or a fresh one when its version moved): for reads of hubs, spaces and doors
+    /// beside live bookings.
+    ///
+    /// # Errors
+    /// As [`AppState::db`].
+    pub async fn db_with_catalogue<T, F>(&self, work: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut UnitOfWork<'_>, &Catalogue) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let kept = self.context.catalogue.clone();
+        self.db(move |tx| {
+            let catalogue = kept.current(tx)?;
+            work(tx, &catalogue)
+        })
+        .await
     }
 
     /// Runs `work` as [`AppState::db`] does, inside one write transaction (on SQLite, on the

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use super::booking_context::BookingContext;
 use super::booking_mail::Confirmation;
 use super::calendar::hub_calendar;
-use super::catalogue::CatalogueCache;
+use super::catalogue::Catalogue;
 use super::context::ServiceContext;
 use super::pin::{self, DoorPin, OsRngPins};
 use super::{ServiceError, approval_mail, booking_mail, from_db_time, to_db_time};
@@ -163,10 +163,9 @@ pub fn create_booking(
 /// On a database failure.
 pub fn list_own_bookings(
     conn: &mut DbConn,
-    catalogue: &CatalogueCache,
+    catalogue: &Catalogue,
     user: &User,
 ) -> Result<Vec<BookingView>, ServiceError> {
-    let catalogue = catalogue.current(conn)?;
     let bookings = booking_rows::list_user_bookings(conn, &user.id)?;
     bookings
         .into_iter()

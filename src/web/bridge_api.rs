@@ -96,12 +96,8 @@ async fn snapshot(
         notified.as_mut().enable();
         let now = state.clock.now();
         let hub = hub_id.clone();
-        let catalogue = state.context.catalogue.clone();
         let (mut snapshot, hash) = state
-            .db(move |conn| {
-                let catalogue = catalogue.current(conn)?;
-                bridge_link::build_snapshot(conn, &catalogue, &hub, now, horizon)
-            })
+            .db_with_catalogue(move |conn, catalogue| bridge_link::build_snapshot(conn, catalogue, &hub, now, horizon))
             .await?;
         let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
         snapshot.version = state.snapshot_versions.version_for(&hub_id, hash, now_ms);

@@ -84,7 +84,9 @@ fn user_status(app: &TestApp, email: &str) -> String {
 
 /// The person's bookings as "my bookings" lists them.
 fn own_bookings(app: &TestApp, user: &users::User) -> Vec<booking::BookingView> {
-    booking::list_own_bookings(&mut app.conn(), &app.state.context.catalogue, user).unwrap()
+    let mut conn = app.conn();
+    let catalogue = app.state.context.catalogue.current(&mut conn).unwrap();
+    booking::list_own_bookings(&mut conn, &catalogue, user).unwrap()
 }
 
 /// How many bookings the person has, in any state.

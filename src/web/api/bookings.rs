@@ -102,8 +102,8 @@ pub async fn list_bookings(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<web::Json<Vec<BookingDto>>, ApiError> {
-    let catalogue = state.context.catalogue.clone();
-    let views = state.db(move |conn| booking::list_own_bookings(conn, &catalogue, &user)).await?;
+    let views =
+        state.db_with_catalogue(move |conn, catalogue| booking::list_own_bookings(conn, catalogue, &user)).await?;
     let views = views.into_iter().map(booking_dto).collect();
     Ok(web::Json(views))
 }

@@ -100,9 +100,10 @@ pub struct AvailabilityQuery {
 #[utoipa::path(get, path = "/api/v1/hubs", tag = "hubs", security(("bearer" = [])),
     responses((status = 200, body = [HubDto]), (status = 401, body = ErrorBody)))]
 pub async fn list_hubs(state: web::Data<AppState>, _user: ApiUser) -> Result<web::Json<Vec<HubDto>>, ApiError> {
-    let catalogue = state.context.catalogue.clone();
-    let catalogue = state.db(move |conn| Ok(catalogue.current(conn)?)).await?;
-    Ok(web::Json(catalogue.hubs().iter().map(|h| hub_dto(h.hub.clone())).collect()))
+    let hubs = state
+        .db_with_catalogue(|_, catalogue| Ok(catalogue.hubs().iter().map(|h| h.hub.clone()).collect::<Vec<_>>()))
+        .await?;
+    Ok(web::Json(hubs.into_iter().map(hub_dto).collect()))
 }
 
 /// Lists a hub's spaces with their booking rules.
@@ -115,10 +116,8 @@ pub async fn list_spaces(
     hub: web::Path<String>,
 ) -> Result<web::Json<Vec<SpaceDto>>, ApiError> {
     let hub = hub.into_inner();
-    let catalogue = state.context.catalogue.clone();
     let spaces = state
-        .db(move |conn| {
-            let catalogue = catalogue.current(conn)?;
+        .db_with_catalogue(move |_, catalogue| {
             let hub = catalogue.hub_named(&hub).ok_or(ServiceError::NotFound)?;
             let mut spaces: Vec<Space> = catalogue.spaces_of(&hub.hub.id).cloned().collect();
             // The order the day view shows them in.
@@ -152,13 +151,11 @@ pub async fn availability(
         .parse()
         .map_err(|_| ApiError::invalid("date", "invalid_date", "date must be a day as YYYY-MM-DD"))?;
     let hub = hub.into_inner();
-    let catalogue = state.context.catalogue.clone();
     let day = state
-        .db(move |conn| {
-            let catalogue = catalogue.current(conn)?;
+        .db_with_catalogue(move |conn, catalogue| {
             // The path names the hub by id or slug.
             let hub = catalogue.hub_named(&hub).ok_or(ServiceError::NotFound)?;
-            availability::hub_day(conn, &catalogue, &hub.hub.id, date)
+            availability::hub_day(conn, catalogue, &hub.hub.id, date)
         })
         .await?;
     Ok(web::Json(availability_dto(&day)))

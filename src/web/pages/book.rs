@@ -189,10 +189,8 @@ pub async fn book(
 }
 
 async fn load_space(state: &AppState, space_id: SpaceId) -> Result<(Space, Hub), PageError> {
-    let catalogue = state.context.catalogue.clone();
     Ok(state
-        .db(move |conn| {
-            let catalogue = catalogue.current(conn)?;
+        .db_with_catalogue(move |_, catalogue| {
             let space = catalogue.space(&space_id).ok_or(ServiceError::NotFound)?;
             let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
             Ok((space.clone(), hub.hub.clone()))
@@ -294,13 +292,8 @@ async fn suggestions(
 ) -> Result<Vec<Suggestion>, PageError> {
     let Ok(date) = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d") else { return Ok(Vec::new()) };
     let hub_id = hub.id.clone();
-    let catalogue = state.context.catalogue.clone();
-    let day: HubDay = state
-        .db(move |conn| {
-            let catalogue = catalogue.current(conn)?;
-            availability::hub_day(conn, &catalogue, &hub_id, date)
-        })
-        .await?;
+    let day: HubDay =
+        state.db_with_catalogue(move |conn, catalogue| availability::hub_day(conn, catalogue, &hub_id, date)).await?;
     let tz = zone(&hub.time_zone);
     let asked = NaiveTime::parse_from_str(form.from.trim(), "%H:%M")
         .ok()

@@ -98,8 +98,9 @@ pub async fn my_bookings(
     let user = current.user.clone();
     let layout = Layout::new(&req, &MaybeUser(Some(current)));
     let now = state.clock.now();
-    let catalogue = state.context.catalogue.clone();
-    let views = state.db(move |conn| booking_service::list_own_bookings(conn, &catalogue, &user)).await?;
+    let views = state
+        .db_with_catalogue(move |conn, catalogue| booking_service::list_own_bookings(conn, catalogue, &user))
+        .await?;
     let (cancelled, held): (Vec<_>, Vec<_>) = views.iter().partition(|v| v.booking.status == BookingStatus::Cancelled);
     let (mut upcoming, past): (Vec<_>, Vec<_>) = held.into_iter().partition(|v| from_db_time(v.booking.end_at) > now);
     upcoming.reverse();

@@ -48,13 +48,7 @@ pub async fn hub_list(
     let layout = Layout::new(&req, &viewer);
     let lang = layout.lang;
     let now = state.clock.now();
-    let catalogue = state.context.catalogue.clone();
-    let hubs = state
-        .db(move |conn| {
-            let catalogue = catalogue.current(conn)?;
-            availability::hubs_today(conn, &catalogue, now)
-        })
-        .await?;
+    let hubs = state.db_with_catalogue(move |conn, catalogue| availability::hubs_today(conn, catalogue, now)).await?;
     let hubs = hubs
         .into_iter()
         .map(|h| {
@@ -166,14 +160,12 @@ pub async fn hub_day(
     let now = state.clock.now();
     let requested = query.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
     let slug = slug.into_inner();
-    let catalogue = state.context.catalogue.clone();
     let (mut day, operator) = state
-        .db(move |conn| {
-            let catalogue = catalogue.current(conn)?;
+        .db_with_catalogue(move |conn, catalogue| {
             let hub = &catalogue.hub_named(&slug).ok_or(ServiceError::NotFound)?.hub;
             let date = requested.unwrap_or_else(|| now.with_timezone(&hub.zone()).date_naive());
             let operator = catalogue.operator(&hub.operator_id).cloned();
-            Ok((availability::hub_day(conn, &catalogue, &hub.id, date)?, operator))
+            Ok((availability::hub_day(conn, catalogue, &hub.id, date)?, operator))
         })
         .await?;
     let tz = zone(&day.hub.time_zone);
