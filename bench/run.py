@@ -19,6 +19,7 @@ bookings.
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import secrets
@@ -281,7 +282,30 @@ def double_bookings(backend, url):
     return int(rows[0][0])
 
 
-def measure_pages(base, token, seconds, connections, pid):
+PERF_DIR = None  # --perf: where each measurement's `perf record` of the server goes
+
+
+@contextlib.contextmanager
+def profiled(pid, label):
+    """With --perf, records the server's CPU (perf, DWARF call stacks, 199 Hz) while the block
+    runs, to PERF_DIR/<label>.data; `bench/profile.py` reads it."""
+    if PERF_DIR is None:
+        yield
+        return
+    path = os.path.join(PERF_DIR, re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") + ".data")
+    recorder = subprocess.Popen(
+        ["perf", "record", "-q", "-F", "199", "--call-graph", "dwarf,16384", "-p", str(pid), "-o", path],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(timeout=60)
+
+
+def measure_pages(base, token, seconds, connections, pid, label):
     today = date.today().isoformat()
     auth = [f"Authorization: Bearer {token}"]
     rows = []
@@ -290,7 +314,8 @@ def measure_pages(base, token, seconds, connections, pid):
         ("start page /", "/", ()),
         ("availability API", f"/api/v1/hubs/polch/availability?date={today}", auth),
     ]:
-        rps, p50, p99, failed = wrk(base + path, seconds, connections, headers)
+        with profiled(pid, f"{label} {name}"):
+            rps, p50, p99, failed = wrk(base + path, seconds, connections, headers)
         rows.append((name, rps, p50, p99, failed, rss_kib(pid)[0]))
     return rows
 
@@ -340,13 +365,14 @@ def run_backend(backend, binary, history, seconds, connections, scratch, booking
                 else:
                     seed_postgres(database_url, bookings)
                 print(f"  {backend}: {bookings} bookings seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
-            for row in measure_pages(base, token, seconds, connections, server.pid):
+            for row in measure_pages(base, token, seconds, connections, server.pid, f"{backend} {bookings}"):
                 results.append((backend, bookings) + row)
             # Half of the free desk hours for each round, each booked by a member of its own.
             half = len(all_slots) // 2
             slots = (all_slots[:half] if bookings == 0 else all_slots[half:])[:booking_limit]
             tokens = booking_members(backend, database_url, len(slots), f"{bookings}")
-            rps, p50, p99, failed = measure_bookings(port, tokens, slots, data, booking_seconds)
+            with profiled(server.pid, f"{backend} {bookings} bookings"):
+                rps, p50, p99, failed = measure_bookings(port, tokens, slots, data, booking_seconds)
             results.append((backend, bookings, f"booking creation, 16 clients ({len(slots)})", rps, p50, p99, failed, rss_kib(server.pid)[0]))
         doubles = double_bookings(backend, database_url)
         if doubles:
@@ -398,7 +424,12 @@ def main():
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--profile", choices=["release", "debug"], default=None, help="default release; smoke debug")
     parser.add_argument("--out", help="also write the table to this file")
+    parser.add_argument("--perf", metavar="DIR", help="record a CPU profile of the server per measurement (Debian perf)")
     args = parser.parse_args()
+    if args.perf:
+        global PERF_DIR
+        PERF_DIR = os.path.abspath(args.perf)
+        os.makedirs(PERF_DIR, exist_ok=True)
     history = args.history if args.history is not None else (2000 if args.smoke else 1_000_000)
     seconds = args.seconds or (1 if args.smoke else 10)
     profile = args.profile or ("debug" if args.smoke else "release")

@@ -4,11 +4,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use parking_lot::RwLock;
 
 static_loader! {
     static LOCALES = {
@@ -79,6 +81,14 @@ impl Lang {
         best.map_or(Lang::De, |(_, lang)| lang)
     }
 
+    /// The language's place in per-language tables (its place in [`Lang::ALL`]).
+    fn index(self) -> usize {
+        match self {
+            Lang::De => 0,
+            Lang::En => 1,
+        }
+    }
+
     fn id(self) -> &'static LanguageIdentifier {
         match self {
             Lang::De => &GERMAN,
@@ -93,11 +103,23 @@ impl std::fmt::Display for Lang {
     }
 }
 
-/// The catalogue's text for `key`. A missing key shows as the key itself, which the catalogue
-/// test catches before it reaches anyone.
+/// The catalogue's text for `key`. A missing key shows as Fluent's "Unknown localization key"
+/// with the key, which the catalogue test catches before it reaches anyone.
 pub fn t(lang: Lang, key: &str) -> String {
-    LOCALES.lookup(lang.id(), key)
+    let resolved = &RESOLVED[lang.index()];
+    if let Some(text) = resolved.read().get(key) {
+        return text.clone();
+    }
+    let text = LOCALES.lookup(lang.id(), key);
+    resolved.write().insert(key.to_owned(), text.clone());
+    text
 }
+
+/// Messages without arguments, per language, as resolved once: the catalogues are compiled in
+/// and never change while the process runs, and a page asks for the same few dozen labels on
+/// every request (resolving one through Fluent is a language negotiation, a bundle lookup and a
+/// pattern walk). Bounded by the catalogue's keys.
+static RESOLVED: LazyLock<[RwLock<HashMap<String, String>>; 2]> = LazyLock::new(Default::default);
 
 /// The catalogue's text for `key` with named arguments (`{ $name }` in the .ftl file).
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
@@ -134,15 +156,18 @@ pub fn format_short_date(lang: Lang, date: NaiveDate) -> String {
     }
 }
 
-/// A time of day in the zone, 24-hour in both languages: "09:00".
+/// A time of day in the zone, 24-hour in both languages: "09:00". Written from the hour and
+/// minute rather than through a `strftime` pattern, which chrono parses again on every call (a
+/// day view formats a few hundred times).
 pub fn format_time(instant: DateTime<Utc>, tz: Tz) -> String {
-    instant.with_timezone(&tz).format("%H:%M").to_string()
+    let local = instant.with_timezone(&tz);
+    format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
 /// Day and time in the zone: "Di., 24.11.2026, 09:00".
 pub fn format_date_time(lang: Lang, instant: DateTime<Utc>, tz: Tz) -> String {
     let local = instant.with_timezone(&tz);
-    format!("{}, {}", format_date(lang, local.date_naive()), local.format("%H:%M"))
+    format!("{}, {:02}:{:02}", format_date(lang, local.date_naive()), local.hour(), local.minute())
 }
 
 #[cfg(test)]
@@ -221,6 +246,17 @@ mod tests {
         assert_eq!(format_date(Lang::En, day), "Tue, 24 Nov 2026");
         let instant = DateTime::parse_from_rfc3339("2026-03-29T01:30:00Z").unwrap().with_timezone(&Utc);
         assert_eq!(format_time(instant, chrono_tz::Europe::Berlin), "03:30");
+        assert_eq!(format_time(instant, chrono_tz::America::St_Johns), "23:00");
+        assert_eq!(format_date_time(Lang::De, instant, chrono_tz::Europe::Berlin), "So., 29.03.2026, 03:30");
+    }
+
+    #[test]
+    fn a_message_resolved_once_stays_in_its_own_language() {
+        for _ in 0..2 {
+            assert_eq!(t(Lang::De, "slot-free"), "frei");
+            assert_eq!(t(Lang::En, "slot-free"), "free");
+            assert!(t(Lang::En, "no-such-key-anywhere").contains("\"no-such-key-anywhere\""));
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::db::DbConn;
 use crate::db::bookings::{self as booking_rows, TakenInterval};
 use crate::db::catalog::{Hub, HubWithCalendar, Space};
 use crate::domain::calendar::{HubCalendar, free_intervals};
-use crate::domain::ids::{HubId, SpaceId};
+use crate::domain::ids::HubId;
 use crate::domain::local_time::local_day_bounds;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::SpaceKind;
@@ -123,10 +123,7 @@ pub fn hubs_today(
     }
     let days: Vec<Slot> = todays.iter().map(|(_, calendar, today)| local_day_bounds(*today, calendar.tz)).collect();
     let taken = match (days.iter().map(Slot::start).min(), days.iter().map(Slot::end).max()) {
-        (Some(start), Some(end)) => {
-            let space_ids: Vec<SpaceId> = catalogue.spaces().iter().map(|s| s.id.clone()).collect();
-            booking_rows::list_taken_of_spaces(conn, &space_ids, to_db_time(start), to_db_time(end))?
-        }
+        (Some(start), Some(end)) => booking_rows::list_taken_of_every_space(conn, to_db_time(start), to_db_time(end))?,
         _ => Vec::new(),
     };
     let mut result = Vec::with_capacity(todays.len());

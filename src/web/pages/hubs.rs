@@ -6,12 +6,16 @@
 use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
 use askama_web::WebTemplate;
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::PageError;
 use super::messages::{duration, iso_date, kind_label};
+use crate::db::catalog::Space;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
@@ -74,7 +78,8 @@ pub async fn hub_list(
 
 /// One hour of the opening time: a column of the grid.
 pub struct GridColumn {
-    pub label: String,
+    /// "09:00"; shared with the free cells of the column, whose buttons fill it in.
+    pub label: Rc<str>,
     /// Where the hour ends ("24:00" at midnight), so the script can fill in the end of a range;
     /// only where the next column does not start then (the last hour, before a break), as the
     /// script reads the other ends from the next column's label (bytes count on a 24-hour grid).
@@ -83,19 +88,20 @@ pub struct GridColumn {
     pub now: Option<String>,
 }
 
-/// One cell of a space's row in the grid.
+/// One cell of a space's row in the grid. A 24-hour grid of ten spaces has 240 of them, so a
+/// cell owns nothing: its words are the page's, translated once, and its start is its column's.
 pub struct GridCell {
     /// `taken` or `closed`, plus `now` in the current hour's column: the CSS classes. A free
     /// cell has none: its button says and shows that it is free.
-    pub class: String,
+    pub class: &'static str,
     /// The state in words, so it never rests on colour or pattern alone.
-    pub text: String,
+    pub text: Rc<str>,
     /// How many columns the cell covers (a whole-day or disabled space covers all).
     pub span: usize,
     /// Free cells are a button of the row's booking form; the whole day's has no start.
     pub free: bool,
     /// The start the button fills in (`from`), on free hours.
-    pub from: Option<String>,
+    pub from: Option<Rc<str>>,
 }
 
 /// A run of free time of one space, for the phone list: one "book" link per run.
@@ -109,7 +115,8 @@ pub struct FreeRange {
 pub struct SpaceRow {
     pub name: String,
     pub kind: String,
-    pub rules: String,
+    /// "1 h to 8 h per booking": most spaces of a hub share their rules, so rows share the text.
+    pub rules: Rc<str>,
     pub cells: Vec<GridCell>,
     pub ranges: Vec<FreeRange>,
     /// Why nothing can be booked (disabled, or nothing free that day).
@@ -176,17 +183,28 @@ pub async fn hub_day(
     day.spaces.sort_by(|a, b| spaces::display_order(&a.space, &b.space));
     let today = day.day.start() <= now && now < day.day.end();
     let hours = hour_columns(&day.opening);
+    let labels: Vec<Rc<str>> = hours.iter().map(|h| Rc::from(i18n::format_time(h.start(), tz))).collect();
     let columns = hours
         .iter()
+        .zip(&labels)
         .enumerate()
-        .map(|(i, h)| GridColumn {
-            label: i18n::format_time(h.start(), tz),
+        .map(|(i, (h, label))| GridColumn {
+            label: Rc::clone(label),
             end: (hours.get(i + 1).map(Slot::start) != Some(h.end())).then(|| end_label(h.end(), &day.day, tz)),
             now: (h.start() <= now && now < h.end())
                 .then(|| i18n::t_args(lang, "day-now", &[("time", i18n::format_time(now, tz))])),
         })
         .collect();
-    let grid = Grid { lang, words: CellWords::new(lang), day: &day, hours: &hours, tz, now };
+    let grid = Grid {
+        lang,
+        words: CellWords::new(lang),
+        day: &day,
+        hours: &hours,
+        labels: &labels,
+        tz,
+        now,
+        rules: RefCell::new(Vec::new()),
+    };
     let spaces = day.spaces.iter().map(|s| space_row(&grid, s)).collect();
     let closed = closed_text(lang, &day, today);
     let page = HubDayPage {
@@ -239,32 +257,34 @@ fn hour_columns(opening: &[Slot]) -> Vec<Slot> {
     columns
 }
 
-/// The words of the grid's cells and notes, translated once per page rather than once per cell.
+/// The words of the grid's cells and notes, translated once per page rather than once per cell
+/// (and shared by the cells, not copied into each).
 struct CellWords {
-    taken: String,
-    past: String,
-    free: String,
-    closed: String,
-    disabled: String,
+    taken: Rc<str>,
+    past: Rc<str>,
+    free: Rc<str>,
+    closed: Rc<str>,
+    disabled: Rc<str>,
     whole_day: String,
-    whole_taken: String,
-    whole_free: String,
-    whole_closed: String,
+    whole_taken: Rc<str>,
+    whole_free: Rc<str>,
+    whole_closed: Rc<str>,
     nothing_free: String,
 }
 
 impl CellWords {
     fn new(lang: Lang) -> CellWords {
+        let word = |key: &str| Rc::from(i18n::t(lang, key));
         CellWords {
-            taken: i18n::t(lang, "slot-taken"),
-            past: i18n::t(lang, "day-cell-past"),
-            free: i18n::t(lang, "slot-free"),
-            closed: i18n::t(lang, "day-cell-closed"),
-            disabled: i18n::t(lang, "day-space-disabled"),
+            taken: word("slot-taken"),
+            past: word("day-cell-past"),
+            free: word("slot-free"),
+            closed: word("day-cell-closed"),
+            disabled: word("day-space-disabled"),
             whole_day: i18n::t(lang, "day-range-whole-day"),
-            whole_taken: i18n::t(lang, "day-cell-whole-taken"),
-            whole_free: i18n::t(lang, "day-cell-whole-free"),
-            whole_closed: i18n::t(lang, "day-cell-whole-closed"),
+            whole_taken: word("day-cell-whole-taken"),
+            whole_free: word("day-cell-whole-free"),
+            whole_closed: word("day-cell-whole-closed"),
             nothing_free: i18n::t(lang, "day-nothing-free"),
         }
     }
@@ -276,20 +296,42 @@ struct Grid<'a> {
     words: CellWords,
     day: &'a HubDay,
     hours: &'a [Slot],
+    /// Each hour's start on the clock, as the columns show it.
+    labels: &'a [Rc<str>],
     tz: Tz,
     now: DateTime<Utc>,
+    /// The rules sentences written so far, by (booked by the day, shortest, longest).
+    rules: RefCell<Vec<((bool, i32, i32), Rc<str>)>>,
+}
+
+impl Grid<'_> {
+    /// "1 h bis 8 h je Buchung" for a space, written once per page for each set of rules.
+    fn rules_of(&self, space: &Space) -> Rc<str> {
+        let daily = space.booking_unit == BookingUnit::Daily;
+        let key = (daily, space.min_minutes, space.max_minutes);
+        if let Some((_, text)) = self.rules.borrow().iter().find(|(k, _)| *k == key) {
+            return Rc::clone(text);
+        }
+        let minutes = |m: i32| duration(self.lang, u32::try_from(m).unwrap_or(0));
+        let text: Rc<str> = Rc::from(if daily {
+            i18n::t_args(self.lang, "day-rules-daily", &[("max", minutes(space.max_minutes))])
+        } else {
+            i18n::t_args(
+                self.lang,
+                "day-rules-hourly",
+                &[("min", minutes(space.min_minutes)), ("max", minutes(space.max_minutes))],
+            )
+        });
+        self.rules.borrow_mut().push((key, Rc::clone(&text)));
+        text
+    }
 }
 
 fn space_row(grid: &Grid<'_>, space: &SpaceDay) -> SpaceRow {
     let Grid { lang, ref words, day, hours, now, .. } = *grid;
     let s = &space.space;
     let action = format!("/spaces/{}/book", s.id);
-    let minutes = |m: i32| duration(lang, u32::try_from(m).unwrap_or(0));
-    let rules = if s.booking_unit == BookingUnit::Daily {
-        i18n::t_args(lang, "day-rules-daily", &[("max", minutes(s.max_minutes))])
-    } else {
-        i18n::t_args(lang, "day-rules-hourly", &[("min", minutes(s.min_minutes)), ("max", minutes(s.max_minutes))])
-    };
+    let rules = grid.rules_of(s);
     let mut row = SpaceRow {
         name: s.name.clone(),
         kind: kind_label(lang, s.kind),
@@ -303,10 +345,10 @@ fn space_row(grid: &Grid<'_>, space: &SpaceDay) -> SpaceRow {
         return row;
     }
     if !s.enabled {
-        row.note = Some(words.disabled.clone());
+        row.note = Some(words.disabled.to_string());
         row.cells.push(GridCell {
-            class: "closed".to_owned(),
-            text: words.disabled.clone(),
+            class: "closed",
+            text: Rc::clone(&words.disabled),
             span: hours.len(),
             free: false,
             from: None,
@@ -332,8 +374,8 @@ fn space_row(grid: &Grid<'_>, space: &SpaceDay) -> SpaceRow {
             _ => &words.whole_closed,
         };
         row.cells.push(GridCell {
-            class: if free { String::new() } else { state.to_owned() },
-            text: text.clone(),
+            class: if free { "" } else { state },
+            text: Rc::clone(text),
             span: hours.len(),
             free,
             from: None,
@@ -349,13 +391,14 @@ fn space_row(grid: &Grid<'_>, space: &SpaceDay) -> SpaceRow {
 
 /// The cells of a space booked by the hour, and its free hours joined into ranges.
 fn hourly(grid: &Grid<'_>, space: &SpaceDay, row: &mut SpaceRow) {
-    let Grid { ref words, day, hours, tz, now, .. } = *grid;
+    let Grid { ref words, day, hours, labels, tz, now, .. } = *grid;
     let shortest = chrono::Duration::minutes(i64::from(space.space.min_minutes));
     let longest = chrono::Duration::minutes(i64::from(space.space.max_minutes));
     // The free hours in a row so far: (first start, last end).
     let mut run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
     let mut runs = Vec::new();
-    for hour in hours {
+    row.cells.reserve(hours.len());
+    for (hour, label) in hours.iter().zip(labels) {
         let (state, text) = if space.taken.iter().any(|t| t.overlaps(hour)) {
             ("taken", &words.taken)
         } else if hour.end() <= now {
@@ -365,7 +408,6 @@ fn hourly(grid: &Grid<'_>, space: &SpaceDay, row: &mut SpaceRow) {
         } else {
             ("closed", &words.closed)
         };
-        let from = i18n::format_time(hour.start(), tz);
         let free = state == "free";
         run = match run {
             Some((start, end)) if free && end == hour.start() => Some((start, hour.end())),
@@ -375,11 +417,16 @@ fn hourly(grid: &Grid<'_>, space: &SpaceDay, row: &mut SpaceRow) {
             }
             None => free.then(|| (hour.start(), hour.end())),
         };
-        let mut class = if free { String::new() } else { state.to_owned() };
-        if hour.start() <= now && now < hour.end() {
-            class = if free { "now".to_owned() } else { format!("{class} now") };
-        }
-        row.cells.push(GridCell { class, text: text.clone(), span: 1, free, from: free.then_some(from) });
+        let current = hour.start() <= now && now < hour.end();
+        let class = match (state, current) {
+            ("free", false) => "",
+            ("free", true) => "now",
+            ("taken", false) => "taken",
+            ("taken", true) => "taken now",
+            (_, false) => "closed",
+            (_, true) => "closed now",
+        };
+        row.cells.push(GridCell { class, text: Rc::clone(text), span: 1, free, from: free.then(|| Rc::clone(label)) });
     }
     runs.extend(run);
     for (start, end) in runs {
