@@ -103,7 +103,7 @@ function done(summary, latency, requests)
    end
    local errors = summary.errors
    io.write(string.format(
-      "BOOKINGS created=%d refused=%d socket_errors=%d elapsed_us=%d p50_us=%d p99_us=%d\n",
+      "BOOKINGS created=%d refused=%d socket_errors=%d elapsed_us=%d p50_us=%d p95_us=%d p99_us=%d\n",
       made, failed, errors.connect + errors.read + errors.write + errors.timeout,
-      last - (first or last), latency:percentile(50), latency:percentile(99)))
+      last - (first or last), latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end

@@ -9,7 +9,8 @@ it starts `regiohub demo` on loopback with a fresh database, measures the pages 
 `wrk`, `-t2`, browser-like headers), adds N past bookings spread over thousands of members (written
 by the database itself), ANALYZEs, and measures again. The minimal actix-web + askama + diesel page
 (`examples/baseline_page.rs`) is measured in the same run, so the figures can be read as ratios.
-It prints one Markdown table (req/s, p50, p99, non-2xx answers, server RSS) and, with --out, writes
+It prints one Markdown table (req/s, p50, p95, p99, failed answers, server RSS) and the history's
+cost (each figure with N past bookings against the empty database) and, with --out, writes
 it to a file. Tests assert behaviour; nothing here is a test and nothing asserts time.
 
 Booking creation: wrk with `bench/book.lua`, 16 keep-alive connections, each request booking a
@@ -78,20 +79,22 @@ def rss_kib(pid):
 
 
 def wrk(url, seconds, connections, extra_headers=()):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+               "-s", os.path.join(ROOT, "bench", "latency.lua")]
     for header in list(HEADERS) + list(extra_headers):
         command += ["-H", header]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    latency = {}
-    for percent, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M):
-        latency[percent] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    latency = re.search(r"LATENCY p50_us=(\d+) p95_us=(\d+) p99_us=(\d+)", output)
+    if not latency:
+        raise SystemExit(f"wrk printed no latency line:\n{output}")
+    p50, p95, p99 = (int(n) / 1000 for n in latency.groups())
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     failed = int(errors.group(1)) if errors else 0
     if socket_errors:
         failed += sum(int(n) for n in socket_errors.groups())
-    return rps, latency.get("50", float("nan")), latency.get("99", float("nan")), failed
+    return rps, p50, p95, p99, failed
 
 
 def build(profile):
@@ -164,7 +167,9 @@ def seed_postgres(url, bookings):
                    'completed', TIMESTAMP '2020-01-01', TIMESTAMP '2020-01-01'
             FROM bench_spaces s, generate_series(0, {bookings} / s.n - 1) AS i""",
     )
-    psql(url, "ANALYZE")
+    # As autovacuum does soon after a bulk insert (PostgreSQL 13 and later): the statistics, and the
+    # visibility map that lets index-only scans skip the table.
+    psql(url, "VACUUM ANALYZE")
 
 
 def sql_rows(backend, url, sql):
@@ -247,7 +252,7 @@ def free_desk_hours(backend, url):
 
 def measure_bookings(port, tokens, slots, scratch, seconds, clients=16, threads=2):
     """Books every slot once through wrk (`bench/book.lua`), `clients` connections on `threads`
-    threads, for at most `seconds`; (bookings/s, p50 ms, p99 ms, failed). Failed counts refusals,
+    threads, for at most `seconds`; (bookings/s, p50 ms, p95 ms, p99 ms, failed). Failed counts refusals,
     socket errors and bookings not answered in time."""
     plan = os.path.join(scratch, f"bookings-{port}-{len(slots)}.txt")
     with open(plan, "w") as out:
@@ -259,16 +264,16 @@ def measure_bookings(port, tokens, slots, scratch, seconds, clients=16, threads=
     if finished.stderr.strip():
         print(f"  booking refusals (first 3 per thread): {finished.stderr.strip()}", file=sys.stderr)
     found = re.search(
-        r"BOOKINGS created=(\d+) refused=(\d+) socket_errors=(\d+) elapsed_us=(\d+) p50_us=(\d+) p99_us=(\d+)",
+        r"BOOKINGS created=(\d+) refused=(\d+) socket_errors=(\d+) elapsed_us=(\d+) p50_us=(\d+) p95_us=(\d+) p99_us=(\d+)",
         finished.stdout,
     )
     if not found:
         raise SystemExit(f"wrk's booking round printed no result:\n{finished.stdout}")
-    created, refused, socket_errors, elapsed, p50, p99 = (int(n) for n in found.groups())
+    created, refused, socket_errors, elapsed, p50, p95, p99 = (int(n) for n in found.groups())
     unanswered = len(slots) - created - refused
     if unanswered:
         print(f"  {unanswered} of {len(slots)} bookings were not answered within {seconds} s", file=sys.stderr)
-    return created / max(elapsed / 1e6, 1e-6), p50 / 1000, p99 / 1000, refused + socket_errors + max(unanswered, 0)
+    return created / max(elapsed / 1e6, 1e-6), p50 / 1000, p95 / 1000, p99 / 1000, refused + socket_errors + max(unanswered, 0)
 
 
 def double_bookings(backend, url):
@@ -315,8 +320,8 @@ def measure_pages(base, token, seconds, connections, pid, label):
         ("availability API", f"/api/v1/hubs/polch/availability?date={today}", auth),
     ]:
         with profiled(pid, f"{label} {name}"):
-            rps, p50, p99, failed = wrk(base + path, seconds, connections, headers)
-        rows.append((name, rps, p50, p99, failed, rss_kib(pid)[0]))
+            rps, p50, p95, p99, failed = wrk(base + path, seconds, connections, headers)
+        rows.append((name, rps, p50, p95, p99, failed, rss_kib(pid)[0]))
     return rows
 
 
@@ -372,8 +377,8 @@ def run_backend(backend, binary, history, seconds, connections, scratch, booking
             slots = (all_slots[:half] if bookings == 0 else all_slots[half:])[:booking_limit]
             tokens = booking_members(backend, database_url, len(slots), f"{bookings}")
             with profiled(server.pid, f"{backend} {bookings} bookings"):
-                rps, p50, p99, failed = measure_bookings(port, tokens, slots, data, booking_seconds)
-            results.append((backend, bookings, f"booking creation, 16 clients ({len(slots)})", rps, p50, p99, failed, rss_kib(server.pid)[0]))
+                rps, p50, p95, p99, failed = measure_bookings(port, tokens, slots, data, booking_seconds)
+            results.append((backend, bookings, f"booking creation, 16 clients ({len(slots)})", rps, p50, p95, p99, failed, rss_kib(server.pid)[0]))
         doubles = double_bookings(backend, database_url)
         if doubles:
             raise SystemExit(f"{backend}: {doubles} double bookings")
@@ -407,8 +412,8 @@ def run_baseline(binary, seconds, connections, scratch):
     server = subprocess.Popen([binary, f"127.0.0.1:{port}", folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", server)
-        rps, p50, p99, failed = wrk(f"http://127.0.0.1:{port}/", seconds, connections)
-        return rps, p50, p99, failed, rss_kib(server.pid)[0]
+        rps, p50, p95, p99, failed = wrk(f"http://127.0.0.1:{port}/", seconds, connections)
+        return rps, p50, p95, p99, failed, rss_kib(server.pid)[0]
     finally:
         server.kill()
         server.wait()
@@ -460,14 +465,21 @@ def main():
         f"Command: `python3 bench/run.py{' --smoke' if args.smoke else ''}` ({profile} build, wrk -t2 -c{connections}, {seconds} s each)",
         f"Machine: {os.cpu_count()} cores; {date.today().isoformat()}",
         "",
-        "| backend | past bookings | what | req/s | × baseline | p50 ms | p99 ms | non-2xx | server RSS MiB |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
-        f"| – | – | baseline page (actix-web + askama + diesel/SQLite) | {base[0]:.0f} | 1.00 | {base[1]:.2f} | {base[2]:.2f} | {base[3]} | {base[4] / 1024:.1f} |",
+        "| backend | past bookings | what | req/s | × baseline | p50 ms | p95 ms | p99 ms | failed | server RSS MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| – | – | baseline page (actix-web + askama + diesel/SQLite) | {base[0]:.0f} | 1.00 | {base[1]:.2f} | {base[2]:.2f} | {base[3]:.2f} | {base[4]} | {base[5] / 1024:.1f} |",
     ]
-    for backend, bookings, name, rps, p50, p99, failed, rss in rows:
+    for backend, bookings, name, rps, p50, p95, p99, failed, rss in rows:
         lines.append(
-            f"| {backend} | {bookings:,} | {name} | {rps:.0f} | {rps / base[0]:.2f} | {p50:.2f} | {p99:.2f} | {failed} | {rss / 1024:.1f} |"
+            f"| {backend} | {bookings:,} | {name} | {rps:.0f} | {rps / base[0]:.2f} | {p50:.2f} | {p95:.2f} | {p99:.2f} | {failed} | {rss / 1024:.1f} |"
         )
+    lines.append("")
+    lines.append("With history against the empty database (p95 and req/s, same backend and measurement):")
+    empty = {(b, name.split(" (")[0]): (rps, p95) for b, n, name, rps, p50, p95, p99, failed, rss in rows if n == 0}
+    for backend, bookings, name, rps, p50, p95, p99, failed, rss in rows:
+        before = empty.get((backend, name.split(" (")[0]))
+        if bookings and before:
+            lines.append(f"- {backend}, {bookings:,}, {name.split(' (')[0]}: p95 {p95 / before[1]:.2f}×, req/s {rps / before[0]:.2f}×")
     lines.append("")
     lines.append("Double bookings found after the booking runs: 0 (the run stops otherwise).")
     lines.append("Peak server RSS (VmHWM): " + ", ".join(f"{b} {kib / 1024:.1f} MiB" for b, kib in peaks.items()))
@@ -476,7 +488,7 @@ def main():
     if args.out:
         with open(args.out, "w") as out:
             out.write(table + "\n")
-    failures = sum(row[6] for row in rows) + base[3]
+    failures = sum(row[7] for row in rows) + base[4]
     if failures:
         raise SystemExit(f"{failures} requests failed (non-2xx or socket errors): see the table")
 

@@ -7,7 +7,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::bookings::{Booking, ending_after, overlapping};
-use super::pins::PIN_HOLDING;
 use super::schema::{
     access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, user_roles, users,
 };
@@ -182,7 +181,7 @@ pub fn grant_rows(
         .inner_join(spaces::table)
         .left_join(users::table.on(users::id.nullable().eq(bookings::user_id)))
         .filter(spaces::hub_id.eq(hub_id))
-        .filter(bookings::status.eq_any(PIN_HOLDING))
+        .filter(crate::db::bookings::pin_holding())
         .filter(bookings::pin_verifier.is_not_null())
         .filter(overlapping(from, until + grace))
         .order(bookings::id.asc())

@@ -24,6 +24,16 @@ pub fn overlapping(start: NaiveDateTime, end: NaiveDateTime) -> _ {
     bookings::start_at.lt(end).and(bookings::end_at.gt(start)).and(bookings::start_at.gt(earliest))
 }
 
+/// Bookings whose status holds a door PIN ([`crate::db::pins::PIN_HOLDING`]: confirmed or checked
+/// in), as a chain of equalities for the same reason as [`occupying`]: the booking's PIN draw and
+/// every bridge snapshot read with it.
+#[diesel::dsl::auto_type]
+pub fn pin_holding() -> _ {
+    let confirmed: &'static str = crate::db::pins::PIN_HOLDING[0];
+    let checked_in: &'static str = crate::db::pins::PIN_HOLDING[1];
+    bookings::status.eq(confirmed).or(bookings::status.eq(checked_in))
+}
+
 /// Bookings whose status occupies their space ([`OCCUPYING`]), as a chain of equalities rather
 /// than `status IN (…)`: diesel never caches a statement with an `IN` list on SQLite, so every
 /// overlap query would be compiled anew on each use.

@@ -9,7 +9,6 @@ use diesel::prelude::*;
 
 use super::access::GrantRow;
 use super::bookings::overlapping;
-use super::pins::PIN_HOLDING;
 use super::schema::{bookings, cards, hubs, spaces, users};
 use super::{DbConn, DbError};
 
@@ -130,7 +129,7 @@ pub fn card_grant_rows(
         .inner_join(users::table.on(users::id.eq(cards::user_id)))
         .filter(spaces::hub_id.eq(hub_id))
         .filter(cards::revoked_at.is_null())
-        .filter(bookings::status.eq_any(PIN_HOLDING))
+        .filter(crate::db::bookings::pin_holding())
         .filter(bookings::pin_verifier.is_not_null())
         .filter(overlapping(from, until + grace))
         .order((bookings::id.asc(), cards::verifier.asc()))

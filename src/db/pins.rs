@@ -61,7 +61,7 @@ pub fn overlapping_verifiers(
     let verifiers: Vec<Option<String>> = bookings::table
         .inner_join(spaces::table)
         .filter(spaces::hub_id.eq(hub_id))
-        .filter(bookings::status.eq_any(PIN_HOLDING))
+        .filter(crate::db::bookings::pin_holding())
         .filter(bookings::pin_verifier.is_not_null())
         .filter(overlapping(from, until + grace))
         .select(bookings::pin_verifier)

@@ -300,9 +300,12 @@ struct Grid<'a> {
     labels: &'a [Rc<str>],
     tz: Tz,
     now: DateTime<Utc>,
-    /// The rules sentences written so far, by (booked by the day, shortest, longest).
-    rules: RefCell<Vec<((bool, i32, i32), Rc<str>)>>,
+    /// The rules sentences written so far.
+    rules: RefCell<Vec<(RulesKey, Rc<str>)>>,
 }
+
+/// What a rules sentence says: booked by the day, the shortest and the longest booking.
+type RulesKey = (bool, i32, i32);
 
 impl Grid<'_> {
     /// "1 h bis 8 h je Buchung" for a space, written once per page for each set of rules.
