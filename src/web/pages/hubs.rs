@@ -3,12 +3,12 @@
 //! of the two). What is free or taken comes from the availability service; this module only
 //! lays it out.
 
-use actix_web::{HttpRequest, Responder, web};
-use askama::Template;
-use askama_web::WebTemplate;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use actix_web::{HttpRequest, Responder, web};
+use askama::Template;
+use askama_web::WebTemplate;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
