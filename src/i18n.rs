@@ -118,8 +118,9 @@ pub fn t(lang: Lang, key: &str) -> String {
 /// Messages without arguments, per language, as resolved once: the catalogues are compiled in
 /// and never change while the process runs, and a page asks for the same few dozen labels on
 /// every request (resolving one through Fluent is a language negotiation, a bundle lookup and a
-/// pattern walk). Bounded by the catalogue's keys.
-static RESOLVED: LazyLock<[RwLock<HashMap<String, String>>; 2]> = LazyLock::new(Default::default);
+/// pattern walk). Bounded by the keys the code asks for: literals, or built from fixed sets (no key
+/// comes from a request).
+static RESOLVED: LazyLock<[RwLock<HashMap<String, String>>; Lang::ALL.len()]> = LazyLock::new(Default::default);
 
 /// The catalogue's text for `key` with named arguments (`{ $name }` in the .ftl file).
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {

@@ -6,7 +6,7 @@ use crate::domain::ids::{BookingId, DoorId, HubId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::bookings::{Booking, ending_after, overlapping};
+use super::bookings::{Booking, ending_after, overlapping, pin_holding};
 use super::schema::{
     access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, user_roles, users,
 };
@@ -181,7 +181,7 @@ pub fn grant_rows(
         .inner_join(spaces::table)
         .left_join(users::table.on(users::id.nullable().eq(bookings::user_id)))
         .filter(spaces::hub_id.eq(hub_id))
-        .filter(crate::db::bookings::pin_holding())
+        .filter(pin_holding())
         .filter(bookings::pin_verifier.is_not_null())
         .filter(overlapping(from, until + grace))
         .order(bookings::id.asc())

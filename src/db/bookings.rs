@@ -24,6 +24,10 @@ pub fn overlapping(start: NaiveDateTime, end: NaiveDateTime) -> _ {
     bookings::start_at.lt(end).and(bookings::end_at.gt(start)).and(bookings::start_at.gt(earliest))
 }
 
+// `pin_holding()` and `occupying()` write their lists out by index: a status added to either list
+// must be added there too, and this stops the build until it is.
+const _: () = assert!(crate::db::pins::PIN_HOLDING.len() == 2 && OCCUPYING.len() == 4);
+
 /// Bookings whose status holds a door PIN ([`crate::db::pins::PIN_HOLDING`]: confirmed or checked
 /// in), as a chain of equalities for the same reason as [`occupying`]: the booking's PIN draw and
 /// every bridge snapshot read with it.

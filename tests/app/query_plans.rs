@@ -137,6 +137,16 @@ fn plan_problem(plan: &[String]) -> Option<String> {
                 return Some(format!("an index range open towards the past: {} / {line}", scan.trim()));
             }
         }
+        // PostgreSQL: a (space_id | user_id, start_at) index used without its leading column is a
+        // walk of the whole index, bounded on start_at or not.
+        if line.contains("Index Cond") {
+            let scan = plan[..i].iter().rev().find(|l| l.contains("Index")).cloned().unwrap_or_default();
+            for (index, leading) in [("bookings_space_start", "space_id ="), ("bookings_user_start", "user_id =")] {
+                if scan.contains(index) && !line.contains(leading) {
+                    return Some(format!("walks all of {index}: {} / {line}", scan.trim()));
+                }
+            }
+        }
         if line.contains("Index Scan using bookings_pkey on bookings") && !line.contains("Index Cond") {
             let bounded = plan.get(i + 1).is_some_and(|next| next.contains("Index Cond"));
             if !bounded {
@@ -145,6 +155,24 @@ fn plan_problem(plan: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+#[test]
+fn the_plan_check_tells_a_bounded_walk_from_a_walk_of_the_whole_index() {
+    let plan = |lines: &[&str]| lines.iter().map(|l| (*l).to_owned()).collect::<Vec<_>>();
+    let per_space = plan(&[
+        "->  Index Only Scan using bookings_space_start on bookings",
+        "      Index Cond: ((space_id = spaces.id) AND (start_at < $5) AND (start_at > $7))",
+    ]);
+    assert_eq!(plan_problem(&per_space), None);
+    let whole_index = plan(&[
+        "->  Index Only Scan using bookings_space_start on bookings",
+        "      Index Cond: ((start_at < $5) AND (start_at > $7))",
+    ]);
+    assert!(plan_problem(&whole_index).is_some_and(|p| p.contains("walks all of bookings_space_start")));
+    let open_to_the_past = plan(&["SEARCH bookings USING INDEX bookings_user_start (user_id=? AND start_at<?)"]);
+    assert!(plan_problem(&open_to_the_past).is_some_and(|p| p.contains("open towards the past")));
+    assert!(plan_problem(&plan(&["SCAN bookings"])).is_some());
 }
 
 async fn the_hot_booking_queries_read_only_the_bookings_near_their_window(backend: Backend) {
