@@ -127,6 +127,12 @@ impl DoorAlarmMail {
         i18n::t(self.lang, &format!("mail-alarm-kind-{}", self.kind.as_str().replace('_', "-")))
     }
 
+    /// The alarm in a few words, for the subject line: the label the live console shows (the
+    /// body's sentence, `what`, is too long for a subject).
+    fn headline(&self) -> String {
+        i18n::t(self.lang, &format!("console-live-alarm-{}", self.kind.as_str().replace('_', "-")))
+    }
+
     fn facts(&self) -> String {
         i18n::t_args(
             self.lang,
@@ -142,7 +148,7 @@ impl DoorAlarmMail {
             subject: i18n::t_args(
                 self.lang,
                 "mail-alarm-subject",
-                &[("what", self.what()), ("door", self.door.clone()), ("hub", self.hub.clone())],
+                &[("what", self.headline()), ("door", self.door.clone()), ("hub", self.hub.clone())],
             ),
             text: DoorAlarmText { m: self }.render()?,
             html: DoorAlarmHtml { m: self }.render()?,

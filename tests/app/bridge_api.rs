@@ -397,8 +397,8 @@ async fn an_alarm_mails_the_hubs_managers_at_most_every_fifteen_minutes(backend:
     mails.sort_by(|a, b| a.to.cmp(&b.to));
     let to: Vec<&str> = mails.iter().map(|m| m.to[0].as_str()).collect();
     assert_eq!(to, ["admin@example.org", "manager@example.org"], "the hub's managers and the admins, nobody else");
-    assert!(mails[0].subject.starts_with("Alarm: A door has been held open too long."), "{}", mails[0].subject);
-    assert!(mails[1].subject.starts_with("Alarm: Eine Tür steht zu lange offen."), "{}", mails[1].subject);
+    assert!(mails[0].subject.starts_with("Alarm: Door held open too long – "), "{}", mails[0].subject);
+    assert!(mails[1].subject.starts_with("Alarm: Tür steht zu lange offen – "), "{}", mails[1].subject);
     assert!(mails[1].text.contains("Eingang, Test Hub") && mails[1].text.contains("08:00"), "{}", mails[1].text);
 
     // Cleared and raised again five minutes later: a new alarm, but no new mail yet.
