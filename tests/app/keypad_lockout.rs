@@ -63,7 +63,8 @@ async fn three_lockouts_within_an_hour_raise_one_mailed_alarm(backend: Backend) 
     let mails: Vec<_> = app.mailbox().iter().map(crate::mail::parse).collect();
     assert_eq!(mails.len(), 1, "the hub's manager is told once");
     assert_eq!(mails[0].to, ["manager@example.org"]);
-    assert!(mails[0].subject.contains("falsche PINs"), "{}", mails[0].subject);
+    assert!(mails[0].subject.contains("Tastenfeld wiederholt gesperrt"), "{}", mails[0].subject);
+    assert!(mails[0].text.contains("falsche PINs"), "{}", mails[0].text);
 
     // A fourth lockout while the alarm is open is no second alarm.
     app.bridge_events(&token, json!([locked_out("l4", "2026-11-23T07:55:00Z", door.id.as_str())])).await;
