@@ -335,6 +335,12 @@ mail-alarm-kind-forced-open = Eine Tür wurde ohne Berechtigung geöffnet.
 mail-alarm-kind-controller-silent = Eine Türsteuerung antwortet nicht mehr.
 mail-alarm-kind-device-fault = Ein Gerät an einer Tür meldet eine Störung.
 mail-alarm-kind-keypad-lockout = Am Tastenfeld einer Tür wurden innerhalb einer Stunde wiederholt falsche PINs eingegeben; es ist gesperrt. Jemand probiert womöglich PINs aus.
+# Der Alarm in wenigen Worten, für die Betreffzeile der Mail.
+mail-alarm-short-held-open = Tür steht zu lange offen
+mail-alarm-short-forced-open = Tür aufgebrochen (ohne Freigabe geöffnet)
+mail-alarm-short-controller-silent = Türsteuerung antwortet nicht
+mail-alarm-short-device-fault = Gerätestörung an der Tür
+mail-alarm-short-keypad-lockout = Tastenfeld wiederholt gesperrt (jemand probiert PINs)
 mail-alarm-facts = Tür: { $door }, { $hub }. Gemeldet: { $at }.
 mail-alarm-act = Bitte prüfen Sie die Tür vor Ort oder veranlassen Sie, dass jemand nachsieht.
 mail-alarm-throttle = Zur selben Tür und Alarmart schicken wir höchstens alle 15 Minuten eine E-Mail.

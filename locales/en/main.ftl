@@ -335,6 +335,12 @@ mail-alarm-kind-forced-open = A door was opened without permission.
 mail-alarm-kind-controller-silent = A door controller stopped answering.
 mail-alarm-kind-device-fault = A device at a door reports a fault.
 mail-alarm-kind-keypad-lockout = Wrong PINs were typed at a door's keypad again and again within an hour; it is locked. Someone may be trying PINs.
+# The alarm in a few words, for the mail's subject line.
+mail-alarm-short-held-open = Door held open too long
+mail-alarm-short-forced-open = Door forced open (opened without release)
+mail-alarm-short-controller-silent = Door controller not answering
+mail-alarm-short-device-fault = Device fault at the door
+mail-alarm-short-keypad-lockout = Keypad locked repeatedly (someone is trying PINs)
 mail-alarm-facts = Door: { $door }, { $hub }. Reported: { $at }.
 mail-alarm-act = Please check the door on site or have someone look at it.
 mail-alarm-throttle = For the same door and kind of alarm we send at most one e-mail every 15 minutes.

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::access::GrantRow;
-use super::bookings::overlapping;
+use super::bookings::{overlapping, pin_holding};
 use super::schema::{bookings, cards, hubs, spaces, users};
 use super::{DbConn, DbError};
 
@@ -129,7 +129,7 @@ pub fn card_grant_rows(
         .inner_join(users::table.on(users::id.eq(cards::user_id)))
         .filter(spaces::hub_id.eq(hub_id))
         .filter(cards::revoked_at.is_null())
-        .filter(crate::db::bookings::pin_holding())
+        .filter(pin_holding())
         .filter(bookings::pin_verifier.is_not_null())
         .filter(overlapping(from, until + grace))
         .order((bookings::id.asc(), cards::verifier.asc()))

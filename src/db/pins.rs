@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use super::bookings::overlapping;
+use super::bookings::{overlapping, pin_holding};
 use super::schema::{bookings, hubs, spaces};
 use super::{DbConn, DbError};
 
@@ -61,7 +61,7 @@ pub fn overlapping_verifiers(
     let verifiers: Vec<Option<String>> = bookings::table
         .inner_join(spaces::table)
         .filter(spaces::hub_id.eq(hub_id))
-        .filter(crate::db::bookings::pin_holding())
+        .filter(pin_holding())
         .filter(bookings::pin_verifier.is_not_null())
         .filter(overlapping(from, until + grace))
         .select(bookings::pin_verifier)

@@ -123,14 +123,19 @@ pub struct DoorAlarmMail {
 }
 
 impl DoorAlarmMail {
+    /// The alarm in a sentence, for the body.
     fn what(&self) -> String {
-        i18n::t(self.lang, &format!("mail-alarm-kind-{}", self.kind.as_str().replace('_', "-")))
+        self.alarm_text("mail-alarm-kind")
     }
 
-    /// The alarm in a few words, for the subject line: the label the live console shows (the
-    /// body's sentence, `what`, is too long for a subject).
+    /// The alarm in a few words, for the subject line (the body's sentence is too long there).
     fn headline(&self) -> String {
-        i18n::t(self.lang, &format!("console-live-alarm-{}", self.kind.as_str().replace('_', "-")))
+        self.alarm_text("mail-alarm-short")
+    }
+
+    /// The catalogue's text for this alarm's kind among the messages named `<family>-<kind>`.
+    fn alarm_text(&self, family: &str) -> String {
+        i18n::t(self.lang, &format!("{family}-{}", self.kind.as_str().replace('_', "-")))
     }
 
     fn facts(&self) -> String {
