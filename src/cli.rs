@@ -1,5 +1,5 @@
-//! The command line: `serve`, `migrate`, `demo` (with the `demo` feature; the command itself is
-//! `crate::demo::run`), `user add`, `token create`, `bridge create`, `bridge pin-key`. Wrong
+//! The command line: `serve`, `migrate`, `backup`, `demo` (with the `demo` feature; the command
+//! itself is `crate::demo::run`), `user add`, `token create`, `bridge create`, `bridge pin-key`. Wrong
 //! arguments or bad values print one line on stderr and exit with code 2.
 
 use std::io::Read;
@@ -35,6 +35,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DataArgs),
+    /// Copy the SQLite database to a new file while the service runs, and check the copy.
+    Backup(BackupArgs),
     /// Seed the five demo hubs and serve them (SQLite ./data/demo.db unless DATABASE_URL is set),
     /// with Polch's door bridge, simulated devices and keypads in process.
     #[cfg(feature = "demo")]
@@ -67,6 +69,15 @@ pub struct DemoArgs {
     /// Where the demo bridge serves door controllers (Modbus TCP).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:1502")]
     pub modbus_listen: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write; it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
 }
 
 #[derive(Debug, Args)]
@@ -207,6 +218,18 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("database is up to date");
             Ok(())
         }
+        Command::Backup(args) => {
+            let settings = load(None, &args.data)?;
+            let out = args.out.clone();
+            let size = blocking(move || {
+                crate::db::backup::backup_sqlite(&settings.effective_database_url(), &out).map_err(|e| {
+                    if e.is_bad_input() { CliError::usage(e.to_string()) } else { CliError::failure(e.to_string()) }
+                })
+            })
+            .await?;
+            println!("backup written to {} ({size} bytes)", args.out.display());
+            Ok(())
+        }
         #[cfg(feature = "demo")]
         Command::Demo(args) => Ok(run_demo(load(args.serve.listen, &args.serve.data)?, args.modbus_listen).await?),
         Command::User(UserCommand::Add { email, name, role, password_stdin, data }) => {
@@ -306,6 +329,8 @@ async fn write_hub_pin_key(settings: Settings, hub: String, out: &Path) -> Resul
         let secret = SecretKey::load_or_create(&settings.secret_key, &settings.data_dir)
             .map_err(|e| CliError::failure(e.to_string()))?;
         let mut conn = open_database(&settings)?;
+        // A key from another secret would make the bridge refuse every PIN the service mails.
+        crate::startup::check_shared_secret(&mut conn, &secret).map_err(|e| CliError::failure(e.to_string()))?;
         let hub_id = hub_named(&mut conn, &hub)?;
         bridge_link::hub_pin_key(&mut conn, &secret, &hub_id).map_err(|e| hub_error(e, &hub))
     })

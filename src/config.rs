@@ -106,6 +106,9 @@ pub struct Settings {
     /// Password checks that may wait for a thread; more are refused at once with 503 and
     /// `Retry-After`. 0 means eight per thread.
     pub password_queue: u32,
+    /// The bearer token a Prometheus scraper sends to `/metrics`; empty means the endpoint does
+    /// not exist (404). A secret: never logged.
+    pub metrics_token: String,
     pub mail: MailSettings,
 }
 
@@ -128,6 +131,7 @@ impl Default for Settings {
             bridge_snapshot_horizon_hours: 48,
             password_workers: 0,
             password_queue: 0,
+            metrics_token: String::new(),
             mail: MailSettings::default(),
         }
     }
@@ -290,6 +294,24 @@ mod tests {
         assert!(is_setting_key("db_pool_size"));
         assert!(!is_setting_key("PYTHON"));
         assert!(!is_setting_key("CONFIG"));
+    }
+
+    #[test]
+    fn the_readme_has_a_row_for_every_setting() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let serde_json::Value::Object(fields) = serde_json::to_value(Settings::default()).unwrap() else {
+            panic!("settings are a table");
+        };
+        let mut keys = Vec::new();
+        for (key, value) in fields {
+            match value {
+                serde_json::Value::Object(nested) => keys.extend(nested.keys().map(|inner| format!("{key}.{inner}"))),
+                _ => keys.push(key),
+            }
+        }
+        for key in keys {
+            assert!(readme.contains(&format!("| `{key}` |")), "README's configuration table lacks `{key}`");
+        }
     }
 
     #[test]

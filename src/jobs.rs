@@ -19,6 +19,7 @@ pub use mail_sender::{SendReport, send_due_mail};
 pub use presence::{fold_presence, release_no_shows};
 pub use reminders::send_reminders;
 
+use crate::metrics::Job;
 use crate::service::ServiceError;
 use crate::state::AppState;
 
@@ -107,27 +108,42 @@ fn never() -> std::future::Pending<()> {
     std::future::pending()
 }
 
+/// Runs one pass of `job` and counts it, with its result, in the app's metrics.
+async fn counted<T>(
+    state: &AppState,
+    job: Job,
+    pass: impl Future<Output = Result<T, ServiceError>>,
+) -> Result<T, ServiceError> {
+    let result = pass.await;
+    state.metrics.job_run(job, result.is_ok());
+    result
+}
+
 async fn mail_loop(state: AppState, stopped: watch::Receiver<bool>) {
     // Woken as soon as a mail is queued, so a confirmation does not wait for the next tick.
     let woken = || state.mailer.woken();
-    run_every("mail job pass", MAIL_INTERVAL, Duration::ZERO, stopped, woken, || send_due_mail(&state)).await;
+    let pass = || counted(&state, Job::Mail, send_due_mail(&state));
+    run_every("mail job pass", MAIL_INTERVAL, Duration::ZERO, stopped, woken, pass).await;
 }
 
 async fn reminder_loop(state: AppState, stopped: watch::Receiver<bool>) {
-    run_every("reminder job pass", REMINDER_INTERVAL, Duration::ZERO, stopped, never, || send_reminders(&state)).await;
+    let pass = || counted(&state, Job::Reminders, send_reminders(&state));
+    run_every("reminder job pass", REMINDER_INTERVAL, Duration::ZERO, stopped, never, pass).await;
 }
 
 async fn no_show_loop(state: AppState, stopped: watch::Receiver<bool>) {
-    run_every("no-show job pass", NO_SHOW_INTERVAL, Duration::ZERO, stopped, never, || release_no_shows(&state)).await;
+    let pass = || counted(&state, Job::NoShows, release_no_shows(&state));
+    run_every("no-show job pass", NO_SHOW_INTERVAL, Duration::ZERO, stopped, never, pass).await;
 }
 
 async fn life_cycle_loop(state: AppState, stopped: watch::Receiver<bool>) {
-    let pass = || run_life_cycle(&state);
+    let pass = || counted(&state, Job::LifeCycle, run_life_cycle(&state));
     run_every("booking life-cycle pass", LIFE_CYCLE_INTERVAL, Duration::ZERO, stopped, never, pass).await;
 }
 
 async fn presence_fold_loop(state: AppState, stopped: watch::Receiver<bool>) {
-    run_every("presence fold", PRESENCE_FOLD_INTERVAL, Duration::ZERO, stopped, never, || fold_presence(&state)).await;
+    let pass = || counted(&state, Job::PresenceFold, fold_presence(&state));
+    run_every("presence fold", PRESENCE_FOLD_INTERVAL, Duration::ZERO, stopped, never, pass).await;
 }
 
 #[cfg(test)]

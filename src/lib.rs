@@ -15,6 +15,7 @@ pub mod domain;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod secrets;
 pub mod service;
 pub mod startup;

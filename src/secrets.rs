@@ -93,6 +93,13 @@ impl SecretKey {
         mac.update(label);
         mac.finalize().into_bytes().into()
     }
+
+    /// A value that tells whether two instances hold the same secret without showing it (a
+    /// derived key used for nothing else, in hex): kept in the database by the first instance,
+    /// compared by every later one at start.
+    pub fn check_value(&self) -> String {
+        hex::encode(self.derived_key(b"shared secret check v1"))
+    }
 }
 
 /// Writes a hub's PIN key the way a bridge's `bridge.pin_key_file` holds it (hex, one line) to a

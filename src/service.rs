@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod alarm_mail;
+pub mod announcements;
 pub mod approval_mail;
 pub mod approvals;
 pub mod availability;
@@ -21,6 +22,7 @@ pub mod console;
 pub mod context;
 pub mod door_controls;
 pub mod error_code;
+pub mod monitoring;
 pub mod password_gate;
 pub mod pin;
 pub mod presence;

@@ -16,6 +16,7 @@ use crate::jobs::Jobs;
 use crate::mail::{MailError, Mailer};
 use crate::secrets::{SecretError, SecretKey};
 use crate::service::ServiceContext;
+use crate::service::announcements::{InstanceId, Listener};
 use crate::service::password_gate::PasswordGate;
 use crate::state::AppState;
 
@@ -34,6 +35,13 @@ pub enum StartupError {
     Mail(#[from] MailError),
     #[error("cannot start the password threads: {0}")]
     PasswordWorkers(std::io::Error),
+    #[error(
+        "the secret key is not the one this database's PINs were made with: give every instance the \
+         same secret_key (README: Running it for a county)"
+    )]
+    SecretMismatch,
+    #[error("cannot start listening for other instances: {0}")]
+    Listener(std::io::Error),
 }
 
 /// Creates the data folder when the database is a SQLite file in it, runs pending migrations
@@ -66,12 +74,17 @@ pub fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
 /// When the secret key file cannot be read or written, or the mail settings are unusable.
 pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<AppState, StartupError> {
     let secret = SecretKey::load_or_create(&settings.secret_key, &settings.data_dir)?;
+    let writer = db::writer::SqliteWriter::open_for(&settings.effective_database_url())?.map(Arc::new);
+    match &writer {
+        // SQLite's pool only reads; the check may write the first value.
+        Some(writer) => check_shared_secret(&mut *writer.lock()?, &secret)?,
+        None => check_shared_secret(&mut *pool.get().map_err(DbError::from)?, &secret)?,
+    }
     let mailer = Mailer::from_settings(&settings)?;
     let context = ServiceContext::new(&settings, secret);
     let passwords = PasswordGate::start(settings.password_workers as usize, settings.password_queue as usize)
         .map_err(StartupError::PasswordWorkers)?;
     let db_slots = Arc::new(tokio::sync::Semaphore::new(settings.db_pool_size as usize));
-    let writer = db::writer::SqliteWriter::open_for(&settings.effective_database_url())?.map(Arc::new);
     Ok(AppState {
         db_slots,
         writer,
@@ -82,10 +95,27 @@ pub fn build_state(pool: DbPool, clock: Clock, settings: Settings) -> Result<App
         mailer,
         pin_reveals: Default::default(),
         hub_signals: Default::default(),
-        snapshot_versions: Default::default(),
+        snapshot_pacing: Default::default(),
+        instance: InstanceId::random(),
         dashboards: Default::default(),
         passwords,
+        metrics: crate::metrics::Metrics::new(),
     })
+}
+
+/// Refuses a secret other than the one this database's PINs were made with: every instance on
+/// one database must derive the same hub PIN keys, or a PIN one instance mails is refused at the
+/// door (its bridge checks with the key of the secret it was set up with). The first instance
+/// on a database leaves the secret's check value there.
+///
+/// # Errors
+/// `SecretMismatch` when the database holds another secret's check value.
+pub fn check_shared_secret(conn: &mut db::DbConn, secret: &SecretKey) -> Result<(), StartupError> {
+    let kept = db::secret_check::keep_first(conn, &secret.check_value())?;
+    if kept != secret.check_value() {
+        return Err(StartupError::SecretMismatch);
+    }
+    Ok(())
 }
 
 /// The web service, bound and ready to run, with its background jobs.
@@ -94,6 +124,8 @@ pub struct Application {
     server: Server,
     state: AppState,
     jobs: Jobs,
+    /// Hears the other instances' announcements (PostgreSQL only).
+    listener: Option<Listener>,
 }
 
 impl Application {
@@ -156,6 +188,7 @@ impl Application {
                 .wrap(crate::web::error_pages::error_pages())
                 .wrap(actix_web::middleware::from_fn(crate::web::security_headers::security_headers))
                 .wrap(TracingLogger::default())
+                .wrap(actix_web::middleware::from_fn(crate::web::metrics::observe_request))
                 .app_data(data.clone())
                 .configure(crate::web::routes)
                 .configure(extra.clone())
@@ -164,7 +197,8 @@ impl Application {
         .map_err(|source| StartupError::Listen { address: address.to_string(), source })?
         .run();
         let jobs = Jobs::start(&state);
-        Ok(Application { port, server, state, jobs })
+        let listener = start_listener(&state)?;
+        Ok(Application { port, server, state, jobs, listener })
     }
 
     /// The port actually bound (useful with port 0).
@@ -189,6 +223,20 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.jobs.stop().await;
+        if let Some(listener) = self.listener {
+            let _ = tokio::task::spawn_blocking(move || listener.stop()).await;
+        }
         result
     }
+}
+
+/// On PostgreSQL, starts listening for the other instances' announcements.
+fn start_listener(state: &AppState) -> Result<Option<Listener>, StartupError> {
+    let url = state.settings.effective_database_url();
+    if db::Backend::from_url(&url) != db::Backend::Postgres {
+        return Ok(None);
+    }
+    let listener = Listener::start(url, state.instance.clone(), state.hub_signals.clone(), state.dashboards.clone())
+        .map_err(StartupError::Listener)?;
+    Ok(Some(listener))
 }

@@ -12,7 +12,8 @@ use crate::config::Settings;
 use crate::db::writer::SqliteWriter;
 use crate::db::{DbError, DbPool};
 use crate::mail::Mailer;
-use crate::service::bridge_link::{HubSignals, SnapshotVersions};
+use crate::service::announcements::{self, InstanceId};
+use crate::service::bridge_link::{HubSignals, SnapshotPacing};
 use crate::service::catalogue::Catalogue;
 use crate::service::password_gate::PasswordGate;
 use crate::service::unit_of_work::Effects;
@@ -34,8 +35,8 @@ pub struct AppState {
     pub pin_reveals: crate::web::pin_reveal::PinReveals,
     /// Wakes bridges long-polling for their hub's snapshot or commands after a change commits.
     pub hub_signals: HubSignals,
-    /// Numbers each hub's access snapshots so that a newer one always has a higher version.
-    pub snapshot_versions: SnapshotVersions,
+    /// Spaces the changed snapshots this instance answers a hub's bridge (at most one a second).
+    pub snapshot_pacing: SnapshotPacing,
     /// Wakes the console's live dashboards of a hub when its bridge reported events (presence,
     /// door states, alarms), a lockdown was switched or an alarm was acknowledged; access changes
     /// wake them through `hub_signals`.
@@ -45,9 +46,13 @@ pub struct AppState {
     /// blocking thread per request in the pool's checkout, and every such thread keeps its
     /// allocator arena resident long after the burst.
     pub db_slots: Arc<tokio::sync::Semaphore>,
+    /// This process among the instances on one PostgreSQL database (announcements name it).
+    pub instance: InstanceId,
     /// SQLite's one writing connection, which every unit of work's write transactions queue
     /// for in order (`None` on PostgreSQL, whose writers use the pool).
     pub writer: Option<Arc<SqliteWriter>>,
+    /// This app's Prometheus registry and counters (`/metrics`); its own, never the global one.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -55,7 +60,8 @@ impl AppState {
     /// caller's span; on SQLite its write transactions run on the writer. Once `work` returned
     /// `Ok` (its transactions committed), the effects it recorded are announced: the mail job is
     /// woken for a queued mail, the hub's waiting bridges for an access change, its live
-    /// dashboards for news. An `Err` announces nothing.
+    /// dashboards for news — in this instance directly, and on PostgreSQL to the other
+    /// instances through `NOTIFY` (`service::announcements`). An `Err` announces nothing.
     ///
     /// # Errors
     /// `work`'s error, or `Db(Busy)` / `Db(Pool)` when no connection is free in time.
@@ -71,13 +77,21 @@ impl AppState {
         };
         let pool = self.pool.clone();
         let writer = self.writer.clone();
+        let instance = self.instance.clone();
         let span = tracing::Span::current();
         let (value, effects) = tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
             let mut conn = pool.get().map_err(|e| ServiceError::from(DbError::from(e)))?;
             let mut tx = UnitOfWork::with_writer(&mut conn, writer.as_deref());
             let value = work(&mut tx)?;
-            Ok::<_, ServiceError>((value, tx.into_effects()))
+            let effects = tx.into_effects();
+            if !effects.is_empty()
+                && let Err(error) = announcements::send(&mut conn, &instance, &effects)
+            {
+                // Committed all the same; the others' safety re-check finds the change.
+                tracing::warn!(%error, "could not announce a change to the other instances");
+            }
+            Ok::<_, ServiceError>((value, effects))
         })
         .in_current_span()
         .await

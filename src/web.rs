@@ -10,6 +10,7 @@ pub mod cross_site;
 pub mod error_pages;
 pub mod health;
 pub mod layout;
+pub mod metrics;
 pub mod pages;
 pub mod pin_reveal;
 pub mod security_headers;
@@ -21,6 +22,7 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{book, bookings, hubs, legal};
     cfg.service(web::resource("/health").route(web::get().to(health::health)));
+    cfg.service(web::resource("/metrics").route(web::get().to(metrics::metrics)));
     cfg.service(web::scope("/api/v1").configure(api::routes));
     cfg.service(web::scope("/api/bridge/v1").configure(bridge_api::routes));
     cfg.service(web::resource("/static/{path:.*}").route(web::get().to(assets::asset)));

@@ -1,6 +1,7 @@
 //! `regiohub-bridge run`: connects the configuration, the door-controller server, the field
 //! client, the access snapshot (from the central service, or a file when no `central_url` is
-//! configured), the durable event queue and the clock, and owns start-up and shutdown. The
+//! configured), the durable event queue, the clock and the optional metrics listener
+//! (`bridge.metrics_listen`), and owns start-up and shutdown. The
 //! parts themselves live in `bridge` (server and state), `field` (devices), `uplink` (central
 //! service, event queue) and `config`; this module only wires them together.
 //!
@@ -27,6 +28,7 @@ use tokio::task::JoinSet;
 use crate::bridge::{DoorRuntimeConfig, DoorServer, SharedBridgeState};
 use crate::config::{BridgeConfig, ConfigError};
 use crate::field;
+use crate::metrics::{BridgeMetrics, ScrapeFigures};
 use crate::protocol::{AccessSnapshot, HubId};
 use crate::uplink::{self, BridgeToken, CentralClient, EventQueue, Recovered, Uplink};
 
@@ -53,6 +55,9 @@ pub enum RunError {
     /// The door-controller port cannot be opened (in use, no permission).
     #[error("cannot listen for door controllers on {addr}: {source}")]
     Listen { addr: SocketAddr, source: std::io::Error },
+    /// The metrics port (`bridge.metrics_listen`) cannot be opened.
+    #[error("cannot listen for metrics scrapes on {addr}: {source}")]
+    MetricsListen { addr: SocketAddr, source: std::io::Error },
 }
 
 impl RunError {
@@ -61,7 +66,7 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Config(_) => 2,
-            Self::Listen { .. } => 1,
+            Self::Listen { .. } | Self::MetricsListen { .. } => 1,
         }
     }
 }
@@ -176,6 +181,13 @@ impl PreparedBridge {
         })?;
         let addr = config.bridge.modbus_listen;
         let listener = TcpListener::bind(addr).await.map_err(|source| RunError::Listen { addr, source })?;
+        let metrics_listener = match config.bridge.metrics_listen {
+            Some(addr) => {
+                Some(TcpListener::bind(addr).await.map_err(|source| RunError::MetricsListen { addr, source })?)
+            }
+            None => None,
+        };
+        let metrics = BridgeMetrics::new();
         if recovered.torn_bytes > 0 || recovered.skipped_lines > 0 {
             tracing::warn!(
                 torn_bytes = recovered.torn_bytes,
@@ -187,9 +199,17 @@ impl PreparedBridge {
         let (event_sink, event_stream) = mpsc::unbounded_channel();
         state.set_event_sink(event_sink);
         let (stop_events, events_stopped) = watch::channel(false);
-        let event_writer = tokio::spawn(events::write_events(queue.clone(), event_stream, events_stopped));
+        let event_writer =
+            tokio::spawn(events::write_events(queue.clone(), metrics.clone(), event_stream, events_stopped));
 
         let mut helpers = JoinSet::new();
+        if let Some(metrics_listener) = metrics_listener {
+            if let Ok(addr) = metrics_listener.local_addr() {
+                tracing::info!(%addr, "serving metrics at /metrics");
+            }
+            let render = scrape(metrics.clone(), state.clone(), queue.clone());
+            helpers.spawn(crate::metrics::http::serve(metrics_listener, render));
+        }
         if let Some((flag, synced)) = clock::initial(config.bridge.clock, &state).await {
             helpers.spawn(clock::follow_flag(flag, state.clone(), synced));
         }
@@ -208,7 +228,7 @@ impl PreparedBridge {
             }
         }
 
-        let (field, field_tasks) = field::start(&config);
+        let (field, field_tasks) = field::start_counting(&config, metrics.field_errors());
         feed::spawn_door_feeds(&config, &field, &state, &mut helpers);
         feed::spawn_presence_feed(&config, &field, &state, layout, &mut helpers);
         if config.doors.iter().any(|door| door.lock.is_some()) {
@@ -234,6 +254,14 @@ impl PreparedBridge {
         }
         Ok(())
     }
+}
+
+/// What a metrics scrape renders: the counters, the queue's length and the snapshot's age now.
+fn scrape(metrics: BridgeMetrics, state: SharedBridgeState, queue: EventQueue) -> crate::metrics::http::Render {
+    Arc::new(move || {
+        let figures = ScrapeFigures { event_queue_length: queue.len(), snapshot_age: state.snapshot_age() };
+        metrics.render(figures).inspect_err(|error| tracing::error!(%error, "cannot render metrics")).ok()
+    })
 }
 
 /// Installs the snapshot persisted by an earlier run, so a bridge restarted while the central

@@ -69,6 +69,9 @@ pub struct BridgeSettings {
     pub max_connections_per_peer: u32,
     /// A door-controller connection that sends nothing for this long is closed.
     pub idle_timeout: Duration,
+    /// Where `GET /metrics` (Prometheus text format, no authentication) is served; `None`
+    /// (the default) serves nothing. Loopback or a management network only.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// How the bridge knows its clock is right (`bridge.clock`). Without a synced clock no booking

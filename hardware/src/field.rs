@@ -24,6 +24,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::config::{BridgeConfig, PulseMode};
+use crate::metrics::FieldErrorCounter;
 use plan::HubPlan;
 use publish::Publishers;
 use worker::Command;
@@ -187,6 +188,12 @@ impl FieldTasks {
 /// Starts one task per hub. Must be called inside a tokio runtime.
 #[must_use]
 pub fn start(config: &BridgeConfig) -> (FieldHandle, FieldTasks) {
+    start_counting(config, FieldErrorCounter::uncounted())
+}
+
+/// As [`start`], counting every failed call and connect in `errors` (the bridge's metrics).
+#[must_use]
+pub fn start_counting(config: &BridgeConfig, errors: FieldErrorCounter) -> (FieldHandle, FieldTasks) {
     let publishers = Arc::new(Publishers::new(config));
     let (stop, stopped) = watch::channel(false);
     let mut routes = BTreeMap::new();
@@ -203,7 +210,7 @@ pub fn start(config: &BridgeConfig) -> (FieldHandle, FieldTasks) {
         for (lock, door) in plan.lock_doors().enumerate() {
             routes.insert(door.to_owned(), LockRoute { sender: sender.clone(), lock });
         }
-        let worker = worker::Worker::new(plan, Arc::clone(&publishers), commands, stopped.clone());
+        let worker = worker::Worker::new(plan, Arc::clone(&publishers), commands, stopped.clone(), errors.clone());
         tasks.push(tokio::spawn(worker.run()));
     }
     for door in &config.doors {

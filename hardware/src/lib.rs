@@ -13,6 +13,8 @@ pub mod decision;
 pub mod field;
 #[cfg(feature = "bridge")]
 pub mod keypad;
+#[cfg(feature = "bridge")]
+pub mod metrics;
 pub mod protocol;
 #[cfg(feature = "bridge")]
 pub mod sim;

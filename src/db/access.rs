@@ -8,7 +8,8 @@ use diesel::prelude::*;
 
 use super::bookings::{Booking, ending_after, overlapping, pin_holding};
 use super::schema::{
-    access_events, alarms, bookings, bridges, door_commands, door_states, presence_readings, spaces, user_roles, users,
+    access_events, alarms, bookings, bridges, door_commands, door_states, hubs, presence_readings, spaces, user_roles,
+    users,
 };
 use super::stored::{AlarmsKind, BookingsStatus, DoorCommandsStatus, PresenceReadingsPresence, UsersStatusIfAny};
 use super::users::User;
@@ -164,6 +165,21 @@ pub fn set_bridge_token(
 pub fn touch_bridge(conn: &mut DbConn, bridge_id: &str, at: NaiveDateTime) -> Result<(), DbError> {
     diesel::update(bridges::table.find(bridge_id)).set(bridges::last_seen_at.eq(Some(at))).execute(conn)?;
     Ok(())
+}
+
+/// Each hub's latest call from any of its bridges, by hub slug (hubs whose bridges never called
+/// are left out): the bridges' last contact for the metrics.
+///
+/// # Errors
+/// On a database error.
+pub fn last_bridge_contact_by_hub(conn: &mut DbConn) -> Result<Vec<(String, NaiveDateTime)>, DbError> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = bridges::table
+        .inner_join(hubs::table)
+        .group_by(hubs::slug)
+        .select((hubs::slug, diesel::dsl::max(bridges::last_seen_at)))
+        .order(hubs::slug.asc())
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(slug, seen)| seen.map(|at| (slug, at))).collect())
 }
 
 /// The hub's bookings holding a PIN whose window `[start - grace, end)` meets `[from, until)`.

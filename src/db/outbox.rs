@@ -150,6 +150,15 @@ pub fn list_all(conn: &mut DbConn) -> Result<Vec<OutboxRow>, DbError> {
         .load(conn)?)
 }
 
+/// How many mails wait to be sent (neither sent nor given up) and when the oldest of them was
+/// queued: the outbox's depth for the metrics.
+///
+/// # Errors
+/// On a database error.
+pub fn pending_depth(conn: &mut DbConn) -> Result<(i64, Option<NaiveDateTime>), DbError> {
+    Ok(pending().select((diesel::dsl::count_star(), diesel::dsl::min(mail_outbox::created_at))).first(conn)?)
+}
+
 /// The earliest time a waiting mail is due, so the job can sleep until then.
 ///
 /// # Errors

@@ -343,6 +343,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    hub_snapshot_versions (hub_id) {
+        hub_id -> Text,
+        content_hash -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    secret_check (id) {
+        id -> Integer,
+        check_value -> Text,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -393,4 +408,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_runs,
     cards,
     catalogue_version,
+    hub_snapshot_versions,
+    secret_check,
 );

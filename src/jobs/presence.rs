@@ -13,6 +13,7 @@ pub async fn release_no_shows(state: &AppState) -> Result<usize, ServiceError> {
     let now = state.clock.now();
     let ctx = state.context.clone();
     let released = state.db(move |conn| presence::release_no_shows(conn, &ctx, now)).await?;
+    state.metrics.bookings_released(crate::metrics::ReleaseReason::NoShow, released);
     if released > 0 {
         tracing::info!(released, "no-show bookings released");
     }

@@ -36,6 +36,6 @@ pub async fn purge_access_log_if_due(state: &AppState) -> Result<Option<usize>, 
 
 /// The job's loop, started with the application.
 pub async fn retention_loop(state: AppState, stopped: watch::Receiver<bool>) {
-    let pass = || purge_access_log_if_due(&state);
+    let pass = || super::counted(&state, crate::metrics::Job::Retention, purge_access_log_if_due(&state));
     super::run_every("access-log retention pass", CHECK_INTERVAL, FIRST_CHECK_AFTER, stopped, super::never, pass).await;
 }

@@ -191,11 +191,36 @@ pub fn cancel_own_booking(
     booking_id: &BookingId,
     now: DateTime<Utc>,
 ) -> Result<BookingView, ServiceError> {
+    cancel_own_booking_telling(tx, ctx, user, booking_id, now).map(|cancellation| cancellation.view)
+}
+
+/// What [`cancel_own_booking_telling`] did.
+#[derive(Debug, Clone)]
+pub struct Cancellation {
+    pub view: BookingView,
+    /// False when the booking had been cancelled before (nothing changed): a metric counts
+    /// each cancellation once.
+    pub newly_cancelled: bool,
+}
+
+/// As [`cancel_own_booking`], telling whether this call cancelled the booking.
+///
+/// # Errors
+/// As [`cancel_own_booking`].
+pub fn cancel_own_booking_telling(
+    tx: &mut UnitOfWork<'_>,
+    ctx: &ServiceContext,
+    user: &User,
+    booking_id: &BookingId,
+    now: DateTime<Utc>,
+) -> Result<Cancellation, ServiceError> {
     tx.write_transaction(|tx| {
         let booking = booking_rows::find_user_booking(tx, &user.id, booking_id)?.ok_or(ServiceError::NotFound)?;
         let status = booking.status;
         match status {
-            BookingStatus::Cancelled => return with_space(tx, booking),
+            BookingStatus::Cancelled => {
+                return Ok(Cancellation { view: with_space(tx, booking)?, newly_cancelled: false });
+            }
             BookingStatus::Pending | BookingStatus::Confirmed if from_db_time(booking.end_at) > now => {}
             _ => {
                 return Err(ServiceError::Conflict {
@@ -211,7 +236,7 @@ pub fn cancel_own_booking(
         if status == BookingStatus::Confirmed {
             booking_mail::enqueue_cancellation(tx, ctx, user, &cancelled, now)?;
         }
-        with_space(tx, cancelled)
+        Ok(Cancellation { view: with_space(tx, cancelled)?, newly_cancelled: true })
     })
 }
 

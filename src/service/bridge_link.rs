@@ -3,6 +3,7 @@
 //! reports (access log, check-in, door states, alarms, presence, unlock results). HTTP lives in
 //! `web::bridge_api`; the door rule itself lives in `regiohub_hardware::decision`.
 
+pub mod numbering;
 pub mod signals;
 pub mod wire;
 
@@ -23,7 +24,8 @@ use crate::domain::vocabulary::{AlarmKind, BookingStatus, CommandStatus};
 use crate::secrets::SecretKey;
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
-pub use signals::{HubSignals, SnapshotVersions};
+pub use numbering::numbered_snapshot;
+pub use signals::{HubSignals, SnapshotPacing};
 use wire::{BridgeEvent, EventKind, EventReceipt, RemoteUnlock};
 
 /// Bridge tokens start with this, so a leaked one is recognisable.
@@ -139,8 +141,8 @@ struct SnapshotContent<'a> {
 /// Builds the hub's access snapshot: its doors from the catalogue (a disabled one marked), whether the hub is in
 /// lockdown, and every booking holding a PIN whose window meets `[now, now + horizon)`, once
 /// with the PIN's verifier and once more for each active card of the booker at the hub.
-/// `version` is left 0 and the content hash returned beside it; [`SnapshotVersions::version_for`]
-/// turns the hash into the version the bridge sees.
+/// `version` is left 0 and the content hash returned beside it; [`numbered_snapshot`] turns
+/// the hash into the version the bridge sees.
 ///
 /// # Errors
 /// `NotFound` for an unknown hub; on a database failure.
@@ -249,6 +251,14 @@ pub fn take_commands(
     })
 }
 
+/// What [`ingest_events`] stored: the receipt the bridge gets, and the door decisions among the
+/// events stored for the first time (a resent event is not counted twice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestedEvents {
+    pub receipt: EventReceipt,
+    pub decisions: Vec<wire::DoorDecision>,
+}
+
 /// Stores a batch of the hub's bridge events in one transaction, each at most once, and acts
 /// on the new ones: check-in, door state, alarms, remote-unlock results. References to doors,
 /// spaces, bookings or commands of another hub are dropped, never followed.
@@ -261,7 +271,7 @@ pub fn ingest_events(
     hub_id: &HubId,
     events: &[BridgeEvent],
     now: DateTime<Utc>,
-) -> Result<EventReceipt, ServiceError> {
+) -> Result<IngestedEvents, ServiceError> {
     if events.len() > MAX_EVENTS_PER_BATCH {
         return Err(ServiceError::Invalid {
             field: "events",
@@ -284,10 +294,12 @@ pub fn ingest_events(
             catalog::list_doors(tx, hub_id)?.into_iter().map(|(d, s)| (d.id.clone(), (d, s))).collect();
         let spaces: Vec<SpaceId> = catalog::list_spaces(tx, hub_id)?.into_iter().map(|s| s.id).collect();
         let mut receipt = EventReceipt { accepted: 0, duplicates: 0 };
+        let mut decisions = Vec::new();
         for event in events {
             let hub = HubContext { hub_id, grace, doors: &doors, spaces: &spaces };
             if ingest_one(tx, &hub, event, now)? {
                 receipt.accepted += 1;
+                decisions.extend(event.door_decision());
             } else {
                 receipt.duplicates += 1;
             }
@@ -295,7 +307,7 @@ pub fn ingest_events(
         if receipt.accepted > 0 {
             tx.dashboard_changed(hub_id);
         }
-        Ok(receipt)
+        Ok(IngestedEvents { receipt, decisions })
     })
 }
 

@@ -19,9 +19,10 @@ use crate::web::api::error::ApiError;
 
 /// The longest a long-poll may wait.
 const MAX_WAIT: Duration = Duration::from_secs(30);
-/// Even without a signal, a waiting poll looks again this often (a booking that starts or ends
-/// changes the snapshot without anyone writing).
-const TICK: Duration = Duration::from_secs(1);
+/// Even without a signal, a waiting poll looks again this often: a booking entering the
+/// snapshot's horizon changes it without anyone writing, and a lost announcement (another
+/// instance's, through PostgreSQL) costs no more than this.
+const SAFETY_RECHECK: Duration = Duration::from_secs(30);
 
 /// The bridge routes, relative to `/api/bridge/v1`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -96,23 +97,26 @@ async fn snapshot(
         notified.as_mut().enable();
         let now = state.clock.now();
         let hub = hub_id.clone();
-        let (mut snapshot, hash) = state
-            .db_with_catalogue(move |conn, catalogue| bridge_link::build_snapshot(conn, catalogue, &hub, now, horizon))
-            .await?;
-        let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
-        snapshot.version = state.snapshot_versions.version_for(&hub_id, hash, now_ms);
+        let catalogue = state.context.catalogue.clone();
+        let snapshot = state.db(move |tx| bridge_link::numbered_snapshot(tx, &catalogue, &hub, now, horizon)).await?;
+        let now_instant = tokio::time::Instant::now();
         if query.after != Some(snapshot.version) {
+            if let Some(rest) = state.snapshot_pacing.hold_back(&hub_id, query.after, now_instant) {
+                // Build again after the pause: whatever is newest then is answered.
+                tokio::time::sleep(rest).await;
+                continue;
+            }
+            state.snapshot_pacing.answered(&hub_id, snapshot.version, now_instant);
             tracing::debug!(hub.id = %hub_id, snapshot.version = snapshot.version, "access snapshot sent");
             return Ok(HttpResponse::Ok()
                 .insert_header((header::ETAG, format!("\"{}\"", snapshot.version)))
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .json(snapshot));
         }
-        let now_instant = tokio::time::Instant::now();
         if now_instant >= give_up {
             return Ok(not_modified(snapshot.version));
         }
-        let until = (now_instant + TICK).min(give_up);
+        let until = (now_instant + SAFETY_RECHECK).min(give_up);
         let _ = tokio::time::timeout_at(until, notified).await;
     }
 }
@@ -143,7 +147,7 @@ async fn commands(
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .json(RemoteUnlockBatch { commands }));
         }
-        let until = (now_instant + TICK).min(give_up);
+        let until = (now_instant + SAFETY_RECHECK).min(give_up);
         let _ = tokio::time::timeout_at(until, notified).await;
     }
 }
@@ -166,7 +170,11 @@ async fn events(
     let now = state.clock.now();
     let count = batch.events.len();
     let hub = hub_id.clone();
-    let receipt = state.db(move |tx| bridge_link::ingest_events(tx, &hub, &batch.events, now)).await?;
+    let ingested = state.db(move |tx| bridge_link::ingest_events(tx, &hub, &batch.events, now)).await?;
+    for decision in ingested.decisions {
+        state.metrics.door_decision(decision);
+    }
+    let receipt = ingested.receipt;
     tracing::info!(
         bridge.id = %caller.0.id,
         events = count,

@@ -23,7 +23,7 @@ fn regiohub(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> O
     child.wait_with_output().unwrap()
 }
 
-fn assert_usage_error(output: &Output, mentions: &str) {
+pub(crate) fn assert_usage_error(output: &Output, mentions: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");

@@ -43,7 +43,7 @@ on_both_backends!(
 );
 
 /// Wall-clock times of the test's day in the hub's zone.
-struct HubDay {
+pub(crate) struct HubDay {
     offset: FixedOffset,
     day: NaiveDate,
 }
@@ -51,7 +51,7 @@ struct HubDay {
 impl HubDay {
     /// The day around `now` in a zone (`Etc/GMT±n`) where `now` is between 12:00 and 13:00,
     /// and that zone's name.
-    fn around(now: DateTime<Utc>) -> (HubDay, String) {
+    pub(crate) fn around(now: DateTime<Utc>) -> (HubDay, String) {
         let east = 12 - i32::try_from(now.hour()).unwrap();
         let zone = match east.cmp(&0) {
             Ordering::Equal => "Etc/GMT".to_owned(),
@@ -63,19 +63,26 @@ impl HubDay {
         (HubDay { offset, day: now.with_timezone(&offset).date_naive() }, zone)
     }
 
-    fn at(&self, hh_mm: &str) -> DateTime<Utc> {
+    pub(crate) fn at(&self, hh_mm: &str) -> DateTime<Utc> {
         let local = self.day.and_time(hh_mm.parse().unwrap());
         local.and_local_timezone(self.offset).unwrap().with_timezone(&Utc)
     }
 
-    fn rfc3339(&self, hh_mm: &str) -> String {
+    pub(crate) fn rfc3339(&self, hh_mm: &str) -> String {
         self.at(hh_mm).with_timezone(&self.offset).to_rfc3339()
     }
 }
 
 impl TestApp {
     /// Books over the API and returns the booking's id and PIN.
-    async fn booked(&self, day: &HubDay, token: &str, space: &str, from: &str, to: &str) -> (String, String) {
+    pub(crate) async fn booked(
+        &self,
+        day: &HubDay,
+        token: &str,
+        space: &str,
+        from: &str,
+        to: &str,
+    ) -> (String, String) {
         let (status, body) = self.book(token, space, &day.rfc3339(from), &day.rfc3339(to)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         (body["id"].as_str().unwrap().to_owned(), body["pin"].as_str().unwrap().to_owned())
@@ -83,7 +90,7 @@ impl TestApp {
 }
 
 /// Polls `check` until it holds; fails after a minute.
-async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+pub(crate) async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while !check() {
         assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
@@ -110,12 +117,12 @@ async fn start_loop(app: &TestApp, layout: &DemoHubLayout, token: &str, dir: &Pa
     (door_loop, modbus)
 }
 
-fn holds(door_loop: &DemoLoop, booking: &str) -> bool {
+pub(crate) fn holds(door_loop: &DemoLoop, booking: &str) -> bool {
     door_loop.bridge_state().snapshot().is_some_and(|s| s.grants.iter().any(|g| g.booking_id.as_str() == booking))
 }
 
 /// A door controller of the test's own, going on from the bridge's last answer.
-async fn controller(bridge: SocketAddr, unit: u8) -> SimController {
+pub(crate) async fn controller(bridge: SocketAddr, unit: u8) -> SimController {
     let mut controller = SimController::connect(bridge, unit).await.unwrap();
     controller.continue_sequence().await.unwrap();
     controller

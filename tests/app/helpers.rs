@@ -51,8 +51,19 @@ macro_rules! on_both_backends {
 
 /// A database that exists for one test and is removed after it.
 pub enum TestDatabase {
-    Sqlite { _dir: tempfile::TempDir, url: String },
-    Postgres { admin_url: String, name: String, url: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
+    /// Another instance's way to a database a [`TestApp`] owns (and removes).
+    Shared {
+        url: String,
+    },
 }
 
 static NEXT_DB: AtomicU32 = AtomicU32::new(0);
@@ -87,7 +98,7 @@ impl TestDatabase {
 
     pub fn url(&self) -> &str {
         match self {
-            TestDatabase::Sqlite { url, .. } | TestDatabase::Postgres { url, .. } => url,
+            TestDatabase::Sqlite { url, .. } | TestDatabase::Postgres { url, .. } | TestDatabase::Shared { url } => url,
         }
     }
 }
@@ -227,6 +238,15 @@ impl TestApp {
         let running = tokio::spawn(app.run_until_stopped());
         let fixtures = db::pool::connect_writing_pool(database.url(), 2, std::time::Duration::from_secs(5)).unwrap();
         TestApp { address, client: reqwest::Client::new(), clock, state, database, data_dir, fixtures, server, running }
+    }
+
+    /// A second service instance on this app's database, with the same data folder (so the same
+    /// secret) and its own clock: everything but the database is its own (pool, signals, jobs,
+    /// listener), as on another machine.
+    pub async fn another_instance(&self, clock: Clock) -> TestApp {
+        let database = TestDatabase::Shared { url: self.database.url().to_owned() };
+        let settings = test_settings(&database, self.data_dir.clone());
+        TestApp::launch(settings, database, clock, |_: &mut actix_web::web::ServiceConfig| {}).await
     }
 
     /// Stops the server and its jobs at once (open requests are dropped); gives back what

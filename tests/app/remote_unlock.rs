@@ -29,6 +29,17 @@ impl TestApp {
         remote_unlock::request(&mut UnitOfWork::new(&mut self.conn()), &user, booking, door, self.clock.now())
     }
 
+    async fn unlock_announced(
+        &self,
+        email: &str,
+        booking: &BookingId,
+        door: &DoorId,
+    ) -> Result<UnlockOutcome, ServiceError> {
+        let user = find_user_by_email(&mut self.conn(), email).unwrap().unwrap();
+        let (booking, door, now) = (booking.clone(), door.clone(), self.clock.now());
+        self.state.db(move |tx| remote_unlock::request(tx, &user, &booking, &door, now)).await
+    }
+
     fn latest_status_of_booking(&self, booking: &BookingId) -> Option<String> {
         regiohub::db::access::booking_commands(&mut self.conn(), booking)
             .unwrap()
@@ -109,7 +120,12 @@ async fn a_command_is_delivered_once_and_opened_only_on_acknowledgement(backend:
         tokio::spawn(async move { client.get(url).bearer_auth(token).send().await.unwrap() })
     };
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let Ok(UnlockOutcome::Requested(command)) = app.unlock("alice@example.org", &id, &door.id) else { panic!() };
+    // Requested as the booking page does, through the service's unit of work, which announces
+    // the change to the waiting poll (a write beside it would only be found by the poll's
+    // safety re-check, after its wait).
+    let Ok(UnlockOutcome::Requested(command)) = app.unlock_announced("alice@example.org", &id, &door.id).await else {
+        panic!()
+    };
     let response = tokio::time::timeout(Duration::from_secs(25), poll).await.unwrap().unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();

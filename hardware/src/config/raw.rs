@@ -38,6 +38,7 @@ pub(super) struct RawBridge {
     pub max_connections: Option<u32>,
     pub max_connections_per_peer: Option<u32>,
     pub idle_timeout_s: Option<u64>,
+    pub metrics_listen: Option<String>,
 }
 
 /// A serial `port` is a device path, a network `port` a number; Home Assistant uses the same

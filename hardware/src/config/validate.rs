@@ -124,6 +124,16 @@ impl Checker<'_> {
         if !(5..=3600).contains(&idle_s) {
             return self.err("bridge.idle_timeout_s", "must be 5–3600 seconds");
         }
+        let metrics_listen = match raw.metrics_listen.as_deref().map(str::parse::<SocketAddr>) {
+            None => None,
+            Some(Ok(addr)) => Some(addr),
+            Some(Err(_)) => {
+                return self.err(
+                    "bridge.metrics_listen",
+                    "is not an IP address with port, e.g. \"127.0.0.1:9464\" (leave it out to serve no metrics)",
+                );
+            }
+        };
         Ok(BridgeSettings {
             hub_id,
             modbus_listen,
@@ -138,6 +148,7 @@ impl Checker<'_> {
             max_connections,
             max_connections_per_peer,
             idle_timeout: Duration::from_secs(idle_s),
+            metrics_listen,
         })
     }
 

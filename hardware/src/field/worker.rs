@@ -16,6 +16,7 @@ use super::plan::{HubPlan, PollTarget};
 use super::publish::Publishers;
 use super::{ContactState, FieldError, LockOutput, Presence, PulseOutcome, connection};
 use crate::config::{InputType, PulseMode, RelayCommand, RelayWrite};
+use crate::metrics::{FieldErrorCounter, FieldErrorKind};
 
 /// Lock outputs are re-asserted OFF this often while no pulse runs (the write is idempotent).
 const REASSERT_OFF_EVERY: Duration = Duration::from_secs(5);
@@ -74,6 +75,7 @@ pub(super) struct Worker {
     devices: Vec<DeviceState>,
     locks: Vec<LockState>,
     poll_due: Vec<Instant>,
+    errors: FieldErrorCounter,
 }
 
 impl Worker {
@@ -82,6 +84,7 @@ impl Worker {
         publishers: Arc<Publishers>,
         commands: mpsc::Receiver<Command>,
         stop: watch::Receiver<bool>,
+        errors: FieldErrorCounter,
     ) -> Self {
         let now = Instant::now();
         let devices =
@@ -105,6 +108,7 @@ impl Worker {
             devices,
             locks,
             poll_due,
+            errors,
         }
     }
 
@@ -167,6 +171,7 @@ impl Worker {
                 self.connect_at = now + reconnect_delay(self.connect_failures);
                 tracing::warn!(hub.name = %hub.name, error = %e, attempt = self.connect_failures, "field hub connect failed");
                 for device in 0..self.devices.len() {
+                    self.errors.record(&self.device_name(device), FieldErrorKind::Connect);
                     self.record_failure(device, now);
                 }
             }
@@ -451,9 +456,12 @@ impl Worker {
             CallResult::Read(_) | CallResult::Written { .. } => self.record_success(device),
             CallResult::Exception(code) => {
                 tracing::debug!(device = %self.device_name(device), exception = code, "device answered with an exception");
+                self.errors.record(&self.device_name(device), FieldErrorKind::Exception);
                 self.record_failure(device, now);
             }
-            CallResult::Broken { detail, .. } => {
+            CallResult::Broken { detail, timed_out } => {
+                let kind = if *timed_out { FieldErrorKind::Timeout } else { FieldErrorKind::Transport };
+                self.errors.record(&self.device_name(device), kind);
                 tracing::debug!(device = %self.device_name(device), error = %detail, "call failed; dropping connection");
                 self.drop_connection();
                 self.record_failure(device, now);

@@ -1,12 +1,14 @@
 //! Waking who waits for a hub (bridges long-polling for their snapshot or commands, live
-//! dashboards), and numbering snapshots. A change is recorded on the unit of work that makes it
+//! dashboards), and pacing the snapshots they are answered. A change is recorded on the unit of work that makes it
 //! (`UnitOfWork::access_changed`) and announced through these signals by `AppState::db` after the
 //! commit: announced earlier, a bridge would rebuild before the change is visible and miss it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use tokio::sync::Notify;
+use tokio::time::Instant;
 
 use crate::domain::ids::HubId;
 
@@ -37,26 +39,56 @@ impl HubSignals {
     }
 }
 
-/// Turns snapshot content hashes into versions that only grow: the bridge keeps the snapshot
-/// with the higher version, so a version taken straight from a hash would make it ignore about
-/// half of all changes. A new content gets `max(previous + 1, now in milliseconds)`, which also
-/// stays ahead of versions handed out before a restart.
+/// Paces the snapshots this instance answers as changed to a bridge that did not get its last
+/// one from here. Correctness does not depend on it (versions come from the database); it keeps
+/// a bridge from spinning when two instances keep building different content, as they do for
+/// the minutes a booking's edge lies between their clocks when one clock runs ahead: the bridge
+/// then brings each instance the other's version, and each answers at once with its own. A
+/// bridge that asks after the version this instance answered it last is never held back, so a
+/// change reaches it at once.
 #[derive(Debug, Clone, Default)]
-pub struct SnapshotVersions {
-    hubs: Arc<Mutex<HashMap<HubId, (u64, u64)>>>,
+pub struct SnapshotPacing {
+    answered: Arc<Mutex<HashMap<HubId, (Instant, u64)>>>,
 }
 
-impl SnapshotVersions {
-    /// The version of the hub's snapshot whose content hashes to `hash`.
-    pub fn version_for(&self, hub_id: &HubId, hash: u64, now_ms: u64) -> u64 {
-        let mut hubs = self.hubs.lock().unwrap_or_else(PoisonError::into_inner);
-        match hubs.get(hub_id) {
-            Some((known, version)) if *known == hash => *version,
-            previous => {
-                let version = previous.map_or(now_ms, |(_, v)| now_ms.max(v.saturating_add(1)));
-                hubs.insert(hub_id.clone(), (hash, version));
-                version
-            }
+impl SnapshotPacing {
+    /// The shortest time between two changed snapshots for one hub when the bridge comes with
+    /// another instance's version.
+    pub const SPACING: Duration = Duration::from_secs(1);
+
+    /// How long to hold back a changed snapshot for the hub from a bridge that holds `after`;
+    /// `None` means answer now.
+    pub fn hold_back(&self, hub_id: &HubId, after: Option<u64>, now: Instant) -> Option<Duration> {
+        let answered = self.answered.lock().unwrap_or_else(PoisonError::into_inner);
+        let (at, version) = answered.get(hub_id)?;
+        if after == Some(*version) {
+            return None;
         }
+        Some(Self::SPACING.saturating_sub(now.saturating_duration_since(*at))).filter(|rest| !rest.is_zero())
+    }
+
+    /// Records that the hub's bridge was answered `version` now.
+    pub fn answered(&self, hub_id: &HubId, version: u64, now: Instant) {
+        self.answered.lock().unwrap_or_else(PoisonError::into_inner).insert(hub_id.clone(), (now, version));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bridge_bringing_another_instances_version_is_held_back_for_the_rest_of_the_spacing() {
+        let pacing = SnapshotPacing::default();
+        let (hub, other) = (HubId::new("hub-a"), HubId::new("hub-b"));
+        let start = Instant::now();
+        assert_eq!(pacing.hold_back(&hub, Some(5), start), None, "nothing answered yet");
+        pacing.answered(&hub, 7, start);
+        let soon = start + Duration::from_millis(300);
+        assert_eq!(pacing.hold_back(&hub, Some(7), soon), None, "a bridge holding our last answer hears at once");
+        assert_eq!(pacing.hold_back(&hub, Some(8), soon), Some(Duration::from_millis(700)), "another's version");
+        assert_eq!(pacing.hold_back(&hub, None, soon), Some(Duration::from_millis(700)));
+        assert_eq!(pacing.hold_back(&other, Some(8), soon), None, "each hub is paced on its own");
+        assert_eq!(pacing.hold_back(&hub, Some(8), start + SnapshotPacing::SPACING), None);
     }
 }

@@ -107,6 +107,29 @@ impl EventKind {
     }
 }
 
+/// A door decision an event reports: granted (for a booking, a maintenance credential or a staff
+/// opening) or denied with the door rule's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoorDecision {
+    GrantedBooking,
+    GrantedMaintenance,
+    GrantedStaffOpening,
+    Denied(DenyReason),
+}
+
+impl BridgeEvent {
+    /// The door decision this event reports, if it reports one.
+    pub fn door_decision(&self) -> Option<DoorDecision> {
+        match &self.kind {
+            EventKind::Granted { .. } if self.booking_id.is_some() => Some(DoorDecision::GrantedBooking),
+            EventKind::Granted { .. } => Some(DoorDecision::GrantedStaffOpening),
+            EventKind::MaintenanceGranted { .. } => Some(DoorDecision::GrantedMaintenance),
+            EventKind::Denied { reason } => Some(DoorDecision::Denied(*reason)),
+            _ => None,
+        }
+    }
+}
+
 /// A presence reading as it is stored.
 pub fn sensed_presence(presence: PresenceState) -> SensedPresence {
     match presence {

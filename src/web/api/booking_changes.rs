@@ -92,5 +92,6 @@ pub async fn release_booking(
     let now = state.clock.now();
     let ctx = state.context.clone();
     let view = state.db(move |conn| changes::release_own_booking(conn, &ctx, &user, &id, now)).await?;
+    state.metrics.bookings_released(crate::metrics::ReleaseReason::Member, 1);
     Ok(web::Json(booking_dto(view)))
 }

@@ -10,6 +10,7 @@ use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
 use super::hubs::{local, utc};
 use crate::domain::ids::{BookingId, SpaceId};
+use crate::metrics::{BookingChannel, CancelledBy};
 use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
 use crate::service::from_db_time;
 use crate::service::pin::{self, OsRngPins};
@@ -91,6 +92,7 @@ pub async fn create_booking(
     let now = state.clock.now();
     let ctx = state.context.clone();
     let created = state.db(move |conn| booking::create_booking(conn, &ctx, &user, &request, None, now)).await?;
+    state.metrics.booking_created(BookingChannel::Api);
     let dto = BookingDto { pin: created.pin.map(|pin| pin.as_str().to_owned()), ..booking_dto(created.view) };
     Ok(HttpResponse::Created().json(dto))
 }
@@ -121,8 +123,11 @@ pub async fn cancel_booking(
     let id = id.into_inner();
     let now = state.clock.now();
     let ctx = state.context.clone();
-    let view = state.db(move |conn| booking::cancel_own_booking(conn, &ctx, &user, &id, now)).await.map(booking_dto)?;
-    Ok(web::Json(view))
+    let cancellation = state.db(move |conn| booking::cancel_own_booking_telling(conn, &ctx, &user, &id, now)).await?;
+    if cancellation.newly_cancelled {
+        state.metrics.bookings_cancelled(CancelledBy::Member, 1);
+    }
+    Ok(web::Json(booking_dto(cancellation.view)))
 }
 
 /// Replaces the door PIN of one of the caller's bookings (a forgotten PIN cannot be shown again).

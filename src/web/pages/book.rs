@@ -154,6 +154,7 @@ pub async fn book(
     let outcome = state.db(move |conn| booking_service::create_booking(conn, &ctx, &user, &attempt, None, now)).await;
     match outcome {
         Ok(created) => {
+            state.metrics.booking_created(crate::metrics::BookingChannel::Web);
             let booking_id = created.view.booking.id;
             if let Some(pin) = &created.pin {
                 state.pin_reveals.keep(&user_id, &booking_id, pin.as_str());

@@ -215,7 +215,10 @@ pub async fn release(
     let ctx = state.context.clone();
     let target = id.clone();
     match state.db(move |conn| changes::release_own_booking(conn, &ctx, &user, &target, now)).await {
-        Ok(_) => Ok(see_other(&format!("/bookings/{id}?released=1"))),
+        Ok(_) => {
+            state.metrics.bookings_released(crate::metrics::ReleaseReason::Member, 1);
+            Ok(see_other(&format!("/bookings/{id}?released=1")))
+        }
         // The confirmation page says why.
         Err(ServiceError::Conflict { .. }) => confirm_release(req, state, current, web::Path::from(id)).await,
         Err(other) => Err(other.into()),

@@ -281,8 +281,13 @@ pub async fn cancel(
     let now = state.clock.now();
     let target = id.clone();
     let ctx = state.context.clone();
-    match state.db(move |conn| booking_service::cancel_own_booking(conn, &ctx, &user, &target, now)).await {
-        Ok(_) => Ok(see_other(&format!("/bookings/{id}?cancelled=1"))),
+    match state.db(move |conn| booking_service::cancel_own_booking_telling(conn, &ctx, &user, &target, now)).await {
+        Ok(cancellation) => {
+            if cancellation.newly_cancelled {
+                state.metrics.bookings_cancelled(crate::metrics::CancelledBy::Member, 1);
+            }
+            Ok(see_other(&format!("/bookings/{id}?cancelled=1")))
+        }
         Err(crate::service::ServiceError::Conflict { .. }) => Ok(see_other(&format!("/bookings/{id}"))),
         Err(other) => Err(other.into()),
     }

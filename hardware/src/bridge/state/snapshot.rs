@@ -65,6 +65,14 @@ impl SharedBridgeState {
         }
     }
 
+    /// How long ago the snapshot held was fetched or last confirmed current (never negative);
+    /// `None` without a snapshot.
+    pub fn snapshot_age(&self) -> Option<std::time::Duration> {
+        let now_utc = self.clock.now_utc();
+        let generated_at = self.lock().snapshot.as_ref().map(|snapshot| snapshot.generated_at)?;
+        Some(now_utc.signed_duration_since(generated_at).to_std().unwrap_or_default())
+    }
+
     /// The version of the snapshot held, if any.
     pub fn snapshot_version(&self) -> Option<u64> {
         self.lock().snapshot.as_ref().map(|snapshot| snapshot.version)

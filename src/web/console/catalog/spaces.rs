@@ -316,6 +316,7 @@ pub async fn disable(
     let cancelled =
         load(&state, &staff, move |conn, staff| spaces::disable(conn, &ctx, staff, &url_hub, &space_id, choice, now))
             .await?;
+    state.metrics.bookings_cancelled(crate::metrics::CancelledBy::Staff, cancelled);
     Ok(see_other(&format!("{}?done=disabled&count={cancelled}", area_url::<Spaces>(&hub))))
 }
 

@@ -213,6 +213,9 @@ pub async fn end_with_notice(
     let mut errors = FormErrors::default();
     let conflict = match outcome {
         Ok(_) => {
+            if notice == Notice::Cancel {
+                state.metrics.bookings_cancelled(crate::metrics::CancelledBy::Staff, 1);
+            }
             let done = if notice == Notice::Decline { "declined" } else { "cancelled" };
             return Ok(see_other(&format!("/console/hubs/{hub}/bookings?done={done}")));
         }

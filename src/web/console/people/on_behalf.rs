@@ -123,6 +123,7 @@ pub async fn book(
         state.db(move |conn| people::book_on_behalf(conn, &ctx, &scope, &actor, &hub_ref, &request, now)).await;
     let status = match outcome {
         Ok(booked) => {
+            state.metrics.booking_created(crate::metrics::BookingChannel::Console);
             let done = if booked.new_account { "booked-new" } else { "booked" };
             return Ok(see_other(&format!("/console/hubs/{hub}/bookings?done={done}")));
         }

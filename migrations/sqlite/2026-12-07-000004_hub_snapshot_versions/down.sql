@@ -1,0 +1,1 @@
+DROP TABLE hub_snapshot_versions;
