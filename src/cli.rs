@@ -16,7 +16,7 @@ use crate::domain::ids::HubId;
 use crate::domain::role::Role;
 use crate::secrets::{SecretKey, write_pin_key_file};
 use crate::service::{ServiceError, UnitOfWork, accounts, bridge_link};
-use crate::startup::{Application, prepare_database};
+use crate::startup::{Application, StartupError, prepare_database};
 
 /// RegioHub: book desks, rooms and equipment in the RegioHubs; doors open only for bookings.
 #[derive(Debug, Parser)]
@@ -205,8 +205,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve(args) => {
             let settings = load(args.listen, &args.data)?;
             crate::telemetry::init(&settings.log);
-            let app =
-                Application::build(settings, Clock::System).await.map_err(|e| CliError::failure(e.to_string()))?;
+            let app = Application::build(settings, Clock::System).await.map_err(|e| match e {
+                // A configuration error: exit 2, which the systemd unit does not restart.
+                StartupError::SecretMismatch => CliError::usage(e.to_string()),
+                other => CliError::failure(other.to_string()),
+            })?;
             tracing::info!(port = app.port(), "serving");
             app.run_until_stopped().await.map_err(|e| CliError::failure(e.to_string()))
         }
@@ -330,7 +333,7 @@ async fn write_hub_pin_key(settings: Settings, hub: String, out: &Path) -> Resul
             .map_err(|e| CliError::failure(e.to_string()))?;
         let mut conn = open_database(&settings)?;
         // A key from another secret would make the bridge refuse every PIN the service mails.
-        crate::startup::check_shared_secret(&mut conn, &secret).map_err(|e| CliError::failure(e.to_string()))?;
+        crate::startup::check_shared_secret(&mut conn, &secret).map_err(|e| CliError::usage(e.to_string()))?;
         let hub_id = hub_named(&mut conn, &hub)?;
         bridge_link::hub_pin_key(&mut conn, &secret, &hub_id).map_err(|e| hub_error(e, &hub))
     })

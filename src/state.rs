@@ -35,7 +35,8 @@ pub struct AppState {
     pub pin_reveals: crate::web::pin_reveal::PinReveals,
     /// Wakes bridges long-polling for their hub's snapshot or commands after a change commits.
     pub hub_signals: HubSignals,
-    /// Spaces the changed snapshots this instance answers a hub's bridge (at most one a second).
+    /// Spaces the changed snapshots this instance answers a bridge that brings another
+    /// instance's version (at most one a second).
     pub snapshot_pacing: SnapshotPacing,
     /// Wakes the console's live dashboards of a hub when its bridge reported events (presence,
     /// door states, alarms), a lockdown was switched or an alarm was acknowledged; access changes

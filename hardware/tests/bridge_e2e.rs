@@ -15,7 +15,8 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use bridge_e2e::support::{
-    BOOKING, PIN, Process, RawController, Site, WAIT, WRONG_PIN, eventually, free_port, run_to_end, wait_listening,
+    BOOKING, PIN, Process, RawController, Site, UNIT, WAIT, WRONG_PIN, eventually, free_port, one_door_site,
+    run_to_end, wait_listening,
 };
 use regiohub_hardware::bridge::registers::{
     HR_CTRL_HEARTBEAT, HR_FIRST, HR_LAST, HR_REQ_SEQ, IR_ALARMS_LATCHED, IR_BOOKING_END_S_HI, IR_BOOKING_END_S_LO,
@@ -30,48 +31,6 @@ use serde_json::json;
 use tokio_modbus::ExceptionCode;
 use tokio_modbus::client::{Reader, Writer};
 
-const UNIT: u8 = 11;
-
-/// One door with a controller (unit 11), a bridge-timed lock on a generic relay board and a
-/// contact, on one Modbus TCP hub.
-fn site_config(listen: u16, hub_port: u16, pulse_ms: u32) -> String {
-    format!(
-        r#"
-[bridge]
-hub_id = "e2e"
-modbus_listen = "127.0.0.1:{listen}"
-state_dir = "state"
-pin_key_file = "pin.key"
-clock = "assume_synced"
-
-[[hub]]
-name = "field"
-type = "tcp"
-host = "127.0.0.1"
-port = {hub_port}
-timeout_ms = 300
-
-[[device]]
-name = "relays"
-hub = "field"
-device_address = 1
-profile = "generic_relay"
-
-[[device]]
-name = "inputs"
-hub = "field"
-device_address = 2
-profile = "generic"
-
-[[door]]
-id = "entrance"
-controller = {{ unit_id = {UNIT}, allowed_peers = ["127.0.0.1"] }}
-lock = {{ device = "relays", channel = 1, pulse_ms = {pulse_ms}, mode = "bridge_timed" }}
-contact = {{ device = "inputs", input_type = "discrete_input", address = 0, closed_when = true }}
-"#
-    )
-}
-
 /// A running bridge binary against an in-process simulator.
 struct Rig {
     site: Site,
@@ -83,11 +42,11 @@ struct Rig {
 
 async fn rig(pulse_ms: u32) -> Rig {
     let site = Site::new();
-    let placeholder = BridgeConfig::parse(Path::new("bridge.toml"), &site_config(1, 1, pulse_ms)).unwrap();
+    let placeholder = BridgeConfig::parse(Path::new("bridge.toml"), &one_door_site(1, 1, pulse_ms, None)).unwrap();
     let sim = Simulator::start(&placeholder, SimBind::Ephemeral, Duration::from_millis(800)).await.unwrap();
     let devices = sim.handle();
     let listen = free_port();
-    let config = site.write_config(&site_config(listen, sim.hub_addr("field").unwrap().port(), pulse_ms));
+    let config = site.write_config(&one_door_site(listen, sim.hub_addr("field").unwrap().port(), pulse_ms, None));
     site.write_snapshot("e2e", &["entrance"]);
     let mut bridge = Process::start(site.dir.path(), "run", &["run", "--config", config.to_str().unwrap()]);
     let addr: SocketAddr = format!("127.0.0.1:{listen}").parse().unwrap();
@@ -242,7 +201,7 @@ async fn the_register_map_in_the_readme_is_what_a_master_reads_and_writes() {
 #[tokio::test]
 async fn a_bad_configuration_is_one_line_and_exit_code_2() {
     let site = Site::new();
-    let good = site_config(free_port(), free_port(), 1000);
+    let good = one_door_site(free_port(), free_port(), 1000, None);
 
     let config = site.write_config(&good.replace("device = \"relays\", channel", "device = \"relais\", channel"));
     let output = run_to_end(&["run", "--config", config.to_str().unwrap()]);

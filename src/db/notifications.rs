@@ -37,7 +37,7 @@ impl ListeningConnection {
     /// # Errors
     /// When the database cannot be reached.
     pub fn open(url: &str) -> Result<ListeningConnection, DbError> {
-        let mut conn = PgConnection::establish(url)?;
+        let mut conn = PgConnection::establish(&with_timeouts(url))?;
         diesel::sql_query(format!("LISTEN {CHANNEL}")).execute(&mut conn)?;
         Ok(ListeningConnection { conn })
     }
@@ -66,5 +66,43 @@ impl ListeningConnection {
     pub fn ping(&mut self) -> Result<(), DbError> {
         diesel::sql_query("SELECT 1").execute(&mut self.conn)?;
         Ok(())
+    }
+}
+
+/// `url` with libpq's timeouts for a connection that mostly waits: connecting gives up after
+/// 10 s, and a peer gone silent (a half-open link after a failover) is noticed within about
+/// 30 s by TCP keepalives and the user timeout, instead of the kernel's quarter of an hour.
+/// Settings the URL names itself are kept.
+fn with_timeouts(url: &str) -> String {
+    const TIMEOUTS: [(&str, &str); 6] = [
+        ("connect_timeout", "10"),
+        ("keepalives", "1"),
+        ("keepalives_idle", "10"),
+        ("keepalives_interval", "5"),
+        ("keepalives_count", "3"),
+        ("tcp_user_timeout", "30000"),
+    ];
+    let mut with = url.to_owned();
+    for (key, value) in TIMEOUTS {
+        if !url.contains(&format!("{key}=")) {
+            with.push(if with.contains('?') { '&' } else { '?' });
+            with.push_str(&format!("{key}={value}"));
+        }
+    }
+    with
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listeners_url_gets_timeouts_and_keeps_its_own() {
+        let plain = with_timeouts("postgres://db/regiohub");
+        assert!(plain.starts_with("postgres://db/regiohub?connect_timeout=10&keepalives=1&"), "{plain}");
+        assert!(plain.ends_with("&tcp_user_timeout=30000"), "{plain}");
+        let own = with_timeouts("postgres://db/regiohub?sslmode=require&connect_timeout=3");
+        assert!(own.starts_with("postgres://db/regiohub?sslmode=require&connect_timeout=3&keepalives=1"), "{own}");
+        assert_eq!(own.matches("connect_timeout").count(), 1, "{own}");
     }
 }

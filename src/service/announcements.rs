@@ -134,7 +134,8 @@ impl Listener {
         Ok(Listener { stop, thread: Some(thread) })
     }
 
-    /// Stops listening and waits for the thread to end (at most one look's time).
+    /// Stops listening and waits for the thread to end: at most one look's time, or until a
+    /// connection attempt or ping under way gives up (libpq's timeouts, `db::notifications`).
     pub fn stop(mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {

@@ -23,6 +23,9 @@ const MAX_WAIT: Duration = Duration::from_secs(30);
 /// snapshot's horizon changes it without anyone writing, and a lost announcement (another
 /// instance's, through PostgreSQL) costs no more than this.
 const SAFETY_RECHECK: Duration = Duration::from_secs(30);
+/// A waiting commands poll looks again this often without a signal: a remote unlock is good for
+/// 10 s, so a lost announcement must not cost it the whole wait.
+const COMMANDS_RECHECK: Duration = Duration::from_secs(5);
 
 /// The bridge routes, relative to `/api/bridge/v1`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -101,12 +104,12 @@ async fn snapshot(
         let snapshot = state.db(move |tx| bridge_link::numbered_snapshot(tx, &catalogue, &hub, now, horizon)).await?;
         let now_instant = tokio::time::Instant::now();
         if query.after != Some(snapshot.version) {
-            if let Some(rest) = state.snapshot_pacing.hold_back(&hub_id, query.after, now_instant) {
+            if let Some(rest) = state.snapshot_pacing.hold_back(&caller.0.id, query.after, now_instant) {
                 // Build again after the pause: whatever is newest then is answered.
                 tokio::time::sleep(rest).await;
                 continue;
             }
-            state.snapshot_pacing.answered(&hub_id, snapshot.version, now_instant);
+            state.snapshot_pacing.answered(&caller.0.id, snapshot.version, now_instant);
             tracing::debug!(hub.id = %hub_id, snapshot.version = snapshot.version, "access snapshot sent");
             return Ok(HttpResponse::Ok()
                 .insert_header((header::ETAG, format!("\"{}\"", snapshot.version)))
@@ -147,7 +150,7 @@ async fn commands(
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .json(RemoteUnlockBatch { commands }));
         }
-        let until = (now_instant + SAFETY_RECHECK).min(give_up);
+        let until = (now_instant + COMMANDS_RECHECK).min(give_up);
         let _ = tokio::time::timeout_at(until, notified).await;
     }
 }

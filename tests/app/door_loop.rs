@@ -101,12 +101,23 @@ pub(crate) async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 /// Starts the loop against `app` with the bridge's state in `dir`; returns once the bridge
 /// holds a snapshot from the service.
 async fn start_loop(app: &TestApp, layout: &DemoHubLayout, token: &str, dir: &Path) -> (DemoLoop, SocketAddr) {
+    start_loop_via(app, layout, token, &app.address, dir).await
+}
+
+/// As [`start_loop`], with the bridge reaching the service at `central_url` (a load balancer).
+pub(crate) async fn start_loop_via(
+    app: &TestApp,
+    layout: &DemoHubLayout,
+    token: &str,
+    central_url: &str,
+    dir: &Path,
+) -> (DemoLoop, SocketAddr) {
     let modbus = SocketAddr::from(([127, 0, 0, 1], crate::helpers::free_port()));
     let door_loop = DemoLoop::start(DemoLoopSettings {
         layout: layout.clone(),
         token: token.to_owned(),
         pin_key: app.state.context.secret.hub_pin_key(&layout.hub_id),
-        central_url: app.address.clone(),
+        central_url: central_url.to_owned(),
         modbus_listen: modbus,
         dir: dir.to_path_buf(),
     })

@@ -22,6 +22,8 @@ pub const PIN: &str = "123456";
 pub const WRONG_PIN: &str = "999999";
 pub const KEY: [u8; 32] = [0x5a; 32];
 pub const BOOKING: &str = "booking-1";
+/// The door controller's Modbus unit in [`one_door_site`].
+pub const UNIT: u8 = 11;
 
 pub fn bridge_binary() -> &'static str {
     env!("CARGO_BIN_EXE_regiohub-bridge")
@@ -214,4 +216,45 @@ impl RawController {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
+}
+
+/// One door with a controller (unit 11), a bridge-timed lock on a generic relay board and a
+/// contact, on one Modbus TCP hub; with `metrics`, the bridge serves its metrics on that port.
+pub fn one_door_site(listen: u16, hub_port: u16, pulse_ms: u32, metrics: Option<u16>) -> String {
+    let metrics = metrics.map(|port| format!("metrics_listen = \"127.0.0.1:{port}\"\n")).unwrap_or_default();
+    format!(
+        r#"
+[bridge]
+hub_id = "e2e"
+modbus_listen = "127.0.0.1:{listen}"
+{metrics}state_dir = "state"
+pin_key_file = "pin.key"
+clock = "assume_synced"
+
+[[hub]]
+name = "field"
+type = "tcp"
+host = "127.0.0.1"
+port = {hub_port}
+timeout_ms = 300
+
+[[device]]
+name = "relays"
+hub = "field"
+device_address = 1
+profile = "generic_relay"
+
+[[device]]
+name = "inputs"
+hub = "field"
+device_address = 2
+profile = "generic"
+
+[[door]]
+id = "entrance"
+controller = {{ unit_id = {UNIT}, allowed_peers = ["127.0.0.1"] }}
+lock = {{ device = "relays", channel = 1, pulse_ms = {pulse_ms}, mode = "bridge_timed" }}
+contact = {{ device = "inputs", input_type = "discrete_input", address = 0, closed_when = true }}
+"#
+    )
 }

@@ -1,13 +1,14 @@
 //! Numbering a hub's access snapshots through the database, so that every service instance
 //! answers the same version for the same content and a higher version never carries older
-//! content: the bridge keeps the snapshot with the higher version, whichever instance it asks.
+//! content: a bridge polls with the version it holds (`after`) and is answered "unchanged" for
+//! an equal one, so two contents must never share a version, whichever instance it asks.
 //!
 //! The rule: the hub's row in `hub_snapshot_versions` holds the current version and the hash of
 //! its content. A snapshot whose content hashes the same gets that version (one read). Another
 //! content is numbered under the row's lock: the content is read again after the lock was taken
-//! (so it holds every change committed before), and a still different hash gets the next
-//! version. No instance's clock decides a version once the row exists, so an instance whose
-//! clock runs ahead cannot hand out a version that outranks newer content.
+//! (so it holds every change committed before), and a still different hash gets a version above
+//! the stored one. Under the lock the order comes from the database, not from a clock: an
+//! instance whose clock runs ahead makes versions jump, never go back.
 
 use chrono::{DateTime, Duration, Utc};
 use regiohub_hardware::protocol::AccessSnapshot;
@@ -63,11 +64,13 @@ fn version_of(stored: StoredVersion, hash: i64) -> Option<u64> {
     (stored.version > 0 && stored.content_hash == hash).then(|| u64::try_from(stored.version).ok()).flatten()
 }
 
-/// The version after `stored`. A hub numbered for the first time starts at the current time in
-/// milliseconds, as versions did before they were stored (a bridge may still hold one of those
-/// and must take the first stored version as newer); afterwards versions count up by one.
+/// The version after `stored`: one more, or the current time in milliseconds when that is
+/// higher. The time keeps a version above those handed out before versions were stored, and
+/// above those handed out from a database that was since restored from a backup (its stored
+/// versions are older than what the bridges hold); the stored one keeps the order when a clock
+/// is behind.
 fn next_version(stored: StoredVersion, now: DateTime<Utc>) -> i64 {
-    if stored.version > 0 { stored.version.saturating_add(1) } else { now.timestamp_millis().max(1) }
+    stored.version.saturating_add(1).max(now.timestamp_millis())
 }
 
 /// The content hash as the database stores it (the same 64 bits, signed).
@@ -80,15 +83,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_first_version_is_the_time_and_later_ones_count_up() {
+    fn a_version_is_above_the_stored_one_and_not_below_the_time() {
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
         let unnumbered = StoredVersion { content_hash: 0, version: 0 };
-        assert_eq!(next_version(unnumbered, now), 1_800_000_000_000);
+        assert_eq!(next_version(unnumbered, now), 1_800_000_000_000, "a first version is the time");
         let numbered = StoredVersion { content_hash: 7, version: 1_800_000_000_000 };
-        let an_hour_later = now + Duration::hours(1);
-        assert_eq!(next_version(numbered, an_hour_later), 1_800_000_000_001, "the clock no longer decides");
         let earlier_clock = now - Duration::hours(1);
-        assert_eq!(next_version(numbered, earlier_clock), 1_800_000_000_001, "nor does a clock running behind");
+        assert_eq!(next_version(numbered, earlier_clock), 1_800_000_000_001, "a clock behind never lowers it");
+        let an_hour_later = now + Duration::hours(1);
+        assert_eq!(next_version(numbered, an_hour_later), 1_800_003_600_000, "the time lifts it");
     }
 
     #[test]

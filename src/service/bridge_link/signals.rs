@@ -40,7 +40,7 @@ impl HubSignals {
 }
 
 /// Paces the snapshots this instance answers as changed to a bridge that did not get its last
-/// one from here. Correctness does not depend on it (versions come from the database); it keeps
+/// one from here, per bridge. Correctness does not depend on it (versions come from the database); it keeps
 /// a bridge from spinning when two instances keep building different content, as they do for
 /// the minutes a booking's edge lies between their clocks when one clock runs ahead: the bridge
 /// then brings each instance the other's version, and each answers at once with its own. A
@@ -48,28 +48,28 @@ impl HubSignals {
 /// change reaches it at once.
 #[derive(Debug, Clone, Default)]
 pub struct SnapshotPacing {
-    answered: Arc<Mutex<HashMap<HubId, (Instant, u64)>>>,
+    answered: Arc<Mutex<HashMap<String, (Instant, u64)>>>,
 }
 
 impl SnapshotPacing {
-    /// The shortest time between two changed snapshots for one hub when the bridge comes with
+    /// The shortest time between two changed snapshots for one bridge when it comes with
     /// another instance's version.
     pub const SPACING: Duration = Duration::from_secs(1);
 
-    /// How long to hold back a changed snapshot for the hub from a bridge that holds `after`;
-    /// `None` means answer now.
-    pub fn hold_back(&self, hub_id: &HubId, after: Option<u64>, now: Instant) -> Option<Duration> {
+    /// How long to hold back a changed snapshot for the bridge with this id, which holds
+    /// `after`; `None` means answer now.
+    pub fn hold_back(&self, bridge_id: &str, after: Option<u64>, now: Instant) -> Option<Duration> {
         let answered = self.answered.lock().unwrap_or_else(PoisonError::into_inner);
-        let (at, version) = answered.get(hub_id)?;
+        let (at, version) = answered.get(bridge_id)?;
         if after == Some(*version) {
             return None;
         }
         Some(Self::SPACING.saturating_sub(now.saturating_duration_since(*at))).filter(|rest| !rest.is_zero())
     }
 
-    /// Records that the hub's bridge was answered `version` now.
-    pub fn answered(&self, hub_id: &HubId, version: u64, now: Instant) {
-        self.answered.lock().unwrap_or_else(PoisonError::into_inner).insert(hub_id.clone(), (now, version));
+    /// Records that the bridge with this id was answered `version` now.
+    pub fn answered(&self, bridge_id: &str, version: u64, now: Instant) {
+        self.answered.lock().unwrap_or_else(PoisonError::into_inner).insert(bridge_id.to_owned(), (now, version));
     }
 }
 
@@ -80,15 +80,14 @@ mod tests {
     #[test]
     fn a_bridge_bringing_another_instances_version_is_held_back_for_the_rest_of_the_spacing() {
         let pacing = SnapshotPacing::default();
-        let (hub, other) = (HubId::new("hub-a"), HubId::new("hub-b"));
         let start = Instant::now();
-        assert_eq!(pacing.hold_back(&hub, Some(5), start), None, "nothing answered yet");
-        pacing.answered(&hub, 7, start);
+        assert_eq!(pacing.hold_back("bridge-a", Some(5), start), None, "nothing answered yet");
+        pacing.answered("bridge-a", 7, start);
         let soon = start + Duration::from_millis(300);
-        assert_eq!(pacing.hold_back(&hub, Some(7), soon), None, "a bridge holding our last answer hears at once");
-        assert_eq!(pacing.hold_back(&hub, Some(8), soon), Some(Duration::from_millis(700)), "another's version");
-        assert_eq!(pacing.hold_back(&hub, None, soon), Some(Duration::from_millis(700)));
-        assert_eq!(pacing.hold_back(&other, Some(8), soon), None, "each hub is paced on its own");
-        assert_eq!(pacing.hold_back(&hub, Some(8), start + SnapshotPacing::SPACING), None);
+        assert_eq!(pacing.hold_back("bridge-a", Some(7), soon), None, "a bridge holding our last answer hears at once");
+        assert_eq!(pacing.hold_back("bridge-a", Some(8), soon), Some(Duration::from_millis(700)), "another's version");
+        assert_eq!(pacing.hold_back("bridge-a", None, soon), Some(Duration::from_millis(700)));
+        assert_eq!(pacing.hold_back("bridge-b", Some(8), soon), None, "each bridge is paced on its own");
+        assert_eq!(pacing.hold_back("bridge-a", Some(8), start + SnapshotPacing::SPACING), None);
     }
 }
