@@ -24,92 +24,47 @@ pub const TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 /// The route label of a request no route matched (scanners, typos): one series for all of them.
 pub const UNMATCHED_ROUTE: &str = "unmatched";
 
-/// Where a booking was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BookingChannel {
-    /// The member site's booking form.
-    Web,
-    /// `POST /api/v1/bookings`.
-    Api,
-    /// Staff booking on someone's behalf in the console.
-    Console,
-}
-
-impl BookingChannel {
-    const ALL: [BookingChannel; 3] = [BookingChannel::Web, BookingChannel::Api, BookingChannel::Console];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            BookingChannel::Web => "web",
-            BookingChannel::Api => "api",
-            BookingChannel::Console => "console",
-        }
+regiohub_hardware::closed_set!(
+    /// Where a booking was made.
+    BookingChannel, "booking channel" {
+        /// The member site's booking form.
+        Web => "web",
+        /// `POST /api/v1/bookings`.
+        Api => "api",
+        /// Staff booking on someone's behalf in the console.
+        Console => "console",
     }
-}
+);
 
-/// Who cancelled a booking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CancelledBy {
-    Member,
-    Staff,
-}
-
-impl CancelledBy {
-    const ALL: [CancelledBy; 2] = [CancelledBy::Member, CancelledBy::Staff];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            CancelledBy::Member => "member",
-            CancelledBy::Staff => "staff",
-        }
+regiohub_hardware::closed_set!(
+    /// Who cancelled a booking.
+    CancelledBy, "canceller" {
+        Member => "member",
+        Staff => "staff",
     }
-}
+);
 
-/// Why a running or due booking was ended before its time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReleaseReason {
-    /// The member released it early ("Jetzt freigeben").
-    Member,
-    /// Nobody checked in within the hub's no-show window.
-    NoShow,
-}
-
-impl ReleaseReason {
-    const ALL: [ReleaseReason; 2] = [ReleaseReason::Member, ReleaseReason::NoShow];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            ReleaseReason::Member => "member",
-            ReleaseReason::NoShow => "no_show",
-        }
+regiohub_hardware::closed_set!(
+    /// Why a running or due booking was ended before its time.
+    ReleaseReason, "release reason" {
+        /// The member released it early ("Jetzt freigeben").
+        Member => "member",
+        /// Nobody checked in within the hub's no-show window.
+        NoShow => "no_show",
     }
-}
+);
 
-/// The periodic jobs (`crate::jobs`), one label value each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
-    Mail,
-    Reminders,
-    NoShows,
-    LifeCycle,
-    PresenceFold,
-    Retention,
-}
-
-impl Job {
-    const ALL: [Job; 6] = [Job::Mail, Job::Reminders, Job::NoShows, Job::LifeCycle, Job::PresenceFold, Job::Retention];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Job::Mail => "mail",
-            Job::Reminders => "reminders",
-            Job::NoShows => "no_shows",
-            Job::LifeCycle => "life_cycle",
-            Job::PresenceFold => "presence_fold",
-            Job::Retention => "retention",
-        }
+regiohub_hardware::closed_set!(
+    /// The periodic jobs (`crate::jobs`), one label value each.
+    Job, "job" {
+        Mail => "mail",
+        Reminders => "reminders",
+        NoShows => "no_shows",
+        LifeCycle => "life_cycle",
+        PresenceFold => "presence_fold",
+        Retention => "retention",
     }
-}
+);
 
 /// The `result` and `reason` labels of a door decision.
 fn decision_labels(decision: DoorDecision) -> [&'static str; 2] {
