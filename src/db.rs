@@ -10,6 +10,7 @@ pub mod backup;
 pub mod booking_changes;
 pub mod booking_mail;
 pub mod bookings;
+pub mod calendar_feeds;
 pub mod cards;
 pub mod catalog;
 pub mod catalog_admin;

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use lettre::message::Mailbox;
 use tokio::sync::{Mutex, Notify};
 
-pub use ics::{BookingCalendarEntry, IcsMethod, booking_ics, booking_uid};
+pub use ics::{BookingCalendarEntry, IcsMethod, booking_ics, booking_uid, feed_ics};
 pub use outbox::{OutgoingMail, enqueue};
 pub use transport::{MemoryMailbox, SentMail, Transport};
 

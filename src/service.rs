@@ -15,6 +15,7 @@ pub mod booking_context;
 pub mod booking_mail;
 pub mod bridge_link;
 pub mod calendar;
+pub mod calendar_feed;
 pub mod cards;
 pub mod catalogue;
 pub mod check_in;

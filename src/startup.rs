@@ -187,7 +187,7 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::web::session::visitor_csrf_cookie))
                 .wrap(crate::web::error_pages::error_pages())
                 .wrap(actix_web::middleware::from_fn(crate::web::security_headers::security_headers))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::web::request_span::RequestSpan>::new())
                 .wrap(actix_web::middleware::from_fn(crate::web::metrics::observe_request))
                 .app_data(data.clone())
                 .configure(crate::web::routes)

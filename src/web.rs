@@ -13,6 +13,7 @@ pub mod layout;
 pub mod metrics;
 pub mod pages;
 pub mod pin_reveal;
+pub mod request_span;
 pub mod security_headers;
 pub mod session;
 

@@ -9,7 +9,9 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use super::bookings::ending_after;
-use super::schema::{api_tokens, audit_log, bookings, email_tokens, hubs, sessions, spaces, user_roles, users};
+use super::schema::{
+    api_tokens, audit_log, bookings, calendar_feeds, email_tokens, hubs, sessions, spaces, user_roles, users,
+};
 use super::stored::BookingsStatus;
 use super::{DbConn, DbError, contains_pattern};
 use crate::domain::vocabulary::BookingStatus;
@@ -96,6 +98,7 @@ pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &UserId, now: Naive
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(calendar_feeds::table.filter(calendar_feeds::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
     let person: Option<(String, String)> =
         users::table.find(user_id).select((users::name, users::email)).first(conn).optional()?;

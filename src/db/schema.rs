@@ -358,6 +358,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -378,6 +389,7 @@ diesel::joinable!(door_states -> doors (door_id));
 diesel::joinable!(alarms -> hubs (hub_id));
 diesel::joinable!(door_commands -> doors (door_id));
 diesel::joinable!(cards -> hubs (hub_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     operators,
@@ -410,4 +422,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalogue_version,
     hub_snapshot_versions,
     secret_check,
+    calendar_feeds,
 );

@@ -81,18 +81,7 @@ pub fn booking_ics(entry: &BookingCalendarEntry, method: IcsMethod) -> String {
         .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", method.as_str()));
-    let mut event = Event::new();
-    event
-        .uid(&one_line(&entry.uid))
-        .timestamp(entry.stamp)
-        .sequence(entry.sequence)
-        .summary(&one_line(&entry.summary))
-        .location(&one_line(&entry.location))
-        .description(&text(&entry.description))
-        .url(&one_line(&entry.url))
-        .starts(entry.start)
-        .ends(entry.end)
-        .status(if entry.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+    let mut event = booking_event(entry);
     event.append_property(
         Property::new("ORGANIZER", format!("mailto:{}", one_line(&entry.organizer_email)))
             .add_parameter("CN", &parameter_text(&entry.organizer_name))
@@ -105,10 +94,61 @@ pub fn booking_ics(entry: &BookingCalendarEntry, method: IcsMethod) -> String {
             .add_parameter("PARTSTAT", if entry.cancelled { "DECLINED" } else { "ACCEPTED" })
             .done(),
     );
-    // A room, not a meeting: show the time as busy, and no "transparent" entry.
-    event.append_property(Property::new("TRANSP", "OPAQUE"));
+    busy(&mut event);
     calendar.push(event.done());
     calendar.to_string()
+}
+
+/// How often calendar apps are asked to fetch a subscribed feed again (RFC 7986
+/// `REFRESH-INTERVAL`, and Outlook's `X-PUBLISHED-TTL`).
+pub const FEED_REFRESH: &str = "PT1H";
+
+/// A member's calendar feed: one `VEVENT` per booking, each with the UID and `SEQUENCE` of the
+/// booking's mails, so a change replaces the entry. No organizer or attendee: a subscribed
+/// calendar is not an invitation, and the feed's address should reveal as little as it can.
+/// `tentative` entries (requests waiting for approval) say `STATUS:TENTATIVE`.
+pub fn feed_ics(name: &str, entries: &[(BookingCalendarEntry, bool)]) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("PRODID", "-//RegioHub//Buchungen//DE"))
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", IcsMethod::Publish.as_str()))
+        .append_property(Property::new("NAME", one_line(name)))
+        .append_property(Property::new("X-WR-CALNAME", one_line(name)))
+        .append_property(Property::new("REFRESH-INTERVAL", FEED_REFRESH).add_parameter("VALUE", "DURATION").done())
+        .append_property(Property::new("X-PUBLISHED-TTL", FEED_REFRESH));
+    for (entry, tentative) in entries {
+        let mut event = booking_event(entry);
+        if *tentative && !entry.cancelled {
+            event.status(EventStatus::Tentative);
+        }
+        busy(&mut event);
+        calendar.push(event.done());
+    }
+    calendar.to_string()
+}
+
+/// The parts of a booking's event that every calendar output shares.
+fn booking_event(entry: &BookingCalendarEntry) -> Event {
+    let mut event = Event::new();
+    event
+        .uid(&one_line(&entry.uid))
+        .timestamp(entry.stamp)
+        .sequence(entry.sequence)
+        .summary(&one_line(&entry.summary))
+        .location(&one_line(&entry.location))
+        .description(&text(&entry.description))
+        .url(&one_line(&entry.url))
+        .starts(entry.start)
+        .ends(entry.end)
+        .status(if entry.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+    event
+}
+
+/// A room, not a meeting: show the time as busy, and no "transparent" entry.
+fn busy(event: &mut Event) {
+    event.append_property(Property::new("TRANSP", "OPAQUE"));
 }
 
 /// A value on one line: every control character (a stored name may hold a carriage return that

@@ -383,6 +383,19 @@ pub fn own_booking_ics(
     Ok(booking_ics(&about.calendar_entry(ctx, Some(user), sequence, now), IcsMethod::Publish))
 }
 
+/// The calendar entry of `booking` at `place` as the member's calendar feed lists it: the UID,
+/// texts and `SEQUENCE` of the booking's mails, without organizer and attendee.
+pub(crate) fn feed_entry(
+    ctx: &ServiceContext,
+    place: &BookingContext,
+    booking: Booking,
+    user: &User,
+    sequence: i32,
+    now: DateTime<Utc>,
+) -> BookingCalendarEntry {
+    AboutBooking::within(place, booking).calendar_entry(ctx, Some(user), sequence, now)
+}
+
 /// What the booking mails say about a booking at `place`, in `lang`: for the mails about a
 /// booking that go to others than its member (a request to the hub's managers).
 pub(crate) fn booking_facts(

@@ -4,6 +4,7 @@
 //! live in `service::accounts` and `domain::account`.
 
 mod account_page;
+mod calendar_feed;
 mod cards;
 mod language;
 mod login;
@@ -55,6 +56,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/account/password").route(web::post().to(account_page::change_password)));
     cfg.service(web::resource("/account/tokens").route(web::post().to(tokens::create_token)));
     cfg.service(web::resource("/account/tokens/{id}/revoke").route(web::post().to(tokens::revoke_token)));
+    cfg.service(
+        web::resource("/account/calendar")
+            .route(web::get().to(calendar_feed::feed_page))
+            .route(web::post().to(calendar_feed::create_feed)),
+    );
+    cfg.service(web::resource("/account/calendar/revoke").route(web::post().to(calendar_feed::revoke_feed)));
+    cfg.service(web::resource("/calendar/{file}").route(web::get().to(calendar_feed::feed)));
     cfg.service(web::resource("/account/cards/{id}/revoke").route(web::post().to(cards::revoke_card)));
     cfg.service(web::resource("/account/export").route(web::get().to(personal_data::export)));
     cfg.service(

@@ -111,6 +111,7 @@ pub(crate) async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_i
         format!("/check-in/{desk_id}"),
         "/bookings".to_owned(),
         "/account".to_owned(),
+        "/account/calendar".to_owned(),
     ]
 }
 
@@ -201,6 +202,14 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
         problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("{path}: {v}")));
+    }
+    // The calendar feed's page as it shows a new address (the answer to its form, no URL of its own).
+    client.goto(&app.url("/account/calendar")).await.unwrap();
+    client.find(Locator::Css("main form[action='/account/calendar'] button")).await.unwrap().click().await.unwrap();
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#feed-address")).await.unwrap();
+    problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("new calendar feed: {v}")));
+    if overflow(&client).await > 0 {
+        problems.push("new calendar feed: scrolls sideways at 320 px".to_owned());
     }
     // The check itself: a fault only the best-practice rules know (two navigation landmarks with
     // one name) must be reported, or the pages above were never held to those rules.

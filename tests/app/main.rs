@@ -13,6 +13,7 @@ mod backup;
 mod booking_changes;
 mod booking_rules;
 mod bridge_api;
+mod calendar_feed;
 mod catalogue;
 mod check_in;
 mod chromium;

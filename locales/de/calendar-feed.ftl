@@ -1,0 +1,20 @@
+# The personal calendar feed (/account/calendar, /calendar/{secret}.ics).
+feed-name = RegioHub – Meine Buchungen
+feed-title = Kalender-Abo
+feed-link = Buchungen im eigenen Kalender (Abo)
+feed-intro = Mit einer geheimen Adresse zeigt Ihr Kalender (Handy, Outlook, Thunderbird …) Ihre Buchungen an und aktualisiert sie selbst, etwa stündlich. Die Adresse zeigt nur Zeiten und Orte, nie eine PIN. Wer die Adresse kennt, sieht Ihre Buchungen: geben Sie sie nicht weiter.
+feed-new-title = Ihre neue Kalender-Adresse
+feed-new-once = Diese Adresse wird nur jetzt angezeigt. Abonnieren Sie sie gleich oder kopieren Sie sie in Ihre Kalender-App.
+feed-subscribe = Im Kalender abonnieren
+feed-address = Adresse zum Kopieren
+feed-state-title = Ihr Abo
+feed-created-at = Erstellt
+feed-last-fetched = Zuletzt abgerufen
+feed-never-fetched = noch nie
+feed-replace-hint = Eine neue Adresse ersetzt die bisherige: Die alte funktioniert sofort nicht mehr.
+feed-replace = Neue Adresse erstellen
+feed-revoke = Abo beenden
+feed-none = Sie haben noch kein Kalender-Abo.
+feed-create = Kalender-Adresse erstellen
+feed-created = Die Kalender-Adresse wurde erstellt.
+feed-revoked = Das Kalender-Abo ist beendet; die Adresse funktioniert nicht mehr.

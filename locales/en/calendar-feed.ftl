@@ -1,0 +1,20 @@
+# The personal calendar feed (/account/calendar, /calendar/{secret}.ics).
+feed-name = RegioHub – My bookings
+feed-title = Calendar subscription
+feed-link = Bookings in your own calendar (subscription)
+feed-intro = With a secret address your calendar (phone, Outlook, Thunderbird …) shows your bookings and updates them by itself, about every hour. The address shows only times and places, never a PIN. Anyone who knows the address sees your bookings: do not pass it on.
+feed-new-title = Your new calendar address
+feed-new-once = This address is shown only now. Subscribe to it right away or copy it into your calendar app.
+feed-subscribe = Subscribe in your calendar
+feed-address = Address to copy
+feed-state-title = Your subscription
+feed-created-at = Created
+feed-last-fetched = Last fetched
+feed-never-fetched = never
+feed-replace-hint = A new address replaces the current one: the old one stops working at once.
+feed-replace = Create a new address
+feed-revoke = End the subscription
+feed-none = You have no calendar subscription yet.
+feed-create = Create a calendar address
+feed-created = The calendar address has been created.
+feed-revoked = The calendar subscription has ended; its address no longer works.
