@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod booking_changes;
 pub mod booking_mail;
+pub mod booking_series;
 pub mod bookings;
 pub mod calendar_feeds;
 pub mod cards;

@@ -13,6 +13,7 @@ pub mod check_in;
 pub mod email;
 pub mod ids;
 pub mod local_time;
+pub mod recurrence;
 pub mod role;
 pub mod slot;
 pub mod utilization;

@@ -13,6 +13,7 @@ pub mod booking;
 pub mod booking_changes;
 pub mod booking_context;
 pub mod booking_mail;
+pub mod booking_series;
 pub mod bridge_link;
 pub mod calendar;
 pub mod calendar_feed;

@@ -33,6 +33,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/spaces/{id}/book").route(web::get().to(book::book_form)).route(web::post().to(book::book)),
     );
+    cfg.service(
+        web::resource("/spaces/{id}/series")
+            .route(web::get().to(pages::series::series_form))
+            .route(web::post().to(pages::series::series_submit)),
+    );
+    cfg.service(web::resource("/series/{id}").route(web::get().to(pages::series::show_series)));
+    cfg.service(
+        web::resource("/series/{id}/cancel")
+            .route(web::get().to(pages::series::confirm_cancel_series))
+            .route(web::post().to(pages::series::cancel_series)),
+    );
     cfg.service(web::resource("/bookings").route(web::get().to(bookings::my_bookings)));
     cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
     cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));

@@ -10,7 +10,8 @@ use diesel::sql_types::Text;
 
 use super::bookings::ending_after;
 use super::schema::{
-    api_tokens, audit_log, bookings, calendar_feeds, email_tokens, hubs, sessions, spaces, user_roles, users,
+    api_tokens, audit_log, booking_series, bookings, calendar_feeds, email_tokens, hubs, sessions, spaces, user_roles,
+    users,
 };
 use super::stored::BookingsStatus;
 use super::{DbConn, DbError, contains_pattern};
@@ -99,6 +100,9 @@ pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &UserId, now: Naive
     diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(calendar_feeds::table.filter(calendar_feeds::user_id.eq(user_id))).execute(conn)?;
+    diesel::update(booking_series::table.filter(booking_series::user_id.eq(user_id)))
+        .set(booking_series::user_id.eq(None::<String>))
+        .execute(conn)?;
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
     let person: Option<(String, String)> =
         users::table.find(user_id).select((users::name, users::email)).first(conn).optional()?;

@@ -369,6 +369,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    booking_series (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        space_id -> Text,
+        frequency -> Text,
+        interval_count -> Integer,
+        weekdays -> Text,
+        until_date -> Nullable<Date>,
+        occurrences -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    booking_series_dates (booking_id) {
+        booking_id -> Text,
+        series_id -> Text,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -390,6 +411,8 @@ diesel::joinable!(alarms -> hubs (hub_id));
 diesel::joinable!(door_commands -> doors (door_id));
 diesel::joinable!(cards -> hubs (hub_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(booking_series_dates -> booking_series (series_id));
+diesel::joinable!(booking_series_dates -> bookings (booking_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     operators,
@@ -423,4 +446,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     hub_snapshot_versions,
     secret_check,
     calendar_feeds,
+    booking_series,
+    booking_series_dates,
 );

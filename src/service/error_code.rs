@@ -11,6 +11,7 @@ use std::fmt;
 use crate::domain::account::AccountInputError;
 use crate::domain::booking_change::ChangeRefusal;
 use crate::domain::check_in::CheckInRefusal;
+use crate::domain::recurrence::RecurrenceError;
 
 /// Defines the codes that belong to no domain refusal, with their wire text.
 macro_rules! service_codes {
@@ -25,6 +26,8 @@ macro_rules! service_codes {
             Change(ChangeRefusal),
             /// A booking that cannot be checked in by hand.
             CheckIn(CheckInRefusal),
+            /// A repeating booking's rule that cannot be used.
+            Series(RecurrenceError),
         }
 
         impl ErrorCode {
@@ -38,6 +41,7 @@ macro_rules! service_codes {
                     ErrorCode::AccountInput(error) => error.code(),
                     ErrorCode::Change(refusal) => refusal.code(),
                     ErrorCode::CheckIn(refusal) => refusal.code(),
+                    ErrorCode::Series(error) => error.code(),
                 }
             }
         }
@@ -74,6 +78,8 @@ service_codes! {
     PinUnavailable => "pin_unavailable",
     ReasonTooLong => "reason_too_long",
     RoleHeld => "role_held",
+    /// A booking series none of whose dates could be booked.
+    SeriesNothingBookable => "series_nothing_bookable",
     SlotTaken => "slot_taken",
     SpaceNotInHub => "space_not_in_hub",
     TokenNameTooLong => "token_name_too_long",
@@ -91,7 +97,8 @@ impl ErrorCode {
         let account = AccountInputError::ALL.into_iter().map(ErrorCode::AccountInput);
         let change = ChangeRefusal::ALL.into_iter().map(ErrorCode::Change);
         let check_in = CheckInRefusal::ALL.into_iter().map(ErrorCode::CheckIn);
-        own.chain(account).chain(change).chain(check_in).collect()
+        let series = RecurrenceError::ALL.into_iter().map(ErrorCode::Series);
+        own.chain(account).chain(change).chain(check_in).chain(series).collect()
     }
 }
 
@@ -110,6 +117,12 @@ impl From<AccountInputError> for ErrorCode {
 impl From<ChangeRefusal> for ErrorCode {
     fn from(refusal: ChangeRefusal) -> Self {
         ErrorCode::Change(refusal)
+    }
+}
+
+impl From<RecurrenceError> for ErrorCode {
+    fn from(error: RecurrenceError) -> Self {
+        ErrorCode::Series(error)
     }
 }
 

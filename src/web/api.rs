@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod booking_changes;
+pub mod booking_series;
 pub mod bookings;
 pub mod check_in;
 pub mod error;
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::delete().to(bookings::cancel_booking))
                 .route(web::patch().to(booking_changes::change_booking)),
         )
+        .service(web::resource("/booking-series").route(web::post().to(booking_series::create_series)))
         .service(web::resource("/bookings/{id}/release").route(web::post().to(booking_changes::release_booking)))
         .service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)))
         .service(web::resource("/bookings/{id}/check-in").route(web::post().to(check_in::check_in)))

@@ -9,6 +9,7 @@ pub mod door_unlock;
 pub mod hubs;
 pub mod legal;
 pub mod messages;
+pub mod series;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;

@@ -112,6 +112,7 @@ pub(crate) async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_i
         "/bookings".to_owned(),
         "/account".to_owned(),
         "/account/calendar".to_owned(),
+        format!("/spaces/{desk_id}/series?date=2026-11-26&from=13:00&to=15:00"),
     ]
 }
 
@@ -210,6 +211,22 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
     problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("new calendar feed: {v}")));
     if overflow(&client).await > 0 {
         problems.push("new calendar feed: scrolls sideways at 320 px".to_owned());
+    }
+    // A series: its preview (an answer to the form), the series page and its cancel page.
+    client.goto(&app.url(&format!("/spaces/{}/series?date=2026-11-26&from=13:00&to=15:00", f.desk.id))).await.unwrap();
+    client.find(Locator::Css("button[value=preview]")).await.unwrap().click().await.unwrap();
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#preview-title")).await.unwrap();
+    problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("series preview: {v}")));
+    client.find(Locator::Css("button[value=book]")).await.unwrap().click().await.unwrap();
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("a[href$='/cancel']")).await.unwrap();
+    let series = client.current_url().await.unwrap().path().to_owned();
+    assert!(series.starts_with("/series/"), "booked a series through the form: {series}");
+    for path in [series.clone(), format!("{series}/cancel"), "/bookings".to_owned()] {
+        client.goto(&app.url(&path)).await.unwrap();
+        problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("{path}: {v}")));
+        if overflow(&client).await > 0 {
+            problems.push(format!("{path}: scrolls sideways at 320 px"));
+        }
     }
     // The check itself: a fault only the best-practice rules know (two navigation landmarks with
     // one name) must be reported, or the pages above were never held to those rules.

@@ -12,6 +12,7 @@ mod approvals;
 mod backup;
 mod booking_changes;
 mod booking_rules;
+mod booking_series;
 mod bridge_api;
 mod calendar_feed;
 mod catalogue;

@@ -79,10 +79,21 @@ pub fn row(lang: Lang, view: &BookingView, now: chrono::DateTime<chrono::Utc>) -
     }
 }
 
+/// A booking series in "my bookings": one item for all its upcoming dates.
+pub struct SeriesCard {
+    pub id: String,
+    pub space: String,
+    pub hub: String,
+    /// "4 upcoming dates, next: …".
+    pub summary: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "bookings/index.html")]
 pub struct MyBookingsPage {
     pub layout: Layout,
+    /// Series with upcoming dates, each shown once instead of its dates.
+    pub series: Vec<SeriesCard>,
     pub upcoming: Vec<BookingRow>,
     pub past: Vec<BookingRow>,
     /// Cancelled bookings, past or not: they hold nothing and go in no calendar.
@@ -98,15 +109,44 @@ pub async fn my_bookings(
     let user = current.user.clone();
     let layout = Layout::new(&req, &MaybeUser(Some(current)));
     let now = state.clock.now();
-    let views = state
-        .db_with_catalogue(move |conn, catalogue| booking_service::list_own_bookings(conn, catalogue, &user))
+    let (views, membership) = state
+        .db_with_catalogue(move |conn, catalogue| {
+            Ok((
+                booking_service::list_own_bookings(conn, catalogue, &user)?,
+                crate::service::booking_series::series_membership(conn, &user)?,
+            ))
+        })
         .await?;
     let (cancelled, held): (Vec<_>, Vec<_>) = views.iter().partition(|v| v.booking.status == BookingStatus::Cancelled);
     let (mut upcoming, past): (Vec<_>, Vec<_>) = held.into_iter().partition(|v| from_db_time(v.booking.end_at) > now);
     upcoming.reverse();
     let lang = layout.lang;
+    // A series' upcoming dates are one item, placed where its next date is.
+    let mut series: Vec<(String, Vec<&BookingView>)> = Vec::new();
+    let (in_series, single): (Vec<_>, Vec<_>) =
+        upcoming.into_iter().partition(|v| membership.contains_key(&v.booking.id));
+    for view in in_series {
+        let Some(series_id) = membership.get(&view.booking.id) else { continue };
+        match series.iter_mut().find(|(id, _)| id == series_id) {
+            Some((_, dates)) => dates.push(view),
+            None => series.push((series_id.clone(), vec![view])),
+        }
+    }
+    let series = series
+        .into_iter()
+        .filter_map(|(id, dates)| {
+            let next = row(lang, dates.first()?, now);
+            let summary = i18n::t_args(
+                lang,
+                "series-upcoming",
+                &[("count", dates.len().to_string()), ("next", next.when.clone())],
+            );
+            Some(SeriesCard { id, space: next.space, hub: next.hub, summary })
+        })
+        .collect();
     Ok(MyBookingsPage {
-        upcoming: upcoming.into_iter().map(|v| row(lang, v, now)).collect(),
+        series,
+        upcoming: single.into_iter().map(|v| row(lang, v, now)).collect(),
         past: past.into_iter().map(|v| row(lang, v, now)).collect(),
         cancelled: cancelled.into_iter().map(|v| row(lang, v, now)).collect(),
         layout,
@@ -128,6 +168,8 @@ pub struct BookingPage {
     pub doors: super::door_unlock::DoorPanel,
     /// The "Ich bin da" button, when checking in by hand is open.
     pub check_in: super::check_in::CheckInPanel,
+    /// The series this date belongs to, if any.
+    pub series_id: Option<String>,
 }
 
 /// Flags a redirect may carry to the booking page.
@@ -160,7 +202,13 @@ pub async fn show_booking(
     let id = id.into_inner();
     let mut layout = Layout::new(&req, &MaybeUser(Some(current)));
     let now = state.clock.now();
-    let view = state.db(move |conn| booking_service::find_own_booking(conn, &user, &id)).await?;
+    let (view, series_id) = state
+        .db(move |conn| {
+            let view = booking_service::find_own_booking(conn, &user, &id)?;
+            let series = crate::service::booking_series::series_of_booking(conn, &view.booking.id)?;
+            Ok((view, series))
+        })
+        .await?;
     let lang = layout.lang;
     let doors = super::door_unlock::door_panel(&state, panel_user, view.booking.id.clone(), lang).await?;
     let check_in = super::check_in::check_in_panel(&state, check_in_user, view.booking.id.clone()).await?;
@@ -185,7 +233,7 @@ pub async fn show_booking(
     let back = format!("/bookings/{}{}", view.booking.id, if pin_was_shown { "?pin=shown" } else { "" });
     let layout = layout.with_return_path(back);
     let booking = row(layout.lang, &view, now);
-    Ok(BookingPage { layout, booking, pin, pin_was_shown, has_pin, doors, check_in })
+    Ok(BookingPage { layout, booking, pin, pin_was_shown, has_pin, doors, check_in, series_id })
 }
 
 /// `GET /bookings/{id}/booking.ics`: the booking as a calendar entry.

@@ -1,0 +1,2 @@
+DROP TABLE booking_series_dates;
+DROP TABLE booking_series;
