@@ -150,7 +150,8 @@ impl Recurrence {
         let (until, count) = match self.end {
             SeriesEnd::Until(until) if until < first => return Err(RecurrenceError::UntilBeforeFirst),
             SeriesEnd::Until(until) if until > last_possible => return Err(RecurrenceError::TooLong),
-            SeriesEnd::Until(until) => (until, MAX_DATES),
+            // Counted only by the end date: more than MAX_DATES dates before it is too long.
+            SeriesEnd::Until(until) => (until, u32::MAX),
             SeriesEnd::Count(n) => (last_possible, n),
         };
         let mut dates = Vec::new();

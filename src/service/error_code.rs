@@ -206,6 +206,12 @@ mod tests {
             "check_in_not_confirmed",
             "check_in_not_open",
             "check_in_closed",
+            "series_interval",
+            "series_count",
+            "series_until_before_first",
+            "series_too_long",
+            "series_no_dates",
+            "series_nothing_bookable",
         ];
         known.sort_unstable();
         assert_eq!(texts, known);
