@@ -185,6 +185,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
         Ok::<(), ServiceError>(())
     })?;
     seed_bookings(conn, ctx, now)?;
+    super::series::seed_demo_series(conn, ctx, now)?;
     card::seed_demo_card(conn, ctx, now)?;
     history::seed_last_month(conn, now)?;
     Ok(true)

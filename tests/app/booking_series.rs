@@ -11,7 +11,11 @@ use crate::browser::{Browser, csrf_token_in, logged_in_member, mails_to};
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_backends;
 
-on_both_backends!(a_member_previews_books_and_cancels_a_weekly_series, the_api_previews_and_books_a_series);
+on_both_backends!(
+    a_member_previews_books_and_cancels_a_weekly_series,
+    the_api_previews_and_books_a_series,
+    the_demo_member_has_a_weekly_series_in_polch,
+);
 
 fn series_fields<'a>(date: &'a str, count: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -238,4 +242,19 @@ async fn the_api_previews_and_books_a_series(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, mine) = app.get("/api/v1/bookings", &f.alice_token).await;
     assert_eq!(mine.as_array().unwrap().len(), 3, "no refused request wrote anything");
+}
+
+async fn the_demo_member_has_a_weekly_series_in_polch(backend: Backend) {
+    use regiohub::demo::logins::DEMO_LOGINS;
+    let app = TestApp::spawn(backend).await;
+    assert!(
+        regiohub::demo::seed::seed_demo(&mut app.conn(), &app.state.context, crate::helpers::default_now()).unwrap()
+    );
+    let browser = Browser::new(&app);
+    let page = browser.log_in(DEMO_LOGINS[0].email, DEMO_LOGINS[0].password).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let mine = browser.get("/bookings").await;
+    assert!(mine.body.contains("Serie: Vereinsraum"), "{}", mine.body);
+    // Monday 23 November: the first Thursday two days ahead is the 26th.
+    assert!(mine.body.contains("4 kommende Termine, nächster: Do., 26.11.2026, 18:00–20:00"), "{}", mine.body);
 }
