@@ -98,6 +98,9 @@ pub struct Settings {
     /// How long before a confirmed booking starts its reminder e-mail goes out (minutes);
     /// 0 turns reminders off. Bookings made later than that get no reminder.
     pub reminder_before_minutes: u32,
+    /// How long a waitlist offer holds a freed slot for the member it was offered to before the
+    /// next one is asked (minutes, at least 1).
+    pub waitlist_hold_minutes: u32,
     /// How far ahead (hours) a hub's access snapshot lists bookings; the bridge can decide
     /// offline for about this long.
     pub bridge_snapshot_horizon_hours: u32,
@@ -128,6 +131,7 @@ impl Default for Settings {
             session_max_hours: 12,
             trust_forwarded_for: false,
             reminder_before_minutes: 24 * 60,
+            waitlist_hold_minutes: 30,
             bridge_snapshot_horizon_hours: 48,
             password_workers: 0,
             password_queue: 0,

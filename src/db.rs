@@ -38,6 +38,7 @@ pub mod sessions;
 pub mod snapshot_versions;
 pub mod stored;
 pub mod users;
+pub mod waitlist;
 pub mod writer;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};

@@ -1,13 +1,14 @@
 //! Periodic work beside the web server: sending the outbox, writing reminders, releasing no-shows,
-//! declining requests not decided by their start, completing ended bookings and folding old
-//! presence readings. Each job is a Tokio task started with the application and
-//! stopped with it. Each pass is also a public function, so tests can run it once and see its effect.
+//! declining requests not decided by their start, completing ended bookings, offering freed slots
+//! to their waitlists and folding old presence readings. Each job is a Tokio task started with
+//! the application and stopped with it. Each pass is also a public function, so tests can run it once and see its effect.
 
 pub mod approvals;
 pub mod mail_sender;
 pub mod presence;
 pub mod reminders;
 pub mod retention;
+pub mod waitlist;
 
 use std::time::Duration;
 
@@ -31,6 +32,8 @@ const REMINDER_INTERVAL: Duration = Duration::from_secs(60);
 const NO_SHOW_INTERVAL: Duration = Duration::from_secs(60);
 /// How often requests not decided by their start are declined and ended bookings completed.
 const LIFE_CYCLE_INTERVAL: Duration = Duration::from_secs(60);
+/// How often freed slots are offered to their waitlists and run-out offers passed on.
+const WAITLIST_INTERVAL: Duration = Duration::from_secs(60);
 /// How often week-old presence readings are folded into aggregates.
 const PRESENCE_FOLD_INTERVAL: Duration = Duration::from_secs(3600);
 
@@ -50,6 +53,7 @@ impl Jobs {
             tokio::spawn(no_show_loop(state.clone(), stopped.clone())),
             tokio::spawn(presence_fold_loop(state.clone(), stopped.clone())),
             tokio::spawn(life_cycle_loop(state.clone(), stopped.clone())),
+            tokio::spawn(waitlist_loop(state.clone(), stopped.clone())),
             tokio::spawn(retention::retention_loop(state.clone(), stopped)),
         ];
         Jobs { stop, tasks }
@@ -139,6 +143,11 @@ async fn no_show_loop(state: AppState, stopped: watch::Receiver<bool>) {
 async fn life_cycle_loop(state: AppState, stopped: watch::Receiver<bool>) {
     let pass = || counted(&state, Job::LifeCycle, run_life_cycle(&state));
     run_every("booking life-cycle pass", LIFE_CYCLE_INTERVAL, Duration::ZERO, stopped, never, pass).await;
+}
+
+async fn waitlist_loop(state: AppState, stopped: watch::Receiver<bool>) {
+    let pass = || counted(&state, Job::Waitlist, waitlist::offer_freed_slots(&state));
+    run_every("waitlist pass", WAITLIST_INTERVAL, Duration::ZERO, stopped, never, pass).await;
 }
 
 async fn presence_fold_loop(state: AppState, stopped: watch::Receiver<bool>) {

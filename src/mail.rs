@@ -14,6 +14,7 @@ pub mod ics;
 pub mod messages;
 pub mod outbox;
 pub mod transport;
+pub mod waitlist_messages;
 
 use std::sync::Arc;
 

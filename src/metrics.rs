@@ -63,6 +63,7 @@ regiohub_hardware::closed_set!(
         LifeCycle => "life_cycle",
         PresenceFold => "presence_fold",
         Retention => "retention",
+        Waitlist => "waitlist",
     }
 );
 

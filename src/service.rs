@@ -31,6 +31,7 @@ pub mod presence;
 pub mod remote_unlock;
 pub mod sessions;
 pub mod unit_of_work;
+pub mod waitlist;
 
 pub use context::ServiceContext;
 pub use error_code::ErrorCode;

@@ -44,6 +44,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(pages::series::confirm_cancel_series))
             .route(web::post().to(pages::series::cancel_series)),
     );
+    cfg.service(web::resource("/spaces/{id}/waitlist").route(web::post().to(pages::waitlist::join)));
+    cfg.service(web::resource("/waitlist").route(web::get().to(pages::waitlist::my_waitlist)));
+    cfg.service(web::resource("/waitlist/{id}/accept").route(web::post().to(pages::waitlist::accept)));
+    cfg.service(web::resource("/waitlist/{id}/leave").route(web::post().to(pages::waitlist::leave)));
     cfg.service(web::resource("/bookings").route(web::get().to(bookings::my_bookings)));
     cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
     cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));

@@ -11,7 +11,7 @@ use diesel::sql_types::Text;
 use super::bookings::ending_after;
 use super::schema::{
     api_tokens, audit_log, booking_series, bookings, calendar_feeds, email_tokens, hubs, sessions, spaces, user_roles,
-    users,
+    users, waitlist_entries,
 };
 use super::stored::BookingsStatus;
 use super::{DbConn, DbError, contains_pattern};
@@ -100,6 +100,7 @@ pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &UserId, now: Naive
     diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(calendar_feeds::table.filter(calendar_feeds::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(waitlist_entries::table.filter(waitlist_entries::user_id.eq(user_id))).execute(conn)?;
     diesel::update(booking_series::table.filter(booking_series::user_id.eq(user_id)))
         .set(booking_series::user_id.eq(None::<String>))
         .execute(conn)?;

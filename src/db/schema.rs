@@ -390,6 +390,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    waitlist_entries (id) {
+        id -> Text,
+        user_id -> Text,
+        space_id -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        status -> Text,
+        created_at -> Timestamp,
+        offered_at -> Nullable<Timestamp>,
+        offer_expires_at -> Nullable<Timestamp>,
+        booking_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -448,4 +463,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_feeds,
     booking_series,
     booking_series_dates,
+    waitlist_entries,
 );

@@ -155,3 +155,15 @@ mod tests {
         );
     }
 }
+
+closed_set!(
+    /// Where a member's place on a waitlist stands: waiting in line, offered the freed slot (held
+    /// for them until the offer expires), or done (booked, expired, left).
+    WaitlistStatus, "waitlist status" {
+        Waiting => "waiting",
+        Offered => "offered",
+        Booked => "booked",
+        Expired => "expired",
+        Left => "left",
+    }
+);

@@ -44,6 +44,6 @@ pub struct BookingFacts {
 
 /// The subject of a mail about one booking: the catalogue's sentence `key` with the space and
 /// the time filled in, so that a member tells their bookings' mails apart in the inbox.
-pub(super) fn booking_subject(lang: Lang, key: &str, booking: &BookingFacts) -> String {
+pub(crate) fn booking_subject(lang: Lang, key: &str, booking: &BookingFacts) -> String {
     i18n::t_args(lang, key, &[("space", booking.space.clone()), ("when", booking.when.clone())])
 }

@@ -32,7 +32,7 @@ pub enum BookingTime {
 }
 
 impl BookingTime {
-    fn resolve(self, tz: Tz) -> Result<DateTime<Utc>, ServiceError> {
+    pub(crate) fn resolve(self, tz: Tz) -> Result<DateTime<Utc>, ServiceError> {
         match self {
             BookingTime::Instant(t) => Ok(t),
             BookingTime::Local(t) => Ok(resolve_local(t.date(), t.time(), tz)?),
@@ -124,6 +124,11 @@ pub fn create_booking(
         };
         let status = check_booking(&check, &slot)?;
         if booking_rows::count_space_overlaps(tx, &place.space.id, start, end)? > 0 {
+            return Err(slot_taken());
+        }
+        // A freed slot offered to someone on its waitlist is theirs until the offer runs out.
+        if crate::db::waitlist::count_holds_for_others(tx, &place.space.id, start, end, &user.id, to_db_time(now))? > 0
+        {
             return Err(slot_taken());
         }
         let booking = Booking {

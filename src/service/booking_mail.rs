@@ -396,6 +396,48 @@ pub(crate) fn feed_entry(
     AboutBooking::within(place, booking).calendar_entry(ctx, Some(user), sequence, now)
 }
 
+/// Offers `user` the freed slot `[start, end)` at `place`, held until `expires`; the link is
+/// their waitlist page, where they book it.
+///
+/// # Errors
+/// On a database failure.
+#[allow(clippy::too_many_arguments, reason = "a slot that is not a booking yet, with its offer")]
+pub(crate) fn enqueue_waitlist_offer(
+    tx: &mut UnitOfWork<'_>,
+    ctx: &ServiceContext,
+    user: &User,
+    place: &BookingContext,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let lang = language_of(user);
+    let tz = place.hub.zone();
+    let facts = BookingFacts {
+        space: place.space.name.clone(),
+        hub: place.hub.name.clone(),
+        address: format!("{}, {} {}", place.hub.street, place.hub.postcode, place.hub.town),
+        when: when(lang, start, end, tz),
+        booking_url: ctx.link("/waitlist"),
+    };
+    let message = crate::mail::waitlist_messages::WaitlistOfferMail {
+        lang,
+        name: user.name.clone(),
+        booking: facts,
+        until: i18n::format_date_time(lang, expires, tz),
+    };
+    match message.render() {
+        Ok(rendered) => {
+            mail::enqueue(tx, rendered.to(&user.email), now)?;
+        }
+        Err(error) => {
+            tracing::error!(space.id = %place.space.id, error = %error, "waitlist mail could not be rendered")
+        }
+    }
+    Ok(())
+}
+
 /// What the booking mails say about a booking at `place`, in `lang`: for the mails about a
 /// booking that go to others than its member (a request to the hub's managers).
 pub(crate) fn booking_facts(

@@ -88,6 +88,14 @@ service_codes! {
     UnknownHub => "unknown_hub",
     UnknownKind => "unknown_kind",
     UnknownRole => "unknown_role",
+    /// Already on the waitlist for this very slot.
+    WaitlistAlreadyWaiting => "waitlist_already_waiting",
+    /// Waiting for as many slots as a member may.
+    WaitlistFull => "waitlist_full",
+    /// The offer ran out (or was never made); the slot may have gone to the next in line.
+    WaitlistNoOffer => "waitlist_no_offer",
+    /// The slot is free: book it instead of waiting.
+    WaitlistSlotFree => "waitlist_slot_free",
 }
 
 impl ErrorCode {
@@ -212,6 +220,10 @@ mod tests {
             "series_too_long",
             "series_no_dates",
             "series_nothing_bookable",
+            "waitlist_already_waiting",
+            "waitlist_full",
+            "waitlist_no_offer",
+            "waitlist_slot_free",
         ];
         known.sort_unstable();
         assert_eq!(texts, known);

@@ -10,6 +10,7 @@ pub mod hubs;
 pub mod legal;
 pub mod messages;
 pub mod series;
+pub mod waitlist;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;

@@ -112,6 +112,7 @@ pub(crate) async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_i
         "/bookings".to_owned(),
         "/account".to_owned(),
         "/account/calendar".to_owned(),
+        "/waitlist".to_owned(),
         format!("/spaces/{desk_id}/series?date=2026-11-26&from=13:00&to=15:00"),
     ]
 }

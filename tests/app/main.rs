@@ -52,3 +52,4 @@ mod space_qr;
 mod storage;
 mod throttling;
 mod unit_of_work;
+mod waitlist;

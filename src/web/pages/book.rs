@@ -53,6 +53,8 @@ pub struct BookPage {
     pub to: String,
     pub errors: Vec<FieldError>,
     pub suggestions: Vec<Suggestion>,
+    /// The slot is taken: offer to wait for it.
+    pub waitlist: bool,
 }
 
 impl BookPage {
@@ -164,7 +166,9 @@ pub async fn book(
         Err(ServiceError::Conflict { .. }) => {
             errors.push(FieldError { field: "", message: i18n::t(lang, "book-taken") });
             let suggestions = suggestions(&state, &space, &hub, &form, now, lang).await?;
-            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, suggestions);
+            let mut page =
+                page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, suggestions);
+            page.waitlist = true;
             render(&page, actix_web::http::StatusCode::CONFLICT)
         }
         Err(ServiceError::Rule(rule)) => {
@@ -374,6 +378,7 @@ fn page(
         to,
         errors,
         suggestions,
+        waitlist: false,
     }
 }
 

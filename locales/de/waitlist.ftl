@@ -1,0 +1,24 @@
+# Waitlists (/waitlist, the booking form's "taken" answer, the offer mail).
+waitlist-title = Meine Wartelisten
+waitlist-intro = Wird ein belegter Termin frei, bieten wir ihn der Reihe nach an: Wer zuerst wartet, bekommt eine E-Mail und der Termin wird eine Zeit lang nur für sie oder ihn freigehalten. Danach ist die oder der Nächste dran.
+waitlist-none = Sie warten auf keinen Termin.
+waitlist-offer-join = Sie können auf diesen Termin warten: Wird er frei, bekommen Sie eine E-Mail.
+waitlist-join = Auf die Warteliste
+waitlist-joined = Sie stehen auf der Warteliste. Wird der Termin frei, bekommen Sie eine E-Mail.
+waitlist-left = Sie stehen nicht mehr auf dieser Warteliste.
+waitlist-waiting = Sie warten.
+waitlist-offered-until = Frei für Sie – für Sie freigehalten bis { $until }.
+waitlist-accept = Jetzt buchen
+waitlist-leave = Warteliste verlassen
+waitlist-refused-waitlist_already_waiting = Sie stehen für diesen Termin schon auf der Warteliste.
+waitlist-refused-waitlist_full = Sie warten schon auf 5 Termine, mehr geht nicht. Verlassen Sie eine andere Warteliste.
+waitlist-refused-waitlist_no_offer = Das Angebot gilt nicht mehr; der Termin wurde vielleicht der oder dem Nächsten angeboten.
+waitlist-refused-starts_in_past = Der Termin hat schon begonnen.
+waitlist-refused-slot_taken = Der Termin ist schon wieder belegt.
+waitlist-refused-upcoming_limit = Sie haben schon so viele anstehende Buchungen, wie erlaubt sind.
+waitlist-refused-concurrent_limit = Sie haben zu dieser Zeit schon eine Buchung.
+waitlist-refused-other = Das ging nicht. Bitte versuchen Sie es noch einmal.
+waitlist-mail-subject = Frei geworden: { $space }, { $when }
+waitlist-mail-intro = Der Termin, auf den Sie warten, ist frei geworden:
+waitlist-mail-held = Wir halten ihn für Sie frei bis { $until }. Danach wird er der oder dem Nächsten auf der Warteliste angeboten.
+waitlist-mail-link = Jetzt buchen

@@ -1,0 +1,24 @@
+# Waitlists (/waitlist, the booking form's "taken" answer, the offer mail).
+waitlist-title = My waitlists
+waitlist-intro = When a taken time becomes free, we offer it in turn: whoever waited first gets an e-mail and the time is held for them for a while. Then the next one is asked.
+waitlist-none = You are not waiting for any time.
+waitlist-offer-join = You can wait for this time: if it becomes free, you get an e-mail.
+waitlist-join = Join the waitlist
+waitlist-joined = You are on the waitlist. If the time becomes free, you get an e-mail.
+waitlist-left = You are no longer on this waitlist.
+waitlist-waiting = You are waiting.
+waitlist-offered-until = Free for you – held for you until { $until }.
+waitlist-accept = Book now
+waitlist-leave = Leave the waitlist
+waitlist-refused-waitlist_already_waiting = You are already on the waitlist for this time.
+waitlist-refused-waitlist_full = You are already waiting for 5 times, the most allowed. Leave another waitlist first.
+waitlist-refused-waitlist_no_offer = The offer no longer holds; the time may have been offered to the next one.
+waitlist-refused-starts_in_past = The time has already begun.
+waitlist-refused-slot_taken = The time is taken again.
+waitlist-refused-upcoming_limit = You already have as many upcoming bookings as allowed.
+waitlist-refused-concurrent_limit = You already have a booking at that time.
+waitlist-refused-other = That did not work. Please try again.
+waitlist-mail-subject = Free now: { $space }, { $when }
+waitlist-mail-intro = The time you are waiting for has become free:
+waitlist-mail-held = We hold it for you until { $until }. After that it is offered to the next one on the waitlist.
+waitlist-mail-link = Book now

@@ -1,0 +1,129 @@
+//! Waitlists over HTTP on both databases: a member who finds a slot taken joins its waitlist from
+//! the booking form; when the slot frees (here: a cancellation) the offer job offers it to the
+//! first one waiting by mail and holds it for them (others are refused meanwhile); an offer that
+//! runs out passes to the next one; accepting books it; members see and leave their places.
+
+use reqwest::StatusCode;
+
+use crate::browser::{Browser, csrf_token_in, logged_in_member, mails_to};
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked);
+
+async fn book(browser: &Browser, space: &str) -> crate::browser::Page {
+    let path = format!("/spaces/{space}/book");
+    let form = browser.get(&format!("{path}?date=2026-11-24&from=10:00")).await;
+    let token = csrf_token_in(&form.body);
+    browser.post(&path, &[("csrf_token", &token), ("date", "2026-11-24"), ("from", "10:00"), ("to", "12:00")]).await
+}
+
+async fn join(browser: &Browser, space: &str) -> crate::browser::Page {
+    let taken = book(browser, space).await;
+    assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.body);
+    assert!(taken.body.contains(&format!("action=\"/spaces/{space}/waitlist\"")), "{}", taken.body);
+    let token = csrf_token_in(&taken.body);
+    let fields =
+        [("csrf_token", token.as_str()), ("date", "2026-11-24"), ("end_date", ""), ("from", "10:00"), ("to", "12:00")];
+    browser.post(&format!("/spaces/{space}/waitlist"), &fields).await
+}
+
+async fn offers_in(app: &TestApp) -> usize {
+    regiohub::jobs::waitlist::offer_freed_slots(&app.state).await.unwrap()
+}
+
+async fn a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked(backend: Backend) {
+    // A hold shorter than the default 30 minutes: the members' sessions (30 minutes idle) live on.
+    let app = TestApp::spawn_with(backend, |settings| settings.waitlist_hold_minutes = 10).await;
+    let f = app.fixture();
+    let desk = f.desk.id.as_str();
+    let (holder, _) = logged_in_member(&app, "holder").await;
+    assert_eq!(book(&holder, desk).await.status, StatusCode::SEE_OTHER);
+    let (first, first_email) = logged_in_member(&app, "first").await;
+    let (second, second_email) = logged_in_member(&app, "second").await;
+    let (other, _) = logged_in_member(&app, "other").await;
+
+    // Two members join, in order; joining twice is refused, a free slot is not waited for.
+    let joined = join(&first, desk).await;
+    assert_eq!(joined.location.as_deref(), Some("/waitlist?done=joined"));
+    let page = first.get("/waitlist?done=joined").await;
+    assert!(page.body.contains("Sie stehen auf der Warteliste") && page.body.contains("Sie warten."), "{}", page.body);
+    assert!(page.body.contains("Di., 24.11.2026, 10:00–12:00"), "{}", page.body);
+    assert_eq!(join(&first, desk).await.location.as_deref(), Some("/waitlist?refused=waitlist_already_waiting"));
+    assert_eq!(join(&second, desk).await.location.as_deref(), Some("/waitlist?done=joined"));
+    let token = csrf_token_in(&first.get("/waitlist").await.body);
+    let free = first
+        .post(
+            &format!("/spaces/{}/waitlist", f.desk2.id),
+            &[("csrf_token", &token), ("date", "2026-11-24"), ("from", "10:00"), ("to", "12:00")],
+        )
+        .await;
+    assert!(free.location.unwrap().starts_with(&format!("/spaces/{}/book", f.desk2.id)), "a free slot: book it");
+
+    // Nothing frees it yet: no offer.
+    assert_eq!(offers_in(&app).await, 0);
+
+    // The holder cancels: the first one waiting is offered it by mail and it is held for them.
+    let mine = holder.get("/bookings").await;
+    let id = mine.body.split("/bookings/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let cancelled = holder.submit(&format!("/bookings/{id}/cancel"), &format!("/bookings/{id}/cancel"), &[]).await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+    assert_eq!(offers_in(&app).await, 1);
+    assert_eq!(offers_in(&app).await, 0, "one offer at a time for a slot");
+    app.send_mail().await;
+    let offer = mails_to(&app, &first_email)
+        .await
+        .into_iter()
+        .find(|m| m.subject.starts_with("Frei geworden"))
+        .expect("an offer mail");
+    assert!(offer.text.contains("Di., 24.11.2026, 10:00–12:00 Uhr"), "{}", offer.text);
+    assert!(offer.text.contains("bis Mo., 23.11.2026, 08:10"), "held for the set 10 minutes: {}", offer.text);
+    assert!(offer.text.contains("/waitlist"), "{}", offer.text);
+    assert!(mails_to(&app, &second_email).await.iter().all(|m| !m.subject.starts_with("Frei geworden")));
+    // Held: someone else cannot book it meanwhile.
+    assert_eq!(book(&other, desk).await.status, StatusCode::CONFLICT);
+    let page = first.get("/waitlist").await;
+    assert!(page.body.contains("für Sie freigehalten bis Mo., 23.11.2026, 08:10"), "{}", page.body);
+
+    // The offer runs out: the next one is asked.
+    app.clock.set(app.clock.now() + chrono::Duration::minutes(11));
+    assert_eq!(offers_in(&app).await, 1);
+    app.send_mail().await;
+    assert!(mails_to(&app, &second_email).await.iter().any(|m| m.subject.starts_with("Frei geworden")));
+    let stale = first.get("/waitlist").await;
+    assert!(!stale.body.contains("/accept"), "the first offer is gone: {}", stale.body);
+
+    // Someone else's place cannot be accepted or left.
+    let second_page = second.get("/waitlist").await;
+    assert!(second_page.body.contains("/accept"), "{:?} {}", second_page.status, second_page.body);
+    let entry = second_page.body.split("/waitlist/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let token = csrf_token_in(&other.get("/bookings").await.body);
+    assert_eq!(
+        other.post(&format!("/waitlist/{entry}/accept"), &[("csrf_token", &token)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other.post(&format!("/waitlist/{entry}/leave"), &[("csrf_token", &token)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        second.post(&format!("/waitlist/{entry}/accept"), &[("csrf_token", "forged")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Accepting books it with the usual rules: the PIN is shown, the place is done.
+    let accepted = second.submit("/waitlist", &format!("/waitlist/{entry}/accept"), &[]).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let booking = second.get(accepted.location.as_deref().unwrap()).await;
+    assert!(booking.body.contains("<p class=\"pin\">"), "{}", booking.body);
+    assert!(second.get("/waitlist").await.body.contains("Sie warten auf keinen Termin."));
+    assert_eq!(offers_in(&app).await, 0, "booked: nothing more to offer");
+
+    // Leaving: the first member (whose offer ran out) has no open place; a new waiter leaves.
+    assert_eq!(join(&other, desk).await.location.as_deref(), Some("/waitlist?done=joined"));
+    let page = other.get("/waitlist").await;
+    let entry = page.body.split("/waitlist/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let left = other.submit("/waitlist", &format!("/waitlist/{entry}/leave"), &[]).await;
+    assert_eq!(left.location.as_deref(), Some("/waitlist?done=left"));
+    assert!(other.get("/waitlist").await.body.contains("Sie warten auf keinen Termin."));
+}
