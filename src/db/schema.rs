@@ -71,6 +71,7 @@ diesel::table! {
         created_at -> Timestamp,
         check_in_modes -> Text,
         position -> Integer,
+        guests_allowed -> Bool,
     }
 }
 
@@ -358,6 +359,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    booking_guests (id) {
+        id -> Text,
+        booking_id -> Text,
+        name -> Text,
+        email -> Text,
+        locale -> Text,
+        pin_verifier -> Text,
+        created_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -378,6 +392,7 @@ diesel::joinable!(door_states -> doors (door_id));
 diesel::joinable!(alarms -> hubs (hub_id));
 diesel::joinable!(door_commands -> doors (door_id));
 diesel::joinable!(cards -> hubs (hub_id));
+diesel::joinable!(booking_guests -> bookings (booking_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     operators,
@@ -410,4 +425,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalogue_version,
     hub_snapshot_versions,
     secret_check,
+    booking_guests,
 );

@@ -28,6 +28,7 @@ mod day_view;
 mod door_controls;
 mod door_loop;
 mod dst;
+mod guests;
 mod hardening;
 mod health;
 mod instances;

@@ -128,6 +128,8 @@ pub struct BookingPage {
     pub doors: super::door_unlock::DoorPanel,
     /// The "Ich bin da" button, when checking in by hand is open.
     pub check_in: super::check_in::CheckInPanel,
+    /// A room: its guests page is linked (issue 16).
+    pub guests: bool,
 }
 
 /// Flags a redirect may carry to the booking page.
@@ -185,7 +187,8 @@ pub async fn show_booking(
     let back = format!("/bookings/{}{}", view.booking.id, if pin_was_shown { "?pin=shown" } else { "" });
     let layout = layout.with_return_path(back);
     let booking = row(layout.lang, &view, now);
-    Ok(BookingPage { layout, booking, pin, pin_was_shown, has_pin, doors, check_in })
+    let guests = view.space.kind == crate::domain::vocabulary::SpaceKind::Room;
+    Ok(BookingPage { layout, booking, pin, pin_was_shown, has_pin, doors, check_in, guests })
 }
 
 /// `GET /bookings/{id}/booking.ics`: the booking as a calendar entry.
