@@ -290,3 +290,16 @@ fn queue(
     }
     Ok(())
 }
+
+/// Which of `booking_ids` have (or had) guests: the door reports which booking a PIN belonged
+/// to, not whose PIN it was, so an entry under such a booking may be the member's or a guest's,
+/// and the access log says so.
+///
+/// # Errors
+/// On a database failure.
+pub fn bookings_with_guests(
+    conn: &mut DbConn,
+    booking_ids: &[BookingId],
+) -> Result<std::collections::HashSet<BookingId>, ServiceError> {
+    Ok(rows::bookings_with_guests(conn, booking_ids)?.into_iter().collect())
+}

@@ -28,6 +28,8 @@ on_both_backends!(
     desks_and_rooms_with_guests_off_take_no_guests,
     a_cancelled_bookings_guests_lose_their_pin_and_are_told,
     the_console_turns_guests_off_for_a_room,
+    the_demo_shows_a_guest_invited_at_polch,
+    the_access_log_says_member_or_guest_and_never_the_guests_address,
 );
 
 /// The room and a desk with doors of their own beside the entrance.
@@ -417,4 +419,60 @@ async fn the_console_turns_guests_off_for_a_room(backend: Backend) {
     on.push(("guests_allowed", "on"));
     assert_eq!(manager.submit(&edit, &edit, &on).await.status, StatusCode::SEE_OTHER);
     assert_eq!(guest_rows::space_guests_allowed(&mut app.conn(), &room.id).unwrap(), Some(true));
+}
+
+async fn the_demo_shows_a_guest_invited_at_polch(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    assert!(regiohub::demo::seed::seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
+    let polch = catalog::find_hub(&mut app.conn(), "polch").unwrap().unwrap();
+    let room = catalog::list_spaces(&mut app.conn(), &polch.id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == regiohub::demo::guest::DEMO_GUEST_ROOM)
+        .unwrap();
+    let member = find_user_by_email(&mut app.conn(), regiohub::demo::logins::DEMO_LOGINS[0].email).unwrap().unwrap();
+    let booking = regiohub::db::bookings::list_user_bookings(&mut app.conn(), &member.id)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.space_id == room.id)
+        .expect("the demo member booked the room");
+    let guests = app.guest_rows(booking.id.as_str());
+    assert_eq!(guests.len(), 1);
+    assert!(find_user_by_email(&mut app.conn(), &guests[0].email).unwrap().is_none());
+    let mails = mails_to(&app, &guests[0].email).await;
+    assert_eq!(mails.len(), 1);
+    pin_in(&mails[0], "Ihre Tür-PIN");
+}
+
+async fn the_access_log_says_member_or_guest_and_never_the_guests_address(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let console = crate::console::ConsoleFixture::new(&app).await;
+    let room = console.fixture.room.clone();
+    diesel::update(spaces::table.find(&room.id))
+        .set((spaces::capacity.eq(3), spaces::approval_required.eq(false)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let (browser, _) = logged_in_member(&app, "host").await;
+    let with_guest = book(&browser, room.id.as_str()).await;
+    let guest = unique_email("guest");
+    assert_eq!(invite(&browser, &with_guest, "Gustav Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let (other, _) = logged_in_member(&app, "alone").await;
+    let without = book(&other, console.fixture.desk.id.as_str()).await;
+
+    let bridge = app.bridge_token("testhub");
+    let door = app.entrance(&console.fixture.hub.id).id;
+    let granted = serde_json::json!({"type": "granted", "cmd_seq": 1});
+    let events = serde_json::json!([
+        crate::bridge_api::event("g1", "2026-11-23T09:05:00Z", door.as_str(), granted.clone(), Some(&with_guest)),
+        crate::bridge_api::event("g2", "2026-11-23T09:06:00Z", door.as_str(), granted, Some(&without)),
+    ]);
+    let (status, receipt) = app.bridge_events(&bridge, events).await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+
+    let log = console.manager.get("/console/hubs/testhub/access-log").await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert_eq!(log.body.matches("(Mitglied oder Gast)").count(), 1, "only the booking with a guest: {}", log.body);
+    assert!(!log.body.contains(&guest) && !log.body.contains("Gustav"), "the guest's address and name stay out");
+    let csv = console.manager.get("/console/hubs/testhub/access-log.csv").await;
+    assert!(csv.body.contains("Mitglied oder Gast") && !csv.body.contains(&guest));
 }

@@ -17,6 +17,7 @@ mod catalogue;
 mod check_in;
 mod chromium;
 mod chromium_day_view;
+mod chromium_guests;
 mod cli;
 mod console;
 mod console_catalog;
