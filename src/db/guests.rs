@@ -12,6 +12,7 @@ use super::bookings::{overlapping, pin_holding};
 use super::schema::{booking_guests, bookings, spaces, users};
 use super::{DbConn, DbError};
 use crate::domain::ids::{BookingId, HubId, SpaceId};
+use crate::domain::vocabulary::SpaceKind;
 
 /// A guest invited to a booking. `withdrawn_at` set means the PIN opens nothing any more.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -131,8 +132,9 @@ pub fn overlapping_guest_verifiers(
 /// For every active guest at the hub, the guest's booking as an access grant with the guest's
 /// verifier — the same bookings as [`grant_rows`](super::access::grant_rows): holding a PIN
 /// (a cancelled, released or no-show booking, or one whose PIN was revoked, takes its guests'
-/// grants with it), window meeting `[from, until)`. The user status is the booker's: a blocked
-/// member's guests stay out too.
+/// grants with it), window meeting `[from, until)`, and still in a room (a booking moved to a
+/// desk leaves its guests out). The user status is the booker's: a blocked member's guests stay
+/// out too.
 ///
 /// # Errors
 /// On a database error.
@@ -148,6 +150,8 @@ pub fn guest_grant_rows(
         .inner_join(booking_guests::table)
         .left_join(users::table.on(users::id.nullable().eq(bookings::user_id)))
         .filter(spaces::hub_id.eq(hub_id))
+        // A booking moved to a desk or equipment takes no guests along.
+        .filter(spaces::kind.eq(SpaceKind::Room.as_str()))
         .filter(booking_guests::withdrawn_at.is_null())
         .filter(pin_holding())
         .filter(bookings::pin_verifier.is_not_null())

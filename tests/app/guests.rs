@@ -30,6 +30,7 @@ on_both_backends!(
     the_console_turns_guests_off_for_a_room,
     the_demo_shows_a_guest_invited_at_polch,
     the_access_log_says_member_or_guest_and_never_the_guests_address,
+    a_booking_moved_to_a_desk_takes_no_guests_along,
 );
 
 /// The room and a desk with doors of their own beside the entrance.
@@ -475,4 +476,25 @@ async fn the_access_log_says_member_or_guest_and_never_the_guests_address(backen
     assert!(!log.body.contains(&guest) && !log.body.contains("Gustav"), "the guest's address and name stay out");
     let csv = console.manager.get("/console/hubs/testhub/access-log.csv").await;
     assert!(csv.body.contains("Mitglied oder Gast") && !csv.body.contains(&guest));
+}
+
+async fn a_booking_moved_to_a_desk_takes_no_guests_along(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = site(&app);
+    let hub = s.f.hub.id.clone();
+    let bridge = app.bridge_token("testhub");
+    let (browser, _) = logged_in_member(&app, "host").await;
+    let booking = book(&browser, s.f.room.id.as_str()).await;
+    let guest = unique_email("guest");
+    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let pin = pin_in(&mails_to(&app, &guest).await[0], "Ihre Tür-PIN");
+    assert!(app.opens(&bridge, &hub, &s.room_door, &pin, "2026-11-23T09:30:00Z").await);
+
+    let change = format!("/bookings/{booking}/change");
+    let fields = [("space_id", s.f.desk.id.as_str()), ("date", "2026-11-23"), ("from", "10:00"), ("to", "12:00")];
+    let moved = browser.submit(&change, &change, &fields).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert!(app.grants_of_pin(&bridge, &hub, &pin).await.is_empty(), "no guest grant at a desk");
+    assert!(!app.opens(&bridge, &hub, &s.desk_door, &pin, "2026-11-23T09:30:00Z").await);
+    assert!(!app.opens(&bridge, &hub, &s.entrance, &pin, "2026-11-23T09:30:00Z").await);
 }
