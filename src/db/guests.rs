@@ -218,3 +218,13 @@ pub fn lock_booking(conn: &mut DbConn, booking_id: &BookingId) -> Result<(), DbE
     }
     Ok(())
 }
+
+/// Deletes the invitations of every booking of the person (their account is being deleted: the
+/// names and addresses they typed go with it, and the guests' PINs stop). Returns how many.
+///
+/// # Errors
+/// On a database error.
+pub fn delete_guests_of_user(conn: &mut DbConn, user_id: &crate::domain::ids::UserId) -> Result<usize, DbError> {
+    let of_user = bookings::table.filter(bookings::user_id.eq(user_id)).select(bookings::id);
+    Ok(diesel::delete(booking_guests::table.filter(booking_guests::booking_id.eq_any(of_user))).execute(conn)?)
+}

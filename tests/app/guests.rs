@@ -31,6 +31,7 @@ on_both_backends!(
     the_demo_shows_a_guest_invited_at_polch,
     the_access_log_says_member_or_guest_and_never_the_guests_address,
     a_booking_moved_to_a_desk_takes_no_guests_along,
+    deleting_the_account_deletes_the_guests_it_invited,
 );
 
 /// The room and a desk with doors of their own beside the entrance.
@@ -497,4 +498,22 @@ async fn a_booking_moved_to_a_desk_takes_no_guests_along(backend: Backend) {
     assert!(app.grants_of_pin(&bridge, &hub, &pin).await.is_empty(), "no guest grant at a desk");
     assert!(!app.opens(&bridge, &hub, &s.desk_door, &pin, "2026-11-23T09:30:00Z").await);
     assert!(!app.opens(&bridge, &hub, &s.entrance, &pin, "2026-11-23T09:30:00Z").await);
+}
+
+async fn deleting_the_account_deletes_the_guests_it_invited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = site(&app);
+    let hub = s.f.hub.id.clone();
+    let bridge = app.bridge_token("testhub");
+    let (browser, _) = logged_in_member(&app, "host").await;
+    let booking = book(&browser, s.f.room.id.as_str()).await;
+    let guest = unique_email("guest");
+    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let pin = pin_in(&mails_to(&app, &guest).await[0], "Ihre Tür-PIN");
+
+    let deleted = browser.submit("/account/delete", "/account/delete", &[("password", crate::browser::PASSWORD)]).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    assert!(deleted.body.contains("Ihr Konto ist gelöscht"));
+    assert!(app.guest_rows(&booking).is_empty(), "the guest's name and address are gone");
+    assert!(app.grants_of_pin(&bridge, &hub, &pin).await.is_empty());
 }
