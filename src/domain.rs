@@ -11,6 +11,7 @@ pub mod booking_change;
 pub mod calendar;
 pub mod check_in;
 pub mod email;
+pub mod guests;
 pub mod ids;
 pub mod local_time;
 pub mod recurrence;

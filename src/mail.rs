@@ -10,6 +10,7 @@ pub mod booking_change_messages;
 pub mod compose;
 pub mod console_messages;
 pub mod facts;
+pub mod guest_messages;
 pub mod ics;
 pub mod messages;
 pub mod outbox;

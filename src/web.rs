@@ -74,6 +74,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(bookings::confirm_cancel))
             .route(web::post().to(bookings::cancel)),
     );
+    cfg.service(
+        web::resource("/bookings/{id}/guests")
+            .route(web::get().to(pages::guests::guests_page))
+            .route(web::post().to(pages::guests::invite)),
+    );
+    cfg.service(web::resource("/bookings/{id}/guests/{guest}/withdraw").route(web::post().to(pages::guests::withdraw)));
     cfg.service(web::scope("/console").configure(console::routes));
     accounts::routes(cfg);
     cfg.service(web::resource("/legal").route(web::get().to(legal::legal_index)));

@@ -71,6 +71,7 @@ diesel::table! {
         created_at -> Timestamp,
         check_in_modes -> Text,
         position -> Integer,
+        guests_allowed -> Bool,
     }
 }
 
@@ -405,6 +406,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    booking_guests (id) {
+        id -> Text,
+        booking_id -> Text,
+        name -> Text,
+        email -> Text,
+        locale -> Text,
+        pin_verifier -> Text,
+        created_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -428,6 +442,7 @@ diesel::joinable!(cards -> hubs (hub_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(booking_series_dates -> booking_series (series_id));
 diesel::joinable!(booking_series_dates -> bookings (booking_id));
+diesel::joinable!(booking_guests -> bookings (booking_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     operators,
@@ -464,4 +479,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     booking_series,
     booking_series_dates,
     waitlist_entries,
+    booking_guests,
 );

@@ -187,6 +187,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
     seed_bookings(conn, ctx, now)?;
     super::series::seed_demo_series(conn, ctx, now)?;
     card::seed_demo_card(conn, ctx, now)?;
+    super::guest::seed_demo_guest(conn, ctx, now)?;
     history::seed_last_month(conn, now)?;
     Ok(true)
 }
@@ -383,6 +384,8 @@ fn seed_bookings(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
     };
     let plan = [
         ("polch", "Arbeitsplatz 2", 1, "13:00", "17:00"),
+        // With a guest invited (`guest::seed_demo_guest`).
+        ("polch", super::guest::DEMO_GUEST_ROOM, 1, "09:00", "11:00"),
         ("mayen", "MakerSpace", 2, "09:00", "12:00"),
         ("andernach", "Arbeitsplatz 1", 3, "08:00", "12:00"),
     ];

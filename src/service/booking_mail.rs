@@ -205,6 +205,8 @@ pub fn enqueue_cancellation_with_reason(
     reason: Option<CancelReason<'_>>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    // The booking's guests lose their PIN with it and are told (issue 16).
+    super::guests::end_with_booking(tx, ctx, user, booking, now)?;
     let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let message = BookingCancelledMail {
@@ -281,6 +283,8 @@ pub fn enqueue_declined(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    // The booking's guests lose their PIN with it and are told (issue 16).
+    super::guests::end_with_booking(tx, ctx, user, booking, now)?;
     let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let message = BookingDeclinedMail {
@@ -305,6 +309,8 @@ pub fn enqueue_no_show(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    // The booking's guests lose their PIN with it and are told (issue 16).
+    super::guests::end_with_booking(tx, ctx, user, booking, now)?;
     let about = AboutBooking::load(tx, booking.clone())?;
     let lang = language_of(user);
     let minutes = about.hub.no_show_minutes;

@@ -19,7 +19,7 @@ use super::catalogue::Catalogue;
 use super::{ServiceError, from_db_time, to_db_time};
 use crate::db::access::{self as rows, AccessEventRow, AlarmRow, Bridge, PresenceReadingRow};
 use crate::db::catalog::{self, Door};
-use crate::db::{self, DbConn, cards, door_controls, pins};
+use crate::db::{self, DbConn, cards, door_controls, guests, pins};
 use crate::domain::vocabulary::{AlarmKind, BookingStatus, CommandStatus};
 use crate::secrets::SecretKey;
 use crate::service::ErrorCode;
@@ -140,7 +140,8 @@ struct SnapshotContent<'a> {
 
 /// Builds the hub's access snapshot: its doors from the catalogue (a disabled one marked), whether the hub is in
 /// lockdown, and every booking holding a PIN whose window meets `[now, now + horizon)`, once
-/// with the PIN's verifier and once more for each active card of the booker at the hub.
+/// with the PIN's verifier, once more for each active card of the booker at the hub and once
+/// more for each guest invited and not withdrawn.
 /// `version` is left 0 and the content hash returned beside it; [`numbered_snapshot`] turns
 /// the hash into the version the bridge sees.
 ///
@@ -176,6 +177,8 @@ pub fn build_snapshot(
     // A member's cards open what their PIN opens: one more grant per card and booking.
     let mut held = rows::grant_rows(conn, hub_id, grace, from_db, until_db)?;
     held.extend(cards::card_grant_rows(conn, hub_id, grace, from_db, until_db)?);
+    // A booking's invited guests open what its PIN opens, each with their own PIN (issue 16).
+    held.extend(guests::guest_grant_rows(conn, hub_id, grace, from_db, until_db)?);
     let mut grants: Vec<SnapshotGrant> = held
         .into_iter()
         .filter_map(|row| {

@@ -6,6 +6,7 @@
 //!
 //! No two bookings at one hub whose validity windows overlap share a PIN, or the door could not
 //! tell whose booking opened it: a drawn PIN whose verifier matches one of theirs is drawn again.
+//! The same holds for the PINs of invited guests (`service::guests`), which are drawn here too.
 
 use std::fmt;
 
@@ -17,7 +18,7 @@ use super::context::ServiceContext;
 use super::{ServiceError, from_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
 use crate::db::users::User;
-use crate::db::{DbConn, catalog, pins};
+use crate::db::{DbConn, catalog, guests, pins};
 use crate::domain::ids::{BookingId, HubId};
 use crate::service::ErrorCode;
 use crate::service::UnitOfWork;
@@ -98,9 +99,33 @@ pub fn issue_pin(
     booking: &Booking,
     source: &mut dyn PinSource,
 ) -> Result<DoorPin, ServiceError> {
+    let (pin, verifier) = draw_free_pin(tx, ctx, hub_id, booking, source)?;
+    pins::set_pin_verifier(tx, &booking.id, Some(&verifier))?;
+    tx.access_changed(hub_id);
+    tracing::info!(booking.id = %booking.id, hub.id = %hub_id, "door PIN issued");
+    Ok(pin)
+}
+
+/// Draws a PIN valid for `booking`'s window at `hub_id` that no PIN of the hub valid in an
+/// overlapping window holds — a booking's or a guest's, this booking's own included — and
+/// returns it with its verifier, storing nothing. Guests' PINs (`service::guests`) are drawn
+/// here too, so the door can always tell whose PIN it was given. Call inside the write
+/// transaction that stores the verifier: on PostgreSQL it locks the hub's row until then.
+///
+/// # Errors
+/// `Conflict` (`pin_unavailable`) when no free PIN was found; `Db` on a database failure.
+pub fn draw_free_pin(
+    tx: &mut UnitOfWork<'_>,
+    ctx: &ServiceContext,
+    hub_id: &HubId,
+    booking: &Booking,
+    source: &mut dyn PinSource,
+) -> Result<(DoorPin, String), ServiceError> {
     pins::lock_hub_pins(tx, hub_id)?;
     let grace = hub_grace(tx, hub_id)?;
-    let taken = pins::overlapping_verifiers(tx, hub_id, grace, booking.start_at - grace, booking.end_at)?;
+    let (from, until) = (booking.start_at - grace, booking.end_at);
+    let mut taken = pins::overlapping_verifiers(tx, hub_id, grace, from, until)?;
+    taken.extend(guests::overlapping_guest_verifiers(tx, hub_id, grace, from, until)?);
     for _ in 0..MAX_DRAWS {
         let pin = source.next_pin()?;
         if pin.len() != PIN_DIGITS || !pin.bytes().all(|b| b.is_ascii_digit()) {
@@ -111,10 +136,7 @@ pub fn issue_pin(
             tracing::debug!(booking.id = %booking.id, hub.id = %hub_id, "drawn PIN is in use at the hub; drawing again");
             continue;
         }
-        pins::set_pin_verifier(tx, &booking.id, Some(&verifier))?;
-        tx.access_changed(hub_id);
-        tracing::info!(booking.id = %booking.id, hub.id = %hub_id, "door PIN issued");
-        return Ok(DoorPin { digits: pin, valid_from: from_db_time(booking.start_at - grace) });
+        return Ok((DoorPin { digits: pin, valid_from: from_db_time(from) }, verifier));
     }
     tracing::error!(booking.id = %booking.id, hub.id = %hub_id, "no free door PIN found");
     Err(no_pin_now())

@@ -6,6 +6,7 @@ pub mod booking_change;
 pub mod bookings;
 pub mod check_in;
 pub mod door_unlock;
+pub mod guests;
 pub mod hubs;
 pub mod legal;
 pub mod messages;

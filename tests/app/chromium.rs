@@ -108,6 +108,7 @@ pub(crate) async fn log_in_with_a_booking(app: &TestApp, client: &Client, desk_i
         booking_page.path().to_owned(),
         format!("{}/cancel", booking_page.path()),
         format!("{}/change", booking_page.path()),
+        format!("{}/guests", booking_page.path()),
         format!("/check-in/{desk_id}"),
         "/bookings".to_owned(),
         "/account".to_owned(),

@@ -113,8 +113,9 @@ pub fn export_personal_data(
 }
 
 /// Deletes the account: bookings that have not ended are cancelled (no door opens for a deleted
-/// person), every booking loses its link to the person, sessions, links, tokens and roles go, and
-/// the user row is deleted — all in one transaction.
+/// person), the guests the person invited are deleted, every booking loses its link to the
+/// person, sessions, links, tokens and roles go, and the user row is deleted — all in one
+/// transaction.
 ///
 /// # Errors
 /// `NotFound` for an unknown user; a database error.
@@ -122,6 +123,10 @@ pub fn delete_account(tx: &mut UnitOfWork<'_>, user_id: &UserId, now: DateTime<U
     tx.write_transaction(|tx| {
         user_rows::find_user(tx, user_id)?.ok_or(ServiceError::NotFound)?;
         let cancelled = personal_data::cancel_unfinished_bookings(tx, user_id, to_db_time(now))?;
+        // The guests the person invited (names and addresses they typed) go too; their PINs stop.
+        if crate::db::guests::delete_guests_of_user(tx, user_id)? > 0 {
+            tx.access_changed_somewhere();
+        }
         personal_data::delete_user_and_anonymise(tx, user_id, to_db_time(now))?;
         tracing::info!(user.id = %user_id, bookings.cancelled = cancelled, "account deleted");
         Ok(())

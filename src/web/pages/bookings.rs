@@ -170,6 +170,8 @@ pub struct BookingPage {
     pub check_in: super::check_in::CheckInPanel,
     /// The series this date belongs to, if any.
     pub series_id: Option<String>,
+    /// A room: its guests page is linked (issue 16).
+    pub guests: bool,
 }
 
 /// Flags a redirect may carry to the booking page.
@@ -233,7 +235,8 @@ pub async fn show_booking(
     let back = format!("/bookings/{}{}", view.booking.id, if pin_was_shown { "?pin=shown" } else { "" });
     let layout = layout.with_return_path(back);
     let booking = row(layout.lang, &view, now);
-    Ok(BookingPage { layout, booking, pin, pin_was_shown, has_pin, doors, check_in, series_id })
+    let guests = view.space.kind == crate::domain::vocabulary::SpaceKind::Room;
+    Ok(BookingPage { layout, booking, pin, pin_was_shown, has_pin, doors, check_in, series_id, guests })
 }
 
 /// `GET /bookings/{id}/booking.ics`: the booking as a calendar entry.

@@ -180,6 +180,8 @@ pub struct SpaceInput {
     pub check_in_modes: CheckInModes,
     /// Where the space comes in lists; empty means 0.
     pub position: String,
+    /// Whether a room's bookers may invite guests with their own PIN (issue 16).
+    pub guests_allowed: bool,
 }
 
 /// A space's checked settings, ready to store.
@@ -300,6 +302,7 @@ mod tests {
             approval_required: false,
             check_in_modes: CheckInModes::NONE,
             position: String::new(),
+            guests_allowed: true,
         }
     }
 

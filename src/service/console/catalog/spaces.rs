@@ -12,6 +12,7 @@ use super::rules::{SpaceInput, SpaceSettings, space_settings};
 use super::{CatalogError, Staff, changed_fields, record};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::catalog_admin::{self, SpaceChanges};
+use crate::db::guests as guest_rows;
 use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
@@ -57,6 +58,8 @@ pub fn input_of(space: &Space, check_in_modes: CheckInModes) -> SpaceInput {
         approval_required: space.approval_required,
         check_in_modes,
         position: space.position.to_string(),
+        // Read apart from the row, like the check-in modes (see `edit_input`).
+        guests_allowed: true,
     }
 }
 
@@ -72,6 +75,7 @@ pub fn blank_input() -> SpaceInput {
         max_minutes: "480".into(),
         max_days_ahead: "30".into(),
         position: "0".into(),
+        guests_allowed: true,
         ..SpaceInput::default()
     }
 }
@@ -116,7 +120,8 @@ pub fn edit_input(
 ) -> Result<(Hub, SpaceInput), ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
     let modes = check_in::space_modes(conn, &space.id)?;
-    Ok((hub, input_of(&space, modes)))
+    let guests_allowed = guest_rows::space_guests_allowed(conn, &space.id)?.unwrap_or(true);
+    Ok((hub, SpaceInput { guests_allowed, ..input_of(&space, modes) }))
 }
 
 /// What a space's printed QR sheet shows: the hub, the space, its check-in modes and the
@@ -194,7 +199,13 @@ pub fn create(
     tx.write_transaction(|tx| {
         catalog::insert_space(tx, &space)?;
         check_in::set_space_modes(tx, &space.id, input.check_in_modes)?;
-        let details = format!("{}; check-in: {}", rules_text(&space), modes_text(input.check_in_modes));
+        guest_rows::set_space_guests_allowed(tx, &space.id, input.guests_allowed)?;
+        let details = format!(
+            "{}; check-in: {}; guests: {}",
+            rules_text(&space),
+            modes_text(input.check_in_modes),
+            input.guests_allowed
+        );
         Ok::<_, CatalogError>(record(tx, staff, &hub, &space.name, "space_created", details, now)?)
     })?;
     Ok(space)
@@ -245,6 +256,8 @@ pub fn update(
         catalog_admin::update_space(tx, &after.id, &changes)?;
         let modes_before = check_in::space_modes(tx, &after.id)?;
         check_in::set_space_modes(tx, &after.id, input.check_in_modes)?;
+        let guests_before = guest_rows::space_guests_allowed(tx, &after.id)?.unwrap_or(true);
+        guest_rows::set_space_guests_allowed(tx, &after.id, input.guests_allowed)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
             ("kind", before.kind.to_string(), after.kind.to_string()),
@@ -257,6 +270,7 @@ pub fn update(
             ("approval_required", before.approval_required.to_string(), after.approval_required.to_string()),
             ("position", before.position.to_string(), after.position.to_string()),
             ("check_in_modes", modes_text(modes_before), modes_text(input.check_in_modes)),
+            ("guests_allowed", guests_before.to_string(), input.guests_allowed.to_string()),
         ]);
         Ok::<_, CatalogError>(record(tx, staff, &hub, &after.name, "space_updated", details, now)?)
     })?;

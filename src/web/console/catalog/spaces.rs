@@ -124,6 +124,7 @@ pub struct SpaceForm {
     check_in_door: Option<String>,
     check_in_presence: Option<String>,
     check_in_manual: Option<String>,
+    guests_allowed: Option<String>,
 }
 
 impl TokenForm for SpaceForm {
@@ -145,6 +146,7 @@ impl From<SpaceForm> for SpaceInput {
             max_days_ahead: form.max_days_ahead,
             position: form.position,
             approval_required: checkbox(form.approval_required.as_deref()),
+            guests_allowed: checkbox(form.guests_allowed.as_deref()),
             check_in_modes: CheckInModes::of(
                 [
                     (CheckInMode::Door, form.check_in_door),

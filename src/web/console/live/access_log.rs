@@ -2,6 +2,8 @@
 //! (door, person, kind, from/to in the hub's zone) read into a typed filter, entries in words,
 //! newest first, paged.
 
+use std::collections::HashSet;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -14,7 +16,7 @@ use super::dashboard::alarm_label;
 use crate::db::DbConn;
 use crate::db::access_log::AccessLogEntry;
 use crate::db::catalog::Hub;
-use crate::domain::ids::DoorId;
+use crate::domain::ids::{BookingId, DoorId};
 use crate::domain::local_time::resolve_local;
 use crate::i18n::{self, Lang};
 use crate::service::console::StaffScope;
@@ -135,10 +137,11 @@ pub async fn access_log_csv(
                 return Ok(Err(load_page(conn, &scope, hub, params, &filter, errors)?));
             }
             let entries = service::access_log_export(conn, &scope, &hub, &filter)?;
-            Ok(Ok((hub, entries)))
+            let with_guests = with_guests(conn, &entries)?;
+            Ok(Ok((hub, entries, with_guests)))
         })
         .await?;
-    let (hub, entries) = match outcome {
+    let (hub, entries, with_guests) = match outcome {
         Ok(export) => export,
         Err(shown) => return render(layout, staff.scope.is_admin(), shown),
     };
@@ -150,14 +153,14 @@ pub async fn access_log_csv(
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|entry| {
-            let line = log_line(lang, entry, tz);
+            let line = log_line(lang, entry, tz, &with_guests);
             vec![
                 csv_time(from_db_time(entry.event.occurred_at), tz),
                 line.door,
                 line.event,
                 line.detail,
                 if line.offline { i18n::t(lang, "console-live-log-yes") } else { String::new() },
-                entry.person_name.clone().unwrap_or_default(),
+                with_guest_note(lang, entry.person_name.clone().unwrap_or_default(), entry, &with_guests),
                 entry.person_email.clone().unwrap_or_default(),
             ]
         })
@@ -168,6 +171,8 @@ pub async fn access_log_csv(
 /// What the page shows: the loaded log and the filter as typed, with what could not be read.
 struct Shown {
     loaded: Loaded,
+    /// The entries' bookings that have guests (issue 16).
+    with_guests: HashSet<BookingId>,
     params: AccessLogParams,
     errors: FormErrors,
     page: u32,
@@ -186,11 +191,20 @@ fn load_page(
     let page: u32 = params.page.trim().parse().unwrap_or(0);
     let listed = errors.is_empty().then_some(filter);
     let loaded = service::access_log_page(conn, scope, hub, listed, page, PAGE_SIZE)?;
-    Ok(Shown { loaded, params, errors, page })
+    let with_guests = with_guests(conn, &loaded.entries)?;
+    Ok(Shown { loaded, with_guests, params, errors, page })
+}
+
+/// The bookings among the entries' that have guests: their entries may be a guest's.
+fn with_guests(conn: &mut DbConn, entries: &[AccessLogEntry]) -> Result<HashSet<BookingId>, ServiceError> {
+    let mut ids: Vec<BookingId> = entries.iter().filter_map(|e| e.event.booking_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    crate::service::guests::bookings_with_guests(conn, &ids)
 }
 
 fn render(layout: Layout, is_admin: bool, shown: Shown) -> Result<HttpResponse, PageError> {
-    let Shown { loaded, params, errors, page } = shown;
+    let Shown { loaded, with_guests, params, errors, page } = shown;
     let lang = layout.lang;
     let tz = loaded.hub.zone();
     let doors = loaded
@@ -206,7 +220,7 @@ fn render(layout: Layout, is_admin: bool, shown: Shown) -> Result<HttpResponse, 
         .iter()
         .map(|kind| Choice { value: (*kind).to_owned(), label: kind_label(lang, kind), selected: *kind == params.kind })
         .collect();
-    let lines = loaded.entries.iter().map(|e| log_line(lang, e, tz)).collect();
+    let lines = loaded.entries.iter().map(|e| log_line(lang, e, tz, &with_guests)).collect();
     let last_cleaned = match &loaded.last_cleaned {
         Some(run) => i18n::t_args(
             lang,
@@ -297,8 +311,9 @@ fn non_empty(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-/// An entry in words.
-fn log_line(lang: Lang, entry: &AccessLogEntry, tz: Tz) -> LogLine {
+/// An entry in words. Under a booking with guests the person is "member or guest": the door
+/// reports the booking, not whose PIN it was.
+fn log_line(lang: Lang, entry: &AccessLogEntry, tz: Tz, with_guests: &HashSet<BookingId>) -> LogLine {
     let event = &entry.event;
     let detail = match (event.kind.as_str(), event.reason.as_deref()) {
         ("denied", Some(reason)) if DenyReason::ALL.iter().any(|known| known.as_str() == reason) => {
@@ -316,6 +331,7 @@ fn log_line(lang: Lang, entry: &AccessLogEntry, tz: Tz) -> LogLine {
         (Some(name), None) => name.clone(),
         _ => String::new(),
     };
+    let person = with_guest_note(lang, person, entry, with_guests);
     LogLine {
         when: i18n::format_date_time(lang, from_db_time(event.occurred_at), tz),
         door: entry.door_name.clone().unwrap_or_default(),
@@ -323,6 +339,17 @@ fn log_line(lang: Lang, entry: &AccessLogEntry, tz: Tz) -> LogLine {
         detail,
         offline: event.offline,
         person,
+    }
+}
+
+/// The person of an entry under a booking with guests, noted as "member or guest".
+fn with_guest_note(lang: Lang, person: String, entry: &AccessLogEntry, with_guests: &HashSet<BookingId>) -> String {
+    match &entry.event.booking_id {
+        Some(id) if with_guests.contains(id) => {
+            let label = i18n::t(lang, "guests-log-label");
+            if person.is_empty() { label } else { format!("{person} ({label})") }
+        }
+        _ => person,
     }
 }
 
