@@ -17,3 +17,4 @@ pub mod history;
 pub mod logins;
 pub mod run;
 pub mod seed;
+pub mod space_details;

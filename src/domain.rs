@@ -15,5 +15,6 @@ pub mod ids;
 pub mod local_time;
 pub mod role;
 pub mod slot;
+pub mod space_details;
 pub mod utilization;
 pub mod vocabulary;

@@ -28,6 +28,8 @@ pub mod pin;
 pub mod presence;
 pub mod remote_unlock;
 pub mod sessions;
+pub mod space_details;
+pub mod space_photos;
 pub mod unit_of_work;
 
 pub use context::ServiceContext;

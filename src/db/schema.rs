@@ -71,6 +71,9 @@ diesel::table! {
         created_at -> Timestamp,
         check_in_modes -> Text,
         position -> Integer,
+        description -> Text,
+        equipment -> Text,
+        accessibility -> Text,
     }
 }
 
@@ -358,6 +361,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    space_photos (id) {
+        id -> Text,
+        space_id -> Text,
+        position -> Integer,
+        image -> Binary,
+        width -> Integer,
+        height -> Integer,
+        content_hash -> Text,
+        alt_de -> Text,
+        alt_en -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -378,6 +396,7 @@ diesel::joinable!(door_states -> doors (door_id));
 diesel::joinable!(alarms -> hubs (hub_id));
 diesel::joinable!(door_commands -> doors (door_id));
 diesel::joinable!(cards -> hubs (hub_id));
+diesel::joinable!(space_photos -> spaces (space_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     operators,
@@ -410,4 +429,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalogue_version,
     hub_snapshot_versions,
     secret_check,
+    space_photos,
 );

@@ -5,10 +5,12 @@ pub mod book;
 pub mod booking_change;
 pub mod bookings;
 pub mod check_in;
+pub mod day_filter;
 pub mod door_unlock;
 pub mod hubs;
 pub mod legal;
 pub mod messages;
+pub mod space_details;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
