@@ -5,6 +5,7 @@
 use regiohub::db::space_details as rows;
 use regiohub::domain::ids::SpaceId;
 use regiohub::domain::role::Role;
+use regiohub::domain::space_details::{AccessibilityFact, Equipment, FeatureSet};
 use reqwest::StatusCode;
 
 use crate::browser::{Browser, Page, csrf_token_in, logged_in_member};
@@ -18,6 +19,7 @@ on_both_backends!(
     only_the_hubs_staff_upload_photos,
     the_day_view_filters_by_kind_equipment_and_accessibility,
     the_details_page_tells_the_facts_in_german_and_english,
+    the_demo_shows_polchs_spaces_with_details_and_photos,
 );
 
 /// A camera model that must not survive the upload.
@@ -40,6 +42,31 @@ fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
     jpeg.extend_from_slice(&payload);
     jpeg.extend_from_slice(&plain[2..]);
     jpeg
+}
+
+/// Stores a processed photo with its details for `space` (the browser tests' pages show one).
+pub(crate) fn give_a_photo(app: &TestApp, space: &SpaceId) {
+    let photo = regiohub::service::space_photos::process(&jpeg_with_exif(1200, 900)).unwrap();
+    let mut conn = app.conn();
+    let facts = rows::SpaceFacts {
+        description: "Ein ruhiger Platz am Fenster.\n\nMit Blick auf den Hof.".into(),
+        equipment: FeatureSet::of([Equipment::Monitor, Equipment::HeightAdjustableDesk]),
+        accessibility: FeatureSet::of([AccessibilityFact::StepFreeAccess]),
+    };
+    rows::set_space_facts(&mut conn, space, &facts).unwrap();
+    let new = rows::NewPhoto {
+        id: regiohub::db::new_id(),
+        space_id: space.clone(),
+        position: 1,
+        image: photo.jpeg,
+        width: i32::try_from(photo.width).unwrap(),
+        height: i32::try_from(photo.height).unwrap(),
+        content_hash: photo.content_hash,
+        alt_de: "Schreibtisch mit Bildschirm".into(),
+        alt_en: Some("Desk with a monitor".into()),
+        created_at: crate::helpers::db_time(crate::helpers::default_now()),
+    };
+    rows::insert_photo(&mut conn, &new).unwrap();
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -456,4 +483,28 @@ async fn the_details_page_tells_the_facts_in_german_and_english(backend: Backend
             || overview.contains("<dd>Stufenloser Zugang, Barrierefreies WC in der Nähe</dd>"),
         "{overview}"
     );
+}
+
+async fn the_demo_shows_polchs_spaces_with_details_and_photos(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    assert!(
+        regiohub::demo::seed::seed_demo(&mut app.conn(), &app.state.context, crate::helpers::default_now()).unwrap()
+    );
+    let visitor = Browser::new(&app);
+    let overview = visitor.get("/hubs/polch/spaces").await;
+    assert_eq!(overview.status, StatusCode::OK, "{}", overview.body);
+    assert!(overview.body.contains("Bildschirm, Höhenverstellbarer Schreibtisch, Dockingstation"), "{}", overview.body);
+    assert!(overview.body.contains("Induktionsschleife"), "{}", overview.body);
+    let filtered = visitor.get("/hubs/polch?date=2026-11-24&access=hearing_loop").await;
+    assert_eq!(listed(&filtered.body), ["Vereinsraum"], "{}", filtered.body);
+    let hub = regiohub::db::catalog::find_hub(&mut app.conn(), "polch").unwrap().unwrap();
+    let spaces = regiohub::db::catalog::list_spaces(&mut app.conn(), &hub.id).unwrap();
+    let desk = spaces.iter().find(|s| s.name == "Arbeitsplatz 1").unwrap();
+    let page = visitor.get(&format!("/spaces/{}", desk.id)).await;
+    let sources = photo_sources(&page.body);
+    assert_eq!(sources.len(), 2, "{}", page.body);
+    assert!(page.body.contains("alt=\"Schreibtisch mit Bildschirm vor einer hellen Wand\""), "{}", page.body);
+    let photo = visitor.client.get(visitor.url(&sources[0])).send().await.unwrap();
+    assert_eq!(photo.status(), StatusCode::OK);
+    assert_eq!(photo.headers()["content-type"], "image/jpeg");
 }
