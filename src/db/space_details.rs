@@ -138,6 +138,20 @@ pub fn photo_image(conn: &mut DbConn, photo_id: &str, content_hash: &str) -> Res
         .optional()?)
 }
 
+/// Whether a photo with this id and content hash is stored (without reading its image).
+///
+/// # Errors
+/// On a database error.
+pub fn photo_exists(conn: &mut DbConn, photo_id: &str, content_hash: &str) -> Result<bool, DbError> {
+    let found: Option<String> = space_photos::table
+        .filter(space_photos::id.eq(photo_id))
+        .filter(space_photos::content_hash.eq(content_hash))
+        .select(space_photos::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
 /// Stores a photo. Two photos at one position of a space fail on the unique key.
 ///
 /// # Errors

@@ -62,6 +62,14 @@ pub fn photo_image(conn: &mut DbConn, photo_id: &str, content_hash: &str) -> Res
     rows::photo_image(conn, photo_id, content_hash)?.ok_or(ServiceError::NotFound)
 }
 
+/// Whether the photo at this address is still stored (a browser's cached copy is then current).
+///
+/// # Errors
+/// `NotFound` for an unknown photo or a hash that is not its content's.
+pub fn photo_is_current(conn: &mut DbConn, photo_id: &str, content_hash: &str) -> Result<(), ServiceError> {
+    if rows::photo_exists(conn, photo_id, content_hash)? { Ok(()) } else { Err(ServiceError::NotFound) }
+}
+
 /// Keeps the spaces of a hub's day that the filter admits; one statement for the whole hub, and
 /// none when the filter asks for nothing.
 ///

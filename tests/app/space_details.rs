@@ -233,6 +233,8 @@ async fn an_upload_is_stored_without_its_metadata_and_served_for_a_year(backend:
     assert_eq!(photo_count(&app, &desk), 0);
     let gone = client.get(format!("{}{src}", app.address)).send().await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let gone = client.get(format!("{}{src}", app.address)).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND, "a cached copy of a removed photo is not confirmed");
 }
 
 async fn an_upload_needs_an_alt_text_an_image_and_room_for_it(backend: Backend) {

@@ -166,7 +166,7 @@ pub async fn space_details(
 
 /// `GET /photos/{id}/{hash}.jpg`: the stored JPEG, cached for a year (its address changes with
 /// its content). An `If-None-Match` naming its hash is answered 304 once the photo is known to
-/// be there still (a removed photo is 404 at every address).
+/// be there still, without reading the image (a removed photo is 404 at every address).
 pub async fn photo(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -184,14 +184,14 @@ pub async fn photo(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|tag| tag.trim().trim_start_matches("W/") == etag));
-    let lookup = (id, hash);
-    let image = state.db(move |conn| space_details::photo_image(conn, &lookup.0, &lookup.1)).await?;
     if matches {
+        state.db(move |conn| space_details::photo_is_current(conn, &id, &hash)).await?;
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .insert_header((header::CACHE_CONTROL, CACHE))
             .finish());
     }
+    let image = state.db(move |conn| space_details::photo_image(conn, &id, &hash)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "image/jpeg"))
         .insert_header((header::CACHE_CONTROL, CACHE))
