@@ -37,6 +37,7 @@ pub mod schema;
 pub mod secret_check;
 pub mod sessions;
 pub mod snapshot_versions;
+pub mod space_details;
 pub mod stored;
 pub mod users;
 pub mod waitlist;

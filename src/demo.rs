@@ -19,3 +19,4 @@ pub mod logins;
 pub mod run;
 pub mod seed;
 pub mod series;
+pub mod space_details;

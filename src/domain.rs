@@ -17,5 +17,6 @@ pub mod local_time;
 pub mod recurrence;
 pub mod role;
 pub mod slot;
+pub mod space_details;
 pub mod utilization;
 pub mod vocabulary;

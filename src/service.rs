@@ -31,6 +31,8 @@ pub mod pin;
 pub mod presence;
 pub mod remote_unlock;
 pub mod sessions;
+pub mod space_details;
+pub mod space_photos;
 pub mod unit_of_work;
 pub mod waitlist;
 

@@ -30,6 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)));
     cfg.service(web::resource("/").route(web::get().to(hubs::hub_list)));
     cfg.service(web::resource("/hubs/{slug}").route(web::get().to(hubs::hub_day)));
+    cfg.service(web::resource("/hubs/{slug}/spaces").route(web::get().to(pages::space_details::hub_spaces)));
     cfg.service(
         web::resource("/spaces/{id}/book").route(web::get().to(book::book_form)).route(web::post().to(book::book)),
     );
@@ -48,6 +49,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/waitlist").route(web::get().to(pages::waitlist::my_waitlist)));
     cfg.service(web::resource("/waitlist/{id}/accept").route(web::post().to(pages::waitlist::accept)));
     cfg.service(web::resource("/waitlist/{id}/leave").route(web::post().to(pages::waitlist::leave)));
+    cfg.service(web::resource("/spaces/{id}").route(web::get().to(pages::space_details::space_details)));
+    cfg.service(web::resource("/photos/{id}/{file}").route(web::get().to(pages::space_details::photo)));
     cfg.service(web::resource("/bookings").route(web::get().to(bookings::my_bookings)));
     cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
     cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));

@@ -72,6 +72,9 @@ diesel::table! {
         check_in_modes -> Text,
         position -> Integer,
         guests_allowed -> Bool,
+        description -> Text,
+        equipment -> Text,
+        accessibility -> Text,
     }
 }
 
@@ -419,6 +422,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    space_photos (id) {
+        id -> Text,
+        space_id -> Text,
+        position -> Integer,
+        image -> Binary,
+        width -> Integer,
+        height -> Integer,
+        content_hash -> Text,
+        alt_de -> Text,
+        alt_en -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -439,6 +457,7 @@ diesel::joinable!(door_states -> doors (door_id));
 diesel::joinable!(alarms -> hubs (hub_id));
 diesel::joinable!(door_commands -> doors (door_id));
 diesel::joinable!(cards -> hubs (hub_id));
+diesel::joinable!(space_photos -> spaces (space_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(booking_series_dates -> booking_series (series_id));
 diesel::joinable!(booking_series_dates -> bookings (booking_id));
@@ -480,4 +499,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     booking_series_dates,
     waitlist_entries,
     booking_guests,
+    space_photos,
 );

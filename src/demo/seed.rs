@@ -189,6 +189,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
     card::seed_demo_card(conn, ctx, now)?;
     super::guest::seed_demo_guest(conn, ctx, now)?;
     history::seed_last_month(conn, now)?;
+    super::space_details::seed_polch_details(conn, now)?;
     Ok(true)
 }
 

@@ -5,12 +5,14 @@ pub mod book;
 pub mod booking_change;
 pub mod bookings;
 pub mod check_in;
+pub mod day_filter;
 pub mod door_unlock;
 pub mod guests;
 pub mod hubs;
 pub mod legal;
 pub mod messages;
 pub mod series;
+pub mod space_details;
 pub mod waitlist;
 
 use actix_web::HttpResponse;

@@ -145,7 +145,12 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
         "/login".to_owned(),
         "/register".to_owned(),
         "/password/forgot".to_owned(),
+        "/hubs/testhub?date=2026-11-24&filter=1".to_owned(),
+        "/hubs/testhub?date=2026-11-24&kind=room&equipment=projector".to_owned(),
+        "/hubs/testhub/spaces".to_owned(),
+        format!("/spaces/{}", f.desk.id),
     ];
+    crate::space_details::give_a_photo(&app, &f.desk.id);
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
@@ -198,7 +203,12 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
         "/login".to_owned(),
         "/register".to_owned(),
         "/password/forgot".to_owned(),
+        "/hubs/testhub?date=2026-11-24&filter=1".to_owned(),
+        "/hubs/testhub?date=2026-11-24&kind=room&equipment=projector".to_owned(),
+        "/hubs/testhub/spaces".to_owned(),
+        format!("/spaces/{}", f.desk.id),
     ];
+    crate::space_details::give_a_photo(&app, &f.desk.id);
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
     // Every page is checked before the test fails, so one run lists everything left to fix.
     let mut problems = Vec::new();
@@ -259,6 +269,7 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
     let client = browser(&driver, 320).await;
     log_in(&app, &client, email, password).await;
     let hub = "/console/hubs/testhub";
+    crate::space_details::give_a_photo(&app, &f.desk.id);
     let pages = [
         "/console".to_owned(),
         hub.to_owned(),
@@ -274,6 +285,7 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         format!("{hub}/spaces"),
         format!("{hub}/spaces/{}", f.desk.id),
         format!("{hub}/spaces/{}/disable", f.desk.id),
+        format!("{hub}/spaces/{}/details", f.desk.id),
         format!("{hub}/doors"),
         format!("{hub}/doors/new"),
         format!("{hub}/sensors"),

@@ -50,6 +50,7 @@ mod race;
 mod remote_unlock;
 mod rough_edges;
 mod sessions;
+mod space_details;
 mod space_qr;
 mod storage;
 mod throttling;

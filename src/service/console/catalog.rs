@@ -10,6 +10,7 @@ pub mod hubs;
 pub mod operators;
 pub mod rules;
 pub mod sensors;
+pub mod space_details;
 pub mod spaces;
 
 use chrono::{DateTime, Utc};

@@ -11,6 +11,7 @@ mod hubs;
 mod items;
 mod operators;
 mod sensors;
+mod space_details;
 mod space_qr;
 mod spaces;
 
@@ -54,6 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(spaces::disable)),
     );
     cfg.service(resource("/hubs/{hub}/spaces/{id}/enable").route(post().to(spaces::enable)));
+    space_details::routes(cfg);
     cfg.service(resource("/hubs/{hub}/spaces/{id}/qr").route(get().to(space_qr::qr_sheet)));
     cfg.service(resource("/hubs/{hub}/spaces/{id}/qr.svg").route(get().to(space_qr::qr_sheet_svg)));
     cfg.service(resource("/hubs/{hub}/doors").route(get().to(doors::list)));

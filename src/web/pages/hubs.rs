@@ -14,6 +14,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::PageError;
+use super::day_filter::{self, DayFilterView};
 use super::messages::{duration, iso_date, kind_label};
 use crate::db::catalog::Space;
 use crate::domain::slot::Slot;
@@ -22,6 +23,7 @@ use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay, SpaceDay};
 use crate::service::console::catalog::spaces;
+use crate::service::space_details;
 use crate::state::AppState;
 use crate::web::layout::Layout;
 use crate::web::session::MaybeUser;
@@ -145,6 +147,8 @@ pub struct HubDayPage {
     pub spaces: Vec<SpaceRow>,
     /// Only members can book in one step from the grid; the script needs their CSRF token.
     pub member: bool,
+    /// The filter form (kind, equipment, accessibility) and what it asks for.
+    pub filter: DayFilterView,
 }
 
 /// The day to show, `YYYY-MM-DD`; today when absent or malformed.
@@ -167,12 +171,16 @@ pub async fn hub_day(
     let now = state.clock.now();
     let requested = query.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
     let slug = slug.into_inner();
+    let filter = day_filter::filter_of(req.query_string());
+    let filter_view = DayFilterView::new(lang, &filter, day_filter::form_asked(req.query_string()));
     let (mut day, operator) = state
         .db_with_catalogue(move |conn, catalogue| {
             let hub = &catalogue.hub_named(&slug).ok_or(ServiceError::NotFound)?.hub;
             let date = requested.unwrap_or_else(|| now.with_timezone(&hub.zone()).date_naive());
             let operator = catalogue.operator(&hub.operator_id).cloned();
-            Ok((availability::hub_day(conn, catalogue, &hub.id, date)?, operator))
+            let mut day = availability::hub_day(conn, catalogue, &hub.id, date)?;
+            space_details::retain_admitted(conn, &hub.id, &filter, &mut day.spaces)?;
+            Ok((day, operator))
         })
         .await?;
     let tz = zone(&day.hub.time_zone);
@@ -224,6 +232,7 @@ pub async fn hub_day(
         columns,
         spaces,
         member: layout.user_name.is_some(),
+        filter: filter_view,
         layout,
     };
     Ok(page)
