@@ -58,4 +58,7 @@ guests-mail-withdrawn-subject = Einladung zurückgezogen: { $space }, { $when }
 guests-mail-withdrawn-intro = { $host } hat die Einladung zurückgezogen.
 guests-mail-cancelled-subject = Buchung abgesagt: { $space }, { $when }
 guests-mail-cancelled-intro = Die Buchung, zu der { $host } Sie eingeladen hat, findet nicht statt.
+guests-mail-moved-subject = Buchung verschoben: { $space }, { $when }
+guests-mail-moved-intro = { $host } hat die Buchung, zu der Sie eingeladen waren, verschoben. Ihre Einladung und Ihre PIN gelten nicht mehr; { $host } kann Sie für die neue Zeit wieder einladen.
 guests-mail-ended-pin = Ihre PIN öffnet keine Tür mehr.
+guests-error-too-many-invitations = Zu dieser Buchung wurden schon 30 Einladungen verschickt, mehr geht nicht.

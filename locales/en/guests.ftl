@@ -58,4 +58,7 @@ guests-mail-withdrawn-subject = Invitation withdrawn: { $space }, { $when }
 guests-mail-withdrawn-intro = { $host } has withdrawn the invitation.
 guests-mail-cancelled-subject = Booking cancelled: { $space }, { $when }
 guests-mail-cancelled-intro = The booking { $host } invited you to will not take place.
+guests-mail-moved-subject = Booking moved: { $space }, { $when }
+guests-mail-moved-intro = { $host } moved the booking you were invited to. Your invitation and your PIN no longer hold; { $host } can invite you again for the new time.
 guests-mail-ended-pin = Your PIN no longer opens any door.
+guests-error-too-many-invitations = This booking has sent 30 invitations already, the most allowed.

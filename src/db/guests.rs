@@ -195,10 +195,17 @@ pub fn bookings_with_guests(conn: &mut DbConn, booking_ids: &[BookingId]) -> Res
     if booking_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut found: Vec<BookingId> = booking_guests::table
-        .filter(booking_guests::booking_id.eq_any(booking_ids))
-        .select(booking_guests::booking_id)
-        .load(conn)?;
+    // In pieces: an export may name tens of thousands of bookings, more than a statement may
+    // bind (SQLite 32 766, PostgreSQL 65 535).
+    let mut found: Vec<BookingId> = Vec::new();
+    for chunk in booking_ids.chunks(500) {
+        found.extend(
+            booking_guests::table
+                .filter(booking_guests::booking_id.eq_any(chunk))
+                .select(booking_guests::booking_id)
+                .load::<BookingId>(conn)?,
+        );
+    }
     found.sort();
     found.dedup();
     Ok(found)

@@ -39,6 +39,10 @@ pub enum GuestEnd {
     Withdrawn,
     /// The booking was cancelled (by the member or the hub) or released as a no-show.
     BookingCancelled,
+    /// The booking was moved to another time or space: the invitation does not follow it (the
+    /// guest's PIN, seat and the new space's rules would all need checking again); the member
+    /// can invite again.
+    BookingMoved,
 }
 
 /// Tells a guest their PIN no longer opens anything.
@@ -94,6 +98,7 @@ impl GuestEndedMail {
         let key = match self.why {
             GuestEnd::Withdrawn => "guests-mail-withdrawn-intro",
             GuestEnd::BookingCancelled => "guests-mail-cancelled-intro",
+            GuestEnd::BookingMoved => "guests-mail-moved-intro",
         };
         i18n::t_args(self.lang, key, &[("host", self.host.clone())])
     }
@@ -104,6 +109,7 @@ impl GuestEndedMail {
         let key = match self.why {
             GuestEnd::Withdrawn => "guests-mail-withdrawn-subject",
             GuestEnd::BookingCancelled => "guests-mail-cancelled-subject",
+            GuestEnd::BookingMoved => "guests-mail-moved-subject",
         };
         Ok(RenderedMail {
             subject: booking_subject(self.lang, key, &self.booking),
@@ -169,7 +175,7 @@ mod tests {
             assert!(rendered.html.contains("Gustav &lt;Gast&gt;") || rendered.html.contains("Gustav &#60;Gast&#62;"));
             assert!(!rendered.text.contains("/bookings/b1"), "a guest has no booking page");
             assert!(!format!("{invitation:?}").contains("123456"));
-            for why in [GuestEnd::Withdrawn, GuestEnd::BookingCancelled] {
+            for why in [GuestEnd::Withdrawn, GuestEnd::BookingCancelled, GuestEnd::BookingMoved] {
                 let ended = GuestEndedMail { lang, name: "Gustav".into(), host: "Erika".into(), booking: facts(), why };
                 let rendered = ended.render().unwrap();
                 assert!(rendered.text.contains("Besprechungsraum") && !rendered.text.contains("/bookings/b1"));

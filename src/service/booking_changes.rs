@@ -229,6 +229,9 @@ fn move_booking(
     }
 
     tx.write_transaction(|tx| {
+        // The hub's PIN lock first, as every PIN draw and guest invitation takes it: a move may
+        // draw a PIN and ends the booking's guests.
+        crate::db::pins::lock_hub_pins(tx, &space.hub_id)?;
         booking_rows::lock_space_and_user(tx, &space.id, &person.id)?;
         // Read again under the lock: another change may have come first.
         let before = access::find_booking(tx, &current.id)?.ok_or(ServiceError::NotFound)?;
@@ -267,12 +270,17 @@ fn move_booking(
         if count_other_space_overlaps(tx, &space.id, &before.id, start, end)? > 0 {
             return Err(slot_taken());
         }
+        // A freed slot offered to someone on its waitlist is theirs until the offer runs out.
+        if crate::db::waitlist::count_holds_for_others(tx, &space.id, start, end, &person.id, to_db_time(now))? > 0 {
+            return Err(slot_taken());
+        }
         let to = MovedBooking { space_id: &space.id, start_at: start, end_at: end, status: status.as_str() };
         let written = change_rows::move_booking(tx, &before, to, to_db_time(now))
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
         if !written {
             return Err(changed_meanwhile());
         }
+        crate::service::guests::end_with_move(tx, ctx, &person, &before, now)?;
         let after = access::find_booking(tx, &before.id)?.ok_or(ServiceError::NotFound)?;
         let by_hub = matches!(mover, Mover::Staff { .. });
         // Where the booking was, as read under the lock (moves stay within the hub).
@@ -352,8 +360,9 @@ fn resolve(time: BookingTime, tz: Tz) -> Result<DateTime<Utc>, ServiceError> {
     }
 }
 
-/// Keeps the moved booking's PIN unless another live PIN of the hub with a window overlapping the
-/// new one has the same verifier (the door could not tell the two apart); then draws a new one.
+/// Keeps the moved booking's PIN unless another live PIN of the hub (a member's or a guest's) with a
+/// window overlapping the new one has the same verifier (the door could not tell the two apart);
+/// then draws a new one.
 fn keep_or_redraw_pin(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
@@ -364,7 +373,15 @@ fn keep_or_redraw_pin(
     pins::lock_hub_pins(tx, hub_id)?;
     let minutes = pins::hub_pin_grace_minutes(tx, hub_id)?.ok_or(ServiceError::NotFound)?;
     let grace = Duration::minutes(i64::from(minutes.max(0)));
-    let live = pins::overlapping_verifiers(tx, hub_id, grace, booking.start_at - grace, booking.end_at)?;
+    let mut live = pins::overlapping_verifiers(tx, hub_id, grace, booking.start_at - grace, booking.end_at)?;
+    // Guests' PINs count too: a door cannot tell a guest's PIN from a member's.
+    live.extend(crate::db::guests::overlapping_guest_verifiers(
+        tx,
+        hub_id,
+        grace,
+        booking.start_at - grace,
+        booking.end_at,
+    )?);
     // The booking's own verifier is among them once.
     if live.iter().filter(|v| **v == own).count() > 1 {
         tracing::info!(booking.id = %booking.id, hub.id = %hub_id, "moved PIN clashes at the new time; drawing a new one");

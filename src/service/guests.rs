@@ -109,6 +109,9 @@ fn guest_name(text: &str) -> Result<String, &'static str> {
     Ok(name.to_owned())
 }
 
+/// The most invitations one booking may send, withdrawn ones included.
+pub const MAX_INVITATIONS_PER_BOOKING: usize = 30;
+
 /// Invites a guest to one of the member's own bookings: checks the form and the rule, draws the
 /// guest's PIN, stores the invitation with the PIN's verifier and queues the invitation mail
 /// with the PIN in the guest's language, all in one transaction; the hub's bridges hear of the
@@ -139,6 +142,11 @@ pub fn invite(
         let seat = seat(tx, &view, active)?;
         if let Err(refusal) = may_invite(&seat, now) {
             return Err(CatalogError::field("", refusal.code()));
+        }
+        // Withdrawn invitations count here: inviting and withdrawing over and over would
+        // otherwise send any address typed in an unbounded number of mails.
+        if rows::booking_guests(tx, &view.booking.id)?.len() >= MAX_INVITATIONS_PER_BOOKING {
+            return Err(CatalogError::field("", "too-many-invitations"));
         }
         let mut problems = Problems::default();
         let name = guest_name(&input.name).map_err(|code| problems.add("name", code)).ok();
@@ -239,6 +247,34 @@ pub fn end_with_booking(
     booking: &Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    end_invitations(tx, ctx, host, booking, now, GuestEnd::BookingCancelled)
+}
+
+/// Ends the invitations of a booking that was moved (`before` is the booking as it was), and
+/// tells each guest by mail: a guest's PIN was drawn unique for the old time only, the seat and
+/// the switch were the old space's; the member invites again for the new time. Call in the
+/// transaction of the move.
+///
+/// # Errors
+/// On a database failure.
+pub fn end_with_move(
+    tx: &mut UnitOfWork<'_>,
+    ctx: &ServiceContext,
+    host: &User,
+    before: &Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    end_invitations(tx, ctx, host, before, now, GuestEnd::BookingMoved)
+}
+
+fn end_invitations(
+    tx: &mut UnitOfWork<'_>,
+    ctx: &ServiceContext,
+    host: &User,
+    booking: &Booking,
+    now: DateTime<Utc>,
+    why: GuestEnd,
+) -> Result<(), ServiceError> {
     let guests = rows::active_guests(tx, &booking.id)?;
     if guests.is_empty() {
         return Ok(());
@@ -248,7 +284,7 @@ pub fn end_with_booking(
         if !rows::withdraw_guest(tx, &guest.id, to_db_time(now))? {
             continue;
         }
-        let ended = ended_mail(ctx, &place, booking, guest, &host.name, GuestEnd::BookingCancelled);
+        let ended = ended_mail(ctx, &place, booking, guest, &host.name, why);
         queue(tx, guest, ended.render(), now)?;
     }
     tx.access_changed(&place.hub.id);

@@ -17,8 +17,8 @@ use crate::db::bookings as booking_rows;
 use crate::db::users::{self as user_rows, User};
 use crate::db::waitlist::{self as rows, WaitlistEntry};
 use crate::db::{self, DbConn};
-use crate::domain::booking::RuleViolation;
-use crate::domain::vocabulary::WaitlistStatus;
+use crate::domain::booking::{BookingCheck, check_booking};
+use crate::domain::vocabulary::{UserStatus, WaitlistStatus};
 use crate::service::{ErrorCode, UnitOfWork};
 
 /// The most slots one member may wait for at a time.
@@ -34,7 +34,8 @@ pub struct OwnEntry {
 /// Puts the user on the waitlist of a taken slot.
 ///
 /// # Errors
-/// `NotFound` for an unknown space; `Rule` (`starts_in_past`) for a slot that has begun;
+/// `NotFound` for an unknown space; `Rule` for a time the member could not book were it free
+/// (begun, too far ahead, outside the hours, too long, …);
 /// `Conflict` with `waitlist_slot_free` (book it instead), `waitlist_already_waiting` or
 /// `waitlist_full`; a malformed time; `Db`.
 pub fn join(
@@ -47,11 +48,22 @@ pub fn join(
     let catalogue = ctx.catalogue.current(tx)?;
     let space = catalogue.space(&request.space_id).ok_or(ServiceError::NotFound)?.clone();
     let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
-    let tz = super::calendar::hub_calendar(hub)?.tz;
-    let slot = crate::domain::slot::Slot::new(request.start.resolve(tz)?, request.end.resolve(tz)?)?;
-    if slot.start() <= now {
-        return Err(ServiceError::Rule(RuleViolation::StartsInPast));
-    }
+    let calendar = super::calendar::hub_calendar(hub)?;
+    let slot = crate::domain::slot::Slot::new(request.start.resolve(calendar.tz)?, request.end.resolve(calendar.tz)?)?;
+    // Only a time the member could book were it free: the space's rules, the hub's hours, the
+    // member's standing. Their limits are counted when the offer is booked.
+    let check = BookingCheck {
+        calendar: &calendar,
+        rules: &booking::space_rules(&space),
+        space_enabled: space.enabled,
+        user_status: user.status,
+        user_overlapping_bookings: 0,
+        max_concurrent_per_user: u32::MAX,
+        user_upcoming_bookings: 0,
+        max_upcoming_per_user: u32::MAX,
+        now,
+    };
+    check_booking(&check, &slot)?;
     let (start, end) = (to_db_time(slot.start()), to_db_time(slot.end()));
     tx.write_transaction(|tx| {
         booking_rows::lock_space_and_user(tx, &space.id, &user.id)?;
@@ -171,12 +183,22 @@ pub fn offer_freed_slots(
     // Oldest first: the first entry of a slot seen is the first in its line.
     for entry in &open {
         let slot = (entry.space_id.clone(), entry.start_at, entry.end_at);
-        if !seen.insert(slot) || entry.status != WaitlistStatus::Waiting.as_str() {
+        if seen.contains(&slot) {
+            continue;
+        }
+        let Some(user) = user_rows::find_user(tx, &entry.user_id)? else { continue };
+        if entry.status == WaitlistStatus::Waiting.as_str() && user.status != UserStatus::Active {
+            // Someone who cannot book now (blocked, not confirmed) loses the place; the next
+            // one in line is asked instead of holding the slot for nobody.
+            tx.write_transaction(|tx| rows::move_entry(tx, &entry.id, &[WaitlistStatus::Waiting.as_str()], "expired"))?;
+            continue;
+        }
+        seen.insert(slot);
+        if entry.status != WaitlistStatus::Waiting.as_str() {
             continue;
         }
         let (start, end) = (entry.start_at, entry.end_at);
         let made = tx.write_transaction(|tx| -> Result<bool, ServiceError> {
-            let Some(user) = user_rows::find_user(tx, &entry.user_id)? else { return Ok(false) };
             booking_rows::lock_space_and_user(tx, &entry.space_id, &entry.user_id)?;
             // An offer for this slot (to anyone) or a booking of it: not free.
             if booking_rows::count_space_overlaps(tx, &entry.space_id, start, end)? > 0

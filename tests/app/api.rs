@@ -377,7 +377,9 @@ async fn a_blocked_account_gets_the_documented_403_from_every_operation() {
             "delete" => app.client.delete(url),
             other => panic!("unexpected method {other}"),
         };
-        let body = serde_json::json!({"space_id": f.desk.id, "start": "2026-11-24T10:00", "end": "2026-11-24T11:00"});
+        // A body every operation with one can read (a series also needs its rule).
+        let body = serde_json::json!({"space_id": f.desk.id, "start": "2026-11-24T10:00", "end": "2026-11-24T11:00",
+                                      "frequency": "weekly", "count": 2});
         let response = request.bearer_auth(&f.alice_token).json(&body).send().await.unwrap();
         let (status, body) = crate::helpers::json_of(response).await;
         assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "account_blocked"), "{method} {path}");

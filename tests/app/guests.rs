@@ -31,6 +31,7 @@ on_both_backends!(
     the_demo_shows_a_guest_invited_at_polch,
     the_access_log_says_member_or_guest_and_never_the_guests_address,
     a_booking_moved_to_a_desk_takes_no_guests_along,
+    a_moved_booking_ends_its_invitations_and_tells_the_guests,
     deleting_the_account_deletes_the_guests_it_invited,
 );
 
@@ -498,6 +499,38 @@ async fn a_booking_moved_to_a_desk_takes_no_guests_along(backend: Backend) {
     assert!(app.grants_of_pin(&bridge, &hub, &pin).await.is_empty(), "no guest grant at a desk");
     assert!(!app.opens(&bridge, &hub, &s.desk_door, &pin, "2026-11-23T09:30:00Z").await);
     assert!(!app.opens(&bridge, &hub, &s.entrance, &pin, "2026-11-23T09:30:00Z").await);
+}
+
+/// A move within rooms too: the guest's PIN was drawn unique for the old time only, and seats and
+/// the switch were the old room's. The invitation ends, the guest is told, the member may invite
+/// again.
+async fn a_moved_booking_ends_its_invitations_and_tells_the_guests(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = site(&app);
+    let hub = s.f.hub.id.clone();
+    let bridge = app.bridge_token("testhub");
+    let (browser, _) = logged_in_member(&app, "host").await;
+    let booking = book(&browser, s.f.room.id.as_str()).await;
+    let guest = unique_email("guest");
+    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let pin = pin_in(&mails_to(&app, &guest).await[0], "Ihre Tür-PIN");
+
+    let change = format!("/bookings/{booking}/change");
+    let fields = [("space_id", s.f.room.id.as_str()), ("date", "2026-11-23"), ("from", "13:00"), ("to", "15:00")];
+    let moved = browser.submit(&change, &change, &fields).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert!(app.grants_of_pin(&bridge, &hub, &pin).await.is_empty(), "the guest's PIN opens nothing now");
+    let mails = mails_to(&app, &guest).await;
+    assert!(
+        mails.iter().any(|m| m.subject.starts_with("Buchung verschoben")),
+        "{:?}",
+        mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        invite(&browser, &booking, "Gustav Gast", &guest, "de").await.status,
+        StatusCode::SEE_OTHER,
+        "invited again"
+    );
 }
 
 async fn deleting_the_account_deletes_the_guests_it_invited(backend: Backend) {

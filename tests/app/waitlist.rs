@@ -60,6 +60,16 @@ async fn a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked(backend: Bac
         .await;
     assert!(free.location.unwrap().starts_with(&format!("/spaces/{}/book", f.desk2.id)), "a free slot: book it");
 
+    // Only a time one could book were it free: not beyond the space's 30 days ahead.
+    let token = csrf_token_in(&first.get("/waitlist").await.body);
+    let far = first
+        .post(
+            &format!("/spaces/{desk}/waitlist"),
+            &[("csrf_token", &token), ("date", "2027-03-02"), ("from", "10:00"), ("to", "12:00")],
+        )
+        .await;
+    assert_eq!(far.location.as_deref(), Some("/waitlist?refused=too_far_ahead"));
+
     // Nothing frees it yet: no offer.
     assert_eq!(offers_in(&app).await, 0);
 
@@ -82,6 +92,14 @@ async fn a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked(backend: Bac
     assert!(mails_to(&app, &second_email).await.iter().all(|m| !m.subject.starts_with("Frei geworden")));
     // Held: someone else cannot book it meanwhile.
     assert_eq!(book(&other, desk).await.status, StatusCode::CONFLICT);
+    // Nor move a booking of theirs into it.
+    let (status, moved) = app.book(&f.bob_token, desk, "2026-11-24T13:00:00+01:00", "2026-11-24T15:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED, "{moved}");
+    let change = serde_json::json!({"start": "2026-11-24T10:00", "end": "2026-11-24T12:00"});
+    let path = format!("/api/v1/bookings/{}", moved["id"].as_str().unwrap());
+    let response = app.client.patch(app.url(&path)).bearer_auth(&f.bob_token).json(&change).send().await.unwrap();
+    let (status, body) = crate::helpers::json_of(response).await;
+    assert_eq!((status, crate::helpers::code(&body)), (StatusCode::CONFLICT, "slot_taken"), "{body}");
     let page = first.get("/waitlist").await;
     assert!(page.body.contains("für Sie freigehalten bis Mo., 23.11.2026, 08:10"), "{}", page.body);
 

@@ -167,7 +167,6 @@ pub async fn series_submit(
     };
     let now = state.clock.now();
     let ctx = state.context.clone();
-    let tz = zone(&hub.time_zone);
     if form.intent == "book" {
         let attempt = request.clone();
         let viewer = user.clone();
@@ -190,7 +189,7 @@ pub async fn series_submit(
                 let ctx = state.context.clone();
                 let dates =
                     state.db(move |conn| booking_series::preview_series(conn, &ctx, &viewer, &request, now)).await?;
-                let page = form_page(layout, &space, &hub, form, errors, Some(rows(lang, &dates, tz)));
+                let page = form_page(layout, &space, &hub, form, errors, Some(rows(lang, &dates)));
                 render(&page, status)
             }
         };
@@ -198,7 +197,7 @@ pub async fn series_submit(
     let previewed = state.db(move |conn| booking_series::preview_series(conn, &ctx, &user, &request, now)).await;
     match previewed {
         Ok(dates) => {
-            let page = form_page(layout, &space, &hub, form, Vec::new(), Some(rows(lang, &dates, tz)));
+            let page = form_page(layout, &space, &hub, form, Vec::new(), Some(rows(lang, &dates)));
             render(&page, StatusCode::OK)
         }
         Err(error) => {
@@ -310,11 +309,11 @@ fn parse_series(lang: Lang, space: &Space, form: &SeriesForm) -> (Option<SeriesR
 }
 
 /// The dates as the page lists them.
-fn rows(lang: Lang, dates: &[SeriesDate], tz: chrono_tz::Tz) -> Vec<DateRow> {
+fn rows(lang: Lang, dates: &[SeriesDate]) -> Vec<DateRow> {
     dates
         .iter()
         .map(|date| {
-            let when = when_of(lang, date, tz);
+            let when = when_of(lang, date);
             let (state, detail, alternative) = match &date.outcome {
                 DateOutcome::Bookable | DateOutcome::Booked { .. } => (date.outcome.code(), String::new(), None),
                 DateOutcome::Taken { alternative } => (
@@ -350,7 +349,7 @@ fn local_times(date: &SeriesDate) -> (String, String) {
     }
 }
 
-fn when_of(lang: Lang, date: &SeriesDate, _tz: chrono_tz::Tz) -> String {
+fn when_of(lang: Lang, date: &SeriesDate) -> String {
     let (from, to) = local_times(date);
     if from == "00:00" && to == "00:00" {
         i18n::format_date(lang, date.date)
