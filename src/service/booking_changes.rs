@@ -280,7 +280,7 @@ fn move_booking(
         if !written {
             return Err(changed_meanwhile());
         }
-        crate::service::guests::end_with_move(tx, ctx, &person, &before, now)?;
+        crate::service::guests::end_with_move(tx, ctx, person, &before, now)?;
         let after = access::find_booking(tx, &before.id)?.ok_or(ServiceError::NotFound)?;
         let by_hub = matches!(mover, Mover::Staff { .. });
         // Where the booking was, as read under the lock (moves stay within the hub).
