@@ -24,6 +24,7 @@ pub mod console;
 pub mod context;
 pub mod door_controls;
 pub mod error_code;
+pub mod house_rules;
 pub mod monitoring;
 pub mod password_gate;
 pub mod pin;
