@@ -12,6 +12,7 @@ use super::rules::{SpaceInput, SpaceSettings, space_settings};
 use super::{CatalogError, Staff, changed_fields, record};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::catalog_admin::{self, SpaceChanges};
+use crate::db::house_rules as house_rule_rows;
 use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
@@ -19,6 +20,7 @@ use crate::domain::check_in::CheckInModes;
 use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::{BookingStatus, SpaceKind};
 use crate::service::UnitOfWork;
+use crate::service::house_rules;
 use crate::service::{ServiceContext, ServiceError, booking_mail, check_in, pin, to_db_time};
 
 /// The catalogue entry of the reason a cancellation mail gives when a space is disabled.
@@ -55,6 +57,7 @@ pub fn input_of(space: &Space, check_in_modes: CheckInModes) -> SpaceInput {
         max_minutes: space.max_minutes.to_string(),
         max_days_ahead: space.max_days_ahead.to_string(),
         approval_required: space.approval_required,
+        asks_purpose: false,
         check_in_modes,
         position: space.position.to_string(),
     }
@@ -116,7 +119,8 @@ pub fn edit_input(
 ) -> Result<(Hub, SpaceInput), ServiceError> {
     let (hub, space) = find(conn, staff, hub, space_id)?;
     let modes = check_in::space_modes(conn, &space.id)?;
-    Ok((hub, input_of(&space, modes)))
+    let asks_purpose = house_rules::asks_purpose(conn, &space.id)?;
+    Ok((hub, SpaceInput { asks_purpose, ..input_of(&space, modes) }))
 }
 
 /// What a space's printed QR sheet shows: the hub, the space, its check-in modes and the
@@ -194,7 +198,11 @@ pub fn create(
     tx.write_transaction(|tx| {
         catalog::insert_space(tx, &space)?;
         check_in::set_space_modes(tx, &space.id, input.check_in_modes)?;
-        let details = format!("{}; check-in: {}", rules_text(&space), modes_text(input.check_in_modes));
+        house_rule_rows::set_asks_purpose(tx, &space.id, input.asks_purpose)?;
+        let mut details = format!("{}; check-in: {}", rules_text(&space), modes_text(input.check_in_modes));
+        if input.asks_purpose {
+            details.push_str("; asks purpose and head count");
+        }
         Ok::<_, CatalogError>(record(tx, staff, &hub, &space.name, "space_created", details, now)?)
     })?;
     Ok(space)
@@ -245,6 +253,8 @@ pub fn update(
         catalog_admin::update_space(tx, &after.id, &changes)?;
         let modes_before = check_in::space_modes(tx, &after.id)?;
         check_in::set_space_modes(tx, &after.id, input.check_in_modes)?;
+        let asks_before = house_rule_rows::asks_purpose(tx, &after.id)?;
+        house_rule_rows::set_asks_purpose(tx, &after.id, input.asks_purpose)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
             ("kind", before.kind.to_string(), after.kind.to_string()),
@@ -257,6 +267,7 @@ pub fn update(
             ("approval_required", before.approval_required.to_string(), after.approval_required.to_string()),
             ("position", before.position.to_string(), after.position.to_string()),
             ("check_in_modes", modes_text(modes_before), modes_text(input.check_in_modes)),
+            ("asks_purpose", asks_before.to_string(), input.asks_purpose.to_string()),
         ]);
         Ok::<_, CatalogError>(record(tx, staff, &hub, &after.name, "space_updated", details, now)?)
     })?;
