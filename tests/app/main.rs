@@ -32,6 +32,7 @@ mod door_loop;
 mod dst;
 mod hardening;
 mod health;
+mod house_rules;
 mod instances;
 mod keypad_lockout;
 mod mail;
