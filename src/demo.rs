@@ -14,6 +14,7 @@ pub mod door_bridge;
 pub mod door_loop;
 pub mod door_page;
 pub mod history;
+pub mod house_rules;
 pub mod logins;
 pub mod run;
 pub mod seed;

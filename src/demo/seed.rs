@@ -188,6 +188,8 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
     super::series::seed_demo_series(conn, ctx, now)?;
     card::seed_demo_card(conn, ctx, now)?;
     history::seed_last_month(conn, now)?;
+    // Last: the demo's bookings above were made before the house rules existed.
+    super::house_rules::seed_demo_house_rules(conn, now)?;
     Ok(true)
 }
 

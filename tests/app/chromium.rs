@@ -145,6 +145,8 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
         "/password/forgot".to_owned(),
     ];
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
+    let member_pages: Vec<String> =
+        member_pages.into_iter().chain(crate::house_rules::member_pages_with_house_rules(&app, &f)).collect();
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
         let width = client.execute("return window.innerWidth;", vec![]).await.unwrap();
@@ -198,6 +200,8 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
         "/password/forgot".to_owned(),
     ];
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
+    let member_pages: Vec<String> =
+        member_pages.into_iter().chain(crate::house_rules::member_pages_with_house_rules(&app, &f)).collect();
     // Every page is checked before the test fails, so one run lists everything left to fix.
     let mut problems = Vec::new();
     for path in pages.into_iter().chain(member_pages) {
@@ -282,6 +286,9 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         "/console/hubs/new".to_owned(),
         "/console/audit".to_owned(),
     ];
+    crate::house_rules::member_pages_with_house_rules(&app, &f);
+    let pages: Vec<String> =
+        pages.into_iter().chain(crate::house_rules::console_pages_with_house_rules(&app, &f, &booking_id)).collect();
     // Every page is checked before the test fails, so one run lists everything left to fix.
     let mut problems = Vec::new();
     for path in pages {

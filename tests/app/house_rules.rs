@@ -23,6 +23,7 @@ on_both_backends!(
     the_api_names_the_version_to_accept,
     only_staff_of_the_operators_hubs_publish,
     a_room_asks_for_a_purpose_that_only_its_staff_see,
+    the_demo_shows_polchs_house_rules,
 );
 
 fn count_bookings(app: &TestApp) -> i64 {
@@ -293,4 +294,69 @@ async fn a_room_asks_for_a_purpose_that_only_its_staff_see(backend: Backend) {
     let (status, answer) = crate::helpers::json_of(request.send().await.unwrap()).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     assert!(!answer.to_string().contains("Lesekreis"), "the answer does not echo it: {answer}");
+}
+
+async fn the_demo_shows_polchs_house_rules(backend: Backend) {
+    use regiohub::demo::logins::DEMO_LOGINS;
+    let app = TestApp::spawn(backend).await;
+    assert!(regiohub::demo::seed::seed_demo(&mut app.conn(), &app.state.context, default_now()).unwrap());
+    let polch = catalog::find_hub(&mut app.conn(), "polch").unwrap().unwrap();
+    let room = catalog::list_spaces(&mut app.conn(), &polch.id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Besprechungsraum Maifeld")
+        .unwrap();
+    let browser = Browser::new(&app);
+    let page = browser.log_in(DEMO_LOGINS[0].email, DEMO_LOGINS[0].password).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let rules = browser.get(&format!("/legal/{}/house-rules", polch.operator_id)).await;
+    assert_eq!(rules.status, StatusCode::OK);
+    assert!(rules.body.contains("Willkommen im RegioHub Polch"), "{}", rules.body);
+    let form = browser.get(&format!("/spaces/{}/book?date=2026-11-24", room.id)).await;
+    assert!(form.body.contains("Hausordnung (Fassung 1)"), "{}", form.body);
+    assert!(form.body.contains("id=\"purpose\""), "{}", form.body);
+    assert!(form.body.contains("max=\"8\""), "{}", form.body);
+}
+
+/// Publishes two versions of the fixture operator's house rules, lets Desk 2 ask for a purpose
+/// and gives `booking_id` one; returns the member pages that then show them, for the browser
+/// tests (call it after the member booked through the form: from now on a booking asks).
+pub(crate) fn member_pages_with_house_rules(app: &TestApp, f: &crate::helpers::Fixture) -> Vec<String> {
+    let mut conn = app.conn();
+    for (version, body) in [(1, "Erste Fassung."), (2, "Bitte leise sein.\n\nMüll trennen.\nDanke!")] {
+        let row = regiohub::db::house_rules::HouseRulesRow {
+            operator_id: f.hub.operator_id.clone(),
+            version,
+            body: body.to_owned(),
+            published_at: db_time(default_now()),
+            published_by: None,
+        };
+        regiohub::db::house_rules::insert_version(&mut conn, &row).unwrap();
+    }
+    regiohub::db::house_rules::set_asks_purpose(&mut conn, &f.desk2.id, true).unwrap();
+    vec![
+        format!("/spaces/{}/book?date=2026-11-25&from=13:00", f.desk2.id),
+        format!("/spaces/{}/series?date=2026-11-26&from=13:00&to=15:00", f.desk2.id),
+        format!("/legal/{}/house-rules", f.hub.operator_id),
+    ]
+}
+
+/// The console pages of the feature, with a purpose on `booking_id` so the bookings list shows
+/// one (call [`member_pages_with_house_rules`] first).
+pub(crate) fn console_pages_with_house_rules(
+    app: &TestApp,
+    f: &crate::helpers::Fixture,
+    booking_id: &str,
+) -> Vec<String> {
+    let row = regiohub::db::house_rules::BookingPurposeRow {
+        booking_id: regiohub::domain::ids::BookingId::new(booking_id),
+        purpose: "Treffen des Heimatvereins mit einem recht langen Zweck, der umbrechen muss".to_owned(),
+        head_count: 1,
+    };
+    regiohub::db::house_rules::insert_purpose(&mut app.conn(), &row).unwrap();
+    vec![
+        format!("/console/operators/{}/house-rules", f.hub.operator_id),
+        format!("/console/hubs/testhub/spaces/{}", f.desk2.id),
+        "/console/hubs/testhub/bookings?date=2026-11-24".to_owned(),
+    ]
 }
