@@ -21,6 +21,7 @@ pub mod dashboard;
 pub mod door_controls;
 pub mod email_tokens;
 pub mod guests;
+pub mod house_rules;
 pub mod job_runs;
 pub mod lifecycle;
 pub mod login_failures;

@@ -15,6 +15,7 @@ pub mod door_loop;
 pub mod door_page;
 pub mod guest;
 pub mod history;
+pub mod house_rules;
 pub mod logins;
 pub mod run;
 pub mod seed;

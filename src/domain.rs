@@ -8,6 +8,7 @@ pub mod account;
 pub mod approval;
 pub mod booking;
 pub mod booking_change;
+pub mod booking_purpose;
 pub mod calendar;
 pub mod check_in;
 pub mod email;

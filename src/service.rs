@@ -25,6 +25,7 @@ pub mod context;
 pub mod door_controls;
 pub mod error_code;
 pub mod guests;
+pub mod house_rules;
 pub mod monitoring;
 pub mod password_gate;
 pub mod pin;

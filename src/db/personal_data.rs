@@ -10,8 +10,8 @@ use diesel::sql_types::Text;
 
 use super::bookings::ending_after;
 use super::schema::{
-    api_tokens, audit_log, booking_series, bookings, calendar_feeds, email_tokens, hubs, sessions, spaces, user_roles,
-    users, waitlist_entries,
+    api_tokens, audit_log, booking_purposes, booking_series, bookings, calendar_feeds, email_tokens,
+    house_rule_acceptances, hubs, sessions, spaces, user_roles, users, waitlist_entries,
 };
 use super::stored::BookingsStatus;
 use super::{DbConn, DbError, contains_pattern};
@@ -90,6 +90,10 @@ pub fn cancel_unfinished_bookings(conn: &mut DbConn, user_id: &UserId, now: Naiv
 /// # Errors
 /// On a database error.
 pub fn delete_user_and_anonymise(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) -> Result<(), DbError> {
+    // A booking's purpose may name people: it goes with the person, the booking stays.
+    let own_bookings = bookings::table.filter(bookings::user_id.eq(user_id)).select(bookings::id);
+    diesel::delete(booking_purposes::table.filter(booking_purposes::booking_id.eq_any(own_bookings))).execute(conn)?;
+    diesel::delete(house_rule_acceptances::table.filter(house_rule_acceptances::user_id.eq(user_id))).execute(conn)?;
     diesel::update(bookings::table.filter(bookings::user_id.eq(user_id)))
         .set((bookings::user_id.eq(None::<String>), bookings::updated_at.eq(now)))
         .execute(conn)?;

@@ -437,6 +437,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    house_rules (operator_id, version) {
+        operator_id -> Text,
+        version -> Integer,
+        body -> Text,
+        published_at -> Timestamp,
+        published_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    house_rule_acceptances (user_id, operator_id, version) {
+        user_id -> Text,
+        operator_id -> Text,
+        version -> Integer,
+        accepted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    spaces_asking_purpose (space_id) {
+        space_id -> Text,
+    }
+}
+
+diesel::table! {
+    booking_purposes (booking_id) {
+        booking_id -> Text,
+        purpose -> Text,
+        head_count -> Integer,
+    }
+}
+
 diesel::joinable!(hubs -> operators (operator_id));
 diesel::joinable!(opening_hours -> hubs (hub_id));
 diesel::joinable!(closures -> hubs (hub_id));
@@ -500,4 +533,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     waitlist_entries,
     booking_guests,
     space_photos,
+    house_rules,
+    house_rule_acceptances,
+    spaces_asking_purpose,
+    booking_purposes,
 );

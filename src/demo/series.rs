@@ -43,6 +43,7 @@ pub fn seed_demo_series(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<U
             end: BookingTime::Local(first.and_time(to)),
         },
         recurrence,
+        terms: Default::default(),
     };
     // Seeding runs before anyone waits on a bridge or the mail job: nothing to announce.
     match book_series(&mut UnitOfWork::new(conn), ctx, &member, &request, now) {

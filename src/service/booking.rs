@@ -9,6 +9,7 @@ use super::booking_mail::Confirmation;
 use super::calendar::hub_calendar;
 use super::catalogue::Catalogue;
 use super::context::ServiceContext;
+use super::house_rules::{self, BookingTerms};
 use super::pin::{self, DoorPin, OsRngPins};
 use super::{ServiceError, approval_mail, booking_mail, from_db_time, to_db_time};
 use crate::db::bookings::{self as booking_rows, Booking};
@@ -92,6 +93,27 @@ pub fn create_booking(
     on_behalf: Option<&OnBehalf<'_>>,
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
+    create_booking_with_terms(tx, ctx, user, request, &BookingTerms::default(), on_behalf, now)
+}
+
+/// As [`create_booking`], with what the member says besides the time: the house-rules version
+/// they accept, and the purpose and head count a room may ask for. A member's booking at an
+/// operator whose current house rules they have not accepted, or in a room that asks without a
+/// usable purpose, is refused here whichever way it came (form, API, series), so no caller can
+/// skip the check; staff booking on behalf are exempt (they vouch for the person and may not
+/// know the purpose).
+///
+/// # Errors
+/// As [`create_booking`]; `Invalid` with `house_rules_not_accepted` or a purpose code.
+pub fn create_booking_with_terms(
+    tx: &mut UnitOfWork<'_>,
+    ctx: &ServiceContext,
+    user: &User,
+    request: &NewBookingRequest,
+    terms: &BookingTerms,
+    on_behalf: Option<&OnBehalf<'_>>,
+    now: DateTime<Utc>,
+) -> Result<CreatedBooking, ServiceError> {
     let catalogue = ctx.catalogue.current(tx)?;
     let space = catalogue.space(&request.space_id).ok_or(ServiceError::NotFound)?;
     let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
@@ -123,6 +145,10 @@ pub fn create_booking(
             now,
         };
         let status = check_booking(&check, &slot)?;
+        let purpose = match on_behalf {
+            None => house_rules::check_terms(tx, &user.id, &place.space, &place.hub, terms, now)?,
+            Some(_) => None,
+        };
         if booking_rows::count_space_overlaps(tx, &place.space.id, start, end)? > 0 {
             return Err(slot_taken());
         }
@@ -145,6 +171,9 @@ pub fn create_booking(
         };
         booking_rows::insert_booking(tx, &booking)
             .map_err(|e| if db::is_booking_overlap(&e) { slot_taken() } else { ServiceError::from(e) })?;
+        if let Some(purpose) = &purpose {
+            house_rules::store_purpose(tx, &booking.id, purpose)?;
+        }
         let pin = if status == BookingStatus::Confirmed {
             let pin = pin::issue_pin(tx, ctx, &place.hub.id, &booking, &mut OsRngPins)?;
             let claim_link = on_behalf.and_then(|b| b.claim_link);

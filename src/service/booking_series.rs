@@ -33,6 +33,8 @@ use crate::service::{ErrorCode, UnitOfWork};
 pub struct SeriesRequest {
     pub first: NewBookingRequest,
     pub recurrence: Recurrence,
+    /// The house-rules acceptance and purpose, the same for every date.
+    pub terms: crate::service::house_rules::BookingTerms,
 }
 
 /// What happens with one date of a series.
@@ -211,7 +213,7 @@ fn book_each_date(
             start: BookingTime::Local(date.and_time(first_start.time())),
             end: BookingTime::Local(end_date.and_time(first_end.time())),
         };
-        let outcome = match booking::create_booking(tx, ctx, user, &one, None, now) {
+        let outcome = match booking::create_booking_with_terms(tx, ctx, user, &one, &request.terms, None, now) {
             Ok(CreatedBooking { view, pin }) => DateOutcome::Booked {
                 pending: view.booking.status == BookingStatus::Pending,
                 booking_id: view.booking.id,

@@ -56,6 +56,13 @@ service_codes! {
     EmailUnchanged => "email_unchanged",
     EndNotAfterStart => "end_not_after_start",
     HashFailed => "hash_failed",
+    /// A booking at an operator with house rules whose current version the member has not
+    /// accepted (or accepts an older one).
+    HouseRulesNotAccepted => "house_rules_not_accepted",
+    /// The house rules' text is empty.
+    HouseRulesEmpty => "house_rules_empty",
+    /// A room that asks how many come: none given, or more than the room holds.
+    HeadCountOutOfRange => "head_count_out_of_range",
     InvalidCardUid => "invalid_card_uid",
     InvalidEmail => "invalid_email",
     InvalidEventId => "invalid_event_id",
@@ -76,6 +83,10 @@ service_codes! {
     PersonBlocked => "person_blocked",
     PersonGone => "person_gone",
     PinUnavailable => "pin_unavailable",
+    /// A room that asks what a booking is for, without an answer.
+    PurposeMissing => "purpose_missing",
+    PurposeTooLong => "purpose_too_long",
+    PurposeControlCharacters => "purpose_control_characters",
     ReasonTooLong => "reason_too_long",
     RoleHeld => "role_held",
     /// A booking series none of whose dates could be booked.
@@ -172,6 +183,9 @@ mod tests {
             "email_unchanged",
             "end_not_after_start",
             "hash_failed",
+            "house_rules_not_accepted",
+            "house_rules_empty",
+            "head_count_out_of_range",
             "invalid_card_uid",
             "invalid_email",
             "invalid_event_id",
@@ -191,6 +205,9 @@ mod tests {
             "person_blocked",
             "person_gone",
             "pin_unavailable",
+            "purpose_missing",
+            "purpose_too_long",
+            "purpose_control_characters",
             "reason_too_long",
             "role_held",
             "slot_taken",

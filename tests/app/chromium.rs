@@ -152,6 +152,8 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
     ];
     crate::space_details::give_a_photo(&app, &f.desk.id);
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
+    let member_pages: Vec<String> =
+        member_pages.into_iter().chain(crate::house_rules::member_pages_with_house_rules(&app, &f)).collect();
     for path in pages.into_iter().chain(member_pages) {
         client.goto(&app.url(&path)).await.unwrap();
         let width = client.execute("return window.innerWidth;", vec![]).await.unwrap();
@@ -210,6 +212,8 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
     ];
     crate::space_details::give_a_photo(&app, &f.desk.id);
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
+    let member_pages: Vec<String> =
+        member_pages.into_iter().chain(crate::house_rules::member_pages_with_house_rules(&app, &f)).collect();
     // Every page is checked before the test fails, so one run lists everything left to fix.
     let mut problems = Vec::new();
     for path in pages.into_iter().chain(member_pages) {
@@ -226,6 +230,16 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
     }
     // A series: its preview (an answer to the form), the series page and its cancel page.
     client.goto(&app.url(&format!("/spaces/{}/series?date=2026-11-26&from=13:00&to=15:00", f.desk.id))).await.unwrap();
+    // The house rules published above: without the checkbox the answer says so beside it.
+    client.find(Locator::Css("button[value=preview]")).await.unwrap().click().await.unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#accept_house_rules-error"))
+        .await
+        .unwrap();
+    problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("house rules refused: {v}")));
+    client.find(Locator::Css("#accept_house_rules")).await.unwrap().click().await.unwrap();
     client.find(Locator::Css("button[value=preview]")).await.unwrap().click().await.unwrap();
     client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#preview-title")).await.unwrap();
     problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("series preview: {v}")));
@@ -296,6 +310,9 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         "/console/hubs/new".to_owned(),
         "/console/audit".to_owned(),
     ];
+    crate::house_rules::member_pages_with_house_rules(&app, &f);
+    let pages: Vec<String> =
+        pages.into_iter().chain(crate::house_rules::console_pages_with_house_rules(&app, &f, &booking_id)).collect();
     // Every page is checked before the test fails, so one run lists everything left to fix.
     let mut problems = Vec::new();
     for path in pages {

@@ -34,6 +34,7 @@ mod dst;
 mod guests;
 mod hardening;
 mod health;
+mod house_rules;
 mod instances;
 mod keypad_lockout;
 mod mail;

@@ -6,6 +6,7 @@
 
 pub mod bridges;
 pub mod doors;
+pub mod house_rules;
 pub mod hubs;
 pub mod operators;
 pub mod rules;

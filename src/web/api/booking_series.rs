@@ -54,6 +54,19 @@ pub struct CreateSeriesBody {
     /// Only show what would be booked; write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// The version of the operator's house rules the caller accepts with this series: required
+    /// while the caller has not accepted the current version (else 422 `house_rules_not_accepted`).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 2147483647)]
+    pub accept_house_rules_version: Option<i32>,
+    /// What the dates are for (at most 200 characters), where the space asks; staff only see it.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub purpose: Option<String>,
+    /// How many people come (1 to the room's capacity), where the space asks.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 2147483647)]
+    pub head_count: Option<i64>,
 }
 
 /// One date of a series.
@@ -101,7 +114,7 @@ pub struct SeriesDto {
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "no such space"),
         (status = 409, body = ErrorBody, description = "no date can be booked (`series_nothing_bookable`)"),
-        (status = 422, body = ErrorBody, description = "a malformed time, or a rule that gives no usable dates; `code` names it"),
+        (status = 422, body = ErrorBody, description = "a malformed time, a rule that gives no usable dates, house rules not accepted (`house_rules_not_accepted`) or a missing purpose; `code` names it"),
     ))]
 pub async fn create_series(
     state: web::Data<AppState>,
@@ -129,6 +142,11 @@ pub async fn create_series(
 }
 
 fn series_request(body: CreateSeriesBody) -> Result<SeriesRequest, ApiError> {
+    let terms = crate::service::house_rules::BookingTerms {
+        accept_house_rules_version: body.accept_house_rules_version,
+        purpose: body.purpose.clone(),
+        head_count: body.head_count,
+    };
     let start = local_time("start", &body.start)?;
     let end = local_time("end", &body.end)?;
     let mut weekdays = Vec::with_capacity(body.weekdays.len());
@@ -166,7 +184,7 @@ fn series_request(body: CreateSeriesBody) -> Result<SeriesRequest, ApiError> {
         start: BookingTime::Local(start),
         end: BookingTime::Local(end),
     };
-    Ok(SeriesRequest { first, recurrence })
+    Ok(SeriesRequest { first, recurrence, terms })
 }
 
 fn local_time(field: &'static str, value: &str) -> Result<NaiveDateTime, ApiError> {

@@ -13,6 +13,7 @@ use crate::domain::ids::{BookingId, SpaceId};
 use crate::metrics::{BookingChannel, CancelledBy};
 use crate::service::booking::{self, BookingTime, BookingView, NewBookingRequest};
 use crate::service::from_db_time;
+use crate::service::house_rules::BookingTerms;
 use crate::service::pin::{self, OsRngPins};
 use crate::state::AppState;
 
@@ -36,6 +37,22 @@ pub struct CreateBookingBody {
         example = "2026-11-23T11:00:00+01:00"
     )]
     pub end: String,
+    /// The version of the operator's house rules the caller accepts with this booking: required
+    /// while the caller has not accepted the current version (else 422
+    /// `house_rules_not_accepted`, whose message names the current version).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 2147483647)]
+    pub accept_house_rules_version: Option<i32>,
+    /// What the booking is for (at most 200 characters): required where the space asks for a
+    /// purpose (422 `purpose_missing`), ignored elsewhere. Shown to the hub's staff only.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub purpose: Option<String>,
+    /// How many people come (1 to the room's capacity): required where the space asks for a
+    /// purpose (422 `head_count_out_of_range`).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 2147483647)]
+    pub head_count: Option<i64>,
 }
 
 /// A booking as the API shows it.
@@ -76,7 +93,7 @@ pub struct NewPinDto {
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "no such space"),
         (status = 409, body = ErrorBody, description = "the time is taken (`slot_taken`)"),
-        (status = 422, body = ErrorBody, description = "a time names no real instant (`invalid_time`) or a booking rule is broken; `code` names it"),
+        (status = 422, body = ErrorBody, description = "a time names no real instant (`invalid_time`) or a booking rule is broken, the house rules are not accepted (`house_rules_not_accepted`) or the purpose is missing or unusable; `code` names it"),
     ))]
 pub async fn create_booking(
     state: web::Data<AppState>,
@@ -89,9 +106,16 @@ pub async fn create_booking(
         start: parse_time("start", &body.start)?,
         end: parse_time("end", &body.end)?,
     };
+    let terms = BookingTerms {
+        accept_house_rules_version: body.accept_house_rules_version,
+        purpose: body.purpose,
+        head_count: body.head_count,
+    };
     let now = state.clock.now();
     let ctx = state.context.clone();
-    let created = state.db(move |conn| booking::create_booking(conn, &ctx, &user, &request, None, now)).await?;
+    let created = state
+        .db(move |conn| booking::create_booking_with_terms(conn, &ctx, &user, &request, &terms, None, now))
+        .await?;
     state.metrics.booking_created(BookingChannel::Api);
     let dto = BookingDto { pin: created.pin.map(|pin| pin.as_str().to_owned()), ..booking_dto(created.view) };
     Ok(HttpResponse::Created().json(dto))

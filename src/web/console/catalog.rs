@@ -7,6 +7,7 @@
 
 mod bridges;
 mod doors;
+mod house_rules;
 mod hubs;
 mod items;
 mod operators;
@@ -39,6 +40,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/operators").route(get().to(operators::list)));
     cfg.service(resource("/operators/new").route(get().to(operators::new_form)).route(post().to(operators::create)));
     cfg.service(resource("/operators/{id}").route(get().to(operators::edit_form)).route(post().to(operators::update)));
+    cfg.service(
+        resource("/operators/{id}/house-rules")
+            .route(get().to(house_rules::show))
+            .route(post().to(house_rules::publish)),
+    );
     cfg.service(resource("/hubs/new").route(get().to(hubs::new_form)).route(post().to(hubs::create)));
     cfg.service(resource("/hubs/{hub}/settings").route(get().to(hubs::settings)));
     cfg.service(resource("/hubs/{hub}/settings/details").route(post().to(hubs::update_details)));

@@ -13,6 +13,7 @@ use super::messages::{duration, local_time_message, rule_message};
 use super::{PageError, see_other};
 use crate::db::catalog::{Hub, Space};
 use crate::domain::ids::SpaceId;
+use crate::domain::ids::UserId;
 use crate::domain::slot::Slot;
 use crate::domain::vocabulary::BookingUnit;
 use crate::i18n::{self, Lang};
@@ -20,6 +21,7 @@ use crate::service::ErrorCode;
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay};
 use crate::service::booking::{self as booking_service, BookingTime, NewBookingRequest};
+use crate::service::house_rules::{self, BookingTerms};
 use crate::state::AppState;
 use crate::web::layout::Layout;
 use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
@@ -55,6 +57,114 @@ pub struct BookPage {
     pub suggestions: Vec<Suggestion>,
     /// The slot is taken: offer to wait for it.
     pub waitlist: bool,
+    /// The house rules to accept and the purpose to give (shared with the series form).
+    pub terms: TermsForm,
+}
+
+/// The booking form's part for the operator's house rules and a room's purpose: what is asked
+/// and what was typed.
+#[derive(Debug, Clone, Default)]
+pub struct TermsForm {
+    /// The house rules the member has not accepted yet: their version, operator and lines.
+    pub house_rules: Option<HouseRulesNotice>,
+    /// The room asks for a purpose and a head count (up to `capacity`).
+    pub asks_purpose: bool,
+    pub capacity: i32,
+    /// The version the member ticked the box for (the page they saw), if they did.
+    pub accepted_version: Option<i32>,
+    pub purpose: String,
+    pub head_count: String,
+}
+
+/// The current house rules as the booking form shows them.
+#[derive(Debug, Clone)]
+pub struct HouseRulesNotice {
+    pub version: i32,
+    pub operator_id: String,
+    pub paragraphs: Vec<Vec<String>>,
+}
+
+impl TermsForm {
+    /// Whether the box shows ticked: only for the version it now shows.
+    pub fn ticked(&self) -> bool {
+        self.house_rules.as_ref().is_some_and(|rules| Some(rules.version) == self.accepted_version)
+    }
+
+    /// What the member's answers say, for the use case.
+    pub fn terms(&self) -> BookingTerms {
+        BookingTerms {
+            accept_house_rules_version: self.accepted_version,
+            purpose: Some(self.purpose.clone()),
+            head_count: self.head_count.trim().parse().ok(),
+        }
+    }
+}
+
+/// What the member still has to say for `space` of `hub`: the house rules they have not
+/// accepted yet, and whether the room asks for a purpose; the answers start as `typed`.
+///
+/// # Errors
+/// On a database failure.
+pub async fn load_terms(
+    state: &AppState,
+    user_id: &UserId,
+    space: &Space,
+    hub: &Hub,
+    typed: TermsAnswers,
+) -> Result<TermsForm, PageError> {
+    let (user_id, space_id, operator_id) = (user_id.clone(), space.id.clone(), hub.operator_id.clone());
+    let (rules, asks_purpose) = state
+        .db(move |conn| {
+            Ok((house_rules::to_accept(conn, &user_id, &operator_id)?, house_rules::asks_purpose(conn, &space_id)?))
+        })
+        .await?;
+    let house_rules = rules.map(|rules| HouseRulesNotice {
+        version: rules.version,
+        operator_id: String::from(rules.operator_id),
+        // Paragraphs split at blank lines, lines kept: the text is the operator's, never HTML.
+        paragraphs: rules
+            .body
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.lines().map(str::to_owned).collect())
+            .collect(),
+    });
+    Ok(TermsForm {
+        house_rules,
+        asks_purpose,
+        capacity: space.capacity.max(1),
+        accepted_version: typed.accept_house_rules.trim().parse().ok(),
+        purpose: typed.purpose,
+        head_count: typed.head_count,
+    })
+}
+
+/// The answers as a form sends them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TermsAnswers {
+    #[serde(default)]
+    pub accept_house_rules: String,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub head_count: String,
+}
+
+/// The message for a refused answer, next to its field; `None` when the refusal is not about
+/// the terms.
+pub fn terms_error(lang: Lang, error: &ServiceError, terms: &TermsForm) -> Option<FieldError> {
+    let ServiceError::Invalid { code, .. } = error else { return None };
+    let (field, message) = match code {
+        ErrorCode::HouseRulesNotAccepted => ("accept_house_rules", i18n::t(lang, "house-rules-error-not-accepted")),
+        ErrorCode::PurposeMissing => ("purpose", i18n::t(lang, "house-rules-error-purpose-missing")),
+        ErrorCode::PurposeTooLong => ("purpose", i18n::t(lang, "house-rules-error-purpose-too-long")),
+        ErrorCode::PurposeControlCharacters => ("purpose", i18n::t(lang, "house-rules-error-purpose-control")),
+        ErrorCode::HeadCountOutOfRange => {
+            ("head_count", i18n::t_args(lang, "house-rules-error-head-count", &[("max", terms.capacity.to_string())]))
+        }
+        _ => return None,
+    };
+    Some(FieldError { field, message })
 }
 
 impl BookPage {
@@ -86,6 +196,8 @@ pub struct BookForm {
     pub from: String,
     #[serde(default)]
     pub to: String,
+    #[serde(flatten)]
+    pub terms: TermsAnswers,
 }
 
 /// `GET /spaces/{id}/book`
@@ -96,6 +208,7 @@ pub async fn book_form(
     space_id: web::Path<SpaceId>,
     query: web::Query<BookQuery>,
 ) -> Result<HttpResponse, PageError> {
+    let viewer_id = current.user.id.clone();
     let viewer = MaybeUser(Some(current));
     let layout = Layout::new(&req, &viewer);
     let now = state.clock.now();
@@ -104,7 +217,8 @@ pub async fn book_form(
     let date = query.date.clone().unwrap_or_else(|| now.with_timezone(&tz).date_naive().format("%Y-%m-%d").to_string());
     let from = query.from.clone().unwrap_or_default();
     let to = preset_end(&from, query.to.as_deref(), space.min_minutes);
-    let page = page(layout, &space, &hub, date.clone(), date, from, to, Vec::new(), Vec::new());
+    let terms = load_terms(&state, &viewer_id, &space, &hub, TermsAnswers::default()).await?;
+    let page = page(layout, &space, &hub, date.clone(), date, from, to, Vec::new(), Vec::new(), terms);
     render(&page, actix_web::http::StatusCode::OK)
 }
 
@@ -145,15 +259,20 @@ pub async fn book(
     let (space, hub) = load_space(&state, space_id.into_inner()).await?;
     let daily = space.booking_unit == BookingUnit::Daily;
     let (request, mut errors) = parse_form(lang, &space, &form, daily);
+    let terms_form = load_terms(&state, &user.id, &space, &hub, form.terms.clone()).await?;
+    let terms = terms_form.terms();
     let Some(request) = request else {
-        let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+        let page =
+            page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new(), terms_form);
         return render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY);
     };
     let now = state.clock.now();
     let attempt = request.clone();
     let ctx = state.context.clone();
     let user_id = user.id.clone();
-    let outcome = state.db(move |conn| booking_service::create_booking(conn, &ctx, &user, &attempt, None, now)).await;
+    let outcome = state
+        .db(move |conn| booking_service::create_booking_with_terms(conn, &ctx, &user, &attempt, &terms, None, now))
+        .await;
     match outcome {
         Ok(created) => {
             state.metrics.booking_created(crate::metrics::BookingChannel::Web);
@@ -166,19 +285,51 @@ pub async fn book(
         Err(ServiceError::Conflict { .. }) => {
             errors.push(FieldError { field: "", message: i18n::t(lang, "book-taken") });
             let suggestions = suggestions(&state, &space, &hub, &form, now, lang).await?;
-            let mut page =
-                page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, suggestions);
+            let mut page = page(
+                layout,
+                &space,
+                &hub,
+                form.date,
+                form.end_date,
+                form.from,
+                form.to,
+                errors,
+                suggestions,
+                terms_form,
+            );
             page.waitlist = true;
             render(&page, actix_web::http::StatusCode::CONFLICT)
         }
         Err(ServiceError::Rule(rule)) => {
             errors.push(FieldError { field: field_of(rule.code(), daily), message: rule_message(lang, &rule) });
-            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+            let page = page(
+                layout,
+                &space,
+                &hub,
+                form.date,
+                form.end_date,
+                form.from,
+                form.to,
+                errors,
+                Vec::new(),
+                terms_form,
+            );
             render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(ServiceError::LocalTime(error)) => {
             errors.push(FieldError { field: "from", message: local_time_message(lang, &error) });
-            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+            let page = page(
+                layout,
+                &space,
+                &hub,
+                form.date,
+                form.end_date,
+                form.from,
+                form.to,
+                errors,
+                Vec::new(),
+                terms_form,
+            );
             render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(ServiceError::Invalid { code: ErrorCode::EndNotAfterStart, .. }) => {
@@ -186,10 +337,39 @@ pub async fn book(
                 field: if daily { "end_date" } else { "to" },
                 message: i18n::t(lang, "rule-end_not_after_start"),
             });
-            let page = page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new());
+            let page = page(
+                layout,
+                &space,
+                &hub,
+                form.date,
+                form.end_date,
+                form.from,
+                form.to,
+                errors,
+                Vec::new(),
+                terms_form,
+            );
             render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(other) => Err(other.into()),
+        Err(other) => match terms_error(lang, &other, &terms_form) {
+            Some(error) => {
+                errors.push(error);
+                let page = page(
+                    layout,
+                    &space,
+                    &hub,
+                    form.date,
+                    form.end_date,
+                    form.from,
+                    form.to,
+                    errors,
+                    Vec::new(),
+                    terms_form,
+                );
+                render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            None => Err(other.into()),
+        },
     }
 }
 
@@ -344,6 +524,7 @@ fn page(
     to: String,
     errors: Vec<FieldError>,
     suggestions: Vec<Suggestion>,
+    terms: TermsForm,
 ) -> BookPage {
     let lang = layout.lang;
     let minutes = |v: i32| u32::try_from(v).unwrap_or(0);
@@ -379,6 +560,7 @@ fn page(
         errors,
         suggestions,
         waitlist: false,
+        terms,
     }
 }
 

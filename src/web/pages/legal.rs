@@ -59,13 +59,21 @@ pub async fn legal_page(
         "imprint" => "footer-imprint",
         "privacy" => "footer-privacy",
         "accessibility" => "footer-accessibility",
+        "house-rules" => "house-rules-title",
         _ => return Err(PageError::NotFound),
     };
-    let operator =
-        state.db(move |conn| catalog::find_operator(conn, &operator_id)?.ok_or(ServiceError::NotFound)).await?;
+    let (operator, house_rules) = state
+        .db(move |conn| {
+            let operator = catalog::find_operator(conn, &operator_id)?.ok_or(ServiceError::NotFound)?;
+            let house_rules = crate::service::house_rules::current(conn, &operator.id)?;
+            Ok((operator, house_rules))
+        })
+        .await?;
     let text = match which.as_str() {
         "imprint" => &operator.imprint,
         "privacy" => &operator.privacy_policy,
+        // An operator without house rules has no such page.
+        "house-rules" => &house_rules.as_ref().ok_or(PageError::NotFound)?.body,
         _ => &operator.accessibility_statement,
     };
     // Paragraphs split at blank lines, lines kept: the text is the operator's, never HTML.

@@ -9,7 +9,7 @@ use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use serde::Deserialize;
 
-use super::book::{BookForm, FieldError, parse_form};
+use super::book::{BookForm, FieldError, TermsAnswers, TermsForm, load_terms, parse_form, terms_error};
 use super::hubs::zone;
 use super::messages::{local_time_message, rule_message, status_label};
 use super::{PageError, see_other};
@@ -54,6 +54,9 @@ pub struct SeriesForm {
     /// `preview` or `book`.
     #[serde(default)]
     pub intent: String,
+    /// The house rules' checkbox and a room's purpose and head count.
+    #[serde(flatten)]
+    pub terms: TermsAnswers,
 }
 
 /// One weekday checkbox.
@@ -90,6 +93,7 @@ pub struct SeriesFormPage {
     /// After a preview: every date and what would happen.
     pub preview: Option<Vec<DateRow>>,
     pub bookable: usize,
+    pub terms: TermsForm,
 }
 
 impl SeriesFormPage {
@@ -120,9 +124,11 @@ pub async fn series_form(
     space_id: web::Path<SpaceId>,
     query: web::Query<SeriesForm>,
 ) -> Result<HttpResponse, PageError> {
+    let viewer_id = current.user.id.clone();
     let layout = Layout::new(&req, &MaybeUser(Some(current)));
     let (space, hub) = load_space(&state, space_id.into_inner()).await?;
     let mut form = query.into_inner();
+    let terms = load_terms(&state, &viewer_id, &space, &hub, form.terms.clone()).await?;
     if form.date.is_empty() {
         form.date = state.clock.now().with_timezone(&zone(&hub.time_zone)).date_naive().format("%Y-%m-%d").to_string();
     }
@@ -138,7 +144,7 @@ pub async fn series_form(
     {
         form.weekday.push(chrono::Datelike::weekday(&date).number_from_monday().to_string());
     }
-    let page = form_page(layout, &space, &hub, form, Vec::new(), None);
+    let page = form_page(layout, &space, &hub, form, Vec::new(), None, terms);
     render(&page, StatusCode::OK)
 }
 
@@ -161,10 +167,12 @@ pub async fn series_submit(
     let lang = layout.lang;
     let (space, hub) = load_space(&state, space_id.into_inner()).await?;
     let (request, errors) = parse_series(lang, &space, &form);
-    let Some(request) = request else {
-        let page = form_page(layout, &space, &hub, form, errors, None);
+    let terms = load_terms(&state, &user_id, &space, &hub, form.terms.clone()).await?;
+    let Some(mut request) = request else {
+        let page = form_page(layout, &space, &hub, form, errors, None, terms);
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
+    request.terms = terms.terms();
     let now = state.clock.now();
     let ctx = state.context.clone();
     if form.intent == "book" {
@@ -184,12 +192,14 @@ pub async fn series_submit(
                 Ok(see_other(&format!("/series/{}?new=1", series.series_id)))
             }
             Err(error) => {
-                let (errors, status) = refusal(lang, error)?;
-                // Show what the dates look like now.
+                let (errors, status) = refusal(lang, error, &terms)?;
+                // Show what the dates look like now (refused the same way when the house rules
+                // or the purpose were the problem: then the form alone).
                 let ctx = state.context.clone();
                 let dates =
-                    state.db(move |conn| booking_series::preview_series(conn, &ctx, &viewer, &request, now)).await?;
-                let page = form_page(layout, &space, &hub, form, errors, Some(rows(lang, &dates)));
+                    state.db(move |conn| booking_series::preview_series(conn, &ctx, &viewer, &request, now)).await;
+                let preview = dates.ok().map(|dates| rows(lang, &dates));
+                let page = form_page(layout, &space, &hub, form, errors, preview, terms);
                 render(&page, status)
             }
         };
@@ -197,19 +207,22 @@ pub async fn series_submit(
     let previewed = state.db(move |conn| booking_series::preview_series(conn, &ctx, &user, &request, now)).await;
     match previewed {
         Ok(dates) => {
-            let page = form_page(layout, &space, &hub, form, Vec::new(), Some(rows(lang, &dates)));
+            let page = form_page(layout, &space, &hub, form, Vec::new(), Some(rows(lang, &dates)), terms);
             render(&page, StatusCode::OK)
         }
         Err(error) => {
-            let (errors, status) = refusal(lang, error)?;
-            let page = form_page(layout, &space, &hub, form, errors, None);
+            let (errors, status) = refusal(lang, error, &terms)?;
+            let page = form_page(layout, &space, &hub, form, errors, None, terms);
             render(&page, status)
         }
     }
 }
 
 /// A refused series as form errors and the status to answer with.
-fn refusal(lang: Lang, error: ServiceError) -> Result<(Vec<FieldError>, StatusCode), PageError> {
+fn refusal(lang: Lang, error: ServiceError, terms: &TermsForm) -> Result<(Vec<FieldError>, StatusCode), PageError> {
+    if let Some(error) = terms_error(lang, &error, terms) {
+        return Ok((vec![error], StatusCode::UNPROCESSABLE_ENTITY));
+    }
     match error {
         ServiceError::Invalid { code: ErrorCode::Series(error), .. } => Ok((
             vec![FieldError { field: "recurrence", message: i18n::t(lang, &format!("series-error-{}", error.code())) }],
@@ -239,6 +252,9 @@ fn read_form(pairs: Vec<(String, String)>) -> SeriesForm {
             "until" => form.until = value,
             "count" => form.count = value,
             "intent" => form.intent = value,
+            "accept_house_rules" => form.terms.accept_house_rules = value,
+            "purpose" => form.terms.purpose = value,
+            "head_count" => form.terms.head_count = value,
             _ => {}
         }
     }
@@ -254,6 +270,7 @@ fn parse_series(lang: Lang, space: &Space, form: &SeriesForm) -> (Option<SeriesR
         end_date: String::new(),
         from: form.from.clone(),
         to: form.to.clone(),
+        terms: TermsAnswers::default(),
     };
     let (first, mut errors) = parse_form(lang, space, &first_form, daily);
     let frequency = Frequency::parse(form.frequency.trim());
@@ -297,7 +314,7 @@ fn parse_series(lang: Lang, space: &Space, form: &SeriesForm) -> (Option<SeriesR
         return (None, errors);
     }
     match Recurrence::new(frequency, interval, weekdays, end) {
-        Ok(recurrence) => (Some(SeriesRequest { first, recurrence }), errors),
+        Ok(recurrence) => (Some(SeriesRequest { first, recurrence, terms: Default::default() }), errors),
         Err(error) => {
             errors.push(FieldError {
                 field: "recurrence",
@@ -365,6 +382,7 @@ fn form_page(
     form: SeriesForm,
     errors: Vec<FieldError>,
     preview: Option<Vec<DateRow>>,
+    terms: TermsForm,
 ) -> SeriesFormPage {
     let lang = layout.lang;
     let chosen: Vec<u32> = form.weekday.iter().filter_map(|d| d.trim().parse().ok()).collect();
@@ -393,6 +411,7 @@ fn form_page(
         errors,
         preview,
         bookable,
+        terms,
     }
 }
 

@@ -176,6 +176,8 @@ pub struct SpaceInput {
     pub max_minutes: String,
     pub max_days_ahead: String,
     pub approval_required: bool,
+    /// The space asks for a purpose and a head count on booking (stored apart from the space).
+    pub asks_purpose: bool,
     /// Ticked boxes always read as modes; none ticked means no check-in (and no no-show release).
     pub check_in_modes: CheckInModes,
     /// Where the space comes in lists; empty means 0.
@@ -300,6 +302,7 @@ mod tests {
             max_minutes: "240".into(),
             max_days_ahead: "30".into(),
             approval_required: false,
+            asks_purpose: false,
             check_in_modes: CheckInModes::NONE,
             position: String::new(),
             guests_allowed: true,

@@ -13,6 +13,7 @@ use super::{CatalogError, Staff, changed_fields, record};
 use crate::db::catalog::{self, Hub, Space};
 use crate::db::catalog_admin::{self, SpaceChanges};
 use crate::db::guests as guest_rows;
+use crate::db::house_rules as house_rule_rows;
 use crate::db::users;
 use crate::db::{self, DbConn};
 use crate::db::{access, bookings};
@@ -20,6 +21,7 @@ use crate::domain::check_in::CheckInModes;
 use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::{BookingStatus, SpaceKind};
 use crate::service::UnitOfWork;
+use crate::service::house_rules;
 use crate::service::{ServiceContext, ServiceError, booking_mail, check_in, pin, to_db_time};
 
 /// The catalogue entry of the reason a cancellation mail gives when a space is disabled.
@@ -56,6 +58,7 @@ pub fn input_of(space: &Space, check_in_modes: CheckInModes) -> SpaceInput {
         max_minutes: space.max_minutes.to_string(),
         max_days_ahead: space.max_days_ahead.to_string(),
         approval_required: space.approval_required,
+        asks_purpose: false,
         check_in_modes,
         position: space.position.to_string(),
         // Read apart from the row, like the check-in modes (see `edit_input`).
@@ -121,7 +124,8 @@ pub fn edit_input(
     let (hub, space) = find(conn, staff, hub, space_id)?;
     let modes = check_in::space_modes(conn, &space.id)?;
     let guests_allowed = guest_rows::space_guests_allowed(conn, &space.id)?.unwrap_or(true);
-    Ok((hub, SpaceInput { guests_allowed, ..input_of(&space, modes) }))
+    let asks_purpose = house_rules::asks_purpose(conn, &space.id)?;
+    Ok((hub, SpaceInput { guests_allowed, asks_purpose, ..input_of(&space, modes) }))
 }
 
 /// What a space's printed QR sheet shows: the hub, the space, its check-in modes and the
@@ -200,12 +204,16 @@ pub fn create(
         catalog::insert_space(tx, &space)?;
         check_in::set_space_modes(tx, &space.id, input.check_in_modes)?;
         guest_rows::set_space_guests_allowed(tx, &space.id, input.guests_allowed)?;
-        let details = format!(
+        house_rule_rows::set_asks_purpose(tx, &space.id, input.asks_purpose)?;
+        let mut details = format!(
             "{}; check-in: {}; guests: {}",
             rules_text(&space),
             modes_text(input.check_in_modes),
             input.guests_allowed
         );
+        if input.asks_purpose {
+            details.push_str("; asks purpose and head count");
+        }
         Ok::<_, CatalogError>(record(tx, staff, &hub, &space.name, "space_created", details, now)?)
     })?;
     Ok(space)
@@ -258,6 +266,8 @@ pub fn update(
         check_in::set_space_modes(tx, &after.id, input.check_in_modes)?;
         let guests_before = guest_rows::space_guests_allowed(tx, &after.id)?.unwrap_or(true);
         guest_rows::set_space_guests_allowed(tx, &after.id, input.guests_allowed)?;
+        let asks_before = house_rule_rows::asks_purpose(tx, &after.id)?;
+        house_rule_rows::set_asks_purpose(tx, &after.id, input.asks_purpose)?;
         let details = changed_fields(&[
             ("name", before.name.clone(), after.name.clone()),
             ("kind", before.kind.to_string(), after.kind.to_string()),
@@ -271,6 +281,7 @@ pub fn update(
             ("position", before.position.to_string(), after.position.to_string()),
             ("check_in_modes", modes_text(modes_before), modes_text(input.check_in_modes)),
             ("guests_allowed", guests_before.to_string(), input.guests_allowed.to_string()),
+            ("asks_purpose", asks_before.to_string(), input.asks_purpose.to_string()),
         ]);
         Ok::<_, CatalogError>(record(tx, staff, &hub, &after.name, "space_updated", details, now)?)
     })?;

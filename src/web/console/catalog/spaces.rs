@@ -121,6 +121,7 @@ pub struct SpaceForm {
     #[serde(default)]
     position: String,
     approval_required: Option<String>,
+    asks_purpose: Option<String>,
     check_in_door: Option<String>,
     check_in_presence: Option<String>,
     check_in_manual: Option<String>,
@@ -147,6 +148,7 @@ impl From<SpaceForm> for SpaceInput {
             position: form.position,
             approval_required: checkbox(form.approval_required.as_deref()),
             guests_allowed: checkbox(form.guests_allowed.as_deref()),
+            asks_purpose: checkbox(form.asks_purpose.as_deref()),
             check_in_modes: CheckInModes::of(
                 [
                     (CheckInMode::Door, form.check_in_door),

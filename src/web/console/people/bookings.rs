@@ -42,6 +42,8 @@ pub struct BookingLine {
     pub pin_reissuable: bool,
     /// Not started yet and its person still there: may be moved ("Verschieben").
     pub movable: bool,
+    /// What the booking is for and how many come, where the room asked (staff only).
+    pub purpose: Option<String>,
 }
 
 /// A status of the filter.
@@ -238,8 +240,25 @@ async fn list_page(
 ) -> Result<HttpResponse, PageError> {
     let scope = staff.scope.clone();
     let now = state.clock.now();
-    let (hub, listed) = state.db(move |conn| people::hub_bookings(conn, &scope, &hub, &list, now)).await?;
+    let (hub, listed, purposes) = state
+        .db(move |conn| {
+            let (hub, listed) = people::hub_bookings(conn, &scope, &hub, &list, now)?;
+            // Only the bookings of the list, which the scope already limited to this hub's.
+            let ids: Vec<BookingId> = listed.rows.iter().map(|r| r.booking.id.clone()).collect();
+            let purposes = crate::service::house_rules::purposes_of(conn, &ids)?;
+            Ok((hub, listed, purposes))
+        })
+        .await?;
     let lang = layout.lang;
+    let purpose_of = |id: &BookingId| {
+        purposes.iter().find(|(booking_id, _)| booking_id == id).map(|(_, p)| {
+            i18n::t_args(
+                lang,
+                "console-house-rules-purpose-value",
+                &[("purpose", p.purpose.clone()), ("count", p.head_count.to_string())],
+            )
+        })
+    };
     let mut statuses = vec![StatusChoice { value: "", label: layout.t("console-people-bookings-all-statuses") }];
     statuses
         .extend(BookingStatus::ALL.iter().map(|s| StatusChoice { value: s.as_str(), label: status_label(lang, *s) }));
@@ -252,7 +271,12 @@ async fn list_page(
         statuses,
         pending_count: listed.pending,
         limited: listed.limited,
-        lines: listed.rows.into_iter().map(|r| line(lang, &hub, r, now)).collect(),
+        lines: listed
+            .rows
+            .into_iter()
+            .map(|r| line(lang, &hub, r, now))
+            .map(|l| BookingLine { purpose: purpose_of(&l.id), ..l })
+            .collect(),
         errors,
         layout,
     };
@@ -311,6 +335,7 @@ fn line(lang: Lang, hub: &Hub, booking_row: HubBookingRow, now: chrono::DateTime
             && !over
             && booking_row.person.is_some(),
         movable: shown.changeable && booking_row.person.is_some(),
+        purpose: None,
     }
 }
 

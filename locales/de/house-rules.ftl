@@ -1,0 +1,32 @@
+# Hausordnung der Betreiber und Zweck/Personenzahl einer Raumbuchung
+house-rules-title = Hausordnung
+house-rules-heading = Hausordnung (Fassung { $version })
+house-rules-page-link = Hausordnung als eigene Seite
+house-rules-accept = Ich habe die Hausordnung (Fassung { $version }) gelesen und akzeptiere sie
+house-rules-error-not-accepted = Bitte bestätigen Sie, dass Sie die aktuelle Hausordnung gelesen haben und akzeptieren.
+house-rules-purpose = Zweck der Buchung
+house-rules-purpose-hint = Höchstens 200 Zeichen. Nur das Team des Hubs sieht diese Angabe.
+house-rules-head-count = Personenzahl
+house-rules-head-count-hint = Von 1 bis { $max } Personen.
+house-rules-error-purpose-missing = Bitte geben Sie den Zweck der Buchung an.
+house-rules-error-purpose-too-long = Der Zweck darf höchstens 200 Zeichen lang sein.
+house-rules-error-purpose-control = Der Zweck darf keine Steuerzeichen enthalten.
+house-rules-error-head-count = Bitte geben Sie eine Personenzahl von 1 bis { $max } an.
+# Konsole
+console-house-rules-title = Hausordnung von { $operator }
+console-house-rules-intro = Mitglieder akzeptieren die aktuelle Fassung einmal vor ihrer ersten Buchung und erneut, wenn eine neue Fassung veröffentlicht wird. Veröffentlichte Fassungen werden nie geändert.
+console-house-rules-current = Aktuelle Fassung { $version }, veröffentlicht am { $date }
+console-house-rules-none = Noch keine Hausordnung veröffentlicht: Mitglieder buchen ohne Bestätigung.
+console-house-rules-publish = Neue Fassung veröffentlichen
+console-house-rules-body = Text der Hausordnung
+console-house-rules-body-hint = Absätze durch eine Leerzeile trennen. Nach dem Veröffentlichen müssen alle Mitglieder die neue Fassung akzeptieren.
+console-house-rules-history = Frühere Fassungen
+console-house-rules-version = Fassung { $version } vom { $date }
+console-house-rules-link = Hausordnung
+console-catalog-error-house-rules-empty = Bitte geben Sie den Text der Hausordnung ein.
+console-catalog-done-published = Die neue Fassung der Hausordnung ist veröffentlicht.
+console-house-rules-asks-purpose = Zweck und Personenzahl bei der Buchung abfragen
+console-house-rules-asks-purpose-hint = Für Räume: Mitglieder geben beim Buchen Zweck und Personenzahl an; nur das Team des Hubs sieht sie.
+console-house-rules-purpose-column = Zweck
+console-house-rules-purpose-value = { $purpose } ({ $count } Pers.)
+console-house-rules-on-behalf = Buchungen im Auftrag brauchen keine Bestätigung der Hausordnung und keinen Zweck.

@@ -1,0 +1,32 @@
+# Operators' house rules and a room booking's purpose and head count
+house-rules-title = House rules
+house-rules-heading = House rules (version { $version })
+house-rules-page-link = House rules as a page of their own
+house-rules-accept = I have read the house rules (version { $version }) and accept them
+house-rules-error-not-accepted = Please confirm that you have read and accept the current house rules.
+house-rules-purpose = Purpose of the booking
+house-rules-purpose-hint = At most 200 characters. Only the hub's staff see this.
+house-rules-head-count = Number of people
+house-rules-head-count-hint = From 1 to { $max } people.
+house-rules-error-purpose-missing = Please say what the booking is for.
+house-rules-error-purpose-too-long = The purpose may be at most 200 characters long.
+house-rules-error-purpose-control = The purpose must not contain control characters.
+house-rules-error-head-count = Please give a number of people from 1 to { $max }.
+# Console
+console-house-rules-title = House rules of { $operator }
+console-house-rules-intro = Members accept the current version once before their first booking and again when a new version is published. Published versions are never changed.
+console-house-rules-current = Current version { $version }, published on { $date }
+console-house-rules-none = No house rules published yet: members book without confirming any.
+console-house-rules-publish = Publish a new version
+console-house-rules-body = Text of the house rules
+console-house-rules-body-hint = Separate paragraphs with a blank line. After publishing, every member has to accept the new version.
+console-house-rules-history = Earlier versions
+console-house-rules-version = Version { $version } of { $date }
+console-house-rules-link = House rules
+console-catalog-error-house-rules-empty = Please enter the text of the house rules.
+console-catalog-done-published = The new version of the house rules is published.
+console-house-rules-asks-purpose = Ask for a purpose and head count on booking
+console-house-rules-asks-purpose-hint = For rooms: members give the purpose and number of people when booking; only the hub's staff see them.
+console-house-rules-purpose-column = Purpose
+console-house-rules-purpose-value = { $purpose } ({ $count } people)
+console-house-rules-on-behalf = Bookings on behalf need no house-rules confirmation and no purpose.
