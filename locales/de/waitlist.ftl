@@ -22,3 +22,4 @@ waitlist-mail-subject = Frei geworden: { $space }, { $when }
 waitlist-mail-intro = Der Termin, auf den Sie warten, ist frei geworden:
 waitlist-mail-held = Wir halten ihn für Sie frei bis { $until }. Danach wird er der oder dem Nächsten auf der Warteliste angeboten.
 waitlist-mail-link = Jetzt buchen
+waitlist-refused-use_the_form = Für diesen Termin sind noch Angaben nötig (Hausordnung oder Zweck). Bitte buchen Sie ihn über das Buchungsformular des Raums – er bleibt bis zum Ende des Angebots für Sie freigehalten.

@@ -22,3 +22,4 @@ waitlist-mail-subject = Free now: { $space }, { $when }
 waitlist-mail-intro = The time you are waiting for has become free:
 waitlist-mail-held = We hold it for you until { $until }. After that it is offered to the next one on the waitlist.
 waitlist-mail-link = Book now
+waitlist-refused-use_the_form = This time needs a few more answers (house rules or purpose). Please book it with the space's booking form – it stays held for you until the offer ends.

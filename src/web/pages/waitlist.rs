@@ -115,6 +115,7 @@ fn refusal_message(lang: Lang, code: &str) -> String {
         "slot_taken",
         "upcoming_limit",
         "concurrent_limit",
+        "use_the_form",
     ];
     if known.contains(&code) {
         i18n::t(lang, &format!("waitlist-refused-{code}"))
@@ -186,6 +187,9 @@ pub async fn accept(
         }
         Err(ServiceError::Conflict { code, .. }) => Ok(see_other(&format!("/waitlist?refused={code}"))),
         Err(ServiceError::Rule(rule)) => Ok(see_other(&format!("/waitlist?refused={}", rule.code()))),
+        // House rules to accept or a purpose to give: the booking form asks for them, and the
+        // slot stays held for this member there too.
+        Err(ServiceError::Invalid { .. }) => Ok(see_other("/waitlist?refused=use_the_form")),
         Err(other) => Err(other.into()),
     }
 }
