@@ -2,6 +2,7 @@
 //! Every route needs a personal API token (`Authorization: Bearer rh_…`).
 
 pub mod auth;
+pub mod body;
 pub mod booking_changes;
 pub mod booking_series;
 pub mod bookings;

@@ -56,9 +56,9 @@ pub async fn change_booking(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<BookingId>,
-    body: web::Json<ChangeBookingBody>,
+    body: web::Json<serde_json::Value>,
 ) -> Result<web::Json<BookingDto>, ApiError> {
-    let body = body.into_inner();
+    let body: ChangeBookingBody = super::body::object(body.into_inner())?;
     let change = BookingChange {
         space_id: body.space_id.map(SpaceId::new),
         start: body.start.as_deref().map(|t| parse_time("start", t)).transpose()?,

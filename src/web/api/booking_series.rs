@@ -38,7 +38,7 @@ pub struct CreateSeriesBody {
     /// Weekly: ISO weekday numbers (1 = Monday); empty or absent means the first date's weekday.
     #[serde(default)]
     #[schema(max_items = 7)]
-    pub weekdays: Vec<u8>,
+    pub weekdays: Vec<i64>,
     /// Every n days or weeks (1–8); 1 when absent.
     #[serde(default)]
     #[schema(minimum = 1, maximum = 8)]
@@ -119,9 +119,9 @@ pub struct SeriesDto {
 pub async fn create_series(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
-    body: web::Json<CreateSeriesBody>,
+    body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body: CreateSeriesBody = super::body::object(body.into_inner())?;
     let dry_run = body.dry_run;
     let request = series_request(body)?;
     let now = state.clock.now();
@@ -151,7 +151,7 @@ fn series_request(body: CreateSeriesBody) -> Result<SeriesRequest, ApiError> {
     let end = local_time("end", &body.end)?;
     let mut weekdays = Vec::with_capacity(body.weekdays.len());
     for number in body.weekdays {
-        let day = crate::service::calendar::weekday_from_iso(i32::from(number)).ok_or_else(|| {
+        let day = i32::try_from(number).ok().and_then(crate::service::calendar::weekday_from_iso).ok_or_else(|| {
             ApiError::invalid("weekdays", "series_weekday", "weekdays are ISO numbers, 1 (Monday) to 7")
         })?;
         weekdays.push(day);

@@ -98,9 +98,9 @@ pub struct NewPinDto {
 pub async fn create_booking(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
-    body: web::Json<CreateBookingBody>,
+    body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body: CreateBookingBody = super::body::object(body.into_inner())?;
     let request = NewBookingRequest {
         space_id: SpaceId::new(body.space_id),
         start: parse_time("start", &body.start)?,

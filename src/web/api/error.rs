@@ -72,6 +72,15 @@ impl ApiError {
         )
     }
 
+    /// 400 for a JSON body that is not an object or not the call's shape.
+    pub fn malformed_body(detail: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("The request body is not valid JSON for this call: {detail}"),
+        )
+    }
+
     /// 400 for a query string or path that does not parse.
     pub fn bad_query(error: &dyn std::fmt::Display) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("The request is malformed: {error}"))
