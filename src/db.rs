@@ -20,6 +20,7 @@ pub mod console_people;
 pub mod dashboard;
 pub mod door_controls;
 pub mod email_tokens;
+pub mod floor_plans;
 pub mod guests;
 pub mod house_rules;
 pub mod job_runs;

@@ -13,6 +13,7 @@ pub mod card;
 pub mod door_bridge;
 pub mod door_loop;
 pub mod door_page;
+pub mod floor_plan;
 pub mod guest;
 pub mod history;
 pub mod house_rules;

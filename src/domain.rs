@@ -12,6 +12,7 @@ pub mod booking_purpose;
 pub mod calendar;
 pub mod check_in;
 pub mod email;
+pub mod floor_plan;
 pub mod guests;
 pub mod ids;
 pub mod local_time;

@@ -24,6 +24,8 @@ pub mod console;
 pub mod context;
 pub mod door_controls;
 pub mod error_code;
+pub mod floor_plan;
+pub mod floor_plan_svg;
 pub mod guests;
 pub mod house_rules;
 pub mod monitoring;

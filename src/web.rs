@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod bridge_api;
 pub mod console;
+pub mod content_addressed;
 pub mod cross_site;
 pub mod error_pages;
 pub mod health;
@@ -51,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/waitlist/{id}/leave").route(web::post().to(pages::waitlist::leave)));
     cfg.service(web::resource("/spaces/{id}").route(web::get().to(pages::space_details::space_details)));
     cfg.service(web::resource("/photos/{id}/{file}").route(web::get().to(pages::space_details::photo)));
+    cfg.service(web::resource("/plans/{hub}/{file}").route(web::get().to(pages::floor_plan::plan_image)));
     cfg.service(web::resource("/bookings").route(web::get().to(bookings::my_bookings)));
     cfg.service(web::resource("/bookings/{id}").route(web::get().to(bookings::show_booking)));
     cfg.service(web::resource("/bookings/{id}/booking.ics").route(web::get().to(bookings::calendar_file)));

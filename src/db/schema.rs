@@ -438,6 +438,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    floor_plans (hub_id) {
+        hub_id -> Text,
+        svg -> Text,
+        width -> Integer,
+        height -> Integer,
+        content_hash -> Text,
+        alt_de -> Text,
+        alt_en -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    floor_plan_spots (space_id) {
+        space_id -> Text,
+        x -> Integer,
+        y -> Integer,
+    }
+}
+
+diesel::table! {
     house_rules (operator_id, version) {
         operator_id -> Text,
         version -> Integer,
@@ -491,6 +512,8 @@ diesel::joinable!(alarms -> hubs (hub_id));
 diesel::joinable!(door_commands -> doors (door_id));
 diesel::joinable!(cards -> hubs (hub_id));
 diesel::joinable!(space_photos -> spaces (space_id));
+diesel::joinable!(floor_plans -> hubs (hub_id));
+diesel::joinable!(floor_plan_spots -> spaces (space_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(booking_series_dates -> booking_series (series_id));
 diesel::joinable!(booking_series_dates -> bookings (booking_id));
@@ -537,4 +560,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     house_rule_acceptances,
     spaces_asking_purpose,
     booking_purposes,
+    floor_plans,
+    floor_plan_spots,
 );

@@ -190,6 +190,7 @@ pub fn seed_demo(conn: &mut DbConn, ctx: &ServiceContext, now: DateTime<Utc>) ->
     super::guest::seed_demo_guest(conn, ctx, now)?;
     history::seed_last_month(conn, now)?;
     super::space_details::seed_polch_details(conn, now)?;
+    super::floor_plan::seed_polch_plan(conn, now)?;
     // Last: the demo's bookings above were made before the house rules existed.
     super::house_rules::seed_demo_house_rules(conn, now)?;
     Ok(true)

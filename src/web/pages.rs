@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod check_in;
 pub mod day_filter;
 pub mod door_unlock;
+pub mod floor_plan;
 pub mod guests;
 pub mod hubs;
 pub mod legal;

@@ -6,6 +6,7 @@
 
 pub mod bridges;
 pub mod doors;
+pub mod floor_plan;
 pub mod house_rules;
 pub mod hubs;
 pub mod operators;

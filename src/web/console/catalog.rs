@@ -7,6 +7,7 @@
 
 mod bridges;
 mod doors;
+mod floor_plan;
 mod house_rules;
 mod hubs;
 mod items;
@@ -62,6 +63,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
     cfg.service(resource("/hubs/{hub}/spaces/{id}/enable").route(post().to(spaces::enable)));
     space_details::routes(cfg);
+    floor_plan::routes(cfg);
     cfg.service(resource("/hubs/{hub}/spaces/{id}/qr").route(get().to(space_qr::qr_sheet)));
     cfg.service(resource("/hubs/{hub}/spaces/{id}/qr.svg").route(get().to(space_qr::qr_sheet_svg)));
     cfg.service(resource("/hubs/{hub}/doors").route(get().to(doors::list)));

@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::PageError;
 use super::day_filter::{self, DayFilterView};
+use super::floor_plan::{PlanHours, PlanView, chosen_hour, day_plan, plan_hours};
 use super::messages::{duration, iso_date, kind_label};
 use crate::db::catalog::Space;
 use crate::domain::slot::Slot;
@@ -23,7 +24,7 @@ use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay, SpaceDay};
 use crate::service::console::catalog::spaces;
-use crate::service::space_details;
+use crate::service::{floor_plan, space_details};
 use crate::state::AppState;
 use crate::web::layout::Layout;
 use crate::web::session::MaybeUser;
@@ -149,12 +150,17 @@ pub struct HubDayPage {
     pub member: bool,
     /// The filter form (kind, equipment, accessibility) and what it asks for.
     pub filter: DayFilterView,
+    /// The hub's floor plan for the chosen hour, when it has one and is open that day.
+    pub plan: Option<PlanView>,
+    pub plan_hours: Option<PlanHours>,
 }
 
 /// The day to show, `YYYY-MM-DD`; today when absent or malformed.
 #[derive(Debug, Deserialize)]
 pub struct DayQuery {
     pub date: Option<String>,
+    /// The hour the floor plan shows, `HH:MM` as the grid's columns say it.
+    pub hour: Option<String>,
 }
 
 /// `GET /hubs/{slug}?date=`: the hub's spaces over the day's opening hours. Free, taken and
@@ -173,14 +179,15 @@ pub async fn hub_day(
     let slug = slug.into_inner();
     let filter = day_filter::filter_of(req.query_string());
     let filter_view = DayFilterView::new(lang, &filter, day_filter::form_asked(req.query_string()));
-    let (mut day, operator) = state
+    let (mut day, operator, plan) = state
         .db_with_catalogue(move |conn, catalogue| {
             let hub = &catalogue.hub_named(&slug).ok_or(ServiceError::NotFound)?.hub;
             let date = requested.unwrap_or_else(|| now.with_timezone(&hub.zone()).date_naive());
             let operator = catalogue.operator(&hub.operator_id).cloned();
             let mut day = availability::hub_day(conn, catalogue, &hub.id, date)?;
             space_details::retain_admitted(conn, &hub.id, &filter, &mut day.spaces)?;
-            Ok((day, operator))
+            let plan = floor_plan::hub_plan(conn, &hub.id)?;
+            Ok((day, operator, plan))
         })
         .await?;
     let tz = zone(&day.hub.time_zone);
@@ -215,6 +222,13 @@ pub async fn hub_day(
     };
     let spaces = day.spaces.iter().map(|s| space_row(&grid, s)).collect();
     let closed = closed_text(lang, &day, today);
+    let chosen = chosen_hour(&hours, query.hour.as_deref(), &labels, now).filter(|_| closed.is_none());
+    let (plan, plan_hours) = match (&plan, chosen.and_then(|i| Some((i, hours.get(i)?)))) {
+        (Some(plan), Some((i, hour))) => {
+            (Some(day_plan(lang, &day, plan, hour, tz, now)), Some(plan_hours(&hours, &labels, i, &day.day, tz)))
+        }
+        _ => (None, None),
+    };
     let page = HubDayPage {
         hub_name: day.hub.name.clone(),
         hub_slug: day.hub.slug.clone(),
@@ -233,6 +247,8 @@ pub async fn hub_day(
         spaces,
         member: layout.user_name.is_some(),
         filter: filter_view,
+        plan,
+        plan_hours,
         layout,
     };
     Ok(page)
@@ -251,7 +267,7 @@ fn closed_text(lang: Lang, day: &HubDay, today: bool) -> Option<String> {
 }
 
 /// The opening time cut into hours (a shorter last piece when a hub closes at half past).
-fn hour_columns(opening: &[Slot]) -> Vec<Slot> {
+pub fn hour_columns(opening: &[Slot]) -> Vec<Slot> {
     let hour = chrono::Duration::hours(1);
     let mut columns = Vec::new();
     for open in opening {
@@ -368,30 +384,18 @@ fn space_row(grid: &Grid<'_>, space: &SpaceDay) -> SpaceRow {
         return row;
     }
     if s.booking_unit == BookingUnit::Daily {
-        let state = if !space.taken.is_empty() {
-            "taken"
-        } else if day.day.end() > now {
-            "free"
-        } else {
-            "closed"
-        };
-        let free = state == "free";
+        let state = whole_day_state(space, &day.day, now);
+        let free = state == HourState::Free;
         if free {
             let href = format!("{}?date={}", row.action, iso_date(day.date));
             row.ranges.push(FreeRange { label: words.whole_day.clone(), href });
         }
-        let text = match state {
-            "taken" => &words.whole_taken,
-            "free" => &words.whole_free,
-            _ => &words.whole_closed,
+        let (class, text) = match state {
+            HourState::Taken => ("taken", &words.whole_taken),
+            HourState::Free => ("", &words.whole_free),
+            HourState::Past | HourState::Closed => ("closed", &words.whole_closed),
         };
-        row.cells.push(GridCell {
-            class: if free { "" } else { state },
-            text: Rc::clone(text),
-            span: hours.len(),
-            free,
-            from: None,
-        });
+        row.cells.push(GridCell { class, text: Rc::clone(text), span: hours.len(), free, from: None });
     } else {
         hourly(grid, space, &mut row);
     }
@@ -404,21 +408,17 @@ fn space_row(grid: &Grid<'_>, space: &SpaceDay) -> SpaceRow {
 /// The cells of a space booked by the hour, and its free hours joined into ranges.
 fn hourly(grid: &Grid<'_>, space: &SpaceDay, row: &mut SpaceRow) {
     let Grid { ref words, day, hours, labels, tz, now, .. } = *grid;
-    let shortest = chrono::Duration::minutes(i64::from(space.space.min_minutes));
     let longest = chrono::Duration::minutes(i64::from(space.space.max_minutes));
     // The free hours in a row so far: (first start, last end).
     let mut run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
     let mut runs = Vec::new();
     row.cells.reserve(hours.len());
     for (hour, label) in hours.iter().zip(labels) {
-        let (state, text) = if space.taken.iter().any(|t| t.overlaps(hour)) {
-            ("taken", &words.taken)
-        } else if hour.end() <= now {
-            ("closed", &words.past)
-        } else if space.free.iter().any(|f| f.contains(hour) && f.end() - hour.start() >= shortest) {
-            ("free", &words.free)
-        } else {
-            ("closed", &words.closed)
+        let (state, text) = match hour_state(space, hour, now) {
+            HourState::Taken => ("taken", &words.taken),
+            HourState::Past => ("closed", &words.past),
+            HourState::Free => ("free", &words.free),
+            HourState::Closed => ("closed", &words.closed),
         };
         let free = state == "free";
         run = match run {
@@ -454,8 +454,46 @@ fn hourly(grid: &Grid<'_>, space: &SpaceDay, row: &mut SpaceRow) {
     }
 }
 
+/// What a space is in one hour of the day: what the grid's cell and the plan's mark show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HourState {
+    /// Bookable from the hour's start for at least the space's shortest booking.
+    Free,
+    /// Booked (in part) in the hour.
+    Taken,
+    /// Over already.
+    Past,
+    /// Outside the opening time or too short a gap for the shortest booking.
+    Closed,
+}
+
+/// The state of a space booked by the hour in `hour`.
+pub fn hour_state(space: &SpaceDay, hour: &Slot, now: DateTime<Utc>) -> HourState {
+    let shortest = chrono::Duration::minutes(i64::from(space.space.min_minutes));
+    if space.taken.iter().any(|t| t.overlaps(hour)) {
+        HourState::Taken
+    } else if hour.end() <= now {
+        HourState::Past
+    } else if space.free.iter().any(|f| f.contains(hour) && f.end() - hour.start() >= shortest) {
+        HourState::Free
+    } else {
+        HourState::Closed
+    }
+}
+
+/// The state of a space booked by the day, for the whole `day`.
+pub fn whole_day_state(space: &SpaceDay, day: &Slot, now: DateTime<Utc>) -> HourState {
+    if !space.taken.is_empty() {
+        HourState::Taken
+    } else if day.end() > now {
+        HourState::Free
+    } else {
+        HourState::Closed
+    }
+}
+
 /// The end of an interval on the clock; the end of the day is "24:00", not "00:00".
-fn end_label(end: DateTime<Utc>, day: &Slot, tz: Tz) -> String {
+pub fn end_label(end: DateTime<Utc>, day: &Slot, tz: Tz) -> String {
     if end == day.end() { "24:00".to_owned() } else { i18n::format_time(end, tz) }
 }
 

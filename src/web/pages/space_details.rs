@@ -2,7 +2,6 @@
 //! photos, the way to the booking form) and the photo files (`/photos/{id}/{hash}.jpg`). What a
 //! space offers is read by the service; this module lays it out in the viewer's language.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,6 +12,7 @@ use crate::domain::ids::SpaceId;
 use crate::i18n::{self, Lang};
 use crate::service::space_details;
 use crate::state::AppState;
+use crate::web::content_addressed;
 use crate::web::layout::Layout;
 use crate::web::session::MaybeUser;
 
@@ -165,37 +165,20 @@ pub async fn space_details(
 }
 
 /// `GET /photos/{id}/{hash}.jpg`: the stored JPEG, cached for a year (its address changes with
-/// its content). An `If-None-Match` naming its hash is answered 304 once the photo is known to
-/// be there still, without reading the image (a removed photo is 404 at every address).
+/// its content). A cached copy is confirmed (304) without reading the image.
 pub async fn photo(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (id, file) = path.into_inner();
-    let hash = file.strip_suffix(".jpg").ok_or(PageError::NotFound)?.to_owned();
-    if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(PageError::NotFound);
+    let hash = content_addressed::hash_in(&file, "jpg").ok_or(PageError::NotFound)?;
+    if content_addressed::is_cached(&req, &hash) {
+        let at = hash.clone();
+        state.db(move |conn| space_details::photo_is_current(conn, &id, &at)).await?;
+        return Ok(content_addressed::not_modified(&hash));
     }
-    let etag = format!("\"{hash}\"");
-    const CACHE: &str = "public, max-age=31536000, immutable";
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim().trim_start_matches("W/") == etag));
-    if matches {
-        state.db(move |conn| space_details::photo_is_current(conn, &id, &hash)).await?;
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, CACHE))
-            .finish());
-    }
-    let image = state.db(move |conn| space_details::photo_image(conn, &id, &hash)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "image/jpeg"))
-        .insert_header((header::CACHE_CONTROL, CACHE))
-        .insert_header((header::ETAG, etag))
-        .insert_header(("x-content-type-options", "nosniff"))
-        .body(image))
+    let at = hash.clone();
+    let image = state.db(move |conn| space_details::photo_image(conn, &id, &at)).await?;
+    Ok(content_addressed::file(&hash, "image/jpeg").body(image))
 }

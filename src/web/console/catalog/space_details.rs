@@ -220,7 +220,7 @@ pub struct PhotoUpload {
 
 /// Whether the form was refused for going past its size limits (the photo field's error wraps
 /// the overflow of the body).
-fn is_overflow(error: &actix_web::Error) -> bool {
+pub(super) fn is_overflow(error: &actix_web::Error) -> bool {
     match error.as_error::<MultipartError>() {
         Some(MultipartError::Payload(PayloadError::Overflow)) => true,
         Some(MultipartError::Field { source, .. }) => is_overflow(source),
@@ -228,7 +228,7 @@ fn is_overflow(error: &actix_web::Error) -> bool {
     }
 }
 
-fn text(field: Option<Text<String>>) -> String {
+pub(super) fn text(field: Option<Text<String>>) -> String {
     field.map(Text::into_inner).unwrap_or_default()
 }
 

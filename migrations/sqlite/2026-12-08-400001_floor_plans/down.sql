@@ -1,0 +1,2 @@
+DROP TABLE floor_plan_spots;
+DROP TABLE floor_plans;

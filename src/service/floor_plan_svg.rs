@@ -1,0 +1,380 @@
+//! Turns an uploaded SVG floor plan into the drawing that is stored and served. The upload is
+//! parsed (never fetched from, never its DTD loaded; entity expansion and node count bounded)
+//! and written again from an allow-list: drawing elements only (no script, no foreignObject, no
+//! animation, no embedded HTML), no event handler attributes, no reference outside the drawing
+//! (`href` and `url(…)` to `#fragments` only; embedded raster images as `data:` URLs), no CSS
+//! that imports or escapes. Editors' own namespaces (Inkscape, Illustrator) and comments are
+//! left out. The result is also only ever served as an image (see `web::pages::floor_plan`), so
+//! a browser would neither run a script nor load anything from it even if one slipped through.
+//!
+//! This is CPU-bound work on up to [`MAX_PLAN_BYTES`]: callers run it on a blocking thread.
+
+use quick_xml::escape::escape;
+use roxmltree::{Document, Node, NodeType, ParsingOptions};
+use sha2::{Digest, Sha256};
+
+use crate::domain::floor_plan::{MAX_PLAN_BYTES, MAX_PLAN_NODES};
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
+/// The SVG elements a plan may hold: shapes, text, grouping, paint servers, clipping and the
+/// common filters. `a` is kept as a plain group (a link in an image leads nowhere).
+const ALLOWED_ELEMENTS: [&str; 38] = [
+    "svg",
+    "g",
+    "defs",
+    "symbol",
+    "use",
+    "title",
+    "desc",
+    "switch",
+    "a",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "textPath",
+    "image",
+    "style",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "pattern",
+    "clipPath",
+    "mask",
+    "marker",
+    "filter",
+    "feBlend",
+    "feColorMatrix",
+    "feComposite",
+    "feFlood",
+    "feGaussianBlur",
+    "feMerge",
+    "feMergeNode",
+    "feOffset",
+    "feDropShadow",
+];
+
+/// Elements whose text is part of the drawing; text elsewhere is layout whitespace.
+const TEXT_HOLDERS: [&str; 6] = ["text", "tspan", "textPath", "title", "desc", "style"];
+
+/// The raster images a plan may embed (as `data:` URLs on `image`).
+const EMBEDDED_IMAGES: [&str; 4] = ["data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;"];
+
+/// Where the proportions of a plan must lie (the longer side at most this many times the other).
+const MAX_ASPECT: f64 = 10.0;
+
+/// A plan ready to be stored.
+#[derive(Debug, Clone)]
+pub struct CleanPlan {
+    pub svg: String,
+    /// The drawing's proportions, the longer side 1000.
+    pub width: i32,
+    pub height: i32,
+    /// Hex of the first 16 bytes of the drawing's SHA-256: the address of this content.
+    pub content_hash: String,
+    /// How many elements and attributes were left out for reaching outside the drawing or
+    /// running code (scripts, handlers, outside links); editors' metadata is not counted.
+    pub removed: usize,
+}
+
+/// Why an upload cannot be used; `code` names the message the form shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PlanRefusal {
+    /// Larger than [`MAX_PLAN_BYTES`] or [`MAX_PLAN_NODES`], before or after cleaning.
+    #[error("the plan is too large")]
+    TooBig,
+    /// Not UTF-8 XML with an `svg` root in the SVG namespace.
+    #[error("not an SVG drawing")]
+    NotSvg,
+    /// Neither a usable `viewBox` nor `width` and `height`, or proportions past 1:10.
+    #[error("the drawing has no usable size")]
+    NoSize,
+}
+
+impl PlanRefusal {
+    /// The stable code of the form's message.
+    pub fn code(self) -> &'static str {
+        match self {
+            PlanRefusal::TooBig => "plan-too-big",
+            PlanRefusal::NotSvg => "plan-not-svg",
+            PlanRefusal::NoSize => "plan-no-size",
+        }
+    }
+}
+
+/// Parses, checks and writes the plan again from the allow-list.
+///
+/// # Errors
+/// A [`PlanRefusal`] saying what is wrong with the upload.
+pub fn sanitise(upload: &[u8]) -> Result<CleanPlan, PlanRefusal> {
+    if upload.len() > MAX_PLAN_BYTES {
+        return Err(PlanRefusal::TooBig);
+    }
+    let text = std::str::from_utf8(upload).map_err(|_| PlanRefusal::NotSvg)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let options = ParsingOptions { allow_dtd: true, nodes_limit: MAX_PLAN_NODES, ..ParsingOptions::default() };
+    let document = Document::parse_with_options(text, options).map_err(|error| match error {
+        roxmltree::Error::NodesLimitReached => PlanRefusal::TooBig,
+        _ => PlanRefusal::NotSvg,
+    })?;
+    let root = document.root_element();
+    if root.tag_name().namespace() != Some(SVG_NS) || root.tag_name().name() != "svg" {
+        return Err(PlanRefusal::NotSvg);
+    }
+    let (view_box, plan_width, plan_height) = size_of(root).ok_or(PlanRefusal::NoSize)?;
+    let mut cleaner = Cleaner { out: String::with_capacity(text.len()), removed: 0 };
+    cleaner.out.push_str("<svg");
+    cleaner.attribute("xmlns", SVG_NS);
+    cleaner.attribute("viewBox", &view_box);
+    cleaner.attributes(root, &["width", "height", "x", "y", "viewBox"]);
+    cleaner.out.push('>');
+    cleaner.children(root);
+    cleaner.out.push_str("</svg>");
+    let svg = cleaner.out;
+    if svg.len() > MAX_PLAN_BYTES {
+        return Err(PlanRefusal::TooBig);
+    }
+    let content_hash = hex::encode(Sha256::digest(svg.as_bytes()).get(..16).unwrap_or_default());
+    Ok(CleanPlan { svg, width: plan_width, height: plan_height, content_hash, removed: cleaner.removed })
+}
+
+/// The viewBox to write and the proportions (longer side 1000), from the root's `viewBox` or
+/// else its `width` and `height` (plain numbers or one unit; percentages say nothing).
+fn size_of(root: Node<'_, '_>) -> Option<(String, i32, i32)> {
+    let numbers = |text: &str| -> Option<Vec<f64>> {
+        text.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|part| !part.is_empty())
+            .map(|part| part.parse::<f64>().ok().filter(|n| n.is_finite()))
+            .collect()
+    };
+    let length = |name: &str| -> Option<f64> {
+        let value = root.attribute(name)?.trim();
+        let number = value.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        number.parse::<f64>().ok().filter(|n| n.is_finite() && *n > 0.0)
+    };
+    let (view_box, w, h) = match root.attribute("viewBox").and_then(numbers).as_deref() {
+        Some(&[x, y, w, h]) if w > 0.0 && h > 0.0 => (format!("{x} {y} {w} {h}"), w, h),
+        _ => {
+            let (w, h) = (length("width")?, length("height")?);
+            (format!("0 0 {w} {h}"), w, h)
+        }
+    };
+    let longer = w.max(h);
+    if longer / w.min(h) > MAX_ASPECT {
+        return None;
+    }
+    // Both are at most 1000 and at least 100 (the aspect bound): the casts cannot truncate.
+    #[allow(clippy::cast_possible_truncation)]
+    let side = |s: f64| ((s / longer * 1000.0).round() as i32).max(1);
+    Some((view_box, side(w), side(h)))
+}
+
+/// The cleaned drawing as it is written, and the count of what was left out. Every element is
+/// written with an end tag; text and attribute values are escaped again (the parser unescaped
+/// them), so nothing read can close a tag or open one.
+struct Cleaner {
+    out: String,
+    removed: usize,
+}
+
+impl Cleaner {
+    fn children(&mut self, parent: Node<'_, '_>) {
+        let keeps_text = TEXT_HOLDERS.contains(&parent.tag_name().name());
+        for node in parent.children() {
+            match node.node_type() {
+                NodeType::Element => self.element(node),
+                NodeType::Text if keeps_text => {
+                    if let Some(text) = node.text() {
+                        self.out.push_str(&escape(text));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn element(&mut self, node: Node<'_, '_>) {
+        let tag = node.tag_name();
+        let svg_element = tag.namespace() == Some(SVG_NS);
+        if !svg_element || !ALLOWED_ELEMENTS.contains(&tag.name()) {
+            // SVG's and HTML's own elements outside the list are what could run or load
+            // something; other namespaces are editors' metadata, left out without a count.
+            if svg_element || tag.namespace() == Some(XHTML_NS) {
+                self.removed += 1;
+            }
+            return;
+        }
+        if tag.name() == "style" && !node.text().is_none_or(css_is_local) {
+            self.removed += 1;
+            return;
+        }
+        let name = if tag.name() == "a" { "g" } else { tag.name() };
+        self.out.push('<');
+        self.out.push_str(name);
+        self.attributes(node, &[]);
+        self.out.push('>');
+        self.children(node);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    fn attribute(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        self.out.push_str(&escape(value));
+        self.out.push('"');
+    }
+
+    /// The attributes of an allowed element, less `skipped` and whatever reaches out or runs.
+    fn attributes(&mut self, node: Node<'_, '_>, skipped: &[&str]) {
+        let element = node.tag_name().name();
+        for attribute in node.attributes() {
+            let name = match (attribute.namespace(), attribute.name()) {
+                (None, name) if skipped.contains(&name) => continue,
+                (None, name) => name,
+                (Some(XLINK_NS), "href") => "href",
+                (Some(XML_NS), "space") => "xml:space",
+                // Other namespaces are editors' data.
+                _ => continue,
+            };
+            let value = attribute.value();
+            let lowered = value.to_ascii_lowercase();
+            let allowed = if name.len() > 2 && name[..2].eq_ignore_ascii_case("on") {
+                false
+            } else if name == "href" {
+                let target = lowered.trim_start();
+                target.starts_with('#') || (element == "image" && EMBEDDED_IMAGES.iter().any(|p| target.starts_with(p)))
+            } else if name == "style" {
+                css_is_local(value)
+            } else {
+                !lowered.contains("url(") || css_is_local(value)
+            };
+            if allowed {
+                self.attribute(name, value);
+            } else {
+                self.removed += 1;
+            }
+        }
+    }
+}
+
+/// Whether CSS (a `style` attribute or element, a paint value) stays inside the drawing: every
+/// `url(…)` names a `#fragment`, nothing is imported, and no escape could hide either.
+fn css_is_local(css: &str) -> bool {
+    let lowered = css.to_ascii_lowercase();
+    if lowered.contains('\\')
+        || lowered.contains("@import")
+        || lowered.contains("javascript:")
+        || lowered.contains("expression(")
+        || lowered.contains("-moz-binding")
+        || lowered.contains("behavior")
+    {
+        return false;
+    }
+    lowered.split("url(").skip(1).all(|rest| rest.trim_start().trim_start_matches(['"', '\'']).starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    const HOSTILE: &str = r##"<?xml version="1.0"?>
+<!DOCTYPE svg [ <!ENTITY room "Raum"> ]>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" width="800" height="400" onload="alert(1)">
+  <!-- drawn by hand -->
+  <script>alert(2)</script>
+  <style>@import url(https://evil.example/x.css); rect { fill: red }</style>
+  <style>.wall { stroke: #333 } .hatch { fill: url(#hatch) }</style>
+  <defs><pattern id="hatch" width="4" height="4"><path d="M0 0 L4 4" stroke="#999"/></pattern></defs>
+  <g inkscape:label="Erdgeschoss" style="background: url('https://evil.example/p.png')">
+    <rect class="wall" x="10" y="10" width="780" height="380" fill="url(#hatch)" onclick="steal()"/>
+    <text x="50" y="50">&room; 1 &amp; 2</text>
+    <a xlink:href="javascript:alert(3)"><circle cx="1" cy="1" r="1"/></a>
+    <image href="https://evil.example/track.gif" width="1" height="1"/>
+    <image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>
+    <use xlink:href="#hatch"/>
+    <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">hi</div></foreignObject>
+    <animate attributeName="href" to="javascript:alert(4)"/>
+  </g>
+</svg>"##;
+
+    #[test]
+    fn scripts_handlers_and_outside_references_are_left_out() {
+        let plan = sanitise(HOSTILE.as_bytes()).unwrap();
+        let svg = &plan.svg;
+        for gone in [
+            "script",
+            "alert",
+            "onload",
+            "onclick",
+            "evil.example",
+            "@import",
+            "foreignObject",
+            "animate",
+            "inkscape",
+            "<!--",
+            "DOCTYPE",
+            "javascript",
+        ] {
+            assert!(!svg.contains(gone), "{gone} is left in: {svg}");
+        }
+        for kept in [
+            "viewBox=\"0 0 800 400\"",
+            "fill=\"url(#hatch)\"",
+            "Raum 1 &amp; 2",
+            ".wall { stroke: #333 }",
+            "href=\"#hatch\"",
+            "data:image/png;base64",
+            "<g>",
+        ] {
+            assert!(svg.contains(kept), "{kept} is missing: {svg}");
+        }
+        // onload, the @import style, script, onclick, the g's style, the link's href, the outside
+        // image's href, foreignObject, animate.
+        assert_eq!(plan.removed, 9);
+        assert_eq!((plan.width, plan.height), (1000, 500));
+        assert_eq!(plan.content_hash.len(), 32);
+        // What is written is itself a plan that needs no cleaning.
+        let again = sanitise(svg.as_bytes()).unwrap();
+        assert_eq!(again.removed, 0);
+        assert_eq!(again.svg, *svg);
+    }
+
+    #[test]
+    fn a_view_box_gives_the_proportions() {
+        let plan = sanitise(br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0,0 420 594" width="42cm"><rect width="1" height="1"/></svg>"#).unwrap();
+        assert_eq!((plan.width, plan.height), (707, 1000));
+        assert!(plan.svg.contains("viewBox=\"0 0 420 594\""));
+        assert!(!plan.svg.contains("42cm"));
+    }
+
+    #[test]
+    fn other_files_are_refused() {
+        assert_eq!(sanitise(b"<html><body>plan</body></html>").unwrap_err(), PlanRefusal::NotSvg);
+        assert_eq!(sanitise(b"\x89PNG\r\n").unwrap_err(), PlanRefusal::NotSvg);
+        assert_eq!(sanitise(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/>").unwrap_err(), PlanRefusal::NotSvg);
+        assert_eq!(sanitise(b"<svg><rect/></svg>").unwrap_err(), PlanRefusal::NotSvg, "no SVG namespace");
+        let no_size = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100%"><rect/></svg>"#;
+        assert_eq!(sanitise(no_size).unwrap_err(), PlanRefusal::NoSize);
+        let strip = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2000 10"><rect/></svg>"#;
+        assert_eq!(sanitise(strip).unwrap_err(), PlanRefusal::NoSize);
+        let huge = vec![b' '; MAX_PLAN_BYTES + 1];
+        assert_eq!(sanitise(&huge).unwrap_err(), PlanRefusal::TooBig);
+        let laughs = r#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><text>&h;</text></svg>"#;
+        assert!(sanitise(laughs.as_bytes()).is_err(), "entity expansion is bounded");
+    }
+}
