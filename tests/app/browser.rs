@@ -22,7 +22,7 @@ pub struct Page {
 }
 
 impl Page {
-    async fn from(response: reqwest::Response) -> Page {
+    pub(crate) async fn from(response: reqwest::Response) -> Page {
         let status = response.status();
         let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
         let set_cookies =

@@ -31,6 +31,7 @@ mod day_view;
 mod door_controls;
 mod door_loop;
 mod dst;
+mod floor_plan;
 mod guests;
 mod hardening;
 mod health;

@@ -74,7 +74,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// A multipart form as a browser sends it: text fields, then the file (if any).
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+pub(crate) fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
     let boundary = "----regiohub-test-boundary-7d0c";
     let mut body = Vec::new();
     for (name, value) in fields {
