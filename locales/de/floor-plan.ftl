@@ -37,3 +37,5 @@ console-catalog-done-plan-uploaded = Der Lageplan ist gespeichert.
 console-catalog-done-plan-cleaned = Der Lageplan ist gespeichert. { $count } Teile der Datei, die Code ausführen oder Inhalte von anderen Adressen laden könnten, wurden entfernt.
 console-catalog-done-plan-removed = Der Lageplan ist entfernt.
 console-catalog-done-plan-placed = Die Positionen sind gespeichert.
+plan-show = Lageplan zeigen
+plan-hide = Lageplan ausblenden

@@ -37,3 +37,5 @@ console-catalog-done-plan-uploaded = The floor plan is saved.
 console-catalog-done-plan-cleaned = The floor plan is saved. { $count } parts of the file that could run code or load content from other addresses were removed.
 console-catalog-done-plan-removed = The floor plan is removed.
 console-catalog-done-plan-placed = The positions are saved.
+plan-show = Show the floor plan
+plan-hide = Hide the floor plan

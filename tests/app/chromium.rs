@@ -147,10 +147,12 @@ async fn the_main_pages_do_not_scroll_sideways_at_320_px() {
         "/password/forgot".to_owned(),
         "/hubs/testhub?date=2026-11-24&filter=1".to_owned(),
         "/hubs/testhub?date=2026-11-24&kind=room&equipment=projector".to_owned(),
+        "/hubs/testhub?date=2026-11-24&hour=10:00".to_owned(),
         "/hubs/testhub/spaces".to_owned(),
         format!("/spaces/{}", f.desk.id),
     ];
     crate::space_details::give_a_photo(&app, &f.desk.id);
+    crate::floor_plan::give_a_plan(&app, &f);
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
     let member_pages: Vec<String> =
         member_pages.into_iter().chain(crate::house_rules::member_pages_with_house_rules(&app, &f)).collect();
@@ -207,10 +209,12 @@ async fn the_main_pages_pass_the_automated_wcag_21_aa_checks() {
         "/password/forgot".to_owned(),
         "/hubs/testhub?date=2026-11-24&filter=1".to_owned(),
         "/hubs/testhub?date=2026-11-24&kind=room&equipment=projector".to_owned(),
+        "/hubs/testhub?date=2026-11-24&hour=10:00".to_owned(),
         "/hubs/testhub/spaces".to_owned(),
         format!("/spaces/{}", f.desk.id),
     ];
     crate::space_details::give_a_photo(&app, &f.desk.id);
+    crate::floor_plan::give_a_plan(&app, &f);
     let member_pages = log_in_with_a_booking(&app, &client, f.desk.id.as_str()).await;
     let member_pages: Vec<String> =
         member_pages.into_iter().chain(crate::house_rules::member_pages_with_house_rules(&app, &f)).collect();
@@ -300,6 +304,7 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         format!("{hub}/spaces/{}", f.desk.id),
         format!("{hub}/spaces/{}/disable", f.desk.id),
         format!("{hub}/spaces/{}/details", f.desk.id),
+        format!("{hub}/floor-plan"),
         format!("{hub}/doors"),
         format!("{hub}/doors/new"),
         format!("{hub}/sensors"),
@@ -311,6 +316,7 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
         "/console/audit".to_owned(),
     ];
     crate::house_rules::member_pages_with_house_rules(&app, &f);
+    crate::floor_plan::give_a_plan(&app, &f);
     let pages: Vec<String> =
         pages.into_iter().chain(crate::house_rules::console_pages_with_house_rules(&app, &f, &booking_id)).collect();
     // Every page is checked before the test fails, so one run lists everything left to fix.
@@ -324,6 +330,17 @@ async fn the_console_pages_fit_320_px_and_pass_the_automated_wcag_21_aa_checks()
             problems.push(format!("{path} scrolls sideways at 320 px by {overflow} px"));
         }
         problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("{path}: {v}")));
+    }
+    // The plan's coordinates form sent back with a problem: the summary and the marked row.
+    client.goto(&app.url(&format!("{hub}/floor-plan"))).await.unwrap();
+    let first_x = client.find(Locator::Css("#x-1")).await.unwrap();
+    first_x.clear().await.unwrap();
+    first_x.send_keys("links").await.unwrap();
+    client.find(Locator::Css("form[action$='/floor-plan/spots'] button")).await.unwrap().click().await.unwrap();
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#spot-1-error")).await.unwrap();
+    problems.extend(violations(&client, &axe).await.into_iter().map(|v| format!("floor plan refused: {v}")));
+    if overflow(&client).await > 0 {
+        problems.push("floor plan refused: scrolls sideways at 320 px".to_owned());
     }
     client.close().await.unwrap();
     assert!(problems.is_empty(), "{problems:#?}");

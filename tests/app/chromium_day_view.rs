@@ -98,6 +98,7 @@ async fn the_day_view_is_a_list_at_320_px_and_a_grid_at_1280_px_without_sideways
     let app = TestApp::spawn(Backend::Sqlite).await;
     let f = app.fixture();
     let _ = ten_spaces(&app, &f);
+    crate::floor_plan::give_a_plan(&app, &f);
     let (status, _) =
         app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
@@ -105,7 +106,9 @@ async fn the_day_view_is_a_list_at_320_px_and_a_grid_at_1280_px_without_sideways
     let driver = start_driver();
     for (width, grid, list) in [(320, "none", "block"), (1280, "block", "none")] {
         let client = browser(&driver, width).await;
-        for path in [DAY, "/hubs/testhub", "/hubs/testhub?date=2026-12-24", "/"] {
+        for path in
+            [DAY, "/hubs/testhub?date=2026-11-24&hour=10:00", "/hubs/testhub", "/hubs/testhub?date=2026-12-24", "/"]
+        {
             client.goto(&app.url(path)).await.unwrap();
             assert_eq!(overflow(&client).await, 0, "{path} scrolls sideways at {width} px");
             let found = violations(&client, &axe).await;
@@ -124,6 +127,15 @@ async fn the_day_view_is_a_list_at_320_px_and_a_grid_at_1280_px_without_sideways
             let sizes: Vec<f64> = sizes.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
             assert!(sizes[0].abs() <= 1.5 && sizes[1].abs() <= 1.5, "button vs cell: {sizes:?}");
             assert!(sizes[2] >= 44.0 && sizes[3] >= 44.0, "a target of at least 44 px: {sizes:?}");
+            // A free space's mark on the plan opens its booking form with the plan's hour (the
+            // first of the day): a visitor is asked to log in first.
+            client.goto(&app.url(&format!("{DAY}&hour=08:00"))).await.unwrap();
+            let mark = "//*[local-name()='a'][*[local-name()='text'][.='Desk 2']]";
+            client.find(Locator::XPath(mark)).await.unwrap().click().await.unwrap();
+            assert_eq!(
+                login_next(&client).await,
+                format!("/spaces/{}/book?date=2026-11-24&from=08:00&to=09:00", f.desk2.id)
+            );
         } else {
             // On a phone the grid is hidden, yet "another time" submits its row's GET form: the
             // booking form for that space and day (a visitor is asked to log in first).

@@ -321,10 +321,33 @@ async fn ten_spaces_stay_under_the_page_budget(backend: Backend) {
     for n in 1..=10 {
         catalog::insert_space(&mut app.conn(), &space(&f, all_day.id.as_str(), &format!("Arbeitsplatz {n}"))).unwrap();
     }
+    // With a floor plan, the day view links it; the plan itself (24 hours to choose from, ten
+    // marks) is the same page with its hour, within a budget of its own.
+    let plan = regiohub::service::floor_plan_svg::sanitise(crate::floor_plan::HOSTILE_PLAN.as_bytes()).unwrap();
+    let new = regiohub::db::floor_plans::NewPlan {
+        hub_id: all_day.id.clone(),
+        svg: plan.svg,
+        width: plan.width,
+        height: plan.height,
+        content_hash: plan.content_hash,
+        alt_de: "Ein Raum mit zehn Plätzen".into(),
+        alt_en: None,
+        updated_at: crate::helpers::db_time(crate::helpers::default_now()),
+    };
+    regiohub::db::floor_plans::put_plan(&mut app.conn(), &new).unwrap();
+    for (n, space) in catalog::list_spaces(&mut app.conn(), &all_day.id).unwrap().iter().enumerate() {
+        let x = 50 + 90 * i32::try_from(n).unwrap();
+        regiohub::db::floor_plans::set_spot(&mut app.conn(), &space.id, Some((x, 500))).unwrap();
+    }
     let html = page(&app, "/hubs/allday?date=2026-11-24").await;
     assert_eq!(grid(&html).matches("<td><button form=").count(), 240);
     eprintln!("day view bytes around the clock: {}", html.len());
     assert!(html.len() < 25_000, "the day view of 10 spaces open around the clock is {} bytes", html.len());
+    assert!(html.contains("?date=2026-11-24&#38;hour=00:00#plan-heading\">Lageplan zeigen</a>"), "{html}");
+    let with_plan = page(&app, "/hubs/allday?date=2026-11-24&hour=10:00").await;
+    assert_eq!(with_plan.matches("<circle ").count(), 10, "{with_plan}");
+    eprintln!("day view bytes around the clock with the plan: {}", with_plan.len());
+    assert!(with_plan.len() < 32_000, "the day view with its plan is {} bytes", with_plan.len());
 }
 
 /// The value of the form field `name` on a booking form page.

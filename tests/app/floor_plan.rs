@@ -263,7 +263,8 @@ async fn the_day_view_shows_free_and_taken_on_the_plan_for_the_chosen_hour(backe
     let visitor = Browser::new(&app);
     let day = "/hubs/testhub?date=2026-11-24";
     // Without a plan the day view is as it was.
-    assert!(!visitor.get(day).await.body.contains("plan-svg"));
+    let before = visitor.get(day).await.body;
+    assert!(!before.contains("plan-svg") && !before.contains("Lageplan zeigen"), "{before}");
 
     let small =
         br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"><rect width="10" height="10"/></svg>"#;
@@ -278,6 +279,13 @@ async fn the_day_view_shows_free_and_taken_on_the_plan_for_the_chosen_hour(backe
         app.book(&f.bob_token, f.desk.id.as_str(), "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
     assert_eq!(status, StatusCode::CREATED);
 
+    // The day view links the plan (at the first hour still to come); the plan is that page.
+    let linked = visitor.get(day).await.body;
+    assert!(!linked.contains("plan-svg"), "{linked}");
+    assert!(
+        linked.contains("<a href=\"/hubs/testhub?date=2026-11-24&#38;hour=08:00#plan-heading\">Lageplan zeigen</a>"),
+        "{linked}"
+    );
     let at_ten = visitor.get(&format!("{day}&hour=10:00")).await;
     assert_eq!(at_ten.status, StatusCode::OK, "{}", at_ten.body);
     let html = &at_ten.body;
@@ -354,4 +362,25 @@ async fn the_demo_shows_polchs_floor_plan(backend: Backend) {
     assert_eq!(image.status(), StatusCode::OK);
     assert_eq!(image.headers()["content-type"], "image/svg+xml");
     assert!(image.text().await.unwrap().contains("Vereinsraum"));
+}
+
+/// Gives the fixture hub a plan with Desk 1, Desk 2, the room and the Beamer placed (the browser
+/// tests' day view and console page show it).
+pub(crate) fn give_a_plan(app: &TestApp, f: &crate::helpers::Fixture) {
+    let plan = regiohub::service::floor_plan_svg::sanitise(HOSTILE_PLAN.as_bytes()).unwrap();
+    let mut conn = app.conn();
+    let new = rows::NewPlan {
+        hub_id: f.hub.id.clone(),
+        svg: plan.svg,
+        width: plan.width,
+        height: plan.height,
+        content_hash: plan.content_hash,
+        alt_de: "Erdgeschoss mit Hof".into(),
+        alt_en: Some("Ground floor with courtyard".into()),
+        updated_at: crate::helpers::db_time(crate::helpers::default_now()),
+    };
+    rows::put_plan(&mut conn, &new).unwrap();
+    for (space, x, y) in [(&f.desk, 200, 300), (&f.desk2, 500, 300), (&f.room, 800, 850), (&f.equipment, 500, 850)] {
+        rows::set_spot(&mut conn, &space.id, Some((x, y))).unwrap();
+    }
 }

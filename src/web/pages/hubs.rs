@@ -153,6 +153,8 @@ pub struct HubDayPage {
     /// The hub's floor plan for the chosen hour, when it has one and is open that day.
     pub plan: Option<PlanView>,
     pub plan_hours: Option<PlanHours>,
+    /// The way to the plan when the hub has one and the page does not show it.
+    pub plan_link: Option<String>,
 }
 
 /// The day to show, `YYYY-MM-DD`; today when absent or malformed.
@@ -223,11 +225,18 @@ pub async fn hub_day(
     let spaces = day.spaces.iter().map(|s| space_row(&grid, s)).collect();
     let closed = closed_text(lang, &day, today);
     let chosen = chosen_hour(&hours, query.hour.as_deref(), &labels, now).filter(|_| closed.is_none());
-    let (plan, plan_hours) = match (&plan, chosen.and_then(|i| Some((i, hours.get(i)?)))) {
-        (Some(plan), Some((i, hour))) => {
-            (Some(day_plan(lang, &day, plan, hour, tz, now)), Some(plan_hours(&hours, &labels, i, &day.day, tz)))
+    // The plan is one link away (the same page with its hour), as the filter form is: the day
+    // view of a big hub open around the clock has no room for it within its byte budget.
+    let (plan, plan_hours, plan_link) = match (&plan, chosen.and_then(|i| Some((i, hours.get(i)?)))) {
+        (Some(plan), Some((i, hour))) if query.hour.is_some() => {
+            (Some(day_plan(lang, &day, plan, hour, tz, now)), Some(plan_hours(&hours, &labels, i, &day.day, tz)), None)
         }
-        _ => (None, None),
+        (Some(_), Some((i, _))) => {
+            let hour = labels.get(i).map(|l| l.to_string()).unwrap_or_default();
+            let (slug, date) = (&day.hub.slug, iso_date(day.date));
+            (None, None, Some(format!("/hubs/{slug}?date={date}&hour={hour}{}#plan-heading", filter_view.query)))
+        }
+        _ => (None, None, None),
     };
     let page = HubDayPage {
         hub_name: day.hub.name.clone(),
@@ -249,6 +258,7 @@ pub async fn hub_day(
         filter: filter_view,
         plan,
         plan_hours,
+        plan_link,
         layout,
     };
     Ok(page)
