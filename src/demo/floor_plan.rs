@@ -29,7 +29,7 @@ const POLCH_PLAN: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 
   <g font-family="sans-serif" font-size="20" fill="#555">
     <text x="30" y="660">Eingang</text>
     <text x="190" y="40">Offener Arbeitsbereich</text>
-    <text x="690" y="60">Besprechungsraum</text>
+    <text x="540" y="60">Besprechungsraum</text>
     <text x="640" y="400">Vereinsraum</text>
   </g>
   <path d="M20 600 q40 0 40 40" fill="none" stroke="#3d3d3d" stroke-width="3"/>
