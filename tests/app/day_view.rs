@@ -9,17 +9,11 @@ use regiohub::domain::ids::{HubId, SpaceId};
 use reqwest::StatusCode;
 
 use crate::browser::logged_in_member;
-use crate::helpers::{Backend, Fixture, TestApp, utc};
+use crate::helpers::{Backend, Fixture, TestApp, page_in_english, utc};
 use crate::on_both_backends;
 
 async fn page(app: &TestApp, path: &str) -> String {
     let response = app.client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    response.text().await.unwrap()
-}
-
-async fn page_in_english(app: &TestApp, path: &str) -> String {
-    let response = app.client.get(app.url(path)).header("accept-language", "en").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     response.text().await.unwrap()
 }

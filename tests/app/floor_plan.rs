@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 
 use crate::browser::{Browser, Page, csrf_token_in, logged_in_member};
 use crate::console::{ConsoleFixture, staff_browser};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, page_in_english};
 use crate::on_both_backends;
 use crate::space_details::multipart;
 
@@ -332,16 +332,7 @@ async fn the_day_view_shows_free_and_taken_on_the_plan_for_the_chosen_hour(backe
     let rooms = visitor.get(&format!("{day}&hour=10:00&kind=room")).await;
     assert!(rooms.body.contains(">Room</text>") && !rooms.body.contains(">Desk 2</text>"), "{}", rooms.body);
     assert!(rooms.body.contains("<input type=hidden name=kind value=room>"), "{}", rooms.body);
-    let english = app
-        .client
-        .get(app.url(&format!("{day}&hour=10:00")))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = page_in_english(&app, &format!("{day}&hour=10:00")).await;
     assert!(english.contains("Floor plan: free and taken from 10:00–11:00."), "{english}");
     assert!(mark(&english, "Desk 1").contains(">taken</text>"), "{english}");
 }

@@ -441,3 +441,10 @@ pub fn free_port() -> u16 {
         }
     }
 }
+
+/// A page as a visitor whose browser asks for English sees it (asserted 200).
+pub async fn page_in_english(app: &TestApp, path: &str) -> String {
+    let response = app.client.get(app.url(path)).header("accept-language", "en").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}

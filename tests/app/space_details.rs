@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 
 use crate::browser::{Browser, Page, csrf_token_in, logged_in_member};
 use crate::console::{ConsoleFixture, staff_browser};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, page_in_english};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -213,15 +213,7 @@ async fn an_upload_is_stored_without_its_metadata_and_served_for_a_year(backend:
     }
 
     // English readers get the English alt text; removing the photo takes it off every address.
-    let english = client
-        .get(format!("{}/spaces/{desk}", app.address))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = page_in_english(&app, &format!("/spaces/{desk}")).await;
     assert!(english.contains("alt=\"A desk by the window\""), "{english}");
     let page = console.manager.get(&details_path("testhub", &desk)).await;
     let token = csrf_token_in(&page.body);

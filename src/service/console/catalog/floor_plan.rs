@@ -14,7 +14,7 @@ use crate::db::catalog::{self, Hub, Space};
 use crate::db::floor_plans::{self as rows, NewPlan, PlanInfo};
 use crate::domain::floor_plan::{CoordinateProblem, Spot};
 use crate::domain::ids::SpaceId;
-use crate::domain::space_details::{AltProblem, AltTexts};
+use crate::domain::space_details::AltTexts;
 use crate::service::floor_plan::spots_of_hub;
 use crate::service::floor_plan_svg::CleanPlan;
 use crate::service::{ServiceError, UnitOfWork, to_db_time};
@@ -69,19 +69,7 @@ pub fn load(conn: &mut DbConn, staff: Staff<'_>, hub: &str) -> Result<StaffPlan,
 /// # Errors
 /// The problem of each alt text field that is wrong.
 pub fn read_alt_texts(de: &str, en: &str) -> Result<AltTexts, Vec<Problem>> {
-    AltTexts::parse(de, en).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|(field, problem)| Problem {
-                field,
-                code: match problem {
-                    AltProblem::Missing => "plan-alt-missing",
-                    AltProblem::TooLong => "alt-too-long",
-                },
-                range: None,
-            })
-            .collect()
-    })
+    super::space_details::alt_texts(de, en, "plan-alt-missing")
 }
 
 /// Stores the cleaned drawing as the hub's plan, replacing the one it had.

@@ -94,13 +94,19 @@ pub fn update_facts(
 /// # Errors
 /// The problem of each alt text field that is wrong.
 pub fn read_alt_texts(de: &str, en: &str) -> Result<AltTexts, Vec<Problem>> {
+    alt_texts(de, en, "alt-missing")
+}
+
+/// Alt texts read with `missing` as the code of an empty German text (a photo's and a floor
+/// plan's ask for different things).
+pub(super) fn alt_texts(de: &str, en: &str, missing: &'static str) -> Result<AltTexts, Vec<Problem>> {
     AltTexts::parse(de, en).map_err(|problems| {
         problems
             .into_iter()
             .map(|(field, problem)| Problem {
                 field,
                 code: match problem {
-                    AltProblem::Missing => "alt-missing",
+                    AltProblem::Missing => missing,
                     AltProblem::TooLong => "alt-too-long",
                 },
                 range: None,
