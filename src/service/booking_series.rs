@@ -13,6 +13,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::booking::{self, BookingTime, CreatedBooking, NewBookingRequest};
 use super::context::ServiceContext;
+use super::house_rules::{self, BookingTerms};
 use super::pin::DoorPin;
 use super::{ServiceError, to_db_time};
 use crate::db::booking_series::{self as series_rows, BookingSeries};
@@ -21,6 +22,7 @@ use crate::db::catalog::Space;
 use crate::db::users::User;
 use crate::db::{self, DbConn, DbError};
 use crate::domain::booking::RuleViolation;
+use crate::domain::booking_purpose::check_purpose;
 use crate::domain::ids::BookingId;
 use crate::domain::local_time::LocalTimeError;
 use crate::domain::recurrence::{Recurrence, SeriesEnd};
@@ -34,7 +36,7 @@ pub struct SeriesRequest {
     pub first: NewBookingRequest,
     pub recurrence: Recurrence,
     /// The house-rules acceptance and purpose, the same for every date.
-    pub terms: crate::service::house_rules::BookingTerms,
+    pub terms: BookingTerms,
 }
 
 /// What happens with one date of a series.
@@ -120,6 +122,7 @@ pub fn preview_series(
     request: &SeriesRequest,
     now: DateTime<Utc>,
 ) -> Result<Vec<SeriesDate>, ServiceError> {
+    let request = &SeriesRequest { terms: preview_terms(tx, ctx, request)?, ..request.clone() };
     let result = tx.write_transaction(|tx| -> Result<(), Abort> {
         let dates = book_each_date(tx, ctx, user, request, now)?;
         let previewed = dates
@@ -136,6 +139,29 @@ pub fn preview_series(
         Err(Abort::Preview(dates)) => Ok(dates),
         Err(Abort::Failed(error)) => Err(error),
     }
+}
+
+/// The terms a preview books with. A preview shows which dates can be had, so the member need
+/// not have accepted the house rules or named a purpose yet: it books as if the current rules
+/// were accepted and a purpose the room asks for were given (the transaction is rolled back, so
+/// no acceptance is kept); booking the series checks the member's own terms.
+fn preview_terms(
+    conn: &mut DbConn,
+    ctx: &ServiceContext,
+    request: &SeriesRequest,
+) -> Result<BookingTerms, ServiceError> {
+    let mut terms = request.terms.clone();
+    let catalogue = ctx.catalogue.current(conn)?;
+    let Some(space) = catalogue.space(&request.first.space_id) else { return Ok(terms) };
+    let Some(hub) = catalogue.hub(&space.hub_id) else { return Ok(terms) };
+    if let Some(rules) = house_rules::current(conn, &hub.hub.operator_id)? {
+        terms.accept_house_rules_version = Some(rules.version);
+    }
+    if check_purpose(terms.purpose.as_deref().unwrap_or(""), terms.head_count, space.capacity).is_err() {
+        terms.purpose = Some("preview".to_owned());
+        terms.head_count = Some(1);
+    }
+    Ok(terms)
 }
 
 /// Books every date of the series that can be booked, in one transaction, and stores the series.

@@ -167,6 +167,14 @@ async fn the_api_names_the_version_to_accept(backend: Backend) {
     assert_eq!(publish(&console.admin, &operator, "Regel zwei.").await.status, StatusCode::SEE_OTHER);
     let series = json!({"space_id": desk, "start": "2026-11-25T09:00", "end": "2026-11-25T10:00",
         "frequency": "weekly", "weekdays": [3], "count": 2});
+    // Its preview shows the dates without the acceptance (it keeps none); booking asks for it.
+    let mut dry_run = series.clone();
+    dry_run["dry_run"] = json!(true);
+    let (status, answer) = post(dry_run, "/api/v1/booking-series").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["dates"].as_array().map(Vec::len), Some(2), "{answer}");
+    assert!(answer["dates"].as_array().unwrap().iter().all(|d| d["outcome"] == "bookable"), "{answer}");
+    assert_eq!(count_acceptances(&app), 1, "a preview keeps no acceptance");
     let (status, answer) = post(series.clone(), "/api/v1/booking-series").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert_eq!(code(&answer), "house_rules_not_accepted");
