@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::booking::{self, BookingTime, CreatedBooking, NewBookingRequest};
 use super::booking_context::BookingContext;
 use super::context::ServiceContext;
+use super::house_rules::BookingTerms;
 use super::{ServiceError, booking_mail, from_db_time, to_db_time};
 use crate::db::bookings as booking_rows;
 use crate::db::users::{self as user_rows, User};
@@ -44,10 +45,11 @@ pub fn join(
     user: &User,
     request: &NewBookingRequest,
     now: DateTime<Utc>,
-) -> Result<WaitlistEntry, ServiceError> {
+) -> Result<OwnEntry, ServiceError> {
     let catalogue = ctx.catalogue.current(tx)?;
     let space = catalogue.space(&request.space_id).ok_or(ServiceError::NotFound)?.clone();
     let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
+    let place = BookingContext { space: space.clone(), hub: hub.hub.clone() };
     let calendar = super::calendar::hub_calendar(hub)?;
     let slot = crate::domain::slot::Slot::new(request.start.resolve(calendar.tz)?, request.end.resolve(calendar.tz)?)?;
     // Only a time the member could book were it free: the space's rules, the hub's hours, the
@@ -91,7 +93,7 @@ pub fn join(
             booking_id: None,
         };
         rows::insert_entry(tx, &entry)?;
-        Ok(entry)
+        Ok(OwnEntry { entry, place })
     })
 }
 
@@ -130,16 +132,19 @@ pub fn leave(tx: &mut UnitOfWork<'_>, user: &User, id: &str) -> Result<(), Servi
     })
 }
 
-/// Books the slot offered to the user, with the usual rules, while the offer holds.
+/// Books the slot offered to the user, with the usual rules and the member's `terms` (the house
+/// rules to accept, a purpose the room asks for), while the offer holds.
 ///
 /// # Errors
 /// `NotFound` for someone else's entry; `Conflict` `waitlist_no_offer` when there is no offer
-/// (any more); a booking rule's refusal; `Db`. Nothing is written unless the booking is.
+/// (any more); a booking rule's or the terms' refusal; `Db`. Nothing is written unless the
+/// booking is.
 pub fn accept(
     tx: &mut UnitOfWork<'_>,
     ctx: &ServiceContext,
     user: &User,
     id: &str,
+    terms: &BookingTerms,
     now: DateTime<Utc>,
 ) -> Result<CreatedBooking, ServiceError> {
     tx.write_transaction(|tx| {
@@ -154,7 +159,7 @@ pub fn accept(
             start: BookingTime::Instant(from_db_time(entry.start_at)),
             end: BookingTime::Instant(from_db_time(entry.end_at)),
         };
-        let created = booking::create_booking(tx, ctx, user, &request, None, now)?;
+        let created = booking::create_booking_with_terms(tx, ctx, user, &request, terms, None, now)?;
         rows::mark_booked(tx, &entry.id, &created.view.booking.id)?;
         Ok(created)
     })

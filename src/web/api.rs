@@ -10,6 +10,7 @@ pub mod check_in;
 pub mod error;
 pub mod hubs;
 pub mod openapi;
+pub mod waitlist;
 
 use actix_web::web;
 
@@ -38,5 +39,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/bookings/{id}/release").route(web::post().to(booking_changes::release_booking)))
         .service(web::resource("/bookings/{id}/pin").route(web::post().to(bookings::new_pin)))
         .service(web::resource("/bookings/{id}/check-in").route(web::post().to(check_in::check_in)))
+        .service(
+            web::resource("/waitlist")
+                .route(web::get().to(waitlist::list_waitlist))
+                .route(web::post().to(waitlist::join_waitlist)),
+        )
+        .service(web::resource("/waitlist/{id}").route(web::delete().to(waitlist::leave_waitlist)))
+        .service(web::resource("/waitlist/{id}/accept").route(web::post().to(waitlist::accept_offer)))
         .default_service(web::to(|| async { ApiError::not_found() }));
 }

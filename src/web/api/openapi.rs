@@ -7,7 +7,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{booking_changes, booking_series, bookings, check_in, error, hubs};
+use super::{booking_changes, booking_series, bookings, check_in, error, hubs, waitlist};
 use crate::service::ErrorCode;
 
 /// The API description served at `/api/v1/openapi.json`.
@@ -18,11 +18,13 @@ use crate::service::ErrorCode;
           bookings::create_booking, bookings::list_bookings, bookings::cancel_booking, bookings::new_pin,
           booking_changes::change_booking, booking_changes::release_booking,
           booking_series::create_series,
-          check_in::check_in),
+          check_in::check_in,
+          waitlist::list_waitlist, waitlist::join_waitlist, waitlist::leave_waitlist, waitlist::accept_offer),
     components(schemas(error::ErrorBody, error::ErrorDetail, hubs::HubDto, hubs::SpaceDto, hubs::SpaceRulesDto,
         hubs::IntervalDto, hubs::SpaceAvailabilityDto, hubs::AvailabilityDto, bookings::CreateBookingBody, bookings::BookingDto, bookings::NewPinDto,
         booking_changes::ChangeBookingBody, booking_series::CreateSeriesBody, booking_series::FrequencyDto,
-        booking_series::SeriesDto, booking_series::SeriesDateDto)),
+        booking_series::SeriesDto, booking_series::SeriesDateDto, waitlist::WaitlistEntryDto,
+        waitlist::AcceptOfferBody)),
     modifiers(&BearerAuth, &EveryCallersAnswers, &RefusalCodes),
 )]
 pub struct ApiDoc;

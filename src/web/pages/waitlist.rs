@@ -11,6 +11,7 @@ use super::{PageError, see_other};
 use crate::domain::ids::SpaceId;
 use crate::domain::vocabulary::{BookingUnit, WaitlistStatus};
 use crate::i18n::{self, Lang};
+use crate::service::house_rules::BookingTerms;
 use crate::service::waitlist::{self, OwnEntry};
 use crate::service::{ServiceError, from_db_time};
 use crate::state::AppState;
@@ -176,7 +177,7 @@ pub async fn accept(
     }
     let (user, ctx, now) = (current.user.clone(), state.context.clone(), state.clock.now());
     let id = id.into_inner();
-    match state.db(move |conn| waitlist::accept(conn, &ctx, &user, &id, now)).await {
+    match state.db(move |conn| waitlist::accept(conn, &ctx, &user, &id, &BookingTerms::default(), now)).await {
         Ok(created) => {
             state.metrics.booking_created(crate::metrics::BookingChannel::Web);
             let booking_id = created.view.booking.id;
