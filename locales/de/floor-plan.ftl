@@ -1,7 +1,7 @@
 # The floor plan: the day view's plan and the console's plan page.
 plan-heading = Lageplan
 plan-hour = Stunde
-plan-caption = Lageplan: frei und belegt von { $hour } Uhr. Jeder Platz führt zu seinem Buchungsformular.
+plan-caption = Lageplan für { $hour } Uhr: welcher Platz frei, belegt oder zu ist. Jeder Platz führt zu seinem Buchungsformular.
 plan-unplaced = { $count ->
     [one] Ein Platz ist nicht im Plan eingezeichnet; die Liste unten zeigt alle.
    *[other] { $count } Plätze sind nicht im Plan eingezeichnet; die Liste unten zeigt alle.
@@ -34,8 +34,12 @@ console-catalog-error-plan-spots = Einige Positionen sind nicht lesbar; nichts w
 console-catalog-error-plan-coordinate-range = Bitte eine Zahl von 0 bis 100 angeben.
 console-catalog-error-plan-coordinate-half = Bitte beide Werte angeben oder beide leer lassen.
 console-catalog-done-plan-uploaded = Der Lageplan ist gespeichert.
-console-catalog-done-plan-cleaned = Der Lageplan ist gespeichert. { $count } Teile der Datei, die Code ausführen oder Inhalte von anderen Adressen laden könnten, wurden entfernt.
+console-catalog-done-plan-cleaned = Der Lageplan ist gespeichert. { $count ->
+    [one] Ein Teil der Datei, der Code ausführen oder Inhalte von anderen Adressen laden könnte, wurde entfernt.
+   *[other] { $count } Teile der Datei, die Code ausführen oder Inhalte von anderen Adressen laden könnten, wurden entfernt.
+}
 console-catalog-done-plan-removed = Der Lageplan ist entfernt.
 console-catalog-done-plan-placed = Die Positionen sind gespeichert.
 plan-show = Lageplan zeigen
 plan-hide = Lageplan ausblenden
+console-catalog-error-plan-entities = Die Zeichnung erklärt eigene Entitäten (ein altes Exportformat). Bitte als einfaches SVG speichern (zum Beispiel „SVG 1.1“ ohne DTD).

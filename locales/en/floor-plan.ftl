@@ -1,7 +1,7 @@
 # The floor plan: the day view's plan and the console's plan page.
 plan-heading = Floor plan
 plan-hour = Hour
-plan-caption = Floor plan: free and taken from { $hour }. Each space leads to its booking form.
+plan-caption = Floor plan for { $hour }: which space is free, taken or closed. Each space leads to its booking form.
 plan-unplaced = { $count ->
     [one] One space is not on the plan; the list below shows all of them.
    *[other] { $count } spaces are not on the plan; the list below shows all of them.
@@ -34,8 +34,12 @@ console-catalog-error-plan-spots = Some positions cannot be read; nothing was sa
 console-catalog-error-plan-coordinate-range = Please give a number from 0 to 100.
 console-catalog-error-plan-coordinate-half = Please give both values or leave both empty.
 console-catalog-done-plan-uploaded = The floor plan is saved.
-console-catalog-done-plan-cleaned = The floor plan is saved. { $count } parts of the file that could run code or load content from other addresses were removed.
+console-catalog-done-plan-cleaned = The floor plan is saved. { $count ->
+    [one] One part of the file that could run code or load content from other addresses was removed.
+   *[other] { $count } parts of the file that could run code or load content from other addresses were removed.
+}
 console-catalog-done-plan-removed = The floor plan is removed.
 console-catalog-done-plan-placed = The positions are saved.
 plan-show = Show the floor plan
 plan-hide = Hide the floor plan
+console-catalog-error-plan-entities = The drawing declares entities of its own (an old export format). Please save it as plain SVG (for example “SVG 1.1” without a DTD).

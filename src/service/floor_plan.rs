@@ -29,6 +29,14 @@ pub fn hub_plan(conn: &mut DbConn, hub_id: &HubId) -> Result<Option<HubPlan>, Se
     Ok(Some(HubPlan { info, spots }))
 }
 
+/// Whether the hub has a plan (one look at its key, for the day view's link).
+///
+/// # Errors
+/// On a database error.
+pub fn has_plan(conn: &mut DbConn, hub_id: &HubId) -> Result<bool, ServiceError> {
+    Ok(rows::plan_of(conn, hub_id)?.is_some())
+}
+
 /// Where the hub's spaces sit, by space.
 ///
 /// # Errors

@@ -21,6 +21,7 @@ on_both_backends!(
     an_upload_needs_a_drawing_an_alt_text_and_the_hubs_staff,
     spaces_are_placed_by_coordinates_and_a_bad_line_changes_nothing,
     the_day_view_shows_free_and_taken_on_the_plan_for_the_chosen_hour,
+    the_plan_says_past_and_disabled_and_offers_the_shortest_booking,
     the_demo_shows_polchs_floor_plan,
 );
 
@@ -118,6 +119,12 @@ async fn a_plan_is_cleaned_stored_and_served_only_as_an_image(backend: Backend) 
     let removed = console.manager.post(&format!("{PLAN_PATH}/remove"), &[("csrf_token", &token)]).await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
     assert!(stored_plan(&app, &hub).is_none());
+    let audited: i64 = audit_log::table
+        .filter(audit_log::action.eq("floor_plan_removed"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(audited, 1);
     let gone = client.get(format!("{}{src}", app.address)).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
     let page = console.manager.get(PLAN_PATH).await;
@@ -244,6 +251,17 @@ async fn spaces_are_placed_by_coordinates_and_a_bad_line_changes_nothing(backend
     let foreign = place(&console.manager, &[(&console.other_space.id, "10", "10")]).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{}", foreign.body);
     assert!(spots(&app, &console.other_hub.id).is_empty());
+    // One space twice in a form is no form the page sends: 400, nothing stored.
+    let twice = place(&console.manager, &[(&f.desk.id, "1", "1"), (&f.desk.id, "2", "2")]).await;
+    assert_eq!(twice.status, StatusCode::BAD_REQUEST, "{}", twice.body);
+    assert_eq!(spots(&app, &f.hub.id), vec![(f.desk.id.clone(), 375, 200)]);
+    // Two changes that stored something, each in the audit trail; the refused ones none.
+    let audited: i64 = audit_log::table
+        .filter(audit_log::action.eq("floor_plan_spots_placed"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(audited, 2);
 }
 
 /// The mark of the space `name` on the day view's plan: from its link to the end of its texts.
@@ -290,7 +308,7 @@ async fn the_day_view_shows_free_and_taken_on_the_plan_for_the_chosen_hour(backe
     assert_eq!(at_ten.status, StatusCode::OK, "{}", at_ten.body);
     let html = &at_ten.body;
     assert!(html.contains("<option value=\"10:00\" selected>10:00–11:00</option>"), "{html}");
-    assert!(html.contains("Lageplan: frei und belegt von 10:00–11:00 Uhr."), "{html}");
+    assert!(html.contains("Lageplan für 10:00–11:00 Uhr: welcher Platz frei, belegt oder zu ist."), "{html}");
     assert!(html.contains("role=\"img\" aria-label=\"Erdgeschoss\""), "{html}");
     // The booked desk is taken and leads to its form for the day; its neighbour is free and
     // leads to the form with the hour filled in.
@@ -333,8 +351,42 @@ async fn the_day_view_shows_free_and_taken_on_the_plan_for_the_chosen_hour(backe
     assert!(rooms.body.contains(">Room</text>") && !rooms.body.contains(">Desk 2</text>"), "{}", rooms.body);
     assert!(rooms.body.contains("<input type=hidden name=kind value=room>"), "{}", rooms.body);
     let english = page_in_english(&app, &format!("{day}&hour=10:00")).await;
-    assert!(english.contains("Floor plan: free and taken from 10:00–11:00."), "{english}");
+    assert!(english.contains("Floor plan for 10:00–11:00: which space is free, taken or closed."), "{english}");
     assert!(mark(&english, "Desk 1").contains(">taken</text>"), "{english}");
+}
+
+async fn the_plan_says_past_and_disabled_and_offers_the_shortest_booking(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    give_a_plan(&app, &f);
+    regiohub::db::floor_plans::set_spot(&mut app.conn(), &f.disabled_desk.id, Some((900, 100))).unwrap();
+    // Desk 2 takes at least 90 minutes.
+    diesel::update(regiohub::db::schema::spaces::table.find(&f.desk2.id))
+        .set(regiohub::db::schema::spaces::min_minutes.eq(90))
+        .execute(&mut app.conn())
+        .unwrap();
+    // Today at 13:20.
+    app.clock.set(crate::helpers::utc("2026-11-23T12:20:00Z"));
+    let visitor = Browser::new(&app);
+    let today = "/hubs/testhub?date=2026-11-23";
+    // Without a usable hour the plan shows the current one.
+    let fallback = visitor.get(&format!("{today}&hour=25:00")).await;
+    assert!(fallback.body.contains("<option value=\"13:00\" selected>"), "{}", fallback.body);
+    // A past hour is said to be over; a disabled space says so and leads to its details page.
+    let morning = visitor.get(&format!("{today}&hour=10:00")).await.body;
+    assert!(mark(&morning, "Desk 2").contains(">vorbei</text>"), "{morning}");
+    let disabled = mark(&morning, "Desk 9");
+    assert!(disabled.contains(&format!("href=\"/spaces/{}\"", f.disabled_desk.id)), "{disabled}");
+    assert!(
+        disabled.contains(">Derzeit nicht buchbar.</text>") && disabled.contains("class=\"mark closed\""),
+        "{disabled}"
+    );
+    // A free hour of a space with a longer shortest booking offers that much.
+    let afternoon = visitor.get(&format!("{today}&hour=14:00")).await.body;
+    assert!(mark(&afternoon, "Desk 2").contains("from=14:00&#38;to=15:30"), "{afternoon}");
+    // The day links and the date form keep the plan's hour.
+    assert!(afternoon.contains("?date=2026-11-24&#38;hour=14:00\""), "{afternoon}");
+    assert!(afternoon.contains("<input type=hidden name=hour value=\"14:00\">"), "{afternoon}");
 }
 
 async fn the_demo_shows_polchs_floor_plan(backend: Backend) {

@@ -104,26 +104,55 @@ impl PlanView {
     }
 }
 
+/// What names each hour in the address (`hour=10:00`): its start on the clock, with the UTC
+/// offset where the clock shows a start twice (the hour repeated when summer time ends).
+pub fn hour_values(hours: &[Slot], labels: &[Rc<str>], tz: Tz) -> Vec<String> {
+    hours
+        .iter()
+        .zip(labels)
+        .map(|(hour, label)| {
+            if labels.iter().filter(|other| *other == label).count() > 1 {
+                format!("{label}{}", hour.start().with_timezone(&tz).format("%:z"))
+            } else {
+                label.to_string()
+            }
+        })
+        .collect()
+}
+
+/// An hour's value as a query parameter: `+` (of an offset) would read as a space.
+pub fn hour_param(value: &str) -> String {
+    value.replace('+', "%2B")
+}
+
 /// The hour the plan shows: the asked one if it is one of the day's; else the current hour on
 /// today, the first hour still to come, or the first of the day.
-pub fn chosen_hour(hours: &[Slot], asked: Option<&str>, labels: &[Rc<str>], now: DateTime<Utc>) -> Option<usize> {
+pub fn chosen_hour(hours: &[Slot], values: &[String], asked: Option<&str>, now: DateTime<Utc>) -> Option<usize> {
     if hours.is_empty() {
         return None;
     }
     asked
-        .and_then(|asked| labels.iter().position(|label| &**label == asked))
+        .and_then(|asked| values.iter().position(|value| value == asked))
         .or_else(|| hours.iter().position(|h| h.end() > now))
         .or(Some(0))
 }
 
 /// The hour form's choices and the chosen hour's words.
-pub fn plan_hours(hours: &[Slot], labels: &[Rc<str>], chosen: usize, day: &Slot, tz: Tz) -> PlanHours {
+pub fn plan_hours(
+    hours: &[Slot],
+    labels: &[Rc<str>],
+    values: &[String],
+    chosen: usize,
+    day: &Slot,
+    tz: Tz,
+) -> PlanHours {
     let choices = hours
         .iter()
         .zip(labels)
+        .zip(values)
         .enumerate()
-        .map(|(i, (hour, label))| {
-            (label.to_string(), format!("{label}–{}", end_label(hour.end(), day, tz)), i == chosen)
+        .map(|(i, ((hour, label), value))| {
+            (value.clone(), format!("{label}–{}", end_label(hour.end(), day, tz)), i == chosen)
         })
         .collect();
     let label = hours
@@ -138,6 +167,7 @@ pub fn plan_hours(hours: &[Slot], labels: &[Rc<str>], chosen: usize, day: &Slot,
 pub struct MarkWords {
     free: Rc<str>,
     taken: Rc<str>,
+    past: Rc<str>,
     closed: Rc<str>,
     disabled: Rc<str>,
 }
@@ -148,6 +178,7 @@ impl MarkWords {
         MarkWords {
             free: word("slot-free"),
             taken: word("slot-taken"),
+            past: word("day-cell-past"),
             closed: word("day-cell-closed"),
             disabled: word("day-space-disabled"),
         }
@@ -165,13 +196,16 @@ pub fn day_plan(lang: Lang, day: &HubDay, plan: &HubPlan, hour: &Slot, tz: Tz, n
             continue;
         };
         let form = format!("/spaces/{}/book?date={}", s.id, iso_date(day.date));
+        // A taken or closed space still leads to its form (it offers other times and the
+        // waitlist); a disabled one, which takes no booking, to its details page.
         let (state, class, href) = if !s.enabled {
-            (Rc::clone(&words.disabled), "closed", form)
+            (Rc::clone(&words.disabled), "closed", format!("/spaces/{}", s.id))
         } else if s.booking_unit == BookingUnit::Daily {
             match whole_day_state(space, &day.day, now) {
                 HourState::Free => (Rc::clone(&words.free), "free", form),
                 HourState::Taken => (Rc::clone(&words.taken), "taken", form),
-                HourState::Past | HourState::Closed => (Rc::clone(&words.closed), "closed", form),
+                HourState::Past => (Rc::clone(&words.past), "closed", form),
+                HourState::Closed => (Rc::clone(&words.closed), "closed", form),
             }
         } else {
             match hour_state(space, hour, now) {
@@ -184,7 +218,8 @@ pub fn day_plan(lang: Lang, day: &HubDay, plan: &HubPlan, hour: &Slot, tz: Tz, n
                     (Rc::clone(&words.free), "free", format!("{form}&from={from}&to={to}"))
                 }
                 HourState::Taken => (Rc::clone(&words.taken), "taken", form),
-                HourState::Past | HourState::Closed => (Rc::clone(&words.closed), "closed", form),
+                HourState::Past => (Rc::clone(&words.past), "closed", form),
+                HourState::Closed => (Rc::clone(&words.closed), "closed", form),
             }
         };
         view.mark(*spot, s.name.clone(), state, class, Some(href));
@@ -211,4 +246,30 @@ pub async fn plan_image(
         .insert_header((actix_web::http::header::CONTENT_SECURITY_POLICY, PLAN_POLICY))
         .insert_header(("cross-origin-resource-policy", "same-origin"))
         .body(svg))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::web::pages::hubs::hour_columns;
+
+    #[test]
+    fn the_hour_repeated_when_summer_time_ends_can_be_chosen() {
+        let tz = chrono_tz::Europe::Berlin;
+        let start = tz.with_ymd_and_hms(2026, 10, 25, 0, 0, 0).unwrap().with_timezone(&Utc);
+        let end = tz.with_ymd_and_hms(2026, 10, 26, 0, 0, 0).unwrap().with_timezone(&Utc);
+        let hours = hour_columns(&[Slot::new(start, end).unwrap()]);
+        assert_eq!(hours.len(), 25);
+        let labels: Vec<Rc<str>> = hours.iter().map(|h| Rc::from(i18n::format_time(h.start(), tz))).collect();
+        let values = hour_values(&hours, &labels, tz);
+        assert_eq!(&values[..5], ["00:00", "01:00", "02:00+02:00", "02:00+01:00", "03:00"]);
+        assert_eq!(chosen_hour(&hours, &values, Some("02:00+01:00"), start), Some(3));
+        assert_eq!(hour_param(&values[3]), "02:00%2B01:00");
+        // An hour that is not the day's: the first still to come.
+        assert_eq!(chosen_hour(&hours, &values, Some("25:00"), start + chrono::Duration::minutes(150)), Some(2));
+    }
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::PageError;
 use super::day_filter::{self, DayFilterView};
-use super::floor_plan::{PlanHours, PlanView, chosen_hour, day_plan, plan_hours};
+use super::floor_plan::{PlanHours, PlanView, chosen_hour, day_plan, hour_param, hour_values, plan_hours};
 use super::messages::{duration, iso_date, kind_label};
 use crate::db::catalog::Space;
 use crate::domain::slot::Slot;
@@ -24,6 +24,7 @@ use crate::i18n::{self, Lang};
 use crate::service::ServiceError;
 use crate::service::availability::{self, HubDay, SpaceDay};
 use crate::service::console::catalog::spaces;
+use crate::service::floor_plan::HubPlan;
 use crate::service::{floor_plan, space_details};
 use crate::state::AppState;
 use crate::web::layout::Layout;
@@ -155,6 +156,14 @@ pub struct HubDayPage {
     pub plan_hours: Option<PlanHours>,
     /// The way to the plan when the hub has one and the page does not show it.
     pub plan_link: Option<String>,
+    /// `&hour=10:00` while the plan is shown, for the links to other days; else empty.
+    pub plan_query: String,
+}
+
+/// The hub's plan on a day view: shown for an hour, or only linked.
+enum PlanToShow {
+    Shown(HubPlan),
+    Linked,
 }
 
 /// The day to show, `YYYY-MM-DD`; today when absent or malformed.
@@ -181,6 +190,7 @@ pub async fn hub_day(
     let slug = slug.into_inner();
     let filter = day_filter::filter_of(req.query_string());
     let filter_view = DayFilterView::new(lang, &filter, day_filter::form_asked(req.query_string()));
+    let plan_asked = query.hour.is_some();
     let (mut day, operator, plan) = state
         .db_with_catalogue(move |conn, catalogue| {
             let hub = &catalogue.hub_named(&slug).ok_or(ServiceError::NotFound)?.hub;
@@ -188,7 +198,11 @@ pub async fn hub_day(
             let operator = catalogue.operator(&hub.operator_id).cloned();
             let mut day = availability::hub_day(conn, catalogue, &hub.id, date)?;
             space_details::retain_admitted(conn, &hub.id, &filter, &mut day.spaces)?;
-            let plan = floor_plan::hub_plan(conn, &hub.id)?;
+            // The spots only when the plan is shown; otherwise whether there is one to link.
+            let plan = match plan_asked {
+                true => floor_plan::hub_plan(conn, &hub.id)?.map(PlanToShow::Shown),
+                false => floor_plan::has_plan(conn, &hub.id)?.then_some(PlanToShow::Linked),
+            };
             Ok((day, operator, plan))
         })
         .await?;
@@ -224,19 +238,27 @@ pub async fn hub_day(
     };
     let spaces = day.spaces.iter().map(|s| space_row(&grid, s)).collect();
     let closed = closed_text(lang, &day, today);
-    let chosen = chosen_hour(&hours, query.hour.as_deref(), &labels, now).filter(|_| closed.is_none());
+    let values = hour_values(&hours, &labels, tz);
+    let chosen = chosen_hour(&hours, &values, query.hour.as_deref(), now).filter(|_| closed.is_none());
     // The plan is one link away (the same page with its hour), as the filter form is: the day
     // view of a big hub open around the clock has no room for it within its byte budget.
-    let (plan, plan_hours, plan_link) = match (&plan, chosen.and_then(|i| Some((i, hours.get(i)?)))) {
-        (Some(plan), Some((i, hour))) if query.hour.is_some() => {
-            (Some(day_plan(lang, &day, plan, hour, tz, now)), Some(plan_hours(&hours, &labels, i, &day.day, tz)), None)
-        }
-        (Some(_), Some((i, _))) => {
-            let hour = labels.get(i).map(|l| l.to_string()).unwrap_or_default();
+    let (plan, plan_hours, plan_link) = match (plan, chosen.and_then(|i| Some((i, hours.get(i)?, values.get(i)?)))) {
+        (Some(PlanToShow::Shown(plan)), Some((i, hour, _))) => (
+            Some(day_plan(lang, &day, &plan, hour, tz, now)),
+            Some(plan_hours(&hours, &labels, &values, i, &day.day, tz)),
+            None,
+        ),
+        (Some(_), Some((_, _, value))) => {
             let (slug, date) = (&day.hub.slug, iso_date(day.date));
-            (None, None, Some(format!("/hubs/{slug}?date={date}&hour={hour}{}#plan-heading", filter_view.query)))
+            let link = format!("/hubs/{slug}?date={date}&hour={}{}#plan-heading", hour_param(value), filter_view.query);
+            (None, None, Some(link))
         }
         _ => (None, None, None),
+    };
+    // The day links keep the plan open (at the same hour when the other day has it).
+    let plan_query = match (&plan_hours, chosen.and_then(|i| values.get(i))) {
+        (Some(_), Some(value)) => format!("&hour={}", hour_param(value)),
+        _ => String::new(),
     };
     let page = HubDayPage {
         hub_name: day.hub.name.clone(),
@@ -259,6 +281,7 @@ pub async fn hub_day(
         plan,
         plan_hours,
         plan_link,
+        plan_query,
         layout,
     };
     Ok(page)

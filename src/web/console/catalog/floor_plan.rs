@@ -266,7 +266,8 @@ pub async fn place(
     staff.require_csrf(&form.value("csrf_token"))?;
     let hub = hub.into_inner();
     let (ids, xs, ys) = (form.values("space"), form.values("x"), form.values("y"));
-    if ids.len() != xs.len() || ids.len() != ys.len() {
+    let unique = ids.iter().collect::<std::collections::HashSet<_>>().len() == ids.len();
+    if ids.len() != xs.len() || ids.len() != ys.len() || !unique {
         return Err(actix_web::error::ErrorBadRequest("the lines of the coordinates form do not match"));
     }
     let lines: Vec<SpotInput> =
