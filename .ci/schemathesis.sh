@@ -91,6 +91,16 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 [[operations]]
 include-operation-id = "create_series"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# Joining a waitlist takes a booking request: a free time (409 `waitlist_slot_free`) or a broken
+# rule (422) are documented answers to schema-valid input; so is accepting where there is no offer.
+[[operations]]
+include-operation-id = "join_waitlist"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+[[operations]]
+include-operation-id = "accept_offer"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 EOF
 
 # Run in the temporary folder so that schemathesis's cache of past failures (.schemathesis/)

@@ -6,10 +6,13 @@
 use reqwest::StatusCode;
 
 use crate::browser::{Browser, csrf_token_in, logged_in_member, mails_to};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, code, json_of};
 use crate::on_both_backends;
 
-on_both_backends!(a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked);
+on_both_backends!(
+    a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked,
+    the_api_joins_lists_accepts_and_leaves_waitlists,
+);
 
 async fn book(browser: &Browser, space: &str) -> crate::browser::Page {
     let path = format!("/spaces/{space}/book");
@@ -144,4 +147,88 @@ async fn a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked(backend: Bac
     let left = other.submit("/waitlist", &format!("/waitlist/{entry}/leave"), &[]).await;
     assert_eq!(left.location.as_deref(), Some("/waitlist?done=left"));
     assert!(other.get("/waitlist").await.body.contains("Sie warten auf keinen Termin."));
+}
+
+async fn the_api_joins_lists_accepts_and_leaves_waitlists(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixture();
+    let desk = f.desk.id.as_str();
+    let waiter = app.member(&mut app.conn(), "api-waiter@example.org");
+    let other = app.member(&mut app.conn(), "api-other@example.org");
+    let call = |method: reqwest::Method, path: &str, token: &str, body: Option<serde_json::Value>| {
+        let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        async move { json_of(request.send().await.unwrap()).await }
+    };
+    let slot = serde_json::json!({"space_id": desk, "start": "2026-11-24T10:00", "end": "2026-11-24T12:00"});
+
+    // A free time is to be booked, not waited for.
+    let (status, answer) = call(reqwest::Method::POST, "/api/v1/waitlist", &waiter, Some(slot.clone())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(code(&answer), "waitlist_slot_free");
+    let (status, booked) = app.book(&f.bob_token, desk, "2026-11-24T10:00:00+01:00", "2026-11-24T12:00:00+01:00").await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+
+    let (status, place) = call(reqwest::Method::POST, "/api/v1/waitlist", &waiter, Some(slot.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{place}");
+    assert_eq!(place["status"], "waiting");
+    assert_eq!(place["start_local"], "2026-11-24T10:00:00+01:00");
+    assert_eq!(place["space_name"], "Desk 1");
+    let id = place["id"].as_str().unwrap().to_owned();
+    let (status, answer) = call(reqwest::Method::POST, "/api/v1/waitlist", &waiter, Some(slot.clone())).await;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "waitlist_already_waiting"), "{answer}");
+    // A time one could not book were it free cannot be waited for either.
+    let too_long = serde_json::json!({"space_id": desk, "start": "2026-11-24T08:00", "end": "2026-11-24T17:00"});
+    let (status, answer) = call(reqwest::Method::POST, "/api/v1/waitlist", &waiter, Some(too_long)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+
+    let (status, listed) = call(reqwest::Method::GET, "/api/v1/waitlist", &waiter, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    let (_, others) = call(reqwest::Method::GET, "/api/v1/waitlist", &other, None).await;
+    assert_eq!(others, serde_json::json!([]), "another member sees none of it");
+    // Someone else's place: 404 to leave or accept.
+    let (status, _) = call(reqwest::Method::DELETE, &format!("/api/v1/waitlist/{id}"), &other, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(reqwest::Method::POST, &format!("/api/v1/waitlist/{id}/accept"), &other, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // No offer yet.
+    let (status, answer) = call(reqwest::Method::POST, &format!("/api/v1/waitlist/{id}/accept"), &waiter, None).await;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "waitlist_no_offer"), "{answer}");
+
+    // The slot frees; the job offers it; the place says until when; accepting books it.
+    let booking = booked["id"].as_str().unwrap();
+    let cancelled = app.client.delete(app.url(&format!("/api/v1/bookings/{booking}"))).bearer_auth(&f.bob_token);
+    assert_eq!(cancelled.send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(offers_in(&app).await, 1);
+    let (_, listed) = call(reqwest::Method::GET, "/api/v1/waitlist", &waiter, None).await;
+    assert_eq!(listed[0]["status"], "offered", "{listed}");
+    assert!(listed[0]["offer_expires_at"].is_string(), "{listed}");
+    let (status, created) =
+        call(reqwest::Method::POST, &format!("/api/v1/waitlist/{id}/accept"), &waiter, Some(serde_json::json!({})))
+            .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "confirmed");
+    assert_eq!(created["start_local"], "2026-11-24T10:00:00+01:00");
+    assert!(created["pin"].as_str().is_some_and(|pin| pin.len() >= 6), "{created}");
+    let (_, listed) = call(reqwest::Method::GET, "/api/v1/waitlist", &waiter, None).await;
+    assert_eq!(listed, serde_json::json!([]), "a booked place is no longer open");
+
+    // Leaving: a new place, left, gone from the list; leaving again is harmless.
+    let later = serde_json::json!({"space_id": desk, "start": "2026-11-24T13:00", "end": "2026-11-24T14:00"});
+    app.book(&f.bob_token, desk, "2026-11-24T13:00:00+01:00", "2026-11-24T14:00:00+01:00").await;
+    let (status, place) = call(reqwest::Method::POST, "/api/v1/waitlist", &waiter, Some(later)).await;
+    assert_eq!(status, StatusCode::CREATED, "{place}");
+    let path = format!("/api/v1/waitlist/{}", place["id"].as_str().unwrap());
+    let left = app.client.delete(app.url(&path)).bearer_auth(&waiter).send().await.unwrap();
+    assert_eq!(left.status(), StatusCode::NO_CONTENT);
+    let again = app.client.delete(app.url(&path)).bearer_auth(&waiter).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NO_CONTENT);
+    let (_, listed) = call(reqwest::Method::GET, "/api/v1/waitlist", &waiter, None).await;
+    assert_eq!(listed, serde_json::json!([]));
+    // Without a token: 401.
+    let anonymous = app.client.get(app.url("/api/v1/waitlist")).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
