@@ -235,3 +235,41 @@ pub fn delete_guests_of_user(conn: &mut DbConn, user_id: &crate::domain::ids::Us
     let of_user = bookings::table.filter(bookings::user_id.eq(user_id)).select(bookings::id);
     Ok(diesel::delete(booking_guests::table.filter(booking_guests::booking_id.eq_any(of_user))).execute(conn)?)
 }
+
+/// Every invitation the person made, with its booking, oldest first (their data export).
+///
+/// # Errors
+/// On a database error.
+pub fn guests_invited_by(conn: &mut DbConn, user_id: &crate::domain::ids::UserId) -> Result<Vec<Guest>, DbError> {
+    Ok(booking_guests::table
+        .inner_join(bookings::table)
+        .filter(bookings::user_id.eq(user_id))
+        .order(booking_guests::created_at.asc())
+        .select(Guest::as_select())
+        .load(conn)?)
+}
+
+/// Deletes the invitations of the hub's bookings that ended before `cutoff`: the guests' names
+/// and addresses serve nothing once the booking and its access log are past keeping. Found from
+/// the invitations' side, so the cost follows the invitations still kept, not the bookings ever
+/// made. Returns how many.
+///
+/// # Errors
+/// On a database error.
+pub fn delete_guests_of_bookings_ended_before(
+    conn: &mut DbConn,
+    hub_id: &HubId,
+    cutoff: NaiveDateTime,
+) -> Result<usize, DbError> {
+    let ids: Vec<String> = booking_guests::table
+        .inner_join(bookings::table.inner_join(spaces::table))
+        .filter(spaces::hub_id.eq(hub_id))
+        .filter(bookings::end_at.lt(cutoff))
+        .select(booking_guests::id)
+        .load(conn)?;
+    let mut deleted = 0;
+    for chunk in ids.chunks(500) {
+        deleted += diesel::delete(booking_guests::table.filter(booking_guests::id.eq_any(chunk))).execute(conn)?;
+    }
+    Ok(deleted)
+}

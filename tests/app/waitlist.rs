@@ -194,9 +194,14 @@ async fn the_api_joins_lists_accepts_and_leaves_waitlists(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = call(reqwest::Method::POST, &format!("/api/v1/waitlist/{id}/accept"), &other, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    // No offer yet.
-    let (status, answer) = call(reqwest::Method::POST, &format!("/api/v1/waitlist/{id}/accept"), &waiter, None).await;
-    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "waitlist_no_offer"), "{answer}");
+    // No offer yet (with no body, or `null`, or the terms); a body that is not an object is 400.
+    let accept = format!("/api/v1/waitlist/{id}/accept");
+    for body in [None, Some(serde_json::Value::Null), Some(serde_json::json!({"accept_house_rules_version": 1}))] {
+        let (status, answer) = call(reqwest::Method::POST, &accept, &waiter, body).await;
+        assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "waitlist_no_offer"), "{answer}");
+    }
+    let (status, answer) = call(reqwest::Method::POST, &accept, &waiter, Some(serde_json::json!([1]))).await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_REQUEST, "malformed_json"), "{answer}");
 
     // The slot frees; the job offers it; the place says until when; accepting books it.
     let booking = booked["id"].as_str().unwrap();

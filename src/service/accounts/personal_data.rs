@@ -18,7 +18,20 @@ pub struct PersonalDataExport {
     pub profile: ProfileExport,
     pub roles: Vec<RoleExport>,
     pub bookings: Vec<BookingExport>,
+    /// The guests the person invited to their bookings, as they typed them.
+    pub guest_invitations: Vec<GuestInvitationExport>,
     pub api_tokens: Vec<ApiTokenExport>,
+}
+
+/// An invitation as the member made it (the guest's PIN was never stored).
+#[derive(Debug, Clone, Serialize)]
+pub struct GuestInvitationExport {
+    pub booking_id: String,
+    pub name: String,
+    pub email: String,
+    pub language: String,
+    pub invited_at: DateTime<Utc>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +99,17 @@ pub fn export_personal_data(
             cancelled_at: b.cancelled_at.map(from_db_time),
         })
         .collect();
+    let guest_invitations = crate::db::guests::guests_invited_by(conn, user_id)?
+        .into_iter()
+        .map(|g| GuestInvitationExport {
+            booking_id: g.booking_id.into(),
+            name: g.name,
+            email: g.email,
+            language: g.locale,
+            invited_at: from_db_time(g.created_at),
+            withdrawn_at: g.withdrawn_at.map(from_db_time),
+        })
+        .collect();
     let api_tokens = user_rows::list_api_tokens(conn, user_id)?
         .into_iter()
         .map(|t| ApiTokenExport {
@@ -108,6 +132,7 @@ pub fn export_personal_data(
         },
         roles,
         bookings,
+        guest_invitations,
         api_tokens,
     })
 }

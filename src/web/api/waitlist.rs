@@ -147,13 +147,13 @@ pub async fn accept_offer(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let body: AcceptOfferBody = if body.iter().all(u8::is_ascii_whitespace) {
-        AcceptOfferBody::default()
+    // No body, or `null`, is no terms; anything else must be the terms' object.
+    let value: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
     } else {
-        let value: serde_json::Value =
-            serde_json::from_slice(&body).map_err(|e| ApiError::malformed_body(&e.to_string()))?;
-        super::body::object(value)?
+        serde_json::from_slice(&body).map_err(|e| ApiError::malformed_body(&e.to_string()))?
     };
+    let body: AcceptOfferBody = if value.is_null() { AcceptOfferBody::default() } else { super::body::object(value)? };
     let terms = BookingTerms {
         accept_house_rules_version: body.accept_house_rules_version,
         purpose: body.purpose,

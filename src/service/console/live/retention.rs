@@ -1,10 +1,12 @@
 //! Access-log retention: each hub's entries older than its operator's
 //! `access_log_retention_days` are deleted, once a day, and every pass is recorded per hub in
-//! `job_runs` so the console can say when the log was last cleaned.
+//! `job_runs` so the console can say when the log was last cleaned. The same pass deletes the
+//! guest invitations (names, addresses) of bookings that ended before that cutoff.
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::db::access_log::delete_access_events_before;
+use crate::db::guests::delete_guests_of_bookings_ended_before;
 use crate::db::job_runs::{self, JobRun};
 use crate::db::{self, catalog};
 use crate::service::{ServiceError, UnitOfWork, from_db_time, to_db_time};
@@ -34,6 +36,11 @@ pub fn purge_access_log(tx: &mut UnitOfWork<'_>, now: DateTime<Utc>) -> Result<u
         let cutoff = to_db_time(now - Duration::days(i64::from(days)));
         deleted += tx.write_transaction(|tx| {
             let count = delete_access_events_before(tx, &hub.id, cutoff)?;
+            // Guests' names and addresses go with the access log that could name them.
+            let guests = delete_guests_of_bookings_ended_before(tx, &hub.id, cutoff)?;
+            if guests > 0 {
+                tracing::info!(hub.id = %hub.id, guests, "guest invitations of long-past bookings deleted");
+            }
             job_runs::insert_job_run(
                 tx,
                 &JobRun {
