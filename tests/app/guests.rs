@@ -33,6 +33,7 @@ on_both_backends!(
     a_booking_moved_to_a_desk_takes_no_guests_along,
     a_moved_booking_ends_its_invitations_and_tells_the_guests,
     deleting_the_account_deletes_the_guests_it_invited,
+    the_export_lists_invitations_and_retention_deletes_them_after_the_access_log,
 );
 
 /// The room and a desk with doors of their own beside the entrance.
@@ -549,4 +550,40 @@ async fn deleting_the_account_deletes_the_guests_it_invited(backend: Backend) {
     assert!(deleted.body.contains("Ihr Konto ist gelöscht"));
     assert!(app.guest_rows(&booking).is_empty(), "the guest's name and address are gone");
     assert!(app.grants_of_pin(&bridge, &hub, &pin).await.is_empty());
+}
+
+async fn the_export_lists_invitations_and_retention_deletes_them_after_the_access_log(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = site(&app);
+    let (browser, _) = logged_in_member(&app, "host").await;
+    let booking = book(&browser, s.f.room.id.as_str()).await;
+    let guest = unique_email("guest");
+    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "en").await.status, StatusCode::SEE_OTHER);
+
+    // The member's data export lists the invitation as they made it.
+    let export = browser.get("/account/export").await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+    let export: Value = serde_json::from_str(&export.body).unwrap();
+    let invitations = export["guest_invitations"].as_array().unwrap();
+    assert_eq!(invitations.len(), 1, "{export}");
+    assert_eq!(invitations[0]["booking_id"], booking.as_str());
+    assert_eq!(invitations[0]["name"], "Gustav Gast");
+    assert_eq!(invitations[0]["email"], guest.as_str());
+    assert_eq!(invitations[0]["language"], "en");
+    assert!(!export.to_string().contains("pin"), "no PIN or verifier in the export: {export}");
+
+    // The booking ended today at 12:00; the operator keeps the access log 90 days. A retention
+    // pass within those days keeps the invitation (the log may still name a guest) …
+    let purge = |at: &str| {
+        let mut conn = app.conn();
+        let mut tx = regiohub::service::UnitOfWork::new(&mut conn);
+        regiohub::service::console::live::retention::purge_access_log(&mut tx, utc(at)).unwrap()
+    };
+    purge("2027-02-20T12:00:00Z");
+    assert_eq!(app.guest_rows(&booking).len(), 1, "kept while the access log is kept");
+    // … and a pass after them deletes it with the log.
+    purge("2027-02-21T12:00:00Z");
+    assert!(app.guest_rows(&booking).is_empty(), "the guest's name and address are gone");
+    let export: Value = serde_json::from_str(&browser.get("/account/export").await.body).unwrap();
+    assert_eq!(export["guest_invitations"], serde_json::json!([]));
 }
