@@ -25,13 +25,7 @@ use super::session::{CurrentUser, MaybeUser};
 use crate::domain::ids::UserId;
 use crate::service::console::StaffScope;
 
-/// A form that carries nothing but its CSRF token (the buttons that change one thing: approve,
-/// remove, enable, rotate, acknowledge).
-#[derive(Debug, serde::Deserialize)]
-pub struct TokenOnly {
-    #[serde(default)]
-    pub csrf_token: String,
-}
+pub use crate::web::session::TokenOnly;
 
 /// A submitted form: its CSRF token and the fields the use case reads (a service's `…Input`, all
 /// text, so the form can be shown again exactly as typed).

@@ -84,6 +84,14 @@ pub fn csrf_ok(expected: &str, given: &str) -> bool {
     !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
 }
 
+/// A form that carries nothing but its CSRF token: the buttons that change one thing (cancel,
+/// open a door, accept an offer, approve, remove, enable, rotate, acknowledge).
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenOnly {
+    #[serde(default)]
+    pub csrf_token: String,
+}
+
 /// Call first in every state-changing handler of a logged-in user.
 ///
 /// # Errors

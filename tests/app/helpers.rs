@@ -249,6 +249,14 @@ impl TestApp {
         TestApp::launch(settings, database, clock, |_: &mut actix_web::web::ServiceConfig| {}).await
     }
 
+    /// Stops the server and its background jobs but keeps the state, the database and the clock:
+    /// for tests that run the jobs' passes themselves, which the app's own timed passes would
+    /// race on a loaded machine. Nothing can be asked over HTTP afterwards.
+    pub async fn stop_background(&mut self) {
+        self.server.stop(false).await;
+        (&mut self.running).await.unwrap().unwrap();
+    }
+
     /// Stops the server and its jobs at once (open requests are dropped); gives back what
     /// [`TestApp::spawn_on`] needs to start it again.
     pub async fn stop(self) -> (TestDatabase, PathBuf, Clock) {

@@ -88,7 +88,9 @@ async fn a_member_accepts_each_version_once_with_a_booking(backend: Backend) {
         .count()
         .get_result(&mut *app.conn())
         .unwrap();
-    assert_eq!(audited, 1);
+    assert_eq!(audited, 2, "one entry in the audit trail of each of the operator's two hubs");
+    let trail = console.manager.get("/console/hubs/testhub/audit").await;
+    assert!(trail.body.contains("<code>house_rules_published</code>"), "the manager sees it: {}", trail.body);
     let page = member.get(&format!("/legal/{operator}/house-rules")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Bitte leise sein."), "{}", page.body);

@@ -2,6 +2,7 @@
 //! next to their field with status 422; a taken slot says so (409) and offers the nearest free
 //! times; what was typed stays in the form.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -219,7 +220,7 @@ pub async fn book_form(
     let to = preset_end(&from, query.to.as_deref(), space.min_minutes);
     let terms = load_terms(&state, &viewer_id, &space, &hub, TermsAnswers::default()).await?;
     let page = page(layout, &space, &hub, date.clone(), date, from, to, Vec::new(), Vec::new(), terms);
-    render(&page, actix_web::http::StatusCode::OK)
+    render(&page, StatusCode::OK)
 }
 
 /// The end the form starts with: the asked `to` when it is a time after `from` (or the day's
@@ -264,7 +265,7 @@ pub async fn book(
     let Some(request) = request else {
         let page =
             page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, Vec::new(), terms_form);
-        return render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY);
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let now = state.clock.now();
     let attempt = request.clone();
@@ -273,107 +274,52 @@ pub async fn book(
     let outcome = state
         .db(move |conn| booking_service::create_booking_with_terms(conn, &ctx, &user, &attempt, &terms, None, now))
         .await;
-    match outcome {
+    // A refusal: its message beside its field, then the form again with what was sent.
+    let (status, suggestions) = match outcome {
         Ok(created) => {
             state.metrics.booking_created(crate::metrics::BookingChannel::Web);
             let booking_id = created.view.booking.id;
             if let Some(pin) = &created.pin {
                 state.pin_reveals.keep(&user_id, &booking_id, pin.as_str());
             }
-            Ok(see_other(&format!("/bookings/{booking_id}?new=1")))
+            return Ok(see_other(&format!("/bookings/{booking_id}?new=1")));
         }
         Err(ServiceError::Conflict { .. }) => {
             errors.push(FieldError { field: "", message: i18n::t(lang, "book-taken") });
-            let suggestions = suggestions(&state, &space, &hub, &form, now, lang).await?;
-            let mut page = page(
-                layout,
-                &space,
-                &hub,
-                form.date,
-                form.end_date,
-                form.from,
-                form.to,
-                errors,
-                suggestions,
-                terms_form,
-            );
-            page.waitlist = true;
-            render(&page, actix_web::http::StatusCode::CONFLICT)
+            (StatusCode::CONFLICT, suggestions(&state, &space, &hub, &form, now, lang).await?)
         }
         Err(ServiceError::Rule(rule)) => {
             errors.push(FieldError { field: field_of(rule.code(), daily), message: rule_message(lang, &rule) });
-            let page = page(
-                layout,
-                &space,
-                &hub,
-                form.date,
-                form.end_date,
-                form.from,
-                form.to,
-                errors,
-                Vec::new(),
-                terms_form,
-            );
-            render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+            (StatusCode::UNPROCESSABLE_ENTITY, Vec::new())
         }
         Err(ServiceError::LocalTime(error)) => {
             errors.push(FieldError { field: "from", message: local_time_message(lang, &error) });
-            let page = page(
-                layout,
-                &space,
-                &hub,
-                form.date,
-                form.end_date,
-                form.from,
-                form.to,
-                errors,
-                Vec::new(),
-                terms_form,
-            );
-            render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+            (StatusCode::UNPROCESSABLE_ENTITY, Vec::new())
         }
         Err(ServiceError::Invalid { code: ErrorCode::EndNotAfterStart, .. }) => {
             errors.push(FieldError {
                 field: if daily { "end_date" } else { "to" },
                 message: i18n::t(lang, "rule-end_not_after_start"),
             });
-            let page = page(
-                layout,
-                &space,
-                &hub,
-                form.date,
-                form.end_date,
-                form.from,
-                form.to,
-                errors,
-                Vec::new(),
-                terms_form,
-            );
-            render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+            (StatusCode::UNPROCESSABLE_ENTITY, Vec::new())
         }
         Err(other) => match terms_error(lang, &other, &terms_form) {
             Some(error) => {
                 errors.push(error);
-                let page = page(
-                    layout,
-                    &space,
-                    &hub,
-                    form.date,
-                    form.end_date,
-                    form.from,
-                    form.to,
-                    errors,
-                    Vec::new(),
-                    terms_form,
-                );
-                render(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+                (StatusCode::UNPROCESSABLE_ENTITY, Vec::new())
             }
-            None => Err(other.into()),
+            None => return Err(other.into()),
         },
-    }
+    };
+    let mut page =
+        page(layout, &space, &hub, form.date, form.end_date, form.from, form.to, errors, suggestions, terms_form);
+    // A taken time offers its waitlist.
+    page.waitlist = status == StatusCode::CONFLICT;
+    render(&page, status)
 }
 
-async fn load_space(state: &AppState, space_id: SpaceId) -> Result<(Space, Hub), PageError> {
+/// The space and its hub from the catalogue (the booking and series forms).
+pub(super) async fn load_space(state: &AppState, space_id: SpaceId) -> Result<(Space, Hub), PageError> {
     Ok(state
         .db_with_catalogue(move |_, catalogue| {
             let space = catalogue.space(&space_id).ok_or(ServiceError::NotFound)?;
@@ -564,6 +510,6 @@ fn page(
     }
 }
 
-fn render(page: &BookPage, status: actix_web::http::StatusCode) -> Result<HttpResponse, PageError> {
+fn render(page: &BookPage, status: StatusCode) -> Result<HttpResponse, PageError> {
     Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(page.render()?))
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
 use super::book::field_of;
-use super::bookings::{BookingRow, CancelForm, row};
+use super::bookings::{BookingRow, row};
 use super::hubs::zone;
 use super::messages::{local_time_message, rule_message};
 use super::{PageError, see_other};
@@ -28,7 +28,7 @@ use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::accounts::{FormErrors, render};
 use crate::web::layout::Layout;
-use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
+use crate::web::session::{CurrentUser, MaybeUser, TokenOnly, require_csrf};
 
 /// A space the booking may move to, as the form's choice shows it.
 pub struct SpaceChoice {
@@ -204,7 +204,7 @@ pub async fn release(
     state: web::Data<AppState>,
     current: CurrentUser,
     id: web::Path<BookingId>,
-    form: web::Form<CancelForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());

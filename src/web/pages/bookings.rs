@@ -16,7 +16,7 @@ use crate::service::booking::{self as booking_service, BookingView};
 use crate::service::from_db_time;
 use crate::state::AppState;
 use crate::web::layout::Layout;
-use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
+use crate::web::session::{CurrentUser, MaybeUser, TokenOnly, require_csrf};
 
 /// A booking as the pages show it.
 pub struct BookingRow {
@@ -261,7 +261,7 @@ pub async fn new_pin(
     state: web::Data<AppState>,
     current: CurrentUser,
     id: web::Path<BookingId>,
-    form: web::Form<CancelForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());
@@ -310,19 +310,12 @@ pub async fn confirm_cancel(
     Ok(CancelPage { layout, booking })
 }
 
-/// The confirmation form.
-#[derive(Debug, Deserialize)]
-pub struct CancelForm {
-    #[serde(default)]
-    pub csrf_token: String,
-}
-
 /// `POST /bookings/{id}/cancel`
 pub async fn cancel(
     state: web::Data<AppState>,
     current: CurrentUser,
     id: web::Path<BookingId>,
-    form: web::Form<CancelForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());

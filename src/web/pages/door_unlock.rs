@@ -3,7 +3,6 @@
 //! failed) as the bridge reported it. The page refreshes itself only while an unlock is pending.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 
 use super::{PageError, see_other};
 use crate::db::users::User;
@@ -11,7 +10,7 @@ use crate::domain::ids::{BookingId, DoorId};
 use crate::i18n::{self, Lang};
 use crate::service::remote_unlock::{self, UnlockOutcome};
 use crate::state::AppState;
-use crate::web::session::{CurrentUser, require_csrf};
+use crate::web::session::{CurrentUser, TokenOnly, require_csrf};
 
 /// One door on the booking page.
 pub struct DoorButton {
@@ -67,19 +66,12 @@ pub fn denial_message(lang: Lang, code: &str) -> String {
     i18n::t(lang, &format!("booking-door-denied-{}", code.replace('_', "-")))
 }
 
-/// The button's form.
-#[derive(Debug, Deserialize)]
-pub struct OpenForm {
-    #[serde(default)]
-    pub csrf_token: String,
-}
-
 /// `POST /bookings/{id}/doors/{door}/open`
 pub async fn open_door(
     state: web::Data<AppState>,
     current: CurrentUser,
     path: web::Path<(BookingId, DoorId)>,
-    form: web::Form<OpenForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());

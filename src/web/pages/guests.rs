@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::bookings::{BookingRow, CancelForm, row};
+use super::bookings::{BookingRow, row};
 use super::{PageError, see_other};
 use crate::domain::ids::BookingId;
 use crate::i18n::{self, Lang};
@@ -18,7 +18,7 @@ use crate::service::pin::OsRngPins;
 use crate::state::AppState;
 use crate::web::accounts::{FormErrors, render};
 use crate::web::layout::Layout;
-use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
+use crate::web::session::{CurrentUser, MaybeUser, TokenOnly, require_csrf};
 
 /// One invitation as the member sees it: they typed the address, so they see it.
 pub struct GuestLine {
@@ -183,7 +183,7 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     current: CurrentUser,
     path: web::Path<(BookingId, String)>,
-    form: web::Form<CancelForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());

@@ -9,7 +9,7 @@ use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use serde::Deserialize;
 
-use super::book::{BookForm, FieldError, TermsAnswers, TermsForm, load_terms, parse_form, terms_error};
+use super::book::{BookForm, FieldError, TermsAnswers, TermsForm, load_space, load_terms, parse_form, terms_error};
 use super::hubs::zone;
 use super::messages::{local_time_message, rule_message, status_label};
 use super::{PageError, see_other};
@@ -415,16 +415,6 @@ fn form_page(
     }
 }
 
-async fn load_space(state: &AppState, space_id: SpaceId) -> Result<(Space, Hub), PageError> {
-    Ok(state
-        .db_with_catalogue(move |_, catalogue| {
-            let space = catalogue.space(&space_id).ok_or(ServiceError::NotFound)?;
-            let hub = catalogue.hub(&space.hub_id).ok_or(ServiceError::NotFound)?;
-            Ok((space.clone(), hub.hub.clone()))
-        })
-        .await?)
-}
-
 fn render(page: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
     Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(page.render()?))
 }
@@ -483,11 +473,9 @@ async fn series_page(
 ) -> Result<(SeriesShowPage, usize), PageError> {
     let user = current.user.clone();
     let id = series_id.to_owned();
-    let ctx = state.context.clone();
     let (series, bookings, space, hub) = state
-        .db(move |conn| {
+        .db_with_catalogue(move |conn, catalogue| {
             let (series, bookings) = booking_series::find_own_series(conn, &user, &id)?;
-            let catalogue = ctx.catalogue.current(conn)?;
             let space = catalogue.space(&series.space_id).cloned().ok_or(ServiceError::NotFound)?;
             let hub = catalogue.hub(&space.hub_id).map(|h| h.hub.clone()).ok_or(ServiceError::NotFound)?;
             Ok((series, bookings, space, hub))

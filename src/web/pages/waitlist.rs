@@ -16,7 +16,7 @@ use crate::service::waitlist::{self, OwnEntry};
 use crate::service::{ServiceError, from_db_time};
 use crate::state::AppState;
 use crate::web::layout::Layout;
-use crate::web::session::{CurrentUser, MaybeUser, require_csrf};
+use crate::web::session::{CurrentUser, MaybeUser, TokenOnly, require_csrf};
 
 /// `POST /spaces/{id}/waitlist`: the booking form's fields of a taken slot.
 pub async fn join(
@@ -158,19 +158,12 @@ fn row(lang: Lang, own: &OwnEntry) -> EntryRow {
     }
 }
 
-/// The accept and leave buttons.
-#[derive(Debug, Deserialize)]
-pub struct EntryForm {
-    #[serde(default)]
-    pub csrf_token: String,
-}
-
 /// `POST /waitlist/{id}/accept`: books the offered slot.
 pub async fn accept(
     state: web::Data<AppState>,
     current: CurrentUser,
     id: web::Path<String>,
-    form: web::Form<EntryForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());
@@ -200,7 +193,7 @@ pub async fn leave(
     state: web::Data<AppState>,
     current: CurrentUser,
     id: web::Path<String>,
-    form: web::Form<EntryForm>,
+    form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, PageError> {
     if require_csrf(&current, &form.csrf_token).is_err() {
         return Ok(HttpResponse::Forbidden().finish());

@@ -8,7 +8,7 @@ use super::{CatalogError, Problem, Staff};
 use crate::db::DbConn;
 use crate::db::catalog::{self, Operator};
 use crate::db::house_rules::{self as rows, HouseRulesRow};
-use crate::domain::ids::OperatorId;
+use crate::domain::ids::{HubId, OperatorId};
 use crate::service::console::audit::{self, Change};
 use crate::service::{ServiceError, UnitOfWork, to_db_time};
 
@@ -96,14 +96,21 @@ pub fn publish(
             published_by: Some(staff.user_id.clone()),
         };
         rows::insert_version(tx, &row)?;
-        let change = Change {
-            actor_id: staff.user_id,
-            hub_id: None,
-            action: "house_rules_published",
-            subject: &operator.name,
-            details: format!("version {version}"),
-        };
-        audit::record(tx, change, now)?;
+        // The rules apply at each of the operator's hubs: an entry in each hub's audit trail, so
+        // its managers see it there (one without a hub when the operator runs none yet).
+        let hubs: Vec<_> = catalog::list_hubs(tx)?.into_iter().filter(|h| h.operator_id == operator.id).collect();
+        let hub_ids: Vec<Option<&HubId>> =
+            if hubs.is_empty() { vec![None] } else { hubs.iter().map(|h| Some(&h.id)).collect() };
+        for hub_id in hub_ids {
+            let change = Change {
+                actor_id: staff.user_id,
+                hub_id,
+                action: "house_rules_published",
+                subject: &operator.name,
+                details: format!("version {version}"),
+            };
+            audit::record(tx, change, now)?;
+        }
         Ok(row)
     })
 }
