@@ -249,10 +249,11 @@ pub fn guests_invited_by(conn: &mut DbConn, user_id: &crate::domain::ids::UserId
         .load(conn)?)
 }
 
-/// Deletes the invitations of the hub's bookings that ended before `cutoff`: the guests' names
-/// and addresses serve nothing once the booking and its access log are past keeping. Found from
-/// the invitations' side, so the cost follows the invitations still kept, not the bookings ever
-/// made. Returns how many.
+/// Deletes the invitations of the hub's bookings that ended a day before `cutoff`: the guests'
+/// names and addresses serve nothing once the booking and its access log are past keeping (the
+/// day covers the doors' grace after a booking's end, whose entries may still name a guest).
+/// Found from the invitations' side, so the cost follows the invitations still kept, not the
+/// bookings ever made. Returns how many.
 ///
 /// # Errors
 /// On a database error.
@@ -264,7 +265,7 @@ pub fn delete_guests_of_bookings_ended_before(
     let ids: Vec<String> = booking_guests::table
         .inner_join(bookings::table.inner_join(spaces::table))
         .filter(spaces::hub_id.eq(hub_id))
-        .filter(bookings::end_at.lt(cutoff))
+        .filter(bookings::end_at.lt(cutoff - chrono::Duration::days(1)))
         .select(booking_guests::id)
         .load(conn)?;
     let mut deleted = 0;

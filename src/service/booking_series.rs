@@ -122,8 +122,9 @@ pub fn preview_series(
     request: &SeriesRequest,
     now: DateTime<Utc>,
 ) -> Result<Vec<SeriesDate>, ServiceError> {
-    let request = &SeriesRequest { terms: preview_terms(tx, ctx, request)?, ..request.clone() };
     let result = tx.write_transaction(|tx| -> Result<(), Abort> {
+        // Read in the transaction: a version published meanwhile cannot refuse the preview.
+        let request = &SeriesRequest { terms: preview_terms(tx, ctx, request)?, ..request.clone() };
         let dates = book_each_date(tx, ctx, user, request, now)?;
         let previewed = dates
             .into_iter()

@@ -216,11 +216,20 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/v1/bookings", "post"),
         ("/api/v1/bookings", "get"),
         ("/api/v1/bookings/{id}", "delete"),
+        ("/api/v1/waitlist", "get"),
+        ("/api/v1/waitlist", "post"),
+        ("/api/v1/waitlist/{id}", "delete"),
+        ("/api/v1/waitlist/{id}/accept", "post"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["paths"]["/api/v1/bookings"]["post"]["responses"]["409"].is_object());
+    // Leaving answers 204 without a body; accepting an offer needs no body.
+    let leave = &doc["paths"]["/api/v1/waitlist/{id}"]["delete"]["responses"]["204"];
+    assert!(leave.is_object() && leave.get("content").is_none(), "{leave}");
+    let accept = &doc["paths"]["/api/v1/waitlist/{id}/accept"]["post"]["requestBody"];
+    assert_ne!(accept["required"], serde_json::json!(true), "{accept}");
 }
 
 #[tokio::test]

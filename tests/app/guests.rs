@@ -579,10 +579,10 @@ async fn the_export_lists_invitations_and_retention_deletes_them_after_the_acces
         let mut tx = regiohub::service::UnitOfWork::new(&mut conn);
         regiohub::service::console::live::retention::purge_access_log(&mut tx, utc(at)).unwrap()
     };
-    purge("2027-02-20T12:00:00Z");
-    assert_eq!(app.guest_rows(&booking).len(), 1, "kept while the access log is kept");
-    // … and a pass after them deletes it with the log.
     purge("2027-02-21T12:00:00Z");
+    assert_eq!(app.guest_rows(&booking).len(), 1, "kept while the access log is kept, and a day for the doors' grace");
+    // … and a pass after them deletes it.
+    purge("2027-02-22T12:00:00Z");
     assert!(app.guest_rows(&booking).is_empty(), "the guest's name and address are gone");
     let export: Value = serde_json::from_str(&browser.get("/account/export").await.body).unwrap();
     assert_eq!(export["guest_invitations"], serde_json::json!([]));

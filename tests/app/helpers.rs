@@ -251,7 +251,8 @@ impl TestApp {
 
     /// Stops the server and its background jobs but keeps the state, the database and the clock:
     /// for tests that run the jobs' passes themselves, which the app's own timed passes would
-    /// race on a loaded machine. Nothing can be asked over HTTP afterwards.
+    /// race on a loaded machine. Nothing can be asked over HTTP afterwards, and [`TestApp::stop`]
+    /// must not follow (the server is already stopped).
     pub async fn stop_background(&mut self) {
         self.server.stop(false).await;
         (&mut self.running).await.unwrap().unwrap();

@@ -298,6 +298,16 @@ async fn a_room_asks_for_a_purpose_that_only_its_staff_see(backend: Backend) {
     let (status, answer) = crate::helpers::json_of(request.send().await.unwrap()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert_eq!(code(&answer), "purpose_missing");
+    // A series' preview shows the dates without a purpose and keeps none.
+    let purposes_before: i64 = booking_purposes::table.count().get_result(&mut *app.conn()).unwrap();
+    let dry_run = json!({"space_id": desk2, "start": "2026-11-25T09:00", "end": "2026-11-25T10:00",
+        "frequency": "weekly", "count": 2, "dry_run": true});
+    let request = app.client.post(app.url("/api/v1/booking-series")).bearer_auth(&f.alice_token).json(&dry_run);
+    let (status, answer) = crate::helpers::json_of(request.send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(answer["dates"].as_array().unwrap().iter().all(|d| d["outcome"] == "bookable"), "{answer}");
+    let purposes_after: i64 = booking_purposes::table.count().get_result(&mut *app.conn()).unwrap();
+    assert_eq!(purposes_after, purposes_before, "the preview's stand-in purpose is rolled back");
     let body = json!({"space_id": desk2, "start": "2026-11-25T09:00", "end": "2026-11-25T10:00",
         "purpose": "Lesekreis", "head_count": 1});
     let request = app.client.post(app.url("/api/v1/bookings")).bearer_auth(&f.alice_token).json(&body);

@@ -256,6 +256,10 @@ async fn two_instances_behind_nginx_serve_as_one() {
     // the instance that hands it out and the bridge, so it needs clocks in step (NTP), unlike
     // the snapshots.
     let second_ahead = Arc::new(AtomicBool::new(false));
+    // Set once here, not only in the task: on a loaded machine the task may first run after the
+    // unlock below has read the clock (still 09:00, before the booking's window: `TooEarly`).
+    a.clock.set(Utc::now());
+    b.clock.set(Utc::now());
     let clocks = tokio::spawn({
         let (first, second, ahead) = (a.clock.clone(), b.clock.clone(), second_ahead.clone());
         async move {

@@ -55,7 +55,8 @@ pub struct CreateSeriesBody {
     #[serde(default)]
     pub dry_run: bool,
     /// The version of the operator's house rules the caller accepts with this series: required
-    /// while the caller has not accepted the current version (else 422 `house_rules_not_accepted`).
+    /// while the caller has not accepted the current version (else 422 `house_rules_not_accepted`);
+    /// a `dry_run` needs it not (it keeps nothing).
     #[serde(default)]
     #[schema(minimum = 1, maximum = 2147483647)]
     pub accept_house_rules_version: Option<i32>,

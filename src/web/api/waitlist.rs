@@ -2,7 +2,8 @@
 //! time), `DELETE /waitlist/{id}` (leave) and `POST /waitlist/{id}/accept` (book an offered
 //! slot). Someone else's place answers 404; a refusal names its rule in `code`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::mime;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -142,15 +143,22 @@ pub async fn leave_waitlist(
         (status = 422, body = ErrorBody, description = "a booking rule is broken, the house rules are not accepted (`house_rules_not_accepted`) or the purpose is missing or unusable; `code` names it"),
     ))]
 pub async fn accept_offer(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    // No body, or `null`, is no terms; anything else must be the terms' object.
+    // No body, or `null`, is no terms; anything else must be the terms' object, sent as JSON
+    // like every other body of the API.
     let value: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::Value::Null
     } else {
+        let json =
+            req.mime_type().ok().flatten().is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+        if !json {
+            return Err(ApiError::malformed_body("the body must be sent as application/json"));
+        }
         serde_json::from_slice(&body).map_err(|e| ApiError::malformed_body(&e.to_string()))?
     };
     let body: AcceptOfferBody = if value.is_null() { AcceptOfferBody::default() } else { super::body::object(value)? };

@@ -193,8 +193,8 @@ pub async fn series_submit(
             }
             Err(error) => {
                 let (errors, status) = refusal(lang, error, &terms)?;
-                // Show what the dates look like now (refused the same way when the house rules
-                // or the purpose were the problem: then the form alone).
+                // Show what the dates look like now beside the message (the preview needs no
+                // accepted house rules or purpose, so it shows when those were the problem too).
                 let ctx = state.context.clone();
                 let dates =
                     state.db(move |conn| booking_series::preview_series(conn, &ctx, &viewer, &request, now)).await;
