@@ -101,11 +101,7 @@ pub async fn create_booking(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let body: CreateBookingBody = super::body::object(body.into_inner())?;
-    let request = NewBookingRequest {
-        space_id: SpaceId::new(body.space_id),
-        start: parse_time("start", &body.start)?,
-        end: parse_time("end", &body.end)?,
-    };
+    let request = booking_request(&body)?;
     let terms = BookingTerms {
         accept_house_rules_version: body.accept_house_rules_version,
         purpose: body.purpose,
@@ -175,6 +171,15 @@ pub async fn new_pin(
         })
         .await?;
     Ok(HttpResponse::Created().json(dto))
+}
+
+/// The space and times of a booking body (a new booking, a waitlist place).
+pub(super) fn booking_request(body: &CreateBookingBody) -> Result<NewBookingRequest, ApiError> {
+    Ok(NewBookingRequest {
+        space_id: SpaceId::new(body.space_id.clone()),
+        start: parse_time("start", &body.start)?,
+        end: parse_time("end", &body.end)?,
+    })
 }
 
 pub(super) fn parse_time(field: &'static str, value: &str) -> Result<BookingTime, ApiError> {

@@ -8,12 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::ApiUser;
-use super::bookings::{BookingDto, CreateBookingBody, booking_dto, parse_time};
+use super::bookings::{BookingDto, CreateBookingBody, booking_dto, booking_request};
 use super::error::{ApiError, ErrorBody};
 use super::hubs::{local, utc};
-use crate::domain::ids::SpaceId;
 use crate::metrics::BookingChannel;
-use crate::service::booking::NewBookingRequest;
 use crate::service::from_db_time;
 use crate::service::house_rules::BookingTerms;
 use crate::service::waitlist::{self, OwnEntry};
@@ -103,11 +101,7 @@ pub async fn join_waitlist(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let body: CreateBookingBody = super::body::object(body.into_inner())?;
-    let request = NewBookingRequest {
-        space_id: SpaceId::new(body.space_id),
-        start: parse_time("start", &body.start)?,
-        end: parse_time("end", &body.end)?,
-    };
+    let request = booking_request(&body)?;
     let (ctx, now) = (state.context.clone(), state.clock.now());
     let joined = state.db(move |conn| waitlist::join(conn, &ctx, &user, &request, now)).await?;
     Ok(HttpResponse::Created().json(entry_dto(joined)))
