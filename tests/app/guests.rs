@@ -91,6 +91,16 @@ async fn invite(browser: &Browser, booking: &str, name: &str, email: &str, langu
     browser.submit(&path, &path, &[("name", name), ("email", email), ("language", language)]).await
 }
 
+/// A member ("host") with today's booking of the room and one guest invited to it: the
+/// browser, the booking's id and the guest's address.
+async fn host_with_a_guest(app: &TestApp, s: &Site, name: &str, language: &str) -> (Browser, String, String) {
+    let (browser, _) = logged_in_member(app, "host").await;
+    let booking = book(&browser, s.f.room.id.as_str()).await;
+    let guest = unique_email("guest");
+    assert_eq!(invite(&browser, &booking, name, &guest, language).await.status, StatusCode::SEE_OTHER);
+    (browser, booking, guest)
+}
+
 /// The PIN in a guest's invitation mail: the digits after the PIN label.
 fn pin_in(mail: &ReceivedMail, label: &str) -> String {
     let start = mail.text.find(label).unwrap_or_else(|| panic!("no PIN label in {}", mail.text)) + label.len();
@@ -235,10 +245,7 @@ async fn withdrawing_drops_the_grant_at_once_and_tells_the_guest(backend: Backen
     let s = site(&app);
     let hub = s.f.hub.id.clone();
     let bridge = app.bridge_token("testhub");
-    let (browser, _) = logged_in_member(&app, "host").await;
-    let booking = book(&browser, s.f.room.id.as_str()).await;
-    let guest = unique_email("guest");
-    assert_eq!(invite(&browser, &booking, "Greta Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let (browser, booking, guest) = host_with_a_guest(&app, &s, "Greta Gast", "de").await;
     let mails = mails_to(&app, &guest).await;
     assert!(mails[0].subject.starts_with("Einladung: Room"), "{}", mails[0].subject);
     let pin = pin_in(&mails[0], "Ihre Tür-PIN");
@@ -486,10 +493,7 @@ async fn a_booking_moved_to_a_desk_takes_no_guests_along(backend: Backend) {
     let s = site(&app);
     let hub = s.f.hub.id.clone();
     let bridge = app.bridge_token("testhub");
-    let (browser, _) = logged_in_member(&app, "host").await;
-    let booking = book(&browser, s.f.room.id.as_str()).await;
-    let guest = unique_email("guest");
-    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let (browser, booking, guest) = host_with_a_guest(&app, &s, "Gustav Gast", "de").await;
     let pin = pin_in(&mails_to(&app, &guest).await[0], "Ihre Tür-PIN");
     assert!(app.opens(&bridge, &hub, &s.room_door, &pin, "2026-11-23T09:30:00Z").await);
 
@@ -510,10 +514,7 @@ async fn a_moved_booking_ends_its_invitations_and_tells_the_guests(backend: Back
     let s = site(&app);
     let hub = s.f.hub.id.clone();
     let bridge = app.bridge_token("testhub");
-    let (browser, _) = logged_in_member(&app, "host").await;
-    let booking = book(&browser, s.f.room.id.as_str()).await;
-    let guest = unique_email("guest");
-    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let (browser, booking, guest) = host_with_a_guest(&app, &s, "Gustav Gast", "de").await;
     let pin = pin_in(&mails_to(&app, &guest).await[0], "Ihre Tür-PIN");
 
     let change = format!("/bookings/{booking}/change");
@@ -539,10 +540,7 @@ async fn deleting_the_account_deletes_the_guests_it_invited(backend: Backend) {
     let s = site(&app);
     let hub = s.f.hub.id.clone();
     let bridge = app.bridge_token("testhub");
-    let (browser, _) = logged_in_member(&app, "host").await;
-    let booking = book(&browser, s.f.room.id.as_str()).await;
-    let guest = unique_email("guest");
-    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "de").await.status, StatusCode::SEE_OTHER);
+    let (browser, booking, guest) = host_with_a_guest(&app, &s, "Gustav Gast", "de").await;
     let pin = pin_in(&mails_to(&app, &guest).await[0], "Ihre Tür-PIN");
 
     let deleted = browser.submit("/account/delete", "/account/delete", &[("password", crate::browser::PASSWORD)]).await;
@@ -555,10 +553,7 @@ async fn deleting_the_account_deletes_the_guests_it_invited(backend: Backend) {
 async fn the_export_lists_invitations_and_retention_deletes_them_after_the_access_log(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let s = site(&app);
-    let (browser, _) = logged_in_member(&app, "host").await;
-    let booking = book(&browser, s.f.room.id.as_str()).await;
-    let guest = unique_email("guest");
-    assert_eq!(invite(&browser, &booking, "Gustav Gast", &guest, "en").await.status, StatusCode::SEE_OTHER);
+    let (browser, booking, guest) = host_with_a_guest(&app, &s, "Gustav Gast", "en").await;
 
     // The member's data export lists the invitation as they made it.
     let export = browser.get("/account/export").await;
