@@ -17,7 +17,7 @@ console-plan-none = Dieser Hub hat noch keinen Lageplan.
 console-plan-upload = Lageplan hochladen
 console-plan-replace = Lageplan ersetzen
 console-plan-file = SVG-Datei
-console-plan-file-hint = Eine SVG-Zeichnung, höchstens { $megabytes } MB. Skripte, Verweise auf andere Adressen und Daten des Zeichenprogramms werden beim Hochladen entfernt.
+console-plan-file-hint = Eine SVG-Zeichnung, höchstens { $megabytes } MB. Skripte, Verweise auf andere Adressen, verschachtelte Wiederholungen (use in use) und Daten des Zeichenprogramms werden beim Hochladen entfernt.
 console-plan-alt-de-hint = Pflicht: Was zeigt der Plan? Zum Beispiel: „Erdgeschoss: Eingang links, Arbeitsplätze am Fenster, Vereinsraum hinten rechts.“
 console-plan-upload-button = Hochladen
 console-plan-spots = Plätze im Plan
@@ -35,8 +35,8 @@ console-catalog-error-plan-coordinate-range = Bitte eine Zahl von 0 bis 100 ange
 console-catalog-error-plan-coordinate-half = Bitte beide Werte angeben oder beide leer lassen.
 console-catalog-done-plan-uploaded = Der Lageplan ist gespeichert.
 console-catalog-done-plan-cleaned = Der Lageplan ist gespeichert. { $count ->
-    [one] Ein Teil der Datei, der Code ausführen oder Inhalte von anderen Adressen laden könnte, wurde entfernt.
-   *[other] { $count } Teile der Datei, die Code ausführen oder Inhalte von anderen Adressen laden könnten, wurden entfernt.
+    [one] Ein Teil der Datei, der Code ausführen, Inhalte von anderen Adressen laden oder die Zeichnung vieltausendfach vervielfältigen könnte, wurde entfernt.
+   *[other] { $count } Teile der Datei, die Code ausführen, Inhalte von anderen Adressen laden oder die Zeichnung vieltausendfach vervielfältigen könnten, wurden entfernt.
 }
 console-catalog-done-plan-removed = Der Lageplan ist entfernt.
 console-catalog-done-plan-placed = Die Positionen sind gespeichert.

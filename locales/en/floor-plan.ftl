@@ -17,7 +17,7 @@ console-plan-none = This hub has no floor plan yet.
 console-plan-upload = Upload a floor plan
 console-plan-replace = Replace the floor plan
 console-plan-file = SVG file
-console-plan-file-hint = An SVG drawing, at most { $megabytes } MB. Scripts, references to other addresses and the drawing program's own data are removed on upload.
+console-plan-file-hint = An SVG drawing, at most { $megabytes } MB. Scripts, references to other addresses, nested repetitions (use within use) and the drawing program's own data are removed on upload.
 console-plan-alt-de-hint = Required: what does the plan show? For example: “Ground floor: entrance on the left, desks by the window, club room at the back on the right.”
 console-plan-upload-button = Upload
 console-plan-spots = Spaces on the plan
@@ -35,8 +35,8 @@ console-catalog-error-plan-coordinate-range = Please give a number from 0 to 100
 console-catalog-error-plan-coordinate-half = Please give both values or leave both empty.
 console-catalog-done-plan-uploaded = The floor plan is saved.
 console-catalog-done-plan-cleaned = The floor plan is saved. { $count ->
-    [one] One part of the file that could run code or load content from other addresses was removed.
-   *[other] { $count } parts of the file that could run code or load content from other addresses were removed.
+    [one] One part of the file that could run code, load content from other addresses or multiply the drawing many thousand times was removed.
+   *[other] { $count } parts of the file that could run code, load content from other addresses or multiply the drawing many thousand times were removed.
 }
 console-catalog-done-plan-removed = The floor plan is removed.
 console-catalog-done-plan-placed = The positions are saved.

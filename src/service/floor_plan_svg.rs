@@ -3,14 +3,17 @@
 //! again from an allow-list: drawing elements only (no script, no foreignObject, no
 //! animation, no embedded HTML), no event handler attributes, no reference outside the drawing
 //! (`href` and `url(…)` to `#fragments` only; embedded raster images as `data:` URLs), no CSS
-//! that imports or escapes. Editors' own namespaces (Inkscape, Illustrator) and comments are
-//! left out. The result is also only ever served as an image (see `web::pages::floor_plan`), so
+//! that imports or escapes, no `<use>` that multiplies other `<use>`s (the SVG form of the
+//! "billion laughs": a few kilobytes that make a viewer's browser draw billions of shapes).
+//! Editors' own namespaces (Inkscape, Illustrator) and comments are left out. The result is also only ever served as an image (see `web::pages::floor_plan`), so
 //! a browser would neither run a script nor load anything from it even if one slipped through.
 //!
 //! This is CPU-bound work on up to [`MAX_PLAN_BYTES`]: callers run it on a blocking thread.
 
+use std::collections::{HashMap, HashSet};
+
 use quick_xml::escape::escape;
-use roxmltree::{Document, Node, NodeType, ParsingOptions};
+use roxmltree::{Document, Node, NodeId, NodeType, ParsingOptions};
 use sha2::{Digest, Sha256};
 
 use crate::domain::floor_plan::{MAX_PLAN_BYTES, MAX_PLAN_NODES};
@@ -81,8 +84,9 @@ pub struct CleanPlan {
     pub height: i32,
     /// Hex of the first 16 bytes of the drawing's SHA-256: the address of this content.
     pub content_hash: String,
-    /// How many elements and attributes were left out for reaching outside the drawing or
-    /// running code (scripts, handlers, outside links); editors' metadata is not counted.
+    /// How many elements and attributes were left out for reaching outside the drawing,
+    /// running code (scripts, handlers, outside links) or multiplying the drawing (`<use>`s
+    /// past the budget); editors' metadata is not counted.
     pub removed: usize,
 }
 
@@ -142,7 +146,8 @@ pub fn sanitise(upload: &[u8]) -> Result<CleanPlan, PlanRefusal> {
         return Err(PlanRefusal::NotSvg);
     }
     let (view_box, plan_width, plan_height) = size_of(root).ok_or(PlanRefusal::NoSize)?;
-    let mut cleaner = Cleaner { out: String::with_capacity(text.len()), removed: 0 };
+    let mut cleaner =
+        Cleaner { out: String::with_capacity(text.len()), removed: 0, uses_left_out: uses_past_budget(&document) };
     cleaner.out.push_str("<svg");
     cleaner.attribute("xmlns", SVG_NS);
     cleaner.attribute("viewBox", &view_box);
@@ -195,6 +200,8 @@ fn size_of(root: Node<'_, '_>) -> Option<(String, i32, i32)> {
 struct Cleaner {
     out: String,
     removed: usize,
+    /// The `<use>` elements [`uses_past_budget`] left out.
+    uses_left_out: HashSet<NodeId>,
 }
 
 impl Cleaner {
@@ -216,6 +223,10 @@ impl Cleaner {
     fn element(&mut self, node: Node<'_, '_>) {
         let tag = node.tag_name();
         let svg_element = tag.namespace() == Some(SVG_NS);
+        if self.uses_left_out.contains(&node.id()) {
+            self.removed += 1;
+            return;
+        }
         if !svg_element || !ALLOWED_ELEMENTS.contains(&tag.name()) {
             // SVG's and HTML's own elements outside the list are what could run or load
             // something; other namespaces are editors' metadata, left out without a count.
@@ -286,6 +297,51 @@ impl Cleaner {
             }
         }
     }
+}
+
+/// The `<use>` elements to leave out so that the drawing a browser renders stays within
+/// [`MAX_PLAN_NODES`] more nodes than the file holds. A `<use>` draws a copy of its target;
+/// nested, each level multiplies the one below (ten uses of ten uses of … is 10ⁿ copies from a
+/// few lines). So a `<use>` whose target holds a `<use>` (or is one, or holds the `<use>`
+/// itself) is left out, and the others may copy at most [`MAX_PLAN_NODES`] nodes together, in
+/// document order. Plans drawn by hand or exported by an editor use symbols of furniture and
+/// rooms, one level deep, far below that.
+fn uses_past_budget(document: &Document<'_>) -> HashSet<NodeId> {
+    let is_use = |node: &Node<'_, '_>| node.is_element() && node.tag_name().name() == "use";
+    // Document order: a node's subtree is the run from it to its last descendant.
+    let nodes: Vec<Node<'_, '_>> = document.root().descendants().collect();
+    let position: HashMap<NodeId, usize> = nodes.iter().enumerate().map(|(at, node)| (node.id(), at)).collect();
+    let mut uses_before = Vec::with_capacity(nodes.len() + 1);
+    uses_before.push(0_usize);
+    for node in &nodes {
+        uses_before.push(uses_before.last().copied().unwrap_or(0) + usize::from(is_use(node)));
+    }
+    let by_id: HashMap<&str, Node<'_, '_>> =
+        nodes.iter().filter_map(|node| node.attribute("id").map(|id| (id.trim(), *node))).collect();
+    let mut budget = usize::try_from(MAX_PLAN_NODES).unwrap_or(usize::MAX);
+    let mut left_out = HashSet::new();
+    for node in nodes.iter().filter(|node| is_use(node)) {
+        // The same precedence as the cleaner: SVG 2's `href` over SVG 1's `xlink:href`.
+        let href = node.attribute("href").or_else(|| node.attribute((XLINK_NS, "href")));
+        let Some(target) = href.and_then(|href| href.trim().strip_prefix('#')).and_then(|id| by_id.get(id)) else {
+            continue; // draws nothing (or the cleaner drops its outside link)
+        };
+        let mut last = *target;
+        while let Some(child) = last.last_child() {
+            last = child;
+        }
+        let (Some(&start), Some(&end)) = (position.get(&target.id()), position.get(&last.id())) else {
+            continue;
+        };
+        let nests_uses = uses_before.get(end + 1).copied().unwrap_or(0) > uses_before.get(start).copied().unwrap_or(0);
+        let copied = end - start + 1;
+        if nests_uses || copied > budget {
+            left_out.insert(node.id());
+        } else {
+            budget -= copied;
+        }
+    }
+    left_out
 }
 
 /// The text of an element's own text children, joined.
@@ -414,6 +470,52 @@ mod tests {
         );
         // Two style sheets, the escaped fill, the image-set style, ONCLICK.
         assert_eq!(plan.removed, 5, "{}", plan.svg);
+    }
+
+    #[test]
+    fn uses_of_uses_are_left_out() {
+        // Ten uses of ten uses of ten uses of a rectangle: a thousand rectangles from a few lines,
+        // and each further level ten times more.
+        let tens = |id: &str| format!("<use href=\"#{id}\"/>").repeat(10);
+        let svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>
+  <g id="a"><rect width="1" height="1"/></g>
+  <g id="b">{}</g>
+  <g id="c">{}</g>
+  <use id="d" href="#a"/>
+  <g id="self"><use href="#self"/></g>
+</defs>
+<use href="#c"/><use href="#d"/><use href="#a" x="2"/><use href="#nowhere"/></svg>"##,
+            tens("a"),
+            tens("b")
+        );
+        let plan = cleaned(&svg);
+        // Kept: the ten uses of the rectangle in "b", "d" (a use of the rectangle), the last
+        // use of the rectangle and the one of nothing.
+        assert_eq!(plan.svg.matches("href=\"#a\"").count(), 12, "{}", plan.svg);
+        assert!(plan.svg.contains("<use href=\"#nowhere\">"), "{}", plan.svg);
+        // Left out: the ten uses of "b" (it holds uses), the use of "c", the use of "d" (itself
+        // a use) and the use that holds itself.
+        for gone in ["href=\"#b\"", "href=\"#c\"", "href=\"#d\"", "href=\"#self\""] {
+            assert!(!plan.svg.contains(gone), "{gone} is left in: {}", plan.svg);
+        }
+        assert_eq!(plan.removed, 13, "{}", plan.svg);
+    }
+
+    #[test]
+    fn uses_copy_a_bounded_drawing_together() {
+        // A symbol of 1000 shapes (about 1000 nodes) used 300 times would be 300,000 nodes
+        // drawn; the copies stop at the budget of 200,000.
+        let shapes = "<rect width=\"1\" height=\"1\"/>".repeat(1000);
+        let uses = "<use href=\"#desk\"/>".repeat(300);
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><symbol id="desk">{shapes}</symbol></defs>{uses}</svg>"#
+        );
+        let plan = cleaned(&svg);
+        let kept = plan.svg.matches("<use ").count();
+        let cost = 1001; // the symbol and its rectangles
+        assert_eq!(kept, usize::try_from(MAX_PLAN_NODES).unwrap() / cost, "{}", &plan.svg[..200]);
+        assert_eq!(plan.removed, 300 - kept);
     }
 
     #[test]

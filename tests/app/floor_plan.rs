@@ -33,6 +33,8 @@ pub(crate) const HOSTILE_PLAN: &str = r##"<?xml version="1.0"?>
   <image xlink:href="https://tracker.example/pixel.gif" width="1" height="1"/>
   <text x="40" y="40">Erdgeschoss &amp; Hof</text>
   <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">hi</div></foreignObject>
+  <defs><g id="desk"><rect width="8" height="4"/></g><g id="row"><use href="#desk"/><use href="#desk" x="10"/></g></defs>
+  <use href="#row"/>
 </svg>"##;
 
 const PLAN_PATH: &str = "/console/hubs/testhub/floor-plan";
@@ -69,12 +71,12 @@ async fn a_plan_is_cleaned_stored_and_served_only_as_an_image(backend: Backend) 
 
     let done = upload(&console.manager, "Erdgeschoss mit Hof", HOSTILE_PLAN.as_bytes()).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    // onload, script, onclick, the outside image's href, foreignObject.
-    assert_eq!(done.location.as_deref(), Some("/console/hubs/testhub/floor-plan?done=plan-cleaned&count=5"));
+    // onload, script, onclick, the outside image's href, foreignObject, the use of uses.
+    assert_eq!(done.location.as_deref(), Some("/console/hubs/testhub/floor-plan?done=plan-cleaned&count=6"));
     let plan = stored_plan(&app, &hub).expect("the plan is stored");
     assert_eq!((plan.width, plan.height), (1000, 500));
     let page = console.manager.get(done.location.as_deref().unwrap()).await;
-    assert!(page.body.contains("5 Teile der Datei, die Code ausführen"), "{}", page.body);
+    assert!(page.body.contains("6 Teile der Datei, die Code ausführen"), "{}", page.body);
     let src = plan_src(&page.body);
     assert_eq!(src, format!("/plans/{hub}/{}.svg", plan.content_hash));
     let audited: i64 = audit_log::table
@@ -105,6 +107,10 @@ async fn a_plan_is_cleaned_stored_and_served_only_as_an_image(backend: Backend) 
     assert_eq!(document.root_element().attribute("viewBox"), Some("0 0 800 400"));
     assert!(document.descendants().any(|n| n.text() == Some("Erdgeschoss & Hof")), "{svg}");
     assert!(document.descendants().any(|n| n.has_tag_name("rect") && n.attribute("stroke") == Some("#333")));
+    // The row's two uses of the desk are drawn; the use of the row (a use of uses) is not.
+    let uses: Vec<_> =
+        document.descendants().filter(|n| n.has_tag_name("use")).filter_map(|n| n.attribute("href")).collect();
+    assert_eq!(uses, ["#desk", "#desk"], "{svg}");
 
     let again = client.get(format!("{}{src}", app.address)).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
