@@ -36,14 +36,20 @@ pub fn insert_entry(conn: &mut DbConn, entry: &WaitlistEntry) -> Result<(), DbEr
     Ok(())
 }
 
-/// The user's open places (waiting or offered) whose slot has not started, soonest first.
+/// The user's open places (waiting, or offered and still held) whose slot has not started,
+/// soonest first. An offer that ran out is not open even before the job's next pass marks it
+/// expired: it could no longer be accepted.
 ///
 /// # Errors
 /// On a database error.
 pub fn open_entries_of(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) -> Result<Vec<WaitlistEntry>, DbError> {
     Ok(waitlist_entries::table
         .filter(waitlist_entries::user_id.eq(user_id))
-        .filter(waitlist_entries::status.eq(WAITING).or(waitlist_entries::status.eq(OFFERED)))
+        .filter(
+            waitlist_entries::status
+                .eq(WAITING)
+                .or(waitlist_entries::status.eq(OFFERED).and(waitlist_entries::offer_expires_at.gt(now))),
+        )
         .filter(waitlist_entries::start_at.gt(now))
         .order(waitlist_entries::start_at.asc())
         .select(WaitlistEntry::as_select())

@@ -116,8 +116,16 @@ async fn a_freed_slot_is_offered_in_turn_and_held_for_the_one_asked(backend: Bac
     let page = first.get("/waitlist").await;
     assert!(page.body.contains("für Sie freigehalten bis Mo., 23.11.2026, 08:10"), "{}", page.body);
 
-    // The offer runs out: the next one is asked.
+    // The offer runs out: no longer listed as held (even before the job's pass marks it), and
+    // the next one is asked.
     app.clock.set(app.clock.now() + chrono::Duration::minutes(11));
+    let ran_out = first.get("/waitlist").await;
+    assert!(
+        !ran_out.body.contains("/accept") && !ran_out.body.contains("für Sie freigehalten bis"),
+        "{}",
+        ran_out.body
+    );
+    assert!(ran_out.body.contains("Sie warten auf keinen Termin."), "{}", ran_out.body);
     assert_eq!(offers_in(&app).await, 1);
     app.send_mail().await;
     assert!(mails_to(&app, &second_email).await.iter().any(|m| m.subject.starts_with("Frei geworden")));
