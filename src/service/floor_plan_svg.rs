@@ -306,6 +306,10 @@ impl Cleaner {
 /// itself) is left out, and the others may copy at most [`MAX_PLAN_NODES`] nodes together, in
 /// document order. Plans drawn by hand or exported by an editor use symbols of furniture and
 /// rooms, one level deep, far below that.
+///
+/// A browser must not find a target this count did not weigh: a `<use>` whose `#id` names no
+/// element exactly (an escaped or encoded name a browser might still resolve) is left out too
+/// (it would draw nothing anyway), and where several elements carry one id, the heaviest counts.
 fn uses_past_budget(document: &Document<'_>) -> HashSet<NodeId> {
     let is_use = |node: &Node<'_, '_>| node.is_element() && node.tag_name().name() == "use";
     // Document order: a node's subtree is the run from it to its last descendant.
@@ -316,29 +320,38 @@ fn uses_past_budget(document: &Document<'_>) -> HashSet<NodeId> {
     for node in &nodes {
         uses_before.push(uses_before.last().copied().unwrap_or(0) + usize::from(is_use(node)));
     }
-    let by_id: HashMap<&str, Node<'_, '_>> =
-        nodes.iter().filter_map(|node| node.attribute("id").map(|id| (id.trim(), *node))).collect();
+    let mut by_id: HashMap<&str, Vec<Node<'_, '_>>> = HashMap::new();
+    for node in &nodes {
+        if let Some(id) = node.attribute("id") {
+            by_id.entry(id.trim()).or_default().push(*node);
+        }
+    }
+    // What a copy of `target` costs: its nodes, or `None` when it holds a `<use>`.
+    let copy_cost = |target: &Node<'_, '_>| -> Option<usize> {
+        let mut last = *target;
+        while let Some(child) = last.last_child() {
+            last = child;
+        }
+        let (start, end) = (*position.get(&target.id())?, *position.get(&last.id())?);
+        let nests_uses = uses_before.get(end + 1).copied().unwrap_or(0) > uses_before.get(start).copied().unwrap_or(0);
+        (!nests_uses).then_some(end - start + 1)
+    };
     let mut budget = usize::try_from(MAX_PLAN_NODES).unwrap_or(usize::MAX);
     let mut left_out = HashSet::new();
     for node in nodes.iter().filter(|node| is_use(node)) {
         // The same precedence as the cleaner: SVG 2's `href` over SVG 1's `xlink:href`.
         let href = node.attribute("href").or_else(|| node.attribute((XLINK_NS, "href")));
-        let Some(target) = href.and_then(|href| href.trim().strip_prefix('#')).and_then(|id| by_id.get(id)) else {
-            continue; // draws nothing (or the cleaner drops its outside link)
+        let Some(fragment) = href.and_then(|href| href.trim().strip_prefix('#')) else {
+            continue; // draws nothing, or the cleaner drops its outside link
         };
-        let mut last = *target;
-        while let Some(child) = last.last_child() {
-            last = child;
-        }
-        let (Some(&start), Some(&end)) = (position.get(&target.id()), position.get(&last.id())) else {
-            continue;
-        };
-        let nests_uses = uses_before.get(end + 1).copied().unwrap_or(0) > uses_before.get(start).copied().unwrap_or(0);
-        let copied = end - start + 1;
-        if nests_uses || copied > budget {
-            left_out.insert(node.id());
-        } else {
-            budget -= copied;
+        let targets = by_id.get(fragment).map_or(&[][..], Vec::as_slice);
+        // Every element of that id must be copyable; the heaviest one is what may be drawn.
+        let cost = targets.iter().map(copy_cost).try_fold(0, |heaviest, cost| cost.map(|c| c.max(heaviest)));
+        match cost {
+            Some(copied) if !targets.is_empty() && copied <= budget => budget -= copied,
+            _ => {
+                left_out.insert(node.id());
+            }
         }
     }
     left_out
@@ -451,6 +464,7 @@ mod tests {
   <style><![CDATA[.a { fill: #000 }]]> .b { fill: url(#g) }</style>
   <rect fill="\75 rl(https://evil.example/c.svg#g)" width="1" height="1"/>
   <rect style="background: image-set('https://evil.example/d.png' 1x)" width="1" height="1"/>
+  <defs><rect id="a" width="1" height="1"/><rect id="b" width="1" height="1"/></defs>
   <use href="#a" x:href="https://evil.example/e.svg#a"/>
   <use x:href="#b"/>
   <svg:rect xmlns:svg="http://www.w3.org/2000/svg" width="2" height="2" ONCLICK="x()"/>
@@ -485,21 +499,22 @@ mod tests {
   <use id="d" href="#a"/>
   <g id="self"><use href="#self"/></g>
 </defs>
-<use href="#c"/><use href="#d"/><use href="#a" x="2"/><use href="#nowhere"/></svg>"##,
+<use href="#c"/><use href="#d"/><use href="#a" x="2"/><use href="#nowhere"/><use href="#%61"/>
+<rect id="twice" width="1" height="1"/><g id="twice"><use href="#a"/></g><use href="#twice"/></svg>"##,
             tens("a"),
             tens("b")
         );
         let plan = cleaned(&svg);
         // Kept: the ten uses of the rectangle in "b", "d" (a use of the rectangle), the last
-        // use of the rectangle and the one of nothing.
-        assert_eq!(plan.svg.matches("href=\"#a\"").count(), 12, "{}", plan.svg);
-        assert!(plan.svg.contains("<use href=\"#nowhere\">"), "{}", plan.svg);
+        // use of the rectangle and the one inside the second "twice".
+        assert_eq!(plan.svg.matches("href=\"#a\"").count(), 13, "{}", plan.svg);
         // Left out: the ten uses of "b" (it holds uses), the use of "c", the use of "d" (itself
-        // a use) and the use that holds itself.
-        for gone in ["href=\"#b\"", "href=\"#c\"", "href=\"#d\"", "href=\"#self\""] {
+        // a use), the use that holds itself, the uses of no element (an encoded "a" included)
+        // and the use of an id that one of its two elements holds a use under.
+        for gone in ["#b\"", "#c\"", "#d\"", "#self\"", "#nowhere", "#%61", "href=\"#twice"] {
             assert!(!plan.svg.contains(gone), "{gone} is left in: {}", plan.svg);
         }
-        assert_eq!(plan.removed, 13, "{}", plan.svg);
+        assert_eq!(plan.removed, 16, "{}", plan.svg);
     }
 
     #[test]
