@@ -176,7 +176,7 @@ pub fn count_holds_for_others(
         .get_result(conn)?)
 }
 
-/// Whether the user already waits (or holds an offer) for exactly this slot.
+/// Whether the user already waits (or holds an offer still held at `now`) for exactly this slot.
 ///
 /// # Errors
 /// On a database error.
@@ -184,15 +184,19 @@ pub fn user_waits_for(
     conn: &mut DbConn,
     user_id: &UserId,
     space_id: &SpaceId,
-    start: NaiveDateTime,
-    end: NaiveDateTime,
+    (start, end): (NaiveDateTime, NaiveDateTime),
+    now: NaiveDateTime,
 ) -> Result<bool, DbError> {
     let n: i64 = waitlist_entries::table
         .filter(waitlist_entries::user_id.eq(user_id))
         .filter(waitlist_entries::space_id.eq(space_id))
         .filter(waitlist_entries::start_at.eq(start))
         .filter(waitlist_entries::end_at.eq(end))
-        .filter(waitlist_entries::status.eq(WAITING).or(waitlist_entries::status.eq(OFFERED)))
+        .filter(
+            waitlist_entries::status
+                .eq(WAITING)
+                .or(waitlist_entries::status.eq(OFFERED).and(waitlist_entries::offer_expires_at.gt(now))),
+        )
         .count()
         .get_result(conn)?;
     Ok(n > 0)

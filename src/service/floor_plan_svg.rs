@@ -72,6 +72,10 @@ const TEXT_HOLDERS: [&str; 6] = ["text", "tspan", "textPath", "title", "desc", "
 /// The raster images a plan may embed (as `data:` URLs on `image`).
 const EMBEDDED_IMAGES: [&str; 4] = ["data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;"];
 
+/// How deep nodes may lie (the `svg` element at 1, its text at the level below its element):
+/// editors nest groups a few dozen levels deep at most.
+const MAX_PLAN_DEPTH: usize = 256;
+
 /// Where the proportions of a plan must lie (the longer side at most this many times the other).
 const MAX_ASPECT: f64 = 10.0;
 
@@ -105,6 +109,9 @@ pub enum PlanRefusal {
     /// Declares entities of its own (an old export format, and a way to blow up the parser).
     #[error("the drawing declares entities")]
     Entities,
+    /// Elements nested deeper than [`MAX_PLAN_DEPTH`] levels.
+    #[error("the drawing is nested too deeply")]
+    TooDeep,
 }
 
 impl PlanRefusal {
@@ -115,6 +122,7 @@ impl PlanRefusal {
             PlanRefusal::NotSvg => "plan-not-svg",
             PlanRefusal::NoSize => "plan-no-size",
             PlanRefusal::Entities => "plan-entities",
+            PlanRefusal::TooDeep => "plan-too-deep",
         }
     }
 }
@@ -146,8 +154,14 @@ pub fn sanitise(upload: &[u8]) -> Result<CleanPlan, PlanRefusal> {
         return Err(PlanRefusal::NotSvg);
     }
     let (view_box, plan_width, plan_height) = size_of(root).ok_or(PlanRefusal::NoSize)?;
+    let layout = Layout::of(&document);
+    // The cleaner writes the drawing again by recursion: a file of a hundred thousand nested
+    // groups would exhaust its thread's stack.
+    if layout.deepest > MAX_PLAN_DEPTH {
+        return Err(PlanRefusal::TooDeep);
+    }
     let mut cleaner =
-        Cleaner { out: String::with_capacity(text.len()), removed: 0, uses_left_out: uses_past_budget(&document) };
+        Cleaner { out: String::with_capacity(text.len()), removed: 0, uses_left_out: uses_past_budget(&layout) };
     cleaner.out.push_str("<svg");
     cleaner.attribute("xmlns", SVG_NS);
     cleaner.attribute("viewBox", &view_box);
@@ -307,54 +321,129 @@ impl Cleaner {
 /// document order. Plans drawn by hand or exported by an editor use symbols of furniture and
 /// rooms, one level deep, far below that.
 ///
-/// A browser must not find a target this count did not weigh: a `<use>` whose `#id` names no
-/// element exactly (an escaped or encoded name a browser might still resolve) is left out too
-/// (it would draw nothing anyway), and where several elements carry one id, the heaviest counts.
-fn uses_past_budget(document: &Document<'_>) -> HashSet<NodeId> {
-    let is_use = |node: &Node<'_, '_>| node.is_element() && node.tag_name().name() == "use";
-    // Document order: a node's subtree is the run from it to its last descendant.
-    let nodes: Vec<Node<'_, '_>> = document.root().descendants().collect();
-    let position: HashMap<NodeId, usize> = nodes.iter().enumerate().map(|(at, node)| (node.id(), at)).collect();
-    let mut uses_before = Vec::with_capacity(nodes.len() + 1);
-    uses_before.push(0_usize);
-    for node in &nodes {
-        uses_before.push(uses_before.last().copied().unwrap_or(0) + usize::from(is_use(node)));
-    }
-    let mut by_id: HashMap<&str, Vec<Node<'_, '_>>> = HashMap::new();
-    for node in &nodes {
-        if let Some(id) = node.attribute("id") {
-            by_id.entry(id.trim()).or_default().push(*node);
+/// A browser must not find a target this count did not weigh, so the count reads the drawing
+/// as the cleaner writes it: the `href` it writes (see [`link_of`]), ids without a namespace on
+/// elements it writes, and only plain ids in links — a `<use>` whose `#id` is escaped or
+/// percent-encoded (browsers may decode it to another element's id), or names no written element,
+/// is left out (it would draw nothing else). Where several elements carry one id, the heaviest
+/// counts. One pass over the document and one per id: linear in its size.
+fn uses_past_budget(layout: &Layout<'_, '_>) -> HashSet<NodeId> {
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (at, node) in layout.nodes.iter().enumerate() {
+        let id = node.attributes().find(|a| a.namespace().is_none() && a.name() == "id").map(|a| a.value());
+        // The cleaner writes an id only where it writes the element and the value passes its check.
+        if let Some(id) = id.filter(|id| layout.written.get(at) == Some(&true) && css_is_local(id)) {
+            by_id.entry(id).or_default().push(at);
         }
     }
-    // What a copy of `target` costs: its nodes, or `None` when it holds a `<use>`.
-    let copy_cost = |target: &Node<'_, '_>| -> Option<usize> {
-        let mut last = *target;
-        while let Some(child) = last.last_child() {
-            last = child;
-        }
-        let (start, end) = (*position.get(&target.id())?, *position.get(&last.id())?);
-        let nests_uses = uses_before.get(end + 1).copied().unwrap_or(0) > uses_before.get(start).copied().unwrap_or(0);
-        (!nests_uses).then_some(end - start + 1)
-    };
+    // What a copy of an id's element costs (the heaviest of several): its nodes, or `None` when
+    // one of them holds a `<use>`.
+    let copy_cost: HashMap<&str, Option<usize>> = by_id
+        .iter()
+        .map(|(id, places)| {
+            let cost = places.iter().try_fold(0, |heaviest, &at| layout.copy_cost(at).map(|c| c.max(heaviest)));
+            (*id, cost)
+        })
+        .collect();
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':');
     let mut budget = usize::try_from(MAX_PLAN_NODES).unwrap_or(usize::MAX);
     let mut left_out = HashSet::new();
-    for node in nodes.iter().filter(|node| is_use(node)) {
-        // The same precedence as the cleaner: SVG 2's `href` over SVG 1's `xlink:href`.
-        let href = node.attribute("href").or_else(|| node.attribute((XLINK_NS, "href")));
-        let Some(fragment) = href.and_then(|href| href.trim().strip_prefix('#')) else {
+    for (at, node) in layout.nodes.iter().enumerate() {
+        if !(layout.is_use(at) && layout.written.get(at) == Some(&true)) {
+            continue;
+        }
+        let Some(fragment) = link_of(*node).and_then(|href| href.trim().strip_prefix('#')) else {
             continue; // draws nothing, or the cleaner drops its outside link
         };
-        let targets = by_id.get(fragment).map_or(&[][..], Vec::as_slice);
-        // Every element of that id must be copyable; the heaviest one is what may be drawn.
-        let cost = targets.iter().map(copy_cost).try_fold(0, |heaviest, cost| cost.map(|c| c.max(heaviest)));
+        let cost = Some(fragment).filter(|f| !f.is_empty() && f.chars().all(plain)).and_then(|f| copy_cost.get(f));
         match cost {
-            Some(copied) if !targets.is_empty() && copied <= budget => budget -= copied,
+            Some(Some(copied)) if *copied <= budget => budget -= copied,
             _ => {
                 left_out.insert(node.id());
             }
         }
     }
     left_out
+}
+
+/// The parsed document in document order (a parent before its children, a subtree one run of
+/// positions), with what [`uses_past_budget`] weighs.
+struct Layout<'a, 'input> {
+    nodes: Vec<Node<'a, 'input>>,
+    /// The position of each node's last descendant (its own when it has none).
+    ends: Vec<usize>,
+    /// How many elements named `use` (in any namespace) come before each position; one more
+    /// entry than there are nodes.
+    uses_before: Vec<usize>,
+    /// Whether the cleaner writes the element: an allowed SVG element whose parents it writes,
+    /// not inside a `<use>` (whose content no link may name).
+    written: Vec<bool>,
+    /// How deep the deepest node lies (the `svg` element at 1).
+    deepest: usize,
+}
+
+impl<'a, 'input> Layout<'a, 'input> {
+    fn of(document: &'a Document<'input>) -> Self {
+        let nodes: Vec<Node<'a, 'input>> = document.root().descendants().collect();
+        let position: HashMap<NodeId, usize> = nodes.iter().enumerate().map(|(at, node)| (node.id(), at)).collect();
+        let parent_of = |node: &Node<'_, '_>| node.parent().and_then(|parent| position.get(&parent.id()).copied());
+        let named_use = |node: &Node<'_, '_>| node.is_element() && node.tag_name().name() == "use";
+        let mut uses_before = Vec::with_capacity(nodes.len() + 1);
+        uses_before.push(0);
+        let (mut written, mut opens_to_written, mut depths) = (Vec::new(), Vec::new(), Vec::new());
+        for node in &nodes {
+            let parent = parent_of(node);
+            let parent_open = parent.is_none_or(|p| opens_to_written.get(p) == Some(&true));
+            let is_written = parent_open && node.is_element() && is_written_element(*node);
+            written.push(is_written);
+            opens_to_written.push(node.is_root() || (is_written && !named_use(node)));
+            depths.push(parent.and_then(|p| depths.get(p).copied()).map_or(0, |d: usize| d + 1));
+            uses_before.push(uses_before.last().copied().unwrap_or(0) + usize::from(named_use(node)));
+        }
+        // From the end: a node's last child comes after it, so its end is known already.
+        let mut ends: Vec<usize> = (0..nodes.len()).collect();
+        for at in (0..nodes.len()).rev() {
+            let end = nodes
+                .get(at)
+                .and_then(Node::last_child)
+                .and_then(|child| position.get(&child.id()))
+                .and_then(|&child| ends.get(child).copied());
+            if let (Some(end), Some(slot)) = (end, ends.get_mut(at)) {
+                *slot = end;
+            }
+        }
+        let deepest = depths.iter().copied().max().unwrap_or(0);
+        Layout { nodes, ends, uses_before, written, deepest }
+    }
+
+    fn is_use(&self, at: usize) -> bool {
+        self.nodes.get(at).is_some_and(|node| node.is_element() && node.tag_name().name() == "use")
+    }
+
+    /// What a copy of the element at `at` draws: its subtree's node count, or `None` when it
+    /// holds a `<use>` (or is one).
+    fn copy_cost(&self, at: usize) -> Option<usize> {
+        let end = *self.ends.get(at)?;
+        let uses = self.uses_before.get(end + 1)?.checked_sub(*self.uses_before.get(at)?)?;
+        (uses == 0).then_some(end - at + 1)
+    }
+}
+
+/// Whether the cleaner writes this element (given that it writes its parent).
+fn is_written_element(node: Node<'_, '_>) -> bool {
+    let tag = node.tag_name();
+    tag.namespace() == Some(SVG_NS)
+        && ALLOWED_ELEMENTS.contains(&tag.name())
+        && (tag.name() != "style" || css_is_local(&all_text(node)))
+}
+
+/// The link an element is written with: SVG 2's `href` (without a namespace) wins over SVG 1's
+/// `xlink:href`; an `href` in any other namespace is editors' data and never written.
+fn link_of<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    let named = |namespace: Option<&str>| {
+        node.attributes().find(|a| a.namespace() == namespace && a.name() == "href").map(|a| a.value())
+    };
+    named(None).or_else(|| named(Some(XLINK_NS)))
 }
 
 /// The text of an element's own text children, joined.
@@ -515,6 +604,63 @@ mod tests {
             assert!(!plan.svg.contains(gone), "{gone} is left in: {}", plan.svg);
         }
         assert_eq!(plan.removed, 16, "{}", plan.svg);
+    }
+
+    #[test]
+    fn uses_are_weighed_by_the_link_and_ids_that_are_written() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink" xmlns:e="urn:editor" viewBox="0 0 10 10"><defs>
+  <rect id="a" width="1" height="1"/>
+  <g id="many"><use href="#a"/><use href="#a" x="1"/></g>
+  <g e:id="q"><use href="#a"/></g><rect id="q" width="1" height="1"/>
+  <rect id="%6C9" width="1" height="1"/><g id="l9"><use href="#a"/></g>
+  <foreignObject><g id="hidden" xmlns="http://www.w3.org/2000/svg"><rect/></g></foreignObject>
+</defs>
+<use x:href="#a" href="#many"/>
+<use e:href="#a" href="#many"/>
+<use href="#q"/>
+<use href="#%6C9"/>
+<use href="#hidden"/>
+</svg>"##;
+        let plan = cleaned(svg);
+        // The written link counts: both uses of "many" (a use of uses) are left out, whatever
+        // an SVG 1 or editor's `href` beside it names.
+        assert!(!plan.svg.contains("\"#many\""), "{}", plan.svg);
+        // An editor's id is not written: "#q" is the rectangle, and kept.
+        assert!(plan.svg.contains("<use href=\"#q\"></use>"), "{}", plan.svg);
+        // A percent-encoded link (a browser may decode it to "l9") and a link to an element the
+        // cleaner leaves out are left out.
+        assert!(!plan.svg.contains("#%6C9") && !plan.svg.contains("#hidden"), "{}", plan.svg);
+        // Two uses of "many", the encoded one, the one of "hidden", the foreignObject.
+        assert_eq!(plan.removed, 5, "{}", plan.svg);
+    }
+
+    #[test]
+    fn many_uses_of_a_much_repeated_id_are_weighed_in_one_pass() {
+        // 50,000 elements of one id and 50,000 uses of it: weighed pair by pair, billions of
+        // steps; in one pass, a moment. Each copy is one node, so all stay within the budget.
+        let svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>{}</defs>{}</svg>"##,
+            "<g id=\"a\"/>".repeat(50_000),
+            "<use href=\"#a\"/>".repeat(50_000)
+        );
+        let plan = cleaned(&svg);
+        assert_eq!(plan.svg.matches("<use ").count(), 50_000);
+        assert_eq!(plan.removed, 0);
+    }
+
+    #[test]
+    fn deeply_nested_drawings_are_refused() {
+        let nested = |levels: usize| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}<rect width="1" height="1"/>{}</svg>"#,
+                "<g>".repeat(levels),
+                "</g>".repeat(levels)
+            )
+        };
+        assert_eq!(sanitise(nested(100_000).as_bytes()).unwrap_err(), PlanRefusal::TooDeep);
+        assert_eq!(sanitise(nested(300).as_bytes()).unwrap_err(), PlanRefusal::TooDeep);
+        let plan = cleaned(&nested(200));
+        assert_eq!(plan.svg.matches("<g>").count(), 200);
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn join(
         {
             return Err(conflict(ErrorCode::WaitlistSlotFree, "The time is free: book it."));
         }
-        if rows::user_waits_for(tx, &user.id, &space.id, start, end)? {
+        if rows::user_waits_for(tx, &user.id, &space.id, (start, end), to_db_time(now))? {
             return Err(conflict(ErrorCode::WaitlistAlreadyWaiting, "You are already waiting for this time."));
         }
         if rows::open_entries_of(tx, &user.id, to_db_time(now))?.len() >= MAX_OPEN_PER_MEMBER {

@@ -153,6 +153,14 @@ async fn an_upload_needs_a_drawing_an_alt_text_and_the_hubs_staff(backend: Backe
     let no_size = upload(&console.manager, "Plan", br#"<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>"#).await;
     assert_eq!(no_size.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_size.body);
     assert!(no_size.body.contains("keine lesbare Größe"), "{}", no_size.body);
+    let deep = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">{}<rect/>{}</svg>"#,
+        "<g>".repeat(50_000),
+        "</g>".repeat(50_000)
+    );
+    let too_deep = upload(&console.manager, "Plan", deep.as_bytes()).await;
+    assert_eq!(too_deep.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", too_deep.body);
+    assert!(too_deep.body.contains("id=\"plan-error\">Die Zeichnung ist zu tief verschachtelt"), "{}", too_deep.body);
     let huge = vec![b' '; 3 * 1024 * 1024];
     let too_big = upload(&console.manager, "Plan", &huge).await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", too_big.body);
