@@ -43,4 +43,4 @@ console-catalog-done-plan-placed = Die Positionen sind gespeichert.
 plan-show = Lageplan zeigen
 plan-hide = Lageplan ausblenden
 console-catalog-error-plan-entities = Die Zeichnung erklärt eigene Entitäten (ein altes Exportformat). Bitte als einfaches SVG speichern (zum Beispiel „SVG 1.1“ ohne DTD).
-console-catalog-error-plan-too-deep = Die Zeichnung ist zu tief verschachtelt (mehr als 250 Ebenen). Bitte Gruppen auflösen und erneut als SVG speichern.
+console-catalog-error-plan-too-complex = Die Zeichnung ist zu verschachtelt (mehr als 250 Ebenen oder mehr als 100 Namensraum-Angaben). Bitte Gruppen auflösen und erneut als einfaches SVG speichern.

@@ -43,4 +43,4 @@ console-catalog-done-plan-placed = The positions are saved.
 plan-show = Show the floor plan
 plan-hide = Hide the floor plan
 console-catalog-error-plan-entities = The drawing declares entities of its own (an old export format). Please save it as plain SVG (for example “SVG 1.1” without a DTD).
-console-catalog-error-plan-too-deep = The drawing is nested too deeply (more than 250 levels). Please ungroup and save it as SVG again.
+console-catalog-error-plan-too-complex = The drawing is too intricate (more than 250 levels, or more than 100 namespace declarations). Please ungroup and save it as plain SVG again.

@@ -72,6 +72,9 @@ const TEXT_HOLDERS: [&str; 6] = ["text", "tspan", "textPath", "title", "desc", "
 /// The raster images a plan may embed (as `data:` URLs on `image`).
 const EMBEDDED_IMAGES: [&str; 4] = ["data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;"];
 
+/// How many namespace declarations (`xmlns`) a plan may hold.
+const MAX_PLAN_NAMESPACES: usize = 100;
+
 /// How deep nodes may lie (the `svg` element at 1, its text at the level below its element):
 /// editors nest groups a few dozen levels deep at most.
 const MAX_PLAN_DEPTH: usize = 256;
@@ -109,9 +112,10 @@ pub enum PlanRefusal {
     /// Declares entities of its own (an old export format, and a way to blow up the parser).
     #[error("the drawing declares entities")]
     Entities,
-    /// Elements nested deeper than [`MAX_PLAN_DEPTH`] levels.
-    #[error("the drawing is nested too deeply")]
-    TooDeep,
+    /// Elements nested deeper than [`MAX_PLAN_DEPTH`] levels, or more than
+    /// [`MAX_PLAN_NAMESPACES`] namespace declarations.
+    #[error("the drawing is nested too deeply or declares too many namespaces")]
+    TooComplex,
 }
 
 impl PlanRefusal {
@@ -122,7 +126,7 @@ impl PlanRefusal {
             PlanRefusal::NotSvg => "plan-not-svg",
             PlanRefusal::NoSize => "plan-no-size",
             PlanRefusal::Entities => "plan-entities",
-            PlanRefusal::TooDeep => "plan-too-deep",
+            PlanRefusal::TooComplex => "plan-too-complex",
         }
     }
 }
@@ -143,6 +147,12 @@ pub fn sanitise(upload: &[u8]) -> Result<CleanPlan, PlanRefusal> {
     if text.contains("<!ENTITY") {
         return Err(PlanRefusal::Entities);
     }
+    // roxmltree copies the namespaces in scope for each element that declares one, and checks
+    // each copy against the others: thousands of nested declarations would cost hours. Editors
+    // declare a handful on the root.
+    if text.matches("xmlns").count() > MAX_PLAN_NAMESPACES {
+        return Err(PlanRefusal::TooComplex);
+    }
     // A DTD is allowed for its public name only (no entities, see above; nothing is fetched).
     let options = ParsingOptions { allow_dtd: true, nodes_limit: MAX_PLAN_NODES, ..ParsingOptions::default() };
     let document = Document::parse_with_options(text, options).map_err(|error| match error {
@@ -158,7 +168,7 @@ pub fn sanitise(upload: &[u8]) -> Result<CleanPlan, PlanRefusal> {
     // The cleaner writes the drawing again by recursion: a file of a hundred thousand nested
     // groups would exhaust its thread's stack.
     if layout.deepest > MAX_PLAN_DEPTH {
-        return Err(PlanRefusal::TooDeep);
+        return Err(PlanRefusal::TooComplex);
     }
     let mut cleaner =
         Cleaner { out: String::with_capacity(text.len()), removed: 0, uses_left_out: uses_past_budget(&layout) };
@@ -226,7 +236,7 @@ impl Cleaner {
                 NodeType::Element => self.element(node),
                 NodeType::Text if keeps_text => {
                     if let Some(text) = node.text() {
-                        self.out.push_str(&escape(text));
+                        self.out.push_str(&escape_text(text));
                     }
                 }
                 _ => {}
@@ -262,7 +272,10 @@ impl Cleaner {
         self.attributes(node, &[]);
         self.out.push('>');
         match style {
-            Some(css) => self.out.push_str(&escape(css.as_str())),
+            Some(css) => self.out.push_str(&escape_text(&css)),
+            // What a `<use>` holds is never drawn (it draws its target): left out, so no link can
+            // name an element there that the use budget does not see.
+            None if tag.name() == "use" => {}
             None => self.children(node),
         }
         self.out.push_str("</");
@@ -274,7 +287,7 @@ impl Cleaner {
         self.out.push(' ');
         self.out.push_str(name);
         self.out.push_str("=\"");
-        self.out.push_str(&escape(value));
+        self.out.push_str(&escape_attribute(value));
         self.out.push('"');
     }
 
@@ -352,10 +365,13 @@ fn uses_past_budget(layout: &Layout<'_, '_>) -> HashSet<NodeId> {
         if !(layout.is_use(at) && layout.written.get(at) == Some(&true)) {
             continue;
         }
-        let Some(fragment) = link_of(*node).and_then(|href| href.trim().strip_prefix('#')) else {
+        let Some(href) = link_of(*node).filter(|href| href.trim_start().starts_with('#')) else {
             continue; // draws nothing, or the cleaner drops its outside link
         };
-        let cost = Some(fragment).filter(|f| !f.is_empty() && f.chars().all(plain)).and_then(|f| copy_cost.get(f));
+        // The value as written, untrimmed: a browser's URL parser trims and decodes otherwise
+        // than `str::trim` (no-break spaces, percent escapes), so only a plain name is weighed.
+        let fragment = href.strip_prefix('#').filter(|f| !f.is_empty() && f.chars().all(plain));
+        let cost = fragment.and_then(|f| copy_cost.get(f));
         match cost {
             Some(Some(copied)) if *copied <= budget => budget -= copied,
             _ => {
@@ -396,7 +412,9 @@ impl<'a, 'input> Layout<'a, 'input> {
             let parent_open = parent.is_none_or(|p| opens_to_written.get(p) == Some(&true));
             let is_written = parent_open && node.is_element() && is_written_element(*node);
             written.push(is_written);
-            opens_to_written.push(node.is_root() || (is_written && !named_use(node)));
+            // A `<use>`'s content is not written, nor a style sheet's (only its text).
+            let holds_drawing = !named_use(node) && node.tag_name().name() != "style";
+            opens_to_written.push(node.is_root() || (is_written && holds_drawing));
             depths.push(parent.and_then(|p| depths.get(p).copied()).map_or(0, |d: usize| d + 1));
             uses_before.push(uses_before.last().copied().unwrap_or(0) + usize::from(named_use(node)));
         }
@@ -444,6 +462,19 @@ fn link_of<'a>(node: Node<'a, '_>) -> Option<&'a str> {
         node.attributes().find(|a| a.namespace() == namespace && a.name() == "href").map(|a| a.value())
     };
     named(None).or_else(|| named(Some(XLINK_NS)))
+}
+
+/// Text content escaped for writing. A carriage return is written as a reference: XML parsers
+/// turn a literal one into a line feed, so the drawing would change when read again.
+fn escape_text(text: &str) -> String {
+    escape(text).replace('\r', "&#13;")
+}
+
+/// An attribute value escaped for writing. Tabs and line breaks are written as references: XML
+/// parsers turn literal ones in attribute values into spaces, so the drawing would change when
+/// read again.
+fn escape_attribute(value: &str) -> String {
+    escape(value).replace('\t', "&#9;").replace('\n', "&#10;").replace('\r', "&#13;")
 }
 
 /// The text of an element's own text children, joined.
@@ -635,6 +666,30 @@ mod tests {
     }
 
     #[test]
+    fn what_a_browser_resolves_otherwise_is_left_out() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>
+  <rect id="a" width="1" height="1"/>
+  <use href="#a"><g id="x"><use href="#a"/><use href="#a"/></g></use><rect id="x" width="1" height="1"/>
+  <g id="a&#xA0;"><use href="#a"/></g>
+  <style><rect id="t" width="1" height="1"/>.t { fill: #000 }</style>
+</defs>
+<use href="#x"/><use href="#a&#xA0;"/><use href=" #a"/><use href="#t"/>
+<rect class="a&#10;b&#9;c&#13;" width="1" height="1"/><text>line&#13;break</text>
+</svg>"##;
+        let plan = cleaned(svg);
+        // What a use holds is not written: "#x" is the rectangle, and kept.
+        assert!(plan.svg.contains("<use href=\"#a\"></use><rect id=\"x\""), "{}", plan.svg);
+        assert!(plan.svg.contains("<use href=\"#x\"></use>"), "{}", plan.svg);
+        // A no-break space or a leading space in the link, and a link into a style sheet: out.
+        assert!(!plan.svg.contains("&#xA0;\"></use>") && !plan.svg.contains("\u{a0}\"></use>"), "{}", plan.svg);
+        assert!(!plan.svg.contains("\" #a\"") && !plan.svg.contains("\"#t\""), "{}", plan.svg);
+        assert_eq!(plan.removed, 3, "{}", plan.svg);
+        // Line breaks and tabs survive being read again (cleaned() cleans twice).
+        assert!(plan.svg.contains("class=\"a&#10;b&#9;c&#13;\""), "{}", plan.svg);
+        assert!(plan.svg.contains("<text>line&#13;break</text>"), "{}", plan.svg);
+    }
+
+    #[test]
     fn many_uses_of_a_much_repeated_id_are_weighed_in_one_pass() {
         // 50,000 elements of one id and 50,000 uses of it: weighed pair by pair, billions of
         // steps; in one pass, a moment. Each copy is one node, so all stay within the budget.
@@ -657,10 +712,18 @@ mod tests {
                 "</g>".repeat(levels)
             )
         };
-        assert_eq!(sanitise(nested(100_000).as_bytes()).unwrap_err(), PlanRefusal::TooDeep);
-        assert_eq!(sanitise(nested(300).as_bytes()).unwrap_err(), PlanRefusal::TooDeep);
-        let plan = cleaned(&nested(200));
-        assert_eq!(plan.svg.matches("<g>").count(), 200);
+        assert_eq!(sanitise(nested(100_000).as_bytes()).unwrap_err(), PlanRefusal::TooComplex);
+        // The svg element at level 1, the groups below, the rectangle in the innermost one.
+        assert_eq!(sanitise(nested(MAX_PLAN_DEPTH - 1).as_bytes()).unwrap_err(), PlanRefusal::TooComplex);
+        let plan = cleaned(&nested(MAX_PLAN_DEPTH - 2));
+        assert_eq!(plan.svg.matches("<g>").count(), MAX_PLAN_DEPTH - 2);
+        // Namespaces declared on nested elements: refused before parsing.
+        let declared: String = (0..=MAX_PLAN_NAMESPACES).map(|n| format!("<g xmlns:p{n}=\"urn:p{n}\">")).collect();
+        let many = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">{declared}{}</svg>"#,
+            "</g>".repeat(MAX_PLAN_NAMESPACES + 1)
+        );
+        assert_eq!(sanitise(many.as_bytes()).unwrap_err(), PlanRefusal::TooComplex);
     }
 
     #[test]
