@@ -246,27 +246,22 @@ impl Cleaner {
 
     fn element(&mut self, node: Node<'_, '_>) {
         let tag = node.tag_name();
-        let svg_element = tag.namespace() == Some(SVG_NS);
         if self.uses_left_out.contains(&node.id()) {
             self.removed += 1;
             return;
         }
-        if !svg_element || !ALLOWED_ELEMENTS.contains(&tag.name()) {
-            // SVG's and HTML's own elements outside the list are what could run or load
-            // something; other namespaces are editors' metadata, left out without a count.
-            if svg_element || tag.namespace() == Some(XHTML_NS) {
+        // The same rule the use budget reads (`Layout`), so both see one drawing.
+        if !is_written_element(node) {
+            // SVG's and HTML's own elements left out (outside the list, or a style sheet that
+            // reaches out) are what could run or load something; other namespaces are editors'
+            // metadata, left out without a count.
+            if matches!(tag.namespace(), Some(SVG_NS | XHTML_NS)) {
                 self.removed += 1;
             }
             return;
         }
         let name = if tag.name() == "a" { "g" } else { tag.name() };
-        // A style sheet is checked and written as one text: its pieces (split by a comment or a
-        // CDATA section) could form what each alone does not.
         let style = (tag.name() == "style").then(|| all_text(node));
-        if style.as_deref().is_some_and(|css| !css_is_local(css)) {
-            self.removed += 1;
-            return;
-        }
         self.out.push('<');
         self.out.push_str(name);
         self.attributes(node, &[]);
@@ -403,7 +398,6 @@ impl<'a, 'input> Layout<'a, 'input> {
         let nodes: Vec<Node<'a, 'input>> = document.root().descendants().collect();
         let position: HashMap<NodeId, usize> = nodes.iter().enumerate().map(|(at, node)| (node.id(), at)).collect();
         let parent_of = |node: &Node<'_, '_>| node.parent().and_then(|parent| position.get(&parent.id()).copied());
-        let named_use = |node: &Node<'_, '_>| node.is_element() && node.tag_name().name() == "use";
         let mut uses_before = Vec::with_capacity(nodes.len() + 1);
         uses_before.push(0);
         let (mut written, mut opens_to_written, mut depths) = (Vec::new(), Vec::new(), Vec::new());
@@ -413,10 +407,10 @@ impl<'a, 'input> Layout<'a, 'input> {
             let is_written = parent_open && node.is_element() && is_written_element(*node);
             written.push(is_written);
             // A `<use>`'s content is not written, nor a style sheet's (only its text).
-            let holds_drawing = !named_use(node) && node.tag_name().name() != "style";
+            let holds_drawing = !is_use_element(node) && node.tag_name().name() != "style";
             opens_to_written.push(node.is_root() || (is_written && holds_drawing));
             depths.push(parent.and_then(|p| depths.get(p).copied()).map_or(0, |d: usize| d + 1));
-            uses_before.push(uses_before.last().copied().unwrap_or(0) + usize::from(named_use(node)));
+            uses_before.push(uses_before.last().copied().unwrap_or(0) + usize::from(is_use_element(node)));
         }
         // From the end: a node's last child comes after it, so its end is known already.
         let mut ends: Vec<usize> = (0..nodes.len()).collect();
@@ -435,7 +429,7 @@ impl<'a, 'input> Layout<'a, 'input> {
     }
 
     fn is_use(&self, at: usize) -> bool {
-        self.nodes.get(at).is_some_and(|node| node.is_element() && node.tag_name().name() == "use")
+        self.nodes.get(at).is_some_and(is_use_element)
     }
 
     /// What a copy of the element at `at` draws: its subtree's node count, or `None` when it
@@ -447,7 +441,14 @@ impl<'a, 'input> Layout<'a, 'input> {
     }
 }
 
-/// Whether the cleaner writes this element (given that it writes its parent).
+/// Whether the node is an element named `use`, in any namespace (counted wherever it stands).
+fn is_use_element(node: &Node<'_, '_>) -> bool {
+    node.is_element() && node.tag_name().name() == "use"
+}
+
+/// Whether the cleaner writes this element (given that it writes its parent). A style sheet is
+/// checked as one text: its pieces (split by a comment or a CDATA section) could form what each
+/// alone does not.
 fn is_written_element(node: Node<'_, '_>) -> bool {
     let tag = node.tag_name();
     tag.namespace() == Some(SVG_NS)
